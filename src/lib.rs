@@ -1,0 +1,11 @@
+//! kaikaku: reform plans, KPIs and committee minutes kept as canonical RON in git.
+//!
+//! The crate is a library with a thin binary. The core has no UI code:
+//! - [`model`]: plain data and invariants (plans, indicators, fiscal years, meetings);
+//! - [`store`]: the workspace on disk — canonical RON, atomic writes, strict reading;
+//! - [`cli`]: one module per subcommand, printing only.
+//!
+//! The TUI, history (git) and report modules build on the same core.
+
+pub mod model;
+pub mod store;

@@ -1,0 +1,264 @@
+//! Indicators (検証指標 / 数値目標 / KPI) with baseline, target and yearly actuals.
+
+use serde::{Deserialize, Serialize};
+
+use super::figure::Figure;
+use super::fiscal_year::FiscalYear;
+
+/// Which way an indicator is supposed to move, or the kind of bound its target sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher is better, towards the target value.
+    Increase,
+    /// Lower is better, towards the target value.
+    Decrease,
+    /// The target is a floor: 「以上」「超」.
+    AtLeast,
+    /// The target is a ceiling: 「以下」「以内」「未満」.
+    AtMost,
+    /// The target is zero: 「収支均衡」.
+    Balance,
+    /// No numeric target; judged by the node status.
+    Qualitative,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 6] = [
+        Direction::Increase,
+        Direction::Decrease,
+        Direction::AtLeast,
+        Direction::AtMost,
+        Direction::Balance,
+        Direction::Qualitative,
+    ];
+
+    /// The snake_case name used in files, CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+            Direction::Balance => "balance",
+            Direction::Qualitative => "qualitative",
+        }
+    }
+}
+
+/// The word a bound target was printed with; it decides strictness and how it is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundWord {
+    /// 以上: at least, inclusive.
+    Ijo,
+    /// 超: more than, exclusive.
+    Cho,
+    /// 以下: at most, inclusive.
+    Ika,
+    /// 以内: within, inclusive.
+    Inai,
+    /// 未満: less than, exclusive.
+    Miman,
+}
+
+impl BoundWord {
+    pub fn label(self) -> &'static str {
+        match self {
+            BoundWord::Ijo => "以上",
+            BoundWord::Cho => "超",
+            BoundWord::Ika => "以下",
+            BoundWord::Inai => "以内",
+            BoundWord::Miman => "未満",
+        }
+    }
+
+    pub fn is_strict(self) -> bool {
+        matches!(self, BoundWord::Cho | BoundWord::Miman)
+    }
+
+    /// The direction this word implies.
+    pub fn direction(self) -> Direction {
+        match self {
+            BoundWord::Ijo | BoundWord::Cho => Direction::AtLeast,
+            BoundWord::Ika | BoundWord::Inai | BoundWord::Miman => Direction::AtMost,
+        }
+    }
+}
+
+/// A value for one fiscal year, with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearValue {
+    pub year: FiscalYear,
+    pub value: Figure,
+    /// 出典 or a remark printed beside the value, e.g. 「市民アンケート」 or 「速報値」.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The value an indicator should reach, or 調整中 while it is still being decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetValue {
+    /// 調整中: the target is to be decided.
+    Tbd,
+    #[serde(rename = "figure")]
+    Value(Figure),
+    /// A qualitative goal, written out.
+    Text(String),
+}
+
+/// The target of an indicator for a fiscal year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub year: FiscalYear,
+    pub value: TargetValue,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Target {
+    pub fn figure(&self) -> Option<Figure> {
+        match &self.value {
+            TargetValue::Value(figure) => Some(*figure),
+            TargetValue::Tbd | TargetValue::Text(_) => None,
+        }
+    }
+}
+
+/// A KPI: a named, unit-bearing figure tracked from a baseline towards a target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    /// Printed unit: %, 倍, 件, 日, 分, 時間, 億円, 百万円, 点 … (empty for plain scores).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    pub direction: Direction,
+    /// The exact word of a bound target (以上, 以下, 以内 …), when it was printed with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<BoundWord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<YearValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
+    /// Yearly actuals (実績値), oldest first, one per fiscal year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actuals: Vec<YearValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Parts of a group indicator, e.g. 「各種財政指標」 → ①実質公債比率 ②将来負担率 ③市債残高.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Indicator>,
+}
+
+impl Indicator {
+    /// A new indicator with only the fields every indicator needs.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, direction: Direction) -> Self {
+        Indicator {
+            id: id.into(),
+            name: name.into(),
+            unit: String::new(),
+            direction,
+            bound: None,
+            baseline: None,
+            target: None,
+            actuals: Vec::new(),
+            note: None,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The actual recorded for a fiscal year.
+    pub fn actual(&self, year: FiscalYear) -> Option<&YearValue> {
+        self.actuals.iter().find(|actual| actual.year == year)
+    }
+
+    /// The newest actual at or before `year` (or overall when `year` is `None`).
+    pub fn latest_actual(&self, up_to: Option<FiscalYear>) -> Option<&YearValue> {
+        self.actuals
+            .iter()
+            .filter(|actual| up_to.is_none_or(|limit| actual.year <= limit))
+            .max_by_key(|actual| actual.year)
+    }
+
+    /// Sets (or replaces) the actual of a fiscal year, keeping actuals sorted by year.
+    /// Returns the value it replaced.
+    pub fn set_actual(&mut self, year: FiscalYear, value: Figure, note: Option<String>) -> Option<YearValue> {
+        let new = YearValue { year, value, note };
+        match self.actuals.binary_search_by_key(&year, |actual| actual.year) {
+            Ok(index) => Some(std::mem::replace(&mut self.actuals[index], new)),
+            Err(index) => {
+                self.actuals.insert(index, new);
+                None
+            }
+        }
+    }
+
+    /// Removes the actual of a fiscal year, returning it.
+    pub fn remove_actual(&mut self, year: FiscalYear) -> Option<YearValue> {
+        let index = self.actuals.iter().position(|actual| actual.year == year)?;
+        Some(self.actuals.remove(index))
+    }
+
+    /// This indicator and all its parts, depth first.
+    pub fn walk(&self) -> Vec<&Indicator> {
+        let mut out = vec![self];
+        for part in &self.parts {
+            out.extend(part.walk());
+        }
+        out
+    }
+
+    /// The target as printed: 「90%」, 「95.6%以下」, 「収支均衡」, 「調整中」.
+    pub fn target_label(&self) -> String {
+        match self.target.as_ref().map(|target| &target.value) {
+            None => String::new(),
+            Some(TargetValue::Tbd) => "調整中".to_string(),
+            Some(TargetValue::Text(text)) => text.clone(),
+            Some(TargetValue::Value(figure)) => {
+                if self.direction == Direction::Balance && figure.0.is_zero() {
+                    return "収支均衡".to_string();
+                }
+                let bound = self.bound.map_or("", BoundWord::label);
+                format!("{}{}{bound}", figure.grouped(), self.unit)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(text: &str) -> Figure {
+        text.parse().expect(text)
+    }
+
+    #[test]
+    fn actuals_stay_sorted_and_unique() {
+        let mut indicator = Indicator::new("k", "件数", Direction::Increase);
+        assert!(indicator.set_actual(FiscalYear(2024), figure("3"), None).is_none());
+        assert!(indicator.set_actual(FiscalYear(2022), figure("1"), None).is_none());
+        let replaced = indicator.set_actual(FiscalYear(2024), figure("4"), None);
+        assert_eq!(replaced.map(|old| old.value), Some(figure("3")));
+        let years: Vec<u16> = indicator.actuals.iter().map(|a| a.year.0).collect();
+        assert_eq!(years, vec![2022, 2024]);
+        assert_eq!(indicator.latest_actual(Some(FiscalYear(2023))).map(|a| a.year.0), Some(2022));
+        assert_eq!(indicator.latest_actual(None).map(|a| a.value), Some(figure("4")));
+    }
+
+    #[test]
+    fn target_labels_follow_the_printed_form() {
+        let mut indicator = Indicator::new("k", "経常収支比率", Direction::AtMost);
+        indicator.unit = "%".into();
+        indicator.bound = Some(BoundWord::Ika);
+        indicator.target = Some(Target { year: FiscalYear(2027), value: TargetValue::Value(figure("95.6")), note: None });
+        assert_eq!(indicator.target_label(), "95.6%以下");
+        indicator.target = Some(Target { year: FiscalYear(2027), value: TargetValue::Tbd, note: None });
+        assert_eq!(indicator.target_label(), "調整中");
+    }
+}

@@ -1,0 +1,2 @@
+//! The workspace on disk.
+pub mod canonical;
