@@ -7,5 +7,9 @@
 //!
 //! The TUI, history (git) and report modules build on the same core.
 
+pub mod cli;
+pub mod error;
+pub mod history;
 pub mod model;
 pub mod store;
+pub mod text;

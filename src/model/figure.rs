@@ -37,7 +37,9 @@ impl Figure {
         let (sign, body) = text
             .strip_prefix('-')
             .map_or(("", text.as_str()), |rest| ("-", rest));
-        let (int_part, frac) = body.split_once('.').map_or((body, None), |(i, f)| (i, Some(f)));
+        let (int_part, frac) = body
+            .split_once('.')
+            .map_or((body, None), |(i, f)| (i, Some(f)));
         let mut grouped = String::new();
         for (index, digit) in int_part.chars().enumerate() {
             if index > 0 && (int_part.len() - index) % 3 == 0 {
@@ -71,7 +73,9 @@ impl FromStr for Figure {
     /// the Japanese negative marks `△`/`▲` are accepted; units and words are not (see
     /// `report::cells` for whole table cells).
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let error = || FigureError { input: input.to_string() };
+        let error = || FigureError {
+            input: input.to_string(),
+        };
         let text: String = normalize_width(input)
             .chars()
             .map(|c| match c {
@@ -83,11 +87,17 @@ impl FromStr for Figure {
             .filter(|c| !c.is_whitespace())
             .collect();
         let (negative, body) = match text.chars().next() {
-            Some('△' | '▲' | '-') => (true, &text[text.chars().next().map_or(0, char::len_utf8)..]),
+            Some('△' | '▲' | '-') => {
+                (true, &text[text.chars().next().map_or(0, char::len_utf8)..])
+            }
             Some('+') => (false, &text[1..]),
             _ => (false, text.as_str()),
         };
-        if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+        if body.is_empty()
+            || !body
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        {
             return Err(error());
         }
         if !valid_grouping(body) {
@@ -115,9 +125,7 @@ fn valid_grouping(body: &str) -> bool {
         return true;
     }
     let groups: Vec<&str> = int_part.split(',').collect();
-    let first_ok = groups
-        .first()
-        .is_some_and(|g| (1..=3).contains(&g.len()));
+    let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
     first_ok && groups.iter().skip(1).all(|g| g.len() == 3)
 }
 
@@ -166,14 +174,19 @@ mod tests {
 
     #[test]
     fn rejects_non_numbers() {
-        for bad in ["", "-", "abc", "1.2.3", "12,34", "1,2345", ".5", "5.", "5%", "△"] {
+        for bad in [
+            "", "-", "abc", "1.2.3", "12,34", "1,2345", ".5", "5.", "5%", "△",
+        ] {
             assert!(bad.parse::<Figure>().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn groups_thousands() {
-        assert_eq!(fig("107087").parse::<Figure>().map(Figure::grouped), Ok("107,087".into()));
+        assert_eq!(
+            fig("107087").parse::<Figure>().map(Figure::grouped),
+            Ok("107,087".into())
+        );
         let g = |t: &str| t.parse::<Figure>().map(Figure::grouped).expect(t);
         assert_eq!(g("-1234567.89"), "-1,234,567.89");
         assert_eq!(g("999"), "999");

@@ -21,9 +21,21 @@ pub struct FiscalYear(pub u16);
 
 /// Japanese eras that fiscal years are written in, newest first.
 const ERAS: &[Era] = &[
-    Era { kanji: "令和", letter: 'R', first_year: 2019 },
-    Era { kanji: "平成", letter: 'H', first_year: 1989 },
-    Era { kanji: "昭和", letter: 'S', first_year: 1926 },
+    Era {
+        kanji: "令和",
+        letter: 'R',
+        first_year: 2019,
+    },
+    Era {
+        kanji: "平成",
+        letter: 'H',
+        first_year: 1989,
+    },
+    Era {
+        kanji: "昭和",
+        letter: 'S',
+        first_year: 1926,
+    },
 ];
 
 struct Era {
@@ -113,7 +125,9 @@ impl FromStr for FiscalYear {
     type Err = FiscalYearError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let error = || FiscalYearError { input: input.to_string() };
+        let error = || FiscalYearError {
+            input: input.to_string(),
+        };
         let text = normalize_width(input.trim());
         let text = text
             .trim_matches(|c| matches!(c, '(' | ')' | '（' | '）'))
@@ -125,7 +139,11 @@ impl FromStr for FiscalYear {
             .trim();
         let year = parse_year_body(text).ok_or_else(error)?;
         let year = FiscalYear(year);
-        if year.is_plausible() { Ok(year) } else { Err(error()) }
+        if year.is_plausible() {
+            Ok(year)
+        } else {
+            Err(error())
+        }
     }
 }
 
@@ -185,7 +203,9 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["", "R", "R0", "令和", "20233", "FYabc", "1066", "9999", "明日"] {
+        for bad in [
+            "", "R", "R0", "令和", "20233", "FYabc", "1066", "9999", "明日",
+        ] {
             assert!(bad.parse::<FiscalYear>().is_err(), "{bad}");
         }
     }

@@ -187,9 +187,17 @@ impl Indicator {
 
     /// Sets (or replaces) the actual of a fiscal year, keeping actuals sorted by year.
     /// Returns the value it replaced.
-    pub fn set_actual(&mut self, year: FiscalYear, value: Figure, note: Option<String>) -> Option<YearValue> {
+    pub fn set_actual(
+        &mut self,
+        year: FiscalYear,
+        value: Figure,
+        note: Option<String>,
+    ) -> Option<YearValue> {
         let new = YearValue { year, value, note };
-        match self.actuals.binary_search_by_key(&year, |actual| actual.year) {
+        match self
+            .actuals
+            .binary_search_by_key(&year, |actual| actual.year)
+        {
             Ok(index) => Some(std::mem::replace(&mut self.actuals[index], new)),
             Err(index) => {
                 self.actuals.insert(index, new);
@@ -241,14 +249,30 @@ mod tests {
     #[test]
     fn actuals_stay_sorted_and_unique() {
         let mut indicator = Indicator::new("k", "件数", Direction::Increase);
-        assert!(indicator.set_actual(FiscalYear(2024), figure("3"), None).is_none());
-        assert!(indicator.set_actual(FiscalYear(2022), figure("1"), None).is_none());
+        assert!(
+            indicator
+                .set_actual(FiscalYear(2024), figure("3"), None)
+                .is_none()
+        );
+        assert!(
+            indicator
+                .set_actual(FiscalYear(2022), figure("1"), None)
+                .is_none()
+        );
         let replaced = indicator.set_actual(FiscalYear(2024), figure("4"), None);
         assert_eq!(replaced.map(|old| old.value), Some(figure("3")));
         let years: Vec<u16> = indicator.actuals.iter().map(|a| a.year.0).collect();
         assert_eq!(years, vec![2022, 2024]);
-        assert_eq!(indicator.latest_actual(Some(FiscalYear(2023))).map(|a| a.year.0), Some(2022));
-        assert_eq!(indicator.latest_actual(None).map(|a| a.value), Some(figure("4")));
+        assert_eq!(
+            indicator
+                .latest_actual(Some(FiscalYear(2023)))
+                .map(|a| a.year.0),
+            Some(2022)
+        );
+        assert_eq!(
+            indicator.latest_actual(None).map(|a| a.value),
+            Some(figure("4"))
+        );
     }
 
     #[test]
@@ -256,9 +280,17 @@ mod tests {
         let mut indicator = Indicator::new("k", "経常収支比率", Direction::AtMost);
         indicator.unit = "%".into();
         indicator.bound = Some(BoundWord::Ika);
-        indicator.target = Some(Target { year: FiscalYear(2027), value: TargetValue::Value(figure("95.6")), note: None });
+        indicator.target = Some(Target {
+            year: FiscalYear(2027),
+            value: TargetValue::Value(figure("95.6")),
+            note: None,
+        });
         assert_eq!(indicator.target_label(), "95.6%以下");
-        indicator.target = Some(Target { year: FiscalYear(2027), value: TargetValue::Tbd, note: None });
+        indicator.target = Some(Target {
+            year: FiscalYear(2027),
+            value: TargetValue::Tbd,
+            note: None,
+        });
         assert_eq!(indicator.target_label(), "調整中");
     }
 }

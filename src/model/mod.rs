@@ -8,14 +8,14 @@ pub mod fiscal_year;
 pub mod indicator;
 pub mod meeting;
 pub mod plan;
-pub mod settings;
 pub mod sanitize;
+pub mod settings;
 pub mod validate;
 
 pub use figure::Figure;
-pub use sanitize::{sanitize, sanitize_inline};
 pub use fiscal_year::FiscalYear;
 pub use indicator::{BoundWord, Direction, Indicator, Target, TargetValue, YearValue};
 pub use meeting::{Meeting, Statement, StatementKind};
 pub use plan::{Level, Node, Numbering, Period, Plan, StatusEntry, Tally};
+pub use sanitize::{sanitize, sanitize_inline};
 pub use settings::{CycleState, Language, Phase, Settings, StatusCategory, StatusDef};

@@ -70,7 +70,12 @@ fn is_default_scope(scope: &NumberScope) -> bool {
 impl Numbering {
     /// The printed number of the `n`-th node (1-based).
     pub fn format(&self, n: usize) -> String {
-        format!("{}{}{}", self.prefix, style_number(self.style, n), self.suffix)
+        format!(
+            "{}{}{}",
+            self.prefix,
+            style_number(self.style, n),
+            self.suffix
+        )
     }
 }
 
@@ -119,8 +124,19 @@ fn kanji_number(n: usize) -> String {
 
 fn roman(mut n: usize) -> String {
     const TABLE: [(usize, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     if n == 0 {
         return "0".into();
@@ -280,7 +296,14 @@ impl Plan {
     pub fn flatten(&self) -> Vec<FlatNode<'_>> {
         let mut out = Vec::new();
         let mut continuous = vec![0usize; self.levels.len().max(1)];
-        self.flatten_into(&self.nodes, 0, &mut Vec::new(), None, &mut continuous, &mut out);
+        self.flatten_into(
+            &self.nodes,
+            0,
+            &mut Vec::new(),
+            None,
+            &mut continuous,
+            &mut out,
+        );
         out
     }
 
@@ -312,8 +335,21 @@ impl Plan {
             });
             path.push(index);
             let position = out.len();
-            out.push(FlatNode { node, depth, path: path.clone(), number, parent });
-            self.flatten_into(&node.children, depth + 1, path, Some(position), continuous, out);
+            out.push(FlatNode {
+                node,
+                depth,
+                path: path.clone(),
+                number,
+                parent,
+            });
+            self.flatten_into(
+                &node.children,
+                depth + 1,
+                path,
+                Some(position),
+                continuous,
+                out,
+            );
             path.pop();
         }
     }
@@ -322,7 +358,11 @@ impl Plan {
     pub fn node(&self, id: &str) -> Option<&Node> {
         fn find<'a>(nodes: &'a [Node], id: &str) -> Option<&'a Node> {
             nodes.iter().find_map(|node| {
-                if node.id == id { Some(node) } else { find(&node.children, id) }
+                if node.id == id {
+                    Some(node)
+                } else {
+                    find(&node.children, id)
+                }
             })
         }
         find(&self.nodes, id)
@@ -413,18 +453,29 @@ mod tests {
     use super::*;
 
     fn numbering(prefix: &str, style: NumberStyle, suffix: &str) -> Numbering {
-        Numbering { prefix: prefix.into(), style, suffix: suffix.into(), scope: NumberScope::PerParent }
+        Numbering {
+            prefix: prefix.into(),
+            style,
+            suffix: suffix.into(),
+            scope: NumberScope::PerParent,
+        }
     }
 
     #[test]
     fn numbers_in_every_style() {
-        assert_eq!(numbering("方針", NumberStyle::Arabic, "").format(1), "方針1");
+        assert_eq!(
+            numbering("方針", NumberStyle::Arabic, "").format(1),
+            "方針1"
+        );
         assert_eq!(numbering("(", NumberStyle::Arabic, ")").format(3), "(3)");
         assert_eq!(numbering("", NumberStyle::Circled, "").format(4), "④");
         assert_eq!(numbering("", NumberStyle::Circled, "").format(21), "㉑");
         assert_eq!(numbering("", NumberStyle::Circled, "").format(50), "㊿");
         assert_eq!(numbering("", NumberStyle::FullWidth, "").format(12), "１２");
-        assert_eq!(numbering("第", NumberStyle::Kanji, "").format(21), "第二十一");
+        assert_eq!(
+            numbering("第", NumberStyle::Kanji, "").format(21),
+            "第二十一"
+        );
         assert_eq!(numbering("", NumberStyle::Roman, "").format(14), "XIV");
     }
 
@@ -435,14 +486,24 @@ mod tests {
             title: "t".into(),
             title_en: None,
             organisation: "o".into(),
-            period: Period { from: FiscalYear(2024), to: FiscalYear(2027) },
+            period: Period {
+                from: FiscalYear(2024),
+                to: FiscalYear(2027),
+            },
             description: String::new(),
             levels: vec![
-                Level { name: "方針".into(), name_en: None, numbering: numbering("方針", NumberStyle::Arabic, "") },
+                Level {
+                    name: "方針".into(),
+                    name_en: None,
+                    numbering: numbering("方針", NumberStyle::Arabic, ""),
+                },
                 Level {
                     name: "施策".into(),
                     name_en: None,
-                    numbering: Numbering { scope: NumberScope::Continuous, ..numbering("施策", NumberStyle::Arabic, "") },
+                    numbering: Numbering {
+                        scope: NumberScope::Continuous,
+                        ..numbering("施策", NumberStyle::Arabic, "")
+                    },
                 },
             ],
             indicators: vec![],

@@ -19,7 +19,11 @@ impl Language {
         let lower = tag.trim().to_ascii_lowercase();
         if lower.starts_with("ja") {
             Some(Language::Ja)
-        } else if lower.starts_with("en") || lower == "c" || lower == "posix" || lower.starts_with("c.") {
+        } else if lower.starts_with("en")
+            || lower == "c"
+            || lower == "posix"
+            || lower.starts_with("c.")
+        {
             Some(Language::En)
         } else {
             None
@@ -171,5 +175,31 @@ impl Settings {
 
     pub fn committee(&self, id: &str) -> Option<&Committee> {
         self.committees.iter().find(|c| c.id == id)
+    }
+}
+
+impl Language {
+    /// Picks the label of this language; labels live beside their use as `(ja, en)` pairs.
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Language::Ja => ja,
+            Language::En => en,
+        }
+    }
+
+    /// A fiscal year as this language prints it in running text: 令和5年度 / FY2023.
+    pub fn year(self, year: FiscalYear) -> String {
+        match self {
+            Language::Ja => year.wareki(),
+            Language::En => year.western(),
+        }
+    }
+
+    /// A fiscal year in table columns: R5 / FY2023.
+    pub fn year_short(self, year: FiscalYear) -> String {
+        match self {
+            Language::Ja => year.wareki_short(),
+            Language::En => year.western(),
+        }
     }
 }

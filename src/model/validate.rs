@@ -34,13 +34,16 @@ impl Locator {
 
     /// The place where `key: "value"` is written.
     pub fn field(key: &str, value: &str) -> Self {
-        Locator { steps: vec![(key.to_string(), Some(value.to_string()))] }
+        Locator {
+            steps: vec![(key.to_string(), Some(value.to_string()))],
+        }
     }
 
     /// Narrows further to `key: "value"` after the current place.
     #[must_use]
     pub fn then(mut self, key: &str, value: Option<&str>) -> Self {
-        self.steps.push((key.to_string(), value.map(str::to_string)));
+        self.steps
+            .push((key.to_string(), value.map(str::to_string)));
         self
     }
 }
@@ -60,12 +63,21 @@ pub fn check_id(id: &str) -> Result<(), String> {
         return Err("id is empty".into());
     }
     if id.len() > 128 {
-        return Err(format!("id \"{}…\" is longer than 128 bytes", id.chars().take(16).collect::<String>()));
+        return Err(format!(
+            "id \"{}…\" is longer than 128 bytes",
+            id.chars().take(16).collect::<String>()
+        ));
     }
     if id == "." || id == ".." || id.contains("..") {
-        return Err(format!("id \"{}\" contains \"..\"", crate::model::sanitize_inline(id)));
+        return Err(format!(
+            "id \"{}\" contains \"..\"",
+            crate::model::sanitize_inline(id)
+        ));
     }
-    if let Some(bad) = id.chars().find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
         return Err(format!(
             "id \"{}\" contains {:?}; ids use letters, digits, '-', '_' and '.' only",
             crate::model::sanitize_inline(id),
@@ -86,15 +98,28 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn push(&mut self, file: &FileRef, at: Locator, message: String, hint: Option<&str>) {
-        self.problems.push(Problem { file: file.clone(), at, message, hint: hint.map(str::to_string) });
+        self.problems.push(Problem {
+            file: file.clone(),
+            at,
+            message,
+            hint: hint.map(str::to_string),
+        });
     }
 }
 
 /// Checks every invariant of a loaded workspace. Files that failed to parse are simply not
 /// passed in; references into them are then reported as unresolved only if the settings
 /// themselves are missing.
-pub fn validate(settings: Option<&Settings>, plans: &[&Plan], meetings: &[&Meeting]) -> Vec<Problem> {
-    let mut checker = Checker { settings, plans, problems: Vec::new() };
+pub fn validate(
+    settings: Option<&Settings>,
+    plans: &[&Plan],
+    meetings: &[&Meeting],
+) -> Vec<Problem> {
+    let mut checker = Checker {
+        settings,
+        plans,
+        problems: Vec::new(),
+    };
     if let Some(settings) = settings {
         check_settings(&mut checker, settings);
     }
@@ -102,7 +127,12 @@ pub fn validate(settings: Option<&Settings>, plans: &[&Plan], meetings: &[&Meeti
     for plan in plans {
         if !plan_ids.insert(plan.id.as_str()) {
             let file = FileRef::Plan(plan.id.clone());
-            checker.push(&file, Locator::field("id", &plan.id), format!("duplicate plan id \"{}\"", plan.id), Some("every plan needs its own id"));
+            checker.push(
+                &file,
+                Locator::field("id", &plan.id),
+                format!("duplicate plan id \"{}\"", plan.id),
+                Some("every plan needs its own id"),
+            );
         }
         check_plan(&mut checker, plan);
     }
@@ -110,7 +140,12 @@ pub fn validate(settings: Option<&Settings>, plans: &[&Plan], meetings: &[&Meeti
     for meeting in meetings {
         if !meeting_ids.insert(meeting.id.as_str()) {
             let file = FileRef::Meeting(meeting.id.clone());
-            checker.push(&file, Locator::field("id", &meeting.id), format!("duplicate meeting id \"{}\"", meeting.id), None);
+            checker.push(
+                &file,
+                Locator::field("id", &meeting.id),
+                format!("duplicate meeting id \"{}\"", meeting.id),
+                None,
+            );
         }
         check_meeting(&mut checker, meeting);
     }
@@ -128,55 +163,133 @@ fn duplicates<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     dups
 }
 
-fn check_ids<'a>(checker: &mut Checker, file: &FileRef, what: &str, ids: impl IntoIterator<Item = &'a str> + Clone) {
+fn check_ids<'a>(
+    checker: &mut Checker,
+    file: &FileRef,
+    what: &str,
+    ids: impl IntoIterator<Item = &'a str> + Clone,
+) {
     for id in ids.clone() {
         if let Err(message) = check_id(id) {
-            checker.push(file, Locator::field("id", id), format!("{what}: {message}"), Some("rename it with letters, digits, '-', '_' or '.'"));
+            checker.push(
+                file,
+                Locator::field("id", id),
+                format!("{what}: {message}"),
+                Some("rename it with letters, digits, '-', '_' or '.'"),
+            );
         }
     }
     for dup in duplicates(ids) {
         // Point at the second occurrence: the first is the legitimate one.
         let at = Locator::field("id", dup).then("id", Some(dup));
-        checker.push(file, at, format!("duplicate {what} id \"{dup}\""), Some("ids must be unique; rename one of them"));
+        checker.push(
+            file,
+            at,
+            format!("duplicate {what} id \"{dup}\""),
+            Some("ids must be unique; rename one of them"),
+        );
     }
 }
 
 fn check_settings(checker: &mut Checker, settings: &Settings) {
     let file = FileRef::Settings;
-    check_ids(checker, &file, "department", settings.departments.iter().map(|d| d.id.as_str()));
-    check_ids(checker, &file, "status", settings.statuses.iter().map(|s| s.id.as_str()));
-    check_ids(checker, &file, "committee", settings.committees.iter().map(|c| c.id.as_str()));
+    check_ids(
+        checker,
+        &file,
+        "department",
+        settings.departments.iter().map(|d| d.id.as_str()),
+    );
+    check_ids(
+        checker,
+        &file,
+        "status",
+        settings.statuses.iter().map(|s| s.id.as_str()),
+    );
+    check_ids(
+        checker,
+        &file,
+        "committee",
+        settings.committees.iter().map(|c| c.id.as_str()),
+    );
     for committee in &settings.committees {
-        check_ids(checker, &file, "member", committee.members.iter().map(|m| m.id.as_str()));
+        check_ids(
+            checker,
+            &file,
+            "member",
+            committee.members.iter().map(|m| m.id.as_str()),
+        );
     }
     if settings.statuses.is_empty() {
-        checker.push(&file, Locator::file().then("statuses", None), "the status vocabulary is empty".into(), Some("define at least one status, e.g. 計画通り進捗"));
+        checker.push(
+            &file,
+            Locator::file().then("statuses", None),
+            "the status vocabulary is empty".into(),
+            Some("define at least one status, e.g. 計画通り進捗"),
+        );
     }
     if let Some(cycle) = settings.cycle
         && !cycle.year.is_plausible()
     {
-        checker.push(&file, Locator::file().then("cycle", None), format!("cycle year {} is out of range", cycle.year.0), None);
+        checker.push(
+            &file,
+            Locator::file().then("cycle", None),
+            format!("cycle year {} is out of range", cycle.year.0),
+            None,
+        );
     }
 }
 
 fn check_plan(checker: &mut Checker, plan: &Plan) {
     let file = FileRef::Plan(plan.id.clone());
     if let Err(message) = check_id(&plan.id) {
-        checker.push(&file, Locator::field("id", &plan.id), format!("plan {message}"), Some("plan ids become file names; use letters, digits, '-', '_' or '.'"));
+        checker.push(
+            &file,
+            Locator::field("id", &plan.id),
+            format!("plan {message}"),
+            Some("plan ids become file names; use letters, digits, '-', '_' or '.'"),
+        );
     }
     let period = plan.period;
     if !period.from.is_plausible() || !period.to.is_plausible() {
-        checker.push(&file, Locator::file().then("period", None), format!("period {}–{} is out of range", period.from.0, period.to.0), Some("years are western fiscal years such as 2024"));
+        checker.push(
+            &file,
+            Locator::file().then("period", None),
+            format!("period {}–{} is out of range", period.from.0, period.to.0),
+            Some("years are western fiscal years such as 2024"),
+        );
     } else if period.from > period.to {
-        checker.push(&file, Locator::file().then("period", None), format!("period starts ({}) after it ends ({})", period.from.0, period.to.0), Some("swap from and to"));
+        checker.push(
+            &file,
+            Locator::file().then("period", None),
+            format!(
+                "period starts ({}) after it ends ({})",
+                period.from.0, period.to.0
+            ),
+            Some("swap from and to"),
+        );
     }
     if plan.levels.is_empty() {
-        checker.push(&file, Locator::file().then("levels", None), "the plan names no levels".into(), Some("add levels such as 基本方針, 施策, 取組項目"));
+        checker.push(
+            &file,
+            Locator::file().then("levels", None),
+            "the plan names no levels".into(),
+            Some("add levels such as 基本方針, 施策, 取組項目"),
+        );
     }
     let flat = plan.flatten();
-    check_ids(checker, &file, "node", flat.iter().map(|f| f.node.id.as_str()));
+    check_ids(
+        checker,
+        &file,
+        "node",
+        flat.iter().map(|f| f.node.id.as_str()),
+    );
     let indicators = plan.all_indicators();
-    check_ids(checker, &file, "indicator", indicators.iter().map(|(_, i)| i.id.as_str()));
+    check_ids(
+        checker,
+        &file,
+        "indicator",
+        indicators.iter().map(|(_, i)| i.id.as_str()),
+    );
     for item in &flat {
         check_node(checker, &file, item.node);
     }
@@ -184,13 +297,29 @@ fn check_plan(checker: &mut Checker, plan: &Plan) {
         check_indicator(checker, &file, indicator);
     }
     for tally in &plan.tallies {
-        let at = Locator::file().then("tallies", None).then("status", Some(&tally.status));
+        let at = Locator::file()
+            .then("tallies", None)
+            .then("status", Some(&tally.status));
         check_status_ref(checker, &file, at.clone(), &tally.status);
         if tally.level >= plan.levels.len().max(1) {
-            checker.push(&file, at.clone(), format!("tally counts level {} but the plan has {} levels", tally.level, plan.levels.len()), None);
+            checker.push(
+                &file,
+                at.clone(),
+                format!(
+                    "tally counts level {} but the plan has {} levels",
+                    tally.level,
+                    plan.levels.len()
+                ),
+                None,
+            );
         }
         if !tally.year.is_plausible() {
-            checker.push(&file, at, format!("tally year {} is out of range", tally.year.0), None);
+            checker.push(
+                &file,
+                at,
+                format!("tally year {} is out of range", tally.year.0),
+                None,
+            );
         }
     }
 }
@@ -200,7 +329,15 @@ fn check_status_ref(checker: &mut Checker, file: &FileRef, at: Locator, status: 
         && settings.status(status).is_none()
     {
         let known: Vec<&str> = settings.statuses.iter().map(|s| s.id.as_str()).collect();
-        checker.push(file, at, format!("unknown status \"{status}\""), Some(&format!("statuses are defined in kaikaku.ron: {}", known.join(", "))));
+        checker.push(
+            file,
+            at,
+            format!("unknown status \"{status}\""),
+            Some(&format!(
+                "statuses are defined in kaikaku.ron: {}",
+                known.join(", ")
+            )),
+        );
     }
 }
 
@@ -209,7 +346,15 @@ fn check_node(checker: &mut Checker, file: &FileRef, node: &Node) {
     if let Some(settings) = checker.settings {
         for department in node.lead.iter().chain(&node.related) {
             if settings.department(department).is_none() {
-                checker.push(file, here.clone().then("", Some(department)), format!("node \"{}\" names unknown department \"{department}\"", node.id), Some("add the department to kaikaku.ron or fix the id"));
+                checker.push(
+                    file,
+                    here.clone().then("", Some(department)),
+                    format!(
+                        "node \"{}\" names unknown department \"{department}\"",
+                        node.id
+                    ),
+                    Some("add the department to kaikaku.ron or fix the id"),
+                );
             }
         }
     }
@@ -218,10 +363,20 @@ fn check_node(checker: &mut Checker, file: &FileRef, node: &Node) {
         let at = here.clone().then("status", Some(&entry.status));
         check_status_ref(checker, file, at.clone(), &entry.status);
         if !years.insert(entry.year) {
-            checker.push(file, at.clone(), format!("node \"{}\" has two statuses for {}", node.id, entry.year), Some("keep one status per fiscal year"));
+            checker.push(
+                file,
+                at.clone(),
+                format!("node \"{}\" has two statuses for {}", node.id, entry.year),
+                Some("keep one status per fiscal year"),
+            );
         }
         if !entry.year.is_plausible() {
-            checker.push(file, at, format!("status year {} is out of range", entry.year.0), None);
+            checker.push(
+                file,
+                at,
+                format!("status year {} is out of range", entry.year.0),
+                None,
+            );
         }
     }
 }
@@ -231,59 +386,154 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
     let mut years = HashSet::new();
     for actual in &indicator.actuals {
         if !years.insert(actual.year) {
-            checker.push(file, here.clone().then("year", Some(&actual.year.0.to_string())), format!("indicator \"{}\" has two actuals for {}", indicator.id, actual.year), Some("keep one actual per fiscal year"));
+            checker.push(
+                file,
+                here.clone().then("year", Some(&actual.year.0.to_string())),
+                format!(
+                    "indicator \"{}\" has two actuals for {}",
+                    indicator.id, actual.year
+                ),
+                Some("keep one actual per fiscal year"),
+            );
         }
     }
-    if !indicator.actuals.windows(2).all(|w| w[0].year < w[1].year) && years.len() == indicator.actuals.len() {
-        checker.push(file, here.clone().then("actuals", None), format!("actuals of \"{}\" are not in year order", indicator.id), Some("run `kaikaku fmt` to sort them"));
+    if !indicator.actuals.windows(2).all(|w| w[0].year < w[1].year)
+        && years.len() == indicator.actuals.len()
+    {
+        checker.push(
+            file,
+            here.clone().then("actuals", None),
+            format!("actuals of \"{}\" are not in year order", indicator.id),
+            Some("run `kaikaku fmt` to sort them"),
+        );
     }
-    let all_years = indicator.baseline.iter().map(|b| b.year).chain(indicator.target.iter().map(|t| t.year)).chain(indicator.actuals.iter().map(|a| a.year));
+    let all_years = indicator
+        .baseline
+        .iter()
+        .map(|b| b.year)
+        .chain(indicator.target.iter().map(|t| t.year))
+        .chain(indicator.actuals.iter().map(|a| a.year));
     for year in all_years {
         if !year.is_plausible() {
-            checker.push(file, here.clone(), format!("indicator \"{}\" uses year {} which is out of range", indicator.id, year.0), Some("years are western fiscal years such as 2023"));
+            checker.push(
+                file,
+                here.clone(),
+                format!(
+                    "indicator \"{}\" uses year {} which is out of range",
+                    indicator.id, year.0
+                ),
+                Some("years are western fiscal years such as 2023"),
+            );
         }
     }
     if let (Some(baseline), Some(target)) = (&indicator.baseline, &indicator.target)
         && target.year < baseline.year
     {
-        checker.push(file, here.clone().then("target", None), format!("target year {} of \"{}\" is before its baseline year {}", target.year.0, indicator.id, baseline.year.0), Some("the target year must not precede the baseline year"));
+        checker.push(
+            file,
+            here.clone().then("target", None),
+            format!(
+                "target year {} of \"{}\" is before its baseline year {}",
+                target.year.0, indicator.id, baseline.year.0
+            ),
+            Some("the target year must not precede the baseline year"),
+        );
     }
     if let Some(bound) = indicator.bound
         && bound.direction() != indicator.direction
     {
-        checker.push(file, here.clone().then("bound", None), format!("bound {} does not fit direction {}", bound.label(), indicator.direction.as_str()), Some("以上/超 go with at_least, 以下/以内/未満 with at_most"));
+        checker.push(
+            file,
+            here.clone().then("bound", None),
+            format!(
+                "bound {} does not fit direction {}",
+                bound.label(),
+                indicator.direction.as_str()
+            ),
+            Some("以上/超 go with at_least, 以下/以内/未満 with at_most"),
+        );
     }
     if indicator.direction == Direction::Balance
         && let Some(figure) = indicator.target.as_ref().and_then(|t| t.figure())
         && !figure.0.is_zero()
     {
-        checker.push(file, here.clone().then("target", None), format!("balance indicator \"{}\" has a non-zero target {figure}", indicator.id), Some("收支均衡 means a target of 0"));
+        checker.push(
+            file,
+            here.clone().then("target", None),
+            format!(
+                "balance indicator \"{}\" has a non-zero target {figure}",
+                indicator.id
+            ),
+            Some("收支均衡 means a target of 0"),
+        );
     }
     if indicator.direction == Direction::Qualitative
         && let Some(TargetValue::Value(_)) = indicator.target.as_ref().map(|t| &t.value)
     {
-        checker.push(file, here.then("target", None), format!("qualitative indicator \"{}\" has a numeric target", indicator.id), Some("use a direction such as increase, or a Text(...) target"));
+        checker.push(
+            file,
+            here.then("target", None),
+            format!(
+                "qualitative indicator \"{}\" has a numeric target",
+                indicator.id
+            ),
+            Some("use a direction such as increase, or a Text(...) target"),
+        );
     }
 }
 
 fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
     let file = FileRef::Meeting(meeting.id.clone());
     if let Err(message) = check_id(&meeting.id) {
-        checker.push(&file, Locator::field("id", &meeting.id), format!("meeting {message}"), Some("meeting ids become file names; use letters, digits, '-', '_' or '.'"));
+        checker.push(
+            &file,
+            Locator::field("id", &meeting.id),
+            format!("meeting {message}"),
+            Some("meeting ids become file names; use letters, digits, '-', '_' or '.'"),
+        );
     }
     if let Some(settings) = checker.settings
         && settings.committee(&meeting.committee).is_none()
     {
-        checker.push(&file, Locator::field("committee", &meeting.committee), format!("unknown committee \"{}\"", meeting.committee), Some("committees are defined in kaikaku.ron"));
+        checker.push(
+            &file,
+            Locator::field("committee", &meeting.committee),
+            format!("unknown committee \"{}\"", meeting.committee),
+            Some("committees are defined in kaikaku.ron"),
+        );
     }
     if !meeting.fiscal_year.is_plausible() {
-        checker.push(&file, Locator::file().then("fiscal_year", None), format!("fiscal year {} is out of range", meeting.fiscal_year.0), None);
+        checker.push(
+            &file,
+            Locator::file().then("fiscal_year", None),
+            format!("fiscal year {} is out of range", meeting.fiscal_year.0),
+            None,
+        );
     }
-    check_ids(checker, &file, "attendee", meeting.attendees.iter().map(|a| a.id.as_str()));
-    check_ids(checker, &file, "material", meeting.materials.iter().map(|m| m.id.as_str()));
-    let agenda: Vec<&str> = meeting.agenda_items().iter().map(|a| a.id.as_str()).collect();
+    check_ids(
+        checker,
+        &file,
+        "attendee",
+        meeting.attendees.iter().map(|a| a.id.as_str()),
+    );
+    check_ids(
+        checker,
+        &file,
+        "material",
+        meeting.materials.iter().map(|m| m.id.as_str()),
+    );
+    let agenda: Vec<&str> = meeting
+        .agenda_items()
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
     check_ids(checker, &file, "agenda item", agenda.iter().copied());
-    check_ids(checker, &file, "statement", meeting.statements.iter().map(|s| s.id.as_str()));
+    check_ids(
+        checker,
+        &file,
+        "statement",
+        meeting.statements.iter().map(|s| s.id.as_str()),
+    );
     let roster: HashSet<&str> = checker
         .settings
         .and_then(|s| s.committee(&meeting.committee))
@@ -294,19 +544,43 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
             && checker.settings.is_some()
             && !roster.contains(member.as_str())
         {
-            checker.push(&file, Locator::field("member", member), format!("attendee \"{}\" names unknown roster member \"{member}\"", attendee.id), Some("members are listed under the committee in kaikaku.ron"));
+            checker.push(
+                &file,
+                Locator::field("member", member),
+                format!(
+                    "attendee \"{}\" names unknown roster member \"{member}\"",
+                    attendee.id
+                ),
+                Some("members are listed under the committee in kaikaku.ron"),
+            );
         }
         if let super::meeting::Attendance::Proxy(other) = &attendee.attendance
             && meeting.attendee(other).is_none()
         {
-            checker.push(&file, Locator::field("id", &attendee.id), format!("attendee \"{}\" is a proxy for unknown attendee \"{other}\"", attendee.id), None);
+            checker.push(
+                &file,
+                Locator::field("id", &attendee.id),
+                format!(
+                    "attendee \"{}\" is a proxy for unknown attendee \"{other}\"",
+                    attendee.id
+                ),
+                None,
+            );
         }
     }
-    for (role, who) in [("chair", &meeting.chair), ("secretariat", &meeting.secretariat)] {
+    for (role, who) in [
+        ("chair", &meeting.chair),
+        ("secretariat", &meeting.secretariat),
+    ] {
         if let Some(who) = who
             && meeting.attendee(who).is_none()
         {
-            checker.push(&file, Locator::field(role, who), format!("{role} \"{who}\" is not an attendee"), Some("add the person to attendees"));
+            checker.push(
+                &file,
+                Locator::field(role, who),
+                format!("{role} \"{who}\" is not an attendee"),
+                Some("add the person to attendees"),
+            );
         }
     }
     let mut earlier: HashMap<&str, usize> = HashMap::new();
@@ -314,52 +588,125 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
     for (index, statement) in meeting.statements.iter().enumerate() {
         let here = Locator::field("id", &statement.id);
         if meeting.attendee(&statement.speaker).is_none() {
-            checker.push(&file, here.clone().then("speaker", Some(&statement.speaker)), format!("statement \"{}\" names unknown speaker \"{}\"", statement.id, statement.speaker), Some("speakers are attendee ids"));
+            checker.push(
+                &file,
+                here.clone().then("speaker", Some(&statement.speaker)),
+                format!(
+                    "statement \"{}\" names unknown speaker \"{}\"",
+                    statement.id, statement.speaker
+                ),
+                Some("speakers are attendee ids"),
+            );
         }
         if let Some(reply) = &statement.reply_to
             && !earlier.contains_key(reply.as_str())
         {
-            checker.push(&file, here.clone().then("reply_to", Some(reply)), format!("statement \"{}\" replies to \"{reply}\", which is not an earlier statement", statement.id), None);
+            checker.push(
+                &file,
+                here.clone().then("reply_to", Some(reply)),
+                format!(
+                    "statement \"{}\" replies to \"{reply}\", which is not an earlier statement",
+                    statement.id
+                ),
+                None,
+            );
         }
         if let Some(item) = &statement.agenda
             && !agenda.contains(&item.as_str())
         {
-            checker.push(&file, here.clone().then("agenda", Some(item)), format!("statement \"{}\" names unknown agenda item \"{item}\"", statement.id), None);
+            checker.push(
+                &file,
+                here.clone().then("agenda", Some(item)),
+                format!(
+                    "statement \"{}\" names unknown agenda item \"{item}\"",
+                    statement.id
+                ),
+                None,
+            );
         }
         for reference in &statement.materials {
             if !meeting.materials.iter().any(|m| m.id == reference.material) {
-                checker.push(&file, here.clone().then("material", Some(&reference.material)), format!("statement \"{}\" refers to unknown material \"{}\"", statement.id, reference.material), Some("materials are listed under materials"));
+                checker.push(
+                    &file,
+                    here.clone().then("material", Some(&reference.material)),
+                    format!(
+                        "statement \"{}\" refers to unknown material \"{}\"",
+                        statement.id, reference.material
+                    ),
+                    Some("materials are listed under materials"),
+                );
             }
         }
         for link in &statement.nodes {
-            check_node_link(checker, &file, plans, here.clone().then("node", Some(&link.node)), link);
+            check_node_link(
+                checker,
+                &file,
+                plans,
+                here.clone().then("node", Some(&link.node)),
+                link,
+            );
         }
         if let Some(time) = &statement.time
             && !is_hhmm(time)
         {
-            checker.push(&file, here.then("time", Some(time)), format!("time \"{time}\" is not HH:MM"), None);
+            checker.push(
+                &file,
+                here.then("time", Some(time)),
+                format!("time \"{time}\" is not HH:MM"),
+                None,
+            );
         }
         earlier.insert(statement.id.as_str(), index);
     }
     for item in meeting.agenda_items() {
         for link in &item.nodes {
-            check_node_link(checker, &file, plans, Locator::field("id", &item.id).then("node", Some(&link.node)), link);
+            check_node_link(
+                checker,
+                &file,
+                plans,
+                Locator::field("id", &item.id).then("node", Some(&link.node)),
+                link,
+            );
         }
     }
     for (key, time) in [("start", &meeting.start), ("end", &meeting.end)] {
         if let Some(time) = time
             && !is_hhmm(time)
         {
-            checker.push(&file, Locator::field(key, time), format!("{key} time \"{time}\" is not HH:MM"), None);
+            checker.push(
+                &file,
+                Locator::field(key, time),
+                format!("{key} time \"{time}\" is not HH:MM"),
+                None,
+            );
         }
     }
 }
 
-fn check_node_link(checker: &mut Checker, file: &FileRef, plans: &[&Plan], at: Locator, link: &super::meeting::NodeLink) {
+fn check_node_link(
+    checker: &mut Checker,
+    file: &FileRef,
+    plans: &[&Plan],
+    at: Locator,
+    link: &super::meeting::NodeLink,
+) {
     match plans.iter().find(|p| p.id == link.plan) {
-        None => checker.push(file, at, format!("link to unknown plan \"{}\"", link.plan), None),
+        None => checker.push(
+            file,
+            at,
+            format!("link to unknown plan \"{}\"", link.plan),
+            None,
+        ),
         Some(plan) if plan.node(&link.node).is_none() => {
-            checker.push(file, at, format!("link to unknown node \"{}\" in plan \"{}\"", link.node, link.plan), None);
+            checker.push(
+                file,
+                at,
+                format!(
+                    "link to unknown node \"{}\" in plan \"{}\"",
+                    link.node, link.plan
+                ),
+                None,
+            );
         }
         Some(_) => {}
     }

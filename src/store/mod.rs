@@ -1,2 +1,23 @@
-//! The workspace on disk.
+//! The workspace on disk: canonical RON, strict reading, atomic writes, the embedded sample.
+//!
+//! A workspace is a directory (a git repository) holding `kaikaku.ron`, `plans/*.ron` and
+//! `minutes/*.ron`. Reading never stops at a broken file: each one becomes a diagnostic and
+//! the rest loads. A file that failed to load is never written over.
+
+pub mod atomic;
 pub mod canonical;
+pub mod diagnostic;
+pub mod location;
+pub mod sample;
+pub mod source;
+pub mod workspace;
+
+pub use diagnostic::Diagnostic;
+pub use workspace::{Loaded, Workspace};
+
+/// The settings file at the workspace root; its presence makes a directory a workspace.
+pub const SETTINGS_FILE: &str = "kaikaku.ron";
+/// One file per plan: `plans/<plan-id>.ron`.
+pub const PLANS_DIR: &str = "plans";
+/// One file per meeting: `minutes/<meeting-id>.ron`.
+pub const MINUTES_DIR: &str = "minutes";

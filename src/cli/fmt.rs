@@ -1,0 +1,58 @@
+//! `kaikaku fmt [--check]`: canonical layout for every file that loads.
+
+use super::{CliError, CliResult, Context, print};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only report non-canonical files; exit 1 if there are any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+pub fn run(context: &Context, args: &Args) -> CliResult {
+    let mut workspace = context.open()?;
+    let broken: Vec<String> = workspace
+        .load_errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let changed = if args.check {
+        workspace
+            .non_canonical()?
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect()
+    } else {
+        workspace.format_all()?
+    };
+    let mut out = String::new();
+    for path in &changed {
+        let verb = if args.check {
+            "not canonical"
+        } else {
+            "formatted"
+        };
+        out.push_str(&format!(
+            "{}: {verb}\n",
+            crate::model::sanitize_inline(path)
+        ));
+    }
+    print(&out);
+    for line in &broken {
+        eprintln!("{line}");
+    }
+    if !broken.is_empty() {
+        return Err(CliError::problems(format!(
+            "{} file(s) could not be read and were left untouched",
+            broken.len()
+        )));
+    }
+    if args.check && !changed.is_empty() {
+        return Err(CliError {
+            message: String::new(),
+            hint: Some("run `kaikaku fmt` to rewrite them".into()),
+            code: 1,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `kaikaku init DIR [--sample]`: a new workspace, git-initialised with a first commit.
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, CliResult};
+use crate::model::{Settings, StatusCategory, StatusDef};
+use crate::store::{atomic, canonical, location, sample};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Directory to create the workspace in (created if missing; must not be a workspace).
+    pub dir: PathBuf,
+    /// Fill it with the bundled sample (Kumamoto's plans and committee minutes).
+    #[arg(long)]
+    pub sample: bool,
+    /// Organisation name for an empty workspace.
+    #[arg(long, default_value = "未設定")]
+    pub organisation: String,
+}
+
+pub fn run(args: &Args) -> CliResult {
+    if location::is_workspace(&args.dir) {
+        return Err(CliError::usage(
+            format!("{} is already a workspace", args.dir.display()),
+            Some("choose another directory"),
+        ));
+    }
+    if args.sample {
+        create_workspace(&args.dir, true)?;
+    } else {
+        create_empty(&args.dir, &args.organisation)?;
+    }
+    println!("kaikaku: workspace created at {}", args.dir.display());
+    Ok(())
+}
+
+/// The status vocabulary of a new empty workspace: the words the seeds use.
+fn default_statuses() -> Vec<StatusDef> {
+    let status = |id: &str, label: &str, en: &str, category| StatusDef {
+        id: id.into(),
+        label: label.into(),
+        label_en: Some(en.into()),
+        category,
+    };
+    vec![
+        status(
+            "on_plan",
+            "計画通り進捗",
+            "On plan",
+            StatusCategory::OnTrack,
+        ),
+        status(
+            "changed",
+            "一部変更・遅れ",
+            "Changed or delayed",
+            StatusCategory::Delayed,
+        ),
+        status("completed", "完了", "Completed", StatusCategory::Completed),
+        status(
+            "not_started",
+            "未着手",
+            "Not started",
+            StatusCategory::NotStarted,
+        ),
+        status("stopped", "中止", "Stopped", StatusCategory::Stopped),
+    ]
+}
+
+fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
+    prepare_dir(dir)?;
+    let settings = Settings {
+        organisation: organisation.to_string(),
+        organisation_en: None,
+        language: crate::model::Language::Ja,
+        departments: Vec::new(),
+        statuses: default_statuses(),
+        committees: Vec::new(),
+        cycle: None,
+    };
+    let text = canonical::to_canonical(&settings)
+        .map_err(|e| CliError::usage(format!("cannot write settings: {e}"), None))?;
+    atomic::write_atomic(&dir.join(crate::store::SETTINGS_FILE), text.as_bytes())?;
+    finish(dir, "Create the workspace")
+}
+
+fn prepare_dir(dir: &Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io("create", dir, e))?;
+    for sub in [crate::store::PLANS_DIR, crate::store::MINUTES_DIR] {
+        let path = dir.join(sub);
+        std::fs::create_dir_all(&path).map_err(|e| crate::error::Error::io("create", &path, e))?;
+    }
+    Ok(())
+}
+
+fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
+    // The journal and lock live beside the data; git must never show them.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        atomic::write_atomic(&ignore, b"/.kaikaku/\n.kaikaku-tmp-*\n")?;
+    }
+    crate::history::repo::init_repository(dir, message)?;
+    Ok(())
+}
+
+/// Creates a workspace in `dir`; with `sample`, from the embedded sample files.
+pub fn create_workspace(dir: &Path, sample: bool) -> Result<(), CliError> {
+    if !sample {
+        return create_empty(dir, "未設定");
+    }
+    prepare_dir(dir)?;
+    sample::write_sample(dir)?;
+    finish(
+        dir,
+        "Create the workspace from the kaikaku sample (Kumamoto City)",
+    )
+}

@@ -1,0 +1,244 @@
+//! The command line: argument types (clap), the shared context, and one module per
+//! subcommand. Modules here print; the work is done by the core.
+
+pub mod check;
+pub mod fmt;
+pub mod init;
+pub mod show;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::model::Language;
+use crate::store::Workspace;
+use crate::store::location::{self, Choice};
+
+const EXAMPLES: &str = "\
+Examples:
+  kaikaku                                  open the TUI on the workspace
+  kaikaku init ~/reform --sample           new workspace with the Kumamoto sample
+  kaikaku --workspace ~/reform check       validate every file
+  kaikaku fmt --check                      are all files canonical?
+  kaikaku show plan kumamoto-reform-plan-2027
+  kaikaku show kpi --format json
+
+Workspace: --workspace DIR, else the current directory if it holds kaikaku.ron,
+else the default workspace in the data directory (created from the sample).
+
+Exit codes: 0 ok, 1 problems found, 2 usage or environment error.";
+
+/// Reform plans, KPIs and committee minutes, kept in git.
+#[derive(Debug, Parser)]
+#[command(name = "kaikaku", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Workspace directory (default: current directory if it is one, else the default
+    /// workspace).
+    #[arg(long, global = true, value_name = "DIR", env = "KAIKAKU_WORKSPACE")]
+    pub workspace: Option<PathBuf>,
+    /// Language of labels and years: ja or en (default: LANG, then the workspace setting).
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+    /// Start the TUI in the presenter theme (high contrast, for projectors).
+    #[arg(long)]
+    pub presenter: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// `--lang` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+/// Output formats shared by read-only commands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace in DIR, git-initialised with a first commit.
+    Init(init::Args),
+    /// Validate every file; print each problem as path:line:column and exit 1 if any.
+    Check,
+    /// Rewrite files in canonical form (or, with --check, only report).
+    Fmt(fmt::Args),
+    /// Show a plan or the indicators.
+    #[command(subcommand)]
+    Show(show::What),
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// An error at the edge: what happened, what to do, and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub hint: Option<String>,
+    pub code: u8,
+}
+
+impl CliError {
+    /// A usage or environment error (exit 2).
+    pub fn usage(message: impl Into<String>, hint: Option<&str>) -> Self {
+        CliError {
+            message: message.into(),
+            hint: hint.map(str::to_string),
+            code: 2,
+        }
+    }
+
+    /// Problems were found (exit 1) and have already been printed.
+    pub fn problems(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            hint: None,
+            code: 1,
+        }
+    }
+}
+
+impl From<crate::error::Error> for CliError {
+    fn from(error: crate::error::Error) -> Self {
+        use crate::error::Error as E;
+        let hint = match &error {
+            E::NotAWorkspace(_) => Some("run `kaikaku init DIR --sample`, or pass --workspace DIR"),
+            E::ReadOnly(_) => Some("close the other kaikaku instance, or leave --at to edit"),
+            E::Broken { .. } => Some("run `kaikaku check` and fix the file first"),
+            E::UnsafeId(_) => Some("ids use letters, digits, '-', '_' and '.' only"),
+            E::Io { .. } => Some("check permissions and free disk space"),
+            _ => None,
+        };
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        CliError {
+            message: crate::model::sanitize_inline(&message),
+            hint: hint.map(str::to_string),
+            code: 2,
+        }
+    }
+}
+
+/// Result of a subcommand.
+pub type CliResult = Result<(), CliError>;
+
+/// What every subcommand needs: where the workspace is and which language to print in.
+pub struct Context {
+    pub workspace: Option<PathBuf>,
+    pub lang: Option<Language>,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Self {
+        let lang = cli
+            .lang
+            .map(|lang| match lang {
+                LangArg::Ja => Language::Ja,
+                LangArg::En => Language::En,
+            })
+            .or_else(env_language);
+        Context {
+            workspace: cli.workspace.clone(),
+            lang,
+        }
+    }
+
+    /// Opens the workspace, creating the default one from the sample on first use (with a
+    /// one-line notice on stderr).
+    pub fn open(&self) -> Result<Workspace, CliError> {
+        let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
+            CliError::usage(
+                "no workspace and no data directory to create one in",
+                Some("pass --workspace DIR"),
+            )
+        })?;
+        if let Choice::Default { dir, exists: false } = &choice {
+            init::create_workspace(dir, true)?;
+            eprintln!(
+                "kaikaku: created the default workspace from the sample at {}",
+                dir.display()
+            );
+        }
+        Ok(Workspace::load(choice.dir())?)
+    }
+
+    /// The language to print in: `--lang`, then `LANG`, then the workspace setting.
+    pub fn language(&self, workspace: &Workspace) -> Language {
+        self.lang
+            .or_else(|| workspace.settings().map(|s| s.language))
+            .unwrap_or_default()
+    }
+}
+
+/// `ja` or `en` from `LC_ALL`, `LC_MESSAGES` or `LANG`; `C`/`POSIX` and others say nothing.
+pub fn env_language() -> Option<Language> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|value| !value.is_empty())
+        .and_then(|value| {
+            let lower = value.to_ascii_lowercase();
+            if lower.starts_with("ja") {
+                Some(Language::Ja)
+            } else if lower.starts_with("en") {
+                Some(Language::En)
+            } else {
+                None
+            }
+        })
+}
+
+/// Runs a parsed command line (the TUI case is handled by the caller).
+pub fn run(cli: &Cli, command: &Command) -> CliResult {
+    let context = Context::new(cli);
+    match command {
+        Command::Init(args) => init::run(args),
+        Command::Check => check::run(&context),
+        Command::Fmt(args) => fmt::run(&context, args),
+        Command::Show(what) => show::run(&context, what),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}
+
+/// Prints an edge error and turns it into the process exit code.
+pub fn report(result: CliResult) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let mut stderr = std::io::stderr().lock();
+            if !error.message.is_empty() {
+                let _ = writeln!(stderr, "kaikaku: {}", error.message);
+            }
+            if let Some(hint) = &error.hint {
+                let _ = writeln!(stderr, "  hint: {hint}");
+            }
+            ExitCode::from(error.code)
+        }
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`kaikaku show … | head`).
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

@@ -1,0 +1,306 @@
+//! `kaikaku show plan|kpi`: the plan tree or the indicator table, as text or JSON.
+
+use super::{CliError, CliResult, Context, Format, print};
+use crate::model::{Indicator, Language, Plan, Settings, sanitize_inline};
+use crate::store::Workspace;
+use crate::text;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// The plan tree with numbering, departments, statuses and indicators.
+    Plan {
+        /// Plan id (see `kaikaku show plans`).
+        id: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The plans of the workspace.
+    Plans {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The indicators with baseline, latest actual and target.
+    Kpi {
+        /// Only this plan.
+        #[arg(long)]
+        plan: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+pub fn run(context: &Context, what: &What) -> CliResult {
+    let workspace = context.open()?;
+    let lang = context.language(&workspace);
+    match what {
+        What::Plan { id, format } => {
+            let plan = find_plan(&workspace, id)?;
+            match format {
+                Format::Json => print(&json(plan)?),
+                Format::Text => print(&plan_text(plan, workspace.settings(), lang)),
+            }
+        }
+        What::Plans { format } => {
+            let plans: Vec<&Plan> = workspace.plans.iter().map(|p| &p.value).collect();
+            match format {
+                Format::Json => {
+                    let list: Vec<serde_json::Value> = plans
+                        .iter()
+                        .map(|p| serde_json::json!({"id": p.id, "title": p.title, "from": p.period.from.0, "to": p.period.to.0}))
+                        .collect();
+                    print(&json(&list)?);
+                }
+                Format::Text => {
+                    let rows: Vec<Vec<String>> = plans
+                        .iter()
+                        .map(|p| {
+                            vec![
+                                p.id.clone(),
+                                sanitize_inline(&p.title),
+                                format!(
+                                    "{}–{}",
+                                    lang.year_short(p.period.from),
+                                    lang.year_short(p.period.to)
+                                ),
+                            ]
+                        })
+                        .collect();
+                    print(&text::table(
+                        &[
+                            lang.pick("ID", "ID"),
+                            lang.pick("名称", "Title"),
+                            lang.pick("期間", "Period"),
+                        ],
+                        &rows,
+                        &[],
+                    ));
+                }
+            }
+        }
+        What::Kpi { plan, format } => {
+            let plans: Vec<&Plan> = match plan {
+                Some(id) => vec![find_plan(&workspace, id)?],
+                None => workspace.plans.iter().map(|p| &p.value).collect(),
+            };
+            match format {
+                Format::Json => {
+                    let list: Vec<serde_json::Value> = plans
+                        .iter()
+                        .flat_map(|plan| {
+                            plan.all_indicators().into_iter().map(|(node, indicator)| {
+                                serde_json::json!({"plan": plan.id, "node": node.map(|n| n.id.as_str()), "indicator": indicator})
+                            })
+                        })
+                        .collect();
+                    print(&json(&list)?);
+                }
+                Format::Text => print(&kpi_text(&plans, lang)),
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find_plan<'a>(workspace: &'a Workspace, id: &str) -> Result<&'a Plan, CliError> {
+    workspace.plan(id).ok_or_else(|| {
+        let known: Vec<&str> = workspace
+            .plans
+            .iter()
+            .map(|p| p.value.id.as_str())
+            .collect();
+        CliError::usage(
+            format!("no plan \"{}\"", sanitize_inline(id)),
+            Some(&format!("plans: {}", known.join(", "))),
+        )
+    })
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
+    text.push('\n');
+    Ok(text)
+}
+
+fn department_names(settings: Option<&Settings>, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            settings
+                .and_then(|s| s.department(id))
+                .map_or(id.as_str(), |d| d.name.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("・")
+}
+
+/// A one-line summary of an indicator: 基準値 5.3倍 (R5) → 目標 調整中 (R9), latest actual.
+pub fn indicator_line(indicator: &Indicator, lang: Language) -> String {
+    let unit = &indicator.unit;
+    let mut parts = Vec::new();
+    if let Some(baseline) = &indicator.baseline {
+        parts.push(format!(
+            "{} {}{unit} ({})",
+            lang.pick("基準値", "baseline"),
+            baseline.value.grouped(),
+            lang.year_short(baseline.year)
+        ));
+    }
+    if let Some(latest) = indicator.latest_actual(None) {
+        parts.push(format!(
+            "{} {}{unit} ({})",
+            lang.pick("実績", "actual"),
+            latest.value.grouped(),
+            lang.year_short(latest.year)
+        ));
+    }
+    if let Some(target) = &indicator.target {
+        parts.push(format!(
+            "{} {} ({})",
+            lang.pick("目標", "target"),
+            indicator.target_label(),
+            lang.year_short(target.year)
+        ));
+    }
+    format!(
+        "{}: {}",
+        sanitize_inline(&indicator.name),
+        parts.join(" → ")
+    )
+}
+
+fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String {
+    let mut out = format!(
+        "{} ({})  {}  {}–{}\n",
+        sanitize_inline(&plan.title),
+        plan.id,
+        sanitize_inline(&plan.organisation),
+        lang.year(plan.period.from),
+        lang.year(plan.period.to)
+    );
+    let levels: Vec<String> = plan
+        .levels
+        .iter()
+        .map(|l| {
+            sanitize_inline(if lang == Language::En {
+                l.name_en.as_deref().unwrap_or(&l.name)
+            } else {
+                &l.name
+            })
+        })
+        .collect();
+    out.push_str(&format!(
+        "{}: {}\n",
+        lang.pick("階層", "Levels"),
+        levels.join(" > ")
+    ));
+    for indicator in &plan.indicators {
+        push_indicator(&mut out, indicator, 1, lang);
+    }
+    for flat in plan.flatten() {
+        let indent = "  ".repeat(flat.depth + 1);
+        let node = flat.node;
+        let mut line = format!(
+            "{indent}{} {}",
+            sanitize_inline(&flat.number),
+            sanitize_inline(&node.title)
+        );
+        if !node.lead.is_empty() {
+            line.push_str(&format!(
+                "  [{}: {}]",
+                lang.pick("所管", "lead"),
+                sanitize_inline(&department_names(settings, &node.lead))
+            ));
+        }
+        if !node.related.is_empty() {
+            line.push_str(&format!(
+                "  [{}: {}]",
+                lang.pick("関係", "related"),
+                sanitize_inline(&department_names(settings, &node.related))
+            ));
+        }
+        if let Some(status) = node.statuses.last() {
+            let label = settings.and_then(|s| s.status(&status.status)).map_or(
+                status.status.as_str(),
+                |def| {
+                    if lang == Language::En {
+                        def.label_en.as_deref().unwrap_or(&def.label)
+                    } else {
+                        &def.label
+                    }
+                },
+            );
+            line.push_str(&format!(
+                "  {}: {}",
+                lang.year_short(status.year),
+                sanitize_inline(label)
+            ));
+        }
+        out.push_str(&line);
+        out.push('\n');
+        for indicator in &node.indicators {
+            push_indicator(&mut out, indicator, flat.depth + 2, lang);
+        }
+    }
+    for tally in &plan.tallies {
+        let level = plan.level(tally.level).map_or("", |l| l.name.as_str());
+        let label = settings
+            .and_then(|s| s.status(&tally.status))
+            .map_or(tally.status.as_str(), |d| d.label.as_str());
+        out.push_str(&format!(
+            "  {} {} {}: {}\n",
+            lang.year_short(tally.year),
+            sanitize_inline(level),
+            sanitize_inline(label),
+            tally.count
+        ));
+    }
+    out
+}
+
+fn push_indicator(out: &mut String, indicator: &Indicator, depth: usize, lang: Language) {
+    out.push_str(&format!(
+        "{}◆ {}\n",
+        "  ".repeat(depth),
+        indicator_line(indicator, lang)
+    ));
+    for part in &indicator.parts {
+        push_indicator(out, part, depth + 1, lang);
+    }
+}
+
+fn kpi_text(plans: &[&Plan], lang: Language) -> String {
+    let mut rows = Vec::new();
+    for plan in plans {
+        for (_, indicator) in plan.all_indicators() {
+            let year_value = |v: Option<&crate::model::YearValue>| {
+                v.map_or(String::new(), |v| {
+                    format!(
+                        "{}{} ({})",
+                        v.value.grouped(),
+                        indicator.unit,
+                        lang.year_short(v.year)
+                    )
+                })
+            };
+            rows.push(vec![
+                plan.id.clone(),
+                indicator.id.clone(),
+                sanitize_inline(&indicator.name),
+                year_value(indicator.baseline.as_ref()),
+                year_value(indicator.latest_actual(None)),
+                indicator.target.as_ref().map_or(String::new(), |t| {
+                    format!("{} ({})", indicator.target_label(), lang.year_short(t.year))
+                }),
+            ]);
+        }
+    }
+    let header = [
+        lang.pick("計画", "Plan"),
+        "ID",
+        lang.pick("指標", "Indicator"),
+        lang.pick("基準値", "Baseline"),
+        lang.pick("最新実績", "Latest"),
+        lang.pick("目標値", "Target"),
+    ];
+    text::table(&header, &rows, &[3, 4, 5])
+}

@@ -1,0 +1,112 @@
+//! Problems found in workspace files, each pinned to `path:line:column` with a hint.
+
+use std::fmt;
+
+use crate::model::sanitize_inline;
+use crate::model::validate::Locator;
+
+/// One problem in one file, as the user should read it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the workspace root, with `/` separators.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters (not bytes).
+    pub column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn at_start(path: &str, message: impl Into<String>, hint: Option<&str>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            hint: hint.map(str::to_string),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `plans/x.ron:12:5: message` and, on the next line, `  hint: …`. File text quoted in
+    /// messages is sanitised so a hostile file cannot write escape sequences to a terminal.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            sanitize_inline(&self.path),
+            self.line,
+            self.column,
+            sanitize_inline(&self.message)
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {}", sanitize_inline(hint))?;
+        }
+        Ok(())
+    }
+}
+
+/// Line and column (1-based, columns in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Finds where a validation locator points in canonical RON text. Each step searches from the
+/// previous match; a step that is not found leaves the position at the last match.
+pub fn locate(text: &str, locator: &Locator) -> (usize, usize) {
+    let mut position = None::<usize>;
+    for (key, value) in &locator.steps {
+        let pattern = match (key.is_empty(), value) {
+            (true, Some(value)) => format!("{value:?}"),
+            (false, Some(value)) => format!("{key}: {value:?}"),
+            (_, None) => format!("{key}:"),
+        };
+        let start = position.map_or(0, |p| p + 1);
+        let alternative = value
+            .as_ref()
+            .and_then(|v| v.parse::<i64>().ok().map(|_| format!("{key}: {v}")));
+        let found = text.get(start..).and_then(|rest| {
+            rest.find(&pattern)
+                .or_else(|| alternative.as_ref().and_then(|alt| rest.find(alt.as_str())))
+                .map(|i| i + start)
+        });
+        match found {
+            Some(found) => {
+                // Point at the first non-blank character of the line: the field itself.
+                position = Some(found);
+            }
+            None => break,
+        }
+    }
+    position.map_or((1, 1), |offset| line_column(text, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "(\n    title: \"改革\", x: 1,\n)";
+        let offset = text.find("x:").expect("x");
+        assert_eq!(line_column(text, offset), (2, 17));
+    }
+
+    #[test]
+    fn locates_nested_fields() {
+        let text =
+            "(\n  id: \"a\",\n  id: \"b\",\n  status: \"x\",\n  id: \"c\",\n  status: \"x\",\n)";
+        let at = Locator::field("id", "c").then("status", Some("x"));
+        assert_eq!(locate(text, &at), (6, 3));
+        assert_eq!(locate(text, &Locator::field("id", "zzz")), (1, 1));
+    }
+}

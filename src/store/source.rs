@@ -1,0 +1,109 @@
+//! Where workspace files are read from: the working tree, or (for `--at REV`) a git tree.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Files larger than this are refused unread: no real plan comes near, and a hostile 50 MB
+/// string must not stall the app.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why one file could not be read; reported as a diagnostic on that file only.
+#[derive(Debug)]
+pub enum ReadProblem {
+    TooLarge(u64),
+    OutsideWorkspace(PathBuf),
+    NotAFile,
+    Io(std::io::Error),
+}
+
+/// A read-only view of workspace files by relative path (`plans/x.ron`).
+pub trait Source {
+    /// A short description for messages: a directory, or a revision.
+    fn describe(&self) -> String;
+    /// Whether `kaikaku.ron` exists.
+    fn has_settings(&self) -> bool;
+    /// Names of the `.ron` files directly inside `dir`, sorted, dot-files excluded.
+    fn list(&self, dir: &str) -> Result<Vec<String>>;
+    /// The bytes of a file, or the reason it cannot be read.
+    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem>;
+    /// The directory on disk, when the source is a working tree that may be written.
+    fn root(&self) -> Option<&Path>;
+}
+
+/// The workspace directory on disk.
+pub struct DirSource {
+    root: PathBuf,
+    canonical_root: PathBuf,
+}
+
+impl DirSource {
+    pub fn new(root: &Path) -> Result<Self> {
+        let canonical_root = fs::canonicalize(root).map_err(|e| Error::io("open", root, e))?;
+        Ok(DirSource {
+            root: root.to_path_buf(),
+            canonical_root,
+        })
+    }
+}
+
+impl Source for DirSource {
+    fn describe(&self) -> String {
+        self.root.display().to_string()
+    }
+
+    fn has_settings(&self) -> bool {
+        self.root.join(super::SETTINGS_FILE).is_file()
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<String>> {
+        let path = self.root.join(dir);
+        let entries = match fs::read_dir(&path) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("list", &path, e)),
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .filter(|name| !name.starts_with('.') && name.ends_with(".ron"))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem> {
+        let path = self.root.join(rel);
+        let meta = fs::symlink_metadata(&path).map_err(ReadProblem::Io)?;
+        if meta.file_type().is_symlink() {
+            // A link may only point inside the workspace: a plan file must never become a
+            // way to read (or, on save, overwrite) something elsewhere.
+            let target = fs::canonicalize(&path).map_err(ReadProblem::Io)?;
+            if !target.starts_with(&self.canonical_root) {
+                return Err(ReadProblem::OutsideWorkspace(target));
+            }
+        }
+        let file = fs::File::open(&path).map_err(ReadProblem::Io)?;
+        let meta = file.metadata().map_err(ReadProblem::Io)?;
+        if !meta.is_file() {
+            return Err(ReadProblem::NotAFile);
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(ReadProblem::TooLarge(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(ReadProblem::Io)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ReadProblem::TooLarge(bytes.len() as u64));
+        }
+        Ok(bytes)
+    }
+
+    fn root(&self) -> Option<&Path> {
+        Some(&self.root)
+    }
+}
