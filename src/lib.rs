@@ -13,3 +13,4 @@ pub mod history;
 pub mod model;
 pub mod store;
 pub mod text;
+pub mod tui;

@@ -42,3 +42,16 @@ pub fn init_repository(dir: &Path, message: &str) -> Result<git2::Oid> {
     repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &[])
         .map_err(|e| Error::git("cannot create the first commit", e))
 }
+
+/// How many files differ from HEAD (changed, new or deleted, ignored files excluded); `None`
+/// when the directory is not a git repository.
+pub fn uncommitted_count(dir: &Path) -> Option<usize> {
+    let repo = Repository::open(dir).ok()?;
+    let mut options = git2::StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    let statuses = repo.statuses(Some(&mut options)).ok()?;
+    Some(statuses.len())
+}
