@@ -201,6 +201,12 @@ impl App {
             .root
             .as_deref()
             .and_then(crate::history::repo::uncommitted_count);
+        // Start on the plan the current year belongs to (the newest such plan), else the first.
+        let plan_index = workspace
+            .plans
+            .iter()
+            .rposition(|p| p.value.period.contains(year))
+            .unwrap_or(0);
         App {
             workspace,
             lang,
@@ -209,7 +215,7 @@ impl App {
             overlay: Overlay::None,
             presenter: options.presenter,
             color: !options.no_color,
-            plan_index: 0,
+            plan_index,
             year,
             tree_cursor: 0,
             expanded,
