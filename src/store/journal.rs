@@ -64,7 +64,9 @@ pub struct Journal {
 
 /// Where the journal of a meeting lives.
 pub fn journal_path(root: &Path, meeting_id: &str) -> PathBuf {
-    root.join(super::lock::RUNTIME_DIR).join("journal").join(format!("{meeting_id}.log"))
+    root.join(super::lock::RUNTIME_DIR)
+        .join("journal")
+        .join(format!("{meeting_id}.log"))
 }
 
 /// Encodes one record.
@@ -89,12 +91,18 @@ pub fn decode(bytes: &[u8]) -> (Vec<Entry>, usize) {
         if length > MAX_RECORD {
             break;
         }
-        let Ok(length) = usize::try_from(length) else { break };
-        let Some(payload) = bytes.get(at + 8..at + 8 + length) else { break };
+        let Ok(length) = usize::try_from(length) else {
+            break;
+        };
+        let Some(payload) = bytes.get(at + 8..at + 8 + length) else {
+            break;
+        };
         if crc32fast::hash(payload) != crc {
             break;
         }
-        let Ok(entry) = serde_json::from_slice::<Entry>(payload) else { break };
+        let Ok(entry) = serde_json::from_slice::<Entry>(payload) else {
+            break;
+        };
         entries.push(entry);
         at += 8 + length;
     }
@@ -116,20 +124,31 @@ impl Journal {
             .open(&path)
             .map_err(|e| Error::io("open", &path, e))?;
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(|e| Error::io("read", &path, e))?;
+        file.read_to_end(&mut bytes)
+            .map_err(|e| Error::io("read", &path, e))?;
         let (entries, intact) = decode(&bytes);
         let cut_bytes = (bytes.len() - intact) as u64;
         if cut_bytes > 0 {
-            file.set_len(intact as u64).map_err(|e| Error::io("truncate", &path, e))?;
+            file.set_len(intact as u64)
+                .map_err(|e| Error::io("truncate", &path, e))?;
             file.sync_all().map_err(|e| Error::io("sync", &path, e))?;
         }
-        Ok((Journal { path, file, unsynced: false }, Recovery { entries, cut_bytes }))
+        Ok((
+            Journal {
+                path,
+                file,
+                unsynced: false,
+            },
+            Recovery { entries, cut_bytes },
+        ))
     }
 
     /// Appends a record; the bytes reach the kernel at once (a killed process loses nothing),
     /// and disk with [`Journal::sync`].
     pub fn append(&mut self, entry: &Entry) -> Result<()> {
-        self.file.write_all(&encode(entry)).map_err(|e| Error::io("append to", &self.path, e))?;
+        self.file
+            .write_all(&encode(entry))
+            .map_err(|e| Error::io("append to", &self.path, e))?;
         self.unsynced = true;
         Ok(())
     }
@@ -137,7 +156,9 @@ impl Journal {
     /// Flushes appended records to disk (power-cut safe).
     pub fn sync(&mut self) -> Result<()> {
         if self.unsynced {
-            self.file.sync_data().map_err(|e| Error::io("sync", &self.path, e))?;
+            self.file
+                .sync_data()
+                .map_err(|e| Error::io("sync", &self.path, e))?;
             self.unsynced = false;
         }
         Ok(())
@@ -153,7 +174,11 @@ impl Journal {
     pub fn compact(&mut self, draft: &Draft) -> Result<()> {
         let bytes = encode(&Entry::Draft(draft.clone()));
         super::atomic::write_atomic(&self.path, &bytes)?;
-        self.file = OpenOptions::new().read(true).append(true).open(&self.path).map_err(|e| Error::io("open", &self.path, e))?;
+        self.file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| Error::io("open", &self.path, e))?;
         self.unsynced = false;
         Ok(())
     }
@@ -207,8 +232,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (mut journal, recovery) = Journal::open(dir.path(), "m").expect("open");
         assert!(recovery.entries.is_empty());
-        journal.append(&Entry::Statement(statement("s1", "一つ目"))).expect("append");
-        journal.append(&Entry::Draft(Draft { text: "途中".into(), ..Draft::default() })).expect("append");
+        journal
+            .append(&Entry::Statement(statement("s1", "一つ目")))
+            .expect("append");
+        journal
+            .append(&Entry::Draft(Draft {
+                text: "途中".into(),
+                ..Draft::default()
+            }))
+            .expect("append");
         journal.sync().expect("sync");
         let path = journal.path().to_path_buf();
         drop(journal);
@@ -219,7 +251,11 @@ mod tests {
             let (_, recovery) = Journal::open(dir.path(), "m").expect("open");
             let (expected, intact) = decode(&full[..cut]);
             assert_eq!(recovery.entries, expected);
-            assert_eq!(std::fs::metadata(&path).expect("meta").len() as usize, intact, "cut at {cut}");
+            assert_eq!(
+                std::fs::metadata(&path).expect("meta").len(),
+                intact as u64,
+                "cut at {cut}"
+            );
         }
         // A flipped bit in the payload is caught by the checksum.
         let mut flipped = full.clone();
@@ -233,7 +269,10 @@ mod tests {
 
     #[test]
     fn replay_is_idempotent_after_compaction_crash() {
-        let mut meeting_entries = vec![Entry::Statement(statement("s1", "a")), Entry::Statement(statement("s2", "b"))];
+        let mut meeting_entries = vec![
+            Entry::Statement(statement("s1", "a")),
+            Entry::Statement(statement("s2", "b")),
+        ];
         meeting_entries.push(Entry::Statement(statement("s1", "a (corrected)")));
         let base = crate::model::Meeting {
             id: "m".into(),

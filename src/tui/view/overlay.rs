@@ -27,7 +27,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Overlay::None => {}
         Overlay::Help => help(app, frame, area, theme),
         Overlay::Palette { query, selected } => {
-            palette_box(app, frame, area, theme, query, *selected)
+            palette_box(app, frame, area, theme, query, *selected);
         }
         Overlay::Input {
             purpose,
@@ -50,7 +50,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             selected,
         } => choice_box(app, frame, area, theme, purpose, options, *selected),
         Overlay::Editor { purpose, textarea } => {
-            editor_box(app, frame, area, theme, purpose, textarea)
+            editor_box(app, frame, area, theme, purpose, textarea);
         }
         Overlay::Confirm { message, .. } => confirm_box(app, frame, area, theme, message),
     }
