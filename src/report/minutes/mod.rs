@@ -3,9 +3,17 @@
 //!
 //! The published layout is the one Japanese cities print — a title line, numbered header
 //! sections (1 日時, 2 場所, 3 出席委員, 4 配付資料, 5 次第) and then `[speaker]` blocks with
-//! `【資料1】P3 topic` reference lines. `export` writes it and `import` reads it back, so a
+//! `【資料1】P3 topic` reference lines. [`export`] writes it and `import` (next) reads it back, so a
 //! meeting survives the trip through a word processor. Nothing here prints or touches files:
 //! the CLI and the TUI decide where the text goes.
+
+pub mod akn;
+pub mod anonymize;
+pub mod export;
+pub mod popolo;
+
+pub use anonymize::anonymize;
+pub use export::{ExportError, ExportOptions, Format, export, to_plain_text};
 
 use crate::model::Meeting;
 use crate::model::meeting::{Attendee, Statement};
@@ -53,6 +61,24 @@ pub fn split_label(label: &str) -> Option<(&str, &str, &str)> {
     }
     let (at, role) = best?;
     Some((&label[..at], role, &label[at + role.len()..]))
+}
+
+/// Text with full-width ASCII made half-width and every space removed, for comparing names
+/// and ids written 「田村　誠」 in one place and 「田村誠」 in another.
+pub fn compact(text: &str) -> String {
+    crate::model::fiscal_year::normalize_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The id of a material printed without one: its title with everything an id may not hold
+/// removed. The exporter prints such materials by title alone, which reads back the same.
+pub fn derived_material_id(title: &str) -> String {
+    compact(title)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
 }
 
 /// Whether an attendee is a committee member (as opposed to secretariat or officials): a
