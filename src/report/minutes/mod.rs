@@ -3,17 +3,19 @@
 //!
 //! The published layout is the one Japanese cities print — a title line, numbered header
 //! sections (1 日時, 2 場所, 3 出席委員, 4 配付資料, 5 次第) and then `[speaker]` blocks with
-//! `【資料1】P3 topic` reference lines. [`export`] writes it and `import` (next) reads it back, so a
+//! `【資料1】P3 topic` reference lines. [`export`] writes it and [`import`] reads it back, so a
 //! meeting survives the trip through a word processor. Nothing here prints or touches files:
 //! the CLI and the TUI decide where the text goes.
 
 pub mod akn;
 pub mod anonymize;
 pub mod export;
+pub mod import;
 pub mod popolo;
 
 pub use anonymize::anonymize;
 pub use export::{ExportError, ExportOptions, Format, export, to_plain_text};
+pub use import::{ImportError, Imported, import};
 
 use crate::model::Meeting;
 use crate::model::meeting::{Attendee, Statement};
@@ -97,6 +99,8 @@ pub(crate) mod fixtures {
     pub const SAMPLE_RON: &str = include_str!("../../../minutes/2021-03-22-kaikaku-suishin-1.ron");
     pub const SEED_TEXT: &str =
         include_str!("../../../tests/fixtures/minutes/kumamoto-committee-minutes-2021-03-22.txt");
+    pub const OTHER_TEXT: &str =
+        include_str!("../../../tests/fixtures/minutes/minato-gyokaku-2024-02-05.txt");
     pub const SETTINGS_RON: &str = include_str!("../../../kaikaku.ron");
 
     pub fn sample() -> Meeting {
