@@ -14,3 +14,4 @@ pub mod model;
 pub mod report;
 pub mod store;
 pub mod text;
+pub mod tui;

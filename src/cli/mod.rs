@@ -5,6 +5,7 @@ pub mod check;
 pub mod fmt;
 pub mod init;
 pub mod show;
+pub mod tui;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -44,6 +45,9 @@ pub struct Cli {
     /// Start the TUI in the presenter theme (high contrast, for projectors).
     #[arg(long)]
     pub presenter: bool,
+    /// Keymap override file (RON; default: the config directory's keymap.ron).
+    #[arg(long, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -161,20 +165,30 @@ impl Context {
     /// Opens the workspace, creating the default one from the sample on first use (with a
     /// one-line notice on stderr).
     pub fn open(&self) -> Result<Workspace, CliError> {
+        let (workspace, notice) = self.open_with_notice()?;
+        if let Some(notice) = notice {
+            eprintln!("kaikaku: {notice}");
+        }
+        Ok(workspace)
+    }
+
+    /// Opens the workspace and returns the first-run notice instead of printing it.
+    pub fn open_with_notice(&self) -> Result<(Workspace, Option<String>), CliError> {
         let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
             CliError::usage(
                 "no workspace and no data directory to create one in",
                 Some("pass --workspace DIR"),
             )
         })?;
+        let mut notice = None;
         if let Choice::Default { dir, exists: false } = &choice {
             init::create_workspace(dir, true)?;
-            eprintln!(
-                "kaikaku: created the default workspace from the sample at {}",
+            notice = Some(format!(
+                "created the default workspace from the sample at {}",
                 dir.display()
-            );
+            ));
         }
-        Ok(Workspace::load(choice.dir())?)
+        Ok((Workspace::load(choice.dir())?, notice))
     }
 
     /// The language to print in: `--lang`, then `LANG`, then the workspace setting.
