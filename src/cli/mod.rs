@@ -172,6 +172,23 @@ impl Context {
         Ok(workspace)
     }
 
+    /// Opens the workspace for writing: takes the single-writer lock (held until the returned
+    /// lock is dropped) or fails naming the holder.
+    pub fn open_for_write(&self) -> Result<(Workspace, crate::store::lock::WriterLock), CliError> {
+        let workspace = self.open()?;
+        let root = workspace
+            .root
+            .clone()
+            .ok_or_else(|| CliError::usage("this workspace view is read-only", None))?;
+        match crate::store::lock::acquire(&root)? {
+            Ok(lock) => Ok((workspace, lock)),
+            Err(holder) => Err(CliError::usage(
+                format!("the workspace is being edited by {}", holder.0),
+                Some("close the other kaikaku instance and try again"),
+            )),
+        }
+    }
+
     /// Opens the workspace and returns the first-run notice instead of printing it.
     pub fn open_with_notice(&self) -> Result<(Workspace, Option<String>), CliError> {
         let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {

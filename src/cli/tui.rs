@@ -42,7 +42,19 @@ pub fn run(cli: &Cli) -> CliResult {
         ));
     }
     let context = Context::new(cli);
-    let (workspace, notice) = context.open_with_notice()?;
+    let (mut workspace, mut notice) = context.open_with_notice()?;
+    // A second instance opens read-only and says who writes; the lock lives as long as the UI.
+    let mut _lock = None;
+    if let Some(root) = workspace.root.clone() {
+        match crate::store::lock::acquire(&root)? {
+            Ok(lock) => _lock = Some(lock),
+            Err(holder) => {
+                let message = format!("locked by {}: opened read-only", holder.0);
+                workspace.set_read_only(message.clone());
+                notice = Some(message);
+            }
+        }
+    }
     let options = Options {
         lang: context.lang,
         presenter: cli.presenter,

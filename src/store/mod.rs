@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod canonical;
 pub mod diagnostic;
 pub mod location;
+pub mod lock;
 pub mod sample;
 pub mod source;
 pub mod workspace;

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{block, clean};
+use crate::model::Plan;
 use crate::tui::app::App;
 use crate::tui::progress;
 use crate::tui::theme::Theme;
@@ -18,7 +19,6 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         return;
     };
-    let lang = app.lang;
     let statuses: Vec<&str> = app
         .settings()
         .map(|s| s.statuses.iter().map(|d| d.id.as_str()).collect())
@@ -33,7 +33,23 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     ])
     .areas(area);
 
-    // Header: plan, period, cycle and phase, what is pending.
+    header_lines(app, plan, frame, header, theme);
+    status_counts(
+        app,
+        plan,
+        &statuses,
+        level_rows,
+        has_tallies,
+        frame,
+        counts,
+        theme,
+    );
+    indicator_gauges(app, frame, kpis, theme);
+}
+
+/// Plan, period, cycle and phase, and what is pending.
+fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: Theme) {
+    let lang = app.lang;
     let cycle = app
         .settings()
         .and_then(|s| s.cycle)
@@ -88,15 +104,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ]),
     ];
     frame.render_widget(Paragraph::new(lines), header);
+}
 
-    // Node counts by status per level for the chosen year (the seeds' 108 / 29 / 137 table).
+/// Node counts by status per level for the chosen year (the seeds' 108 / 29 / 137 table).
+#[allow(clippy::too_many_arguments)] // plain drawing inputs, computed once by draw()
+fn status_counts(
+    app: &App,
+    plan: &Plan,
+    statuses: &[&str],
+    level_rows: usize,
+    has_tallies: bool,
+    frame: &mut Frame,
+    counts: Rect,
+    theme: Theme,
+) {
+    let lang = app.lang;
     let flat = plan.flatten();
     let mut rows = Vec::new();
     for depth in 0..level_rows {
         let nodes: Vec<_> = flat.iter().filter(|f| f.depth == depth).collect();
         let name = plan.level(depth).map_or(String::new(), |l| clean(&l.name));
         let mut cells = vec![Cell::from(name)];
-        for status in &statuses {
+        for status in statuses {
             let n = nodes
                 .iter()
                 .filter(|f| f.node.status(app.year).is_some_and(|e| e.status == *status))
@@ -114,7 +143,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if has_tallies {
         let mut cells = vec![Cell::from(lang.pick("集計（別添）", "Tally (annex)"))];
         let mut total = 0u32;
-        for status in &statuses {
+        for status in statuses {
             let n: u32 = plan
                 .tallies
                 .iter()
@@ -154,8 +183,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             .block(block(title, theme)),
         counts,
     );
+}
 
-    // Indicators with a progress gauge each.
+/// Indicators with a progress gauge each.
+fn indicator_gauges(app: &App, frame: &mut Frame, kpis: Rect, theme: Theme) {
+    let lang = app.lang;
     let indicators = app.kpi_rows();
     let mut lines = Vec::new();
     let gauge_width = if theme.presenter { 30 } else { 20 };

@@ -106,12 +106,83 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn detail(app: &App, indicator: &Indicator, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
     let has_parts = !indicator.parts.is_empty();
     let [chart_area, side] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     let title = clean(&indicator.name);
 
+    chart(app, indicator, frame, chart_area, theme, title);
+    actuals_pane(app, indicator, frame, side, theme, has_parts);
+}
+
+fn actuals_pane(
+    app: &App,
+    indicator: &Indicator,
+    frame: &mut Frame,
+    side: Rect,
+    theme: Theme,
+    has_parts: bool,
+) {
+    let lang = app.lang;
+    let mut lines = Vec::new();
+    for actual in &indicator.actuals {
+        let note = match (&actual.note, theme.presenter) {
+            (Some(note), false) => format!("  {}", clean(note)),
+            _ => String::new(),
+        };
+        lines.push(Line::raw(format!(
+            "{}: {}{}{note}",
+            lang.year_short(actual.year),
+            actual.value.grouped(),
+            clean(&indicator.unit)
+        )));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            lang.pick("実績値なし（a で入力）", "No actuals yet (a to enter)"),
+            theme.dim(),
+        ));
+    }
+    if has_parts {
+        lines.push(Line::raw(""));
+        for part in &indicator.parts {
+            lines.push(Line::raw(format!(
+                "◇ {}",
+                crate::cli::show::indicator_line(part, lang)
+            )));
+        }
+    }
+    if let Some(note) = indicator.note.as_ref().filter(|_| !theme.presenter) {
+        lines.push(Line::styled(clean(note), theme.dim()));
+    }
+    lines.push(Line::styled(
+        format!(
+            "a {}  x {}  [ ] {}",
+            lang.pick("入力", "enter"),
+            lang.pick("削除", "delete"),
+            lang.pick("年度", "year")
+        ),
+        Style::new(),
+    ));
+    let title = lang.pick("実績値", "Actuals").to_string();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block(title, theme)),
+        side,
+    );
+}
+
+/// Baseline → target as a straight line, actuals as a line of points.
+fn chart(
+    app: &App,
+    indicator: &Indicator,
+    frame: &mut Frame,
+    chart_area: Rect,
+    theme: Theme,
+    title: String,
+) {
+    let lang = app.lang;
     // Baseline → target as a straight line, actuals as a line of points.
     let baseline = indicator
         .baseline
@@ -184,54 +255,6 @@ fn detail(app: &App, indicator: &Indicator, frame: &mut Frame, area: Rect, theme
                 .style(theme.dim()),
         );
     frame.render_widget(chart, chart_area);
-
-    let mut lines = Vec::new();
-    for actual in &indicator.actuals {
-        let note = match (&actual.note, theme.presenter) {
-            (Some(note), false) => format!("  {}", clean(note)),
-            _ => String::new(),
-        };
-        lines.push(Line::raw(format!(
-            "{}: {}{}{note}",
-            lang.year_short(actual.year),
-            actual.value.grouped(),
-            clean(&indicator.unit)
-        )));
-    }
-    if lines.is_empty() {
-        lines.push(Line::styled(
-            lang.pick("実績値なし（a で入力）", "No actuals yet (a to enter)"),
-            theme.dim(),
-        ));
-    }
-    if has_parts {
-        lines.push(Line::raw(""));
-        for part in &indicator.parts {
-            lines.push(Line::raw(format!(
-                "◇ {}",
-                crate::cli::show::indicator_line(part, lang)
-            )));
-        }
-    }
-    if let Some(note) = indicator.note.as_ref().filter(|_| !theme.presenter) {
-        lines.push(Line::styled(clean(note), theme.dim()));
-    }
-    lines.push(Line::styled(
-        format!(
-            "a {}  x {}  [ ] {}",
-            lang.pick("入力", "enter"),
-            lang.pick("削除", "delete"),
-            lang.pick("年度", "year")
-        ),
-        Style::new(),
-    ));
-    let title = lang.pick("実績値", "Actuals").to_string();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(block(title, theme)),
-        side,
-    );
 }
 
 /// Axis bounds with a margin; a single value gets a visible range around it.

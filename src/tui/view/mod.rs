@@ -11,6 +11,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, SaveState, Screen};
 use super::theme::Theme;
@@ -52,6 +53,23 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     status_bar(app, frame, status, theme);
     overlay::draw(app, frame, body, theme);
+    repair_wide_overlaps(frame.buffer_mut());
+}
+
+/// Blanks a wide character whose second cell was drawn over (a dialog's left border next to
+/// CJK text). Left alone, the terminal diff skips the covered cell and the character hides
+/// the border.
+fn repair_wide_overlaps(buffer: &mut ratatui::buffer::Buffer) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right().saturating_sub(1) {
+            let covered = buffer[(x, y)].symbol().width() > 1
+                && !buffer[(x + 1, y)].symbol().trim().is_empty();
+            if covered {
+                buffer[(x, y)].set_symbol(" ");
+            }
+        }
+    }
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {

@@ -116,6 +116,59 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             lines.push(Line::raw(line.to_string()));
         }
     }
+    push_history(app, node, &mut lines, theme);
+    let comments = node_comments(app, &node.id);
+    if !comments.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            lang.pick("委員会での意見", "Committee comments"),
+            theme.title(),
+        ));
+        lines.extend(comments.into_iter().map(Line::raw));
+    }
+    let title = lang.pick("詳細", "Detail").to_string();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(title, theme)),
+        area,
+    );
+}
+
+/// Statements from any meeting that reference this node, one line each.
+fn node_comments(app: &App, node_id: &str) -> Vec<String> {
+    app.workspace
+        .meetings
+        .iter()
+        .flat_map(|m| {
+            m.value
+                .statements
+                .iter()
+                .filter(|s| s.nodes.iter().any(|l| l.node == node_id))
+                .map(move |s| {
+                    let speaker = m
+                        .value
+                        .attendee(&s.speaker)
+                        .map_or(s.speaker.as_str(), |a| a.name.as_str());
+                    format!(
+                        "  [{}] {}: {}",
+                        m.value.date,
+                        clean(speaker),
+                        clean(&s.text)
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Status history by year and the indicators attached to the node.
+fn push_history(
+    app: &App,
+    node: &crate::model::Node,
+    lines: &mut Vec<Line<'static>>,
+    theme: Theme,
+) {
+    let lang = app.lang;
     if !node.statuses.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -154,42 +207,4 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             }
         }
     }
-    let comments: Vec<String> = app
-        .workspace
-        .meetings
-        .iter()
-        .flat_map(|m| {
-            m.value
-                .statements
-                .iter()
-                .filter(|s| s.nodes.iter().any(|l| l.node == node.id))
-                .map(move |s| {
-                    let speaker = m
-                        .value
-                        .attendee(&s.speaker)
-                        .map_or(s.speaker.as_str(), |a| a.name.as_str());
-                    format!(
-                        "  [{}] {}: {}",
-                        m.value.date,
-                        clean(speaker),
-                        clean(&s.text)
-                    )
-                })
-        })
-        .collect();
-    if !comments.is_empty() {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            lang.pick("委員会での意見", "Committee comments"),
-            theme.title(),
-        ));
-        lines.extend(comments.into_iter().map(Line::raw));
-    }
-    let title = lang.pick("詳細", "Detail").to_string();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme)),
-        area,
-    );
 }
