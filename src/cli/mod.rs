@@ -4,6 +4,7 @@
 pub mod check;
 pub mod fmt;
 pub mod init;
+pub mod meeting;
 pub mod show;
 pub mod tui;
 
@@ -78,6 +79,9 @@ pub enum Command {
     /// Show a plan or the indicators.
     #[command(subcommand)]
     Show(show::What),
+    /// Prepare meetings for live recording.
+    #[command(subcommand)]
+    Meeting(meeting::What),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -242,6 +246,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Check => check::run(&context),
         Command::Fmt(args) => fmt::run(&context, args),
         Command::Show(what) => show::run(&context, what),
+        Command::Meeting(what) => meeting::run(&context, what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());
