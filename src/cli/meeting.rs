@@ -11,6 +11,32 @@ use crate::model::{FiscalYear, Meeting, sanitize_inline};
 pub enum What {
     /// Create a draft meeting with the committee's members as attendees.
     New(NewArgs),
+    /// Print the minutes: the published 議事録（要旨） text (md), Akoma Ntoso XML, Popolo JSON.
+    Export {
+        /// Meeting id (file name under minutes/ without .ron).
+        id: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// Replace member names by 委員A, 委員B … (the chair stays 会長), in the text too.
+        #[arg(long)]
+        anonymize: bool,
+    },
+    /// Read minutes in the published plain-text layout into a new draft meeting.
+    Import {
+        /// A text file such as the city's published 議事録（要旨）.
+        file: std::path::PathBuf,
+        /// Print the meeting as RON instead of saving it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `--format` of `minutes export`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Akn,
+    Popolo,
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,6 +72,12 @@ pub struct NewArgs {
 pub fn run(context: &Context, what: &What) -> CliResult {
     match what {
         What::New(args) => new(context, args),
+        What::Export {
+            id,
+            format,
+            anonymize,
+        } => export(context, id, *format, *anonymize),
+        What::Import { file, dry_run } => import(context, file, *dry_run),
     }
 }
 
@@ -167,5 +199,79 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         return Err(CliError::problems(problems.join("\n")));
     }
     println!("kaikaku: draft meeting {id} created (open it with `kaikaku`, key 4)");
+    Ok(())
+}
+
+fn export(context: &Context, id: &str, format: ExportFormat, anonymize: bool) -> CliResult {
+    use crate::report::minutes::{ExportOptions, Format};
+    let workspace = context.open()?;
+    let meeting = workspace.meeting(id).ok_or_else(|| {
+        let known: Vec<&str> = workspace
+            .meetings
+            .iter()
+            .map(|m| m.value.id.as_str())
+            .collect();
+        CliError::usage(
+            format!("no meeting \"{}\"", sanitize_inline(id)),
+            Some(&format!("meetings: {}", known.join(", "))),
+        )
+    })?;
+    let format = match format {
+        ExportFormat::Md => Format::Md,
+        ExportFormat::Akn => Format::Akn,
+        ExportFormat::Popolo => Format::Popolo,
+    };
+    let committee_name = workspace
+        .settings()
+        .and_then(|s| s.committee(&meeting.committee))
+        .map(|c| c.name.clone());
+    let text = crate::report::minutes::export(
+        meeting,
+        format,
+        &ExportOptions {
+            anonymize,
+            committee_name,
+        },
+    )
+    .map_err(|e| CliError::usage(sanitize_inline(&e.to_string()), None))?;
+    // Exports go to files and other programs; control characters never leave raw.
+    super::print(&crate::model::sanitize(&text));
+    Ok(())
+}
+
+fn import(context: &Context, file: &std::path::Path, dry_run: bool) -> CliResult {
+    let bytes = std::fs::read(file)
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display()), None))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::usage(
+            format!("{} is not UTF-8", file.display()),
+            Some("convert it first, e.g. iconv -f SHIFT_JIS -t UTF-8"),
+        )
+    })?;
+    let (mut workspace, _lock) = context.open_for_write()?;
+    let imported = crate::report::minutes::import(&text, workspace.settings()).map_err(|e| {
+        CliError::usage(
+            format!("{}: {}", file.display(), sanitize_inline(&e.to_string())),
+            None,
+        )
+    })?;
+    for warning in &imported.warnings {
+        eprintln!("kaikaku: {}", sanitize_inline(warning));
+    }
+    if dry_run {
+        let text = crate::store::canonical::to_canonical(&imported.meeting)
+            .map_err(|e| CliError::usage(e.to_string(), None))?;
+        super::print(&text);
+        return Ok(());
+    }
+    if workspace.meeting(&imported.meeting.id).is_some() {
+        return Err(CliError::usage(
+            format!("meeting {} already exists", imported.meeting.id),
+            Some("remove or rename it first; nothing was written"),
+        ));
+    }
+    let id = imported.meeting.id.clone();
+    workspace.save_meeting(imported.meeting)?;
+    println!("kaikaku: imported as draft meeting {id}");
     Ok(())
 }

@@ -79,8 +79,8 @@ pub enum Command {
     /// Show a plan or the indicators.
     #[command(subcommand)]
     Show(show::What),
-    /// Prepare meetings for live recording.
-    #[command(subcommand)]
+    /// Meetings and their minutes: prepare, export, import.
+    #[command(subcommand, alias = "minutes")]
     Meeting(meeting::What),
     /// Print shell completions.
     Completions {
