@@ -11,5 +11,6 @@ pub mod cli;
 pub mod error;
 pub mod history;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod text;
