@@ -5,7 +5,7 @@
 //! - increase / decrease / balance: `progress = (a − b) / (t − b) × 100` — one formula for
 //!   both directions; a balance (収支均衡) target is 0. When t = b, progress is 100 if a is at or
 //!   beyond t in the indicator's direction, else 0.
-//! - at_least / at_most (以上・超・以下・以内・未満): `met` says whether a satisfies the bound.
+//! - `at_least` / `at_most` (以上・超・以下・以内・未満): `met` says whether a satisfies the bound.
 //!   A baseline outside the bound uses the formula above; a baseline already inside it means
 //!   "stay there": 100 while a satisfies the bound, else 0 and `worsened`.
 //! - TBD target: `tbd`; qualitative: `qualitative` (the node status says the rest);
@@ -46,7 +46,7 @@ impl KpiStatus {
         KpiStatus::Qualitative,
     ];
 
-    /// The snake_case name used in CSV and JSON.
+    /// The `snake_case` name used in CSV and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             KpiStatus::Achieved => "achieved",
@@ -79,7 +79,7 @@ pub struct KpiProgress<'a> {
     pub status: KpiStatus,
     /// Percent of the way from baseline to target, exact and unclamped.
     pub progress: Option<Decimal>,
-    /// For bound targets (at_least / at_most): whether the latest actual satisfies it.
+    /// For bound targets (`at_least` / `at_most`): whether the latest actual satisfies it.
     pub met: Option<bool>,
     /// The actual the progress was measured on.
     pub latest: Option<&'a YearValue>,
@@ -104,17 +104,13 @@ pub fn evaluate(indicator: &Indicator, as_of: Option<FiscalYear>) -> KpiProgress
         return out;
     }
     let target = match indicator.target.as_ref().map(|t| &t.value) {
-        Some(TargetValue::Tbd) => {
-            out.status = KpiStatus::Tbd;
-            return out;
-        }
+        Some(TargetValue::Value(figure)) => figure.0,
+        None if indicator.direction == Direction::Balance => Decimal::ZERO,
         Some(TargetValue::Text(_)) => {
             out.status = KpiStatus::Qualitative;
             return out;
         }
-        Some(TargetValue::Value(figure)) => figure.0,
-        None if indicator.direction == Direction::Balance => Decimal::ZERO,
-        None => {
+        Some(TargetValue::Tbd) | None => {
             out.status = KpiStatus::Tbd;
             return out;
         }
@@ -170,7 +166,7 @@ pub fn evaluate(indicator: &Indicator, as_of: Option<FiscalYear>) -> KpiProgress
     out
 }
 
-/// `Some(true)` for a floor (at_least), `Some(false)` for a ceiling (at_most).
+/// `Some(true)` for a floor (`at_least`), `Some(false)` for a ceiling (`at_most`).
 fn bound_kind(indicator: &Indicator) -> Option<bool> {
     match indicator.direction {
         Direction::AtLeast => Some(true),
