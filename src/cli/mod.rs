@@ -4,6 +4,7 @@
 pub mod check;
 pub mod fmt;
 pub mod init;
+pub mod report;
 pub mod show;
 
 use std::io::Write;
@@ -74,6 +75,9 @@ pub enum Command {
     /// Show a plan or the indicators.
     #[command(subcommand)]
     Show(show::What),
+    /// Progress and KPI reports: text, md, csv, json or a self-contained html file.
+    #[command(subcommand)]
+    Report(report::What),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -211,6 +215,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Check => check::run(&context),
         Command::Fmt(args) => fmt::run(&context, args),
         Command::Show(what) => show::run(&context, what),
+        Command::Report(what) => report::run(&context, what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());

@@ -1,1 +1,6 @@
+pub mod chart;
+pub mod escape;
+pub mod html;
 pub mod kpi;
+pub mod kpi_report;
+pub mod progress;
