@@ -1,3 +1,4 @@
+pub mod cells;
 pub mod chart;
 pub mod escape;
 pub mod html;
