@@ -279,28 +279,34 @@ impl Cell {
         if self.unit == unit || self.unit.is_empty() || unit.is_empty() {
             return Ok(Some(*figure));
         }
-        let (from_power, from_base) = split_unit(&self.unit);
-        let (to_power, to_base) = split_unit(unit);
-        if from_base != to_base {
-            return Err(CellError {
+        convert(*figure, &self.unit, unit)
+            .map(Some)
+            .ok_or_else(|| CellError {
                 input: format!("{}{}", figure.grouped(), self.unit),
                 message: format!(
                     "the unit {} does not match the indicator's unit {unit}",
                     self.unit
                 ),
-            });
-        }
-        let value = figure
-            .0
-            .checked_mul(pow10(from_power))
-            .and_then(|v| v.checked_div(pow10(to_power)))
-            .map(|v| v.normalize())
-            .ok_or_else(|| CellError {
-                input: format!("{}{}", figure.grouped(), self.unit),
-                message: "the value is too large".into(),
-            })?;
-        Ok(Some(Figure(value)))
+            })
     }
+}
+
+/// Converts exactly between units that differ only by a kanji multiplier (億円 → 百万円);
+/// `None` for units of different kinds (or an absurd overflow).
+pub fn convert(figure: Figure, from: &str, to: &str) -> Option<Figure> {
+    if from == to {
+        return Some(figure);
+    }
+    let (from_power, from_base) = split_unit(from);
+    let (to_power, to_base) = split_unit(to);
+    if from_base != to_base {
+        return None;
+    }
+    figure
+        .0
+        .checked_mul(pow10(from_power))
+        .and_then(|v| v.checked_div(pow10(to_power)))
+        .map(|v| Figure(v.normalize()))
 }
 
 #[cfg(test)]
