@@ -3,8 +3,11 @@
 
 pub mod check;
 pub mod fmt;
+pub mod import;
 pub mod init;
 pub mod meeting;
+pub mod plan;
+pub mod report;
 pub mod show;
 pub mod tui;
 
@@ -82,6 +85,15 @@ pub enum Command {
     /// Meetings and their minutes: prepare, export, import.
     #[command(subcommand, alias = "minutes")]
     Meeting(meeting::What),
+    /// Progress and KPI reports: text, md, csv, json or a self-contained html file.
+    #[command(subcommand)]
+    Report(report::What),
+    /// Import KPI tables (TSV pasted from Excel, or CSV).
+    #[command(subcommand)]
+    Import(import::What),
+    /// Create plans.
+    #[command(subcommand)]
+    Plan(plan::What),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -247,6 +259,9 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Fmt(args) => fmt::run(&context, args),
         Command::Show(what) => show::run(&context, what),
         Command::Meeting(what) => meeting::run(&context, what),
+        Command::Report(what) => report::run(&context, what),
+        Command::Import(what) => import::run(&context, what),
+        Command::Plan(what) => plan::run(&context, what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());

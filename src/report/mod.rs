@@ -1,1 +1,12 @@
+//! Reports and data exchange: KPI progress (the one definition), progress and KPI reports,
+//! table-cell parsing and KPI imports, minutes export and import.
+
+pub mod cells;
+pub mod chart;
+pub mod escape;
+pub mod html;
+pub mod import;
+pub mod kpi;
+pub mod kpi_report;
 pub mod minutes;
+pub mod progress;

@@ -1,0 +1,195 @@
+//! Inline SVG charts of one indicator (baseline, actuals by year, target) for the HTML report.
+//!
+//! Drawn with plotters' SVG backend only: text stays SVG `<text>`, so Japanese labels render
+//! with whatever fonts the reader's browser has, and nothing is fetched from a network.
+//! Coordinates are `f64` here and only here; the figures themselves stay exact elsewhere.
+
+use plotters::prelude::*;
+
+use crate::model::{Direction, Indicator, Language};
+
+const WIDTH: u32 = 360;
+const HEIGHT: u32 = 200;
+const ACTUAL: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);
+const PLAN: RGBColor = RGBColor(0x99, 0x99, 0x99);
+const TARGET: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+
+/// The SVG of an indicator's chart, or `None` when it has fewer than one plotted value.
+pub fn indicator_svg(indicator: &Indicator, lang: Language) -> Option<String> {
+    let year = |y: crate::model::FiscalYear| f64::from(y.0);
+    let baseline = indicator
+        .baseline
+        .as_ref()
+        .map(|b| (year(b.year), b.value.to_f64()));
+    let target = indicator.target.as_ref().and_then(|t| {
+        t.figure()
+            .or_else(|| {
+                (indicator.direction == Direction::Balance).then_some(crate::model::Figure::ZERO)
+            })
+            .map(|f| (year(t.year), f.to_f64()))
+    });
+    let mut actuals: Vec<(f64, f64)> = baseline.into_iter().collect();
+    actuals.extend(
+        indicator
+            .actuals
+            .iter()
+            .map(|a| (year(a.year), a.value.to_f64())),
+    );
+    let all: Vec<(f64, f64)> = actuals.iter().copied().chain(target).collect();
+    if all.is_empty() {
+        return None;
+    }
+    let (mut x0, mut x1, mut y0, mut y1) = all.iter().fold(
+        (f64::MAX, f64::MIN, f64::MAX, f64::MIN),
+        |(a, b, c, d), &(x, y)| (a.min(x), b.max(x), c.min(y), d.max(y)),
+    );
+    if y0 > 0.0 && y0 < (y1 - y0) * 2.0 {
+        // Show the zero line when it is close, so small changes do not look dramatic.
+        y0 = 0.0;
+    }
+    let pad = if (y1 - y0).abs() < f64::EPSILON {
+        y0.abs().max(1.0) * 0.1
+    } else {
+        (y1 - y0) * 0.12
+    };
+    y0 -= pad;
+    y1 += pad;
+    x0 -= 0.35;
+    x1 += 0.35;
+    let mut svg = String::new();
+    draw(
+        &mut svg,
+        indicator,
+        lang,
+        (x0, x1, y0, y1),
+        &actuals,
+        baseline,
+        target,
+    )
+    .ok()?;
+    Some(svg)
+}
+
+type Range = (f64, f64, f64, f64);
+
+fn draw(
+    svg: &mut String,
+    indicator: &Indicator,
+    lang: Language,
+    (x0, x1, y0, y1): Range,
+    actuals: &[(f64, f64)],
+    baseline: Option<(f64, f64)>,
+    target: Option<(f64, f64)>,
+) -> Result<(), String> {
+    let error = |e: &dyn std::fmt::Display| e.to_string();
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| error(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(10)
+        .x_label_area_size(22)
+        .y_label_area_size(52)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| error(&e))?;
+    // f64 → whole fiscal year for labels only.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let year_label = |x: &f64| {
+        if (x - x.round()).abs() > 1e-6 {
+            return String::new();
+        }
+        let year = crate::model::FiscalYear(x.round().clamp(0.0, 65535.0) as u16);
+        lang.year_short(year)
+    };
+    let unit = crate::model::sanitize_inline(&indicator.unit);
+    let value_label = |y: &f64| {
+        let text = format!("{y:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        format!("{text}{unit}")
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let years = ((x1 - x0).round().max(1.0)) as usize;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(years + 1)
+        .y_labels(5)
+        .x_label_formatter(&year_label)
+        .y_label_formatter(&value_label)
+        .label_style(("sans-serif", 13).into_font().color(&BLACK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd))
+        .axis_style(RGBColor(0x88, 0x88, 0x88))
+        .draw()
+        .map_err(|e| error(&e))?;
+    if let (Some(b), Some(t)) = (baseline, target) {
+        chart
+            .draw_series(DashedLineSeries::new([b, t], 5, 4, PLAN.stroke_width(1)))
+            .map_err(|e| error(&e))?;
+    }
+    if let Some(t) = target
+        && matches!(indicator.direction, Direction::AtLeast | Direction::AtMost)
+    {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, t.1), (x1, t.1)],
+                3,
+                3,
+                TARGET.mix(0.6).stroke_width(1),
+            ))
+            .map_err(|e| error(&e))?;
+    }
+    chart
+        .draw_series(LineSeries::new(
+            actuals.iter().copied(),
+            ACTUAL.stroke_width(2),
+        ))
+        .map_err(|e| error(&e))?;
+    chart
+        .draw_series(
+            actuals
+                .iter()
+                .map(|&point| Circle::new(point, 3, ACTUAL.filled())),
+        )
+        .map_err(|e| error(&e))?;
+    if let Some(t) = target {
+        chart
+            .draw_series(std::iter::once(TriangleMarker::new(t, 5, TARGET.filled())))
+            .map_err(|e| error(&e))?;
+    }
+    root.present().map_err(|e| error(&e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FiscalYear, Target, TargetValue, YearValue};
+
+    #[test]
+    fn draws_an_svg_with_japanese_year_labels() {
+        let mut k = Indicator::new("k", "満足度", Direction::Increase);
+        k.unit = "%".into();
+        k.baseline = Some(YearValue {
+            year: FiscalYear(2021),
+            value: "48.9".parse().expect("fig"),
+            note: None,
+        });
+        k.target = Some(Target {
+            year: FiscalYear(2023),
+            value: TargetValue::Value("65".parse().expect("fig")),
+            note: None,
+        });
+        k.set_actual(FiscalYear(2022), "44.1".parse().expect("fig"), None);
+        let svg = indicator_svg(&k, Language::Ja).expect("svg");
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("R3") && svg.contains("R5"), "{svg}");
+        assert!(svg.contains("60%"), "{svg}");
+        assert!(!svg.contains("http://") || svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(!svg.contains("href"));
+    }
+
+    #[test]
+    fn no_values_no_chart() {
+        let k = Indicator::new("k", "定性", Direction::Qualitative);
+        assert!(indicator_svg(&k, Language::Ja).is_none());
+    }
+}

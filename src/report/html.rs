@@ -1,0 +1,304 @@
+//! The HTML report: one self-contained, printable file (inline CSS, inline SVG charts, no
+//! scripts, no network references) — what a city posts on its website as 進捗状況の公表.
+
+use super::chart::indicator_svg;
+use super::escape::html;
+use super::kpi::KpiStatus;
+use super::kpi_report::{KpiRow, by_plan, display_cells};
+use super::progress::ProgressReport;
+use crate::model::{FiscalYear, Language, Settings};
+
+const STYLE: &str = r#"
+:root { --ink: #1b1b1b; --muted: #666; --line: #d0d0d0; --accent: #1f5fa8; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", sans-serif;
+  color: var(--ink); margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.5; }
+h1 { font-size: 1.5rem; border-bottom: 3px solid var(--accent); padding-bottom: .3rem; }
+h2 { font-size: 1.15rem; border-left: 6px solid var(--accent); padding-left: .5rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+.meta { color: var(--muted); font-size: .9rem; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; }
+th { background: #eef3f9; font-weight: 600; text-align: center; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: 600; }
+td.part { padding-left: 1.6rem; }
+tr.group td { background: #f6f6f6; font-weight: 600; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: .6rem; font-size: .8rem; white-space: nowrap; }
+.achieved { background: #d6f0dc; color: #17612c; }
+.on_track { background: #dcebfa; color: #1f4f88; }
+.behind { background: #fdf0cf; color: #7a5300; }
+.worsened { background: #fadbd7; color: #8e2318; }
+.tbd, .no_data, .qualitative { background: #ececec; color: #444; }
+.charts { display: grid; grid-template-columns: repeat(2, 1fr); gap: 1rem; }
+figure { margin: 0; border: 1px solid var(--line); border-radius: 4px; padding: .5rem; break-inside: avoid; }
+figcaption { font-size: .85rem; font-weight: 600; margin-bottom: .3rem; }
+figure svg { width: 100%; height: auto; display: block; }
+.legend { font-size: .75rem; color: var(--muted); }
+.legend span { margin-right: .8rem; }
+.swatch { display: inline-block; width: .9rem; height: .25rem; vertical-align: middle; margin-right: .2rem; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .5rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  table, figure { break-inside: avoid; }
+  .charts { grid-template-columns: repeat(2, 1fr); }
+}
+@page { size: A4; margin: 15mm; }
+"#;
+
+/// What goes into one HTML report.
+pub struct HtmlReport<'a> {
+    /// Heading of the page (the plan title, or the organisation for several plans).
+    pub title: String,
+    pub organisation: String,
+    pub lang: Language,
+    pub settings: Option<&'a Settings>,
+    /// The year actuals are limited to (`None`: latest).
+    pub year: Option<FiscalYear>,
+    pub progress: Vec<ProgressReport>,
+    pub kpis: Vec<KpiRow<'a>>,
+}
+
+impl HtmlReport<'_> {
+    /// The whole document.
+    pub fn render(&self) -> String {
+        let lang = self.lang;
+        let mut out = String::new();
+        out.push_str(&format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+            lang.as_str(),
+            html(&self.title)
+        ));
+        out.push_str(&format!(
+            "<h1>{} {}</h1>\n",
+            html(&self.title),
+            lang.pick("進捗状況", "progress report")
+        ));
+        let as_of = self.year.map_or_else(
+            || lang.pick("最新の実績", "latest actuals").to_string(),
+            |y| format!("{}{}", lang.year(y), lang.pick("時点", "")),
+        );
+        out.push_str(&format!(
+            "<p class=\"meta\">{} ・ {}</p>\n",
+            html(&self.organisation),
+            html(as_of.trim())
+        ));
+        for report in &self.progress {
+            self.progress_section(&mut out, report);
+        }
+        if !self.kpis.is_empty() {
+            self.kpi_section(&mut out);
+        }
+        out.push_str(&format!(
+            "<footer>{}</footer>\n</body>\n</html>\n",
+            lang.pick(
+                "進捗率 = (実績値 − 基準値) ÷ (目標値 − 基準値) × 100。小数第2位を四捨五入。kaikaku で作成。",
+                "Progress = (actual − baseline) ÷ (target − baseline) × 100, rounded to one decimal. Made with kaikaku."
+            )
+        ));
+        out
+    }
+
+    fn progress_section(&self, out: &mut String, report: &ProgressReport) {
+        let lang = self.lang;
+        if report.levels.is_empty() {
+            return;
+        }
+        out.push_str(&format!(
+            "<section>\n<h2>{} （{}）</h2>\n",
+            lang.pick("取組の進捗状況", "Progress of the items"),
+            html(&lang.year(report.year))
+        ));
+        if self.progress.len() > 1 {
+            out.push_str(&format!("<h3>{}</h3>\n", html(&report.title)));
+        }
+        let mut header = format!("<tr><th>{}</th>", lang.pick("階層", "Level"));
+        for column in &report.columns {
+            header.push_str(&format!("<th>{}</th>", html(column.label(lang))));
+        }
+        header.push_str(&format!(
+            "<th>{}</th><th>{}</th></tr>\n",
+            lang.pick("未設定", "No status"),
+            lang.pick("合計", "Total")
+        ));
+        let row_html = |first: &str, row: &super::progress::CountRow| {
+            let mut cells = format!("<td>{first}</td>");
+            for count in &row.counts {
+                cells.push_str(&format!("<td class=\"num\">{count}</td>"));
+            }
+            cells.push_str(&format!(
+                "<td class=\"num\">{}</td><td class=\"num\"><strong>{}</strong></td>",
+                row.no_status, row.total
+            ));
+            format!("<tr>{cells}</tr>\n")
+        };
+        out.push_str("<table>\n");
+        out.push_str(&header);
+        for row in &report.levels {
+            out.push_str(&row_html(&html(&row.level_name), row));
+        }
+        out.push_str("</table>\n");
+        if !report.parents.is_empty() {
+            out.push_str(&format!(
+                "<h3>{}</h3>\n<table>\n",
+                lang.pick("親項目別", "Per parent")
+            ));
+            out.push_str(&header.replacen(
+                "<tr>",
+                &format!("<tr><th>{}</th>", lang.pick("親項目", "Parent")),
+                1,
+            ));
+            for row in &report.parents {
+                let first = format!(
+                    "{}</td><td>{}",
+                    html(row.parent_label.as_deref().unwrap_or_default()),
+                    html(&row.level_name)
+                );
+                out.push_str(&row_html(&first, row));
+            }
+            out.push_str("</table>\n");
+        }
+        out.push_str("</section>\n");
+    }
+
+    fn kpi_section(&self, out: &mut String) {
+        let lang = self.lang;
+        out.push_str(&format!(
+            "<section>\n<h2>{}</h2>\n",
+            lang.pick("検証指標", "Indicators")
+        ));
+        let groups = by_plan(&self.kpis);
+        for (plan, rows) in &groups {
+            if groups.len() > 1 {
+                out.push_str(&format!("<h3>{}</h3>\n", html(&plan.title)));
+            }
+            out.push_str(&format!(
+                "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+                lang.pick("指標", "Indicator"),
+                lang.pick("基準値", "Baseline"),
+                lang.pick("最新実績", "Latest"),
+                lang.pick("目標値", "Target"),
+                lang.pick("進捗率", "Progress"),
+                lang.pick("状況", "Status"),
+            ));
+            for row in rows {
+                let cells = display_cells(row, lang, self.settings, self.year);
+                if row.container {
+                    out.push_str(&format!(
+                        "<tr class=\"group\"><td colspan=\"6\">{}</td></tr>\n",
+                        html(cells[0].trim())
+                    ));
+                    continue;
+                }
+                let name_class = if row.depth > 0 { " class=\"part\"" } else { "" };
+                out.push_str(&format!(
+                    "<tr><td{name_class}>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                     <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                    html(cells[0].trim()),
+                    html(&cells[1]),
+                    html(&cells[2]),
+                    html(&cells[3]),
+                    html(&cells[4]),
+                    badge(row.result.status, &cells[5]),
+                ));
+            }
+            out.push_str("</table>\n");
+            out.push_str(&format!(
+                "<p class=\"legend\"><span><i class=\"swatch\" style=\"background:#1f5fa8\"></i>{}</span>\
+                 <span><i class=\"swatch\" style=\"background:#999\"></i>{}</span>\
+                 <span style=\"color:#c0392b\">▲ {}</span></p>\n<div class=\"charts\">\n",
+                lang.pick("基準値・実績値", "baseline and actuals"),
+                lang.pick("基準値から目標値への線", "baseline to target"),
+                lang.pick("目標値", "target"),
+            ));
+            for row in rows.iter().filter(|r| !r.container) {
+                let Some(svg) = indicator_svg(row.indicator, lang) else {
+                    continue;
+                };
+                let cells = display_cells(row, lang, self.settings, self.year);
+                out.push_str(&format!(
+                    "<figure>\n<figcaption>{} {}</figcaption>\n{svg}\n</figure>\n",
+                    html(cells[0].trim()),
+                    badge(row.result.status, &cells[5])
+                ));
+            }
+            out.push_str("</div>\n");
+        }
+        out.push_str("</section>\n");
+    }
+}
+
+fn badge(status: KpiStatus, label: &str) -> String {
+    format!(
+        "<span class=\"badge {}\">{}</span>",
+        status.as_str(),
+        html(label)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Direction, Indicator, Period, Plan, Target, TargetValue, YearValue};
+
+    fn plan() -> Plan {
+        let mut k = Indicator::new("k1", "<script>alert(1)</script>満足度", Direction::Increase);
+        k.unit = "%".into();
+        k.baseline = Some(YearValue {
+            year: FiscalYear(2021),
+            value: "48.9".parse().expect("fig"),
+            note: None,
+        });
+        k.target = Some(Target {
+            year: FiscalYear(2023),
+            value: TargetValue::Value("65".parse().expect("fig")),
+            note: None,
+        });
+        k.set_actual(FiscalYear(2022), "44.1".parse().expect("fig"), None);
+        Plan {
+            id: "p".into(),
+            title: "改革プラン & 2023".into(),
+            title_en: None,
+            organisation: "熊本市".into(),
+            period: Period {
+                from: FiscalYear(2022),
+                to: FiscalYear(2023),
+            },
+            description: String::new(),
+            levels: Vec::new(),
+            indicators: vec![k],
+            nodes: Vec::new(),
+            tallies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn self_contained_and_escaped() {
+        let plan = plan();
+        let report = HtmlReport {
+            title: plan.title.clone(),
+            organisation: plan.organisation.clone(),
+            lang: Language::Ja,
+            settings: None,
+            year: None,
+            progress: Vec::new(),
+            kpis: super::super::kpi_report::kpi_rows(&[&plan], None),
+        };
+        let page = report.render();
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("改革プラン &amp; 2023"));
+        assert!(!page.contains("<script"), "unescaped script");
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(page.contains("<svg"));
+        assert!(page.contains("-29.8%"));
+        assert!(page.contains("badge worsened"));
+        // No network references: the only URL is the SVG namespace.
+        let without_ns = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(!without_ns.contains("http"), "network reference");
+        assert!(!without_ns.contains("src="));
+        assert!(!without_ns.contains("@import"));
+    }
+}
