@@ -156,7 +156,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
                 session.journal = Some(journal);
             }
             Err(error) => {
-                session.read_only = Some(crate::model::sanitize_inline(&error.to_string()))
+                session.read_only = Some(crate::model::sanitize_inline(&error.to_string()));
             }
         }
     }
@@ -308,7 +308,8 @@ fn next_statement_id(meeting: &Meeting) -> String {
 }
 
 /// Enter: the typed statement becomes part of the minutes (journalled and fsynced first).
-#[allow(clippy::single_match_else)] // a correction and a new statement read better side by side
+// A correction and a new statement read better side by side, in the order they happen.
+#[allow(clippy::single_match_else, clippy::too_many_lines)]
 pub fn commit(app: &mut App) -> Option<Action> {
     let lang = app.lang;
     let linked_node = app

@@ -20,25 +20,37 @@ pub struct Evaluation {
     pub good: Option<bool>,
 }
 
-/// Evaluates an indicator at a fiscal year.
-pub fn evaluate(indicator: &Indicator, year: FiscalYear) -> Evaluation {
-    let _ = (indicator, year);
+/// Evaluates an indicator at a fiscal year with the one progress definition
+/// ([`crate::report::kpi::evaluate`]).
+pub fn evaluate(indicator: &Indicator, year: FiscalYear, lang: Language) -> Evaluation {
+    use crate::report::kpi::{self, KpiStatus};
+    use rust_decimal::prelude::ToPrimitive;
+    let result = kpi::evaluate(indicator, Some(year));
+    let (ja, en) = result.status.labels();
+    let label = match result.status {
+        // A group heading has no target of its own: nothing to show, not 調整中.
+        KpiStatus::Tbd if indicator.target.is_none() => "—".to_string(),
+        KpiStatus::Tbd => "調整中".to_string(),
+        _ => result.progress.map_or_else(
+            || "—".to_string(),
+            |p| format!("{}%", kpi::format_progress(Some(p))),
+        ),
+    };
+    let good = match result.status {
+        KpiStatus::Achieved | KpiStatus::OnTrack => Some(true),
+        KpiStatus::Behind | KpiStatus::Worsened => Some(false),
+        KpiStatus::Tbd | KpiStatus::NoData | KpiStatus::Qualitative => None,
+    };
     Evaluation {
-        percent: None,
-        label: "—".into(),
-        status: String::new(),
-        good: None,
+        percent: result.progress.and_then(|p| p.to_f64()),
+        label,
+        status: lang.pick(ja, en).to_string(),
+        good,
     }
 }
 
 /// A text gauge: `[██████░░░░] 62.5% on_track`.
-pub fn gauge_spans(
-    evaluation: &Evaluation,
-    width: usize,
-    theme: Theme,
-    lang: Language,
-) -> Vec<Span<'static>> {
-    let _ = lang;
+pub fn gauge_spans(evaluation: &Evaluation, width: usize, theme: Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     if let Some(percent) = evaluation.percent {
         let shown = percent.clamp(0.0, 100.0);

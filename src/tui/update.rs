@@ -1071,7 +1071,7 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::Up => session.selected = session.selected.saturating_sub(1),
         Action::Down => {
-            session.selected = (session.selected + 1).min(statement_count.saturating_sub(1))
+            session.selected = (session.selected + 1).min(statement_count.saturating_sub(1));
         }
         Action::Top => session.selected = 0,
         Action::Bottom => session.selected = statement_count.saturating_sub(1),

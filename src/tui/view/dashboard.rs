@@ -192,13 +192,13 @@ fn indicator_gauges(app: &App, frame: &mut Frame, kpis: Rect, theme: Theme) {
     let mut lines = Vec::new();
     let gauge_width = if theme.presenter { 30 } else { 20 };
     for (depth, indicator) in &indicators {
-        let evaluation = progress::evaluate(indicator, app.year);
+        let evaluation = progress::evaluate(indicator, app.year, app.lang);
         let name = crate::text::pad(
             &format!("{}{}", "  ".repeat(*depth), clean(&indicator.name)),
             44,
         );
         let mut spans = vec![Span::raw(name), Span::raw(" ")];
-        spans.extend(progress::gauge_spans(&evaluation, gauge_width, theme, lang));
+        spans.extend(progress::gauge_spans(&evaluation, gauge_width, theme));
         lines.push(Line::from(spans));
         if theme.presenter {
             lines.push(Line::raw(""));

@@ -40,7 +40,7 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .kpi_rows()
         .into_iter()
         .map(|(depth, indicator)| {
-            let evaluation = progress::evaluate(indicator, app.year);
+            let evaluation = progress::evaluate(indicator, app.year, app.lang);
             let flag_style = match evaluation.good {
                 Some(true) => theme.good(),
                 Some(false) => theme.bad(),
