@@ -1,0 +1,536 @@
+//! Whole-app snapshots of every TUI screen through ratatui's `TestBackend`, driven by the same
+//! `Action`s the keys produce, on a copy of the sample workspace; plus edge sizes and the
+//! sanitiser (no control or bidi character from the data may reach a buffer cell).
+
+use std::path::Path;
+
+use kaikaku::model::{Language, sanitize::is_unsafe_char};
+use kaikaku::store::Workspace;
+use kaikaku::tui::app::Screen;
+use kaikaku::tui::view::view;
+use kaikaku::tui::{Action, App, Options, dispatch};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+use crate::common::{copy_dir, sample_workspace};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+const LANGS: [Language; 2] = [Language::Ja, Language::En];
+
+fn lang_name(lang: Language) -> &'static str {
+    match lang {
+        Language::Ja => "ja",
+        Language::En => "en",
+    }
+}
+
+/// A fresh copy of the sample workspace, loaded into an app. The origin (a temp path) is
+/// replaced so that the status bar is the same on every machine.
+fn app_on(template: &Path, lang: Language, presenter: bool) -> (tempfile::TempDir, App) {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let dir = temp.path().join("ws");
+    copy_dir(template, &dir);
+    let mut workspace = Workspace::load(&dir).expect("sample workspace loads");
+    assert!(
+        workspace.load_errors.is_empty(),
+        "{:?}",
+        workspace.load_errors
+    );
+    workspace.origin = "sample".into();
+    let options = Options {
+        lang: Some(lang),
+        presenter,
+        no_color: true,
+        ..Options::default()
+    };
+    (temp, App::new(workspace, options))
+}
+
+fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+    for action in actions {
+        dispatch(app, action);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    run(app, text.chars().map(Action::Type));
+}
+
+/// Draws one frame and returns what the view drew. That must also be what reached the
+/// terminal: the diff skips the cell under a wide character's second half, so anything drawn
+/// there (a dialog border next to CJK text) would silently be lost.
+fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
+    dispatch(app, Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    let drawn = terminal
+        .draw(|frame| view(app, frame))
+        .expect("draw")
+        .buffer
+        .clone();
+    let shown = terminal.backend().buffer();
+    for (index, (a, b)) in drawn.content.iter().zip(&shown.content).enumerate() {
+        assert_eq!(
+            a.symbol(),
+            b.symbol(),
+            "cell {index} was drawn but not sent to the terminal\n{}",
+            text_of(&drawn)
+        );
+    }
+    drawn
+}
+
+/// The buffer as text, one line per row, wide characters once (their continuation cell is
+/// skipped). A continuation cell that holds anything but a blank means something was drawn
+/// over half of a wide character: that is reported in the text, so a snapshot shows it.
+/// Colours are off (`no_color`), so the selection is reverse video: rows holding it end with
+/// `  ◀ reversed a..b` (the columns), so snapshots show where the cursor is.
+fn text_of(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    let mut out = String::new();
+    if width == 0 {
+        return out;
+    }
+    for (y, cells) in buffer.content.chunks(width).enumerate() {
+        let mut line = String::new();
+        let mut hidden = Vec::new();
+        let mut skip = 0usize;
+        for (x, cell) in cells.iter().enumerate() {
+            let symbol = cell.symbol();
+            if skip == 0 {
+                line.push_str(symbol);
+            } else if !symbol.trim().is_empty() {
+                hidden.push((x, symbol.to_string()));
+            }
+            skip = skip.max(unicode_width(symbol)).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        let reversed: Vec<usize> = cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.modifier.contains(Modifier::REVERSED))
+            .map(|(x, _)| x)
+            .collect();
+        if let (Some(first), Some(last)) = (reversed.first(), reversed.last()) {
+            out.push_str(&format!("  ◀ reversed {first}..{last}"));
+        }
+        if !hidden.is_empty() {
+            out.push_str(&format!("  <<row {y}: hidden by wide chars: {hidden:?}>>"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn unicode_width(symbol: &str) -> usize {
+    kaikaku::text::width(symbol)
+}
+
+/// Every buffer row must occupy exactly the terminal width: a CJK character pushed past the
+/// edge or split in two would change it.
+fn assert_rows_fit(buffer: &Buffer, name: &str) {
+    let width = usize::from(buffer.area.width);
+    if width == 0 {
+        return;
+    }
+    for (y, cells) in buffer.content.chunks(width).enumerate() {
+        let mut columns = 0;
+        let mut skip = 0usize;
+        for cell in cells {
+            if skip == 0 {
+                columns += unicode_width(cell.symbol()).max(1);
+            }
+            skip = skip.max(unicode_width(cell.symbol())).saturating_sub(1);
+        }
+        assert_eq!(columns, width, "{name}: row {y} is {columns} columns wide");
+    }
+}
+
+/// Renders the app at every size and snapshots the text as `{name}_{lang}_{w}x{h}`.
+fn snapshot_each_size(app: &mut App, name: &str) {
+    for (width, height) in SIZES {
+        let buffer = draw(app, width, height);
+        let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.lang));
+        assert_rows_fit(&buffer, &snapshot);
+        insta::assert_snapshot!(snapshot, text_of(&buffer));
+    }
+}
+
+/// For each language: a fresh app, `setup`, then snapshots at both sizes.
+fn snapshot_screen(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, presenter);
+        setup(&mut app);
+        snapshot_each_size(&mut app, name);
+    }
+}
+
+/// Walks down the tree with the expand key (expand, then step into the first child) until a
+/// leaf: the first node of the deepest level, four levels down in the sample.
+fn select_deepest_node(app: &mut App) {
+    for _ in 0..20 {
+        let row = app.tree_rows()[app.tree_cursor].clone();
+        if !row.has_children {
+            assert!(row.depth >= 3, "the sample tree has four levels");
+            return;
+        }
+        dispatch(app, Action::Expand);
+    }
+    panic!("no leaf reached");
+}
+
+/// Enters an actual for FY2024 on the first indicator of the current plan, as the keys do.
+fn enter_actual(app: &mut App, value: &str) {
+    run(app, [Action::ShowKpi, Action::Top, Action::EditActual]);
+    type_text(app, value);
+    dispatch(app, Action::Submit);
+}
+
+#[test]
+fn dashboard() {
+    snapshot_screen("dashboard", false, |_| {});
+}
+
+#[test]
+fn plan_tree() {
+    snapshot_screen("tree", false, |app| dispatch(app, Action::ShowTree));
+}
+
+#[test]
+fn plan_tree_detail_of_a_deep_node() {
+    snapshot_screen("tree_deep_detail", false, |app| {
+        dispatch(app, Action::ShowTree);
+        select_deepest_node(app);
+    });
+}
+
+#[test]
+fn plan_tree_filtered_by_department() {
+    snapshot_screen("tree_filter_department", false, |app| {
+        // The choice lists the departments in settings order: 総務局, 政策局, ...
+        run(
+            app,
+            [
+                Action::ShowTree,
+                Action::FilterDepartment,
+                Action::Down,
+                Action::Submit,
+            ],
+        );
+        let rows = app.tree_rows();
+        assert!(!rows.is_empty() && rows.len() < 50, "{} rows", rows.len());
+    });
+}
+
+#[test]
+fn kpi_view_with_an_actual() {
+    snapshot_screen("kpi_actual", false, |app| {
+        assert_eq!(app.year.0, 2024, "the sample cycle is FY2024");
+        assert_eq!(
+            app.plan().expect("plan").id,
+            "kumamoto-reform-plan-2027",
+            "the start plan is the one whose period holds FY2024"
+        );
+        enter_actual(app, "5.1");
+        let indicator = app.selected_indicator().expect("selected");
+        let actual = indicator
+            .actual(kaikaku::model::FiscalYear(2024))
+            .expect("actual saved");
+        assert_eq!(actual.value.to_string(), "5.1");
+    });
+}
+
+#[test]
+fn kpi_view_of_a_group_indicator_in_stage_3() {
+    snapshot_screen("kpi_group_stage3", false, |app| {
+        run(app, [Action::NextPlan, Action::ShowKpi]);
+        assert_eq!(app.plan().expect("plan").id, "kumamoto-reform-plan-2023");
+        let group = app
+            .kpi_rows()
+            .iter()
+            .position(|(_, i)| !i.parts.is_empty())
+            .expect("stage 3 has a group indicator");
+        for _ in 0..group {
+            dispatch(app, Action::Down);
+        }
+        assert!(!app.selected_indicator().expect("selected").parts.is_empty());
+    });
+}
+
+#[test]
+fn help_overlay() {
+    snapshot_screen("help", false, |app| dispatch(app, Action::ToggleHelp));
+}
+
+#[test]
+fn palette_with_a_japanese_query() {
+    snapshot_screen("palette_ja_query", false, |app| {
+        dispatch(app, Action::OpenPalette);
+        type_text(app, "窓口");
+    });
+}
+
+#[test]
+fn palette_with_an_english_query() {
+    snapshot_screen("palette_en_query", false, |app| {
+        dispatch(app, Action::OpenPalette);
+        type_text(app, "welfare");
+    });
+}
+
+#[test]
+fn input_dialog_with_an_error() {
+    snapshot_screen("input_error", false, |app| {
+        enter_actual(app, "abc");
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Input { error: Some(_), .. }
+        ));
+    });
+}
+
+#[test]
+fn status_choice() {
+    snapshot_screen("status_choice", false, |app| {
+        run(app, [Action::ShowTree, Action::Down, Action::SetStatus]);
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Choice { .. }
+        ));
+    });
+}
+
+#[test]
+fn confirm_dialog() {
+    snapshot_screen("confirm_delete_actual", false, |app| {
+        enter_actual(app, "5.1");
+        dispatch(app, Action::DeleteActual);
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Confirm { .. }
+        ));
+    });
+}
+
+#[test]
+fn description_editor() {
+    snapshot_screen("editor_description", false, |app| {
+        run(
+            app,
+            [Action::ShowTree, Action::Down, Action::EditDescription],
+        );
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Editor { .. }
+        ));
+    });
+}
+
+#[test]
+fn presenter_theme() {
+    snapshot_screen("presenter_dashboard", true, |_| {});
+    snapshot_screen("presenter_tree", true, |app| {
+        dispatch(app, Action::ShowTree);
+    });
+    snapshot_screen("presenter_kpi", true, |app| enter_actual(app, "5.1"));
+}
+
+#[test]
+fn presenter_theme_toggles_by_action() {
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    dispatch(&mut app, Action::TogglePresenter);
+    assert!(app.presenter);
+    let toggled = text_of(&draw(&mut app, 80, 24));
+    let (_copy, mut started) = app_on(&template, Language::Ja, true);
+    assert_eq!(toggled, text_of(&draw(&mut started, 80, 24)));
+}
+
+#[test]
+fn terminal_too_small() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        let text = text_of(&draw(&mut app, 20, 5));
+        insta::assert_snapshot!(format!("too_small_{}_20x5", lang_name(lang)), text);
+    }
+}
+
+/// Zero and tiny areas, on every screen and overlay, must never panic.
+#[test]
+fn zero_and_tiny_areas_do_not_panic() {
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    let setups: Vec<Vec<Action>> = vec![
+        vec![],
+        vec![Action::ShowTree],
+        vec![Action::ShowKpi],
+        vec![Action::ToggleHelp],
+        vec![Action::OpenPalette, Action::Type('窓')],
+        vec![
+            Action::ShowKpi,
+            Action::EditActual,
+            Action::Type('x'),
+            Action::Submit,
+        ],
+        vec![Action::ShowTree, Action::SetStatus],
+        vec![Action::ShowTree, Action::EditTitle],
+    ];
+    for setup in setups {
+        dispatch(&mut app, Action::Cancel);
+        run(&mut app, setup);
+        for presenter in [false, true] {
+            app.presenter = presenter;
+            for (width, height) in [
+                (0, 0),
+                (1, 1),
+                (0, 24),
+                (80, 0),
+                (20, 5),
+                (39, 9),
+                (40, 10),
+                (41, 11),
+                (200, 3),
+            ] {
+                draw(&mut app, width, height);
+            }
+        }
+    }
+    let buffer = draw(&mut app, 0, 0);
+    assert_eq!(text_of(&buffer), "");
+}
+
+/// Characters a hostile or broken file could carry, each of which must never be emitted.
+pub const HOSTILE: &str = "悪意\u{1b}[31m赤\u{1b}]52;c;ZXZpbA==\u{7}クリップ\u{9b}2J\u{7f}削除\u{202e}逆\u{2066}隔離\u{2069}\u{200b}幅\u{feff}終\u{0}";
+
+/// Puts hostile text into every field the screens show: plan title, a node's title and
+/// description (deep in the tree), an indicator's name, unit and note, a department name.
+pub fn poison(dir: &Path) {
+    let mut workspace = Workspace::load(dir).expect("load");
+    let plan_id = "kumamoto-reform-plan-2027";
+    let mut plan = workspace.plan(plan_id).expect("plan").clone();
+    plan.title = format!("プラン{HOSTILE}");
+    let first = plan.nodes[0].id.clone();
+    let node = plan.node_mut(&first).expect("node");
+    node.title = format!("方針{HOSTILE}");
+    node.description = format!("説明{HOSTILE}\n二行目{HOSTILE}");
+    // The node the tree test selects: the first leaf under the first node.
+    let deep_id = {
+        let mut node = &plan.nodes[0];
+        while let Some(child) = node.children.first() {
+            node = child;
+        }
+        node.id.clone()
+    };
+    let deep = plan.node_mut(&deep_id).expect("deep node");
+    deep.title = format!("取組{HOSTILE}");
+    deep.description = format!("詳細{HOSTILE}");
+    deep.set_status(kaikaku::model::StatusEntry {
+        year: kaikaku::model::FiscalYear(2024),
+        status: "on_plan".into(),
+        note: Some(format!("備考{HOSTILE}")),
+    });
+    let indicator_id = plan
+        .top_indicators()
+        .first()
+        .map(|(_, i)| i.id.clone())
+        .expect("indicator");
+    let indicator = plan.indicator_mut(&indicator_id).expect("indicator");
+    indicator.name = format!("指標{HOSTILE}");
+    indicator.unit = format!("倍{}", '\u{202e}');
+    indicator.note = Some(format!("注{HOSTILE}"));
+    workspace.save_plan(plan).expect("save poisoned plan");
+    let settings = &mut workspace.settings.as_mut().expect("settings").value;
+    settings.departments[1].name = format!("政策局{HOSTILE}");
+    settings.departments[1].name_en = Some(format!("Policy{HOSTILE}"));
+    workspace.save_settings().expect("save poisoned settings");
+}
+
+fn assert_clean(buffer: &Buffer, name: &str) {
+    for (index, cell) in buffer.content.iter().enumerate() {
+        let bad: Vec<char> = cell
+            .symbol()
+            .chars()
+            .filter(|&c| is_unsafe_char(c))
+            .collect();
+        assert!(
+            bad.is_empty(),
+            "{name}: cell {index} holds {bad:?}\n{}",
+            text_of(buffer)
+        );
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_a_buffer_cell() {
+    let (_temp, template) = sample_workspace();
+    poison(&template);
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        let setups: Vec<(&str, Vec<Action>)> = vec![
+            ("dashboard", vec![]),
+            ("tree", vec![Action::ShowTree]),
+            ("tree_deep", vec![Action::ShowTree]),
+            ("kpi", vec![Action::ShowKpi, Action::Top]),
+            ("help", vec![Action::ToggleHelp]),
+            ("palette", vec![Action::OpenPalette]),
+            (
+                "palette_query",
+                vec![Action::OpenPalette, Action::Type('悪')],
+            ),
+            (
+                "input",
+                vec![Action::ShowKpi, Action::Top, Action::EditActual],
+            ),
+            (
+                "status",
+                vec![Action::ShowTree, Action::Top, Action::SetStatus],
+            ),
+            (
+                "title_editor",
+                vec![Action::ShowTree, Action::Top, Action::EditTitle],
+            ),
+            (
+                "description_editor",
+                vec![Action::ShowTree, Action::Top, Action::EditDescription],
+            ),
+            (
+                "paste",
+                vec![
+                    Action::ShowKpi,
+                    Action::Top,
+                    Action::EditActual,
+                    Action::Paste(HOSTILE.into()),
+                ],
+            ),
+        ];
+        for (name, setup) in setups {
+            for presenter in [false, true] {
+                dispatch(&mut app, Action::Cancel);
+                app.presenter = presenter;
+                run(&mut app, setup.clone());
+                if name == "tree_deep" {
+                    app.screen = Screen::Tree;
+                    app.tree_cursor = 0;
+                    select_deepest_node(&mut app);
+                    let selected = app.selected_node().expect("node");
+                    assert!(
+                        selected.title.contains('\u{1b}'),
+                        "the deep node is poisoned"
+                    );
+                }
+                for (width, height) in SIZES {
+                    let buffer = draw(&mut app, width, height);
+                    assert_clean(&buffer, name);
+                }
+            }
+        }
+        // The poisoned text is shown, with visible placeholders.
+        dispatch(&mut app, Action::Cancel);
+        run(&mut app, [Action::ShowTree, Action::Top]);
+        let text = text_of(&draw(&mut app, 160, 48));
+        assert!(text.contains("方針悪意␛[31m赤"), "{text}");
+    }
+}
