@@ -44,7 +44,11 @@ pub fn evaluate(indicator: &Indicator, year: FiscalYear, lang: Language) -> Eval
     Evaluation {
         percent: result.progress.and_then(|p| p.to_f64()),
         label,
-        status: lang.pick(ja, en).to_string(),
+        status: if result.status == KpiStatus::Tbd && indicator.target.is_none() {
+            String::new()
+        } else {
+            lang.pick(ja, en).to_string()
+        },
         good,
     }
 }

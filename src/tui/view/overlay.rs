@@ -56,21 +56,54 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
 }
 
+/// The key list, generated from the keymap in effect (and meeting mode's own keys), in as
+/// many columns as the height needs.
 fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.lang;
-    let rows = app.keymap.help_rows();
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(keys, action)| {
-            let (ja, en) = action.describe();
-            Line::from(vec![
-                Span::styled(crate::text::pad(keys, 22), theme.key()),
-                Span::raw(lang.pick(ja, en).to_string()),
-            ])
+    let mut rows = app.keymap.help_rows();
+    rows.extend(
+        crate::tui::keymap::Keymap::meeting_help_rows()
+            .into_iter()
+            .map(|(key, action)| (format!("{} {key}", lang.pick("会議:", "meeting:")), action)),
+    );
+    rows.push((
+        lang.pick(
+            "会議: Alt+数字 / Alt+文字",
+            "meeting: Alt+digit / Alt+letter",
+        )
+        .to_string(),
+        crate::tui::Action::CommitStatement,
+    ));
+    let entry = |(keys, action): &(String, crate::tui::Action)| {
+        let (ja, en) = action.describe();
+        let text = if keys.starts_with(lang.pick("会議: Alt", "meeting: Alt")) {
+            lang.pick("発言者 / 種別", "speaker / kind")
+        } else {
+            lang.pick(ja, en)
+        };
+        vec![
+            Span::styled(crate::text::pad(keys, 22), theme.key()),
+            Span::raw(crate::text::pad(text, 24)),
+        ]
+    };
+    let available = usize::from(area.height.saturating_sub(2)).max(1);
+    let columns = rows.len().div_ceil(available).max(1);
+    let per_column = rows.len().div_ceil(columns);
+    let lines: Vec<Line> = (0..per_column)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for column in 0..columns {
+                if let Some(item) = rows.get(column * per_column + row) {
+                    spans.extend(entry(item));
+                    spans.push(Span::raw("  "));
+                }
+            }
+            Line::from(spans)
         })
         .collect();
-    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 60, height);
+    let height = u16::try_from(per_column + 2).unwrap_or(u16::MAX);
+    let width = u16::try_from(columns * 48 + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     let title = format!("{} (Esc)", lang.pick("キー一覧", "Keys"));
     frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
