@@ -2,6 +2,7 @@
 //! once.
 
 mod common;
+mod e2e;
 mod foundation;
 mod report;
 mod tui;
