@@ -49,12 +49,26 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                         sanitize_inline(&r.author),
                         r.date.get(..10).unwrap_or("").to_string(),
                         r.phase.clone().unwrap_or_default(),
-                        crate::text::truncate(&sanitize_inline(r.reason.as_deref().unwrap_or("")), 40),
+                        crate::text::truncate(
+                            &sanitize_inline(r.reason.as_deref().unwrap_or("")),
+                            40,
+                        ),
                     ]
                 })
                 .collect();
             out.push_str(&crate::text::table(
-                &["indicator", "field", "year", "old", "new", "commit", "author", "date", "phase", "reason"],
+                &[
+                    "indicator",
+                    "field",
+                    "year",
+                    "old",
+                    "new",
+                    "commit",
+                    "author",
+                    "date",
+                    "phase",
+                    "reason",
+                ],
                 &rows,
                 &[3, 4],
             ));

@@ -12,7 +12,11 @@ pub fn run(context: &Context) -> CliResult {
         count += 1;
     }
     // Confirmed minutes are immutable: compare with the committed version (one blob each).
-    if let Some(root) = workspace.root.as_deref().filter(|_| !workspace.is_read_only()) {
+    if let Some(root) = workspace
+        .root
+        .as_deref()
+        .filter(|_| !workspace.is_read_only())
+    {
         for finding in crate::history::audit::check_confirmed_minutes(root) {
             out.push_str(&format!(
                 "{}\n  hint: confirmed minutes do not change; restore with `git checkout -- minutes/`\n",

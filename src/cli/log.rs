@@ -56,7 +56,10 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                             c.date.get(..10).unwrap_or("").to_string(),
                             sanitize_inline(&c.author),
                             c.cycle.clone().unwrap_or_default(),
-                            c.phase.clone().or_else(|| c.event.clone()).unwrap_or_default(),
+                            c.phase
+                                .clone()
+                                .or_else(|| c.event.clone())
+                                .unwrap_or_default(),
                             sanitize_inline(&c.subject),
                         ]
                     })
@@ -85,7 +88,10 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 .into_iter()
                 .map(|c| c.id)
                 .collect();
-            entries.into_iter().filter(|e| upto.contains(&e.commit.id)).collect()
+            entries
+                .into_iter()
+                .filter(|e| upto.contains(&e.commit.id))
+                .collect()
         }
         None => entries,
     };
@@ -103,7 +109,10 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                     sanitize_inline(&c.subject)
                 ));
                 for change in &entry.changes {
-                    out.push_str(&format!("    {}\n", change.describe(lang, workspace.settings())));
+                    out.push_str(&format!(
+                        "    {}\n",
+                        change.describe(lang, workspace.settings())
+                    ));
                 }
             }
             if entries.is_empty() {

@@ -170,16 +170,14 @@ impl From<crate::error::Error> for CliError {
             E::PhaseOrder(_) => Some(
                 "the cycle state is `cycle:` in kaikaku.ron; commit the current phase, or pass --cycle",
             ),
-            E::MissingReasons(_) => Some(
-                "add to the plan: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]",
-            ),
+            E::MissingReasons(_) => {
+                Some("add to the plan: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]")
+            }
             E::Signing(_) => Some(
                 "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
             ),
             E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
-            E::NoRemote => Some(
-                "add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))",
-            ),
+            E::NoRemote => Some("add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))"),
             E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
             _ => None,
         };

@@ -21,7 +21,10 @@ pub fn run(context: &Context) -> CliResult {
                 ),
             };
             if !report.tags_fetched.is_empty() {
-                out.push_str(&format!("; new cycle tags: {}", report.tags_fetched.join(", ")));
+                out.push_str(&format!(
+                    "; new cycle tags: {}",
+                    report.tags_fetched.join(", ")
+                ));
             }
             if report.pushed {
                 out.push_str("; pushed");
@@ -36,7 +39,10 @@ pub fn run(context: &Context) -> CliResult {
             }
             print(&out);
             Err(CliError {
-                message: format!("{} conflicting item(s); nothing was changed here", items.len()),
+                message: format!(
+                    "{} conflicting item(s); nothing was changed here",
+                    items.len()
+                ),
                 hint: Some(
                     "agree on each value, enter it in one workspace, commit, and sync again".into(),
                 ),

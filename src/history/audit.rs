@@ -18,9 +18,7 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 use serde::Serialize;
 
-use super::commit::{
-    TAG_PREFIX, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_PHASE, cycle_tags,
-};
+use super::commit::{TAG_PREFIX, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_PHASE, cycle_tags};
 use super::diff::{Change, FigureField};
 use super::log::{CommitInfo, WorkspaceCache};
 use super::repo::{self, trailer, trailers};
@@ -102,7 +100,9 @@ pub fn audit(dir: &Path, since: Option<&str>) -> Result<AuditReport> {
 
 /// Reads every object reachable from every ref; libgit2 checks each hash on read.
 fn check_objects(repo: &Repository, report: &mut AuditReport) -> Result<()> {
-    let odb = repo.odb().map_err(|e| Error::git("cannot open the object database", e))?;
+    let odb = repo
+        .odb()
+        .map_err(|e| Error::git("cannot open the object database", e))?;
     let mut seen: HashSet<Oid> = HashSet::new();
     let mut walk = repo
         .revwalk()
@@ -260,11 +260,14 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
         if recorded != actual {
             finding(format!(
                 "records the previous cycle tag as {recorded}, but it is now {actual}{}: a tag was moved, deleted or re-created",
-                previous.map_or(String::new(), |p| format!(" ({})", sanitize_inline(&p.name)))
+                previous.map_or(String::new(), |p| format!(
+                    " ({})",
+                    sanitize_inline(&p.name)
+                ))
             ));
         }
-        let reachable = tag.commit == head
-            || repo.graph_descendant_of(head, tag.commit).unwrap_or(false);
+        let reachable =
+            tag.commit == head || repo.graph_descendant_of(head, tag.commit).unwrap_or(false);
         if !reachable {
             finding(format!(
                 "points to commit {} which is not in the current history: a commit was amended or the history rewritten after the cycle was closed",
@@ -291,7 +294,8 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
                 match sign::split_tag_signature(&content) {
                     None => finding("is not signed, but the workspace requires signatures".into()),
                     Some((data, signature)) => {
-                        if let Err(reason) = sign::verify(signing.format, allowed, signature, data) {
+                        if let Err(reason) = sign::verify(signing.format, allowed, signature, data)
+                        {
                             finding(format!("bad signature: {reason}"));
                         }
                     }
@@ -360,8 +364,8 @@ fn check_commits(
         // Trailers on every commit that touches data (the first commit creates the
         // workspace and is exempt).
         let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
-        let touches_data = !parents.is_empty()
-            && parents.iter().all(|p| touches_data(repo, p, &commit));
+        let touches_data =
+            !parents.is_empty() && parents.iter().all(|p| touches_data(repo, p, &commit));
         let found = trailers(&info.message);
         let has_trailers = (trailer(&found, TRAILER_CYCLE).is_some()
             && trailer(&found, TRAILER_PHASE).is_some())
@@ -381,7 +385,11 @@ fn check_commits(
             .get_path(Path::new(SETTINGS_FILE))
             .ok()
             .and_then(|e| repo.find_blob(e.id()).ok())
-            .and_then(|b| crate::store::canonical::options().from_bytes(b.content()).ok());
+            .and_then(|b| {
+                crate::store::canonical::options()
+                    .from_bytes(b.content())
+                    .ok()
+            });
         if let (Some(_), Some((signing, allowed))) = (
             commit_settings.as_ref().and_then(|s| s.signing.as_ref()),
             &policy,
@@ -422,7 +430,9 @@ fn check_commits(
                             .ok()
                     });
                 let same_as_other_parent = parents.iter().any(|p| {
-                    p.tree().ok().and_then(|t| t.get_path(Path::new(&path)).ok().map(|e| e.id()))
+                    p.tree()
+                        .ok()
+                        .and_then(|t| t.get_path(Path::new(&path)).ok().map(|e| e.id()))
                         == tree.get_path(Path::new(&path)).ok().map(|e| e.id())
                 });
                 if minutes_changed(&old, new.as_ref()) && !same_as_other_parent {

@@ -22,9 +22,7 @@ use super::git_source::{GitSource, load_commit, load_empty};
 use super::repo::{self, trailer, trailers};
 use super::sign;
 use crate::error::{Error, Result};
-use crate::model::{
-    CycleState, FiscalYear, Meeting, Phase, Settings, sanitize, sanitize_inline,
-};
+use crate::model::{CycleState, FiscalYear, Meeting, Phase, Settings, sanitize, sanitize_inline};
 use crate::store::canonical::to_canonical;
 use crate::store::{SETTINGS_FILE, Workspace};
 
@@ -196,7 +194,11 @@ pub fn compose(
     let _ = writeln!(message, "{TRAILER_CYCLE}: {}", cycle.western());
     let _ = writeln!(message, "{TRAILER_PHASE}: {}", phase.as_str());
     for meeting in &meetings {
-        let _ = writeln!(message, "{TRAILER_MEETING}: {}", sanitize_inline(&meeting.id));
+        let _ = writeln!(
+            message,
+            "{TRAILER_MEETING}: {}",
+            sanitize_inline(&meeting.id)
+        );
     }
     let _ = writeln!(message, "{TRAILER_CHANGED}: {}", counts.trailer());
     (subject, message)
@@ -204,15 +206,9 @@ pub fn compose(
 
 /// Decides cycle and phase for a request against the current state, refusing to reopen a
 /// closed phase or cycle.
-fn resolve_phase(
-    state: Option<CycleState>,
-    request: &PhaseRequest,
-) -> Result<(FiscalYear, Phase)> {
+fn resolve_phase(state: Option<CycleState>, request: &PhaseRequest) -> Result<(FiscalYear, Phase)> {
     let today = FiscalYear::containing(chrono::Local::now().date_naive());
-    let year = request
-        .cycle
-        .or(state.map(|s| s.year))
-        .unwrap_or(today);
+    let year = request.cycle.or(state.map(|s| s.year)).unwrap_or(today);
     let phase = request
         .phase
         .or(state.filter(|s| s.year == year).map(|s| s.phase))
@@ -282,8 +278,7 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
         }
     }
     let next = next_state(cycle, phase);
-    let (subject, message) =
-        compose(cycle, phase, &changes, &working, request.message.as_deref());
+    let (subject, message) = compose(cycle, phase, &changes, &working, request.message.as_deref());
     let mut new_settings = settings;
     new_settings.cycle = Some(next);
     let settings_text = to_canonical(&new_settings).map_err(|source| Error::Serialize {
@@ -344,7 +339,13 @@ fn write_commit(
 }
 
 /// Moves `branch` to `id`, only if it still points at `parent` (compare-and-swap).
-fn move_branch(repo: &Repository, branch: &str, id: Oid, parent: Option<Oid>, log: &str) -> Result<()> {
+fn move_branch(
+    repo: &Repository,
+    branch: &str,
+    id: Oid,
+    parent: Option<Oid>,
+    log: &str,
+) -> Result<()> {
     let result = match parent {
         Some(parent) => repo.reference_matching(branch, id, true, parent, log),
         None => repo.reference(branch, id, false, log),
@@ -447,7 +448,9 @@ pub fn repair_interrupted(repo: &Repository, dir: &Path) -> Result<()> {
     let read = |commit: &git2::Commit<'_>| -> Option<Vec<u8>> {
         let tree = commit.tree().ok()?;
         let entry = tree.get_path(Path::new(SETTINGS_FILE)).ok()?;
-        repo.find_blob(entry.id()).ok().map(|b| b.content().to_vec())
+        repo.find_blob(entry.id())
+            .ok()
+            .map(|b| b.content().to_vec())
     };
     let (Some(new), Some(old)) = (read(&head), read(&parent)) else {
         return Ok(());
@@ -518,10 +521,15 @@ pub fn cycle_tags(repo: &Repository) -> Result<Vec<CycleTag>> {
             .map_err(|e| Error::git(format!("tag {name} does not point to a commit"), e))?
             .id();
         let (tag_id, message) = match object.as_tag() {
-            Some(tag) => (
-                Some(tag.id()),
-                String::from_utf8_lossy(tag.message_bytes().unwrap_or_default()).into_owned(),
-            ),
+            Some(tag) => {
+                // A signed tag carries its signature at the end of the message.
+                let bytes = tag.message_bytes().unwrap_or_default();
+                let unsigned = sign::split_tag_signature(bytes).map_or(bytes, |(text, _)| text);
+                (
+                    Some(tag.id()),
+                    String::from_utf8_lossy(unsigned).into_owned(),
+                )
+            }
             None => (None, String::new()),
         };
         let found = trailers(&message);

@@ -374,15 +374,13 @@ impl Change {
         let opt = |t: &Option<String>| t.as_deref().map_or_else(|| "—".to_string(), s);
         let status_label = |id: &Option<String>| match id {
             None => "—".to_string(),
-            Some(id) => settings
-                .and_then(|st| st.status(id))
-                .map_or_else(
-                    || s(id),
-                    |def| match (lang, &def.label_en) {
-                        (Language::En, Some(en)) => s(en),
-                        _ => s(&def.label),
-                    },
-                ),
+            Some(id) => settings.and_then(|st| st.status(id)).map_or_else(
+                || s(id),
+                |def| match (lang, &def.label_en) {
+                    (Language::En, Some(en)) => s(en),
+                    _ => s(&def.label),
+                },
+            ),
         };
         let reason = |r: &Option<String>| {
             r.as_deref().map_or_else(String::new, |r| {
@@ -545,7 +543,11 @@ impl Change {
                 fields(f)
             ),
             Change::PlanAdded { plan, title } => {
-                format!("{} {plan} {}", lang.pick("計画追加", "plan added"), s(title))
+                format!(
+                    "{} {plan} {}",
+                    lang.pick("計画追加", "plan added"),
+                    s(title)
+                )
             }
             Change::PlanRemoved { plan, title } => format!(
                 "{} {plan} {}",
@@ -724,9 +726,7 @@ impl WorkspaceDiff {
 
     /// Whether anything beyond the cycle bookkeeping changed.
     pub fn has_data_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|c| c.category() != Category::Cycle)
+        self.changes.iter().any(|c| c.category() != Category::Cycle)
     }
 
     pub fn counts(&self) -> Counts {
@@ -767,10 +767,16 @@ impl WorkspaceDiff {
 pub fn diff(old: &Workspace, new: &Workspace) -> WorkspaceDiff {
     let mut changes = Vec::new();
     diff_settings(old.settings(), new.settings(), &mut changes);
-    let old_plans: BTreeMap<&str, &Plan> =
-        old.plans.iter().map(|p| (p.value.id.as_str(), &p.value)).collect();
-    let new_plans: BTreeMap<&str, &Plan> =
-        new.plans.iter().map(|p| (p.value.id.as_str(), &p.value)).collect();
+    let old_plans: BTreeMap<&str, &Plan> = old
+        .plans
+        .iter()
+        .map(|p| (p.value.id.as_str(), &p.value))
+        .collect();
+    let new_plans: BTreeMap<&str, &Plan> = new
+        .plans
+        .iter()
+        .map(|p| (p.value.id.as_str(), &p.value))
+        .collect();
     let broken = |ws: &Workspace, dir: &str, id: &str| {
         ws.load_errors
             .iter()
@@ -895,7 +901,8 @@ fn reason(old: &Plan, new: &Plan, item: &str) -> Option<String> {
 }
 
 fn diff_plan(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
-    let fields = changed_fields(old, new, &["id", "indicators", "nodes"]);
+    // Revisions are the reasons of other changes and are shown with them, not as edits.
+    let fields = changed_fields(old, new, &["id", "indicators", "nodes", "revisions"]);
     if !fields.is_empty() {
         out.push(Change::PlanEdited {
             plan: new.id.clone(),
@@ -1132,11 +1139,7 @@ fn diff_indicator(
             reason: reason(old_plan, new_plan, &new.id),
         });
     }
-    let mut fields = changed_fields(
-        old,
-        new,
-        &["id", "baseline", "target", "actuals", "parts"],
-    );
+    let mut fields = changed_fields(old, new, &["id", "baseline", "target", "actuals", "parts"]);
     fields.extend(notes);
     if !fields.is_empty() {
         out.push(Change::IndicatorEdited {

@@ -7,7 +7,9 @@ use std::path::Path;
 use git2::{Oid, Repository, Sort};
 use serde::Serialize;
 
-use super::commit::{TRAILER_CHANGED, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_MEETING, TRAILER_PHASE};
+use super::commit::{
+    TRAILER_CHANGED, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_MEETING, TRAILER_PHASE,
+};
 use super::diff::{Change, diff};
 use super::git_source::{load_commit, load_empty};
 use super::repo::{self, trailer, trailers};
@@ -76,12 +78,20 @@ impl CommitInfo {
         if !trailers(&self.message).is_empty() {
             paragraphs.pop();
         }
-        paragraphs.into_iter().skip(1).collect::<Vec<_>>().join("\n\n")
+        paragraphs
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 }
 
 /// Commits reachable from `to` (HEAD when `None`) and not from `since`, newest first.
-pub fn timeline(repo: &Repository, since: Option<&str>, to: Option<&str>) -> Result<Vec<CommitInfo>> {
+pub fn timeline(
+    repo: &Repository,
+    since: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<CommitInfo>> {
     Ok(commits(repo, since, to)?
         .iter()
         .map(CommitInfo::from_commit)
@@ -112,7 +122,10 @@ fn commits<'r>(
     let mut out = Vec::new();
     for id in walk {
         let id = id.map_err(walk_error)?;
-        out.push(repo.find_commit(id).map_err(|e| Error::git("cannot read a commit", e))?);
+        out.push(
+            repo.find_commit(id)
+                .map_err(|e| Error::git("cannot read a commit", e))?,
+        );
     }
     Ok(out)
 }

@@ -57,9 +57,10 @@ pub const DATA_DIRS: &[&str] = &["plans", "minutes", "responses", "cycles"];
 pub fn is_data_path(path: &str, extra: &[&str]) -> bool {
     path == crate::store::SETTINGS_FILE
         || extra.contains(&path)
-        || DATA_DIRS
-            .iter()
-            .any(|dir| path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/')))
+        || DATA_DIRS.iter().any(|dir| {
+            path.strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 /// The trailers (`Key: value` lines of the last paragraph) of a commit or tag message.
@@ -113,7 +114,10 @@ pub fn head_commit(repo: &Repository) -> Result<Option<git2::Commit<'_>>> {
             .peel_to_commit()
             .map(Some)
             .map_err(|e| Error::git("cannot read the HEAD commit", e)),
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound => {
+        Err(e)
+            if e.code() == git2::ErrorCode::UnbornBranch
+                || e.code() == git2::ErrorCode::NotFound =>
+        {
             Ok(None)
         }
         Err(e) => Err(Error::git("cannot read HEAD", e)),

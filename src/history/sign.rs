@@ -95,8 +95,8 @@ pub fn verify(
                 .arg(allowed_signers)
                 .args(["-I", &principal, "-s"])
                 .arg(&sig_path);
-            let output = run_with_input(command, data)
-                .map_err(|e| format!("cannot run ssh-keygen: {e}"))?;
+            let output =
+                run_with_input(command, data).map_err(|e| format!("cannot run ssh-keygen: {e}"))?;
             if output.status.success() {
                 Ok(principal)
             } else {
@@ -121,13 +121,15 @@ pub fn verify(
                 return Err("gpg did not accept the signature".into());
             };
             let allowed = std::fs::read_to_string(allowed_signers).unwrap_or_default();
-            if allowed
-                .lines()
-                .any(|l| l.split_whitespace().any(|w| w.eq_ignore_ascii_case(&fingerprint)))
-            {
+            if allowed.lines().any(|l| {
+                l.split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case(&fingerprint))
+            }) {
                 Ok(fingerprint)
             } else {
-                Err(format!("key {fingerprint} is not in the allowed-signers file"))
+                Err(format!(
+                    "key {fingerprint} is not in the allowed-signers file"
+                ))
             }
         }
     }

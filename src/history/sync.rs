@@ -96,9 +96,7 @@ fn blob_text(repo: &Repository, entry: Option<&git2::IndexEntry>) -> Option<Vec<
 }
 
 fn parse<T: serde::de::DeserializeOwned>(bytes: Option<&Vec<u8>>) -> Option<T> {
-    crate::store::canonical::options()
-        .from_bytes(bytes?)
-        .ok()
+    crate::store::canonical::options().from_bytes(bytes?).ok()
 }
 
 /// Names the items both sides changed differently in one conflicting file.
@@ -195,7 +193,10 @@ pub fn sync(dir: &Path) -> Result<SyncReport> {
     repo::check_index_lock(&repo)?;
     let branch = repo::head_branch(&repo)?;
     let short_branch = branch.trim_start_matches("refs/heads/").to_string();
-    let remote_branch = remote.branch.clone().unwrap_or_else(|| short_branch.clone());
+    let remote_branch = remote
+        .branch
+        .clone()
+        .unwrap_or_else(|| short_branch.clone());
     let extra: Vec<String> = settings
         .as_ref()
         .and_then(|s| s.signing.as_ref())
@@ -230,14 +231,27 @@ pub fn sync(dir: &Path) -> Result<SyncReport> {
                 .find_commit(theirs)
                 .map_err(|e| Error::git("cannot read the fetched commit", e))?;
             checkout(&repo, &target)?;
-            repo.reference_matching(&branch, theirs, true, ours.id(), "kaikaku sync: fast-forward")
-                .map_err(|e| Error::git(format!("cannot move {branch}"), e))?;
+            repo.reference_matching(
+                &branch,
+                theirs,
+                true,
+                ours.id(),
+                "kaikaku sync: fast-forward",
+            )
+            .map_err(|e| Error::git(format!("cannot move {branch}"), e))?;
             SyncAction::FastForward {
                 from: ours.id(),
                 to: theirs,
             }
         }
-        Some(theirs) => merge(&repo, &branch, &ours, theirs, settings.as_ref(), &remote.url)?,
+        Some(theirs) => merge(
+            &repo,
+            &branch,
+            &ours,
+            theirs,
+            settings.as_ref(),
+            &remote.url,
+        )?,
     };
     push(&repo, &remote.url, &short_branch, &remote_branch)?;
     Ok(SyncReport {
@@ -263,11 +277,15 @@ fn merge(
     url: &str,
 ) -> Result<SyncAction> {
     let git = |what: &'static str| move |e| Error::git(what, e);
-    let their_commit = repo.find_commit(theirs).map_err(git("cannot read the fetched commit"))?;
+    let their_commit = repo
+        .find_commit(theirs)
+        .map_err(git("cannot read the fetched commit"))?;
     let base_id = repo
         .merge_base(ours.id(), theirs)
         .map_err(git("the two histories have nothing in common"))?;
-    let base = repo.find_commit(base_id).map_err(git("cannot read the merge base"))?;
+    let base = repo
+        .find_commit(base_id)
+        .map_err(git("cannot read the merge base"))?;
     let (base_tree, our_tree, their_tree) = (
         base.tree().map_err(git("cannot read a tree"))?,
         ours.tree().map_err(git("cannot read a tree"))?,
@@ -279,7 +297,11 @@ fn merge(
     let lang = settings.map(|s| s.language).unwrap_or_default();
     if index.has_conflicts() {
         let mut items = Vec::new();
-        for conflict in index.conflicts().map_err(git("cannot read conflicts"))?.flatten() {
+        for conflict in index
+            .conflicts()
+            .map_err(git("cannot read conflicts"))?
+            .flatten()
+        {
             let path = conflict
                 .our
                 .as_ref()
@@ -291,8 +313,12 @@ fn merge(
         }
         return Err(Error::Conflict(items));
     }
-    let tree_id = index.write_tree_to(repo).map_err(git("cannot write the merged tree"))?;
-    let tree = repo.find_tree(tree_id).map_err(git("cannot read the merged tree"))?;
+    let tree_id = index
+        .write_tree_to(repo)
+        .map_err(git("cannot write the merged tree"))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(git("cannot read the merged tree"))?;
     // A line merge can join text into something invalid (two items with one id): check it.
     let merged = Workspace::load_from(&GitSource::new(repo, tree.clone(), "merge"))?;
     let problems = merged.check();
@@ -319,7 +345,13 @@ fn merge(
     message.push_str(&format!("{TRAILER_EVENT}: sync\n"));
     let signature = repo::identity(repo)?;
     let buffer = repo
-        .commit_create_buffer(&signature, &signature, &message, &tree, &[ours, &their_commit])
+        .commit_create_buffer(
+            &signature,
+            &signature,
+            &message,
+            &tree,
+            &[ours, &their_commit],
+        )
         .map_err(git("cannot build the merge commit"))?;
     let content = String::from_utf8_lossy(&buffer).into_owned();
     let id = if let Some(signing) = settings.and_then(|s| s.signing.as_ref()) {
@@ -332,7 +364,9 @@ fn merge(
             .and_then(|odb| odb.write(git2::ObjectType::Commit, content.as_bytes()))
             .map_err(git("cannot write the merge commit"))?
     };
-    let commit = repo.find_commit(id).map_err(git("cannot read the merge commit"))?;
+    let commit = repo
+        .find_commit(id)
+        .map_err(git("cannot read the merge commit"))?;
     checkout(repo, &commit)?;
     repo.reference_matching(branch, id, true, ours.id(), "kaikaku sync: merge")
         .map_err(|e| Error::git(format!("cannot move {branch}"), e))?;

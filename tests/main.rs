@@ -1,0 +1,4 @@
+//! The one integration-test binary: every suite is a module here, so the test build links
+//! once.
+
+mod history;
