@@ -18,7 +18,7 @@ fn main() {
         let mut names: Vec<String> = entries
             .flatten()
             .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".ron") && !n.starts_with('.'))
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "ron") && !n.starts_with('.'))
             .collect();
         names.sort();
         files.extend(names.into_iter().map(|n| format!("{dir}/{n}")));

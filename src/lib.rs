@@ -11,5 +11,7 @@ pub mod cli;
 pub mod error;
 pub mod history;
 pub mod model;
+pub mod report;
 pub mod store;
 pub mod text;
+pub mod tui;

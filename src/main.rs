@@ -7,11 +7,9 @@ use kaikaku::cli::{self, Cli};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match &cli.command {
-        Some(command) => cli::report(cli::run(&cli, command)),
-        None => cli::report(Err(cli::CliError::usage(
-            "the TUI is not built yet",
-            Some("see `kaikaku --help`"),
-        ))),
-    }
+    let result = match &cli.command {
+        Some(command) => cli::run(&cli, command),
+        None => cli::tui::run(&cli),
+    };
+    cli::report(result)
 }

@@ -10,7 +10,12 @@ pub struct Args {
 }
 
 pub fn run(context: &Context, args: &Args) -> CliResult {
-    let mut workspace = context.open()?;
+    let (mut workspace, _lock) = if args.check {
+        (context.open()?, None)
+    } else {
+        let (workspace, lock) = context.open_for_write()?;
+        (workspace, Some(lock))
+    };
     let broken: Vec<String> = workspace
         .load_errors
         .iter()

@@ -11,6 +11,7 @@ pub mod init;
 pub mod log;
 pub mod show;
 pub mod sync;
+pub mod tui;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -61,6 +62,9 @@ pub struct Cli {
     /// Start the TUI in the presenter theme (high contrast, for projectors).
     #[arg(long)]
     pub presenter: bool,
+    /// Keymap override file (RON; default: the config directory's keymap.ron).
+    #[arg(long, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -225,12 +229,11 @@ impl Context {
     /// Opens the workspace, creating the default one from the sample on first use (with a
     /// one-line notice on stderr).
     pub fn open(&self) -> Result<Workspace, CliError> {
-        let dir = self.dir()?;
-        if let Some(rev) = &self.at {
-            let repo = crate::history::repo::open(&dir)?;
-            return Ok(crate::history::load_at(&repo, rev)?);
+        let (workspace, notice) = self.open_with_notice()?;
+        if let Some(notice) = notice {
+            eprintln!("kaikaku: {notice}");
         }
-        Ok(Workspace::load(&dir)?)
+        Ok(workspace)
     }
 
     /// Refuses commands that write when `--at` asked for a read-only view of history.
@@ -247,22 +250,60 @@ impl Context {
         }
     }
 
-    /// The workspace directory, creating the default one from the sample on first use.
+    /// Opens the workspace for writing: takes the single-writer lock (held until the returned
+    /// lock is dropped) or fails naming the holder.
+    pub fn open_for_write(&self) -> Result<(Workspace, crate::store::lock::WriterLock), CliError> {
+        let workspace = self.open()?;
+        let root = workspace
+            .root
+            .clone()
+            .ok_or_else(|| CliError::usage("this workspace view is read-only", None))?;
+        match crate::store::lock::acquire(&root)? {
+            Ok(lock) => Ok((workspace, lock)),
+            Err(holder) => Err(CliError::usage(
+                format!("the workspace is being edited by {}", holder.0),
+                Some("close the other kaikaku instance and try again"),
+            )),
+        }
+    }
+
+    /// Opens the workspace (at `--at REV` when given, read-only) and returns the first-run
+    /// notice instead of printing it.
+    pub fn open_with_notice(&self) -> Result<(Workspace, Option<String>), CliError> {
+        let (dir, notice) = self.dir_with_notice()?;
+        if let Some(rev) = &self.at {
+            let repo = crate::history::repo::open(&dir)?;
+            return Ok((crate::history::load_at(&repo, rev)?, notice));
+        }
+        Ok((Workspace::load(&dir)?, notice))
+    }
+
+    /// The workspace directory, creating the default one from the sample on first use (with
+    /// a one-line notice on stderr).
     pub fn dir(&self) -> Result<PathBuf, CliError> {
+        let (dir, notice) = self.dir_with_notice()?;
+        if let Some(notice) = notice {
+            eprintln!("kaikaku: {notice}");
+        }
+        Ok(dir)
+    }
+
+    fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
         let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
             CliError::usage(
                 "no workspace and no data directory to create one in",
                 Some("pass --workspace DIR"),
             )
         })?;
+        let mut notice = None;
         if let Choice::Default { dir, exists: false } = &choice {
             init::create_workspace(dir, true)?;
-            eprintln!(
-                "kaikaku: created the default workspace from the sample at {}",
+            notice = Some(format!(
+                "created the default workspace from the sample at {}",
                 dir.display()
-            );
+            ));
         }
-        Ok(choice.dir().to_path_buf())
+        Ok((choice.dir().to_path_buf(), notice))
     }
 
     /// The language to print in: `--lang`, then `LANG`, then the workspace setting.

@@ -7,7 +7,9 @@ use crate::model::sanitize_inline;
 
 pub fn run(context: &Context) -> CliResult {
     context.writable("sync")?;
-    let dir = context.dir()?;
+    // Hold the single-writer lock: sync may rewrite working files.
+    let (workspace, _lock) = context.open_for_write()?;
+    let dir = workspace.root.clone().unwrap_or_default();
     match sync(&dir) {
         Ok(report) => {
             let mut out = match report.action {

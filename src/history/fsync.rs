@@ -11,7 +11,9 @@ pub fn enable_fsync() {
     FSYNC.call_once(|| {
         // Make sure libgit2 is initialised (git2 does this lazily on first use).
         let _ = git2::Version::get();
-        let option = libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR as std::ffi::c_int;
+        let Ok(option) = std::ffi::c_int::try_from(libgit2_sys::GIT_OPT_ENABLE_FSYNC_GITDIR) else {
+            return;
+        };
         #[allow(unsafe_code)]
         // SAFETY: git_libgit2_opts is variadic; GIT_OPT_ENABLE_FSYNC_GITDIR takes exactly one
         // int argument, passed here. It only sets a global flag and is safe to call after

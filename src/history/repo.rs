@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 pub const FALLBACK_NAME: &str = "kaikaku";
 pub const FALLBACK_EMAIL: &str = "kaikaku@localhost";
 
+/// The paths that hold workspace data; phase commits and change counts look only here.
+pub const DATA_PATHS: &[&str] = &["kaikaku.ron", "plans", "minutes"];
+
 /// `git init` in `dir` and commit every workspace file as the first commit.
 pub fn init_repository(dir: &Path, message: &str) -> Result<git2::Oid> {
     super::fsync::enable_fsync();
@@ -152,4 +155,22 @@ pub fn format_signature(signature: &Signature<'_>) -> String {
         offset / 60,
         offset % 60
     )
+}
+
+/// How many files differ from HEAD (changed, new or deleted, ignored files excluded); `None`
+/// when the directory is not a git repository.
+pub fn uncommitted_count(dir: &Path) -> Option<usize> {
+    let repo = Repository::open(dir).ok()?;
+    let mut options = git2::StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    // Only workspace data counts: a workspace that is also a source tree (like kaikaku's own
+    // repository) must not report its code as uncommitted changes.
+    for path in DATA_PATHS {
+        options.pathspec(path);
+    }
+    let statuses = repo.statuses(Some(&mut options)).ok()?;
+    Some(statuses.len())
 }

@@ -33,7 +33,7 @@ impl Direction {
         Direction::Qualitative,
     ];
 
-    /// The snake_case name used in files, CSV and JSON.
+    /// The `snake_case` name used in files, CSV and JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Direction::Increase => "increase",

@@ -41,6 +41,11 @@ pub struct Attendee {
     /// The committee roster member this attendee is, when any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
+    /// How the minutes name this speaker (「加藤委員」, 「澤田会長」). Published minutes use the
+    /// family name plus the role, which cannot be derived from an unsplit Japanese name, so
+    /// it is kept as printed; absent for people who never speak.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     #[serde(default)]
     pub attendance: Attendance,
 }
@@ -145,6 +150,10 @@ pub struct MaterialRef {
     /// The topic printed after the reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
+    /// The reference is written inside the statement text (「【資料1】に基づいて説明」) rather
+    /// than on a line of its own, so an export must not print it a second time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inline: bool,
 }
 
 /// One statement in the minutes.
@@ -153,8 +162,16 @@ pub struct MaterialRef {
 pub struct Statement {
     /// Stable id within the meeting (s1, s2 …), kept when statements are reordered.
     pub id: String,
+    /// A line printed before the speaker, marking a turn in the discussion
+    /// (「【DX アクションプランへの質疑へ】」); kept so the published layout survives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
     /// Attendee id of the speaker.
     pub speaker: String,
+    /// The speaker label as printed when it differs from the attendee's usual one: minutes
+    /// call the chair both 「澤田会長」 and 「澤田委員」, and write 「奥沢委員から提案」.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub kind: StatementKind,
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -210,6 +227,10 @@ pub struct Meeting {
     pub materials: Vec<Material>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agenda: Vec<AgendaItem>,
+    /// Lines of imported minutes that fit no known part of the layout (an extra section such
+    /// as 「7 傍聴者」), kept verbatim because an import must never drop text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<Statement>,
 }

@@ -63,6 +63,7 @@ pub struct Numbering {
     pub scope: NumberScope,
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
 fn is_default_scope(scope: &NumberScope) -> bool {
     *scope == NumberScope::PerParent
 }
@@ -94,10 +95,13 @@ fn style_number(style: NumberStyle, n: usize) -> String {
 }
 
 fn circled(n: usize) -> String {
-    let code = match n {
-        1..=20 => 0x2460 + n as u32 - 1,
-        21..=35 => 0x3251 + n as u32 - 21,
-        36..=50 => 0x32B1 + n as u32 - 36,
+    let Ok(small) = u32::try_from(n) else {
+        return format!("({n})");
+    };
+    let code = match small {
+        1..=20 => 0x2460 + small - 1,
+        21..=35 => 0x3251 + small - 21,
+        36..=50 => 0x32B1 + small - 36,
         _ => return format!("({n})"),
     };
     char::from_u32(code).map_or_else(|| format!("({n})"), String::from)

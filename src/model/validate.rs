@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::indicator::{Direction, Indicator, TargetValue};
+use super::indicator::{Direction, Indicator, Target, TargetValue};
 use super::meeting::Meeting;
 use super::plan::{Node, Plan};
 use super::settings::Settings;
@@ -454,7 +454,7 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
         );
     }
     if indicator.direction == Direction::Balance
-        && let Some(figure) = indicator.target.as_ref().and_then(|t| t.figure())
+        && let Some(figure) = indicator.target.as_ref().and_then(Target::figure)
         && !figure.0.is_zero()
     {
         checker.push(
@@ -534,130 +534,9 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
         "statement",
         meeting.statements.iter().map(|s| s.id.as_str()),
     );
-    let roster: HashSet<&str> = checker
-        .settings
-        .and_then(|s| s.committee(&meeting.committee))
-        .map(|c| c.members.iter().map(|m| m.id.as_str()).collect())
-        .unwrap_or_default();
-    for attendee in &meeting.attendees {
-        if let Some(member) = &attendee.member
-            && checker.settings.is_some()
-            && !roster.contains(member.as_str())
-        {
-            checker.push(
-                &file,
-                Locator::field("member", member),
-                format!(
-                    "attendee \"{}\" names unknown roster member \"{member}\"",
-                    attendee.id
-                ),
-                Some("members are listed under the committee in kaikaku.ron"),
-            );
-        }
-        if let super::meeting::Attendance::Proxy(other) = &attendee.attendance
-            && meeting.attendee(other).is_none()
-        {
-            checker.push(
-                &file,
-                Locator::field("id", &attendee.id),
-                format!(
-                    "attendee \"{}\" is a proxy for unknown attendee \"{other}\"",
-                    attendee.id
-                ),
-                None,
-            );
-        }
-    }
-    for (role, who) in [
-        ("chair", &meeting.chair),
-        ("secretariat", &meeting.secretariat),
-    ] {
-        if let Some(who) = who
-            && meeting.attendee(who).is_none()
-        {
-            checker.push(
-                &file,
-                Locator::field(role, who),
-                format!("{role} \"{who}\" is not an attendee"),
-                Some("add the person to attendees"),
-            );
-        }
-    }
-    let mut earlier: HashMap<&str, usize> = HashMap::new();
+    check_attendees(checker, &file, meeting);
+    check_statements(checker, &file, meeting, &agenda);
     let plans = checker.plans;
-    for (index, statement) in meeting.statements.iter().enumerate() {
-        let here = Locator::field("id", &statement.id);
-        if meeting.attendee(&statement.speaker).is_none() {
-            checker.push(
-                &file,
-                here.clone().then("speaker", Some(&statement.speaker)),
-                format!(
-                    "statement \"{}\" names unknown speaker \"{}\"",
-                    statement.id, statement.speaker
-                ),
-                Some("speakers are attendee ids"),
-            );
-        }
-        if let Some(reply) = &statement.reply_to
-            && !earlier.contains_key(reply.as_str())
-        {
-            checker.push(
-                &file,
-                here.clone().then("reply_to", Some(reply)),
-                format!(
-                    "statement \"{}\" replies to \"{reply}\", which is not an earlier statement",
-                    statement.id
-                ),
-                None,
-            );
-        }
-        if let Some(item) = &statement.agenda
-            && !agenda.contains(&item.as_str())
-        {
-            checker.push(
-                &file,
-                here.clone().then("agenda", Some(item)),
-                format!(
-                    "statement \"{}\" names unknown agenda item \"{item}\"",
-                    statement.id
-                ),
-                None,
-            );
-        }
-        for reference in &statement.materials {
-            if !meeting.materials.iter().any(|m| m.id == reference.material) {
-                checker.push(
-                    &file,
-                    here.clone().then("material", Some(&reference.material)),
-                    format!(
-                        "statement \"{}\" refers to unknown material \"{}\"",
-                        statement.id, reference.material
-                    ),
-                    Some("materials are listed under materials"),
-                );
-            }
-        }
-        for link in &statement.nodes {
-            check_node_link(
-                checker,
-                &file,
-                plans,
-                here.clone().then("node", Some(&link.node)),
-                link,
-            );
-        }
-        if let Some(time) = &statement.time
-            && !is_hhmm(time)
-        {
-            checker.push(
-                &file,
-                here.then("time", Some(time)),
-                format!("time \"{time}\" is not HH:MM"),
-                None,
-            );
-        }
-        earlier.insert(statement.id.as_str(), index);
-    }
     for item in meeting.agenda_items() {
         for link in &item.nodes {
             check_node_link(
@@ -714,4 +593,134 @@ fn check_node_link(
 
 fn is_hhmm(text: &str) -> bool {
     chrono::NaiveTime::parse_from_str(text, "%H:%M").is_ok() && text.len() == 5
+}
+
+fn check_attendees(checker: &mut Checker, file: &FileRef, meeting: &Meeting) {
+    let roster: HashSet<&str> = checker
+        .settings
+        .and_then(|s| s.committee(&meeting.committee))
+        .map(|c| c.members.iter().map(|m| m.id.as_str()).collect())
+        .unwrap_or_default();
+    for attendee in &meeting.attendees {
+        if let Some(member) = &attendee.member
+            && checker.settings.is_some()
+            && !roster.contains(member.as_str())
+        {
+            checker.push(
+                file,
+                Locator::field("member", member),
+                format!(
+                    "attendee \"{}\" names unknown roster member \"{member}\"",
+                    attendee.id
+                ),
+                Some("members are listed under the committee in kaikaku.ron"),
+            );
+        }
+        if let super::meeting::Attendance::Proxy(other) = &attendee.attendance
+            && meeting.attendee(other).is_none()
+        {
+            checker.push(
+                file,
+                Locator::field("id", &attendee.id),
+                format!(
+                    "attendee \"{}\" is a proxy for unknown attendee \"{other}\"",
+                    attendee.id
+                ),
+                None,
+            );
+        }
+    }
+    for (role, who) in [
+        ("chair", &meeting.chair),
+        ("secretariat", &meeting.secretariat),
+    ] {
+        if let Some(who) = who
+            && meeting.attendee(who).is_none()
+        {
+            checker.push(
+                file,
+                Locator::field(role, who),
+                format!("{role} \"{who}\" is not an attendee"),
+                Some("add the person to attendees"),
+            );
+        }
+    }
+}
+
+fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, agenda: &[&str]) {
+    let plans = checker.plans;
+    let mut earlier: HashMap<&str, usize> = HashMap::new();
+    for (index, statement) in meeting.statements.iter().enumerate() {
+        let here = Locator::field("id", &statement.id);
+        if meeting.attendee(&statement.speaker).is_none() {
+            checker.push(
+                file,
+                here.clone().then("speaker", Some(&statement.speaker)),
+                format!(
+                    "statement \"{}\" names unknown speaker \"{}\"",
+                    statement.id, statement.speaker
+                ),
+                Some("speakers are attendee ids"),
+            );
+        }
+        if let Some(reply) = &statement.reply_to
+            && !earlier.contains_key(reply.as_str())
+        {
+            checker.push(
+                file,
+                here.clone().then("reply_to", Some(reply)),
+                format!(
+                    "statement \"{}\" replies to \"{reply}\", which is not an earlier statement",
+                    statement.id
+                ),
+                None,
+            );
+        }
+        if let Some(item) = &statement.agenda
+            && !agenda.contains(&item.as_str())
+        {
+            checker.push(
+                file,
+                here.clone().then("agenda", Some(item)),
+                format!(
+                    "statement \"{}\" names unknown agenda item \"{item}\"",
+                    statement.id
+                ),
+                None,
+            );
+        }
+        for reference in &statement.materials {
+            if !meeting.materials.iter().any(|m| m.id == reference.material) {
+                checker.push(
+                    file,
+                    here.clone().then("material", Some(&reference.material)),
+                    format!(
+                        "statement \"{}\" refers to unknown material \"{}\"",
+                        statement.id, reference.material
+                    ),
+                    Some("materials are listed under materials"),
+                );
+            }
+        }
+        for link in &statement.nodes {
+            check_node_link(
+                checker,
+                file,
+                plans,
+                here.clone().then("node", Some(&link.node)),
+                link,
+            );
+        }
+        if let Some(time) = &statement.time
+            && !is_hhmm(time)
+        {
+            checker.push(
+                file,
+                here.then("time", Some(time)),
+                format!("time \"{time}\" is not HH:MM"),
+                None,
+            );
+        }
+        earlier.insert(statement.id.as_str(), index);
+    }
 }

@@ -98,7 +98,7 @@ mod tests {
     fn columns_count_characters() {
         let text = "(\n    title: \"改革\", x: 1,\n)";
         let offset = text.find("x:").expect("x");
-        assert_eq!(line_column(text, offset), (2, 17));
+        assert_eq!(line_column(text, offset), (2, 18));
     }
 
     #[test]

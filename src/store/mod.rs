@@ -7,7 +7,9 @@
 pub mod atomic;
 pub mod canonical;
 pub mod diagnostic;
+pub mod journal;
 pub mod location;
+pub mod lock;
 pub mod sample;
 pub mod source;
 pub mod workspace;

@@ -68,7 +68,9 @@ impl Source for DirSource {
         let mut names: Vec<String> = entries
             .flatten()
             .filter_map(|entry| entry.file_name().into_string().ok())
-            .filter(|name| !name.starts_with('.') && name.ends_with(".ron"))
+            .filter(|name| {
+                !name.starts_with('.') && Path::new(name).extension().is_some_and(|e| e == "ron")
+            })
             .collect();
         names.sort();
         Ok(names)

@@ -65,7 +65,12 @@ fn hint_for(code: &ron::Error) -> Option<&'static str> {
         E::ExceededRecursionLimit => {
             "the file nests far deeper than any plan; it is probably corrupt"
         }
-        E::Message(_) => return None,
+        E::Message(message)
+            if message.contains("is not a number") || message.contains("plain form") =>
+        {
+            "figures are plain digits in quotes: \"48.9\", \"107087\", \"-4.4\""
+        }
+        E::Message(_) | E::InvalidValueForType { .. } => return None,
         _ => "compare with a file written by `kaikaku fmt`",
     })
 }
@@ -215,7 +220,8 @@ impl Workspace {
             .next()
             .and_then(|name| name.strip_suffix(".ron"))
             .unwrap_or("");
-        if stem != id {
+        // An unsafe id is reported by validation; suggesting it as a file name would be wrong.
+        if stem != id && check_id(id).is_ok() {
             let (line, column) = locate(
                 &loaded.text,
                 &crate::model::validate::Locator::field("id", id),

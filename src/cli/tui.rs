@@ -1,0 +1,67 @@
+//! `kaikaku` with no subcommand: the TUI on the chosen workspace.
+
+use std::io::IsTerminal;
+
+use super::{Cli, CliError, CliResult, Context};
+use crate::tui::keymap::Keymap;
+use crate::tui::{App, Options};
+
+/// The keymap: `--keymap FILE`, else `keymap.ron` in the config directory, else defaults.
+fn keymap(cli: &Cli) -> Result<Keymap, CliError> {
+    let path = cli.keymap.clone().or_else(|| {
+        directories::ProjectDirs::from("", "", "kaikaku")
+            .map(|d| d.config_dir().join("keymap.ron"))
+            .filter(|p| p.is_file())
+    });
+    let Some(path) = path else {
+        return Ok(Keymap::default());
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        CliError::usage(
+            format!("cannot read {}: {e}", path.display()),
+            Some("check the --keymap path"),
+        )
+    })?;
+    Keymap::with_overrides(&text).map_err(|e| {
+        CliError::usage(
+            format!(
+                "{}: {}",
+                path.display(),
+                crate::model::sanitize_inline(&e.to_string())
+            ),
+            Some("see docs/keymap.example.ron"),
+        )
+    })
+}
+
+pub fn run(cli: &Cli) -> CliResult {
+    if !std::io::stdout().is_terminal() {
+        return Err(CliError::usage(
+            "the TUI needs a terminal",
+            Some("use a subcommand such as `kaikaku show plans` in scripts"),
+        ));
+    }
+    let context = Context::new(cli);
+    let (mut workspace, mut notice) = context.open_with_notice()?;
+    // A second instance opens read-only and says who writes; the lock lives as long as the UI.
+    let mut _lock = None;
+    if let Some(root) = workspace.root.clone() {
+        match crate::store::lock::acquire(&root)? {
+            Ok(lock) => _lock = Some(lock),
+            Err(holder) => {
+                let message = format!("locked by {}: opened read-only", holder.0);
+                workspace.set_read_only(message.clone());
+                notice = Some(message);
+            }
+        }
+    }
+    let options = Options {
+        lang: context.lang,
+        presenter: cli.presenter,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        notice,
+        keymap: keymap(cli)?,
+    };
+    crate::tui::terminal::run(App::new(workspace, options))?;
+    Ok(())
+}

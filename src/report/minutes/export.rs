@@ -1,0 +1,454 @@
+//! Writing a meeting out: the published 議事録（要旨） text, Akoma Ntoso or Popolo.
+//!
+//! The text layout copies the minutes Japanese cities publish, down to the spaced section
+//! titles (「1 日 時」) and the blank line between every paragraph, because the secretariat
+//! pastes it straight into the city's template; the importer reads the same layout, so
+//! export → import → export gives the same text.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
+
+use super::{
+    akn, anonymize, attendee_label, derived_material_id, is_member, popolo, speaker_label,
+};
+use crate::model::Meeting;
+use crate::model::meeting::{AgendaItem, Attendance, MaterialRef};
+
+/// What the title line ends with: the document is the summary minutes of the meeting.
+pub const DOCUMENT_SUFFIX: &str = "議事録（要旨）";
+/// Section titles as the seed prints them (the spaces inside 「日 時」 are part of the layout).
+pub const SECTION_DATE: &str = "日 時";
+pub const SECTION_PLACE: &str = "場 所";
+pub const SECTION_ATTENDEES: &str = "出席委員（敬称略、順不同）";
+pub const SECTION_MATERIALS: &str = "配付資料";
+pub const SECTION_AGENDA: &str = "次 第";
+/// Only printed when the meeting carries notes an import could not place.
+pub const SECTION_NOTES: &str = "備考";
+pub const SECTION_STATEMENTS: &str = "議事録（要旨）";
+
+/// The export formats `kaikaku minutes export --format` offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The published plain-text layout (`md`: it reads as Markdown too).
+    Md,
+    /// Akoma Ntoso 3.0 `debateReport` XML.
+    Akn,
+    /// Popolo JSON (events, persons, memberships, speeches).
+    Popolo,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Md, Format::Akn, Format::Popolo];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Akn => "akn",
+            Format::Popolo => "popolo",
+        }
+    }
+
+    /// The usual file extension, for callers that write the export to a file.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Akn => "xml",
+            Format::Popolo => "json",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An unknown `--format` value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown minutes format \"{0}\" (expected md, akn or popolo)")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" | "text" | "txt" => Ok(Format::Md),
+            "akn" | "akoma-ntoso" | "xml" => Ok(Format::Akn),
+            "popolo" | "json" => Ok(Format::Popolo),
+            _ => Err(UnknownFormat(text.to_string())),
+        }
+    }
+}
+
+/// How to export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Replace member names by 会長 / 委員A, 委員B … everywhere (see [`anonymize`]).
+    pub anonymize: bool,
+    /// The committee's name from the settings, for the formats that name the organisation
+    /// (the meeting itself only stores the committee id); the id is used when absent.
+    pub committee_name: Option<String>,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write Popolo JSON")]
+    Json(#[source] serde_json::Error),
+}
+
+/// Exports a meeting in the given format; the text ends with a newline.
+pub fn export(
+    meeting: &Meeting,
+    format: Format,
+    options: &ExportOptions,
+) -> Result<String, ExportError> {
+    let anonymized;
+    let meeting = if options.anonymize {
+        anonymized = anonymize(meeting);
+        &anonymized
+    } else {
+        meeting
+    };
+    let committee = options
+        .committee_name
+        .as_deref()
+        .unwrap_or(&meeting.committee);
+    match format {
+        Format::Md => Ok(to_plain_text(meeting)),
+        Format::Akn => Ok(akn::to_akn(meeting, committee)),
+        Format::Popolo => popolo::to_popolo(meeting, committee).map_err(ExportError::Json),
+    }
+}
+
+/// The minutes in the published plain-text layout: every paragraph separated by a blank
+/// line, as in the seed, so that a reader of either cannot tell them apart.
+pub fn to_plain_text(meeting: &Meeting) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let title = format!("{} {DOCUMENT_SUFFIX}", meeting.title.trim());
+    out.push(title.trim().to_string());
+    let mut number = 0;
+    let mut section = |out: &mut Vec<String>, title: &str| {
+        number += 1;
+        out.push(format!("{number} {title}"));
+    };
+
+    section(&mut out, SECTION_DATE);
+    out.push(date_line(meeting));
+    section(&mut out, SECTION_PLACE);
+    out.extend(paragraphs(&meeting.place));
+    section(&mut out, SECTION_ATTENDEES);
+    out.extend(attendee_lines(meeting));
+    section(&mut out, SECTION_MATERIALS);
+    for material in &meeting.materials {
+        // A material printed without an id got one derived from its title on import;
+        // printing it again would make the text grow on every round trip.
+        let line =
+            if !material.title.is_empty() && material.id == derived_material_id(&material.title) {
+                material.title.clone()
+            } else {
+                format!("{} {}", material.id, material.title)
+            };
+        out.push(line.trim_end().to_string());
+    }
+    section(&mut out, SECTION_AGENDA);
+    agenda_lines(&meeting.agenda, &mut out);
+    if !meeting.notes.is_empty() {
+        section(&mut out, SECTION_NOTES);
+        out.extend(meeting.notes.iter().flat_map(|n| paragraphs(n)));
+    }
+    section(&mut out, SECTION_STATEMENTS);
+    for statement in &meeting.statements {
+        if let Some(heading) = &statement.heading {
+            out.extend(paragraphs(heading));
+        }
+        out.push(format!("[{}]", speaker_label(meeting, statement)));
+        for reference in statement.materials.iter().filter(|r| !r.inline) {
+            out.push(reference_line(reference));
+        }
+        push_text(&mut out, &statement.text);
+    }
+    let mut text = out.join("\n\n");
+    text.push('\n');
+    text
+}
+
+/// The non-blank lines of a multi-line field; blank lines carry no meaning in the layout
+/// (every paragraph is separated by one already) and would not survive an import.
+fn paragraphs(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+}
+
+/// Statement text, one paragraph per line, except that consecutive Markdown list items
+/// (「- ・ …」) stay on adjacent lines as the published minutes print them.
+fn push_text(out: &mut Vec<String>, text: &str) {
+    let mut previous_is_item = false;
+    for line in paragraphs(text) {
+        let is_item = line.starts_with("- ");
+        match out.last_mut() {
+            Some(last) if is_item && previous_is_item => {
+                last.push('\n');
+                last.push_str(&line);
+            }
+            _ => out.push(line),
+        }
+        previous_is_item = is_item;
+    }
+}
+
+/// 「【資料1】P3 窓口改革について」; without a page the topic follows the bracket directly.
+pub fn reference_line(reference: &MaterialRef) -> String {
+    let mut line = format!("【{}】", reference.material);
+    if let Some(page) = &reference.page {
+        line.push('P');
+        line.push_str(page);
+        if reference.topic.is_some() {
+            line.push(' ');
+        }
+    }
+    if let Some(topic) = &reference.topic {
+        line.push_str(topic);
+    }
+    line
+}
+
+/// 「令和3年（2021年）3月22日（月） 午後2時00分から午後3時30分まで」.
+pub fn date_line(meeting: &Meeting) -> String {
+    let mut line = wareki_date(meeting.date);
+    let start = meeting.start.as_deref().map(japanese_time);
+    let end = meeting.end.as_deref().map(japanese_time);
+    match (start, end) {
+        (Some(start), Some(end)) => line.push_str(&format!(" {start}から{end}まで")),
+        (Some(start), None) => line.push_str(&format!(" {start}から")),
+        (None, Some(end)) => line.push_str(&format!(" {end}まで")),
+        (None, None) => {}
+    }
+    line
+}
+
+/// Calendar eras by their first day, newest first (a date, unlike a fiscal year, changes
+/// era on the day: 2019-04-30 is 平成31年, 2019-05-01 令和元年).
+const CALENDAR_ERAS: [(&str, i32, u32, u32); 3] = [
+    ("令和", 2019, 5, 1),
+    ("平成", 1989, 1, 8),
+    ("昭和", 1926, 12, 25),
+];
+
+/// 「令和3年（2021年）3月22日（月）」: the era year with the western year beside it.
+pub fn wareki_date(date: NaiveDate) -> String {
+    let era = CALENDAR_ERAS.iter().find(|(_, y, m, d)| {
+        NaiveDate::from_ymd_opt(*y, *m, *d).is_some_and(|first| date >= first)
+    });
+    let year = match era {
+        Some((name, first, _, _)) => {
+            let n = date.year() - first + 1;
+            let n = if n == 1 {
+                "元".to_string()
+            } else {
+                n.to_string()
+            };
+            format!("{name}{n}年（{}年）", date.year())
+        }
+        None => format!("{}年", date.year()),
+    };
+    let weekday = match date.weekday() {
+        Weekday::Mon => '月',
+        Weekday::Tue => '火',
+        Weekday::Wed => '水',
+        Weekday::Thu => '木',
+        Weekday::Fri => '金',
+        Weekday::Sat => '土',
+        Weekday::Sun => '日',
+    };
+    format!("{year}{}月{}日（{weekday}）", date.month(), date.day())
+}
+
+/// 「午後2時00分」 from `14:00`; text that is not `HH:MM` is printed as it is.
+pub fn japanese_time(time: &str) -> String {
+    let Ok(parsed) = NaiveTime::parse_from_str(time, "%H:%M") else {
+        return time.to_string();
+    };
+    let (half, hour) = if parsed.hour() < 12 {
+        ("午前", parsed.hour())
+    } else {
+        ("午後", parsed.hour() - 12)
+    };
+    format!("{half}{hour}時{:02}分", parsed.minute())
+}
+
+/// The attendee section: the members present, then (in parentheses) absent members and
+/// anyone else who attended but never spoke — speakers come back from their statements.
+fn attendee_lines(meeting: &Meeting) -> Vec<String> {
+    let mut lines = Vec::new();
+    let present: Vec<String> = meeting
+        .attendees
+        .iter()
+        .filter(|a| is_member(a) && a.attendance != Attendance::Absent)
+        .map(|a| match a.attendance {
+            Attendance::Online => format!("{}（オンライン）", a.name),
+            Attendance::Proxy(_) => format!("{}（代理出席）", a.name),
+            _ => a.name.clone(),
+        })
+        .collect();
+    if !present.is_empty() {
+        lines.push(present.join("、"));
+    }
+    let absent: Vec<&str> = meeting
+        .attendees
+        .iter()
+        .filter(|a| is_member(a) && a.attendance == Attendance::Absent)
+        .map(|a| a.name.as_str())
+        .collect();
+    if !absent.is_empty() {
+        lines.push(format!("（欠席：{}）", absent.join("、")));
+    }
+    let mut roles: Vec<(&str, Vec<&str>)> = Vec::new();
+    for attendee in &meeting.attendees {
+        let speaks = meeting.statements.iter().any(|s| s.speaker == attendee.id);
+        if is_member(attendee) || speaks {
+            continue;
+        }
+        let name = attendee_label(attendee);
+        match roles.iter_mut().find(|(r, _)| *r == attendee.role) {
+            Some((_, names)) => names.push(name),
+            None => roles.push((&attendee.role, vec![name])),
+        }
+    }
+    for (role, names) in roles {
+        lines.push(format!("（{role}：{}）", names.join("、")));
+    }
+    lines
+}
+
+/// Agenda items depth first, numbers as printed. A circled number sits right against its
+/// title (「①市役所改革…」), any other number is followed by a space (「(1) 委嘱状交付」).
+fn agenda_lines(items: &[AgendaItem], out: &mut Vec<String>) {
+    for item in items {
+        let glue = if item.number.is_empty() || is_circled(&item.number) {
+            ""
+        } else {
+            " "
+        };
+        out.push(format!("{}{glue}{}", item.number, item.title));
+        agenda_lines(&item.children, out);
+    }
+}
+
+/// Whether a number is a single circled digit (① … ⑳, ㉑ … ㊿).
+pub fn is_circled(number: &str) -> bool {
+    let mut chars = number.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if circled_value(c).is_some())
+}
+
+/// The value of a circled digit: ① = 1 … ⑳ = 20, ㉑ = 21 … ㊿ = 50.
+pub fn circled_value(c: char) -> Option<u32> {
+    match c {
+        '①'..='⑳' => Some(c as u32 - '①' as u32 + 1),
+        '㉑'..='㉟' => Some(c as u32 - '㉑' as u32 + 21),
+        '㊱'..='㊿' => Some(c as u32 - '㊱' as u32 + 36),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::{SEED_TEXT, sample};
+    use super::*;
+
+    #[test]
+    fn plain_text_of_the_sample_is_the_seed() {
+        let text = to_plain_text(&sample());
+        let seed = format!("{}\n", SEED_TEXT.trim());
+        if text != seed {
+            let diff = text
+                .lines()
+                .zip(seed.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b);
+            panic!("first difference (line, export, seed): {diff:?}");
+        }
+    }
+
+    #[test]
+    fn dates_and_times_in_japanese() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+        assert_eq!(
+            wareki_date(date(2021, 3, 22)),
+            "令和3年（2021年）3月22日（月）"
+        );
+        assert_eq!(
+            wareki_date(date(2019, 5, 1)),
+            "令和元年（2019年）5月1日（水）"
+        );
+        assert_eq!(
+            wareki_date(date(2019, 4, 30)),
+            "平成31年（2019年）4月30日（火）"
+        );
+        assert_eq!(japanese_time("14:00"), "午後2時00分");
+        assert_eq!(japanese_time("09:05"), "午前9時05分");
+        assert_eq!(japanese_time("12:30"), "午後0時30分");
+        assert_eq!(japanese_time("夕方"), "夕方");
+    }
+
+    #[test]
+    fn reference_lines() {
+        let reference = |page: Option<&str>, topic: Option<&str>| MaterialRef {
+            material: "参考資料2".into(),
+            page: page.map(str::to_string),
+            topic: topic.map(str::to_string),
+            inline: false,
+        };
+        assert_eq!(
+            reference_line(&reference(Some("10-12"), Some("財政指標"))),
+            "【参考資料2】P10-12 財政指標"
+        );
+        assert_eq!(
+            reference_line(&reference(None, Some("全体"))),
+            "【参考資料2】全体"
+        );
+        assert_eq!(
+            reference_line(&reference(Some("3"), None)),
+            "【参考資料2】P3"
+        );
+    }
+
+    #[test]
+    fn absent_members_and_silent_officials_are_listed() {
+        let mut meeting = sample();
+        meeting.attendees[1].attendance = Attendance::Absent;
+        meeting.attendees[2].attendance = Attendance::Online;
+        meeting.statements.retain(|s| s.speaker != "staff3");
+        let text = to_plain_text(&meeting);
+        assert!(
+            text.contains("\n\n澤田道夫、久間孝志（オンライン）、濱田麻里、"),
+            "{text}"
+        );
+        assert!(text.contains("\n\n（欠席：八幡彩子）\n\n"));
+        assert!(text.contains("\n\n（事務局：総務局長）\n\n"));
+    }
+
+    #[test]
+    fn formats_parse_by_name() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+        }
+        assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn circled_numbers() {
+        assert!(is_circled("①"));
+        assert!(is_circled("㉑"));
+        assert!(!is_circled("(1)"));
+        assert!(!is_circled("①②"));
+        assert_eq!(circled_value('⑳'), Some(20));
+        assert_eq!(circled_value('㊿'), Some(50));
+    }
+}

@@ -1,0 +1,92 @@
+//! One writer per workspace. The writer holds an OS file lock on `.kaikaku/lock`, so a lock
+//! left by a killed process is released by the kernel and never blocks the next start; the
+//! file's text names the holder (`pid@host`) for the message others see.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Directory for kaikaku's own runtime files (lock, journal); ignored by git.
+pub const RUNTIME_DIR: &str = ".kaikaku";
+
+/// The held lock; dropping it releases the workspace.
+#[derive(Debug)]
+pub struct WriterLock {
+    _file: File,
+}
+
+/// Who holds the lock, as written by the holder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder(pub String);
+
+fn host_name() -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|path| std::fs::read_to_string(path).ok())
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+/// Takes the writer lock of the workspace in `root`, or says who holds it.
+pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
+    let dir = root.join(RUNTIME_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let path = dir.join("lock");
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    match file.try_lock() {
+        Ok(()) => {
+            let holder = format!(
+                "{}@{} since {}",
+                std::process::id(),
+                host_name(),
+                chrono::Local::now().format("%Y-%m-%d %H:%M:%S")
+            );
+            file.set_len(0).map_err(|e| Error::io("write", &path, e))?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| Error::io("write", &path, e))?;
+            file.write_all(holder.as_bytes())
+                .map_err(|e| Error::io("write", &path, e))?;
+            Ok(Ok(WriterLock { _file: file }))
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = file.read_to_string(&mut text);
+            let text = crate::model::sanitize_inline(text.trim());
+            Ok(Err(Holder(if text.is_empty() {
+                "another process".into()
+            } else {
+                text
+            })))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io("lock", &path, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_writer_is_refused_and_told_the_holder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = acquire(dir.path()).expect("io").expect("first lock");
+        let holder = acquire(dir.path())
+            .expect("io")
+            .expect_err("second is refused");
+        assert!(
+            holder.0.starts_with(&format!("{}@", std::process::id())),
+            "{holder:?}"
+        );
+        drop(first);
+        assert!(acquire(dir.path()).expect("io").is_ok(), "released on drop");
+    }
+}

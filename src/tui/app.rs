@@ -1,0 +1,353 @@
+//! The TUI's state. Views borrow it and never mutate; `update()` is the only writer.
+
+use std::collections::HashSet;
+
+use ratatui_textarea::TextArea;
+
+use super::keymap::Keymap;
+use crate::model::{Figure, FiscalYear, Indicator, Language, Node, Plan, Settings};
+use crate::store::Workspace;
+
+/// The main screens, each one key away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Dashboard,
+    Tree,
+    Kpi,
+}
+
+/// Whether the last write reached the disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    /// The data is in memory only; the message says why.
+    NotSaved(String),
+}
+
+/// A change to the data, applied through the store and undoable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    SetActual {
+        plan: String,
+        indicator: String,
+        year: FiscalYear,
+        value: Option<Figure>,
+    },
+    SetStatus {
+        plan: String,
+        node: String,
+        year: FiscalYear,
+        status: Option<String>,
+        note: Option<String>,
+    },
+    SetTitle {
+        plan: String,
+        node: String,
+        title: String,
+    },
+    SetDescription {
+        plan: String,
+        node: String,
+        text: String,
+    },
+}
+
+impl Edit {
+    pub fn plan(&self) -> &str {
+        match self {
+            Edit::SetActual { plan, .. }
+            | Edit::SetStatus { plan, .. }
+            | Edit::SetTitle { plan, .. }
+            | Edit::SetDescription { plan, .. } => plan,
+        }
+    }
+}
+
+/// What a single-line input is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputPurpose {
+    Actual {
+        plan: String,
+        indicator: String,
+        year: FiscalYear,
+    },
+    StatusNote {
+        plan: String,
+        node: String,
+        year: FiscalYear,
+        status: String,
+    },
+}
+
+/// What a choice list is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChoicePurpose {
+    Status {
+        plan: String,
+        node: String,
+        year: FiscalYear,
+    },
+    DepartmentFilter,
+    StatusFilter,
+}
+
+/// What the multi-line editor edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditorPurpose {
+    Title { plan: String, node: String },
+    Description { plan: String, node: String },
+}
+
+/// A dialog or overlay on top of the screen.
+#[derive(Debug, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    Palette {
+        query: String,
+        selected: usize,
+    },
+    Input {
+        purpose: InputPurpose,
+        text: String,
+        cursor: usize,
+        error: Option<String>,
+    },
+    Choice {
+        purpose: ChoicePurpose,
+        options: Vec<(String, String)>,
+        selected: usize,
+    },
+    Editor {
+        purpose: EditorPurpose,
+        textarea: Box<TextArea<'static>>,
+    },
+    Confirm {
+        message: String,
+        edit: Edit,
+    },
+}
+
+/// Tree filter: only nodes matching it (and their ancestors) are shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filter {
+    Department(String),
+    Status(String),
+}
+
+/// Options from the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub lang: Option<Language>,
+    pub presenter: bool,
+    pub no_color: bool,
+    /// One line shown at start (e.g. where the default workspace was created).
+    pub notice: Option<String>,
+    pub keymap: Keymap,
+}
+
+/// The whole TUI state.
+#[derive(Debug)]
+pub struct App {
+    pub workspace: Workspace,
+    pub lang: Language,
+    pub keymap: Keymap,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    pub presenter: bool,
+    pub color: bool,
+    pub plan_index: usize,
+    pub year: FiscalYear,
+    pub tree_cursor: usize,
+    pub expanded: HashSet<String>,
+    pub filter: Option<Filter>,
+    pub kpi_cursor: usize,
+    pub save_state: SaveState,
+    pub message: Option<String>,
+    pub undo: Vec<(String, Plan)>,
+    pub redo: Vec<(String, Plan)>,
+    pub should_quit: bool,
+    /// Terminal size, for paging and mouse hit-testing.
+    pub size: (u16, u16),
+    /// Files changed since the last commit, when the workspace is a git repository.
+    pub uncommitted: Option<usize>,
+}
+
+/// One visible row of the plan tree.
+#[derive(Clone, Debug)]
+pub struct TreeRow<'a> {
+    pub node: &'a Node,
+    pub depth: usize,
+    pub number: String,
+    pub has_children: bool,
+    pub expanded: bool,
+}
+
+impl App {
+    pub fn new(workspace: Workspace, options: Options) -> Self {
+        let lang = options
+            .lang
+            .or_else(|| workspace.settings().map(|s| s.language))
+            .unwrap_or_default();
+        let year = initial_year(&workspace);
+        let mut expanded = HashSet::new();
+        for plan in &workspace.plans {
+            for node in &plan.value.nodes {
+                expanded.insert(node.id.clone());
+            }
+        }
+        let uncommitted = workspace
+            .root
+            .as_deref()
+            .and_then(crate::history::repo::uncommitted_count);
+        // Start on the plan the current year belongs to (the newest such plan), else the first.
+        let plan_index = workspace
+            .plans
+            .iter()
+            .rposition(|p| p.value.period.contains(year))
+            .unwrap_or(0);
+        App {
+            workspace,
+            lang,
+            keymap: options.keymap,
+            screen: Screen::Dashboard,
+            overlay: Overlay::None,
+            presenter: options.presenter,
+            color: !options.no_color,
+            plan_index,
+            year,
+            tree_cursor: 0,
+            expanded,
+            filter: None,
+            kpi_cursor: 0,
+            save_state: SaveState::Saved,
+            message: options.notice,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            should_quit: false,
+            size: (80, 24),
+            uncommitted,
+        }
+    }
+
+    pub fn settings(&self) -> Option<&Settings> {
+        self.workspace.settings()
+    }
+
+    pub fn plan(&self) -> Option<&Plan> {
+        self.workspace.plans.get(self.plan_index).map(|p| &p.value)
+    }
+
+    /// Label of a status id in the current language.
+    pub fn status_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.settings()
+            .and_then(|s| s.status(id))
+            .map_or(id, |def| match self.lang {
+                Language::Ja => def.label.as_str(),
+                Language::En => def.label_en.as_deref().unwrap_or(&def.label),
+            })
+    }
+
+    pub fn department_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.settings()
+            .and_then(|s| s.department(id))
+            .map_or(id, |d| match self.lang {
+                Language::Ja => d.name.as_str(),
+                Language::En => d.name_en.as_deref().unwrap_or(&d.name),
+            })
+    }
+
+    /// Visible tree rows: expanded branches only, narrowed by the filter.
+    pub fn tree_rows(&self) -> Vec<TreeRow<'_>> {
+        let Some(plan) = self.plan() else {
+            return Vec::new();
+        };
+        let flat = plan.flatten();
+        let keep: Option<HashSet<usize>> = self.filter.as_ref().map(|filter| {
+            let mut keep = HashSet::new();
+            for (index, item) in flat.iter().enumerate() {
+                let hit = match filter {
+                    Filter::Department(d) => {
+                        item.node.lead.contains(d) || item.node.related.contains(d)
+                    }
+                    Filter::Status(s) => {
+                        item.node.status(self.year).is_some_and(|e| &e.status == s)
+                    }
+                };
+                if hit {
+                    let mut at = Some(index);
+                    while let Some(i) = at {
+                        keep.insert(i);
+                        at = flat[i].parent;
+                    }
+                }
+            }
+            keep
+        });
+        let mut rows = Vec::new();
+        for (index, item) in flat.iter().enumerate() {
+            if keep.as_ref().is_some_and(|k| !k.contains(&index)) {
+                continue;
+            }
+            let mut parent = item.parent;
+            let mut visible = true;
+            while let Some(p) = parent {
+                // A filter shows matches whatever is collapsed.
+                if keep.is_none() && !self.expanded.contains(&flat[p].node.id) {
+                    visible = false;
+                    break;
+                }
+                parent = flat[p].parent;
+            }
+            if visible {
+                rows.push(TreeRow {
+                    node: item.node,
+                    depth: item.depth,
+                    number: item.number.clone(),
+                    has_children: !item.node.children.is_empty(),
+                    expanded: self.expanded.contains(&item.node.id) || keep.is_some(),
+                });
+            }
+        }
+        rows
+    }
+
+    pub fn selected_node(&self) -> Option<&Node> {
+        self.tree_rows().get(self.tree_cursor).map(|row| row.node)
+    }
+
+    /// Indicators of the current plan in document order, with their depth (parts are 1).
+    pub fn kpi_rows(&self) -> Vec<(usize, &Indicator)> {
+        let Some(plan) = self.plan() else {
+            return Vec::new();
+        };
+        let mut rows = Vec::new();
+        for (_, indicator) in plan.top_indicators() {
+            rows.push((0, indicator));
+            for part in &indicator.parts {
+                rows.push((1, part));
+            }
+        }
+        rows
+    }
+
+    pub fn selected_indicator(&self) -> Option<&Indicator> {
+        self.kpi_rows()
+            .get(self.kpi_cursor)
+            .map(|(_, indicator)| *indicator)
+    }
+
+    /// The lines a page move jumps: the body height.
+    pub fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(6)).max(1)
+    }
+}
+
+/// The fiscal year to start on: the workspace's cycle year, else today's.
+fn initial_year(workspace: &Workspace) -> FiscalYear {
+    workspace.settings().and_then(|s| s.cycle).map_or_else(
+        || FiscalYear::containing(chrono::Local::now().date_naive()),
+        |c| c.year,
+    )
+}

@@ -1,0 +1,63 @@
+//! Turning terminal events into actions: the keymap for screens, raw text for inputs.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+
+use super::action::Action;
+use super::app::{App, Overlay};
+
+/// The action for a terminal event in the app's current state, if any.
+pub fn action_for(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
+        Event::Paste(text) => Some(Action::Paste(
+            text.replace("\r\n", "\n").replace('\r', "\n"),
+        )),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollUp => Some(Action::Up),
+            MouseEventKind::ScrollDown => Some(Action::Down),
+            MouseEventKind::Down(_) if matches!(app.overlay, Overlay::None) => {
+                Some(Action::ClickRow(mouse.row))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Some(Action::ForceQuit);
+    }
+    match &app.overlay {
+        Overlay::None | Overlay::Help => app.keymap.action(&key).or(match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        }),
+        Overlay::Editor { .. } => Some(match key.code {
+            KeyCode::Esc => Action::Cancel,
+            _ => Action::EditorKey(key),
+        }),
+        Overlay::Palette { .. } | Overlay::Input { .. } => Some(match key.code {
+            KeyCode::Esc => Action::Cancel,
+            KeyCode::Enter => Action::Submit,
+            KeyCode::Backspace => Action::Backspace,
+            KeyCode::Left => Action::CursorLeft,
+            KeyCode::Right => Action::CursorRight,
+            KeyCode::Up => Action::Up,
+            KeyCode::Down => Action::Down,
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::Type(c),
+            _ => return None,
+        }),
+        Overlay::Choice { .. } => match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Enter => Some(Action::Submit),
+            _ => app.keymap.action(&key),
+        },
+        Overlay::Confirm { .. } => match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Action::Confirm),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        },
+    }
+}

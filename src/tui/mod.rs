@@ -1,0 +1,26 @@
+//! The terminal UI: state ([`app`]), intents ([`action`]), the one state writer
+//! ([`update`]), and views that only borrow ([`view`]). Terminal set-up and restore live in
+//! [`terminal`]; everything else is testable with ratatui's `TestBackend`.
+
+pub mod action;
+pub mod app;
+pub mod events;
+pub mod keymap;
+pub mod palette;
+pub mod progress;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+pub use action::Action;
+pub use app::{App, Options};
+pub use update::update;
+
+/// Applies an action and every follow-up it produces.
+pub fn dispatch(app: &mut App, action: Action) {
+    let mut next = Some(action);
+    while let Some(action) = next {
+        next = update(app, action);
+    }
+}

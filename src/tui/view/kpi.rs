@@ -1,0 +1,275 @@
+//! The indicator table, and for the selected indicator a chart of baseline → target against
+//! the actuals by year, with the parts of a group.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState};
+
+use super::{block, clean};
+use crate::model::{Indicator, YearValue};
+use crate::tui::app::App;
+use crate::tui::progress;
+use crate::tui::theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    table(app, frame, table_area, theme);
+    if let Some(indicator) = app.selected_indicator() {
+        detail(app, indicator, frame, detail_area, theme);
+    }
+}
+
+fn year_value(app: &App, indicator: &Indicator, value: Option<&YearValue>) -> String {
+    value.map_or(String::new(), |v| {
+        format!(
+            "{}{} ({})",
+            v.value.grouped(),
+            clean(&indicator.unit),
+            app.lang.year_short(v.year)
+        )
+    })
+}
+
+fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    let rows: Vec<Row> = app
+        .kpi_rows()
+        .into_iter()
+        .map(|(depth, indicator)| {
+            let evaluation = progress::evaluate(indicator, app.year);
+            let flag_style = match evaluation.good {
+                Some(true) => theme.good(),
+                Some(false) => theme.bad(),
+                None => theme.dim(),
+            };
+            let target = indicator.target.as_ref().map_or(String::new(), |t| {
+                format!(
+                    "{} ({})",
+                    clean(&indicator.target_label()),
+                    lang.year_short(t.year)
+                )
+            });
+            Row::new(vec![
+                Cell::from(format!("{}{}", "  ".repeat(depth), clean(&indicator.name))),
+                Cell::from(clean(&indicator.unit)),
+                Cell::from(year_value(app, indicator, indicator.baseline.as_ref())),
+                Cell::from(year_value(
+                    app,
+                    indicator,
+                    indicator.latest_actual(Some(app.year)),
+                )),
+                Cell::from(target),
+                Cell::from(evaluation.label.clone()),
+                Cell::from(Span::styled(evaluation.status.clone(), flag_style)),
+            ])
+            .height(if theme.presenter { 2 } else { 1 })
+        })
+        .collect();
+    let header = Row::new(vec![
+        lang.pick("指標", "Indicator"),
+        lang.pick("単位", "Unit"),
+        lang.pick("基準値", "Baseline"),
+        lang.pick("最新実績", "Latest"),
+        lang.pick("目標値", "Target"),
+        lang.pick("進捗", "Progress"),
+        lang.pick("状況", "Status"),
+    ])
+    .style(theme.dim());
+    let widths = [
+        Constraint::Fill(3),
+        Constraint::Length(5),
+        Constraint::Length(16),
+        Constraint::Length(16),
+        Constraint::Length(18),
+        Constraint::Length(8),
+        Constraint::Length(10),
+    ];
+    let title = format!(
+        "{} — {}",
+        lang.pick("検証指標", "Indicators"),
+        lang.year(app.year)
+    );
+    let count = app.kpi_rows().len();
+    let mut state = TableState::default().with_selected((count > 0).then_some(app.kpi_cursor));
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block(title, theme))
+            .row_highlight_style(theme.selected()),
+        area,
+        &mut state,
+    );
+}
+
+fn detail(app: &App, indicator: &Indicator, frame: &mut Frame, area: Rect, theme: Theme) {
+    let has_parts = !indicator.parts.is_empty();
+    let [chart_area, side] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+    let title = clean(&indicator.name);
+
+    chart(app, indicator, frame, chart_area, theme, title);
+    actuals_pane(app, indicator, frame, side, theme, has_parts);
+}
+
+fn actuals_pane(
+    app: &App,
+    indicator: &Indicator,
+    frame: &mut Frame,
+    side: Rect,
+    theme: Theme,
+    has_parts: bool,
+) {
+    let lang = app.lang;
+    let mut lines = Vec::new();
+    for actual in &indicator.actuals {
+        let note = match (&actual.note, theme.presenter) {
+            (Some(note), false) => format!("  {}", clean(note)),
+            _ => String::new(),
+        };
+        lines.push(Line::raw(format!(
+            "{}: {}{}{note}",
+            lang.year_short(actual.year),
+            actual.value.grouped(),
+            clean(&indicator.unit)
+        )));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            lang.pick("実績値なし（a で入力）", "No actuals yet (a to enter)"),
+            theme.dim(),
+        ));
+    }
+    if has_parts {
+        lines.push(Line::raw(""));
+        for part in &indicator.parts {
+            lines.push(Line::raw(format!(
+                "◇ {}",
+                crate::cli::show::indicator_line(part, lang)
+            )));
+        }
+    }
+    if let Some(note) = indicator.note.as_ref().filter(|_| !theme.presenter) {
+        lines.push(Line::styled(clean(note), theme.dim()));
+    }
+    lines.push(Line::styled(
+        format!(
+            "a {}  x {}  [ ] {}",
+            lang.pick("入力", "enter"),
+            lang.pick("削除", "delete"),
+            lang.pick("年度", "year")
+        ),
+        Style::new(),
+    ));
+    let title = lang.pick("実績値", "Actuals").to_string();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block(title, theme)),
+        side,
+    );
+}
+
+/// Baseline → target as a straight line, actuals as a line of points.
+fn chart(
+    app: &App,
+    indicator: &Indicator,
+    frame: &mut Frame,
+    chart_area: Rect,
+    theme: Theme,
+    title: String,
+) {
+    let lang = app.lang;
+    // Baseline → target as a straight line, actuals as a line of points.
+    let baseline = indicator
+        .baseline
+        .as_ref()
+        .map(|b| (f64::from(b.year.0), b.value.to_f64()));
+    let target = indicator
+        .target
+        .as_ref()
+        .and_then(|t| t.figure().map(|f| (f64::from(t.year.0), f.to_f64())));
+    let plan_line: Vec<(f64, f64)> = baseline.into_iter().chain(target).collect();
+    let actuals: Vec<(f64, f64)> = indicator
+        .actuals
+        .iter()
+        .map(|a| (f64::from(a.year.0), a.value.to_f64()))
+        .collect();
+    let period = app
+        .plan()
+        .map(|p| (f64::from(p.period.from.0), f64::from(p.period.to.0)));
+    let xs = plan_line
+        .iter()
+        .chain(&actuals)
+        .map(|p| p.0)
+        .chain(period.into_iter().flat_map(|(a, b)| [a, b]));
+    let ys = plan_line.iter().chain(&actuals).map(|p| p.1);
+    let (x_min, x_max) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+        (lo.min(x), hi.max(x))
+    });
+    let (x_min, x_max) = if x_min.is_finite() {
+        (x_min - 0.3, x_max + 0.3)
+    } else {
+        (0.0, 1.0)
+    };
+    let (y_min, y_max) = bounds(ys, 0.1);
+    let datasets = vec![
+        Dataset::default()
+            .name(lang.pick("計画", "plan"))
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.dim())
+            .data(&plan_line),
+        Dataset::default()
+            .name(lang.pick("実績", "actual"))
+            .marker(if theme.presenter {
+                Marker::Block
+            } else {
+                Marker::Dot
+            })
+            .graph_type(GraphType::Line)
+            .style(theme.gauge())
+            .data(&actuals),
+    ];
+    let label = |v: f64| Span::raw(format!("{v:.1}"));
+    let year_label = |v: f64| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let year = crate::model::FiscalYear(v.round().clamp(0.0, f64::from(u16::MAX)) as u16);
+        Span::raw(lang.year_short(year))
+    };
+    let chart = Chart::new(datasets)
+        .block(block(title, theme))
+        .x_axis(
+            Axis::default()
+                .bounds([x_min, x_max])
+                .labels(vec![year_label(x_min + 0.3), year_label(x_max - 0.3)])
+                .style(theme.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([y_min, y_max])
+                .labels(vec![label(y_min), label(y_max)])
+                .style(theme.dim()),
+        );
+    frame.render_widget(chart, chart_area);
+}
+
+/// Axis bounds with a margin; a single value gets a visible range around it.
+fn bounds(values: impl Iterator<Item = f64>, margin_share: f64) -> (f64, f64) {
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !min.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = (max - min).abs();
+    let pad = if span == 0.0 {
+        min.abs().max(1.0) * margin_share
+    } else {
+        span * margin_share.min(0.1)
+    };
+    (min - pad, max + pad)
+}

@@ -1,0 +1,175 @@
+//! Drawing. Views borrow the [`App`] and never mutate it; every text that came from a file
+//! goes through the sanitiser before it becomes a span.
+
+mod dashboard;
+mod kpi;
+mod overlay;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, SaveState, Screen};
+use super::theme::Theme;
+use crate::model::sanitize_inline;
+
+/// Below this size the screens cannot be laid out; a message is shown instead.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Text from files, made safe for one line.
+pub fn clean(text: &str) -> String {
+    sanitize_inline(text)
+}
+
+pub fn theme(app: &App) -> Theme {
+    Theme::new(app.presenter, app.color)
+}
+
+/// Draws the whole frame.
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = theme(app);
+    frame.render_widget(Block::new().style(theme.base()), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(app, frame, area);
+        return;
+    }
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tab_bar(app, frame, tabs, theme);
+    match app.screen {
+        Screen::Dashboard => dashboard::draw(app, frame, body, theme),
+        Screen::Tree => tree::draw(app, frame, body, theme),
+        Screen::Kpi => kpi::draw(app, frame, body, theme),
+    }
+    status_bar(app, frame, status, theme);
+    overlay::draw(app, frame, body, theme);
+    repair_wide_overlaps(frame.buffer_mut());
+}
+
+/// Blanks a wide character whose second cell was drawn over (a dialog's left border next to
+/// CJK text). Left alone, the terminal diff skips the covered cell and the character hides
+/// the border.
+fn repair_wide_overlaps(buffer: &mut ratatui::buffer::Buffer) {
+    let area = buffer.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right().saturating_sub(1) {
+            let covered = buffer[(x, y)].symbol().width() > 1
+                && !buffer[(x + 1, y)].symbol().trim().is_empty();
+            if covered {
+                buffer[(x, y)].set_symbol(" ");
+            }
+        }
+    }
+}
+
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "{} ({}×{} < {MIN_WIDTH}×{MIN_HEIGHT})",
+        app.lang.pick("端末が小さすぎます", "Terminal too small"),
+        area.width,
+        area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .alignment(Alignment::Center),
+        area,
+    );
+}
+
+fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    let tabs = [
+        (
+            Screen::Dashboard,
+            "1",
+            lang.pick("ダッシュボード", "Dashboard"),
+        ),
+        (Screen::Tree, "2", lang.pick("プラン体系", "Plan tree")),
+        (Screen::Kpi, "3", lang.pick("検証指標", "KPIs")),
+    ];
+    let mut spans = Vec::new();
+    for (screen, key, label) in tabs {
+        let style = if app.screen == screen {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(format!(" {key} {label} "), style));
+        spans.push(Span::raw(" "));
+    }
+    if let Some(plan) = app.plan() {
+        spans.push(Span::styled(clean(&plan.title), theme.title()));
+    }
+    spans.push(Span::styled(
+        format!("  ? {}", lang.pick("ヘルプ", "help")),
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    let mut left = vec![Span::styled(
+        format!(" {} ", clean(&app.workspace.origin)),
+        theme.dim(),
+    )];
+    if let Some(plan) = app.plan() {
+        left.push(Span::raw(format!("│ {} ", plan.id)));
+    }
+    left.push(Span::styled(
+        format!("│ {} ", lang.year(app.year)),
+        theme.title(),
+    ));
+    if let Some(cycle) = app.settings().and_then(|s| s.cycle) {
+        let phase = match lang {
+            crate::model::Language::Ja => cycle.phase.label_ja(),
+            crate::model::Language::En => cycle.phase.title(),
+        };
+        left.push(Span::raw(format!(
+            "│ {} {phase} ",
+            lang.year_short(cycle.year)
+        )));
+    }
+    match &app.save_state {
+        SaveState::Saved => left.push(Span::styled(
+            format!("│ {} ", lang.pick("保存済", "saved")),
+            theme.good(),
+        )),
+        SaveState::NotSaved(_) => left.push(Span::styled(
+            format!("│ {} ", lang.pick("未保存", "NOT SAVED")),
+            theme.bad(),
+        )),
+    }
+    if app.workspace.is_read_only() {
+        left.push(Span::styled(
+            format!("│ {} ", lang.pick("読取専用", "READ-ONLY")),
+            theme.warn(),
+        ));
+    }
+    if app.presenter {
+        left.push(Span::styled("│ ▣ ".to_string(), theme.dim()));
+    }
+    if let Some(message) = &app.message {
+        left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.base()), area);
+}
+
+/// A bordered block with a title.
+pub fn block(title: String, theme: Theme) -> Block<'static> {
+    Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()))
+        .style(theme.base())
+}

@@ -1,0 +1,275 @@
+//! Dialogs and overlays: help, palette, inputs, choices, the editor and confirmations.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{block, clean};
+use ratatui_textarea::TextArea;
+
+use crate::tui::app::{App, ChoicePurpose, EditorPurpose, InputPurpose, Overlay};
+use crate::tui::palette;
+use crate::tui::theme::Theme;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    match &app.overlay {
+        Overlay::None => {}
+        Overlay::Help => help(app, frame, area, theme),
+        Overlay::Palette { query, selected } => {
+            palette_box(app, frame, area, theme, query, *selected);
+        }
+        Overlay::Input {
+            purpose,
+            text,
+            cursor,
+            error,
+        } => input_box(
+            app,
+            frame,
+            area,
+            theme,
+            purpose,
+            text,
+            *cursor,
+            error.as_ref(),
+        ),
+        Overlay::Choice {
+            purpose,
+            options,
+            selected,
+        } => choice_box(app, frame, area, theme, purpose, options, *selected),
+        Overlay::Editor { purpose, textarea } => {
+            editor_box(app, frame, area, theme, purpose, textarea);
+        }
+        Overlay::Confirm { message, .. } => confirm_box(app, frame, area, theme, message),
+    }
+}
+
+fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    let rows = app.keymap.help_rows();
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|(keys, action)| {
+            let (ja, en) = action.describe();
+            Line::from(vec![
+                Span::styled(crate::text::pad(keys, 22), theme.key()),
+                Span::raw(lang.pick(ja, en).to_string()),
+            ])
+        })
+        .collect();
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 60, height);
+    frame.render_widget(Clear, popup);
+    let title = format!("{} (Esc)", lang.pick("キー一覧", "Keys"));
+    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
+}
+
+fn palette_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    query: &str,
+    selected: usize,
+) {
+    let lang = app.lang;
+    let hits = palette::search(app, query);
+    let popup = centered(area, 70, area.height.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
+    let title = lang
+        .pick(
+            "検索（項目・指標・所管・会議）",
+            "Search (nodes, KPIs, departments, meetings)",
+        )
+        .to_string();
+    frame.render_widget(
+        Paragraph::new(format!("> {}▏", clean(query))).block(block(title, theme)),
+        input,
+    );
+    let items: Vec<ListItem> = hits
+        .iter()
+        .map(|hit| {
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{:<4} ", hit.kind), theme.dim()),
+                Span::raw(clean(&hit.label)),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected((!hits.is_empty()).then_some(selected));
+    let count = format!("{} {}", hits.len(), lang.pick("件", "hits"));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(count, theme))
+            .highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
+}
+
+#[allow(clippy::too_many_arguments)] // the fields of the input overlay
+fn input_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    purpose: &InputPurpose,
+    text: &str,
+    cursor: usize,
+    error: Option<&String>,
+) {
+    let lang = app.lang;
+    let title = match purpose {
+        InputPurpose::Actual {
+            plan,
+            indicator,
+            year,
+        } => {
+            let found = app
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.indicator(indicator));
+            let name = found.map_or(String::new(), |i| clean(&i.name));
+            let unit = found.map_or(String::new(), |i| clean(&i.unit));
+            format!(
+                "{} {} — {name} [{unit}]",
+                lang.pick("実績値", "Actual"),
+                lang.year(*year)
+            )
+        }
+        InputPurpose::StatusNote { status, year, .. } => {
+            format!(
+                "{} — {} {}",
+                lang.pick("備考", "Note"),
+                lang.year(*year),
+                clean(app.status_label(status))
+            )
+        }
+    };
+    let popup = centered(area, 64, 6);
+    frame.render_widget(Clear, popup);
+    let (before, after): (String, String) = {
+        let chars: Vec<char> = text.chars().collect();
+        let split = cursor.min(chars.len());
+        (
+            chars[..split].iter().collect(),
+            chars[split..].iter().collect(),
+        )
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::raw(clean(&before)),
+        Span::styled("▏", theme.key()),
+        Span::raw(clean(&after)),
+    ])];
+    match error {
+        Some(error) => lines.push(Line::styled(clean(error), theme.bad())),
+        None => lines.push(Line::styled(
+            lang.pick(
+                "Enter 保存 / Esc 取消（全角数字・△も可）",
+                "Enter save / Esc cancel (full-width digits and △ accepted)",
+            ),
+            theme.dim(),
+        )),
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(title, theme)),
+        popup,
+    );
+}
+
+#[allow(clippy::too_many_arguments)] // the fields of the choice overlay
+fn choice_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    purpose: &ChoicePurpose,
+    options: &[(String, String)],
+    selected: usize,
+) {
+    let lang = app.lang;
+    let title = match purpose {
+        ChoicePurpose::Status { year, .. } => {
+            format!("{} — {}", lang.pick("進捗状況", "Status"), lang.year(*year))
+        }
+        ChoicePurpose::DepartmentFilter => {
+            lang.pick("所管局で絞り込み", "Filter by department").into()
+        }
+        ChoicePurpose::StatusFilter => lang.pick("進捗状況で絞り込み", "Filter by status").into(),
+    };
+    let height = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
+    let popup = centered(area, 44, height);
+    frame.render_widget(Clear, popup);
+    let items: Vec<ListItem> = options
+        .iter()
+        .map(|(_, label)| ListItem::new(clean(label)))
+        .collect();
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(title, theme))
+            .highlight_style(theme.selected()),
+        popup,
+        &mut state,
+    );
+}
+
+fn editor_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    purpose: &EditorPurpose,
+    textarea: &TextArea<'static>,
+) {
+    let lang = app.lang;
+    let (title, height) = match purpose {
+        EditorPurpose::Title { .. } => (
+            lang.pick(
+                "名称（Enter 保存 / Esc 取消）",
+                "Title (Enter save / Esc cancel)",
+            ),
+            3,
+        ),
+        EditorPurpose::Description { .. } => (
+            lang.pick(
+                "説明（Ctrl-S 保存 / Esc 取消）",
+                "Description (Ctrl-S save / Esc cancel)",
+            ),
+            area.height.saturating_sub(4),
+        ),
+    };
+    let popup = centered(area, area.width.saturating_sub(8), height);
+    frame.render_widget(Clear, popup);
+    let inner = block(title.to_string(), theme);
+    let content = inner.inner(popup);
+    frame.render_widget(inner, popup);
+    frame.render_widget(textarea, content);
+}
+
+fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: &str) {
+    let lang = app.lang;
+    let popup = centered(area, 60, 4);
+    frame.render_widget(Clear, popup);
+    let title = lang.pick("確認", "Confirm").to_string();
+    frame.render_widget(
+        Paragraph::new(clean(message))
+            .wrap(Wrap { trim: false })
+            .block(block(title, theme).border_style(theme.warn())),
+        popup,
+    );
+}

@@ -1,0 +1,210 @@
+//! The plan tree with a detail pane for the selected node.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{block, clean};
+use crate::model::{Language, sanitize};
+use crate::tui::app::{App, Filter};
+use crate::tui::theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let rows = app.tree_rows();
+    let items: Vec<ListItem> = rows
+        .iter()
+        .map(|row| {
+            let marker = match (row.has_children, row.expanded) {
+                (false, _) => "  ",
+                (true, true) => "▾ ",
+                (true, false) => "▸ ",
+            };
+            let status = row.node.status(app.year).map_or(String::new(), |e| {
+                format!("  [{}]", clean(app.status_label(&e.status)))
+            });
+            let text = format!(
+                "{}{marker}{} {}{status}",
+                "  ".repeat(row.depth),
+                clean(&row.number),
+                clean(&row.node.title)
+            );
+            let mut lines = vec![Line::raw(text)];
+            if theme.presenter {
+                lines.push(Line::raw(""));
+            }
+            ListItem::new(lines)
+        })
+        .collect();
+    let filter = match &app.filter {
+        Some(Filter::Department(d)) => format!(
+            " — {}: {}",
+            app.lang.pick("所管", "dept"),
+            clean(app.department_label(d))
+        ),
+        Some(Filter::Status(s)) => format!(
+            " — {}: {}",
+            app.lang.pick("状況", "status"),
+            clean(app.status_label(s))
+        ),
+        None => String::new(),
+    };
+    let title = format!(
+        "{} ({}){filter}",
+        app.lang.pick("プラン体系", "Plan tree"),
+        rows.len()
+    );
+    let mut state =
+        ListState::default().with_selected((!rows.is_empty()).then_some(app.tree_cursor));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(title, theme))
+            .highlight_style(theme.selected()),
+        left,
+        &mut state,
+    );
+    detail(app, frame, right, theme);
+}
+
+fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    let rows = app.tree_rows();
+    let Some(row) = rows.get(app.tree_cursor) else {
+        frame.render_widget(block(lang.pick("詳細", "Detail").into(), theme), area);
+        return;
+    };
+    let node = row.node;
+    let plan = app.plan();
+    let level = plan
+        .and_then(|p| p.level(row.depth))
+        .map_or(String::new(), |l| match lang {
+            Language::Ja => clean(&l.name),
+            Language::En => clean(l.name_en.as_deref().unwrap_or(&l.name)),
+        });
+    let mut lines = vec![
+        Line::from(vec![Span::styled(
+            format!("{} {}", clean(&row.number), clean(&node.title)),
+            theme.title(),
+        )]),
+        Line::styled(level, theme.dim()),
+    ];
+    let names = |ids: &[String]| {
+        ids.iter()
+            .map(|d| clean(app.department_label(d)))
+            .collect::<Vec<_>>()
+            .join("・")
+    };
+    if !node.lead.is_empty() {
+        lines.push(Line::raw(format!(
+            "{}: {}",
+            lang.pick("所管局", "Lead"),
+            names(&node.lead)
+        )));
+    }
+    if !node.related.is_empty() {
+        lines.push(Line::raw(format!(
+            "{}: {}",
+            lang.pick("関係局", "Related"),
+            names(&node.related)
+        )));
+    }
+    if !node.description.is_empty() {
+        lines.push(Line::raw(""));
+        for line in sanitize(&node.description).lines() {
+            lines.push(Line::raw(line.to_string()));
+        }
+    }
+    push_history(app, node, &mut lines, theme);
+    let comments = node_comments(app, &node.id);
+    if !comments.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            lang.pick("委員会での意見", "Committee comments"),
+            theme.title(),
+        ));
+        lines.extend(comments.into_iter().map(Line::raw));
+    }
+    let title = lang.pick("詳細", "Detail").to_string();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(title, theme)),
+        area,
+    );
+}
+
+/// Statements from any meeting that reference this node, one line each.
+fn node_comments(app: &App, node_id: &str) -> Vec<String> {
+    app.workspace
+        .meetings
+        .iter()
+        .flat_map(|m| {
+            m.value
+                .statements
+                .iter()
+                .filter(|s| s.nodes.iter().any(|l| l.node == node_id))
+                .map(move |s| {
+                    let speaker = m
+                        .value
+                        .attendee(&s.speaker)
+                        .map_or(s.speaker.as_str(), |a| a.name.as_str());
+                    format!(
+                        "  [{}] {}: {}",
+                        m.value.date,
+                        clean(speaker),
+                        clean(&s.text)
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Status history by year and the indicators attached to the node.
+fn push_history(
+    app: &App,
+    node: &crate::model::Node,
+    lines: &mut Vec<Line<'static>>,
+    theme: Theme,
+) {
+    let lang = app.lang;
+    if !node.statuses.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            lang.pick("進捗状況", "Status by year"),
+            theme.title(),
+        ));
+        for entry in &node.statuses {
+            // Notes are the secretariat's working notes: not for the projector.
+            let remark = match (&entry.note, theme.presenter) {
+                (Some(text), false) => format!(" — {}", clean(text)),
+                _ => String::new(),
+            };
+            lines.push(Line::raw(format!(
+                "  {}: {}{remark}",
+                lang.year(entry.year),
+                clean(app.status_label(&entry.status))
+            )));
+        }
+    }
+    if !node.indicators.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            lang.pick("検証指標", "Indicators"),
+            theme.title(),
+        ));
+        for indicator in &node.indicators {
+            lines.push(Line::raw(format!(
+                "  ◆ {}",
+                crate::cli::show::indicator_line(indicator, lang)
+            )));
+            for part in &indicator.parts {
+                lines.push(Line::raw(format!(
+                    "    ◇ {}",
+                    crate::cli::show::indicator_line(part, lang)
+                )));
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Shared helpers: run the real binary in a sealed environment (no real home, no user git
+//! config), and copy workspaces into temp directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the sample workspace lives there).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A `kaikaku` command whose environment cannot reach the user's home or git config.
+pub fn kaikaku(home: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kaikaku"));
+    seal(&mut command, home);
+    command
+}
+
+/// Removes everything from the environment that could leak the user's settings in.
+pub fn seal(command: &mut Command, home: &Path) {
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("KAIKAKU_DATA_DIR", home.join("data"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Test Secretariat")
+        .env("GIT_AUTHOR_EMAIL", "secretariat@example.jp")
+        .env("GIT_COMMITTER_NAME", "Test Secretariat")
+        .env("GIT_COMMITTER_EMAIL", "secretariat@example.jp")
+        .env("LANG", "C.UTF-8");
+}
+
+/// Runs a command and returns its output, panicking with context if it cannot start.
+pub fn run(command: &mut Command) -> Output {
+    command.output().expect("the kaikaku binary runs")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Copies a directory tree (files and directories only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create target dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A fresh workspace made by `kaikaku init --sample` in a temp dir; returns (tempdir, path).
+pub fn sample_workspace() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let dir = temp.path().join("ws");
+    let output = run(kaikaku(temp.path()).arg("init").arg(&dir).arg("--sample"));
+    assert!(output.status.success(), "init failed: {}", stderr(&output));
+    (temp, dir)
+}
