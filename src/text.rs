@@ -105,3 +105,40 @@ mod tests {
         assert_eq!(lines[2], "a          5");
     }
 }
+
+/// Breaks text into lines of at most `columns` display columns (CJK-aware, never splitting a
+/// character); existing line breaks are kept.
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    let columns = columns.max(2);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for c in paragraph.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > columns {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += w;
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn wraps_by_display_width() {
+        assert_eq!(
+            wrap("窓口改革について", 6),
+            vec!["窓口改", "革につ", "いて"]
+        );
+        assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
+        assert!(wrap("市役所改革プラン", 5).iter().all(|l| width(l) <= 5));
+    }
+}

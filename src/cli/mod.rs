@@ -9,6 +9,7 @@ pub mod diff;
 pub mod fmt;
 pub mod init;
 pub mod log;
+pub mod meeting;
 pub mod show;
 pub mod sync;
 pub mod tui;
@@ -107,6 +108,9 @@ pub enum Command {
     Audit(audit::Args),
     /// Fetch, merge and push with the remote configured in kaikaku.ron.
     Sync,
+    /// Meetings and their minutes: prepare, export, import.
+    #[command(subcommand, alias = "minutes")]
+    Meeting(meeting::What),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -346,6 +350,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Diff(args) => diff::run(&context, args),
         Command::Audit(args) => audit::run(&context, args),
         Command::Sync => sync::run(&context),
+        Command::Meeting(what) => meeting::run(&context, what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());

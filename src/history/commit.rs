@@ -548,12 +548,12 @@ pub fn cycle_tags(repo: &Repository) -> Result<Vec<CycleTag>> {
 }
 
 /// The newest commit in HEAD's first-parent history whose trailers say `year` and `phase`.
-pub fn find_phase_commit<'r>(
-    repo: &'r Repository,
+pub fn find_phase_commit(
+    repo: &Repository,
     from: Oid,
     year: FiscalYear,
     phase: Option<Phase>,
-) -> Result<Option<git2::Commit<'r>>> {
+) -> Result<Option<git2::Commit<'_>>> {
     let mut walk = repo
         .revwalk()
         .map_err(|e| Error::git("cannot walk the history", e))?;
@@ -590,6 +590,7 @@ pub struct ClosedCycle {
 
 /// Closes a cycle: an annotated tag `cycle/FY2024` on the cycle's Act commit, chained to
 /// the previous cycle tag by its object id and a sequence number.
+#[allow(clippy::too_many_lines)] // one linear story: checks, summary, message, object, ref
 pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Result<ClosedCycle> {
     super::fsync::enable_fsync();
     let repo = repo::open(dir)?;

@@ -289,8 +289,8 @@ impl Change {
             | Change::NodeRemoved { node, .. }
             | Change::NodeMoved { node, .. }
             | Change::NodeRetitled { node, .. }
-            | Change::NodeEdited { node, .. } => node == id,
-            Change::IndicatorAdded {
+            | Change::NodeEdited { node, .. }
+            | Change::IndicatorAdded {
                 node: Some(node), ..
             } => node == id,
             _ => false,
@@ -368,6 +368,7 @@ impl Change {
     }
 
     /// One line describing the change; file text is sanitised, statuses shown by label.
+    #[allow(clippy::too_many_lines)] // one arm per kind of change, each a short format
     pub fn describe(&self, lang: Language, settings: Option<&Settings>) -> String {
         let s = |text: &str| sanitize_inline(text);
         let figure = |f: &Option<Figure>| f.map_or_else(|| "—".to_string(), |f| f.to_string());
@@ -994,9 +995,10 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
         .map(|(_, i)| (i.id.as_str(), i))
         .collect();
     for (node, indicator) in new.all_indicators() {
-        match old_indicators.get(indicator.id.as_str()) {
-            Some(before) => diff_indicator(old, new, before, indicator, out),
-            None => {
+        if let Some(before) = old_indicators.get(indicator.id.as_str()) {
+            diff_indicator(old, new, before, indicator, out);
+        } else {
+            {
                 out.push(Change::IndicatorAdded {
                     plan: plan.into(),
                     indicator: indicator.id.clone(),
@@ -1084,7 +1086,9 @@ fn diff_indicator(
     let plan = new_plan.id.as_str();
     let mut figure = |field, year, a: Option<&YearValue>, b: Option<&YearValue>| {
         let (va, vb) = (a.map(|v| v.value), b.map(|v| v.value));
-        if va != vb {
+        if va == vb {
+            a.map(|v| &v.note) != b.map(|v| &v.note)
+        } else {
             out.push(Change::Figure {
                 plan: plan.into(),
                 indicator: new.id.clone(),
@@ -1096,8 +1100,6 @@ fn diff_indicator(
                 new: vb,
             });
             true
-        } else {
-            a.map(|v| &v.note) != b.map(|v| &v.note)
         }
     };
     let mut notes = Vec::new();

@@ -93,7 +93,12 @@ impl Source for GitSource<'_> {
             .iter()
             .filter(|e| e.kind() == Some(ObjectType::Blob))
             .filter_map(|e| e.name().ok().map(str::to_string))
-            .filter(|name| !name.starts_with('.') && name.ends_with(".ron"))
+            .filter(|name| {
+                !name.starts_with('.')
+                    && Path::new(name)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+            })
             .collect();
         names.sort();
         Ok(names)

@@ -8,6 +8,7 @@ pub mod fiscal_year;
 pub mod indicator;
 pub mod meeting;
 pub mod plan;
+pub mod response;
 pub mod sanitize;
 pub mod settings;
 pub mod validate;

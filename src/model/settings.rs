@@ -189,7 +189,7 @@ pub enum SignatureFormat {
     /// `ssh-keygen -Y sign -n git`, verified against an allowed-signers file.
     #[default]
     Ssh,
-    /// OpenPGP via `gpg`; the allowed-signers file lists key fingerprints.
+    /// PGP signatures via `gpg`; the allowed-signers file lists key fingerprints.
     Gpg,
 }
 

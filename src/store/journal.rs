@@ -215,7 +215,9 @@ mod tests {
     fn statement(id: &str, text: &str) -> Statement {
         Statement {
             id: id.into(),
+            heading: None,
             speaker: "a".into(),
+            label: None,
             kind: StatementKind::Opinion,
             text: text.into(),
             materials: vec![],
@@ -290,6 +292,7 @@ mod tests {
             attendees: vec![],
             materials: vec![],
             agenda: vec![],
+            notes: vec![],
             statements: vec![],
         };
         let mut once = base.clone();

@@ -13,6 +13,8 @@ pub enum Action {
     ShowDashboard,
     ShowTree,
     ShowKpi,
+    /// Meeting mode: record the minutes of the current meeting.
+    ShowMeeting,
     ToggleHelp,
     OpenPalette,
     TogglePresenter,
@@ -50,6 +52,44 @@ pub enum Action {
     Cancel,
     /// Answer yes in a confirmation.
     Confirm,
+    /// Meeting: commit the typed statement (Enter).
+    CommitStatement,
+    /// Meeting: a new line inside the statement (Alt-Enter / Shift-Enter).
+    #[serde(skip)]
+    StatementNewline,
+    /// Meeting: speaker by key (Alt-1 … Alt-0).
+    #[serde(skip)]
+    Speaker(char),
+    /// Meeting: statement kind by key (Alt-q/o/p/r/a/e/g).
+    #[serde(skip)]
+    Kind(char),
+    /// Meeting: toggle "needs a response from the city".
+    ToggleNeedsResponse,
+    /// Meeting: leave the editor for the statement list (Esc).
+    CommandMode,
+    /// Meeting: back to typing (i).
+    TypingMode,
+    /// Meeting: correct the selected statement.
+    EditStatement,
+    /// Meeting: delete the selected statement (confirmed first).
+    DeleteStatement,
+    MoveStatementUp,
+    MoveStatementDown,
+    MergeStatement,
+    /// Meeting: split the statement being corrected at the cursor (Ctrl-T).
+    SplitStatement,
+    NextAgendaItem,
+    PrevAgendaItem,
+    NextMaterial,
+    PrevMaterial,
+    NextPage,
+    PrevPage,
+    /// Journal the draft after a batch of keys.
+    #[serde(skip)]
+    FlushDraft,
+    /// Nothing happened for a while: make the journal durable.
+    #[serde(skip)]
+    Tick,
     /// Text typed into the active input.
     #[serde(skip)]
     Type(char),
@@ -84,6 +124,23 @@ impl Action {
             Action::ShowDashboard => ("ダッシュボード", "Dashboard"),
             Action::ShowTree => ("プラン体系", "Plan tree"),
             Action::ShowKpi => ("検証指標", "Indicators (KPI)"),
+            Action::ShowMeeting => ("会議モード（議事録）", "Meeting mode (minutes)"),
+            Action::CommitStatement => ("発言を確定", "Commit statement"),
+            Action::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
+            Action::CommandMode => ("発言一覧へ", "To the statement list"),
+            Action::TypingMode => ("入力へ戻る", "Back to typing"),
+            Action::EditStatement => ("発言を修正", "Correct statement"),
+            Action::DeleteStatement => ("発言を削除", "Delete statement"),
+            Action::MoveStatementUp => ("発言を上へ", "Move statement up"),
+            Action::MoveStatementDown => ("発言を下へ", "Move statement down"),
+            Action::MergeStatement => ("次の発言と結合", "Merge with next"),
+            Action::SplitStatement => ("カーソル位置で分割", "Split at cursor"),
+            Action::NextAgendaItem => ("次の議題", "Next agenda item"),
+            Action::PrevAgendaItem => ("前の議題", "Previous agenda item"),
+            Action::NextMaterial => ("次の資料", "Next material"),
+            Action::PrevMaterial => ("前の資料", "Previous material"),
+            Action::NextPage => ("次のページ", "Next page"),
+            Action::PrevPage => ("前のページ", "Previous page"),
             Action::ToggleHelp => ("ヘルプ", "Help"),
             Action::OpenPalette => ("検索", "Search"),
             Action::TogglePresenter => ("プレゼンター表示", "Presenter theme"),

@@ -14,6 +14,7 @@ pub enum Screen {
     Dashboard,
     Tree,
     Kpi,
+    Meeting,
 }
 
 /// Whether the last write reached the disk.
@@ -125,8 +126,15 @@ pub enum Overlay {
     },
     Confirm {
         message: String,
-        edit: Edit,
+        pending: Pending,
     },
+}
+
+/// What a confirmation will do on "yes".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    Edit(Edit),
+    Statements(super::meeting::ListChange),
 }
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
@@ -172,6 +180,8 @@ pub struct App {
     pub size: (u16, u16),
     /// Files changed since the last commit, when the workspace is a git repository.
     pub uncommitted: Option<usize>,
+    /// The meeting being recorded, once meeting mode was opened.
+    pub session: Option<super::meeting::Session>,
 }
 
 /// One visible row of the plan tree.
@@ -228,6 +238,7 @@ impl App {
             should_quit: false,
             size: (80, 24),
             uncommitted,
+            session: None,
         }
     }
 

@@ -29,6 +29,12 @@ fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return Some(Action::ForceQuit);
     }
+    if app.screen == super::app::Screen::Meeting
+        && matches!(app.overlay, Overlay::None)
+        && let Some(session) = &app.session
+    {
+        return meeting_key(app, session.typing, key);
+    }
     match &app.overlay {
         Overlay::None | Overlay::Help => app.keymap.action(&key).or(match key.code {
             KeyCode::Esc => Some(Action::Cancel),
@@ -59,5 +65,37 @@ fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::Cancel),
             _ => None,
         },
+    }
+}
+
+/// Keys in meeting mode: typing goes to the statement editor; Alt-chords pick the speaker
+/// and kind without leaving it; Esc switches to the statement list.
+fn meeting_key(app: &App, typing: bool, key: KeyEvent) -> Option<Action> {
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if alt && let KeyCode::Char(c) = key.code {
+        if c.is_ascii_digit() {
+            return Some(Action::Speaker(c));
+        }
+        if c == 'n' {
+            return Some(Action::ToggleNeedsResponse);
+        }
+        return Some(Action::Kind(c));
+    }
+    if !typing {
+        return app.keymap.meeting_action(&key).or(match key.code {
+            KeyCode::Esc => Some(Action::Cancel),
+            _ => None,
+        });
+    }
+    match key.code {
+        KeyCode::Esc => Some(Action::CommandMode),
+        KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
+            Some(Action::StatementNewline)
+        }
+        KeyCode::Enter => Some(Action::CommitStatement),
+        KeyCode::Char('t') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::SplitStatement)
+        }
+        _ => Some(Action::EditorKey(key)),
     }
 }

@@ -107,6 +107,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("1", Action::ShowDashboard),
     ("2", Action::ShowTree),
     ("3", Action::ShowKpi),
+    ("4", Action::ShowMeeting),
     ("?", Action::ToggleHelp),
     ("/", Action::OpenPalette),
     ("ctrl-p", Action::OpenPalette),
@@ -145,6 +146,24 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("shift-f", Action::ClearFilter),
 ];
 
+/// Meeting mode's command keys (the statement list), checked before the defaults there.
+const MEETING_DEFAULTS: &[(&str, Action)] = &[
+    ("i", Action::TypingMode),
+    ("enter", Action::TypingMode),
+    ("e", Action::EditStatement),
+    ("d", Action::DeleteStatement),
+    ("shift-k", Action::MoveStatementUp),
+    ("shift-j", Action::MoveStatementDown),
+    ("m", Action::MergeStatement),
+    ("n", Action::ToggleNeedsResponse),
+    ("]", Action::NextAgendaItem),
+    ("[", Action::PrevAgendaItem),
+    (")", Action::NextMaterial),
+    ("(", Action::PrevMaterial),
+    ("+", Action::NextPage),
+    ("-", Action::PrevPage),
+];
+
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
@@ -176,6 +195,24 @@ impl Keymap {
     /// The action bound to a key event, if any.
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
         key_name(event).and_then(|name| self.bindings.get(&name).cloned())
+    }
+
+    /// The action of a key in meeting mode's statement list: its own keys first.
+    pub fn meeting_action(&self, event: &KeyEvent) -> Option<Action> {
+        let name = key_name(event)?;
+        MEETING_DEFAULTS
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, action)| action.clone())
+            .or_else(|| self.action(event))
+    }
+
+    /// Meeting mode's command keys, for the help overlay.
+    pub fn meeting_help_rows() -> Vec<(String, Action)> {
+        MEETING_DEFAULTS
+            .iter()
+            .map(|(key, action)| ((*key).to_string(), action.clone()))
+            .collect()
     }
 
     /// (keys, action) rows for the help overlay, grouped by action in a stable order.

@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod events;
 pub mod keymap;
+pub mod meeting;
 pub mod palette;
 pub mod progress;
 pub mod terminal;

@@ -5,17 +5,37 @@
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::execute;
 
+use super::action::Action;
 use super::app::App;
 use super::events::action_for;
 use super::{dispatch, view};
 use crate::error::{Error, Result};
+
+/// Events handled between two frames at most.
+const MAX_BATCH: usize = 512;
+
+/// Reads terminal events on their own thread. crossterm's reader can spin forever on a
+/// hung-up terminal; on this thread that never keeps the UI loop from seeing a signal and
+/// exiting cleanly.
+fn spawn_reader() -> Receiver<crossterm::event::Event> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while let Ok(event) = event::read() {
+            if sender.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
 
 /// Restores the terminal when dropped, whatever path leaves the loop.
 struct Guard;
@@ -50,22 +70,54 @@ pub fn run(mut app: App) -> Result<()> {
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
-    while !app.should_quit && !stop.load(Ordering::Relaxed) {
-        terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
-        if !event::poll(Duration::from_millis(250)).map_err(io)? {
-            continue;
+    let events = spawn_reader();
+    let mut last_input = Instant::now();
+    let mut synced_since_input = true;
+    while !app.should_quit {
+        if stop.load(Ordering::Relaxed) {
+            // SIGTERM / SIGHUP: leave like a normal quit, so the journal is flushed and the
+            // meeting saved before the terminal is restored.
+            dispatch(&mut app, Action::FlushDraft);
+            dispatch(&mut app, Action::Quit);
+            break;
         }
-        // Drain everything that is queued before drawing again: fast typing and pastes do
-        // not wait for a frame per key.
-        loop {
-            let event = event::read().map_err(io)?;
+        terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
+        let first = match events.recv_timeout(Duration::from_millis(250)) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) => {
+                // About a second without input: make the journal durable (fsync off the
+                // typing path, as typing must never wait on the disk).
+                if !synced_since_input && last_input.elapsed() >= Duration::from_secs(1) {
+                    dispatch(&mut app, Action::Tick);
+                    synced_since_input = true;
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                // The terminal is gone: save like a quit.
+                dispatch(&mut app, Action::FlushDraft);
+                dispatch(&mut app, Action::Quit);
+                break;
+            }
+        };
+        // Handle everything already queued before drawing again: fast typing and pastes do
+        // not wait for a frame per key, and the draft is journalled once per batch.
+        let mut next = Some(first);
+        let mut handled = 0;
+        while let Some(event) = next {
             if let Some(action) = action_for(&app, event) {
                 dispatch(&mut app, action);
             }
-            if app.should_quit || !event::poll(Duration::ZERO).map_err(io)? {
-                break;
-            }
+            handled += 1;
+            next = if app.should_quit || handled >= MAX_BATCH {
+                None
+            } else {
+                events.try_recv().ok()
+            };
         }
+        dispatch(&mut app, Action::FlushDraft);
+        last_input = Instant::now();
+        synced_since_input = false;
     }
     Ok(())
 }

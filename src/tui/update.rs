@@ -8,8 +8,10 @@ use ratatui_textarea::TextArea;
 
 use super::action::Action;
 use super::app::{
-    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, Overlay, SaveState, Screen,
+    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, Overlay, Pending, SaveState,
+    Screen,
 };
+use super::meeting;
 use super::palette::{self, Target};
 use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR, normalize_width};
 use crate::model::{Figure, FiscalYear, StatusEntry, sanitize};
@@ -18,8 +20,11 @@ use crate::model::{Figure, FiscalYear, StatusEntry, sanitize};
 pub fn update(app: &mut App, action: Action) -> Option<Action> {
     match action {
         Action::ForceQuit => {
+            // Ctrl-C still leaves the meeting file caught up with the journal.
+            let _ = meeting::flush_draft(app);
+            let follow = meeting::save(app);
             app.should_quit = true;
-            return None;
+            return follow;
         }
         Action::Resize(width, height) => {
             app.size = (width, height);
@@ -29,14 +34,20 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.message = Some(message);
             return None;
         }
+        Action::FlushDraft => return meeting::flush_draft(app),
+        Action::Tick => return meeting::idle_sync(app),
         _ => {}
     }
     if !matches!(app.overlay, Overlay::None) {
         return update_overlay(app, action);
     }
     app.message = None;
+    if app.screen == Screen::Meeting && app.session.is_some() {
+        return update_meeting(app, action);
+    }
     match action {
         Action::Quit => app.should_quit = true,
+        Action::ShowMeeting => return show_meeting(app),
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
@@ -101,14 +112,14 @@ fn refuse_read_only(app: &App) -> Option<Action> {
 fn move_cursor(app: &mut App, delta: isize) {
     let (cursor, len) = match app.screen {
         Screen::Tree => (app.tree_cursor, app.tree_rows().len()),
-        Screen::Kpi | Screen::Dashboard => (app.kpi_cursor, app.kpi_rows().len()),
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting => (app.kpi_cursor, app.kpi_rows().len()),
     };
     let next = cursor
         .saturating_add_signed(delta)
         .min(len.saturating_sub(1));
     match app.screen {
         Screen::Tree => app.tree_cursor = next,
-        Screen::Kpi | Screen::Dashboard => app.kpi_cursor = next,
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting => app.kpi_cursor = next,
     }
 }
 
@@ -169,7 +180,7 @@ fn toggle(app: &mut App) {
             }
         }
         Screen::Dashboard => app.screen = Screen::Kpi,
-        Screen::Kpi => {}
+        Screen::Kpi | Screen::Meeting => {}
     }
 }
 
@@ -263,7 +274,10 @@ fn delete_actual(app: &mut App) -> Option<Action> {
         year: app.year,
         value: None,
     };
-    app.overlay = Overlay::Confirm { message, edit };
+    app.overlay = Overlay::Confirm {
+        message,
+        pending: Pending::Edit(edit),
+    };
     None
 }
 
@@ -424,13 +438,16 @@ fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
             selected,
         } => choice_update(app, action, purpose, options, selected),
         Overlay::Editor { purpose, textarea } => editor_update(app, action, purpose, textarea),
-        Overlay::Confirm { message, edit } => match action {
-            Action::Confirm | Action::Submit => apply(app, edit),
+        Overlay::Confirm { message, pending } => match action {
+            Action::Confirm | Action::Submit => match pending {
+                Pending::Edit(edit) => apply(app, edit),
+                Pending::Statements(change) => meeting::restructure(app, change),
+            },
             Action::Cancel | Action::Quit => Some(Action::Notify(
                 app.lang.pick("取り消しました", "Cancelled").into(),
             )),
             _ => {
-                app.overlay = Overlay::Confirm { message, edit };
+                app.overlay = Overlay::Confirm { message, pending };
                 None
             }
         },
@@ -697,7 +714,10 @@ fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Action> {
                 app.status_label(old),
                 app.status_label(new)
             );
-            app.overlay = Overlay::Confirm { message, edit };
+            app.overlay = Overlay::Confirm {
+                message,
+                pending: Pending::Edit(edit),
+            };
             return None;
         }
     }
@@ -981,4 +1001,153 @@ fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
         to.push((plan_id, current));
     }
     save(app, plan)
+}
+
+/// Opens meeting mode on the current (or default) meeting.
+fn show_meeting(app: &mut App) -> Option<Action> {
+    app.screen = Screen::Meeting;
+    if app.session.is_some() {
+        return None;
+    }
+    match meeting::default_meeting(app) {
+        Some(id) => meeting::open(app, &id),
+        None => Some(Action::Notify(
+            app.lang
+                .pick("会議がありません", "No meetings in this workspace")
+                .into(),
+        )),
+    }
+}
+
+/// Actions on the meeting screen.
+fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
+    let statement_count = app
+        .session
+        .as_ref()
+        .and_then(|s| app.workspace.meeting(&s.meeting_id))
+        .map_or(0, |m| m.statements.len());
+    let session = app.session.as_mut()?;
+    match action {
+        Action::Quit => {
+            let follow = meeting::save(app);
+            app.should_quit = true;
+            return follow;
+        }
+        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi => {
+            // Leaving the screen is a safe point: the meeting file catches up.
+            let follow = meeting::save(app);
+            app.screen = match action {
+                Action::ShowDashboard => Screen::Dashboard,
+                Action::ShowTree => Screen::Tree,
+                _ => Screen::Kpi,
+            };
+            return follow;
+        }
+        Action::CommitStatement => return meeting::commit(app),
+        Action::StatementNewline => return meeting::newline(app),
+        Action::Speaker(key) => return meeting::choose_speaker(app, key),
+        Action::Kind(key) => return meeting::choose_kind(app, key),
+        Action::EditorKey(key) => return meeting::editor_key(app, key),
+        Action::Paste(text) => return meeting::paste(app, &text),
+        Action::SplitStatement => return meeting::split_at_cursor(app),
+        Action::EditStatement => return meeting::edit_selected(app),
+        Action::MoveStatementUp => return meeting::restructure(app, meeting::ListChange::MoveUp),
+        Action::MoveStatementDown => {
+            return meeting::restructure(app, meeting::ListChange::MoveDown);
+        }
+        Action::MergeStatement => return meeting::restructure(app, meeting::ListChange::MergeNext),
+        Action::ToggleNeedsResponse => {
+            session.needs_response = !session.needs_response;
+            session.draft_dirty = true;
+        }
+        Action::CommandMode | Action::Cancel => {
+            session.typing = false;
+            return meeting::flush_draft(app);
+        }
+        Action::TypingMode => {
+            if session.read_only.is_none() {
+                session.typing = true;
+            }
+        }
+        Action::Up => session.selected = session.selected.saturating_sub(1),
+        Action::Down => {
+            session.selected = (session.selected + 1).min(statement_count.saturating_sub(1))
+        }
+        Action::Top => session.selected = 0,
+        Action::Bottom => session.selected = statement_count.saturating_sub(1),
+        Action::NextAgendaItem | Action::PrevAgendaItem => {
+            let count = app
+                .session
+                .as_ref()
+                .and_then(|s| app.workspace.meeting(&s.meeting_id))
+                .map_or(0, |m| m.agenda_items().len());
+            let session = app.session.as_mut()?;
+            session.agenda = step(session.agenda, count, action == Action::NextAgendaItem);
+        }
+        Action::NextMaterial | Action::PrevMaterial => {
+            let count = app
+                .session
+                .as_ref()
+                .and_then(|s| app.workspace.meeting(&s.meeting_id))
+                .map_or(0, |m| m.materials.len());
+            let session = app.session.as_mut()?;
+            session.material = step(session.material, count, action == Action::NextMaterial);
+            session.page = session.material.map(|_| 1);
+        }
+        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
+        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        Action::DeleteStatement => {
+            let meeting = app.workspace.meeting(&session.meeting_id)?;
+            let statement = meeting.statements.get(session.selected)?;
+            let speaker = meeting
+                .attendee(&statement.speaker)
+                .map_or(statement.speaker.as_str(), |a| a.name.as_str());
+            let preview =
+                crate::text::truncate(&crate::model::sanitize_inline(&statement.text), 30);
+            let message = format!(
+                "{} [{}] {preview} (y/n)",
+                app.lang.pick("発言を削除しますか", "Delete the statement"),
+                crate::model::sanitize_inline(speaker)
+            );
+            app.overlay = Overlay::Confirm {
+                message,
+                pending: Pending::Statements(meeting::ListChange::Delete),
+            };
+        }
+        other => {
+            // Everything else (help, palette, presenter, screen keys) works as anywhere.
+            return update_common(app, other);
+        }
+    }
+    None
+}
+
+/// Cycles an optional index through `count` items; `None` is "not chosen".
+fn step(current: Option<usize>, count: usize, forward: bool) -> Option<usize> {
+    if count == 0 {
+        return None;
+    }
+    match (current, forward) {
+        (None, true) => Some(0),
+        (None, false) => Some(count - 1),
+        (Some(i), true) => (i + 1 < count).then_some(i + 1),
+        (Some(i), false) => i.checked_sub(1),
+    }
+}
+
+/// Screen-independent actions available in meeting mode too.
+fn update_common(app: &mut App, action: Action) -> Option<Action> {
+    match action {
+        Action::ToggleHelp => app.overlay = Overlay::Help,
+        Action::OpenPalette => {
+            app.overlay = Overlay::Palette {
+                query: String::new(),
+                selected: 0,
+            }
+        }
+        Action::TogglePresenter => app.presenter = !app.presenter,
+        Action::NextPlan | Action::PrevPlan => switch_plan(app, action == Action::NextPlan),
+        _ => {}
+    }
+    None
 }

@@ -1,0 +1,277 @@
+//! `kaikaku meeting new`: prepare a draft meeting (header, the committee's roster as
+//! attendees, the secretariat, materials, agenda) ready for live recording in the TUI.
+
+use chrono::NaiveDate;
+
+use super::{CliError, CliResult, Context};
+use crate::model::meeting::{AgendaItem, Attendance, Attendee, Material, MeetingStatus};
+use crate::model::{FiscalYear, Meeting, sanitize_inline};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum What {
+    /// Create a draft meeting with the committee's members as attendees.
+    New(NewArgs),
+    /// Print the minutes: the published 議事録（要旨） text (md), Akoma Ntoso XML, Popolo JSON.
+    Export {
+        /// Meeting id (file name under minutes/ without .ron).
+        id: String,
+        #[arg(long, value_enum, default_value = "md")]
+        format: ExportFormat,
+        /// Replace member names by 委員A, 委員B … (the chair stays 会長), in the text too.
+        #[arg(long)]
+        anonymize: bool,
+    },
+    /// Read minutes in the published plain-text layout into a new draft meeting.
+    Import {
+        /// A text file such as the city's published 議事録（要旨）.
+        file: std::path::PathBuf,
+        /// Print the meeting as RON instead of saving it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// `--format` of `minutes export`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ExportFormat {
+    Md,
+    Akn,
+    Popolo,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Committee id from kaikaku.ron (default: the only committee).
+    #[arg(long)]
+    pub committee: Option<String>,
+    /// Date of the meeting, YYYY-MM-DD.
+    #[arg(long)]
+    pub date: NaiveDate,
+    /// Title, e.g. 第1回市役所改革推進委員会.
+    #[arg(long)]
+    pub title: String,
+    /// 第N回 within the fiscal year.
+    #[arg(long)]
+    pub number: Option<u32>,
+    #[arg(long, default_value = "")]
+    pub place: String,
+    /// Start time, HH:MM.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// A distributed material as ID=TITLE (repeatable), e.g. 資料1=市役所改革の取組状況.
+    #[arg(long = "material", value_name = "ID=TITLE")]
+    pub materials: Vec<String>,
+    /// An agenda item (repeatable), in order.
+    #[arg(long = "agenda", value_name = "TITLE")]
+    pub agenda: Vec<String>,
+    /// Who speaks for the secretariat (an ad-hoc attendee), e.g. 改革推進課長.
+    #[arg(long, default_value = "事務局")]
+    pub secretariat: String,
+}
+
+pub fn run(context: &Context, what: &What) -> CliResult {
+    match what {
+        What::New(args) => new(context, args),
+        What::Export {
+            id,
+            format,
+            anonymize,
+        } => export(context, id, *format, *anonymize),
+        What::Import { file, dry_run } => import(context, file, *dry_run),
+    }
+}
+
+fn new(context: &Context, args: &NewArgs) -> CliResult {
+    let (mut workspace, _lock) = context.open_for_write()?;
+    let settings = workspace
+        .settings()
+        .ok_or_else(|| CliError::usage("kaikaku.ron does not load", Some("run `kaikaku check`")))?;
+    let committee = match &args.committee {
+        Some(id) => settings.committee(id).ok_or_else(|| {
+            CliError::usage(
+                format!("no committee \"{}\"", sanitize_inline(id)),
+                Some("committees are listed in kaikaku.ron"),
+            )
+        })?,
+        None => match settings.committees.as_slice() {
+            [only] => only,
+            _ => {
+                return Err(CliError::usage(
+                    "several committees: which one?",
+                    Some("pass --committee ID"),
+                ));
+            }
+        },
+    };
+    let id = format!(
+        "{}-{}{}",
+        args.date,
+        committee.id,
+        args.number.map_or(String::new(), |n| format!("-{n}"))
+    );
+    if workspace.meeting(&id).is_some() {
+        return Err(CliError::usage(
+            format!("meeting {id} already exists"),
+            Some("pass --number to tell meetings of one day apart"),
+        ));
+    }
+    let mut attendees: Vec<Attendee> = committee
+        .members
+        .iter()
+        .map(|member| Attendee {
+            id: member.id.clone(),
+            name: member.name.clone(),
+            role: member.role.clone(),
+            member: Some(member.id.clone()),
+            label: None,
+            attendance: Attendance::Present,
+        })
+        .collect();
+    attendees.push(Attendee {
+        id: "secretariat".into(),
+        name: args.secretariat.clone(),
+        role: "事務局".into(),
+        member: None,
+        label: None,
+        attendance: Attendance::Present,
+    });
+    let chair = committee
+        .members
+        .iter()
+        .find(|m| m.role == "会長")
+        .map(|m| m.id.clone());
+    let materials = args
+        .materials
+        .iter()
+        .map(|spec| {
+            let (id, title) = spec.split_once('=').ok_or_else(|| {
+                CliError::usage(
+                    format!("--material {} is not ID=TITLE", sanitize_inline(spec)),
+                    Some("e.g. --material 資料1=取組状況"),
+                )
+            })?;
+            Ok(Material {
+                id: id.trim().to_string(),
+                title: title.trim().to_string(),
+                pages: None,
+            })
+        })
+        .collect::<Result<Vec<_>, CliError>>()?;
+    let agenda = args
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(index, title)| AgendaItem {
+            id: format!("a{}", index + 1),
+            number: format!("({})", index + 1),
+            title: title.clone(),
+            nodes: Vec::new(),
+            children: Vec::new(),
+        })
+        .collect();
+    let meeting = Meeting {
+        id: id.clone(),
+        committee: committee.id.clone(),
+        fiscal_year: FiscalYear::containing(args.date),
+        number: args.number,
+        title: args.title.clone(),
+        date: args.date,
+        start: args.start.clone(),
+        end: None,
+        place: args.place.clone(),
+        status: MeetingStatus::Draft,
+        chair,
+        secretariat: Some("secretariat".into()),
+        attendees,
+        materials,
+        agenda,
+        notes: Vec::new(),
+        statements: Vec::new(),
+    };
+    workspace.save_meeting(meeting)?;
+    let problems: Vec<String> = workspace
+        .check()
+        .iter()
+        .filter(|d| d.path.contains(&id))
+        .map(ToString::to_string)
+        .collect();
+    if !problems.is_empty() {
+        return Err(CliError::problems(problems.join("\n")));
+    }
+    println!("kaikaku: draft meeting {id} created (open it with `kaikaku`, key 4)");
+    Ok(())
+}
+
+fn export(context: &Context, id: &str, format: ExportFormat, anonymize: bool) -> CliResult {
+    use crate::report::minutes::{ExportOptions, Format};
+    let workspace = context.open()?;
+    let meeting = workspace.meeting(id).ok_or_else(|| {
+        let known: Vec<&str> = workspace
+            .meetings
+            .iter()
+            .map(|m| m.value.id.as_str())
+            .collect();
+        CliError::usage(
+            format!("no meeting \"{}\"", sanitize_inline(id)),
+            Some(&format!("meetings: {}", known.join(", "))),
+        )
+    })?;
+    let format = match format {
+        ExportFormat::Md => Format::Md,
+        ExportFormat::Akn => Format::Akn,
+        ExportFormat::Popolo => Format::Popolo,
+    };
+    let committee_name = workspace
+        .settings()
+        .and_then(|s| s.committee(&meeting.committee))
+        .map(|c| c.name.clone());
+    let text = crate::report::minutes::export(
+        meeting,
+        format,
+        &ExportOptions {
+            anonymize,
+            committee_name,
+        },
+    )
+    .map_err(|e| CliError::usage(sanitize_inline(&e.to_string()), None))?;
+    // Exports go to files and other programs; control characters never leave raw.
+    super::print(&crate::model::sanitize(&text));
+    Ok(())
+}
+
+fn import(context: &Context, file: &std::path::Path, dry_run: bool) -> CliResult {
+    let bytes = std::fs::read(file)
+        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display()), None))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::usage(
+            format!("{} is not UTF-8", file.display()),
+            Some("convert it first, e.g. iconv -f SHIFT_JIS -t UTF-8"),
+        )
+    })?;
+    let (mut workspace, _lock) = context.open_for_write()?;
+    let imported = crate::report::minutes::import(&text, workspace.settings()).map_err(|e| {
+        CliError::usage(
+            format!("{}: {}", file.display(), sanitize_inline(&e.to_string())),
+            None,
+        )
+    })?;
+    for warning in &imported.warnings {
+        eprintln!("kaikaku: {}", sanitize_inline(warning));
+    }
+    if dry_run {
+        let text = crate::store::canonical::to_canonical(&imported.meeting)
+            .map_err(|e| CliError::usage(e.to_string(), None))?;
+        super::print(&text);
+        return Ok(());
+    }
+    if workspace.meeting(&imported.meeting.id).is_some() {
+        return Err(CliError::usage(
+            format!("meeting {} already exists", imported.meeting.id),
+            Some("remove or rename it first; nothing was written"),
+        ));
+    }
+    let id = imported.meeting.id.clone();
+    workspace.save_meeting(imported.meeting)?;
+    println!("kaikaku: imported as draft meeting {id}");
+    Ok(())
+}

@@ -1,0 +1,589 @@
+//! Meeting mode: recording the minutes live. Every keystroke batch is journalled before it is
+//! shown as saved; a committed statement is fsynced at once; the meeting file is rewritten at
+//! safe points (every few statements and on quit) and the journal compacted.
+
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::action::Action;
+use super::app::App;
+use crate::model::meeting::{MaterialRef, MeetingStatus, NodeLink};
+use crate::model::{Meeting, Statement, StatementKind, sanitize};
+use crate::store::journal::{Draft, Entry, Journal, replay};
+
+/// Statements committed between two saves of the meeting file.
+const SAVE_EVERY: usize = 5;
+
+/// The live recording state of one meeting.
+#[derive(Debug)]
+pub struct Session {
+    pub meeting_id: String,
+    /// `None` when the meeting cannot be written (read-only workspace or confirmed minutes).
+    pub journal: Option<Journal>,
+    pub editor: TextArea<'static>,
+    pub speaker: Option<String>,
+    pub kind: StatementKind,
+    pub needs_response: bool,
+    /// Id of the statement being corrected, when not typing a new one.
+    pub editing: Option<String>,
+    /// Cursor in the statement list (command mode).
+    pub selected: usize,
+    /// Typing (true) or command mode (false).
+    pub typing: bool,
+    pub material: Option<usize>,
+    pub page: Option<u32>,
+    pub agenda: Option<usize>,
+    /// The draft changed since it was last journalled.
+    pub draft_dirty: bool,
+    pub since_save: usize,
+    /// Why recording is refused, when it is.
+    pub read_only: Option<String>,
+}
+
+/// Speaker keys: Alt-1 … Alt-9 then Alt-0, in attendee order of those present.
+pub fn speaker_keys(meeting: &Meeting) -> Vec<(char, &crate::model::meeting::Attendee)> {
+    let keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
+    meeting
+        .attendees
+        .iter()
+        .filter(|a| !matches!(a.attendance, crate::model::meeting::Attendance::Absent))
+        .zip(keys)
+        .map(|(attendee, key)| (key, attendee))
+        .collect()
+}
+
+/// Kind keys (with Alt): q question, o opinion, p proposal, r request, a answer,
+/// e explanation, g procedural.
+pub const KIND_KEYS: [(char, StatementKind); 7] = [
+    ('q', StatementKind::Question),
+    ('o', StatementKind::Opinion),
+    ('p', StatementKind::Proposal),
+    ('r', StatementKind::Request),
+    ('a', StatementKind::Answer),
+    ('e', StatementKind::Explanation),
+    ('g', StatementKind::Procedural),
+];
+
+fn is_secretariat(meeting: &Meeting, speaker: &str) -> bool {
+    meeting
+        .attendee(speaker)
+        .is_some_and(|a| !crate::report::minutes::is_member(a))
+}
+
+fn editor_with(text: &str, cursor: (usize, usize)) -> TextArea<'static> {
+    let mut editor = TextArea::new(text.split('\n').map(str::to_string).collect());
+    let row = u16::try_from(cursor.0).unwrap_or(u16::MAX);
+    let col = u16::try_from(cursor.1).unwrap_or(u16::MAX);
+    editor.move_cursor(CursorMove::Jump(row, col));
+    editor
+}
+
+/// The meeting to open: the newest draft, else the newest meeting.
+pub fn default_meeting(app: &App) -> Option<String> {
+    let meetings = &app.workspace.meetings;
+    meetings
+        .iter()
+        .filter(|m| m.value.status == MeetingStatus::Draft)
+        .max_by_key(|m| m.value.date)
+        .or_else(|| meetings.iter().max_by_key(|m| m.value.date))
+        .map(|m| m.value.id.clone())
+}
+
+/// Opens a meeting for recording, replaying its journal (crash recovery).
+pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
+    let meeting = app.workspace.meeting(meeting_id)?.clone();
+    let mut read_only = app.workspace.read_only_reason().map(str::to_string);
+    if read_only.is_none() && meeting.status != MeetingStatus::Draft {
+        read_only = Some(
+            app.lang
+                .pick(
+                    "確定済みの議事録は編集できません",
+                    "confirmed minutes cannot be edited",
+                )
+                .to_string(),
+        );
+    }
+    let mut session = Session {
+        meeting_id: meeting_id.to_string(),
+        journal: None,
+        editor: TextArea::default(),
+        speaker: None,
+        kind: StatementKind::Opinion,
+        needs_response: false,
+        editing: None,
+        selected: meeting.statements.len().saturating_sub(1),
+        typing: read_only.is_none(),
+        material: None,
+        page: None,
+        agenda: None,
+        draft_dirty: false,
+        since_save: 0,
+        read_only,
+    };
+    let mut notice = None;
+    if let (None, Some(root)) = (&session.read_only, app.workspace.root.clone()) {
+        match Journal::open(&root, meeting_id) {
+            Ok((journal, recovery)) => {
+                let mut recovered = meeting.clone();
+                let draft = replay(&mut recovered, &recovery.entries);
+                let gained = recovered
+                    .statements
+                    .len()
+                    .saturating_sub(meeting.statements.len());
+                if recovered != meeting || !draft.text.is_empty() {
+                    notice = Some(format!(
+                        "{}: {gained} {}{}",
+                        app.lang
+                            .pick("ジャーナルから復元", "Recovered from the journal"),
+                        app.lang.pick("件の発言", "statement(s)"),
+                        if recovery.cut_bytes > 0 {
+                            app.lang.pick("（破損した末尾を切除）", " (torn tail cut)")
+                        } else {
+                            ""
+                        }
+                    ));
+                }
+                if let Some(slot) = app.workspace.meeting_mut(meeting_id) {
+                    *slot = recovered;
+                }
+                session.editor = editor_with(&draft.text, draft.cursor);
+                session.speaker = draft.speaker;
+                session.kind = draft.kind.unwrap_or(StatementKind::Opinion);
+                session.editing = draft.editing;
+                session.selected = app
+                    .workspace
+                    .meeting(meeting_id)
+                    .map_or(0, |m| m.statements.len().saturating_sub(1));
+                session.journal = Some(journal);
+            }
+            Err(error) => {
+                session.read_only = Some(crate::model::sanitize_inline(&error.to_string()))
+            }
+        }
+    }
+    app.session = Some(session);
+    notice.map(Action::Notify)
+}
+
+fn draft_of(session: &Session) -> Draft {
+    let ratatui_textarea::DataCursor(row, col) = session.editor.cursor();
+    Draft {
+        text: session.editor.lines().join("\n"),
+        cursor: (row, col),
+        speaker: session.speaker.clone(),
+        kind: Some(session.kind),
+        editing: session.editing.clone(),
+    }
+}
+
+/// Journals the draft if it changed (called once per batch of keys).
+pub fn flush_draft(app: &mut App) -> Option<Action> {
+    let lang = app.lang;
+    let session = app.session.as_mut()?;
+    if !session.draft_dirty {
+        return None;
+    }
+    session.draft_dirty = false;
+    let draft = draft_of(session);
+    let journal = session.journal.as_mut()?;
+    journal_result(lang, journal.append(&Entry::Draft(draft)))
+}
+
+fn journal_result(
+    lang: crate::model::Language,
+    result: crate::error::Result<()>,
+) -> Option<Action> {
+    result.err().map(|e| {
+        Action::Notify(format!(
+            "{}: {}",
+            lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
+            crate::model::sanitize_inline(&e.to_string())
+        ))
+    })
+}
+
+/// After ~1 s of idle typing: make the journal durable.
+pub fn idle_sync(app: &mut App) -> Option<Action> {
+    let lang = app.lang;
+    let journal = app.session.as_mut()?.journal.as_mut()?;
+    if journal.needs_sync() {
+        journal_result(lang, journal.sync())
+    } else {
+        None
+    }
+}
+
+/// A key typed into the statement editor.
+pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Action> {
+    let session = app.session.as_mut()?;
+    if session.read_only.is_some() {
+        return None;
+    }
+    if let crossterm::event::KeyCode::Char(c) = key.code
+        && crate::model::sanitize::is_unsafe_char(c)
+    {
+        return None;
+    }
+    session.editor.input(key);
+    session.draft_dirty = true;
+    None
+}
+
+/// Pasted text into the statement editor (line ends already normalised, sanitised here).
+pub fn paste(app: &mut App, text: &str) -> Option<Action> {
+    let session = app.session.as_mut()?;
+    if session.read_only.is_some() {
+        return None;
+    }
+    session.editor.insert_str(sanitize(text));
+    session.draft_dirty = true;
+    None
+}
+
+pub fn newline(app: &mut App) -> Option<Action> {
+    let session = app.session.as_mut()?;
+    if session.read_only.is_none() {
+        session.editor.insert_newline();
+        session.draft_dirty = true;
+    }
+    None
+}
+
+/// Chooses the speaker; the secretariat answers the last open question by default.
+pub fn choose_speaker(app: &mut App, key: char) -> Option<Action> {
+    let meeting = app.workspace.meeting(&app.session.as_ref()?.meeting_id)?;
+    let attendee = speaker_keys(meeting)
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, a)| a.id.clone())?;
+    let secretariat = is_secretariat(meeting, &attendee);
+    let session = app.session.as_mut()?;
+    session.speaker = Some(attendee);
+    session.kind = if secretariat {
+        StatementKind::Answer
+    } else if session.kind == StatementKind::Answer {
+        StatementKind::Opinion
+    } else {
+        session.kind
+    };
+    session.draft_dirty = true;
+    None
+}
+
+pub fn choose_kind(app: &mut App, key: char) -> Option<Action> {
+    let kind = KIND_KEYS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, kind)| *kind)?;
+    let session = app.session.as_mut()?;
+    session.kind = kind;
+    session.needs_response = matches!(kind, StatementKind::Proposal | StatementKind::Request);
+    session.draft_dirty = true;
+    None
+}
+
+/// The newest question no statement replies to yet.
+fn last_open_question(meeting: &Meeting) -> Option<String> {
+    meeting
+        .statements
+        .iter()
+        .rev()
+        .find(|q| {
+            q.kind == StatementKind::Question
+                && !meeting
+                    .statements
+                    .iter()
+                    .any(|s| s.reply_to.as_deref() == Some(&q.id))
+        })
+        .map(|q| q.id.clone())
+}
+
+fn next_statement_id(meeting: &Meeting) -> String {
+    let max = meeting
+        .statements
+        .iter()
+        .filter_map(|s| s.id.strip_prefix('s').and_then(|n| n.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0);
+    format!("s{}", max + 1)
+}
+
+/// Enter: the typed statement becomes part of the minutes (journalled and fsynced first).
+#[allow(clippy::single_match_else)] // a correction and a new statement read better side by side
+pub fn commit(app: &mut App) -> Option<Action> {
+    let lang = app.lang;
+    let linked_node = app
+        .plan()
+        .zip(app.selected_node())
+        .map(|(plan, node)| NodeLink {
+            plan: plan.id.clone(),
+            node: node.id.clone(),
+        });
+    let session = app.session.as_ref()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Action::Notify(reason.clone()));
+    }
+    let text = sanitize(session.editor.lines().join("\n").trim());
+    if text.is_empty() {
+        return None;
+    }
+    let Some(speaker) = session.speaker.clone() else {
+        return Some(Action::Notify(
+            lang.pick(
+                "発言者を選んでください（Alt+数字）",
+                "Choose the speaker first (Alt+digit)",
+            )
+            .into(),
+        ));
+    };
+    let meeting = app.workspace.meeting(&session.meeting_id)?;
+    let statement = match session
+        .editing
+        .as_ref()
+        .and_then(|id| meeting.statement(id))
+    {
+        Some(existing) => Statement {
+            text,
+            speaker,
+            kind: session.kind,
+            needs_response: session.needs_response,
+            ..existing.clone()
+        },
+        None => {
+            let material = session
+                .material
+                .and_then(|i| meeting.materials.get(i))
+                .map(|m| MaterialRef {
+                    material: m.id.clone(),
+                    page: session.page.map(|p| p.to_string()),
+                    topic: None,
+                    inline: false,
+                });
+            let reply_to = (session.kind == StatementKind::Answer
+                && is_secretariat(meeting, &speaker))
+            .then(|| last_open_question(meeting))
+            .flatten();
+            Statement {
+                id: next_statement_id(meeting),
+                heading: None,
+                speaker,
+                label: None,
+                kind: session.kind,
+                text,
+                materials: material.into_iter().collect(),
+                nodes: linked_node.into_iter().collect(),
+                reply_to,
+                agenda: session
+                    .agenda
+                    .and_then(|i| meeting.agenda_items().get(i).map(|a| a.id.clone())),
+                time: Some(chrono::Local::now().format("%H:%M").to_string()),
+                needs_response: session.needs_response,
+            }
+        }
+    };
+    let session = app.session.as_mut()?;
+    if let Some(journal) = session.journal.as_mut() {
+        let written = journal
+            .append(&Entry::Statement(statement.clone()))
+            .and_then(|()| journal.sync());
+        if let Some(failure) = journal_result(lang, written) {
+            // Not durable: keep the text in the editor and say so.
+            return Some(failure);
+        }
+    }
+    session.editor = TextArea::default();
+    session.editing = None;
+    session.needs_response = false;
+    session.draft_dirty = true;
+    session.since_save += 1;
+    let meeting_id = session.meeting_id.clone();
+    let meeting = app.workspace.meeting_mut(&meeting_id)?;
+    match meeting.statements.iter_mut().find(|s| s.id == statement.id) {
+        Some(existing) => *existing = statement,
+        None => meeting.statements.push(statement),
+    }
+    let count = meeting.statements.len();
+    if let Some(session) = app.session.as_mut() {
+        session.selected = count.saturating_sub(1);
+    }
+    flush_draft(app);
+    if app
+        .session
+        .as_ref()
+        .is_some_and(|s| s.since_save >= SAVE_EVERY)
+    {
+        return save(app);
+    }
+    None
+}
+
+/// Saves the meeting file atomically, then compacts the journal to the draft.
+pub fn save(app: &mut App) -> Option<Action> {
+    let session = app.session.as_ref()?;
+    if session.read_only.is_some() || session.journal.is_none() {
+        return None;
+    }
+    let id = session.meeting_id.clone();
+    let meeting = app.workspace.meeting(&id)?.clone();
+    match app.workspace.save_meeting(meeting) {
+        Ok(()) => {
+            let session = app.session.as_mut()?;
+            session.since_save = 0;
+            let draft = draft_of(session);
+            let journal = session.journal.as_mut()?;
+            journal_result(app.lang, journal.compact(&draft))
+        }
+        Err(error) => {
+            let message = crate::model::sanitize_inline(&error.to_string());
+            app.save_state = super::app::SaveState::NotSaved(message.clone());
+            Some(Action::Notify(format!(
+                "{}: {message}",
+                app.lang.pick("保存できません", "NOT SAVED")
+            )))
+        }
+    }
+}
+
+/// Statement list edits in command mode: delete, move, merge; all journalled as a whole list.
+pub fn restructure(app: &mut App, change: ListChange) -> Option<Action> {
+    let lang = app.lang;
+    let session = app.session.as_ref()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Action::Notify(reason.clone()));
+    }
+    let selected = session.selected;
+    let id = session.meeting_id.clone();
+    let mut statements = app.workspace.meeting(&id)?.statements.clone();
+    if selected >= statements.len() {
+        return None;
+    }
+    let new_selected = match change {
+        ListChange::Delete => {
+            let removed = statements.remove(selected);
+            for s in &mut statements {
+                if s.reply_to.as_deref() == Some(&removed.id) {
+                    s.reply_to = None;
+                }
+            }
+            selected.min(statements.len().saturating_sub(1))
+        }
+        ListChange::MoveUp if selected > 0 => {
+            statements.swap(selected, selected - 1);
+            selected - 1
+        }
+        ListChange::MoveDown if selected + 1 < statements.len() => {
+            statements.swap(selected, selected + 1);
+            selected + 1
+        }
+        ListChange::MergeNext if selected + 1 < statements.len() => {
+            let next = statements.remove(selected + 1);
+            let kept = statements[selected].id.clone();
+            statements[selected].text = format!("{}\n{}", statements[selected].text, next.text);
+            statements[selected].materials.extend(next.materials);
+            for s in &mut statements {
+                if s.reply_to.as_deref() == Some(&next.id) {
+                    s.reply_to = Some(kept.clone());
+                }
+            }
+            selected
+        }
+        _ => return None,
+    };
+    let session = app.session.as_mut()?;
+    if let Some(journal) = session.journal.as_mut() {
+        let written = journal
+            .append(&Entry::Statements(statements.clone()))
+            .and_then(|()| journal.sync());
+        if let Some(failure) = journal_result(lang, written) {
+            return Some(failure);
+        }
+    }
+    session.selected = new_selected;
+    session.since_save += 1;
+    app.workspace.meeting_mut(&id)?.statements = statements;
+    save(app)
+}
+
+/// A change to the statement list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListChange {
+    Delete,
+    MoveUp,
+    MoveDown,
+    MergeNext,
+}
+
+/// Loads the selected statement into the editor for correction.
+pub fn edit_selected(app: &mut App) -> Option<Action> {
+    let session = app.session.as_ref()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Action::Notify(reason.clone()));
+    }
+    let statement = app
+        .workspace
+        .meeting(&session.meeting_id)?
+        .statements
+        .get(session.selected)?
+        .clone();
+    let session = app.session.as_mut()?;
+    let lines: Vec<&str> = statement.text.split('\n').collect();
+    let last_row = lines.len().saturating_sub(1);
+    let last_col = lines.last().map_or(0, |l| l.chars().count());
+    session.editor = editor_with(&statement.text, (last_row, last_col));
+    session.speaker = Some(statement.speaker);
+    session.kind = statement.kind;
+    session.needs_response = statement.needs_response;
+    session.editing = Some(statement.id);
+    session.typing = true;
+    session.draft_dirty = true;
+    None
+}
+
+/// Splits the statement being corrected at the editor's cursor: the text before stays, the
+/// rest becomes a new statement right after it.
+pub fn split_at_cursor(app: &mut App) -> Option<Action> {
+    let session = app.session.as_ref()?;
+    let editing = session.editing.clone()?;
+    let ratatui_textarea::DataCursor(row, col) = session.editor.cursor();
+    let lines = session.editor.lines().to_vec();
+    let mut before: Vec<String> = lines[..row].to_vec();
+    let current = lines.get(row).cloned().unwrap_or_default();
+    let split = current
+        .char_indices()
+        .nth(col)
+        .map_or(current.len(), |(i, _)| i);
+    before.push(current[..split].to_string());
+    let mut after = vec![current[split..].to_string()];
+    after.extend(lines[row + 1..].iter().cloned());
+    let (first, second) = (
+        sanitize(before.join("\n").trim()),
+        sanitize(after.join("\n").trim()),
+    );
+    if first.is_empty() || second.is_empty() {
+        return None;
+    }
+    let id = session.meeting_id.clone();
+    let meeting = app.workspace.meeting(&id)?;
+    let index = meeting.statements.iter().position(|s| s.id == editing)?;
+    let mut statements = meeting.statements.clone();
+    let new_id = next_statement_id(meeting);
+    statements[index].text = first;
+    let mut rest = statements[index].clone();
+    rest.id = new_id;
+    rest.text = second;
+    rest.heading = None;
+    statements.insert(index + 1, rest);
+    let session = app.session.as_mut()?;
+    session.editor = TextArea::default();
+    session.editing = None;
+    session.selected = index;
+    if let Some(journal) = session.journal.as_mut() {
+        let written = journal
+            .append(&Entry::Statements(statements.clone()))
+            .and_then(|()| journal.sync());
+        if let Some(failure) = journal_result(app.lang, written) {
+            return Some(failure);
+        }
+    }
+    app.workspace.meeting_mut(&id)?.statements = statements;
+    save(app)
+}

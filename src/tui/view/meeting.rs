@@ -1,0 +1,262 @@
+//! Meeting mode: the statements so far (readable for the room), the attendees with their
+//! speaker keys, the context (agenda item, material page, plan node), and the editor.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+use super::{block, clean};
+use crate::model::Meeting;
+use crate::tui::app::App;
+use crate::tui::meeting::{KIND_KEYS, Session, speaker_keys};
+use crate::tui::theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    let Some(session) = &app.session else {
+        frame.render_widget(
+            Paragraph::new(lang.pick("会議がありません", "No meeting open")),
+            area,
+        );
+        return;
+    };
+    let Some(meeting) = app.workspace.meeting(&session.meeting_id) else {
+        return;
+    };
+    let editor_height = if session.typing { 6 } else { 3 };
+    let [top, editor] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(editor_height)]).areas(area);
+    let [statements, side] =
+        Layout::horizontal([Constraint::Percentage(68), Constraint::Percentage(32)]).areas(top);
+    statement_list(app, meeting, session, frame, statements, theme);
+    side_pane(app, meeting, session, frame, side, theme);
+    editor_pane(app, meeting, session, frame, editor, theme);
+}
+
+fn speaker_name<'a>(meeting: &'a Meeting, id: &'a str) -> &'a str {
+    meeting
+        .attendee(id)
+        .map_or(id, |a| a.label.as_deref().unwrap_or(&a.name))
+}
+
+fn statement_list(
+    app: &App,
+    meeting: &Meeting,
+    session: &Session,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let lang = app.lang;
+    let items: Vec<ListItem> = meeting
+        .statements
+        .iter()
+        .map(|statement| {
+            let mut header = vec![Span::styled(
+                format!("[{}]", clean(speaker_name(meeting, &statement.speaker))),
+                theme.title(),
+            )];
+            header.push(Span::styled(
+                format!(
+                    " {}",
+                    match lang {
+                        crate::model::Language::Ja => statement.kind.label_ja(),
+                        crate::model::Language::En => statement.kind.as_str(),
+                    }
+                ),
+                theme.dim(),
+            ));
+            for reference in &statement.materials {
+                let page = reference
+                    .page
+                    .as_deref()
+                    .map_or(String::new(), |p| format!("P{}", clean(p)));
+                header.push(Span::styled(
+                    format!(" 【{}】{page}", clean(&reference.material)),
+                    theme.dim(),
+                ));
+            }
+            if statement.needs_response {
+                header.push(Span::styled(
+                    format!(" {}", lang.pick("◆要対応", "◆response")),
+                    theme.warn(),
+                ));
+            }
+            let mut lines = vec![Line::from(header)];
+            let width = usize::from(area.width.saturating_sub(6));
+            lines.extend(
+                crate::text::wrap(&crate::model::sanitize(&statement.text), width)
+                    .into_iter()
+                    .map(|l| Line::raw(format!("  {l}"))),
+            );
+            if theme.presenter {
+                lines.push(Line::raw(""));
+            }
+            ListItem::new(lines)
+        })
+        .collect();
+    let status = match meeting.status {
+        crate::model::meeting::MeetingStatus::Draft => lang.pick("草案", "draft"),
+        crate::model::meeting::MeetingStatus::Confirmed => lang.pick("確定", "confirmed"),
+        crate::model::meeting::MeetingStatus::Published => lang.pick("公開", "published"),
+    };
+    let title = format!(
+        "{} {} ({status}, {})",
+        meeting.date,
+        clean(&meeting.title),
+        meeting.statements.len()
+    );
+    let selected = (!meeting.statements.is_empty())
+        .then(|| session.selected.min(meeting.statements.len() - 1));
+    let mut state = ListState::default().with_selected(selected);
+    let highlight = if session.typing {
+        theme.base()
+    } else {
+        theme.selected()
+    };
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(title, theme))
+            .highlight_style(highlight),
+        area,
+        &mut state,
+    );
+}
+
+fn side_pane(
+    app: &App,
+    meeting: &Meeting,
+    session: &Session,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let lang = app.lang;
+    let mut lines = vec![Line::styled(
+        lang.pick("発言者（Alt+数字）", "Speakers (Alt+digit)"),
+        theme.title(),
+    )];
+    for (key, attendee) in speaker_keys(meeting) {
+        let style = if session.speaker.as_deref() == Some(attendee.id.as_str()) {
+            theme.selected()
+        } else {
+            theme.base()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {key} "), theme.key()),
+            Span::styled(
+                format!("{} {}", clean(&attendee.name), clean(&attendee.role)),
+                style,
+            ),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    let kinds: Vec<Span> = KIND_KEYS
+        .iter()
+        .flat_map(|(key, kind)| {
+            let label = match lang {
+                crate::model::Language::Ja => kind.label_ja(),
+                crate::model::Language::En => kind.as_str(),
+            };
+            let style = if session.kind == *kind {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
+            [
+                Span::styled(format!("{key}:"), theme.key()),
+                Span::styled(label.to_string(), style),
+                Span::raw(" "),
+            ]
+        })
+        .collect();
+    lines.push(Line::styled(
+        lang.pick("種別（Alt+文字）", "Kind (Alt+letter)"),
+        theme.title(),
+    ));
+    lines.push(Line::from(kinds));
+    lines.push(Line::raw(""));
+    let agenda = session.agenda.and_then(|i| {
+        meeting
+            .agenda_items()
+            .get(i)
+            .map(|a| format!("{} {}", clean(&a.number), clean(&a.title)))
+    });
+    lines.push(Line::raw(format!(
+        "{}: {}",
+        lang.pick("議題 [ ]", "Agenda [ ]"),
+        agenda.unwrap_or_else(|| "—".into())
+    )));
+    let material = session
+        .material
+        .and_then(|i| meeting.materials.get(i))
+        .map(|m| {
+            let page = session.page.map_or(String::new(), |p| format!(" P{p}"));
+            format!("【{}】{page} {}", clean(&m.id), clean(&m.title))
+        });
+    lines.push(Line::raw(format!(
+        "{}: {}",
+        lang.pick("資料 ( ) + -", "Material ( ) + -"),
+        material.unwrap_or_else(|| "—".into())
+    )));
+    let node = app.selected_node().map(|n| clean(&n.title));
+    lines.push(Line::raw(format!(
+        "{}: {}",
+        lang.pick("項目", "Node"),
+        node.unwrap_or_else(|| "—".into())
+    )));
+    if let Some(reason) = &session.read_only {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(clean(reason), theme.warn()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(lang.pick("記録", "Recording").into(), theme)),
+        area,
+    );
+}
+
+fn editor_pane(
+    app: &App,
+    meeting: &Meeting,
+    session: &Session,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let lang = app.lang;
+    let speaker = session.speaker.as_deref().map_or_else(
+        || lang.pick("発言者未選択", "no speaker").to_string(),
+        |id| clean(speaker_name(meeting, id)),
+    );
+    let kind = match lang {
+        crate::model::Language::Ja => session.kind.label_ja(),
+        crate::model::Language::En => session.kind.as_str(),
+    };
+    let editing = session.editing.as_ref().map_or(String::new(), |id| {
+        format!(" — {} {id}", lang.pick("修正中", "correcting"))
+    });
+    let flag = if session.needs_response {
+        lang.pick(" ◆要対応", " ◆needs response")
+    } else {
+        ""
+    };
+    let help = if session.typing {
+        lang.pick(
+            "Enter 確定  Alt-Enter 改行  Esc 一覧",
+            "Enter commit  Alt-Enter newline  Esc list",
+        )
+    } else {
+        lang.pick(
+            "i 入力  e 修正  d 削除  J/K 移動  m 結合",
+            "i type  e correct  d delete  J/K move  m merge",
+        )
+    };
+    let title = format!("[{speaker}] {kind}{flag}{editing} — {help}");
+    let outer = block(title, theme);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    frame.render_widget(&session.editor, inner);
+}
