@@ -31,6 +31,40 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
     #[error("{0}")]
     Invalid(String),
+    #[error("{0} is not inside a git repository")]
+    NotARepository(PathBuf),
+    #[error("no revision \"{rev}\" in the repository")]
+    UnknownRevision {
+        rev: String,
+        #[source]
+        source: git2::Error,
+    },
+    #[error("the git index is locked ({0} exists)")]
+    IndexLocked(PathBuf),
+    #[error("HEAD is detached (not on a branch)")]
+    DetachedHead,
+    #[error("no git identity (user.name and user.email) is configured")]
+    MissingIdentity,
+    #[error("the workspace has {0} problem(s); phase commits need a clean `kaikaku check`")]
+    CheckFailed(usize),
+    #[error("files outside the workspace data are changed: {}", .0.join(", "))]
+    UnrelatedChanges(Vec<String>),
+    #[error("uncommitted changes in workspace data: {}", .0.join(", "))]
+    UncommittedData(Vec<String>),
+    #[error("{0}")]
+    PhaseOrder(String),
+    #[error("plan revisions need a reason: {}", .0.join("; "))]
+    MissingReasons(Vec<String>),
+    #[error("signing failed: {0}")]
+    Signing(String),
+    #[error("tag {0} already exists")]
+    TagExists(String),
+    #[error("no remote configured for sync")]
+    NoRemote,
+    #[error("sync stopped on {} conflicting item(s)", .0.len())]
+    Conflict(Vec<String>),
+    #[error("the remote branch moved on while syncing ({0})")]
+    PushRejected(String),
     #[error("git: {message}")]
     Git {
         message: String,

@@ -4,5 +4,6 @@
 mod common;
 mod e2e;
 mod foundation;
+mod history;
 mod report;
 mod tui;

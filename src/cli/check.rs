@@ -4,18 +4,30 @@ use super::{CliError, CliResult, Context, print};
 
 pub fn run(context: &Context) -> CliResult {
     let workspace = context.open()?;
-    let problems = workspace.check();
-    if problems.is_empty() {
-        return Ok(());
-    }
     let mut out = String::new();
-    for problem in &problems {
+    let mut count = 0;
+    for problem in &workspace.check() {
         out.push_str(&problem.to_string());
         out.push('\n');
+        count += 1;
+    }
+    // Confirmed minutes are immutable: compare with the committed version (one blob each).
+    if let Some(root) = workspace
+        .root
+        .as_deref()
+        .filter(|_| !workspace.is_read_only())
+    {
+        for finding in crate::history::audit::check_confirmed_minutes(root) {
+            out.push_str(&format!(
+                "{}\n  hint: confirmed minutes do not change; restore with `git checkout -- minutes/`\n",
+                crate::model::sanitize_inline(&finding.message)
+            ));
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return Ok(());
     }
     print(&out);
-    Err(CliError::problems(format!(
-        "{} problem(s) found",
-        problems.len()
-    )))
+    Err(CliError::problems(format!("{count} problem(s) found")))
 }

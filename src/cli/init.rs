@@ -76,6 +76,8 @@ fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
         statuses: default_statuses(),
         committees: Vec::new(),
         cycle: None,
+        remote: None,
+        signing: None,
     };
     let text = canonical::to_canonical(&settings)
         .map_err(|e| CliError::usage(format!("cannot write settings: {e}"), None))?;

@@ -1,14 +1,20 @@
 //! The command line: argument types (clap), the shared context, and one module per
 //! subcommand. Modules here print; the work is done by the core.
 
+pub mod audit;
 pub mod check;
+pub mod close_cycle;
+pub mod commit;
+pub mod diff;
 pub mod fmt;
 pub mod import;
 pub mod init;
+pub mod log;
 pub mod meeting;
 pub mod plan;
 pub mod report;
 pub mod show;
+pub mod sync;
 pub mod tui;
 
 use std::io::Write;
@@ -29,6 +35,13 @@ Examples:
   kaikaku fmt --check                      are all files canonical?
   kaikaku show plan kumamoto-reform-plan-2027
   kaikaku show kpi --format json
+  kaikaku commit --phase do -m 'FY2024 actuals entered'
+  kaikaku close-cycle FY2024
+  kaikaku --at cycle/FY2024 show kpi      the indicators as the cycle closed
+  kaikaku diff cycle/FY2024 cycle/FY2025
+  kaikaku log --kpi k-p1-1
+  kaikaku audit
+  kaikaku sync
 
 Workspace: --workspace DIR, else the current directory if it holds kaikaku.ron,
 else the default workspace in the data directory (created from the sample).
@@ -46,6 +59,10 @@ pub struct Cli {
     /// Language of labels and years: ja or en (default: LANG, then the workspace setting).
     #[arg(long, global = true, value_name = "LANG")]
     pub lang: Option<LangArg>,
+    /// Open the workspace as it was at REV (a tag such as cycle/FY2024, a commit, HEAD~2),
+    /// read straight from git, read-only.
+    #[arg(long, global = true, value_name = "REV")]
+    pub at: Option<String>,
     /// Start the TUI in the presenter theme (high contrast, for projectors).
     #[arg(long)]
     pub presenter: bool,
@@ -82,6 +99,18 @@ pub enum Command {
     /// Show a plan or the indicators.
     #[command(subcommand)]
     Show(show::What),
+    /// Close a PDCA phase: one commit of the workspace data with a structured message.
+    Commit(commit::Args),
+    /// Close a cycle: the annotated, chained tag cycle/FY…, on the cycle's Act commit.
+    CloseCycle(close_cycle::Args),
+    /// History of the workspace, or of one indicator, node or meeting (old → new).
+    Log(log::Args),
+    /// What changed between two revisions (or a revision and the working files).
+    Diff(diff::Args),
+    /// Verify integrity, the cycle tag chain, signatures, confirmed minutes and trailers.
+    Audit(audit::Args),
+    /// Fetch, merge and push with the remote configured in kaikaku.ron.
+    Sync,
     /// Meetings and their minutes: prepare, export, import.
     #[command(subcommand, alias = "minutes")]
     Meeting(meeting::What),
@@ -138,6 +167,38 @@ impl From<crate::error::Error> for CliError {
             E::Broken { .. } => Some("run `kaikaku check` and fix the file first"),
             E::UnsafeId(_) => Some("ids use letters, digits, '-', '_' and '.' only"),
             E::Io { .. } => Some("check permissions and free disk space"),
+            E::NotARepository(_) => {
+                Some("run `git init` in the workspace, or create it with `kaikaku init`")
+            }
+            E::UnknownRevision { .. } => {
+                Some("list revisions with `kaikaku log` and cycle tags with `git tag -l 'cycle/*'`")
+            }
+            E::IndexLocked(_) => Some(
+                "another git process is working on this repository; if none is running, the lock is left from a crash: delete that file and retry",
+            ),
+            E::DetachedHead => Some(
+                "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
+            ),
+            E::MissingIdentity => Some(
+                "set it once: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"",
+            ),
+            E::CheckFailed(_) => Some("run `kaikaku check` and fix the problems it lists"),
+            E::UnrelatedChanges(_) => Some(
+                "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",
+            ),
+            E::UncommittedData(_) => Some("close the phase first (`kaikaku commit`), then sync"),
+            E::PhaseOrder(_) => Some(
+                "the cycle state is `cycle:` in kaikaku.ron; commit the current phase, or pass --cycle",
+            ),
+            E::MissingReasons(_) => {
+                Some("add to the plan: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]")
+            }
+            E::Signing(_) => Some(
+                "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
+            ),
+            E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
+            E::NoRemote => Some("add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))"),
+            E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
             _ => None,
         };
         let mut message = error.to_string();
@@ -161,6 +222,8 @@ pub type CliResult = Result<(), CliError>;
 pub struct Context {
     pub workspace: Option<PathBuf>,
     pub lang: Option<Language>,
+    /// `--at REV`: open the workspace read-only as it was at this revision.
+    pub at: Option<String>,
 }
 
 impl Context {
@@ -175,6 +238,7 @@ impl Context {
         Context {
             workspace: cli.workspace.clone(),
             lang,
+            at: cli.at.clone(),
         }
     }
 
@@ -186,6 +250,20 @@ impl Context {
             eprintln!("kaikaku: {notice}");
         }
         Ok(workspace)
+    }
+
+    /// Refuses commands that write when `--at` asked for a read-only view of history.
+    pub fn writable(&self, what: &str) -> Result<(), CliError> {
+        match &self.at {
+            Some(rev) => Err(CliError::usage(
+                format!(
+                    "`{what}` changes the workspace; --at {} opens history read-only",
+                    crate::model::sanitize_inline(rev)
+                ),
+                Some("run it without --at"),
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Opens the workspace for writing: takes the single-writer lock (held until the returned
@@ -205,8 +283,28 @@ impl Context {
         }
     }
 
-    /// Opens the workspace and returns the first-run notice instead of printing it.
+    /// Opens the workspace (at `--at REV` when given, read-only) and returns the first-run
+    /// notice instead of printing it.
     pub fn open_with_notice(&self) -> Result<(Workspace, Option<String>), CliError> {
+        let (dir, notice) = self.dir_with_notice()?;
+        if let Some(rev) = &self.at {
+            let repo = crate::history::repo::open(&dir)?;
+            return Ok((crate::history::load_at(&repo, rev)?, notice));
+        }
+        Ok((Workspace::load(&dir)?, notice))
+    }
+
+    /// The workspace directory, creating the default one from the sample on first use (with
+    /// a one-line notice on stderr).
+    pub fn dir(&self) -> Result<PathBuf, CliError> {
+        let (dir, notice) = self.dir_with_notice()?;
+        if let Some(notice) = notice {
+            eprintln!("kaikaku: {notice}");
+        }
+        Ok(dir)
+    }
+
+    fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
         let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
             CliError::usage(
                 "no workspace and no data directory to create one in",
@@ -221,7 +319,7 @@ impl Context {
                 dir.display()
             ));
         }
-        Ok((Workspace::load(choice.dir())?, notice))
+        Ok((choice.dir().to_path_buf(), notice))
     }
 
     /// The language to print in: `--lang`, then `LANG`, then the workspace setting.
@@ -258,6 +356,12 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Check => check::run(&context),
         Command::Fmt(args) => fmt::run(&context, args),
         Command::Show(what) => show::run(&context, what),
+        Command::Commit(args) => commit::run(&context, args),
+        Command::CloseCycle(args) => close_cycle::run(&context, args),
+        Command::Log(args) => log::run(&context, args),
+        Command::Diff(args) => diff::run(&context, args),
+        Command::Audit(args) => audit::run(&context, args),
+        Command::Sync => sync::run(&context),
         Command::Meeting(what) => meeting::run(&context, what),
         Command::Report(what) => report::run(&context, what),
         Command::Import(what) => import::run(&context, what),

@@ -86,6 +86,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         indicators: Vec::new(),
         nodes: Vec::new(),
         tallies: Vec::new(),
+        revisions: Vec::new(),
     })?;
     Ok(())
 }

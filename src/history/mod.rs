@@ -1,4 +1,18 @@
 //! git as the audit trail: repository set-up, phase commits, tags, history, audit, sync.
+//!
+//! The TUI and the CLI call these functions; none of them prints. Reading history never
+//! touches the working tree ([`git_source`]); writing follows the PDCA rules of design.md §4.
 
+pub mod audit;
+pub mod commit;
+pub mod diff;
 pub mod fsync;
+pub mod git_source;
+pub mod log;
 pub mod repo;
+pub mod sign;
+pub mod sync;
+
+pub use commit::{ClosedCycle, PhaseCommit, PhasePlan, PhaseRequest, close_cycle, commit_phase};
+pub use diff::{Change, WorkspaceDiff, diff};
+pub use git_source::{GitSource, load_at};

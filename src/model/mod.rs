@@ -17,6 +17,9 @@ pub use figure::Figure;
 pub use fiscal_year::FiscalYear;
 pub use indicator::{BoundWord, Direction, Indicator, Target, TargetValue, YearValue};
 pub use meeting::{Meeting, Statement, StatementKind};
-pub use plan::{Level, Node, Numbering, Period, Plan, StatusEntry, Tally};
+pub use plan::{Level, Node, Numbering, Period, Plan, Revision, StatusEntry, Tally};
 pub use sanitize::{sanitize, sanitize_inline};
-pub use settings::{CycleState, Language, Phase, Settings, StatusCategory, StatusDef};
+pub use settings::{
+    CycleState, Language, Phase, RemoteSettings, Settings, SignatureFormat, SigningSettings,
+    StatusCategory, StatusDef,
+};

@@ -278,6 +278,22 @@ pub struct Plan {
     pub nodes: Vec<Node>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tallies: Vec<Tally>,
+    /// Why the plan was revised (Act phase): target changes, nodes added, retired or moved.
+    /// Kept in the plan itself so the reason travels with the change and shows in history.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// The reason for one revision of the plan, recorded in the cycle (fiscal year) it was made.
+///
+/// `item` is the id of the indicator or node that was revised; it may name a node that no
+/// longer exists (a retired item keeps its reason).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub year: FiscalYear,
+    pub item: String,
+    pub reason: String,
 }
 
 /// A flattened view of the tree, in document order, with printed numbers.
@@ -513,6 +529,7 @@ mod tests {
             indicators: vec![],
             nodes: vec![Node::new("a", "A"), Node::new("b", "B")],
             tallies: vec![],
+            revisions: vec![],
         };
         plan.nodes[0].children = vec![Node::new("a1", "A1"), Node::new("a2", "A2")];
         plan.nodes[1].children = vec![Node::new("b1", "B1")];

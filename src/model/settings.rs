@@ -162,6 +162,46 @@ pub struct Settings {
     pub committees: Vec<Committee>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle: Option<CycleState>,
+    /// Where `kaikaku sync` fetches from and pushes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteSettings>,
+    /// Phase commits and cycle tags must be signed; audit checks them against the
+    /// allowed-signers file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing: Option<SigningSettings>,
+}
+
+/// The shared repository this workspace syncs with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteSettings {
+    /// A path, a `file://` URL, or (when built with ssh) an ssh URL.
+    pub url: String,
+    /// The branch to sync; the current branch when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+}
+
+/// How commits and tags are signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureFormat {
+    /// `ssh-keygen -Y sign -n git`, verified against an allowed-signers file.
+    #[default]
+    Ssh,
+    /// PGP signatures via `gpg`; the allowed-signers file lists key fingerprints.
+    Gpg,
+}
+
+/// Signing policy of the workspace. The key itself is personal and comes from each user's
+/// git configuration (`user.signingKey`), never from the shared workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningSettings {
+    #[serde(default)]
+    pub format: SignatureFormat,
+    /// Path inside the workspace of the allowed-signers file (ssh format: `principal key`).
+    pub allowed_signers: String,
 }
 
 impl Settings {

@@ -272,6 +272,7 @@ mod tests {
             indicators: vec![k],
             nodes: Vec::new(),
             tallies: Vec::new(),
+            revisions: Vec::new(),
         }
     }
 

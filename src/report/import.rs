@@ -924,6 +924,7 @@ mod tests {
             indicators: Vec::new(),
             nodes: Vec::new(),
             tallies: Vec::new(),
+            revisions: Vec::new(),
         }
     }
 

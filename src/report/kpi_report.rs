@@ -401,6 +401,7 @@ mod tests {
             indicators: vec![k1, evil, group],
             nodes: Vec::new(),
             tallies: Vec::new(),
+            revisions: Vec::new(),
         }
     }
 

@@ -362,6 +362,8 @@ mod tests {
             ],
             committees: Vec::new(),
             cycle: None,
+            remote: None,
+            signing: None,
         }
     }
 
@@ -427,6 +429,7 @@ mod tests {
                     note: None,
                 },
             ],
+            revisions: Vec::new(),
         }
     }
 

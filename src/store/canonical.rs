@@ -152,6 +152,7 @@ mod tests {
                 indicators: Vec::new(),
                 nodes,
                 tallies: Vec::new(),
+                revisions: Vec::new(),
             },
         )
     }

@@ -1,0 +1,61 @@
+//! `kaikaku commit --phase plan|do|check|act [-m TEXT]`: close a PDCA phase.
+
+use super::{CliResult, Context, print};
+use crate::history::{PhaseRequest, commit_phase};
+use crate::model::{FiscalYear, Phase};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The phase to close (default: the workspace's current phase).
+    #[arg(long, value_enum)]
+    pub phase: Option<PhaseArg>,
+    /// The cycle (fiscal year: FY2024, R6, 2024); default: the current cycle.
+    #[arg(long, value_name = "YEAR")]
+    pub cycle: Option<FiscalYear>,
+    /// Your own text for the commit body (why, what was decided).
+    #[arg(short, long, value_name = "TEXT")]
+    pub message: Option<String>,
+}
+
+/// `--phase` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PhaseArg {
+    Plan,
+    Do,
+    Check,
+    Act,
+}
+
+impl From<PhaseArg> for Phase {
+    fn from(phase: PhaseArg) -> Self {
+        match phase {
+            PhaseArg::Plan => Phase::Plan,
+            PhaseArg::Do => Phase::Do,
+            PhaseArg::Check => Phase::Check,
+            PhaseArg::Act => Phase::Act,
+        }
+    }
+}
+
+pub fn run(context: &Context, args: &Args) -> CliResult {
+    context.writable("commit")?;
+    // Hold the single-writer lock: no other instance may save while the phase is closed.
+    let (workspace, _lock) = context.open_for_write()?;
+    let dir = workspace.root.clone().unwrap_or_default();
+    let request = PhaseRequest {
+        phase: args.phase.map(Phase::from),
+        cycle: args.cycle,
+        message: args.message.clone(),
+    };
+    let done = commit_phase(&dir, &request)?;
+    let id = done.id.to_string();
+    print(&format!(
+        "[{}] {}{}\nnow: {} {}\n",
+        &id[..10],
+        done.plan.subject,
+        if done.signed { " (signed)" } else { "" },
+        done.plan.next.year.western(),
+        done.plan.next.phase.title()
+    ));
+    Ok(())
+}

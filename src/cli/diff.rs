@@ -1,0 +1,58 @@
+//! `kaikaku diff REV1 [REV2]`: what changed, in domain terms.
+
+use super::{CliError, CliResult, Context, Format, print};
+use crate::history::diff::diff;
+use crate::history::{load_at, repo};
+use crate::store::Workspace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The older revision (tag, commit, HEAD~1 …).
+    pub from: String,
+    /// The newer revision (default: the working files).
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(context: &Context, args: &Args) -> CliResult {
+    let dir = context.dir()?;
+    let git = repo::open(&dir)?;
+    let old = load_at(&git, &args.from)?;
+    let new = match &args.to {
+        Some(rev) => load_at(&git, rev)?,
+        None => Workspace::load(&dir)?,
+    };
+    let changes = diff(&old, &new);
+    let lang = context.language(&new);
+    match args.format {
+        Format::Json => {
+            let value = serde_json::json!({
+                "from": args.from,
+                "to": args.to.as_deref().unwrap_or("working tree"),
+                "counts": changes.counts().0.iter().map(|(k, v)| (k.key(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
+                "changes": changes.changes,
+            });
+            let text = serde_json::to_string_pretty(&value)
+                .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
+            print(&format!("{text}\n"));
+        }
+        Format::Text => {
+            if changes.is_empty() {
+                print(&format!("{}\n", lang.pick("変更なし", "no changes")));
+            } else {
+                print(&format!(
+                    "{} ({})\n{}",
+                    crate::model::sanitize_inline(&format!(
+                        "{} → {}",
+                        args.from,
+                        args.to.as_deref().unwrap_or("working tree")
+                    )),
+                    changes.counts(),
+                    changes.to_text(lang, new.settings())
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `kaikaku log [--kpi ID | --node ID | --meeting ID]`: the timeline, or every commit that
+//! changed one item with its old and new values (semantic blame).
+
+use super::{CliError, CliResult, Context, Format, print};
+use crate::history::log::{Item, item_history, timeline};
+use crate::history::repo;
+use crate::model::sanitize_inline;
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("item").args(["kpi", "node", "meeting"])))]
+pub struct Args {
+    /// Only changes to this indicator (or part of a group).
+    #[arg(long, value_name = "ID")]
+    pub kpi: Option<String>,
+    /// Only changes to this plan node.
+    #[arg(long, value_name = "ID")]
+    pub node: Option<String>,
+    /// Only changes to this meeting's minutes.
+    #[arg(long, value_name = "ID")]
+    pub meeting: Option<String>,
+    /// Only commits after this revision.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|t| t + "\n")
+        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))
+}
+
+pub fn run(context: &Context, args: &Args) -> CliResult {
+    let dir = context.dir()?;
+    let git = repo::open(&dir)?;
+    let workspace = context.open()?;
+    let lang = context.language(&workspace);
+    let item = match (&args.kpi, &args.node, &args.meeting) {
+        (Some(id), _, _) => Item::Kpi(id.clone()),
+        (_, Some(id), _) => Item::Node(id.clone()),
+        (_, _, Some(id)) => Item::Meeting(id.clone()),
+        _ => Item::All,
+    };
+    let to = context.at.as_deref();
+    if item == Item::All {
+        let commits = timeline(&git, args.since.as_deref(), to)?;
+        match args.format {
+            Format::Json => print(&json(&commits)?),
+            Format::Text => {
+                let rows: Vec<Vec<String>> = commits
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.short.clone(),
+                            c.date.get(..10).unwrap_or("").to_string(),
+                            sanitize_inline(&c.author),
+                            c.cycle.clone().unwrap_or_default(),
+                            c.phase
+                                .clone()
+                                .or_else(|| c.event.clone())
+                                .unwrap_or_default(),
+                            sanitize_inline(&c.subject),
+                        ]
+                    })
+                    .collect();
+                print(&crate::text::table(
+                    &[
+                        lang.pick("コミット", "commit"),
+                        lang.pick("日付", "date"),
+                        lang.pick("作成者", "author"),
+                        lang.pick("サイクル", "cycle"),
+                        lang.pick("フェーズ", "phase"),
+                        lang.pick("概要", "summary"),
+                    ],
+                    &rows,
+                    &[],
+                ));
+            }
+        }
+        return Ok(());
+    }
+    let entries: Vec<_> = item_history(&git, &item, args.since.as_deref())?;
+    let entries = match to {
+        // With --at, only what happened up to that revision.
+        Some(rev) => {
+            let upto: std::collections::HashSet<String> = timeline(&git, None, Some(rev))?
+                .into_iter()
+                .map(|c| c.id)
+                .collect();
+            entries
+                .into_iter()
+                .filter(|e| upto.contains(&e.commit.id))
+                .collect()
+        }
+        None => entries,
+    };
+    match args.format {
+        Format::Json => print(&json(&entries)?),
+        Format::Text => {
+            let mut out = String::new();
+            for entry in &entries {
+                let c = &entry.commit;
+                out.push_str(&format!(
+                    "{} {} {} {}\n",
+                    c.short,
+                    c.date.get(..10).unwrap_or(""),
+                    sanitize_inline(&c.author),
+                    sanitize_inline(&c.subject)
+                ));
+                for change in &entry.changes {
+                    out.push_str(&format!(
+                        "    {}\n",
+                        change.describe(lang, workspace.settings())
+                    ));
+                }
+            }
+            if entries.is_empty() {
+                out.push_str(lang.pick("該当する変更はありません\n", "no changes to that item\n"));
+            }
+            print(&out);
+        }
+    }
+    Ok(())
+}

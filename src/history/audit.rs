@@ -1,0 +1,582 @@
+//! `kaikaku audit`: is the history whole, chained, signed and honest?
+//!
+//! Checks, each reported as a [`Finding`] naming the commit or tag:
+//! - object integrity: every object reachable from a ref reads back with a matching hash
+//!   (libgit2 verifies hashes on read), like `git fsck`;
+//! - the cycle tag chain: annotated, sequence 1, 2, 3 … without gaps, each naming the
+//!   previous tag object, each on its cycle's Act commit inside the current history (an
+//!   amend or rebase after tagging leaves the tag outside);
+//! - signatures against the allowed-signers file, for commits whose workspace has signing on;
+//! - confirmed minutes never changed afterwards (only confirmed → published);
+//! - trailers on every commit that touches workspace data.
+//!
+//! It also tabulates every change to every figure with commit, author, date and phase.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use serde::Serialize;
+
+use super::commit::{TAG_PREFIX, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_PHASE, cycle_tags};
+use super::diff::{Change, FigureField};
+use super::log::{CommitInfo, WorkspaceCache};
+use super::repo::{self, trailer, trailers};
+use super::sign;
+use crate::error::{Error, Result};
+use crate::model::meeting::MeetingStatus;
+use crate::model::{Meeting, Settings, SigningSettings, sanitize_inline};
+use crate::store::{MINUTES_DIR, SETTINGS_FILE};
+
+/// What kind of problem a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Integrity,
+    TagChain,
+    Signature,
+    ConfirmedMinutes,
+    Trailers,
+}
+
+/// One problem found by the audit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// The commit or tag concerned (short id or tag name).
+    pub at: String,
+    pub message: String,
+}
+
+/// One change to one figure (or target), for the audit table.
+#[derive(Clone, Debug, Serialize)]
+pub struct FigureRow {
+    pub plan: String,
+    pub indicator: String,
+    pub name: String,
+    /// `baseline`, `actual` or `target`.
+    pub field: String,
+    pub year: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub commit: String,
+    pub author: String,
+    pub date: String,
+    pub cycle: Option<String>,
+    pub phase: Option<String>,
+    /// The recorded revision reason, else the user's text of the commit.
+    pub reason: Option<String>,
+}
+
+/// The audit's result.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AuditReport {
+    pub commits_checked: usize,
+    pub objects_checked: usize,
+    pub tags_checked: usize,
+    pub findings: Vec<Finding>,
+    pub figures: Vec<FigureRow>,
+}
+
+fn short(id: Oid) -> String {
+    id.to_string()[..10].to_string()
+}
+
+/// Runs every check on the repository of the workspace in `dir`.
+pub fn audit(dir: &Path, since: Option<&str>) -> Result<AuditReport> {
+    let repo = repo::open(dir)?;
+    let mut report = AuditReport::default();
+    check_objects(&repo, &mut report)?;
+    let Some(head) = repo::head_commit(&repo)? else {
+        return Ok(report);
+    };
+    check_tags(&repo, dir, head.id(), &mut report)?;
+    check_commits(&repo, dir, since, &mut report)?;
+    for finding in working_minutes(&repo, dir)? {
+        report.findings.push(finding);
+    }
+    Ok(report)
+}
+
+/// Reads every object reachable from every ref; libgit2 checks each hash on read.
+fn check_objects(repo: &Repository, report: &mut AuditReport) -> Result<()> {
+    let odb = repo
+        .odb()
+        .map_err(|e| Error::git("cannot open the object database", e))?;
+    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut walk = repo
+        .revwalk()
+        .map_err(|e| Error::git("cannot walk the history", e))?;
+    let references = repo
+        .references()
+        .map_err(|e| Error::git("cannot list refs", e))?;
+    for reference in references.flatten() {
+        let Some(target) = reference.target() else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
+        let mut object = match repo.find_object(target, None) {
+            Ok(object) => object,
+            Err(e) => {
+                report.findings.push(Finding {
+                    kind: FindingKind::Integrity,
+                    at: sanitize_inline(&name),
+                    message: format!("points to an unreadable object {target}: {}", e.message()),
+                });
+                continue;
+            }
+        };
+        // Peel tag chains down to the commit, reading each tag object on the way.
+        while object.kind() == Some(ObjectType::Tag) {
+            seen.insert(object.id());
+            report.objects_checked += 1;
+            match object.as_tag().and_then(|t| t.target().ok()) {
+                Some(next) => object = next,
+                None => break,
+            }
+        }
+        if object.kind() == Some(ObjectType::Commit) {
+            let _ = walk.push(object.id());
+        }
+    }
+    for id in walk {
+        let Ok(id) = id else {
+            report.findings.push(Finding {
+                kind: FindingKind::Integrity,
+                at: "history".into(),
+                message: "a commit in the history cannot be read".into(),
+            });
+            continue;
+        };
+        if let Err(e) = odb.read(id) {
+            report.findings.push(Finding {
+                kind: FindingKind::Integrity,
+                at: short(id),
+                message: format!("commit object is damaged: {}", e.message()),
+            });
+            continue;
+        }
+        report.objects_checked += 1;
+        let Ok(commit) = repo.find_commit(id) else {
+            continue;
+        };
+        let tree_id = commit.tree_id();
+        if seen.insert(tree_id) {
+            check_tree(repo, &odb, tree_id, id, &mut seen, report);
+        }
+    }
+    Ok(())
+}
+
+fn check_tree(
+    repo: &Repository,
+    odb: &git2::Odb<'_>,
+    tree_id: Oid,
+    commit: Oid,
+    seen: &mut HashSet<Oid>,
+    report: &mut AuditReport,
+) {
+    let tree = match odb.read(tree_id).and_then(|_| repo.find_tree(tree_id)) {
+        Ok(tree) => tree,
+        Err(e) => {
+            report.findings.push(Finding {
+                kind: FindingKind::Integrity,
+                at: short(commit),
+                message: format!("tree {tree_id} is damaged: {}", e.message()),
+            });
+            return;
+        }
+    };
+    report.objects_checked += 1;
+    let mut damaged = Vec::new();
+    let _ = tree.walk(TreeWalkMode::PreOrder, |_, entry| {
+        if seen.insert(entry.id()) {
+            match odb.read(entry.id()) {
+                Ok(_) => report.objects_checked += 1,
+                Err(e) => damaged.push(format!(
+                    "{} {} is damaged: {}",
+                    entry.name().unwrap_or("?"),
+                    entry.id(),
+                    e.message()
+                )),
+            }
+        }
+        TreeWalkResult::Ok
+    });
+    for message in damaged {
+        report.findings.push(Finding {
+            kind: FindingKind::Integrity,
+            at: short(commit),
+            message: sanitize_inline(&message),
+        });
+    }
+}
+
+/// The signing policy and allowed-signers file of the working tree, when signing is on.
+fn signing_policy(dir: &Path) -> Option<(SigningSettings, std::path::PathBuf)> {
+    let text = std::fs::read(dir.join(SETTINGS_FILE)).ok()?;
+    let settings: Settings = crate::store::canonical::options().from_bytes(&text).ok()?;
+    let signing = settings.signing?;
+    let path = dir.join(&signing.allowed_signers);
+    Some((signing, path))
+}
+
+fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport) -> Result<()> {
+    let tags = cycle_tags(repo)?;
+    let policy = signing_policy(dir);
+    let mut expected_sequence = 1;
+    let mut previous: Option<&super::commit::CycleTag> = None;
+    for tag in &tags {
+        report.tags_checked += 1;
+        let name = sanitize_inline(&tag.name);
+        let mut finding = |message: String| {
+            report.findings.push(Finding {
+                kind: FindingKind::TagChain,
+                at: name.clone(),
+                message,
+            });
+        };
+        let Some(tag_id) = tag.tag_id else {
+            finding("is a lightweight tag, not the annotated cycle tag kaikaku made: it was replaced or moved".into());
+            continue;
+        };
+        let Some(sequence) = tag.sequence else {
+            finding("has no Kaikaku-Sequence trailer: it was not made by `kaikaku close-cycle` (replaced or moved?)".into());
+            continue;
+        };
+        if trailer(&trailers(&tag.message), TRAILER_CYCLE) != tag.name.strip_prefix(TAG_PREFIX) {
+            finding("its message names another cycle: the tag was renamed or copied".into());
+        }
+        if sequence != expected_sequence {
+            finding(format!(
+                "sequence {sequence} where {expected_sequence} was expected: a cycle tag is missing or duplicated"
+            ));
+        }
+        expected_sequence = sequence + 1;
+        let recorded = tag.previous.as_deref().unwrap_or("none");
+        let actual = previous
+            .and_then(|p| p.tag_id)
+            .map_or_else(|| "none".to_string(), |id| id.to_string());
+        if recorded != actual {
+            finding(format!(
+                "records the previous cycle tag as {recorded}, but it is now {actual}{}: a tag was moved, deleted or re-created",
+                previous.map_or(String::new(), |p| format!(
+                    " ({})",
+                    sanitize_inline(&p.name)
+                ))
+            ));
+        }
+        let reachable =
+            tag.commit == head || repo.graph_descendant_of(head, tag.commit).unwrap_or(false);
+        if !reachable {
+            finding(format!(
+                "points to commit {} which is not in the current history: a commit was amended or the history rewritten after the cycle was closed",
+                short(tag.commit)
+            ));
+        }
+        if let Ok(commit) = repo.find_commit(tag.commit) {
+            let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+            let found = trailers(&message);
+            if trailer(&found, TRAILER_PHASE) != Some("act")
+                || trailer(&found, TRAILER_CYCLE) != tag.name.strip_prefix(TAG_PREFIX)
+            {
+                finding(format!(
+                    "points to {} which is not the cycle's Act commit: the tag was moved",
+                    short(tag.commit)
+                ));
+            }
+        }
+        if let Some((signing, allowed)) = &policy {
+            let content = repo
+                .odb()
+                .and_then(|odb| odb.read(tag_id).map(|o| o.data().to_vec()));
+            if let Ok(content) = content {
+                match sign::split_tag_signature(&content) {
+                    None => finding("is not signed, but the workspace requires signatures".into()),
+                    Some((data, signature)) => {
+                        if let Err(reason) = sign::verify(signing.format, allowed, signature, data)
+                        {
+                            finding(format!("bad signature: {reason}"));
+                        }
+                    }
+                }
+            }
+        }
+        previous = Some(tag);
+    }
+    Ok(())
+}
+
+/// The meetings in a tree whose minutes are confirmed (or published), by path.
+fn confirmed_meeting(repo: &Repository, tree: &git2::Tree<'_>, path: &str) -> Option<Meeting> {
+    let entry = tree.get_path(Path::new(path)).ok()?;
+    let blob = repo.find_blob(entry.id()).ok()?;
+    let meeting: Meeting = crate::store::canonical::options()
+        .from_bytes(blob.content())
+        .ok()?;
+    (meeting.status != MeetingStatus::Draft).then_some(meeting)
+}
+
+/// Whether `new` changes confirmed minutes `old` beyond confirmed → published.
+fn minutes_changed(old: &Meeting, new: Option<&Meeting>) -> bool {
+    let Some(new) = new else {
+        return true;
+    };
+    let mut normalised = new.clone();
+    if old.status == MeetingStatus::Confirmed && new.status == MeetingStatus::Published {
+        normalised.status = MeetingStatus::Confirmed;
+    }
+    *old != normalised
+}
+
+fn minutes_paths(repo: &Repository, tree: &git2::Tree<'_>) -> Vec<String> {
+    let Ok(entry) = tree.get_path(Path::new(MINUTES_DIR)) else {
+        return Vec::new();
+    };
+    let Ok(dir) = repo.find_tree(entry.id()) else {
+        return Vec::new();
+    };
+    dir.iter()
+        .filter_map(|e| e.name().ok().map(|n| format!("{MINUTES_DIR}/{n}")))
+        .filter(|p| {
+            Path::new(p)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_lines)] // the per-commit checks read best side by side
+fn check_commits(
+    repo: &Repository,
+    dir: &Path,
+    since: Option<&str>,
+    report: &mut AuditReport,
+) -> Result<()> {
+    let list = super::log::timeline(repo, since, None)?;
+    let mut cache = WorkspaceCache::new(repo);
+    let policy = signing_policy(dir);
+    for info in list.iter().rev() {
+        report.commits_checked += 1;
+        let id = Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e))?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| Error::git("cannot read a commit", e))?;
+        let at = info.short.clone();
+        let tree = commit
+            .tree()
+            .map_err(|e| Error::git("cannot read a commit tree", e))?;
+        // Trailers on every commit that touches data (the first commit creates the
+        // workspace and is exempt).
+        let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
+        let touches_data =
+            !parents.is_empty() && parents.iter().all(|p| touches_data(repo, p, &commit));
+        let found = trailers(&info.message);
+        let has_trailers = (trailer(&found, TRAILER_CYCLE).is_some()
+            && trailer(&found, TRAILER_PHASE).is_some())
+            || trailer(&found, TRAILER_EVENT).is_some();
+        if touches_data && !has_trailers {
+            report.findings.push(Finding {
+                kind: FindingKind::Trailers,
+                at: at.clone(),
+                message: format!(
+                    "changes workspace data without Kaikaku trailers (made outside kaikaku?): {}",
+                    sanitize_inline(&info.subject)
+                ),
+            });
+        }
+        // Signatures, where the commit's own workspace requires them.
+        let commit_settings: Option<Settings> = tree
+            .get_path(Path::new(SETTINGS_FILE))
+            .ok()
+            .and_then(|e| repo.find_blob(e.id()).ok())
+            .and_then(|b| {
+                crate::store::canonical::options()
+                    .from_bytes(b.content())
+                    .ok()
+            });
+        if let (Some(_), Some((signing, allowed))) = (
+            commit_settings.as_ref().and_then(|s| s.signing.as_ref()),
+            &policy,
+        ) {
+            match repo.extract_signature(&id, None) {
+                Err(_) => report.findings.push(Finding {
+                    kind: FindingKind::Signature,
+                    at: at.clone(),
+                    message: "is not signed, but the workspace requires signatures".into(),
+                }),
+                Ok((signature, data)) => {
+                    if let Err(reason) = sign::verify(signing.format, allowed, &signature, &data) {
+                        report.findings.push(Finding {
+                            kind: FindingKind::Signature,
+                            at: at.clone(),
+                            message: format!("bad signature: {reason}"),
+                        });
+                    }
+                }
+            }
+        }
+        // Confirmed minutes stay as confirmed.
+        for parent in &parents {
+            let Ok(parent_tree) = parent.tree() else {
+                continue;
+            };
+            for path in minutes_paths(repo, &parent_tree) {
+                let Some(old) = confirmed_meeting(repo, &parent_tree, &path) else {
+                    continue;
+                };
+                let new = tree
+                    .get_path(Path::new(&path))
+                    .ok()
+                    .and_then(|e| repo.find_blob(e.id()).ok())
+                    .and_then(|b| {
+                        crate::store::canonical::options()
+                            .from_bytes::<Meeting>(b.content())
+                            .ok()
+                    });
+                let same_as_other_parent = parents.iter().any(|p| {
+                    p.tree()
+                        .ok()
+                        .and_then(|t| t.get_path(Path::new(&path)).ok().map(|e| e.id()))
+                        == tree.get_path(Path::new(&path)).ok().map(|e| e.id())
+                });
+                if minutes_changed(&old, new.as_ref()) && !same_as_other_parent {
+                    report.findings.push(Finding {
+                        kind: FindingKind::ConfirmedMinutes,
+                        at: at.clone(),
+                        message: format!(
+                            "changes {} after the minutes were confirmed",
+                            sanitize_inline(&path)
+                        ),
+                    });
+                }
+            }
+        }
+        // The figure table.
+        let user_text = info.body();
+        for change in cache.changes_of(&commit)? {
+            if let Some(row) = figure_row(&change, info, &user_text) {
+                report.figures.push(row);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn touches_data(repo: &Repository, parent: &git2::Commit<'_>, commit: &git2::Commit<'_>) -> bool {
+    let (Ok(a), Ok(b)) = (parent.tree(), commit.tree()) else {
+        return true;
+    };
+    let Ok(changes) = repo.diff_tree_to_tree(Some(&a), Some(&b), None) else {
+        return true;
+    };
+    changes.deltas().any(|delta| {
+        [delta.old_file().path(), delta.new_file().path()]
+            .into_iter()
+            .flatten()
+            .any(|p| repo::is_data_path(&p.to_string_lossy().replace('\\', "/"), &[]))
+    })
+}
+
+fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<FigureRow> {
+    let base = |plan: &str, indicator: &str, name: &str| FigureRow {
+        plan: plan.to_string(),
+        indicator: indicator.to_string(),
+        name: name.to_string(),
+        field: String::new(),
+        year: None,
+        old: None,
+        new: None,
+        commit: info.short.clone(),
+        author: info.author.clone(),
+        date: info.date.clone(),
+        cycle: info.cycle.clone(),
+        phase: info.phase.clone(),
+        reason: None,
+    };
+    let first_paragraph = user_text
+        .split("\n\n")
+        .next()
+        .filter(|p| !p.starts_with("Changes (") && !p.starts_with("No data changes"))
+        .map(str::to_string);
+    match change {
+        Change::Figure {
+            plan,
+            indicator,
+            name,
+            field,
+            year,
+            old,
+            new,
+            ..
+        } => Some(FigureRow {
+            field: match field {
+                FigureField::Baseline => "baseline".into(),
+                FigureField::Actual => "actual".into(),
+            },
+            year: Some(year.western()),
+            old: old.map(|f| f.to_string()),
+            new: new.map(|f| f.to_string()),
+            reason: first_paragraph,
+            ..base(plan, indicator, name)
+        }),
+        Change::Target {
+            plan,
+            indicator,
+            name,
+            old,
+            new,
+            reason,
+        } => Some(FigureRow {
+            field: "target".into(),
+            old: old.clone(),
+            new: new.clone(),
+            reason: reason.clone().or(first_paragraph),
+            ..base(plan, indicator, name)
+        }),
+        _ => None,
+    }
+}
+
+/// Confirmed minutes changed in the working tree since HEAD: cheap enough for `kaikaku check`
+/// (one blob per meeting file).
+pub fn working_minutes(repo: &Repository, dir: &Path) -> Result<Vec<Finding>> {
+    let Some(head) = repo::head_commit(repo)? else {
+        return Ok(Vec::new());
+    };
+    let tree = head
+        .tree()
+        .map_err(|e| Error::git("cannot read the HEAD tree", e))?;
+    let mut out = Vec::new();
+    for path in minutes_paths(repo, &tree) {
+        let Some(old) = confirmed_meeting(repo, &tree, &path) else {
+            continue;
+        };
+        let new = std::fs::read(dir.join(&path)).ok().and_then(|bytes| {
+            crate::store::canonical::options()
+                .from_bytes::<Meeting>(&bytes)
+                .ok()
+        });
+        if minutes_changed(&old, new.as_ref()) {
+            out.push(Finding {
+                kind: FindingKind::ConfirmedMinutes,
+                at: "working tree".into(),
+                message: format!(
+                    "{} was changed after the minutes were confirmed (committed at {})",
+                    sanitize_inline(&path),
+                    short(head.id())
+                ),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Confirmed-minutes findings for the workspace in `dir`, or none when it is not a git
+/// repository (for `kaikaku check`).
+pub fn check_confirmed_minutes(dir: &Path) -> Vec<Finding> {
+    repo::open(dir)
+        .ok()
+        .and_then(|repo| working_minutes(&repo, dir).ok())
+        .unwrap_or_default()
+}

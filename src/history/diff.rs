@@ -1,0 +1,1265 @@
+//! Semantic diff of two workspaces: what changed in domain terms, not in lines.
+//!
+//! A pure function over two loaded [`Workspace`]s (from the working tree, a commit or a tag),
+//! so it is tested without git and used alike by `kaikaku diff`, the phase-commit summary,
+//! `kaikaku log` (semantic blame), the audit's figure table and sync's conflict report.
+//! Every field of the model ends up in exactly one kind of change: the ones reviewers care
+//! about get their own variant (figures, targets, statuses, nodes, statements); anything
+//! else is reported as an "edited" change naming the fields, so no change goes unreported
+//! when the model grows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{
+    CycleState, Figure, FiscalYear, Indicator, Language, Meeting, Node, Plan, Settings,
+    StatementKind, YearValue, sanitize_inline,
+};
+use crate::store::Workspace;
+
+/// Which figure of an indicator changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureField {
+    /// 基準値
+    Baseline,
+    /// 実績値
+    Actual,
+}
+
+impl FigureField {
+    fn label(self, lang: Language) -> &'static str {
+        match self {
+            FigureField::Baseline => lang.pick("基準値", "baseline"),
+            FigureField::Actual => lang.pick("実績", "actual"),
+        }
+    }
+}
+
+/// One change between two workspaces, in domain terms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// A baseline or a yearly actual was entered, corrected or removed.
+    Figure {
+        plan: String,
+        indicator: String,
+        name: String,
+        unit: String,
+        field: FigureField,
+        year: FiscalYear,
+        old: Option<Figure>,
+        new: Option<Figure>,
+    },
+    /// The target of an indicator was set or revised (value, year or 調整中).
+    Target {
+        plan: String,
+        indicator: String,
+        name: String,
+        old: Option<String>,
+        new: Option<String>,
+        reason: Option<String>,
+    },
+    IndicatorAdded {
+        plan: String,
+        indicator: String,
+        name: String,
+        node: Option<String>,
+        reason: Option<String>,
+    },
+    IndicatorRemoved {
+        plan: String,
+        indicator: String,
+        name: String,
+        reason: Option<String>,
+    },
+    /// Other fields of an indicator (name, unit, notes …).
+    IndicatorEdited {
+        plan: String,
+        indicator: String,
+        name: String,
+        fields: Vec<String>,
+    },
+    /// The status (進捗状況) of a node for a fiscal year, by status id.
+    Status {
+        plan: String,
+        node: String,
+        title: String,
+        year: FiscalYear,
+        old: Option<String>,
+        new: Option<String>,
+        note: Option<String>,
+    },
+    NodeAdded {
+        plan: String,
+        node: String,
+        title: String,
+        parent: Option<String>,
+        reason: Option<String>,
+    },
+    NodeRemoved {
+        plan: String,
+        node: String,
+        title: String,
+        reason: Option<String>,
+    },
+    /// The node now hangs under another parent.
+    NodeMoved {
+        plan: String,
+        node: String,
+        title: String,
+        old_parent: Option<String>,
+        new_parent: Option<String>,
+        reason: Option<String>,
+    },
+    NodeRetitled {
+        plan: String,
+        node: String,
+        old: String,
+        new: String,
+        reason: Option<String>,
+    },
+    /// Other fields of a node (description, departments, number …).
+    NodeEdited {
+        plan: String,
+        node: String,
+        title: String,
+        fields: Vec<String>,
+    },
+    PlanAdded {
+        plan: String,
+        title: String,
+    },
+    PlanRemoved {
+        plan: String,
+        title: String,
+    },
+    /// Plan-level fields (title, period, levels, tallies, revisions …).
+    PlanEdited {
+        plan: String,
+        fields: Vec<String>,
+    },
+    MeetingAdded {
+        meeting: String,
+        title: String,
+        date: String,
+    },
+    MeetingRemoved {
+        meeting: String,
+        title: String,
+    },
+    MeetingStatus {
+        meeting: String,
+        title: String,
+        old: String,
+        new: String,
+    },
+    /// Other fields of a meeting (attendees, agenda, responses …).
+    MeetingEdited {
+        meeting: String,
+        title: String,
+        fields: Vec<String>,
+    },
+    StatementAdded {
+        meeting: String,
+        statement: String,
+        speaker: String,
+        kind: StatementKind,
+        text: String,
+    },
+    StatementRemoved {
+        meeting: String,
+        statement: String,
+        speaker: String,
+        text: String,
+    },
+    StatementEdited {
+        meeting: String,
+        statement: String,
+        fields: Vec<String>,
+    },
+    /// The PDCA state in the settings moved (bookkeeping; not counted as a data change).
+    Cycle {
+        old: Option<CycleState>,
+        new: Option<CycleState>,
+    },
+    SettingsEdited {
+        fields: Vec<String>,
+    },
+}
+
+/// The category a change is counted under in summaries and trailers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Figures,
+    Targets,
+    Statuses,
+    Nodes,
+    Indicators,
+    Statements,
+    Meetings,
+    Plans,
+    Settings,
+    Cycle,
+}
+
+impl Category {
+    /// Singular and plural English nouns, for subjects like `3 figures, 1 status`.
+    fn nouns(self) -> (&'static str, &'static str) {
+        match self {
+            Category::Figures => ("figure", "figures"),
+            Category::Targets => ("target", "targets"),
+            Category::Statuses => ("status", "statuses"),
+            Category::Nodes => ("node", "nodes"),
+            Category::Indicators => ("indicator", "indicators"),
+            Category::Statements => ("statement", "statements"),
+            Category::Meetings => ("meeting", "meetings"),
+            Category::Plans => ("plan", "plans"),
+            Category::Settings => ("setting", "settings"),
+            Category::Cycle => ("cycle", "cycle"),
+        }
+    }
+
+    /// The key used in the `Kaikaku-Changed:` trailer.
+    pub fn key(self) -> &'static str {
+        match self {
+            Category::Figures => "figures",
+            Category::Targets => "targets",
+            Category::Statuses => "statuses",
+            Category::Nodes => "nodes",
+            Category::Indicators => "indicators",
+            Category::Statements => "statements",
+            Category::Meetings => "meetings",
+            Category::Plans => "plans",
+            Category::Settings => "settings",
+            Category::Cycle => "cycle",
+        }
+    }
+}
+
+impl Change {
+    pub fn category(&self) -> Category {
+        match self {
+            Change::Figure { .. } => Category::Figures,
+            Change::Target { .. } => Category::Targets,
+            Change::IndicatorAdded { .. }
+            | Change::IndicatorRemoved { .. }
+            | Change::IndicatorEdited { .. } => Category::Indicators,
+            Change::Status { .. } => Category::Statuses,
+            Change::NodeAdded { .. }
+            | Change::NodeRemoved { .. }
+            | Change::NodeMoved { .. }
+            | Change::NodeRetitled { .. }
+            | Change::NodeEdited { .. } => Category::Nodes,
+            Change::PlanAdded { .. } | Change::PlanRemoved { .. } | Change::PlanEdited { .. } => {
+                Category::Plans
+            }
+            Change::MeetingAdded { .. }
+            | Change::MeetingRemoved { .. }
+            | Change::MeetingStatus { .. }
+            | Change::MeetingEdited { .. } => Category::Meetings,
+            Change::StatementAdded { .. }
+            | Change::StatementRemoved { .. }
+            | Change::StatementEdited { .. } => Category::Statements,
+            Change::Cycle { .. } => Category::Cycle,
+            Change::SettingsEdited { .. } => Category::Settings,
+        }
+    }
+
+    /// Whether the change concerns this indicator (or part of a group).
+    pub fn is_about_indicator(&self, id: &str) -> bool {
+        match self {
+            Change::Figure { indicator, .. }
+            | Change::Target { indicator, .. }
+            | Change::IndicatorAdded { indicator, .. }
+            | Change::IndicatorRemoved { indicator, .. }
+            | Change::IndicatorEdited { indicator, .. } => indicator == id,
+            _ => false,
+        }
+    }
+
+    /// Whether the change concerns this node of a plan tree.
+    pub fn is_about_node(&self, id: &str) -> bool {
+        match self {
+            Change::Status { node, .. }
+            | Change::NodeAdded { node, .. }
+            | Change::NodeRemoved { node, .. }
+            | Change::NodeMoved { node, .. }
+            | Change::NodeRetitled { node, .. }
+            | Change::NodeEdited { node, .. }
+            | Change::IndicatorAdded {
+                node: Some(node), ..
+            } => node == id,
+            _ => false,
+        }
+    }
+
+    /// Whether the change concerns this meeting (its minutes or statements).
+    pub fn is_about_meeting(&self, id: &str) -> bool {
+        match self {
+            Change::MeetingAdded { meeting, .. }
+            | Change::MeetingRemoved { meeting, .. }
+            | Change::MeetingStatus { meeting, .. }
+            | Change::MeetingEdited { meeting, .. }
+            | Change::StatementAdded { meeting, .. }
+            | Change::StatementRemoved { meeting, .. }
+            | Change::StatementEdited { meeting, .. } => meeting == id,
+            _ => false,
+        }
+    }
+
+    /// A revision that needs a recorded reason (Act phase) but has none.
+    pub fn missing_reason(&self) -> bool {
+        match self {
+            Change::Target { old, reason, .. } => old.is_some() && reason.is_none(),
+            Change::NodeAdded { reason, .. }
+            | Change::NodeRemoved { reason, .. }
+            | Change::NodeMoved { reason, .. }
+            | Change::IndicatorRemoved { reason, .. } => reason.is_none(),
+            _ => false,
+        }
+    }
+
+    /// The item the change is about, as `plan/id` or `meeting/id`, for messages.
+    pub fn item(&self) -> String {
+        match self {
+            Change::Figure {
+                plan, indicator, ..
+            }
+            | Change::Target {
+                plan, indicator, ..
+            }
+            | Change::IndicatorAdded {
+                plan, indicator, ..
+            }
+            | Change::IndicatorRemoved {
+                plan, indicator, ..
+            }
+            | Change::IndicatorEdited {
+                plan, indicator, ..
+            } => format!("{plan}/{indicator}"),
+            Change::Status { plan, node, .. }
+            | Change::NodeAdded { plan, node, .. }
+            | Change::NodeRemoved { plan, node, .. }
+            | Change::NodeMoved { plan, node, .. }
+            | Change::NodeRetitled { plan, node, .. }
+            | Change::NodeEdited { plan, node, .. } => format!("{plan}/{node}"),
+            Change::PlanAdded { plan, .. }
+            | Change::PlanRemoved { plan, .. }
+            | Change::PlanEdited { plan, .. } => plan.clone(),
+            Change::MeetingAdded { meeting, .. }
+            | Change::MeetingRemoved { meeting, .. }
+            | Change::MeetingStatus { meeting, .. }
+            | Change::MeetingEdited { meeting, .. } => meeting.clone(),
+            Change::StatementAdded {
+                meeting, statement, ..
+            }
+            | Change::StatementRemoved {
+                meeting, statement, ..
+            }
+            | Change::StatementEdited {
+                meeting, statement, ..
+            } => format!("{meeting}/{statement}"),
+            Change::Cycle { .. } | Change::SettingsEdited { .. } => "kaikaku.ron".into(),
+        }
+    }
+
+    /// One line describing the change; file text is sanitised, statuses shown by label.
+    #[allow(clippy::too_many_lines)] // one arm per kind of change, each a short format
+    pub fn describe(&self, lang: Language, settings: Option<&Settings>) -> String {
+        let s = |text: &str| sanitize_inline(text);
+        let figure = |f: &Option<Figure>| f.map_or_else(|| "—".to_string(), |f| f.to_string());
+        let opt = |t: &Option<String>| t.as_deref().map_or_else(|| "—".to_string(), s);
+        let status_label = |id: &Option<String>| match id {
+            None => "—".to_string(),
+            Some(id) => settings.and_then(|st| st.status(id)).map_or_else(
+                || s(id),
+                |def| match (lang, &def.label_en) {
+                    (Language::En, Some(en)) => s(en),
+                    _ => s(&def.label),
+                },
+            ),
+        };
+        let reason = |r: &Option<String>| {
+            r.as_deref().map_or_else(String::new, |r| {
+                format!(" ({}{})", lang.pick("理由: ", "reason: "), s(r))
+            })
+        };
+        let fields = |f: &[String]| f.join(", ");
+        match self {
+            Change::Figure {
+                indicator,
+                name,
+                unit,
+                field,
+                year,
+                old,
+                new,
+                ..
+            } => format!(
+                "{} {indicator} {}: {} {} {} → {}{}",
+                lang.pick("指標", "KPI"),
+                s(name),
+                lang.year_short(*year),
+                field.label(lang),
+                figure(old),
+                figure(new),
+                if unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", s(unit))
+                }
+            ),
+            Change::Target {
+                indicator,
+                name,
+                old,
+                new,
+                reason: r,
+                ..
+            } => format!(
+                "{} {indicator} {}: {} {} → {}{}",
+                lang.pick("指標", "KPI"),
+                s(name),
+                lang.pick("目標", "target"),
+                opt(old),
+                opt(new),
+                reason(r)
+            ),
+            Change::IndicatorAdded {
+                indicator,
+                name,
+                reason: r,
+                ..
+            } => format!(
+                "{} {indicator} {}{}",
+                lang.pick("指標追加", "KPI added"),
+                s(name),
+                reason(r)
+            ),
+            Change::IndicatorRemoved {
+                indicator,
+                name,
+                reason: r,
+                ..
+            } => format!(
+                "{} {indicator} {}{}",
+                lang.pick("指標削除", "KPI removed"),
+                s(name),
+                reason(r)
+            ),
+            Change::IndicatorEdited {
+                indicator,
+                name,
+                fields: f,
+                ..
+            } => format!(
+                "{} {indicator} {}: {}",
+                lang.pick("指標変更", "KPI edited"),
+                s(name),
+                fields(f)
+            ),
+            Change::Status {
+                node,
+                title,
+                year,
+                old,
+                new,
+                note,
+                ..
+            } => format!(
+                "{} {node} {}: {} {} → {}{}",
+                lang.pick("進捗", "status"),
+                s(title),
+                lang.year_short(*year),
+                status_label(old),
+                status_label(new),
+                note.as_deref()
+                    .map_or_else(String::new, |n| format!(" ({})", s(n)))
+            ),
+            Change::NodeAdded {
+                node,
+                title,
+                parent,
+                reason: r,
+                ..
+            } => format!(
+                "{} {node} {} ← {}{}",
+                lang.pick("項目追加", "item added"),
+                s(title),
+                parent.as_deref().map_or("—", |p| p),
+                reason(r)
+            ),
+            Change::NodeRemoved {
+                node,
+                title,
+                reason: r,
+                ..
+            } => format!(
+                "{} {node} {}{}",
+                lang.pick("項目削除", "item removed"),
+                s(title),
+                reason(r)
+            ),
+            Change::NodeMoved {
+                node,
+                title,
+                old_parent,
+                new_parent,
+                reason: r,
+                ..
+            } => format!(
+                "{} {node} {}: {} → {}{}",
+                lang.pick("項目移動", "item moved"),
+                s(title),
+                old_parent.as_deref().map_or("—", |p| p),
+                new_parent.as_deref().map_or("—", |p| p),
+                reason(r)
+            ),
+            Change::NodeRetitled {
+                node,
+                old,
+                new,
+                reason: r,
+                ..
+            } => format!(
+                "{} {node}: {} → {}{}",
+                lang.pick("項目名変更", "item retitled"),
+                s(old),
+                s(new),
+                reason(r)
+            ),
+            Change::NodeEdited {
+                node,
+                title,
+                fields: f,
+                ..
+            } => format!(
+                "{} {node} {}: {}",
+                lang.pick("項目変更", "item edited"),
+                s(title),
+                fields(f)
+            ),
+            Change::PlanAdded { plan, title } => {
+                format!(
+                    "{} {plan} {}",
+                    lang.pick("計画追加", "plan added"),
+                    s(title)
+                )
+            }
+            Change::PlanRemoved { plan, title } => format!(
+                "{} {plan} {}",
+                lang.pick("計画削除", "plan removed"),
+                s(title)
+            ),
+            Change::PlanEdited { plan, fields: f } => format!(
+                "{} {plan}: {}",
+                lang.pick("計画変更", "plan edited"),
+                fields(f)
+            ),
+            Change::MeetingAdded {
+                meeting,
+                title,
+                date,
+            } => format!(
+                "{} {meeting} {} ({date})",
+                lang.pick("会議追加", "meeting added"),
+                s(title)
+            ),
+            Change::MeetingRemoved { meeting, title } => format!(
+                "{} {meeting} {}",
+                lang.pick("会議削除", "meeting removed"),
+                s(title)
+            ),
+            Change::MeetingStatus {
+                meeting,
+                title,
+                old,
+                new,
+            } => format!(
+                "{} {meeting} {}: {old} → {new}",
+                lang.pick("議事録", "minutes"),
+                s(title)
+            ),
+            Change::MeetingEdited {
+                meeting,
+                title,
+                fields: f,
+            } => format!(
+                "{} {meeting} {}: {}",
+                lang.pick("会議変更", "meeting edited"),
+                s(title),
+                fields(f)
+            ),
+            Change::StatementAdded {
+                meeting,
+                statement,
+                speaker,
+                kind,
+                text,
+            } => format!(
+                "{} {meeting}/{statement} [{}] {}: {}",
+                lang.pick("発言追加", "statement added"),
+                s(speaker),
+                lang.pick(kind.label_ja(), kind.as_str()),
+                crate::text::truncate(&s(text), 60)
+            ),
+            Change::StatementRemoved {
+                meeting,
+                statement,
+                speaker,
+                text,
+            } => format!(
+                "{} {meeting}/{statement} [{}]: {}",
+                lang.pick("発言削除", "statement removed"),
+                s(speaker),
+                crate::text::truncate(&s(text), 60)
+            ),
+            Change::StatementEdited {
+                meeting,
+                statement,
+                fields: f,
+            } => format!(
+                "{} {meeting}/{statement}: {}",
+                lang.pick("発言修正", "statement edited"),
+                fields(f)
+            ),
+            Change::Cycle { old, new } => {
+                let state = |c: &Option<CycleState>| {
+                    c.map_or_else(
+                        || "—".to_string(),
+                        |c| format!("{} {}", c.year.western(), c.phase.title()),
+                    )
+                };
+                format!(
+                    "{}: {} → {}",
+                    lang.pick("サイクル", "cycle"),
+                    state(old),
+                    state(new)
+                )
+            }
+            Change::SettingsEdited { fields: f } => format!(
+                "{}: {}",
+                lang.pick("設定変更", "settings edited"),
+                fields(f)
+            ),
+        }
+    }
+}
+
+/// Counts of changes per category, in a stable order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts(pub BTreeMap<Category, usize>);
+
+impl Counts {
+    /// Data changes only: the cycle bookkeeping is not counted.
+    pub fn total(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|(c, _)| **c != Category::Cycle)
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    pub fn get(&self, category: Category) -> usize {
+        self.0.get(&category).copied().unwrap_or(0)
+    }
+
+    /// `figures=3 statuses=2` for the `Kaikaku-Changed:` trailer; `none` when empty.
+    pub fn trailer(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(c, n)| **c != Category::Cycle && **n > 0)
+            .map(|(c, n)| format!("{}={n}", c.key()))
+            .collect();
+        if parts.is_empty() {
+            "none".into()
+        } else {
+            parts.join(" ")
+        }
+    }
+
+    /// Parses the trailer form back.
+    pub fn from_trailer(text: &str) -> BTreeMap<String, usize> {
+        text.split_whitespace()
+            .filter_map(|part| {
+                let (key, n) = part.split_once('=')?;
+                Some((key.to_string(), n.parse().ok()?))
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Counts {
+    /// `3 figures, 1 status` — English, because it goes into commit subjects.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(c, n)| **c != Category::Cycle && **n > 0)
+            .map(|(c, n)| {
+                let (one, many) = c.nouns();
+                format!("{n} {}", if *n == 1 { one } else { many })
+            })
+            .collect();
+        if parts.is_empty() {
+            f.write_str("no data changes")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// Everything that changed from one workspace to another.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct WorkspaceDiff {
+    pub changes: Vec<Change>,
+}
+
+impl WorkspaceDiff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// Whether anything beyond the cycle bookkeeping changed.
+    pub fn has_data_changes(&self) -> bool {
+        self.changes.iter().any(|c| c.category() != Category::Cycle)
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for change in &self.changes {
+            *counts.0.entry(change.category()).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Revisions that need a reason and have none (refused in the Act phase).
+    pub fn missing_reasons(&self) -> Vec<&Change> {
+        self.changes.iter().filter(|c| c.missing_reason()).collect()
+    }
+
+    /// Only the changes for which `keep` holds.
+    #[must_use]
+    pub fn filter(&self, keep: impl Fn(&Change) -> bool) -> WorkspaceDiff {
+        WorkspaceDiff {
+            changes: self.changes.iter().filter(|c| keep(c)).cloned().collect(),
+        }
+    }
+
+    /// One line per change, indented, for terminals and commit bodies.
+    pub fn to_text(&self, lang: Language, settings: Option<&Settings>) -> String {
+        let mut out = String::new();
+        for change in &self.changes {
+            out.push_str("- ");
+            out.push_str(&change.describe(lang, settings));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Compares two workspaces. Files that failed to load on either side are skipped (their
+/// content is unknown), so a diff never invents removals.
+pub fn diff(old: &Workspace, new: &Workspace) -> WorkspaceDiff {
+    let mut changes = Vec::new();
+    diff_settings(old.settings(), new.settings(), &mut changes);
+    let old_plans: BTreeMap<&str, &Plan> = old
+        .plans
+        .iter()
+        .map(|p| (p.value.id.as_str(), &p.value))
+        .collect();
+    let new_plans: BTreeMap<&str, &Plan> = new
+        .plans
+        .iter()
+        .map(|p| (p.value.id.as_str(), &p.value))
+        .collect();
+    let broken = |ws: &Workspace, dir: &str, id: &str| {
+        ws.load_errors
+            .iter()
+            .any(|d| d.path == format!("{dir}/{id}.ron"))
+    };
+    for (id, plan) in &old_plans {
+        if !new_plans.contains_key(id) && !broken(new, crate::store::PLANS_DIR, id) {
+            changes.push(Change::PlanRemoved {
+                plan: (*id).to_string(),
+                title: plan.title.clone(),
+            });
+        }
+    }
+    for (id, plan) in &new_plans {
+        match old_plans.get(id) {
+            Some(old_plan) => diff_plan(old_plan, plan, &mut changes),
+            None if broken(old, crate::store::PLANS_DIR, id) => {}
+            None => {
+                changes.push(Change::PlanAdded {
+                    plan: (*id).to_string(),
+                    title: plan.title.clone(),
+                });
+                let empty = Plan {
+                    nodes: Vec::new(),
+                    indicators: Vec::new(),
+                    ..(*plan).clone()
+                };
+                diff_plan_content(&empty, plan, &mut changes);
+            }
+        }
+    }
+    let old_meetings: BTreeMap<&str, &Meeting> = old
+        .meetings
+        .iter()
+        .map(|m| (m.value.id.as_str(), &m.value))
+        .collect();
+    let new_meetings: BTreeMap<&str, &Meeting> = new
+        .meetings
+        .iter()
+        .map(|m| (m.value.id.as_str(), &m.value))
+        .collect();
+    for (id, meeting) in &old_meetings {
+        if !new_meetings.contains_key(id) && !broken(new, crate::store::MINUTES_DIR, id) {
+            changes.push(Change::MeetingRemoved {
+                meeting: (*id).to_string(),
+                title: meeting.title.clone(),
+            });
+        }
+    }
+    for (id, meeting) in &new_meetings {
+        match old_meetings.get(id) {
+            Some(old_meeting) => diff_meeting(old_meeting, meeting, &mut changes),
+            None if broken(old, crate::store::MINUTES_DIR, id) => {}
+            None => {
+                changes.push(Change::MeetingAdded {
+                    meeting: (*id).to_string(),
+                    title: meeting.title.clone(),
+                    date: meeting.date.to_string(),
+                });
+                let empty = Meeting {
+                    statements: Vec::new(),
+                    ..(*meeting).clone()
+                };
+                diff_statements(&empty, meeting, &mut changes);
+            }
+        }
+    }
+    WorkspaceDiff { changes }
+}
+
+/// Names of the top-level fields that differ between two values, ignoring `skip`.
+fn changed_fields<T: Serialize>(old: &T, new: &T, skip: &[&str]) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let mut out: Vec<(usize, String)> = keys
+        .into_iter()
+        .filter(|k| !skip.contains(&k.as_str()))
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| {
+            // Keep declaration order (the order in the files), not alphabetical order.
+            let position = a
+                .keys()
+                .position(|x| x == k)
+                .or_else(|| b.keys().position(|x| x == k))
+                .unwrap_or(usize::MAX);
+            (position, k.clone())
+        })
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, k)| k).collect()
+}
+
+fn diff_settings(old: Option<&Settings>, new: Option<&Settings>, out: &mut Vec<Change>) {
+    let (Some(old), Some(new)) = (old, new) else {
+        return;
+    };
+    if old.cycle != new.cycle {
+        out.push(Change::Cycle {
+            old: old.cycle,
+            new: new.cycle,
+        });
+    }
+    let fields = changed_fields(old, new, &["cycle"]);
+    if !fields.is_empty() {
+        out.push(Change::SettingsEdited { fields });
+    }
+}
+
+/// The reason recorded for a revision of `item`: the newest revision in `new` that `old`
+/// does not have yet, else the newest one at all.
+fn reason(old: &Plan, new: &Plan, item: &str) -> Option<String> {
+    let fresh = new
+        .revisions
+        .iter()
+        .rev()
+        .find(|r| r.item == item && !old.revisions.contains(r));
+    fresh.map(|r| r.reason.clone())
+}
+
+fn diff_plan(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
+    // Revisions are the reasons of other changes and are shown with them, not as edits.
+    let fields = changed_fields(old, new, &["id", "indicators", "nodes", "revisions"]);
+    if !fields.is_empty() {
+        out.push(Change::PlanEdited {
+            plan: new.id.clone(),
+            fields,
+        });
+    }
+    diff_plan_content(old, new, out);
+}
+
+struct NodeInfo<'a> {
+    node: &'a Node,
+    parent: Option<&'a str>,
+}
+
+fn node_map(plan: &Plan) -> BTreeMap<&str, NodeInfo<'_>> {
+    let flat = plan.flatten();
+    let mut map = BTreeMap::new();
+    for item in &flat {
+        let parent = item.parent.map(|i| flat[i].node.id.as_str());
+        map.insert(
+            item.node.id.as_str(),
+            NodeInfo {
+                node: item.node,
+                parent,
+            },
+        );
+    }
+    map
+}
+
+fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
+    let plan = new.id.as_str();
+    let old_nodes = node_map(old);
+    let new_nodes = node_map(new);
+    // Nodes in document order of the new plan, removed ones after.
+    for flat in new.flatten() {
+        let id = flat.node.id.as_str();
+        let info = &new_nodes[id];
+        match old_nodes.get(id) {
+            None => {
+                out.push(Change::NodeAdded {
+                    plan: plan.into(),
+                    node: id.into(),
+                    title: flat.node.title.clone(),
+                    parent: info.parent.map(str::to_string),
+                    reason: reason(old, new, id),
+                });
+                diff_node(plan, &Node::new(id, &flat.node.title), flat.node, out);
+            }
+            Some(before) => {
+                if before.parent != info.parent {
+                    out.push(Change::NodeMoved {
+                        plan: plan.into(),
+                        node: id.into(),
+                        title: flat.node.title.clone(),
+                        old_parent: before.parent.map(str::to_string),
+                        new_parent: info.parent.map(str::to_string),
+                        reason: reason(old, new, id),
+                    });
+                }
+                if before.node.title != flat.node.title {
+                    out.push(Change::NodeRetitled {
+                        plan: plan.into(),
+                        node: id.into(),
+                        old: before.node.title.clone(),
+                        new: flat.node.title.clone(),
+                        reason: reason(old, new, id),
+                    });
+                }
+                diff_node(plan, before.node, flat.node, out);
+            }
+        }
+    }
+    for flat in old.flatten() {
+        let id = flat.node.id.as_str();
+        if !new_nodes.contains_key(id) {
+            out.push(Change::NodeRemoved {
+                plan: plan.into(),
+                node: id.into(),
+                title: flat.node.title.clone(),
+                reason: reason(old, new, id),
+            });
+        }
+    }
+    // Indicators, parts included, keyed by id within the plan.
+    let old_indicators: BTreeMap<&str, &Indicator> = old
+        .all_indicators()
+        .into_iter()
+        .map(|(_, i)| (i.id.as_str(), i))
+        .collect();
+    for (node, indicator) in new.all_indicators() {
+        if let Some(before) = old_indicators.get(indicator.id.as_str()) {
+            diff_indicator(old, new, before, indicator, out);
+        } else {
+            {
+                out.push(Change::IndicatorAdded {
+                    plan: plan.into(),
+                    indicator: indicator.id.clone(),
+                    name: indicator.name.clone(),
+                    node: node.map(|n| n.id.clone()),
+                    reason: reason(old, new, &indicator.id),
+                });
+                let empty = Indicator {
+                    baseline: None,
+                    target: None,
+                    actuals: Vec::new(),
+                    ..indicator.clone()
+                };
+                diff_indicator(old, new, &empty, indicator, out);
+            }
+        }
+    }
+    let new_ids: BTreeSet<String> = new
+        .all_indicators()
+        .into_iter()
+        .map(|(_, i)| i.id.clone())
+        .collect();
+    for (_, indicator) in old.all_indicators() {
+        if !new_ids.contains(&indicator.id) {
+            out.push(Change::IndicatorRemoved {
+                plan: plan.into(),
+                indicator: indicator.id.clone(),
+                name: indicator.name.clone(),
+                reason: reason(old, new, &indicator.id),
+            });
+        }
+    }
+}
+
+fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
+    let years: BTreeSet<FiscalYear> = old
+        .statuses
+        .iter()
+        .chain(&new.statuses)
+        .map(|s| s.year)
+        .collect();
+    for year in years {
+        let (a, b) = (old.status(year), new.status(year));
+        if a != b {
+            out.push(Change::Status {
+                plan: plan.into(),
+                node: new.id.clone(),
+                title: new.title.clone(),
+                year,
+                old: a.map(|s| s.status.clone()),
+                new: b.map(|s| s.status.clone()),
+                note: b.and_then(|s| s.note.clone()),
+            });
+        }
+    }
+    let fields = changed_fields(
+        old,
+        new,
+        &["id", "title", "statuses", "indicators", "children"],
+    );
+    if !fields.is_empty() {
+        out.push(Change::NodeEdited {
+            plan: plan.into(),
+            node: new.id.clone(),
+            title: new.title.clone(),
+            fields,
+        });
+    }
+}
+
+fn target_text(indicator: &Indicator) -> Option<String> {
+    indicator
+        .target
+        .as_ref()
+        .map(|t| format!("{} ({})", indicator.target_label(), t.year.western()))
+}
+
+fn diff_indicator(
+    old_plan: &Plan,
+    new_plan: &Plan,
+    old: &Indicator,
+    new: &Indicator,
+    out: &mut Vec<Change>,
+) {
+    let plan = new_plan.id.as_str();
+    let mut figure = |field, year, a: Option<&YearValue>, b: Option<&YearValue>| {
+        let (va, vb) = (a.map(|v| v.value), b.map(|v| v.value));
+        if va == vb {
+            a.map(|v| &v.note) != b.map(|v| &v.note)
+        } else {
+            out.push(Change::Figure {
+                plan: plan.into(),
+                indicator: new.id.clone(),
+                name: new.name.clone(),
+                unit: new.unit.clone(),
+                field,
+                year,
+                old: va,
+                new: vb,
+            });
+            true
+        }
+    };
+    let mut notes = Vec::new();
+    let baseline_year = new
+        .baseline
+        .as_ref()
+        .or(old.baseline.as_ref())
+        .map(|b| b.year);
+    if let Some(year) = baseline_year
+        && figure(
+            FigureField::Baseline,
+            year,
+            old.baseline.as_ref(),
+            new.baseline.as_ref(),
+        )
+        && old.baseline.as_ref().map(|b| b.value) == new.baseline.as_ref().map(|b| b.value)
+    {
+        notes.push("baseline".to_string());
+    }
+    let years: BTreeSet<FiscalYear> = old
+        .actuals
+        .iter()
+        .chain(&new.actuals)
+        .map(|a| a.year)
+        .collect();
+    for year in years {
+        let (a, b) = (old.actual(year), new.actual(year));
+        if figure(FigureField::Actual, year, a, b) && a.map(|v| v.value) == b.map(|v| v.value) {
+            notes.push(format!("actuals[{}].note", year.0));
+        }
+    }
+    if old.target != new.target {
+        out.push(Change::Target {
+            plan: plan.into(),
+            indicator: new.id.clone(),
+            name: new.name.clone(),
+            old: target_text(old),
+            new: target_text(new),
+            reason: reason(old_plan, new_plan, &new.id),
+        });
+    }
+    let mut fields = changed_fields(old, new, &["id", "baseline", "target", "actuals", "parts"]);
+    fields.extend(notes);
+    if !fields.is_empty() {
+        out.push(Change::IndicatorEdited {
+            plan: plan.into(),
+            indicator: new.id.clone(),
+            name: new.name.clone(),
+            fields,
+        });
+    }
+}
+
+fn status_name<T: Serialize>(status: &T) -> String {
+    match serde_json::to_value(status) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn diff_meeting(old: &Meeting, new: &Meeting, out: &mut Vec<Change>) {
+    if old.status != new.status {
+        out.push(Change::MeetingStatus {
+            meeting: new.id.clone(),
+            title: new.title.clone(),
+            old: status_name(&old.status),
+            new: status_name(&new.status),
+        });
+    }
+    let fields = changed_fields(old, new, &["id", "status", "statements"]);
+    if !fields.is_empty() {
+        out.push(Change::MeetingEdited {
+            meeting: new.id.clone(),
+            title: new.title.clone(),
+            fields,
+        });
+    }
+    diff_statements(old, new, out);
+}
+
+fn speaker_name(meeting: &Meeting, id: &str) -> String {
+    meeting
+        .attendee(id)
+        .map_or_else(|| id.to_string(), |a| a.name.clone())
+}
+
+fn diff_statements(old: &Meeting, new: &Meeting, out: &mut Vec<Change>) {
+    for statement in &new.statements {
+        match old.statement(&statement.id) {
+            None => out.push(Change::StatementAdded {
+                meeting: new.id.clone(),
+                statement: statement.id.clone(),
+                speaker: speaker_name(new, &statement.speaker),
+                kind: statement.kind,
+                text: statement.text.clone(),
+            }),
+            Some(before) if before != statement => {
+                let fields = changed_fields(before, statement, &["id"]);
+                out.push(Change::StatementEdited {
+                    meeting: new.id.clone(),
+                    statement: statement.id.clone(),
+                    fields,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for statement in &old.statements {
+        if new.statement(&statement.id).is_none() {
+            out.push(Change::StatementRemoved {
+                meeting: new.id.clone(),
+                statement: statement.id.clone(),
+                speaker: speaker_name(old, &statement.speaker),
+                text: statement.text.clone(),
+            });
+        }
+    }
+}
+
+/// The changes between two versions of one plan.
+pub fn diff_plans(old: &Plan, new: &Plan) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_plan(old, new, &mut out);
+    out
+}
+
+/// The changes between two versions of one meeting.
+pub fn diff_meetings(old: &Meeting, new: &Meeting) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_meeting(old, new, &mut out);
+    out
+}
+
+/// The changes between two versions of the settings.
+pub fn diff_settings_values(old: &Settings, new: &Settings) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_settings(Some(old), Some(new), &mut out);
+    out
+}
+
+impl Change {
+    /// What the change is to, precisely enough that two changes with the same key on two
+    /// sides of a merge are a real conflict: an indicator's figure of one year, a node's
+    /// status of one year, a target, a statement …
+    pub fn key(&self) -> String {
+        match self {
+            Change::Figure {
+                plan,
+                indicator,
+                field,
+                year,
+                ..
+            } => format!("{plan}/{indicator}/{field:?}/{}", year.0),
+            Change::Status {
+                plan, node, year, ..
+            } => format!("{plan}/{node}/status/{}", year.0),
+            Change::Target {
+                plan, indicator, ..
+            } => format!("{plan}/{indicator}/target"),
+            other => format!("{:?}/{}", other.category(), other.item()),
+        }
+    }
+}

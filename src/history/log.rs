@@ -1,0 +1,239 @@
+//! The history as reviewers read it: a timeline of commits with their cycle and phase, and
+//! per-item history (semantic blame) computed by diffing each commit with its parent.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use git2::{Oid, Repository, Sort};
+use serde::Serialize;
+
+use super::commit::{
+    TRAILER_CHANGED, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_MEETING, TRAILER_PHASE,
+};
+use super::diff::{Change, diff};
+use super::git_source::{load_commit, load_empty};
+use super::repo::{self, trailer, trailers};
+use crate::error::{Error, Result};
+use crate::store::Workspace;
+
+/// One commit as the history screen shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CommitInfo {
+    pub id: String,
+    pub short: String,
+    pub subject: String,
+    pub author: String,
+    pub email: String,
+    /// RFC 3339 with the author's offset.
+    pub date: String,
+    pub cycle: Option<String>,
+    pub phase: Option<String>,
+    pub meetings: Vec<String>,
+    /// The `Kaikaku-Changed:` trailer as written.
+    pub changed: Option<String>,
+    pub event: Option<String>,
+    pub parents: usize,
+    /// The full message (sanitise before display).
+    #[serde(skip)]
+    pub message: String,
+}
+
+impl CommitInfo {
+    pub fn from_commit(commit: &git2::Commit<'_>) -> Self {
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let found = trailers(&message);
+        let author = commit.author();
+        let when = author.when();
+        let date = chrono::FixedOffset::east_opt(when.offset_minutes() * 60)
+            .and_then(|offset| {
+                chrono::DateTime::from_timestamp(when.seconds(), 0)
+                    .map(|t| t.with_timezone(&offset).to_rfc3339())
+            })
+            .unwrap_or_default();
+        let id = commit.id().to_string();
+        CommitInfo {
+            short: id[..10].to_string(),
+            id,
+            subject: message.lines().next().unwrap_or("").to_string(),
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            date,
+            cycle: trailer(&found, TRAILER_CYCLE).map(str::to_string),
+            phase: trailer(&found, TRAILER_PHASE).map(str::to_string),
+            meetings: found
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(TRAILER_MEETING))
+                .map(|(_, v)| v.clone())
+                .collect(),
+            changed: trailer(&found, TRAILER_CHANGED).map(str::to_string),
+            event: trailer(&found, TRAILER_EVENT).map(str::to_string),
+            parents: commit.parent_count(),
+            message,
+        }
+    }
+
+    /// The user's text and the generated summary: the message without subject and trailers.
+    pub fn body(&self) -> String {
+        let mut paragraphs: Vec<&str> = self.message.trim_end().split("\n\n").collect();
+        if !trailers(&self.message).is_empty() {
+            paragraphs.pop();
+        }
+        paragraphs
+            .into_iter()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+}
+
+/// Commits reachable from `to` (HEAD when `None`) and not from `since`, newest first.
+pub fn timeline(
+    repo: &Repository,
+    since: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<CommitInfo>> {
+    Ok(commits(repo, since, to)?
+        .iter()
+        .map(CommitInfo::from_commit)
+        .collect())
+}
+
+fn commits<'r>(
+    repo: &'r Repository,
+    since: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<git2::Commit<'r>>> {
+    let walk_error = |e| Error::git("cannot walk the history", e);
+    let mut walk = repo.revwalk().map_err(walk_error)?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
+        .map_err(walk_error)?;
+    match to {
+        Some(rev) => walk.push(super::git_source::resolve_commit(repo, rev)?.id()),
+        None => match repo::head_commit(repo)? {
+            Some(head) => walk.push(head.id()),
+            None => return Ok(Vec::new()),
+        },
+    }
+    .map_err(walk_error)?;
+    if let Some(rev) = since {
+        walk.hide(super::git_source::resolve_commit(repo, rev)?.id())
+            .map_err(walk_error)?;
+    }
+    let mut out = Vec::new();
+    for id in walk {
+        let id = id.map_err(walk_error)?;
+        out.push(
+            repo.find_commit(id)
+                .map_err(|e| Error::git("cannot read a commit", e))?,
+        );
+    }
+    Ok(out)
+}
+
+/// What an item history is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Kpi(String),
+    Node(String),
+    Meeting(String),
+    /// Every change.
+    All,
+}
+
+impl Item {
+    pub fn matches(&self, change: &Change) -> bool {
+        match self {
+            Item::Kpi(id) => change.is_about_indicator(id),
+            Item::Node(id) => change.is_about_node(id),
+            Item::Meeting(id) => change.is_about_meeting(id),
+            Item::All => true,
+        }
+    }
+}
+
+/// One commit and the changes it made (to the item asked about).
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub commit: CommitInfo,
+    pub changes: Vec<Change>,
+}
+
+/// Loads workspaces of commits once each, by id.
+pub struct WorkspaceCache<'r> {
+    repo: &'r Repository,
+    loaded: HashMap<Oid, Workspace>,
+}
+
+impl<'r> WorkspaceCache<'r> {
+    pub fn new(repo: &'r Repository) -> Self {
+        WorkspaceCache {
+            repo,
+            loaded: HashMap::new(),
+        }
+    }
+
+    pub fn get(&mut self, commit: &git2::Commit<'_>) -> Result<&Workspace> {
+        if !self.loaded.contains_key(&commit.id()) {
+            let workspace = load_commit(self.repo, commit)?;
+            self.loaded.insert(commit.id(), workspace);
+        }
+        self.loaded
+            .get(&commit.id())
+            .ok_or_else(|| Error::Invalid("workspace cache".into()))
+    }
+
+    /// The changes a commit made to its first parent (or to nothing, for a root commit).
+    /// Merge commits report nothing: their changes are the merged commits' own.
+    pub fn changes_of(&mut self, commit: &git2::Commit<'_>) -> Result<Vec<Change>> {
+        if commit.parent_count() > 1 {
+            return Ok(Vec::new());
+        }
+        let new_tree = commit.tree_id();
+        let parent = commit.parent(0).ok();
+        if parent.as_ref().is_some_and(|p| p.tree_id() == new_tree) {
+            return Ok(Vec::new());
+        }
+        let old = match &parent {
+            Some(parent) => {
+                self.get(parent)?;
+                self.loaded.remove(&parent.id())
+            }
+            None => Some(load_empty(self.repo)?),
+        };
+        let old = old.ok_or_else(|| Error::Invalid("workspace cache".into()))?;
+        let changes = diff(&old, self.get(commit)?).changes;
+        if let Some(parent) = parent {
+            self.loaded.insert(parent.id(), old);
+        }
+        Ok(changes)
+    }
+}
+
+/// Every commit that changed `item`, newest first, with the changes (semantic blame).
+pub fn item_history(repo: &Repository, item: &Item, since: Option<&str>) -> Result<Vec<Entry>> {
+    let mut cache = WorkspaceCache::new(repo);
+    let mut out = Vec::new();
+    for commit in commits(repo, since, None)? {
+        let changes: Vec<Change> = cache
+            .changes_of(&commit)?
+            .into_iter()
+            .filter(|c| item.matches(c))
+            .collect();
+        if !changes.is_empty() {
+            out.push(Entry {
+                commit: CommitInfo::from_commit(&commit),
+                changes,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The commit of the last committee meeting (the newest Check commit, else the newest commit
+/// naming a meeting): the base of "what changed since the last meeting".
+pub fn last_meeting_commit(dir: &Path) -> Result<Option<CommitInfo>> {
+    let repo = repo::open(dir)?;
+    Ok(timeline(&repo, None, None)?
+        .into_iter()
+        .find(|c| c.phase.as_deref() == Some("check") || !c.meetings.is_empty()))
+}
