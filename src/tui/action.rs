@@ -15,6 +15,12 @@ pub enum Action {
     ShowKpi,
     /// Meeting mode: record the minutes of the current meeting.
     ShowMeeting,
+    /// History: the timeline of phase commits and what each changed.
+    ShowHistory,
+    /// History: what changed since the last committee meeting.
+    SinceLastMeeting,
+    /// Close the current PDCA phase with a commit (confirmed first).
+    ClosePhase,
     ToggleHelp,
     OpenPalette,
     TogglePresenter,
@@ -125,6 +131,9 @@ impl Action {
             Action::ShowTree => ("プラン体系", "Plan tree"),
             Action::ShowKpi => ("検証指標", "Indicators (KPI)"),
             Action::ShowMeeting => ("会議モード（議事録）", "Meeting mode (minutes)"),
+            Action::ShowHistory => ("履歴（PDCA）", "History (PDCA)"),
+            Action::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
+            Action::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
             Action::CommitStatement => ("発言を確定", "Commit statement"),
             Action::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
             Action::CommandMode => ("発言一覧へ", "To the statement list"),

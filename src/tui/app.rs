@@ -15,6 +15,7 @@ pub enum Screen {
     Tree,
     Kpi,
     Meeting,
+    History,
 }
 
 /// Whether the last write reached the disk.
@@ -135,6 +136,8 @@ pub enum Overlay {
 pub enum Pending {
     Edit(Edit),
     Statements(super::meeting::ListChange),
+    /// Close the current PDCA phase with a commit.
+    ClosePhase,
 }
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
@@ -182,6 +185,8 @@ pub struct App {
     pub uncommitted: Option<usize>,
     /// The meeting being recorded, once meeting mode was opened.
     pub session: Option<super::meeting::Session>,
+    /// The history screen, once opened.
+    pub history: Option<super::history::HistoryView>,
 }
 
 /// One visible row of the plan tree.
@@ -239,6 +244,7 @@ impl App {
             size: (80, 24),
             uncommitted,
             session: None,
+            history: None,
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod events;
+pub mod history;
 pub mod keymap;
 pub mod meeting;
 pub mod palette;

@@ -48,6 +48,18 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
     match action {
         Action::Quit => app.should_quit = true,
         Action::ShowMeeting => return show_meeting(app),
+        Action::ShowHistory => {
+            app.screen = Screen::History;
+            return super::history::load(app);
+        }
+        Action::SinceLastMeeting => {
+            app.screen = Screen::History;
+            if app.history.is_none() {
+                let _ = super::history::load(app);
+            }
+            return super::history::since_last_meeting(app);
+        }
+        Action::ClosePhase => return super::history::ask_close_phase(app),
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
@@ -59,6 +71,25 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             }
         }
         Action::TogglePresenter => app.presenter = !app.presenter,
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom
+            if app.screen == Screen::History =>
+        {
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page(app),
+                Action::PageDown => page(app),
+                Action::Top => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            let current = app.history.as_ref().map_or(0, |h| h.selected);
+            return super::history::select(app, current.saturating_add_signed(delta));
+        }
         Action::Up => move_cursor(app, -1),
         Action::Down => move_cursor(app, 1),
         Action::PageUp => move_cursor(app, -page(app)),
@@ -112,14 +143,18 @@ fn refuse_read_only(app: &App) -> Option<Action> {
 fn move_cursor(app: &mut App, delta: isize) {
     let (cursor, len) = match app.screen {
         Screen::Tree => (app.tree_cursor, app.tree_rows().len()),
-        Screen::Kpi | Screen::Dashboard | Screen::Meeting => (app.kpi_cursor, app.kpi_rows().len()),
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
+            (app.kpi_cursor, app.kpi_rows().len())
+        }
     };
     let next = cursor
         .saturating_add_signed(delta)
         .min(len.saturating_sub(1));
     match app.screen {
         Screen::Tree => app.tree_cursor = next,
-        Screen::Kpi | Screen::Dashboard | Screen::Meeting => app.kpi_cursor = next,
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
+            app.kpi_cursor = next
+        }
     }
 }
 
@@ -180,7 +215,7 @@ fn toggle(app: &mut App) {
             }
         }
         Screen::Dashboard => app.screen = Screen::Kpi,
-        Screen::Kpi | Screen::Meeting => {}
+        Screen::Kpi | Screen::Meeting | Screen::History => {}
     }
 }
 
@@ -442,6 +477,7 @@ fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
             Action::Confirm | Action::Submit => match pending {
                 Pending::Edit(edit) => apply(app, edit),
                 Pending::Statements(change) => meeting::restructure(app, change),
+                Pending::ClosePhase => super::history::close_phase(app),
             },
             Action::Cancel | Action::Quit => Some(Action::Notify(
                 app.lang.pick("取り消しました", "Cancelled").into(),
@@ -1033,14 +1069,18 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
             app.should_quit = true;
             return follow;
         }
-        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi => {
+        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi | Action::ShowHistory => {
             // Leaving the screen is a safe point: the meeting file catches up.
             let follow = meeting::save(app);
             app.screen = match action {
                 Action::ShowDashboard => Screen::Dashboard,
                 Action::ShowTree => Screen::Tree,
+                Action::ShowHistory => Screen::History,
                 _ => Screen::Kpi,
             };
+            if app.screen == Screen::History {
+                return super::history::load(app).or(follow);
+            }
             return follow;
         }
         Action::CommitStatement => return meeting::commit(app),
