@@ -45,21 +45,25 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
     if app.screen == Screen::Meeting && app.session.is_some() {
         return update_meeting(app, action);
     }
+    let moves = matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+    );
+    if matches!(
+        action,
+        Action::ShowHistory | Action::SinceLastMeeting | Action::ClosePhase
+    ) || (moves && app.screen == Screen::History)
+    {
+        return update_history(app, action);
+    }
     match action {
         Action::Quit => app.should_quit = true,
         Action::ShowMeeting => return show_meeting(app),
-        Action::ShowHistory => {
-            app.screen = Screen::History;
-            return super::history::load(app);
-        }
-        Action::SinceLastMeeting => {
-            app.screen = Screen::History;
-            if app.history.is_none() {
-                let _ = super::history::load(app);
-            }
-            return super::history::since_last_meeting(app);
-        }
-        Action::ClosePhase => return super::history::ask_close_phase(app),
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
@@ -71,25 +75,6 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             }
         }
         Action::TogglePresenter => app.presenter = !app.presenter,
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Top
-        | Action::Bottom
-            if app.screen == Screen::History =>
-        {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page(app),
-                Action::PageDown => page(app),
-                Action::Top => isize::MIN / 2,
-                _ => isize::MAX / 2,
-            };
-            let current = app.history.as_ref().map_or(0, |h| h.selected);
-            return super::history::select(app, current.saturating_add_signed(delta));
-        }
         Action::Up => move_cursor(app, -1),
         Action::Down => move_cursor(app, 1),
         Action::PageUp => move_cursor(app, -page(app)),
@@ -153,7 +138,7 @@ fn move_cursor(app: &mut App, delta: isize) {
     match app.screen {
         Screen::Tree => app.tree_cursor = next,
         Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
-            app.kpi_cursor = next
+            app.kpi_cursor = next;
         }
     }
 }
@@ -1039,6 +1024,42 @@ fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
     save(app, plan)
 }
 
+/// Actions of the history screen, and the history actions reachable from anywhere.
+fn update_history(app: &mut App, action: Action) -> Option<Action> {
+    match action {
+        Action::ShowHistory => {
+            app.screen = Screen::History;
+            super::history::load(app)
+        }
+        Action::SinceLastMeeting => {
+            app.screen = Screen::History;
+            if app.history.is_none() {
+                let _ = super::history::load(app);
+            }
+            super::history::since_last_meeting(app)
+        }
+        Action::ClosePhase => super::history::ask_close_phase(app),
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => {
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page(app),
+                Action::PageDown => page(app),
+                Action::Top => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            let current = app.history.as_ref().map_or(0, |h| h.selected);
+            super::history::select(app, current.saturating_add_signed(delta))
+        }
+        _ => None,
+    }
+}
+
 /// Opens meeting mode on the current (or default) meeting.
 fn show_meeting(app: &mut App) -> Option<Action> {
     app.screen = Screen::Meeting;
@@ -1115,27 +1136,12 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::Top => session.selected = 0,
         Action::Bottom => session.selected = statement_count.saturating_sub(1),
-        Action::NextAgendaItem | Action::PrevAgendaItem => {
-            let count = app
-                .session
-                .as_ref()
-                .and_then(|s| app.workspace.meeting(&s.meeting_id))
-                .map_or(0, |m| m.agenda_items().len());
-            let session = app.session.as_mut()?;
-            session.agenda = step(session.agenda, count, action == Action::NextAgendaItem);
-        }
-        Action::NextMaterial | Action::PrevMaterial => {
-            let count = app
-                .session
-                .as_ref()
-                .and_then(|s| app.workspace.meeting(&s.meeting_id))
-                .map_or(0, |m| m.materials.len());
-            let session = app.session.as_mut()?;
-            session.material = step(session.material, count, action == Action::NextMaterial);
-            session.page = session.material.map(|_| 1);
-        }
-        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
-        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        Action::NextAgendaItem
+        | Action::PrevAgendaItem
+        | Action::NextMaterial
+        | Action::PrevMaterial
+        | Action::NextPage
+        | Action::PrevPage => navigate_context(app, &action),
         Action::DeleteStatement => {
             let meeting = app.workspace.meeting(&session.meeting_id)?;
             let statement = meeting.statements.get(session.selected)?;
@@ -1160,6 +1166,40 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
         }
     }
     None
+}
+
+/// Moves the meeting context: agenda item, material and page a new statement refers to.
+fn navigate_context(app: &mut App, action: &Action) {
+    let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
+        return;
+    };
+    let (agenda_count, material_count) = app
+        .workspace
+        .meeting(&meeting_id)
+        .map_or((0, 0), |m| (m.agenda_items().len(), m.materials.len()));
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    match action {
+        Action::NextAgendaItem | Action::PrevAgendaItem => {
+            session.agenda = step(
+                session.agenda,
+                agenda_count,
+                *action == Action::NextAgendaItem,
+            );
+        }
+        Action::NextMaterial | Action::PrevMaterial => {
+            session.material = step(
+                session.material,
+                material_count,
+                *action == Action::NextMaterial,
+            );
+            session.page = session.material.map(|_| 1);
+        }
+        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
+        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        _ => {}
+    }
 }
 
 /// Cycles an optional index through `count` items; `None` is "not chosen".
