@@ -12,6 +12,7 @@ pub mod init;
 pub mod log;
 pub mod meeting;
 pub mod plan;
+pub mod present;
 pub mod report;
 pub mod show;
 pub mod sync;
@@ -123,6 +124,8 @@ pub enum Command {
     /// Create plans.
     #[command(subcommand)]
     Plan(plan::What),
+    /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.
+    Present,
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -353,6 +356,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
     let context = Context::new(cli);
     match command {
         Command::Init(args) => init::run(args),
+        Command::Present => present::run(cli),
         Command::Check => check::run(&context),
         Command::Fmt(args) => fmt::run(&context, args),
         Command::Show(what) => show::run(&context, what),

@@ -185,6 +185,8 @@ pub struct App {
     pub uncommitted: Option<usize>,
     /// The meeting being recorded, once meeting mode was opened.
     pub session: Option<super::meeting::Session>,
+    /// An audience window (`kaikaku present`): no editor, no private notes, never writes.
+    pub audience: bool,
     /// The history screen, once opened.
     pub history: Option<super::history::HistoryView>,
 }
@@ -245,6 +247,7 @@ impl App {
             uncommitted,
             session: None,
             history: None,
+            audience: false,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod history;
 pub mod keymap;
 pub mod meeting;
 pub mod palette;
+pub mod present;
 pub mod progress;
 pub mod terminal;
 pub mod theme;
