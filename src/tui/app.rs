@@ -160,6 +160,7 @@ pub struct Options {
 
 /// The whole TUI state.
 #[derive(Debug)]
+#[allow(clippy::struct_excessive_bools)] // independent view flags, not a state machine
 pub struct App {
     pub workspace: Workspace,
     pub lang: Language,
