@@ -58,6 +58,8 @@ pub enum Action {
     Cancel,
     /// Answer yes in a confirmation.
     Confirm,
+    /// Prepare a new draft meeting in a form (header, materials, agenda; roster as attendees).
+    NewMeeting,
     /// Meeting: commit the typed statement (Enter).
     CommitStatement,
     /// Meeting: a new line inside the statement (Alt-Enter / Shift-Enter).
@@ -135,6 +137,7 @@ impl Action {
             Action::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
             Action::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
             Action::CommitStatement => ("発言を確定", "Commit statement"),
+            Action::NewMeeting => ("会議を準備", "Prepare a meeting"),
             Action::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
             Action::CommandMode => ("発言一覧へ", "To the statement list"),
             Action::TypingMode => ("入力へ戻る", "Back to typing"),

@@ -96,8 +96,16 @@ pub enum ChoicePurpose {
 /// What the multi-line editor edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditorPurpose {
-    Title { plan: String, node: String },
-    Description { plan: String, node: String },
+    Title {
+        plan: String,
+        node: String,
+    },
+    Description {
+        plan: String,
+        node: String,
+    },
+    /// The form that prepares a new draft meeting.
+    NewMeeting,
 }
 
 /// A dialog or overlay on top of the screen.

@@ -109,6 +109,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("3", Action::ShowKpi),
     ("4", Action::ShowMeeting),
     ("5", Action::ShowHistory),
+    ("shift-n", Action::NewMeeting),
     ("w", Action::SinceLastMeeting),
     ("c", Action::ClosePhase),
     ("?", Action::ToggleHelp),

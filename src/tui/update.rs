@@ -64,6 +64,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
     match action {
         Action::Quit => app.should_quit = true,
         Action::ShowMeeting => return show_meeting(app),
+        Action::NewMeeting => return open_meeting_form(app),
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
@@ -841,6 +842,9 @@ fn editor_update(
         Action::EditorKey(key) => {
             use crossterm::event::{KeyCode, KeyModifiers};
             if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                if purpose == EditorPurpose::NewMeeting {
+                    return create_meeting(app, textarea);
+                }
                 return finish_editor(app, purpose, &textarea);
             }
             if key.code == KeyCode::Enter && single_line {
@@ -863,6 +867,78 @@ fn editor_update(
     }
 }
 
+/// Opens the form that prepares a draft meeting.
+fn open_meeting_form(app: &mut App) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    let today = chrono::Local::now().date_naive();
+    let text = crate::model::meeting_draft::form_template(today);
+    let mut textarea = TextArea::new(text.lines().map(str::to_string).collect());
+    textarea.move_cursor(ratatui_textarea::CursorMove::Jump(1, 4));
+    app.overlay = Overlay::Editor {
+        purpose: EditorPurpose::NewMeeting,
+        textarea: Box::new(textarea),
+    };
+    None
+}
+
+/// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
+/// form open and says which line is wrong.
+fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Action> {
+    let text = sanitize(&textarea.lines().join("\n"));
+    let header = match crate::model::meeting_draft::parse_form(&text) {
+        Ok(header) => header,
+        Err(message) => {
+            app.overlay = Overlay::Editor {
+                purpose: EditorPurpose::NewMeeting,
+                textarea,
+            };
+            return Some(Action::Notify(message));
+        }
+    };
+    let date = header.date?;
+    let Some(committee) = app.settings().and_then(|s| s.committees.first()).cloned() else {
+        return Some(Action::Notify(
+            app.lang
+                .pick(
+                    "kaikaku.ron に委員会がありません",
+                    "No committee in kaikaku.ron",
+                )
+                .into(),
+        ));
+    };
+    let meeting = crate::model::meeting_draft::draft(&committee, &header, date);
+    if app.workspace.meeting(&meeting.id).is_some() {
+        app.overlay = Overlay::Editor {
+            purpose: EditorPurpose::NewMeeting,
+            textarea,
+        };
+        return Some(Action::Notify(format!(
+            "{} {}",
+            meeting.id,
+            app.lang.pick(
+                "は既にあります（回を変えてください）",
+                "already exists (change 回)"
+            )
+        )));
+    }
+    let id = meeting.id.clone();
+    if let Err(error) = app.workspace.save_meeting(meeting) {
+        app.overlay = Overlay::Editor {
+            purpose: EditorPurpose::NewMeeting,
+            textarea,
+        };
+        return Some(Action::Notify(crate::model::sanitize_inline(
+            &error.to_string(),
+        )));
+    }
+    let _ = meeting::save(app);
+    app.session = None;
+    app.screen = Screen::Meeting;
+    meeting::open(app, &id)
+}
+
 fn finish_editor(
     app: &mut App,
     purpose: EditorPurpose,
@@ -881,6 +957,8 @@ fn finish_editor(
             }
             apply(app, Edit::SetTitle { plan, node, title })
         }
+        // The meeting form is finished by create_meeting (Ctrl-S), never here.
+        EditorPurpose::NewMeeting => None,
         EditorPurpose::Description { plan, node } => apply(
             app,
             Edit::SetDescription {
@@ -1160,6 +1238,7 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
                 pending: Pending::Statements(meeting::ListChange::Delete),
             };
         }
+        Action::NewMeeting => return open_meeting_form(app),
         other => {
             // Everything else (help, palette, presenter, screen keys) works as anywhere.
             return update_common(app, other);
