@@ -199,6 +199,14 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
                     Some(existing) => *existing = statement.clone(),
                     None => meeting.statements.push(statement.clone()),
                 }
+                // A statement is recorded from the draft, which the commit then empties (a
+                // later record, lost if the process dies in between): empty it here too, so
+                // the committed text never comes back as a draft to be recorded twice.
+                if draft.editing.is_none() || draft.editing.as_deref() == Some(&statement.id) {
+                    draft.text.clear();
+                    draft.cursor = (0, 0);
+                    draft.editing = None;
+                }
             }
             Entry::Statements(list) => meeting.statements.clone_from(list),
         }
