@@ -7,3 +7,4 @@ mod foundation;
 mod history;
 mod report;
 mod tui;
+mod tui_history;
