@@ -65,7 +65,7 @@ fn masked(text: &str) -> String {
         if is_date {
             out.push_str("YYYY-MM-DD");
             i += 10;
-        } else if hex_run >= 7 && chars[i..i + hex_run].iter().any(char::is_ascii_alphabetic) {
+        } else if hex_run >= 7 {
             out.extend(std::iter::repeat_n('#', hex_run));
             i += hex_run;
         } else {
