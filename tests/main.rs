@@ -4,6 +4,7 @@
 mod common;
 mod e2e;
 mod foundation;
+mod fuzz_corpus;
 mod history;
 mod meeting_e2e;
 mod report;
