@@ -6,6 +6,7 @@ mod e2e;
 mod foundation;
 mod fuzz_corpus;
 mod history;
+mod hostile;
 mod meeting_e2e;
 mod report;
 mod tui;

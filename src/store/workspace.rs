@@ -351,6 +351,16 @@ impl Workspace {
         let target = root.join(rel);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+            // `plans/` or `minutes/` may be a link to elsewhere; a save must not follow it.
+            let inside = std::fs::canonicalize(root)
+                .and_then(|root| Ok(std::fs::canonicalize(dir)?.starts_with(root)))
+                .map_err(|e| Error::io("resolve", dir, e))?;
+            if !inside {
+                return Err(Error::Invalid(format!(
+                    "{} leads outside the workspace; refusing to write there",
+                    crate::model::sanitize_inline(rel)
+                )));
+            }
         }
         write_atomic(&target, text.as_bytes())
     }
