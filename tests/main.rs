@@ -2,6 +2,7 @@
 //! once.
 
 mod common;
+mod concurrency;
 mod e2e;
 mod foundation;
 mod fuzz_corpus;
