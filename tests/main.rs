@@ -3,6 +3,7 @@
 
 mod common;
 mod concurrency;
+mod disk_full;
 mod e2e;
 mod foundation;
 mod fuzz_corpus;
