@@ -6,4 +6,5 @@ mod e2e;
 mod foundation;
 mod history;
 mod report;
+mod review;
 mod tui;
