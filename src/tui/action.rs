@@ -15,6 +15,8 @@ pub enum Action {
     ShowKpi,
     /// Meeting mode: record the minutes of the current meeting.
     ShowMeeting,
+    /// The review queue: open comments, new answers, missing actuals.
+    ShowReview,
     ToggleHelp,
     OpenPalette,
     TogglePresenter,
@@ -125,6 +127,7 @@ impl Action {
             Action::ShowTree => ("プラン体系", "Plan tree"),
             Action::ShowKpi => ("検証指標", "Indicators (KPI)"),
             Action::ShowMeeting => ("会議モード（議事録）", "Meeting mode (minutes)"),
+            Action::ShowReview => ("確認事項（対応状況）", "Review queue"),
             Action::CommitStatement => ("発言を確定", "Commit statement"),
             Action::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
             Action::CommandMode => ("発言一覧へ", "To the statement list"),

@@ -108,6 +108,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("2", Action::ShowTree),
     ("3", Action::ShowKpi),
     ("4", Action::ShowMeeting),
+    ("6", Action::ShowReview),
     ("?", Action::ToggleHelp),
     ("/", Action::OpenPalette),
     ("ctrl-p", Action::OpenPalette),

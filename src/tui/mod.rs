@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod meeting;
 pub mod palette;
 pub mod progress;
+pub mod review;
 pub mod terminal;
 pub mod theme;
 pub mod update;

@@ -51,6 +51,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
+        Action::ShowReview => app.screen = Screen::Review,
         Action::ToggleHelp => app.overlay = Overlay::Help,
         Action::OpenPalette => {
             app.overlay = Overlay::Palette {
@@ -67,6 +68,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::Bottom => move_cursor(app, isize::MAX / 2),
         Action::Collapse => collapse(app),
         Action::Expand => expand(app),
+        // Enter on a comment of the review queue opens its response dialog.
+        Action::ToggleExpand if app.screen == Screen::Review => {
+            return super::review::open_response(app);
+        }
         Action::ToggleExpand => toggle(app),
         Action::NextPlan | Action::PrevPlan => switch_plan(app, action == Action::NextPlan),
         Action::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
@@ -112,6 +117,13 @@ fn refuse_read_only(app: &App) -> Option<Action> {
 fn move_cursor(app: &mut App, delta: isize) {
     let (cursor, len) = match app.screen {
         Screen::Tree => (app.tree_cursor, app.tree_rows().len()),
+        Screen::Review => {
+            let queue = app.review_queue();
+            (
+                app.review_cursor,
+                queue.awaiting.len() + queue.answered.len(),
+            )
+        }
         Screen::Kpi | Screen::Dashboard | Screen::Meeting => (app.kpi_cursor, app.kpi_rows().len()),
     };
     let next = cursor
@@ -119,6 +131,7 @@ fn move_cursor(app: &mut App, delta: isize) {
         .min(len.saturating_sub(1));
     match app.screen {
         Screen::Tree => app.tree_cursor = next,
+        Screen::Review => app.review_cursor = next,
         Screen::Kpi | Screen::Dashboard | Screen::Meeting => app.kpi_cursor = next,
     }
 }
@@ -180,7 +193,7 @@ fn toggle(app: &mut App) {
             }
         }
         Screen::Dashboard => app.screen = Screen::Kpi,
-        Screen::Kpi | Screen::Meeting => {}
+        Screen::Kpi | Screen::Meeting | Screen::Review => {}
     }
 }
 
@@ -672,6 +685,11 @@ fn input_update(
                 };
                 confirm_if_downgrade(app, edit)
             }
+            InputPurpose::ResponsePolicy {
+                meeting,
+                statement,
+                status,
+            } => super::review::save_response(app, meeting, statement, *status, &text),
         },
         _ => {
             app.overlay = Overlay::Input {
@@ -781,6 +799,9 @@ fn choice_update(
                 ChoicePurpose::StatusFilter => {
                     app.filter = Some(Filter::Status(id));
                     app.tree_cursor = 0;
+                }
+                ChoicePurpose::ResponseStatus { meeting, statement } => {
+                    super::review::choose_status(app, meeting, statement, &id);
                 }
             }
             None
@@ -1033,12 +1054,13 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
             app.should_quit = true;
             return follow;
         }
-        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi => {
+        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi | Action::ShowReview => {
             // Leaving the screen is a safe point: the meeting file catches up.
             let follow = meeting::save(app);
             app.screen = match action {
                 Action::ShowDashboard => Screen::Dashboard,
                 Action::ShowTree => Screen::Tree,
+                Action::ShowReview => Screen::Review,
                 _ => Screen::Kpi,
             };
             return follow;

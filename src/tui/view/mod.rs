@@ -5,6 +5,7 @@ mod dashboard;
 mod kpi;
 mod meeting;
 mod overlay;
+mod review;
 mod tree;
 
 use ratatui::Frame;
@@ -52,6 +53,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Tree => tree::draw(app, frame, body, theme),
         Screen::Kpi => kpi::draw(app, frame, body, theme),
         Screen::Meeting => meeting::draw(app, frame, body, theme),
+        Screen::Review => review::draw(app, frame, body, theme),
     }
     status_bar(app, frame, status, theme);
     overlay::draw(app, frame, body, theme);
@@ -100,6 +102,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         (Screen::Tree, "2", lang.pick("プラン体系", "Plan tree")),
         (Screen::Kpi, "3", lang.pick("検証指標", "KPIs")),
         (Screen::Meeting, "4", lang.pick("会議", "Meeting")),
+        (Screen::Review, "6", lang.pick("確認事項", "Review")),
     ];
     let mut spans = Vec::new();
     for (screen, key, label) in tabs {
