@@ -17,26 +17,26 @@ use crate::common::{kaikaku, run, sample_workspace, stderr, stdout};
 const ROWS: u16 = 40;
 const COLS: u16 = 120;
 /// How long any one thing may take to appear; the whole test stays well under 10 s.
-const PATIENCE: Duration = Duration::from_secs(5);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(5);
 const LEAVE_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049l";
 const ENTER_ALTERNATE_SCREEN: &[u8] = b"\x1b[?1049h";
 
 /// Everything the program wrote, and the screen it makes.
-struct Output {
+pub(crate) struct Output {
     bytes: Vec<u8>,
     parser: vt100::Parser,
 }
 
 /// The TUI running in a pseudo-terminal.
-struct Tui {
-    master: Box<dyn MasterPty + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+pub(crate) struct Tui {
+    pub(crate) master: Box<dyn MasterPty + Send>,
+    pub(crate) child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Output>>,
     reader: Option<JoinHandle<()>>,
     /// The pty's settings before the program started (cooked mode), as their debug text
     /// (the termios type is not re-exported to name it here).
-    termios_before: Option<String>,
+    pub(crate) termios_before: Option<String>,
 }
 
 /// The sealed environment of `common::seal`, carried over to a pty command.
@@ -56,7 +56,7 @@ fn command(home: &Path, args: &[&std::ffi::OsStr]) -> CommandBuilder {
 }
 
 impl Tui {
-    fn start(home: &Path, workspace: &Path) -> Tui {
+    pub(crate) fn start(home: &Path, workspace: &Path) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -112,7 +112,7 @@ impl Tui {
         }
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.output
             .lock()
             .expect("output lock")
@@ -122,7 +122,7 @@ impl Tui {
     }
 
     /// Waits until the screen shows `text`; fails with the screen when it does not.
-    fn wait_for(&self, text: &str) {
+    pub(crate) fn wait_for(&self, text: &str) {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -138,7 +138,7 @@ impl Tui {
     }
 
     /// Waits until the screen no longer shows `text`.
-    fn wait_gone(&self, text: &str) {
+    pub(crate) fn wait_gone(&self, text: &str) {
         let start = Instant::now();
         loop {
             let screen = self.screen();
@@ -153,13 +153,13 @@ impl Tui {
         }
     }
 
-    fn press(&mut self, keys: &str) {
+    pub(crate) fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush keys");
     }
 
     /// Waits for the program to exit, then for the rest of its output.
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
@@ -180,7 +180,7 @@ impl Tui {
 
     /// The terminal is back in normal mode: main screen, cursor shown, no mouse capture or
     /// bracketed paste, and the pty's cooked settings (echo, line editing) restored.
-    fn assert_restored(&self) {
+    pub(crate) fn assert_restored(&self) {
         let output = self.output.lock().expect("output lock");
         let screen = output.parser.screen();
         assert!(!screen.alternate_screen(), "still on the alternate screen");
@@ -216,7 +216,7 @@ impl Tui {
         }
     }
 
-    fn bytes(&self) -> Vec<u8> {
+    pub(crate) fn bytes(&self) -> Vec<u8> {
         self.output.lock().expect("output lock").bytes.clone()
     }
 }
@@ -230,19 +230,19 @@ impl Drop for Tui {
     }
 }
 
-fn termios(master: &dyn MasterPty) -> Option<String> {
+pub(crate) fn termios(master: &dyn MasterPty) -> Option<String> {
     master.get_termios().map(|t| format!("{t:?}"))
 }
 
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(crate) fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn check_passes(home: &Path, workspace: &Path) {
+pub(crate) fn check_passes(home: &Path, workspace: &Path) {
     let output = run(kaikaku(home).arg("--workspace").arg(workspace).arg("check"));
     assert!(
         output.status.success(),

@@ -5,6 +5,8 @@ mod common;
 mod e2e;
 mod foundation;
 mod history;
+mod meeting_e2e;
 mod report;
 mod review;
 mod tui;
+mod tui_history;

@@ -16,10 +16,10 @@ use ratatui::style::Modifier;
 
 use crate::common::{copy_dir, sample_workspace};
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
-const LANGS: [Language; 2] = [Language::Ja, Language::En];
+pub(crate) const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+pub(crate) const LANGS: [Language; 2] = [Language::Ja, Language::En];
 
-fn lang_name(lang: Language) -> &'static str {
+pub(crate) fn lang_name(lang: Language) -> &'static str {
     match lang {
         Language::Ja => "ja",
         Language::En => "en",
@@ -28,7 +28,7 @@ fn lang_name(lang: Language) -> &'static str {
 
 /// A fresh copy of the sample workspace, loaded into an app. The origin (a temp path) is
 /// replaced so that the status bar is the same on every machine.
-fn app_on(template: &Path, lang: Language, presenter: bool) -> (tempfile::TempDir, App) {
+pub(crate) fn app_on(template: &Path, lang: Language, presenter: bool) -> (tempfile::TempDir, App) {
     let temp = tempfile::tempdir().expect("tempdir");
     let dir = temp.path().join("ws");
     copy_dir(template, &dir);
@@ -48,20 +48,20 @@ fn app_on(template: &Path, lang: Language, presenter: bool) -> (tempfile::TempDi
     (temp, App::new(workspace, options))
 }
 
-fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
+pub(crate) fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
     for action in actions {
         dispatch(app, action);
     }
 }
 
-fn type_text(app: &mut App, text: &str) {
+pub(crate) fn type_text(app: &mut App, text: &str) {
     run(app, text.chars().map(Action::Type));
 }
 
 /// Draws one frame and returns what the view drew. That must also be what reached the
 /// terminal: the diff skips the cell under a wide character's second half, so anything drawn
 /// there (a dialog border next to CJK text) would silently be lost.
-fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
+pub(crate) fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
     dispatch(app, Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     let drawn = terminal
@@ -86,7 +86,7 @@ fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
 /// over half of a wide character: that is reported in the text, so a snapshot shows it.
 /// Colours are off (`no_color`), so the selection is reverse video: rows holding it end with
 /// `  ◀ reversed a..b` (the columns), so snapshots show where the cursor is.
-fn text_of(buffer: &Buffer) -> String {
+pub(crate) fn text_of(buffer: &Buffer) -> String {
     let width = usize::from(buffer.area.width);
     let mut out = String::new();
     if width == 0 {
@@ -129,7 +129,7 @@ fn unicode_width(symbol: &str) -> usize {
 
 /// Every buffer row must occupy exactly the terminal width: a CJK character pushed past the
 /// edge or split in two would change it.
-fn assert_rows_fit(buffer: &Buffer, name: &str) {
+pub(crate) fn assert_rows_fit(buffer: &Buffer, name: &str) {
     let width = usize::from(buffer.area.width);
     if width == 0 {
         return;

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{CliError, CliResult, Context};
-use crate::model::meeting::{AgendaItem, Attendance, Attendee, Material, MeetingStatus};
-use crate::model::{FiscalYear, Meeting, sanitize_inline};
+use crate::model::sanitize_inline;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
@@ -81,7 +80,6 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     }
 }
 
-#[allow(clippy::too_many_lines)] // one struct literal per part of the meeting, in file order
 fn new(context: &Context, args: &NewArgs) -> CliResult {
     let (mut workspace, _lock) = context.open_for_write()?;
     let settings = workspace
@@ -104,43 +102,13 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
             }
         },
     };
-    let id = format!(
-        "{}-{}{}",
-        args.date,
-        committee.id,
-        args.number.map_or(String::new(), |n| format!("-{n}"))
-    );
+    let id = crate::model::meeting_draft::meeting_id(args.date, &committee.id, args.number);
     if workspace.meeting(&id).is_some() {
         return Err(CliError::usage(
             format!("meeting {id} already exists"),
             Some("pass --number to tell meetings of one day apart"),
         ));
     }
-    let mut attendees: Vec<Attendee> = committee
-        .members
-        .iter()
-        .map(|member| Attendee {
-            id: member.id.clone(),
-            name: member.name.clone(),
-            role: member.role.clone(),
-            member: Some(member.id.clone()),
-            label: None,
-            attendance: Attendance::Present,
-        })
-        .collect();
-    attendees.push(Attendee {
-        id: "secretariat".into(),
-        name: args.secretariat.clone(),
-        role: "事務局".into(),
-        member: None,
-        label: None,
-        attendance: Attendance::Present,
-    });
-    let chair = committee
-        .members
-        .iter()
-        .find(|m| m.role == "会長")
-        .map(|m| m.id.clone());
     let materials = args
         .materials
         .iter()
@@ -151,44 +119,20 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
                     Some("e.g. --material 資料1=取組状況"),
                 )
             })?;
-            Ok(Material {
-                id: id.trim().to_string(),
-                title: title.trim().to_string(),
-                pages: None,
-            })
+            Ok((id.trim().to_string(), title.trim().to_string()))
         })
         .collect::<Result<Vec<_>, CliError>>()?;
-    let agenda = args
-        .agenda
-        .iter()
-        .enumerate()
-        .map(|(index, title)| AgendaItem {
-            id: format!("a{}", index + 1),
-            number: format!("({})", index + 1),
-            title: title.clone(),
-            nodes: Vec::new(),
-            children: Vec::new(),
-        })
-        .collect();
-    let meeting = Meeting {
-        id: id.clone(),
-        committee: committee.id.clone(),
-        fiscal_year: FiscalYear::containing(args.date),
-        number: args.number,
+    let header = crate::model::meeting_draft::Header {
+        date: Some(args.date),
         title: args.title.clone(),
-        date: args.date,
-        start: args.start.clone(),
-        end: None,
+        number: args.number,
         place: args.place.clone(),
-        status: MeetingStatus::Draft,
-        chair,
-        secretariat: Some("secretariat".into()),
-        attendees,
+        start: args.start.clone(),
         materials,
-        agenda,
-        notes: Vec::new(),
-        statements: Vec::new(),
+        agenda: args.agenda.clone(),
+        secretariat: args.secretariat.clone(),
     };
+    let meeting = crate::model::meeting_draft::draft(committee, &header, args.date);
     workspace.save_meeting(meeting)?;
     let problems: Vec<String> = workspace
         .check()

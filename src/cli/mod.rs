@@ -12,6 +12,7 @@ pub mod init;
 pub mod log;
 pub mod meeting;
 pub mod plan;
+pub mod present;
 pub mod report;
 pub mod respond;
 pub mod review;
@@ -127,6 +128,8 @@ pub enum Command {
     /// Create plans.
     #[command(subcommand)]
     Plan(plan::What),
+    /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.
+    Present,
     /// Record the city's response to a committee comment (a step appended to its history).
     Respond(respond::Args),
     /// What to do before the next meeting: open comments, new answers, missing actuals.
@@ -361,6 +364,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
     let context = Context::new(cli);
     match command {
         Command::Init(args) => init::run(args),
+        Command::Present => present::run(cli),
         Command::Check => check::run(&context),
         Command::Fmt(args) => fmt::run(&context, args),
         Command::Show(what) => show::run(&context, what),

@@ -7,6 +7,7 @@ pub mod figure;
 pub mod fiscal_year;
 pub mod indicator;
 pub mod meeting;
+pub mod meeting_draft;
 pub mod plan;
 pub mod response;
 pub mod sanitize;

@@ -41,8 +41,14 @@ pub enum Entry {
     Draft(Draft),
     /// A statement committed (appended, or replacing the one with the same id).
     Statement(Statement),
-    /// The whole statement list after a structural change (delete, reorder, merge, split).
+    /// The whole statement list after a structural change (delete, reorder, merge).
     Statements(Vec<Statement>),
+    /// A split of the statement being corrected: the new list and the emptied draft in one
+    /// record, so a crash can never bring the correction back to be recorded twice.
+    Split {
+        statements: Vec<Statement>,
+        draft: Draft,
+    },
 }
 
 /// What replay recovered.
@@ -199,8 +205,23 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
                     Some(existing) => *existing = statement.clone(),
                     None => meeting.statements.push(statement.clone()),
                 }
+                // A statement is recorded from the draft, which the commit then empties (a
+                // later record, lost if the process dies in between): empty it here too, so
+                // the committed text never comes back as a draft to be recorded twice.
+                if draft.editing.is_none() || draft.editing.as_deref() == Some(&statement.id) {
+                    draft.text.clear();
+                    draft.cursor = (0, 0);
+                    draft.editing = None;
+                }
             }
             Entry::Statements(list) => meeting.statements.clone_from(list),
+            Entry::Split {
+                statements,
+                draft: after,
+            } => {
+                meeting.statements.clone_from(statements);
+                draft = after.clone();
+            }
         }
     }
     draft
@@ -318,5 +339,53 @@ mod tests {
             prop_assert_eq!(decoded, entries);
             prop_assert_eq!(intact, bytes.len());
         }
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    /// A split record restores the list and the emptied draft together: the correction that
+    /// was split can never come back as a draft to be recorded twice.
+    #[test]
+    fn split_replaces_list_and_draft_at_once() {
+        let statement = |id: &str| Statement {
+            id: id.into(),
+            heading: None,
+            speaker: "a".into(),
+            label: None,
+            kind: StatementKind::Opinion,
+            text: id.into(),
+            materials: vec![],
+            nodes: vec![],
+            reply_to: None,
+            agenda: None,
+            time: None,
+            needs_response: false,
+        };
+        let mut meeting: crate::model::Meeting = crate::store::canonical::options()
+            .from_str("(id: \"m\", committee: \"c\", fiscal_year: 2024, title: \"t\", date: \"2024-07-30\")")
+            .expect("meeting");
+        let editing = Draft {
+            text: "前半後半".into(),
+            cursor: (0, 2),
+            editing: Some("s1".into()),
+            ..Draft::default()
+        };
+        let entries = vec![
+            Entry::Statement(statement("s1")),
+            Entry::Draft(editing),
+            Entry::Split {
+                statements: vec![statement("s1"), statement("s2")],
+                draft: Draft::default(),
+            },
+        ];
+        let draft = replay(&mut meeting, &entries);
+        assert_eq!(meeting.statements.len(), 2);
+        assert!(
+            draft.text.is_empty() && draft.editing.is_none(),
+            "{draft:?}"
+        );
     }
 }

@@ -15,6 +15,12 @@ pub enum Action {
     ShowKpi,
     /// Meeting mode: record the minutes of the current meeting.
     ShowMeeting,
+    /// History: the timeline of phase commits and what each changed.
+    ShowHistory,
+    /// History: what changed since the last committee meeting.
+    SinceLastMeeting,
+    /// Close the current PDCA phase with a commit (confirmed first).
+    ClosePhase,
     /// The review queue: open comments, new answers, missing actuals.
     ShowReview,
     ToggleHelp,
@@ -54,6 +60,8 @@ pub enum Action {
     Cancel,
     /// Answer yes in a confirmation.
     Confirm,
+    /// Prepare a new draft meeting in a form (header, materials, agenda; roster as attendees).
+    NewMeeting,
     /// Meeting: commit the typed statement (Enter).
     CommitStatement,
     /// Meeting: a new line inside the statement (Alt-Enter / Shift-Enter).
@@ -127,8 +135,12 @@ impl Action {
             Action::ShowTree => ("プラン体系", "Plan tree"),
             Action::ShowKpi => ("検証指標", "Indicators (KPI)"),
             Action::ShowMeeting => ("会議モード（議事録）", "Meeting mode (minutes)"),
+            Action::ShowHistory => ("履歴（PDCA）", "History (PDCA)"),
+            Action::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
+            Action::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
             Action::ShowReview => ("確認事項（対応状況）", "Review queue"),
             Action::CommitStatement => ("発言を確定", "Commit statement"),
+            Action::NewMeeting => ("会議を準備", "Prepare a meeting"),
             Action::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
             Action::CommandMode => ("発言一覧へ", "To the statement list"),
             Action::TypingMode => ("入力へ戻る", "Back to typing"),

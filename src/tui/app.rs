@@ -15,6 +15,7 @@ pub enum Screen {
     Tree,
     Kpi,
     Meeting,
+    History,
     /// The review queue: what to do before the next meeting.
     Review,
 }
@@ -108,8 +109,16 @@ pub enum ChoicePurpose {
 /// What the multi-line editor edits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditorPurpose {
-    Title { plan: String, node: String },
-    Description { plan: String, node: String },
+    Title {
+        plan: String,
+        node: String,
+    },
+    Description {
+        plan: String,
+        node: String,
+    },
+    /// The form that prepares a new draft meeting.
+    NewMeeting,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -148,6 +157,8 @@ pub enum Overlay {
 pub enum Pending {
     Edit(Edit),
     Statements(super::meeting::ListChange),
+    /// Close the current PDCA phase with a commit.
+    ClosePhase,
 }
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
@@ -170,6 +181,7 @@ pub struct Options {
 
 /// The whole TUI state.
 #[derive(Debug)]
+#[allow(clippy::struct_excessive_bools)] // independent view flags, not a state machine
 pub struct App {
     pub workspace: Workspace,
     pub lang: Language,
@@ -195,6 +207,10 @@ pub struct App {
     pub uncommitted: Option<usize>,
     /// The meeting being recorded, once meeting mode was opened.
     pub session: Option<super::meeting::Session>,
+    /// An audience window (`kaikaku present`): no editor, no private notes, never writes.
+    pub audience: bool,
+    /// The history screen, once opened.
+    pub history: Option<super::history::HistoryView>,
     /// Selected comment on the review screen: awaiting ones first, then answered ones.
     pub review_cursor: usize,
 }
@@ -254,6 +270,8 @@ impl App {
             size: (80, 24),
             uncommitted,
             session: None,
+            history: None,
+            audience: false,
             review_cursor: 0,
         }
     }

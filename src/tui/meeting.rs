@@ -577,9 +577,13 @@ pub fn split_at_cursor(app: &mut App) -> Option<Action> {
     session.editor = TextArea::default();
     session.editing = None;
     session.selected = index;
+    let draft = draft_of(session);
     if let Some(journal) = session.journal.as_mut() {
         let written = journal
-            .append(&Entry::Statements(statements.clone()))
+            .append(&Entry::Split {
+                statements: statements.clone(),
+                draft,
+            })
             .and_then(|()| journal.sync());
         if let Some(failure) = journal_result(app.lang, written) {
             return Some(failure);

@@ -5,9 +5,11 @@
 pub mod action;
 pub mod app;
 pub mod events;
+pub mod history;
 pub mod keymap;
 pub mod meeting;
 pub mod palette;
+pub mod present;
 pub mod progress;
 pub mod review;
 pub mod terminal;

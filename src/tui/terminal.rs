@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
 };
 use crossterm::execute;
 
@@ -73,6 +74,7 @@ pub fn run(mut app: App) -> Result<()> {
     let events = spawn_reader();
     let mut last_input = Instant::now();
     let mut synced_since_input = true;
+    let mut published = None;
     while !app.should_quit {
         if stop.load(Ordering::Relaxed) {
             // SIGTERM / SIGHUP: leave like a normal quit, so the journal is flushed and the
@@ -116,8 +118,47 @@ pub fn run(mut app: App) -> Result<()> {
             };
         }
         dispatch(&mut app, Action::FlushDraft);
+        super::present::publish(&app, &mut published);
         last_input = Instant::now();
         synced_since_input = false;
+    }
+    Ok(())
+}
+
+/// Runs an audience window: follows what the writing instance shows, re-reading the
+/// workspace (and the live journal) about once a second; `q` or Ctrl-C leaves.
+pub fn run_audience(mut app: App, root: &std::path::Path) -> Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
+    }
+    let mut terminal = ratatui::init();
+    let _guard = Guard;
+    let events = spawn_reader();
+    let mut last_reload = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        if let Some(shown) = super::present::read(root) {
+            super::present::follow(&mut app, &shown);
+        }
+        terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
+        match events.recv_timeout(Duration::from_millis(300)) {
+            Ok(Event::Key(key)) if key.code == crossterm::event::KeyCode::Char('q') => break,
+            Ok(Event::Key(key))
+                if key.code == crossterm::event::KeyCode::Char('c')
+                    && key
+                        .modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                break;
+            }
+            Ok(Event::Resize(width, height)) => app.size = (width, height),
+            Err(RecvTimeoutError::Disconnected) => break,
+            _ => {}
+        }
+        if last_reload.elapsed() >= Duration::from_secs(1) {
+            last_reload = Instant::now();
+            super::present::reload(&mut app, root);
+        }
     }
     Ok(())
 }

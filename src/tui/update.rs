@@ -45,9 +45,26 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
     if app.screen == Screen::Meeting && app.session.is_some() {
         return update_meeting(app, action);
     }
+    let moves = matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+    );
+    if matches!(
+        action,
+        Action::ShowHistory | Action::SinceLastMeeting | Action::ClosePhase
+    ) || (moves && app.screen == Screen::History)
+    {
+        return update_history(app, action);
+    }
     match action {
         Action::Quit => app.should_quit = true,
         Action::ShowMeeting => return show_meeting(app),
+        Action::NewMeeting => return open_meeting_form(app),
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
@@ -124,7 +141,9 @@ fn move_cursor(app: &mut App, delta: isize) {
                 queue.awaiting.len() + queue.answered.len(),
             )
         }
-        Screen::Kpi | Screen::Dashboard | Screen::Meeting => (app.kpi_cursor, app.kpi_rows().len()),
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
+            (app.kpi_cursor, app.kpi_rows().len())
+        }
     };
     let next = cursor
         .saturating_add_signed(delta)
@@ -132,7 +151,9 @@ fn move_cursor(app: &mut App, delta: isize) {
     match app.screen {
         Screen::Tree => app.tree_cursor = next,
         Screen::Review => app.review_cursor = next,
-        Screen::Kpi | Screen::Dashboard | Screen::Meeting => app.kpi_cursor = next,
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
+            app.kpi_cursor = next;
+        }
     }
 }
 
@@ -193,7 +214,7 @@ fn toggle(app: &mut App) {
             }
         }
         Screen::Dashboard => app.screen = Screen::Kpi,
-        Screen::Kpi | Screen::Meeting | Screen::Review => {}
+        Screen::Kpi | Screen::Meeting | Screen::History | Screen::Review => {}
     }
 }
 
@@ -455,6 +476,7 @@ fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
             Action::Confirm | Action::Submit => match pending {
                 Pending::Edit(edit) => apply(app, edit),
                 Pending::Statements(change) => meeting::restructure(app, change),
+                Pending::ClosePhase => super::history::close_phase(app),
             },
             Action::Cancel | Action::Quit => Some(Action::Notify(
                 app.lang.pick("取り消しました", "Cancelled").into(),
@@ -841,6 +863,9 @@ fn editor_update(
         Action::EditorKey(key) => {
             use crossterm::event::{KeyCode, KeyModifiers};
             if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                if purpose == EditorPurpose::NewMeeting {
+                    return create_meeting(app, textarea);
+                }
                 return finish_editor(app, purpose, &textarea);
             }
             if key.code == KeyCode::Enter && single_line {
@@ -863,6 +888,78 @@ fn editor_update(
     }
 }
 
+/// Opens the form that prepares a draft meeting.
+fn open_meeting_form(app: &mut App) -> Option<Action> {
+    if let Some(refusal) = refuse_read_only(app) {
+        return Some(refusal);
+    }
+    let today = chrono::Local::now().date_naive();
+    let text = crate::model::meeting_draft::form_template(today);
+    let mut textarea = TextArea::new(text.lines().map(str::to_string).collect());
+    textarea.move_cursor(ratatui_textarea::CursorMove::Jump(1, 4));
+    app.overlay = Overlay::Editor {
+        purpose: EditorPurpose::NewMeeting,
+        textarea: Box::new(textarea),
+    };
+    None
+}
+
+/// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
+/// form open and says which line is wrong.
+fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Action> {
+    let text = sanitize(&textarea.lines().join("\n"));
+    let header = match crate::model::meeting_draft::parse_form(&text) {
+        Ok(header) => header,
+        Err(message) => {
+            app.overlay = Overlay::Editor {
+                purpose: EditorPurpose::NewMeeting,
+                textarea,
+            };
+            return Some(Action::Notify(message));
+        }
+    };
+    let date = header.date?;
+    let Some(committee) = app.settings().and_then(|s| s.committees.first()).cloned() else {
+        return Some(Action::Notify(
+            app.lang
+                .pick(
+                    "kaikaku.ron に委員会がありません",
+                    "No committee in kaikaku.ron",
+                )
+                .into(),
+        ));
+    };
+    let meeting = crate::model::meeting_draft::draft(&committee, &header, date);
+    if app.workspace.meeting(&meeting.id).is_some() {
+        app.overlay = Overlay::Editor {
+            purpose: EditorPurpose::NewMeeting,
+            textarea,
+        };
+        return Some(Action::Notify(format!(
+            "{} {}",
+            meeting.id,
+            app.lang.pick(
+                "は既にあります（回を変えてください）",
+                "already exists (change 回)"
+            )
+        )));
+    }
+    let id = meeting.id.clone();
+    if let Err(error) = app.workspace.save_meeting(meeting) {
+        app.overlay = Overlay::Editor {
+            purpose: EditorPurpose::NewMeeting,
+            textarea,
+        };
+        return Some(Action::Notify(crate::model::sanitize_inline(
+            &error.to_string(),
+        )));
+    }
+    let _ = meeting::save(app);
+    app.session = None;
+    app.screen = Screen::Meeting;
+    meeting::open(app, &id)
+}
+
 fn finish_editor(
     app: &mut App,
     purpose: EditorPurpose,
@@ -881,6 +978,8 @@ fn finish_editor(
             }
             apply(app, Edit::SetTitle { plan, node, title })
         }
+        // The meeting form is finished by create_meeting (Ctrl-S), never here.
+        EditorPurpose::NewMeeting => None,
         EditorPurpose::Description { plan, node } => apply(
             app,
             Edit::SetDescription {
@@ -1024,6 +1123,42 @@ fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
     save(app, plan)
 }
 
+/// Actions of the history screen, and the history actions reachable from anywhere.
+fn update_history(app: &mut App, action: Action) -> Option<Action> {
+    match action {
+        Action::ShowHistory => {
+            app.screen = Screen::History;
+            super::history::load(app)
+        }
+        Action::SinceLastMeeting => {
+            app.screen = Screen::History;
+            if app.history.is_none() {
+                let _ = super::history::load(app);
+            }
+            super::history::since_last_meeting(app)
+        }
+        Action::ClosePhase => super::history::ask_close_phase(app),
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => {
+            let delta = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -page(app),
+                Action::PageDown => page(app),
+                Action::Top => isize::MIN / 2,
+                _ => isize::MAX / 2,
+            };
+            let current = app.history.as_ref().map_or(0, |h| h.selected);
+            super::history::select(app, current.saturating_add_signed(delta))
+        }
+        _ => None,
+    }
+}
+
 /// Opens meeting mode on the current (or default) meeting.
 fn show_meeting(app: &mut App) -> Option<Action> {
     app.screen = Screen::Meeting;
@@ -1054,15 +1189,23 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
             app.should_quit = true;
             return follow;
         }
-        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi | Action::ShowReview => {
+        Action::ShowDashboard
+        | Action::ShowTree
+        | Action::ShowKpi
+        | Action::ShowHistory
+        | Action::ShowReview => {
             // Leaving the screen is a safe point: the meeting file catches up.
             let follow = meeting::save(app);
             app.screen = match action {
                 Action::ShowDashboard => Screen::Dashboard,
                 Action::ShowTree => Screen::Tree,
+                Action::ShowHistory => Screen::History,
                 Action::ShowReview => Screen::Review,
                 _ => Screen::Kpi,
             };
+            if app.screen == Screen::History {
+                return super::history::load(app).or(follow);
+            }
             return follow;
         }
         Action::CommitStatement => return meeting::commit(app),
@@ -1097,27 +1240,12 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::Top => session.selected = 0,
         Action::Bottom => session.selected = statement_count.saturating_sub(1),
-        Action::NextAgendaItem | Action::PrevAgendaItem => {
-            let count = app
-                .session
-                .as_ref()
-                .and_then(|s| app.workspace.meeting(&s.meeting_id))
-                .map_or(0, |m| m.agenda_items().len());
-            let session = app.session.as_mut()?;
-            session.agenda = step(session.agenda, count, action == Action::NextAgendaItem);
-        }
-        Action::NextMaterial | Action::PrevMaterial => {
-            let count = app
-                .session
-                .as_ref()
-                .and_then(|s| app.workspace.meeting(&s.meeting_id))
-                .map_or(0, |m| m.materials.len());
-            let session = app.session.as_mut()?;
-            session.material = step(session.material, count, action == Action::NextMaterial);
-            session.page = session.material.map(|_| 1);
-        }
-        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
-        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        Action::NextAgendaItem
+        | Action::PrevAgendaItem
+        | Action::NextMaterial
+        | Action::PrevMaterial
+        | Action::NextPage
+        | Action::PrevPage => navigate_context(app, &action),
         Action::DeleteStatement => {
             let meeting = app.workspace.meeting(&session.meeting_id)?;
             let statement = meeting.statements.get(session.selected)?;
@@ -1136,12 +1264,47 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
                 pending: Pending::Statements(meeting::ListChange::Delete),
             };
         }
+        Action::NewMeeting => return open_meeting_form(app),
         other => {
             // Everything else (help, palette, presenter, screen keys) works as anywhere.
             return update_common(app, other);
         }
     }
     None
+}
+
+/// Moves the meeting context: agenda item, material and page a new statement refers to.
+fn navigate_context(app: &mut App, action: &Action) {
+    let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
+        return;
+    };
+    let (agenda_count, material_count) = app
+        .workspace
+        .meeting(&meeting_id)
+        .map_or((0, 0), |m| (m.agenda_items().len(), m.materials.len()));
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    match action {
+        Action::NextAgendaItem | Action::PrevAgendaItem => {
+            session.agenda = step(
+                session.agenda,
+                agenda_count,
+                *action == Action::NextAgendaItem,
+            );
+        }
+        Action::NextMaterial | Action::PrevMaterial => {
+            session.material = step(
+                session.material,
+                material_count,
+                *action == Action::NextMaterial,
+            );
+            session.page = session.material.map(|_| 1);
+        }
+        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
+        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        _ => {}
+    }
 }
 
 /// Cycles an optional index through `count` items; `None` is "not chosen".

@@ -190,12 +190,16 @@ fn indicator_gauges(app: &App, frame: &mut Frame, kpis: Rect, theme: Theme) {
     let lang = app.lang;
     let indicators = app.kpi_rows();
     let mut lines = Vec::new();
-    let gauge_width = if theme.presenter { 30 } else { 20 };
+    // Name, gauge and the figure share the row: the status word must stay visible at 80
+    // columns, so the name gets what the gauge and figure leave.
+    let inner = usize::from(kpis.width.saturating_sub(2));
+    let gauge_width = if theme.presenter { 30 } else { 20 }.min(inner / 4);
+    let name_width = inner.saturating_sub(gauge_width + 22).clamp(10, 44);
     for (depth, indicator) in &indicators {
         let evaluation = progress::evaluate(indicator, app.year, app.lang);
         let name = crate::text::pad(
             &format!("{}{}", "  ".repeat(*depth), clean(&indicator.name)),
-            44,
+            name_width,
         );
         let mut spans = vec![Span::raw(name), Span::raw(" ")];
         spans.extend(progress::gauge_spans(&evaluation, gauge_width, theme));

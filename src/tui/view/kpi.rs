@@ -79,12 +79,16 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         lang.pick("状況", "Status"),
     ])
     .style(theme.dim());
+    // Narrow terminals drop the unit column (values carry their unit) and keep the name
+    // readable; wide ones give values room for "107,087件 (FY2022)".
+    let wide = area.width >= 140;
+    let value = if wide { 20 } else { 12 };
     let widths = [
-        Constraint::Fill(3),
-        Constraint::Length(5),
-        Constraint::Length(16),
-        Constraint::Length(16),
-        Constraint::Length(18),
+        Constraint::Min(12),
+        Constraint::Length(if area.width >= 100 { 5 } else { 0 }),
+        Constraint::Length(value),
+        Constraint::Length(value),
+        Constraint::Length(value + 2),
         Constraint::Length(8),
         Constraint::Length(10),
     ];

@@ -24,6 +24,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(meeting) = app.workspace.meeting(&session.meeting_id) else {
         return;
     };
+    if app.audience {
+        // The room sees the minutes and the speakers, not the secretariat's typing.
+        let [statements, side] =
+            Layout::horizontal([Constraint::Percentage(70), Constraint::Percentage(30)])
+                .areas(area);
+        statement_list(app, meeting, session, frame, statements, theme);
+        side_pane(app, meeting, session, frame, side, theme);
+        return;
+    }
     let editor_height = if session.typing { 6 } else { 3 };
     let [top, editor] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(editor_height)]).areas(area);

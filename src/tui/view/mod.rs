@@ -2,6 +2,7 @@
 //! goes through the sanitiser before it becomes a span.
 
 mod dashboard;
+mod history;
 mod kpi;
 mod meeting;
 mod overlay;
@@ -53,6 +54,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Tree => tree::draw(app, frame, body, theme),
         Screen::Kpi => kpi::draw(app, frame, body, theme),
         Screen::Meeting => meeting::draw(app, frame, body, theme),
+        Screen::History => history::draw(app, frame, body, theme),
         Screen::Review => review::draw(app, frame, body, theme),
     }
     status_bar(app, frame, status, theme);
@@ -102,6 +104,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         (Screen::Tree, "2", lang.pick("プラン体系", "Plan tree")),
         (Screen::Kpi, "3", lang.pick("検証指標", "KPIs")),
         (Screen::Meeting, "4", lang.pick("会議", "Meeting")),
+        (Screen::History, "5", lang.pick("履歴", "History")),
         (Screen::Review, "6", lang.pick("確認事項", "Review")),
     ];
     let mut spans = Vec::new();

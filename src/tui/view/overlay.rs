@@ -303,6 +303,13 @@ fn editor_box(
             ),
             3,
         ),
+        EditorPurpose::NewMeeting => (
+            lang.pick(
+                "会議の準備（Ctrl-S 作成 / Esc 取消）",
+                "Prepare a meeting (Ctrl-S create / Esc cancel)",
+            ),
+            area.height.saturating_sub(4),
+        ),
         EditorPurpose::Description { .. } => (
             lang.pick(
                 "説明（Ctrl-S 保存 / Esc 取消）",

@@ -1,0 +1,33 @@
+//! `kaikaku present`: the projector window that follows the secretariat's instance.
+
+use super::{Cli, CliError, CliResult, Context};
+use crate::tui::{App, Options};
+
+pub fn run(cli: &Cli) -> CliResult {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Err(CliError::usage(
+            "the presenter window needs a terminal",
+            None,
+        ));
+    }
+    let context = Context::new(cli);
+    let (mut workspace, _) = context.open_with_notice()?;
+    let root = workspace
+        .root
+        .clone()
+        .ok_or_else(|| CliError::usage("the presenter follows a working tree, not --at", None))?;
+    workspace.set_read_only("presenter window");
+    let options = Options {
+        lang: context.lang,
+        presenter: true,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        notice: None,
+        keymap: crate::tui::keymap::Keymap::default(),
+    };
+    let mut app = App::new(workspace, options);
+    app.audience = true;
+    crate::tui::present::reload(&mut app, &root);
+    crate::tui::terminal::run_audience(app, &root)?;
+    Ok(())
+}

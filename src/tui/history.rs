@@ -1,0 +1,224 @@
+//! The history screen's state: the timeline of commits, what the selected commit changed in
+//! domain terms, "what changed since the last committee meeting", and closing a phase.
+//! Everything is read through `crate::history`; this module only keeps what the view shows.
+
+use super::action::Action;
+use super::app::{App, Overlay, Pending};
+use crate::history::{commit, log, repo};
+use crate::model::sanitize_inline;
+
+/// What the history screen shows.
+#[derive(Debug, Default)]
+pub struct HistoryView {
+    pub commits: Vec<log::CommitInfo>,
+    pub selected: usize,
+    /// A heading for `changes` (the commit, or "since the meeting of …").
+    pub heading: String,
+    /// The described changes, one line each (already sanitised).
+    pub changes: Vec<String>,
+}
+
+fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    Action::Notify(format!(
+        "{}: {}",
+        app.lang.pick(what.0, what.1),
+        sanitize_inline(&message)
+    ))
+}
+
+/// Reads the timeline (newest first) and the changes of the newest commit.
+pub fn load(app: &mut App) -> Option<Action> {
+    let Some(root) = app.workspace.root.clone() else {
+        return Some(Action::Notify(
+            app.lang
+                .pick(
+                    "履歴は作業ディレクトリでのみ表示できます",
+                    "History needs a working tree",
+                )
+                .into(),
+        ));
+    };
+    let commits = match repo::open(&root).and_then(|r| log::timeline(&r, None, None)) {
+        Ok(commits) => commits,
+        Err(error) => {
+            return Some(notify_error(
+                app,
+                ("履歴を読めません", "Cannot read the history"),
+                &error,
+            ));
+        }
+    };
+    app.history = Some(HistoryView {
+        commits,
+        ..HistoryView::default()
+    });
+    select(app, 0)
+}
+
+/// Selects a commit and describes what it changed against its parent.
+pub fn select(app: &mut App, index: usize) -> Option<Action> {
+    let root = app.workspace.root.clone()?;
+    let lang = app.lang;
+    let view = app.history.as_mut()?;
+    if view.commits.is_empty() {
+        return None;
+    }
+    view.selected = index.min(view.commits.len() - 1);
+    let info = view.commits[view.selected].clone();
+    let described = repo::open(&root).and_then(|repository| {
+        let oid = git2::Oid::from_str(&info.id)
+            .map_err(|e| crate::error::Error::git("bad commit id", e))?;
+        let found = repository
+            .find_commit(oid)
+            .map_err(|e| crate::error::Error::git("cannot read a commit", e))?;
+        let mut cache = log::WorkspaceCache::new(&repository);
+        cache.changes_of(&found)
+    });
+    let settings = app.workspace.settings().cloned();
+    let view = app.history.as_mut()?;
+    view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
+    match described {
+        Ok(changes) => {
+            view.changes = changes
+                .iter()
+                .map(|c| sanitize_inline(&c.describe(lang, settings.as_ref())))
+                .collect();
+            None
+        }
+        Err(error) => {
+            view.changes.clear();
+            Some(notify_error(
+                app,
+                ("変更を読めません", "Cannot read the changes"),
+                &error,
+            ))
+        }
+    }
+}
+
+/// The semantic diff from the last committee meeting's commit to the working files.
+pub fn since_last_meeting(app: &mut App) -> Option<Action> {
+    let root = app.workspace.root.clone()?;
+    let lang = app.lang;
+    let base = match log::last_meeting_commit(&root) {
+        Ok(Some(base)) => base,
+        Ok(None) => {
+            return Some(Action::Notify(
+                lang.pick(
+                    "会議の記録がまだありません",
+                    "No committee meeting in the history yet",
+                )
+                .into(),
+            ));
+        }
+        Err(error) => {
+            return Some(notify_error(
+                app,
+                ("履歴を読めません", "Cannot read the history"),
+                &error,
+            ));
+        }
+    };
+    let old =
+        match repo::open(&root).and_then(|r| crate::history::git_source::load_at(&r, &base.id)) {
+            Ok(old) => old,
+            Err(error) => {
+                return Some(notify_error(
+                    app,
+                    ("履歴を読めません", "Cannot read the history"),
+                    &error,
+                ));
+            }
+        };
+    let changes = crate::history::diff::diff(&old, &app.workspace);
+    let settings = app.workspace.settings().cloned();
+    let lines: Vec<String> = changes
+        .changes
+        .iter()
+        .map(|c| sanitize_inline(&c.describe(lang, settings.as_ref())))
+        .collect();
+    let view = app.history.get_or_insert_with(HistoryView::default);
+    view.heading = format!(
+        "{} {} ({})",
+        lang.pick("前回会議以降の変更", "Changes since the last meeting"),
+        base.short,
+        sanitize_inline(&base.subject)
+    );
+    view.changes = if lines.is_empty() {
+        vec![lang.pick("変更はありません", "No changes").to_string()]
+    } else {
+        lines
+    };
+    None
+}
+
+/// Asks to close the current phase, showing the commit subject and what it will record.
+pub fn ask_close_phase(app: &mut App) -> Option<Action> {
+    if app.workspace.is_read_only() {
+        return Some(Action::Notify(
+            app.lang.pick("読み取り専用です", "Read-only").into(),
+        ));
+    }
+    let root = app.workspace.root.clone()?;
+    // The meeting file must be caught up with the journal before it is committed.
+    let _ = super::meeting::save(app);
+    match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
+        Ok(plan) => {
+            let counts = plan.diff.counts().trailer();
+            let message = format!(
+                "{}: {}  [{}] (y/n)",
+                app.lang.pick(
+                    "フェーズを閉じてコミットしますか",
+                    "Close the phase and commit"
+                ),
+                sanitize_inline(&plan.subject),
+                sanitize_inline(&counts)
+            );
+            app.overlay = Overlay::Confirm {
+                message,
+                pending: Pending::ClosePhase,
+            };
+            None
+        }
+        Err(error) => Some(notify_error(
+            app,
+            ("コミットできません", "Cannot commit"),
+            &error,
+        )),
+    }
+}
+
+/// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
+pub fn close_phase(app: &mut App) -> Option<Action> {
+    let root = app.workspace.root.clone()?;
+    match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
+        Ok(done) => {
+            if let Ok(fresh) = crate::store::Workspace::load(&root)
+                && let Some(settings) = fresh.settings
+            {
+                app.workspace.settings = Some(settings);
+            }
+            app.uncommitted = repo::uncommitted_count(&root);
+            let follow = load(app);
+            follow.or_else(|| {
+                Some(Action::Notify(format!(
+                    "{}: {} {}",
+                    app.lang.pick("コミットしました", "Committed"),
+                    &done.id.to_string()[..10],
+                    sanitize_inline(&done.plan.subject)
+                )))
+            })
+        }
+        Err(error) => Some(notify_error(
+            app,
+            ("コミットできません", "Cannot commit"),
+            &error,
+        )),
+    }
+}

@@ -1,0 +1,162 @@
+//! The presenter window: `kaikaku present` in a second terminal (the projector) follows what
+//! the secretariat's instance shows — plan, screen, node, indicator, meeting — in the
+//! presenter theme, without the typing pane or private notes.
+//!
+//! The writing instance publishes its view to `.kaikaku/present.json` (atomically, only when
+//! it changed); the presenter polls that file and the workspace files. No sockets: the two
+//! processes share nothing but the workspace directory, which works on any machine.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::app::{App, Screen};
+
+/// What the audience should see.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shown {
+    pub screen: String,
+    pub plan: Option<String>,
+    pub node: Option<String>,
+    pub indicator: Option<String>,
+    pub meeting: Option<String>,
+    pub year: u16,
+}
+
+pub fn state_path(root: &Path) -> PathBuf {
+    root.join(crate::store::lock::RUNTIME_DIR)
+        .join("present.json")
+}
+
+/// What the app shows now.
+pub fn shown(app: &App) -> Shown {
+    Shown {
+        screen: match app.screen {
+            Screen::Dashboard => "dashboard",
+            Screen::Tree => "tree",
+            Screen::Kpi => "kpi",
+            Screen::Meeting => "meeting",
+            Screen::History => "history",
+            Screen::Review => "review",
+        }
+        .to_string(),
+        plan: app.plan().map(|p| p.id.clone()),
+        node: app.selected_node().map(|n| n.id.clone()),
+        indicator: app.selected_indicator().map(|i| i.id.clone()),
+        meeting: app.session.as_ref().map(|s| s.meeting_id.clone()),
+        year: app.year.0,
+    }
+}
+
+/// Publishes the view when it changed; failures are ignored (the projector is a courtesy,
+/// never a reason to disturb the secretariat).
+pub fn publish(app: &App, last: &mut Option<Shown>) {
+    let Some(root) = app.workspace.root.as_deref() else {
+        return;
+    };
+    if app.workspace.is_read_only() {
+        return;
+    }
+    let now = shown(app);
+    if last.as_ref() == Some(&now) {
+        return;
+    }
+    if let Ok(text) = serde_json::to_vec(&now) {
+        let path = state_path(root);
+        if path
+            .parent()
+            .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+            && crate::store::atomic::write_atomic(&path, &text).is_ok()
+        {
+            *last = Some(now);
+        }
+    }
+}
+
+/// Reads the published view, if any.
+pub fn read(root: &Path) -> Option<Shown> {
+    let bytes = std::fs::read(state_path(root)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Points an audience app at what the secretariat shows.
+pub fn follow(app: &mut App, shown: &Shown) {
+    app.year = crate::model::FiscalYear(shown.year);
+    if let Some(index) = shown
+        .plan
+        .as_ref()
+        .and_then(|id| app.workspace.plans.iter().position(|p| &p.value.id == id))
+    {
+        app.plan_index = index;
+    }
+    app.screen = match shown.screen.as_str() {
+        "tree" => Screen::Tree,
+        "kpi" => Screen::Kpi,
+        "meeting" => Screen::Meeting,
+        "history" => Screen::History,
+        "review" => Screen::Review,
+        _ => Screen::Dashboard,
+    };
+    if let Some(node) = &shown.node {
+        let ancestors: Vec<String> = app
+            .plan()
+            .map(|p| {
+                let flat = p.flatten();
+                let mut out = Vec::new();
+                let mut at = flat.iter().position(|f| &f.node.id == node);
+                while let Some(i) = at.and_then(|i| flat[i].parent) {
+                    out.push(flat[i].node.id.clone());
+                    at = Some(i);
+                }
+                out
+            })
+            .unwrap_or_default();
+        app.expanded.extend(ancestors);
+        app.tree_cursor = app
+            .tree_rows()
+            .iter()
+            .position(|r| &r.node.id == node)
+            .unwrap_or(0);
+    }
+    if let Some(indicator) = &shown.indicator {
+        app.kpi_cursor = app
+            .kpi_rows()
+            .iter()
+            .position(|(_, i)| &i.id == indicator)
+            .unwrap_or(0);
+    }
+    if let Some(meeting) = &shown.meeting
+        && app
+            .session
+            .as_ref()
+            .is_none_or(|s| &s.meeting_id != meeting)
+    {
+        let _ = super::meeting::open(app, meeting);
+    }
+    if let Some(session) = app.session.as_mut() {
+        let count = app
+            .workspace
+            .meeting(&session.meeting_id)
+            .map_or(0, |m| m.statements.len());
+        session.selected = count.saturating_sub(1);
+        session.typing = false;
+    }
+}
+
+/// Re-reads the workspace from disk and replays the live journal of the shown meeting
+/// (read-only: nothing is truncated or written), so the room sees each statement as soon as
+/// it is committed, not only when the meeting file is next saved.
+pub fn reload(app: &mut App, root: &Path) {
+    let Ok(mut fresh) = crate::store::Workspace::load(root) else {
+        return;
+    };
+    fresh.set_read_only("presenter window");
+    if let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone())
+        && let Ok(bytes) = std::fs::read(crate::store::journal::journal_path(root, &meeting_id))
+        && let Some(meeting) = fresh.meeting_mut(&meeting_id)
+    {
+        let (entries, _) = crate::store::journal::decode(&bytes);
+        crate::store::journal::replay(meeting, &entries);
+    }
+    app.workspace = fresh;
+}

@@ -1,0 +1,137 @@
+//! The history screen through `TestBackend`: a phase commit made by the real binary shows in
+//! the timeline with its semantic changes, and "since the last meeting" compares with the
+//! working files. Commit ids and dates differ per run, so they are masked in the snapshots.
+
+use kaikaku::model::{FiscalYear, Language};
+use kaikaku::store::Workspace;
+use kaikaku::tui::app::Screen;
+use kaikaku::tui::{Action, App, Options, dispatch};
+
+use crate::common::{kaikaku, run, sample_workspace, stderr};
+use crate::tui::{draw, text_of};
+
+/// A sample workspace with one Do commit that entered an actual.
+fn workspace_with_a_phase_commit() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (temp, dir) = sample_workspace();
+    let mut workspace = Workspace::load(&dir).expect("load");
+    let mut plan = workspace
+        .plan("kumamoto-reform-plan-2027")
+        .expect("plan")
+        .clone();
+    plan.indicator_mut("k-p1-1").expect("indicator").set_actual(
+        FiscalYear(2024),
+        "5.1".parse().expect("figure"),
+        None,
+    );
+    workspace.save_plan(plan).expect("save");
+    // The identity lives in the repository's own config: the user's is kept out of tests.
+    let repo = git2::Repository::open(&dir).expect("repo");
+    let mut config = repo.config().expect("config");
+    config
+        .set_str("user.name", "Test Secretariat")
+        .expect("name");
+    config
+        .set_str("user.email", "secretariat@example.jp")
+        .expect("email");
+    let output = run(kaikaku(temp.path()).arg("--workspace").arg(&dir).args([
+        "commit",
+        "--phase",
+        "do",
+        "-m",
+        "R6実績を入力",
+    ]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    (temp, dir)
+}
+
+/// Masks what changes from run to run: commit ids (runs of 7+ hex digits) and dates.
+fn masked(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let hex_run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            .count();
+        let is_date = chars.len() >= i + 10
+            && chars[i..i + 10].iter().enumerate().all(|(k, c)| {
+                if k == 4 || k == 7 {
+                    *c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if is_date {
+            out.push_str("YYYY-MM-DD");
+            i += 10;
+        } else if hex_run >= 7 {
+            out.extend(std::iter::repeat_n('#', hex_run));
+            i += hex_run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn history_screen_shows_the_phase_commit_and_its_changes() {
+    let (_temp, dir) = workspace_with_a_phase_commit();
+    for lang in [Language::Ja, Language::En] {
+        let workspace = Workspace::load(&dir).expect("load");
+        let mut app = App::new(
+            workspace,
+            Options {
+                lang: Some(lang),
+                no_color: true,
+                ..Options::default()
+            },
+        );
+        app.workspace.origin = "sample".into();
+        dispatch(&mut app, Action::ShowHistory);
+        assert_eq!(app.screen, Screen::History);
+        let view = app.history.as_ref().expect("history loaded");
+        assert_eq!(view.commits.len(), 2, "init + the Do commit");
+        assert_eq!(view.commits[0].phase.as_deref(), Some("do"));
+        assert!(
+            view.changes
+                .iter()
+                .any(|c| c.contains("k-p1-1") && c.contains("5.1")),
+            "{:?}",
+            view.changes
+        );
+        for (width, height) in [(80, 24), (160, 48)] {
+            let text = masked(&text_of(&draw(&mut app, width, height)));
+            let name = format!(
+                "history_{}_{width}x{height}",
+                if lang == Language::Ja { "ja" } else { "en" }
+            );
+            insta::assert_snapshot!(name, text);
+        }
+    }
+}
+
+#[test]
+fn since_last_meeting_compares_with_the_working_files() {
+    let (_temp, dir) = workspace_with_a_phase_commit();
+    let workspace = Workspace::load(&dir).expect("load");
+    let mut app = App::new(
+        workspace,
+        Options {
+            lang: Some(Language::En),
+            no_color: true,
+            ..Options::default()
+        },
+    );
+    // No Check commit yet: the app says so instead of inventing a base.
+    dispatch(&mut app, Action::SinceLastMeeting);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("No committee meeting")),
+        "{:?}",
+        app.message
+    );
+}
