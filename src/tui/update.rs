@@ -245,6 +245,15 @@ fn click(app: &mut App, row: u16) {
     }
 }
 
+/// Edits act on what a screen selects; from elsewhere, go there and say what to pick.
+fn go_to(app: &mut App, screen: Screen, hint: (&str, &str)) -> Option<Action> {
+    if app.screen == screen {
+        return None;
+    }
+    app.screen = screen;
+    Some(Action::Notify(app.lang.pick(hint.0, hint.1).into()))
+}
+
 fn current_plan_id(app: &App) -> Option<String> {
     app.plan().map(|p| p.id.clone())
 }
@@ -253,16 +262,15 @@ fn open_actual(app: &mut App) -> Option<Action> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
-    if app.screen != Screen::Kpi {
-        app.screen = Screen::Kpi;
-        return Some(Action::Notify(
-            app.lang
-                .pick(
-                    "指標を選んで a で実績値を入力します",
-                    "Pick an indicator, then press a",
-                )
-                .into(),
-        ));
+    if let Some(hint) = go_to(
+        app,
+        Screen::Kpi,
+        (
+            "指標を選んで a で実績値を入力します",
+            "Pick an indicator, then press a",
+        ),
+    ) {
+        return Some(hint);
     }
     let plan = current_plan_id(app)?;
     let indicator = app.selected_indicator()?;
@@ -319,16 +327,15 @@ fn open_status(app: &mut App) -> Option<Action> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
-    if app.screen != Screen::Tree {
-        app.screen = Screen::Tree;
-        return Some(Action::Notify(
-            app.lang
-                .pick(
-                    "項目を選んで s で進捗状況を設定します",
-                    "Pick a node, then press s",
-                )
-                .into(),
-        ));
+    if let Some(hint) = go_to(
+        app,
+        Screen::Tree,
+        (
+            "項目を選んで s で進捗状況を設定します",
+            "Pick a node, then press s",
+        ),
+    ) {
+        return Some(hint);
     }
     let plan = current_plan_id(app)?;
     let node = app.selected_node()?;
