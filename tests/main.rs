@@ -11,5 +11,6 @@ mod history;
 mod hostile;
 mod meeting_e2e;
 mod report;
+mod review;
 mod tui;
 mod tui_history;
