@@ -6,6 +6,7 @@
 //! whenever parsing succeeds (a panic there is a bug the fuzzer reports).
 
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use kaikaku::model::{FiscalYear, Meeting, Plan, Settings};
 use kaikaku::store::canonical::{options, to_canonical};
@@ -24,6 +25,23 @@ pub const TARGETS: [&str; 5] = [
 const SETTINGS_RON: &str = include_str!("../../kaikaku.ron");
 const SAMPLE_MEETING_RON: &str = include_str!("../../minutes/2021-03-22-kaikaku-suishin-1.ron");
 const SAMPLE_PLAN_RON: &str = include_str!("../../plans/kumamoto-reform-plan-2027.ron");
+
+/// The samples are parsed once, not per input: fuzzing time goes to the input, not to them.
+static SAMPLE_MEETING: LazyLock<Meeting> = LazyLock::new(|| {
+    options()
+        .from_str(SAMPLE_MEETING_RON)
+        .expect("the sample meeting parses")
+});
+static SAMPLE_PLAN: LazyLock<Plan> = LazyLock::new(|| {
+    options()
+        .from_str(SAMPLE_PLAN_RON)
+        .expect("the sample plan parses")
+});
+static SETTINGS: LazyLock<Settings> = LazyLock::new(|| {
+    options()
+        .from_str(SETTINGS_RON)
+        .expect("kaikaku.ron parses")
+});
 
 /// Runs the check of the target `name` on one input; unknown names are a caller's mistake.
 pub fn run(name: &str, data: &[u8]) {
@@ -73,9 +91,7 @@ pub fn journal(data: &[u8]) {
     let (again, again_intact) = journal::decode(&reencoded);
     assert_eq!(again, entries, "re-encoded records decode differently");
     assert_eq!(again_intact, reencoded.len());
-    let mut meeting: Meeting = options()
-        .from_str(SAMPLE_MEETING_RON)
-        .expect("the sample meeting parses");
+    let mut meeting = SAMPLE_MEETING.clone();
     let _draft = journal::replay(&mut meeting, &entries);
     // Whatever was replayed must still save canonically.
     let _ = to_canonical(&meeting).expect("a replayed meeting serialises");
@@ -109,7 +125,7 @@ pub fn table_import(data: &[u8]) {
     let _ = read_rows(&text);
     let options = ImportOptions::default();
     if let Ok(items) = read_indicators(&text, &options, FiscalYear(2027)) {
-        let mut plan: Plan = options_plan();
+        let mut plan = SAMPLE_PLAN.clone();
         let _ = apply(&mut plan, &items, &options);
         let overwrite = ImportOptions {
             overwrite: true,
@@ -121,12 +137,6 @@ pub fn table_import(data: &[u8]) {
                 .unwrap_or_else(|d| panic!("an imported plan does not parse back: {d}"));
         }
     }
-}
-
-fn options_plan() -> Plan {
-    options()
-        .from_str(SAMPLE_PLAN_RON)
-        .expect("the sample plan parses")
 }
 
 /// Fiscal years: a parsed year prints in forms that parse back to the same year.
@@ -156,10 +166,8 @@ pub fn minutes_import(data: &[u8]) {
     use kaikaku::report::minutes::import::import;
 
     let text = String::from_utf8_lossy(data);
-    let settings: Settings = options()
-        .from_str(SETTINGS_RON)
-        .expect("kaikaku.ron parses");
-    for roster in [None, Some(&settings)] {
+    let settings: &Settings = &SETTINGS;
+    for roster in [None, Some(settings)] {
         if let Ok(imported) = import(&text, roster) {
             let canonical =
                 to_canonical(&imported.meeting).expect("an imported meeting serialises");
