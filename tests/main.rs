@@ -6,6 +6,7 @@ mod e2e;
 mod foundation;
 mod history;
 mod meeting_e2e;
+mod perf;
 mod report;
 mod tui;
 mod tui_history;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod check;
 pub mod close_cycle;
 pub mod commit;
+pub mod dev;
 pub mod diff;
 pub mod fmt;
 pub mod import;
@@ -126,6 +127,9 @@ pub enum Command {
     Plan(plan::What),
     /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.
     Present,
+    /// Developer tools (benchmark workspaces); not part of the product.
+    #[command(subcommand, hide = true)]
+    Dev(dev::What),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -370,6 +374,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Report(what) => report::run(&context, what),
         Command::Import(what) => import::run(&context, what),
         Command::Plan(what) => plan::run(&context, what),
+        Command::Dev(what) => dev::run(what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());
