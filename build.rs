@@ -1,5 +1,6 @@
-//! Embeds the sample workspace (kaikaku.ron, plans/, minutes/) into the binary, so the first
-//! run without a workspace opens a real plan and `kaikaku init --sample` needs no files.
+//! Embeds the sample workspace (kaikaku.ron, plans/, minutes/, responses/) into the binary,
+//! so the first run without a workspace opens a real plan and `kaikaku init --sample` needs
+//! no files.
 
 use std::env;
 use std::fmt::Write as _;
@@ -10,7 +11,7 @@ fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
     let mut files = vec!["kaikaku.ron".to_string()];
-    for dir in ["plans", "minutes"] {
+    for dir in ["plans", "minutes", "responses"] {
         println!("cargo:rerun-if-changed={dir}");
         let Ok(entries) = fs::read_dir(root.join(dir)) else {
             continue;

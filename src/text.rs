@@ -116,7 +116,25 @@ pub fn wrap(text: &str, columns: usize) -> Vec<String> {
         let mut used = 0;
         for c in paragraph.chars() {
             let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w > columns {
+            // Kinsoku: closing punctuation never starts a line; it hangs past the edge by
+            // at most one character (callers leave that margin).
+            let hangs = matches!(
+                c,
+                '。' | '、'
+                    | '，'
+                    | '．'
+                    | '」'
+                    | '』'
+                    | '）'
+                    | '】'
+                    | '〕'
+                    | '！'
+                    | '？'
+                    | ')'
+                    | ','
+                    | '.'
+            );
+            if used + w > columns && !(hangs && !line.is_empty() && used + w <= columns + 2) {
                 out.push(std::mem::take(&mut line));
                 used = 0;
             }
@@ -140,5 +158,7 @@ mod wrap_tests {
         );
         assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
         assert!(wrap("市役所改革プラン", 5).iter().all(|l| width(l) <= 5));
+        // 。 hangs instead of starting a line.
+        assert_eq!(wrap("改革です。次へ", 8), vec!["改革です。", "次へ"]);
     }
 }

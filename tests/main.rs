@@ -2,11 +2,16 @@
 //! once.
 
 mod common;
+mod concurrency;
+mod disk_full;
 mod e2e;
 mod foundation;
+mod fuzz_corpus;
 mod history;
+mod hostile;
 mod meeting_e2e;
 mod perf;
 mod report;
+mod review;
 mod tui;
 mod tui_history;

@@ -329,6 +329,94 @@ fn description_editor() {
 }
 
 #[test]
+fn review_queue() {
+    snapshot_screen("review", false, |app| {
+        run(app, [Action::ShowReview, Action::Down]);
+        assert_eq!(app.screen, Screen::Review);
+        assert_eq!(
+            app.selected_comment().map(|c| c.statement),
+            Some("s7".to_string())
+        );
+    });
+}
+
+#[test]
+fn review_response_dialog() {
+    snapshot_screen("review_status_choice", false, |app| {
+        run(app, [Action::ShowReview, Action::ToggleExpand]);
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Choice { .. }
+        ));
+    });
+    snapshot_screen("review_policy_input", false, |app| {
+        // s3 is 検討中 in the sample: the choice starts there, the input holds its policy.
+        run(
+            app,
+            [
+                Action::ShowReview,
+                Action::ToggleExpand,
+                Action::Down,
+                Action::Submit,
+            ],
+        );
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Input { .. }
+        ));
+    });
+}
+
+/// Enter → status → text → Enter saves at once: the file on disk has the step and the
+/// comment moves to "answered since the last meeting".
+#[test]
+fn review_dialog_saves_a_response() {
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    let root = app.workspace.root.clone().expect("writable");
+    run(
+        &mut app,
+        [
+            Action::ShowReview,
+            Action::Down,
+            Action::ToggleExpand,
+            Action::Down,
+        ],
+    );
+    dispatch(&mut app, Action::Submit);
+    type_text(&mut app, "窓口応対の研修を実施する");
+    dispatch(&mut app, Action::Submit);
+    assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
+    let reloaded = Workspace::load(&root).expect("reloads");
+    let response = reloaded
+        .responses("2021-03-22-kaikaku-suishin-1")
+        .and_then(|f| f.response("s7"))
+        .expect("s7 response");
+    assert_eq!(
+        response.status(),
+        kaikaku::model::response::ResponseStatus::Considering
+    );
+    assert_eq!(response.policy(), "窓口応対の研修を実施する");
+    let queue = app.review_queue();
+    assert!(queue.answered.iter().any(|c| c.statement == "s7"));
+
+    // 対応済 with an empty text is refused and the dialog stays open with the reason.
+    run(&mut app, [Action::Top, Action::Down, Action::Down]);
+    let statement = app.selected_comment().expect("selected").statement;
+    run(&mut app, [Action::ToggleExpand, Action::Down, Action::Down]);
+    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Action::Submit);
+    assert!(
+        matches!(
+            &app.overlay,
+            kaikaku::tui::app::Overlay::Input { error: Some(e), .. } if e.contains("without a policy")
+        ),
+        "{statement}: {:?}",
+        app.overlay
+    );
+}
+
+#[test]
 fn presenter_theme() {
     snapshot_screen("presenter_dashboard", true, |_| {});
     snapshot_screen("presenter_tree", true, |app| {
@@ -446,6 +534,22 @@ pub fn poison(dir: &Path) {
     settings.departments[1].name = format!("政策局{HOSTILE}");
     settings.departments[1].name_en = Some(format!("Policy{HOSTILE}"));
     workspace.save_settings().expect("save poisoned settings");
+    // A response policy and a comment from the minutes, for the review screen.
+    let meeting_id = "2021-03-22-kaikaku-suishin-1";
+    let mut meeting = workspace.meeting(meeting_id).expect("meeting").clone();
+    if let Some(statement) = meeting.statements.iter_mut().find(|s| s.id == "s3") {
+        statement.text = format!("意見{HOSTILE}");
+    }
+    workspace
+        .save_meeting(meeting)
+        .expect("save poisoned meeting");
+    let mut responses = workspace.responses(meeting_id).expect("responses").clone();
+    if let Some(response) = responses.response_mut("s3") {
+        response.history[0].policy = format!("方針{HOSTILE}");
+    }
+    workspace
+        .save_responses(responses)
+        .expect("save poisoned responses");
 }
 
 fn assert_clean(buffer: &Buffer, name: &str) {
@@ -475,6 +579,16 @@ fn hostile_text_never_reaches_a_buffer_cell() {
             ("tree_deep", vec![Action::ShowTree]),
             ("kpi", vec![Action::ShowKpi, Action::Top]),
             ("help", vec![Action::ToggleHelp]),
+            ("review", vec![Action::ShowReview, Action::Top]),
+            (
+                "review_input",
+                vec![
+                    Action::ShowReview,
+                    Action::Top,
+                    Action::ToggleExpand,
+                    Action::Submit,
+                ],
+            ),
             ("palette", vec![Action::OpenPalette]),
             (
                 "palette_query",

@@ -15,6 +15,8 @@ pub mod meeting;
 pub mod plan;
 pub mod present;
 pub mod report;
+pub mod respond;
+pub mod review;
 pub mod show;
 pub mod sync;
 pub mod tui;
@@ -44,6 +46,8 @@ Examples:
   kaikaku log --kpi k-p1-1
   kaikaku audit
   kaikaku sync
+  kaikaku review                           what to do before the next meeting
+  kaikaku respond MEETING s3 --status 検討中 --text '全区での展開を検討'
 
 Workspace: --workspace DIR, else the current directory if it holds kaikaku.ron,
 else the default workspace in the data directory (created from the sample).
@@ -127,6 +131,10 @@ pub enum Command {
     Plan(plan::What),
     /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.
     Present,
+    /// Record the city's response to a committee comment (a step appended to its history).
+    Respond(respond::Args),
+    /// What to do before the next meeting: open comments, new answers, missing actuals.
+    Review(review::Args),
     /// Developer tools (benchmark workspaces); not part of the product.
     #[command(subcommand, hide = true)]
     Dev(dev::What),
@@ -374,6 +382,8 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Report(what) => report::run(&context, what),
         Command::Import(what) => import::run(&context, what),
         Command::Plan(what) => plan::run(&context, what),
+        Command::Respond(args) => respond::run(&context, args),
+        Command::Review(args) => review::run(&context, args),
         Command::Dev(what) => dev::run(what),
         Command::Completions { shell } => {
             let mut command = Cli::command();

@@ -13,6 +13,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::model::response::{Response, ResponseFile, ResponseStatus};
 use crate::model::{
     CycleState, Figure, FiscalYear, Indicator, Language, Meeting, Node, Plan, Settings,
     StatementKind, YearValue, sanitize_inline,
@@ -180,6 +181,39 @@ pub enum Change {
         statement: String,
         fields: Vec<String>,
     },
+    /// A comment started being tracked (its response record appeared), with its state then.
+    ResponseAdded {
+        meeting: String,
+        statement: String,
+        status: ResponseStatus,
+        policy: String,
+    },
+    ResponseRemoved {
+        meeting: String,
+        statement: String,
+    },
+    /// The response's status moved (未対応 → 検討中 …); the policy is the one now in force.
+    ResponseStatusChanged {
+        meeting: String,
+        statement: String,
+        old: ResponseStatus,
+        new: ResponseStatus,
+        policy: String,
+    },
+    /// The 対応方針 text changed while the status stayed.
+    ResponsePolicyChanged {
+        meeting: String,
+        statement: String,
+        status: ResponseStatus,
+        old: String,
+        new: String,
+    },
+    /// Other fields of a response (department, target cycle, the history itself).
+    ResponseEdited {
+        meeting: String,
+        statement: String,
+        fields: Vec<String>,
+    },
     /// The PDCA state in the settings moved (bookkeeping; not counted as a data change).
     Cycle {
         old: Option<CycleState>,
@@ -201,6 +235,7 @@ pub enum Category {
     Indicators,
     Statements,
     Meetings,
+    Responses,
     Plans,
     Settings,
     Cycle,
@@ -217,6 +252,7 @@ impl Category {
             Category::Indicators => ("indicator", "indicators"),
             Category::Statements => ("statement", "statements"),
             Category::Meetings => ("meeting", "meetings"),
+            Category::Responses => ("response", "responses"),
             Category::Plans => ("plan", "plans"),
             Category::Settings => ("setting", "settings"),
             Category::Cycle => ("cycle", "cycle"),
@@ -233,6 +269,7 @@ impl Category {
             Category::Indicators => "indicators",
             Category::Statements => "statements",
             Category::Meetings => "meetings",
+            Category::Responses => "responses",
             Category::Plans => "plans",
             Category::Settings => "settings",
             Category::Cycle => "cycle",
@@ -264,6 +301,11 @@ impl Change {
             Change::StatementAdded { .. }
             | Change::StatementRemoved { .. }
             | Change::StatementEdited { .. } => Category::Statements,
+            Change::ResponseAdded { .. }
+            | Change::ResponseRemoved { .. }
+            | Change::ResponseStatusChanged { .. }
+            | Change::ResponsePolicyChanged { .. }
+            | Change::ResponseEdited { .. } => Category::Responses,
             Change::Cycle { .. } => Category::Cycle,
             Change::SettingsEdited { .. } => Category::Settings,
         }
@@ -306,7 +348,12 @@ impl Change {
             | Change::MeetingEdited { meeting, .. }
             | Change::StatementAdded { meeting, .. }
             | Change::StatementRemoved { meeting, .. }
-            | Change::StatementEdited { meeting, .. } => meeting == id,
+            | Change::StatementEdited { meeting, .. }
+            | Change::ResponseAdded { meeting, .. }
+            | Change::ResponseRemoved { meeting, .. }
+            | Change::ResponseStatusChanged { meeting, .. }
+            | Change::ResponsePolicyChanged { meeting, .. }
+            | Change::ResponseEdited { meeting, .. } => meeting == id,
             _ => false,
         }
     }
@@ -361,6 +408,21 @@ impl Change {
                 meeting, statement, ..
             }
             | Change::StatementEdited {
+                meeting, statement, ..
+            }
+            | Change::ResponseAdded {
+                meeting, statement, ..
+            }
+            | Change::ResponseRemoved {
+                meeting, statement, ..
+            }
+            | Change::ResponseStatusChanged {
+                meeting, statement, ..
+            }
+            | Change::ResponsePolicyChanged {
+                meeting, statement, ..
+            }
+            | Change::ResponseEdited {
                 meeting, statement, ..
             } => format!("{meeting}/{statement}"),
             Change::Cycle { .. } | Change::SettingsEdited { .. } => "kaikaku.ron".into(),
@@ -627,6 +689,56 @@ impl Change {
                 lang.pick("発言修正", "statement edited"),
                 fields(f)
             ),
+            Change::ResponseAdded {
+                meeting,
+                statement,
+                status,
+                policy,
+            } => format!(
+                "{} {meeting}/{statement}: {}{}",
+                lang.pick("対応追加", "response added"),
+                response_status(*status, lang),
+                policy_suffix(policy)
+            ),
+            Change::ResponseRemoved { meeting, statement } => format!(
+                "{} {meeting}/{statement}",
+                lang.pick("対応削除", "response removed")
+            ),
+            Change::ResponseStatusChanged {
+                meeting,
+                statement,
+                old,
+                new,
+                policy,
+            } => format!(
+                "{} {meeting}/{statement}: {} → {}{}",
+                lang.pick("対応状況", "response"),
+                response_status(*old, lang),
+                response_status(*new, lang),
+                policy_suffix(policy)
+            ),
+            Change::ResponsePolicyChanged {
+                meeting,
+                statement,
+                status,
+                old,
+                new,
+            } => format!(
+                "{} {meeting}/{statement} ({}): {} → {}",
+                lang.pick("対応方針", "response text"),
+                response_status(*status, lang),
+                crate::text::truncate(&s(old), 30),
+                crate::text::truncate(&s(new), 30)
+            ),
+            Change::ResponseEdited {
+                meeting,
+                statement,
+                fields: f,
+            } => format!(
+                "{} {meeting}/{statement}: {}",
+                lang.pick("対応変更", "response edited"),
+                fields(f)
+            ),
             Change::Cycle { old, new } => {
                 let state = |c: &Option<CycleState>| {
                     c.map_or_else(
@@ -647,6 +759,20 @@ impl Change {
                 fields(f)
             ),
         }
+    }
+}
+
+/// A response status as the reader's language names it.
+fn response_status(status: ResponseStatus, lang: Language) -> &'static str {
+    lang.pick(status.label_ja(), status.as_str())
+}
+
+/// ` — 対応方針` for a describe line, sanitised and cut; empty without a policy.
+fn policy_suffix(policy: &str) -> String {
+    if policy.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", crate::text::truncate(&sanitize_inline(policy), 40))
     }
 }
 
@@ -845,7 +971,109 @@ pub fn diff(old: &Workspace, new: &Workspace) -> WorkspaceDiff {
             }
         }
     }
+    diff_response_files(old, new, &mut changes);
     WorkspaceDiff { changes }
+}
+
+/// Response changes between the two workspaces, file by file. A file that failed to load on
+/// either side is skipped like broken plans and minutes.
+fn diff_response_files(old: &Workspace, new: &Workspace, out: &mut Vec<Change>) {
+    let dir = crate::store::RESPONSES_DIR;
+    let broken = |ws: &Workspace, id: &str| {
+        ws.load_errors
+            .iter()
+            .any(|d| d.path == format!("{dir}/{id}.ron"))
+    };
+    let empty = |meeting: &str| ResponseFile {
+        meeting: meeting.to_string(),
+        responses: Vec::new(),
+    };
+    for loaded in &new.responses {
+        let file = &loaded.value;
+        match old.responses(&file.meeting) {
+            Some(before) => diff_response_lists(before, file, out),
+            None if broken(old, &file.meeting) => {}
+            None => diff_response_lists(&empty(&file.meeting), file, out),
+        }
+    }
+    for loaded in &old.responses {
+        let file = &loaded.value;
+        if new.responses(&file.meeting).is_none() && !broken(new, &file.meeting) {
+            diff_response_lists(file, &empty(&file.meeting), out);
+        }
+    }
+}
+
+/// The changes between two versions of one meeting's responses.
+pub fn diff_responses(old: &ResponseFile, new: &ResponseFile) -> Vec<Change> {
+    let mut out = Vec::new();
+    diff_response_lists(old, new, &mut out);
+    out
+}
+
+fn diff_response_lists(old: &ResponseFile, new: &ResponseFile, out: &mut Vec<Change>) {
+    let meeting = new.meeting.as_str();
+    for response in &new.responses {
+        let statement = response.statement.clone();
+        let Some(before) = old.response(&response.statement) else {
+            out.push(Change::ResponseAdded {
+                meeting: meeting.into(),
+                statement,
+                status: response.status(),
+                policy: response.policy().to_string(),
+            });
+            continue;
+        };
+        diff_response(meeting, before, response, out);
+    }
+    for response in &old.responses {
+        if new.response(&response.statement).is_none() {
+            out.push(Change::ResponseRemoved {
+                meeting: meeting.into(),
+                statement: response.statement.clone(),
+            });
+        }
+    }
+}
+
+fn diff_response(meeting: &str, old: &Response, new: &Response, out: &mut Vec<Change>) {
+    let statement = new.statement.clone();
+    let (status_changed, policy_changed) =
+        (old.status() != new.status(), old.policy() != new.policy());
+    if status_changed {
+        out.push(Change::ResponseStatusChanged {
+            meeting: meeting.into(),
+            statement: statement.clone(),
+            old: old.status(),
+            new: new.status(),
+            policy: new.policy().to_string(),
+        });
+    } else if policy_changed {
+        out.push(Change::ResponsePolicyChanged {
+            meeting: meeting.into(),
+            statement: statement.clone(),
+            status: new.status(),
+            old: old.policy().to_string(),
+            new: new.policy().to_string(),
+        });
+    }
+    // A new step is what the two changes above describe; the history is named only when it
+    // changed in some other way (a step with the same state, or an earlier step rewritten).
+    let appended_only =
+        new.history.len() == old.history.len() + 1 && new.history.starts_with(&old.history);
+    let history_told = (status_changed || policy_changed) && appended_only;
+    let mut skip = vec!["statement"];
+    if history_told || old.history == new.history {
+        skip.push("history");
+    }
+    let fields = changed_fields(old, new, &skip);
+    if !fields.is_empty() {
+        out.push(Change::ResponseEdited {
+            meeting: meeting.into(),
+            statement,
+            fields,
+        });
+    }
 }
 
 /// Names of the top-level fields that differ between two values, ignoring `skip`.
@@ -1261,5 +1489,130 @@ impl Change {
             } => format!("{plan}/{indicator}/target"),
             other => format!("{:?}/{}", other.category(), other.item()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::response::ResponseStep;
+
+    fn step(cycle: u16, status: ResponseStatus, policy: &str) -> ResponseStep {
+        ResponseStep {
+            cycle: FiscalYear(cycle),
+            status,
+            policy: policy.into(),
+            date: None,
+            note: None,
+        }
+    }
+
+    fn response(statement: &str, history: Vec<ResponseStep>) -> Response {
+        Response {
+            statement: statement.into(),
+            department: None,
+            target: None,
+            history,
+        }
+    }
+
+    fn file(responses: Vec<Response>) -> ResponseFile {
+        ResponseFile {
+            meeting: "m1".into(),
+            responses,
+        }
+    }
+
+    #[test]
+    fn response_changes_are_named_described_and_counted() {
+        let considering = step(2024, ResponseStatus::Considering, "他区へ展開を検討");
+        let old = file(vec![
+            response("s1", Vec::new()),
+            response("s2", vec![considering.clone()]),
+            response("s3", vec![considering.clone()]),
+            response("s9", Vec::new()),
+        ]);
+        let mut new = file(vec![
+            response(
+                "s1",
+                vec![step(2024, ResponseStatus::Considering, "検討する")],
+            ),
+            response(
+                "s2",
+                vec![
+                    considering.clone(),
+                    step(2025, ResponseStatus::Considering, "全区で試行"),
+                ],
+            ),
+            response("s3", vec![considering.clone()]),
+            response("s4", Vec::new()),
+        ]);
+        new.responses[2].department = Some("somu".into());
+
+        let changes = diff_responses(&old, &new);
+        assert_eq!(
+            changes,
+            vec![
+                Change::ResponseStatusChanged {
+                    meeting: "m1".into(),
+                    statement: "s1".into(),
+                    old: ResponseStatus::Open,
+                    new: ResponseStatus::Considering,
+                    policy: "検討する".into(),
+                },
+                Change::ResponsePolicyChanged {
+                    meeting: "m1".into(),
+                    statement: "s2".into(),
+                    status: ResponseStatus::Considering,
+                    old: "他区へ展開を検討".into(),
+                    new: "全区で試行".into(),
+                },
+                Change::ResponseEdited {
+                    meeting: "m1".into(),
+                    statement: "s3".into(),
+                    fields: vec!["department".into()],
+                },
+                Change::ResponseAdded {
+                    meeting: "m1".into(),
+                    statement: "s4".into(),
+                    status: ResponseStatus::Open,
+                    policy: String::new(),
+                },
+                Change::ResponseRemoved {
+                    meeting: "m1".into(),
+                    statement: "s9".into(),
+                },
+            ]
+        );
+        let text = WorkspaceDiff {
+            changes: changes.clone(),
+        };
+        assert_eq!(text.counts().get(Category::Responses), 5);
+        assert_eq!(text.counts().trailer(), "responses=5");
+        assert_eq!(text.counts().to_string(), "5 responses");
+        assert_eq!(
+            changes[0].describe(Language::Ja, None),
+            "対応状況 m1/s1: 未対応 → 検討中 — 検討する"
+        );
+        assert_eq!(
+            changes[0].describe(Language::En, None),
+            "response m1/s1: open → considering — 検討する"
+        );
+        assert!(changes.iter().all(|c| c.is_about_meeting("m1")));
+        assert_eq!(changes[1].item(), "m1/s2");
+
+        // Rewriting an earlier step (not appending) is reported as an edit of the history.
+        let mut rewritten = new.clone();
+        rewritten.responses[1].history[0].policy = "書き換え".into();
+        let changes = diff_responses(&new, &rewritten);
+        assert_eq!(
+            changes,
+            vec![Change::ResponseEdited {
+                meeting: "m1".into(),
+                statement: "s2".into(),
+                fields: vec!["history".into()],
+            }]
+        );
+        assert!(diff_responses(&new, &new).is_empty());
     }
 }

@@ -24,7 +24,7 @@ pub fn init_repository(dir: &Path, message: &str) -> Result<git2::Oid> {
         .map_err(|e| Error::git("cannot open the index", e))?;
     index
         .add_all(
-            ["kaikaku.ron", "plans", "minutes", ".gitignore"],
+            ["kaikaku.ron", "plans", "minutes", "responses", ".gitignore"],
             IndexAddOption::DEFAULT,
             None,
         )

@@ -76,6 +76,11 @@ pub struct ResponseStep {
     pub policy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
+    /// Where the step comes from when it is not the city's own written response, e.g. "the
+    /// secretariat's answer in the minutes (s4)". Readers must be able to tell a quoted
+    /// answer given in the room from a decided 対応方針.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The response to one tracked comment.
@@ -153,6 +158,43 @@ impl ResponseFile {
             }
         }
         added
+    }
+
+    /// Appends `step` to the response of `statement`, adding the response when the
+    /// statement was flagged after the file was made. Returns false (and records nothing)
+    /// when the step would change neither status nor policy: a repeated save is not news.
+    pub fn record_step(
+        &mut self,
+        meeting: &Meeting,
+        statement: &str,
+        step: ResponseStep,
+    ) -> Result<bool, String> {
+        match meeting.statement(statement) {
+            None => {
+                return Err(format!(
+                    "no statement \"{statement}\" in meeting \"{}\"",
+                    meeting.id
+                ));
+            }
+            Some(s) if !s.needs_response => {
+                return Err(format!(
+                    "statement \"{statement}\" is not flagged as needing a response"
+                ));
+            }
+            Some(_) => {}
+        }
+        self.add_missing(meeting);
+        let response = self
+            .response_mut(statement)
+            .ok_or_else(|| format!("no response for \"{statement}\""))?;
+        if !response.history.is_empty()
+            && response.status() == step.status
+            && response.policy() == step.policy
+        {
+            return Ok(false);
+        }
+        response.record(step);
+        Ok(true)
     }
 
     pub fn response(&self, statement: &str) -> Option<&Response> {
@@ -337,6 +379,7 @@ mod tests {
             status,
             policy: policy.to_string(),
             date: None,
+            note: None,
         }
     }
 
@@ -450,6 +493,29 @@ mod tests {
             );
         }
         assert_eq!(problems.len(), expect.len(), "{messages:#?}");
+    }
+
+    #[test]
+    fn record_step_appends_once_and_refuses_unflagged_statements() {
+        let meeting = sample();
+        let mut file = ResponseFile::for_meeting(&meeting);
+        let considering = step(2021, ResponseStatus::Considering, "検討する");
+        assert_eq!(
+            file.record_step(&meeting, "s3", considering.clone()),
+            Ok(true)
+        );
+        assert_eq!(file.record_step(&meeting, "s3", considering), Ok(false));
+        assert_eq!(file.response("s3").map(|r| r.history.len()), Some(1));
+        assert!(
+            file.record_step(&meeting, "s4", step(2021, ResponseStatus::Done, "x"))
+                .expect_err("s4 is an answer, not a comment")
+                .contains("not flagged")
+        );
+        assert!(
+            file.record_step(&meeting, "s999", step(2021, ResponseStatus::Done, "x"))
+                .expect_err("no such statement")
+                .contains("no statement")
+        );
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub enum FileRef {
     Settings,
     Plan(String),
     Meeting(String),
+    /// `responses/<meeting-id>.ron`, by meeting id.
+    Responses(String),
 }
 
 /// Where in a file a problem sits: the text `key: "value"` (or the bare key) to look for.

@@ -1,5 +1,6 @@
 //! Reports and data exchange: KPI progress (the one definition), progress and KPI reports,
-//! table-cell parsing and KPI imports, minutes export and import.
+//! table-cell parsing and KPI imports, minutes export and import,
+//! the review queue.
 
 pub mod cells;
 pub mod chart;
@@ -10,3 +11,4 @@ pub mod kpi;
 pub mod kpi_report;
 pub mod minutes;
 pub mod progress;
+pub mod review;

@@ -30,6 +30,20 @@ fn host_name() -> String {
         .unwrap_or_else(|| "localhost".into())
 }
 
+/// Whether a holder text (`pid@host since …`) names a process of this host that no longer
+/// runs; only answerable where `/proc` exists, elsewhere the text is trusted.
+fn names_a_dead_process(text: &str) -> bool {
+    let Some((pid, rest)) = text.trim().split_once('@') else {
+        return false;
+    };
+    let same_host = rest.split(' ').next() == Some(host_name().as_str());
+    let proc = Path::new("/proc");
+    same_host
+        && pid.parse::<u32>().is_ok()
+        && proc.join("self").exists()
+        && !proc.join(pid).exists()
+}
+
 /// Takes the writer lock of the workspace in `root`, or says who holds it.
 pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
     let dir = root.join(RUNTIME_DIR);
@@ -58,8 +72,19 @@ pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
             Ok(Ok(WriterLock { _file: file }))
         }
         Err(std::fs::TryLockError::WouldBlock) => {
+            // The holder writes its name just after taking the lock, so a start racing it can
+            // find the file empty, or still naming a killed predecessor: look again for a
+            // moment before naming no one (or the dead).
             let mut text = String::new();
-            let _ = file.read_to_string(&mut text);
+            for _ in 0..50 {
+                text.clear();
+                let _ = file.seek(SeekFrom::Start(0));
+                let _ = file.read_to_string(&mut text);
+                if !text.trim().is_empty() && !names_a_dead_process(&text) {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
             let text = crate::model::sanitize_inline(text.trim());
             Ok(Err(Holder(if text.is_empty() {
                 "another process".into()

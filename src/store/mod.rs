@@ -1,7 +1,7 @@
 //! The workspace on disk: canonical RON, strict reading, atomic writes, the embedded sample.
 //!
 //! A workspace is a directory (a git repository) holding `kaikaku.ron`, `plans/*.ron` and
-//! `minutes/*.ron`. Reading never stops at a broken file: each one becomes a diagnostic and
+//! `minutes/*.ron` and `responses/*.ron`. Reading never stops at a broken file: each one becomes a diagnostic and
 //! the rest loads. A file that failed to load is never written over.
 
 pub mod atomic;
@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod journal;
 pub mod location;
 pub mod lock;
+pub mod responses;
 pub mod sample;
 pub mod source;
 pub mod workspace;
@@ -23,3 +24,6 @@ pub const SETTINGS_FILE: &str = "kaikaku.ron";
 pub const PLANS_DIR: &str = "plans";
 /// One file per meeting: `minutes/<meeting-id>.ron`.
 pub const MINUTES_DIR: &str = "minutes";
+/// The city's responses to one meeting's comments: `responses/<meeting-id>.ron`. Kept apart
+/// from the minutes because confirmed minutes are immutable while responses keep growing.
+pub const RESPONSES_DIR: &str = "responses";

@@ -1,5 +1,5 @@
 //! The sample workspace (Kumamoto's reform plans and committee minutes), embedded at build
-//! time from the repository's own `kaikaku.ron`, `plans/` and `minutes/`.
+//! time from the repository's own `kaikaku.ron`, `plans/`, `minutes/` and `responses/`.
 
 use std::path::Path;
 
@@ -47,11 +47,19 @@ mod tests {
     #[test]
     fn every_sample_file_round_trips_byte_identical() {
         assert!(SAMPLE_FILES.iter().any(|(path, _)| *path == "kaikaku.ron"));
+        assert!(
+            SAMPLE_FILES
+                .iter()
+                .any(|(path, _)| path.starts_with("responses/")),
+            "the sample ships the responses to its meeting"
+        );
         for (path, text) in SAMPLE_FILES {
             if path.starts_with("plans/") {
                 round_trip::<Plan>(path, text);
             } else if path.starts_with("minutes/") {
                 round_trip::<Meeting>(path, text);
+            } else if path.starts_with("responses/") {
+                round_trip::<crate::model::response::ResponseFile>(path, text);
             } else {
                 round_trip::<Settings>(path, text);
             }

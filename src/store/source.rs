@@ -78,16 +78,19 @@ impl Source for DirSource {
 
     fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem> {
         let path = self.root.join(rel);
-        let meta = fs::symlink_metadata(&path).map_err(ReadProblem::Io)?;
-        if meta.file_type().is_symlink() {
-            // A link may only point inside the workspace: a plan file must never become a
-            // way to read (or, on save, overwrite) something elsewhere.
-            let target = fs::canonicalize(&path).map_err(ReadProblem::Io)?;
-            if !target.starts_with(&self.canonical_root) {
-                return Err(ReadProblem::OutsideWorkspace(target));
-            }
+        // Every link on the way is resolved, the file's own and any directory's (a `minutes`
+        // linked elsewhere): a workspace file must never become a way to read (or, on save,
+        // overwrite) something outside.
+        let target = fs::canonicalize(&path).map_err(ReadProblem::Io)?;
+        if !target.starts_with(&self.canonical_root) {
+            return Err(ReadProblem::OutsideWorkspace(target));
         }
-        let file = fs::File::open(&path).map_err(ReadProblem::Io)?;
+        // The kind is checked before opening: open() on a named pipe blocks until a writer
+        // comes, which would hang the whole load.
+        if !fs::metadata(&target).map_err(ReadProblem::Io)?.is_file() {
+            return Err(ReadProblem::NotAFile);
+        }
+        let file = fs::File::open(&target).map_err(ReadProblem::Io)?;
         let meta = file.metadata().map_err(ReadProblem::Io)?;
         if !meta.is_file() {
             return Err(ReadProblem::NotAFile);

@@ -10,9 +10,10 @@ use super::atomic::write_atomic;
 use super::canonical::{options, to_canonical};
 use super::diagnostic::{Diagnostic, line_column, locate};
 use super::source::{DirSource, ReadProblem, Source};
-use super::{MINUTES_DIR, PLANS_DIR, SETTINGS_FILE};
+use super::{MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, SETTINGS_FILE};
 use crate::error::{Error, Result};
-use crate::model::validate::{FileRef, check_id, validate};
+use crate::model::response::{ResponseFile, validate_responses};
+use crate::model::validate::{FileRef, Locator, Problem, check_id, validate};
 use crate::model::{Meeting, Plan, Settings};
 
 /// A parsed file together with the text it was read from.
@@ -35,6 +36,8 @@ pub struct Workspace {
     pub settings: Option<Loaded<Settings>>,
     pub plans: Vec<Loaded<Plan>>,
     pub meetings: Vec<Loaded<Meeting>>,
+    /// `responses/<meeting-id>.ron`: the city's responses to each meeting's comments.
+    pub responses: Vec<Loaded<ResponseFile>>,
     /// Files that failed to load, with the reason; they are never overwritten.
     pub load_errors: Vec<Diagnostic>,
     broken: BTreeSet<String>,
@@ -159,6 +162,7 @@ impl Workspace {
             settings: None,
             plans: Vec::new(),
             meetings: Vec::new(),
+            responses: Vec::new(),
             load_errors: Vec::new(),
             broken: BTreeSet::new(),
             read_only: if source.root().is_some() {
@@ -190,6 +194,13 @@ impl Workspace {
                 workspace.meetings.push(meeting);
             }
         }
+        for name in source.list(RESPONSES_DIR)? {
+            let path = format!("{RESPONSES_DIR}/{name}");
+            if let Some(file) = workspace.load_one::<ResponseFile>(source, &path) {
+                workspace.check_file_name_field(&file, "meeting", &file.value.meeting);
+                workspace.responses.push(file);
+            }
+        }
         Ok(workspace)
     }
 
@@ -214,6 +225,11 @@ impl Workspace {
 
     /// A file must be named after the id inside it, or saves would go to another file.
     fn check_file_name<T>(&mut self, loaded: &Loaded<T>, id: &str) {
+        self.check_file_name_field(loaded, "id", id);
+    }
+
+    /// Like `check_file_name`, for files keyed by another field (`meeting` in responses).
+    fn check_file_name_field<T>(&mut self, loaded: &Loaded<T>, field: &str, id: &str) {
         let stem = loaded
             .path
             .rsplit('/')
@@ -224,18 +240,18 @@ impl Workspace {
         if stem != id && check_id(id).is_ok() {
             let (line, column) = locate(
                 &loaded.text,
-                &crate::model::validate::Locator::field("id", id),
+                &crate::model::validate::Locator::field(field, id),
             );
             self.load_errors.push(Diagnostic {
                 path: loaded.path.clone(),
                 line,
                 column,
                 message: format!(
-                    "id \"{}\" does not match the file name \"{stem}.ron\"",
+                    "{field} \"{}\" does not match the file name \"{stem}.ron\"",
                     crate::model::sanitize_inline(id)
                 ),
                 hint: Some(format!(
-                    "rename the file to {}.ron or change the id",
+                    "rename the file to {}.ron or change the {field}",
                     crate::model::sanitize_inline(id)
                 )),
             });
@@ -281,13 +297,23 @@ impl Workspace {
             .find(|m| m.id == id)
     }
 
+    /// The responses to a meeting's comments, when its file exists.
+    pub fn responses(&self, meeting: &str) -> Option<&ResponseFile> {
+        self.responses
+            .iter()
+            .map(|r| &r.value)
+            .find(|r| r.meeting == meeting)
+    }
+
     /// Every problem: files that did not load, and broken invariants among those that did,
     /// sorted by path and position.
     pub fn check(&self) -> Vec<Diagnostic> {
         let plans: Vec<&Plan> = self.plans.iter().map(|p| &p.value).collect();
         let meetings: Vec<&Meeting> = self.meetings.iter().map(|m| &m.value).collect();
         let mut out = self.load_errors.clone();
-        for problem in validate(self.settings(), &plans, &meetings) {
+        let mut problems = validate(self.settings(), &plans, &meetings);
+        problems.extend(self.response_problems());
+        for problem in problems {
             let file = match &problem.file {
                 FileRef::Settings => self
                     .settings
@@ -303,6 +329,11 @@ impl Workspace {
                     .iter()
                     .find(|m| &m.value.id == id)
                     .map(|m| (m.path.as_str(), m.text.as_str())),
+                FileRef::Responses(id) => self
+                    .responses
+                    .iter()
+                    .find(|r| &r.value.meeting == id)
+                    .map(|r| (r.path.as_str(), r.text.as_str())),
             };
             let Some((path, text)) = file else { continue };
             let (line, column) = locate(text, &problem.at);
@@ -319,6 +350,42 @@ impl Workspace {
         out
     }
 
+    /// Broken invariants of the responses files, as workspace problems. A responses file
+    /// whose meeting is missing is reported only when the minutes did not fail to load:
+    /// otherwise the broken minutes are the real problem and already reported.
+    fn response_problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for loaded in &self.responses {
+            let file = &loaded.value;
+            let meeting = self.meeting(&file.meeting);
+            let file_ref = FileRef::Responses(file.meeting.clone());
+            let minutes_path = format!("{MINUTES_DIR}/{}.ron", file.meeting);
+            if meeting.is_none() && !self.broken.contains(&minutes_path) {
+                out.push(Problem {
+                    file: file_ref.clone(),
+                    at: Locator::field("meeting", &file.meeting),
+                    message: format!(
+                        "responses for meeting \"{}\", which has no minutes",
+                        file.meeting
+                    ),
+                    hint: Some(format!(
+                        "minutes live in {MINUTES_DIR}/<meeting-id>.ron; fix the meeting id or restore the minutes"
+                    )),
+                });
+            }
+            // Without the minutes, statement references cannot be checked; the rest can.
+            for problem in validate_responses(file, meeting, self.settings()) {
+                out.push(Problem {
+                    file: file_ref.clone(),
+                    at: problem.at,
+                    message: problem.message,
+                    hint: problem.hint,
+                });
+            }
+        }
+        out
+    }
+
     /// Files whose text differs from their canonical form, with that form.
     pub fn non_canonical(&self) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
@@ -330,6 +397,9 @@ impl Workspace {
         }
         for meeting in &self.meetings {
             push_if_changed(&mut out, meeting)?;
+        }
+        for responses in &self.responses {
+            push_if_changed(&mut out, responses)?;
         }
         Ok(out)
     }
@@ -351,6 +421,16 @@ impl Workspace {
         let target = root.join(rel);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+            // `plans/` or `minutes/` may be a link to elsewhere; a save must not follow it.
+            let inside = std::fs::canonicalize(root)
+                .and_then(|root| Ok(std::fs::canonicalize(dir)?.starts_with(root)))
+                .map_err(|e| Error::io("resolve", dir, e))?;
+            if !inside {
+                return Err(Error::Invalid(format!(
+                    "{} leads outside the workspace; refusing to write there",
+                    crate::model::sanitize_inline(rel)
+                )));
+            }
         }
         write_atomic(&target, text.as_bytes())
     }
@@ -419,6 +499,31 @@ impl Workspace {
         Ok(())
     }
 
+    /// Saves the responses to one meeting canonically to `responses/<meeting-id>.ron`; a file
+    /// not loaded yet is added. A broken file of that name is refused by `write_file`.
+    pub fn save_responses(&mut self, file: ResponseFile) -> Result<()> {
+        check_id(&file.meeting).map_err(Error::UnsafeId)?;
+        let path = format!("{RESPONSES_DIR}/{}.ron", file.meeting);
+        let text = serialize(&file, &path)?;
+        self.write_file(&path, &text)?;
+        match self
+            .responses
+            .iter_mut()
+            .find(|r| r.value.meeting == file.meeting)
+        {
+            Some(loaded) => {
+                loaded.text = text;
+                loaded.value = file;
+            }
+            None => self.responses.push(Loaded {
+                path,
+                text,
+                value: file,
+            }),
+        }
+        Ok(())
+    }
+
     /// Rewrites every non-canonical file; returns the paths rewritten.
     pub fn format_all(&mut self) -> Result<Vec<String>> {
         let changes = self.non_canonical()?;
@@ -442,6 +547,9 @@ impl Workspace {
         }
         for meeting in &mut self.meetings {
             update(&meeting.path, &mut meeting.text);
+        }
+        for responses in &mut self.responses {
+            update(&responses.path, &mut responses.text);
         }
         Ok(changes.into_iter().map(|(path, _)| path).collect())
     }

@@ -21,6 +21,8 @@ pub enum Action {
     SinceLastMeeting,
     /// Close the current PDCA phase with a commit (confirmed first).
     ClosePhase,
+    /// The review queue: open comments, new answers, missing actuals.
+    ShowReview,
     ToggleHelp,
     OpenPalette,
     TogglePresenter,
@@ -136,6 +138,7 @@ impl Action {
             Action::ShowHistory => ("履歴（PDCA）", "History (PDCA)"),
             Action::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
             Action::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
+            Action::ShowReview => ("確認事項（対応状況）", "Review queue"),
             Action::CommitStatement => ("発言を確定", "Commit statement"),
             Action::NewMeeting => ("会議を準備", "Prepare a meeting"),
             Action::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),

@@ -16,6 +16,8 @@ pub enum Screen {
     Kpi,
     Meeting,
     History,
+    /// The review queue: what to do before the next meeting.
+    Review,
 }
 
 /// Whether the last write reached the disk.
@@ -79,6 +81,12 @@ pub enum InputPurpose {
         year: FiscalYear,
         status: String,
     },
+    /// 対応方針 for a comment, after its new status was chosen.
+    ResponsePolicy {
+        meeting: String,
+        statement: String,
+        status: crate::model::response::ResponseStatus,
+    },
 }
 
 /// What a choice list is for.
@@ -91,6 +99,11 @@ pub enum ChoicePurpose {
     },
     DepartmentFilter,
     StatusFilter,
+    /// The new status of a comment's response (review queue).
+    ResponseStatus {
+        meeting: String,
+        statement: String,
+    },
 }
 
 /// What the multi-line editor edits.
@@ -198,6 +211,8 @@ pub struct App {
     pub audience: bool,
     /// The history screen, once opened.
     pub history: Option<super::history::HistoryView>,
+    /// Selected comment on the review screen: awaiting ones first, then answered ones.
+    pub review_cursor: usize,
 }
 
 /// One visible row of the plan tree.
@@ -257,6 +272,7 @@ impl App {
             session: None,
             history: None,
             audience: false,
+            review_cursor: 0,
         }
     }
 
@@ -365,6 +381,25 @@ impl App {
         self.kpi_rows()
             .get(self.kpi_cursor)
             .map(|(_, indicator)| *indicator)
+    }
+
+    /// The review queue for the chosen year, as of today.
+    pub fn review_queue(&self) -> crate::report::review::ReviewQueue {
+        crate::report::review::review_queue(
+            &self.workspace,
+            self.year,
+            chrono::Local::now().date_naive(),
+        )
+    }
+
+    /// The comment under the review cursor (awaiting ones, then answered ones).
+    pub fn selected_comment(&self) -> Option<crate::report::review::CommentItem> {
+        let queue = self.review_queue();
+        queue
+            .awaiting
+            .into_iter()
+            .chain(queue.answered)
+            .nth(self.review_cursor)
     }
 
     /// The lines a page move jumps: the body height.

@@ -112,6 +112,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("shift-n", Action::NewMeeting),
     ("w", Action::SinceLastMeeting),
     ("c", Action::ClosePhase),
+    ("6", Action::ShowReview),
     ("?", Action::ToggleHelp),
     ("/", Action::OpenPalette),
     ("ctrl-p", Action::OpenPalette),

@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod palette;
 pub mod present;
 pub mod progress;
+pub mod review;
 pub mod terminal;
 pub mod theme;
 pub mod update;

@@ -37,6 +37,7 @@ pub fn shown(app: &App) -> Shown {
             Screen::Kpi => "kpi",
             Screen::Meeting => "meeting",
             Screen::History => "history",
+            Screen::Review => "review",
         }
         .to_string(),
         plan: app.plan().map(|p| p.id.clone()),
@@ -93,6 +94,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
         "kpi" => Screen::Kpi,
         "meeting" => Screen::Meeting,
         "history" => Screen::History,
+        "review" => Screen::Review,
         _ => Screen::Dashboard,
     };
     if let Some(node) = &shown.node {

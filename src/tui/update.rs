@@ -68,6 +68,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::ShowDashboard => app.screen = Screen::Dashboard,
         Action::ShowTree => app.screen = Screen::Tree,
         Action::ShowKpi => app.screen = Screen::Kpi,
+        Action::ShowReview => app.screen = Screen::Review,
         Action::ToggleHelp => app.overlay = Overlay::Help,
         Action::OpenPalette => {
             app.overlay = Overlay::Palette {
@@ -84,6 +85,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::Bottom => move_cursor(app, isize::MAX / 2),
         Action::Collapse => collapse(app),
         Action::Expand => expand(app),
+        // Enter on a comment of the review queue opens its response dialog.
+        Action::ToggleExpand if app.screen == Screen::Review => {
+            return super::review::open_response(app);
+        }
         Action::ToggleExpand => toggle(app),
         Action::NextPlan | Action::PrevPlan => switch_plan(app, action == Action::NextPlan),
         Action::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
@@ -129,6 +134,13 @@ fn refuse_read_only(app: &App) -> Option<Action> {
 fn move_cursor(app: &mut App, delta: isize) {
     let (cursor, len) = match app.screen {
         Screen::Tree => (app.tree_cursor, app.tree_rows().len()),
+        Screen::Review => {
+            let queue = app.review_queue();
+            (
+                app.review_cursor,
+                queue.awaiting.len() + queue.answered.len(),
+            )
+        }
         Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
             (app.kpi_cursor, app.kpi_rows().len())
         }
@@ -138,6 +150,7 @@ fn move_cursor(app: &mut App, delta: isize) {
         .min(len.saturating_sub(1));
     match app.screen {
         Screen::Tree => app.tree_cursor = next,
+        Screen::Review => app.review_cursor = next,
         Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
             app.kpi_cursor = next;
         }
@@ -201,7 +214,7 @@ fn toggle(app: &mut App) {
             }
         }
         Screen::Dashboard => app.screen = Screen::Kpi,
-        Screen::Kpi | Screen::Meeting | Screen::History => {}
+        Screen::Kpi | Screen::Meeting | Screen::History | Screen::Review => {}
     }
 }
 
@@ -232,6 +245,15 @@ fn click(app: &mut App, row: u16) {
     }
 }
 
+/// Edits act on what a screen selects; from elsewhere, go there and say what to pick.
+fn go_to(app: &mut App, screen: Screen, hint: (&str, &str)) -> Option<Action> {
+    if app.screen == screen {
+        return None;
+    }
+    app.screen = screen;
+    Some(Action::Notify(app.lang.pick(hint.0, hint.1).into()))
+}
+
 fn current_plan_id(app: &App) -> Option<String> {
     app.plan().map(|p| p.id.clone())
 }
@@ -240,16 +262,15 @@ fn open_actual(app: &mut App) -> Option<Action> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
-    if app.screen != Screen::Kpi {
-        app.screen = Screen::Kpi;
-        return Some(Action::Notify(
-            app.lang
-                .pick(
-                    "指標を選んで a で実績値を入力します",
-                    "Pick an indicator, then press a",
-                )
-                .into(),
-        ));
+    if let Some(hint) = go_to(
+        app,
+        Screen::Kpi,
+        (
+            "指標を選んで a で実績値を入力します",
+            "Pick an indicator, then press a",
+        ),
+    ) {
+        return Some(hint);
     }
     let plan = current_plan_id(app)?;
     let indicator = app.selected_indicator()?;
@@ -306,16 +327,15 @@ fn open_status(app: &mut App) -> Option<Action> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
-    if app.screen != Screen::Tree {
-        app.screen = Screen::Tree;
-        return Some(Action::Notify(
-            app.lang
-                .pick(
-                    "項目を選んで s で進捗状況を設定します",
-                    "Pick a node, then press s",
-                )
-                .into(),
-        ));
+    if let Some(hint) = go_to(
+        app,
+        Screen::Tree,
+        (
+            "項目を選んで s で進捗状況を設定します",
+            "Pick a node, then press s",
+        ),
+    ) {
+        return Some(hint);
     }
     let plan = current_plan_id(app)?;
     let node = app.selected_node()?;
@@ -694,6 +714,11 @@ fn input_update(
                 };
                 confirm_if_downgrade(app, edit)
             }
+            InputPurpose::ResponsePolicy {
+                meeting,
+                statement,
+                status,
+            } => super::review::save_response(app, meeting, statement, *status, &text),
         },
         _ => {
             app.overlay = Overlay::Input {
@@ -803,6 +828,9 @@ fn choice_update(
                 ChoicePurpose::StatusFilter => {
                     app.filter = Some(Filter::Status(id));
                     app.tree_cursor = 0;
+                }
+                ChoicePurpose::ResponseStatus { meeting, statement } => {
+                    super::review::choose_status(app, meeting, statement, &id);
                 }
             }
             None
@@ -1168,13 +1196,18 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
             app.should_quit = true;
             return follow;
         }
-        Action::ShowDashboard | Action::ShowTree | Action::ShowKpi | Action::ShowHistory => {
+        Action::ShowDashboard
+        | Action::ShowTree
+        | Action::ShowKpi
+        | Action::ShowHistory
+        | Action::ShowReview => {
             // Leaving the screen is a safe point: the meeting file catches up.
             let follow = meeting::save(app);
             app.screen = match action {
                 Action::ShowDashboard => Screen::Dashboard,
                 Action::ShowTree => Screen::Tree,
                 Action::ShowHistory => Screen::History,
+                Action::ShowReview => Screen::Review,
                 _ => Screen::Kpi,
             };
             if app.screen == Screen::History {

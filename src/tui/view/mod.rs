@@ -6,6 +6,7 @@ mod history;
 mod kpi;
 mod meeting;
 mod overlay;
+mod review;
 mod tree;
 
 use ratatui::Frame;
@@ -54,6 +55,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Kpi => kpi::draw(app, frame, body, theme),
         Screen::Meeting => meeting::draw(app, frame, body, theme),
         Screen::History => history::draw(app, frame, body, theme),
+        Screen::Review => review::draw(app, frame, body, theme),
     }
     status_bar(app, frame, status, theme);
     overlay::draw(app, frame, body, theme);
@@ -103,6 +105,7 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         (Screen::Kpi, "3", lang.pick("検証指標", "KPIs")),
         (Screen::Meeting, "4", lang.pick("会議", "Meeting")),
         (Screen::History, "5", lang.pick("履歴", "History")),
+        (Screen::Review, "6", lang.pick("確認事項", "Review")),
     ];
     let mut spans = Vec::new();
     for (screen, key, label) in tabs {

@@ -190,8 +190,21 @@ fn input_box(
                 clean(app.status_label(status))
             )
         }
+        InputPurpose::ResponsePolicy {
+            statement, status, ..
+        } => format!(
+            "{} — {} [{}]",
+            lang.pick("対応方針", "Response (対応方針)"),
+            clean(statement),
+            lang.pick(status.label_ja(), status.as_str())
+        ),
     };
-    let popup = centered(area, 64, 6);
+    // A 対応方針 runs to a paragraph: give it the room to be read whole while it is edited.
+    let popup = if matches!(purpose, InputPurpose::ResponsePolicy { .. }) {
+        centered(area, area.width.saturating_sub(8).min(100), 10)
+    } else {
+        centered(area, 64, 6)
+    };
     frame.render_widget(Clear, popup);
     let (before, after): (String, String) = {
         let chars: Vec<char> = text.chars().collect();
@@ -208,6 +221,13 @@ fn input_box(
     ])];
     match error {
         Some(error) => lines.push(Line::styled(clean(error), theme.bad())),
+        None if matches!(purpose, InputPurpose::ResponsePolicy { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
+                "Enter save / Esc cancel (done and not needed need a text)",
+            ),
+            theme.dim(),
+        )),
         None => lines.push(Line::styled(
             lang.pick(
                 "Enter 保存 / Esc 取消（全角数字・△も可）",
@@ -243,6 +263,11 @@ fn choice_box(
             lang.pick("所管局で絞り込み", "Filter by department").into()
         }
         ChoicePurpose::StatusFilter => lang.pick("進捗状況で絞り込み", "Filter by status").into(),
+        ChoicePurpose::ResponseStatus { statement, .. } => format!(
+            "{} — {}",
+            lang.pick("対応状況", "Response status"),
+            clean(statement)
+        ),
     };
     let height = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
     let popup = centered(area, 44, height);
