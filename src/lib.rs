@@ -5,9 +5,11 @@
 //! - [`store`]: the workspace on disk — canonical RON, atomic writes, strict reading;
 //! - [`cli`]: one module per subcommand, printing only.
 //!
-//! The TUI, history (git) and report modules build on the same core.
+//! The TUI, history (git) and report modules build on the same core; [`dev`] holds the
+//! generator of large synthetic workspaces used by the benchmarks.
 
 pub mod cli;
+pub mod dev;
 pub mod error;
 pub mod history;
 pub mod model;

@@ -10,6 +10,7 @@ mod fuzz_corpus;
 mod history;
 mod hostile;
 mod meeting_e2e;
+mod perf;
 mod report;
 mod review;
 mod tui;

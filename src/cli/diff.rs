@@ -2,6 +2,7 @@
 
 use super::{CliError, CliResult, Context, Format, print};
 use crate::history::diff::diff;
+use crate::history::git_source::{load_changed, resolve_commit};
 use crate::history::{load_at, repo};
 use crate::store::Workspace;
 
@@ -18,10 +19,19 @@ pub struct Args {
 pub fn run(context: &Context, args: &Args) -> CliResult {
     let dir = context.dir()?;
     let git = repo::open(&dir)?;
-    let old = load_at(&git, &args.from)?;
-    let new = match &args.to {
-        Some(rev) => load_at(&git, rev)?,
-        None => Workspace::load(&dir)?,
+    let (old, new) = match &args.to {
+        // Two revisions: parse only the files whose blobs differ (the rest cannot differ).
+        Some(rev) => {
+            let tree = |rev: &str| {
+                resolve_commit(&git, rev).and_then(|c| {
+                    c.tree()
+                        .map_err(|e| crate::error::Error::git("cannot read a commit tree", e))
+                })
+            };
+            let (from, to) = (tree(&args.from)?, tree(rev)?);
+            load_changed(&git, Some(&from), &to, None)?
+        }
+        None => (load_at(&git, &args.from)?, Workspace::load(&dir)?),
     };
     let changes = diff(&old, &new);
     let lang = context.language(&new);

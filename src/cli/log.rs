@@ -31,11 +31,21 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
         .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))
 }
 
+/// The settings alone: the log needs labels and the language, not the plans and minutes,
+/// whose parsing was most of `kaikaku log`'s time on large workspaces.
+fn settings_only(dir: &std::path::Path) -> Option<crate::model::Settings> {
+    let bytes = std::fs::read(dir.join(crate::store::SETTINGS_FILE)).ok()?;
+    crate::store::canonical::options().from_bytes(&bytes).ok()
+}
+
 pub fn run(context: &Context, args: &Args) -> CliResult {
     let dir = context.dir()?;
     let git = repo::open(&dir)?;
-    let workspace = context.open()?;
-    let lang = context.language(&workspace);
+    let settings = settings_only(&dir);
+    let lang = context
+        .lang
+        .or(settings.as_ref().map(|s| s.language))
+        .unwrap_or_default();
     let item = match (&args.kpi, &args.node, &args.meeting) {
         (Some(id), _, _) => Item::Kpi(id.clone()),
         (_, Some(id), _) => Item::Node(id.clone()),
@@ -111,7 +121,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 for change in &entry.changes {
                     out.push_str(&format!(
                         "    {}\n",
-                        change.describe(lang, workspace.settings())
+                        change.describe(lang, settings.as_ref())
                     ));
                 }
             }

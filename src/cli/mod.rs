@@ -5,6 +5,7 @@ pub mod audit;
 pub mod check;
 pub mod close_cycle;
 pub mod commit;
+pub mod dev;
 pub mod diff;
 pub mod fmt;
 pub mod import;
@@ -134,6 +135,9 @@ pub enum Command {
     Respond(respond::Args),
     /// What to do before the next meeting: open comments, new answers, missing actuals.
     Review(review::Args),
+    /// Developer tools (benchmark workspaces); not part of the product.
+    #[command(subcommand, hide = true)]
+    Dev(dev::What),
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -380,6 +384,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Plan(what) => plan::run(&context, what),
         Command::Respond(args) => respond::run(&context, args),
         Command::Review(args) => review::run(&context, args),
+        Command::Dev(what) => dev::run(what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(*shell, &mut command, "kaikaku", &mut std::io::stdout());

@@ -422,6 +422,13 @@ fn check_commits(
                 continue;
             };
             for path in minutes_paths(repo, &parent_tree) {
+                // An unchanged blob cannot have changed the minutes; parsing every meeting
+                // of every commit made the audit quadratic in the history's size.
+                let blob =
+                    |tree: &git2::Tree<'_>| tree.get_path(Path::new(&path)).ok().map(|e| e.id());
+                if blob(&parent_tree).is_some() && blob(&parent_tree) == blob(&tree) {
+                    continue;
+                }
                 let Some(old) = confirmed_meeting(repo, &parent_tree, &path) else {
                     continue;
                 };

@@ -4,6 +4,7 @@
 //! working tree is never touched, so reviewers can browse any cycle while files stay as they
 //! are.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use git2::{ObjectType, Repository, Tree};
@@ -153,4 +154,89 @@ pub fn load_commit(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Works
 /// Loads an empty workspace (before the first commit).
 pub fn load_empty(repo: &Repository) -> Result<Workspace> {
     Workspace::load_from(&GitSource::empty(repo))
+}
+
+/// A git tree narrowed to some of its files: the settings plus the `keep` paths.
+struct Narrowed<'a, 'r> {
+    inner: &'a GitSource<'r>,
+    keep: &'a HashSet<String>,
+}
+
+impl Source for Narrowed<'_, '_> {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+
+    fn has_settings(&self) -> bool {
+        self.inner.has_settings()
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<String>> {
+        let mut names = self.inner.list(dir)?;
+        names.retain(|name| self.keep.contains(&format!("{dir}/{name}")));
+        Ok(names)
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem> {
+        self.inner.read(rel)
+    }
+
+    fn root(&self) -> Option<&Path> {
+        None
+    }
+}
+
+/// Both sides of a change between two trees, each loaded with only the settings and the
+/// files whose blobs differ (`old` = `None` is the empty tree).
+///
+/// A semantic diff of these two partial workspaces equals the diff of the full ones, since
+/// plans and meetings are compared file by file and identical blobs hold identical data.
+/// Comparing consecutive commits this way parses a few files instead of the whole workspace
+/// twice: `log --kpi` and `audit` walk thousands of commits.
+///
+/// With `mention`, a changed file is kept only when either version contains that text (an
+/// indicator, node or meeting id): a change about an item must name it, and a byte search
+/// is far cheaper than parsing a plan.
+pub fn load_changed(
+    repo: &Repository,
+    old: Option<&Tree<'_>>,
+    new: &Tree<'_>,
+    mention: Option<&str>,
+) -> Result<(Workspace, Workspace)> {
+    let changed = repo
+        .diff_tree_to_tree(old, Some(new), None)
+        .map_err(|e| Error::git("cannot compare two trees", e))?;
+    let mentions = |id: git2::Oid| {
+        mention.is_none_or(|text| {
+            !id.is_zero()
+                && repo.find_blob(id).is_ok_and(|blob| {
+                    // A file that is not UTF-8 is kept: parsing reports it.
+                    std::str::from_utf8(blob.content()).map_or(true, |body| body.contains(text))
+                })
+        })
+    };
+    let keep: HashSet<String> = changed
+        .deltas()
+        .filter(|delta| mentions(delta.old_file().id()) || mentions(delta.new_file().id()))
+        .flat_map(|delta| [delta.old_file().path(), delta.new_file().path()])
+        .flatten()
+        .map(|path| path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let label = |tree: &Tree<'_>| tree.id().to_string()[..10].to_string();
+    let new_source = GitSource::new(repo, new.clone(), label(new));
+    let new_side = Workspace::load_from(&Narrowed {
+        inner: &new_source,
+        keep: &keep,
+    })?;
+    let old_side = match old {
+        Some(tree) => {
+            let source = GitSource::new(repo, tree.clone(), label(tree));
+            Workspace::load_from(&Narrowed {
+                inner: &source,
+                keep: &keep,
+            })?
+        }
+        None => load_empty(repo)?,
+    };
+    Ok((old_side, new_side))
 }

@@ -11,7 +11,7 @@ use super::commit::{
     TRAILER_CHANGED, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_MEETING, TRAILER_PHASE,
 };
 use super::diff::{Change, diff};
-use super::git_source::{load_commit, load_empty};
+use super::git_source::{load_changed, load_commit};
 use super::repo::{self, trailer, trailers};
 use crate::error::{Error, Result};
 use crate::store::Workspace;
@@ -141,6 +141,14 @@ pub enum Item {
 }
 
 impl Item {
+    /// The id every change about this item mentions, if it is one item.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Item::Kpi(id) | Item::Node(id) | Item::Meeting(id) => Some(id),
+            Item::All => None,
+        }
+    }
+
     pub fn matches(&self, change: &Change) -> bool {
         match self {
             Item::Kpi(id) => change.is_about_indicator(id),
@@ -184,7 +192,20 @@ impl<'r> WorkspaceCache<'r> {
 
     /// The changes a commit made to its first parent (or to nothing, for a root commit).
     /// Merge commits report nothing: their changes are the merged commits' own.
+    ///
+    /// Only the files the commit changed are parsed (see [`load_changed`]); walking the
+    /// whole history thus parses each changed file twice instead of every file twice per
+    /// commit, and nothing is kept in the cache.
     pub fn changes_of(&mut self, commit: &git2::Commit<'_>) -> Result<Vec<Change>> {
+        self.changes_mentioning(commit, None)
+    }
+
+    /// The changes of a commit to files that mention `text` (see [`load_changed`]).
+    pub fn changes_mentioning(
+        &mut self,
+        commit: &git2::Commit<'_>,
+        mention: Option<&str>,
+    ) -> Result<Vec<Change>> {
         if commit.parent_count() > 1 {
             return Ok(Vec::new());
         }
@@ -193,19 +214,14 @@ impl<'r> WorkspaceCache<'r> {
         if parent.as_ref().is_some_and(|p| p.tree_id() == new_tree) {
             return Ok(Vec::new());
         }
+        let tree_error = |e| Error::git("cannot read a commit tree", e);
+        let new = commit.tree().map_err(tree_error)?;
         let old = match &parent {
-            Some(parent) => {
-                self.get(parent)?;
-                self.loaded.remove(&parent.id())
-            }
-            None => Some(load_empty(self.repo)?),
+            Some(parent) => Some(parent.tree().map_err(tree_error)?),
+            None => None,
         };
-        let old = old.ok_or_else(|| Error::Invalid("workspace cache".into()))?;
-        let changes = diff(&old, self.get(commit)?).changes;
-        if let Some(parent) = parent {
-            self.loaded.insert(parent.id(), old);
-        }
-        Ok(changes)
+        let (old, new) = load_changed(self.repo, old.as_ref(), &new, mention)?;
+        Ok(diff(&old, &new).changes)
     }
 }
 
@@ -215,7 +231,7 @@ pub fn item_history(repo: &Repository, item: &Item, since: Option<&str>) -> Resu
     let mut out = Vec::new();
     for commit in commits(repo, since, None)? {
         let changes: Vec<Change> = cache
-            .changes_of(&commit)?
+            .changes_mentioning(&commit, item.id())?
             .into_iter()
             .filter(|c| item.matches(c))
             .collect();

@@ -1,0 +1,196 @@
+//! Criterion benchmarks on generated workspaces (`kaikaku dev generate`).
+//!
+//! Small and medium run by default; `KAIKAKU_BENCH_LARGE=1` adds large. Workspaces are
+//! generated once into `target/kaikaku-bench/<scale>` and reused (delete them to regenerate);
+//! the phase-commit benchmark works on a copy so the reference workspace stays untouched.
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kaikaku::dev::{Scale, generate};
+use kaikaku::history::commit::{PhaseRequest, commit_phase};
+use kaikaku::history::diff::diff;
+use kaikaku::history::git_source::{load_changed, resolve_commit};
+use kaikaku::history::log::{Item, item_history, timeline};
+use kaikaku::history::{audit::audit, repo};
+use kaikaku::store::Workspace;
+use kaikaku::tui::{Action, App, Options, dispatch, palette, view::view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn bench_root() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+            PathBuf::from,
+        )
+        .join("kaikaku-bench")
+}
+
+/// The workspace of a scale, generated on first use.
+fn workspace(name: &str) -> PathBuf {
+    let dir = bench_root().join(name);
+    if !dir.join("kaikaku.ron").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        generate(&dir, Scale::named(name).unwrap(), 1).unwrap();
+    }
+    dir
+}
+
+fn scales() -> Vec<&'static str> {
+    let mut out = vec!["small", "medium"];
+    if std::env::var_os("KAIKAKU_BENCH_LARGE").is_some_and(|v| v == "1") {
+        out.push("large");
+    }
+    out
+}
+
+fn app(dir: &Path) -> App {
+    let mut app = App::new(Workspace::load(dir).unwrap(), Options::default());
+    app.size = (160, 48);
+    app
+}
+
+fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
+    terminal.draw(|f| view(app, f)).unwrap();
+}
+
+fn core(c: &mut Criterion) {
+    for name in scales() {
+        let dir = workspace(name);
+        let mut group = c.benchmark_group(name);
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5));
+        group.bench_function("load+validate", |b| {
+            b.iter(|| {
+                let workspace = Workspace::load(&dir).unwrap();
+                assert!(workspace.check().is_empty());
+            });
+        });
+        group.bench_function("tui first frame", |b| {
+            b.iter(|| {
+                let app = app(&dir);
+                draw(&app, &mut Terminal::new(TestBackend::new(160, 48)).unwrap());
+            });
+        });
+        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+        let mut tui = app(&dir);
+        for (label, screen) in [
+            ("key→frame tree", Action::ShowTree),
+            ("key→frame kpi", Action::ShowKpi),
+        ] {
+            dispatch(&mut tui, screen);
+            group.bench_function(label, |b| {
+                b.iter(|| {
+                    dispatch(&mut tui, Action::Down);
+                    draw(&tui, &mut terminal);
+                });
+            });
+        }
+        dispatch(&mut tui, Action::ShowMeeting);
+        group.bench_function("key→frame meeting typing", |b| {
+            b.iter(|| {
+                dispatch(
+                    &mut tui,
+                    Action::EditorKey(KeyEvent::new(KeyCode::Char('改'), KeyModifiers::NONE)),
+                );
+                draw(&tui, &mut terminal);
+            });
+        });
+        group.bench_function("palette query", |b| {
+            b.iter(|| palette::search(&tui, "窓口 推進"));
+        });
+        let workspace = Workspace::load(&dir).unwrap();
+        group.bench_function("report kpi", |b| {
+            let plans: Vec<_> = workspace.plans.iter().map(|p| &p.value).collect();
+            b.iter(|| {
+                let rows = kaikaku::report::kpi_report::kpi_rows(&plans, None);
+                kaikaku::report::kpi_report::kpi_text(
+                    &rows,
+                    kaikaku::model::Language::Ja,
+                    workspace.settings(),
+                    None,
+                )
+            });
+        });
+        let git = repo::open(&dir).unwrap();
+        group.bench_function("log (timeline)", |b| {
+            b.iter(|| timeline(&git, None, None).unwrap().len());
+        });
+        group.bench_function("log --kpi", |b| {
+            b.iter(|| {
+                item_history(&git, &Item::Kpi("k-01-0001".into()), None)
+                    .unwrap()
+                    .len()
+            });
+        });
+        group.bench_function("diff cycle tags", |b| {
+            b.iter(|| {
+                let tree = |rev: &str| resolve_commit(&git, rev).unwrap().tree().unwrap();
+                let (old, new) = load_changed(
+                    &git,
+                    Some(&tree("cycle/FY2023")),
+                    &tree("cycle/FY2024"),
+                    None,
+                )
+                .unwrap();
+                diff(&old, &new).changes.len()
+            });
+        });
+        if name != "large" {
+            group.bench_function("audit", |b| b.iter(|| audit(&dir, None).unwrap()));
+        }
+        group.finish();
+    }
+}
+
+/// A phase commit of one changed figure, on a copy of the workspace.
+fn phase_commit(c: &mut Criterion) {
+    for name in scales() {
+        let source = workspace(name);
+        let dir = bench_root().join(format!("{name}-commit"));
+        if !dir.join("kaikaku.ron").exists() {
+            let status = std::process::Command::new("cp")
+                .arg("-a")
+                .arg(&source)
+                .arg(&dir)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let git = repo::open(&dir).unwrap();
+        let mut config = git.config().unwrap();
+        config.set_str("user.name", "Bench").unwrap();
+        config.set_str("user.email", "bench@example.jp").unwrap();
+        let mut group = c.benchmark_group(name);
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5));
+        let mut n = 0u64;
+        group.bench_function("phase commit (one figure)", |b| {
+            b.iter_batched(
+                || {
+                    n += 1;
+                    let mut workspace = Workspace::load(&dir).unwrap();
+                    let plan = workspace.plans[0].value.id.clone();
+                    let year = kaikaku::model::FiscalYear(2016);
+                    let value: kaikaku::model::Figure = format!("{}.5", 100 + n).parse().unwrap();
+                    let edited = workspace.plan_mut(&plan).unwrap();
+                    let indicator = edited.indicator_mut("k-01-0001").unwrap();
+                    indicator.set_actual(year, value, None);
+                    workspace.save_plan_by_id(&plan).unwrap();
+                },
+                |()| commit_phase(&dir, &PhaseRequest::default()).unwrap(),
+                BatchSize::PerIteration,
+            );
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, core, phase_commit);
+criterion_main!(benches);
