@@ -1,12 +1,18 @@
 //! kaikaku: reform plans, KPIs and committee minutes kept as canonical RON in git.
 //!
 //! The crate is a library with a thin binary. The core has no UI code:
-//! - [`model`]: plain data and invariants (plans, indicators, fiscal years, meetings);
-//! - [`store`]: the workspace on disk — canonical RON, atomic writes, strict reading;
-//! - [`cli`]: one module per subcommand, printing only.
+//! - [`model`]: plain data and invariants (plans, indicators, fiscal years, meetings,
+//!   responses), the validator, the sanitiser for untrusted text;
+//! - [`store`]: the workspace on disk — canonical RON, atomic writes, strict reading, the
+//!   live-typing journal, the single-writer lock, the embedded sample;
+//! - [`history`]: git as the audit trail — phase commits, cycle tags, time travel, semantic
+//!   diff and log, audit, sync, signing;
+//! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
+//!   minutes export and import, the review queue.
 //!
-//! The TUI, history (git) and report modules build on the same core; [`dev`] holds the
-//! generator of large synthetic workspaces used by the benchmarks.
+//! Two consumers sit on top: [`cli`] (one module per subcommand, printing only) and [`tui`]
+//! (Elm-style: `Action` → `update()` → views that only borrow). [`text`] is the CJK-aware
+//! layout both share; [`dev`] generates large synthetic workspaces for the benchmarks.
 
 pub mod cli;
 pub mod dev;
