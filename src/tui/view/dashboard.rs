@@ -7,6 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::{block, clean};
 use crate::model::Plan;
+use crate::report::progress::ProgressReport;
 use crate::tui::app::App;
 use crate::tui::progress;
 use crate::tui::theme::Theme;
@@ -19,13 +20,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         return;
     };
-    let statuses: Vec<&str> = app
-        .settings()
-        .map(|s| s.statuses.iter().map(|d| d.id.as_str()).collect())
-        .unwrap_or_default();
-    let level_rows = plan.levels.len().max(1);
-    let has_tallies = plan.tallies.iter().any(|t| t.year == app.year);
-    let table_height = u16::try_from(level_rows + usize::from(has_tallies) + 3).unwrap_or(8);
+    // The same counts as `kaikaku report progress`: one definition, tallies included.
+    let report = crate::report::progress::progress_report(plan, app.settings(), app.year);
+    let table_height = u16::try_from(report.levels.len().max(1) + 3).unwrap_or(8);
     let [header, counts, kpis] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(table_height),
@@ -34,16 +31,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     .areas(area);
 
     header_lines(app, plan, frame, header, theme);
-    status_counts(
-        app,
-        plan,
-        &statuses,
-        level_rows,
-        has_tallies,
-        frame,
-        counts,
-        theme,
-    );
+    status_counts(app, &report, frame, counts, theme);
     indicator_gauges(app, frame, kpis, theme);
 }
 
@@ -107,69 +95,37 @@ fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: 
 }
 
 /// Node counts by status per level for the chosen year (the seeds' 108 / 29 / 137 table).
-#[allow(clippy::too_many_arguments)] // plain drawing inputs, computed once by draw()
 fn status_counts(
     app: &App,
-    plan: &Plan,
-    statuses: &[&str],
-    level_rows: usize,
-    has_tallies: bool,
+    report: &ProgressReport,
     frame: &mut Frame,
     counts: Rect,
     theme: Theme,
 ) {
     let lang = app.lang;
-    let flat = plan.flatten();
-    let mut rows = Vec::new();
-    for depth in 0..level_rows {
-        let nodes: Vec<_> = flat.iter().filter(|f| f.depth == depth).collect();
-        let name = plan.level(depth).map_or(String::new(), |l| clean(&l.name));
-        let mut cells = vec![Cell::from(name)];
-        for status in statuses {
-            let n = nodes
-                .iter()
-                .filter(|f| f.node.status(app.year).is_some_and(|e| e.status == *status))
-                .count();
-            cells.push(Cell::from(n.to_string()));
-        }
-        let unset = nodes
-            .iter()
-            .filter(|f| f.node.status(app.year).is_none())
-            .count();
-        cells.push(Cell::from(unset.to_string()));
-        cells.push(Cell::from(nodes.len().to_string()));
-        rows.push(Row::new(cells));
-    }
-    if has_tallies {
-        let mut cells = vec![Cell::from(lang.pick("集計（別添）", "Tally (annex)"))];
-        let mut total = 0u32;
-        for status in statuses {
-            let n: u32 = plan
-                .tallies
-                .iter()
-                .filter(|t| t.year == app.year && t.status == *status)
-                .map(|t| t.count)
-                .sum();
-            total += n;
-            cells.push(Cell::from(n.to_string()));
-        }
-        cells.push(Cell::from("—"));
-        cells.push(Cell::from(total.to_string()));
-        rows.push(Row::new(cells));
-    }
+    let rows: Vec<Row> = report
+        .levels
+        .iter()
+        .map(|level| {
+            let mut cells = vec![Cell::from(clean(&level.level_name))];
+            cells.extend(level.counts.iter().map(|n| Cell::from(n.to_string())));
+            cells.push(Cell::from(level.no_status.to_string()));
+            cells.push(Cell::from(level.total.to_string()));
+            Row::new(cells)
+        })
+        .collect();
     let mut header_cells = vec![Cell::from(lang.pick("階層", "Level"))];
     header_cells.extend(
-        statuses
+        report
+            .columns
             .iter()
-            .map(|s| Cell::from(clean(app.status_label(s)))),
+            .map(|c| Cell::from(clean(c.label(lang)))),
     );
     header_cells.push(Cell::from(lang.pick("未設定", "Unset")));
     header_cells.push(Cell::from(lang.pick("合計", "Total")));
     let mut widths = vec![Constraint::Length(14)];
-    widths.extend(statuses.iter().map(|s| {
-        Constraint::Length(
-            u16::try_from(crate::text::width(app.status_label(s)).max(4) + 1).unwrap_or(8),
-        )
+    widths.extend(report.columns.iter().map(|c| {
+        Constraint::Length(u16::try_from(crate::text::width(c.label(lang)).max(4) + 1).unwrap_or(8))
     }));
     widths.extend([Constraint::Length(7), Constraint::Length(6)]);
     let title = format!(
