@@ -1,8 +1,8 @@
 //! `kaikaku show plan|kpi`: the plan tree or the indicator table, as text or JSON.
 
+use super::report::find_plan;
 use super::{CliError, CliResult, Context, Format, print};
 use crate::model::{Indicator, Language, Plan, Settings, sanitize_inline};
-use crate::store::Workspace;
 use crate::text;
 
 #[derive(Debug, clap::Subcommand)]
@@ -101,20 +101,6 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     Ok(())
 }
 
-fn find_plan<'a>(workspace: &'a Workspace, id: &str) -> Result<&'a Plan, CliError> {
-    workspace.plan(id).ok_or_else(|| {
-        let known: Vec<&str> = workspace
-            .plans
-            .iter()
-            .map(|p| p.value.id.as_str())
-            .collect();
-        CliError::usage(
-            format!("no plan \"{}\"", sanitize_inline(id)),
-            Some(&format!("plans: {}", known.join(", "))),
-        )
-    })
-}
-
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
     let mut text = serde_json::to_string_pretty(value)
         .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
@@ -131,41 +117,6 @@ fn department_names(settings: Option<&Settings>, ids: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join("・")
-}
-
-/// A one-line summary of an indicator: 基準値 5.3倍 (R5) → 目標 調整中 (R9), latest actual.
-pub fn indicator_line(indicator: &Indicator, lang: Language) -> String {
-    let unit = &indicator.unit;
-    let mut parts = Vec::new();
-    if let Some(baseline) = &indicator.baseline {
-        parts.push(format!(
-            "{} {}{unit} ({})",
-            lang.pick("基準値", "baseline"),
-            baseline.value.grouped(),
-            lang.year_short(baseline.year)
-        ));
-    }
-    if let Some(latest) = indicator.latest_actual(None) {
-        parts.push(format!(
-            "{} {}{unit} ({})",
-            lang.pick("実績", "actual"),
-            latest.value.grouped(),
-            lang.year_short(latest.year)
-        ));
-    }
-    if let Some(target) = &indicator.target {
-        parts.push(format!(
-            "{} {} ({})",
-            lang.pick("目標", "target"),
-            indicator.target_label(),
-            lang.year_short(target.year)
-        ));
-    }
-    format!(
-        "{}: {}",
-        sanitize_inline(&indicator.name),
-        parts.join(" → ")
-    )
 }
 
 fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String {
@@ -261,7 +212,7 @@ fn push_indicator(out: &mut String, indicator: &Indicator, depth: usize, lang: L
     out.push_str(&format!(
         "{}◆ {}\n",
         "  ".repeat(depth),
-        indicator_line(indicator, lang)
+        crate::report::kpi::indicator_line(indicator, lang)
     ));
     for part in &indicator.parts {
         push_indicator(out, part, depth + 1, lang);

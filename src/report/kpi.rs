@@ -240,6 +240,41 @@ pub fn format_progress(progress: Option<Decimal>) -> String {
     progress.map_or_else(String::new, |p| round_progress(p).to_string())
 }
 
+/// A one-line summary of an indicator: 基準値 5.3倍 (R5) → 目標 調整中 (R9), latest actual.
+pub fn indicator_line(indicator: &Indicator, lang: crate::model::Language) -> String {
+    let unit = &indicator.unit;
+    let mut parts = Vec::new();
+    if let Some(baseline) = &indicator.baseline {
+        parts.push(format!(
+            "{} {}{unit} ({})",
+            lang.pick("基準値", "baseline"),
+            baseline.value.grouped(),
+            lang.year_short(baseline.year)
+        ));
+    }
+    if let Some(latest) = indicator.latest_actual(None) {
+        parts.push(format!(
+            "{} {}{unit} ({})",
+            lang.pick("実績", "actual"),
+            latest.value.grouped(),
+            lang.year_short(latest.year)
+        ));
+    }
+    if let Some(target) = &indicator.target {
+        parts.push(format!(
+            "{} {} ({})",
+            lang.pick("目標", "target"),
+            indicator.target_label(),
+            lang.year_short(target.year)
+        ));
+    }
+    format!(
+        "{}: {}",
+        crate::model::sanitize_inline(&indicator.name),
+        parts.join(" → ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -152,7 +152,7 @@ fn actuals_pane(
         for part in &indicator.parts {
             lines.push(Line::raw(format!(
                 "◇ {}",
-                crate::cli::show::indicator_line(part, lang)
+                crate::report::kpi::indicator_line(part, lang)
             )));
         }
     }

@@ -197,12 +197,12 @@ fn push_history(
         for indicator in &node.indicators {
             lines.push(Line::raw(format!(
                 "  ◆ {}",
-                crate::cli::show::indicator_line(indicator, lang)
+                crate::report::kpi::indicator_line(indicator, lang)
             )));
             for part in &indicator.parts {
                 lines.push(Line::raw(format!(
                     "    ◇ {}",
-                    crate::cli::show::indicator_line(part, lang)
+                    crate::report::kpi::indicator_line(part, lang)
                 )));
             }
         }
