@@ -74,6 +74,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// The message with every cause after it (`cannot write x: No space left on device`),
+    /// sanitised: what users read at the edge, in the CLI and the TUI alike.
+    pub fn chain(&self) -> String {
+        let mut message = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        crate::model::sanitize_inline(&message)
+    }
+
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             action,

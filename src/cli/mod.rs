@@ -216,14 +216,8 @@ impl From<crate::error::Error> for CliError {
             E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
             _ => None,
         };
-        let mut message = error.to_string();
-        let mut source = std::error::Error::source(&error);
-        while let Some(cause) = source {
-            message.push_str(&format!(": {cause}"));
-            source = cause.source();
-        }
         CliError {
-            message: crate::model::sanitize_inline(&message),
+            message: error.chain(),
             hint: hint.map(str::to_string),
             code: 2,
         }

@@ -19,17 +19,8 @@ pub struct HistoryView {
 }
 
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    Action::Notify(format!(
-        "{}: {}",
-        app.lang.pick(what.0, what.1),
-        sanitize_inline(&message)
-    ))
+    let message = error.chain();
+    Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
 }
 
 /// Reads the timeline (newest first) and the changes of the newest commit.

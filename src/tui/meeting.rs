@@ -156,7 +156,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
                 session.journal = Some(journal);
             }
             Err(error) => {
-                session.read_only = Some(crate::model::sanitize_inline(&error.to_string()));
+                session.read_only = Some(error.chain());
             }
         }
     }
@@ -196,7 +196,7 @@ fn journal_result(
         Action::Notify(format!(
             "{}: {}",
             lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
-            crate::model::sanitize_inline(&e.to_string())
+            e.chain()
         ))
     })
 }
@@ -434,7 +434,7 @@ pub fn save(app: &mut App) -> Option<Action> {
             journal_result(app.lang, journal.compact(&draft))
         }
         Err(error) => {
-            let message = crate::model::sanitize_inline(&error.to_string());
+            let message = error.chain();
             app.save_state = super::app::SaveState::NotSaved(message.clone());
             Some(Action::Notify(format!(
                 "{}: {message}",

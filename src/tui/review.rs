@@ -102,7 +102,7 @@ pub fn save_response(
             app.lang.pick("変更はありません", "No change").into(),
         )),
         Err(error) => {
-            let message = crate::model::sanitize_inline(&error.to_string());
+            let message = error.chain();
             let cursor = text.chars().count();
             app.overlay = Overlay::Input {
                 purpose: InputPurpose::ResponsePolicy {

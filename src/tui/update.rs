@@ -1098,7 +1098,7 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
             ))
         }
         Err(error) => {
-            let message = crate::model::sanitize_inline(&error.to_string());
+            let message = error.chain();
             app.save_state = SaveState::NotSaved(message.clone());
             Some(Action::Notify(format!(
                 "{}: {message}",
