@@ -8,6 +8,7 @@
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+use kaikaku::model::response::ResponseFile;
 use kaikaku::model::{FiscalYear, Meeting, Plan, Settings};
 use kaikaku::store::canonical::{options, to_canonical};
 use kaikaku::store::journal;
@@ -75,11 +76,13 @@ where
     assert_eq!(twice, canonical, "canonical form is not a fixed point");
 }
 
-/// The RON workspace loader: the same bytes as settings, a plan and a meeting.
+/// The RON workspace loader: the same bytes as settings, a plan, a meeting and a responses
+/// file (every file type the workspace loader reads).
 pub fn ron_workspace(data: &[u8]) {
     round_trip::<Settings>("kaikaku.ron", data);
     round_trip::<Plan>("plans/fuzz.ron", data);
     round_trip::<Meeting>("minutes/fuzz.ron", data);
+    round_trip::<ResponseFile>("responses/fuzz.ron", data);
 }
 
 /// Journal replay: decoding stops at the first bad record, the intact prefix re-encodes to
