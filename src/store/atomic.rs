@@ -1,11 +1,11 @@
 //! Atomic file replacement: a reader (or a crash) sees the old file or the new one, never a
 //! mix, and nothing is reported saved before it is on disk.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::fs_layer::{FsLayer, StdFs};
 use crate::error::{Error, Result};
 
 /// Prefix of temp files; the loader skips dot-files and `git status` never sees them for long.
@@ -22,39 +22,51 @@ fn temp_path(dir: &Path, target: &Path) -> PathBuf {
 }
 
 /// Writes `bytes` to `target` atomically: temp file in the same directory, fsync, rename over
-/// the target, fsync the directory. On any error the temp file is removed and the target is
-/// untouched.
+/// the target, fsync the directory. On any error the temp file is removed; the target is
+/// untouched unless only the final directory sync failed (see [`write_atomic_with`]).
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(&StdFs, target, bytes)
+}
+
+/// [`write_atomic`] through a given file layer (the workspace's, or a test's simulated disk).
+///
+/// `Ok` means durable: the data was fsynced before the rename, and the rename is fsynced
+/// through the directory. An error after the rename (the directory sync failed) is still an
+/// error: the new text is visible but may not survive a power cut, so it is not reported saved.
+pub fn write_atomic_with(fs: &dyn FsLayer, target: &Path, bytes: &[u8]) -> Result<()> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let temp = temp_path(dir, target);
-    let result = write_and_rename(&temp, target, bytes);
+    let result = write_and_rename(fs, &temp, target, bytes);
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        let _ = fs.remove_file(&temp);
     }
     result?;
-    sync_dir(dir)
+    sync_dir_with(fs, dir)
 }
 
-fn write_and_rename(temp: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(temp)
+fn write_and_rename(fs: &dyn FsLayer, temp: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = fs
+        .create_new(temp)
         .map_err(|e| Error::io("create", temp, e))?;
     file.write_all(bytes)
         .map_err(|e| Error::io("write", temp, e))?;
     file.sync_all().map_err(|e| Error::io("sync", temp, e))?;
     drop(file);
-    fs::rename(temp, target).map_err(|e| Error::io("replace", target, e))
+    fs.rename(temp, target)
+        .map_err(|e| Error::io("replace", target, e))
 }
 
 /// Makes a rename or a new file durable by syncing its directory.
 pub fn sync_dir(dir: &Path) -> Result<()> {
-    let handle = File::open(dir).map_err(|e| Error::io("open", dir, e))?;
-    handle.sync_all().map_err(|e| Error::io("sync", dir, e))
+    sync_dir_with(&StdFs, dir)
+}
+
+/// [`sync_dir`] through a given file layer.
+pub fn sync_dir_with(fs: &dyn FsLayer, dir: &Path) -> Result<()> {
+    fs.sync_dir(dir).map_err(|e| Error::io("sync", dir, e))
 }
 
 /// Removes temp files a crash left behind in `dir` (only ours, by prefix).

@@ -9,12 +9,14 @@
 //!
 //! Files live in `.kaikaku/journal/` (git-ignored), one per meeting.
 
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::atomic::write_atomic_with;
+use super::fs_layer::{FsFile, FsLayer, create_dir_durable, std_fs};
 use crate::error::{Error, Result};
 use crate::model::{Meeting, Statement, StatementKind};
 
@@ -62,8 +64,9 @@ pub struct Recovery {
 /// An open journal, appending.
 #[derive(Debug)]
 pub struct Journal {
+    fs: Arc<dyn FsLayer>,
     path: PathBuf,
-    file: File,
+    file: Box<dyn FsFile>,
     /// Appended since the last fsync.
     unsynced: bool,
 }
@@ -119,19 +122,26 @@ impl Journal {
     /// Opens (creating if needed) the journal of a meeting, replaying what it holds. A torn
     /// tail is cut off the file before anything new is appended.
     pub fn open(root: &Path, meeting_id: &str) -> Result<(Journal, Recovery)> {
+        Self::open_with(std_fs(), root, meeting_id)
+    }
+
+    /// [`Journal::open`] on a given file layer (the workspace's, or a test's simulated disk).
+    pub fn open_with(
+        fs: Arc<dyn FsLayer>,
+        root: &Path,
+        meeting_id: &str,
+    ) -> Result<(Journal, Recovery)> {
         let path = journal_path(root, meeting_id);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-        }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&path)
-            .map_err(|e| Error::io("open", &path, e))?;
-        let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes)
-            .map_err(|e| Error::io("read", &path, e))?;
+        let dir = path.parent().unwrap_or(root);
+        create_dir_durable(&*fs, dir).map_err(|e| Error::io("create", dir, e))?;
+        let mut file = match fs.open_append(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs
+                .create_new(&path)
+                .map_err(|e| Error::io("create", &path, e))?,
+            Err(e) => return Err(Error::io("open", &path, e)),
+        };
+        let bytes = fs.read(&path).map_err(|e| Error::io("read", &path, e))?;
         let (entries, intact) = decode(&bytes);
         let cut_bytes = (bytes.len() - intact) as u64;
         if cut_bytes > 0 {
@@ -141,6 +151,7 @@ impl Journal {
         }
         Ok((
             Journal {
+                fs,
                 path,
                 file,
                 unsynced: false,
@@ -179,11 +190,10 @@ impl Journal {
     /// already in the RON file, and replaying them is idempotent) or the new one.
     pub fn compact(&mut self, draft: &Draft) -> Result<()> {
         let bytes = encode(&Entry::Draft(draft.clone()));
-        super::atomic::write_atomic(&self.path, &bytes)?;
-        self.file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(&self.path)
+        write_atomic_with(&*self.fs, &self.path, &bytes)?;
+        self.file = self
+            .fs
+            .open_append(&self.path)
             .map_err(|e| Error::io("open", &self.path, e))?;
         self.unsynced = false;
         Ok(())

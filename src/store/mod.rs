@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod canonical;
 pub mod diagnostic;
+pub mod fs_layer;
 pub mod journal;
 pub mod location;
 pub mod lock;

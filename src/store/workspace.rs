@@ -2,13 +2,15 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::atomic::write_atomic;
+use super::atomic::write_atomic_with;
 use super::canonical::{options, to_canonical};
 use super::diagnostic::{Diagnostic, line_column, locate};
+use super::fs_layer::{FsLayer, create_dir_durable, std_fs};
 use super::source::{DirSource, ReadProblem, Source};
 use super::{MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, SETTINGS_FILE};
 use crate::error::{Error, Result};
@@ -42,6 +44,9 @@ pub struct Workspace {
     pub load_errors: Vec<Diagnostic>,
     broken: BTreeSet<String>,
     read_only: Option<String>,
+    /// Every write into the workspace goes through this layer: the real file system, or in
+    /// tests a simulated disk that cuts power or fails an fsync.
+    fs: Arc<dyn FsLayer>,
 }
 
 fn hint_for(code: &ron::Error) -> Option<&'static str> {
@@ -170,6 +175,7 @@ impl Workspace {
             } else {
                 Some(source.describe())
             },
+            fs: std_fs(),
         };
         if source.has_settings() {
             workspace.settings = workspace.load_one::<Settings>(source, SETTINGS_FILE);
@@ -256,6 +262,17 @@ impl Workspace {
                 )),
             });
         }
+    }
+
+    /// The file layer saves and the meeting journal write through.
+    pub fn fs_layer(&self) -> Arc<dyn FsLayer> {
+        Arc::clone(&self.fs)
+    }
+
+    /// Swaps the file layer: for tests that put a simulated disk (power cuts, failing fsync)
+    /// under the real save and journal code.
+    pub fn set_fs_layer(&mut self, fs: Arc<dyn FsLayer>) {
+        self.fs = fs;
     }
 
     /// Marks the workspace read-only (time travel, or another instance holds the lock).
@@ -420,7 +437,8 @@ impl Workspace {
         }
         let target = root.join(rel);
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+            create_dir_durable(&*self.fs, dir)
+                .map_err(|e| Error::io("create directory", dir, e))?;
             // `plans/` or `minutes/` may be a link to elsewhere; a save must not follow it.
             let inside = std::fs::canonicalize(root)
                 .and_then(|root| Ok(std::fs::canonicalize(dir)?.starts_with(root)))
@@ -432,7 +450,7 @@ impl Workspace {
                 )));
             }
         }
-        write_atomic(&target, text.as_bytes())
+        write_atomic_with(&*self.fs, &target, text.as_bytes())
     }
 
     /// Saves the settings file canonically.

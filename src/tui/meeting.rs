@@ -121,7 +121,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
     };
     let mut notice = None;
     if let (None, Some(root)) = (&session.read_only, app.workspace.root.clone()) {
-        match Journal::open(&root, meeting_id) {
+        match Journal::open_with(app.workspace.fs_layer(), &root, meeting_id) {
             Ok((journal, recovery)) => {
                 let mut recovered = meeting.clone();
                 let draft = replay(&mut recovered, &recovery.entries);
