@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::write_atomic_with;
+use super::atomic::{sync_dir_with, write_atomic_with};
 use super::fs_layer::{FsFile, FsLayer, create_dir_durable, std_fs};
 use crate::error::{Error, Result};
 use crate::model::{Meeting, Statement, StatementKind};
@@ -136,9 +136,14 @@ impl Journal {
         create_dir_durable(&*fs, dir).map_err(|e| Error::io("create", dir, e))?;
         let mut file = match fs.open_append(&path) {
             Ok(file) => file,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => fs
-                .create_new(&path)
-                .map_err(|e| Error::io("create", &path, e))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let file = fs
+                    .create_new(&path)
+                    .map_err(|e| Error::io("create", &path, e))?;
+                // The new name must be durable before any record is reported saved in it.
+                sync_dir_with(&*fs, dir)?;
+                file
+            }
             Err(e) => return Err(Error::io("open", &path, e)),
         };
         let bytes = fs.read(&path).map_err(|e| Error::io("read", &path, e))?;
