@@ -67,8 +67,15 @@ pub struct Journal {
     fs: Arc<dyn FsLayer>,
     path: PathBuf,
     file: Box<dyn FsFile>,
+    /// The intact records as they should be on disk: what a rewrite puts back.
+    records: Vec<u8>,
     /// Appended since the last fsync.
     unsynced: bool,
+    /// A write or an fsync failed, so the file's content is unknown: a failed write may have
+    /// left half a record (later records would sit behind it, never read), and after a failed
+    /// fsync the kernel may drop the unwritten pages and report the next fsync as fine. The
+    /// next append or sync therefore rewrites the file whole from `records` first.
+    damaged: bool,
 }
 
 /// Where the journal of a meeting lives.
@@ -146,20 +153,23 @@ impl Journal {
             }
             Err(e) => return Err(Error::io("open", &path, e)),
         };
-        let bytes = fs.read(&path).map_err(|e| Error::io("read", &path, e))?;
+        let mut bytes = fs.read(&path).map_err(|e| Error::io("read", &path, e))?;
         let (entries, intact) = decode(&bytes);
         let cut_bytes = (bytes.len() - intact) as u64;
         if cut_bytes > 0 {
             file.set_len(intact as u64)
                 .map_err(|e| Error::io("truncate", &path, e))?;
             file.sync_all().map_err(|e| Error::io("sync", &path, e))?;
+            bytes.truncate(intact);
         }
         Ok((
             Journal {
                 fs,
                 path,
                 file,
+                records: bytes,
                 unsynced: false,
+                damaged: false,
             },
             Recovery { entries, cut_bytes },
         ))
@@ -168,38 +178,63 @@ impl Journal {
     /// Appends a record; the bytes reach the kernel at once (a killed process loses nothing),
     /// and disk with [`Journal::sync`].
     pub fn append(&mut self, entry: &Entry) -> Result<()> {
-        self.file
-            .write_all(&encode(entry))
-            .map_err(|e| Error::io("append to", &self.path, e))?;
+        if self.damaged {
+            self.rewrite()?;
+        }
+        let record = encode(entry);
+        if let Err(e) = self.file.write_all(&record) {
+            self.damaged = true;
+            return Err(Error::io("append to", &self.path, e));
+        }
+        self.records.extend_from_slice(&record);
         self.unsynced = true;
         Ok(())
     }
 
-    /// Flushes appended records to disk (power-cut safe).
+    /// Flushes appended records to disk (power-cut safe). After a failed write or sync the
+    /// file is rewritten whole instead: a retried fsync can succeed without the lost pages.
     pub fn sync(&mut self) -> Result<()> {
+        if self.damaged {
+            return self.rewrite();
+        }
         if self.unsynced {
-            self.file
-                .sync_data()
-                .map_err(|e| Error::io("sync", &self.path, e))?;
+            if let Err(e) = self.file.sync_data() {
+                self.damaged = true;
+                return Err(Error::io("sync", &self.path, e));
+            }
             self.unsynced = false;
         }
         Ok(())
     }
 
     pub fn needs_sync(&self) -> bool {
-        self.unsynced
+        self.unsynced || self.damaged
     }
 
     /// Restarts the journal after the meeting was saved: only the draft survives. Written to a
     /// temp file and renamed, so a crash leaves the old journal (whose statements are then
     /// already in the RON file, and replaying them is idempotent) or the new one.
     pub fn compact(&mut self, draft: &Draft) -> Result<()> {
-        let bytes = encode(&Entry::Draft(draft.clone()));
-        write_atomic_with(&*self.fs, &self.path, &bytes)?;
+        self.replace(encode(&Entry::Draft(draft.clone())))
+    }
+
+    /// Writes the file whole from the records held in memory, durably, and appends to it next.
+    fn rewrite(&mut self) -> Result<()> {
+        self.replace(self.records.clone())
+    }
+
+    fn replace(&mut self, records: Vec<u8>) -> Result<()> {
+        // Once the rename may have happened the open handle is the replaced file, and
+        // appending to it would be lost: until the new file is open, the journal is damaged
+        // (the next append rewrites it from `records`, still the old ones if this failed).
+        self.damaged = true;
+        write_atomic_with(&*self.fs, &self.path, &records)?;
+        self.records = records;
         self.file = self
             .fs
             .open_append(&self.path)
             .map_err(|e| Error::io("open", &self.path, e))?;
+        self.damaged = false;
         self.unsynced = false;
         Ok(())
     }
