@@ -1,6 +1,7 @@
 //! One writer per workspace. The writer holds an OS file lock on `.kaikaku/lock`, so a lock
 //! left by a killed process is released by the kernel and never blocks the next start; the
-//! file's text names the holder (`pid@host`) for the message others see.
+//! file's text names the holder (`pid@host`) for the message others see. Taking the lock also
+//! removes temp files an interrupted save left behind: only the writer makes them.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -69,6 +70,7 @@ pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
                 .map_err(|e| Error::io("write", &path, e))?;
             file.write_all(holder.as_bytes())
                 .map_err(|e| Error::io("write", &path, e))?;
+            remove_leftovers(root);
             Ok(Ok(WriterLock { _file: file }))
         }
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -96,6 +98,21 @@ pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
     }
 }
 
+/// Removes the temp files a crash or power cut left in the directories the store writes:
+/// only the writer makes them, so any present when it starts belong to no one.
+fn remove_leftovers(root: &Path) {
+    let journal = root.join(RUNTIME_DIR).join("journal");
+    for dir in [
+        root.to_path_buf(),
+        root.join(super::PLANS_DIR),
+        root.join(super::MINUTES_DIR),
+        root.join(super::RESPONSES_DIR),
+        journal,
+    ] {
+        super::atomic::remove_stale_temps(&dir);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +130,20 @@ mod tests {
         );
         drop(first);
         assert!(acquire(dir.path()).expect("io").is_ok(), "released on drop");
+    }
+
+    /// Temp files of a save cut short are removed when the next writer starts; other dot
+    /// files are not.
+    #[test]
+    fn the_writer_removes_leftover_temp_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let plans = dir.path().join(crate::store::PLANS_DIR);
+        std::fs::create_dir(&plans).expect("mkdir");
+        let leftover = plans.join(format!("{}1-0-a.ron", crate::store::atomic::TEMP_PREFIX));
+        std::fs::write(&leftover, b"(").expect("write");
+        std::fs::write(plans.join(".keep"), b"").expect("write");
+        let _lock = acquire(dir.path()).expect("io").expect("lock");
+        assert!(!leftover.exists());
+        assert!(plans.join(".keep").exists());
     }
 }
