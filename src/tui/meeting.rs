@@ -37,6 +37,9 @@ pub struct Session {
     pub since_save: usize,
     /// Why recording is refused, when it is.
     pub read_only: Option<String>,
+    /// The NOT SAVED message this session put in the status bar (a journal write or fsync, or
+    /// the meeting file, failed); the next durable write clears it, and only it.
+    pub not_saved: Option<String>,
 }
 
 /// Speaker keys: Alt-1 … Alt-9 then Alt-0, in attendee order of those present.
@@ -118,6 +121,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
         draft_dirty: false,
         since_save: 0,
         read_only,
+        not_saved: None,
     };
     let mut notice = None;
     if let (None, Some(root)) = (&session.read_only, app.workspace.root.clone()) {
@@ -185,20 +189,51 @@ pub fn flush_draft(app: &mut App) -> Option<Action> {
     session.draft_dirty = false;
     let draft = draft_of(session);
     let journal = session.journal.as_mut()?;
-    journal_result(lang, journal.append(&Entry::Draft(draft)))
+    let written = journal.append(&Entry::Draft(draft));
+    journaled(app, lang, written, false)
 }
 
-fn journal_result(
+/// Reports a journal write: a failure puts NOT SAVED in the status bar (nothing written since
+/// the last good fsync may survive a power cut) and says why; a `durable` success (an fsync
+/// or a rewrite) takes back a NOT SAVED this session put there.
+fn journaled(
+    app: &mut App,
     lang: crate::model::Language,
     result: crate::error::Result<()>,
+    durable: bool,
 ) -> Option<Action> {
-    result.err().map(|e| {
-        Action::Notify(format!(
-            "{}: {}",
-            lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
-            e.chain()
-        ))
-    })
+    match result {
+        Ok(()) => {
+            if durable {
+                mark_saved(app);
+            }
+            None
+        }
+        Err(error) => {
+            let message = error.chain();
+            mark_not_saved(app, &message);
+            Some(Action::Notify(format!(
+                "{}: {message}",
+                lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED")
+            )))
+        }
+    }
+}
+
+fn mark_not_saved(app: &mut App, message: &str) {
+    app.save_state = super::app::SaveState::NotSaved(message.to_string());
+    if let Some(session) = app.session.as_mut() {
+        session.not_saved = Some(message.to_string());
+    }
+}
+
+fn mark_saved(app: &mut App) {
+    let Some(message) = app.session.as_mut().and_then(|s| s.not_saved.take()) else {
+        return;
+    };
+    if app.save_state == super::app::SaveState::NotSaved(message) {
+        app.save_state = super::app::SaveState::Saved;
+    }
 }
 
 /// After ~1 s of idle typing: make the journal durable.
@@ -206,7 +241,8 @@ pub fn idle_sync(app: &mut App) -> Option<Action> {
     let lang = app.lang;
     let journal = app.session.as_mut()?.journal.as_mut()?;
     if journal.needs_sync() {
-        journal_result(lang, journal.sync())
+        let synced = journal.sync();
+        journaled(app, lang, synced, true)
     } else {
         None
     }
@@ -386,11 +422,12 @@ pub fn commit(app: &mut App) -> Option<Action> {
         let written = journal
             .append(&Entry::Statement(statement.clone()))
             .and_then(|()| journal.sync());
-        if let Some(failure) = journal_result(lang, written) {
+        if let Some(failure) = journaled(app, lang, written, true) {
             // Not durable: keep the text in the editor and say so.
             return Some(failure);
         }
     }
+    let session = app.session.as_mut()?;
     session.editor = TextArea::default();
     session.editing = None;
     session.needs_response = false;
@@ -431,11 +468,13 @@ pub fn save(app: &mut App) -> Option<Action> {
             session.since_save = 0;
             let draft = draft_of(session);
             let journal = session.journal.as_mut()?;
-            journal_result(app.lang, journal.compact(&draft))
+            let compacted = journal.compact(&draft);
+            let lang = app.lang;
+            journaled(app, lang, compacted, true)
         }
         Err(error) => {
             let message = error.chain();
-            app.save_state = super::app::SaveState::NotSaved(message.clone());
+            mark_not_saved(app, &message);
             Some(Action::Notify(format!(
                 "{}: {message}",
                 app.lang.pick("保存できません", "NOT SAVED")
@@ -494,10 +533,11 @@ pub fn restructure(app: &mut App, change: ListChange) -> Option<Action> {
         let written = journal
             .append(&Entry::Statements(statements.clone()))
             .and_then(|()| journal.sync());
-        if let Some(failure) = journal_result(lang, written) {
+        if let Some(failure) = journaled(app, lang, written, true) {
             return Some(failure);
         }
     }
+    let session = app.session.as_mut()?;
     session.selected = new_selected;
     session.since_save += 1;
     app.workspace.meeting_mut(&id)?.statements = statements;
@@ -585,7 +625,8 @@ pub fn split_at_cursor(app: &mut App) -> Option<Action> {
                 draft,
             })
             .and_then(|()| journal.sync());
-        if let Some(failure) = journal_result(app.lang, written) {
+        let lang = app.lang;
+        if let Some(failure) = journaled(app, lang, written, true) {
             return Some(failure);
         }
     }
