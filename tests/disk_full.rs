@@ -4,7 +4,8 @@
 //!
 //! The real disk-full cases mount a tiny tmpfs (CI runs as root); where mounting is not
 //! permitted they print why and return. The injected-error case (the plan file replaced by a
-//! directory, so the final rename fails) runs everywhere.
+//! directory, so the final rename fails) runs everywhere, and so does an injected fsync
+//! failure (EIO from the simulated disk, in `tests/power_loss/fsync_error.rs`).
 
 use std::fs;
 use std::io::Write;
@@ -125,7 +126,7 @@ fn a_save_that_does_not_fit_changes_nothing() {
 }
 
 /// An app on `root` with its first plan's first indicator ready for an actual.
-fn app_on(root: &Path) -> App {
+pub(crate) fn app_on(root: &Path) -> App {
     let workspace = Workspace::load(root).expect("load");
     let options = Options {
         no_color: true,
@@ -153,10 +154,14 @@ fn plan_text(app: &App) -> String {
     kaikaku::store::canonical::to_canonical(plan).expect("serialises")
 }
 
-/// The TUI through a failing save and back: NOT SAVED shown, the value kept in memory, the
-/// file untouched; after the cause is gone the next edit saves everything.
-fn not_saved_then_saved(root: &Path, break_saves: impl FnOnce(), restore: impl FnOnce()) {
-    let mut app = app_on(root);
+/// The TUI (an app on `root`) through a failing save and back: NOT SAVED shown, the value
+/// kept in memory, the file untouched; after the cause is gone the next edit saves everything.
+pub(crate) fn not_saved_then_saved(
+    mut app: App,
+    root: &Path,
+    break_saves: impl FnOnce(),
+    restore: impl FnOnce(),
+) {
     let rel = app
         .workspace
         .plans
@@ -218,6 +223,7 @@ fn tui_on_a_full_disk_says_not_saved() {
     sample_copy(&root);
     let filler = tmpfs.path().join(".filler");
     not_saved_then_saved(
+        app_on(&root),
         &root,
         || {
             fill(tmpfs.path());
@@ -235,10 +241,10 @@ fn tui_with_an_injected_write_error_says_not_saved() {
     sample_copy(&root);
     let app = app_on(&root);
     let rel = format!("plans/{}.ron", app.plan().expect("plan").id);
-    drop(app);
     let file = root.join(&rel);
     let aside = root.join("plans/.aside");
     not_saved_then_saved(
+        app,
         &root,
         || {
             fs::rename(&file, &aside).expect("move aside");
