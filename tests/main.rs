@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod meeting_e2e;
 mod perf;
+mod power_loss;
 mod report;
 mod review;
 mod tui;
