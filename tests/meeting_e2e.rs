@@ -87,6 +87,24 @@ fn wait_until(tui: &Tui, what: &str, done: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// The screen once two reads 100 ms apart agree, starting from `screen`: a frame written in
+/// several chunks is complete by then.
+fn settled(tui: &Tui, mut screen: String) -> String {
+    let start = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let again = tui.screen();
+        if again == screen {
+            return again;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the screen never settled; it last showed:\n{again}"
+        );
+        screen = again;
+    }
+}
+
 /// The statement editor's title row and its text (rows joined by `\n`, trailing blanks and
 /// blank rows dropped), in typing mode; `None` when the editor is not on the screen.
 fn editor(screen: &str) -> Option<(String, String)> {
@@ -488,6 +506,9 @@ fn kill_while_typing(seed: u64) {
             n == at.committed || at.enter_in_flight.is_some() && n == at.committed + 1
         })
     });
+    // The count can be read while the rest of the frame is still on its way through the pty
+    // (ratatui writes a frame in several chunks); judge the editor on a settled screen.
+    let screen = settled(&tui, screen);
     let count = statement_count(&screen).expect("count");
     let (title, text) = editor(&screen).expect("editor");
     if !text.is_empty() {
