@@ -17,6 +17,7 @@ use kaikaku::history::git_source::{load_changed, resolve_commit};
 use kaikaku::history::log::{Item, item_history, timeline};
 use kaikaku::history::{audit::audit, repo};
 use kaikaku::store::Workspace;
+use kaikaku::tui::loading::{self, Delivery, Start};
 use kaikaku::tui::{Action, App, Options, dispatch, palette, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -58,6 +59,13 @@ fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
     terminal.draw(|f| view(app, f)).unwrap();
 }
 
+/// The TUI's first frame as it starts now: the preview (settings and one plan), drawn.
+fn preview_app(dir: &Path) -> App {
+    let mut app = App::loading(loading::preview(dir).unwrap(), Options::default());
+    app.size = (160, 48);
+    app
+}
+
 fn core(c: &mut Criterion) {
     for name in scales() {
         let dir = workspace(name);
@@ -69,12 +77,6 @@ fn core(c: &mut Criterion) {
             b.iter(|| {
                 let workspace = Workspace::load(&dir).unwrap();
                 assert!(workspace.check().is_empty());
-            });
-        });
-        group.bench_function("tui first frame", |b| {
-            b.iter(|| {
-                let app = app(&dir);
-                draw(&app, &mut Terminal::new(TestBackend::new(160, 48)).unwrap());
             });
         });
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
@@ -148,6 +150,41 @@ fn core(c: &mut Criterion) {
     }
 }
 
+/// The TUI's staged start: the first frame (from the preview), and the whole of it.
+fn startup(c: &mut Criterion) {
+    for name in scales() {
+        let dir = workspace(name);
+        let mut group = c.benchmark_group(name);
+        group
+            .sample_size(10)
+            .measurement_time(Duration::from_secs(5));
+        group.bench_function("tui first frame", |b| {
+            b.iter(|| {
+                let app = preview_app(&dir);
+                draw(&app, &mut Terminal::new(TestBackend::new(160, 48)).unwrap());
+            });
+        });
+        // The rest of the staged start (on the loading thread in the TUI, here inline): the
+        // whole load, the check, the merge and the frame after it.
+        group.bench_function("tui fully loaded", |b| {
+            b.iter(|| {
+                let mut app = preview_app(&dir);
+                let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+                draw(&app, &mut terminal);
+                let start = Start {
+                    root: dir.clone(),
+                    read_only: None,
+                };
+                let finished = loading::load(&start, &|_| {});
+                dispatch(&mut app, Action::Loaded(Delivery::new(finished)));
+                assert!(app.load.is_complete());
+                draw(&app, &mut terminal);
+            });
+        });
+        group.finish();
+    }
+}
+
 /// A phase commit of one changed figure, on a copy of the workspace.
 fn phase_commit(c: &mut Criterion) {
     for name in scales() {
@@ -192,5 +229,5 @@ fn phase_commit(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, core, phase_commit);
+criterion_group!(benches, startup, core, phase_commit);
 criterion_main!(benches);

@@ -3,7 +3,11 @@
 //! `perf_harness floor DIR`  read every workspace file and parse it into `ron::Value` (the
 //!                            floor any RON reader pays)
 //! `perf_harness load DIR`   `Workspace::load` + `check()` (what kaikaku does)
-//! `perf_harness rss DIR`    load, build the TUI, render one 160×48 frame, print `VmHWM` (KiB)
+//! `perf_harness rss DIR`    start the TUI as `kaikaku` does (preview, background load, merge),
+//!                            render a 160×48 frame, print `VmHWM` (KiB)
+//! `perf_harness start DIR`  the staged start, timed from the first read: first frame (preview,
+//!                            plus the grace the TUI waits for a small load), keystroke → frame
+//!                            while the rest loads, fully loaded (merged and drawn), peak RSS
 //! `perf_harness keys DIR N` N keystrokes per screen, print p50/p99 keystroke → frame (µs)
 #![allow(
     clippy::unwrap_used,
@@ -14,10 +18,12 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kaikaku::store::Workspace;
+use kaikaku::tui::loading::{self, Delivery, LoadUpdate, Start};
 use kaikaku::tui::{Action, App, Options, dispatch, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -45,6 +51,123 @@ fn frame(app: &App, terminal: &mut Terminal<TestBackend>) {
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index.min(sorted.len() - 1)]
+}
+
+fn peak_rss_kib() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0")
+        .to_string()
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// What a staged start measured.
+struct Staged {
+    app: App,
+    first_frame: Duration,
+    loaded: Duration,
+    /// Keystroke → frame on the plan tree while the background load ran.
+    keys: Vec<Duration>,
+}
+
+/// The TUI's start without a terminal: preview, first frame (after waiting up to the grace
+/// for a small load, as the TUI does), then one Down key every 10 ms (a key held down) drawn
+/// while the rest loads, then the merge and its frame.
+fn staged_start(dir: &Path) -> Staged {
+    let start = Instant::now();
+    let preview = loading::preview(dir).unwrap();
+    let mut app = App::loading(preview, Options::default());
+    app.size = (160, 48);
+    let (sender, updates) = mpsc::channel();
+    loading::spawn(
+        Start {
+            root: dir.to_path_buf(),
+            read_only: None,
+        },
+        move |update| {
+            let _ = sender.send(update);
+        },
+    )
+    .unwrap();
+    let mut finished = None;
+    let grace = start.elapsed() + loading::FIRST_FRAME_GRACE;
+    while finished.is_none() {
+        let Some(left) = grace.checked_sub(start.elapsed()) else {
+            break;
+        };
+        match updates.recv_timeout(left) {
+            Ok(LoadUpdate::Progress(p)) => dispatch(&mut app, Action::LoadProgress(p)),
+            Ok(LoadUpdate::Finished(f)) => finished = Some(f),
+            Err(_) => break,
+        }
+    }
+    if let Some(f) = finished.take() {
+        dispatch(&mut app, Action::Loaded(Delivery::new(*f)));
+    }
+    let mut term = terminal();
+    frame(&app, &mut term);
+    let first_frame = start.elapsed();
+    dispatch(&mut app, Action::ShowTree);
+    let mut keys = Vec::new();
+    while app.load.is_loading() {
+        match updates.recv_timeout(Duration::from_millis(10)) {
+            Ok(LoadUpdate::Progress(p)) => {
+                dispatch(&mut app, Action::LoadProgress(p));
+                frame(&app, &mut term);
+            }
+            Ok(LoadUpdate::Finished(f)) => {
+                dispatch(&mut app, Action::Loaded(Delivery::new(*f)));
+                frame(&app, &mut term);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let key = Instant::now();
+                dispatch(&mut app, Action::Down);
+                frame(&app, &mut term);
+                keys.push(key.elapsed());
+            }
+            Err(RecvTimeoutError::Disconnected) => panic!("the loader stopped"),
+        }
+    }
+    let loaded = start.elapsed();
+    keys.sort();
+    Staged {
+        app,
+        first_frame,
+        loaded,
+        keys,
+    }
+}
+
+fn start(dir: &Path) {
+    let staged = staged_start(dir);
+    assert_eq!(
+        staged.app.problems.as_ref().map(Vec::len),
+        Some(0),
+        "the workspace checks clean"
+    );
+    println!("first frame: {:.1} ms", ms(staged.first_frame));
+    if let (Some(last), false) = (staged.keys.last(), staged.keys.is_empty()) {
+        println!(
+            "keys while loading (tree, Down): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms (n={})",
+            ms(percentile(&staged.keys, 0.5)),
+            ms(percentile(&staged.keys, 0.99)),
+            ms(*last),
+            staged.keys.len()
+        );
+    }
+    println!("fully loaded: {:.1} ms", ms(staged.loaded));
+    println!(
+        "{} plans, {} meetings, peak RSS {} KiB",
+        staged.app.workspace.plans.len(),
+        staged.app.workspace.meetings.len(),
+        peak_rss_kib()
+    );
 }
 
 fn keys(dir: &Path, n: usize) {
@@ -99,8 +222,15 @@ fn main() {
             println!("{count} files parsed");
         }
         "load" => {
+            let start = Instant::now();
             let workspace = Workspace::load(&dir).unwrap();
+            let loaded = start.elapsed();
             let problems = workspace.check();
+            eprintln!(
+                "load {:.0} ms, check {:.0} ms",
+                loaded.as_secs_f64() * 1e3,
+                start.elapsed().saturating_sub(loaded).as_secs_f64() * 1e3
+            );
             assert!(problems.is_empty(), "{problems:?}");
             println!(
                 "{} plans, {} meetings",
@@ -109,17 +239,11 @@ fn main() {
             );
         }
         "rss" => {
-            let workspace = Workspace::load(&dir).unwrap();
-            let app = App::new(workspace, Options::default());
-            frame(&app, &mut terminal());
-            let status = std::fs::read_to_string("/proc/self/status").unwrap();
-            let hwm = status
-                .lines()
-                .find(|l| l.starts_with("VmHWM"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .unwrap_or("0");
-            println!("{hwm}");
+            let staged = staged_start(&dir);
+            frame(&staged.app, &mut terminal());
+            println!("{}", peak_rss_kib());
         }
+        "start" => start(&dir),
         "keys" => keys(&dir, args.get(3).map_or(500, |n| n.parse().unwrap())),
         other => panic!("unknown mode {other}"),
     }

@@ -22,7 +22,7 @@ use crate::e2e::{PATIENCE, Tui, check_passes};
 use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, text_of};
 
 /// The id `kaikaku meeting new --date 2024-07-30 --number 1` gives the draft meeting.
-const MEETING: &str = "2024-07-30-kaikaku-suishin-1";
+pub(crate) const MEETING: &str = "2024-07-30-kaikaku-suishin-1";
 
 /// Speaker keys of that meeting: the roster in order, then the secretariat (Alt-8).
 const SPEAKERS: [(char, &str, &str); 8] = [
@@ -37,7 +37,7 @@ const SPEAKERS: [(char, &str, &str); 8] = [
 ];
 
 /// A sample workspace with a draft meeting made by the CLI, as the secretariat would.
-fn workspace_with_draft_meeting() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn workspace_with_draft_meeting() -> (tempfile::TempDir, PathBuf) {
     let (temp, workspace) = sample_workspace();
     let output = run(kaikaku(temp.path())
         .arg("--workspace")

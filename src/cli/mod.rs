@@ -313,7 +313,8 @@ impl Context {
         Ok(dir)
     }
 
-    fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
+    /// The workspace directory and the notice about its creation, if it was just created.
+    pub fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
         let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
             CliError::usage(
                 "no workspace and no data directory to create one in",

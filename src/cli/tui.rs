@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 
 use super::{Cli, CliError, CliResult, Context};
 use crate::tui::keymap::Keymap;
-use crate::tui::{App, Options};
+use crate::tui::{App, Options, loading};
 
 /// The keymap: `--keymap FILE`, else `keymap.ron` in the config directory, else defaults.
 fn keymap(cli: &Cli) -> Result<Keymap, CliError> {
@@ -42,26 +42,44 @@ pub fn run(cli: &Cli) -> CliResult {
         ));
     }
     let context = Context::new(cli);
-    let (mut workspace, mut notice) = context.open_with_notice()?;
-    // A second instance opens read-only and says who writes; the lock lives as long as the UI.
+    let options = |notice| -> Result<Options, CliError> {
+        Ok(Options {
+            lang: context.lang,
+            presenter: cli.presenter,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            notice,
+            keymap: keymap(cli)?,
+        })
+    };
+    if context.at.is_some() {
+        // A revision is read from git objects, read-only, in one go.
+        let (workspace, notice) = context.open_with_notice()?;
+        crate::tui::terminal::run(App::new(workspace, options(notice)?), None)?;
+        return Ok(());
+    }
+    let (dir, mut notice) = context.dir_with_notice()?;
+    // The lock is taken before anything is shown, and lives as long as the UI: a second
+    // instance opens read-only and says who writes.
     let mut _lock = None;
-    if let Some(root) = workspace.root.clone() {
-        match crate::store::lock::acquire(&root)? {
-            Ok(lock) => _lock = Some(lock),
-            Err(holder) => {
-                let message = format!("locked by {}: opened read-only", holder.0);
-                workspace.set_read_only(message.clone());
-                notice = Some(message);
-            }
+    let mut read_only = None;
+    match crate::store::lock::acquire(&dir)? {
+        Ok(lock) => _lock = Some(lock),
+        Err(holder) => {
+            let message = format!("locked by {}: opened read-only", holder.0);
+            read_only = Some(message.clone());
+            notice = Some(message);
         }
     }
-    let options = Options {
-        lang: context.lang,
-        presenter: cli.presenter,
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        notice,
-        keymap: keymap(cli)?,
-    };
-    crate::tui::terminal::run(App::new(workspace, options))?;
+    // Staged start: the first frame comes from the settings and the plan it shows; the
+    // whole workspace loads and is checked in the background (see `tui::loading`).
+    let preview = loading::preview(&dir)?;
+    let app = App::loading(preview, options(notice)?);
+    crate::tui::terminal::run(
+        app,
+        Some(loading::Start {
+            root: dir,
+            read_only,
+        }),
+    )?;
     Ok(())
 }

@@ -17,7 +17,7 @@ pub mod source;
 pub mod workspace;
 
 pub use diagnostic::Diagnostic;
-pub use workspace::{Loaded, Workspace};
+pub use workspace::{Loaded, Progress, Workspace};
 
 /// The settings file at the workspace root; its presence makes a directory a workspace.
 pub const SETTINGS_FILE: &str = "kaikaku.ron";

@@ -16,7 +16,7 @@ use super::{MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, SETTINGS_FILE};
 use crate::error::{Error, Result};
 use crate::model::response::{ResponseFile, validate_responses};
 use crate::model::validate::{FileRef, Locator, Problem, check_id, validate};
-use crate::model::{Meeting, Plan, Settings};
+use crate::model::{FiscalYear, Meeting, Period, Plan, Settings};
 
 /// A parsed file together with the text it was read from.
 #[derive(Clone, Debug)]
@@ -120,6 +120,43 @@ pub fn parse_text<T: DeserializeOwned>(
     }
 }
 
+/// The `period` of a plan file, read from its head: the parser stops as soon as that field
+/// is read, so a 1.3 MB plan costs a few hundred bytes of parsing. `None` when the file does
+/// not parse as far as a top-level `period`.
+pub fn peek_period(bytes: &[u8]) -> Option<Period> {
+    use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+
+    /// Stops the parse by failing on purpose once the period is found; the value was
+    /// already stored.
+    const FOUND: &str = "period found";
+
+    struct Head<'a>(&'a mut Option<Period>);
+
+    impl<'de> Visitor<'de> for Head<'_> {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a plan")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "period" {
+                    *self.0 = Some(map.next_value()?);
+                    return Err(de::Error::custom(FOUND));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+
+    let mut found = None;
+    let mut deserializer = ron::Deserializer::from_bytes_with_options(bytes, &options()).ok()?;
+    let _ = de::Deserializer::deserialize_struct(&mut deserializer, "Plan", &[], Head(&mut found));
+    found
+}
+
 fn read_problem(path: &str, problem: ReadProblem) -> Diagnostic {
     let (message, hint) = match problem {
         ReadProblem::TooLarge(size) => (
@@ -160,8 +197,150 @@ impl Workspace {
     }
 
     /// Loads from any source; sources without a root are read-only.
+    ///
+    /// The files are read in order, then parsed on all cores: the parse is nearly all of the
+    /// time on a large workspace. The result (plans, meetings, diagnostics and their order)
+    /// is the same as a one-by-one load, whatever the thread count.
     pub fn load_from(source: &dyn Source) -> Result<Workspace> {
-        let mut workspace = Workspace {
+        Self::load_from_with_progress(source, &|_| {})
+    }
+
+    /// Like [`Workspace::load`], reporting each file parsed (from the parsing threads, so
+    /// `progress` must be cheap and thread-safe). A UI shows it while loading in the
+    /// background.
+    pub fn load_with_progress(
+        root: &Path,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Workspace> {
+        let source = DirSource::new(root)?;
+        if !source.has_settings() {
+            return Err(Error::NotAWorkspace(root.to_path_buf()));
+        }
+        Self::load_from_with_progress(&source, progress)
+    }
+
+    /// [`Workspace::load_from`], reporting each file parsed.
+    pub fn load_from_with_progress(
+        source: &dyn Source,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Workspace> {
+        Self::load_parallel(source, parse_threads(), progress)
+    }
+
+    fn load_parallel(
+        source: &dyn Source,
+        threads: usize,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Workspace> {
+        let mut workspace = Workspace::empty(source);
+        let mut jobs = Vec::new();
+        if source.has_settings() {
+            jobs.push(Job::read(source, Kind::Settings, SETTINGS_FILE.to_string()));
+        } else {
+            workspace.load_errors.push(Diagnostic::at_start(
+                SETTINGS_FILE,
+                "missing settings file",
+                Some("run `kaikaku init` to create a workspace"),
+            ));
+        }
+        for (kind, dir) in [
+            (Kind::Plan, PLANS_DIR),
+            (Kind::Meeting, MINUTES_DIR),
+            (Kind::Responses, RESPONSES_DIR),
+        ] {
+            for name in source.list(dir)? {
+                jobs.push(Job::read(source, kind, format!("{dir}/{name}")));
+            }
+        }
+        // Results are merged in reading order, one at a time, exactly as a sequential load
+        // would: only the parsing runs out of order.
+        for parsed in parse_jobs(jobs, threads, progress) {
+            match parsed {
+                Ok(Parsed::Settings(settings)) => workspace.settings = Some(settings),
+                Ok(Parsed::Plan(plan)) => {
+                    workspace.check_file_name(&plan, &plan.value.id);
+                    workspace.plans.push(plan);
+                }
+                Ok(Parsed::Meeting(meeting)) => {
+                    workspace.check_file_name(&meeting, &meeting.value.id);
+                    workspace.meetings.push(meeting);
+                }
+                Ok(Parsed::Responses(file)) => {
+                    workspace.check_file_name_field(&file, "meeting", &file.value.meeting);
+                    workspace.responses.push(file);
+                }
+                Err(diagnostic) => {
+                    workspace.broken.insert(diagnostic.path.clone());
+                    workspace.load_errors.push(diagnostic);
+                }
+            }
+        }
+        Ok(workspace)
+    }
+
+    /// A first look at the workspace in `root` for a fast start: the settings, and of the
+    /// plans only the one [`Workspace::start_plan`] would pick for `year` (given the
+    /// settings), found from each plan file's `period` without parsing the rest. No minutes,
+    /// no responses. Costs one plan's parse whatever the workspace's size.
+    ///
+    /// The result is read-only with `reason`: it is incomplete, and nothing may be written
+    /// against it. A full [`Workspace::load`] replaces it.
+    pub fn load_preview(
+        root: &Path,
+        year: impl FnOnce(Option<&Settings>) -> FiscalYear,
+        reason: &str,
+    ) -> Result<Workspace> {
+        let source = DirSource::new(root)?;
+        if !source.has_settings() {
+            return Err(Error::NotAWorkspace(root.to_path_buf()));
+        }
+        let mut workspace = Workspace::empty(&source);
+        match Job::read(&source, Kind::Settings, SETTINGS_FILE.to_string()).parse() {
+            Ok(Parsed::Settings(settings)) => workspace.settings = Some(settings),
+            Ok(_) => {}
+            Err(diagnostic) => {
+                workspace.broken.insert(diagnostic.path.clone());
+                workspace.load_errors.push(diagnostic);
+            }
+        }
+        let year = year(workspace.settings());
+        let paths: Vec<String> = source
+            .list(PLANS_DIR)?
+            .into_iter()
+            .map(|name| format!("{PLANS_DIR}/{name}"))
+            .collect();
+        let mut covering = Vec::new();
+        for path in paths.iter().rev() {
+            let head = source.read(path).ok().and_then(|bytes| peek_period(&bytes));
+            if head.is_some_and(|period| period.contains(year)) {
+                covering.push(path);
+            }
+        }
+        // `start_plan`'s rule: the last plan that covers the year, else the first plan; a
+        // file that fails to parse is not a plan, so the next candidate is tried.
+        for path in covering.into_iter().chain(&paths) {
+            if let Ok(Parsed::Plan(plan)) = Job::read(&source, Kind::Plan, path.clone()).parse() {
+                workspace.check_file_name(&plan, &plan.value.id);
+                workspace.plans.push(plan);
+                break;
+            }
+        }
+        workspace.set_read_only(reason);
+        Ok(workspace)
+    }
+
+    /// The plan a screen opens on for `year`: the last plan (in file order) whose period
+    /// covers the year, else the first one. An index into `plans`.
+    pub fn start_plan(&self, year: FiscalYear) -> usize {
+        self.plans
+            .iter()
+            .rposition(|p| p.value.period.contains(year))
+            .unwrap_or(0)
+    }
+
+    /// A workspace with nothing loaded yet, read-only when the source has no root.
+    fn empty(source: &dyn Source) -> Workspace {
+        Workspace {
             root: source.root().map(Path::to_path_buf),
             origin: source.describe(),
             settings: None,
@@ -176,56 +355,6 @@ impl Workspace {
                 Some(source.describe())
             },
             fs: std_fs(),
-        };
-        if source.has_settings() {
-            workspace.settings = workspace.load_one::<Settings>(source, SETTINGS_FILE);
-        } else {
-            workspace.load_errors.push(Diagnostic::at_start(
-                SETTINGS_FILE,
-                "missing settings file",
-                Some("run `kaikaku init` to create a workspace"),
-            ));
-        }
-        for name in source.list(PLANS_DIR)? {
-            let path = format!("{PLANS_DIR}/{name}");
-            if let Some(plan) = workspace.load_one::<Plan>(source, &path) {
-                workspace.check_file_name(&plan, &plan.value.id);
-                workspace.plans.push(plan);
-            }
-        }
-        for name in source.list(MINUTES_DIR)? {
-            let path = format!("{MINUTES_DIR}/{name}");
-            if let Some(meeting) = workspace.load_one::<Meeting>(source, &path) {
-                workspace.check_file_name(&meeting, &meeting.value.id);
-                workspace.meetings.push(meeting);
-            }
-        }
-        for name in source.list(RESPONSES_DIR)? {
-            let path = format!("{RESPONSES_DIR}/{name}");
-            if let Some(file) = workspace.load_one::<ResponseFile>(source, &path) {
-                workspace.check_file_name_field(&file, "meeting", &file.value.meeting);
-                workspace.responses.push(file);
-            }
-        }
-        Ok(workspace)
-    }
-
-    fn load_one<T: DeserializeOwned>(
-        &mut self,
-        source: &dyn Source,
-        path: &str,
-    ) -> Option<Loaded<T>> {
-        let result = source
-            .read(path)
-            .map_err(|problem| read_problem(path, problem))
-            .and_then(|bytes| parse_text::<T>(path, bytes));
-        match result {
-            Ok(loaded) => Some(loaded),
-            Err(diagnostic) => {
-                self.broken.insert(path.to_string());
-                self.load_errors.push(diagnostic);
-                None
-            }
         }
     }
 
@@ -573,6 +702,160 @@ impl Workspace {
     }
 }
 
+/// How far a load has come, in files: `done` of `total` parsed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Threads stack size for parsing: deep (hostile) nesting recurses up to the parser's depth
+/// limit, and a debug build's frames are large; the main thread's 8 MiB is what the limit was
+/// checked against.
+const PARSE_STACK: usize = 8 * 1024 * 1024;
+
+/// One thread per core. The machine is shared with nothing else while a user waits for the
+/// first screen, and the parse is pure CPU.
+fn parse_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// What a workspace file holds, by where it lives.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Settings,
+    Plan,
+    Meeting,
+    Responses,
+}
+
+/// A file read and waiting to be parsed.
+struct Job {
+    kind: Kind,
+    path: String,
+    read: Result<Vec<u8>, Diagnostic>,
+}
+
+impl Job {
+    /// Reads on the calling thread: a `Source` (a git tree among them) need not be shared
+    /// across threads, and reading is a small part of the time next to parsing.
+    fn read(source: &dyn Source, kind: Kind, path: String) -> Job {
+        let read = source
+            .read(&path)
+            .map_err(|problem| read_problem(&path, problem));
+        Job { kind, path, read }
+    }
+
+    fn size(&self) -> usize {
+        self.read.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Parses the file; a failure is a diagnostic on this file's path.
+    fn parse(self) -> Result<Parsed, Diagnostic> {
+        let bytes = self.read?;
+        let path = self.path.as_str();
+        Ok(match self.kind {
+            Kind::Settings => Parsed::Settings(parse_text(path, bytes)?),
+            Kind::Plan => Parsed::Plan(parse_text(path, bytes)?),
+            Kind::Meeting => Parsed::Meeting(parse_text(path, bytes)?),
+            Kind::Responses => Parsed::Responses(parse_text(path, bytes)?),
+        })
+    }
+}
+
+/// A parsed file of any kind.
+enum Parsed {
+    Settings(Loaded<Settings>),
+    Plan(Loaded<Plan>),
+    Meeting(Loaded<Meeting>),
+    Responses(Loaded<ResponseFile>),
+}
+
+/// A job's place in the output: waiting, taken by a thread, or parsed.
+// One slot per file, a few hundred at most: boxing the large variant would only add
+// allocations.
+#[allow(clippy::large_enum_variant)]
+enum Slot {
+    Waiting(Job),
+    Taken(String),
+    Done(Result<Parsed, Diagnostic>),
+}
+
+/// Parses every job on up to `threads` threads and returns the results in job order.
+///
+/// Threads take the next job from a shared counter, largest files first, so a 1.3 MB plan
+/// never starts last while the other threads sit idle. Each result goes to its job's slot;
+/// the order of the output never depends on timing.
+fn parse_jobs(
+    jobs: Vec<Job>,
+    threads: usize,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Vec<Result<Parsed, Diagnostic>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let total = jobs.len();
+    progress(Progress { done: 0, total });
+    let mut order: Vec<usize> = (0..total).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].size()));
+    let slots: Vec<Mutex<Slot>> = jobs
+        .into_iter()
+        .map(|job| Mutex::new(Slot::Waiting(job)))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let work = || {
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            // The counter hands out every index once, so no two threads share a slot; the
+            // lock is held only to move the job in and the result out, never while parsing.
+            let Ok(mut slot) = slots[index].lock() else {
+                continue;
+            };
+            let Slot::Waiting(job) = std::mem::replace(&mut *slot, Slot::Taken(String::new()))
+            else {
+                continue;
+            };
+            *slot = Slot::Taken(job.path.clone());
+            drop(slot);
+            let parsed = job.parse();
+            if let Ok(mut slot) = slots[index].lock() {
+                *slot = Slot::Done(parsed);
+            }
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress { done, total });
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 1..threads.clamp(1, total.max(1)) {
+            let builder = std::thread::Builder::new()
+                .name("kaikaku-parse".into())
+                .stack_size(PARSE_STACK);
+            // A thread that cannot start only means fewer helpers: the calling thread works
+            // through whatever is left. A panic in a helper resumes here when the scope ends.
+            let _ = builder.spawn_scoped(scope, work);
+        }
+        work();
+    });
+    slots
+        .into_iter()
+        .map(|slot| {
+            match slot
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+            {
+                Slot::Done(result) => result,
+                // Unreachable once the scope has joined every thread without a panic; should
+                // it ever happen, the file is reported rather than silently left out.
+                Slot::Waiting(Job { path, .. }) | Slot::Taken(path) => Err(Diagnostic::at_start(
+                    &path,
+                    "the file was not parsed",
+                    Some("load the workspace again"),
+                )),
+            }
+        })
+        .collect()
+}
+
 fn serialize<T: Serialize>(value: &T, what: &str) -> Result<String> {
     to_canonical(value).map_err(|source| Error::Serialize {
         what: what.to_string(),
@@ -589,4 +872,165 @@ fn push_if_changed<T: Serialize>(
         out.push((loaded.path.clone(), canonical));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FiscalYear;
+
+    /// The sample workspace plus files broken in every way the fixtures know, under names that
+    /// interleave with the good ones, and meetings and responses that fail or mismatch.
+    fn mixed_workspace() -> tempfile::TempDir {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let root = temp.path();
+        crate::store::sample::write_sample(root).expect("sample");
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
+        let mut names: Vec<_> = std::fs::read_dir(&fixtures)
+            .expect("fixtures")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in &names {
+            let from = fixtures.join(name).join("plans/t.ron");
+            std::fs::copy(&from, root.join(format!("plans/k-{name}.ron"))).expect("copy plan");
+        }
+        let meeting =
+            std::fs::read_to_string(root.join("minutes/2021-03-22-kaikaku-suishin-1.ron"))
+                .expect("sample meeting");
+        for n in 0..12 {
+            std::fs::write(root.join(format!("minutes/2022-{n:02}-copy.ron")), &meeting)
+                .expect("copy meeting");
+        }
+        std::fs::write(
+            root.join("minutes/2020-cut.ron"),
+            &meeting.as_bytes()[..meeting.len() / 2],
+        )
+        .expect("cut meeting");
+        std::fs::write(
+            root.join("responses/no-such-meeting.ron"),
+            "(meeting: \"x\")",
+        )
+        .expect("orphan responses");
+        temp
+    }
+
+    fn summary(workspace: &Workspace) -> (Vec<String>, Vec<String>, Vec<String>, Vec<Diagnostic>) {
+        (
+            workspace.plans.iter().map(|p| p.path.clone()).collect(),
+            workspace.meetings.iter().map(|m| m.path.clone()).collect(),
+            workspace.responses.iter().map(|r| r.path.clone()).collect(),
+            workspace.load_errors.clone(),
+        )
+    }
+
+    #[test]
+    fn parallel_load_gives_the_sequential_result() {
+        let temp = mixed_workspace();
+        let source = DirSource::new(temp.path()).expect("source");
+        let sequential = Workspace::load_parallel(&source, 1, &|_| {}).expect("load");
+        let (plans, meetings, _, errors) = summary(&sequential);
+        // The mix really is mixed: good and broken files of every kind.
+        assert_eq!(plans.len(), 2 + 5, "{plans:?}");
+        assert_eq!(meetings.len(), 13, "{meetings:?}");
+        assert!(errors.len() >= 10, "{errors:#?}");
+        assert!(errors.iter().any(|d| d.path == "minutes/2020-cut.ron"));
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.message.contains("does not match the file name"))
+        );
+        let expected_check = sequential.check();
+        for threads in [2, 3, 8, 64] {
+            for _ in 0..3 {
+                let parallel = Workspace::load_parallel(&source, threads, &|_| {}).expect("load");
+                assert_eq!(
+                    summary(&parallel),
+                    summary(&sequential),
+                    "{threads} threads"
+                );
+                assert_eq!(parallel.broken, sequential.broken);
+                assert_eq!(parallel.check(), expected_check, "{threads} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn progress_counts_every_file_once() {
+        let temp = mixed_workspace();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let workspace = Workspace::load_with_progress(temp.path(), &|p| {
+            seen.lock().expect("lock").push(p);
+        })
+        .expect("load");
+        let seen = seen.into_inner().expect("lock");
+        let total = 1 + 2 + 11 + 14 + 2;
+        assert_eq!(seen.first(), Some(&Progress { done: 0, total }));
+        let mut done: Vec<usize> = seen.iter().map(|p| p.done).collect();
+        done.sort_unstable();
+        assert_eq!(done, (0..=total).collect::<Vec<_>>());
+        assert_eq!(workspace.meetings.len(), 13);
+    }
+
+    #[test]
+    fn peeks_the_period_without_the_rest() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        crate::store::sample::write_sample(temp.path()).expect("sample");
+        let path = temp.path().join("plans/kumamoto-reform-plan-2027.ron");
+        let bytes = std::fs::read(&path).expect("plan");
+        let full: Plan = options().from_bytes(&bytes).expect("parse");
+        assert_eq!(peek_period(&bytes), Some(full.period));
+        // Only the head matters: a file cut right after the period still answers.
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let end = text.find("description").expect("description");
+        assert_eq!(peek_period(&text.as_bytes()[..end]), Some(full.period));
+        // A period after everything else is found too (hand-edited files are not canonical).
+        let moved =
+            "(id: \"x\", nodes: [(id: \"a\", title: \"t\")], period: (from: 2001, to: 2002))";
+        let period = peek_period(moved.as_bytes()).expect("period");
+        assert_eq!(
+            (period.from, period.to),
+            (FiscalYear(2001), FiscalYear(2002))
+        );
+        assert_eq!(peek_period(b"(id: \"x\", nodes: [(id: "), None);
+        assert_eq!(peek_period(b"\xff\xfe"), None);
+        assert_eq!(peek_period(b"(id: \"x\", period: (from: \"soon\"))"), None);
+    }
+
+    /// The preview shows the plan a full load would open on, for every year around the
+    /// plans' periods, with broken files in the way.
+    #[test]
+    fn preview_picks_the_plan_a_full_load_starts_on() {
+        let temp = mixed_workspace();
+        let full = Workspace::load(temp.path()).expect("load");
+        for year in 2018..=2030 {
+            let year = FiscalYear(year);
+            let preview =
+                Workspace::load_preview(temp.path(), |_| year, "loading").expect("preview");
+            assert_eq!(preview.plans.len(), 1);
+            assert_eq!(
+                preview.plans[0].path,
+                full.plans[full.start_plan(year)].path,
+                "{year:?}"
+            );
+            assert!(preview.meetings.is_empty() && preview.responses.is_empty());
+            assert!(preview.settings.is_some());
+            assert_eq!(preview.read_only_reason(), Some("loading"));
+        }
+    }
+
+    #[test]
+    fn a_preview_refuses_every_write() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        crate::store::sample::write_sample(temp.path()).expect("sample");
+        let mut preview =
+            Workspace::load_preview(temp.path(), |_| FiscalYear(2025), "loading").expect("preview");
+        let plan = preview.plans[0].value.clone();
+        let before = std::fs::read(temp.path().join(&preview.plans[0].path)).expect("read");
+        assert!(matches!(preview.save_plan(plan), Err(Error::ReadOnly(_))));
+        assert!(matches!(preview.save_settings(), Err(Error::ReadOnly(_))));
+        let after = std::fs::read(temp.path().join(&preview.plans[0].path)).expect("read");
+        assert_eq!(before, after);
+    }
 }

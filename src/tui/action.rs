@@ -123,6 +123,15 @@ pub enum Action {
     /// A message for the status line (follow-up of an update).
     #[serde(skip)]
     Notify(String),
+    /// The background load parsed another batch of files.
+    #[serde(skip)]
+    LoadProgress(crate::store::Progress),
+    /// The background load is done: the whole workspace replaces the preview.
+    #[serde(skip)]
+    Loaded(super::loading::Delivery),
+    /// Input that must wait for the load (see `loading::holds`).
+    #[serde(skip)]
+    Hold(crossterm::event::Event),
 }
 
 impl Action {

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 use ratatui_textarea::TextArea;
 
 use super::keymap::Keymap;
+use super::loading::Held;
 use crate::model::{Figure, FiscalYear, Indicator, Language, Node, Plan, Settings};
-use crate::store::Workspace;
+use crate::store::{Diagnostic, Progress, Workspace};
 
 /// The main screens, each one key away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +169,30 @@ pub enum Filter {
     Status(String),
 }
 
+/// How far the start-up load has come. A staged start draws the first screen from a preview
+/// (the settings and one plan) and loads the rest on a background thread.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum LoadState {
+    /// Everything is loaded: the normal state.
+    #[default]
+    Complete,
+    /// The workspace is a read-only preview; the rest is being loaded (files parsed so far;
+    /// a total of 0 while the files are still being listed and read).
+    Loading(Progress),
+    /// The background load failed: the preview stays, read-only, with the reason.
+    Failed(String),
+}
+
+impl LoadState {
+    pub fn is_loading(&self) -> bool {
+        matches!(self, LoadState::Loading(_))
+    }
+
+    pub fn is_complete(&self) -> bool {
+        *self == LoadState::Complete
+    }
+}
+
 /// Options from the command line.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -213,6 +238,13 @@ pub struct App {
     pub history: Option<super::history::HistoryView>,
     /// Selected comment on the review screen: awaiting ones first, then answered ones.
     pub review_cursor: usize,
+    /// Whether the whole workspace is loaded yet; writes wait for it.
+    pub load: LoadState,
+    /// Input that must wait for the load (keys typed into meeting mode before its meeting is
+    /// open), replayed in order once it is done.
+    pub held: Vec<Held>,
+    /// What `kaikaku check` reports for the workspace, once a background load has checked it.
+    pub problems: Option<Vec<Diagnostic>>,
 }
 
 /// One visible row of the plan tree.
@@ -226,28 +258,46 @@ pub struct TreeRow<'a> {
 }
 
 impl App {
+    /// An app on a fully loaded workspace.
     pub fn new(workspace: Workspace, options: Options) -> Self {
+        let uncommitted = workspace
+            .root
+            .as_deref()
+            .and_then(crate::history::repo::uncommitted_count);
+        Self::build(workspace, options, uncommitted, LoadState::Complete)
+    }
+
+    /// An app on a preview ([`Workspace::load_preview`]) while the rest loads in the
+    /// background; the load's result arrives as [`super::Action::Loaded`]. Even the count of
+    /// uncommitted files waits: `git status` re-hashes every data file after a copy.
+    pub fn loading(preview: Workspace, options: Options) -> Self {
+        Self::build(
+            preview,
+            options,
+            None,
+            LoadState::Loading(Progress::default()),
+        )
+    }
+
+    fn build(
+        workspace: Workspace,
+        options: Options,
+        uncommitted: Option<usize>,
+        load: LoadState,
+    ) -> Self {
         let lang = options
             .lang
             .or_else(|| workspace.settings().map(|s| s.language))
             .unwrap_or_default();
-        let year = initial_year(&workspace);
+        let year = initial_year(workspace.settings());
         let mut expanded = HashSet::new();
         for plan in &workspace.plans {
             for node in &plan.value.nodes {
                 expanded.insert(node.id.clone());
             }
         }
-        let uncommitted = workspace
-            .root
-            .as_deref()
-            .and_then(crate::history::repo::uncommitted_count);
         // Start on the plan the current year belongs to (the newest such plan), else the first.
-        let plan_index = workspace
-            .plans
-            .iter()
-            .rposition(|p| p.value.period.contains(year))
-            .unwrap_or(0);
+        let plan_index = workspace.start_plan(year);
         App {
             workspace,
             lang,
@@ -273,6 +323,57 @@ impl App {
             history: None,
             audience: false,
             review_cursor: 0,
+            load,
+            held: Vec::new(),
+            problems: None,
+        }
+    }
+
+    /// What a feature that needs the whole workspace says while there is only the preview;
+    /// `None` once everything is loaded.
+    pub fn incomplete(&self) -> Option<String> {
+        let lang = self.lang;
+        match &self.load {
+            LoadState::Complete => None,
+            LoadState::Loading(progress) => Some(format!(
+                "{} — {}",
+                progress_text(lang, *progress),
+                lang.pick("読み込みが終わると使えます", "available once loaded")
+            )),
+            LoadState::Failed(reason) => Some(format!(
+                "{}: {reason}",
+                lang.pick("読み込みに失敗しました", "Loading failed")
+            )),
+        }
+    }
+
+    /// Why nothing may be written now, as the status line should say it: the workspace is
+    /// still loading, failed to load, or is read-only.
+    pub fn write_refusal(&self) -> Option<String> {
+        let lang = self.lang;
+        match &self.load {
+            LoadState::Loading(progress) => Some(format!(
+                "{} — {}",
+                progress_text(lang, *progress),
+                lang.pick(
+                    "編集は読み込みが終わるとできます",
+                    "editing opens when it is done"
+                ),
+            )),
+            LoadState::Failed(reason) => Some(format!(
+                "{}: {reason}",
+                lang.pick(
+                    "読み込みに失敗したため読み取り専用です",
+                    "Read-only: loading failed"
+                )
+            )),
+            LoadState::Complete => self.workspace.is_read_only().then(|| {
+                format!(
+                    "{}: {}",
+                    lang.pick("読み取り専用です", "Read-only"),
+                    self.workspace.read_only_reason().unwrap_or_default()
+                )
+            }),
         }
     }
 
@@ -408,9 +509,21 @@ impl App {
     }
 }
 
+/// `読み込み中… 120/541 ファイル` / `loading 120 of 541 files…`: files parsed of all (just
+/// "loading…" while the files are still being listed and read).
+pub fn progress_text(lang: Language, progress: Progress) -> String {
+    let Progress { done, total } = progress;
+    match (lang, total) {
+        (Language::Ja, 0) => "読み込み中…".into(),
+        (Language::Ja, _) => format!("読み込み中… {done}/{total} ファイル"),
+        (Language::En, 0) => "loading…".into(),
+        (Language::En, _) => format!("loading {done} of {total} files…"),
+    }
+}
+
 /// The fiscal year to start on: the workspace's cycle year, else today's.
-fn initial_year(workspace: &Workspace) -> FiscalYear {
-    workspace.settings().and_then(|s| s.cycle).map_or_else(
+pub fn initial_year(settings: Option<&Settings>) -> FiscalYear {
+    settings.and_then(|s| s.cycle).map_or_else(
         || FiscalYear::containing(chrono::Local::now().date_naive()),
         |c| c.year,
     )

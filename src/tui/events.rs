@@ -7,6 +7,9 @@ use super::app::{App, Overlay};
 
 /// The action for a terminal event in the app's current state, if any.
 pub fn action_for(app: &App, event: Event) -> Option<Action> {
+    if super::loading::holds(app, &event) {
+        return Some(Action::Hold(event));
+    }
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
         Event::Paste(text) => Some(Action::Paste(

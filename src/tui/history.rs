@@ -151,10 +151,8 @@ pub fn since_last_meeting(app: &mut App) -> Option<Action> {
 
 /// Asks to close the current phase, showing the commit subject and what it will record.
 pub fn ask_close_phase(app: &mut App) -> Option<Action> {
-    if app.workspace.is_read_only() {
-        return Some(Action::Notify(
-            app.lang.pick("読み取り専用です", "Read-only").into(),
-        ));
+    if let Some(refusal) = app.write_refusal() {
+        return Some(Action::Notify(refusal));
     }
     let root = app.workspace.root.clone()?;
     // The meeting file must be caught up with the journal before it is committed.

@@ -1,12 +1,14 @@
 //! The terminal UI: state ([`app`]), intents ([`action`]), the one state writer
 //! ([`update`]), and views that only borrow ([`view`]). Terminal set-up and restore live in
-//! [`terminal`]; everything else is testable with ratatui's `TestBackend`.
+//! [`terminal`]; everything else is testable with ratatui's `TestBackend`. A large workspace
+//! starts in stages ([`loading`]): the first screen from a preview, the rest in the background.
 
 pub mod action;
 pub mod app;
 pub mod events;
 pub mod history;
 pub mod keymap;
+pub mod loading;
 pub mod meeting;
 pub mod palette;
 pub mod present;

@@ -10,12 +10,8 @@ use crate::store::responses::ResponseRequest;
 
 /// Opens the status choice for the selected comment.
 pub fn open_response(app: &mut App) -> Option<Action> {
-    if app.workspace.is_read_only() {
-        return Some(Action::Notify(format!(
-            "{}: {}",
-            app.lang.pick("読み取り専用です", "Read-only"),
-            app.workspace.read_only_reason().unwrap_or_default()
-        )));
+    if let Some(refusal) = app.write_refusal() {
+        return Some(Action::Notify(refusal));
     }
     let comment = app.selected_comment()?;
     let options: Vec<(String, String)> = ResponseStatus::ALL

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -17,25 +17,59 @@ use crossterm::execute;
 use super::action::Action;
 use super::app::App;
 use super::events::action_for;
+use super::loading::{self, Delivery, LoadUpdate, Start};
 use super::{dispatch, view};
 use crate::error::{Error, Result};
 
 /// Events handled between two frames at most.
 const MAX_BATCH: usize = 512;
 
+/// What wakes the UI loop: the terminal, or the background load.
+enum Input {
+    Terminal(Event),
+    Load(LoadUpdate),
+}
+
 /// Reads terminal events on their own thread. crossterm's reader can spin forever on a
 /// hung-up terminal; on this thread that never keeps the UI loop from seeing a signal and
 /// exiting cleanly.
-fn spawn_reader() -> Receiver<crossterm::event::Event> {
-    let (sender, receiver) = std::sync::mpsc::channel();
+fn spawn_reader(sender: Sender<Input>) {
     std::thread::spawn(move || {
         while let Ok(event) = event::read() {
-            if sender.send(event).is_err() {
+            if sender.send(Input::Terminal(event)).is_err() {
                 break;
             }
         }
     });
-    receiver
+}
+
+/// Starts the background load, reporting into the UI loop's channel. Should the thread not
+/// start, the load runs here instead: slower to show, never lost.
+fn spawn_loader(start: &Start, sender: &Sender<Input>) {
+    let report = {
+        let sender = sender.clone();
+        move |update| {
+            let _ = sender.send(Input::Load(update));
+        }
+    };
+    if loading::spawn(start.clone(), report).is_err() {
+        let finished = loading::load(start, &|_| {});
+        let _ = sender.send(Input::Load(LoadUpdate::Finished(Box::new(finished))));
+    }
+}
+
+/// Handles one input; terminal events become actions through the keymap.
+fn handle(app: &mut App, input: Input) {
+    let action = match input {
+        Input::Terminal(event) => action_for(app, event),
+        Input::Load(LoadUpdate::Progress(progress)) => Some(Action::LoadProgress(progress)),
+        Input::Load(LoadUpdate::Finished(finished)) => {
+            Some(Action::Loaded(Delivery::new(*finished)))
+        }
+    };
+    if let Some(action) = action {
+        dispatch(app, action);
+    }
 }
 
 /// Restores the terminal when dropped, whatever path leaves the loop.
@@ -57,11 +91,17 @@ fn io(error: std::io::Error) -> Error {
     Error::io("use", "the terminal", error)
 }
 
-/// Runs the TUI until the user quits or a terminating signal arrives.
-pub fn run(mut app: App) -> Result<()> {
+/// Runs the TUI until the user quits or a terminating signal arrives. With `background`, the
+/// app starts on a preview and the whole workspace loads on another thread meanwhile.
+pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
+    }
+    let (sender, inputs) = std::sync::mpsc::channel();
+    // The load starts first: it is the long part, and the terminal set-up overlaps with it.
+    if let Some(start) = background {
+        spawn_loader(&start, &sender);
     }
     // ratatui::init puts the terminal in raw mode on the alternate screen and installs a
     // panic hook that restores it before the panic message is printed.
@@ -71,7 +111,8 @@ pub fn run(mut app: App) -> Result<()> {
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
-    let events = spawn_reader();
+    spawn_reader(sender);
+    wait_for_small_load(&mut app, &inputs);
     let mut last_input = Instant::now();
     let mut synced_since_input = true;
     let mut published = None;
@@ -79,13 +120,14 @@ pub fn run(mut app: App) -> Result<()> {
         if stop.load(Ordering::Relaxed) {
             // SIGTERM / SIGHUP: leave like a normal quit, so the journal is flushed and the
             // meeting saved before the terminal is restored.
+            finish_held_typing(&mut app, &inputs);
             dispatch(&mut app, Action::FlushDraft);
             dispatch(&mut app, Action::Quit);
             break;
         }
         terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
-        let first = match events.recv_timeout(Duration::from_millis(250)) {
-            Ok(event) => event,
+        let first = match inputs.recv_timeout(Duration::from_millis(250)) {
+            Ok(input) => input,
             Err(RecvTimeoutError::Timeout) => {
                 // About a second without input: make the journal durable (fsync off the
                 // typing path, as typing must never wait on the disk).
@@ -106,15 +148,13 @@ pub fn run(mut app: App) -> Result<()> {
         // not wait for a frame per key, and the draft is journalled once per batch.
         let mut next = Some(first);
         let mut handled = 0;
-        while let Some(event) = next {
-            if let Some(action) = action_for(&app, event) {
-                dispatch(&mut app, action);
-            }
+        while let Some(input) = next {
+            handle(&mut app, input);
             handled += 1;
             next = if app.should_quit || handled >= MAX_BATCH {
                 None
             } else {
-                events.try_recv().ok()
+                inputs.try_recv().ok()
             };
         }
         dispatch(&mut app, Action::FlushDraft);
@@ -123,6 +163,39 @@ pub fn run(mut app: App) -> Result<()> {
         synced_since_input = false;
     }
     Ok(())
+}
+
+/// Holds the first frame for up to [`loading::FIRST_FRAME_GRACE`] while a background load
+/// runs, so a small workspace shows complete at once instead of flashing its preview. Input
+/// arriving meanwhile is handled as usual.
+fn wait_for_small_load(app: &mut App, inputs: &Receiver<Input>) {
+    let deadline = Instant::now() + loading::FIRST_FRAME_GRACE;
+    while app.load.is_loading() && !app.should_quit {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            break;
+        };
+        match inputs.recv_timeout(left) {
+            Ok(input) => handle(app, input),
+            Err(_) => break,
+        }
+    }
+}
+
+/// Before a signal ends the app: minutes typed while the workspace was loading are still
+/// held in memory; wait (a few seconds at most) for the load so they reach the journal.
+fn finish_held_typing(app: &mut App, inputs: &Receiver<Input>) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while app.load.is_loading() && loading::holds_typing(app) {
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            break;
+        };
+        match inputs.recv_timeout(left) {
+            Ok(Input::Load(update)) => handle(app, Input::Load(update)),
+            // The terminal is going away: its input no longer counts.
+            Ok(Input::Terminal(_)) => {}
+            Err(_) => break,
+        }
+    }
 }
 
 /// Runs an audience window: follows what the writing instance shows, re-reading the
@@ -134,7 +207,8 @@ pub fn run_audience(mut app: App, root: &std::path::Path) -> Result<()> {
     }
     let mut terminal = ratatui::init();
     let _guard = Guard;
-    let events = spawn_reader();
+    let (sender, events) = std::sync::mpsc::channel();
+    spawn_reader(sender);
     let mut last_reload = Instant::now();
     while !stop.load(Ordering::Relaxed) {
         if let Some(shown) = super::present::read(root) {
@@ -142,8 +216,12 @@ pub fn run_audience(mut app: App, root: &std::path::Path) -> Result<()> {
         }
         terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
         match events.recv_timeout(Duration::from_millis(300)) {
-            Ok(Event::Key(key)) if key.code == crossterm::event::KeyCode::Char('q') => break,
-            Ok(Event::Key(key))
+            Ok(Input::Terminal(Event::Key(key)))
+                if key.code == crossterm::event::KeyCode::Char('q') =>
+            {
+                break;
+            }
+            Ok(Input::Terminal(Event::Key(key)))
                 if key.code == crossterm::event::KeyCode::Char('c')
                     && key
                         .modifiers
@@ -151,7 +229,7 @@ pub fn run_audience(mut app: App, root: &std::path::Path) -> Result<()> {
             {
                 break;
             }
-            Ok(Event::Resize(width, height)) => app.size = (width, height),
+            Ok(Input::Terminal(Event::Resize(width, height))) => app.size = (width, height),
             Err(RecvTimeoutError::Disconnected) => break,
             _ => {}
         }

@@ -8,9 +8,10 @@ use ratatui_textarea::TextArea;
 
 use super::action::Action;
 use super::app::{
-    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, Overlay, Pending, SaveState,
-    Screen,
+    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, LoadState, Overlay, Pending,
+    SaveState, Screen,
 };
+use super::loading::{self, Held};
 use super::meeting;
 use super::palette::{self, Target};
 use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR, normalize_width};
@@ -18,6 +19,10 @@ use crate::model::{Figure, FiscalYear, StatusEntry, sanitize};
 
 /// Applies one action; may return a follow-up action (e.g. a notification).
 pub fn update(app: &mut App, action: Action) -> Option<Action> {
+    let action = match update_load(app, action) {
+        Ok(follow) => return follow,
+        Err(action) => action,
+    };
     match action {
         Action::ForceQuit => {
             // Ctrl-C still leaves the meeting file caught up with the journal.
@@ -90,7 +95,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             return super::review::open_response(app);
         }
         Action::ToggleExpand => toggle(app),
-        Action::NextPlan | Action::PrevPlan => switch_plan(app, action == Action::NextPlan),
+        Action::NextPlan | Action::PrevPlan => {
+            return switch_plan(app, action == Action::NextPlan);
+        }
         Action::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
         Action::PrevYear => app.year = FiscalYear((app.year.0 - 1).max(MIN_YEAR)),
         Action::EditActual => return open_actual(app),
@@ -113,22 +120,52 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
     None
 }
 
+/// Actions of the staged start (see [`loading`]): progress, the finished load, held input.
+/// Any other action is handed back.
+fn update_load(app: &mut App, action: Action) -> Result<Option<Action>, Action> {
+    match action {
+        // Ctrl-C while typed minutes wait for the load: quit once they are journalled; a
+        // second Ctrl-C quits at once.
+        Action::ForceQuit
+            if app.load.is_loading()
+                && loading::holds_typing(app)
+                && !app.held.contains(&Held::Action(Action::ForceQuit)) =>
+        {
+            loading::hold_action(app, Action::ForceQuit);
+            Ok(Some(Action::Notify(
+                app.lang
+                    .pick(
+                        "入力を保存してから終了します（もう一度 Ctrl-C で直ちに終了）",
+                        "Quitting once the typed text is saved (Ctrl-C again quits now)",
+                    )
+                    .into(),
+            )))
+        }
+        Action::LoadProgress(progress) => {
+            if let LoadState::Loading(current) = &mut app.load {
+                *current = progress;
+            }
+            Ok(None)
+        }
+        Action::Loaded(delivery) => Ok(delivery
+            .take()
+            .and_then(|finished| loading::finish(app, finished))),
+        Action::Hold(event) => {
+            app.held.push(Held::Event(event));
+            Ok(None)
+        }
+        other => Err(other),
+    }
+}
+
 fn page(app: &App) -> isize {
     isize::try_from(app.page()).unwrap_or(10)
 }
 
+/// Every write starts here: nothing is written while the workspace is a preview (still
+/// loading, or failed to load) or read-only.
 fn refuse_read_only(app: &App) -> Option<Action> {
-    app.workspace.is_read_only().then(|| {
-        let reason = app
-            .workspace
-            .read_only_reason()
-            .unwrap_or_default()
-            .to_string();
-        Action::Notify(format!(
-            "{}: {reason}",
-            app.lang.pick("読み取り専用です", "Read-only")
-        ))
-    })
+    app.write_refusal().map(Action::Notify)
 }
 
 fn move_cursor(app: &mut App, delta: isize) {
@@ -218,10 +255,14 @@ fn toggle(app: &mut App) {
     }
 }
 
-fn switch_plan(app: &mut App, forward: bool) {
+fn switch_plan(app: &mut App, forward: bool) -> Option<Action> {
+    if let Some(wait) = app.incomplete() {
+        // The preview holds one plan; the others are not loaded (yet).
+        return Some(Action::Notify(wait));
+    }
     let count = app.workspace.plans.len();
     if count == 0 {
-        return;
+        return None;
     }
     app.plan_index = if forward {
         (app.plan_index + 1) % count
@@ -231,6 +272,7 @@ fn switch_plan(app: &mut App, forward: bool) {
     app.tree_cursor = 0;
     app.kpi_cursor = 0;
     app.filter = None;
+    None
 }
 
 fn click(app: &mut App, row: u16) {
@@ -1137,6 +1179,9 @@ fn update_history(app: &mut App, action: Action) -> Option<Action> {
             app.screen = Screen::History;
             super::history::load(app)
         }
+        // Comparing a preview (one plan, no minutes) with the history would list everything
+        // else as removed.
+        Action::SinceLastMeeting if !app.load.is_complete() => app.incomplete().map(Action::Notify),
         Action::SinceLastMeeting => {
             app.screen = Screen::History;
             if app.history.is_none() {
@@ -1171,6 +1216,16 @@ fn show_meeting(app: &mut App) -> Option<Action> {
     app.screen = Screen::Meeting;
     if app.session.is_some() {
         return None;
+    }
+    match &app.load {
+        // The meeting (and its journal, for crash recovery) opens once the minutes are
+        // loaded; until then the screen says so and typed keys are held.
+        LoadState::Loading(_) => {
+            loading::hold_action(app, Action::ShowMeeting);
+            return None;
+        }
+        LoadState::Failed(_) => return app.incomplete().map(Action::Notify),
+        LoadState::Complete => {}
     }
     match meeting::default_meeting(app) {
         Some(id) => meeting::open(app, &id),
@@ -1338,7 +1393,9 @@ fn update_common(app: &mut App, action: Action) -> Option<Action> {
             }
         }
         Action::TogglePresenter => app.presenter = !app.presenter,
-        Action::NextPlan | Action::PrevPlan => switch_plan(app, action == Action::NextPlan),
+        Action::NextPlan | Action::PrevPlan => {
+            return switch_plan(app, action == Action::NextPlan);
+        }
         _ => {}
     }
     None

@@ -54,18 +54,24 @@ fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: 
                 lang.year(c.year)
             )
         });
-    let open_comments: usize = app
-        .workspace
-        .meetings
-        .iter()
-        .map(|m| {
-            m.value
-                .statements
-                .iter()
-                .filter(|s| s.needs_response)
-                .count()
-        })
-        .sum();
+    // Counted from the minutes, which a preview has not loaded yet.
+    let open_comments = match &app.load {
+        crate::tui::app::LoadState::Loading(_) => "…".to_string(),
+        crate::tui::app::LoadState::Failed(_) => "—".to_string(),
+        crate::tui::app::LoadState::Complete => app
+            .workspace
+            .meetings
+            .iter()
+            .map(|m| {
+                m.value
+                    .statements
+                    .iter()
+                    .filter(|s| s.needs_response)
+                    .count()
+            })
+            .sum::<usize>()
+            .to_string(),
+    };
     let uncommitted = app
         .uncommitted
         .map_or_else(|| "—".to_string(), |n| n.to_string());

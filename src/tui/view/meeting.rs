@@ -15,6 +15,11 @@ use crate::tui::theme::Theme;
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.lang;
     let Some(session) = &app.session else {
+        if !app.load.is_complete() {
+            let title = lang.pick("会議", "Meeting");
+            super::not_loaded(app, frame, area, theme, title);
+            return;
+        }
         frame.render_widget(
             Paragraph::new(lang.pick("会議がありません", "No meeting open")),
             area,

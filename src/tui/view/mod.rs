@@ -129,10 +129,21 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
 fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.lang;
-    let mut left = vec![Span::styled(
+    let mut left = Vec::new();
+    // First, so that a long workspace path never pushes it out of an 80-column line. While
+    // loading, the preview is read-only only for the moment: the progress says why.
+    if let Some(loading) = crate::tui::loading::status_text(app) {
+        let style = if app.load.is_loading() {
+            theme.warn()
+        } else {
+            theme.bad()
+        };
+        left.push(Span::styled(format!(" {loading} │"), style));
+    }
+    left.push(Span::styled(
         format!(" {} ", clean(&app.workspace.origin)),
         theme.dim(),
-    )];
+    ));
     if let Some(plan) = app.plan() {
         left.push(Span::raw(format!("│ {} ", plan.id)));
     }
@@ -160,10 +171,24 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.bad(),
         )),
     }
-    if app.workspace.is_read_only() {
+    if app.workspace.is_read_only() && !app.load.is_loading() {
         left.push(Span::styled(
             format!("│ {} ", lang.pick("読取専用", "READ-ONLY")),
             theme.warn(),
+        ));
+    }
+    if let Some(problems) = app.problems.as_ref().filter(|p| !p.is_empty()) {
+        left.push(Span::styled(
+            format!(
+                "│ {} ",
+                match lang {
+                    crate::model::Language::Ja =>
+                        format!("問題 {} 件（kaikaku check）", problems.len()),
+                    crate::model::Language::En =>
+                        format!("{} problem(s) (kaikaku check)", problems.len()),
+                }
+            ),
+            theme.bad(),
         ));
     }
     if app.presenter {
@@ -173,6 +198,51 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.base()), area);
+}
+
+/// What a screen that needs the whole workspace shows while only the preview is there: the
+/// progress (or the failure), never empty data that would look real.
+pub fn not_loaded(app: &App, frame: &mut Frame, area: Rect, theme: Theme, title: &str) {
+    let lang = app.lang;
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(
+            crate::tui::loading::status_text(app).unwrap_or_default(),
+            theme.warn(),
+        ),
+    ];
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(match &app.load {
+        crate::tui::app::LoadState::Failed(reason) => clean(reason),
+        _ => lang
+            .pick(
+                "この画面は会議の記録を使います。読み込みが終わると表示します",
+                "This screen needs the minutes; it opens once they are loaded",
+            )
+            .to_string(),
+    }));
+    let held = app
+        .held
+        .iter()
+        .filter(|h| matches!(h, crate::tui::loading::Held::Event(_)))
+        .count();
+    if held > 0 {
+        lines.push(Line::raw(match lang {
+            crate::model::Language::Ja => {
+                format!("入力 {held} 件を保持しています。会議が開くと反映されます")
+            }
+            crate::model::Language::En => {
+                format!("{held} key(s) held; they go in when the meeting opens")
+            }
+        }));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .block(block(title.to_string(), theme)),
+        area,
+    );
 }
 
 /// A bordered block with a title.

@@ -18,6 +18,12 @@ use crate::tui::theme::Theme;
 const WIDE: u16 = 120;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    if !app.load.is_complete() {
+        // Without the minutes and responses the queue would look empty: nothing to do.
+        let title = app.lang.pick("確認事項", "Review queue");
+        super::not_loaded(app, frame, area, theme, title);
+        return;
+    }
     let queue = app.review_queue();
     let answered_height = u16::try_from(queue.answered.len().clamp(1, 4) + 3).unwrap_or(7);
     let [header, awaiting, answered, missing] = Layout::vertical([

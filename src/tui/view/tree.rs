@@ -118,7 +118,16 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
     push_history(app, node, &mut lines, theme);
     let comments = node_comments(app, &node.id);
-    if !comments.is_empty() {
+    if app.load.is_loading() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            lang.pick(
+                "委員会での意見: 会議の記録を読み込み中…",
+                "Committee comments: loading the minutes…",
+            ),
+            theme.dim(),
+        ));
+    } else if !comments.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             lang.pick("委員会での意見", "Committee comments"),

@@ -1,0 +1,284 @@
+//! The staged start. The first frame is drawn from a preview (the settings and the plan the
+//! first screen shows, [`Workspace::load_preview`]); the whole workspace loads and is checked
+//! on a background thread and arrives in `update()` as [`Action::Loaded`], like any other
+//! event. Until then the preview is read-only: every write is refused with a message saying
+//! why, and keys typed into meeting mode are held and replayed once its meeting is open.
+//!
+//! The core knows nothing of this: it loads (with progress) and checks. The state machine
+//! ([`LoadState`]) lives in the [`App`]; this module holds its transitions.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use super::app::{App, LoadState, Overlay, Screen, initial_year, progress_text};
+use crate::error::Result;
+use crate::store::{Diagnostic, Progress, Workspace};
+
+/// Why the preview refuses writes, should a write reach the store at all (the app refuses
+/// them first, with a better message).
+pub const PREVIEW_REASON: &str = "読み込み中 / still loading";
+
+/// How long the first frame waits for the background load to finish. A small workspace loads
+/// well within it, so its first frame is complete, as if the load had never been staged; a
+/// large one shows its preview after this, far inside the 500 ms budget.
+pub const FIRST_FRAME_GRACE: Duration = Duration::from_millis(50);
+
+/// Progress reaches the UI at most this often: each message costs a frame, and frames
+/// compete with the parse for the CPU.
+const PROGRESS_EVERY: Duration = Duration::from_millis(40);
+
+/// Input that waits for the load to finish.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Held {
+    /// A terminal event, turned into an action only when replayed: what a key means in
+    /// meeting mode depends on the meeting being open.
+    Event(Event),
+    /// An action to run once loaded (opening meeting mode, a quit that waits for held keys).
+    Action(Action),
+}
+
+/// What the background load hands over.
+#[derive(Debug)]
+pub struct Finished {
+    /// The whole workspace (read-only if another instance holds the lock), or why not.
+    pub workspace: std::result::Result<Workspace, String>,
+    /// `kaikaku check` of that workspace.
+    pub problems: Vec<Diagnostic>,
+    /// Files changed since the last commit.
+    pub uncommitted: Option<usize>,
+}
+
+/// Messages from the loading thread.
+#[derive(Debug)]
+pub enum LoadUpdate {
+    Progress(Progress),
+    Finished(Box<Finished>),
+}
+
+/// A [`Finished`] load as an action's payload. Actions are `Clone + Eq` (keymaps and tests
+/// compare them) and a workspace is neither, so the action carries a shared slot that
+/// `update()` empties once; two deliveries are equal only if they are the same one.
+#[derive(Clone)]
+pub struct Delivery(Arc<Mutex<Option<Finished>>>);
+
+impl Delivery {
+    pub fn new(finished: Finished) -> Self {
+        Delivery(Arc::new(Mutex::new(Some(finished))))
+    }
+
+    /// The load's result, the first time only.
+    pub fn take(&self) -> Option<Finished> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
+}
+
+impl PartialEq for Delivery {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Delivery {}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Delivery")
+    }
+}
+
+/// What the background load needs: where the workspace is, and whether it must open
+/// read-only (another instance holds the lock).
+#[derive(Clone, Debug)]
+pub struct Start {
+    pub root: PathBuf,
+    pub read_only: Option<String>,
+}
+
+/// The first stage: the settings and the plan the first screen shows, read-only.
+pub fn preview(root: &Path) -> Result<Workspace> {
+    Workspace::load_preview(root, initial_year, PREVIEW_REASON)
+}
+
+/// The second stage, on the calling thread: the whole workspace (files parsed on all cores,
+/// progress reported as it goes), its check, and the count of uncommitted files.
+pub fn load(start: &Start, report: &(dyn Fn(LoadUpdate) + Sync)) -> Finished {
+    let last = Mutex::new(None::<Instant>);
+    let progress = |progress: Progress| {
+        let mut last = last.lock().unwrap_or_else(PoisonError::into_inner);
+        let due = last.is_none_or(|at| at.elapsed() >= PROGRESS_EVERY);
+        if due || progress.done == progress.total {
+            *last = Some(Instant::now());
+            report(LoadUpdate::Progress(progress));
+        }
+    };
+    match Workspace::load_with_progress(&start.root, &progress) {
+        Ok(mut workspace) => {
+            if let Some(reason) = &start.read_only {
+                workspace.set_read_only(reason.clone());
+            }
+            let problems = workspace.check();
+            Finished {
+                workspace: Ok(workspace),
+                problems,
+                uncommitted: crate::history::repo::uncommitted_count(&start.root),
+            }
+        }
+        Err(error) => Finished {
+            workspace: Err(error.chain()),
+            problems: Vec::new(),
+            uncommitted: None,
+        },
+    }
+}
+
+/// Runs [`load`] on its own thread. The thread always reports a [`LoadUpdate::Finished`],
+/// even if the load panics, so the app never waits forever.
+pub fn spawn(
+    start: Start,
+    report: impl Fn(LoadUpdate) + Send + Sync + 'static,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("kaikaku-load".into())
+        .spawn(move || {
+            let finished =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(&start, &report)))
+                    .unwrap_or_else(|_| Finished {
+                        workspace: Err("the loader stopped unexpectedly".into()),
+                        problems: Vec::new(),
+                        uncommitted: None,
+                    });
+            report(LoadUpdate::Finished(Box::new(finished)));
+        })
+        .map(|_| ())
+}
+
+/// Whether a terminal event must wait for the load: keys and pastes on the meeting screen
+/// before its meeting can be opened (Ctrl-C excepted). Replayed later, they mean exactly what
+/// they would have meant had the load been instant.
+pub fn holds(app: &App, event: &Event) -> bool {
+    if !app.load.is_loading()
+        || app.screen != Screen::Meeting
+        || app.session.is_some()
+        || !matches!(app.overlay, Overlay::None)
+    {
+        return false;
+    }
+    match event {
+        Event::Key(key) => {
+            key.kind != KeyEventKind::Release
+                && !(key.code == KeyCode::Char('c')
+                    && key.modifiers.contains(KeyModifiers::CONTROL))
+        }
+        Event::Paste(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether typed input is waiting for the load.
+pub fn holds_typing(app: &App) -> bool {
+    app.held.iter().any(|h| matches!(h, Held::Event(_)))
+}
+
+/// Queues an action to run once loaded, once.
+pub fn hold_action(app: &mut App, action: Action) {
+    let held = Held::Action(action);
+    if !app.held.contains(&held) {
+        app.held.push(held);
+    }
+}
+
+/// Merges a finished load into the app (from `update()` only): the whole workspace replaces
+/// the preview, the view stays on the plan it showed, and held input is replayed in order.
+pub fn finish(app: &mut App, finished: Finished) -> Option<Action> {
+    app.uncommitted = finished.uncommitted;
+    let mut workspace = match finished.workspace {
+        Ok(workspace) => workspace,
+        Err(reason) => {
+            let lost = holds_typing(app);
+            app.held.clear();
+            app.load = LoadState::Failed(reason.clone());
+            let lang = app.lang;
+            return Some(Action::Notify(format!(
+                "{}: {reason}{}",
+                lang.pick("読み込みに失敗しました", "Loading failed"),
+                if lost {
+                    lang.pick(
+                        "（会議の入力は記録できません）",
+                        " (the typed minutes could not be recorded)",
+                    )
+                } else {
+                    ""
+                }
+            )));
+        }
+    };
+    // The origin is what the status bar already shows; the view stays where it is.
+    workspace.origin = std::mem::take(&mut app.workspace.origin);
+    // Saves keep going through the layer the preview was given (a simulated disk in tests).
+    workspace.set_fs_layer(app.workspace.fs_layer());
+    let shown: Vec<String> = app.workspace.plans.iter().map(|p| p.path.clone()).collect();
+    let current = app
+        .workspace
+        .plans
+        .get(app.plan_index)
+        .map(|p| p.path.clone());
+    // New plans open with their top level expanded, as at a full start; the shown plan keeps
+    // whatever was collapsed meanwhile.
+    for plan in workspace.plans.iter().filter(|p| !shown.contains(&p.path)) {
+        for node in &plan.value.nodes {
+            app.expanded.insert(node.id.clone());
+        }
+    }
+    if let Some(index) =
+        current.and_then(|path| workspace.plans.iter().position(|p| p.path == path))
+    {
+        app.plan_index = index;
+    } else {
+        app.plan_index = workspace.start_plan(app.year);
+        app.tree_cursor = 0;
+        app.kpi_cursor = 0;
+    }
+    app.workspace = workspace;
+    app.problems = Some(finished.problems);
+    app.load = LoadState::Complete;
+    let mut follow = None;
+    for held in std::mem::take(&mut app.held) {
+        let action = match held {
+            Held::Action(action) => Some(action),
+            Held::Event(event) => super::events::action_for(app, event),
+        };
+        if let Some(action) = action {
+            follow = replay(app, action).or(follow);
+        }
+    }
+    // Replayed typing reaches the journal now, not at the next key.
+    super::meeting::flush_draft(app).or(follow)
+}
+
+/// Runs one replayed action and its follow-ups; returns the last notification, so the
+/// status line says what the replay did (a recovered draft, a refusal).
+fn replay(app: &mut App, action: Action) -> Option<Action> {
+    let mut note = None;
+    let mut next = Some(action);
+    while let Some(action) = next {
+        if matches!(action, Action::Notify(_)) {
+            note = Some(action);
+            break;
+        }
+        next = super::update(app, action);
+    }
+    note
+}
+
+/// The status-line text of the load: progress while loading, the failure after.
+pub fn status_text(app: &App) -> Option<String> {
+    match &app.load {
+        LoadState::Loading(progress) => Some(progress_text(app.lang, *progress)),
+        LoadState::Failed(_) => Some(app.lang.pick("読み込み失敗", "loading failed").to_string()),
+        LoadState::Complete => None,
+    }
+}
