@@ -648,3 +648,65 @@ fn hostile_text_never_reaches_a_buffer_cell() {
         assert!(text.contains("方針悪意␛[31m赤"), "{text}");
     }
 }
+
+/// The presenter window re-reads only what changed: nothing when no file changed, the live
+/// journal of the shown meeting when it grew, the whole workspace when a data file changed.
+#[test]
+fn presenter_reloads_only_what_changed() {
+    use kaikaku::store::journal::{Entry, Journal};
+    use kaikaku::tui::present::{Shown, Watch, follow, reload};
+
+    let (_temp, template) = sample_workspace();
+    let (copy, mut app) = app_on(&template, Language::Ja, true);
+    let root = copy.path().join("ws");
+    app.audience = true;
+    let mut watch = Watch::before_load(&root);
+    let meeting_id = app.workspace.meetings[0].value.id.clone();
+    let saved_count = app.workspace.meetings[0].value.statements.len();
+
+    // Nothing changed on disk: the in-memory state is not replaced (a marker survives).
+    app.workspace.plans[0].value.title = "marker".into();
+    reload(&mut app, &root, &mut watch);
+    assert_eq!(app.workspace.plans[0].value.title, "marker");
+
+    // The writer commits a statement to the journal: the presenter shows it.
+    let shown = Shown {
+        screen: "meeting".into(),
+        meeting: Some(meeting_id.clone()),
+        year: app.year.0,
+        ..Shown::default()
+    };
+    follow(&mut app, &shown);
+    let mut statement = app.workspace.meetings[0].value.statements[0].clone();
+    statement.id = "s-live".into();
+    statement.text = "会場からの新しい発言".into();
+    let (mut journal, _) = Journal::open(&root, &meeting_id).expect("journal");
+    journal
+        .append(&Entry::Statement(statement))
+        .expect("append");
+    journal.sync().expect("sync");
+    reload(&mut app, &root, &mut watch);
+    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    assert_eq!(meeting.statements.len(), saved_count + 1);
+    assert_eq!(
+        meeting.statements.last().map(|s| s.text.as_str()),
+        Some("会場からの新しい発言")
+    );
+    // Only the meeting was re-read; the plan still carries the marker.
+    assert_eq!(app.workspace.plans[0].value.title, "marker");
+    // A second poll with nothing new replays nothing twice.
+    reload(&mut app, &root, &mut watch);
+    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    assert_eq!(meeting.statements.len(), saved_count + 1);
+
+    // A plan saved by the writer: the whole workspace is re-read, the journal replayed on it.
+    let mut writer = Workspace::load(&root).expect("load");
+    let mut plan = writer.plans[0].value.clone();
+    plan.title = "改訂後の計画".into();
+    writer.save_plan(plan).expect("save");
+    reload(&mut app, &root, &mut watch);
+    assert_eq!(app.workspace.plans[0].value.title, "改訂後の計画");
+    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    assert_eq!(meeting.statements.len(), saved_count + 1);
+    assert!(app.workspace.is_read_only());
+}

@@ -12,11 +12,15 @@ pub fn run(cli: &Cli) -> CliResult {
         ));
     }
     let context = Context::new(cli);
-    let (mut workspace, _) = context.open_with_notice()?;
-    let root = workspace
-        .root
-        .clone()
-        .ok_or_else(|| CliError::usage("the presenter follows a working tree, not --at", None))?;
+    if context.at.is_some() {
+        return Err(CliError::usage(
+            "the presenter follows a working tree, not --at",
+            None,
+        ));
+    }
+    let (root, _) = context.dir_with_notice()?;
+    let mut watch = crate::tui::present::Watch::before_load(&root);
+    let mut workspace = crate::store::Workspace::load(&root)?;
     workspace.set_read_only("presenter window");
     let options = Options {
         lang: context.lang,
@@ -27,7 +31,7 @@ pub fn run(cli: &Cli) -> CliResult {
     };
     let mut app = App::new(workspace, options);
     app.audience = true;
-    crate::tui::present::reload(&mut app, &root);
-    crate::tui::terminal::run_audience(app, &root)?;
+    crate::tui::present::reload(&mut app, &root, &mut watch);
+    crate::tui::terminal::run_audience(app, &root, watch)?;
     Ok(())
 }

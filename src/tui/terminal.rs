@@ -200,7 +200,11 @@ fn finish_held_typing(app: &mut App, inputs: &Receiver<Input>) {
 
 /// Runs an audience window: follows what the writing instance shows, re-reading the
 /// workspace (and the live journal) about once a second; `q` or Ctrl-C leaves.
-pub fn run_audience(mut app: App, root: &std::path::Path) -> Result<()> {
+pub fn run_audience(
+    mut app: App,
+    root: &std::path::Path,
+    mut watch: super::present::Watch,
+) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop)).map_err(io)?;
@@ -235,7 +239,7 @@ pub fn run_audience(mut app: App, root: &std::path::Path) -> Result<()> {
         }
         if last_reload.elapsed() >= Duration::from_secs(1) {
             last_reload = Instant::now();
-            super::present::reload(&mut app, root);
+            super::present::reload(&mut app, root, &mut watch);
         }
     }
     Ok(())
