@@ -69,3 +69,37 @@ pub fn sample_workspace() -> (tempfile::TempDir, PathBuf) {
     assert!(output.status.success(), "init failed: {}", stderr(&output));
     (temp, dir)
 }
+
+/// Whether the long versions of the reliability suites run (`KAIKAKU_LONG=1`).
+pub fn long_run() -> bool {
+    std::env::var_os("KAIKAKU_LONG").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The names in a directory, sorted: for asserting that no temp file was left behind.
+pub fn file_names(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// A tiny deterministic generator (splitmix64): a failing seed must replay exactly.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % u64::try_from(n).expect("n fits u64")).expect("fits")
+    }
+}

@@ -18,7 +18,7 @@ use kaikaku::tui::app::SaveState;
 use kaikaku::tui::dispatch;
 use kaikaku::tui::{Action, App, Options};
 
-use crate::common::{copy_dir, repo_root};
+use crate::common::{copy_dir, file_names, repo_root};
 
 /// A tmpfs of `size` mounted on a fresh temp dir, unmounted on drop.
 struct Tmpfs {
@@ -64,16 +64,6 @@ fn fill(dir: &Path) -> PathBuf {
     path
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = fs::read_dir(dir)
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    out.sort();
-    out
-}
-
 /// A plan made much bigger than the free space: every node gets a long description.
 fn grown(plan: &Plan) -> Plan {
     let mut plan = plan.clone();
@@ -92,7 +82,7 @@ fn a_save_that_does_not_fit_changes_nothing() {
     let rel = "plans/kumamoto-reform-plan-2023.ron";
     fs::copy(repo_root().join(rel), root.join(rel)).expect("copy");
     let before = fs::read(root.join(rel)).expect("read");
-    let listing = names(&root.join("plans"));
+    let listing = file_names(&root.join("plans"));
 
     let mut workspace = Workspace::load(&root).expect("load");
     let plan = workspace.plans[0].value.clone();
@@ -110,7 +100,11 @@ fn a_save_that_does_not_fit_changes_nothing() {
         before,
         "file changed"
     );
-    assert_eq!(names(&root.join("plans")), listing, "temp file left behind");
+    assert_eq!(
+        file_names(&root.join("plans")),
+        listing,
+        "temp file left behind"
+    );
     assert_eq!(
         workspace.plans[0].value, plan,
         "memory claims the failed save"
@@ -122,7 +116,7 @@ fn a_save_that_does_not_fit_changes_nothing() {
         .expect("saves once space returns");
     let reloaded = Workspace::load(&root).expect("load");
     assert_eq!(reloaded.plans[0].value, grown(&plan));
-    assert_eq!(names(&root.join("plans")), listing);
+    assert_eq!(file_names(&root.join("plans")), listing);
 }
 
 /// An app on `root` with its first plan's first indicator ready for an actual.

@@ -17,7 +17,7 @@ use kaikaku::store::Workspace;
 use kaikaku::store::journal::{Draft, decode, journal_path, replay};
 use kaikaku::tui::{Action, App, dispatch};
 
-use crate::common::{kaikaku, run, sample_workspace, stderr, stdout};
+use crate::common::{Rng, kaikaku, long_run, run, sample_workspace, stderr, stdout};
 use crate::e2e::{PATIENCE, Tui, check_passes};
 use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, text_of};
 
@@ -303,27 +303,9 @@ fn keystrokes(planned: &[Planned], partial: &Planned) -> Vec<Key> {
     keys
 }
 
-/// A small deterministic generator (splitmix64): seeds must replay exactly.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % u64::try_from(n).expect("n")).expect("fits")
-    }
-}
-
 fn seeds() -> std::ops::Range<u64> {
     let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    let long = std::env::var_os("KAIKAKU_LONG").is_some_and(|v| !v.is_empty() && v != "0");
-    let count = env("KAIKAKU_SEEDS").unwrap_or(if long { 50 } else { 5 });
+    let count = env("KAIKAKU_SEEDS").unwrap_or(if long_run() { 50 } else { 5 });
     let start = env("KAIKAKU_SEED_START").unwrap_or(0);
     start..start + count
 }

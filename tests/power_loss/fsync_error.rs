@@ -14,16 +14,7 @@ use kaikaku::tui::{Action, App, Options, dispatch};
 
 use super::disk::{Fate, Faults, SimDisk};
 use super::session::{MEETING, sample_into};
-
-fn names(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = std::fs::read_dir(dir)
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    out.sort();
-    out
-}
+use crate::common::file_names;
 
 fn draft(text: &str) -> Entry {
     Entry::Draft(Draft {
@@ -51,7 +42,7 @@ fn a_failed_fsync_fails_the_save_and_keeps_the_old_file() {
     let error = write_atomic_with(&disk, &target, b"(new: 2)").expect_err("must not be saved");
     assert!(error.to_string().contains(TEMP_PREFIX), "{error}");
     assert_eq!(std::fs::read(&target).expect("read"), b"(old: 1)");
-    assert_eq!(names(temp.path()), ["a.ron"], "temp file left behind");
+    assert_eq!(file_names(temp.path()), ["a.ron"], "temp file left behind");
 
     // A failing directory sync comes after the rename: the new text is visible, but it is
     // still not reported saved, and no temp file stays.
@@ -60,7 +51,7 @@ fn a_failed_fsync_fails_the_save_and_keeps_the_old_file() {
         ..Faults::default()
     });
     assert!(write_atomic_with(&disk, &target, b"(new: 2)").is_err());
-    assert_eq!(names(temp.path()), ["a.ron"], "temp file left behind");
+    assert_eq!(file_names(temp.path()), ["a.ron"], "temp file left behind");
 
     disk.set_faults(Faults::default());
     write_atomic_with(&disk, &target, b"(new: 3)").expect("saves once the disk is well");
@@ -232,7 +223,7 @@ fn a_figure_saved_onto_a_failing_fsync_says_not_saved() {
     let mut app = crate::disk_full::app_on(&root);
     app.workspace.set_fs_layer(Arc::new(disk.clone()));
     let plans: PathBuf = root.join("plans");
-    let listing = names(&plans);
+    let listing = file_names(&plans);
     crate::disk_full::not_saved_then_saved(
         app,
         &root,
@@ -244,5 +235,5 @@ fn a_figure_saved_onto_a_failing_fsync_says_not_saved() {
         },
         || disk.set_faults(Faults::default()),
     );
-    assert_eq!(names(&plans), listing, "temp file left behind");
+    assert_eq!(file_names(&plans), listing, "temp file left behind");
 }

@@ -20,51 +20,34 @@ mod reboot;
 mod session;
 
 use std::collections::{HashMap, HashSet};
+
+use crate::common::{Rng, long_run};
 use std::hash::{Hash, Hasher};
 
 use disk::{Fate, Image, Kind, Model, Tail};
 
-fn long() -> bool {
-    std::env::var_os("KAIKAKU_LONG").is_some_and(|v| !v.is_empty() && v != "0")
-}
-
-/// splitmix64: a tiny seeded generator, so every run checks the same states.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+/// The fate of one pending write at a power cut, drawn at random (entries of a directory are
+/// kept or lost; file data can also be zeroed or torn).
+fn random_fate(rng: &mut Rng, kind: Kind) -> Fate {
+    if kind == Kind::Entry {
+        return if rng.below(2) == 0 {
+            Fate::Kept
+        } else {
+            Fate::Lost
+        };
     }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn fate(&mut self, kind: Kind) -> Fate {
-        if kind == Kind::Entry {
-            return if self.below(2) == 0 {
-                Fate::Kept
-            } else {
-                Fate::Lost
-            };
-        }
-        match self.below(6) {
-            0 | 1 => Fate::Kept,
-            2 => Fate::Lost,
-            3 => Fate::Zeroed,
-            _ => Fate::Torn {
-                keep: u16::try_from(self.below(1000)).unwrap_or(500),
-                tail: match self.below(3) {
-                    0 => Tail::Cut,
-                    1 => Tail::Zeros,
-                    _ => Tail::Garbage(u8::try_from(self.below(256)).unwrap_or(1)),
-                },
+    match rng.below(6) {
+        0 | 1 => Fate::Kept,
+        2 => Fate::Lost,
+        3 => Fate::Zeroed,
+        _ => Fate::Torn {
+            keep: u16::try_from(rng.below(1000)).unwrap_or(500),
+            tail: match rng.below(3) {
+                0 => Tail::Cut,
+                1 => Tail::Zeros,
+                _ => Tail::Garbage(u8::try_from(rng.below(256)).unwrap_or(1)),
             },
-        }
+        },
     }
 }
 
@@ -88,7 +71,7 @@ fn crash_images(model: &Model, seed: u64, random: usize) -> Vec<(String, Image)>
             tail: Tail::Garbage(3),
         },
     ];
-    if long() {
+    if long_run() {
         for keep in [1, 250, 999] {
             for tail in [Tail::Cut, Tail::Zeros, Tail::Garbage(9)] {
                 single.push(Fate::Torn { keep, tail });
@@ -120,7 +103,7 @@ fn crash_images(model: &Model, seed: u64, random: usize) -> Vec<(String, Image)>
         let mut rng = Rng(seed ^ (n as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
         out.push((
             format!("random mix {n} (seed {seed})"),
-            model.crash(&mut |_, kind| rng.fate(kind)),
+            model.crash(&mut |_, kind| random_fate(&mut rng, kind)),
         ));
     }
     out
@@ -180,7 +163,7 @@ fn a_power_cut_at_any_step_loses_nothing_reported_saved() {
     let random = std::env::var("KAIKAKU_POWER_SEEDS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if long() { 64 } else { 4 });
+        .unwrap_or(if long_run() { 64 } else { 4 });
     let (problems, checked) = check_session(random);
     assert!(checked > 300, "only {checked} states checked");
     assert!(
