@@ -222,21 +222,38 @@ pub fn load_changed(
         .flatten()
         .map(|path| path.to_string_lossy().replace('\\', "/"))
         .collect();
-    let label = |tree: &Tree<'_>| tree.id().to_string()[..10].to_string();
-    let new_source = GitSource::new(repo, new.clone(), label(new));
-    let new_side = Workspace::load_from(&Narrowed {
-        inner: &new_source,
-        keep: &keep,
-    })?;
-    let old_side = match old {
-        Some(tree) => {
-            let source = GitSource::new(repo, tree.clone(), label(tree));
-            Workspace::load_from(&Narrowed {
-                inner: &source,
-                keep: &keep,
-            })?
-        }
-        None => load_empty(repo)?,
+    let Some(old) = old else {
+        return Ok((load_empty(repo)?, load_narrowed(repo, new, &keep)?));
     };
-    Ok((old_side, new_side))
+    // The two sides are independent: the old one is read and parsed on a second thread
+    // (the parse dominates `diff` between cycle tags, where every plan changed on both
+    // sides). A `Repository` must not be shared between threads, so that thread opens its
+    // own handle on the same repository.
+    let git_dir = repo.path().to_path_buf();
+    let old_id = old.id();
+    std::thread::scope(|scope| {
+        let keep = &keep;
+        let old_side = scope.spawn(move || -> Result<Workspace> {
+            let repo = Repository::open(&git_dir)
+                .map_err(|e| Error::git("cannot open the repository again", e))?;
+            let tree = repo
+                .find_tree(old_id)
+                .map_err(|e| Error::git("cannot read a tree", e))?;
+            load_narrowed(&repo, &tree, keep)
+        });
+        let new_side = load_narrowed(repo, new, keep);
+        let old_side = old_side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((old_side?, new_side?))
+    })
+}
+
+/// Loads the settings and the `keep` files of one tree.
+fn load_narrowed(repo: &Repository, tree: &Tree<'_>, keep: &HashSet<String>) -> Result<Workspace> {
+    let source = GitSource::new(repo, tree.clone(), tree.id().to_string()[..10].to_string());
+    Workspace::load_from(&Narrowed {
+        inner: &source,
+        keep,
+    })
 }
