@@ -10,7 +10,7 @@ use std::path::Path;
 use git2::{ObjectType, Repository, Tree};
 
 use crate::error::{Error, Result};
-use crate::store::source::{MAX_FILE_BYTES, ReadProblem, Source};
+use crate::store::source::{MAX_FILE_BYTES, Narrowed, ReadProblem, Source};
 use crate::store::{SETTINGS_FILE, Workspace};
 
 /// The files of one git tree as a read-only [`Source`].
@@ -156,36 +156,6 @@ pub fn load_empty(repo: &Repository) -> Result<Workspace> {
     Workspace::load_from(&GitSource::empty(repo))
 }
 
-/// A git tree narrowed to some of its files: the settings plus the `keep` paths.
-struct Narrowed<'a, 'r> {
-    inner: &'a GitSource<'r>,
-    keep: &'a HashSet<String>,
-}
-
-impl Source for Narrowed<'_, '_> {
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-
-    fn has_settings(&self) -> bool {
-        self.inner.has_settings()
-    }
-
-    fn list(&self, dir: &str) -> Result<Vec<String>> {
-        let mut names = self.inner.list(dir)?;
-        names.retain(|name| self.keep.contains(&format!("{dir}/{name}")));
-        Ok(names)
-    }
-
-    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem> {
-        self.inner.read(rel)
-    }
-
-    fn root(&self) -> Option<&Path> {
-        None
-    }
-}
-
 /// Both sides of a change between two trees, each loaded with only the settings and the
 /// files whose blobs differ (`old` = `None` is the empty tree).
 ///
@@ -249,8 +219,12 @@ pub fn load_changed(
     })
 }
 
-/// Loads the settings and the `keep` files of one tree.
-fn load_narrowed(repo: &Repository, tree: &Tree<'_>, keep: &HashSet<String>) -> Result<Workspace> {
+/// Loads the settings and the `keep` files of one tree, read-only.
+pub(super) fn load_narrowed(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    keep: &HashSet<String>,
+) -> Result<Workspace> {
     let source = GitSource::new(repo, tree.clone(), tree.id().to_string()[..10].to_string());
     Workspace::load_from(&Narrowed {
         inner: &source,
