@@ -41,4 +41,49 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("sample_files.rs");
     fs::write(dest, out).expect("write sample_files.rs");
+    rules_digest(root);
+}
+
+/// A digest of every source file and the locked dependency versions, as
+/// `KAIKAKU_RULES_DIGEST`. The validation cache of phase commits (`history::check_cache`)
+/// trusts a verdict only from a build with the same digest: any change to the rules, the
+/// model or the RON parser makes the next commit validate everything again.
+fn rules_digest(root: &Path) {
+    use std::hash::{DefaultHasher, Hasher};
+    fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let mut files = vec![root.join("Cargo.lock")];
+    collect(&root.join("src"), &mut files);
+    files.sort();
+    // SipHash with fixed keys: the same sources give the same digest on every build.
+    let mut hasher = DefaultHasher::new();
+    for file in &files {
+        hasher.write(
+            file.strip_prefix(root)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        let bytes = fs::read(file).unwrap_or_default();
+        hasher.write_usize(bytes.len());
+        hasher.write(&bytes);
+    }
+    println!(
+        "cargo:rustc-env=KAIKAKU_RULES_DIGEST={}-{:016x}",
+        env::var("CARGO_PKG_VERSION").unwrap_or_default(),
+        hasher.finish()
+    );
 }

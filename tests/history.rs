@@ -759,3 +759,175 @@ fn sigkill_during_phase_commits_never_corrupts_the_repository() {
     let fsck = sandbox.git(&ws, &["fsck", "--full", "--strict"]);
     assert!(fsck.status.success());
 }
+
+/// Whether the validation cache alone proves the working tree of `ws` clean (the fast path
+/// of a phase commit), without the full load and check.
+fn cache_proves_clean(ws: &Path) -> bool {
+    use kaikaku::history::check_cache;
+    let repo = git2::Repository::open(ws).expect("repo");
+    let (dirty, _) = kaikaku::history::commit::dirty_paths(&repo, &[]).expect("status");
+    check_cache::prepare(&repo, ws, &dirty)
+        .and_then(check_cache::Pending::finish)
+        .is_some()
+}
+
+fn commit_count(sandbox: &Sandbox, ws: &Path) -> String {
+    sandbox
+        .git_ok(ws, &["rev-list", "--count", "HEAD"])
+        .trim()
+        .to_string()
+}
+
+/// Asserts that a phase commit is refused because `check` fails, and that nothing was
+/// committed.
+fn assert_commit_refused(sandbox: &Sandbox, ws: &Path, phase: &str) {
+    let before = commit_count(sandbox, ws);
+    let out = sandbox.kaikaku(ws, &["commit", "--phase", phase]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("kaikaku check"), "{stderr}");
+    assert_eq!(commit_count(sandbox, ws), before, "nothing committed");
+    assert!(
+        !sandbox.kaikaku(ws, &["check"]).status.success(),
+        "check agrees the workspace is broken"
+    );
+}
+
+/// The meeting of FY2024 with its statement linked to node `t1-1` of the test plan.
+fn linked_meeting() -> Meeting {
+    let mut meeting = meeting(2024, "2024-07-30");
+    meeting.statements[0]
+        .nodes
+        .push(kaikaku::model::meeting::NodeLink {
+            plan: PLAN_ID.into(),
+            node: "t1-1".into(),
+        });
+    meeting
+}
+
+#[test]
+fn the_validation_cache_speeds_commits_but_never_lets_a_cross_file_break_through() {
+    let sandbox = Sandbox::new();
+    let ws = sandbox.workspace("ws");
+    let cache_file = ws.join(kaikaku::history::check_cache::CACHE_PATH);
+    edit(&ws, |w| {
+        w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
+            .expect("save");
+    });
+    assert!(
+        !cache_proves_clean(&ws),
+        "no cache yet: the full check runs"
+    );
+    sandbox.ok(&ws, &["commit", "--phase", "plan"]);
+    assert!(cache_file.is_file(), "the first commit writes the cache");
+
+    // A changed figure: the cache vouches for every other file.
+    edit_plan(&ws, |p| set_actual(p, "tk1", 2024, "52.1"));
+    assert!(cache_proves_clean(&ws));
+    sandbox.ok(&ws, &["commit", "--phase", "do"]);
+
+    // Minutes linking a node, and the responses to them.
+    edit(&ws, |w| {
+        w.save_meeting(linked_meeting()).expect("save meeting");
+        let meeting = w.meeting("m-fy2024-1").expect("meeting").clone();
+        w.save_responses(kaikaku::model::response::ResponseFile::for_meeting(
+            &meeting,
+        ))
+        .expect("save responses");
+    });
+    assert!(cache_proves_clean(&ws));
+    sandbox.ok(&ws, &["commit", "--phase", "check"]);
+    assert!(cache_proves_clean(&ws), "a clean tree after the commit");
+
+    // The plan drops the node the (unchanged, cached) minutes link to.
+    edit_plan(&ws, |p| p.node_mut("t1").expect("t1").children.clear());
+    assert!(
+        !cache_proves_clean(&ws),
+        "the link into the changed plan is checked"
+    );
+    assert_commit_refused(&sandbox, &ws, "act");
+    sandbox.git_ok(&ws, &["checkout", "--", "plans"]);
+
+    // The minutes stop asking for a response the (unchanged, cached) responses still give.
+    edit(&ws, |w| {
+        let mut meeting = w.meeting("m-fy2024-1").expect("meeting").clone();
+        meeting.statements[0].needs_response = false;
+        w.save_meeting(meeting).expect("save meeting");
+    });
+    assert!(
+        !cache_proves_clean(&ws),
+        "responses are checked against changed minutes"
+    );
+    assert_commit_refused(&sandbox, &ws, "act");
+    sandbox.git_ok(&ws, &["checkout", "--", "minutes"]);
+
+    // A meeting added in the same commit that links a node removed in that commit.
+    edit(&ws, |w| {
+        let mut meeting = linked_meeting();
+        meeting.id = "m-fy2024-2".into();
+        w.save_meeting(meeting).expect("save meeting");
+    });
+    edit_plan(&ws, |p| p.node_mut("t1").expect("t1").children.clear());
+    assert!(!cache_proves_clean(&ws));
+    assert_commit_refused(&sandbox, &ws, "act");
+    sandbox.git_ok(&ws, &["checkout", "--", "plans"]);
+    fs::remove_file(ws.join("minutes/m-fy2024-2.ron")).expect("rm");
+
+    assert!(cache_proves_clean(&ws));
+    sandbox.ok(&ws, &["commit", "--phase", "act"]);
+}
+
+#[test]
+fn a_stale_or_corrupt_validation_cache_cannot_make_a_broken_workspace_commit() {
+    let sandbox = Sandbox::new();
+    let ws = sandbox.workspace("ws");
+    let cache_file = ws.join(kaikaku::history::check_cache::CACHE_PATH);
+    edit(&ws, |w| {
+        w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
+            .expect("save");
+    });
+    sandbox.ok(&ws, &["commit", "--phase", "plan"]);
+    let clean_cache = fs::read(&cache_file).expect("cache written");
+
+    // A broken plan committed behind kaikaku's back: git status is clean, so only the blob
+    // ids can tell the cache's verdict is about another version of the file.
+    edit_plan(&ws, |p| set_status(p, "t1", 2024, "no-such-status"));
+    sandbox.git_ok(&ws, &["commit", "-q", "-am", "edited by hand"]);
+    fs::write(&cache_file, &clean_cache).expect("stale cache back");
+    assert!(!cache_proves_clean(&ws), "a stale verdict is not used");
+    assert_commit_refused(&sandbox, &ws, "do");
+
+    // Corrupt caches are ignored: flipped bytes, cut short, not JSON, from another build.
+    let text = String::from_utf8(clean_cache.clone()).expect("utf-8");
+    let flipped = text.replacen("pdca-test", "pdca-tesu", 1);
+    let half = &text[..text.len() / 2];
+    let (header, body) = text.split_once('\n').expect("header line");
+    let other_build = {
+        let body = body.replacen("\"rules\":\"", "\"rules\":\"x", 1);
+        let crc = format!("{:08x}", crc32fast::hash(body.as_bytes()));
+        format!("{} {crc}\n{body}", header.split(' ').next().expect("magic"))
+    };
+    for corrupt in [
+        flipped.as_str(),
+        half,
+        "{not json",
+        other_build.as_str(),
+        "",
+    ] {
+        fs::write(&cache_file, corrupt).expect("corrupt cache");
+        assert!(
+            kaikaku::history::check_cache::read(&ws).is_none(),
+            "ignored: {corrupt:.60}"
+        );
+        assert_commit_refused(&sandbox, &ws, "do");
+    }
+
+    // Fixed by hand: the commit goes through and writes a valid cache again.
+    edit_plan(&ws, |p| set_status(p, "t1", 2024, "on_plan"));
+    sandbox.ok(&ws, &["commit", "--phase", "do"]);
+    assert!(kaikaku::history::check_cache::read(&ws).is_some());
+    fs::remove_file(&cache_file).expect("a deleted cache is fine");
+    edit_plan(&ws, |p| set_actual(p, "tk1", 2024, "52.1"));
+    sandbox.ok(&ws, &["commit", "--phase", "check"]);
+    assert!(cache_file.is_file());
+}

@@ -40,8 +40,7 @@ impl From<PhaseArg> for Phase {
 pub fn run(context: &Context, args: &Args) -> CliResult {
     context.writable("commit")?;
     // Hold the single-writer lock: no other instance may save while the phase is closed.
-    let (workspace, _lock) = context.open_for_write()?;
-    let dir = workspace.root.clone().unwrap_or_default();
+    let (dir, _lock) = context.lock_for_write()?;
     let request = PhaseRequest {
         phase: args.phase.map(Phase::from),
         cycle: args.cycle,

@@ -292,6 +292,26 @@ impl Context {
         }
     }
 
+    /// Takes the single-writer lock of the workspace directory without loading the
+    /// workspace: for commands that load what they need themselves (`commit` validates
+    /// incrementally; loading all of a large workspace first took seconds).
+    pub fn lock_for_write(&self) -> Result<(PathBuf, crate::store::lock::WriterLock), CliError> {
+        let dir = self.dir()?;
+        // The same refusals as a load: a directory that cannot be opened, then one without
+        // settings.
+        crate::store::source::DirSource::new(&dir)?;
+        if !dir.join(crate::store::SETTINGS_FILE).is_file() {
+            return Err(crate::error::Error::NotAWorkspace(dir).into());
+        }
+        match crate::store::lock::acquire(&dir)? {
+            Ok(lock) => Ok((dir, lock)),
+            Err(holder) => Err(CliError::usage(
+                format!("the workspace is being edited by {}", holder.0),
+                Some("close the other kaikaku instance and try again"),
+            )),
+        }
+    }
+
     /// Opens the workspace (at `--at REV` when given, read-only) and returns the first-run
     /// notice instead of printing it.
     pub fn open_with_notice(&self) -> Result<(Workspace, Option<String>), CliError> {

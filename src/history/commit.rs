@@ -12,18 +12,22 @@
 //! branch move and the working-tree update leaves a stale cycle state, which the next commit
 //! repairs ([`repair_interrupted`]).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use git2::{IndexAddOption, ObjectType, Oid, Repository, Status, StatusOptions};
+use git2::{ObjectType, Oid, Repository, Status, StatusOptions};
 
+use super::check_cache;
 use super::diff::{Category, Change, WorkspaceDiff, diff};
-use super::git_source::{GitSource, load_commit, load_empty};
+use super::git_source::{GitSource, load_commit, load_empty, load_narrowed};
 use super::repo::{self, trailer, trailers};
 use super::sign;
 use crate::error::{Error, Result};
 use crate::model::{CycleState, FiscalYear, Meeting, Phase, Settings, sanitize, sanitize_inline};
 use crate::store::canonical::to_canonical;
+use crate::store::source::{DirSource, Narrowed};
+use crate::store::workspace::parse_text;
 use crate::store::{SETTINGS_FILE, Workspace};
 
 /// Trailer keys written by kaikaku.
@@ -105,12 +109,25 @@ fn extra_paths(settings: Option<&Settings>) -> Vec<String> {
 
 /// Changed paths in the repository, split into workspace data and everything else.
 pub fn dirty_paths(repo: &Repository, extra: &[String]) -> Result<(Vec<String>, Vec<String>)> {
+    status_paths(repo, extra, false)
+}
+
+/// Like [`dirty_paths`], and refreshes the stat data of unchanged index entries on the way
+/// (as `git status` does), so the next status does not hash files again: after a copy or a
+/// checkout every entry's stat data is stale, and status would re-hash the whole workspace
+/// on every commit.
+fn status_paths(
+    repo: &Repository,
+    extra: &[String],
+    refresh: bool,
+) -> Result<(Vec<String>, Vec<String>)> {
     let mut options = StatusOptions::new();
     options
         .include_untracked(true)
         .recurse_untracked_dirs(true)
         .include_ignored(false)
-        .exclude_submodules(true);
+        .exclude_submodules(true)
+        .update_index(refresh);
     let statuses = repo
         .statuses(Some(&mut options))
         .map_err(|e| Error::git("cannot read the working tree status", e))?;
@@ -240,28 +257,127 @@ struct Prepared<'r> {
     repo: &'r Repository,
     branch: String,
     parent: Option<git2::Commit<'r>>,
+    /// The settings and the changed files of the working tree (see [`Validated`]).
     working: Workspace,
+    /// The changed data paths, to stage.
+    dirty: Vec<String>,
     plan: PhasePlan,
     settings_text: String,
+    /// The validation cache to write once committed.
+    cache: Option<check_cache::Cache>,
+}
+
+/// The working side of a phase commit, proved to pass `check`.
+struct Validated {
+    /// The settings and the `keep` files only: the rest is unchanged since HEAD, so it
+    /// cannot add to the diff.
+    working: Workspace,
+    keep: HashSet<String>,
+    cache: Option<check_cache::Cache>,
+}
+
+/// The settings file alone, for the paths it adds to the workspace data (the allowed
+/// signers); broken settings add none and fail the check later.
+fn extra_paths_in(dir: &Path) -> Vec<String> {
+    std::fs::read(dir.join(SETTINGS_FILE))
+        .ok()
+        .and_then(|bytes| parse_text::<Settings>(SETTINGS_FILE, bytes).ok())
+        .map(|settings| extra_paths(Some(&settings.value)))
+        .unwrap_or_default()
+}
+
+/// Proves the working tree passes `check`: from the validation cache when it can (parsing
+/// only what changed), else by the full load and check, which alone decides a refusal and
+/// its count.
+fn validate_working(
+    repo: &Repository,
+    dir: &Path,
+    dirty: Option<&[String]>,
+    pending: Option<check_cache::Pending>,
+) -> Result<Validated> {
+    if let Some(verified) = pending.and_then(check_cache::Pending::finish) {
+        return Ok(Validated {
+            working: verified.working,
+            keep: verified.keep,
+            cache: Some(verified.cache),
+        });
+    }
+    let full = Workspace::load(dir)?;
+    let problems = full.check();
+    if !problems.is_empty() {
+        return Err(Error::CheckFailed(problems.len()));
+    }
+    let cache = check_cache::from_checked(&full);
+    drop(full);
+    // A failed status is reported after the check, as it always was.
+    let keep: HashSet<String> = match dirty {
+        Some(dirty) => dirty.iter().cloned().collect(),
+        None => status_paths(repo, &extra_paths_in(dir), false)?
+            .0
+            .into_iter()
+            .collect(),
+    };
+    let working = Workspace::load_from(&Narrowed {
+        inner: &DirSource::new(dir)?,
+        keep: &keep,
+    })?;
+    Ok(Validated {
+        working,
+        keep,
+        cache,
+    })
 }
 
 fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Result<Prepared<'r>> {
     repo::check_index_lock(repo)?;
     let branch = repo::head_branch(repo)?;
     let parent = repo::head_commit(repo)?;
-    let working = Workspace::load(dir)?;
-    let problems = working.check();
-    if !problems.is_empty() {
-        return Err(Error::CheckFailed(problems.len()));
-    }
-    let (_, unrelated) = dirty_paths(repo, &extra_paths(working.settings()))?;
+    let status = status_paths(repo, &extra_paths_in(dir), true);
+    let dirty = status.as_ref().ok().map(|(data, _)| data.as_slice());
+    let pending = dirty.and_then(|dirty| check_cache::prepare(repo, dir, dirty));
+    // HEAD's side needs only the paths that may differ; it loads on a second thread (with
+    // its own repository handle) while this one validates the working tree. When the
+    // cache cannot help, the full check runs first and decides what HEAD's side needs.
+    let head_keep: Option<HashSet<String>> = pending.as_ref().map(|p| p.keep.clone());
+    let head_tree = parent.as_ref().map(git2::Commit::tree_id);
+    let git_dir = repo.path().to_path_buf();
+    let load_head = |repo: &Repository, keep: &HashSet<String>| -> Result<Workspace> {
+        match head_tree {
+            Some(id) => {
+                let tree = repo
+                    .find_tree(id)
+                    .map_err(|e| Error::git("cannot read the tree of HEAD", e))?;
+                load_narrowed(repo, &tree, keep)
+            }
+            None => load_empty(repo),
+        }
+    };
+    let (validated, old) = std::thread::scope(|scope| -> Result<(Validated, Workspace)> {
+        let early = head_keep.as_ref().map(|keep| {
+            scope.spawn(move || {
+                let repo = Repository::open(&git_dir)
+                    .map_err(|e| Error::git("cannot open the repository again", e))?;
+                load_head(&repo, keep)
+            })
+        });
+        let validated = validate_working(repo, dir, dirty, pending)?;
+        let old = match early {
+            Some(handle) if head_keep.as_ref() == Some(&validated.keep) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+            _ => load_head(repo, &validated.keep)?,
+        };
+        Ok((validated, old))
+    })?;
+    let (dirty, unrelated) = status?;
     if !unrelated.is_empty() {
         return Err(Error::UnrelatedChanges(unrelated));
     }
-    let old = match &parent {
-        Some(commit) => load_commit(repo, commit)?,
-        None => load_empty(repo)?,
-    };
+    let Validated {
+        working,
+        keep: _,
+        cache,
+    } = validated;
     let settings = working.settings().cloned().ok_or_else(|| Error::Broken {
         path: SETTINGS_FILE.into(),
     })?;
@@ -290,6 +406,7 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
         branch,
         parent,
         working,
+        dirty,
         plan: PhasePlan {
             cycle,
             phase,
@@ -299,6 +416,7 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
             diff: changes,
         },
         settings_text,
+        cache,
     })
 }
 
@@ -367,20 +485,48 @@ pub fn commit_phase(dir: &Path, request: &PhaseRequest) -> Result<PhaseCommit> {
         branch,
         parent,
         mut working,
+        dirty,
         plan,
         settings_text,
+        cache,
     } = prepared;
-    let extra = extra_paths(working.settings());
-    let mut specs: Vec<String> = vec![SETTINGS_FILE.to_string()];
-    specs.extend(repo::DATA_DIRS.iter().map(|d| format!("{d}/")));
-    specs.extend(extra.iter().cloned());
     let mut index = repo
         .index()
         .map_err(|e| Error::git("cannot open the index", e))?;
-    index
-        .update_all(specs.iter(), None)
-        .and_then(|()| index.add_all(specs.iter(), IndexAddOption::DEFAULT, None))
-        .map_err(|e| Error::git("cannot stage the workspace data", e))?;
+    // Only the changed data paths are staged (status listed them, untracked ones included
+    // and ignored ones left out, as `add --all` on the data paths would): the rest of the
+    // index already holds exactly the blobs that were validated, so hashing 50 MB of
+    // unchanged files again would change nothing.
+    for path in &dirty {
+        let rel = Path::new(path);
+        let result = if dir.join(rel).symlink_metadata().is_ok() {
+            index.add_path(rel)
+        } else {
+            index.remove_path(rel)
+        };
+        result.map_err(|e| Error::git("cannot stage the workspace data", e))?;
+        // The blob staged must be the text that was validated: a file saved by another
+        // program since would otherwise be committed unchecked. (git filters such as
+        // `core.autocrlf` may stage other bytes than the file holds; then the file itself
+        // must still be the text validated.)
+        let expected = cache.as_ref().and_then(|c| c.blob(path));
+        let staged = index.get_path(rel, 0).map(|entry| entry.id.to_string());
+        let unchanged = |expected: &str| {
+            staged.as_deref() == Some(expected)
+                || std::fs::read(dir.join(rel)).is_ok_and(|bytes| {
+                    Oid::hash_object(ObjectType::Blob, &bytes)
+                        .is_ok_and(|id| id.to_string() == expected)
+                })
+        };
+        if let Some(expected) = expected
+            && !unchanged(expected)
+        {
+            return Err(Error::Invalid(format!(
+                "{} changed while the commit was being made; nothing was committed, run it again",
+                sanitize_inline(path)
+            )));
+        }
+    }
     let staged = index
         .write_tree()
         .map_err(|e| Error::git("cannot write the tree", e))?;
@@ -428,6 +574,10 @@ pub fn commit_phase(dir: &Path, request: &PhaseRequest) -> Result<PhaseCommit> {
         .add_path(Path::new(SETTINGS_FILE))
         .and_then(|()| index.write())
         .map_err(|e| Error::git("committed, but cannot update the index", e))?;
+    // Best effort: without the cache the next commit runs the full check.
+    if let Some(cache) = cache {
+        let _ = check_cache::write(dir, &cache);
+    }
     Ok(PhaseCommit { id, plan, signed })
 }
 

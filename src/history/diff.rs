@@ -1130,8 +1130,15 @@ fn reason(old: &Plan, new: &Plan, item: &str) -> Option<String> {
 }
 
 fn diff_plan(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
+    if old == new {
+        return;
+    }
     // Revisions are the reasons of other changes and are shown with them, not as edits.
-    let fields = changed_fields(old, new, &["id", "indicators", "nodes", "revisions"]);
+    let fields = if plan_own_fields_equal(old, new) {
+        Vec::new()
+    } else {
+        changed_fields(old, new, &["id", "indicators", "nodes", "revisions"])
+    };
     if !fields.is_empty() {
         out.push(Change::PlanEdited {
             plan: new.id.clone(),
@@ -1139,6 +1146,113 @@ fn diff_plan(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
         });
     }
     diff_plan_content(old, new, out);
+}
+
+// The `*_own_fields_equal` functions below answer, without serialising, whether
+// `changed_fields` would find nothing: they compare exactly the fields it would compare
+// (all but the skipped ones). `changed_fields` serialises both values to JSON, children and
+// indicators included, which dominated `diff` between two cycle tags; it now runs only
+// when some field really differs. The destructuring names every field, so a field added to
+// the model does not compile until it is compared here too.
+
+/// The fields of a plan reported as `PlanEdited` (all but id, indicators, nodes, revisions).
+fn plan_own_fields_equal(a: &Plan, b: &Plan) -> bool {
+    let Plan {
+        id: _,
+        title,
+        title_en,
+        organisation,
+        period,
+        description,
+        levels,
+        indicators: _,
+        nodes: _,
+        tallies,
+        revisions: _,
+    } = a;
+    *title == b.title
+        && *title_en == b.title_en
+        && *organisation == b.organisation
+        && *period == b.period
+        && *description == b.description
+        && *levels == b.levels
+        && *tallies == b.tallies
+}
+
+/// The fields of a node reported as `NodeEdited` (all but id, title, statuses, indicators,
+/// children, which have their own changes).
+fn node_own_fields_equal(a: &Node, b: &Node) -> bool {
+    let Node {
+        id: _,
+        title: _,
+        number,
+        description,
+        lead,
+        related,
+        statuses: _,
+        indicators: _,
+        children: _,
+    } = a;
+    *number == b.number && *description == b.description && *lead == b.lead && *related == b.related
+}
+
+/// The fields of an indicator reported as `IndicatorEdited` (all but id, baseline, target,
+/// actuals, parts).
+fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
+    let Indicator {
+        id: _,
+        name,
+        unit,
+        direction,
+        bound,
+        baseline: _,
+        target: _,
+        actuals: _,
+        note,
+        parts: _,
+    } = a;
+    *name == b.name
+        && *unit == b.unit
+        && *direction == b.direction
+        && *bound == b.bound
+        && *note == b.note
+}
+
+/// The fields of a meeting reported as `MeetingEdited` (all but id, status, statements).
+fn meeting_own_fields_equal(a: &Meeting, b: &Meeting) -> bool {
+    let Meeting {
+        id: _,
+        committee,
+        fiscal_year,
+        number,
+        title,
+        date,
+        start,
+        end,
+        place,
+        status: _,
+        chair,
+        secretariat,
+        attendees,
+        materials,
+        agenda,
+        notes,
+        statements: _,
+    } = a;
+    *committee == b.committee
+        && *fiscal_year == b.fiscal_year
+        && *number == b.number
+        && *title == b.title
+        && *date == b.date
+        && *start == b.start
+        && *end == b.end
+        && *place == b.place
+        && *chair == b.chair
+        && *secretariat == b.secretariat
+        && *attendees == b.attendees
+        && *materials == b.materials
+        && *agenda == b.agenda
+        && *notes == b.notes
 }
 
 struct NodeInfo<'a> {
@@ -1224,7 +1338,10 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
         .collect();
     for (node, indicator) in new.all_indicators() {
         if let Some(before) = old_indicators.get(indicator.id.as_str()) {
-            diff_indicator(old, new, before, indicator, out);
+            // Parts are compared as indicators of their own, so equal ones say nothing.
+            if *before != indicator {
+                diff_indicator(old, new, before, indicator, out);
+            }
         } else {
             {
                 out.push(Change::IndicatorAdded {
@@ -1281,6 +1398,9 @@ fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
                 note: b.and_then(|s| s.note.clone()),
             });
         }
+    }
+    if node_own_fields_equal(old, new) {
+        return;
     }
     let fields = changed_fields(
         old,
@@ -1369,7 +1489,11 @@ fn diff_indicator(
             reason: reason(old_plan, new_plan, &new.id),
         });
     }
-    let mut fields = changed_fields(old, new, &["id", "baseline", "target", "actuals", "parts"]);
+    let mut fields = if indicator_own_fields_equal(old, new) {
+        Vec::new()
+    } else {
+        changed_fields(old, new, &["id", "baseline", "target", "actuals", "parts"])
+    };
     fields.extend(notes);
     if !fields.is_empty() {
         out.push(Change::IndicatorEdited {
@@ -1397,7 +1521,11 @@ fn diff_meeting(old: &Meeting, new: &Meeting, out: &mut Vec<Change>) {
             new: status_name(&new.status),
         });
     }
-    let fields = changed_fields(old, new, &["id", "status", "statements"]);
+    let fields = if meeting_own_fields_equal(old, new) {
+        Vec::new()
+    } else {
+        changed_fields(old, new, &["id", "status", "statements"])
+    };
     if !fields.is_empty() {
         out.push(Change::MeetingEdited {
             meeting: new.id.clone(),
@@ -1614,5 +1742,71 @@ mod tests {
             }]
         );
         assert!(diff_responses(&new, &new).is_empty());
+    }
+
+    fn sample_plan() -> Plan {
+        crate::store::canonical::options()
+            .from_str(include_str!("../../plans/kumamoto-reform-plan-2027.ron"))
+            .expect("sample plan parses")
+    }
+
+    fn sample_meeting() -> Meeting {
+        crate::store::canonical::options()
+            .from_str(include_str!(
+                "../../minutes/2021-03-22-kaikaku-suishin-1.ron"
+            ))
+            .expect("sample minutes parse")
+    }
+
+    /// The shortcuts that skip serialising equal parts must still name every edited field.
+    #[test]
+    fn edits_of_plain_fields_are_still_reported_beside_the_shortcuts() {
+        let old = sample_plan();
+        assert!(diff_plans(&old, &old).is_empty());
+        let mut new = old.clone();
+        new.description.push_str(" (改訂)");
+        let node_id = new.nodes[0].children[0].id.clone();
+        let node = new.node_mut(&node_id).expect("node");
+        node.description = "説明を追加".into();
+        let indicator_id = new.all_indicators()[0].1.id.clone();
+        let indicator = new.indicator_mut(&indicator_id).expect("indicator");
+        indicator.unit = "件数".into();
+        let changes = diff_plans(&old, &new);
+        let edits: Vec<(&str, Vec<String>)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::PlanEdited { fields, .. } => Some(("plan", fields.clone())),
+                Change::NodeEdited { node, fields, .. } if *node == node_id => {
+                    Some(("node", fields.clone()))
+                }
+                Change::IndicatorEdited {
+                    indicator, fields, ..
+                } if *indicator == indicator_id => Some(("indicator", fields.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            edits,
+            vec![
+                ("plan", vec!["description".to_string()]),
+                ("node", vec!["description".to_string()]),
+                ("indicator", vec!["unit".to_string()]),
+            ],
+            "{changes:?}"
+        );
+        assert_eq!(changes.len(), 3, "nothing else is reported: {changes:?}");
+
+        let meeting = sample_meeting();
+        assert!(diff_meetings(&meeting, &meeting).is_empty());
+        let mut moved = meeting.clone();
+        moved.place = "別館会議室".into();
+        assert_eq!(
+            diff_meetings(&meeting, &moved),
+            vec![Change::MeetingEdited {
+                meeting: meeting.id.clone(),
+                title: meeting.title.clone(),
+                fields: vec!["place".into()],
+            }]
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 use git2::{ObjectType, Repository, Tree};
 
 use crate::error::{Error, Result};
-use crate::store::source::{MAX_FILE_BYTES, ReadProblem, Source};
+use crate::store::source::{MAX_FILE_BYTES, Narrowed, ReadProblem, Source};
 use crate::store::{SETTINGS_FILE, Workspace};
 
 /// The files of one git tree as a read-only [`Source`].
@@ -156,36 +156,6 @@ pub fn load_empty(repo: &Repository) -> Result<Workspace> {
     Workspace::load_from(&GitSource::empty(repo))
 }
 
-/// A git tree narrowed to some of its files: the settings plus the `keep` paths.
-struct Narrowed<'a, 'r> {
-    inner: &'a GitSource<'r>,
-    keep: &'a HashSet<String>,
-}
-
-impl Source for Narrowed<'_, '_> {
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-
-    fn has_settings(&self) -> bool {
-        self.inner.has_settings()
-    }
-
-    fn list(&self, dir: &str) -> Result<Vec<String>> {
-        let mut names = self.inner.list(dir)?;
-        names.retain(|name| self.keep.contains(&format!("{dir}/{name}")));
-        Ok(names)
-    }
-
-    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem> {
-        self.inner.read(rel)
-    }
-
-    fn root(&self) -> Option<&Path> {
-        None
-    }
-}
-
 /// Both sides of a change between two trees, each loaded with only the settings and the
 /// files whose blobs differ (`old` = `None` is the empty tree).
 ///
@@ -222,21 +192,42 @@ pub fn load_changed(
         .flatten()
         .map(|path| path.to_string_lossy().replace('\\', "/"))
         .collect();
-    let label = |tree: &Tree<'_>| tree.id().to_string()[..10].to_string();
-    let new_source = GitSource::new(repo, new.clone(), label(new));
-    let new_side = Workspace::load_from(&Narrowed {
-        inner: &new_source,
-        keep: &keep,
-    })?;
-    let old_side = match old {
-        Some(tree) => {
-            let source = GitSource::new(repo, tree.clone(), label(tree));
-            Workspace::load_from(&Narrowed {
-                inner: &source,
-                keep: &keep,
-            })?
-        }
-        None => load_empty(repo)?,
+    let Some(old) = old else {
+        return Ok((load_empty(repo)?, load_narrowed(repo, new, &keep)?));
     };
-    Ok((old_side, new_side))
+    // The two sides are independent: the old one is read and parsed on a second thread
+    // (the parse dominates `diff` between cycle tags, where every plan changed on both
+    // sides). A `Repository` must not be shared between threads, so that thread opens its
+    // own handle on the same repository.
+    let git_dir = repo.path().to_path_buf();
+    let old_id = old.id();
+    std::thread::scope(|scope| {
+        let keep = &keep;
+        let old_side = scope.spawn(move || -> Result<Workspace> {
+            let repo = Repository::open(&git_dir)
+                .map_err(|e| Error::git("cannot open the repository again", e))?;
+            let tree = repo
+                .find_tree(old_id)
+                .map_err(|e| Error::git("cannot read a tree", e))?;
+            load_narrowed(&repo, &tree, keep)
+        });
+        let new_side = load_narrowed(repo, new, keep);
+        let old_side = old_side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((old_side?, new_side?))
+    })
+}
+
+/// Loads the settings and the `keep` files of one tree, read-only.
+pub(super) fn load_narrowed(
+    repo: &Repository,
+    tree: &Tree<'_>,
+    keep: &HashSet<String>,
+) -> Result<Workspace> {
+    let source = GitSource::new(repo, tree.clone(), tree.id().to_string()[..10].to_string());
+    Workspace::load_from(&Narrowed {
+        inner: &source,
+        keep,
+    })
 }

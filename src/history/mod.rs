@@ -4,6 +4,7 @@
 //! touches the working tree ([`git_source`]); writing follows the PDCA rules of design.md §4.
 
 pub mod audit;
+pub mod check_cache;
 pub mod commit;
 pub mod diff;
 pub mod fsync;

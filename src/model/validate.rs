@@ -92,9 +92,46 @@ pub fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Which plans and nodes exist, as far as the node links of meetings need to know.
+///
+/// Whole-workspace validation answers from the parsed plans; the incremental check of phase
+/// commits (`history::check_cache`) answers from the node ids it recorded for plans it did not
+/// parse again. Link checks are the only use, so a meeting checked against an index that
+/// resolves everything has exactly the problems of a full check minus its link problems.
+pub trait PlanNodes {
+    /// `None` when no plan has the id `plan`, else whether that plan has a node `node`.
+    fn has_node(&self, plan: &str, node: &str) -> Option<bool>;
+}
+
+/// Parsed plans as a [`PlanNodes`].
+pub struct ParsedPlans<'a>(pub &'a [&'a Plan]);
+
+impl PlanNodes for ParsedPlans<'_> {
+    fn has_node(&self, plan: &str, node: &str) -> Option<bool> {
+        // The first plan of that id, like every other lookup by id.
+        self.0
+            .iter()
+            .find(|p| p.id == plan)
+            .map(|p| p.node(node).is_some())
+    }
+}
+
+/// Every node id of a plan, at any depth: the ids `Plan::node` finds.
+pub fn node_ids(plan: &Plan) -> Vec<&str> {
+    fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
+        for node in nodes {
+            out.push(&node.id);
+            walk(&node.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&plan.nodes, &mut out);
+    out
+}
+
 struct Checker<'a> {
     settings: Option<&'a Settings>,
-    plans: &'a [&'a Plan],
+    nodes: &'a dyn PlanNodes,
     problems: Vec<Problem>,
 }
 
@@ -117,9 +154,10 @@ pub fn validate(
     plans: &[&Plan],
     meetings: &[&Meeting],
 ) -> Vec<Problem> {
+    let parsed = ParsedPlans(plans);
     let mut checker = Checker {
         settings,
-        plans,
+        nodes: &parsed,
         problems: Vec::new(),
     };
     if let Some(settings) = settings {
@@ -151,6 +189,45 @@ pub fn validate(
         }
         check_meeting(&mut checker, meeting);
     }
+    checker.problems
+}
+
+/// The problems of the settings file on its own (the part of [`validate`] about it).
+pub fn validate_settings(settings: &Settings) -> Vec<Problem> {
+    let mut checker = Checker {
+        settings: Some(settings),
+        nodes: &ParsedPlans(&[]),
+        problems: Vec::new(),
+    };
+    check_settings(&mut checker, settings);
+    checker.problems
+}
+
+/// The problems of one plan that [`validate`] reports, except a duplicate plan id (which
+/// needs the other plans).
+pub fn validate_plan(settings: Option<&Settings>, plan: &Plan) -> Vec<Problem> {
+    let mut checker = Checker {
+        settings,
+        nodes: &ParsedPlans(&[]),
+        problems: Vec::new(),
+    };
+    check_plan(&mut checker, plan);
+    checker.problems
+}
+
+/// The problems of one meeting that [`validate`] reports, except a duplicate meeting id,
+/// with node links resolved by `nodes`.
+pub fn validate_meeting(
+    settings: Option<&Settings>,
+    meeting: &Meeting,
+    nodes: &dyn PlanNodes,
+) -> Vec<Problem> {
+    let mut checker = Checker {
+        settings,
+        nodes,
+        problems: Vec::new(),
+    };
+    check_meeting(&mut checker, meeting);
     checker.problems
 }
 
@@ -538,13 +615,11 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
     );
     check_attendees(checker, &file, meeting);
     check_statements(checker, &file, meeting, &agenda);
-    let plans = checker.plans;
     for item in meeting.agenda_items() {
         for link in &item.nodes {
             check_node_link(
                 checker,
                 &file,
-                plans,
                 Locator::field("id", &item.id).then("node", Some(&link.node)),
                 link,
             );
@@ -567,18 +642,17 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
 fn check_node_link(
     checker: &mut Checker,
     file: &FileRef,
-    plans: &[&Plan],
     at: Locator,
     link: &super::meeting::NodeLink,
 ) {
-    match plans.iter().find(|p| p.id == link.plan) {
+    match checker.nodes.has_node(&link.plan, &link.node) {
         None => checker.push(
             file,
             at,
             format!("link to unknown plan \"{}\"", link.plan),
             None,
         ),
-        Some(plan) if plan.node(&link.node).is_none() => {
+        Some(false) => {
             checker.push(
                 file,
                 at,
@@ -589,7 +663,7 @@ fn check_node_link(
                 None,
             );
         }
-        Some(_) => {}
+        Some(true) => {}
     }
 }
 
@@ -650,7 +724,6 @@ fn check_attendees(checker: &mut Checker, file: &FileRef, meeting: &Meeting) {
 }
 
 fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, agenda: &[&str]) {
-    let plans = checker.plans;
     let mut earlier: HashMap<&str, usize> = HashMap::new();
     for (index, statement) in meeting.statements.iter().enumerate() {
         let here = Locator::field("id", &statement.id);
@@ -708,7 +781,6 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
             check_node_link(
                 checker,
                 file,
-                plans,
                 here.clone().then("node", Some(&link.node)),
                 link,
             );

@@ -1,0 +1,554 @@
+//! Incremental validation for phase commits: a cache of files already known to pass `check`.
+//!
+//! A phase commit must refuse a workspace that fails `kaikaku check`, but parsing and
+//! validating all of a large workspace (53 MB of RON) for a commit of one changed figure took
+//! seconds. Most files are unchanged since the last commit, and git already knows which: the
+//! index holds the blob id of every tracked file, and status tells which files differ from
+//! it (stat-based, as `git status` does). This cache remembers, per path and blob id, what
+//! the cross-file rules need of a file that passed validation:
+//!
+//! - a plan: its id and every node id (for the node links of meetings),
+//! - a meeting: its id and the node links it makes,
+//! - a responses file: the meeting it answers and the blob id of those minutes.
+//!
+//! Per-file verdicts depend on the settings (status, department, committee and member ids),
+//! so the whole cache is tied to a digest of the settings without the cycle state (which
+//! every phase commit advances), and to a digest of the sources of the build
+//! (`KAIKAKU_RULES_DIGEST`, from build.rs), so new rules or a new parser never trust an old
+//! verdict.
+//!
+//! A commit then parses only the changed files (plus the partner minutes or responses of a
+//! changed one), validates them on their own with the same functions `check` uses
+//! ([`validate_plan`], [`validate_meeting`], [`validate_responses`]), and re-runs the
+//! cross-file rules for the whole workspace from the summaries: duplicate plan and meeting
+//! ids, file names, node links, responses → minutes. Unchanged files are still probed for
+//! readability, as a full load reads them.
+//!
+//! The cache only ever says "clean". Whenever it cannot prove a workspace clean (no cache, a
+//! corrupt or stale one, a cache miss it cannot fill, any problem at all), the commit falls
+//! back to the full load and `check`, which reports the problems and their count exactly as
+//! before. So the fast path can make a commit faster, never let a broken workspace through:
+//! a cached verdict is used only for the very blob it was computed on. The file lives in
+//! `.kaikaku/cache/` (git-ignored), is written atomically, carries a CRC, and may be deleted
+//! at any time.
+//!
+//! Trust model: a file that status reports unchanged is taken to hold its index blob, the
+//! same assumption `git commit` makes; since a phase commit stages only the changed paths,
+//! the blob validated is the blob committed.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use git2::{ObjectType, Oid, Repository};
+use serde::{Deserialize, Serialize};
+
+use crate::model::response::validate_responses;
+use crate::model::validate::{
+    PlanNodes, node_ids, validate_meeting, validate_plan, validate_settings,
+};
+use crate::model::{Meeting, Settings};
+use crate::store::canonical::to_canonical;
+use crate::store::source::{DirSource, Narrowed, Source};
+use crate::store::{MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, Workspace};
+
+/// The cache file, relative to the workspace root (inside the git-ignored runtime directory
+/// `store::lock::RUNTIME_DIR`).
+pub const CACHE_PATH: &str = ".kaikaku/cache/validation.json";
+
+/// First line of the file, followed by the CRC-32 of the JSON after it.
+const MAGIC: &str = "kaikaku-validation-cache-1";
+
+/// The build the verdicts were made by: its sources and locked dependencies.
+const RULES: &str = env!("KAIKAKU_RULES_DIGEST");
+
+/// What the cache file holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cache {
+    /// `KAIKAKU_RULES_DIGEST` of the build that wrote it.
+    rules: String,
+    /// [`settings_context`] of the settings the verdicts were made under.
+    context: String,
+    /// By path (`plans/x.ron`): files that passed validation, with their blob id.
+    files: BTreeMap<String, Entry>,
+}
+
+/// One file known to pass validation as blob `blob`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    blob: String,
+    summary: Summary,
+}
+
+/// What the cross-file rules need of a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+enum Summary {
+    Plan {
+        id: String,
+        /// Every node id, one per line. Valid ids hold no whitespace (`check_id`), and
+        /// only valid files are summarised, so one string per file keeps the cache small
+        /// and quick to read (tens of thousands of node ids in a large workspace).
+        nodes: String,
+    },
+    Meeting {
+        id: String,
+        /// Every node link the meeting makes, `plan node`, one per line.
+        links: String,
+    },
+    Responses {
+        meeting: String,
+        /// The blob of `minutes/<meeting>.ron` the file was validated against.
+        minutes: String,
+    },
+}
+
+/// A workspace proved clean by the cache, with the files that had to be parsed.
+pub struct Verified {
+    /// The settings and the `keep` files, loaded from the working tree (root set, so the
+    /// settings can be saved).
+    pub working: Workspace,
+    /// The paths parsed: the changed data paths and the files the cache could not vouch
+    /// for. The other side of the commit's diff loads the same paths.
+    pub keep: HashSet<String>,
+    /// The cache to write after the commit: every file of the workspace, as validated.
+    pub cache: Cache,
+}
+
+/// The files to parse before [`finish`] can decide, from the cache and the git status.
+pub struct Pending {
+    cache: Cache,
+    source: DirSource,
+    /// Paths of every workspace file a full load would read, by directory.
+    listed: Vec<String>,
+    /// Blob ids of the listed files the cache vouches for.
+    keys: HashMap<String, Oid>,
+    /// See [`Verified::keep`].
+    pub keep: HashSet<String>,
+}
+
+impl Cache {
+    /// The blob id a file had when it passed validation.
+    pub fn blob(&self, path: &str) -> Option<&str> {
+        self.files.get(path).map(|entry| entry.blob.as_str())
+    }
+}
+
+/// The digest of the settings the per-file verdicts depend on: all of it but the cycle
+/// state, so closing a phase does not invalidate the cache.
+pub fn settings_context(settings: &Settings) -> Option<String> {
+    let mut settings = settings.clone();
+    settings.cycle = None;
+    let text = to_canonical(&settings).ok()?;
+    hash(&text)
+}
+
+fn hash(text: &str) -> Option<String> {
+    Oid::hash_object(ObjectType::Blob, text.as_bytes())
+        .ok()
+        .map(|id| id.to_string())
+}
+
+/// Reads the cache of the workspace in `dir`; `None` when it is missing, corrupt, or from
+/// another build.
+pub fn read(dir: &Path) -> Option<Cache> {
+    let bytes = std::fs::read(dir.join(CACHE_PATH)).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let (header, body) = text.split_once('\n')?;
+    let (magic, crc) = header.split_once(' ')?;
+    if magic != MAGIC || crc != format!("{:08x}", crc32fast::hash(body.as_bytes())) {
+        return None;
+    }
+    let cache: Cache = serde_json::from_str(body).ok()?;
+    (cache.rules == RULES).then_some(cache)
+}
+
+/// Writes the cache atomically. Failure is not an error for the caller: the cache only
+/// saves time, and a missing one means a full check next time.
+pub fn write(dir: &Path, cache: &Cache) -> crate::error::Result<()> {
+    let path = dir.join(CACHE_PATH);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| crate::error::Error::io("create", parent, e))?;
+    }
+    let body = serde_json::to_string(cache)
+        .map_err(|e| crate::error::Error::Invalid(format!("cannot write the cache: {e}")))?;
+    let text = format!("{MAGIC} {:08x}\n{body}", crc32fast::hash(body.as_bytes()));
+    crate::store::atomic::write_atomic(&path, text.as_bytes())
+}
+
+/// Regular files in the index at stage 0, by path: the blobs a commit would keep for paths
+/// status reports unchanged. Entries status does not compare with the file (assume-unchanged,
+/// skip-worktree, intent-to-add) are left out, so those files are parsed from disk.
+fn index_blobs(repo: &Repository) -> Option<HashMap<String, Oid>> {
+    const STAGE_MASK: u16 = 0x3000;
+    const ASSUME_VALID: u16 = 0x8000;
+    const SKIP_WORKTREE_OR_INTENT: u16 = 0x6000;
+    let index = repo.index().ok()?;
+    let mut out = HashMap::new();
+    for entry in index.iter() {
+        let compared = entry.flags & (STAGE_MASK | ASSUME_VALID) == 0
+            && entry.flags_extended & SKIP_WORKTREE_OR_INTENT == 0;
+        let regular = entry.mode == 0o100_644 || entry.mode == 0o100_755;
+        if compared
+            && regular
+            && let Ok(path) = String::from_utf8(entry.path)
+        {
+            out.insert(path, entry.id);
+        }
+    }
+    Some(out)
+}
+
+/// `minutes/<id>.ron` for `responses/<id>.ron` and back: the partner file whose content the
+/// other's validation depends on.
+fn partner(path: &str) -> Option<String> {
+    if let Some(name) = path.strip_prefix(&format!("{RESPONSES_DIR}/")) {
+        return Some(format!("{MINUTES_DIR}/{name}"));
+    }
+    path.strip_prefix(&format!("{MINUTES_DIR}/"))
+        .map(|name| format!("{RESPONSES_DIR}/{name}"))
+}
+
+/// Decides which files must be parsed, given the changed data paths from git status.
+/// `None` when the cache cannot help (missing, corrupt, from another build, or the workspace
+/// cannot be listed): the caller then runs the full check.
+pub fn prepare(repo: &Repository, dir: &Path, dirty: &[String]) -> Option<Pending> {
+    let cache = read(dir)?;
+    let source = DirSource::new(dir).ok()?;
+    if !source.has_settings() {
+        return None;
+    }
+    let index = index_blobs(repo)?;
+    let dirty: HashSet<&str> = dirty.iter().map(String::as_str).collect();
+    let mut listed = Vec::new();
+    for directory in [PLANS_DIR, MINUTES_DIR, RESPONSES_DIR] {
+        for name in source.list(directory).ok()? {
+            listed.push(format!("{directory}/{name}"));
+        }
+    }
+    let mut keep: HashSet<String> = dirty.iter().map(|p| (*p).to_string()).collect();
+    let mut keys = HashMap::new();
+    for path in &listed {
+        let key = index
+            .get(path)
+            .filter(|_| !dirty.contains(path.as_str()))
+            .filter(|id| {
+                cache
+                    .files
+                    .get(path)
+                    .is_some_and(|entry| entry.blob == id.to_string())
+            });
+        match key {
+            Some(id) => {
+                keys.insert(path.clone(), *id);
+            }
+            None => {
+                keep.insert(path.clone());
+            }
+        }
+    }
+    // A responses file is validated against its minutes: when either is parsed, or the
+    // minutes are not the blob the responses were validated with, parse both.
+    let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
+    for path in listed.iter().filter(|p| in_dir(p, RESPONSES_DIR)) {
+        let Some(minutes) = partner(path) else {
+            continue;
+        };
+        let stale = match cache.files.get(path).map(|e| &e.summary) {
+            Some(Summary::Responses { minutes: blob, .. }) => {
+                keys.get(&minutes).map(Oid::to_string).as_ref() != Some(blob)
+            }
+            _ => true,
+        };
+        if stale || keep.contains(path) || keep.contains(&minutes) {
+            for file in [path.clone(), minutes] {
+                if listed_set.contains(file.as_str()) {
+                    keys.remove(&file);
+                    keep.insert(file);
+                }
+            }
+        }
+    }
+    Some(Pending {
+        cache,
+        source,
+        listed,
+        keys,
+        keep,
+    })
+}
+
+/// Node links, recorded instead of resolved: running a meeting's validation against this
+/// gives its problems without link problems, and the links to check against any plans.
+#[derive(Default)]
+struct Recorder(RefCell<BTreeSet<(String, String)>>);
+
+impl PlanNodes for Recorder {
+    fn has_node(&self, plan: &str, node: &str) -> Option<bool> {
+        self.0
+            .borrow_mut()
+            .insert((plan.to_string(), node.to_string()));
+        Some(true)
+    }
+}
+
+/// Node ids by plan id, from summaries and parsed plans.
+struct Summaries<'a>(HashMap<&'a str, HashSet<&'a str>>);
+
+impl PlanNodes for Summaries<'_> {
+    fn has_node(&self, plan: &str, node: &str) -> Option<bool> {
+        self.0.get(plan).map(|nodes| nodes.contains(node))
+    }
+}
+
+/// Whether one meeting passes validation apart from its node links, and those links as
+/// [`Summary::Meeting::links`] (`None` when a link holds whitespace and cannot be written so;
+/// such a link resolves to no node anyway).
+fn meeting_alone(settings: Option<&Settings>, meeting: &Meeting) -> (bool, Option<String>) {
+    let recorder = Recorder::default();
+    let clean = validate_meeting(settings, meeting, &recorder).is_empty();
+    let links = recorder.0.into_inner();
+    let plain = |id: &str| !id.is_empty() && !id.contains(char::is_whitespace);
+    let text = links
+        .iter()
+        .all(|(plan, node)| plain(plan) && plain(node))
+        .then(|| {
+            let mut text = String::new();
+            for (plan, node) in &links {
+                text.push_str(plan);
+                text.push(' ');
+                text.push_str(node);
+                text.push('\n');
+            }
+            text
+        });
+    (clean, text)
+}
+
+/// A plan's node ids as [`Summary::Plan::nodes`]; `None` when one holds whitespace (which
+/// validation refuses anyway).
+fn plan_nodes(plan: &crate::model::Plan) -> Option<String> {
+    let mut out = String::new();
+    for id in node_ids(plan) {
+        if id.is_empty() || id.contains(char::is_whitespace) {
+            return None;
+        }
+        out.push_str(id);
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// Whether `path` is a file directly in `dir`.
+fn in_dir(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| !name.contains('/'))
+}
+
+/// The file stem a file of this id must have (`plans/<id>.ron`).
+fn named_after(path: &str, id: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .and_then(|name| name.strip_suffix(".ron"))
+        .is_some_and(|stem| stem == id)
+}
+
+impl Pending {
+    /// Loads the files to parse and decides: `Some` only when the whole workspace is proved
+    /// to pass `check`. `None` means "run the full check", never "broken".
+    pub fn finish(self) -> Option<Verified> {
+        let Pending {
+            cache,
+            source,
+            listed,
+            keys,
+            keep,
+        } = self;
+        // Unchanged files are not read, but must be readable, as a full load reads them.
+        let mut by_dir: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for path in keys.keys() {
+            let (directory, name) = path.split_once('/')?;
+            by_dir.entry(directory).or_default().push(name);
+        }
+        for (directory, names) in by_dir {
+            source.probe_in(directory, names).ok()?;
+        }
+        let working = Workspace::load_from(&Narrowed {
+            inner: &source,
+            keep: &keep,
+        })
+        .ok()?;
+        if !working.load_errors.is_empty() {
+            return None;
+        }
+        let settings = working.settings()?;
+        let context = settings_context(settings)?;
+        if context != cache.context || !validate_settings(settings).is_empty() {
+            return None;
+        }
+        let mut files = BTreeMap::new();
+        for loaded in &working.plans {
+            if !validate_plan(Some(settings), &loaded.value).is_empty() {
+                return None;
+            }
+            let summary = Summary::Plan {
+                id: loaded.value.id.clone(),
+                nodes: plan_nodes(&loaded.value)?,
+            };
+            files.insert(loaded.path.clone(), (hash(&loaded.text)?, summary));
+        }
+        for loaded in &working.meetings {
+            let (clean, links) = meeting_alone(Some(settings), &loaded.value);
+            if !clean {
+                return None;
+            }
+            let summary = Summary::Meeting {
+                id: loaded.value.id.clone(),
+                links: links?,
+            };
+            files.insert(loaded.path.clone(), (hash(&loaded.text)?, summary));
+        }
+        // Moved, not cloned: a large workspace has tens of thousands of node ids here.
+        let mut cached = cache.files;
+        for (path, id) in &keys {
+            let entry = cached.remove(path)?;
+            files.insert(path.clone(), (id.to_string(), entry.summary));
+        }
+        for loaded in &working.responses {
+            let file = &loaded.value;
+            // Paired by file name, which a clean load guarantees is the meeting id.
+            let minutes = partner(&loaded.path)?;
+            let meeting = working.meetings.iter().find(|m| m.path == minutes)?;
+            if meeting.value.id != file.meeting
+                || !validate_responses(file, Some(&meeting.value), Some(settings)).is_empty()
+            {
+                return None;
+            }
+            let summary = Summary::Responses {
+                meeting: file.meeting.clone(),
+                minutes: hash(&meeting.text)?,
+            };
+            files.insert(loaded.path.clone(), (hash(&loaded.text)?, summary));
+        }
+        if !cross_file_rules_hold(&listed, &files) {
+            return None;
+        }
+        Some(Verified {
+            cache: Cache {
+                rules: RULES.to_string(),
+                context,
+                files: files
+                    .into_iter()
+                    .map(|(path, (blob, summary))| (path, Entry { blob, summary }))
+                    .collect(),
+            },
+            working,
+            keep,
+        })
+    }
+}
+
+/// The rules that span files, over every listed file's summary: each file is named after its
+/// id, no id repeats, every node link resolves, every responses file has its minutes and
+/// was validated against their current blob.
+fn cross_file_rules_hold(listed: &[String], files: &BTreeMap<String, (String, Summary)>) -> bool {
+    if listed.len() != files.len() || listed.iter().any(|p| !files.contains_key(p)) {
+        return false;
+    }
+    let mut plans: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut meetings = HashSet::new();
+    for (path, (_, summary)) in files {
+        match summary {
+            Summary::Plan { id, nodes } => {
+                let fresh = plans.insert(id, nodes.lines().collect()).is_none();
+                if !fresh || !named_after(path, id) {
+                    return false;
+                }
+            }
+            Summary::Meeting { id, .. } => {
+                if !meetings.insert(id.as_str()) || !named_after(path, id) {
+                    return false;
+                }
+            }
+            Summary::Responses { meeting, .. } => {
+                if !named_after(path, meeting) {
+                    return false;
+                }
+            }
+        }
+    }
+    let nodes = Summaries(plans);
+    files.iter().all(|(path, (_, summary))| match summary {
+        Summary::Plan { .. } => in_dir(path, PLANS_DIR),
+        Summary::Meeting { links, .. } => {
+            in_dir(path, MINUTES_DIR)
+                && links.lines().all(|line| {
+                    line.split_once(' ')
+                        .is_some_and(|(plan, node)| nodes.has_node(plan, node) == Some(true))
+                })
+        }
+        Summary::Responses { minutes, .. } => {
+            in_dir(path, RESPONSES_DIR)
+                && partner(path)
+                    .and_then(|m| files.get(&m))
+                    .is_some_and(|(blob, _)| blob == minutes)
+        }
+    })
+}
+
+/// The cache for a workspace that passed the full `check`: every file, keyed by the blob of
+/// the text that was validated. `None` when the settings did not load (no cache then).
+pub fn from_checked(workspace: &Workspace) -> Option<Cache> {
+    let settings = workspace.settings()?;
+    let context = settings_context(settings)?;
+    let mut files = BTreeMap::new();
+    for loaded in &workspace.plans {
+        let summary = Summary::Plan {
+            id: loaded.value.id.clone(),
+            nodes: plan_nodes(&loaded.value)?,
+        };
+        files.insert(
+            loaded.path.clone(),
+            Entry {
+                blob: hash(&loaded.text)?,
+                summary,
+            },
+        );
+    }
+    let mut minutes_blobs = HashMap::new();
+    for loaded in &workspace.meetings {
+        let links = meeting_alone(Some(settings), &loaded.value).1?;
+        let blob = hash(&loaded.text)?;
+        minutes_blobs.insert(loaded.path.clone(), blob.clone());
+        let summary = Summary::Meeting {
+            id: loaded.value.id.clone(),
+            links,
+        };
+        files.insert(loaded.path.clone(), Entry { blob, summary });
+    }
+    for loaded in &workspace.responses {
+        let Some(minutes) = partner(&loaded.path).and_then(|m| minutes_blobs.get(&m)) else {
+            continue;
+        };
+        let summary = Summary::Responses {
+            meeting: loaded.value.meeting.clone(),
+            minutes: minutes.clone(),
+        };
+        files.insert(
+            loaded.path.clone(),
+            Entry {
+                blob: hash(&loaded.text)?,
+                summary,
+            },
+        );
+    }
+    Some(Cache {
+        rules: RULES.to_string(),
+        context,
+        files,
+    })
+}
