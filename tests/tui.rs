@@ -365,6 +365,22 @@ fn review_response_dialog() {
             kaikaku::tui::app::Overlay::Input { .. }
         ));
     });
+    snapshot_screen("review_department_choice", false, |app| {
+        run(
+            app,
+            [
+                Action::ShowReview,
+                Action::ToggleExpand,
+                Action::Down,
+                Action::Submit,
+                Action::Submit,
+            ],
+        );
+        assert!(matches!(
+            app.overlay,
+            kaikaku::tui::app::Overlay::Choice { .. }
+        ));
+    });
 }
 
 /// Enter → status → text → Enter saves at once: the file on disk has the step and the
@@ -386,6 +402,14 @@ fn review_dialog_saves_a_response() {
     dispatch(&mut app, Action::Submit);
     type_text(&mut app, "窓口応対の研修を実施する");
     dispatch(&mut app, Action::Submit);
+    // The department comes last: the list starts on "keep"; the first department is below.
+    let kaikaku::tui::app::Overlay::Choice { options, .. } = &app.overlay else {
+        panic!("a department choice, not {:?}", app.overlay);
+    };
+    assert_eq!(options[0].0, "", "the first option keeps the department");
+    assert_eq!(options[1].0, "somu");
+    run(&mut app, [Action::Down]);
+    dispatch(&mut app, Action::Submit);
     assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
@@ -397,13 +421,42 @@ fn review_dialog_saves_a_response() {
         kaikaku::model::response::ResponseStatus::Considering
     );
     assert_eq!(response.policy(), "窓口応対の研修を実施する");
+    assert_eq!(response.department.as_deref(), Some("somu"));
+    // A new step that keeps the department (Enter on the first option) keeps "somu".
+    run(&mut app, [Action::Top]);
+    for _ in 0..20 {
+        if app.selected_comment().is_some_and(|c| c.statement == "s7") {
+            break;
+        }
+        run(&mut app, [Action::Down]);
+    }
+    assert_eq!(
+        app.selected_comment().map(|c| c.statement).as_deref(),
+        Some("s7")
+    );
+    run(&mut app, [Action::ToggleExpand, Action::Down]);
+    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Action::Submit);
+    assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
+    let reloaded = Workspace::load(&root).expect("reloads");
+    let response = reloaded
+        .responses("2021-03-22-kaikaku-suishin-1")
+        .and_then(|f| f.response("s7"))
+        .expect("s7 response");
+    assert_eq!(
+        response.status(),
+        kaikaku::model::response::ResponseStatus::Done
+    );
+    assert_eq!(response.department.as_deref(), Some("somu"));
     let queue = app.review_queue();
     assert!(queue.answered.iter().any(|c| c.statement == "s7"));
 
-    // 対応済 with an empty text is refused and the dialog stays open with the reason.
+    // 対応済 with an empty text is refused and the dialog returns to the text with the reason.
     run(&mut app, [Action::Top, Action::Down, Action::Down]);
     let statement = app.selected_comment().expect("selected").statement;
     run(&mut app, [Action::ToggleExpand, Action::Down, Action::Down]);
+    dispatch(&mut app, Action::Submit);
     dispatch(&mut app, Action::Submit);
     dispatch(&mut app, Action::Submit);
     assert!(

@@ -105,6 +105,14 @@ pub enum ChoicePurpose {
         meeting: String,
         statement: String,
     },
+    /// The department responsible for the response, last step of the review dialog; the
+    /// status and 対応方針 chosen before travel with it.
+    ResponseDepartment {
+        meeting: String,
+        statement: String,
+        status: crate::model::response::ResponseStatus,
+        policy: String,
+    },
 }
 
 /// What the multi-line editor edits.

@@ -1,6 +1,8 @@
 //! The review screen's dialog: Enter on a comment asks for the new status (a choice), then
-//! the 対応方針 text (a one-line input prefilled with the current one), and saves the step
-//! at once through the store. Called from `update()` only.
+//! the 対応方針 text (a one-line input prefilled with the current one), then the responsible
+//! department (a choice that starts on "keep the current one", so Enter passes it), and
+//! saves the step at once through the store. The step is recorded in the workspace's current
+//! cycle; `kaikaku respond --cycle` records one for another. Called from `update()` only.
 
 use super::action::Action;
 use super::app::{App, ChoicePurpose, InputPurpose, Overlay, SaveState};
@@ -66,7 +68,65 @@ pub fn choose_status(app: &mut App, meeting: String, statement: String, status: 
     };
 }
 
-/// Records the step and saves the responses file; a refused step keeps the dialog open
+/// After the 対応方針: the department choice, when the workspace defines departments; the
+/// first option keeps the one in force. Without departments the step is saved at once.
+pub fn choose_department(
+    app: &mut App,
+    meeting: &str,
+    statement: &str,
+    status: ResponseStatus,
+    policy: String,
+) -> Option<Action> {
+    let departments: Vec<(String, String)> = app
+        .workspace
+        .settings()
+        .map(|s| {
+            s.departments
+                .iter()
+                .map(|d| {
+                    let name = match (app.lang, &d.name_en) {
+                        (crate::model::Language::En, Some(en)) => en.clone(),
+                        _ => d.name.clone(),
+                    };
+                    (d.id.clone(), name)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if departments.is_empty() {
+        return save_response(app, meeting, statement, status, &policy, None);
+    }
+    let current = app
+        .workspace
+        .responses(meeting)
+        .and_then(|f| f.response(statement))
+        .and_then(|r| r.department.clone());
+    let current_name = current.as_ref().map_or_else(
+        || app.lang.pick("未設定", "none").to_string(),
+        |id| {
+            departments
+                .iter()
+                .find(|(d, _)| d == id)
+                .map_or_else(|| id.clone(), |(_, name)| name.clone())
+        },
+    );
+    let keep = format!("{} ({current_name})", app.lang.pick("変更しない", "Keep"));
+    let mut options = vec![(String::new(), keep)];
+    options.extend(departments);
+    app.overlay = Overlay::Choice {
+        purpose: ChoicePurpose::ResponseDepartment {
+            meeting: meeting.to_string(),
+            statement: statement.to_string(),
+            status,
+            policy,
+        },
+        options,
+        selected: 0,
+    };
+    None
+}
+
+/// Records the step and saves the responses file; a refused step reopens the 対応方針 input
 /// with the reason, so nothing typed is lost.
 pub fn save_response(
     app: &mut App,
@@ -74,13 +134,14 @@ pub fn save_response(
     statement: &str,
     status: ResponseStatus,
     text: &str,
+    department: Option<String>,
 ) -> Option<Action> {
     let request = ResponseRequest {
         meeting: meeting.to_string(),
         statement: statement.to_string(),
         status,
         policy: Some(sanitize(text).trim().to_string()),
-        department: None,
+        department,
         cycle: None,
         date: chrono::Local::now().date_naive(),
     };

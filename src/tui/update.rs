@@ -760,7 +760,7 @@ fn input_update(
                 meeting,
                 statement,
                 status,
-            } => super::review::save_response(app, meeting, statement, *status, &text),
+            } => super::review::choose_department(app, meeting, statement, *status, text),
         },
         _ => {
             app.overlay = Overlay::Input {
@@ -873,6 +873,18 @@ fn choice_update(
                 }
                 ChoicePurpose::ResponseStatus { meeting, statement } => {
                     super::review::choose_status(app, meeting, statement, &id);
+                }
+                ChoicePurpose::ResponseDepartment {
+                    meeting,
+                    statement,
+                    status,
+                    policy,
+                } => {
+                    // The first option keeps the department in force (its id is empty).
+                    let department = Some(id).filter(|id| !id.is_empty());
+                    return super::review::save_response(
+                        app, &meeting, &statement, status, &policy, department,
+                    );
                 }
             }
             None

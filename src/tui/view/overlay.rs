@@ -268,6 +268,11 @@ fn choice_box(
             lang.pick("対応状況", "Response status"),
             clean(statement)
         ),
+        ChoicePurpose::ResponseDepartment { statement, .. } => format!(
+            "{} — {}",
+            lang.pick("所管局", "Department"),
+            clean(statement)
+        ),
     };
     let height = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
     let popup = centered(area, 44, height);
