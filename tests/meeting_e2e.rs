@@ -904,3 +904,46 @@ fn confirmed_minutes_refuse_commits() {
         assert!(text.contains(lang.pick("確定", "confirmed")), "{text}");
     }
 }
+
+/// The staged start on a workspace big enough to load for a while: the first screen appears
+/// with the loading status, a statement typed into meeting mode before the minutes are loaded
+/// is held, lands in the editor once the meeting opens, and is recorded like any other.
+#[test]
+fn a_statement_typed_while_the_workspace_loads_is_recorded() {
+    let (temp, workspace) = workspace_with_draft_meeting();
+    // 1,200 copies of the sample minutes (about 40 MB): a second or more of loading in a debug
+    // build, so the keys below surely arrive before the minutes are loaded.
+    let sample_id = "2021-03-22-kaikaku-suishin-1";
+    let sample =
+        std::fs::read_to_string(workspace.join("minutes").join(format!("{sample_id}.ron")))
+            .expect("sample minutes");
+    for i in 0..1200 {
+        let id = format!("bulk-{i:04}");
+        std::fs::write(
+            workspace.join("minutes").join(format!("{id}.ron")),
+            sample.replace(&format!("id: \"{sample_id}\""), &format!("id: \"{id}\"")),
+        )
+        .expect("write a copy");
+    }
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("読み込み中");
+    tui.press("4");
+    tui.press("\x1b8開会直後に入力した発言");
+    tui.press("\r");
+    let shown = tui.screen();
+    assert!(
+        shown.contains("読み込み中"),
+        "the keys were typed while loading:\n{shown}"
+    );
+    tui.wait_for("(草案, 1)");
+    wait_until(&tui, "the loading status to go", |s| {
+        !s.contains("読み込み中")
+    });
+    quit_from_meeting(&mut tui);
+
+    let loaded = Workspace::load(&workspace).expect("load");
+    let meeting = loaded.meeting(MEETING).expect("meeting");
+    assert_eq!(meeting.statements.len(), 1);
+    assert_eq!(meeting.statements[0].text, "開会直後に入力した発言");
+    assert_eq!(loaded.meetings.len(), 1202);
+}
