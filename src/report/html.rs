@@ -175,15 +175,11 @@ impl HtmlReport<'_> {
             if groups.len() > 1 {
                 out.push_str(&format!("<h3>{}</h3>\n", html(&plan.title)));
             }
-            out.push_str(&format!(
-                "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
-                lang.pick("指標", "Indicator"),
-                lang.pick("基準値", "Baseline"),
-                lang.pick("最新実績", "Latest"),
-                lang.pick("目標値", "Target"),
-                lang.pick("進捗率", "Progress"),
-                lang.pick("状況", "Status"),
-            ));
+            out.push_str("<table>\n<tr>");
+            for label in super::kpi_report::display_header(lang) {
+                out.push_str(&format!("<th>{label}</th>"));
+            }
+            out.push_str("</tr>\n");
             for row in rows {
                 let cells = display_cells(row, lang, self.settings, self.year);
                 if row.container {

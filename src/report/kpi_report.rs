@@ -248,7 +248,8 @@ pub fn display_cells(
     ]
 }
 
-fn display_header(lang: Language) -> [&'static str; 6] {
+/// The column labels of every rendering of the KPI table (text, Markdown, HTML).
+pub fn display_header(lang: Language) -> [&'static str; 6] {
     [
         lang.pick("指標", "Indicator"),
         lang.pick("基準値", "Baseline"),
