@@ -110,70 +110,60 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             (organisation.clone(), organisation)
         }
     };
-    let output = if is_kpi {
-        let rows = kpi_rows(&plans, args.year);
-        match args.format {
-            ReportFormat::Text => kpi_text(&rows, lang, settings, args.year),
-            ReportFormat::Md => kpi_md(&rows, lang, settings, args.year),
-            ReportFormat::Csv => kpi_csv(&rows)?,
-            ReportFormat::Json => json_text(&kpi_json(&rows))?,
-            ReportFormat::Html => {
-                let (title, organisation) = html_title(&plans);
-                HtmlReport {
-                    title,
-                    organisation,
-                    lang,
-                    settings,
-                    year: args.year,
-                    progress,
-                    kpis: rows,
-                }
-                .render()
+    let output = match args.format {
+        // One page for both reports: the progress tables, and the KPI section when asked.
+        ReportFormat::Html => {
+            let (title, organisation) = html_title(&plans);
+            HtmlReport {
+                title,
+                organisation,
+                lang,
+                settings,
+                year: args.year,
+                progress,
+                kpis: if is_kpi {
+                    kpi_rows(&plans, args.year)
+                } else {
+                    Vec::new()
+                },
             }
+            .render()
         }
-    } else {
-        match args.format {
-            ReportFormat::Text => progress
-                .iter()
-                .map(|r| r.to_text(lang))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            ReportFormat::Md => progress
-                .iter()
-                .map(|r| r.to_markdown(lang))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            ReportFormat::Csv => {
-                // One header, rows of every plan.
-                let mut out = String::new();
-                for (index, report) in progress.iter().enumerate() {
-                    let csv = report.to_csv()?;
-                    let body = if index == 0 {
-                        csv.as_str()
-                    } else {
-                        csv.split_once('\n').map_or("", |(_, rest)| rest)
-                    };
-                    out.push_str(body);
-                }
-                out
-            }
-            ReportFormat::Json => json_text(&serde_json::Value::Array(
-                progress.iter().map(ProgressReport::to_json).collect(),
-            ))?,
-            ReportFormat::Html => {
-                let (title, organisation) = html_title(&plans);
-                HtmlReport {
-                    title,
-                    organisation,
-                    lang,
-                    settings,
-                    year: args.year,
-                    progress,
-                    kpis: Vec::new(),
-                }
-                .render()
-            }
+        ReportFormat::Text if is_kpi => {
+            kpi_text(&kpi_rows(&plans, args.year), lang, settings, args.year)
         }
+        ReportFormat::Md if is_kpi => {
+            kpi_md(&kpi_rows(&plans, args.year), lang, settings, args.year)
+        }
+        ReportFormat::Csv if is_kpi => kpi_csv(&kpi_rows(&plans, args.year))?,
+        ReportFormat::Json if is_kpi => json_text(&kpi_json(&kpi_rows(&plans, args.year)))?,
+        ReportFormat::Text => progress
+            .iter()
+            .map(|r| r.to_text(lang))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ReportFormat::Md => progress
+            .iter()
+            .map(|r| r.to_markdown(lang))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        ReportFormat::Csv => {
+            // One header, rows of every plan.
+            let mut out = String::new();
+            for (index, report) in progress.iter().enumerate() {
+                let csv = report.to_csv()?;
+                let body = if index == 0 {
+                    csv.as_str()
+                } else {
+                    csv.split_once('\n').map_or("", |(_, rest)| rest)
+                };
+                out.push_str(body);
+            }
+            out
+        }
+        ReportFormat::Json => json_text(&serde_json::Value::Array(
+            progress.iter().map(ProgressReport::to_json).collect(),
+        ))?,
     };
     if let Some(path) = &args.output {
         crate::store::atomic::write_atomic(path, output.as_bytes()).map_err(CliError::from)
