@@ -309,21 +309,35 @@ impl Workspace {
             .into_iter()
             .map(|name| format!("{PLANS_DIR}/{name}"))
             .collect();
-        let mut covering = Vec::new();
-        for path in paths.iter().rev() {
-            let head = source.read(path).ok().and_then(|bytes| peek_period(&bytes));
-            if head.is_some_and(|period| period.contains(year)) {
-                covering.push(path);
-            }
-        }
         // `start_plan`'s rule: the last plan that covers the year, else the first plan; a
-        // file that fails to parse is not a plan, so the next candidate is tried.
-        for path in covering.into_iter().chain(&paths) {
-            if let Ok(Parsed::Plan(plan)) = Job::read(&source, Kind::Plan, path.clone()).parse() {
-                workspace.check_file_name(&plan, &plan.value.id);
-                workspace.plans.push(plan);
+        // file that fails to parse is not a plan, so the next candidate is tried. Walking
+        // backwards, the first covering plan that parses is the one: each file is read at
+        // most once, and files before it are not read at all.
+        let mut chosen = None;
+        for path in paths.iter().rev() {
+            let job = Job::read(&source, Kind::Plan, path.clone());
+            let covers = job
+                .read
+                .as_deref()
+                .ok()
+                .and_then(peek_period)
+                .is_some_and(|period| period.contains(year));
+            if covers && let Ok(Parsed::Plan(plan)) = job.parse() {
+                chosen = Some(plan);
                 break;
             }
+        }
+        if chosen.is_none() {
+            chosen = paths.iter().find_map(|path| {
+                match Job::read(&source, Kind::Plan, path.clone()).parse() {
+                    Ok(Parsed::Plan(plan)) => Some(plan),
+                    _ => None,
+                }
+            });
+        }
+        if let Some(plan) = chosen {
+            workspace.check_file_name(&plan, &plan.value.id);
+            workspace.plans.push(plan);
         }
         workspace.set_read_only(reason);
         Ok(workspace)
