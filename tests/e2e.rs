@@ -57,6 +57,11 @@ fn command(home: &Path, args: &[&std::ffi::OsStr]) -> CommandBuilder {
 
 impl Tui {
     pub(crate) fn start(home: &Path, workspace: &Path) -> Tui {
+        Tui::start_with(home, workspace, &[])
+    }
+
+    /// Like [`Tui::start`], with extra environment variables for the binary.
+    pub(crate) fn start_with(home: &Path, workspace: &Path, env: &[(&str, &str)]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -66,7 +71,7 @@ impl Tui {
             })
             .expect("open a pty");
         let termios_before = termios(pair.master.as_ref());
-        let command = command(
+        let mut command = command(
             home,
             &[
                 "--workspace".as_ref(),
@@ -75,6 +80,9 @@ impl Tui {
                 "ja".as_ref(),
             ],
         );
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pair.slave.spawn_command(command).expect("spawn kaikaku");
         // Only the child holds the terminal side now, so reads end when it exits.
         drop(pair.slave);
@@ -181,6 +189,12 @@ impl Tui {
     /// The terminal is back in normal mode: main screen, cursor shown, no mouse capture or
     /// bracketed paste, and the pty's cooked settings (echo, line editing) restored.
     pub(crate) fn assert_restored(&self) {
+        self.assert_restored_then(None);
+    }
+
+    /// Like [`Tui::assert_restored`], where the process then printed `message` (an error or
+    /// panic report) on the main screen, and nothing else.
+    pub(crate) fn assert_restored_then(&self, message: Option<&str>) {
         let output = self.output.lock().expect("output lock");
         let screen = output.parser.screen();
         assert!(!screen.alternate_screen(), "still on the alternate screen");
@@ -199,13 +213,30 @@ impl Tui {
             left > entered,
             "the last alternate-screen switch is not the leave"
         );
-        // After leaving, at most "show cursor" (ratatui's Terminal drop) may follow.
+        // After leaving, at most "show cursor" (ratatui's Terminal drop) may follow, then the
+        // expected message.
         let tail = &bytes[left + LEAVE_ALTERNATE_SCREEN.len()..];
-        assert!(
-            tail.is_empty() || tail == b"\x1b[?25h",
-            "output after leaving the alternate screen: {:?}",
-            String::from_utf8_lossy(tail)
-        );
+        let tail = tail.strip_prefix(b"\x1b[?25h").unwrap_or(tail);
+        let printed = String::from_utf8_lossy(tail);
+        match message {
+            None => assert!(
+                tail.is_empty(),
+                "output after leaving the alternate screen: {printed:?}"
+            ),
+            // A panic report is printed by the hook, which restores first; the guard then
+            // leaves once more while unwinding. An error is printed after the guard.
+            Some(message) => {
+                let since_entered = String::from_utf8_lossy(&bytes[entered..]);
+                assert!(
+                    since_entered.contains(message),
+                    "{message:?} was not printed: {since_entered:?}"
+                );
+                assert!(
+                    !tail.contains(&0x1b),
+                    "after leaving the alternate screen, expected only {message:?}: {printed:?}"
+                );
+            }
+        }
 
         if let Some(before) = &self.termios_before {
             assert_eq!(

@@ -947,3 +947,28 @@ fn a_statement_typed_while_the_workspace_loads_is_recorded() {
     assert_eq!(meeting.statements[0].text, "開会直後に入力した発言");
     assert_eq!(loaded.meetings.len(), 1202);
 }
+
+/// Issue 7 suite 8: a panic and an error exit in meeting mode (injected by F12 in debug
+/// builds, `KAIKAKU_TEST_FAULT`) with a half-typed statement: the process fails, the
+/// terminal is restored, and the draft is in the journal for the next start.
+#[test]
+fn panic_and_error_exit_restore_the_terminal_and_keep_the_draft() {
+    for fault in ["panic", "error"] {
+        let (temp, workspace) = workspace_with_draft_meeting();
+        let mut tui = Tui::start_with(temp.path(), &workspace, &[("KAIKAKU_TEST_FAULT", fault)]);
+        open_meeting(&mut tui);
+        tui.press("\x1b2途中まで入力した発言");
+        wait_until(&tui, "the draft", |s| {
+            editor_text(s).as_deref() == Some("途中まで入力した発言")
+        });
+        tui.press("\x1b[24~");
+        let status = tui.wait_exit();
+        assert!(!status.success(), "{fault}: exit status {status:?}");
+        tui.assert_restored_then(Some(&format!("injected {fault}")));
+        assert_eq!(
+            journal_draft(&workspace).text,
+            "途中まで入力した発言",
+            "{fault}: the draft survives"
+        );
+    }
+}

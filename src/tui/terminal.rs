@@ -149,6 +149,8 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
         let mut next = Some(first);
         let mut handled = 0;
         while let Some(input) = next {
+            #[cfg(debug_assertions)]
+            injected_fault(&input)?;
             handle(&mut app, input);
             handled += 1;
             next = if app.should_quit || handled >= MAX_BATCH {
@@ -161,6 +163,27 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
         super::present::publish(&app, &mut published);
         last_input = Instant::now();
         synced_since_input = false;
+    }
+    Ok(())
+}
+
+/// Debug builds only: with `KAIKAKU_TEST_FAULT=panic` or `=error`, F12 panics or returns an
+/// error from the event loop, so the pseudo-terminal tests can prove that those exit paths
+/// restore the terminal and keep the journal. Release builds carry none of it.
+#[cfg(debug_assertions)]
+fn injected_fault(input: &Input) -> Result<()> {
+    if let Input::Terminal(Event::Key(key)) = input
+        && key.code == crossterm::event::KeyCode::F(12)
+    {
+        match std::env::var("KAIKAKU_TEST_FAULT").as_deref() {
+            Ok("panic") => panic!("injected panic (KAIKAKU_TEST_FAULT=panic)"),
+            Ok("error") => {
+                return Err(Error::Invalid(
+                    "injected error (KAIKAKU_TEST_FAULT=error)".into(),
+                ));
+            }
+            _ => {}
+        }
     }
     Ok(())
 }
