@@ -931,3 +931,62 @@ fn a_stale_or_corrupt_validation_cache_cannot_make_a_broken_workspace_commit() {
     sandbox.ok(&ws, &["commit", "--phase", "check"]);
     assert!(cache_file.is_file());
 }
+
+/// Issue 7 suite 7: hostile text (CSI, OSC 52 clipboard, C1, DEL, a bidi override, a
+/// zero-width space) in a plan title, a statement and the user's commit text is never
+/// written raw: the RON files hold it escaped and read it back identical, and the commit
+/// message carries it sanitised.
+#[test]
+fn hostile_text_is_escaped_in_ron_and_sanitised_in_commit_messages() {
+    use kaikaku::model::sanitize::is_unsafe_char;
+    const HOSTILE: &str = "\u{1b}[2J\u{1b}]52;c;ZXZpbA==\u{7}\u{9b}31m\u{7f}\u{202e}evil\u{200b}";
+
+    let sandbox = Sandbox::new();
+    let ws = sandbox.workspace("hostile");
+    edit(&ws, |w| {
+        let plan: Plan = ron::from_str(TEST_PLAN).expect("plan fixture");
+        w.save_plan(plan).expect("save");
+    });
+    edit_plan(&ws, |p| p.title = format!("改革計画{HOSTILE}"));
+    edit(&ws, |w| {
+        let mut minutes = meeting(2024, "2024-07-30");
+        minutes.statements[0].text = format!("待ち時間{HOSTILE}");
+        w.save_meeting(minutes).expect("save meeting");
+    });
+
+    for dir in ["plans", "minutes"] {
+        for entry in fs::read_dir(ws.join(dir)).expect("ls").flatten() {
+            let text = fs::read_to_string(entry.path()).expect("read");
+            let raw: Vec<char> = text.chars().filter(|c| is_unsafe_char(*c)).collect();
+            assert!(raw.is_empty(), "{}: raw {raw:?}", entry.path().display());
+        }
+    }
+    let loaded = Workspace::load(&ws).expect("load");
+    assert_eq!(
+        loaded.plan(PLAN_ID).expect("plan").title,
+        format!("改革計画{HOSTILE}")
+    );
+    assert_eq!(
+        loaded.meeting("m-fy2024-1").expect("meeting").statements[0].text,
+        format!("待ち時間{HOSTILE}")
+    );
+
+    sandbox.ok(
+        &ws,
+        &[
+            "commit",
+            "--phase",
+            "plan",
+            "-m",
+            &format!("計画を確認{HOSTILE}"),
+        ],
+    );
+    let message = sandbox.git_ok(&ws, &["log", "-1", "--format=%B"]);
+    let raw: Vec<char> = message.chars().filter(|c| is_unsafe_char(*c)).collect();
+    assert!(raw.is_empty(), "raw {raw:?} in {message:?}");
+    assert!(message.contains("計画を確認"), "{message}");
+    assert!(
+        message.contains("改革計画"),
+        "the plan's title is named: {message}"
+    );
+}
