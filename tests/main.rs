@@ -15,5 +15,6 @@ mod perf;
 mod power_loss;
 mod report;
 mod review;
+mod store_hardening;
 mod tui;
 mod tui_history;

@@ -67,7 +67,7 @@ fn default_statuses() -> Vec<StatusDef> {
 }
 
 fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
-    prepare_dir(dir)?;
+    let _lock = prepare_dir(dir)?;
     let settings = Settings {
         organisation: organisation.to_string(),
         organisation_en: None,
@@ -85,13 +85,24 @@ fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
     finish(dir, "Create the workspace")
 }
 
-fn prepare_dir(dir: &Path) -> Result<(), CliError> {
+/// Creates the directories of a new workspace under the single-writer lock, which the caller
+/// holds until the first commit is made: two `init`s (or two first starts creating the
+/// default workspace) must not write one over the other. Whether `dir` is already a
+/// workspace is decided again under the lock.
+fn prepare_dir(dir: &Path) -> Result<crate::store::lock::WriterLock, CliError> {
     std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io("create", dir, e))?;
+    let lock = super::lock_dir(dir)?;
+    if location::is_workspace(dir) {
+        return Err(CliError::usage(
+            format!("{} is already a workspace", dir.display()),
+            Some("choose another directory"),
+        ));
+    }
     for sub in [crate::store::PLANS_DIR, crate::store::MINUTES_DIR] {
         let path = dir.join(sub);
         std::fs::create_dir_all(&path).map_err(|e| crate::error::Error::io("create", &path, e))?;
     }
-    Ok(())
+    Ok(lock)
 }
 
 fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
@@ -109,7 +120,7 @@ pub fn create_workspace(dir: &Path, sample: bool) -> Result<(), CliError> {
     if !sample {
         return create_empty(dir, "未設定");
     }
-    prepare_dir(dir)?;
+    let _lock = prepare_dir(dir)?;
     sample::write_sample(dir)?;
     finish(
         dir,

@@ -276,20 +276,18 @@ impl Context {
     }
 
     /// Opens the workspace for writing: takes the single-writer lock (held until the returned
-    /// lock is dropped) or fails naming the holder.
+    /// lock is dropped) or fails naming the holder, then loads. The lock comes first: a load
+    /// made before it could miss a save another writer made just before releasing, and this
+    /// command would then write over it.
     pub fn open_for_write(&self) -> Result<(Workspace, crate::store::lock::WriterLock), CliError> {
-        let workspace = self.open()?;
-        let root = workspace
-            .root
-            .clone()
-            .ok_or_else(|| CliError::usage("this workspace view is read-only", None))?;
-        match crate::store::lock::acquire(&root)? {
-            Ok(lock) => Ok((workspace, lock)),
-            Err(holder) => Err(CliError::usage(
-                format!("the workspace is being edited by {}", holder.0),
-                Some("close the other kaikaku instance and try again"),
-            )),
+        if self.at.is_some() {
+            return Err(CliError::usage(
+                "this command changes the workspace; --at opens history read-only",
+                Some("run it without --at"),
+            ));
         }
+        let (dir, lock) = self.lock_for_write()?;
+        Ok((Workspace::load(&dir)?, lock))
     }
 
     /// Takes the single-writer lock of the workspace directory without loading the
@@ -303,13 +301,7 @@ impl Context {
         if !dir.join(crate::store::SETTINGS_FILE).is_file() {
             return Err(crate::error::Error::NotAWorkspace(dir).into());
         }
-        match crate::store::lock::acquire(&dir)? {
-            Ok(lock) => Ok((dir, lock)),
-            Err(holder) => Err(CliError::usage(
-                format!("the workspace is being edited by {}", holder.0),
-                Some("close the other kaikaku instance and try again"),
-            )),
-        }
+        Ok((dir.clone(), lock_dir(&dir)?))
     }
 
     /// Opens the workspace (at `--at REV` when given, read-only) and returns the first-run
@@ -343,11 +335,17 @@ impl Context {
         })?;
         let mut notice = None;
         if let Choice::Default { dir, exists: false } = &choice {
-            init::create_workspace(dir, true)?;
-            notice = Some(format!(
-                "created the default workspace from the sample at {}",
-                dir.display()
-            ));
+            match init::create_workspace(dir, true) {
+                Ok(()) => {
+                    notice = Some(format!(
+                        "created the default workspace from the sample at {}",
+                        dir.display()
+                    ));
+                }
+                // Another first start created it meanwhile: use theirs.
+                Err(_) if location::is_workspace(dir) => {}
+                Err(error) => return Err(error),
+            }
         }
         Ok((choice.dir().to_path_buf(), notice))
     }
@@ -357,6 +355,23 @@ impl Context {
         self.lang
             .or_else(|| workspace.settings().map(|s| s.language))
             .unwrap_or_default()
+    }
+}
+
+/// Takes the single-writer lock of `dir`, or fails naming the holder: every command that
+/// writes goes through here (or through [`Context::open_for_write`]), `init` included.
+pub fn lock_dir(dir: &std::path::Path) -> Result<crate::store::lock::WriterLock, CliError> {
+    match crate::store::lock::acquire(dir)? {
+        Ok(lock) => Ok(lock),
+        Err(holder) => Err(CliError::usage(
+            format!(
+                "the workspace is being edited by {}; nothing was written",
+                holder.0
+            ),
+            Some(
+                "close the other kaikaku instance (or wait for the command to finish) and try again",
+            ),
+        )),
     }
 }
 

@@ -46,7 +46,8 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     let What::New(args) = what;
     check_id(&args.id)
         .map_err(|e| CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'")))?;
-    let mut workspace = context.open()?;
+    context.writable("plan new")?;
+    let (mut workspace, _lock) = context.open_for_write()?;
     if workspace.plan(&args.id).is_some() {
         return Err(CliError::usage(
             format!("plan \"{}\" already exists", sanitize_inline(&args.id)),
