@@ -65,6 +65,15 @@ pub enum Error {
     Conflict(Vec<String>),
     #[error("the remote branch moved on while syncing ({0})")]
     PushRejected(String),
+    #[error("refusing to use {}: {why}", .path.display())]
+    UnsafeRuntime {
+        path: PathBuf,
+        why: crate::store::runtime::Unsafe,
+    },
+    #[error(
+        "{path} changed on disk since kaikaku read it; not overwritten (the change made here is kept, unsaved)"
+    )]
+    ChangedOnDisk { path: String },
     #[error("git: {message}")]
     Git {
         message: String,
@@ -100,6 +109,25 @@ impl Error {
             message: message.into(),
             source: Some(source),
         }
+    }
+}
+
+impl Error {
+    /// The message in the user's language, sanitised: the errors a secretariat meets while
+    /// working (a file changed under it, a refused runtime path) in Japanese too; the rest as
+    /// [`Error::chain`].
+    pub fn localized(&self, lang: crate::model::Language) -> String {
+        use crate::model::{Language, sanitize_inline};
+        let message = match (self, lang) {
+            (Error::UnsafeRuntime { path, why }, Language::Ja) => {
+                format!("{} を使いません: {}", path.display(), why.describe(lang))
+            }
+            (Error::ChangedOnDisk { path }, Language::Ja) => format!(
+                "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"
+            ),
+            _ => return self.chain(),
+        };
+        sanitize_inline(&message)
     }
 }
 

@@ -160,3 +160,195 @@ fn init_is_refused_while_the_directory_is_held() {
     let output = run(kaikaku(temp.path()).arg("init").arg(&dir).arg("--sample"));
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 1: kaikaku's own files under .kaikaku/ never lead outside the workspace.
+
+/// Sets the repository's own identity (the sealed environment has none) through git2.
+fn identity(dir: &Path) {
+    let repo = git2::Repository::open(dir).expect("repo");
+    let mut config = repo.config().expect("config");
+    config
+        .set_str("user.name", "Test Secretariat")
+        .expect("name");
+    config
+        .set_str("user.email", "secretariat@example.jp")
+        .expect("email");
+}
+
+/// Commits the given paths as they are on disk (`force`: even if ignored).
+fn git_commit(dir: &Path, paths: &[&str], message: &str) {
+    let repo = git2::Repository::open(dir).expect("repo");
+    let mut index = repo.index().expect("index");
+    for path in paths {
+        index.add_path(Path::new(path)).expect("add");
+    }
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let signature = git2::Signature::now("t", "t@example.jp").expect("signature");
+    let parent = repo.head().expect("head").peel_to_commit().expect("commit");
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &[&parent],
+    )
+    .expect("commit");
+}
+
+#[cfg(unix)]
+fn link(target: &Path, at: &Path) {
+    std::os::unix::fs::symlink(target, at).expect("symlink");
+}
+
+/// A clone that holds `.kaikaku/lock` as a link: `kaikaku fmt` used to truncate the link's
+/// target and write `pid@host since …` into it. Now it refuses, says why, and the target
+/// keeps every byte; the same for a linked `.kaikaku` directory.
+#[cfg(unix)]
+#[test]
+fn a_linked_lock_or_runtime_directory_is_refused_and_its_target_untouched() {
+    let (temp, dir) = sample_workspace();
+    let home = temp.path();
+    let victim = home.join("victim.txt");
+    std::fs::write(&victim, "大切なファイル\n").expect("victim");
+    std::fs::remove_dir_all(dir.join(".kaikaku")).ok();
+    std::fs::create_dir(dir.join(".kaikaku")).expect("mkdir");
+    link(&victim, &dir.join(".kaikaku/lock"));
+    let before = snapshot(&dir);
+    for args in [
+        &["fmt"][..],
+        &[
+            "respond",
+            "2021-03-22-kaikaku-suishin-1",
+            "s7",
+            "--status",
+            "検討中",
+        ],
+    ] {
+        let output = in_workspace(home, &dir, args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let err = stderr(&output);
+        assert!(
+            err.contains("symbolic link") && err.contains(".kaikaku/lock"),
+            "{err}"
+        );
+        assert!(err.contains("hint:"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&victim).expect("victim"),
+            "大切なファイル\n"
+        );
+        assert!(snapshot(&dir) == before, "{args:?} wrote");
+    }
+    // The whole directory a link to elsewhere: nothing is created there.
+    let elsewhere = home.join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    std::fs::remove_dir_all(dir.join(".kaikaku")).expect("rm");
+    link(&elsewhere, &dir.join(".kaikaku"));
+    let output = in_workspace(home, &dir, &["fmt"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(std::fs::read_dir(&elsewhere).expect("ls").next().is_none());
+}
+
+/// A linked meeting journal used to be cut at open (its text read as a torn tail) and then
+/// received the minutes. Now opening the journal refuses it; a linked journal directory too.
+#[cfg(unix)]
+#[test]
+fn a_linked_journal_is_refused_and_its_target_untouched() {
+    use kaikaku::store::journal::Journal;
+    let (temp, dir) = sample_workspace();
+    let victim = temp.path().join("victim.txt");
+    std::fs::write(&victim, "garbage that is no journal").expect("victim");
+    let journal = dir.join(".kaikaku/journal");
+    std::fs::create_dir_all(&journal).expect("mkdir");
+    link(&victim, &journal.join("m1.log"));
+    let error = Journal::open(&dir, "m1").expect_err("a linked log is refused");
+    assert!(error.to_string().contains("symbolic link"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "garbage that is no journal"
+    );
+    let elsewhere = temp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    std::fs::remove_dir_all(&journal).expect("rm");
+    link(&elsewhere, &journal);
+    assert!(Journal::open(&dir, "m2").is_err());
+    assert!(std::fs::read_dir(&elsewhere).expect("ls").next().is_none());
+}
+
+/// The check cache a phase commit writes goes to `.kaikaku/cache/` only when that is a real
+/// directory; a link there leaves its target empty, and the commit itself still succeeds
+/// (the cache only saves time).
+#[cfg(unix)]
+#[test]
+fn the_check_cache_is_not_written_through_a_link() {
+    let (temp, dir) = sample_workspace();
+    identity(&dir);
+    let elsewhere = temp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    std::fs::create_dir_all(dir.join(".kaikaku")).expect("mkdir");
+    link(&elsewhere, &dir.join(".kaikaku/cache"));
+    let output = in_workspace(temp.path(), &dir, &["commit", "--phase", "do"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read_dir(&elsewhere).expect("ls").next().is_none());
+}
+
+/// `.kaikaku/` never comes from git: a clone whose index tracks it is refused with the fix;
+/// a phase commit never stages it, even where the clone's .gitignore does not list it; and
+/// `init` adds the entry to an existing .gitignore.
+#[test]
+fn the_runtime_directory_never_comes_from_git() {
+    let (temp, dir) = sample_workspace();
+    let home = temp.path();
+    identity(&dir);
+    // A .gitignore without the entry, committed: .kaikaku/ is now plain untracked.
+    std::fs::write(dir.join(".gitignore"), "*.bak\n").expect("ignore");
+    git_commit(&dir, &[".gitignore"], "own ignore file");
+    let output = in_workspace(home, &dir, &["commit", "--phase", "do"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let repo = git2::Repository::open(&dir).expect("repo");
+    let tree = repo.head().expect("head").peel_to_tree().expect("tree");
+    assert!(
+        tree.get_name(".kaikaku").is_none(),
+        "a commit staged .kaikaku"
+    );
+    // Tracked: refused, naming the fix.
+    std::fs::write(dir.join(".kaikaku/journal.txt"), "shared").expect("write");
+    git_commit(
+        &dir,
+        &[".kaikaku/journal.txt"],
+        "hostile: tracked runtime files",
+    );
+    let before = snapshot(&dir);
+    let output = in_workspace(home, &dir, &["fmt"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("tracked by git") && err.contains("git rm -r --cached"),
+        "{err}"
+    );
+    assert!(snapshot(&dir) == before);
+    // init keeps an existing .gitignore's lines and adds the missing ones.
+    let fresh = home.join("fresh");
+    std::fs::create_dir(&fresh).expect("mkdir");
+    std::fs::write(fresh.join(".gitignore"), "*.bak").expect("ignore");
+    let output = run(kaikaku(home).arg("init").arg(&fresh));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(fresh.join(".gitignore")).expect("ignore"),
+        "*.bak\n/.kaikaku/\n.kaikaku-tmp-*\n"
+    );
+}

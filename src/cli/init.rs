@@ -106,14 +106,34 @@ fn prepare_dir(dir: &Path) -> Result<crate::store::lock::WriterLock, CliError> {
 }
 
 fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
-    // The journal and lock live beside the data; git must never show them.
+    // The journal and lock live beside the data; git must never show them. An existing
+    // .gitignore keeps its lines and gains the missing ones.
     let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        atomic::write_atomic(&ignore, b"/.kaikaku/\n.kaikaku-tmp-*\n")?;
+    let old = match std::fs::read_to_string(&ignore) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(crate::error::Error::io("read", &ignore, e).into()),
+    };
+    let mut text = old.clone();
+    for line in IGNORED {
+        if !old.lines().any(|l| l.trim() == line) {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if text != old || !ignore.exists() {
+        atomic::write_atomic(&ignore, text.as_bytes())?;
     }
     crate::history::repo::init_repository(dir, message)?;
     Ok(())
 }
+
+/// What a workspace's .gitignore must list: kaikaku's runtime directory and the temp files
+/// of saves.
+const IGNORED: [&str; 2] = ["/.kaikaku/", ".kaikaku-tmp-*"];
 
 /// Creates a workspace in `dir`; with `sample`, from the embedded sample files.
 pub fn create_workspace(dir: &Path, sample: bool) -> Result<(), CliError> {

@@ -214,6 +214,12 @@ impl From<crate::error::Error> for CliError {
             E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
             E::NoRemote => Some("add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))"),
             E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
+            E::UnsafeRuntime { .. } => Some(
+                "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
+            ),
+            E::ChangedOnDisk { .. } => Some(
+                "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
+            ),
             _ => None,
         };
         CliError {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{sync_dir_with, write_atomic_with};
-use super::fs_layer::{FsFile, FsLayer, create_dir_durable, std_fs};
+use super::fs_layer::{FsFile, FsLayer, std_fs};
 use crate::error::{Error, Result};
 use crate::model::{Meeting, Statement, StatementKind};
 
@@ -139,8 +139,10 @@ impl Journal {
         meeting_id: &str,
     ) -> Result<(Journal, Recovery)> {
         let path = journal_path(root, meeting_id);
-        let dir = path.parent().unwrap_or(root);
-        create_dir_durable(&*fs, dir).map_err(|e| Error::io("create", dir, e))?;
+        // Refused before anything is created or cut: a linked `.kaikaku`, `journal` or log
+        // file would receive the minutes (and lose its own text to the torn-tail cut).
+        let dir = &super::runtime::ensure_dir(&*fs, root, "journal")?;
+        super::runtime::check_file(&path)?;
         let mut file = match fs.open_append(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {

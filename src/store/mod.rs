@@ -12,6 +12,7 @@ pub mod journal;
 pub mod location;
 pub mod lock;
 pub mod responses;
+pub mod runtime;
 pub mod sample;
 pub mod source;
 pub mod workspace;

@@ -19,7 +19,7 @@ pub struct HistoryView {
 }
 
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
-    let message = error.chain();
+    let message = error.localized(app.lang);
     Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
 }
 

@@ -160,7 +160,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
                 session.journal = Some(journal);
             }
             Err(error) => {
-                session.read_only = Some(error.chain());
+                session.read_only = Some(error.localized(app.lang));
             }
         }
     }
@@ -210,7 +210,7 @@ fn journaled(
             None
         }
         Err(error) => {
-            let message = error.chain();
+            let message = error.localized(app.lang);
             mark_not_saved(app, &message);
             Some(Action::Notify(format!(
                 "{}: {message}",
@@ -473,7 +473,7 @@ pub fn save(app: &mut App) -> Option<Action> {
             journaled(app, lang, compacted, true)
         }
         Err(error) => {
-            let message = error.chain();
+            let message = error.localized(app.lang);
             mark_not_saved(app, &message);
             Some(Action::Notify(format!(
                 "{}: {message}",

@@ -159,7 +159,7 @@ pub fn save_response(
             app.lang.pick("変更はありません", "No change").into(),
         )),
         Err(error) => {
-            let message = error.chain();
+            let message = error.localized(app.lang);
             let cursor = text.chars().count();
             app.overlay = Overlay::Input {
                 purpose: InputPurpose::ResponsePolicy {

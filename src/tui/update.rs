@@ -1152,7 +1152,7 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
             ))
         }
         Err(error) => {
-            let message = error.chain();
+            let message = error.localized(app.lang);
             app.save_state = SaveState::NotSaved(message.clone());
             Some(Action::Notify(format!(
                 "{}: {message}",
