@@ -2,13 +2,63 @@
 //! or an unsaveable statement, NOT SAVED belongs to each pending write and quitting keeps
 //! them, and a typed burst of more than 1 KiB is handled whole without waiting for a key.
 
+use std::time::{Duration, Instant};
+
 use kaikaku::model::meeting::MAX_STATEMENT_BYTES;
 use kaikaku::model::{Language, StatementKind};
 use kaikaku::store::journal::{Entry, decode, journal_path};
 use kaikaku::tui::{Action, dispatch};
 
-use crate::meeting_e2e::{MEETING, workspace_with_draft_meeting};
+use crate::e2e::{PATIENCE, Tui};
+use crate::meeting_e2e::{MEETING, open_meeting, workspace_with_draft_meeting};
 use crate::tui::app_on;
+
+/// The statements the journal of the draft meeting holds right now.
+fn journalled_statements(workspace: &std::path::Path) -> Vec<kaikaku::model::Statement> {
+    let Ok(bytes) = std::fs::read(journal_path(workspace, MEETING)) else {
+        return Vec::new();
+    };
+    let (entries, _) = decode(&bytes);
+    entries
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Entry::Statement(statement) => Some(statement),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Item 6: 1,800 bytes typed in one burst (no bracketed paste: an IME or a fast typist), the
+/// Enter last, reach the journal as one statement with no further key.
+#[test]
+fn a_typed_burst_over_one_kibibyte_is_handled_whole() {
+    let (temp, workspace) = workspace_with_draft_meeting();
+    let mut tui = Tui::start(temp.path(), &workspace);
+    open_meeting(&mut tui);
+    tui.press("\x1b2");
+    tui.wait_for("[八幡彩子]");
+    let text: String = "窓口の待ち時間について".chars().cycle().take(600).collect();
+    assert!(text.len() > 1024 + 512, "{}", text.len());
+    tui.press(&format!("{text}\r"));
+    let start = Instant::now();
+    loop {
+        let statements = journalled_statements(&workspace);
+        if let Some(statement) = statements.first() {
+            assert_eq!(statement.text, text);
+            assert_eq!(statements.len(), 1);
+            break;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the burst's Enter was not handled without a further key; the screen shows:\n{}",
+            tui.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    tui.press("\x03");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
 
 /// Item 3: a paste that would take a statement over the limit is refused whole, with a
 /// message in both languages, and nothing is journalled; a large paste under the limit is
