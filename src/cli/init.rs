@@ -30,7 +30,10 @@ pub fn run(args: &Args) -> CliResult {
     } else {
         create_empty(&args.dir, &args.organisation)?;
     }
-    println!("kaikaku: workspace created at {}", args.dir.display());
+    super::print(&format!(
+        "kaikaku: workspace created at {}\n",
+        args.dir.display()
+    ));
     Ok(())
 }
 

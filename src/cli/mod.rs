@@ -262,7 +262,7 @@ impl Context {
     pub fn open(&self) -> Result<Workspace, CliError> {
         let (workspace, notice) = self.open_with_notice()?;
         if let Some(notice) = notice {
-            eprintln!("kaikaku: {notice}");
+            eprint_line(&format!("kaikaku: {notice}"));
         }
         Ok(workspace)
     }
@@ -326,7 +326,7 @@ impl Context {
     pub fn dir(&self) -> Result<PathBuf, CliError> {
         let (dir, notice) = self.dir_with_notice()?;
         if let Some(notice) = notice {
-            eprintln!("kaikaku: {notice}");
+            eprint_line(&format!("kaikaku: {notice}"));
         }
         Ok(dir)
     }
@@ -435,20 +435,41 @@ pub fn report(result: CliResult) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
+            let clean = crate::model::sanitize_output;
             if !error.message.is_empty() {
-                let _ = writeln!(stderr, "kaikaku: {}", error.message);
+                let _ = writeln!(stderr, "kaikaku: {}", clean(&error.message));
             }
             if let Some(hint) = &error.hint {
-                let _ = writeln!(stderr, "  hint: {hint}");
+                let _ = writeln!(stderr, "  hint: {}", clean(hint));
             }
             ExitCode::from(error.code)
         }
     }
 }
 
-/// Writes to stdout, ignoring a closed pipe (`kaikaku show … | head`).
+/// Writes to stdout, ignoring a closed pipe (`kaikaku show … | head`). Every byte goes
+/// through the sanitiser first: whatever a file holds, no control, bidi or invisible
+/// character reaches the terminal (JSON from [`json`] is already escaped and passes as is).
 pub fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(crate::model::sanitize_output(text).as_bytes());
     let _ = stdout.flush();
+}
+
+/// Writes a line to stderr through the sanitiser (errors quote file text, ids and paths).
+pub fn eprint_line(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", crate::model::sanitize_output(text));
+}
+
+/// Pretty JSON for output, newline-terminated, with every character the sanitiser finds
+/// unsafe written as a `\uXXXX` escape (`serde_json` leaves C1 controls, DEL, bidi overrides,
+/// zero-width, tag characters and U+2028/U+2029 raw): the data decodes unchanged, the
+/// terminal never sees them.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
+    let mut text = crate::model::escape_json(&text).into_owned();
+    text.push('\n');
+    Ok(text)
 }

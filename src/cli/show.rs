@@ -1,7 +1,7 @@
 //! `kaikaku show plan|kpi`: the plan tree or the indicator table, as text or JSON.
 
 use super::report::find_plan;
-use super::{CliError, CliResult, Context, Format, print};
+use super::{CliResult, Context, Format, json, print};
 use crate::model::{Indicator, Language, Plan, Settings, sanitize_inline};
 use crate::text;
 
@@ -99,13 +99,6 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         }
     }
     Ok(())
-}
-
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
-    text.push('\n');
-    Ok(text)
 }
 
 fn department_names(settings: Option<&Settings>, ids: &[String]) -> String {

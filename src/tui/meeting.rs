@@ -6,7 +6,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
 use super::app::App;
-use crate::model::meeting::{MaterialRef, MeetingStatus, NodeLink};
+use crate::model::meeting::{MAX_STATEMENT_BYTES, MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{Draft, Entry, Journal, replay};
 
@@ -248,34 +248,72 @@ pub fn idle_sync(app: &mut App) -> Option<Action> {
     }
 }
 
+/// The size of the text in the editor, in UTF-8 bytes with its line breaks.
+fn editor_bytes(session: &Session) -> usize {
+    let lines = session.editor.lines();
+    lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
+}
+
+/// Whether `added` more bytes would take the statement over [`MAX_STATEMENT_BYTES`]; if so,
+/// the message that refuses them (nothing is inserted, so nothing unsaveable is ever shown).
+fn over_limit(app: &App, added: usize) -> Option<Action> {
+    let session = app.session.as_ref()?;
+    let total = editor_bytes(session).saturating_add(added);
+    (total > MAX_STATEMENT_BYTES).then(|| {
+        let kib = |bytes: usize| bytes.div_ceil(1024);
+        Action::Notify(format!(
+            "{} ({} KiB > {} KiB)",
+            app.lang.pick(
+                "発言が長すぎるため入力できません。分けて記録してください",
+                "Statement too long, input refused: record it in parts",
+            ),
+            kib(total),
+            kib(MAX_STATEMENT_BYTES)
+        ))
+    })
+}
+
 /// A key typed into the statement editor.
 pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Action> {
-    let session = app.session.as_mut()?;
+    let session = app.session.as_ref()?;
     if session.read_only.is_some() {
         return None;
     }
-    if let crossterm::event::KeyCode::Char(c) = key.code
-        && crate::model::sanitize::is_unsafe_char(c)
-    {
-        return None;
+    if let crossterm::event::KeyCode::Char(c) = key.code {
+        if crate::model::sanitize::is_unsafe_char(c) {
+            return None;
+        }
+        if let Some(refusal) = over_limit(app, c.len_utf8()) {
+            return Some(refusal);
+        }
     }
+    let session = app.session.as_mut()?;
     session.editor.input(key);
     session.draft_dirty = true;
     None
 }
 
 /// Pasted text into the statement editor (line ends already normalised, sanitised here).
+/// A paste that would take the statement over [`MAX_STATEMENT_BYTES`] is refused whole.
 pub fn paste(app: &mut App, text: &str) -> Option<Action> {
-    let session = app.session.as_mut()?;
+    let session = app.session.as_ref()?;
     if session.read_only.is_some() {
         return None;
     }
-    session.editor.insert_str(sanitize(text));
+    let clean = sanitize(text);
+    if let Some(refusal) = over_limit(app, clean.len()) {
+        return Some(refusal);
+    }
+    let session = app.session.as_mut()?;
+    session.editor.insert_str(clean);
     session.draft_dirty = true;
     None
 }
 
 pub fn newline(app: &mut App) -> Option<Action> {
+    if let Some(refusal) = over_limit(app, 1) {
+        return Some(refusal);
+    }
     let session = app.session.as_mut()?;
     if session.read_only.is_none() {
         session.editor.insert_newline();
@@ -515,6 +553,16 @@ pub fn restructure(app: &mut App, change: ListChange) -> Option<Action> {
             selected + 1
         }
         ListChange::MergeNext if selected + 1 < statements.len() => {
+            let merged = statements[selected].text.len() + 1 + statements[selected + 1].text.len();
+            if merged > MAX_STATEMENT_BYTES {
+                return Some(Action::Notify(
+                    lang.pick(
+                        "結合すると発言が長すぎます",
+                        "The merged statement would be too long",
+                    )
+                    .into(),
+                ));
+            }
             let next = statements.remove(selected + 1);
             let kept = statements[selected].id.clone();
             statements[selected].text = format!("{}\n{}", statements[selected].text, next.text);
