@@ -28,6 +28,8 @@ pub enum FigureField {
     Baseline,
     /// 実績値
     Actual,
+    /// 計画値: a value of the yearly planned path.
+    Planned,
 }
 
 impl FigureField {
@@ -35,6 +37,7 @@ impl FigureField {
         match self {
             FigureField::Baseline => lang.pick("基準値", "baseline"),
             FigureField::Actual => lang.pick("実績", "actual"),
+            FigureField::Planned => lang.pick("計画値", "planned"),
         }
     }
 }
@@ -1207,6 +1210,7 @@ fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
         bound,
         baseline: _,
         target: _,
+        planned: _,
         actuals: _,
         note,
         parts: _,
@@ -1354,6 +1358,7 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                 let empty = Indicator {
                     baseline: None,
                     target: None,
+                    planned: Vec::new(),
                     actuals: Vec::new(),
                     ..indicator.clone()
                 };
@@ -1479,6 +1484,18 @@ fn diff_indicator(
             notes.push(format!("actuals[{}].note", year.0));
         }
     }
+    let planned_years: BTreeSet<FiscalYear> = old
+        .planned
+        .iter()
+        .chain(&new.planned)
+        .map(|p| p.year)
+        .collect();
+    for year in planned_years {
+        let (a, b) = (old.planned_for(year), new.planned_for(year));
+        if figure(FigureField::Planned, year, a, b) && a.map(|v| v.value) == b.map(|v| v.value) {
+            notes.push(format!("planned[{}].note", year.0));
+        }
+    }
     if old.target != new.target {
         out.push(Change::Target {
             plan: plan.into(),
@@ -1492,7 +1509,11 @@ fn diff_indicator(
     let mut fields = if indicator_own_fields_equal(old, new) {
         Vec::new()
     } else {
-        changed_fields(old, new, &["id", "baseline", "target", "actuals", "parts"])
+        changed_fields(
+            old,
+            new,
+            &["id", "baseline", "target", "planned", "actuals", "parts"],
+        )
     };
     fields.extend(notes);
     if !fields.is_empty() {
