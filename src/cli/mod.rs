@@ -13,6 +13,7 @@ pub mod init;
 pub mod log;
 pub mod meeting;
 pub mod plan;
+pub mod plan_edit;
 pub mod present;
 pub mod report;
 pub mod respond;
@@ -126,7 +127,7 @@ pub enum Command {
     /// Import KPI tables (TSV pasted from Excel, or CSV).
     #[command(subcommand)]
     Import(import::What),
-    /// Create plans.
+    /// Create plans and revise them (targets, items, indicators, the next stage).
     #[command(subcommand)]
     Plan(plan::What),
     /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.

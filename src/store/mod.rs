@@ -11,6 +11,7 @@ pub mod fs_layer;
 pub mod journal;
 pub mod location;
 pub mod lock;
+pub mod plan_edit;
 pub mod responses;
 pub mod sample;
 pub mod source;
