@@ -14,6 +14,7 @@ pub mod lock;
 pub mod plan_edit;
 pub mod responses;
 pub mod sample;
+pub mod settings_edit;
 pub mod source;
 pub mod workspace;
 
