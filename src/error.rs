@@ -55,6 +55,12 @@ pub enum Error {
     PhaseOrder(String),
     #[error("plan revisions need a reason: {}", .0.join("; "))]
     MissingReasons(Vec<String>),
+    /// A plan revision (target, node added, retired or moved, indicator) asked for without
+    /// a reason while the plan is in force.
+    #[error("{0} needs a reason: the plan is in force, so the revision is recorded with why")]
+    ReasonRequired(String),
+    #[error(transparent)]
+    PlanEdit(#[from] crate::model::plan_edit::EditError),
     #[error("signing failed: {0}")]
     Signing(String),
     #[error("tag {0} already exists")]

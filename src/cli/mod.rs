@@ -13,10 +13,12 @@ pub mod init;
 pub mod log;
 pub mod meeting;
 pub mod plan;
+pub mod plan_edit;
 pub mod present;
 pub mod report;
 pub mod respond;
 pub mod review;
+pub mod settings;
 pub mod show;
 pub mod sync;
 pub mod tui;
@@ -48,6 +50,8 @@ Examples:
   kaikaku sync
   kaikaku review                           what to do before the next meeting
   kaikaku respond MEETING s3 --status 検討中 --text '全区での展開を検討'
+  kaikaku plan target PLAN k-p1-1 --value 90%以上 --reason '委員会意見を踏まえ設定'
+  kaikaku plan next-stage PLAN NEW_ID --title 'プラン2031' --period R10-R13
 
 Workspace: --workspace DIR, else the current directory if it holds kaikaku.ron,
 else the default workspace in the data directory (created from the sample).
@@ -126,7 +130,7 @@ pub enum Command {
     /// Import KPI tables (TSV pasted from Excel, or CSV).
     #[command(subcommand)]
     Import(import::What),
-    /// Create plans.
+    /// Create plans and revise them (targets, items, indicators, the next stage).
     #[command(subcommand)]
     Plan(plan::What),
     /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.
@@ -135,6 +139,10 @@ pub enum Command {
     Respond(respond::Args),
     /// What to do before the next meeting: open comments, new answers, missing actuals.
     Review(review::Args),
+    /// Departments and committee members in kaikaku.ron; renames follow into plans,
+    /// responses and draft minutes.
+    #[command(subcommand)]
+    Settings(settings::What),
     /// Developer tools (benchmark workspaces); not part of the product.
     #[command(subcommand, hide = true)]
     Dev(dev::What),
@@ -420,6 +428,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Plan(what) => plan::run(&context, what),
         Command::Respond(args) => respond::run(&context, args),
         Command::Review(args) => review::run(&context, args),
+        Command::Settings(what) => settings::run(&context, what),
         Command::Dev(what) => dev::run(what),
         Command::Completions { shell } => {
             let mut command = Cli::command();

@@ -85,6 +85,7 @@ pub enum Change {
         indicator: String,
         name: String,
         fields: Vec<String>,
+        reason: Option<String>,
     },
     /// The status (進捗状況) of a node for a fiscal year, by status id.
     Status {
@@ -107,6 +108,15 @@ pub enum Change {
         plan: String,
         node: String,
         title: String,
+        reason: Option<String>,
+    },
+    /// The node was retired (廃止・統合) after a fiscal year, or reinstated (`year: None`). It
+    /// stays in the tree, so this is not a removal.
+    NodeRetired {
+        plan: String,
+        node: String,
+        title: String,
+        year: Option<FiscalYear>,
         reason: Option<String>,
     },
     /// The node now hangs under another parent.
@@ -291,6 +301,7 @@ impl Change {
             Change::Status { .. } => Category::Statuses,
             Change::NodeAdded { .. }
             | Change::NodeRemoved { .. }
+            | Change::NodeRetired { .. }
             | Change::NodeMoved { .. }
             | Change::NodeRetitled { .. }
             | Change::NodeEdited { .. } => Category::Nodes,
@@ -332,6 +343,7 @@ impl Change {
             Change::Status { node, .. }
             | Change::NodeAdded { node, .. }
             | Change::NodeRemoved { node, .. }
+            | Change::NodeRetired { node, .. }
             | Change::NodeMoved { node, .. }
             | Change::NodeRetitled { node, .. }
             | Change::NodeEdited { node, .. }
@@ -367,6 +379,7 @@ impl Change {
             Change::Target { old, reason, .. } => old.is_some() && reason.is_none(),
             Change::NodeAdded { reason, .. }
             | Change::NodeRemoved { reason, .. }
+            | Change::NodeRetired { reason, .. }
             | Change::NodeMoved { reason, .. }
             | Change::IndicatorRemoved { reason, .. } => reason.is_none(),
             _ => false,
@@ -394,6 +407,7 @@ impl Change {
             Change::Status { plan, node, .. }
             | Change::NodeAdded { plan, node, .. }
             | Change::NodeRemoved { plan, node, .. }
+            | Change::NodeRetired { plan, node, .. }
             | Change::NodeMoved { plan, node, .. }
             | Change::NodeRetitled { plan, node, .. }
             | Change::NodeEdited { plan, node, .. } => format!("{plan}/{node}"),
@@ -520,12 +534,14 @@ impl Change {
                 indicator,
                 name,
                 fields: f,
+                reason: r,
                 ..
             } => format!(
-                "{} {indicator} {}: {}",
+                "{} {indicator} {}: {}{}",
                 lang.pick("指標変更", "KPI edited"),
                 s(name),
-                fields(f)
+                fields(f),
+                reason(r)
             ),
             Change::Status {
                 node,
@@ -569,6 +585,30 @@ impl Change {
                 s(title),
                 reason(r)
             ),
+            Change::NodeRetired {
+                node,
+                title,
+                year,
+                reason: r,
+                ..
+            } => match year {
+                Some(year) => format!(
+                    "{} {node} {}: {}{}",
+                    lang.pick("項目廃止", "item retired"),
+                    s(title),
+                    lang.pick(
+                        &format!("{}末で廃止", lang.year(*year)),
+                        &format!("after {}", lang.year(*year))
+                    ),
+                    reason(r)
+                ),
+                None => format!(
+                    "{} {node} {}{}",
+                    lang.pick("項目復活", "item reinstated"),
+                    s(title),
+                    reason(r)
+                ),
+            },
             Change::NodeMoved {
                 node,
                 title,
@@ -1166,6 +1206,7 @@ fn plan_own_fields_equal(a: &Plan, b: &Plan) -> bool {
         title_en,
         organisation,
         period,
+        predecessor,
         description,
         levels,
         indicators: _,
@@ -1177,6 +1218,7 @@ fn plan_own_fields_equal(a: &Plan, b: &Plan) -> bool {
         && *title_en == b.title_en
         && *organisation == b.organisation
         && *period == b.period
+        && *predecessor == b.predecessor
         && *description == b.description
         && *levels == b.levels
         && *tallies == b.tallies
@@ -1192,6 +1234,7 @@ fn node_own_fields_equal(a: &Node, b: &Node) -> bool {
         description,
         lead,
         related,
+        retired: _,
         statuses: _,
         indicators: _,
         children: _,
@@ -1310,6 +1353,7 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                         reason: reason(old, new, id),
                     });
                 }
+                out.extend(retirement(old, new, before.node, flat.node));
                 if before.node.title != flat.node.title {
                     out.push(Change::NodeRetitled {
                         plan: plan.into(),
@@ -1383,6 +1427,17 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
     }
 }
 
+/// The node's retirement, when it changed between the two versions of the plan.
+fn retirement(old_plan: &Plan, new_plan: &Plan, old: &Node, new: &Node) -> Option<Change> {
+    (old.retired != new.retired).then(|| Change::NodeRetired {
+        plan: new_plan.id.clone(),
+        node: new.id.clone(),
+        title: new.title.clone(),
+        year: new.retired,
+        reason: reason(old_plan, new_plan, &new.id),
+    })
+}
+
 fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
     let years: BTreeSet<FiscalYear> = old
         .statuses
@@ -1410,7 +1465,14 @@ fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
     let fields = changed_fields(
         old,
         new,
-        &["id", "title", "statuses", "indicators", "children"],
+        &[
+            "id",
+            "title",
+            "retired",
+            "statuses",
+            "indicators",
+            "children",
+        ],
     );
     if !fields.is_empty() {
         out.push(Change::NodeEdited {
@@ -1522,6 +1584,7 @@ fn diff_indicator(
             indicator: new.id.clone(),
             name: new.name.clone(),
             fields,
+            reason: reason(old_plan, new_plan, &new.id),
         });
     }
 }

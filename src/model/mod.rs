@@ -9,6 +9,7 @@ pub mod indicator;
 pub mod meeting;
 pub mod meeting_draft;
 pub mod plan;
+pub mod plan_edit;
 pub mod response;
 pub mod sanitize;
 pub mod settings;

@@ -393,6 +393,7 @@ mod tests {
                 from: FiscalYear(2022),
                 to: FiscalYear(2023),
             },
+            predecessor: None,
             description: String::new(),
             levels: vec![level("方針"), level("施策"), level("取組項目")],
             indicators: Vec::new(),
