@@ -585,6 +585,8 @@ fn carry_indicator(indicator: &Indicator, period: Period) -> Indicator {
         baseline,
         target,
         actuals: Vec::new(),
+        // The old stage's yearly path lies outside the new period; the new stage plans its own.
+        planned: Vec::new(),
         note: indicator.note.clone(),
         parts: indicator
             .parts
