@@ -74,6 +74,8 @@ pub enum Error {
         "{path} changed on disk since kaikaku read it; not overwritten (the change made here is kept, unsaved)"
     )]
     ChangedOnDisk { path: String },
+    #[error("{path} would not load as written ({reason}); nothing was written")]
+    WouldNotLoad { path: String, reason: String },
     #[error("git: {message}")]
     Git {
         message: String,
@@ -121,6 +123,11 @@ impl Error {
         let message = match (self, lang) {
             (Error::UnsafeRuntime { path, why }, Language::Ja) => {
                 format!("{} を使いません: {}", path.display(), why.describe(lang))
+            }
+            (Error::WouldNotLoad { path, reason }, Language::Ja) => {
+                format!(
+                    "{path} は書き込むと読み込めない内容になるため、書き込みませんでした（{reason}）"
+                )
             }
             (Error::ChangedOnDisk { path }, Language::Ja) => format!(
                 "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"

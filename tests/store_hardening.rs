@@ -352,3 +352,174 @@ fn the_runtime_directory_never_comes_from_git() {
         "*.bak\n/.kaikaku/\n.kaikaku-tmp-*\n"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 2: a save never overwrites a file that changed on disk since it was read.
+
+/// The lost update, reproduced without the lock in the way: a TUI-equivalent has the
+/// workspace loaded, `kaikaku import kpi` writes the plan (nobody holds the lock), and the
+/// holder then saves its own edit of that plan. That save used to put the old plan back and
+/// drop the import; now it is refused naming the file, the import stays on disk and the
+/// holder's edit stays in memory. A save that would write exactly what was read takes the
+/// file from disk instead, and a file that appeared meanwhile is not overwritten either.
+#[test]
+fn a_save_never_overwrites_a_file_changed_on_disk() {
+    let (temp, dir) = sample_workspace();
+    let home = temp.path();
+    let plan_file = dir.join(format!("plans/{PLAN}.ron"));
+    let mut tui = Workspace::load(&dir).expect("load");
+    let output = in_workspace(
+        home,
+        &dir,
+        &["import", "kpi", &kpi_table(home), "--plan", PLAN],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let imported = std::fs::read(&plan_file).expect("plan");
+    let mut edited = tui.plan(PLAN).expect("plan").clone();
+    edited.description = "TUI で編集した説明".into();
+    if let Some(slot) = tui.plan_mut(PLAN) {
+        *slot = edited.clone();
+    }
+    let error = tui
+        .save_plan(edited)
+        .expect_err("the import is not overwritten");
+    assert!(
+        matches!(&error, kaikaku::error::Error::ChangedOnDisk { path } if path == &format!("plans/{PLAN}.ron")),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("changed on disk"), "{error}");
+    let ja = error.localized(kaikaku::model::Language::Ja);
+    assert!(
+        ja.contains("上書きしませんでした") && ja.contains(PLAN),
+        "{ja}"
+    );
+    assert_eq!(std::fs::read(&plan_file).expect("plan"), imported);
+    assert_eq!(
+        tui.plan(PLAN).expect("kept in memory").description,
+        "TUI で編集した説明"
+    );
+    // Nothing edited here: the save takes the imported file instead of refusing.
+    let mut fresh = Workspace::load(&dir).expect("load");
+    let other = Workspace::load(&dir).expect("load");
+    let mut changed = other.plan(PLAN).expect("plan").clone();
+    changed.description = "別の端末の変更".into();
+    let mut other = other;
+    other.save_plan(changed).expect("the other save");
+    let unedited = fresh.plan(PLAN).expect("plan").clone();
+    fresh
+        .save_plan(unedited)
+        .expect("nothing edited: taken from disk");
+    assert_eq!(
+        fresh.plan(PLAN).expect("plan").description,
+        "別の端末の変更"
+    );
+    assert!(
+        std::fs::read_to_string(&plan_file)
+            .expect("plan")
+            .contains("別の端末の変更")
+    );
+    // A plan file that appeared since the load is not overwritten by a new plan of that id.
+    let mut late = fresh.plan(PLAN).expect("plan").clone();
+    late.id = "late".into();
+    std::fs::write(dir.join("plans/late.ron"), "(written by someone else)").expect("write");
+    let error = fresh.save_plan(late).expect_err("appeared meanwhile");
+    assert!(
+        matches!(error, kaikaku::error::Error::ChangedOnDisk { .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("plans/late.ron")).expect("read"),
+        "(written by someone else)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 5: a command that fails writes nothing; nothing written is refused by the loader.
+
+/// `meeting new --date 9999-12-31` and `--material '../x=y'` used to exit 1 and leave the
+/// invalid draft behind. Now the draft is checked whole first: the problems are printed with
+/// their place in the file that would have been written, and nothing is.
+#[test]
+fn a_failing_meeting_new_writes_nothing() {
+    let (temp, dir) = sample_workspace();
+    let home = temp.path();
+    let before = snapshot(&dir);
+    for (args, expected) in [
+        (
+            &["--date", "9999-12-31"][..],
+            "fiscal year 9999 is out of range",
+        ),
+        (
+            &["--date", "2024-07-30", "--material", "../x=y"][..],
+            "contains \"..\"",
+        ),
+    ] {
+        let mut all = vec!["meeting", "new", "--title", "第1回"];
+        all.extend_from_slice(args);
+        let output = in_workspace(home, &dir, &all);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let err = stderr(&output);
+        assert!(
+            err.contains(expected) && err.contains("nothing was written"),
+            "{err}"
+        );
+        let positioned = err
+            .lines()
+            .find(|l| l.contains(expected))
+            .expect("the problem line");
+        let mut parts = positioned.splitn(4, ':');
+        assert!(
+            parts.next().expect("path").starts_with("minutes/"),
+            "{positioned}"
+        );
+        assert!(
+            parts
+                .next()
+                .expect("line")
+                .parse::<usize>()
+                .is_ok_and(|n| n > 1),
+            "{positioned}"
+        );
+        assert!(
+            parts.next().expect("column").parse::<usize>().is_ok(),
+            "{positioned}"
+        );
+        assert!(snapshot(&dir) == before, "{args:?} left a file behind");
+    }
+    let output = in_workspace(home, &dir, &["check"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+}
+
+/// The store parses the exact bytes of every save back with the loader's rules before the
+/// rename: a meeting that would be over the loader's size limit is not written (kaikaku
+/// would refuse its own file and every commit would stop), and the old file stays.
+#[test]
+fn the_store_writes_nothing_its_loader_would_refuse() {
+    let (_temp, dir) = sample_workspace();
+    let mut workspace = Workspace::load(&dir).expect("load");
+    let loaded = &workspace.meetings[0];
+    let path = dir.join(&loaded.path);
+    let before = std::fs::read(&path).expect("minutes");
+    let mut meeting = loaded.value.clone();
+    let long = "議".repeat(3 * 1024 * 1024);
+    meeting.statements[0].text = long;
+    let error = workspace
+        .save_meeting(meeting)
+        .expect_err("too large to load");
+    assert!(
+        matches!(error, kaikaku::error::Error::WouldNotLoad { .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("byte limit"), "{error}");
+    assert_eq!(std::fs::read(&path).expect("minutes"), before);
+    let leftovers: Vec<String> = crate::common::file_names(path.parent().expect("dir"))
+        .into_iter()
+        .filter(|n| n.starts_with(kaikaku::store::atomic::TEMP_PREFIX))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

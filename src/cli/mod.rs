@@ -217,6 +217,9 @@ impl From<crate::error::Error> for CliError {
             E::UnsafeRuntime { .. } => Some(
                 "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
             ),
+            E::WouldNotLoad { .. } => Some(
+                "this is a bug in kaikaku or an input far outside what a file can hold; the file on disk is unchanged",
+            ),
             E::ChangedOnDisk { .. } => Some(
                 "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
             ),
