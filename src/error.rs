@@ -15,6 +15,12 @@ pub enum Error {
     },
     #[error("{0} is not a kaikaku workspace (no kaikaku.ron)")]
     NotAWorkspace(PathBuf),
+    #[error("cannot read the workspace directory {}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the workspace is open read-only ({0})")]
     ReadOnly(String),
     #[error("unsafe id: {0}")]

@@ -523,3 +523,112 @@ fn the_store_writes_nothing_its_loader_would_refuse() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Item 9: check positions every finding; an unreadable directory is reported as such.
+
+/// A change to confirmed minutes used to be reported by `check` without a position. Now the
+/// finding points at the first line of the working file that departs from the confirmed
+/// text, in the same `path:line:column` form as every other problem.
+#[test]
+fn the_confirmed_minutes_finding_of_check_is_positioned() {
+    let (temp, dir) = sample_workspace();
+    let rel = "minutes/2021-03-22-kaikaku-suishin-1.ron";
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).expect("minutes");
+    assert!(
+        !text.contains("status: draft"),
+        "the sample minutes are confirmed (published)"
+    );
+    let statement = text.find("text: \"議題②").expect("a statement text") + "text: \"".len();
+    let mut changed = text.clone();
+    changed.insert_str(statement, "（改変）");
+    std::fs::write(&path, &changed).expect("write");
+    let output = in_workspace(temp.path(), &dir, &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let out = stdout(&output);
+    let before = &changed[..statement];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    assert!(
+        out.contains(&format!(
+            "{rel}:{line}:{column}: changed after the minutes were confirmed"
+        )),
+        "expected {rel}:{line}:{column}:\n{out}"
+    );
+    assert!(
+        out.contains("hint: confirmed minutes do not change"),
+        "{out}"
+    );
+}
+
+/// Whether this process runs as root (permission bits do not stop it).
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .find(|l| l.starts_with("Uid:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            == Some("0")
+    })
+}
+
+/// A workspace directory kaikaku may not read used to be reported as "not a kaikaku
+/// workspace (no kaikaku.ron)" with a hint to `init` over it. Now it is "cannot read the
+/// workspace directory … Permission denied" with a hint about permissions, for reading and
+/// writing commands alike. Root ignores permission bits, so as root the binary runs as
+/// `nobody`; where that is impossible the test says SKIPPED.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_workspace_is_reported_as_unreadable() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let (temp, dir) = sample_workspace();
+    let root = is_root();
+    let mode = if root { 0o700 } else { 0o000 };
+    if root {
+        // `nobody` must reach the directory to be refused inside it.
+        std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    for args in [&["check"][..], &["fmt"]] {
+        let mut command = kaikaku(temp.path());
+        command.arg("--workspace").arg(&dir).args(args);
+        if root {
+            command.uid(65534).gid(65534);
+        }
+        let output = match command.output() {
+            Ok(output) => output,
+            Err(error) => {
+                eprintln!("SKIPPED an_unreadable_workspace_is_reported_as_unreadable: {error}");
+                break;
+            }
+        };
+        let err = stderr(&output);
+        if root
+            && err.contains("kaikaku.ron")
+            && !err.contains("cannot read")
+            && output.status.code() == Some(0)
+        {
+            eprintln!(
+                "SKIPPED an_unreadable_workspace_is_reported_as_unreadable: nobody can read it"
+            );
+            break;
+        }
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot read the workspace directory"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("denied"), "{args:?}: {err}");
+        assert!(
+            err.contains("permissions") && !err.contains("kaikaku init"),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}

@@ -178,6 +178,9 @@ impl From<crate::error::Error> for CliError {
         use crate::error::Error as E;
         let hint = match &error {
             E::NotAWorkspace(_) => Some("run `kaikaku init DIR --sample`, or pass --workspace DIR"),
+            E::Unreadable { .. } => Some(
+                "you may not read or enter that directory: check its permissions (`ls -ld DIR`) or ask who owns it",
+            ),
             E::ReadOnly(_) => Some("close the other kaikaku instance, or leave --at to edit"),
             E::Broken { .. } => Some("run `kaikaku check` and fix the file first"),
             E::UnsafeId(_) => Some("ids use letters, digits, '-', '_' and '.' only"),
@@ -306,10 +309,7 @@ impl Context {
         let dir = self.dir()?;
         // The same refusals as a load: a directory that cannot be opened, then one without
         // settings.
-        crate::store::source::DirSource::new(&dir)?;
-        if !dir.join(crate::store::SETTINGS_FILE).is_file() {
-            return Err(crate::error::Error::NotAWorkspace(dir).into());
-        }
+        crate::store::source::DirSource::new(&dir)?.require_settings()?;
         Ok((dir.clone(), lock_dir(&dir)?))
     }
 

@@ -190,9 +190,7 @@ impl Workspace {
     /// is an error; broken files become diagnostics and the rest loads.
     pub fn load(root: &Path) -> Result<Workspace> {
         let source = DirSource::new(root)?;
-        if !source.has_settings() {
-            return Err(Error::NotAWorkspace(root.to_path_buf()));
-        }
+        source.require_settings()?;
         Self::load_from(&source)
     }
 
@@ -213,9 +211,7 @@ impl Workspace {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Workspace> {
         let source = DirSource::new(root)?;
-        if !source.has_settings() {
-            return Err(Error::NotAWorkspace(root.to_path_buf()));
-        }
+        source.require_settings()?;
         Self::load_from_with_progress(&source, progress)
     }
 
@@ -291,9 +287,7 @@ impl Workspace {
         reason: &str,
     ) -> Result<Workspace> {
         let source = DirSource::new(root)?;
-        if !source.has_settings() {
-            return Err(Error::NotAWorkspace(root.to_path_buf()));
-        }
+        source.require_settings()?;
         let mut workspace = Workspace::empty(&source);
         match Job::read(&source, Kind::Settings, SETTINGS_FILE.to_string()).parse() {
             Ok(Parsed::Settings(settings)) => workspace.settings = Some(settings),
