@@ -632,3 +632,42 @@ fn an_unreadable_workspace_is_reported_as_unreadable() {
     }
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
+
+/// The TUI's side of the guard: a figure typed while the plan file was changed by another
+/// program is not saved over that change; the screen says NOT SAVED and names the file
+/// (in Japanese by default), the figure stays in memory, and the file keeps the other text.
+#[test]
+fn the_tui_does_not_save_over_a_file_changed_on_disk() {
+    use kaikaku::tui::app::SaveState;
+    use kaikaku::tui::{Action, dispatch};
+    let (_temp, dir) = sample_workspace();
+    let mut app = crate::disk_full::app_on(&dir);
+    let plan = app.plan().expect("a plan is open").id.clone();
+    let file = dir.join(format!("plans/{plan}.ron"));
+    let mut other = std::fs::read_to_string(&file).expect("plan");
+    other = other.replacen("description: \"", "description: \"（他の端末で編集）", 1);
+    std::fs::write(&file, &other).expect("the other program's save");
+    for action in [Action::ShowKpi, Action::Top, Action::EditActual] {
+        dispatch(&mut app, action);
+    }
+    for _ in 0..16 {
+        dispatch(&mut app, Action::Backspace);
+    }
+    for c in "12.5".chars() {
+        dispatch(&mut app, Action::Type(c));
+    }
+    dispatch(&mut app, Action::Submit);
+    let SaveState::NotSaved(message) = &app.save_state else {
+        panic!("saved over the change: {:?}", app.save_state);
+    };
+    assert!(
+        message.contains(&format!("plans/{plan}.ron")) && message.contains("上書きしませんでした"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("plan"), other);
+    let kept = kaikaku::store::canonical::to_canonical(app.plan().expect("plan")).expect("ron");
+    assert!(kept.contains("\"12.5\""), "the typed figure is gone");
+    let screen = crate::tui::text_of(&crate::tui::draw(&mut app, 120, 40));
+    let compact: String = screen.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.contains("未保存"), "{screen}");
+}
