@@ -688,3 +688,43 @@ pub fn check_confirmed_minutes(dir: &Path) -> Vec<Finding> {
         .and_then(|repo| working_minutes(&repo, dir).ok())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../minutes/2021-03-22-kaikaku-suishin-1.ron");
+
+    fn parse(text: &str) -> Meeting {
+        crate::store::canonical::options()
+            .from_str(text)
+            .expect("minutes parse")
+    }
+
+    /// The position of a change to confirmed minutes: exact in a canonical file, found by
+    /// the changed line's content in a hand-formatted one, the start when nothing matches.
+    #[test]
+    fn the_first_difference_is_found_in_canonical_and_hand_formatted_text() {
+        let old = parse(SAMPLE);
+        let at = SAMPLE.find("text: \"議題②").expect("statement") + "text: \"".len();
+        let mut changed = SAMPLE.to_string();
+        changed.insert(at, '改');
+        let new = parse(&changed);
+        let line = SAMPLE[..at].matches('\n').count() + 1;
+        let column = SAMPLE[SAMPLE[..at].rfind('\n').map_or(0, |i| i + 1)..at]
+            .chars()
+            .count()
+            + 1;
+        assert_eq!(first_difference(&old, &new, &changed), (line, column));
+        // Two blank lines on top and no indentation: the same statement line, moved.
+        let hand: String = format!(
+            "\n\n{}",
+            changed
+                .lines()
+                .map(str::trim_start)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        assert_eq!(first_difference(&old, &parse(&hand), &hand), (line + 2, 1));
+    }
+}
