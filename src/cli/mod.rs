@@ -351,8 +351,9 @@ impl Context {
                         dir.display()
                     ));
                 }
-                // Another first start created it meanwhile: use theirs.
-                Err(_) if location::is_workspace(dir) => {}
+                // Another first start created it meanwhile (decided under the lock): use
+                // theirs. Any other failure is reported.
+                Err(error) if error.message.ends_with("is already a workspace") => {}
                 Err(error) => return Err(error),
             }
         }
