@@ -281,6 +281,23 @@ fn a_linked_journal_is_refused_and_its_target_untouched() {
         std::fs::read_to_string(&victim).expect("victim"),
         "garbage that is no journal"
     );
+    // A hard link to the file, and a named pipe (whose open would hang), are refused too.
+    std::fs::hard_link(&victim, journal.join("m3.log")).expect("hard link");
+    let error = Journal::open(&dir, "m3").expect_err("a hard-linked log is refused");
+    assert!(error.to_string().contains("hard links"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "garbage that is no journal"
+    );
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(journal.join("m4.log"))
+        .status();
+    if fifo.is_ok_and(|s| s.success()) {
+        let error = Journal::open(&dir, "m4").expect_err("a pipe is refused");
+        assert!(error.to_string().contains("not a regular file"), "{error}");
+    } else {
+        eprintln!("SKIPPED the named-pipe journal case: no mkfifo");
+    }
     let elsewhere = temp.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).expect("mkdir");
     std::fs::remove_dir_all(&journal).expect("rm");
