@@ -15,6 +15,12 @@ pub enum Error {
     },
     #[error("{0} is not a kaikaku workspace (no kaikaku.ron)")]
     NotAWorkspace(PathBuf),
+    #[error("cannot read the workspace directory {}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the workspace is open read-only ({0})")]
     ReadOnly(String),
     #[error("unsafe id: {0}")]
@@ -80,6 +86,8 @@ pub enum Error {
         "{path} changed on disk since kaikaku read it; not overwritten (the change made here is kept, unsaved)"
     )]
     ChangedOnDisk { path: String },
+    #[error("{path} would not load as written ({reason}); nothing was written")]
+    WouldNotLoad { path: String, reason: String },
     #[error("git: {message}")]
     Git {
         message: String,
@@ -127,6 +135,11 @@ impl Error {
         let message = match (self, lang) {
             (Error::UnsafeRuntime { path, why }, Language::Ja) => {
                 format!("{} を使いません: {}", path.display(), why.describe(lang))
+            }
+            (Error::WouldNotLoad { path, reason }, Language::Ja) => {
+                format!(
+                    "{path} は書き込むと読み込めない内容になるため、書き込みませんでした（{reason}）"
+                )
             }
             (Error::ChangedOnDisk { path }, Language::Ja) => format!(
                 "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"

@@ -186,6 +186,9 @@ impl From<crate::error::Error> for CliError {
         use crate::error::Error as E;
         let hint = match &error {
             E::NotAWorkspace(_) => Some("run `kaikaku init DIR --sample`, or pass --workspace DIR"),
+            E::Unreadable { .. } => Some(
+                "you may not read or enter that directory: check its permissions (`ls -ld DIR`) or ask who owns it",
+            ),
             E::ReadOnly(_) => Some("close the other kaikaku instance, or leave --at to edit"),
             E::Broken { .. } => Some("run `kaikaku check` and fix the file first"),
             E::UnsafeId(_) => Some("ids use letters, digits, '-', '_' and '.' only"),
@@ -224,6 +227,9 @@ impl From<crate::error::Error> for CliError {
             E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
             E::UnsafeRuntime { .. } => Some(
                 "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
+            ),
+            E::WouldNotLoad { .. } => Some(
+                "this is a bug in kaikaku or an input far outside what a file can hold; the file on disk is unchanged",
             ),
             E::ChangedOnDisk { .. } => Some(
                 "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
@@ -311,10 +317,7 @@ impl Context {
         let dir = self.dir()?;
         // The same refusals as a load: a directory that cannot be opened, then one without
         // settings.
-        crate::store::source::DirSource::new(&dir)?;
-        if !dir.join(crate::store::SETTINGS_FILE).is_file() {
-            return Err(crate::error::Error::NotAWorkspace(dir).into());
-        }
+        crate::store::source::DirSource::new(&dir)?.require_settings()?;
         Ok((dir.clone(), lock_dir(&dir)?))
     }
 
@@ -356,8 +359,9 @@ impl Context {
                         dir.display()
                     ));
                 }
-                // Another first start created it meanwhile: use theirs.
-                Err(_) if location::is_workspace(dir) => {}
+                // Another first start created it meanwhile (decided under the lock): use
+                // theirs. Any other failure is reported.
+                Err(error) if error.message.ends_with("is already a workspace") => {}
                 Err(error) => return Err(error),
             }
         }

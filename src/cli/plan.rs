@@ -110,7 +110,7 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         .clone()
         .or_else(|| workspace.settings().map(|s| s.organisation.clone()))
         .unwrap_or_default();
-    workspace.save_plan(Plan {
+    let plan = Plan {
         id: args.id.clone(),
         title: args.title.clone(),
         title_en: None,
@@ -123,7 +123,20 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         nodes: Vec::new(),
         tallies: Vec::new(),
         revisions: Vec::new(),
-    })?;
+    };
+    let problems = workspace.problems_before_saving_plan(&plan)?;
+    if !problems.is_empty() {
+        let mut out = String::new();
+        for problem in &problems {
+            out.push_str(&format!("{problem}\n"));
+        }
+        eprint!("{out}");
+        return Err(CliError::problems(format!(
+            "{} problem(s) in the plan; nothing was written",
+            problems.len()
+        )));
+    }
+    workspace.save_plan(plan)?;
     Ok(())
 }
 
