@@ -169,7 +169,12 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
         last_input = Instant::now();
         synced_since_input = false;
     }
-    Ok(())
+    // Quitting retried every pending write; what still failed (the user chose to quit
+    // anyway, or a signal left no one to ask) is said on stderr, with a non-zero exit.
+    match super::quit::unsaved_summary(&app) {
+        Some(summary) => Err(Error::Invalid(summary)),
+        None => Ok(()),
+    }
 }
 
 /// Debug builds only: with `KAIKAKU_TEST_FAULT=panic` or `=error`, F12 panics or returns an
