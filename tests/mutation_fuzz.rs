@@ -225,18 +225,21 @@ fn assert_positioned(diagnostic: &Diagnostic, files: &BTreeMap<String, Vec<u8>>,
     assert!(raw.is_empty(), "seed {seed}: raw {raw:?} in {shown:?}");
 }
 
-/// One in-process case: load, validate, and build the reports the commands print.
-fn in_process_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) {
+/// One in-process case: load, validate, and build the reports the commands print. Returns
+/// whether the mutation was found (a diagnostic or a refused workspace).
+fn in_process_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) -> bool {
     let mut rng = Rng(seed);
     let files = mutated(&mut rng, base);
     let source = MemSource(files.clone());
     // Broken settings refuse the whole workspace with a typed error: fine.
     let Ok(workspace) = Workspace::load_from(&source) else {
-        return;
+        return true;
     };
-    for diagnostic in workspace.load_errors.iter().chain(&workspace.check()) {
+    let problems = workspace.check();
+    for diagnostic in workspace.load_errors.iter().chain(&problems) {
         assert_positioned(diagnostic, &files, seed);
     }
+    let found = !workspace.load_errors.is_empty() || !problems.is_empty();
     let settings = workspace.settings();
     for loaded in &workspace.plans {
         let plan = &loaded.value;
@@ -256,6 +259,7 @@ fn in_process_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) {
     }
     let today = chrono::NaiveDate::from_ymd_opt(2025, 1, 31).expect("date");
     let _ = kaikaku::report::review::review_queue(&workspace, FiscalYear(2024), today);
+    found
 }
 
 fn cases(default: u64) -> u64 {
@@ -274,7 +278,13 @@ fn first_seed(offset: u64) -> u64 {
 
 /// Runs `case` for each seed on a worker thread; a panic fails with its seed, and a case
 /// that takes longer than `limit` fails as a hang, naming the seed it hung on.
-fn run_cases(count: u64, first: u64, limit: Duration, case: fn(u64, &BTreeMap<String, Vec<u8>>)) {
+/// Returns how many cases returned true.
+fn run_cases(
+    count: u64,
+    first: u64,
+    limit: Duration,
+    case: fn(u64, &BTreeMap<String, Vec<u8>>) -> bool,
+) -> u64 {
     let base = sample_files();
     let current = Arc::new(AtomicU64::new(first));
     let (done, finished) = mpsc::channel();
@@ -287,12 +297,13 @@ fn run_cases(count: u64, first: u64, limit: Duration, case: fn(u64, &BTreeMap<St
                 let _ = done.send(Err(seed));
                 return;
             }
-            let _ = done.send(Ok(seed));
+            let _ = done.send(Ok(outcome.unwrap_or(false)));
         }
     });
+    let mut hits = 0;
     for _ in 0..count {
         match finished.recv_timeout(limit) {
-            Ok(Ok(_)) => {}
+            Ok(Ok(hit)) => hits += u64::from(hit),
             Ok(Err(seed)) => panic!(
                 "seed {seed} panicked (see above); replay with KAIKAKU_FUZZ_SEED={seed} KAIKAKU_FUZZ_CASES=1"
             ),
@@ -301,18 +312,32 @@ fn run_cases(count: u64, first: u64, limit: Duration, case: fn(u64, &BTreeMap<St
             }
         }
     }
+    hits
+}
+
+/// The mutations must be found often, or the cases test nothing. (Most break the RON
+/// syntax of one file; the reports still run on the rest of the workspace.)
+fn assert_mix(what: &str, hits: u64, count: u64) {
+    eprintln!("mutation fuzz: {what}: {hits} of {count} cases found a problem");
+    if count >= 20 {
+        assert!(
+            hits * 4 >= count,
+            "{what}: only {hits} of {count} mutations found"
+        );
+    }
 }
 
 #[test]
 fn mutated_samples_load_validate_and_report_without_panic_or_stray_diagnostics() {
     let started = Instant::now();
     let count = cases(2_000);
-    run_cases(
+    let hits = run_cases(
         count,
         first_seed(1),
         Duration::from_secs(30),
         in_process_case,
     );
+    assert_mix("in-process", hits, count);
     eprintln!(
         "mutation fuzz: {count} in-process cases in {:?}",
         started.elapsed()
@@ -410,7 +435,8 @@ fn assert_check_lines(stdout: &[u8], seed: u64) {
     }
 }
 
-fn binary_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) {
+/// Returns whether `check` found a problem.
+fn binary_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) -> bool {
     let mut rng = Rng(seed);
     let files = mutated(&mut rng, base);
     let temp = tempfile::tempdir().expect("tempdir");
@@ -420,6 +446,7 @@ fn binary_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) {
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
         std::fs::write(target, bytes).expect("write");
     }
+    let mut found = false;
     for args in COMMANDS {
         let (code, stdout, stderr) = run_bounded(temp.path(), &dir, args, seed);
         let what = format!("seed {seed}: {args:?}");
@@ -432,6 +459,7 @@ fn binary_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) {
         assert_clean_output(&stderr, &format!("{what} stderr"));
         if args == &["check"] {
             assert_check_lines(&stdout, seed);
+            found = code != 0;
         }
     }
     // Read-only commands and `check` leave every file as it was.
@@ -439,18 +467,20 @@ fn binary_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) {
         let now = std::fs::read(dir.join(path)).expect("read back");
         assert!(&now == bytes, "seed {seed}: {path} changed");
     }
+    found
 }
 
 #[test]
 fn mutated_workspaces_through_the_real_binary() {
     let started = Instant::now();
     let count = cases(24);
-    run_cases(
+    let hits = run_cases(
         count,
         first_seed(1_000_000),
         Duration::from_mins(5),
         binary_case,
     );
+    assert_mix("binary", hits, count);
     eprintln!(
         "mutation fuzz: {count} binary cases ({} commands each) in {:?}",
         COMMANDS.len(),
