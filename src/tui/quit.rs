@@ -86,13 +86,23 @@ pub fn retry_pending(app: &mut App) {
     }
 }
 
-/// The files still not saved, by name.
+/// The files still not saved, by name: two at most, so the question fits its dialog (the
+/// status line lists them all with their reasons).
 fn names(app: &App) -> String {
-    app.pending_writes
+    let mut shown: Vec<String> = app
+        .pending_writes
         .keys()
+        .take(2)
         .map(|write| app.pending_label(write))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    let more = app.pending_writes.len().saturating_sub(shown.len());
+    if more > 0 {
+        shown.push(match app.lang {
+            crate::model::Language::Ja => format!("他{more}件"),
+            crate::model::Language::En => format!("{more} more"),
+        });
+    }
+    shown.join(", ")
 }
 
 fn lost_question(app: &App) -> String {

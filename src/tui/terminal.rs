@@ -126,8 +126,8 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
             // SIGTERM / SIGHUP: leave like a normal quit, so the journal is flushed and the
             // meeting saved before the terminal is restored.
             finish_held_typing(&mut app, &inputs);
-            dispatch(&mut app, Action::FlushDraft);
-            dispatch(&mut app, Action::Quit);
+            // Directly, not as a Quit action: an open dialog would take that as "close".
+            super::quit::keep_everything(&mut app);
             break;
         }
         terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
@@ -144,8 +144,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
             }
             Err(RecvTimeoutError::Disconnected) => {
                 // The terminal is gone: save like a quit.
-                dispatch(&mut app, Action::FlushDraft);
-                dispatch(&mut app, Action::Quit);
+                super::quit::keep_everything(&mut app);
                 break;
             }
         };
