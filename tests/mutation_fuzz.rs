@@ -467,6 +467,38 @@ fn binary_case(seed: u64, base: &BTreeMap<String, Vec<u8>>) -> bool {
         let now = std::fs::read(dir.join(path)).expect("read back");
         assert!(&now == bytes, "seed {seed}: {path} changed");
     }
+    // `fmt` writes: a broken file is never written over, and what it rewrites loads clean.
+    let broken_paths = |dir: &Path| -> Option<Vec<String>> {
+        Workspace::load(dir)
+            .ok()
+            .map(|w| w.load_errors.iter().map(|d| d.path.clone()).collect())
+    };
+    let broken_before = broken_paths(&dir);
+    let (code, stdout, stderr) = run_bounded(temp.path(), &dir, &["fmt"], seed);
+    assert!(matches!(code, 0..=2), "seed {seed}: fmt exit {code}");
+    assert_clean_output(&stdout, &format!("seed {seed}: fmt stdout"));
+    assert_clean_output(&stderr, &format!("seed {seed}: fmt stderr"));
+    let broken_after = broken_paths(&dir);
+    for (path, bytes) in &files {
+        let now = std::fs::read(dir.join(path)).expect("read back");
+        if &now == bytes {
+            continue;
+        }
+        let was_broken = broken_before.as_ref().is_none_or(|b| b.contains(path));
+        assert!(!was_broken, "seed {seed}: fmt wrote over the broken {path}");
+        let is_broken = broken_after.as_ref().is_none_or(|b| b.contains(path));
+        assert!(
+            !is_broken,
+            "seed {seed}: fmt wrote {path}, which then does not load"
+        );
+    }
+    for sub in ["plans", "minutes", "responses", ""] {
+        let names = crate::common::file_names(&dir.join(sub));
+        assert!(
+            names.iter().all(|n| !n.contains("tmp")),
+            "seed {seed}: temp file left in {sub:?}: {names:?}"
+        );
+    }
     found
 }
 
