@@ -12,6 +12,7 @@ mod history;
 mod hostile;
 mod loading;
 mod meeting_e2e;
+mod mutation_fuzz;
 mod output_safety;
 mod perf;
 mod power_loss;

@@ -21,12 +21,25 @@ pub enum Screen {
     Review,
 }
 
-/// Whether the last write reached the disk.
+/// Whether everything reached the disk: the summary of [`App::pending_writes`] the status
+/// bar shows (保存済 / 未保存).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveState {
     Saved,
-    /// The data is in memory only; the message says why.
+    /// Some data is in memory only; the message says why (of the first pending write).
     NotSaved(String),
+}
+
+/// A write that failed, its data held in memory until a retry succeeds. NOT SAVED belongs
+/// to each of these, not to the last save: a successful save of another file leaves it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PendingWrite {
+    /// A plan file (the edits are in memory).
+    Plan(String),
+    /// A meeting file (the statements are in memory and in the journal).
+    Meeting(String),
+    /// A meeting's journal: records that may not be durable.
+    Journal(String),
 }
 
 /// A change to the data, applied through the store and undoable.
@@ -168,6 +181,8 @@ pub enum Pending {
     Statements(super::meeting::ListChange),
     /// Close the current PDCA phase with a commit.
     ClosePhase,
+    /// Quit although some writes still fail (their data is lost).
+    QuitUnsaved,
 }
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
@@ -230,6 +245,9 @@ pub struct App {
     pub filter: Option<Filter>,
     pub kpi_cursor: usize,
     pub save_state: SaveState,
+    /// Every write that failed and waits for a retry, with the reason; `save_state` is its
+    /// summary. Change it only through [`App::write_failed`] and [`App::write_done`].
+    pub pending_writes: std::collections::BTreeMap<PendingWrite, String>,
     pub message: Option<String>,
     pub undo: Vec<(String, Plan)>,
     pub redo: Vec<(String, Plan)>,
@@ -321,6 +339,7 @@ impl App {
             filter: None,
             kpi_cursor: 0,
             save_state: SaveState::Saved,
+            pending_writes: std::collections::BTreeMap::new(),
             message: options.notice,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -334,6 +353,46 @@ impl App {
             load,
             held: Vec::new(),
             problems: None,
+        }
+    }
+
+    /// A write failed: it is NOT SAVED until a later write of the same data succeeds.
+    pub fn write_failed(&mut self, write: PendingWrite, message: &str) {
+        self.pending_writes.insert(write, message.to_string());
+        self.refresh_save_state();
+    }
+
+    /// A write succeeded: its NOT SAVED mark (and only its) goes.
+    pub fn write_done(&mut self, write: &PendingWrite) {
+        self.pending_writes.remove(write);
+        self.refresh_save_state();
+    }
+
+    fn refresh_save_state(&mut self) {
+        self.save_state = match self.pending_writes.values().next() {
+            None => SaveState::Saved,
+            Some(message) => SaveState::NotSaved(message.clone()),
+        };
+    }
+
+    /// What a pending write is, for the user: the file it goes to.
+    pub fn pending_label(&self, write: &PendingWrite) -> String {
+        let file = |dir: &str, id: &str, known: Option<&str>| {
+            known.map_or_else(|| format!("{dir}/{id}.ron"), str::to_string)
+        };
+        match write {
+            PendingWrite::Plan(id) => {
+                let known = self.workspace.plans.iter().find(|p| &p.value.id == id);
+                file("plans", id, known.map(|p| p.path.as_str()))
+            }
+            PendingWrite::Meeting(id) => {
+                let known = self.workspace.meetings.iter().find(|m| &m.value.id == id);
+                file("minutes", id, known.map(|m| m.path.as_str()))
+            }
+            PendingWrite::Journal(id) => format!(
+                "{} ({id})",
+                self.lang.pick("議事録のジャーナル", "the minutes journal")
+            ),
         }
     }
 

@@ -5,7 +5,7 @@
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::app::App;
+use super::app::{App, PendingWrite};
 use crate::model::meeting::{MAX_STATEMENT_BYTES, MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{Draft, Entry, Journal, replay};
@@ -37,9 +37,6 @@ pub struct Session {
     pub since_save: usize,
     /// Why recording is refused, when it is.
     pub read_only: Option<String>,
-    /// The NOT SAVED message this session put in the status bar (a journal write or fsync, or
-    /// the meeting file, failed); the next durable write clears it, and only it.
-    pub not_saved: Option<String>,
 }
 
 /// Speaker keys: Alt-1 … Alt-9 then Alt-0, in attendee order of those present.
@@ -121,7 +118,6 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
         draft_dirty: false,
         since_save: 0,
         read_only,
-        not_saved: None,
     };
     let mut notice = None;
     if let (None, Some(root)) = (&session.read_only, app.workspace.root.clone()) {
@@ -193,9 +189,9 @@ pub fn flush_draft(app: &mut App) -> Option<Action> {
     journaled(app, lang, written, false)
 }
 
-/// Reports a journal write: a failure puts NOT SAVED in the status bar (nothing written since
+/// Reports a journal write: a failure marks the journal NOT SAVED (nothing written since
 /// the last good fsync may survive a power cut) and says why; a `durable` success (an fsync
-/// or a rewrite) takes back a NOT SAVED this session put there.
+/// or a rewrite) takes back the journal's mark, and only it.
 fn journaled(
     app: &mut App,
     lang: crate::model::Language,
@@ -211,7 +207,7 @@ fn journaled(
         }
         Err(error) => {
             let message = error.localized(app.lang);
-            mark_not_saved(app, &message);
+            mark(app, PendingWrite::Journal, Some(&message));
             Some(Action::Notify(format!(
                 "{}: {message}",
                 lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED")
@@ -220,20 +216,19 @@ fn journaled(
     }
 }
 
-fn mark_not_saved(app: &mut App, message: &str) {
-    app.save_state = super::app::SaveState::NotSaved(message.to_string());
-    if let Some(session) = app.session.as_mut() {
-        session.not_saved = Some(message.to_string());
+/// Sets (`Some(reason)`) or clears the NOT SAVED mark of this session's journal or file.
+fn mark(app: &mut App, write: fn(String) -> PendingWrite, failed: Option<&str>) {
+    let Some(id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
+        return;
+    };
+    match failed {
+        Some(message) => app.write_failed(write(id), message),
+        None => app.write_done(&write(id)),
     }
 }
 
 fn mark_saved(app: &mut App) {
-    let Some(message) = app.session.as_mut().and_then(|s| s.not_saved.take()) else {
-        return;
-    };
-    if app.save_state == super::app::SaveState::NotSaved(message) {
-        app.save_state = super::app::SaveState::Saved;
-    }
+    mark(app, PendingWrite::Journal, None);
 }
 
 /// After ~1 s of idle typing: make the journal durable.
@@ -502,6 +497,7 @@ pub fn save(app: &mut App) -> Option<Action> {
     let meeting = app.workspace.meeting(&id)?.clone();
     match app.workspace.save_meeting(meeting) {
         Ok(()) => {
+            mark(app, PendingWrite::Meeting, None);
             let session = app.session.as_mut()?;
             session.since_save = 0;
             let draft = draft_of(session);
@@ -512,7 +508,7 @@ pub fn save(app: &mut App) -> Option<Action> {
         }
         Err(error) => {
             let message = error.localized(app.lang);
-            mark_not_saved(app, &message);
+            mark(app, PendingWrite::Meeting, Some(&message));
             Some(Action::Notify(format!(
                 "{}: {message}",
                 app.lang.pick("保存できません", "NOT SAVED")

@@ -13,6 +13,7 @@ pub mod meeting;
 pub mod palette;
 pub mod present;
 pub mod progress;
+pub mod quit;
 pub mod review;
 pub mod terminal;
 pub mod theme;

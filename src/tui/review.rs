@@ -5,7 +5,7 @@
 //! cycle; `kaikaku respond --cycle` records one for another. Called from `update()` only.
 
 use super::action::Action;
-use super::app::{App, ChoicePurpose, InputPurpose, Overlay, SaveState};
+use super::app::{App, ChoicePurpose, InputPurpose, Overlay};
 use crate::model::response::ResponseStatus;
 use crate::model::sanitize;
 use crate::store::responses::ResponseRequest;
@@ -147,7 +147,7 @@ pub fn save_response(
     };
     match app.workspace.record_response(request) {
         Ok(true) => {
-            app.save_state = SaveState::Saved;
+            // Other files' NOT SAVED marks stay: this save wrote only the responses.
             if let Some(root) = app.workspace.root.as_deref() {
                 app.uncommitted = crate::history::repo::uncommitted_count(root);
             }

@@ -9,7 +9,7 @@ use ratatui_textarea::TextArea;
 use super::action::Action;
 use super::app::{
     App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, LoadState, Overlay, Pending,
-    SaveState, Screen,
+    Screen,
 };
 use super::loading::{self, Held};
 use super::meeting;
@@ -24,13 +24,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Err(action) => action,
     };
     match action {
-        Action::ForceQuit => {
-            // Ctrl-C still leaves the meeting file caught up with the journal.
-            let _ = meeting::flush_draft(app);
-            let follow = meeting::save(app);
-            app.should_quit = true;
-            return follow;
-        }
+        Action::ForceQuit => return super::quit::force(app),
         Action::Resize(width, height) => {
             app.size = (width, height);
             return None;
@@ -67,7 +61,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         return update_history(app, action);
     }
     match action {
-        Action::Quit => app.should_quit = true,
+        Action::Quit => return super::quit::request(app),
         Action::ShowMeeting => return show_meeting(app),
         Action::NewMeeting => return open_meeting_form(app),
         Action::ShowDashboard => app.screen = Screen::Dashboard,
@@ -526,7 +520,14 @@ fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
                 Pending::Edit(edit) => apply(app, edit),
                 Pending::Statements(change) => meeting::restructure(app, change),
                 Pending::ClosePhase => super::history::close_phase(app),
+                Pending::QuitUnsaved => {
+                    app.should_quit = true;
+                    None
+                }
             },
+            Action::Cancel if pending == Pending::QuitUnsaved => {
+                Some(Action::Notify(super::quit::stayed(app)))
+            }
             Action::Cancel | Action::Quit => Some(Action::Notify(
                 app.lang.pick("取り消しました", "Cancelled").into(),
             )),
@@ -1141,9 +1142,10 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
     if let Some(slot) = app.workspace.plan_mut(&id) {
         *slot = plan.clone();
     }
+    let write = super::app::PendingWrite::Plan(id);
     match app.workspace.save_plan(plan) {
         Ok(()) => {
-            app.save_state = SaveState::Saved;
+            app.write_done(&write);
             if let Some(root) = app.workspace.root.as_deref() {
                 app.uncommitted = crate::history::repo::uncommitted_count(root);
             }
@@ -1153,7 +1155,7 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
         }
         Err(error) => {
             let message = error.localized(app.lang);
-            app.save_state = SaveState::NotSaved(message.clone());
+            app.write_failed(write, &message);
             Some(Action::Notify(format!(
                 "{}: {message}",
                 app.lang.pick("保存できません", "NOT SAVED")
@@ -1258,11 +1260,7 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
         .map_or(0, |m| m.statements.len());
     let session = app.session.as_mut()?;
     match action {
-        Action::Quit => {
-            let follow = meeting::save(app);
-            app.should_quit = true;
-            return follow;
-        }
+        Action::Quit => return super::quit::request(app),
         Action::ShowDashboard
         | Action::ShowTree
         | Action::ShowKpi
