@@ -12,6 +12,7 @@ mod hostile;
 mod loading;
 mod meeting_e2e;
 mod perf;
+mod plan_act;
 mod power_loss;
 mod report;
 mod review;
