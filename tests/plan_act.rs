@@ -633,3 +633,47 @@ fn a_renamed_department_is_followed_and_a_used_one_cannot_go() {
     ok(&ws, &["settings", "department", "remove", "dx"]);
     assert_clean(&ws);
 }
+
+/// After its last year, a retired item is no longer counted in the progress report and its
+/// indicators are no longer asked for; in its last year it still is.
+#[test]
+fn a_retired_item_leaves_later_reports() {
+    let (_temp, ws) = workspace();
+    let missing = |year: &str| -> Vec<String> {
+        let json = ok(&ws, &["review", "--format", "json", "--year", year]);
+        let queue: serde_json::Value = serde_json::from_str(&json).expect("json");
+        queue["missing_actuals"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|m| m["indicator"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert!(missing("R7").contains(&"k-p1-1".to_string()));
+    let total = |year: &str| -> u64 {
+        let json = ok(
+            &ws,
+            &[
+                "report", "progress", "--plan", PLAN, "--year", year, "--format", "json",
+            ],
+        );
+        let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+        report[0]["levels"][0]["total"].as_u64().expect("total")
+    };
+    assert_eq!(total("R7"), 3, "three 基本方針");
+    ok(
+        &ws,
+        &["plan", "retire", PLAN, "p1", "--reason", "方針2・3へ再編"],
+    );
+    assert!(
+        missing("R6").contains(&"k-p1-1".to_string()),
+        "still measured in its last year"
+    );
+    assert!(
+        !missing("R7").iter().any(|k| k.starts_with("k-p1-")),
+        "{:?}",
+        missing("R7")
+    );
+    assert_eq!(total("R6"), 3);
+    assert_eq!(total("R7"), 2);
+}
