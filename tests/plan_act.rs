@@ -677,3 +677,61 @@ fn a_retired_item_leaves_later_reports() {
     assert_eq!(total("R6"), 3);
     assert_eq!(total("R7"), 2);
 }
+
+#[test]
+fn a_retired_item_can_come_back_and_an_item_can_change_hands() {
+    let (_temp, ws) = workspace();
+    ok(&ws, &["plan", "retire", PLAN, "p1-m2", "--reason", "統合"]);
+    settle(&ws);
+    let refused = k(
+        &ws,
+        &["plan", "reinstate", PLAN, "p1-m2-i1", "--reason", "x"],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("reinstate that item instead"),
+        "{}",
+        stderr(&refused)
+    );
+    let out = ok(
+        &ws,
+        &[
+            "plan",
+            "reinstate",
+            PLAN,
+            "p1-m2",
+            "--reason",
+            "統合を見送り",
+        ],
+    );
+    assert!(
+        out.contains("項目復活 p1-m2 人材育成 (理由: 統合を見送り)"),
+        "{out}"
+    );
+    let (removed, added) = changed_lines(&ws, PLAN_FILE);
+    assert_eq!(removed, lines("                    retired: Some(2024),"));
+    assert_eq!(added, appended("p1-m2", "統合を見送り"));
+    settle(&ws);
+    // New lead departments are a revision and need a reason; a new title alone does not.
+    let refused = k(&ws, &["plan", "edit", PLAN, "p1-m1", "--lead", "seisaku"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let out = ok(
+        &ws,
+        &[
+            "plan",
+            "edit",
+            PLAN,
+            "p1-m1",
+            "--lead",
+            "seisaku",
+            "--reason",
+            "組織改正で所管が移った",
+        ],
+    );
+    assert!(out.contains("lead (理由: 組織改正で所管が移った)"), "{out}");
+    ok(
+        &ws,
+        &["plan", "edit", PLAN, "p1-m1", "--title", "組織風土の改革"],
+    );
+    assert_clean(&ws);
+}

@@ -85,6 +85,35 @@ pub struct RetireArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ReinstateArgs {
+    pub plan: String,
+    pub node: String,
+    #[command(flatten)]
+    pub reason: Reason,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    pub plan: String,
+    pub node: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Lead department id (所管局), repeatable; replaces the list.
+    #[arg(long, value_name = "DEPT")]
+    pub lead: Vec<String>,
+    /// Related department id (関係局), repeatable; replaces the list.
+    #[arg(long, value_name = "DEPT")]
+    pub related: Vec<String>,
+    /// Empty the related departments.
+    #[arg(long, conflicts_with = "related")]
+    pub no_related: bool,
+    #[command(flatten)]
+    pub reason: Reason,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct MoveArgs {
     pub plan: String,
     pub node: String,
@@ -198,6 +227,9 @@ fn hint(error: &Error) -> Option<&'static str> {
         }
         Error::PlanEdit(EditError::Position { .. }) => {
             "--position counts from 1 among the new siblings"
+        }
+        Error::PlanEdit(EditError::RetiredAbove { .. } | EditError::NotRetired(_)) => {
+            "only an item retired itself can be reinstated; see `kaikaku show plan PLAN`"
         }
         Error::PlanEdit(EditError::StatusAfterRetirement { .. }) => {
             "retire it after the last year it has a status for (--year)"
@@ -327,6 +359,52 @@ pub fn retire(context: &Context, args: &RetireArgs) -> CliResult {
             node: args.node.clone(),
             year: args.year.unwrap_or_else(|| workspace.revision_year()),
         }])
+    })
+}
+
+pub fn reinstate(context: &Context, args: &ReinstateArgs) -> CliResult {
+    apply(context, &args.plan, &args.reason, |_| {
+        Ok(vec![PlanEdit::ReinstateNode {
+            node: args.node.clone(),
+        }])
+    })
+}
+
+pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
+    apply(context, &args.plan, &args.reason, |_| {
+        let mut edits = Vec::new();
+        if let Some(title) = &args.title {
+            edits.push(PlanEdit::SetTitle {
+                node: args.node.clone(),
+                title: title.clone(),
+            });
+        }
+        if let Some(text) = &args.description {
+            edits.push(PlanEdit::SetDescription {
+                node: args.node.clone(),
+                text: text.clone(),
+            });
+        }
+        let lead = (!args.lead.is_empty()).then(|| args.lead.clone());
+        let related = if args.no_related {
+            Some(Vec::new())
+        } else {
+            (!args.related.is_empty()).then(|| args.related.clone())
+        };
+        if lead.is_some() || related.is_some() {
+            edits.push(PlanEdit::SetDepartments {
+                node: args.node.clone(),
+                lead,
+                related,
+            });
+        }
+        if edits.is_empty() {
+            return Err(CliError::usage(
+                "nothing to change",
+                Some("pass --title, --description, --lead or --related"),
+            ));
+        }
+        Ok(edits)
     })
 }
 
