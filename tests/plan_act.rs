@@ -735,3 +735,35 @@ fn a_retired_item_can_come_back_and_an_item_can_change_hands() {
     );
     assert_clean(&ws);
 }
+
+/// Control and bidi characters typed into a reason or a title never reach a file raw, the
+/// terminal, or a commit message.
+#[test]
+fn hostile_text_in_a_reason_is_escaped_and_never_printed_raw() {
+    let (_temp, ws) = workspace();
+    let hostile = "理由\u{1b}]52;c;AAAA\u{7}\u{202e}逆\u{200b}";
+    let raw =
+        |text: &str| text.contains('\u{1b}') || text.contains('\u{202e}') || text.contains('\u{7}');
+    let out = ok(
+        &ws,
+        &[
+            "plan", "add", PLAN, "--parent", "p1", "--title", hostile, "--reason", hostile,
+        ],
+    );
+    assert!(!raw(&out), "{out:?}");
+    let file = std::fs::read_to_string(ws.join(PLAN_FILE)).expect("plan");
+    assert!(!raw(&file), "the file holds escapes only");
+    assert_clean(&ws);
+    let reloaded = kaikaku::store::Workspace::load(&ws).expect("load");
+    let plan = reloaded.plan(PLAN).expect("plan");
+    assert_eq!(
+        plan.revisions.last().map(|r| r.reason.as_str()),
+        Some(hostile),
+        "read back identical"
+    );
+    let shown = ok(&ws, &["show", "plan", PLAN]);
+    assert!(!raw(&shown), "{shown:?}");
+    ok(&ws, &["commit", "--phase", "do"]);
+    let body = git(&ws, &["log", "-1", "--format=%B"]);
+    assert!(!raw(&body), "{body:?}");
+}
