@@ -288,13 +288,22 @@ fn a_revision_without_a_reason_is_refused_and_nothing_is_written() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
         let message = stderr(&out);
         assert!(message.contains("needs a reason"), "{args:?}: {message}");
-        assert!(message.contains("hint: add --reason"), "{message}");
+        assert!(
+            message.contains("hint: --reason \"…\" で理由を付けてください"),
+            "the workspace speaks Japanese: {message}"
+        );
         assert_eq!(
             git(&ws, &["status", "--porcelain"]),
             "",
             "{args:?} wrote something"
         );
     }
+    let english = k(&ws, &["--lang", "en", "plan", "retire", PLAN, "p1-m2"]);
+    assert!(
+        stderr(&english).contains("hint: add --reason"),
+        "{}",
+        stderr(&english)
+    );
     assert_eq!(std::fs::read(ws.join(PLAN_FILE)).expect("plan"), before);
     // Refusals for other reasons write nothing either.
     for args in [
