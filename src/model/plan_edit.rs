@@ -836,6 +836,30 @@ mod tests {
         );
     }
 
+    /// `check` catches what a hand edit could do: a status after the item (or the item
+    /// above it) was retired.
+    #[test]
+    fn check_refuses_a_status_after_retirement() {
+        let mut plan = plan();
+        plan.node_mut("p1").expect("p1").retired = Some(FiscalYear(2024));
+        plan.node_mut("p1-m1-i1")
+            .expect("node")
+            .set_status(StatusEntry {
+                year: FiscalYear(2025),
+                status: "on_plan".into(),
+                note: None,
+            });
+        let problems = crate::model::validate::validate_plan(None, &plan);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("\"p1-m1-i1\" was retired after FY2024")),
+            "{problems:?}"
+        );
+        plan.node_mut("p1-m1-i1").expect("node").statuses[0].year = FiscalYear(2024);
+        assert!(crate::model::validate::validate_plan(None, &plan).is_empty());
+    }
+
     #[test]
     fn drawn_up_until_the_first_plan_phase_ends() {
         let plan = plan();

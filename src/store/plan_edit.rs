@@ -406,6 +406,42 @@ mod tests {
                 .ok(),
             Some(true)
         );
+        // The TUI's other edits, through the same door: a status (note kept with it), a
+        // title, a description; none needs a reason.
+        let edits = vec![
+            PlanEdit::SetStatus {
+                node: "p1".into(),
+                year: FiscalYear(2024),
+                status: Some("changed".into()),
+                note: Some("一部遅れ".into()),
+            },
+            PlanEdit::SetTitle {
+                node: "p1".into(),
+                title: " 組織・人づくり改革（改） ".into(),
+            },
+            PlanEdit::SetDescription {
+                node: "p1".into(),
+                text: "説明".into(),
+            },
+        ];
+        assert_eq!(
+            doing
+                .edit_plan(&PlanEditRequest {
+                    plan: PLAN.into(),
+                    edits,
+                    reason: None
+                })
+                .ok(),
+            Some(true)
+        );
+        let node = doing.plan(PLAN).and_then(|p| p.node("p1")).expect("p1");
+        assert_eq!(node.title, "組織・人づくり改革（改）");
+        assert_eq!(node.description, "説明");
+        assert_eq!(
+            node.status(FiscalYear(2024))
+                .and_then(|s| s.note.as_deref()),
+            Some("一部遅れ")
+        );
         let (_temp, mut drafting) = workspace(Phase::Plan);
         assert_eq!(
             drafting
