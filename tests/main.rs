@@ -15,6 +15,7 @@ mod meeting_e2e;
 mod mutation_fuzz;
 mod output_safety;
 mod perf;
+mod plan_act;
 mod power_loss;
 mod report;
 mod review;

@@ -141,6 +141,7 @@ pub enum Change {
         node: String,
         title: String,
         fields: Vec<String>,
+        reason: Option<String>,
     },
     PlanAdded {
         plan: String,
@@ -641,12 +642,14 @@ impl Change {
                 node,
                 title,
                 fields: f,
+                reason: r,
                 ..
             } => format!(
-                "{} {node} {}: {}",
+                "{} {node} {}: {}{}",
                 lang.pick("項目変更", "item edited"),
                 s(title),
-                fields(f)
+                fields(f),
+                reason(r)
             ),
             Change::PlanAdded { plan, title } => {
                 format!(
@@ -1340,7 +1343,8 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                     parent: info.parent.map(str::to_string),
                     reason: reason(old, new, id),
                 });
-                diff_node(plan, &Node::new(id, &flat.node.title), flat.node, out);
+                let empty = Node::new(id, &flat.node.title);
+                diff_node(plan, &empty, flat.node, reason(old, new, id), out);
             }
             Some(before) => {
                 if before.parent != info.parent {
@@ -1363,7 +1367,7 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                         reason: reason(old, new, id),
                     });
                 }
-                diff_node(plan, before.node, flat.node, out);
+                diff_node(plan, before.node, flat.node, reason(old, new, id), out);
             }
         }
     }
@@ -1438,7 +1442,8 @@ fn retirement(old_plan: &Plan, new_plan: &Plan, old: &Node, new: &Node) -> Optio
     })
 }
 
-fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
+/// Statuses and other fields of one node; `reason` is the revision recorded for it.
+fn diff_node(plan: &str, old: &Node, new: &Node, reason: Option<String>, out: &mut Vec<Change>) {
     let years: BTreeSet<FiscalYear> = old
         .statuses
         .iter()
@@ -1480,6 +1485,7 @@ fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
             node: new.id.clone(),
             title: new.title.clone(),
             fields,
+            reason,
         });
     }
 }
