@@ -20,9 +20,15 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("tempdir"),
-        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The sandbox's own "global" config: the identity `init` needs for the baseline
+        // commit; each repository then sets its own.
+        fs::write(
+            dir.path().join("gitconfig"),
+            "[user]\n\tname = setup\n\temail = setup@example.jp\n",
+        )
+        .expect("write gitconfig");
+        Sandbox { dir }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -35,7 +41,7 @@ impl Sandbox {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_GLOBAL", self.dir.path().join("gitconfig"))
             .env("KAIKAKU_DATA_DIR", self.dir.path().join("data"))
             .env("LANG", "C");
     }
@@ -536,9 +542,10 @@ fn commit_refusals_explain_the_fix() {
     );
     sandbox.git_ok(&ws, &["checkout", "-q", "-"]);
 
-    // A missing identity.
+    // A missing identity (none in the repository, none global).
     sandbox.git_ok(&ws, &["config", "--unset", "user.name"]);
     sandbox.git_ok(&ws, &["config", "--unset", "user.email"]);
+    fs::write(sandbox.path("gitconfig"), "").expect("empty global config");
     let out = sandbox.kaikaku(&ws, &["commit", "--phase", "plan"]);
     assert!(stderr(&out).contains("user.name"), "{}", stderr(&out));
     sandbox.identity(&ws, "secretariat");

@@ -7,6 +7,7 @@ mod disk_full;
 mod e2e;
 mod foundation;
 mod fuzz_corpus;
+mod git_teams;
 mod history;
 mod hostile;
 mod loading;

@@ -194,9 +194,7 @@ impl From<crate::error::Error> for CliError {
             E::DetachedHead => Some(
                 "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
             ),
-            E::MissingIdentity => Some(
-                "set it once: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"",
-            ),
+            E::MissingIdentity => Some(crate::history::repo::missing_identity_hint(Language::En)),
             E::CheckFailed(_) => Some("run `kaikaku check` and fix the problems it lists"),
             E::UnrelatedChanges(_) => Some(
                 "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",
@@ -343,11 +341,17 @@ impl Context {
         })?;
         let mut notice = None;
         if let Choice::Default { dir, exists: false } = &choice {
-            init::create_workspace(dir, true)?;
-            notice = Some(format!(
+            let created = init::create_workspace(dir, true)?;
+            let mut text = format!(
                 "created the default workspace from the sample at {}",
                 dir.display()
-            ));
+            );
+            if created == init::Created::NoIdentity {
+                text.push_str(
+                    " (no git identity yet, so no first commit: set user.name and user.email before closing a phase)",
+                );
+            }
+            notice = Some(text);
         }
         Ok((choice.dir().to_path_buf(), notice))
     }

@@ -37,6 +37,8 @@ pub const TRAILER_MEETING: &str = "Kaikaku-Meeting";
 pub const TRAILER_CHANGED: &str = "Kaikaku-Changed";
 /// Marks commits that are not phase commits but still made by kaikaku (init, sync merges).
 pub const TRAILER_EVENT: &str = "Kaikaku-Event";
+/// The event of the commit that creates a workspace: the baseline of its first cycle.
+pub const EVENT_INIT: &str = "init";
 pub const TRAILER_SEQUENCE: &str = "Kaikaku-Sequence";
 pub const TRAILER_PREVIOUS_TAG: &str = "Kaikaku-Previous-Tag";
 
@@ -430,13 +432,13 @@ pub fn preview_phase(dir: &Path, request: &PhaseRequest) -> Result<PhasePlan> {
 fn write_commit(
     repo: &Repository,
     settings: Option<&Settings>,
-    signature: &git2::Signature<'_>,
+    who: &repo::Identity,
     message: &str,
     tree: &git2::Tree<'_>,
     parents: &[&git2::Commit<'_>],
 ) -> Result<(Oid, bool)> {
     let buffer = repo
-        .commit_create_buffer(signature, signature, message, tree, parents)
+        .commit_create_buffer(&who.author, &who.committer, message, tree, parents)
         .map_err(|e| Error::git("cannot build the commit", e))?;
     let content = std::str::from_utf8(&buffer)
         .map_err(|_| Error::Invalid("commit content is not UTF-8".into()))?
@@ -823,7 +825,7 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     let mut content = format!(
         "object {}\ntype commit\ntag {name}\ntagger {}\n\n{message}",
         act.id(),
-        repo::format_signature(&tagger)
+        repo::format_signature(&tagger.committer)
     );
     let settings = new.settings();
     let mut signed = false;

@@ -343,11 +343,11 @@ fn merge(
         message.push('\n');
     }
     message.push_str(&format!("{TRAILER_EVENT}: sync\n"));
-    let signature = repo::identity(repo)?;
+    let who = repo::identity(repo)?;
     let buffer = repo
         .commit_create_buffer(
-            &signature,
-            &signature,
+            &who.author,
+            &who.committer,
             &message,
             &tree,
             &[ours, &their_commit],

@@ -19,7 +19,10 @@ pub struct HistoryView {
 }
 
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
-    let message = error.chain();
+    let mut message = error.chain();
+    if matches!(error, crate::error::Error::MissingIdentity) {
+        message = format!("{message} — {}", repo::missing_identity_hint(app.lang));
+    }
     Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
 }
 
