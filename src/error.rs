@@ -61,6 +61,16 @@ pub enum Error {
     TagExists(String),
     #[error("no remote configured for sync")]
     NoRemote,
+    /// The repository has no git remote of that name; `suggested` is a URL that committed
+    /// data names, which is never contacted until the user adds it.
+    #[error("the repository has no git remote \"{name}\"{}", suggested.as_ref().map(|u| format!(" (kaikaku.ron names {u}, which is not contacted unless you add it)")).unwrap_or_default())]
+    RemoteMissing {
+        name: String,
+        suggested: Option<String>,
+    },
+    /// The system git could not fetch or push (network, authentication, server).
+    #[error("{what}: {detail}")]
+    Transport { what: String, detail: String },
     #[error("sync stopped on {} conflicting item(s)", .0.len())]
     Conflict(Vec<String>),
     #[error("the remote branch moved on while syncing ({0})")]

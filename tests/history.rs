@@ -584,16 +584,10 @@ fn sync_merges_different_indicators_and_stops_on_the_same_value() {
     edit(&a, |w| {
         w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
             .expect("save");
-        if let Some(settings) = &mut w.settings {
-            settings.value.remote = Some(kaikaku::model::RemoteSettings {
-                url: url.clone(),
-                branch: None,
-            });
-        }
-        w.save_settings().expect("save");
     });
+    sandbox.git_ok(&a, &["remote", "add", "origin", &url]);
     sandbox.ok(&a, &["commit", "--phase", "plan"]);
-    sandbox.ok(&a, &["sync"]);
+    sandbox.ok(&a, &["--lang", "en", "sync"]);
     let b = sandbox.path("b");
     sandbox.git_ok(
         sandbox.dir.path(),
@@ -606,12 +600,12 @@ fn sync_merges_different_indicators_and_stops_on_the_same_value() {
     sandbox.ok(&a, &["commit", "--phase", "do"]);
     edit_plan(&b, |p| set_actual(p, "tk2", 2024, "1200"));
     sandbox.ok(&b, &["commit", "--phase", "do"]);
-    sandbox.ok(&a, &["sync"]);
-    let out = sandbox.ok(&b, &["sync"]);
+    sandbox.ok(&a, &["--lang", "en", "sync"]);
+    let out = sandbox.ok(&b, &["--lang", "en", "sync"]);
     assert!(out.contains("merged"), "{out}");
     let plan = fs::read_to_string(b.join("plans/pdca-test.ron")).expect("plan");
     assert!(plan.contains("52.1") && plan.contains("1200"), "{plan}");
-    let out = sandbox.ok(&a, &["sync"]);
+    let out = sandbox.ok(&a, &["--lang", "en", "sync"]);
     assert!(out.contains("fast-forwarded"), "{out}");
     let plan = fs::read_to_string(a.join("plans/pdca-test.ron")).expect("plan");
     assert!(plan.contains("52.1") && plan.contains("1200"), "{plan}");
@@ -619,11 +613,11 @@ fn sync_merges_different_indicators_and_stops_on_the_same_value() {
     // The same value: a clear conflict, nothing lost.
     edit_plan(&a, |p| set_actual(p, "tk1", 2025, "60.1"));
     sandbox.ok(&a, &["commit", "--phase", "check"]);
-    sandbox.ok(&a, &["sync"]);
+    sandbox.ok(&a, &["--lang", "en", "sync"]);
     edit_plan(&b, |p| set_actual(p, "tk1", 2025, "61.7"));
     sandbox.ok(&b, &["commit", "--phase", "check"]);
     let head = sandbox.git_ok(&b, &["rev-parse", "HEAD"]);
-    let out = sandbox.kaikaku(&b, &["sync"]);
+    let out = sandbox.kaikaku(&b, &["--lang", "en", "sync"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(

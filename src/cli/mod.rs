@@ -109,14 +109,14 @@ pub enum Command {
     Commit(commit::Args),
     /// Close a cycle: the annotated, chained tag cycle/FY…, on the cycle's Act commit.
     CloseCycle(close_cycle::Args),
-    /// History of the workspace, or of one indicator, node or meeting (old → new).
+    /// History of the workspace, or of one indicator, node or meeting (newest first, as git).
     Log(log::Args),
     /// What changed between two revisions (or a revision and the working files).
     Diff(diff::Args),
     /// Verify integrity, the cycle tag chain, signatures, confirmed minutes and trailers.
     Audit(audit::Args),
-    /// Fetch, merge and push with the remote configured in kaikaku.ron.
-    Sync,
+    /// Fetch, merge and push with the repository's git remote (origin, or --remote NAME).
+    Sync(sync::Args),
     /// Meetings and their minutes: prepare, export, import.
     #[command(subcommand, alias = "minutes")]
     Meeting(meeting::What),
@@ -210,7 +210,13 @@ impl From<crate::error::Error> for CliError {
                 "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
             ),
             E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
-            E::NoRemote => Some("add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))"),
+            E::NoRemote => Some("add a git remote: git remote add origin URL"),
+            E::RemoteMissing { .. } => Some(
+                "add the shared repository as a git remote: git remote add origin URL (a path, ssh://… or https://…), or pass --remote NAME",
+            ),
+            E::Transport { .. } => Some(
+                "try `git fetch` in the workspace: kaikaku uses the same git, ssh and credential settings",
+            ),
             E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
             _ => None,
         };
@@ -396,7 +402,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Log(args) => log::run(&context, args),
         Command::Diff(args) => diff::run(&context, args),
         Command::Audit(args) => audit::run(&context, args),
-        Command::Sync => sync::run(&context),
+        Command::Sync(args) => sync::run(&context, args),
         Command::Meeting(what) => meeting::run(&context, what),
         Command::Report(what) => report::run(&context, what),
         Command::Import(what) => import::run(&context, what),

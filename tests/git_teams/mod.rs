@@ -3,3 +3,5 @@
 //! servers started on loopback, conflicts resolved in one step, an honest first cycle.
 
 mod identity;
+mod servers;
+mod sync;
