@@ -41,6 +41,8 @@ pub const TRAILER_EVENT: &str = "Kaikaku-Event";
 pub const EVENT_INIT: &str = "init";
 pub const TRAILER_SEQUENCE: &str = "Kaikaku-Sequence";
 pub const TRAILER_PREVIOUS_TAG: &str = "Kaikaku-Previous-Tag";
+/// The commit the first cycle's summary counts from.
+pub const TRAILER_BASELINE: &str = "Kaikaku-Baseline";
 
 /// Prefix of cycle tags: `cycle/FY2024`.
 pub const TAG_PREFIX: &str = "cycle/";
@@ -729,6 +731,29 @@ pub fn find_phase_commit(
     Ok(None)
 }
 
+/// The baseline of a workspace's first cycle: the newest commit in the first-parent history
+/// of `from` that created the workspace (`Kaikaku-Event: init`), else the history's root
+/// (a repository made by hand with git, or a plan imported in its first commit).
+pub fn find_baseline(repo: &Repository, from: Oid) -> Result<git2::Commit<'_>> {
+    let walk_error = |e| Error::git("cannot walk the history", e);
+    let mut walk = repo.revwalk().map_err(walk_error)?;
+    walk.push(from).map_err(walk_error)?;
+    walk.simplify_first_parent().map_err(walk_error)?;
+    let mut root = None;
+    for id in walk {
+        let id = id.map_err(walk_error)?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| Error::git("cannot read a commit", e))?;
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        if trailer(&trailers(&message), TRAILER_EVENT) == Some(EVENT_INIT) {
+            return Ok(commit);
+        }
+        root = Some(commit);
+    }
+    root.ok_or_else(|| Error::PhaseOrder("the repository has no commits yet".into()))
+}
+
 /// The result of closing a cycle.
 #[derive(Clone, Debug)]
 pub struct ClosedCycle {
@@ -763,8 +788,16 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     let tags = cycle_tags(&repo)?;
     let previous = tags.iter().rev().find(|t| t.sequence.is_some());
     let sequence = previous.and_then(|t| t.sequence).map_or(1, |s| s + 1);
-    // The summary: commits of this cycle and what changed since the previous tag.
-    let since = previous.map(|t| t.commit);
+    // The summary: commits of this cycle and what changed since the previous tag, or, for
+    // the first cycle, since the workspace's baseline (the commit that created it), so
+    // the initial import is not counted as the cycle's work.
+    let baseline = match previous {
+        Some(_) => None,
+        None => Some(find_baseline(&repo, act.id())?),
+    };
+    let since = previous
+        .map(|t| t.commit)
+        .or(baseline.as_ref().map(git2::Commit::id));
     let old = match since {
         Some(id) => load_commit(
             &repo,
@@ -781,6 +814,19 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     if let Some(text) = user_text.map(str::trim).filter(|t| !t.is_empty()) {
         message.push_str(&sanitize(text));
         message.push_str("\n\n");
+    }
+    if let Some(baseline) = &baseline {
+        let short = baseline.id().to_string();
+        let subject = String::from_utf8_lossy(baseline.message_bytes())
+            .lines()
+            .next()
+            .map(sanitize_inline)
+            .unwrap_or_default();
+        let _ = writeln!(
+            message,
+            "Counted from the baseline {} {subject}: the workspace as it was created or imported.\n",
+            &short[..10]
+        );
     }
     message.push_str("Phase commits:\n");
     let mut walk = repo
@@ -821,6 +867,9 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
             .and_then(|t| t.tag_id)
             .map_or_else(|| "none".to_string(), |id| id.to_string())
     );
+    if let Some(baseline) = &baseline {
+        let _ = writeln!(message, "{TRAILER_BASELINE}: {}", baseline.id());
+    }
     let _ = writeln!(message, "{TRAILER_CHANGED}: {}", counts.trailer());
     let mut content = format!(
         "object {}\ntype commit\ntag {name}\ntagger {}\n\n{message}",
