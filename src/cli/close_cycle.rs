@@ -16,6 +16,7 @@ pub struct Args {
 pub fn run(context: &Context, args: &Args) -> CliResult {
     context.writable("close-cycle")?;
     let dir = context.dir()?;
+    super::refuse_source_tree(&dir)?;
     let closed = close_cycle(&dir, args.year, args.message.as_deref())?;
     let commit = closed.commit.to_string();
     print(&format!(

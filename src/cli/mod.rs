@@ -287,6 +287,7 @@ impl Context {
             .root
             .clone()
             .ok_or_else(|| CliError::usage("this workspace view is read-only", None))?;
+        refuse_source_tree(&root)?;
         match crate::store::lock::acquire(&root)? {
             Ok(lock) => Ok((workspace, lock)),
             Err(holder) => Err(CliError::usage(
@@ -301,6 +302,7 @@ impl Context {
     /// incrementally; loading all of a large workspace first took seconds).
     pub fn lock_for_write(&self) -> Result<(PathBuf, crate::store::lock::WriterLock), CliError> {
         let dir = self.dir()?;
+        refuse_source_tree(&dir)?;
         // The same refusals as a load: a directory that cannot be opened, then one without
         // settings.
         crate::store::source::DirSource::new(&dir)?;
@@ -338,14 +340,34 @@ impl Context {
     }
 
     /// The workspace directory and the notice about its creation, if it was just created.
+    ///
+    /// Run inside kaikaku's own source tree (`cargo run` in a clone), the current directory
+    /// is not taken as the workspace: PDCA commits would land in the project's source
+    /// history. The default workspace in the data directory, created from the same
+    /// embedded sample, is used instead, so every feature can be tried from the clone.
     pub fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
-        let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
+        let no_place = || {
             CliError::usage(
                 "no workspace and no data directory to create one in",
                 Some("pass --workspace DIR"),
             )
-        })?;
-        let mut notice = None;
+        };
+        let mut choice = location::choose(self.workspace.as_deref()).ok_or_else(no_place)?;
+        let mut redirected = None;
+        if let Choice::CurrentDir(cwd) = &choice
+            && crate::history::repo::is_source_tree(cwd)
+        {
+            let dir = location::default_workspace_dir().ok_or_else(no_place)?;
+            redirected = Some(dir.clone());
+            let exists = location::is_workspace(&dir);
+            choice = Choice::Default { dir, exists };
+        }
+        let mut notice = redirected.map(|dir| {
+            format!(
+                "this is kaikaku's source tree, not a workspace to commit into: using the default workspace at {} (the same sample)",
+                dir.display()
+            )
+        });
         if let Choice::Default { dir, exists: false } = &choice {
             let created = init::create_workspace(dir, true)?;
             let mut text = format!(
@@ -357,7 +379,10 @@ impl Context {
                     " (no git identity yet, so no first commit: set user.name and user.email before closing a phase)",
                 );
             }
-            notice = Some(text);
+            notice = Some(match notice {
+                Some(first) => format!("{first}; {text}"),
+                None => text,
+            });
         }
         Ok((choice.dir().to_path_buf(), notice))
     }
@@ -368,6 +393,22 @@ impl Context {
             .or_else(|| workspace.settings().map(|s| s.language))
             .unwrap_or_default()
     }
+}
+
+/// Refuses writes to a workspace inside kaikaku's source tree (see [`Context::dir_with_notice`]).
+pub fn refuse_source_tree(dir: &std::path::Path) -> Result<(), CliError> {
+    if crate::history::repo::is_source_tree(dir) {
+        return Err(CliError::usage(
+            format!(
+                "{} is kaikaku's source tree: its sample is read-only here, so PDCA data never lands in the project's history",
+                dir.display()
+            ),
+            Some(
+                "run without --workspace (the default workspace in the data directory holds the same sample), or create one: kaikaku init DIR --sample",
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `ja` or `en` from `LC_ALL`, `LC_MESSAGES` or `LANG`; `C`/`POSIX` and others say nothing.

@@ -62,12 +62,18 @@ pub fn run(cli: &Cli) -> CliResult {
     // instance opens read-only and says who writes.
     let mut _lock = None;
     let mut read_only = None;
-    match crate::store::lock::acquire(&dir)? {
-        Ok(lock) => _lock = Some(lock),
-        Err(holder) => {
-            let message = format!("locked by {}: opened read-only", holder.0);
-            read_only = Some(message.clone());
-            notice = Some(message);
+    if let Err(refused) = super::refuse_source_tree(&dir) {
+        // Browsing the source tree's sample is fine; writing into it is not.
+        read_only = Some(refused.message.clone());
+        notice = Some(refused.message);
+    } else {
+        match crate::store::lock::acquire(&dir)? {
+            Ok(lock) => _lock = Some(lock),
+            Err(holder) => {
+                let message = format!("locked by {}: opened read-only", holder.0);
+                read_only = Some(message.clone());
+                notice = Some(message);
+            }
         }
     }
     // Staged start: the first frame comes from the settings and the plan it shows; the

@@ -86,6 +86,27 @@ pub fn open(dir: &Path) -> Result<Repository> {
         .map_err(|_| Error::NotARepository(dir.to_path_buf()))
 }
 
+/// Whether `dir` lies in kaikaku's own source tree (a clone of this project: `Cargo.toml`
+/// of package `kaikaku` and `src/main.rs` at the root of its git repository, or at `dir`).
+/// Its sample workspace is for trying the app, not a workspace to commit PDCA data into.
+pub fn is_source_tree(dir: &Path) -> bool {
+    let is_source = |root: &Path| {
+        root.join("src/main.rs").is_file()
+            && std::fs::read_to_string(root.join("Cargo.toml")).is_ok_and(|text| {
+                text.lines()
+                    .map(str::trim)
+                    .any(|line| line.replace(' ', "") == "name=\"kaikaku\"")
+            })
+    };
+    if is_source(dir) {
+        return true;
+    }
+    Repository::discover(dir)
+        .ok()
+        .and_then(|repo| repo.workdir().map(Path::to_path_buf))
+        .is_some_and(|root| is_source(&root))
+}
+
 /// Directories of workspace data beside `kaikaku.ron`. Phase commits take exactly these
 /// (and the allowed-signers file); anything else changed in the repository is "unrelated".
 pub const DATA_DIRS: &[&str] = &["plans", "minutes", "responses", "cycles"];
@@ -343,6 +364,20 @@ mod tests {
         let only_env_mail = lookup(&[("user.name", "User")]);
         let person = resolve_person("author", &only_env_mail, &env).expect("person");
         assert_eq!(person.email, "mail@x.jp");
+    }
+
+    #[test]
+    fn this_repository_is_a_source_tree_and_a_workspace_elsewhere_is_not() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert!(is_source_tree(root));
+        assert!(is_source_tree(&root.join("plans")));
+        let temp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            temp.path().join("Cargo.toml"),
+            "[package]\nname = \"other\"\n",
+        )
+        .expect("write");
+        assert!(!is_source_tree(temp.path()));
     }
 
     #[test]

@@ -5,4 +5,5 @@
 mod first_cycle;
 mod identity;
 mod servers;
+mod source_tree;
 mod sync;
