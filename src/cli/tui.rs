@@ -54,7 +54,14 @@ pub fn run(cli: &Cli) -> CliResult {
     if context.at.is_some() {
         // A revision is read from git objects, read-only, in one go.
         let (workspace, notice) = context.open_with_notice()?;
-        crate::tui::terminal::run(App::new(workspace, options(notice)?), None)?;
+        let dir = context.dir()?;
+        let mut app = App::new(workspace, options(notice)?);
+        // The History screen reads the repository up to the revision shown.
+        app.history = Some(crate::tui::history::HistoryView::at(
+            dir,
+            context.at.clone().unwrap_or_default(),
+        ));
+        crate::tui::terminal::run(app, None)?;
         return Ok(());
     }
     let (dir, mut notice) = context.dir_with_notice()?;

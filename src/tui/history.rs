@@ -16,6 +16,46 @@ pub struct HistoryView {
     pub heading: String,
     /// The described changes, one line each (already sanitised).
     pub changes: Vec<String>,
+    /// The first line of `changes` shown: PageUp/PageDown scroll the detail pane.
+    pub detail_scroll: usize,
+    /// Where the history is read from when the workspace is a revision (`--at REV`), which
+    /// has no working tree of its own.
+    pub at: Option<HistoryAt>,
+}
+
+/// The repository and revision of a `--at` view: its history ends at the revision.
+#[derive(Clone, Debug)]
+pub struct HistoryAt {
+    pub dir: std::path::PathBuf,
+    pub rev: String,
+}
+
+impl HistoryView {
+    /// A history screen for the workspace as it was at `rev` in the repository at `dir`.
+    pub fn at(dir: std::path::PathBuf, rev: String) -> Self {
+        HistoryView {
+            at: Some(HistoryAt { dir, rev }),
+            ..HistoryView::default()
+        }
+    }
+
+    /// Scrolls the detail pane by `delta` lines, within the list.
+    pub fn scroll_detail(&mut self, delta: isize) {
+        let last = self.changes.len().saturating_sub(1);
+        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(last);
+    }
+}
+
+/// The repository the history is read from and the revision it ends at (`None`: HEAD).
+fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
+    match (
+        &app.workspace.root,
+        app.history.as_ref().and_then(|h| h.at.as_ref()),
+    ) {
+        (Some(root), _) => Some((root.clone(), None)),
+        (None, Some(at)) => Some((at.dir.clone(), Some(at.rev.clone()))),
+        (None, None) => None,
+    }
 }
 
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
@@ -28,7 +68,7 @@ fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> A
 
 /// Reads the timeline (newest first) and the changes of the newest commit.
 pub fn load(app: &mut App) -> Option<Action> {
-    let Some(root) = app.workspace.root.clone() else {
+    let Some((root, to)) = source(app) else {
         return Some(Action::Notify(
             app.lang
                 .pick(
@@ -38,7 +78,7 @@ pub fn load(app: &mut App) -> Option<Action> {
                 .into(),
         ));
     };
-    let commits = match repo::open(&root).and_then(|r| log::timeline(&r, None, None)) {
+    let commits = match repo::open(&root).and_then(|r| log::timeline(&r, None, to.as_deref())) {
         Ok(commits) => commits,
         Err(error) => {
             return Some(notify_error(
@@ -48,8 +88,10 @@ pub fn load(app: &mut App) -> Option<Action> {
             ));
         }
     };
+    let at = app.history.take().and_then(|h| h.at);
     app.history = Some(HistoryView {
         commits,
+        at,
         ..HistoryView::default()
     });
     select(app, 0)
@@ -57,7 +99,7 @@ pub fn load(app: &mut App) -> Option<Action> {
 
 /// Selects a commit and describes what it changed against its parent.
 pub fn select(app: &mut App, index: usize) -> Option<Action> {
-    let root = app.workspace.root.clone()?;
+    let (root, _) = source(app)?;
     let lang = app.lang;
     let view = app.history.as_mut()?;
     if view.commits.is_empty() {
@@ -77,6 +119,7 @@ pub fn select(app: &mut App, index: usize) -> Option<Action> {
     let settings = app.workspace.settings().cloned();
     let view = app.history.as_mut()?;
     view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
+    view.detail_scroll = 0;
     match described {
         Ok(changes) => {
             view.changes = changes
@@ -149,6 +192,7 @@ pub fn since_last_meeting(app: &mut App) -> Option<Action> {
     } else {
         lines
     };
+    view.detail_scroll = 0;
     None
 }
 

@@ -97,6 +97,10 @@ pub fn follow(app: &mut App, shown: &Shown) {
         "review" => Screen::Review,
         _ => Screen::Dashboard,
     };
+    // The history is read from git when the screen is shown, as in the writing instance.
+    if app.screen == Screen::History && app.history.is_none() {
+        let _ = super::history::load(app);
+    }
     if let Some(node) = &shown.node {
         let ancestors: Vec<String> = app
             .plan()
