@@ -6,7 +6,8 @@
 //! - [`store`]: the workspace on disk — canonical RON, atomic writes, strict reading, the
 //!   live-typing journal, the single-writer lock, the embedded sample;
 //! - [`history`]: git as the audit trail — phase commits, cycle tags, time travel, semantic
-//!   diff and log, audit, sync, signing;
+//!   diff and log, audit, signing, sync (git remotes, ssh/https via the system git in
+//!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
 //!   minutes export and import, the review queue.
 //!
