@@ -194,7 +194,7 @@ impl From<crate::error::Error> for CliError {
             E::DetachedHead => Some(
                 "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
             ),
-            E::MissingIdentity => Some(crate::history::repo::missing_identity_hint(Language::En)),
+            E::MissingIdentity => Some(crate::history::repo::missing_identity_fix(Language::En)),
             E::CheckFailed(_) => Some("run `kaikaku check` and fix the problems it lists"),
             E::UnrelatedChanges(_) => Some(
                 "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",

@@ -293,11 +293,21 @@ fn default_config() -> Option<git2::Config> {
     Some(config)
 }
 
-/// How to fix [`Error::MissingIdentity`], in the UI language.
-pub fn missing_identity_hint(lang: crate::model::Language) -> &'static str {
+/// How to fix [`Error::MissingIdentity`], in the UI language (the CLI's hint).
+pub fn missing_identity_fix(lang: crate::model::Language) -> &'static str {
     lang.pick(
-        "git の名前とメールアドレスを一度設定してください: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"（環境変数 GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL / EMAIL でも可）",
+        "一度設定してください: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"（環境変数 GIT_AUTHOR_NAME・GIT_AUTHOR_EMAIL・EMAIL でも可）",
         "set it once: git config --global user.name \"Name\" && git config --global user.email \"you@example.jp\" (or GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL / EMAIL in the environment)",
+    )
+}
+
+/// What [`Error::MissingIdentity`] means and how to fix it, in the UI language (the TUI's
+/// one-line message).
+pub fn missing_identity_hint(lang: crate::model::Language) -> String {
+    format!(
+        "{} — {}",
+        lang.pick("git の名前とメールが未設定です", "no git identity"),
+        missing_identity_fix(lang)
     )
 }
 

@@ -59,10 +59,13 @@ fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
 }
 
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
-    let mut message = error.chain();
-    if matches!(error, crate::error::Error::MissingIdentity) {
-        message = format!("{message} — {}", repo::missing_identity_hint(app.lang));
-    }
+    // A missing identity is the one refusal a first-time user meets: say it and the fix in
+    // the UI language (the hint text lives beside the identity rules in the core).
+    let message = if matches!(error, crate::error::Error::MissingIdentity) {
+        repo::missing_identity_hint(app.lang)
+    } else {
+        error.chain()
+    };
     Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
 }
 
@@ -202,6 +205,24 @@ pub fn ask_close_phase(app: &mut App) -> Option<Action> {
         return Some(Action::Notify(refusal));
     }
     let root = app.workspace.root.clone()?;
+    // Without a git identity the commit cannot be made: say so where the user looks, with
+    // the fix in full (the status bar would cut it off); "yes" tries again once it is set.
+    if let Err(crate::error::Error::MissingIdentity) =
+        repo::open(&root).and_then(|r| repo::identity(&r).map(drop))
+    {
+        app.overlay = Overlay::Confirm {
+            message: format!(
+                "{}  ({})",
+                repo::missing_identity_hint(app.lang),
+                app.lang.pick(
+                    "設定後 y でもう一度 / n で閉じる",
+                    "y: try again once set / n: close"
+                )
+            ),
+            pending: Pending::ClosePhase,
+        };
+        return None;
+    }
     // The meeting file must be caught up with the journal before it is committed.
     let _ = super::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
