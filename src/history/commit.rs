@@ -905,3 +905,76 @@ pub fn load_head(dir: &Path) -> Result<Workspace> {
     let source = GitSource::at(&repo, "HEAD")?;
     Workspace::load_from(&source)
 }
+
+/// Records the workspace data as it stands as the baseline of the first cycle: one commit
+/// marked `Kaikaku-Event: init` that does not close a phase, for data brought in before the
+/// PDCA work starts (a plan imported into a workspace made empty, a repository made by
+/// hand). The first cycle tag then counts only what changed after it. Refused once a cycle
+/// is closed (the baseline comes before the first tag) and, like a phase commit, while
+/// `check` fails or files other than workspace data are changed.
+pub fn commit_baseline(dir: &Path, user_text: Option<&str>) -> Result<Oid> {
+    super::fsync::enable_fsync();
+    let repo = repo::open(dir)?;
+    let who = repo::identity(&repo)?;
+    repo::check_index_lock(&repo)?;
+    let branch = repo::head_branch(&repo)?;
+    if let Some(tag) = cycle_tags(&repo)?.first() {
+        return Err(Error::PhaseOrder(format!(
+            "{} is closed: a baseline comes before the first cycle",
+            sanitize_inline(&tag.name)
+        )));
+    }
+    let parent = repo::head_commit(&repo)?;
+    let full = Workspace::load(dir)?;
+    let problems = full.check();
+    if !problems.is_empty() {
+        return Err(Error::CheckFailed(problems.len()));
+    }
+    let (dirty, unrelated) = status_paths(&repo, &extra_paths(full.settings()), true)?;
+    if !unrelated.is_empty() {
+        return Err(Error::UnrelatedChanges(unrelated));
+    }
+    let git = |what: &'static str| move |e| Error::git(what, e);
+    let mut index = repo.index().map_err(git("cannot open the index"))?;
+    for path in &dirty {
+        let rel = Path::new(path);
+        if dir.join(rel).symlink_metadata().is_ok() {
+            index.add_path(rel)
+        } else {
+            index.remove_path(rel)
+        }
+        .map_err(git("cannot stage the workspace data"))?;
+    }
+    let tree_id = index.write_tree().map_err(git("cannot write the tree"))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(git("cannot read the tree"))?;
+    let old = match &parent {
+        Some(parent) => load_commit(&repo, parent)?,
+        None => load_empty(&repo)?,
+    };
+    let counts = diff(&old, &full).counts();
+    let mut message = String::from("Baseline: the workspace data before the first cycle\n\n");
+    if let Some(text) = user_text.map(str::trim).filter(|t| !t.is_empty()) {
+        message.push_str(&sanitize(text));
+        message.push_str("\n\n");
+    }
+    let _ = writeln!(
+        message,
+        "The first cycle's summary counts from this commit ({counts} recorded here).\n"
+    );
+    let _ = writeln!(message, "{TRAILER_EVENT}: {EVENT_INIT}");
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    let (id, _) = write_commit(&repo, full.settings(), &who, &message, &tree, &parents)?;
+    move_branch(
+        &repo,
+        &branch,
+        id,
+        parent.as_ref().map(git2::Commit::id),
+        "kaikaku commit --baseline",
+    )?;
+    index
+        .write()
+        .map_err(git("committed, but cannot update the index"))?;
+    Ok(id)
+}
