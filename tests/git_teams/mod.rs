@@ -3,6 +3,7 @@
 //! servers started on loopback, conflicts resolved in one step, an honest first cycle.
 
 mod first_cycle;
+mod history_screen;
 mod identity;
 mod servers;
 mod source_tree;
