@@ -171,6 +171,21 @@ fn plan_text(ws: &Path) -> String {
 fn two_clones_edit_merge_conflict_and_resolve(team: &Team, url: &str) {
     let a = team.first(url);
     let b = team.clone(url);
+    // Hooks in the clones never run: the system git gets core.hooksPath=/dev/null.
+    let marker = team.path("hook-ran");
+    for ws in [&a, &b] {
+        for hook in ["pre-push", "reference-transaction", "post-merge"] {
+            let path = ws.join(".git/hooks").join(hook);
+            std::fs::write(
+                &path,
+                format!("#!/bin/sh\necho {hook} >> '{}'\n", marker.display()),
+            )
+            .expect("hook");
+            let mut permissions = std::fs::metadata(&path).expect("hook").permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+            std::fs::set_permissions(&path, permissions).expect("chmod");
+        }
+    }
 
     // Different indicators: merged, then both on one commit.
     set_actual(&a, "tk1", 2024, "52.1");
@@ -221,6 +236,11 @@ fn two_clones_edit_merge_conflict_and_resolve(team: &Team, url: &str) {
     );
     team.ok(&a, &["sync"]);
     assert_eq!(team.head(&a), team.head(&b));
+    assert!(
+        !marker.exists(),
+        "a hook ran: {:?}",
+        std::fs::read_to_string(&marker)
+    );
     for ws in [&a, &b] {
         team.fsck(ws);
         assert_eq!(team.git_ok(ws, &["status", "--porcelain"]), "");
