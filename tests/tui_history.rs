@@ -201,7 +201,8 @@ fn history_detail_pane_scrolls_past_the_visible_lines() {
 
 #[test]
 fn the_presenter_window_shows_the_history_too() {
-    let (_temp, dir) = workspace_with_a_phase_commit();
+    let (temp, dir) = workspace_with_a_phase_commit();
+    let mut watch = kaikaku::tui::present::Watch::before_load(&dir);
     let mut workspace = Workspace::load(&dir).expect("load");
     workspace.set_read_only("presenter window");
     let mut app = english(workspace);
@@ -218,4 +219,14 @@ fn the_presenter_window_shows_the_history_too() {
         .as_ref()
         .expect("the presenter loaded the history");
     assert_eq!(view.commits.len(), 2);
+    // The secretariat closes the next phase: the projector's history follows.
+    let output = run(kaikaku(temp.path())
+        .arg("--workspace")
+        .arg(&dir)
+        .args(["commit", "--phase", "check"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    kaikaku::tui::present::reload(&mut app, &dir, &mut watch);
+    let view = app.history.as_ref().expect("history reloaded");
+    assert_eq!(view.commits.len(), 3);
+    assert_eq!(view.commits[0].phase.as_deref(), Some("check"));
 }

@@ -230,6 +230,10 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
         };
         fresh.set_read_only("presenter window");
         app.workspace = fresh;
+        // A phase commit rewrites the settings: the history shown may have grown.
+        if app.history.take().is_some() && app.screen == Screen::History {
+            let _ = super::history::load(app);
+        }
     } else if let Some((id, _)) = &journal {
         // Only the journal grew: the saved minutes are re-read so the replay starts from them.
         let path = format!("{}/{id}.ron", crate::store::MINUTES_DIR);
