@@ -114,6 +114,20 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 code: 1,
             })
         }
+        Err(Error::RemoteMissing { name, suggested }) => {
+            let message = Error::RemoteMissing {
+                name: name.clone(),
+                suggested: suggested.clone(),
+            }
+            .chain();
+            let url = suggested.unwrap_or_else(|| "URL".to_string());
+            Err(CliError::usage(
+                message,
+                Some(&format!(
+                    "add the shared repository as a git remote once: git remote add {name} {url} (a path, ssh://… or https://…); or pass --remote NAME"
+                )),
+            ))
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -326,7 +326,7 @@ fn a_url_in_committed_data_is_never_contacted() {
     assert!(
         stderr(&out).contains("no git remote \"origin\"")
             && stderr(&out).contains(&trap_url)
-            && stderr(&out).contains("git remote add origin"),
+            && stderr(&out).contains(&format!("git remote add origin {trap_url}")),
         "{}",
         stderr(&out)
     );
