@@ -73,6 +73,16 @@ pub enum Error {
     TagExists(String),
     #[error("no remote configured for sync")]
     NoRemote,
+    /// The repository has no git remote of that name; `suggested` is a URL that committed
+    /// data names, which is never contacted until the user adds it.
+    #[error("the repository has no git remote \"{name}\"{}", suggested.as_ref().map(|u| format!(" (kaikaku.ron names {u}, which is not contacted unless you add it)")).unwrap_or_default())]
+    RemoteMissing {
+        name: String,
+        suggested: Option<String>,
+    },
+    /// The system git could not fetch or push (network, authentication, server).
+    #[error("{what}: {detail}")]
+    Transport { what: String, detail: String },
     #[error("sync stopped on {} conflicting item(s)", .0.len())]
     Conflict(Vec<String>),
     #[error("the remote branch moved on while syncing ({0})")]
@@ -144,6 +154,9 @@ impl Error {
             (Error::ChangedOnDisk { path }, Language::Ja) => format!(
                 "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"
             ),
+            // The one refusal a first-time user meets: the fix in the UI language, from
+            // beside the identity rules.
+            (Error::MissingIdentity, _) => crate::history::repo::missing_identity_hint(lang),
             _ => return self.chain(),
         };
         sanitize_inline(&message)

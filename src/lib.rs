@@ -8,7 +8,8 @@
 //!   live-typing journal, the single-writer lock, the embedded sample, and the edits that
 //!   go through it (plan revisions with reasons, responses, departments and rosters);
 //! - [`history`]: git as the audit trail — phase commits, cycle tags, time travel, semantic
-//!   diff and log, audit, sync, signing;
+//!   diff and log, audit, signing, sync (git remotes, ssh/https via the system git in
+//!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
 //!   minutes export and import, the review queue.
 //!

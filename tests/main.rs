@@ -7,6 +7,7 @@ mod disk_full;
 mod e2e;
 mod foundation;
 mod fuzz_corpus;
+mod git_teams;
 mod harden_io;
 mod history;
 mod hostile;

@@ -113,14 +113,14 @@ pub enum Command {
     Commit(commit::Args),
     /// Close a cycle: the annotated, chained tag cycle/FY…, on the cycle's Act commit.
     CloseCycle(close_cycle::Args),
-    /// History of the workspace, or of one indicator, node or meeting (old → new).
+    /// History of the workspace, or of one indicator, node or meeting (newest first, as git).
     Log(log::Args),
     /// What changed between two revisions (or a revision and the working files).
     Diff(diff::Args),
     /// Verify integrity, the cycle tag chain, signatures, confirmed minutes and trailers.
     Audit(audit::Args),
-    /// Fetch, merge and push with the remote configured in kaikaku.ron.
-    Sync,
+    /// Fetch, merge and push with the repository's git remote (origin, or --remote NAME).
+    Sync(sync::Args),
     /// Meetings and their minutes: prepare, export, import.
     #[command(subcommand, alias = "minutes")]
     Meeting(meeting::What),
@@ -205,9 +205,7 @@ impl From<crate::error::Error> for CliError {
             E::DetachedHead => Some(
                 "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
             ),
-            E::MissingIdentity => Some(
-                "set it once: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"",
-            ),
+            E::MissingIdentity => Some(crate::history::repo::missing_identity_fix(Language::En)),
             E::CheckFailed(_) => Some("run `kaikaku check` and fix the problems it lists"),
             E::UnrelatedChanges(_) => Some(
                 "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",
@@ -223,7 +221,13 @@ impl From<crate::error::Error> for CliError {
                 "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
             ),
             E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
-            E::NoRemote => Some("add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))"),
+            E::NoRemote => Some("add a git remote: git remote add origin URL"),
+            E::RemoteMissing { .. } => Some(
+                "add the shared repository as a git remote: git remote add origin URL (a path, ssh://… or https://…), or pass --remote NAME",
+            ),
+            E::Transport { .. } => Some(
+                "try `git fetch` in the workspace: kaikaku uses the same git, ssh and credential settings",
+            ),
             E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
             E::UnsafeRuntime { .. } => Some(
                 "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
@@ -315,6 +319,7 @@ impl Context {
     /// incrementally; loading all of a large workspace first took seconds).
     pub fn lock_for_write(&self) -> Result<(PathBuf, crate::store::lock::WriterLock), CliError> {
         let dir = self.dir()?;
+        refuse_source_tree(&dir)?;
         // The same refusals as a load: a directory that cannot be opened, then one without
         // settings.
         crate::store::source::DirSource::new(&dir)?.require_settings()?;
@@ -343,21 +348,50 @@ impl Context {
     }
 
     /// The workspace directory and the notice about its creation, if it was just created.
+    ///
+    /// Run inside kaikaku's own source tree (`cargo run` in a clone), the current directory
+    /// is not taken as the workspace: PDCA commits would land in the project's source
+    /// history. The default workspace in the data directory, created from the same
+    /// embedded sample, is used instead, so every feature can be tried from the clone.
     pub fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
-        let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
+        let no_place = || {
             CliError::usage(
                 "no workspace and no data directory to create one in",
                 Some("pass --workspace DIR"),
             )
-        })?;
-        let mut notice = None;
+        };
+        let mut choice = location::choose(self.workspace.as_deref()).ok_or_else(no_place)?;
+        let mut redirected = None;
+        if let Choice::CurrentDir(cwd) = &choice
+            && crate::history::repo::is_source_tree(cwd)
+        {
+            let dir = location::default_workspace_dir().ok_or_else(no_place)?;
+            redirected = Some(dir.clone());
+            let exists = location::is_workspace(&dir);
+            choice = Choice::Default { dir, exists };
+        }
+        let mut notice = redirected.map(|dir| {
+            format!(
+                "this is kaikaku's source tree, not a workspace to commit into: using the default workspace at {} (the same sample)",
+                dir.display()
+            )
+        });
         if let Choice::Default { dir, exists: false } = &choice {
             match init::create_workspace(dir, true) {
-                Ok(()) => {
-                    notice = Some(format!(
+                Ok(created) => {
+                    let mut text = format!(
                         "created the default workspace from the sample at {}",
                         dir.display()
-                    ));
+                    );
+                    if created == init::Created::NoIdentity {
+                        text.push_str(
+                            " (no git identity yet, so no first commit: set user.name and user.email before closing a phase)",
+                        );
+                    }
+                    notice = Some(match notice {
+                        Some(first) => format!("{first}; {text}"),
+                        None => text,
+                    });
                 }
                 // Another first start created it meanwhile (decided under the lock): use
                 // theirs. Any other failure is reported.
@@ -393,6 +427,22 @@ pub fn lock_dir(dir: &std::path::Path) -> Result<crate::store::lock::WriterLock,
     }
 }
 
+/// Refuses writes to a workspace inside kaikaku's source tree (see [`Context::dir_with_notice`]).
+pub fn refuse_source_tree(dir: &std::path::Path) -> Result<(), CliError> {
+    if crate::history::repo::is_source_tree(dir) {
+        return Err(CliError::usage(
+            format!(
+                "{} is kaikaku's source tree: its sample is read-only here, so PDCA data never lands in the project's history",
+                dir.display()
+            ),
+            Some(
+                "run without --workspace (the default workspace in the data directory holds the same sample), or create one: kaikaku init DIR --sample",
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `ja` or `en` from `LC_ALL`, `LC_MESSAGES` or `LANG`; `C`/`POSIX` and others say nothing.
 pub fn env_language() -> Option<Language> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
@@ -425,7 +475,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Log(args) => log::run(&context, args),
         Command::Diff(args) => diff::run(&context, args),
         Command::Audit(args) => audit::run(&context, args),
-        Command::Sync => sync::run(&context),
+        Command::Sync(args) => sync::run(&context, args),
         Command::Meeting(what) => meeting::run(&context, what),
         Command::Report(what) => report::run(&context, what),
         Command::Import(what) => import::run(&context, what),

@@ -1204,17 +1204,23 @@ fn update_history(app: &mut App, action: Action) -> Option<Action> {
             super::history::since_last_meeting(app)
         }
         Action::ClosePhase => super::history::ask_close_phase(app),
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Top
-        | Action::Bottom => {
+        // The commit list moves by line; the pages scroll what the commit changed, which is
+        // the part that runs past the screen.
+        Action::PageUp | Action::PageDown => {
+            let delta = if action == Action::PageUp {
+                -page(app)
+            } else {
+                page(app)
+            };
+            if let Some(view) = app.history.as_mut() {
+                view.scroll_detail(delta);
+            }
+            None
+        }
+        Action::Up | Action::Down | Action::Top | Action::Bottom => {
             let delta = match action {
                 Action::Up => -1,
                 Action::Down => 1,
-                Action::PageUp => -page(app),
-                Action::PageDown => page(app),
                 Action::Top => isize::MIN / 2,
                 _ => isize::MAX / 2,
             };
