@@ -9,6 +9,7 @@ mod foundation;
 mod fuzz_corpus;
 mod history;
 mod hostile;
+mod kpi_import;
 mod loading;
 mod meeting_e2e;
 mod perf;

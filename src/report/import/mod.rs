@@ -1,23 +1,31 @@
-//! Importing KPI tables as secretariats have them: TSV pasted from Excel or CSV, in the wide
-//! shape (one indicator per row, one column per year) or the long shape (several rows per
-//! indicator labelled 基準値/目標値/実績値).
+//! Importing KPI tables as secretariats have them: CSV or TSV (UTF-8 or CP932), pasted from
+//! Excel, or Excel workbooks read directly, in the layouts cities print (see [`layout`]).
 //!
-//! Reading ([`read_indicators`]) is separate from applying ([`apply`]) so that a bad cell is
+//! Reading ([`read_table`]) is separate from applying ([`apply`]) so that a bad cell is
 //! reported with its row and column before anything changes, and so that `--dry-run`, the
 //! CLI and the TUI's paste dialog share one path. Applying updates indicators of the same
-//! name: new values are added, equal values left alone, and differing values reported as
-//! conflicts, replaced only when asked to overwrite.
+//! id or name: new values are added, equal values left alone, and differing values reported
+//! as conflicts, replaced only when asked to overwrite. Applying is linear in the size of the
+//! table and the plan (one index of names and ids, one pass over the plan's indicators).
 
+pub mod layout;
+pub mod source;
+pub mod years;
+
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::cells::{Cell, CellValue, convert, parse_cell};
+pub use layout::read_table;
+pub use source::read_rows;
+
+use super::cells::convert;
 use crate::model::fiscal_year::normalize_width;
 use crate::model::{
-    BoundWord, Direction, Figure, FiscalYear, Indicator, Plan, Target, TargetValue, YearValue,
-    sanitize_inline,
+    BoundWord, Direction, FiscalYear, Indicator, Language, Node, Period, Plan, Target, TargetValue,
+    YearValue, sanitize_inline,
 };
 
-/// A problem in the table, at a 1-based row (line of the file) and column.
+/// A problem in the table, at a 1-based row (line of the file, or sheet row) and column.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("row {row}, column {column}: {message}")]
 pub struct ImportError {
@@ -33,6 +41,10 @@ pub struct ImportOptions {
     pub node: Option<String>,
     pub unit: Option<String>,
     pub direction: Option<Direction>,
+    /// The year of a target printed without one (`--target-year`); never assumed.
+    pub target_year: Option<FiscalYear>,
+    /// The era of header years printed without one (`--era 平成`).
+    pub era: Option<years::Era>,
     /// Replace stored values that differ from the table.
     pub overwrite: bool,
 }
@@ -42,29 +54,39 @@ pub struct ImportOptions {
 pub struct TableIndicator {
     /// 1-based row where it starts.
     pub row: usize,
+    /// The indicator id, when the table has one (kaikaku's own CSV).
+    pub id: Option<String>,
     pub name: String,
     pub unit: String,
+    /// [`Direction::Unstated`] unless the table (or `--direction`) says it.
     pub direction: Direction,
+    /// Where the direction was read, for `--dry-run`: 「以下」 in a cell, 「削減」 in the name …
+    pub direction_said: Option<String>,
     pub bound: Option<BoundWord>,
     pub baseline: Option<YearValue>,
     pub target: Option<Target>,
+    /// The yearly planned path (計画 / 目標 rows), oldest first.
+    pub planned: Vec<YearValue>,
     pub actuals: Vec<YearValue>,
     pub parts: Vec<TableIndicator>,
 }
 
-/// What a column (wide) or a row label (long) holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Number,
-    Name,
-    Baseline(Option<FiscalYear>),
-    Target(Option<FiscalYear>),
-    Actual(FiscalYear),
-    Other,
+/// A table as read: its indicators, and what was recognised but not imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    /// 1-based row of the header.
+    pub header_row: usize,
+    /// The header as printed (cells joined by ` | `, shortened).
+    pub header: String,
+    /// The years of the year columns, in order.
+    pub years: Vec<FiscalYear>,
+    pub indicators: Vec<TableIndicator>,
+    /// Columns and rows recognised and left out (totals, derived figures, notes).
+    pub notes: Vec<String>,
 }
 
 /// Finds the first fiscal year written anywhere in a text: `令和6年度決算`, `基準値(R5)`,
-/// `FY2023`, `2023年度`.
+/// `FY2023`, `2023年度`, `H23`, `平成16年`.
 pub fn find_year(text: &str) -> Option<FiscalYear> {
     let text = normalize_width(text);
     let mut previous: Option<char> = None;
@@ -85,6 +107,10 @@ pub fn find_year(text: &str) -> Option<FiscalYear> {
             if digits.is_empty() || (prefix.is_empty() && digits.chars().count() != 4) {
                 continue;
             }
+            if prefix.is_empty() && after[digits.len()..].starts_with(|d: char| d.is_ascii_digit())
+            {
+                continue;
+            }
             if let Ok(year) = format!("{prefix}{digits}").parse::<FiscalYear>() {
                 return Some(year);
             }
@@ -94,384 +120,137 @@ pub fn find_year(text: &str) -> Option<FiscalYear> {
     None
 }
 
-fn squash(text: &str) -> String {
+pub(crate) fn squash(text: &str) -> String {
     normalize_width(text)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
 }
 
-fn classify(header: &str) -> Role {
-    let h = squash(header);
-    let year = find_year(&h);
-    if h.contains("基準") {
-        Role::Baseline(year)
-    } else if h.contains("目標") || h.contains("検証値") {
-        Role::Target(year)
-    } else if h.contains("実績") {
-        year.map_or(Role::Other, Role::Actual)
-    } else if let Some(year) = year {
-        Role::Actual(year)
-    } else if matches!(h.as_str(), "番号" | "No" | "No." | "#" | "NO" | "no") {
-        Role::Number
-    } else if h.contains("項目") || h.contains("指標") || h.contains("名称") || h == "KPI" {
-        Role::Name
-    } else {
-        Role::Other
-    }
-}
-
-fn is_value_role(role: Role) -> bool {
-    matches!(role, Role::Baseline(_) | Role::Target(_) | Role::Actual(_))
-}
-
-/// Rows of a TSV (any tab in the text) or CSV table, with their 1-based line numbers; quoted
-/// cells (Excel quotes cells holding line breaks) are understood.
-pub fn read_rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, ImportError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let delimiter = if text.contains('\t') { b'\t' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ImportError {
-            row: e.position().map_or(index + 1, |p| {
-                usize::try_from(p.line()).unwrap_or(index + 1)
-            }),
-            column: 1,
-            message: format!("cannot read the table: {e}"),
-        })?;
-        let line = record.position().map_or(index + 1, |p| {
-            usize::try_from(p.line()).unwrap_or(index + 1)
-        });
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-        if cells.iter().any(|c| !c.is_empty()) {
-            rows.push((line, cells));
-        }
-    }
-    Ok(rows)
-}
-
-/// Strips a printed item number: `1 市役所の…`, `３　各種…`, `(2) …`; keeps `3つの…`.
-fn strip_number(name: &str) -> String {
-    let normal = normalize_width(name);
-    let trimmed = normal.trim();
-    let digits = trimmed
-        .trim_start_matches('(')
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .count();
-    if digits > 0 {
-        let skip = trimmed.len() - trimmed.trim_start_matches('(').len() + digits;
-        let rest = &trimmed[skip..];
-        if let Some(after) =
-            rest.strip_prefix(|c: char| c.is_whitespace() || matches!(c, '.' | ')' | '、'))
-        {
-            return after.trim().to_string();
-        }
-    }
-    name.trim().to_string()
-}
-
-/// `①実質公債比率` → `Some("実質公債比率")`.
-fn strip_circled(name: &str) -> Option<String> {
-    let first = name.chars().next()?;
-    let circled = matches!(first, '\u{2460}'..='\u{2473}' | '\u{3251}'..='\u{325F}');
-    circled.then(|| name[first.len_utf8()..].trim().to_string())
-}
-
-/// Values of one indicator collected cell by cell.
-struct Builder {
-    item: TableIndicator,
-    cells: Vec<(usize, usize, Role, Cell)>,
-}
-
-impl Builder {
-    fn new(row: usize, name: String) -> Self {
-        Builder {
-            item: TableIndicator {
-                row,
-                name,
-                unit: String::new(),
-                direction: Direction::Increase,
-                bound: None,
-                baseline: None,
-                target: None,
-                actuals: Vec::new(),
-                parts: Vec::new(),
-            },
-            cells: Vec::new(),
-        }
-    }
-
-    /// Turns the collected cells into values, in the unit of the first cell that has one.
-    fn finish(
-        mut self,
-        options: &ImportOptions,
-        last_year: FiscalYear,
-    ) -> Result<TableIndicator, ImportError> {
-        let unit = options.unit.clone().unwrap_or_else(|| {
-            self.cells
-                .iter()
-                .find(|(_, _, _, cell)| !cell.unit.is_empty())
-                .map(|(_, _, _, cell)| cell.unit.clone())
-                .unwrap_or_default()
-        });
-        let mut balance = false;
-        for (row, column, role, cell) in &self.cells {
-            let at = |message: String| ImportError {
-                row: *row,
-                column: *column,
-                message,
-            };
-            let figure = cell.figure_in(&unit).map_err(|e| at(e.to_string()))?;
-            if let Some(bound) = cell.bound {
-                self.item.bound = Some(bound);
-            }
-            match role {
-                Role::Baseline(year) => {
-                    if let Some(value) = figure {
-                        let year = cell.year.or(*year).ok_or_else(|| {
-                            at(
-                                "the baseline has no year (write e.g. 基準値(R5) or 49%(R4))"
-                                    .into(),
-                            )
-                        })?;
-                        self.item.baseline = Some(YearValue {
-                            year,
-                            value,
-                            note: cell.note.clone(),
-                        });
-                    } else if cell.value == CellValue::Balance {
-                        return Err(at("収支均衡 is a target, not a baseline".into()));
-                    }
-                }
-                Role::Target(year) => {
-                    let year = cell.year.or(*year).unwrap_or(last_year);
-                    let value = match (&cell.value, figure) {
-                        (_, Some(value)) => TargetValue::Value(value),
-                        (CellValue::Tbd, _) => TargetValue::Tbd,
-                        (CellValue::Balance, _) => {
-                            balance = true;
-                            TargetValue::Value(Figure::ZERO)
-                        }
-                        _ => continue,
-                    };
-                    self.item.target = Some(Target {
-                        year,
-                        value,
-                        note: cell.note.clone(),
-                    });
-                }
-                Role::Actual(year) => {
-                    if let Some(value) = figure {
-                        let year = cell.year.unwrap_or(*year);
-                        if self.item.actuals.iter().any(|a| a.year == year) {
-                            return Err(at(format!("a second actual for {year}")));
-                        }
-                        self.item.actuals.push(YearValue {
-                            year,
-                            value,
-                            note: cell.note.clone(),
-                        });
-                    } else if cell.value == CellValue::Balance {
-                        return Err(at("収支均衡 is a target, not an actual".into()));
-                    }
-                }
-                Role::Number | Role::Name | Role::Other => {}
-            }
-        }
-        self.item.actuals.sort_by_key(|a| a.year);
-        self.item.unit = unit;
-        self.item.direction = options.direction.unwrap_or_else(|| {
-            if let Some(bound) = self.item.bound {
-                bound.direction()
-            } else if balance {
-                Direction::Balance
-            } else {
-                match (
-                    self.item.baseline.as_ref(),
-                    self.item.target.as_ref().and_then(Target::figure),
-                ) {
-                    (Some(b), Some(t)) if t < b.value => Direction::Decrease,
-                    _ => Direction::Increase,
-                }
-            }
-        });
-        if self
-            .item
-            .bound
-            .is_some_and(|b| b.direction() != self.item.direction)
-        {
-            // A direction given on the command line wins over the printed word.
-            self.item.bound = None;
-        }
-        Ok(self.item)
-    }
-}
-
-/// Reads the indicators of a table. `last_year` is the plan's last fiscal year, the year of
-/// a target printed without one.
+/// Reads the indicators of a TSV/CSV text for a plan whose period ends in `last_year` (the
+/// period is taken as that one year; [`read_table`] takes the whole period).
 pub fn read_indicators(
     text: &str,
     options: &ImportOptions,
     last_year: FiscalYear,
 ) -> Result<Vec<TableIndicator>, ImportError> {
     let rows = read_rows(text)?;
-    let Some((_, header)) = rows.first() else {
-        return Ok(Vec::new());
+    let period = Period {
+        from: last_year,
+        to: last_year,
     };
-    let roles: Vec<Role> = header.iter().map(|h| classify(h)).collect();
-    if roles.iter().any(|r| is_value_role(*r)) {
-        read_wide(&rows, &roles, options, last_year)
-    } else {
-        read_long(&rows, options, last_year)
-    }
+    read_table(&rows, options, period).map(|table| table.indicators)
 }
 
-fn cell_at(row: usize, column: usize, text: &str) -> Result<Cell, ImportError> {
-    parse_cell(text).map_err(|e| ImportError {
-        row,
-        column: column + 1,
-        message: e.to_string(),
-    })
-}
-
-/// Groups: a named row with no values opens a group; following rows named ①②③… are its
-/// parts.
-fn push_item(
-    out: &mut Vec<TableIndicator>,
-    item: TableIndicator,
-    circled: bool,
-    open_group: &mut bool,
-) {
-    if circled
-        && *open_group
-        && let Some(group) = out.last_mut()
-    {
-        group.parts.push(item);
-        return;
-    }
-    let empty = item.baseline.is_none() && item.target.is_none() && item.actuals.is_empty();
-    *open_group = empty;
-    out.push(item);
-}
-
-fn read_wide(
-    rows: &[(usize, Vec<String>)],
-    roles: &[Role],
-    options: &ImportOptions,
-    last_year: FiscalYear,
-) -> Result<Vec<TableIndicator>, ImportError> {
-    let name_column = roles
+fn values_line(values: &[YearValue], unit: &str, lang: Language) -> String {
+    values
         .iter()
-        .position(|r| *r == Role::Name)
-        .or_else(|| roles.iter().position(|r| *r == Role::Other))
-        .unwrap_or(0);
-    let mut out = Vec::new();
-    let mut open_group = false;
-    for (line, cells) in rows.iter().skip(1) {
-        let raw = cells.get(name_column).map_or("", String::as_str);
-        let name = strip_number(raw);
-        if name.is_empty() {
-            return Err(ImportError {
-                row: *line,
-                column: name_column + 1,
-                message: "the indicator has no name".into(),
-            });
-        }
-        let (name, circled) = match strip_circled(&name) {
-            Some(part) => (part, true),
-            None => (name, false),
-        };
-        let mut builder = Builder::new(*line, name);
-        for (column, role) in roles.iter().enumerate() {
-            if !is_value_role(*role) {
-                continue;
-            }
-            let text = cells.get(column).map_or("", String::as_str);
-            let cell = cell_at(*line, column, text)?;
-            builder.cells.push((*line, column + 1, *role, cell));
-        }
-        let item = builder.finish(options, last_year)?;
-        push_item(&mut out, item, circled, &mut open_group);
-    }
-    Ok(out)
+        .map(|v| format!("{} {}{unit}", lang.year_short(v.year), v.value.grouped()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn read_long(
-    rows: &[(usize, Vec<String>)],
-    options: &ImportOptions,
-    last_year: FiscalYear,
-) -> Result<Vec<TableIndicator>, ImportError> {
-    let mut out = Vec::new();
-    let mut open_group = false;
-    let mut current: Option<(Builder, bool)> = None;
-    for (line, cells) in rows {
-        let label = cells
-            .iter()
-            .position(|c| is_value_role(classify(c)) && !c.is_empty());
-        let Some(label) = label else {
-            if current.is_none() && out.is_empty() {
-                continue; // a header row such as 番号 | 指標 | 区分 | 値
-            }
-            return Err(ImportError {
-                row: *line,
-                column: 1,
-                message: "no 基準値 / 目標値 / 実績値 label in this row".into(),
-            });
-        };
-        let name = cells[..label]
-            .iter()
-            .rev()
-            .map(|c| strip_number(c))
-            .find(|c| !c.is_empty() && c.parse::<u32>().is_err());
-        if let Some(name) = name {
-            if let Some((builder, circled)) = current.take() {
-                push_item(
-                    &mut out,
-                    builder.finish(options, last_year)?,
-                    circled,
-                    &mut open_group,
-                );
-            }
-            let (name, circled) = match strip_circled(&name) {
-                Some(part) => (part, true),
-                None => (name, false),
-            };
-            current = Some((Builder::new(*line, name), circled));
-        }
-        let Some((builder, _)) = current.as_mut() else {
-            return Err(ImportError {
-                row: *line,
-                column: 1,
-                message: "a value row before any indicator name".into(),
-            });
-        };
-        let value_column = (label + 1..cells.len())
-            .find(|&c| !cells[c].is_empty())
-            .unwrap_or(label + 1);
-        let text = cells.get(value_column).map_or("", String::as_str);
-        let cell = cell_at(*line, value_column, text)?;
-        builder
-            .cells
-            .push((*line, value_column + 1, classify(&cells[label]), cell));
+fn describe_one(out: &mut String, item: &TableIndicator, depth: usize, lang: Language) {
+    let pad = "  ".repeat(depth);
+    let unit = &item.unit;
+    out.push_str(&format!(
+        "{pad}{} ({} {})\n",
+        sanitize_inline(&item.name),
+        lang.pick("行", "row"),
+        item.row
+    ));
+    let none = lang.pick("なし", "none");
+    let direction = match (&item.direction, &item.direction_said) {
+        (Direction::Unstated, _) => lang
+            .pick(
+                "未設定 — 表に書かれていません (--direction で指定、check が警告します)",
+                "not stated — the table does not say (set it with --direction; check warns)",
+            )
+            .to_string(),
+        (d, Some(said)) => format!("{} ({said})", d.as_str()),
+        (d, None) => d.as_str().to_string(),
+    };
+    out.push_str(&format!(
+        "{pad}  {} {} · {} {direction}\n",
+        lang.pick("単位", "unit"),
+        if unit.is_empty() { none } else { unit },
+        lang.pick("方向", "direction"),
+    ));
+    if let Some(b) = &item.baseline {
+        out.push_str(&format!(
+            "{pad}  {} {}{unit} ({})\n",
+            lang.pick("基準値", "baseline"),
+            b.value.grouped(),
+            lang.year_short(b.year)
+        ));
     }
-    if let Some((builder, circled)) = current {
-        push_item(
-            &mut out,
-            builder.finish(options, last_year)?,
-            circled,
-            &mut open_group,
-        );
+    if let Some(t) = &item.target {
+        let value = match &t.value {
+            TargetValue::Tbd => "調整中".to_string(),
+            TargetValue::Text(text) => sanitize_inline(text),
+            TargetValue::Value(f) => format!(
+                "{}{unit}{}",
+                f.grouped(),
+                item.bound.map_or("", BoundWord::label)
+            ),
+        };
+        out.push_str(&format!(
+            "{pad}  {} {value} ({})\n",
+            lang.pick("目標", "target"),
+            lang.year_short(t.year)
+        ));
     }
-    Ok(out)
+    if !item.planned.is_empty() {
+        out.push_str(&format!(
+            "{pad}  {} {}\n",
+            lang.pick("計画値", "planned"),
+            values_line(&item.planned, unit, lang)
+        ));
+    }
+    if !item.actuals.is_empty() {
+        out.push_str(&format!(
+            "{pad}  {} {}\n",
+            lang.pick("実績", "actuals"),
+            values_line(&item.actuals, unit, lang)
+        ));
+    }
+    for part in &item.parts {
+        describe_one(out, part, depth + 1, lang);
+    }
 }
 
-/// What importing does to one value.
+/// What `--dry-run` prints about a table: the header read, then per indicator its unit,
+/// direction (and where it was read), baseline, target, planned path and actuals, then the
+/// notes on what was left out.
+pub fn describe(table: &Table, lang: Language) -> String {
+    let mut out = format!(
+        "{} ({} {}): 「{}」\n",
+        lang.pick("見出し", "header"),
+        lang.pick("行", "row"),
+        table.header_row,
+        table.header
+    );
+    if let (Some(first), Some(last)) = (table.years.first(), table.years.last()) {
+        out.push_str(&format!(
+            "{} {}–{}\n",
+            lang.pick("年度", "years"),
+            lang.year_short(*first),
+            lang.year_short(*last)
+        ));
+    }
+    for item in &table.indicators {
+        describe_one(&mut out, item, 0, lang);
+    }
+    for note in &table.notes {
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("注", "note"),
+            sanitize_inline(note)
+        ));
+    }
+    out
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChangeKind {
     /// A new indicator.
@@ -565,6 +344,7 @@ fn in_unit(item: &TableIndicator, unit: &str) -> Option<TableIndicator> {
         None => None,
     };
     out.actuals = item.actuals.iter().map(conv).collect::<Option<_>>()?;
+    out.planned = item.planned.iter().map(conv).collect::<Option<_>>()?;
     if let Some(target) = &mut out.target
         && let TargetValue::Value(figure) = target.value
     {
@@ -652,23 +432,61 @@ fn merge(stored: &mut Indicator, item: &TableIndicator, overwrite: bool, out: &m
             }
         }
     }
-    for new in &item.actuals {
-        let what = format!("actual {}", new.year.western());
-        match stored.actual(new.year) {
-            None => {
-                out.push(change(ChangeKind::Add, &what, None, value_text(new, &unit)));
-                stored.set_actual(new.year, new.value, new.note.clone());
+    if stored.direction == Direction::Unstated && item.direction != Direction::Unstated {
+        out.push(change(
+            ChangeKind::Add,
+            "direction",
+            None,
+            item.direction.as_str().to_string(),
+        ));
+        stored.direction = item.direction;
+        if stored.bound.is_none() {
+            stored.bound = item.bound;
+        }
+    }
+    let series = [
+        ("planned", &item.planned, &mut stored.planned),
+        ("actual", &item.actuals, &mut stored.actuals),
+    ];
+    for (label, values, list) in series {
+        merge_series(&name, label, values, list, &unit, overwrite, out);
+    }
+}
+
+/// Merges yearly values (actuals or the planned path) into a stored list kept sorted by year.
+fn merge_series(
+    name: &str,
+    label: &str,
+    values: &[YearValue],
+    list: &mut Vec<YearValue>,
+    unit: &str,
+    overwrite: bool,
+    out: &mut Vec<Change>,
+) {
+    for new in values {
+        let what = format!("{label} {}", new.year.western());
+        let change = |kind, old: Option<String>| Change {
+            kind,
+            indicator: name.to_string(),
+            what: what.clone(),
+            old,
+            new: value_text(new, unit),
+        };
+        match list.binary_search_by_key(&new.year, |v| v.year) {
+            Err(index) => {
+                out.push(change(ChangeKind::Add, None));
+                list.insert(index, new.clone());
             }
-            Some(old) if same_year_value(old, new) => {}
-            Some(old) => {
-                out.push(change(
-                    kind.clone(),
-                    &what,
-                    Some(value_text(old, &unit)),
-                    value_text(new, &unit),
-                ));
+            Ok(index) if same_year_value(&list[index], new) => {}
+            Ok(index) => {
+                let kind = if overwrite {
+                    ChangeKind::Overwrite
+                } else {
+                    ChangeKind::Conflict
+                };
+                out.push(change(kind, Some(value_text(&list[index], unit))));
                 if overwrite {
-                    stored.set_actual(new.year, new.value, new.note.clone());
+                    list[index] = new.clone();
                 }
             }
         }
@@ -681,6 +499,7 @@ fn new_indicator(item: &TableIndicator, id: &str) -> Indicator {
     indicator.bound = item.bound;
     indicator.baseline.clone_from(&item.baseline);
     indicator.target.clone_from(&item.target);
+    indicator.planned.clone_from(&item.planned);
     indicator.actuals.clone_from(&item.actuals);
     indicator.parts = item
         .parts
@@ -688,7 +507,7 @@ fn new_indicator(item: &TableIndicator, id: &str) -> Indicator {
         .enumerate()
         .map(|(index, part)| new_indicator(part, &format!("{id}-{}", index + 1)))
         .collect();
-    if !indicator.parts.is_empty() && !item.parts.is_empty() {
+    if !indicator.parts.is_empty() {
         // A group takes the direction its parts share, if they share one.
         let first = indicator.parts[0].direction;
         if indicator.parts.iter().all(|p| p.direction == first) {
@@ -696,6 +515,64 @@ fn new_indicator(item: &TableIndicator, id: &str) -> Indicator {
         }
     }
     indicator
+}
+
+/// Where a table indicator goes.
+enum Op<'a> {
+    /// Merge into the stored indicator with this id.
+    Merge(String, &'a TableIndicator),
+    /// A new indicator (already built), under the plan/node, or as a part of a stored group.
+    Create(Option<String>, Box<Indicator>),
+}
+
+/// The names and ids of a plan, indexed once so that applying a table is linear.
+struct Index {
+    by_name: HashMap<String, String>,
+    ids: HashSet<String>,
+    /// The next number to try per id prefix.
+    next: HashMap<String, usize>,
+}
+
+impl Index {
+    fn new(plan: &Plan) -> Self {
+        let mut by_name = HashMap::new();
+        let mut ids = HashSet::new();
+        for (_, indicator) in plan.all_indicators() {
+            by_name
+                .entry(squash(&indicator.name))
+                .or_insert_with(|| indicator.id.clone());
+            ids.insert(indicator.id.clone());
+        }
+        Index {
+            by_name,
+            ids,
+            next: HashMap::new(),
+        }
+    }
+
+    /// A free id `{prefix}{n}`: not taken, and no taken id starts with `{prefix}{n}-` (the
+    /// ids of a group's parts).
+    fn free_id(&mut self, prefix: &str) -> String {
+        let start = self.next.get(prefix).copied().unwrap_or(1);
+        let mut n = start;
+        loop {
+            let id = format!("{prefix}{n}");
+            if !self.ids.contains(&id) && !self.ids.contains(&format!("{id}-1")) {
+                self.next.insert(prefix.to_string(), n + 1);
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    fn register(&mut self, indicator: &Indicator) {
+        for i in indicator.walk() {
+            self.by_name
+                .entry(squash(&i.name))
+                .or_insert_with(|| i.id.clone());
+            self.ids.insert(i.id.clone());
+        }
+    }
 }
 
 /// Applies the table to a plan in memory. Returns every change; conflicts are applied only
@@ -715,45 +592,115 @@ pub fn apply(
             plan.id
         ));
     }
-    let mut changes = Vec::new();
+    let mut index = Index::new(plan);
+    let mut ops = Vec::new();
     for item in items {
-        apply_one(plan, item, None, options, &mut changes);
+        plan_ops(&mut index, item, None, options, &mut ops);
     }
-    Ok(changes)
+    // Merges, by stored id, in table order; new parts of stored groups, by group id.
+    let mut merges: HashMap<String, Vec<(usize, &TableIndicator)>> = HashMap::new();
+    let mut new_parts: HashMap<String, Vec<(usize, Indicator)>> = HashMap::new();
+    let mut created: Vec<(usize, Indicator)> = Vec::new();
+    for (n, op) in ops.into_iter().enumerate() {
+        match op {
+            Op::Merge(id, item) => merges.entry(id).or_default().push((n, item)),
+            Op::Create(Some(group), indicator) => {
+                new_parts.entry(group).or_default().push((n, *indicator));
+            }
+            Op::Create(None, indicator) => created.push((n, *indicator)),
+        }
+    }
+    let mut changes: Vec<(usize, Change)> = Vec::new();
+    let mut visit = |indicator: &mut Indicator| {
+        if let Some(list) = merges.remove(&indicator.id) {
+            for (n, item) in list {
+                let mut out = Vec::new();
+                merge(indicator, item, options.overwrite, &mut out);
+                changes.extend(out.into_iter().map(|c| (n, c)));
+            }
+        }
+        if let Some(parts) = new_parts.remove(&indicator.id) {
+            for (n, part) in parts {
+                creation_changes(&part, n, &mut changes);
+                indicator.parts.push(part);
+            }
+        }
+    };
+    walk_mut(&mut plan.indicators, &mut visit);
+    walk_nodes(&mut plan.nodes, &mut visit);
+    let list = match &options.node {
+        Some(node) => plan.node_mut(node).map(|n| &mut n.indicators),
+        None => Some(&mut plan.indicators),
+    };
+    if let Some(list) = list {
+        for (n, indicator) in created {
+            creation_changes(&indicator, n, &mut changes);
+            list.push(indicator);
+        }
+    }
+    changes.sort_by_key(|(n, _)| *n);
+    Ok(changes.into_iter().map(|(_, c)| c).collect())
 }
 
-fn find_id(plan: &Plan, name: &str) -> Option<String> {
-    plan.all_indicators()
-        .into_iter()
-        .find(|(_, i)| same_name(&i.name, name))
-        .map(|(_, i)| i.id.clone())
+fn creation_changes(indicator: &Indicator, n: usize, out: &mut Vec<(usize, Change)>) {
+    for created in indicator.walk() {
+        out.push((
+            n,
+            Change {
+                kind: ChangeKind::Create,
+                indicator: created.name.clone(),
+                what: created.id.clone(),
+                old: None,
+                new: String::new(),
+            },
+        ));
+    }
 }
 
-fn free_id(plan: &Plan, prefix: &str) -> String {
-    let taken: Vec<String> = plan
-        .all_indicators()
-        .into_iter()
-        .map(|(_, i)| i.id.clone())
-        .collect();
-    (1..=taken.len() + 1)
-        .map(|n| format!("{prefix}{n}"))
-        .find(|id| !taken.contains(id) && !taken.iter().any(|t| t.starts_with(&format!("{id}-"))))
-        .unwrap_or_else(|| prefix.to_string())
+fn walk_mut(list: &mut [Indicator], visit: &mut impl FnMut(&mut Indicator)) {
+    for indicator in list {
+        visit(indicator);
+        walk_mut(&mut indicator.parts, visit);
+    }
 }
 
-fn apply_one(
-    plan: &mut Plan,
-    item: &TableIndicator,
+fn walk_nodes(nodes: &mut [Node], visit: &mut impl FnMut(&mut Indicator)) {
+    for node in nodes {
+        walk_mut(&mut node.indicators, visit);
+        walk_nodes(&mut node.children, visit);
+    }
+}
+
+/// Decides, for one table indicator and its parts, whether it merges or is created. A table
+/// row with the same name as one created earlier in the same table merges into it.
+fn plan_ops<'a>(
+    index: &mut Index,
+    item: &'a TableIndicator,
     group: Option<&str>,
     options: &ImportOptions,
-    changes: &mut Vec<Change>,
+    ops: &mut Vec<Op<'a>>,
 ) {
-    if let Some(id) = find_id(plan, &item.name) {
-        if let Some(stored) = plan.indicator_mut(&id) {
-            merge(stored, item, options.overwrite, changes);
+    let by_id = item
+        .id
+        .as_ref()
+        .filter(|id| index.ids.contains(*id))
+        .cloned();
+    let found = by_id.or_else(|| index.by_name.get(&squash(&item.name)).cloned());
+    if let Some(id) = found {
+        if let Some(Op::Create(_, created)) = ops
+            .iter_mut()
+            .find(|op| matches!(op, Op::Create(_, i) if i.walk().iter().any(|w| w.id == id)))
+        {
+            // Created by this table a moment ago: merge into the new indicator itself.
+            if let Some(target) = find_mut(created, &id) {
+                let mut ignored = Vec::new();
+                merge(target, item, options.overwrite, &mut ignored);
+            }
+            return;
         }
+        ops.push(Op::Merge(id.clone(), item));
         for part in &item.parts {
-            apply_one(plan, part, Some(&id), options, changes);
+            plan_ops(index, part, Some(&id), options, ops);
         }
         return;
     }
@@ -766,30 +713,24 @@ fn apply_one(
         },
         |g| format!("{g}-"),
     );
-    let id = free_id(plan, &prefix);
+    let id = index.free_id(&prefix);
     let indicator = new_indicator(item, &id);
-    for created in indicator.walk() {
-        changes.push(Change {
-            kind: ChangeKind::Create,
-            indicator: created.name.clone(),
-            what: created.id.clone(),
-            old: None,
-            new: String::new(),
-        });
+    index.register(&indicator);
+    ops.push(Op::Create(group.map(str::to_string), Box::new(indicator)));
+}
+
+fn find_mut<'a>(indicator: &'a mut Indicator, id: &str) -> Option<&'a mut Indicator> {
+    if indicator.id == id {
+        return Some(indicator);
     }
-    let list = match (group, &options.node) {
-        (Some(group), _) => plan.indicator_mut(group).map(|g| &mut g.parts),
-        (None, Some(node)) => plan.node_mut(node).map(|n| &mut n.indicators),
-        (None, None) => Some(&mut plan.indicators),
-    };
-    if let Some(list) = list {
-        list.push(indicator);
-    }
+    indicator.parts.iter_mut().find_map(|p| find_mut(p, id))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::model::Figure;
 
     fn fig(text: &str) -> Figure {
         text.parse().expect(text)
@@ -849,14 +790,22 @@ mod tests {
 
     #[test]
     fn long_table_with_continuation_rows() {
-        let items = read(
-            "番号\t指標\t区分\t値\n\
+        let table = "番号\t指標\t区分\t値\n\
              1\t市税収納率\t基準値(令和6年度決算)\t98.9%\n\
              \t\t目標値(令和11年度決算)\t99.2%以上\n\
              \t\t実績値(令和8年度)\t99.0%\n\
              2\t将来負担比率\t基準値(令和6年度決算)\t17億5千万円\n\
-             \t\t目標値\t1億2千万円\n",
-        );
+             \t\t目標値\t1億2千万円\n";
+        // The second target prints no year: refused, not set to the plan's last year.
+        let error = read_indicators(table, &ImportOptions::default(), FiscalYear(2027))
+            .expect_err("a target with no year");
+        assert_eq!((error.row, error.column), (6, 4));
+        assert!(error.message.contains("--target-year"), "{error}");
+        let options = ImportOptions {
+            target_year: Some(FiscalYear(2029)),
+            ..ImportOptions::default()
+        };
+        let items = read_indicators(table, &options, FiscalYear(2027)).expect("reads");
         assert_eq!(items.len(), 2);
         let first = &items[0];
         assert_eq!(first.name, "市税収納率");
@@ -876,8 +825,9 @@ mod tests {
             items[1].target.as_ref().and_then(Target::figure),
             Some(fig("1.2"))
         );
-        assert_eq!(items[1].target.as_ref().map(|t| t.year.0), Some(2027));
-        assert_eq!(items[1].direction, Direction::Decrease);
+        assert_eq!(items[1].target.as_ref().map(|t| t.year.0), Some(2029));
+        // A lower target than the baseline is not a direction the table states.
+        assert_eq!(items[1].direction, Direction::Unstated);
     }
 
     #[test]
