@@ -713,7 +713,9 @@ fn find_header(
                     })
                 )
         });
-        if !has_figure && roles.iter().any(|r| is_value(*r)) {
+        // A title above the table (「…の数値目標」) is one cell; a header has several.
+        let filled = cells.iter().filter(|c| !c.is_empty()).count();
+        if !has_figure && filled >= 2 && roles.iter().any(|r| is_value(*r)) {
             return Ok(Some((
                 index,
                 Header {
@@ -792,21 +794,26 @@ fn read_wide(
         .unwrap_or(0);
     let unit_column = roles.iter().position(|r| *r == Role::Unit);
     let direction_column = roles.iter().position(|r| *r == Role::Direction);
-    let label_column = roles.iter().position(|r| *r == Role::Label).or_else(|| {
-        // A column left of the figures whose cells are mostly series labels (計画/実績).
-        (0..first_value)
-            .filter(|c| *c != name_column && matches!(roles[*c], Role::Other))
-            .find(|c| {
-                let (labels, others) = rows.iter().fold((0, 0), |(l, o), (_, cells)| {
-                    match cells.get(*c).map(String::as_str) {
-                        Some("") | None => (l, o),
-                        Some(text) if series_of(text).is_some() => (l + 1, o),
-                        Some(_) => (l, o + 1),
-                    }
-                });
-                labels > 0 && labels >= others
-            })
-    });
+    let label_column = roles
+        .iter()
+        .position(|r| *r == Role::Label)
+        .filter(|c| *c != name_column)
+        .or_else(|| {
+            // A column left of the figures whose cells are mostly series labels (計画/実績).
+            (0..first_value)
+                .filter(|c| *c != name_column && matches!(roles[*c], Role::Other))
+                .find(|c| {
+                    let (labels, others) =
+                        rows.iter().fold((0, 0), |(l, o), (_, cells)| {
+                            match cells.get(*c).map(String::as_str) {
+                                Some("") | None => (l, o),
+                                Some(text) if series_of(text).is_some() => (l + 1, o),
+                                Some(_) => (l, o + 1),
+                            }
+                        });
+                    labels > 0 && labels >= others
+                })
+        });
     let mut notes = Vec::new();
     for (column, role) in roles.iter().enumerate() {
         if let Role::Ignored(why) = role {

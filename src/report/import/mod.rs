@@ -531,6 +531,8 @@ struct Index {
     ids: HashSet<String>,
     /// The next number to try per id prefix.
     next: HashMap<String, usize>,
+    /// Ids created by this table (and their parts'), with the index of their operation.
+    created: HashMap<String, usize>,
 }
 
 impl Index {
@@ -547,6 +549,7 @@ impl Index {
             by_name,
             ids,
             next: HashMap::new(),
+            created: HashMap::new(),
         }
     }
 
@@ -565,8 +568,9 @@ impl Index {
         }
     }
 
-    fn register(&mut self, indicator: &Indicator) {
+    fn register(&mut self, indicator: &Indicator, op: usize) {
         for i in indicator.walk() {
+            self.created.insert(i.id.clone(), op);
             self.by_name
                 .entry(squash(&i.name))
                 .or_insert_with(|| i.id.clone());
@@ -687,9 +691,8 @@ fn plan_ops<'a>(
         .cloned();
     let found = by_id.or_else(|| index.by_name.get(&squash(&item.name)).cloned());
     if let Some(id) = found {
-        if let Some(Op::Create(_, created)) = ops
-            .iter_mut()
-            .find(|op| matches!(op, Op::Create(_, i) if i.walk().iter().any(|w| w.id == id)))
+        if let Some(&at) = index.created.get(&id)
+            && let Some(Op::Create(_, created)) = ops.get_mut(at)
         {
             // Created by this table a moment ago: merge into the new indicator itself.
             if let Some(target) = find_mut(created, &id) {
@@ -715,7 +718,7 @@ fn plan_ops<'a>(
     );
     let id = index.free_id(&prefix);
     let indicator = new_indicator(item, &id);
-    index.register(&indicator);
+    index.register(&indicator, ops.len());
     ops.push(Op::Create(group.map(str::to_string), Box::new(indicator)));
 }
 

@@ -69,13 +69,18 @@ pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
-/// Rows of a TSV (a tab in the first line) or CSV table. Quoted cells (Excel quotes cells
+/// Rows of a TSV (a tab in one of the first lines) or CSV table. Quoted cells (Excel quotes cells
 /// holding line breaks, quotes or delimiters) are understood; `""` is a quote inside one.
 /// An unterminated quote or text after a closing quote is an error at its row and column.
 pub fn read_rows(text: &str) -> Result<Vec<Row>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = if first_line.contains('\t') { '\t' } else { ',' };
+    // A tab in any of the first lines makes it TSV (a title line above the table has none).
+    let tabbed = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .any(|l| l.contains('\t'));
+    let delimiter = if tabbed { '\t' } else { ',' };
     let mut rows = Vec::new();
     let mut cells: Vec<String> = Vec::new();
     let mut field = String::new();
