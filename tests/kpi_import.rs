@@ -2,12 +2,12 @@
 //! `../shared/realworld/kpi/` (skipped with a notice where that folder is absent), Excel
 //! workbooks built here, CP932 CSV, malformed cells, linear time, and the real binary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use kaikaku::model::{Direction, FiscalYear, Period, TargetValue};
 use kaikaku::report::import::{ImportOptions, Table, TableIndicator, read_rows, read_table};
 
-use crate::common::repo_root;
+use crate::common::{kaikaku, repo_root, run, sample_workspace};
 
 fn period(from: u16, to: u16) -> Period {
     Period {
@@ -19,6 +19,14 @@ fn period(from: u16, to: u16) -> Period {
 fn table(text: &str, options: &ImportOptions, p: Period) -> Table {
     let rows = read_rows(text).unwrap_or_else(|e| panic!("{e}"));
     read_table(&rows, options, p).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// The notes in English.
+fn notes(t: &Table) -> Vec<String> {
+    t.notes
+        .iter()
+        .map(|n| n.text(kaikaku::model::Language::En))
+        .collect()
 }
 
 /// `year=value` pairs, values as printed (exact digits).
@@ -90,7 +98,11 @@ fn realworld_financial_indicators_with_a_judgement_column() {
             .iter()
             .all(|i| i.direction == Direction::Unstated)
     );
-    assert!(t.notes.iter().any(|n| n.contains("判定")), "{:?}", t.notes);
+    assert!(
+        notes(&t).iter().any(|n| n.contains("判定")),
+        "{:?}",
+        t.notes
+    );
 }
 
 #[test]
@@ -184,7 +196,7 @@ fn realworld_series_as_rows_with_a_baseline_marker() {
     );
     assert_eq!(staff.direction, Direction::Unstated);
     assert!(
-        t.notes
+        notes(&t)
             .iter()
             .any(|n| n.contains("増減数") && n.contains("derived")),
         "{:?}",
@@ -223,13 +235,17 @@ fn wide_table_under_a_title_with_an_era_corner_and_a_total_column() {
     assert_eq!(t.indicators[1].unit, "%");
     assert_eq!(pairs(&t.indicators[1].actuals), ["2006=71.5", "2007=73.0"]);
     assert!(
-        t.notes
+        notes(&t)
             .iter()
             .any(|n| n.contains("合計") && n.contains("a total")),
         "{:?}",
         t.notes
     );
-    assert!(t.notes.iter().any(|n| n.contains("判定")), "{:?}", t.notes);
+    assert!(
+        notes(&t).iter().any(|n| n.contains("判定")),
+        "{:?}",
+        t.notes
+    );
 }
 
 #[test]
@@ -295,7 +311,7 @@ fn plan_and_actual_rows_with_a_label_column_and_a_unit_column() {
     assert_eq!(pairs(&meetings.planned), ["2023=40", "2024=60", "2025=80"]);
     assert_eq!(pairs(&meetings.actuals), ["2023=35"]);
     assert!(
-        t.notes.iter().any(|n| n.contains("達成率")),
+        notes(&t).iter().any(|n| n.contains("達成率")),
         "{:?}",
         t.notes
     );
@@ -468,4 +484,438 @@ fn fifty_thousand_rows_import_in_linear_time() {
         large < small * 40 + std::time::Duration::from_secs(2),
         "5,000 rows {small:?}, 50,000 rows {large:?}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// The real binary.
+
+/// Runs kaikaku in a workspace: (exit code, stdout, stderr).
+fn in_workspace(workspace: &Path, args: &[&str]) -> (i32, String, String) {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(kaikaku(home.path())
+        .arg("--workspace")
+        .arg(workspace)
+        .args(args));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A sample workspace with an empty plan `t` for the period given (e.g. `R4-R8`).
+fn workspace_with_plan(period: &str) -> (tempfile::TempDir, PathBuf) {
+    let (temp, ws) = sample_workspace();
+    let (code, _, err) = in_workspace(
+        &ws,
+        &[
+            "plan", "new", "t", "--title", "取込", "--period", period, "--levels", "施策",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    (temp, ws)
+}
+
+fn plan_t(ws: &Path) -> kaikaku::model::Plan {
+    let workspace = kaikaku::store::Workspace::load(ws).expect("loads");
+    workspace.plan("t").cloned().expect("plan t")
+}
+
+fn indicator<'a>(plan: &'a kaikaku::model::Plan, name: &str) -> &'a kaikaku::model::Indicator {
+    plan.all_indicators()
+        .into_iter()
+        .map(|(_, i)| i)
+        .find(|i| i.name == name)
+        .unwrap_or_else(|| panic!("no {name} in {:#?}", plan.indicators))
+}
+
+// The parts of the zip are small XML strings built from lists; format-and-collect is clearest.
+#[allow(clippy::format_collect)]
+/// A minimal .xlsx written by hand, as Excel stores it: shared and inline strings, number
+/// formats (a percent, a unit), merged cells holding their value in the top-left cell only.
+fn xlsx(sheets: &[(&str, &str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut put = |name: &str, text: &str| {
+        zip.start_file(name, options).expect("start");
+        zip.write_all(text.as_bytes()).expect("write");
+    };
+    let overrides: String = (1..=sheets.len())
+        .map(|n| {
+            format!(
+                r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+            )
+        })
+        .collect();
+    put(
+        "[Content_Types].xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>"#
+        ),
+    );
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    let sheet_list: String = sheets
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _, _))| {
+            format!(
+                r#"<sheet name="{name}" sheetId="{}" r:id="rId{}"/>"#,
+                i + 1,
+                i + 1
+            )
+        })
+        .collect();
+    put(
+        "xl/workbook.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheet_list}</sheets></workbook>"#
+        ),
+    );
+    let n = sheets.len();
+    let mut rels: String = (1..=n)
+        .map(|i| {
+            format!(
+                r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#
+            )
+        })
+        .collect();
+    rels.push_str(&format!(
+        r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+        n + 1,
+        n + 2
+    ));
+    put(
+        "xl/_rels/workbook.xml.rels",
+        &format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
+        ),
+    );
+    put(
+        "xl/sharedStrings.xml",
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3"><si><t>指標名</t></si><si><t>計画</t></si><si><t>実績</t></si></sst>"#,
+    );
+    put(
+        "xl/styles.xml",
+        r##"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="#,##0&quot;人&quot;"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"##,
+    );
+    for (i, (_, data, merges)) in sheets.iter().enumerate() {
+        put(
+            &format!("xl/worksheets/sheet{}.xml", i + 1),
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData>{merges}</worksheet>"#
+            ),
+        );
+    }
+    zip.finish().expect("finish").into_inner()
+}
+
+fn s(cell: &str, text: &str) -> String {
+    format!(r#"<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+fn shared(cell: &str, index: usize) -> String {
+    format!(r#"<c r="{cell}" t="s"><v>{index}</v></c>"#)
+}
+
+fn n(cell: &str, value: &str, style: usize) -> String {
+    format!(r#"<c r="{cell}" s="{style}"><v>{value}</v></c>"#)
+}
+
+fn row(r: usize, cells: &[String]) -> String {
+    format!(r#"<row r="{r}">{}</row>"#, cells.concat())
+}
+
+// One story: the wrong sheet, a missing sheet, the dry run, the import, then check.
+#[allow(clippy::too_many_lines)]
+#[test]
+fn an_excel_workbook_imports_directly_with_merged_cells_and_number_formats() {
+    let (_temp, ws) = workspace_with_plan("R4-R8");
+    let cover = row(1, &[s("A1", "表紙"), s("B1", "令和6年度 行政改革の進捗")]);
+    let data = [
+        row(1, &[s("A1", "市民サービス改革 成果指標一覧")]),
+        row(
+            3,
+            &[
+                shared("A3", 0),
+                s("B3", "区分"),
+                s("C3", "令和5年度"),
+                s("D3", "令和6年度"),
+                s("E3", "令和7年度"),
+                s("F3", "備考"),
+            ],
+        ),
+        row(
+            4,
+            &[
+                s("A4", "オンライン申請の利用率"),
+                shared("B4", 1),
+                n("C4", "0.3", 1),
+                n("D4", "0.4", 1),
+                n("E4", "0.5", 1),
+            ],
+        ),
+        row(
+            5,
+            &[
+                shared("B5", 2),
+                n("C5", "0.312", 1),
+                n("D5", "0.387", 1),
+                s("F5", "速報値を含む"),
+            ],
+        ),
+        row(
+            6,
+            &[
+                s("A6", "窓口の平均待ち時間を削減(分)"),
+                shared("B6", 1),
+                n("C6", "25", 0),
+                n("D6", "20", 0),
+                n("E6", "15", 0),
+            ],
+        ),
+        row(7, &[shared("B7", 2), n("C7", "24", 0), n("D7", "21", 0)]),
+        row(
+            8,
+            &[
+                s("A8", "職員の研修受講者数"),
+                shared("B8", 2),
+                n("C8", "120", 2),
+                n("D8", "135", 2),
+            ],
+        ),
+    ]
+    .concat();
+    let merges = r#"<mergeCells count="3"><mergeCell ref="A1:F1"/><mergeCell ref="A4:A5"/><mergeCell ref="A6:A7"/></mergeCells>"#;
+    let book = xlsx(&[("表紙", &cover, ""), ("指標", &data, merges)]);
+    let file = ws.join("../kpi.xlsx");
+    std::fs::write(&file, book).expect("write xlsx");
+    let file = file.display().to_string();
+    let plan_file = ws.join("plans/t.ron");
+    let before = std::fs::read(&plan_file).expect("plan");
+    // The first sheet is the cover: nothing recognised, nothing written, the header quoted.
+    let (code, _, err) = in_workspace(&ws, &["import", "kpi", &file, "--plan", "t"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("kpi.xlsx[表紙]:1:1: no indicator recognised"),
+        "{err}"
+    );
+    assert!(err.contains("表紙 | 令和6年度 行政改革の進捗"), "{err}");
+    let (code, _, err) = in_workspace(
+        &ws,
+        &["import", "kpi", &file, "--plan", "t", "--sheet", "なし"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no sheet \"なし\"") && err.contains("表紙, 指標"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&plan_file).expect("plan"), before);
+    // The dry run shows values, years, units, direction and where it was read.
+    let (code, out, err) = in_workspace(
+        &ws,
+        &[
+            "--lang",
+            "en",
+            "import",
+            "kpi",
+            &file,
+            "--plan",
+            "t",
+            "--sheet",
+            "指標",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "header (row 3): 「指標名 | 区分 | 令和5年度 | 令和6年度 | 令和7年度 | 備考」"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("unit % · direction not stated"), "{out}");
+    assert!(
+        out.contains("planned FY2023 30%, FY2024 40%, FY2025 50%"),
+        "{out}"
+    );
+    assert!(out.contains("actuals FY2023 31.2%, FY2024 38.7%"), "{out}");
+    assert!(
+        out.contains("unit 分 · direction decrease (「削減」 in the name)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: column 6 「備考」: not a figure, not imported"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&plan_file).expect("plan"), before);
+    let (code, _, err) = in_workspace(
+        &ws,
+        &["import", "kpi", &file, "--plan", "t", "--sheet", "指標"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 indicator(s) have no direction") || err.contains("件の指標"),
+        "{err}"
+    );
+    let plan = plan_t(&ws);
+    let online = indicator(&plan, "オンライン申請の利用率");
+    assert_eq!(online.unit, "%");
+    assert_eq!(pairs(&online.planned), ["2023=30", "2024=40", "2025=50"]);
+    assert_eq!(pairs(&online.actuals), ["2023=31.2", "2024=38.7"]);
+    assert_eq!(online.direction, Direction::Unstated);
+    let wait = indicator(&plan, "窓口の平均待ち時間を削減");
+    assert_eq!(
+        (wait.unit.as_str(), wait.direction),
+        ("分", Direction::Decrease)
+    );
+    assert_eq!(pairs(&wait.actuals), ["2023=24", "2024=21"]);
+    let trained = indicator(&plan, "職員の研修受講者数");
+    assert_eq!(trained.unit, "人");
+    assert_eq!(pairs(&trained.actuals), ["2023=120", "2024=135"]);
+    // check warns about the two indicators without a direction, and still passes.
+    let (code, out, _) = in_workspace(&ws, &["check"]);
+    assert_eq!(code, 0, "{out}");
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("warning: plans/t.ron:"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{out}");
+    assert!(warnings[0].contains("has no direction"), "{out}");
+    let (code, out, _) = in_workspace(&ws, &["fmt", "--check"]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn a_cp932_csv_is_read_after_detection() {
+    let (_temp, ws) = workspace_with_plan("R4-R8");
+    let text = "指標,単位,令和5年度,令和6年度\r\n市民課の窓口待ち人数の削減,人,１２,９\r\n";
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(text);
+    assert!(!unmappable);
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture really is CP932"
+    );
+    let file = ws.join("../sjis.csv");
+    std::fs::write(&file, &bytes).expect("write");
+    let (code, out, err) = in_workspace(
+        &ws,
+        &["import", "kpi", &file.display().to_string(), "--plan", "t"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let plan = plan_t(&ws);
+    let queue = indicator(&plan, "市民課の窓口待ち人数の削減");
+    assert_eq!(
+        (queue.unit.as_str(), queue.direction),
+        ("人", Direction::Decrease)
+    );
+    assert_eq!(pairs(&queue.actuals), ["2023=12", "2024=9"]);
+}
+
+#[test]
+fn malformed_tables_write_nothing_and_say_where() {
+    let (_temp, ws) = workspace_with_plan("R4-R8");
+    let plan_file = ws.join("plans/t.ron");
+    let before = std::fs::read(&plan_file).expect("plan");
+    for (name, text, at) in [
+        (
+            "quote.csv",
+            "指標,R5,R6\n\"unterminated,1,2\n",
+            "quote.csv:2:1: the quote",
+        ),
+        (
+            "space.tsv",
+            "指標\tR5\tR6\n職員数\t 1 2 \t3\n",
+            "space.tsv:2:2: 「1 2」: a space inside the number",
+        ),
+        (
+            "year.tsv",
+            "指標\t基準値(R5)\t目標\n職員数\t800人\t750人\n",
+            "year.tsv:2:3: the target 「750人」 has no year",
+        ),
+        (
+            "era.tsv",
+            "指標\t17年度\t18年度\n職員数\t800人\t790人\n",
+            "era.tsv:1:2: 「17年度」 has no era",
+        ),
+    ] {
+        let file = ws.join("..").join(name);
+        std::fs::write(&file, text).expect("write");
+        let (code, out, err) = in_workspace(
+            &ws,
+            &["import", "kpi", &file.display().to_string(), "--plan", "t"],
+        );
+        assert_eq!(code, 1, "{name}: {out}{err}");
+        assert!(err.contains(at), "{name}: {err}");
+        assert!(err.contains("nothing was written"), "{name}: {err}");
+        assert_eq!(std::fs::read(&plan_file).expect("plan"), before, "{name}");
+    }
+}
+
+#[test]
+fn the_csv_of_report_kpi_imports_back_with_and_without_a_bom() {
+    let (_temp, ws) = workspace_with_plan("R4-R8");
+    let (code, csv, err) = in_workspace(
+        &ws,
+        &[
+            "report",
+            "kpi",
+            "--plan",
+            "kumamoto-reform-plan-2023",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let sample = kaikaku::store::Workspace::load(&ws).expect("loads");
+    let source = sample
+        .plan("kumamoto-reform-plan-2023")
+        .cloned()
+        .expect("plan");
+    for (name, bytes) in [
+        ("plain.csv", csv.clone().into_bytes()),
+        ("bom.csv", format!("\u{feff}{csv}").into_bytes()),
+    ] {
+        let (_t, ws) = workspace_with_plan("R3-R5");
+        let file = ws.join("..").join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let (code, out, err) = in_workspace(
+            &ws,
+            &["import", "kpi", &file.display().to_string(), "--plan", "t"],
+        );
+        assert_eq!(code, 0, "{name}: {out}{err}");
+        let plan = plan_t(&ws);
+        // Every row of the report comes back with its name, unit, direction, baseline,
+        // target and latest actual.
+        for (_, original) in source.all_indicators() {
+            if !original.parts.is_empty() && original.baseline.is_none() {
+                continue; // group containers have no CSV row
+            }
+            let back = indicator(&plan, &original.name);
+            assert_eq!(back.unit, original.unit, "{}", original.name);
+            assert_eq!(back.direction, original.direction, "{}", original.name);
+            assert_eq!(back.baseline, original.baseline, "{}", original.name);
+            assert_eq!(
+                back.target
+                    .as_ref()
+                    .and_then(kaikaku::model::Target::figure),
+                original
+                    .target
+                    .as_ref()
+                    .and_then(kaikaku::model::Target::figure),
+                "{}",
+                original.name
+            );
+            assert_eq!(
+                back.actuals.last(),
+                original.latest_actual(None),
+                "{}",
+                original.name
+            );
+        }
+    }
 }

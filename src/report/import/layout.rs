@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use super::years::{self, Era, HeaderYear};
-use super::{ImportError, ImportOptions, Table, TableIndicator, find_year, squash};
+use super::{ImportError, ImportOptions, Left, Note, Table, TableIndicator, find_year, squash};
 use crate::model::fiscal_year::normalize_width;
 use crate::model::{Direction, Figure, FiscalYear, Period, Target, TargetValue, YearValue};
 use crate::report::cells::{Cell, CellValue, parse_cell};
@@ -45,7 +45,7 @@ enum Role {
     /// A figure column: its kind when the header says, and its year when it has one.
     Value(Option<Kind>, Option<FiscalYear>),
     /// Recognised and not imported, with the reason.
-    Ignored(&'static str),
+    Ignored(Left),
     Other,
 }
 
@@ -117,13 +117,13 @@ fn header_role(text: &str) -> Role {
     let core = without_brackets(text);
     let full = squash(text);
     if TOTALS.contains(&core.as_str()) {
-        return Role::Ignored("a total");
+        return Role::Ignored(Left::Total);
     }
     if DERIVED.iter().any(|d| core.contains(d)) {
-        return Role::Ignored("derived from other figures");
+        return Role::Ignored(Left::Derived);
     }
     if NOT_FIGURES.iter().any(|d| core.contains(d)) {
-        return Role::Ignored("not a figure");
+        return Role::Ignored(Left::NotFigure);
     }
     if core.starts_with("単位") {
         return Role::Unit;
@@ -817,11 +817,11 @@ fn read_wide(
     let mut notes = Vec::new();
     for (column, role) in roles.iter().enumerate() {
         if let Role::Ignored(why) = role {
-            notes.push(format!(
-                "column {} 「{}」: {why}, not imported",
-                column + 1,
-                crate::model::sanitize_inline(&header_cell(header, column))
-            ));
+            notes.push(Note::Column {
+                column: column + 1,
+                header: header_cell(header, column),
+                why: *why,
+            });
         }
     }
     let years: Vec<FiscalYear> = roles
@@ -906,7 +906,7 @@ fn read_wide(
         if (name.starts_with('※') || name.starts_with('注') || name.starts_with("(注"))
             && figures.is_empty()
         {
-            notes.push(format!("row {line}: a note, not imported"));
+            notes.push(Note::Remark { row: *line });
             continue;
         }
         if series == Some(Series::Derived) {
@@ -1002,12 +1002,7 @@ fn read_wide(
         });
     }
     for (label, lines) in derived {
-        let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
-        notes.push(format!(
-            "row {} 「{}」: derived from other figures, not imported",
-            lines.join(", "),
-            crate::model::sanitize_inline(&label)
-        ));
+        notes.push(Note::DerivedRows { rows: lines, label });
     }
     Ok(Table {
         header_row: header.row,
@@ -1147,7 +1142,7 @@ fn read_own_csv(
         header: header_text(header),
         years,
         indicators: out,
-        notes: vec!["kaikaku's own KPI CSV: progress and status are derived, not imported".into()],
+        notes: vec![Note::OwnCsv],
     })
 }
 

@@ -82,7 +82,86 @@ pub struct Table {
     pub years: Vec<FiscalYear>,
     pub indicators: Vec<TableIndicator>,
     /// Columns and rows recognised and left out (totals, derived figures, notes).
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
+}
+
+/// Why a column was left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Left {
+    /// 合計, 累計, 平均.
+    Total,
+    /// 達成率, 増減, 前年比: computed from other figures.
+    Derived,
+    /// 判定, 備考, 所管: words, not figures.
+    NotFigure,
+}
+
+/// Something the table holds that was recognised and deliberately not imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    Column {
+        /// 1-based.
+        column: usize,
+        header: String,
+        why: Left,
+    },
+    /// Rows of derived figures (達成率, 増減数 …) under one label.
+    DerivedRows { rows: Vec<usize>, label: String },
+    /// A remark row (※…, 注…).
+    Remark { row: usize },
+    /// kaikaku's own CSV: its progress and status columns.
+    OwnCsv,
+}
+
+impl Note {
+    /// The note in the user's language.
+    pub fn text(&self, lang: Language) -> String {
+        match self {
+            Note::Column {
+                column,
+                header,
+                why,
+            } => {
+                let why = match why {
+                    Left::Total => lang.pick("合計の列", "a total"),
+                    Left::Derived => {
+                        lang.pick("他の数値から計算した列", "derived from other figures")
+                    }
+                    Left::NotFigure => lang.pick("数値ではない列", "not a figure"),
+                };
+                format!(
+                    "{} {column} 「{}」: {why}{}",
+                    lang.pick("列", "column"),
+                    sanitize_inline(header),
+                    lang.pick("のため取り込みません", ", not imported")
+                )
+            }
+            Note::DerivedRows { rows, label } => {
+                let rows: Vec<String> = rows.iter().map(ToString::to_string).collect();
+                format!(
+                    "{} {} 「{}」: {}",
+                    lang.pick("行", "row"),
+                    rows.join(", "),
+                    sanitize_inline(label),
+                    lang.pick(
+                        "他の数値から計算した行のため取り込みません",
+                        "derived from other figures, not imported"
+                    )
+                )
+            }
+            Note::Remark { row } => format!(
+                "{} {row}: {}",
+                lang.pick("行", "row"),
+                lang.pick("注記のため取り込みません", "a remark, not imported")
+            ),
+            Note::OwnCsv => lang
+                .pick(
+                    "kaikaku の KPI CSV: 進捗と状況は計算値のため取り込みません",
+                    "kaikaku's own KPI CSV: progress and status are derived, not imported",
+                )
+                .to_string(),
+        }
+    }
 }
 
 /// Finds the first fiscal year written anywhere in a text: `令和6年度決算`, `基準値(R5)`,
@@ -245,7 +324,7 @@ pub fn describe(table: &Table, lang: Language) -> String {
         out.push_str(&format!(
             "{}: {}\n",
             lang.pick("注", "note"),
-            sanitize_inline(note)
+            note.text(lang)
         ));
     }
     out
