@@ -919,3 +919,84 @@ fn the_csv_of_report_kpi_imports_back_with_and_without_a_bom() {
         }
     }
 }
+
+#[test]
+fn the_kpi_view_shows_the_planned_path_beside_the_actuals() {
+    use kaikaku::tui::{Action, dispatch};
+    let (_temp, ws) = sample_workspace();
+    let file = ws.join("../path.tsv");
+    std::fs::write(
+        &file,
+        "\t令和5年度\t令和6年度\t令和7年度\n目標数\t820人\t810人\t800人\n正規職員数\t820人\t806人\t\n増減数\t(基準)\t△14人\t\n",
+    )
+    .expect("write");
+    let (code, out, err) = in_workspace(
+        &ws,
+        &[
+            "import",
+            "kpi",
+            &file.display().to_string(),
+            "--plan",
+            "kumamoto-reform-plan-2027",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    for (lang, plan, actual, later) in [
+        (
+            kaikaku::model::Language::Ja,
+            "計画 810人",
+            "R6: 806人",
+            "R7: —  計画 800人",
+        ),
+        (
+            kaikaku::model::Language::En,
+            "plan 810人",
+            "FY2024: 806人",
+            "FY2025: —  plan 800人",
+        ),
+    ] {
+        let (_copy, mut app) = crate::tui::app_on(&ws, lang, false);
+        dispatch(&mut app, Action::ShowKpi);
+        let position = app
+            .kpi_rows()
+            .iter()
+            .position(|(_, i)| i.name == "正規職員数")
+            .expect("imported indicator listed");
+        for _ in 0..position {
+            dispatch(&mut app, Action::Down);
+        }
+        let text = crate::tui::text_of(&crate::tui::draw(&mut app, 160, 48));
+        assert!(text.contains(&format!("{actual}  {plan}")), "{text}");
+        assert!(text.contains(later), "{text}");
+    }
+}
+
+#[test]
+fn the_semantic_diff_reports_planned_values() {
+    use kaikaku::history::diff::{Change, FigureField, diff_plans};
+    let workspace = kaikaku::store::Workspace::load(&repo_root()).expect("sample");
+    let old = workspace
+        .plan("kumamoto-reform-plan-2023")
+        .cloned()
+        .expect("plan");
+    let mut new = old.clone();
+    let id = new.indicators[0].id.clone();
+    let k = new.indicator_mut(&id).expect("indicator");
+    k.set_planned(FiscalYear(2022), "50".parse().expect("fig"), None);
+    let changes = diff_plans(&old, &new);
+    assert!(
+        changes.iter().any(|c| matches!(
+            c,
+            Change::Figure { field: FigureField::Planned, year, old: None, new: Some(v), .. }
+                if year.0 == 2022 && v.to_string() == "50"
+        )),
+        "{changes:#?}"
+    );
+    // A planned value is a figure, not an edit of the indicator's own fields.
+    assert!(
+        !changes
+            .iter()
+            .any(|c| matches!(c, Change::IndicatorEdited { .. })),
+        "{changes:#?}"
+    );
+}
