@@ -189,10 +189,10 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             "kaikaku: {}",
             lang.pick(
                 &format!(
-                    "{unstated} 件の指標は表に方向（増加・削減など）が書かれていません。--direction か `kaikaku plan indicator` で設定してください（check が警告します）"
+                    "{unstated} 件の指標は表に方向（増加・削減など）が書かれていません。取り込み時の --direction か、プランの direction で設定してください（check が警告します）"
                 ),
                 &format!(
-                    "{unstated} indicator(s) have no direction in the table; set it with --direction or `kaikaku plan indicator` (check warns)"
+                    "{unstated} indicator(s) have no direction in the table; set it with --direction when importing, or the plan's direction field (check warns)"
                 )
             )
         );

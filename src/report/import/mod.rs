@@ -224,14 +224,21 @@ pub fn read_indicators(
 fn values_line(values: &[YearValue], unit: &str, lang: Language) -> String {
     values
         .iter()
-        .map(|v| format!("{} {}{unit}", lang.year_short(v.year), v.value.grouped()))
+        .map(|v| {
+            format!(
+                "{} {}{}",
+                lang.year_short(v.year),
+                v.value.grouped(),
+                sanitize_inline(unit)
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 fn describe_one(out: &mut String, item: &TableIndicator, depth: usize, lang: Language) {
     let pad = "  ".repeat(depth);
-    let unit = &item.unit;
+    let unit = &sanitize_inline(&item.unit);
     out.push_str(&format!(
         "{pad}{} ({} {})\n",
         sanitize_inline(&item.name),
@@ -612,6 +619,8 @@ struct Index {
     next: HashMap<String, usize>,
     /// Ids created by this table (and their parts'), with the index of their operation.
     created: HashMap<String, usize>,
+    /// Changes from rows that repeat a name created earlier in the same table.
+    repeats: Vec<(usize, Change)>,
 }
 
 impl Index {
@@ -629,6 +638,7 @@ impl Index {
             ids,
             next: HashMap::new(),
             created: HashMap::new(),
+            repeats: Vec::new(),
         }
     }
 
@@ -693,7 +703,7 @@ pub fn apply(
             Op::Create(None, indicator) => created.push((n, *indicator)),
         }
     }
-    let mut changes: Vec<(usize, Change)> = Vec::new();
+    let mut changes: Vec<(usize, Change)> = std::mem::take(&mut index.repeats);
     let mut visit = |indicator: &mut Indicator| {
         if let Some(list) = merges.remove(&indicator.id) {
             for (n, item) in list {
@@ -774,9 +784,12 @@ fn plan_ops<'a>(
             && let Some(Op::Create(_, created)) = ops.get_mut(at)
         {
             // Created by this table a moment ago: merge into the new indicator itself.
+            // A second row of the same name: its differing values are conflicts like any.
             if let Some(target) = find_mut(created, &id) {
-                let mut ignored = Vec::new();
-                merge(target, item, options.overwrite, &mut ignored);
+                let mut out = Vec::new();
+                merge(target, item, options.overwrite, &mut out);
+                let n = ops.len();
+                index.repeats.extend(out.into_iter().map(|c| (n, c)));
             }
             return;
         }
@@ -1000,6 +1013,37 @@ mod tests {
         let changes = apply(&mut plan, &third, &overwrite).expect("apply");
         assert_eq!(changes[0].kind, ChangeKind::Overwrite);
         assert_eq!(plan.indicators[0].actuals[0].value, fig("3.65"));
+    }
+
+    #[test]
+    fn a_repeated_name_with_other_values_is_a_conflict() {
+        let mut plan = empty_plan();
+        let items = read("項目\tR6\n満足度\t3.5\n満足度\t3.6\n");
+        let changes = apply(&mut plan, &items, &ImportOptions::default()).expect("apply");
+        assert_eq!(plan.indicators.len(), 1);
+        assert!(
+            changes.iter().any(|c| c.kind == ChangeKind::Conflict),
+            "{changes:?}"
+        );
+        // The same value twice is no conflict.
+        let mut plan = empty_plan();
+        let items = read("項目\tR6\n満足度\t3.5\n満足度\t3.50\n");
+        let changes = apply(&mut plan, &items, &ImportOptions::default()).expect("apply");
+        assert_eq!(changes.len(), 1, "{changes:?}");
+    }
+
+    #[test]
+    fn a_marker_inside_a_value_cell_makes_the_baseline() {
+        let items = read("指標\tR4\tR5\tR6\n職員数\t900人(基準)\t880人\t870人\n");
+        assert_eq!(
+            items[0]
+                .baseline
+                .as_ref()
+                .map(|b| (b.year.0, b.value.to_string())),
+            Some((2022, "900".into()))
+        );
+        let years: Vec<u16> = items[0].actuals.iter().map(|a| a.year.0).collect();
+        assert_eq!(years, [2023, 2024]);
     }
 
     #[test]
