@@ -1000,3 +1000,34 @@ fn the_semantic_diff_reports_planned_values() {
         "{changes:#?}"
     );
 }
+
+#[test]
+fn a_two_row_header_with_kinds_over_the_years() {
+    let t = table(
+        "指標\t基準値\t実績値\t\t目標値\n\
+         \tR5\tR6\tR7\tR9\n\
+         市税収納率\t98.0%\t98.2%\t98.5%\t99.0%以上\n",
+        &ImportOptions::default(),
+        period(2024, 2027),
+    );
+    let rate = &t.indicators[0];
+    assert_eq!(baseline(rate), Some("2023=98.0".into()));
+    assert_eq!(pairs(&rate.actuals), ["2024=98.2", "2025=98.5"]);
+    assert_eq!(target(rate), Some("2027=99.0".into()));
+    assert_eq!(rate.direction, Direction::AtLeast);
+    // Kinds above a header of years, and 目標 over several years: a planned path.
+    let t = table(
+        "\t実績\t\t目標\t\n\
+         指標\tR5\tR6\tR7\tR8\n\
+         ごみ排出量の削減(t)\t5,200\t5,100\t5,000\t4,900\n",
+        &ImportOptions::default(),
+        period(2024, 2027),
+    );
+    let waste = &t.indicators[0];
+    assert_eq!(pairs(&waste.actuals), ["2023=5200", "2024=5100"]);
+    assert_eq!(pairs(&waste.planned), ["2025=5000", "2026=4900"]);
+    assert_eq!(
+        (waste.unit.as_str(), waste.direction),
+        ("t", Direction::Decrease)
+    );
+}

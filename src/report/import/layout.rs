@@ -693,6 +693,71 @@ fn is_value(role: Role) -> bool {
 }
 
 /// Finds the header: the first row (of the first 30) with a year or figure column.
+/// Whether a row reads as a header: several cells, no figure outside the year columns (a
+/// long-shape row such as 「市税収納率 | 基準値(R6) | 98.9%」 is data), and a figure column.
+fn is_header(cells: &[String], roles: &[Role]) -> bool {
+    let has_figure = cells.iter().zip(roles).any(|(cell, role)| {
+        !is_value(*role)
+            && matches!(
+                parse_cell(cell),
+                Ok(Cell {
+                    value: CellValue::Number(_),
+                    ..
+                })
+            )
+    });
+    // A title above the table (「…の数値目標」) is one cell; a header has several.
+    let filled = cells.iter().filter(|c| !c.is_empty()).count();
+    !has_figure && filled >= 2 && roles.iter().any(|r| is_value(*r))
+}
+
+/// A row of year cells only (the lower row of a two-row header).
+fn is_year_row(cells: &[String], roles: &[Role]) -> bool {
+    let years = roles
+        .iter()
+        .filter(|r| matches!(r, Role::Value(_, Some(_))))
+        .count();
+    years > 0
+        && cells.iter().zip(roles).all(|(cell, role)| {
+            cell.is_empty()
+                || matches!(role, Role::Value(_, Some(_)))
+                || years::era_cell(cell).is_some()
+        })
+}
+
+/// A cell that is only a kind word: 基準値, 実績, 計画値, 目標値 … (a title such as
+/// 「…の数値目標」 is not).
+fn exact_kind(text: &str) -> Option<Kind> {
+    match without_brackets(text).as_str() {
+        "基準" | "基準値" | "基準年度" => Some(Kind::Baseline),
+        "目標" | "目標値" | "検証値" => Some(Kind::Target),
+        "計画" | "計画値" | "見込" | "見込み" => Some(Kind::Planned),
+        "実績" | "実績値" | "決算" | "決算値" => Some(Kind::Actual),
+        _ => None,
+    }
+}
+
+/// Gives year columns the kind printed above them: a merged 実績値 or 目標値 over several
+/// years reaches us in the first cell of its span, so a kind runs right until the next
+/// non-empty cell.
+fn kinds_from(above: &[String], roles: &mut [Role]) -> bool {
+    let mut current = None;
+    let mut any = false;
+    for (column, role) in roles.iter_mut().enumerate() {
+        let text = above.get(column).map_or("", String::as_str);
+        if !text.is_empty() {
+            current = exact_kind(text);
+        }
+        if let (Role::Value(None, Some(year)), Some(kind)) = (*role, current) {
+            *role = Role::Value(Some(kind), Some(year));
+            any = true;
+        }
+    }
+    any
+}
+
+/// Finds the header: the first row (of the first 30) with a year or figure column. A
+/// two-row header (基準値 | 実績値 | 目標値 over R5 | R6 | R9) is read as one.
 fn find_header(
     rows: &[(usize, Vec<String>)],
     options: &ImportOptions,
@@ -700,31 +765,51 @@ fn find_header(
 ) -> Result<Option<(usize, Header)>, ImportError> {
     let mut above: Vec<Option<Era>> = Vec::new();
     for (index, (row, cells)) in rows.iter().enumerate().take(30) {
-        let roles = read_header(*row, cells, &above, options, period)?;
-        // A row with a figure outside the year columns is data (a long-shape row such as
-        // 「市税収納率 | 基準値(R6) | 98.9%」), not a header.
-        let has_figure = cells.iter().zip(&roles).any(|(cell, role)| {
-            !is_value(*role)
-                && matches!(
-                    parse_cell(cell),
-                    Ok(Cell {
-                        value: CellValue::Number(_),
-                        ..
-                    })
-                )
-        });
-        // A title above the table (「…の数値目標」) is one cell; a header has several.
-        let filled = cells.iter().filter(|c| !c.is_empty()).count();
-        if !has_figure && filled >= 2 && roles.iter().any(|r| is_value(*r)) {
-            return Ok(Some((
-                index,
-                Header {
-                    row: *row,
-                    roles,
-                    cells: cells.clone(),
-                    text: header_text(cells),
-                },
-            )));
+        let mut roles = read_header(*row, cells, &above, options, period)?;
+        if is_header(cells, &roles) {
+            let header = |index: usize, row: usize, roles: Vec<Role>, cells: &[String], text| {
+                Some((
+                    index,
+                    Header {
+                        row,
+                        roles,
+                        cells: cells.to_vec(),
+                        text,
+                    },
+                ))
+            };
+            let has_years = roles.iter().any(|r| matches!(r, Role::Value(_, Some(_))));
+            if !has_years && let Some((next_row, next_cells)) = rows.get(index + 1) {
+                let mut next = read_header(*next_row, next_cells, &above, options, period)?;
+                let next_has_years = next.iter().any(|r| matches!(r, Role::Value(_, Some(_))));
+                if is_year_row(next_cells, &next)
+                    || (next_has_years && is_header(next_cells, &next))
+                {
+                    kinds_from(cells, &mut next);
+                    // Columns without a year keep the upper row's role (the name, 判定 …).
+                    let width = next.len().max(roles.len());
+                    let mut merged = Vec::with_capacity(width);
+                    let mut names = Vec::with_capacity(width);
+                    for column in 0..width {
+                        let lower = next.get(column).copied().unwrap_or(Role::Other);
+                        let upper = roles.get(column).copied().unwrap_or(Role::Other);
+                        merged.push(match lower {
+                            Role::Value(_, Some(_)) => lower,
+                            Role::Other => upper,
+                            _ if next_cells.get(column).is_some_and(|t| !t.is_empty()) => lower,
+                            _ => upper,
+                        });
+                        let text = cells.get(column).filter(|t| !t.is_empty());
+                        names.push(text.or(next_cells.get(column)).cloned().unwrap_or_default());
+                    }
+                    let text = format!("{} / {}", header_text(cells), header_text(next_cells));
+                    return Ok(header(index + 1, *next_row, merged, &names, text));
+                }
+            }
+            if index > 0 {
+                kinds_from(&rows[index - 1].1, &mut roles);
+            }
+            return Ok(header(index, *row, roles, cells, header_text(cells)));
         }
         // Eras printed in this row apply to the columns under them (merged header cells).
         let mut current = None;
@@ -785,7 +870,23 @@ fn read_wide(
     header: &Header,
     options: &ImportOptions,
 ) -> Result<Table, ImportError> {
-    let roles = &header.roles;
+    // Targets for several years (目標値 over R7 | R8 | R9) are a yearly planned path.
+    let yearly_targets = header
+        .roles
+        .iter()
+        .filter(|r| matches!(r, Role::Value(Some(Kind::Target), Some(_))))
+        .count();
+    let roles: Vec<Role> = header
+        .roles
+        .iter()
+        .map(|r| match *r {
+            Role::Value(Some(Kind::Target), Some(year)) if yearly_targets > 1 => {
+                Role::Value(Some(Kind::Planned), Some(year))
+            }
+            other => other,
+        })
+        .collect();
+    let roles = &roles;
     let first_value = roles.iter().position(|r| is_value(*r)).unwrap_or(0);
     let name_column = roles
         .iter()
