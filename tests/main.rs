@@ -11,6 +11,7 @@ mod git_teams;
 mod harden_io;
 mod history;
 mod hostile;
+mod kpi_import;
 mod loading;
 mod meeting_e2e;
 mod mutation_fuzz;

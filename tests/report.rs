@@ -306,7 +306,7 @@ fn import_reports_conflicts_bad_cells_and_dry_runs_without_writing() {
     .expect("write");
     let (code, _, err) = import(&[]);
     assert_eq!(code, 1);
-    assert!(err.contains("row 3, column 2: 「8,1％」"), "{err}");
+    assert!(err.contains("t.tsv:3:2: 「8,1％」"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
     assert_eq!(std::fs::read(&plan_file).expect("plan"), after);
 }

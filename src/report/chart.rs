@@ -1,4 +1,5 @@
-//! Inline SVG charts of one indicator (baseline, actuals by year, target) for the HTML report.
+//! Inline SVG charts of one indicator (baseline, actuals by year, target, and the yearly
+//! planned path when there is one) for the HTML report.
 //!
 //! Drawn with plotters' SVG backend only: text stays SVG `<text>`, so Japanese labels render
 //! with whatever fonts the reader's browser has, and nothing is fetched from a network.
@@ -35,7 +36,30 @@ pub fn indicator_svg(indicator: &Indicator, lang: Language) -> Option<String> {
             .iter()
             .map(|a| (year(a.year), a.value.to_f64())),
     );
-    let all: Vec<(f64, f64)> = actuals.iter().copied().chain(target).collect();
+    // The plan: the yearly planned path where the plan prints one, else baseline → target.
+    let path: Vec<(f64, f64)> = indicator
+        .planned
+        .iter()
+        .map(|p| (year(p.year), p.value.to_f64()))
+        .collect();
+    let plan_line: Vec<(f64, f64)> = if path.is_empty() {
+        baseline.into_iter().chain(target).collect()
+    } else {
+        let first = path[0].0;
+        let last = path[path.len() - 1].0;
+        baseline
+            .filter(|b| b.0 < first)
+            .into_iter()
+            .chain(path.iter().copied())
+            .chain(target.filter(|t| t.0 > last))
+            .collect()
+    };
+    let all: Vec<(f64, f64)> = actuals
+        .iter()
+        .copied()
+        .chain(target)
+        .chain(path.iter().copied())
+        .collect();
     if all.is_empty() {
         return None;
     }
@@ -63,7 +87,7 @@ pub fn indicator_svg(indicator: &Indicator, lang: Language) -> Option<String> {
         lang,
         (x0, x1, y0, y1),
         &actuals,
-        baseline,
+        &plan_line,
         target,
     )
     .ok()?;
@@ -78,7 +102,7 @@ fn draw(
     lang: Language,
     (x0, x1, y0, y1): Range,
     actuals: &[(f64, f64)],
-    baseline: Option<(f64, f64)>,
+    plan_line: &[(f64, f64)],
     target: Option<(f64, f64)>,
 ) -> Result<(), String> {
     let error = |e: &dyn std::fmt::Display| e.to_string();
@@ -120,9 +144,14 @@ fn draw(
         .axis_style(RGBColor(0x88, 0x88, 0x88))
         .draw()
         .map_err(|e| error(&e))?;
-    if let (Some(b), Some(t)) = (baseline, target) {
+    if plan_line.len() >= 2 {
         chart
-            .draw_series(DashedLineSeries::new([b, t], 5, 4, PLAN.stroke_width(1)))
+            .draw_series(DashedLineSeries::new(
+                plan_line.iter().copied(),
+                5,
+                4,
+                PLAN.stroke_width(1),
+            ))
             .map_err(|e| error(&e))?;
     }
     if let Some(t) = target
@@ -191,5 +220,22 @@ mod tests {
     fn no_values_no_chart() {
         let k = Indicator::new("k", "定性", Direction::Qualitative);
         assert!(indicator_svg(&k, Language::Ja).is_none());
+    }
+
+    #[test]
+    fn a_planned_path_is_drawn_and_widens_the_axes() {
+        let mut k = Indicator::new("k", "職員数", Direction::Decrease);
+        k.unit = "人".into();
+        k.set_actual(FiscalYear(2005), "295".parse().expect("fig"), None);
+        let without = indicator_svg(&k, Language::En).expect("svg");
+        k.set_planned(FiscalYear(2005), "305".parse().expect("fig"), None);
+        k.set_planned(FiscalYear(2008), "290".parse().expect("fig"), None);
+        let with = indicator_svg(&k, Language::En).expect("svg");
+        assert_ne!(with, without);
+        // The path reaches FY2008, so the year axis does.
+        assert!(
+            with.contains("FY2008") && !without.contains("FY2008"),
+            "{with}"
+        );
     }
 }
