@@ -13,6 +13,7 @@ mod loading;
 mod meeting_e2e;
 mod perf;
 mod power_loss;
+mod publish;
 mod report;
 mod review;
 mod tui;
