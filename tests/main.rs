@@ -18,3 +18,4 @@ mod report;
 mod review;
 mod tui;
 mod tui_history;
+mod workbooks;
