@@ -320,3 +320,65 @@ fn responses_report_lists_the_sample_comments_in_every_format() {
     assert_eq!(code, 2);
     assert!(err.contains("no meeting"), "{err}");
 }
+
+#[test]
+fn html_report_is_dated_titled_and_fit_to_print() {
+    let home = tempfile::tempdir().expect("home");
+    let page = ok(
+        home.path(),
+        &["--lang", "ja", "report", "kpi", "--format", "html"],
+    );
+    // Title from the plans and the organisation; a creation date and the data's year.
+    assert!(page.contains(
+        "<title>熊本市 市役所改革プラン2023（市役所改革第3ステージ）・市役所改革プラン2027（素案） 進捗状況</title>"
+    ));
+    assert!(page.contains("データ: 令和4年度時点"), "as-of year");
+    let today = chrono::Local::now().date_naive();
+    assert!(
+        page.contains(&format!("（{}年）", chrono::Datelike::year(&today)))
+            && page.contains("作成日: "),
+        "作成日"
+    );
+    // The 2027 plan has no data for its target year 令和9年度: no table, a note instead.
+    assert!(
+        !page.contains("取組の進捗状況 （令和9年度）"),
+        "empty target-year table"
+    );
+    assert!(page.contains("令和9年度の進捗状況はまだありません"));
+    // Printing: repeated table headers, headings kept with their tables, a page footer,
+    // headers that never wrap one character per line.
+    assert!(page.contains("thead { display: table-header-group; }"));
+    assert!(page.contains("<thead><tr><th>指標</th>"));
+    assert!(page.contains("h1, h2, h3 { break-after: avoid;"));
+    assert!(page.contains("@bottom-right { content: \"ページ \" counter(page)"));
+    assert!(page.contains("white-space: nowrap; word-break: keep-all;"));
+    // Every chart says what it shows, and axis numbers are grouped.
+    let charts = page.matches("<svg").count();
+    assert!(charts > 5);
+    assert_eq!(page.matches("<desc>").count(), charts);
+    assert_eq!(page.matches("</title>").count(), charts + 1);
+    for text in page.split('>').filter_map(|t| t.split('<').next()) {
+        let digits = text.chars().take_while(char::is_ascii_digit).count();
+        assert!(
+            !(digits >= 4 && text[digits..].starts_with('件')),
+            "ungrouped axis label {text}"
+        );
+    }
+    // Asked for a year explicitly, the table is printed even when empty.
+    let asked = ok(
+        home.path(),
+        &[
+            "--lang",
+            "ja",
+            "report",
+            "progress",
+            "--plan",
+            "kumamoto-reform-plan-2027",
+            "--year",
+            "R9",
+            "--format",
+            "html",
+        ],
+    );
+    assert!(asked.contains("取組の進捗状況 （令和9年度）"));
+}

@@ -218,6 +218,84 @@ fn responses(context: &Context, args: &ResponsesArgs) -> CliResult {
     }
 }
 
+/// The HTML page, named after its plans (titles joined with 「・」) and the organisation.
+fn html_page(
+    plans: &[&Plan],
+    progress: Vec<ProgressReport>,
+    settings: Option<&crate::model::Settings>,
+    lang: crate::model::Language,
+    args: &Args,
+    is_kpi: bool,
+) -> String {
+    let organisation = plans
+        .first()
+        .map(|p| p.organisation.clone())
+        .filter(|o| !o.is_empty())
+        .or_else(|| settings.map(|s| s.organisation.clone()))
+        .unwrap_or_default();
+    let titles: Vec<&str> = plans.iter().map(|p| p.title.as_str()).collect();
+    let (progress, skipped) = if args.year.is_some() {
+        (progress, Vec::new())
+    } else {
+        not_yet(progress, plans, settings)
+    };
+    HtmlReport {
+        title: titles.join("・"),
+        organisation,
+        created: chrono::Local::now().date_naive(),
+        skipped,
+        lang,
+        settings,
+        year: args.year,
+        progress,
+        kpis: if is_kpi {
+            kpi_rows(plans, args.year)
+        } else {
+            Vec::new()
+        },
+    }
+    .render()
+}
+
+/// Splits off the progress reports of a year after both the plan's latest data (statuses,
+/// tallies, actuals) and the current cycle: a plan not yet under way would otherwise print
+/// an empty table for its target year. Only when no `--year` was asked for.
+fn not_yet(
+    progress: Vec<ProgressReport>,
+    plans: &[&Plan],
+    settings: Option<&crate::model::Settings>,
+) -> (Vec<ProgressReport>, Vec<(String, FiscalYear)>) {
+    let cycle = settings.and_then(|s| s.cycle).map(|c| c.year);
+    let mut kept = Vec::new();
+    let mut skipped = Vec::new();
+    for report in progress {
+        let latest = plans.iter().find(|p| p.id == report.plan).and_then(|plan| {
+            let statuses = plan
+                .flatten()
+                .into_iter()
+                .flat_map(|f| f.node.statuses.iter().map(|s| s.year))
+                .collect::<Vec<_>>();
+            let actuals = plan
+                .all_indicators()
+                .into_iter()
+                .flat_map(|(_, i)| i.actuals.iter().map(|a| a.year))
+                .collect::<Vec<_>>();
+            statuses
+                .into_iter()
+                .chain(actuals)
+                .chain(plan.tallies.iter().map(|t| t.year))
+                .max()
+        });
+        let after = |limit: Option<FiscalYear>| limit.is_none_or(|l| report.year > l);
+        if after(latest) && after(cycle) {
+            skipped.push((report.title.clone(), report.year));
+        } else {
+            kept.push(report);
+        }
+    }
+    (kept, skipped)
+}
+
 /// The progress CSV with the fixed English header: one header, the rows of every plan.
 fn progress_csv(
     progress: &[ProgressReport],
@@ -256,14 +334,6 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             )
         })
         .collect();
-    let html_title = |plans: &[&Plan]| {
-        if let [plan] = plans {
-            (plan.title.clone(), plan.organisation.clone())
-        } else {
-            let organisation = settings.map_or_else(String::new, |s| s.organisation.clone());
-            (organisation.clone(), organisation)
-        }
-    };
     let csv_options = crate::report::sheet::CsvOptions { bom: args.bom };
     if args.format == ReportFormat::Xlsx {
         let sheets = if is_kpi {
@@ -275,23 +345,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     }
     let output = match args.format {
         // One page for both reports: the progress tables, and the KPI section when asked.
-        ReportFormat::Html => {
-            let (title, organisation) = html_title(&plans);
-            HtmlReport {
-                title,
-                organisation,
-                lang,
-                settings,
-                year: args.year,
-                progress,
-                kpis: if is_kpi {
-                    kpi_rows(&plans, args.year)
-                } else {
-                    Vec::new()
-                },
-            }
-            .render()
-        }
+        ReportFormat::Html => html_page(&plans, progress, settings, lang, args, is_kpi),
         ReportFormat::Text if is_kpi => {
             kpi_text(&kpi_rows(&plans, args.year), lang, settings, args.year)
         }
