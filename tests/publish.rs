@@ -302,10 +302,38 @@ fn import(home: &Path, workspace: &Path, fixture: &str) -> String {
 }
 
 /// Every Akoma Ntoso export the brief names: the sample, anonymised, an imported meeting
-/// (two layouts), and a meeting recorded live.
+/// (two layouts), a meeting recorded live, and an empty draft.
 fn akn_exports() -> Vec<(String, String)> {
     let (home, workspace) = live_meeting();
-    let mut exports = Vec::new();
+    // A draft prepared but not yet recorded: no statement, still a valid document.
+    ok(
+        home.path(),
+        &workspace,
+        &[
+            "meeting",
+            "new",
+            "--date",
+            "2024-10-01",
+            "--title",
+            "第2回市役所改革推進委員会",
+            "--number",
+            "2",
+        ],
+    );
+    let mut exports = vec![(
+        "empty draft".to_string(),
+        ok(
+            home.path(),
+            &workspace,
+            &[
+                "meeting",
+                "export",
+                "2024-10-01-kaikaku-suishin-2",
+                "--format",
+                "akn",
+            ],
+        ),
+    )];
     for (name, id, extra) in [
         ("sample", SAMPLE, None),
         ("sample anonymised", SAMPLE, Some("--anonymize")),
@@ -694,4 +722,61 @@ fn word_and_html_minutes_in_the_published_layout() {
     assert_eq!(html.matches("<h3>[改革推進課長]</h3>").count(), 2);
     assert_eq!(html.matches("【資料1】P3").count(), 1);
     assert!(html.contains("@media print"));
+}
+
+/// Optional: when `soffice` is installed, it opens the Word file with its styles as real
+/// headings and prints it to PDF (CI has no `soffice` and says SKIPPED).
+#[test]
+fn libreoffice_reads_the_word_minutes_as_styled_headings() {
+    let Ok(soffice) = which("soffice") else {
+        return skip("LibreOffice (soffice) is not installed: the .docx is not opened by it");
+    };
+    let home = tempfile::tempdir().expect("home");
+    let file = home.path().join("minutes.docx");
+    ok(
+        home.path(),
+        &repo_root(),
+        &[
+            "meeting",
+            "export",
+            SAMPLE,
+            "--format",
+            "docx",
+            "--output",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    for target in ["fodt", "pdf"] {
+        let output = std::process::Command::new(&soffice)
+            .env("HOME", home.path())
+            .args(["--headless", "--convert-to", target, "--outdir"])
+            .arg(home.path())
+            .arg(&file)
+            .output()
+            .expect("soffice runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let flat = std::fs::read_to_string(home.path().join("minutes.fodt")).expect("fodt");
+    // Every speaker is a level-2 heading on the Heading 2 style.
+    let speakers = flat
+        .matches("<text:h text:style-name=\"Heading_20_2\" text:outline-level=\"2\">")
+        .count();
+    assert_eq!(speakers, 47);
+    assert!(flat.contains("outline-level=\"2\">[澤田会長]"));
+    assert!(flat.contains("outline-level=\"1\">1 日 時"));
+    let pdf = std::fs::read(home.path().join("minutes.pdf")).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+fn which(program: &str) -> Result<PathBuf, ()> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+        .ok_or(())
 }

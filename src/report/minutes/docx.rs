@@ -125,8 +125,8 @@ fn core(title: &str) -> String {
     )
 }
 
-/// One paragraph on a style; line breaks inside `text` become separate paragraphs' worth
-/// of `<w:br/>`, so a multi-line item keeps its lines.
+/// One paragraph on a style; line breaks inside `text` become `<w:br/>`, so a multi-line
+/// item keeps its lines. Text is sanitised (no control or bidi characters) and escaped.
 fn paragraph(out: &mut String, style: &str, text: &str) {
     out.push_str(&format!(
         "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>"
@@ -137,7 +137,7 @@ fn paragraph(out: &mut String, style: &str, text: &str) {
         }
         out.push_str(&format!(
             "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r>",
-            escape(line)
+            escape(&crate::model::sanitize(line))
         ));
     }
     out.push_str("</w:p>\n");
@@ -210,4 +210,33 @@ pub fn to_docx(meeting: &Meeting, committee: Option<&str>) -> Result<Vec<u8>, Zi
         zip.write_all(text.as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixtures::sample;
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_styled_and_hostile_text_escaped() {
+        let mut meeting = sample();
+        meeting.statements[0].text = "<w:p>&\u{1}\u{202e}x</w:p>".into();
+        let xml = document_xml(&meeting, None);
+        assert!(xml.contains("&lt;w:p&gt;&amp;"), "escaped");
+        assert!(!xml.contains('\u{1}') && !xml.contains('\u{202e}'));
+        assert_eq!(xml.matches("<w:pStyle w:val=\"Heading2\"/>").count(), 47);
+        assert_eq!(xml.matches("<w:pStyle w:val=\"Title\"/>").count(), 1);
+        let styles = styles();
+        for id in [
+            STYLE_TITLE,
+            STYLE_SECTION,
+            STYLE_SPEAKER,
+            STYLE_NORMAL,
+            STYLE_REFERENCE,
+        ] {
+            assert!(styles.contains(&format!("w:styleId=\"{id}\"")), "{id}");
+        }
+        let bytes = to_docx(&meeting, None).expect("zip");
+        assert!(bytes.starts_with(b"PK"));
+    }
 }

@@ -605,6 +605,85 @@ mod tests {
     }
 
     #[test]
+    fn titles_get_the_fiscal_year_and_the_committee() {
+        let mut meeting = sample();
+        // Already published form: unchanged.
+        assert_eq!(
+            published_title(&meeting, Some("熊本市市役所改革推進委員会")),
+            meeting.title
+        );
+        meeting.title = "第1回市役所改革推進委員会".into();
+        meeting.fiscal_year = crate::model::FiscalYear(2024);
+        assert_eq!(
+            published_title(&meeting, Some("熊本市市役所改革推進委員会")),
+            "令和6年度（2024年度）第1回熊本市市役所改革推進委員会"
+        );
+        // A committee name that does not contain the title leaves the title as typed.
+        assert_eq!(
+            published_title(&meeting, Some("行政改革懇話会")),
+            "令和6年度（2024年度）第1回市役所改革推進委員会"
+        );
+        meeting.title = "市役所改革推進委員会".into();
+        meeting.number = Some(2);
+        assert_eq!(
+            published_title(&meeting, None),
+            "令和6年度（2024年度）第2回市役所改革推進委員会"
+        );
+    }
+
+    #[test]
+    fn one_heading_per_turn_and_a_material_line_once_per_turn() {
+        let mut meeting = sample();
+        let reference = MaterialRef {
+            material: "資料1".into(),
+            page: Some("3".into()),
+            topic: None,
+            inline: false,
+        };
+        meeting.statements.truncate(4);
+        for statement in &mut meeting.statements {
+            statement.speaker = "staff1".into();
+            statement.heading = None;
+            statement.label = None;
+            statement.materials = vec![reference.clone()];
+        }
+        // The same speaker on the same page: one block, one material line.
+        let grouped = blocks(&meeting);
+        assert_eq!(grouped.len(), 1);
+        assert_eq!(grouped[0].references.len(), 1);
+        assert_eq!(grouped[0].statements.len(), 4);
+        // A new page starts a new block under the same label; a new speaker repeats the line.
+        meeting.statements[2].materials[0].page = Some("4".into());
+        meeting.statements[3].speaker = "kato".into();
+        meeting.statements[3].materials[0].page = Some("4".into());
+        let grouped = blocks(&meeting);
+        let shape: Vec<(&str, usize, usize)> = grouped
+            .iter()
+            .map(|b| (b.label, b.references.len(), b.statements.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("改革プロジェクト推進課長", 1, 2),
+                ("改革プロジェクト推進課長", 1, 1),
+                ("加藤委員", 1, 1)
+            ]
+        );
+        let text = to_plain_text(&meeting);
+        assert_eq!(text.matches("【資料1】P3").count(), 1);
+        assert_eq!(text.matches("【資料1】P4").count(), 2);
+    }
+
+    #[test]
+    fn the_end_time_falls_back_to_the_last_statement() {
+        let mut meeting = sample();
+        meeting.end = None;
+        assert_eq!(end_time(&meeting), None);
+        meeting.statements[3].time = Some("15:10".into());
+        assert!(date_line(&meeting).ends_with("午後2時00分から午後3時10分まで"));
+    }
+
+    #[test]
     fn formats_parse_by_name() {
         for format in Format::ALL {
             assert_eq!(format.as_str().parse::<Format>(), Ok(format));

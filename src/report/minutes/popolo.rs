@@ -2,10 +2,15 @@
 //! as Persons, committee seats as Memberships and every statement as a Speech.
 //!
 //! Popolo (popoloproject.com) is what civic-tech tools for councils read, so an exported
-//! meeting can be loaded next to other cities' data. Speeches carry Popolo's own fields
-//! (`creator_id`, `role`, `attribution_text`, `type`, `position`, `event_id`); what Popolo has
-//! no field for (statement kind, the question an answer replies to, whether the city owes a
-//! response, material references) is added under extra keys, which Popolo permits.
+//! meeting can be loaded next to other cities' data. Field names and types follow the Popolo
+//! schemas: the Event lists its `attendees` (absent members are not), agenda numbers are
+//! `identifiers`, a printed speaker label is one of the person's `other_names`, and every id
+//! one object gives another (`parent_id`, `event_id`, `creator_id`, `reply_to`) resolves
+//! inside the document. Speeches carry Popolo's own fields (`creator_id`, `role`,
+//! `attribution_text`, `type`, `position`, `event_id`); what Popolo has no field for
+//! (statement kind, the speech an answer replies to, whether the city owes a response,
+//! material references) is added under extra keys, which the schemas permit. The minutes'
+//! draft/confirmed status is not the Event's status and is left out.
 //! Times are written with the +09:00 offset: Japanese committees meet in Japan Standard Time.
 
 use serde::Serialize;
