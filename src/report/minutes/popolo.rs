@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use super::export::DOCUMENT_SUFFIX;
+use super::export::{DOCUMENT_SUFFIX, published_title};
 use super::{is_member, speaker_label};
 use crate::model::Meeting;
 use crate::model::meeting::{AgendaItem, Attendance, MaterialRef, StatementKind};
@@ -142,9 +142,12 @@ fn date_time(meeting: &Meeting, time: Option<&str>) -> Option<String> {
 pub fn to_popolo(meeting: &Meeting, committee_name: &str) -> Result<String, serde_json::Error> {
     let mut events = vec![Event {
         id: meeting.id.clone(),
-        name: format!("{} {DOCUMENT_SUFFIX}", meeting.title.trim())
-            .trim()
-            .to_string(),
+        name: format!(
+            "{} {DOCUMENT_SUFFIX}",
+            published_title(meeting, Some(committee_name)).trim()
+        )
+        .trim()
+        .to_string(),
         classification: "meeting",
         start_date: date_time(meeting, meeting.start.as_deref())
             .or_else(|| Some(meeting.date.to_string())),
