@@ -173,6 +173,32 @@ fn progress_workbook_counts_are_numbers() {
         })
         .collect();
     assert_eq!(numbers, [108.0, 29.0, 0.0, 0.0, 0.0, 0.0, 137.0]);
+
+    // The same counts as Japanese CSV: labels from the workspace's vocabulary, 和暦 years.
+    let csv = ok(
+        home.path(),
+        &[
+            "--lang",
+            "ja",
+            "report",
+            "progress",
+            "--plan",
+            "kumamoto-reform-plan-2023",
+            "--year",
+            "R4",
+            "--format",
+            "csv",
+        ],
+    );
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("計画,年度,親項目,階層,計画通り進捗,一部変更・遅れ,完了,未着手,中止,未設定,合計")
+    );
+    assert!(
+        csv.contains(",令和4年度,全体,取組項目,108,29,0,0,0,0,137\n"),
+        "{csv}"
+    );
 }
 
 #[test]
