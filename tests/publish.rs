@@ -394,6 +394,12 @@ fn akoma_ntoso_is_valid_against_the_oasis_schema() {
             continue;
         }
         assert!(xml.contains("<debate name=\"minutes\">"), "{name}");
+        // The city is the source of the document.
+        assert!(xml.contains("<identification source=\"#city\">"), "{name}");
+        assert!(
+            xml.contains("<TLCOrganization eId=\"city\" href=\"/ontology/organization/jp/city\" showAs=\"熊本市\"/>"),
+            "{name}"
+        );
         assert!(
             output.status.success(),
             "{name} is not valid Akoma Ntoso:\n{}",
