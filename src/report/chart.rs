@@ -91,7 +91,45 @@ pub fn indicator_svg(indicator: &Indicator, lang: Language) -> Option<String> {
         target,
     )
     .ok()?;
-    Some(svg)
+    Some(with_text_alternative(&svg, indicator, lang))
+}
+
+/// The chart with a `<title>` (the indicator) and a `<desc>` (baseline, target and latest
+/// actual in words) as the first children of `<svg>`: what screen readers announce and what
+/// a printed page without graphics still says.
+fn with_text_alternative(svg: &str, indicator: &Indicator, lang: Language) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let (open, rest) = svg.split_at(end + 1);
+    let open = open.replacen("<svg", "<svg role=\"img\"", 1);
+    format!(
+        "{open}\n<title>{}</title>\n<desc>{}</desc>{rest}",
+        super::escape::html(&indicator.name),
+        super::escape::html(&super::kpi::indicator_line(indicator, lang))
+    )
+}
+
+/// 「400000」 → 「400,000」: digits grouped by thousands, sign and decimals kept.
+pub fn group_thousands(number: &str) -> String {
+    let (sign, digits) = match number.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", number),
+    };
+    let (whole, fraction) = digits
+        .split_once('.')
+        .map_or((digits, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (index, c) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 type Range = (f64, f64, f64, f64);
@@ -111,7 +149,7 @@ fn draw(
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
         .x_label_area_size(22)
-        .y_label_area_size(52)
+        .y_label_area_size(64)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(|e| error(&e))?;
     // f64 → whole fiscal year for labels only.
@@ -127,7 +165,8 @@ fn draw(
     let value_label = |y: &f64| {
         let text = format!("{y:.2}");
         let text = text.trim_end_matches('0').trim_end_matches('.');
-        format!("{text}{unit}")
+        let text = if text == "-0" { "0" } else { text };
+        format!("{}{unit}", group_thousands(text))
     };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let years = ((x1 - x0).round().max(1.0)) as usize;
@@ -214,6 +253,34 @@ mod tests {
         assert!(svg.contains("60%"), "{svg}");
         assert!(!svg.contains("http://") || svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(!svg.contains("href"));
+    }
+
+    #[test]
+    fn axis_numbers_are_grouped_and_the_chart_says_what_it_shows() {
+        assert_eq!(group_thousands("400000"), "400,000");
+        assert_eq!(group_thousands("-1234567.5"), "-1,234,567.5");
+        assert_eq!(group_thousands("999"), "999");
+        let mut k = Indicator::new("k", "証明書コンビニ発行件数", Direction::Increase);
+        k.unit = "件".into();
+        k.baseline = Some(crate::model::YearValue {
+            year: crate::model::FiscalYear(2021),
+            value: "107087".parse().expect("figure"),
+            note: None,
+        });
+        k.set_actual(
+            crate::model::FiscalYear(2022),
+            "400000".parse().expect("figure"),
+            None,
+        );
+        let svg = indicator_svg(&k, Language::Ja).expect("svg");
+        assert!(svg.contains("00,000件"), "{svg}");
+        assert!(!svg.contains("400000件"), "{svg}");
+        let title = svg
+            .find("<title>証明書コンビニ発行件数</title>")
+            .expect("title");
+        let desc = svg.find("<desc>").expect("desc");
+        assert!(title < desc && desc < svg.find("<rect").unwrap_or(usize::MAX));
+        assert!(svg.starts_with("<svg role=\"img\""));
     }
 
     #[test]
