@@ -98,6 +98,9 @@ pub enum Error {
     ChangedOnDisk { path: String },
     #[error("{path} would not load as written ({reason}); nothing was written")]
     WouldNotLoad { path: String, reason: String },
+    /// A write the minutes' lifecycle refuses (confirmed minutes are immutable).
+    #[error(transparent)]
+    Lifecycle(#[from] crate::model::lifecycle::LifecycleError),
     #[error("git: {message}")]
     Git {
         message: String,
@@ -156,6 +159,7 @@ impl Error {
             ),
             // The one refusal a first-time user meets: the fix in the UI language, from
             // beside the identity rules.
+            (Error::Lifecycle(refused), _) => refused.localized(lang),
             (Error::MissingIdentity, _) => crate::history::repo::missing_identity_hint(lang),
             _ => return self.chain(),
         };

@@ -13,6 +13,7 @@ mod history;
 mod hostile;
 mod kpi_import;
 mod loading;
+mod meeting_core;
 mod meeting_e2e;
 mod mutation_fuzz;
 mod output_safety;

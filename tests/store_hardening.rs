@@ -518,6 +518,15 @@ fn a_failing_meeting_new_writes_nothing() {
 #[test]
 fn the_store_writes_nothing_its_loader_would_refuse() {
     let (_temp, dir) = sample_workspace();
+    // The sample minutes are published, so the store would refuse any change to them for
+    // that reason; make them a draft again.
+    let rel = "minutes/2021-03-22-kaikaku-suishin-1.ron";
+    let text = std::fs::read_to_string(dir.join(rel)).expect("minutes");
+    std::fs::write(
+        dir.join(rel),
+        text.replace("status: published", "status: draft"),
+    )
+    .expect("write");
     let mut workspace = Workspace::load(&dir).expect("load");
     let loaded = &workspace.meetings[0];
     let path = dir.join(&loaded.path);

@@ -1,5 +1,6 @@
 //! `kaikaku meeting new`: prepare a draft meeting (header, the committee's roster as
-//! attendees, the secretariat, materials, agenda) ready for live recording in the TUI.
+//! attendees, the secretariat, materials, agenda) ready for live recording in the TUI;
+//! `confirm` and `publish` move the minutes along their lifecycle; `export`, `import`.
 
 use chrono::NaiveDate;
 
@@ -25,6 +26,26 @@ pub enum What {
         /// Write to FILE (atomically) instead of standard output; required for docx.
         #[arg(long, short, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+    },
+    /// Change a draft meeting's header after creation: times, place, attendance, officials,
+    /// materials, agenda. Everything is applied and checked together; on any error nothing
+    /// is written.
+    ///
+    /// Example: kaikaku meeting edit 2024-07-30-kaikaku-suishin-1 --end 15:30
+    /// --attendance kato=proxy:山田花子 --official 田中一郎:説明員:総務局 --material 資料2=DX計画:12
+    Edit(EditArgs),
+    /// Confirm draft minutes (確定): from then on they cannot change.
+    ///
+    /// Refused while `kaikaku check` finds problems in them or a crashed meeting screen left
+    /// statements in the live journal. Commit afterwards so `audit` guards the confirmed text.
+    Confirm {
+        /// Meeting id (file name under minutes/ without .ron).
+        id: String,
+    },
+    /// Mark confirmed minutes as published (公開) on the city's site.
+    Publish {
+        /// Meeting id (file name under minutes/ without .ron).
+        id: String,
     },
     /// Read minutes in the published plain-text layout into a new draft meeting.
     Import {
@@ -76,6 +97,41 @@ pub struct NewArgs {
     pub secretariat: String,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// Meeting id (file name under minutes/ without .ron).
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Place; an empty value clears it.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Start time HH:MM; an empty value clears it.
+    #[arg(long, value_name = "HH:MM")]
+    pub start: Option<String>,
+    /// End time HH:MM; an empty value clears it.
+    #[arg(long, value_name = "HH:MM")]
+    pub end: Option<String>,
+    /// How an attendee took part (repeatable): ID=present, absent, online or proxy:NAME
+    /// (represented by NAME, 代理出席). IDs are the attendee ids in the minutes file.
+    #[arg(long = "attendance", value_name = "ID=HOW")]
+    pub attendance: Vec<String>,
+    /// An official (説明員) as NAME:ROLE[:DEPARTMENT] (repeatable); the same name again
+    /// updates the role and department. ROLE may be empty (説明員).
+    #[arg(long = "official", value_name = "NAME:ROLE[:DEPT]")]
+    pub officials: Vec<String>,
+    /// A material as ID=TITLE[:PAGES] (repeatable); an existing ID is retitled.
+    #[arg(long = "material", value_name = "ID=TITLE[:PAGES]")]
+    pub materials: Vec<String>,
+    /// Append an agenda item (repeatable), in order.
+    #[arg(long = "agenda", value_name = "TITLE")]
+    pub agenda: Vec<String>,
+    /// Remove an attendee, material or agenda item by id (repeatable); refused while a
+    /// statement refers to it.
+    #[arg(long = "remove", value_name = "ID")]
+    pub remove: Vec<String>,
+}
+
 pub fn run(context: &Context, what: &What) -> CliResult {
     match what {
         What::New(args) => new(context, args),
@@ -86,6 +142,9 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             output,
         } => export(context, id, *format, *anonymize, output.as_deref()),
         What::Import { file, dry_run } => import(context, file, *dry_run),
+        What::Edit(args) => super::meeting_edit::edit(context, args),
+        What::Confirm { id } => confirm(context, id),
+        What::Publish { id } => publish(context, id),
     }
 }
 
@@ -161,16 +220,22 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
     Ok(())
 }
 
-fn export(
-    context: &Context,
+/// A refusal in the user's language, with the hint for it.
+pub(super) fn localized(lang: crate::model::Language, error: crate::error::Error) -> CliError {
+    match &error {
+        crate::error::Error::Lifecycle(refused) => {
+            CliError::usage(refused.localized(lang), Some(refused.hint(lang)))
+        }
+        _ => error.into(),
+    }
+}
+
+/// The meeting, or a usage error listing the meetings there are.
+pub(super) fn known_meeting<'a>(
+    workspace: &'a crate::store::Workspace,
     id: &str,
-    format: ExportFormat,
-    anonymize: bool,
-    output: Option<&std::path::Path>,
-) -> CliResult {
-    use crate::report::minutes::{ExportOptions, Format};
-    let workspace = context.open()?;
-    let meeting = workspace.meeting(id).ok_or_else(|| {
+) -> Result<&'a crate::model::Meeting, CliError> {
+    workspace.meeting(id).ok_or_else(|| {
         let known: Vec<&str> = workspace
             .meetings
             .iter()
@@ -180,7 +245,87 @@ fn export(
             format!("no meeting \"{}\"", sanitize_inline(id)),
             Some(&format!("meetings: {}", known.join(", "))),
         )
-    })?;
+    })
+}
+
+fn confirm(context: &Context, id: &str) -> CliResult {
+    use crate::store::lifecycle::NotReady;
+    let (mut workspace, _lock) = context.open_for_write()?;
+    let lang = context.language(&workspace);
+    known_meeting(&workspace, id)?;
+    match workspace
+        .confirm_meeting(id)
+        .map_err(|e| localized(lang, e))?
+    {
+        Ok(()) => {
+            super::print(&format!(
+                "kaikaku: {}\n",
+                lang.pick(
+                    &format!(
+                        "議事録 {id} を確定しました。以後は変更できません（`kaikaku commit` で記録してください）"
+                    ),
+                    &format!(
+                        "minutes {id} confirmed; they can no longer change (record them with `kaikaku commit`)"
+                    ),
+                )
+            ));
+            Ok(())
+        }
+        Err(NotReady::Problems(problems)) => {
+            for problem in &problems {
+                super::eprint_line(&problem.to_string());
+            }
+            Err(CliError::problems(lang.pick(
+                &format!(
+                    "議事録に {} 件の問題があるため確定しませんでした。何も書き込んでいません",
+                    problems.len()
+                ),
+                &format!(
+                    "{} problem(s) in the minutes, so they were not confirmed; nothing was written",
+                    problems.len()
+                ),
+            )))
+        }
+        Err(NotReady::UnsavedJournal) => Err(CliError::usage(
+            lang.pick(
+                "この会議の記録中の内容（ジャーナル）がまだ議事録ファイルに保存されていないため、確定しませんでした",
+                "the meeting's live journal holds statements not yet saved in the minutes file, so they were not confirmed",
+            ),
+            Some(lang.pick(
+                "kaikaku で会議画面（キー 4）を開いて復元し、画面を離れて保存してから確定してください",
+                "open the meeting in kaikaku (key 4) to recover them, leave the screen to save, then confirm",
+            )),
+        )),
+    }
+}
+
+fn publish(context: &Context, id: &str) -> CliResult {
+    let (mut workspace, _lock) = context.open_for_write()?;
+    let lang = context.language(&workspace);
+    known_meeting(&workspace, id)?;
+    workspace
+        .publish_meeting(id)
+        .map_err(|e| localized(lang, e))?;
+    super::print(&format!(
+        "kaikaku: {}\n",
+        lang.pick(
+            &format!("議事録 {id} を公開済みにしました"),
+            &format!("minutes {id} marked as published"),
+        )
+    ));
+    Ok(())
+}
+
+fn export(
+    context: &Context,
+    id: &str,
+    format: ExportFormat,
+    anonymize: bool,
+    output: Option<&std::path::Path>,
+) -> CliResult {
+    use crate::report::minutes::{ExportOptions, Format};
+    let workspace = context.open()?;
+    let meeting = known_meeting(&workspace, id)?;
     let settings = workspace.settings();
     let organisation = settings.map(|s| s.organisation.as_str());
     let options = ExportOptions {

@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod meeting;
+pub mod meeting_edit;
 pub mod plan;
 pub mod plan_edit;
 pub mod present;
@@ -238,6 +239,7 @@ impl From<crate::error::Error> for CliError {
             E::ChangedOnDisk { .. } => Some(
                 "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
             ),
+            E::Lifecycle(refused) => Some(refused.hint(Language::En)),
             _ => None,
         };
         CliError {

@@ -473,6 +473,7 @@ fn meeting(
             role: if i == 0 { "会長" } else { "委員" }.into(),
             member: Some((*member).to_string()),
             label: Some(format!("{family}{}", if i == 0 { "会長" } else { "委員" })),
+            department: None,
             attendance: if i == 6 && number.is_multiple_of(3) {
                 Attendance::Absent
             } else {
@@ -486,6 +487,7 @@ fn meeting(
         role: "事務局".into(),
         member: None,
         label: Some("事務局".into()),
+        department: None,
         attendance: Attendance::Present,
     });
     let materials: Vec<Material> = (1..=3)

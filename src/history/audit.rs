@@ -432,15 +432,16 @@ fn check_commits(
                 let Some(old) = confirmed_meeting(repo, &parent_tree, &path) else {
                     continue;
                 };
-                let new = tree
+                let new_text = tree
                     .get_path(Path::new(&path))
                     .ok()
                     .and_then(|e| repo.find_blob(e.id()).ok())
-                    .and_then(|b| {
-                        crate::store::canonical::options()
-                            .from_bytes::<Meeting>(b.content())
-                            .ok()
-                    });
+                    .and_then(|b| String::from_utf8(b.content().to_vec()).ok());
+                let new = new_text.as_deref().and_then(|text| {
+                    crate::store::canonical::options()
+                        .from_str::<Meeting>(text)
+                        .ok()
+                });
                 let same_as_other_parent = parents.iter().any(|p| {
                     p.tree()
                         .ok()
@@ -448,11 +449,17 @@ fn check_commits(
                         == tree.get_path(Path::new(&path)).ok().map(|e| e.id())
                 });
                 if minutes_changed(&old, new.as_ref()) && !same_as_other_parent {
+                    // Named as `path:line:column` of the first change in the committed
+                    // text, like `kaikaku check` does for the working tree.
+                    let (line, column) = match (new_text.as_deref(), new.as_ref()) {
+                        (Some(text), Some(new)) => first_difference(&old, new, text),
+                        _ => (1, 1),
+                    };
                     report.findings.push(Finding {
                         kind: FindingKind::ConfirmedMinutes,
                         at: at.clone(),
                         message: format!(
-                            "changes {} after the minutes were confirmed",
+                            "changes {}:{line}:{column} after the minutes were confirmed",
                             sanitize_inline(&path)
                         ),
                     });

@@ -46,6 +46,9 @@ pub struct Attendee {
     /// it is kept as printed; absent for people who never speak.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The department an official (説明員) comes from (「総務局」), printed before the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
     #[serde(default)]
     pub attendance: Attendance,
 }

@@ -42,6 +42,7 @@ pub fn draft(committee: &Committee, header: &Header, date: NaiveDate) -> Meeting
             role: member.role.clone(),
             member: Some(member.id.clone()),
             label: member.label.clone(),
+            department: None,
             attendance: Attendance::Present,
         })
         .collect();
@@ -56,6 +57,7 @@ pub fn draft(committee: &Committee, header: &Header, date: NaiveDate) -> Meeting
         role: "事務局".into(),
         member: None,
         label: None,
+        department: None,
         attendance: Attendance::Present,
     });
     Meeting {

@@ -6,8 +6,10 @@
 pub mod figure;
 pub mod fiscal_year;
 pub mod indicator;
+pub mod lifecycle;
 pub mod meeting;
 pub mod meeting_draft;
+pub mod meeting_edit;
 pub mod plan;
 pub mod plan_edit;
 pub mod response;

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod fs_layer;
 pub mod guard;
 pub mod journal;
+pub mod lifecycle;
 pub mod location;
 pub mod lock;
 pub mod plan_edit;

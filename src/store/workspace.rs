@@ -690,6 +690,11 @@ impl Workspace {
     pub fn save_meeting(&mut self, meeting: Meeting) -> Result<()> {
         check_id(&meeting.id).map_err(Error::UnsafeId)?;
         let path = format!("{MINUTES_DIR}/{}.ron", meeting.id);
+        // Confirmed minutes are the record: every writer (CLI, TUI, settings edits) is
+        // refused here, before anything touches the disk.
+        if let Some(stored) = self.meeting(&meeting.id) {
+            crate::model::lifecycle::check_save(stored, &meeting)?;
+        }
         let text = serialize(&meeting, &path)?;
         if !self.save_file(&path, &text)? {
             return Ok(());

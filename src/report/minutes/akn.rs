@@ -839,6 +839,7 @@ pub(crate) mod tests {
             role: nasty.into(),
             member: None,
             label: None,
+            department: None,
             attendance: Attendance::Present,
         });
         meeting.statements.push(Statement {

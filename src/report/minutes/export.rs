@@ -479,13 +479,17 @@ fn attendee_lines(meeting: &Meeting) -> Vec<String> {
     if !absent.is_empty() {
         lines.push(format!("（欠席：{}）", absent.join("、")));
     }
-    let mut roles: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut roles: Vec<(&str, Vec<String>)> = Vec::new();
     for attendee in &meeting.attendees {
         let speaks = meeting.statements.iter().any(|s| s.speaker == attendee.id);
         if is_member(attendee) || speaks {
             continue;
         }
-        let name = attendee_label(attendee);
+        // An official is printed with the department, as minutes list 説明員.
+        let name = match attendee.department.as_deref().filter(|d| !d.is_empty()) {
+            Some(department) => format!("{department} {}", attendee_label(attendee)),
+            None => attendee_label(attendee).to_string(),
+        };
         match roles.iter_mut().find(|(r, _)| *r == attendee.role) {
             Some((_, names)) => names.push(name),
             None => roles.push((&attendee.role, vec![name])),

@@ -337,6 +337,7 @@ impl Importer {
                 .unwrap_or_else(|| "委員".to_string()),
             member,
             label: None,
+            department: None,
             attendance,
         });
         self.attendees.len() - 1
@@ -361,6 +362,7 @@ impl Importer {
             role: role.to_string(),
             member: None,
             label: None,
+            department: None,
             attendance: Attendance::Present,
         });
         self.attendees.len() - 1
@@ -686,6 +688,7 @@ impl Importer {
             role: role.unwrap_or_else(|| "委員".to_string()),
             member: Some(id.to_string()),
             label: None,
+            department: None,
             attendance: Attendance::Present,
         });
         self.attendees.len() - 1

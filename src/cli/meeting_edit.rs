@@ -1,0 +1,229 @@
+//! `kaikaku meeting edit ID …`: the header of a draft meeting after creation (end time,
+//! place, attendance, officials, materials with pages, agenda). The flags become
+//! [`HeaderOp`]s applied together; the result is checked like `kaikaku check` would and
+//! written atomically, or nothing is written.
+
+use super::meeting::{EditArgs, known_meeting, localized};
+use super::{CliError, CliResult, Context};
+use crate::model::meeting_edit::{self, HeaderOp, How};
+use crate::model::{Language, sanitize_inline};
+
+pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
+    let (mut workspace, _lock) = context.open_for_write()?;
+    let lang = context.language(&workspace);
+    let ops = operations(args, lang)?;
+    let stored = known_meeting(&workspace, &args.id)?.clone();
+    let mut meeting = stored.clone();
+    meeting_edit::apply(&mut meeting, &ops).map_err(|e| {
+        CliError::usage(
+            sanitize_inline(&e.to_string()),
+            Some(lang.pick(
+                "何も書き込んでいません。`kaikaku meeting edit --help` に書式があります",
+                "nothing was written; `kaikaku meeting edit --help` shows the forms",
+            )),
+        )
+    })?;
+    // The lifecycle first: confirmed minutes get that reason, not a validation detail.
+    crate::model::lifecycle::check_save(&stored, &meeting)
+        .map_err(|e| localized(lang, e.into()))?;
+    if meeting == stored {
+        super::print(&format!(
+            "kaikaku: {}\n",
+            lang.pick("変更はありません", "nothing to change")
+        ));
+        return Ok(());
+    }
+    let problems = workspace.problems_before_saving_meeting(&meeting)?;
+    if !problems.is_empty() {
+        for problem in &problems {
+            super::eprint_line(&problem.to_string());
+        }
+        return Err(CliError::problems(format!(
+            "{} problem(s) in the meeting; nothing was written",
+            problems.len()
+        )));
+    }
+    workspace
+        .save_meeting(meeting)
+        .map_err(|e| localized(lang, e))?;
+    super::print(&format!(
+        "kaikaku: {}\n",
+        lang.pick(
+            &format!("会議 {} を更新しました", args.id),
+            &format!("meeting {} updated", args.id),
+        )
+    ));
+    Ok(())
+}
+
+/// The flags as operations, in the order the help lists them.
+fn operations(args: &EditArgs, lang: Language) -> Result<Vec<HeaderOp>, CliError> {
+    let mut ops = Vec::new();
+    if let Some(title) = &args.title {
+        ops.push(HeaderOp::Title(title.clone()));
+    }
+    if let Some(place) = &args.place {
+        ops.push(HeaderOp::Place(place.clone()));
+    }
+    if let Some(start) = &args.start {
+        ops.push(HeaderOp::Start(Some(start.clone())));
+    }
+    if let Some(end) = &args.end {
+        ops.push(HeaderOp::End(Some(end.clone())));
+    }
+    for spec in &args.attendance {
+        ops.push(attendance(spec, lang)?);
+    }
+    for spec in &args.officials {
+        ops.push(official(spec, lang)?);
+    }
+    for spec in &args.materials {
+        ops.push(material(spec, lang)?);
+    }
+    ops.extend(args.agenda.iter().cloned().map(HeaderOp::Agenda));
+    ops.extend(args.remove.iter().cloned().map(HeaderOp::Remove));
+    Ok(ops)
+}
+
+/// Full-width colons and equals signs as typed with the IME on read as ASCII.
+fn ascii_punctuation(spec: &str) -> String {
+    spec.replace('：', ":").replace('＝', "=")
+}
+
+fn bad(flag: &str, spec: &str, example: &str, lang: Language) -> CliError {
+    CliError::usage(
+        lang.pick(
+            &format!("--{flag} {} の書式が違います", sanitize_inline(spec)),
+            &format!(
+                "--{flag} {} is not in the expected form",
+                sanitize_inline(spec)
+            ),
+        ),
+        Some(&format!("{} {example}", lang.pick("例:", "e.g."))),
+    )
+}
+
+fn attendance(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
+    let example = "--attendance kato=absent, kato=online, kato=proxy:山田花子";
+    let normal = ascii_punctuation(spec);
+    let (id, how) = normal
+        .split_once('=')
+        .ok_or_else(|| bad("attendance", spec, example, lang))?;
+    let how = match how.trim() {
+        "present" | "出席" => How::Present,
+        "absent" | "欠席" => How::Absent,
+        "online" | "オンライン" => How::Online,
+        other => match other
+            .strip_prefix("proxy:")
+            .or_else(|| other.strip_prefix("代理:"))
+        {
+            Some(name) if !name.trim().is_empty() => How::Proxy(name.trim().to_string()),
+            _ => return Err(bad("attendance", spec, example, lang)),
+        },
+    };
+    Ok(HeaderOp::Attendance {
+        attendee: id.trim().to_string(),
+        how,
+    })
+}
+
+fn official(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
+    let normal = ascii_punctuation(spec);
+    let mut parts = normal.splitn(3, ':');
+    let name = parts.next().unwrap_or_default().trim();
+    let role = parts.next();
+    let department = parts.next();
+    if name.is_empty() || role.is_none() {
+        return Err(bad(
+            "official",
+            spec,
+            "--official 田中一郎:説明員:総務局",
+            lang,
+        ));
+    }
+    Ok(HeaderOp::Official {
+        name: name.to_string(),
+        role: role.unwrap_or_default().to_string(),
+        department: department.map(str::to_string),
+    })
+}
+
+fn material(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
+    let example = "--material 資料2=DX推進計画:12";
+    let normal = ascii_punctuation(spec);
+    let (id, rest) = normal
+        .split_once('=')
+        .ok_or_else(|| bad("material", spec, example, lang))?;
+    // The page count is the part after the last colon when it is a number; a title may
+    // hold colons of its own.
+    let (title, pages) = match rest.rsplit_once(':') {
+        Some((title, pages)) if !pages.trim().is_empty() => match page_count(pages) {
+            Some(pages) => (title, Some(pages)),
+            None => (rest, None),
+        },
+        _ => (rest, None),
+    };
+    Ok(HeaderOp::Material {
+        id: id.trim().to_string(),
+        title: title.trim().to_string(),
+        pages,
+    })
+}
+
+/// A page count in ASCII or full-width digits.
+fn page_count(text: &str) -> Option<u32> {
+    let digits: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_read_in_ascii_and_as_typed_with_the_ime() {
+        assert_eq!(
+            attendance("kato＝代理：山田花子", Language::Ja).ok(),
+            Some(HeaderOp::Attendance {
+                attendee: "kato".into(),
+                how: How::Proxy("山田花子".into())
+            })
+        );
+        assert!(attendance("kato=late", Language::En).is_err());
+        assert!(attendance("kato=proxy:", Language::En).is_err());
+        assert_eq!(
+            official("田中一郎:説明員:総務局", Language::En).ok(),
+            Some(HeaderOp::Official {
+                name: "田中一郎".into(),
+                role: "説明員".into(),
+                department: Some("総務局".into())
+            })
+        );
+        assert!(official("田中一郎", Language::En).is_err());
+        assert_eq!(
+            material("資料2=DX計画:１２", Language::En).ok(),
+            Some(HeaderOp::Material {
+                id: "資料2".into(),
+                title: "DX計画".into(),
+                pages: Some(12)
+            })
+        );
+        assert_eq!(
+            material("資料3=比較:A案", Language::En).ok(),
+            Some(HeaderOp::Material {
+                id: "資料3".into(),
+                title: "比較:A案".into(),
+                pages: None
+            })
+        );
+    }
+}

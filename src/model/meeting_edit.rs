@@ -1,0 +1,447 @@
+//! Changes to a meeting's header after it was created: times, place, title, attendance
+//! (present, absent, online, or represented by a proxy), officials (説明員) with their role
+//! and department, materials with their page counts, and the agenda.
+//!
+//! The edit is a value (parsed by the CLI today, built by the TUI's header form later) and
+//! is applied all at once or not at all: the first wrong operation stops it with a message
+//! saying what was expected, and the caller writes nothing.
+
+use super::meeting::{AgendaItem, Attendance, Attendee, Material, Meeting};
+
+/// One change to the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderOp {
+    Title(String),
+    /// Empty clears it.
+    Place(String),
+    /// `HH:MM`; `None` clears it.
+    Start(Option<String>),
+    /// `HH:MM`; `None` clears it.
+    End(Option<String>),
+    /// How an attendee (by id) took part.
+    Attendance {
+        attendee: String,
+        how: How,
+    },
+    /// Adds an official (説明員 and the like), or updates the one with this name.
+    Official {
+        name: String,
+        role: String,
+        department: Option<String>,
+    },
+    /// Adds a material, or retitles the one with this id.
+    Material {
+        id: String,
+        title: String,
+        pages: Option<u32>,
+    },
+    /// Appends a top-level agenda item.
+    Agenda(String),
+    /// Removes an attendee, material or agenda item with this id, when no statement needs it.
+    Remove(String),
+}
+
+/// Attendance as asked for: a proxy is named, and becomes an attendee of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum How {
+    Present,
+    Absent,
+    Online,
+    /// Represented by this person (代理出席); the member counts as absent.
+    Proxy(String),
+}
+
+/// Why an edit cannot be applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HeaderError {
+    #[error("no attendee \"{0}\" in the meeting")]
+    UnknownAttendee(String),
+    #[error("\"{0}\" is not a time HH:MM (00:00–23:59)")]
+    BadTime(String),
+    #[error("the end {end} is before the start {start}")]
+    EndBeforeStart { start: String, end: String },
+    #[error("nothing named \"{0}\" to remove (attendee, material or agenda item id)")]
+    NothingToRemove(String),
+    #[error("\"{id}\" cannot be removed: statement {statement} refers to it")]
+    InUse { id: String, statement: String },
+    #[error("{0} cannot be empty")]
+    Empty(&'static str),
+}
+
+/// Whether `text` is a time of day `HH:MM`.
+pub fn is_time(text: &str) -> bool {
+    chrono::NaiveTime::parse_from_str(text, "%H:%M").is_ok() && text.len() == 5
+}
+
+/// Applies every operation in order, or none (the meeting is untouched on error).
+pub fn apply(meeting: &mut Meeting, ops: &[HeaderOp]) -> Result<(), HeaderError> {
+    let mut edited = meeting.clone();
+    for op in ops {
+        apply_one(&mut edited, op)?;
+    }
+    if let (Some(start), Some(end)) = (&edited.start, &edited.end)
+        && end < start
+    {
+        return Err(HeaderError::EndBeforeStart {
+            start: start.clone(),
+            end: end.clone(),
+        });
+    }
+    *meeting = edited;
+    Ok(())
+}
+
+fn time(value: Option<&str>) -> Result<Option<String>, HeaderError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if is_time(text) => Ok(Some(text.to_string())),
+        Some(text) => Err(HeaderError::BadTime(text.to_string())),
+    }
+}
+
+fn apply_one(meeting: &mut Meeting, op: &HeaderOp) -> Result<(), HeaderError> {
+    match op {
+        HeaderOp::Title(title) => {
+            let title = title.trim();
+            if title.is_empty() {
+                return Err(HeaderError::Empty("the title"));
+            }
+            meeting.title = title.to_string();
+        }
+        HeaderOp::Place(place) => meeting.place = place.trim().to_string(),
+        HeaderOp::Start(value) => meeting.start = time(value.as_deref())?,
+        HeaderOp::End(value) => meeting.end = time(value.as_deref())?,
+        HeaderOp::Attendance { attendee, how } => set_attendance(meeting, attendee, how)?,
+        HeaderOp::Official {
+            name,
+            role,
+            department,
+        } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(HeaderError::Empty("an official's name"));
+            }
+            let role = match role.trim() {
+                "" => "説明員",
+                role => role,
+            };
+            let department = department
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_string);
+            if let Some(official) = meeting
+                .attendees
+                .iter_mut()
+                .find(|a| a.member.is_none() && a.name == name)
+            {
+                official.role = role.to_string();
+                official.department = department;
+            } else {
+                let id = fresh_id(meeting, "official");
+                meeting.attendees.push(Attendee {
+                    id,
+                    name: name.to_string(),
+                    role: role.to_string(),
+                    member: None,
+                    label: None,
+                    department,
+                    attendance: Attendance::Present,
+                });
+            }
+        }
+        HeaderOp::Material { id, title, pages } => {
+            let id = id.trim();
+            if id.is_empty() {
+                return Err(HeaderError::Empty("a material id"));
+            }
+            match meeting.materials.iter_mut().find(|m| m.id == id) {
+                Some(material) => {
+                    material.title = title.trim().to_string();
+                    material.pages = *pages;
+                }
+                None => meeting.materials.push(Material {
+                    id: id.to_string(),
+                    title: title.trim().to_string(),
+                    pages: *pages,
+                }),
+            }
+        }
+        HeaderOp::Agenda(title) => {
+            let title = title.trim();
+            if title.is_empty() {
+                return Err(HeaderError::Empty("an agenda item"));
+            }
+            let mut n = meeting.agenda.len() + 1;
+            let taken: Vec<String> = meeting
+                .agenda_items()
+                .iter()
+                .map(|a| a.id.clone())
+                .collect();
+            while taken.contains(&format!("a{n}")) {
+                n += 1;
+            }
+            let number = format!("({})", meeting.agenda.len() + 1);
+            meeting.agenda.push(AgendaItem {
+                id: format!("a{n}"),
+                number,
+                title: title.to_string(),
+                nodes: Vec::new(),
+                children: Vec::new(),
+            });
+        }
+        HeaderOp::Remove(id) => remove(meeting, id)?,
+    }
+    Ok(())
+}
+
+/// An attendee id not yet taken: `official-1`, `official-2` …
+fn fresh_id(meeting: &Meeting, stem: &str) -> String {
+    // At most one more candidate than there are attendees is ever needed.
+    (1..=meeting.attendees.len() + 1)
+        .map(|n| format!("{stem}-{n}"))
+        .find(|id| meeting.attendee(id).is_none())
+        .unwrap_or_else(|| stem.to_string())
+}
+
+fn set_attendance(meeting: &mut Meeting, id: &str, how: &How) -> Result<(), HeaderError> {
+    if meeting.attendee(id).is_none() {
+        return Err(HeaderError::UnknownAttendee(id.to_string()));
+    }
+    // A proxy named before for this attendee goes when the attendance changes again.
+    let proxy_of = |a: &Attendee| a.attendance == Attendance::Proxy(id.to_string());
+    let speaking: Vec<String> = meeting
+        .statements
+        .iter()
+        .map(|s| s.speaker.clone())
+        .collect();
+    let old_proxy = meeting.attendees.iter().find(|a| proxy_of(a)).cloned();
+    let attendance = match how {
+        How::Present => Attendance::Present,
+        How::Absent | How::Proxy(_) => Attendance::Absent,
+        How::Online => Attendance::Online,
+    };
+    if let Some(attendee) = meeting.attendees.iter_mut().find(|a| a.id == id) {
+        attendee.attendance = attendance;
+    }
+    match how {
+        How::Proxy(name) => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(HeaderError::Empty("the proxy's name"));
+            }
+            if let Some(proxy) = meeting.attendees.iter_mut().find(|a| proxy_of(a)) {
+                proxy.name = name.to_string();
+            } else {
+                // The proxy sits in the member's seat: same role, so the minutes list them
+                // among the members present, marked 代理出席.
+                let role = meeting
+                    .attendee(id)
+                    .map(|a| a.role.clone())
+                    .unwrap_or_default();
+                let proxy = Attendee {
+                    id: fresh_id(meeting, &format!("{id}-proxy")),
+                    name: name.to_string(),
+                    role,
+                    member: None,
+                    label: None,
+                    department: None,
+                    attendance: Attendance::Proxy(id.to_string()),
+                };
+                meeting.attendees.push(proxy);
+            }
+        }
+        _ => {
+            if let Some(old) = old_proxy {
+                if let Some(statement) = speaking.iter().find(|s| **s == old.id) {
+                    return Err(HeaderError::InUse {
+                        id: old.id.clone(),
+                        statement: statement.clone(),
+                    });
+                }
+                meeting.attendees.retain(|a| a.id != old.id);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops the agenda item `id` wherever it is nested.
+fn prune(items: &mut Vec<AgendaItem>, id: &str) {
+    items.retain(|a| a.id != id);
+    for item in items {
+        prune(&mut item.children, id);
+    }
+}
+
+fn remove(meeting: &mut Meeting, id: &str) -> Result<(), HeaderError> {
+    let in_use = |meeting: &Meeting, uses: &dyn Fn(&super::Statement) -> bool| {
+        meeting
+            .statements
+            .iter()
+            .find(|s| uses(s))
+            .map(|s| HeaderError::InUse {
+                id: id.to_string(),
+                statement: s.id.clone(),
+            })
+    };
+    if meeting.attendee(id).is_some() {
+        if let Some(error) = in_use(meeting, &|s| s.speaker == id) {
+            return Err(error);
+        }
+        meeting.attendees.retain(|a| a.id != id);
+        if meeting.chair.as_deref() == Some(id) {
+            meeting.chair = None;
+        }
+        if meeting.secretariat.as_deref() == Some(id) {
+            meeting.secretariat = None;
+        }
+        return Ok(());
+    }
+    if meeting.materials.iter().any(|m| m.id == id) {
+        if let Some(error) = in_use(meeting, &|s| s.materials.iter().any(|m| m.material == id)) {
+            return Err(error);
+        }
+        meeting.materials.retain(|m| m.id != id);
+        return Ok(());
+    }
+    if meeting.agenda_items().iter().any(|a| a.id == id) {
+        if let Some(error) = in_use(meeting, &|s| s.agenda.as_deref() == Some(id)) {
+            return Err(error);
+        }
+        prune(&mut meeting.agenda, id);
+        return Ok(());
+    }
+    Err(HeaderError::NothingToRemove(id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::meeting_draft::{Header, draft};
+    use crate::model::settings::Committee;
+
+    fn meeting() -> Meeting {
+        let committee: Committee = ron::from_str(
+            "(id: \"c\", name: \"委員会\", members: [(id: \"kato\", name: \"加藤\", role: \"委員\")])",
+        )
+        .expect("committee");
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 7, 30).expect("date");
+        let header = Header {
+            start: Some("14:00".into()),
+            ..Header::default()
+        };
+        draft(&committee, &header, date)
+    }
+
+    #[test]
+    fn header_fields_attendance_officials_materials_and_agenda_change() {
+        let mut m = meeting();
+        apply(
+            &mut m,
+            &[
+                HeaderOp::End(Some("15:30".into())),
+                HeaderOp::Place("本庁舎14階".into()),
+                HeaderOp::Attendance {
+                    attendee: "kato".into(),
+                    how: How::Proxy("山田花子".into()),
+                },
+                HeaderOp::Official {
+                    name: "田中一郎".into(),
+                    role: "説明員".into(),
+                    department: Some("総務局".into()),
+                },
+                HeaderOp::Official {
+                    name: "佐藤次郎".into(),
+                    role: String::new(),
+                    department: None,
+                },
+                HeaderOp::Material {
+                    id: "資料2".into(),
+                    title: "DX計画".into(),
+                    pages: Some(12),
+                },
+                HeaderOp::Agenda("その他".into()),
+            ],
+        )
+        .expect("applies");
+        assert_eq!(m.end.as_deref(), Some("15:30"));
+        assert_eq!(m.place, "本庁舎14階");
+        assert_eq!(
+            m.attendee("kato").map(|a| &a.attendance),
+            Some(&Attendance::Absent)
+        );
+        let proxy = m.attendee("kato-proxy-1").expect("proxy attendee");
+        assert_eq!(proxy.attendance, Attendance::Proxy("kato".into()));
+        assert_eq!(proxy.name, "山田花子");
+        let official = m.attendee("official-1").expect("official");
+        assert_eq!(official.department.as_deref(), Some("総務局"));
+        assert_eq!(
+            m.attendee("official-2").map(|a| a.role.as_str()),
+            Some("説明員")
+        );
+        assert_eq!(m.materials[0].pages, Some(12));
+        assert_eq!(m.agenda[0].id, "a1");
+        assert_eq!(m.agenda[0].number, "(1)");
+        // Back to present: the proxy goes.
+        apply(
+            &mut m,
+            &[HeaderOp::Attendance {
+                attendee: "kato".into(),
+                how: How::Present,
+            }],
+        )
+        .expect("applies");
+        assert!(m.attendee("kato-proxy-1").is_none());
+    }
+
+    #[test]
+    fn a_wrong_operation_changes_nothing() {
+        let mut m = meeting();
+        let before = m.clone();
+        for ops in [
+            vec![
+                HeaderOp::Place("x".into()),
+                HeaderOp::End(Some("25:00".into())),
+            ],
+            vec![HeaderOp::End(Some("13:00".into()))],
+            vec![HeaderOp::Attendance {
+                attendee: "nobody".into(),
+                how: How::Online,
+            }],
+            vec![HeaderOp::Remove("資料9".into())],
+            vec![HeaderOp::Title(" ".into())],
+        ] {
+            assert!(apply(&mut m, &ops).is_err(), "{ops:?}");
+            assert_eq!(m, before);
+        }
+    }
+
+    #[test]
+    fn what_a_statement_needs_is_not_removed() {
+        let mut m = meeting();
+        m.statements.push(crate::model::Statement {
+            id: "s1".into(),
+            heading: None,
+            speaker: "kato".into(),
+            label: None,
+            kind: crate::model::StatementKind::Opinion,
+            text: "意見".into(),
+            materials: vec![],
+            nodes: vec![],
+            reply_to: None,
+            agenda: None,
+            time: None,
+            needs_response: false,
+        });
+        assert_eq!(
+            apply(&mut m, &[HeaderOp::Remove("kato".into())]),
+            Err(HeaderError::InUse {
+                id: "kato".into(),
+                statement: "s1".into()
+            })
+        );
+        apply(&mut m, &[HeaderOp::Remove("secretariat".into())]).expect("nobody quoted it");
+        assert_eq!(m.secretariat, None);
+    }
+}
