@@ -60,6 +60,43 @@ pub enum Entry {
         statements: Vec<Statement>,
         draft: Draft,
     },
+    /// The link choice shown next to the editor changed (replaces the previous one). Kept
+    /// across compaction, so after a crash it comes back exactly as it was. Journals written
+    /// before this record existed simply have none.
+    Links(LinkChoice),
+}
+
+/// What the next statement will be linked to, as the typist chose it: a plan node, a
+/// material page, an agenda item — nothing unless chosen. `pinned` keeps the choice for
+/// every following statement (shown as pinned); otherwise it applies to the next statement
+/// only and is cleared when that one is recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LinkChoice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<crate::model::meeting::NodeLink>,
+    /// Material id as printed (資料1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<String>,
+    /// Page as printed (「3」, 「3-4」).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Agenda item id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+}
+
+/// The link choice the entries leave behind: the last [`Entry::Links`], else none chosen.
+pub fn replay_links(entries: &[Entry]) -> LinkChoice {
+    entries
+        .iter()
+        .rev()
+        .find_map(|entry| match entry {
+            Entry::Links(links) => Some(links.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// What replay recovered.
@@ -85,6 +122,9 @@ pub struct Journal {
     /// fsync the kernel may drop the unwritten pages and report the next fsync as fine. The
     /// next append or sync therefore rewrites the file whole from `records` first.
     damaged: bool,
+    /// The last link choice appended or recovered: compaction writes it again, so it
+    /// survives every restart of the journal.
+    links: Option<LinkChoice>,
 }
 
 /// Where the journal of a meeting lives.
@@ -173,6 +213,10 @@ impl Journal {
             file.sync_all().map_err(|e| Error::io("sync", &path, e))?;
             bytes.truncate(intact);
         }
+        let links = entries
+            .iter()
+            .any(|e| matches!(e, Entry::Links(_)))
+            .then(|| replay_links(&entries));
         Ok((
             Journal {
                 fs,
@@ -181,6 +225,7 @@ impl Journal {
                 records: bytes,
                 unsynced: false,
                 damaged: false,
+                links,
             },
             Recovery { entries, cut_bytes },
         ))
@@ -206,6 +251,9 @@ impl Journal {
         }
         self.records.extend_from_slice(&record);
         self.unsynced = true;
+        if let Entry::Links(links) = entry {
+            self.links = Some(links.clone());
+        }
         Ok(())
     }
 
@@ -233,7 +281,11 @@ impl Journal {
     /// temp file and renamed, so a crash leaves the old journal (whose statements are then
     /// already in the RON file, and replaying them is idempotent) or the new one.
     pub fn compact(&mut self, draft: &Draft) -> Result<()> {
-        self.replace(encode(&Entry::Draft(draft.clone())))
+        let mut records = encode(&Entry::Draft(draft.clone()));
+        if let Some(links) = &self.links {
+            records.extend_from_slice(&encode(&Entry::Links(links.clone())));
+        }
+        self.replace(records)
     }
 
     /// Writes the file whole from the records held in memory, durably, and appends to it next.
@@ -290,6 +342,8 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
                 meeting.statements.clone_from(statements);
                 draft = after.clone();
             }
+            // Not part of the minutes: see [`replay_links`].
+            Entry::Links(_) => {}
         }
     }
     draft
@@ -316,6 +370,53 @@ mod tests {
             time: None,
             needs_response: false,
         }
+    }
+
+    /// The link choice comes back after a crash exactly as it was, also after the journal
+    /// was compacted and reopened; a journal from before link records replays as before.
+    #[test]
+    fn the_link_choice_survives_a_crash_and_compaction() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let links = LinkChoice {
+            node: Some(crate::model::meeting::NodeLink {
+                plan: "p".into(),
+                node: "1-2".into(),
+            }),
+            material: Some("資料1".into()),
+            page: Some("3".into()),
+            agenda: Some("a2".into()),
+            pinned: true,
+        };
+        {
+            let (mut journal, _) = Journal::open(dir.path(), "m").expect("open");
+            journal
+                .append(&Entry::Links(LinkChoice::default()))
+                .expect("append");
+            journal
+                .append(&Entry::Links(links.clone()))
+                .expect("append");
+            journal
+                .append(&Entry::Statement(statement("s1", "発言")))
+                .expect("append");
+            // Dropped without a sync or compaction: the kill -9 case.
+        }
+        let (mut journal, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        assert_eq!(replay_links(&recovery.entries), links);
+        journal.compact(&Draft::default()).expect("compact");
+        drop(journal);
+        let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        assert_eq!(replay_links(&recovery.entries), links);
+
+        // An old journal: no link record, nothing chosen, statements replay unchanged.
+        let old = [Entry::Statement(statement("s1", "発言"))];
+        assert_eq!(replay_links(&old), LinkChoice::default());
+        let mut meeting = crate::model::meeting_draft::draft(
+            &ron::from_str("(id: \"c\", name: \"委員会\")").expect("committee"),
+            &crate::model::meeting_draft::Header::default(),
+            chrono::NaiveDate::from_ymd_opt(2024, 7, 30).expect("date"),
+        );
+        replay(&mut meeting, &old);
+        assert_eq!(meeting.statements.len(), 1);
     }
 
     #[test]
