@@ -15,6 +15,7 @@ pub mod plan_edit;
 pub mod response;
 pub mod sanitize;
 pub mod settings;
+pub mod statement_ops;
 pub mod validate;
 
 pub use figure::Figure;

@@ -64,6 +64,15 @@ pub enum Entry {
     /// across compaction, so after a crash it comes back exactly as it was. Journals written
     /// before this record existed simply have none.
     Links(LinkChoice),
+    /// A statement operation (correct, split, merge, delete, move, relink) with the
+    /// statements before and after, so it can be undone and redone after a crash.
+    Edit(crate::model::statement_ops::Edit),
+    /// The newest operation undone.
+    Undo,
+    /// The newest undone operation redone.
+    Redo,
+    /// The undo and redo stacks as they were when the journal was compacted.
+    History(crate::model::statement_ops::History),
 }
 
 /// What the next statement will be linked to, as the typist chose it: a plan node, a
@@ -85,6 +94,25 @@ pub struct LinkChoice {
     pub agenda: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub pinned: bool,
+}
+
+/// The undo and redo stacks the entries leave behind (replay applies the statements).
+pub fn replay_history(entries: &[Entry]) -> crate::model::statement_ops::History {
+    let mut history = crate::model::statement_ops::History::default();
+    for entry in entries {
+        track_history(&mut history, entry);
+    }
+    history
+}
+
+fn track_history(history: &mut crate::model::statement_ops::History, entry: &Entry) {
+    match entry {
+        Entry::Edit(edit) => history.record(edit.clone()),
+        Entry::Undo => history.shift_undo(),
+        Entry::Redo => history.shift_redo(),
+        Entry::History(stacks) => history.clone_from(stacks),
+        _ => {}
+    }
 }
 
 /// The link choice the entries leave behind: the last [`Entry::Links`], else none chosen.
@@ -125,6 +153,8 @@ pub struct Journal {
     /// The last link choice appended or recovered: compaction writes it again, so it
     /// survives every restart of the journal.
     links: Option<LinkChoice>,
+    /// The undo and redo stacks as the records stand: compaction writes them again.
+    history: crate::model::statement_ops::History,
 }
 
 /// Where the journal of a meeting lives.
@@ -226,6 +256,7 @@ impl Journal {
                 unsynced: false,
                 damaged: false,
                 links,
+                history: replay_history(&entries),
             },
             Recovery { entries, cut_bytes },
         ))
@@ -254,6 +285,7 @@ impl Journal {
         if let Entry::Links(links) = entry {
             self.links = Some(links.clone());
         }
+        track_history(&mut self.history, entry);
         Ok(())
     }
 
@@ -284,6 +316,9 @@ impl Journal {
         let mut records = encode(&Entry::Draft(draft.clone()));
         if let Some(links) = &self.links {
             records.extend_from_slice(&encode(&Entry::Links(links.clone())));
+        }
+        if !self.history.is_empty() {
+            records.extend_from_slice(&encode(&Entry::History(self.history.clone())));
         }
         self.replace(records)
     }
@@ -317,6 +352,7 @@ impl Journal {
 /// Applies recovered entries to the meeting as loaded from its file; returns the draft.
 pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
     let mut draft = Draft::default();
+    let mut history = crate::model::statement_ops::History::default();
     for entry in entries {
         match entry {
             Entry::Draft(d) => draft = d.clone(),
@@ -344,6 +380,23 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
             }
             // Not part of the minutes: see [`replay_links`].
             Entry::Links(_) => {}
+            // Carried onto the list as it is, so a replay of a replayed journal (a crash
+            // during compaction) changes nothing more.
+            Entry::Edit(edit) => {
+                meeting.statements = crate::model::statement_ops::carry(
+                    &meeting.statements,
+                    &edit.before,
+                    &edit.after,
+                );
+                history.record(edit.clone());
+            }
+            Entry::Undo => {
+                history.undo(&mut meeting.statements);
+            }
+            Entry::Redo => {
+                history.redo(&mut meeting.statements);
+            }
+            Entry::History(stacks) => history.clone_from(stacks),
         }
     }
     draft
@@ -417,6 +470,58 @@ mod tests {
         );
         replay(&mut meeting, &old);
         assert_eq!(meeting.statements.len(), 1);
+    }
+
+    /// A merge, its undo and the redo stack come back after kill -9 and after compaction;
+    /// the redo then applies to the minutes as saved.
+    #[test]
+    fn undo_and_redo_survive_a_crash_and_compaction() {
+        use crate::model::statement_ops::{Edit, Operation};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let before = vec![statement("s1", "一"), statement("s2", "二")];
+        let merged = vec![statement("s1", "一二")];
+        {
+            let (mut journal, _) = Journal::open(dir.path(), "m").expect("open");
+            for s in &before {
+                journal
+                    .append(&Entry::Statement(s.clone()))
+                    .expect("append");
+            }
+            journal
+                .append(&Entry::Edit(Edit {
+                    operation: Operation::Merge,
+                    before: before.clone(),
+                    after: merged.clone(),
+                }))
+                .expect("append");
+            journal.append(&Entry::Undo).expect("append");
+        }
+        let empty = || {
+            crate::model::meeting_draft::draft(
+                &ron::from_str("(id: \"c\", name: \"委員会\")").expect("committee"),
+                &crate::model::meeting_draft::Header::default(),
+                chrono::NaiveDate::from_ymd_opt(2024, 7, 30).expect("date"),
+            )
+        };
+        let (mut journal, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        let mut meeting = empty();
+        replay(&mut meeting, &recovery.entries);
+        assert_eq!(meeting.statements, before, "the undo came back");
+        let history = replay_history(&recovery.entries);
+        assert_eq!((history.undo.len(), history.redo.len()), (0, 1));
+        // The minutes are saved and the journal compacted: the redo stack stays.
+        journal.compact(&Draft::default()).expect("compact");
+        journal.append(&Entry::Redo).expect("append");
+        drop(journal);
+        let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        let mut saved = empty();
+        saved.statements.clone_from(&before);
+        replay(&mut saved, &recovery.entries);
+        assert_eq!(
+            saved.statements, merged,
+            "the redo applied to the saved minutes"
+        );
+        assert_eq!(replay_history(&recovery.entries).undo.len(), 1);
     }
 
     #[test]
