@@ -525,7 +525,7 @@ fn minutes_linking_a_retired_item_keep_their_link() {
     let (_temp, ws) = workspace();
     let meeting_file = ws.join("minutes/2021-03-22-kaikaku-suishin-1.ron");
     {
-        let mut workspace = kaikaku::store::Workspace::load(&ws).expect("load");
+        let workspace = kaikaku::store::Workspace::load(&ws).expect("load");
         let mut meeting = workspace.meetings[0].value.clone();
         meeting.statements[0]
             .nodes
@@ -533,7 +533,10 @@ fn minutes_linking_a_retired_item_keep_their_link() {
                 plan: "kumamoto-reform-plan-2023".into(),
                 node: "s2".into(),
             });
-        workspace.save_meeting(meeting).expect("save");
+        // Written by hand: the sample minutes are published, and the store refuses to
+        // change them.
+        let text = kaikaku::store::canonical::to_canonical(&meeting).expect("minutes");
+        std::fs::write(&meeting_file, text).expect("save");
     }
     settle(&ws);
     let before = std::fs::read(&meeting_file).expect("minutes");

@@ -593,8 +593,9 @@ pub fn poison(dir: &Path) {
     if let Some(statement) = meeting.statements.iter_mut().find(|s| s.id == "s3") {
         statement.text = format!("意見{HOSTILE}");
     }
-    workspace
-        .save_meeting(meeting)
+    // Written by hand: the sample minutes are published, and the store refuses to change them.
+    let text = kaikaku::store::canonical::to_canonical(&meeting).expect("poisoned meeting");
+    std::fs::write(dir.join(format!("minutes/{meeting_id}.ron")), text)
         .expect("save poisoned meeting");
     let mut responses = workspace.responses(meeting_id).expect("responses").clone();
     if let Some(response) = responses.response_mut("s3") {
