@@ -47,6 +47,16 @@ pub fn read_table(
     if first.iter().any(|c| c == "baseline_year") && first.iter().any(|c| c == "name") {
         return read_own_csv(rows, options);
     }
+    // kaikaku's Japanese CSV (`report kpi --format csv --lang ja`) leads with the plan and
+    // indicator ids, which are not figures of any year: read the table without them (the
+    // indicators are then matched by name, as for any printed table).
+    if first.len() > 2 && first[0] == "計画" && first[1] == "ID" && first[2] == "指標名" {
+        let rest: Vec<(usize, Vec<String>)> = rows
+            .iter()
+            .map(|(line, cells)| (*line, cells.iter().skip(2).cloned().collect()))
+            .collect();
+        return read_table(&rest, options, period);
+    }
     let table = match find_header(rows, options, period)? {
         Some((index, header)) => read_wide(&rows[index + 1..], &header, options)?,
         None => read_long(rows, options, period)?,
