@@ -854,6 +854,39 @@ fn malformed_tables_write_nothing_and_say_where() {
         assert!(err.contains("nothing was written"), "{name}: {err}");
         assert_eq!(std::fs::read(&plan_file).expect("plan"), before, "{name}");
     }
+    // What the table does not say, the command line can.
+    for (name, extra) in [
+        ("year.tsv", ["--target-year", "R9"]),
+        ("era.tsv", ["--era", "平成"]),
+    ] {
+        let file = ws.join("..").join(name).display().to_string();
+        let mut args = vec!["import", "kpi", file.as_str(), "--plan", "t"];
+        args.extend(extra);
+        let (code, out, err) = in_workspace(&ws, &args);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+    }
+    let plan = plan_t(&ws);
+    let staff = indicator(&plan, "職員数");
+    assert_eq!(
+        staff.target.as_ref().map(|t| t.year.0),
+        Some(2027),
+        "{staff:?}"
+    );
+    assert_eq!(pairs(&staff.actuals), ["2005=800", "2006=790"]);
+    // Only derived rows under a header: nothing recognised, said so.
+    let file = ws.join("../derived.tsv");
+    std::fs::write(&file, "指標\tR5\tR6\n達成率\t98%\t99%\n").expect("write");
+    let (code, _, err) = in_workspace(
+        &ws,
+        &["import", "kpi", &file.display().to_string(), "--plan", "t"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "derived.tsv:1:1: no indicator recognised: the header 「指標 | R5 | R6」 was read"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

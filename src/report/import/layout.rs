@@ -47,10 +47,21 @@ pub fn read_table(
     if first.iter().any(|c| c == "baseline_year") && first.iter().any(|c| c == "name") {
         return read_own_csv(rows, options);
     }
-    let table = match find_header(rows, options, period)? {
-        Some((index, header)) => read_wide(&rows[index + 1..], &header, options)?,
-        None => read_long(rows, options, period)?,
+    let (table, wide) = match find_header(rows, options, period)? {
+        Some((index, header)) => (read_wide(&rows[index + 1..], &header, options)?, true),
+        None => (read_long(rows, options, period)?, false),
     };
+    if table.indicators.is_empty() && wide {
+        return Err(ImportError {
+            row: table.header_row,
+            column: 1,
+            message: format!(
+                "no indicator recognised: the header 「{}」 was read, but no row under it names \
+                 an indicator with figures",
+                table.header
+            ),
+        });
+    }
     if table.indicators.is_empty() {
         return Err(ImportError {
             row: rows.first().map_or(1, |r| r.0),
