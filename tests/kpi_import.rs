@@ -974,18 +974,20 @@ fn the_kpi_view_shows_the_planned_path_beside_the_actuals() {
         ],
     );
     assert_eq!(code, 0, "{out}{err}");
-    for (lang, plan, actual, later) in [
+    for (lang, plan, actual, later, end) in [
         (
             kaikaku::model::Language::Ja,
             "計画 810人",
             "R6: 806人",
             "R7: —  計画 800人",
+            "R7",
         ),
         (
             kaikaku::model::Language::En,
             "plan 810人",
             "FY2024: 806人",
             "FY2025: —  plan 800人",
+            "FY2025",
         ),
     ] {
         let (_copy, mut app) = crate::tui::app_on(&ws, lang, false);
@@ -1001,6 +1003,12 @@ fn the_kpi_view_shows_the_planned_path_beside_the_actuals() {
         let text = crate::tui::text_of(&crate::tui::draw(&mut app, 160, 48));
         assert!(text.contains(&format!("{actual}  {plan}")), "{text}");
         assert!(text.contains(later), "{text}");
+        // The path's end stands in the target column.
+        let row = text
+            .lines()
+            .find(|l| l.contains("正規職員数") && l.contains("806"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(row.contains(&format!("800人 ({end})")), "{row}");
     }
 }
 
