@@ -429,3 +429,94 @@ fn series_label_long(text: &str) -> bool {
     let core = without_brackets(text);
     core.chars().count() <= 6
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Cells tables are made of, and some that break them.
+    const TOKENS: &[&str] = &[
+        "",
+        "",
+        "指標",
+        "区分",
+        "単位",
+        "方向",
+        "合計",
+        "判定",
+        "計画",
+        "実績",
+        "目標数",
+        "職員数",
+        "達成率",
+        "増減数",
+        "(基準)",
+        "基準値",
+        "目標値",
+        "H23",
+        "平成16年",
+        "18年度",
+        "20",
+        "元年度",
+        "平成(年度)",
+        "令和",
+        "R5",
+        "令和3年度（基準値）",
+        "目標(R9)",
+        "2023",
+        "98.9%",
+        "770 人",
+        "△4人",
+        "95.6%以下",
+        "収支均衡",
+        "調整中",
+        "―",
+        "1億2千万円",
+        "①財政力指数",
+        "※注",
+        "減少",
+        "R65000",
+        "99999999999999999999999",
+        "((",
+        "49%(R4)(R5)",
+        "\u{1b}[2J",
+        "1 2",
+    ];
+
+    fn grid() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
+        let cell = prop::sample::select(TOKENS).prop_map(str::to_string);
+        let row = prop::collection::vec(cell, 0..7);
+        prop::collection::vec(row, 0..9).prop_map(|rows| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(i, cells)| (i + 1, cells))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// Any table is read or refused with a position, never a panic; what is read has
+        /// one value per year in each series.
+        #[test]
+        fn any_table_reads_or_is_refused(rows in grid(), era in prop::option::of(0usize..3)) {
+            let options = ImportOptions {
+                era: era.map(|i| years::ERAS[i]),
+                ..ImportOptions::default()
+            };
+            let period = Period { from: FiscalYear(2005), to: FiscalYear(2010) };
+            match read_table(&rows, &options, period) {
+                Ok(table) => {
+                    for item in &table.indicators {
+                        for series in [&item.actuals, &item.planned] {
+                            prop_assert!(series.windows(2).all(|w| w[0].year < w[1].year));
+                        }
+                    }
+                }
+                Err(error) => prop_assert!(error.row >= 1 && error.column >= 1),
+            }
+        }
+    }
+}
