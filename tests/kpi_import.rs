@@ -701,7 +701,7 @@ fn an_excel_workbook_imports_directly_with_merged_cells_and_number_formats() {
     let (code, _, err) = in_workspace(&ws, &["import", "kpi", &file, "--plan", "t"]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("kpi.xlsx[表紙]:1:1: no indicator recognised"),
+        err.contains("kpi.xlsx[表紙]:1:1: 指標が見つかりません"),
         "{err}"
     );
     assert!(err.contains("表紙 | 令和6年度 行政改革の進捗"), "{err}");
@@ -825,22 +825,22 @@ fn malformed_tables_write_nothing_and_say_where() {
         (
             "quote.csv",
             "指標,R5,R6\n\"unterminated,1,2\n",
-            "quote.csv:2:1: the quote",
+            "quote.csv:2:1: このセルを開く引用符が閉じられていません",
         ),
         (
             "space.tsv",
             "指標\tR5\tR6\n職員数\t 1 2 \t3\n",
-            "space.tsv:2:2: 「1 2」: a space inside the number",
+            "space.tsv:2:2: 「1 2」: 数字の中に空白があります",
         ),
         (
             "year.tsv",
             "指標\t基準値(R5)\t目標\n職員数\t800人\t750人\n",
-            "year.tsv:2:3: the target 「750人」 has no year",
+            "year.tsv:2:3: 目標 「750人」 に年度がありません",
         ),
         (
             "era.tsv",
             "指標\t17年度\t18年度\n職員数\t800人\t790人\n",
-            "era.tsv:1:2: 「17年度」 has no era",
+            "era.tsv:1:2: 「17年度」 には元号がなく",
         ),
     ] {
         let file = ws.join("..").join(name);
@@ -851,9 +851,21 @@ fn malformed_tables_write_nothing_and_say_where() {
         );
         assert_eq!(code, 1, "{name}: {out}{err}");
         assert!(err.contains(at), "{name}: {err}");
-        assert!(err.contains("nothing was written"), "{name}: {err}");
+        assert!(err.contains("何も書き込んでいません"), "{name}: {err}");
         assert_eq!(std::fs::read(&plan_file).expect("plan"), before, "{name}");
     }
+    // The same in English.
+    let file = ws.join("../quote.csv").display().to_string();
+    let (code, _, err) = in_workspace(
+        &ws,
+        &["--lang", "en", "import", "kpi", &file, "--plan", "t"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("quote.csv:2:1: the quote that opens this cell is never closed")
+            && err.contains("; nothing was written"),
+        "{err}"
+    );
     // What the table does not say, the command line can.
     for (name, extra) in [
         ("year.tsv", ["--target-year", "R9"]),
@@ -883,7 +895,7 @@ fn malformed_tables_write_nothing_and_say_where() {
     assert_eq!(code, 1);
     assert!(
         err.contains(
-            "derived.tsv:1:1: no indicator recognised: the header 「指標 | R5 | R6」 was read"
+            "derived.tsv:1:1: 指標が見つかりません: 見出し 「指標 | R5 | R6」 は読めました"
         ),
         "{err}"
     );

@@ -112,11 +112,7 @@ pub(super) fn read_header(
             .or(options.era);
         let year = match role {
             Role::Value(_, _) | Role::Other => {
-                let at = |message| ImportError {
-                    row,
-                    column: column + 1,
-                    message,
-                };
+                let at = |(ja, en): (String, String)| ImportError::new(row, column + 1, ja, en);
                 let bare = years::bare_number(text);
                 match (bare, era) {
                     (Some(n), Some(era)) => {

@@ -38,11 +38,7 @@ pub fn read_table(
     period: Period,
 ) -> Result<Table, ImportError> {
     let Some((_, first)) = rows.first() else {
-        return Err(ImportError {
-            row: 1,
-            column: 1,
-            message: "the table is empty".into(),
-        });
+        return Err(ImportError::new(1, 1, "表が空です", "the table is empty"));
     };
     if first.iter().any(|c| c == "baseline_year") && first.iter().any(|c| c == "name") {
         return read_own_csv(rows, options);
@@ -52,26 +48,34 @@ pub fn read_table(
         None => (read_long(rows, options, period)?, false),
     };
     if table.indicators.is_empty() && wide {
-        return Err(ImportError {
-            row: table.header_row,
-            column: 1,
-            message: format!(
+        return Err(ImportError::new(
+            table.header_row,
+            1,
+            format!(
+                "指標が見つかりません: 見出し 「{}」 は読めましたが、その下に数値のある指標の行がありません",
+                table.header
+            ),
+            format!(
                 "no indicator recognised: the header 「{}」 was read, but no row under it names \
                  an indicator with figures",
                 table.header
             ),
-        });
+        ));
     }
     if table.indicators.is_empty() {
-        return Err(ImportError {
-            row: rows.first().map_or(1, |r| r.0),
-            column: 1,
-            message: format!(
-                "no indicator recognised: the header 「{}」 has no year column (H23, 平成16年, \
-                 令和5年度, 2023) and no 基準値 / 目標値 / 実績値 column or label",
-                header_text(first)
+        let header = header_text(first);
+        return Err(ImportError::new(
+            rows.first().map_or(1, |r| r.0),
+            1,
+            format!(
+                "指標が見つかりません: 見出し 「{header}」 に年度の列（H23、平成16年、令和5年度、2023）も \
+                 基準値・目標値・実績値の列や区分もありません"
             ),
-        });
+            format!(
+                "no indicator recognised: the header 「{header}」 has no year column (H23, \
+                 平成16年, 令和5年度, 2023) and no 基準値 / 目標値 / 実績値 column or label"
+            ),
+        ));
     }
     Ok(table)
 }
@@ -209,12 +213,12 @@ fn read_wide(
             if figures.is_empty() && markers.is_empty() {
                 continue;
             }
-            return Err(ImportError {
-                row: *line,
-                column: name_column + 1,
-                message: "a row of figures with no indicator name and no label (計画/実績 …)"
-                    .into(),
-            });
+            return Err(ImportError::new(
+                *line,
+                name_column + 1,
+                "指標名も区分（計画・実績など）もない数値の行です",
+                "a row of figures with no indicator name and no label (計画/実績 …)",
+            ));
         }
         if (name.starts_with('※') || name.starts_with('注') || name.starts_with("(注"))
             && figures.is_empty()
@@ -275,13 +279,16 @@ fn read_wide(
             block.unit = unit_text;
         }
         if let Some(text) = direction_text.filter(|t| !t.is_empty()) {
-            let direction = direction_cell(&text).ok_or_else(|| ImportError {
-                row: *line,
-                column: direction_column.map_or(1, |c| c + 1),
-                message: format!(
-                    "「{}」 is not a direction (expected e.g. 増加, 減少, ↑, ↓, 以上, 以下)",
-                    crate::model::sanitize_inline(&text)
-                ),
+            let direction = direction_cell(&text).ok_or_else(|| {
+                let shown = crate::model::sanitize_inline(&text);
+                ImportError::new(
+                    *line,
+                    direction_column.map_or(1, |c| c + 1),
+                    format!("「{shown}」 は方向として読めません（例: 増加、減少、↑、↓、以上、以下）"),
+                    format!(
+                        "「{shown}」 is not a direction (expected e.g. 増加, 減少, ↑, ↓, 以上, 以下)"
+                    ),
+                )
             })?;
             block.said = Some((direction, "the 方向 column".into()));
         }
@@ -304,15 +311,18 @@ fn read_wide(
         finish(done, &mut out, &mut open_group)?;
     }
     if let Some(waiting) = pending {
-        return Err(ImportError {
-            row: waiting.row,
-            column: name_column + 1,
-            message: format!(
-                "the 「{}」 row belongs to no indicator (put the indicator's name on a row \
-                 of its own above, or in the name column)",
-                crate::model::sanitize_inline(&waiting.name)
+        let label = crate::model::sanitize_inline(&waiting.name);
+        return Err(ImportError::new(
+            waiting.row,
+            name_column + 1,
+            format!(
+                "「{label}」 の行がどの指標のものか分かりません（指標名を上の行か名称の列に書いてください）"
             ),
-        });
+            format!(
+                "the 「{label}」 row belongs to no indicator (put the indicator's name on a row \
+                 of its own above, or in the name column)"
+            ),
+        ));
     }
     for (label, lines) in derived {
         notes.push(Note::DerivedRows { rows: lines, label });
@@ -357,11 +367,12 @@ fn read_long(
             if current.is_none() && out.is_empty() {
                 continue; // a header row such as 番号 | 指標 | 区分 | 値
             }
-            return Err(ImportError {
-                row: *line,
-                column: 1,
-                message: "no 基準値 / 目標値 / 実績値 label in this row".into(),
-            });
+            return Err(ImportError::new(
+                *line,
+                1,
+                "この行に 基準値・目標値・実績値 の区分がありません",
+                "no 基準値 / 目標値 / 実績値 label in this row",
+            ));
         };
         let name = cells[..label]
             .iter()
@@ -380,11 +391,12 @@ fn read_long(
             current = Some(Builder::named(*line, &name, circled));
         }
         let Some(builder) = current.as_mut() else {
-            return Err(ImportError {
-                row: *line,
-                column: 1,
-                message: "a value row before any indicator name".into(),
-            });
+            return Err(ImportError::new(
+                *line,
+                1,
+                "指標名より前に値の行があります",
+                "a value row before any indicator name",
+            ));
         };
         let value_column = (label + 1..cells.len())
             .find(|&c| !cells[c].is_empty())

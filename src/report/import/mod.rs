@@ -28,12 +28,31 @@ use crate::model::{
 };
 
 /// A problem in the table, at a 1-based row (line of the file, or sheet row) and column.
+/// `message` is English (also the `Display`), `message_ja` Japanese; [`ImportError::text`]
+/// picks by language.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("row {row}, column {column}: {message}")]
 pub struct ImportError {
     pub row: usize,
     pub column: usize,
     pub message: String,
+    pub message_ja: String,
+}
+
+impl ImportError {
+    pub fn new(row: usize, column: usize, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        ImportError {
+            row,
+            column,
+            message: en.into(),
+            message_ja: ja.into(),
+        }
+    }
+
+    /// The message in the user's language.
+    pub fn text(&self, lang: Language) -> &str {
+        lang.pick(&self.message_ja, &self.message)
+    }
 }
 
 /// What the command line says about every row, overriding the cells.

@@ -49,6 +49,7 @@ pub(super) fn own_csv_row(
         }
     };
     let at = |name: &str, message: String| ImportError {
+        message_ja: message.clone(),
         row: line,
         column: column(name).map_or(1, |c| c + 1),
         message,
