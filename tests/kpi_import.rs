@@ -1084,3 +1084,38 @@ fn a_two_row_header_with_kinds_over_the_years() {
         ("t", Direction::Decrease)
     );
 }
+
+#[test]
+fn import_then_the_tui_shows_the_planned_path_in_a_pty() {
+    let (temp, ws) = sample_workspace();
+    let file = ws.join("../path.tsv");
+    std::fs::write(
+        &file,
+        "\t令和5年度\t令和6年度\t令和7年度\n目標数\t820人\t810人\t800人\n正規職員数\t820人\t806人\t\n増減数\t(基準)\t△14人\t\n",
+    )
+    .expect("write");
+    let (code, out, err) = in_workspace(
+        &ws,
+        &[
+            "import",
+            "kpi",
+            &file.display().to_string(),
+            "--plan",
+            "kumamoto-reform-plan-2027",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let mut tui = crate::e2e::Tui::start(temp.path(), &ws);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("3");
+    tui.wait_for("検証指標 — 令和6年度");
+    // The imported indicator comes first and is selected: its plan for R6 beside the actual,
+    // the year still to come, and the status that asks for a direction.
+    tui.wait_for("R6: 806人  計画 810人");
+    tui.wait_for("R7: —  計画 800人");
+    tui.wait_for("方向未設定");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_restored();
+}
