@@ -1119,3 +1119,16 @@ fn import_then_the_tui_shows_the_planned_path_in_a_pty() {
     assert!(status.success(), "exit status {status:?}");
     tui.assert_restored();
 }
+
+#[test]
+fn bare_numbers_under_a_fiscal_year_corner_follow_the_plan() {
+    let t = table(
+        "年度\t28\t29\t30\n窓口の電子化率(%)\t40\t45\t52\n",
+        &ImportOptions::default(),
+        period(2016, 2020),
+    );
+    assert_eq!(
+        pairs(&t.indicators[0].actuals),
+        ["2016=40", "2017=45", "2018=52"]
+    );
+}
