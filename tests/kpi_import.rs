@@ -397,8 +397,15 @@ fn directions_only_from_what_the_table_says() {
         ]
     );
     assert_eq!(
-        t.indicators[0].direction_said.as_deref(),
-        Some("the 方向 column")
+        t.indicators[0].direction_said,
+        Some(kaikaku::report::import::Said::Column)
+    );
+    assert_eq!(
+        t.indicators[2]
+            .direction_said
+            .as_ref()
+            .map(|s| s.text(kaikaku::model::Language::Ja)),
+        Some("「以下」（セル）".to_string())
     );
 }
 

@@ -2,7 +2,7 @@
 //! years, the `(基準)` marker, and the direction from what the table says.
 
 use super::words::{Kind, direction_words, is_marker, name_and_unit};
-use super::{ImportError, ImportOptions, TableIndicator};
+use super::{ImportError, ImportOptions, Said, TableIndicator};
 use crate::model::{Direction, Figure, FiscalYear, Target, TargetValue, YearValue};
 use crate::report::cells::{Cell, CellValue, parse_cell};
 
@@ -63,7 +63,7 @@ pub(super) struct Builder {
     pub(super) circled: bool,
     pub(super) unit: Option<String>,
     /// What the table says about the direction, and where.
-    pub(super) said: Option<(Direction, String)>,
+    pub(super) said: Option<(Direction, Said)>,
     pub(super) cells: Vec<Figured>,
     /// `(基準)` markers: (row, 1-based column, year).
     pub(super) markers: Vec<Marker>,
@@ -75,7 +75,7 @@ pub(super) struct Builder {
 impl Builder {
     pub(super) fn named(row: usize, name: &str, circled: bool) -> Self {
         let (name, unit) = name_and_unit(name);
-        let said = direction_words(&name).map(|(d, w)| (d, format!("「{w}」 in the name")));
+        let said = direction_words(&name).map(|(d, w)| (d, Said::Name(w)));
         Builder {
             row,
             name,
@@ -255,14 +255,11 @@ impl Builder {
         options: &ImportOptions,
     ) {
         let (direction, said) = if let Some(direction) = options.direction {
-            (direction, Some("--direction".to_string()))
+            (direction, Some(Said::Option))
         } else if let Some(bound) = item.bound {
-            (
-                bound.direction(),
-                Some(format!("「{}」 in a cell", bound.label())),
-            )
+            (bound.direction(), Some(Said::Bound(bound.label())))
         } else if balance {
-            (Direction::Balance, Some("「収支均衡」".to_string()))
+            (Direction::Balance, Some(Said::Balance))
         } else if let Some((direction, said)) = self.said.clone() {
             (direction, Some(said))
         } else {

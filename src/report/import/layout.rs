@@ -27,7 +27,7 @@ use super::words::{
     series_of, strip_circled, strip_number, without_brackets,
 };
 use super::years::{self, HeaderYear};
-use super::{ImportError, ImportOptions, Note, Table, TableIndicator, find_year, squash};
+use super::{ImportError, ImportOptions, Note, Said, Table, TableIndicator, find_year, squash};
 use crate::model::{FiscalYear, Period};
 use crate::report::cells::CellValue;
 
@@ -290,17 +290,17 @@ fn read_wide(
                     ),
                 )
             })?;
-            block.said = Some((direction, "the 方向 column".into()));
+            block.said = Some((direction, Said::Column));
         }
         if block.said.is_none() {
             block.said = direction_words(&label)
-                .map(|(d, w)| (d, format!("「{w}」 in the label")))
+                .map(|(d, w)| (d, Said::Label(w)))
                 .or_else(|| {
                     roles.iter().enumerate().find_map(|(c, r)| {
                         matches!(r, Role::Value(Some(Kind::Target), _))
                             .then(|| header_cell(header, c))
                             .and_then(|h| direction_words(&h))
-                            .map(|(d, w)| (d, format!("「{w}」 in the header")))
+                            .map(|(d, w)| (d, Said::Header(w)))
                     })
                 });
         }
@@ -410,8 +410,7 @@ fn read_long(
             years.push(year);
         }
         if builder.said.is_none() {
-            builder.said =
-                direction_words(&cells[label]).map(|(d, w)| (d, format!("「{w}」 in the label")));
+            builder.said = direction_words(&cells[label]).map(|(d, w)| (d, Said::Label(w)));
         }
         builder.cells.push(Figured {
             row: *line,

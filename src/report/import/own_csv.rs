@@ -1,7 +1,7 @@
 //! kaikaku's own `report kpi --format csv`, read back by its column names.
 
 use super::header::header_text;
-use super::{ImportError, ImportOptions, Note, Table, TableIndicator};
+use super::{ImportError, ImportOptions, Note, Said, Table, TableIndicator};
 use crate::model::{Direction, Figure, FiscalYear, Target, TargetValue, YearValue};
 
 /// kaikaku's own `report kpi --format csv`, read back by its column names; the plan and
@@ -129,7 +129,7 @@ pub(super) fn own_csv_row(
         name,
         unit: options.unit.clone().unwrap_or_else(|| get(cells, "unit")),
         direction,
-        direction_said: Some("the direction column".into()),
+        direction_said: Some(Said::Column),
         bound: None,
         baseline,
         target,
