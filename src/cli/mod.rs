@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod meeting;
+pub mod meeting_import;
 pub mod plan;
 pub mod present;
 pub mod report;
