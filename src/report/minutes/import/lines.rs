@@ -220,19 +220,44 @@ fn join_spelled_labels(lines: &[Line]) -> Vec<Line> {
     out
 }
 
-/// Whether many lines stop at about one width in mid-sentence: the mark of text wrapped by
-/// a PDF page rather than written as paragraphs.
+/// Whether lines stop at about one width in mid-sentence: the mark of text wrapped by a PDF
+/// page rather than written as paragraphs. The evidence is a long line that ends no sentence
+/// followed by one that starts in the middle of a word (hiragana, a comma); web pages and
+/// word processors break lines only between paragraphs, so they never show it.
 fn wrapped_at_one_width(lines: &[Line]) -> bool {
     let width = wrap_width(lines);
     if width < 40 {
         return false;
     }
-    let full: Vec<&Line> = lines
-        .iter()
-        .filter(|l| crate::text::width(&l.text) * 4 >= width * 3)
-        .collect();
-    let cut = full.iter().filter(|l| !ends_sentence(&l.text)).count();
-    cut >= 3 && cut * 2 >= full.len()
+    let cut = lines
+        .windows(2)
+        .filter(|pair| {
+            crate::text::width(&pair[0].text) * 4 >= width * 3
+                && !ends_sentence(&pair[0].text)
+                && continues_word(&pair[1].norm)
+        })
+        .count();
+    cut >= 2
+}
+
+/// A line that begins inside a word or a sentence: hiragana (but not the sentence openers
+/// なお, また, ただいま) or a comma or full stop.
+fn continues_word(norm: &str) -> bool {
+    let Some(first) = norm.chars().next() else {
+        return false;
+    };
+    let opener = [
+        "なお",
+        "また",
+        "ただいま",
+        "まず",
+        "つぎに",
+        "はじめに",
+        "ありがとう",
+    ]
+    .iter()
+    .any(|w| norm.starts_with(w));
+    (('\u{3041}'..='\u{3096}').contains(&first) && !opener) || matches!(first, '、' | '。' | 'ー')
 }
 
 /// The width most long lines reach: the 90th percentile of line widths.

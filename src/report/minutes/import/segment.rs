@@ -95,9 +95,9 @@ pub fn label_of(line: &Line) -> Option<Label> {
         }
     }
     if let Some((_, word, section, value)) = best {
-        // A staff group word alone on a bulleted or bracketed line is a section; a bare
-        // 「事務局」 line is a speaker in many layouts, so it needs a number or bullet.
-        if section == Section::Staff && number.is_none() && !bullet && !bracketed {
+        // A bare 「事務局」 line is a speaker in many layouts: as a section label it needs a
+        // number, a bullet or brackets.
+        if word == "事務局" && number.is_none() && !bullet && !bracketed {
             return None;
         }
         let value = Some(value).filter(|v| !v.is_empty());

@@ -160,6 +160,65 @@ impl Speakers {
     }
 }
 
+impl Speakers {
+    /// Splits a line where a PDF lost the line break before a speaker: under the colon
+    /// convention, 「…と考える。2.田中委員:次に…」 is two turns. Other lines come back whole.
+    pub fn split_glued(&self, line: &Line) -> Vec<Line> {
+        if self.convention != Some(Convention::Colon) {
+            return vec![line.clone()];
+        }
+        let chars: Vec<char> = line.norm.chars().collect();
+        let mut cuts = Vec::new();
+        let mut start = 0;
+        for (i, c) in chars.iter().enumerate() {
+            if *c == '。' {
+                start = i + 1;
+                continue;
+            }
+            if *c != ':' || start == 0 || cuts.last() == Some(&start) {
+                continue;
+            }
+            // 「2.」 left over from a numbered list goes with the cut.
+            let mut label_start = start;
+            while label_start < i && chars[label_start].is_ascii_digit() {
+                label_start += 1;
+            }
+            if label_start < i && label_start > start && chars[label_start] == '.' {
+                label_start += 1;
+            } else {
+                label_start = start;
+            }
+            let label: String = chars[label_start..i].iter().collect();
+            if is_speaker_label(&label) && label.chars().count() <= 20 {
+                cuts.push(start);
+            }
+        }
+        if cuts.is_empty() {
+            return vec![line.clone()];
+        }
+        let text: Vec<char> = line.text.chars().collect();
+        let mut out = Vec::new();
+        let mut from = 0;
+        for cut in cuts.into_iter().chain(std::iter::once(text.len())) {
+            let piece: String = text[from..cut].iter().collect();
+            let piece = piece.trim();
+            // The number of the lost list item is dropped with the break.
+            let piece = piece
+                .trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+                .trim_start_matches(['.', '．']);
+            if !piece.is_empty() {
+                out.push(Line::new(
+                    piece,
+                    line.number,
+                    out.is_empty() && line.paragraph,
+                ));
+            }
+            from = cut;
+        }
+        out
+    }
+}
+
 /// Picks the convention that marks the most lines (the legend's, when it has one that is
 /// used), or the user's pattern.
 pub fn detect(lines: &[Line], pattern: Option<Regex>) -> Speakers {
@@ -482,6 +541,28 @@ mod tests {
             Some(Convention::Bare)
         );
         assert_eq!(chosen("ただの文章。\n別の文章。"), None);
+    }
+
+    #[test]
+    fn turns_glued_by_a_lost_line_break() {
+        let (lines, _) =
+            prepare("山田会長:はじめる。\n田中委員:質問する。2.事務局:答える。佐藤委員：意見だ。");
+        let speakers = detect(&lines, None);
+        let pieces: Vec<String> = speakers
+            .split_glued(&lines[1])
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                "田中委員:質問する。",
+                "事務局:答える。",
+                "佐藤委員：意見だ。"
+            ]
+        );
+        let whole = speakers.split_glued(&Line::new("比率は3:2である。", 1, false));
+        assert_eq!(whole.len(), 1);
     }
 
     #[test]

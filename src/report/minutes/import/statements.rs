@@ -152,7 +152,8 @@ fn summary_speaker(people: &mut People) -> usize {
 fn turns(body: &[Line], speakers: &Speakers) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut pending: Vec<String> = Vec::new();
-    for line in body {
+    for line in body.iter().flat_map(|l| speakers.split_glued(l)) {
+        let line = &line;
         if let Some(mark) = speakers.mark(line) {
             blocks.push(Block {
                 label: Some(mark.label),
