@@ -4,6 +4,7 @@
 use super::super::fixtures::{OTHER_TEXT, SEED_TEXT, sample, settings};
 use super::super::{ExportOptions, Format, export, speaker_label, to_plain_text};
 use super::*;
+use crate::model::Language;
 use crate::model::meeting::{Attendance, MaterialRef, StatementKind};
 use crate::model::validate::validate;
 use crate::store::canonical::options;
@@ -336,4 +337,335 @@ fn a_text_without_a_date_is_refused() {
         import("議事録\n\n1 場所\n\n本庁舎\n\n[委員]\n\n質問。", None),
         Err(ImportError::NoDate)
     );
+}
+
+/// The speaker label and kind of each turn.
+type Turns = &'static [(&'static str, StatementKind)];
+
+/// One fixture: name, date, convention, members (present, absent), turns.
+type Expected = (
+    &'static str,
+    &'static str,
+    Option<Convention>,
+    (usize, usize),
+    Turns,
+);
+
+#[allow(clippy::too_many_lines)] // a table, one entry per fixture
+fn layout_expectations() -> [Expected; 9] {
+    use Convention::{Angle, Bare, Colon, Legend, Marker, Paren};
+    use StatementKind::Opinion;
+    [
+        (
+            "01-bullet-header-paren-speakers",
+            "2022-08-30",
+            Some(Paren),
+            (4, 1),
+            &[
+                ("会長", Procedural),
+                ("市長", Explanation),
+                ("委員", Question),
+                ("市長", Answer),
+                ("委員", Request),
+            ],
+        ),
+        (
+            "02-legend-markers",
+            "2023-11-06",
+            Some(Legend),
+            (3, 0),
+            &[
+                ("委員", Opinion),
+                ("事務局", Answer),
+                ("委員", Opinion),
+                ("事務局", Answer),
+            ],
+        ),
+        (
+            "03-bare-roles-no-heading",
+            "2022-01-25",
+            Some(Bare),
+            (5, 0),
+            &[
+                ("委員", Question),
+                ("事務局", Answer),
+                ("委員", Opinion),
+                ("委員", Question),
+                ("事務局", Answer),
+            ],
+        ),
+        (
+            "04-colon-inline-groups",
+            "2023-06-12",
+            Some(Colon),
+            (4, 0),
+            &[
+                ("木村会長", Procedural),
+                ("木村会長", Procedural),
+                ("事務局(田口行政改革課主幹)", Explanation),
+                ("小島委員", Question),
+                ("杉山副市長", Answer),
+                ("斉藤委員", Request),
+                ("久保副会長", Request),
+                ("木村会長", Procedural),
+            ],
+        ),
+        (
+            "05-pdf-layout-paren-inline",
+            "2024-02-19",
+            Some(Paren),
+            (3, 1),
+            &[
+                ("事務局", Explanation),
+                ("会長", Opinion),
+                ("委員", Question),
+                ("事務局", Answer),
+            ],
+        ),
+        (
+            "06-angle-brackets",
+            "2024-03-04",
+            Some(Angle),
+            (3, 0),
+            &[
+                ("事務局", Explanation),
+                ("栗田委員", Question),
+                ("事務局", Answer),
+                ("桑原委員", Request),
+                ("菊池会長", Request),
+            ],
+        ),
+        (
+            "07-circle-markers-spelled-labels",
+            "2024-07-10",
+            Some(Marker),
+            (3, 0),
+            &[
+                ("松本委員長", Procedural),
+                ("行政経営課長", Explanation),
+                ("村上委員", Question),
+                ("行政経営課長", Answer),
+                ("三浦副委員長", Request),
+                ("財政課長", Answer),
+            ],
+        ),
+        (
+            "08-summary-without-speakers",
+            "2023-10-23",
+            None,
+            (4, 1),
+            &[
+                ("要旨", Request),
+                ("要旨", Opinion),
+                ("要旨", Opinion),
+                ("要旨", Opinion),
+            ],
+        ),
+        (
+            "09-bullet-role-speakers",
+            "2024-05-20",
+            Some(Bare),
+            (3, 0),
+            &[
+                ("委員", Question),
+                ("事務局", Answer),
+                ("委員", Request),
+                ("会長", Procedural),
+            ],
+        ),
+    ]
+}
+
+/// Each layout fixture (own words, one per layout family) with what it must give: date,
+/// the convention, present/absent attendees, and each turn's speaker label and kind. The
+/// whole meeting is pinned by the snapshot beside it.
+#[test]
+fn every_layout_fixture_imports_as_expected() {
+    let expected = layout_expectations();
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minutes/layouts");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixture folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        })
+        .collect();
+    files.sort();
+    let names: Vec<String> = expected.iter().map(|e| format!("{}.txt", e.0)).collect();
+    assert_eq!(files, names, "every fixture has its expectations");
+    for (name, date, convention, (present, absent), turns) in expected {
+        let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("fixture");
+        let imported = import(&text, None).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let m = &imported.meeting;
+        assert_eq!(m.date.to_string(), date, "{name}");
+        assert_eq!(imported.convention, convention, "{name}");
+        let members = |attendance: Attendance| {
+            m.attendees
+                .iter()
+                .filter(|a| a.attendance == attendance && a.name != a.role)
+                .filter(|a| crate::report::minutes::is_member(a))
+                .count()
+        };
+        assert_eq!(
+            (
+                members(Attendance::Present) + members(Attendance::Online),
+                members(Attendance::Absent)
+            ),
+            (present, absent),
+            "{name}: members present/absent"
+        );
+        let got: Vec<(&str, StatementKind)> = m
+            .statements
+            .iter()
+            .map(|s| (speaker_label(m, s), s.kind))
+            .collect();
+        assert_eq!(got, turns, "{name}");
+        assert!(
+            validate(None, &[], &[m]).is_empty(),
+            "{name}: {:?}",
+            validate(None, &[], &[m])
+        );
+        let warnings: Vec<String> = imported
+            .warnings
+            .iter()
+            .map(|w| w.describe(Language::En))
+            .collect();
+        insta::assert_snapshot!(
+            format!("layout-{name}"),
+            format!(
+                "{}\n{}",
+                crate::store::canonical::to_canonical(m).expect("serialises"),
+                warnings.join("\n")
+            )
+        );
+    }
+}
+
+/// Nothing in a layout fixture is lost: every line of the input reaches the meeting (as
+/// header, attendee, statement, heading or note) except what cleaning removes.
+#[test]
+fn no_fixture_line_is_lost() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minutes/layouts");
+    for entry in std::fs::read_dir(&dir).expect("fixture folder") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let (lines, _) = lines::prepare(&text);
+        let speakers = speakers::detect(&lines, None);
+        let doc = segment::segment(&lines, &speakers);
+        // A value printed on its label's line is counted once, with the label.
+        let same_line = |heading: &lines::Line| {
+            usize::from(segment::label_of(heading).is_some_and(|l| l.value.is_some()))
+        };
+        let placed: usize = doc
+            .fields
+            .iter()
+            .map(|f| f.lines.len() + f.heading.as_ref().map_or(0, |h| 1 - same_line(h)))
+            .sum::<usize>()
+            + doc.body.len()
+            + doc.body_heading.as_ref().map_or(0, |h| 1 - same_line(h));
+        assert_eq!(placed, lines.len(), "{}", path.display());
+    }
+}
+
+/// 20,000 distinct speakers import in linear time (the old importer did not finish).
+#[test]
+fn twenty_thousand_speakers_are_linear() {
+    let mut text =
+        String::from("第1回大規模委員会 議事録\n\n1 日時\n\n令和6年4月1日\n\n2 議事録\n\n");
+    for n in 0..20_000 {
+        text.push_str(&format!("[山田{n}委員]\n\n発言{n}です。\n\n"));
+    }
+    let started = std::time::Instant::now();
+    let imported = import(&text, None).expect("imports");
+    let elapsed = started.elapsed();
+    assert_eq!(imported.meeting.statements.len(), 20_000);
+    assert!(imported.meeting.attendees.len() >= 20_000);
+    assert_eq!(
+        imported
+            .warnings
+            .iter()
+            .filter(|w| matches!(w, Warning::UnlistedSpeakers { .. }))
+            .count(),
+        1,
+        "one summary warning, not 20,000"
+    );
+    // Quadratic work on 20,000 speakers takes minutes; linear work well under 10 s even in
+    // an unoptimised build on a shared machine.
+    assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
+    eprintln!("20,000 speakers imported in {elapsed:?}");
+}
+
+#[test]
+fn overrides_win_over_detection() {
+    let text = "会議メモ\n\n日時：令和6年1月9日\n\n議事\n\n山田さん「始めます。」\n\n川口さん「質問です。」\n";
+    let pattern = regex::Regex::new(r"^(?P<speaker>\S+?)さん「(?P<text>.*)」$").expect("regex");
+    let options = Options {
+        speaker_pattern: Some(pattern),
+        date: Some(NaiveDate::from_ymd_opt(2024, 1, 10).expect("date")),
+        committee: None,
+    };
+    let imported = import_with(text, None, &options).expect("imports");
+    let m = &imported.meeting;
+    assert_eq!(m.date, NaiveDate::from_ymd_opt(2024, 1, 10).expect("date"));
+    let turns: Vec<(&str, &str)> = m
+        .statements
+        .iter()
+        .map(|s| (speaker_label(m, s), s.text.as_str()))
+        .collect();
+    assert_eq!(turns, [("山田", "始めます。"), ("川口", "質問です。")]);
+    assert_eq!(imported.convention, Some(Convention::Pattern));
+    let unknown = Options {
+        committee: Some("nope".into()),
+        ..Options::default()
+    };
+    assert_eq!(
+        import_with(text, Some(&settings()), &unknown),
+        Err(ImportError::UnknownCommittee("nope".into()))
+    );
+}
+
+#[test]
+fn a_docx_reads_like_its_text() {
+    use super::docx::tests::{docx, p};
+    let body: String = [
+        p(&["令和6年度第1回テスト委員会 会議録"]),
+        format!(
+            "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            p(&["日時"]),
+            p(&["令和6年6月3日（月）午後2時から午後3時まで"]),
+            p(&["出席者"]),
+            p(&["高木会長、中野委員"])
+        ),
+        p(&["議事要旨"]),
+        p(&["高木会長：", "開会する。"]),
+        p(&["中野委員：予算の執行率は", "どうか。"]),
+        p(&["事務局：9割を超えている。"]),
+    ]
+    .concat();
+    let text = super::docx::text(&docx(&body)).expect("reads");
+    let imported = import(&text, None).expect("imports");
+    let m = &imported.meeting;
+    assert_eq!(m.date, NaiveDate::from_ymd_opt(2024, 6, 3).expect("date"));
+    assert_eq!(
+        (m.start.as_deref(), m.end.as_deref()),
+        (Some("14:00"), Some("15:00"))
+    );
+    let turns: Vec<(&str, StatementKind)> = m
+        .statements
+        .iter()
+        .map(|s| (speaker_label(m, s), s.kind))
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            ("高木会長", Procedural),
+            ("中野委員", Question),
+            ("事務局", Answer)
+        ]
+    );
+    assert_eq!(m.chair.as_deref(), Some("member1"));
 }
