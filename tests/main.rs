@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod loading;
 mod meeting_e2e;
+mod minutes_import;
 mod perf;
 mod power_loss;
 mod report;
