@@ -26,7 +26,7 @@ impl Line {
     pub fn new(text: &str, number: usize, paragraph: bool) -> Line {
         let text = text.trim().to_string();
         Line {
-            norm: normalize_width(&text),
+            norm: normalize_width(&text).replace('\t', " "),
             text,
             number,
             paragraph,

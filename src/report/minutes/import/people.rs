@@ -132,8 +132,19 @@ impl<'a> People<'a> {
 
     /// One comma-separated entry of a list; whether it named anyone.
     fn token(&mut self, token: &str, group: &Group) -> bool {
-        let (name, annotations) = split_annotations(token);
-        if name.is_empty() {
+        let (name, mut annotations) = split_annotations(token);
+        // 「和田委員（欠席：渡部委員）」: a group inside the annotation.
+        annotations.retain(|a| match a.split_once([':', '：']) {
+            Some((word, names)) if word.chars().count() <= 10 => {
+                let inner = Group::named(word, group);
+                for person in split_top(names) {
+                    self.token(person.trim(), &inner);
+                }
+                false
+            }
+            _ => true,
+        });
+        if name.is_empty() || is_count(&name) {
             return false;
         }
         let role_word = ROLE_WORDS.contains(&name.as_str())
@@ -334,6 +345,16 @@ impl<'a> People<'a> {
             return (at, None);
         }
         if let Some(at) = self.role_only(&key) {
+            return (at, None);
+        }
+        // 「委員A」 in anonymised minutes: one member each, known by the letter.
+        let bare = super::speakers::strip_anonymous(&key);
+        if bare != key
+            && let Some(role) = ROLE_WORDS.iter().find(|r| bare.ends_with(*r))
+        {
+            let before = self.not_on_roster.len();
+            let at = self.add_member(&key, Some((*role).to_string()), Attendance::Present);
+            self.not_on_roster.truncate(before);
             return (at, None);
         }
         if let Some((family, role, rest)) = split_label(label) {
@@ -713,5 +734,11 @@ mod tests {
         assert_eq!(name(&mut people, "事務局"), "事務局");
         assert_eq!(name(&mut people, "事務局(丙副参事)"), "丙副参事");
         assert_eq!(people.unlisted, ["事務局(丙副参事)"]);
+        let (a, _, _) = people.speaker("委員A");
+        let (b, _, _) = people.speaker("委員Ｂ");
+        let (again, _, _) = people.speaker("委員A");
+        assert_ne!(a, b);
+        assert_eq!(a, again);
+        assert_eq!(people.attendees[a].role, "委員");
     }
 }

@@ -97,7 +97,8 @@ pub fn label_of(line: &Line) -> Option<Label> {
     if let Some((_, word, section, value)) = best {
         // A bare 「事務局」 line is a speaker in many layouts: as a section label it needs a
         // number, a bullet or brackets.
-        if word == "事務局" && number.is_none() && !bullet && !bracketed {
+        let listed_value = !value.is_empty() && !value.contains(['。', '？']);
+        if word == "事務局" && number.is_none() && !bullet && !bracketed && !listed_value {
             return None;
         }
         let value = Some(value).filter(|v| !v.is_empty());

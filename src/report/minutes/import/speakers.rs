@@ -31,16 +31,23 @@ pub enum Convention {
     Paren,
     /// 「委員」, 「事務局」, 「- 委員」 on their own line.
     Bare,
+    /// 「山田会長　本文」: the label, a space, the words (assembly minutes without ○).
+    Spaced,
+    /// 「Q：本文」 / 「A：本文」, 「問」 / 「答」, 「（質問）」 / 「（回答）」: questions from the
+    /// committee and answers from the city.
+    QuestionAnswer,
 }
 
 impl Convention {
-    const DETECTED: [Convention; 7] = [
+    const DETECTED: [Convention; 9] = [
         Convention::Bracketed,
         Convention::Marker,
         Convention::Colon,
         Convention::Angle,
         Convention::Paren,
         Convention::Bare,
+        Convention::Spaced,
+        Convention::QuestionAnswer,
         Convention::Legend,
     ];
 
@@ -58,6 +65,8 @@ impl Convention {
                 "発言者だけの行（委員、事務局）",
                 "speaker-only lines (委員, 事務局)",
             ),
+            Convention::Spaced => ("発言者 本文（記号なし）", "speaker text (no marker)"),
+            Convention::QuestionAnswer => ("Q/A・問/答", "Q/A, 問/答"),
         }
     }
 }
@@ -116,7 +125,21 @@ impl Speakers {
             }
             Convention::Marker => {
                 let first = norm.chars().next()?;
-                if !matches!(first, '○' | '〇' | '◎' | '◯') {
+                if !matches!(
+                    first,
+                    '○' | '〇'
+                        | '◎'
+                        | '◯'
+                        | '●'
+                        | '■'
+                        | '□'
+                        | '◆'
+                        | '◇'
+                        | '▲'
+                        | '△'
+                        | '★'
+                        | '☆'
+                ) {
                     return None;
                 }
                 split_label_text(&norm[first.len_utf8()..])?
@@ -130,9 +153,15 @@ impl Speakers {
                 (label.to_string(), rest.trim().to_string())
             }
             Convention::Angle => {
-                let (open, close) = [('<', '>'), ('〈', '〉'), ('《', '》'), ('≪', '≫')]
-                    .into_iter()
-                    .find(|(o, _)| norm.starts_with(*o))?;
+                let (open, close) = [
+                    ('<', '>'),
+                    ('〈', '〉'),
+                    ('《', '》'),
+                    ('≪', '≫'),
+                    ('【', '】'),
+                ]
+                .into_iter()
+                .find(|(o, _)| norm.starts_with(*o))?;
                 let (inner, rest) = norm[open.len_utf8()..].split_once(close)?;
                 (inner.trim().to_string(), rest.trim().to_string())
             }
@@ -141,6 +170,17 @@ impl Speakers {
                 let (inner, rest) = inner_rest.split_once(')')?;
                 (inner.trim().to_string(), rest.trim().to_string())
             }
+            Convention::Spaced => {
+                let (label, rest) = norm.split_once(' ')?;
+                if !is_bare_label(label)
+                    || rest.trim().is_empty()
+                    || super::segment::label_of(line).is_some()
+                {
+                    return None;
+                }
+                (label.to_string(), rest.trim().to_string())
+            }
+            Convention::QuestionAnswer => return question_answer(line),
             Convention::Bare => {
                 let text = norm.strip_prefix(['-', '・', '•']).unwrap_or(norm).trim();
                 if !is_bare_label(text) {
@@ -295,6 +335,7 @@ pub fn is_speaker_label(label: &str) -> bool {
     {
         return false;
     }
+    let label = strip_anonymous(label);
     let outer = label.split(['(', '（']).next().unwrap_or(label).trim();
     let names_role = |text: &str| {
         ROLE_WORDS.iter().any(|r| text.ends_with(r))
@@ -307,12 +348,68 @@ pub fn is_speaker_label(label: &str) -> bool {
     names_role(outer) || names_role(label.trim_end_matches([')', '）']))
 }
 
+/// 「Q：」, 「Ａ．」, 「問」, 「答」, 「（質問）」, 「【回答】」 at the start of a line: a question (or
+/// opinion) from the committee, an answer from the city.
+fn question_answer(line: &Line) -> Option<Mark> {
+    const MARKS: [(&str, &str, StatementKind); 10] = [
+        ("質問", "委員", StatementKind::Question),
+        ("意見", "委員", StatementKind::Opinion),
+        ("回答", "事務局", StatementKind::Answer),
+        ("Q", "委員", StatementKind::Question),
+        ("A", "事務局", StatementKind::Answer),
+        ("問", "委員", StatementKind::Question),
+        ("答", "事務局", StatementKind::Answer),
+        ("質", "委員", StatementKind::Question),
+        ("委", "委員", StatementKind::Question),
+        ("事", "事務局", StatementKind::Answer),
+    ];
+    let norm = line.norm.as_str();
+    let inner = norm.trim_start_matches(['(', '[', '【', '<']);
+    let bracketed = inner.len() != norm.len();
+    for (mark, role, kind) in MARKS {
+        let Some(rest) = inner.strip_prefix(mark) else {
+            continue;
+        };
+        // The one-character marks need a separator, so 「委員会」 or 「Aさん」 is no mark.
+        let rest = if bracketed {
+            rest.strip_prefix([')', ']', '】', '>'])?
+        } else if mark.chars().count() == 1 || mark.is_ascii() {
+            let after = rest.strip_prefix([':', '.', ' ', ')', '、'])?;
+            if mark.is_ascii() || matches!(mark, "問" | "答") {
+                after
+            } else {
+                return None;
+            }
+        } else {
+            rest.strip_prefix([':', ' ', ')'])?
+        };
+        let rest = rest.trim();
+        if rest.is_empty() {
+            return None;
+        }
+        let skip = line.norm.chars().count() - rest.chars().count();
+        return Some(Mark {
+            label: role.to_string(),
+            rest: line
+                .text
+                .chars()
+                .skip(skip)
+                .collect::<String>()
+                .trim()
+                .to_string(),
+            kind: Some(kind),
+        });
+    }
+    None
+}
+
 /// A line that is only a speaker: a role word, or a short name followed by one.
 fn is_bare_label(text: &str) -> bool {
     let count = text.chars().count();
     if count == 0 || count > 15 || text.contains([' ', '　', ':', '：']) {
         return false;
     }
+    let text = strip_anonymous(text);
     if STAFF_ROLES.contains(&text) || ROLE_WORDS.contains(&text) || MEMBER_ROLES.contains(&text) {
         return true;
     }
@@ -323,6 +420,21 @@ fn is_bare_label(text: &str) -> bool {
         .iter()
         .any(|r| text.ends_with(r) && r.chars().count() >= 2);
     (family_and_role || official) && !text.ends_with("意見")
+}
+
+/// 「委員A」, 「委員Ｂ」, 「委員1」 (anonymised minutes): the role without the letter.
+pub fn strip_anonymous(label: &str) -> &str {
+    let trimmed = label.trim_end_matches(|c: char| {
+        c.is_ascii_alphanumeric() || ('Ａ'..='Ｚ').contains(&c) || ('０'..='９').contains(&c)
+    });
+    if trimmed.len() != label.len()
+        && label.chars().count() - trimmed.chars().count() <= 2
+        && ROLE_WORDS.iter().any(|r| trimmed.ends_with(r))
+    {
+        trimmed
+    } else {
+        label
+    }
 }
 
 /// 「委員長　本文」 after a ○ marker: the label up to the first space, or the longest prefix
@@ -502,6 +614,35 @@ mod tests {
             some("事務局長", "説明します。")
         );
         assert_eq!(mark(Legend, "●意見です。"), some("委員", "意見です。"));
+        assert_eq!(
+            mark(Angle, "【山田委員】意見です。"),
+            some("山田委員", "意見です。")
+        );
+        assert_eq!(mark(Angle, "【資料1】P3"), None);
+        assert_eq!(
+            mark(Marker, "■委員A　意見です。"),
+            some("委員A", "意見です。")
+        );
+        assert_eq!(mark(Bare, "委員Ｂ"), some("委員Ｂ", ""));
+        assert_eq!(
+            mark(Spaced, "山田会長　はじめます。"),
+            some("山田会長", "はじめます。")
+        );
+        assert_eq!(mark(Spaced, "出席委員 山田、川口"), None);
+        assert_eq!(
+            mark(QuestionAnswer, "Q：財源は。"),
+            some("委員", "財源は。")
+        );
+        assert_eq!(
+            mark(QuestionAnswer, "（回答）検討する。"),
+            some("事務局", "検討する。")
+        );
+        assert_eq!(
+            mark(QuestionAnswer, "問 いつか。"),
+            some("委員", "いつか。")
+        );
+        assert_eq!(mark(QuestionAnswer, "Aさんの件"), None);
+        assert_eq!(mark(QuestionAnswer, "委員会の運営"), None);
         assert_eq!(mark(Legend, "⇒回答です。"), some("事務局", "回答です。"));
     }
 

@@ -352,8 +352,8 @@ type Expected = (
 );
 
 #[allow(clippy::too_many_lines)] // a table, one entry per fixture
-fn layout_expectations() -> [Expected; 9] {
-    use Convention::{Angle, Bare, Colon, Legend, Marker, Paren};
+fn layout_expectations() -> [Expected; 12] {
+    use Convention::{Angle, Bare, Colon, Legend, Marker, Paren, QuestionAnswer, Spaced};
     use StatementKind::Opinion;
     [
         (
@@ -471,6 +471,47 @@ fn layout_expectations() -> [Expected; 9] {
                 ("事務局", Answer),
                 ("委員", Request),
                 ("会長", Procedural),
+            ],
+        ),
+        (
+            "10-question-answer",
+            "2024-09-02",
+            Some(QuestionAnswer),
+            (0, 0),
+            &[
+                ("委員", Question),
+                ("事務局", Answer),
+                ("委員", Question),
+                ("事務局", Answer),
+                ("委員", Opinion),
+            ],
+        ),
+        (
+            "11-lenticular-brackets",
+            "2024-10-15",
+            Some(Angle),
+            (3, 1),
+            &[
+                ("森本委員長", Procedural),
+                ("企画課長", Explanation),
+                ("吉岡委員", Opinion),
+                ("企画課長", Answer),
+                ("和田委員", Request),
+                ("森本委員長", Opinion),
+            ],
+        ),
+        (
+            "12-spaced-labels",
+            "2024-12-09",
+            Some(Spaced),
+            (3, 0),
+            &[
+                ("野口会長", Procedural),
+                ("総務課長", Explanation),
+                ("服部委員", Question),
+                ("総務課長", Answer),
+                ("平田委員", Request),
+                ("野口会長", Procedural),
             ],
         ),
     ]
