@@ -8,7 +8,8 @@
 //! - [`history`]: git as the audit trail — phase commits, cycle tags, time travel, semantic
 //!   diff and log, audit, sync, signing;
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
-//!   minutes export and import, the review queue.
+//!   minutes export, the minutes importer as a staged pipeline (lines → speaker convention
+//!   → segments → header, people, agenda, materials → statements → kinds), the review queue.
 //!
 //! Two consumers sit on top: [`cli`] (one module per subcommand, printing only) and [`tui`]
 //! (Elm-style: `Action` → `update()` → views that only borrow). [`text`] is the CJK-aware
