@@ -580,7 +580,7 @@ fn split_top(text: &str) -> Vec<String> {
     out
 }
 
-/// A name with its parenthesised annotations split off: 「山本一郎（会長）」 → 山本一郎, [会長].
+/// A name with its parenthesised annotations split off: 「山本一郎（会長）」 → 山本一郎, `[会長]`.
 pub fn split_annotations(token: &str) -> (String, Vec<String>) {
     let mut name = String::new();
     let mut annotations = Vec::new();

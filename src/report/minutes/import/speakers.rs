@@ -19,7 +19,7 @@ pub enum Convention {
     Pattern,
     /// A legend's markers: 「●本文」 is a member, 「⇒本文」 the secretariat.
     Legend,
-    /// 「[加藤委員]」 on its own line (the published layout kaikaku exports).
+    /// 「`[加藤委員]`」 on its own line (the published layout kaikaku exports).
     Bracketed,
     /// 「○委員長　本文」, 「◎事務局長」.
     Marker,
