@@ -87,6 +87,10 @@ pub fn parse_title(line: &str) -> Header {
     }
     // 「…推進委員会会議」: the body is the committee, 会議 the occasion.
     let mut committee = committee.trim().to_string();
+    // A title that is only 「会議録」 names no body.
+    if DOCUMENT_WORDS.contains(&compact(&committee).as_str()) {
+        committee.clear();
+    }
     for word in BODY_WORDS {
         if let Some(stem) = committee.strip_suffix("会議")
             && *word != "会議"

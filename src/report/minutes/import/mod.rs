@@ -118,7 +118,22 @@ pub fn import_with(
     let mut warnings = Vec::new();
 
     let title = title_of(&doc);
-    let header = header::parse_title(title.map_or("", |l| l.text.as_str()));
+    let mut header = header::parse_title(title.map_or("", |l| l.text.as_str()));
+    if let Some(name) = named_body(&doc)
+        && !vocab::BODY_WORDS
+            .iter()
+            .any(|w| header.committee.contains(w))
+    {
+        if header.title.is_empty()
+            || vocab::DOCUMENT_WORDS.contains(&compact(&header.title).as_str())
+        {
+            header.title.clone_from(&name);
+        }
+        let named = header::parse_title(&name);
+        header.committee = named.committee;
+        header.number = header.number.or(named.number);
+        header.fiscal_year = header.fiscal_year.or(named.fiscal_year);
+    }
     let committee = match (&options.committee, settings) {
         (Some(id), Some(s)) => Some(
             s.committee(id)
@@ -275,9 +290,19 @@ fn read_fields(doc: &Document, title: Option<&lines::Line>, people: &mut People)
             Section::Materials => field.lines.iter().for_each(|l| materials.line(&l.text)),
             Section::Agenda => field.lines.iter().for_each(|l| agenda.line(&l.text)),
             Section::Notes => notes.extend(field.lines.iter().map(|l| l.text.clone())),
+            // Its first line is the body's name (see `named_body`).
+            Section::Name => notes.extend(field.lines.iter().skip(1).map(|l| l.text.clone())),
             Section::Other | Section::Statements => {
+                // A value printed on the heading's line is in the heading already.
+                let same_line = field.label.as_ref().is_some_and(|l| l.value.is_some());
                 notes.extend(field.heading.iter().map(|l| l.text.clone()));
-                notes.extend(field.lines.iter().map(|l| l.text.clone()));
+                notes.extend(
+                    field
+                        .lines
+                        .iter()
+                        .skip(usize::from(same_line))
+                        .map(|l| l.text.clone()),
+                );
             }
         }
     }
@@ -290,6 +315,15 @@ fn read_fields(doc: &Document, title: Option<&lines::Line>, people: &mut People)
         notes,
         running,
     }
+}
+
+/// The name a 会議名 section gives (「会議名　第2回○○委員会」).
+fn named_body(doc: &Document) -> Option<String> {
+    doc.fields
+        .iter()
+        .find(|f| f.section() == Section::Name)
+        .and_then(|f| f.lines.first())
+        .map(|l| value_text(&l.text))
 }
 
 /// A header value without the list bullet it was printed with (「- 市役所3階」).

@@ -113,6 +113,18 @@ impl<'a> People<'a> {
         if text.is_empty() || text.starts_with(['※', '＊', '*']) || text.contains("傍聴") {
             return (group.clone(), true);
         }
+        // 「【委員】山田会長、川口委員【事務局】総務課長」: several groups on one line.
+        if let Some(at) = text
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| *c == '【')
+            .map(|(i, _)| i)
+        {
+            let (first, rest) = text.split_at(at);
+            let (group, unused_first) = self.list_line(first, group);
+            let (group, unused_rest) = self.list_line(rest, &group);
+            return (group, unused_first && unused_rest);
+        }
         // 「(1) 委員」, 「【委 員】」, 「<出席>」, 「〈事務局〉」, 「委員:」 alone: a group heading.
         if let Some(word) = group_heading(text) {
             return (Group::named(&word, group), false);
@@ -713,6 +725,17 @@ mod tests {
                 absent("中川美穂"),
                 p("行政経営課長", "事務局"),
             ]
+        );
+    }
+
+    #[test]
+    fn groups_on_one_line() {
+        assert_eq!(
+            listed(
+                &["【委員】甲会長、乙委員【事務局】丙課長"],
+                Group::members(false)
+            ),
+            [p("甲", "会長"), p("乙", "委員"), p("丙課長", "事務局")]
         );
     }
 

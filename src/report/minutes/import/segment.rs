@@ -10,8 +10,8 @@
 use super::lines::Line;
 use super::speakers::Speakers;
 use super::vocab::{
-    ABSENT_LABELS, AGENDA_LABELS, ATTENDEE_LABELS, DATE_LABELS, MATERIAL_LABELS, NOTE_LABELS,
-    OTHER_LABELS, PLACE_LABELS, STAFF_LABELS, STATEMENT_LABELS,
+    ABSENT_LABELS, AGENDA_LABELS, ATTENDEE_LABELS, DATE_LABELS, MATERIAL_LABELS, NAME_LABELS,
+    NOTE_LABELS, OTHER_LABELS, PLACE_LABELS, STAFF_LABELS, STATEMENT_LABELS,
 };
 
 /// What a header section holds.
@@ -29,6 +29,8 @@ pub enum Section {
     Agenda,
     /// The exporter's 「備考」: notes, verbatim.
     Notes,
+    /// The body's name (会議名), when the title does not give it.
+    Name,
     /// A section kept as notes (傍聴者, 会議の公開, or a numbered title nobody knows).
     Other,
     Statements,
@@ -72,8 +74,9 @@ pub fn label_of(line: &Line) -> Option<Label> {
         Some((inner, after)) => (true, format!("{inner}{after}")),
         None => (false, rest.to_string()),
     };
-    let tables: [(&[&str], Section); 10] = [
+    let tables: [(&[&str], Section); 11] = [
         (DATE_LABELS, Section::Date),
+        (NAME_LABELS, Section::Name),
         (PLACE_LABELS, Section::Place),
         (ABSENT_LABELS, Section::Absent),
         (ATTENDEE_LABELS, Section::Attendees),

@@ -352,7 +352,7 @@ type Expected = (
 );
 
 #[allow(clippy::too_many_lines)] // a table, one entry per fixture
-fn layout_expectations() -> [Expected; 12] {
+fn layout_expectations() -> [Expected; 13] {
     use Convention::{Angle, Bare, Colon, Legend, Marker, Paren, QuestionAnswer, Spaced};
     use StatementKind::Opinion;
     [
@@ -512,6 +512,20 @@ fn layout_expectations() -> [Expected; 12] {
                 ("総務課長", Answer),
                 ("平田委員", Request),
                 ("野口会長", Procedural),
+            ],
+        ),
+        (
+            "13-template-table-rows",
+            "2024-11-18",
+            Some(Spaced),
+            (3, 1),
+            &[
+                ("杉本会長", Procedural),
+                ("行政改革課長", Explanation),
+                ("田島委員", Question),
+                ("行政改革課長", Answer),
+                ("土屋委員", Request),
+                ("杉本会長", Procedural),
             ],
         ),
     ]

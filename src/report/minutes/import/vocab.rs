@@ -4,7 +4,18 @@
 /// Header labels, by the section they open. Matched after numbering, bullets and spaces are
 /// removed (「1 日 時」, 「- 日時」, 「1.開催日時:」, 「【日時】」 all read as 日時). Longer labels
 /// come first where one is a prefix of another.
-pub const DATE_LABELS: &[&str] = &["開催日時", "開催日", "日時", "日程", "開催年月日", "日付"];
+pub const DATE_LABELS: &[&str] = &[
+    "開催日時",
+    "開催日",
+    "日時",
+    "日程",
+    "開催年月日",
+    "日付",
+    "開催時間",
+    "時間",
+];
+/// The standard 審議会 template names the body in its own row (「会議名　○○委員会」).
+pub const NAME_LABELS: &[&str] = &["会議名", "会議の名称", "審議会等の名称", "審議会名", "名称"];
 pub const PLACE_LABELS: &[&str] = &["開催場所", "場所", "会場", "開催会場"];
 pub const ATTENDEE_LABELS: &[&str] = &[
     "出席委員",
@@ -25,7 +36,7 @@ pub const STAFF_LABELS: &[&str] = &[
     "出席職員",
     "オブザーバー",
 ];
-pub const MATERIAL_LABELS: &[&str] = &["配付資料", "配布資料", "資料"];
+pub const MATERIAL_LABELS: &[&str] = &["配付資料", "配布資料", "会議資料", "資料"];
 pub const AGENDA_LABELS: &[&str] = &["会議次第", "議事次第", "次第", "議題", "案件", "内容"];
 /// Labels that open the statements (the minutes proper).
 pub const STATEMENT_LABELS: &[&str] = &[
