@@ -495,3 +495,31 @@ fn a_pdf_goes_through_pdftotext_or_says_what_is_missing() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("pdftotext"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_dry_run_works_beside_an_open_editor_and_an_import_waits_for_it() {
+    let (home, ws) = sample_workspace();
+    let lock = kaikaku::store::lock::acquire(&ws)
+        .expect("lock io")
+        .unwrap_or_else(|_| panic!("the workspace is free"));
+    let import = |extra: &[&str]| {
+        run(kaikaku(home.path())
+            .arg("--workspace")
+            .arg(&ws)
+            .args(["--lang", "en", "meeting", "import"])
+            .arg(fixture("04-colon-inline-groups.txt"))
+            .args(["--committee", "kaikaku-suishin"])
+            .args(extra))
+    };
+    let output = import(&["--dry-run"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = import(&[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("being edited"),
+        "{}",
+        stderr(&output)
+    );
+    drop(lock);
+    assert!(import(&[]).status.success());
+}

@@ -45,13 +45,19 @@ pub struct ImportArgs {
 }
 
 pub fn run(context: &Context, args: &ImportArgs) -> CliResult {
-    let text = read_text(&args.file)?;
+    // A dry run only reads: it needs no writer lock, so it works beside an open TUI.
+    let (mut workspace, _lock) = if args.dry_run {
+        (context.open()?, None)
+    } else {
+        let (workspace, lock) = context.open_for_write()?;
+        (workspace, Some(lock))
+    };
+    let lang = context.language(&workspace);
+    let text = read_text(&args.file, lang)?;
     let speaker_pattern = match &args.speaker_pattern {
-        Some(pattern) => Some(compile(pattern)?),
+        Some(pattern) => Some(compile(pattern, lang)?),
         None => None,
     };
-    let (mut workspace, _lock) = context.open_for_write()?;
-    let lang = context.language(&workspace);
     let mut settings: Option<Settings> = workspace.settings().cloned();
     let file = sanitize_inline(&args.file.display().to_string());
     let mut options = Options {
@@ -113,8 +119,16 @@ pub fn run(context: &Context, args: &ImportArgs) -> CliResult {
     }
     if workspace.meeting(&imported.meeting.id).is_some() {
         return Err(CliError::usage(
-            format!("meeting {} already exists", imported.meeting.id),
-            Some("remove or rename it first; nothing was written"),
+            format!(
+                "{} {} {}",
+                lang.pick("会議", "meeting"),
+                imported.meeting.id,
+                lang.pick("は既にあります", "already exists")
+            ),
+            Some(lang.pick(
+                "先に削除するか名前を変えてください。何も書き込んでいません",
+                "remove or rename it first; nothing was written",
+            )),
         ));
     }
     check_before_writing(settings.as_ref(), &imported.meeting, lang)?;
@@ -135,14 +149,25 @@ pub fn run(context: &Context, args: &ImportArgs) -> CliResult {
 }
 
 /// The text of the input: UTF-8 text, a .docx read directly, or a .pdf through pdftotext.
-fn read_text(path: &Path) -> Result<String, CliError> {
+fn read_text(path: &Path, lang: Language) -> Result<String, CliError> {
     let shown = sanitize_inline(&path.display().to_string());
-    let meta = std::fs::metadata(path)
-        .map_err(|e| CliError::usage(format!("cannot read {shown}: {e}"), None))?;
+    let unreadable = |e: std::io::Error| {
+        CliError::usage(
+            format!("{} {shown}: {e}", lang.pick("読めません:", "cannot read")),
+            None,
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.len() > MAX_INPUT_BYTES {
         return Err(CliError::usage(
-            format!("{shown} is larger than 64 MiB"),
-            Some("split the minutes into one file per meeting"),
+            format!(
+                "{shown} {}",
+                lang.pick("は 64 MiB を超えています", "is larger than 64 MiB")
+            ),
+            Some(lang.pick(
+                "議事録を会議ごとのファイルに分けてください",
+                "split the minutes into one file per meeting",
+            )),
         ));
     }
     let extension = path
@@ -150,25 +175,36 @@ fn read_text(path: &Path) -> Result<String, CliError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if extension.as_deref() == Some("pdf") {
-        return pdftotext(path, &shown);
+        return pdftotext(path, &shown, lang);
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| CliError::usage(format!("cannot read {shown}: {e}"), None))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     if extension.as_deref() == Some("docx") || bytes.starts_with(b"PK\x03\x04") {
         return import::docx::text(&bytes).map_err(|e| {
-            CliError::usage(format!("{shown}: {e}"), Some("save it as .docx or as text"))
+            CliError::usage(
+                format!("{shown}: {e}"),
+                Some(lang.pick(
+                    "Word で .docx として保存し直すか、テキストとして保存してください",
+                    "save it as .docx or as text",
+                )),
+            )
         });
     }
     String::from_utf8(bytes).map_err(|_| {
         CliError::usage(
-            format!("{shown} is not UTF-8"),
-            Some("convert it first, e.g. iconv -f SHIFT_JIS -t UTF-8"),
+            format!(
+                "{shown} {}",
+                lang.pick("は UTF-8 ではありません", "is not UTF-8")
+            ),
+            Some(lang.pick(
+                "先に変換してください（例: iconv -f SHIFT_JIS -t UTF-8）",
+                "convert it first, e.g. iconv -f SHIFT_JIS -t UTF-8",
+            )),
         )
     })
 }
 
 /// Runs `pdftotext -layout FILE -` (poppler-utils) and returns its output.
-fn pdftotext(path: &Path, shown: &str) -> Result<String, CliError> {
+fn pdftotext(path: &Path, shown: &str, lang: Language) -> Result<String, CliError> {
     let output = std::process::Command::new("pdftotext")
         .arg("-layout")
         .arg("-enc")
@@ -179,14 +215,24 @@ fn pdftotext(path: &Path, shown: &str) -> Result<String, CliError> {
         .output()
         .map_err(|_| {
             CliError::usage(
-                format!("{shown}: reading PDF needs pdftotext, which is not installed"),
-                Some("install poppler-utils, or run `pdftotext -layout FILE.pdf FILE.txt` elsewhere and import the .txt"),
+                format!(
+                    "{shown}: {}",
+                    lang.pick(
+                        "PDF を読むには pdftotext が必要ですが、インストールされていません",
+                        "reading PDF needs pdftotext, which is not installed"
+                    )
+                ),
+                Some(lang.pick(
+                    "poppler-utils をインストールするか、別の環境で pdftotext -layout FILE.pdf FILE.txt を実行して .txt を取り込んでください",
+                    "install poppler-utils, or run `pdftotext -layout FILE.pdf FILE.txt` elsewhere and import the .txt",
+                )),
             )
         })?;
     if !output.status.success() {
         return Err(CliError::usage(
             format!(
-                "{shown}: pdftotext failed: {}",
+                "{shown}: {} {}",
+                lang.pick("pdftotext が失敗しました:", "pdftotext failed:"),
                 sanitize_inline(String::from_utf8_lossy(&output.stderr).trim())
             ),
             None,
@@ -195,7 +241,7 @@ fn pdftotext(path: &Path, shown: &str) -> Result<String, CliError> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn compile(pattern: &str) -> Result<regex::Regex, CliError> {
+fn compile(pattern: &str, lang: Language) -> Result<regex::Regex, CliError> {
     let regex = regex::Regex::new(pattern).map_err(|e| {
         CliError::usage(
             format!("--speaker-pattern: {}", sanitize_inline(&e.to_string())),
@@ -204,8 +250,17 @@ fn compile(pattern: &str) -> Result<regex::Regex, CliError> {
     })?;
     if regex.captures_len() < 2 {
         return Err(CliError::usage(
-            "--speaker-pattern has no group for the speaker",
-            Some("name it: (?P<speaker>…), optionally (?P<text>…) for the words"),
+            format!(
+                "--speaker-pattern: {}",
+                lang.pick(
+                    "発言者のグループがありません",
+                    "has no group for the speaker"
+                )
+            ),
+            Some(lang.pick(
+                "(?P<speaker>…) と名前を付け、発言は (?P<text>…) で示せます",
+                "name it: (?P<speaker>…), optionally (?P<text>…) for the words",
+            )),
         ));
     }
     Ok(regex)
@@ -213,7 +268,7 @@ fn compile(pattern: &str) -> Result<regex::Regex, CliError> {
 
 fn import_error(file: &str, error: &ImportError, lang: Language) -> CliError {
     CliError::usage(
-        format!("{file}: {}", sanitize_inline(&error.to_string())),
+        format!("{file}: {}", sanitize_inline(&error.describe(lang))),
         Some(error.hint(lang)),
     )
 }

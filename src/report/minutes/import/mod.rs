@@ -80,6 +80,23 @@ pub enum ImportError {
 }
 
 impl ImportError {
+    /// The error in `lang` (the `Display` text is the English one).
+    pub fn describe(&self, lang: Language) -> String {
+        match (self, lang) {
+            (ImportError::NoDate, Language::Ja) => {
+                "会議の日付が見つかりません（日時の欄に 令和3年3月22日 のような行が必要です）"
+                    .into()
+            }
+            (ImportError::NoStatements, Language::Ja) => {
+                "発言が見つかりません（見出しの後に発言者の表記も段落もありません）".into()
+            }
+            (ImportError::UnknownCommittee(id), Language::Ja) => {
+                format!("kaikaku.ron に委員会 \"{id}\" はありません")
+            }
+            (error, Language::En) => error.to_string(),
+        }
+    }
+
     /// What to do about it, in `lang`.
     pub fn hint(&self, lang: Language) -> &'static str {
         match self {
