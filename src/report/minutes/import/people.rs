@@ -410,7 +410,12 @@ impl<'a> People<'a> {
                     }),
                 }
             } else {
-                self.unlisted.push(label.to_string());
+                // 「Ａ委員」 in anonymised minutes is nobody to look up.
+                let anonymous = family_key.chars().count() <= 2
+                    && family_key.chars().all(|c| c.is_ascii_alphanumeric());
+                if !anonymous {
+                    self.unlisted.push(label.to_string());
+                }
                 let before = self.not_on_roster.len();
                 let at = self.add_member(family, Some(role.to_string()), Attendance::Present);
                 // Already counted among the unlisted speakers.

@@ -36,10 +36,12 @@ pub enum Convention {
     /// 「Q：本文」 / 「A：本文」, 「問」 / 「答」, 「（質問）」 / 「（回答）」: questions from the
     /// committee and answers from the city.
     QuestionAnswer,
+    /// 「・…を検討してほしい。（A委員）」: summaries that name the speaker after the words.
+    Trailing,
 }
 
 impl Convention {
-    const DETECTED: [Convention; 9] = [
+    const DETECTED: [Convention; 10] = [
         Convention::Bracketed,
         Convention::Marker,
         Convention::Colon,
@@ -48,6 +50,7 @@ impl Convention {
         Convention::Bare,
         Convention::Spaced,
         Convention::QuestionAnswer,
+        Convention::Trailing,
         Convention::Legend,
     ];
 
@@ -67,6 +70,7 @@ impl Convention {
             ),
             Convention::Spaced => ("発言者 本文（記号なし）", "speaker text (no marker)"),
             Convention::QuestionAnswer => ("Q/A・問/答", "Q/A, 問/答"),
+            Convention::Trailing => ("本文（発言者）", "text (speaker)"),
         }
     }
 }
@@ -146,7 +150,11 @@ impl Speakers {
             }
             Convention::Colon => {
                 let (label, rest) = norm.split_once([':', '：'])?;
-                let label = label.trim();
+                // 「・委員：…」 in a bulleted summary: the bullet is not the speaker's.
+                let label = label
+                    .trim()
+                    .trim_start_matches(['・', '-', '•', '○', '●'])
+                    .trim();
                 if label.chars().count() > 30 || label.contains(['、', '。', ',']) {
                     return None;
                 }
@@ -181,6 +189,7 @@ impl Speakers {
                 (label.to_string(), rest.trim().to_string())
             }
             Convention::QuestionAnswer => return question_answer(line),
+            Convention::Trailing => trailing(norm)?,
             Convention::Bare => {
                 let text = norm.strip_prefix(['-', '・', '•']).unwrap_or(norm).trim();
                 if !is_bare_label(text) {
@@ -348,6 +357,21 @@ pub fn is_speaker_label(label: &str) -> bool {
     names_role(outer) || names_role(label.trim_end_matches([')', '）']))
 }
 
+/// 「・…を検討してほしい。（Ａ委員）」: the words, then the speaker in parentheses.
+fn trailing(norm: &str) -> Option<(String, String)> {
+    let body = norm.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let label = body[open + 1..].trim();
+    let rest = body[..open]
+        .trim()
+        .trim_start_matches(['・', '-', '•', '○', '●'])
+        .trim();
+    if rest.is_empty() || !rest.ends_with(['。', '？', '?', '」']) {
+        return None;
+    }
+    Some((label.to_string(), rest.to_string()))
+}
+
 /// 「Q：」, 「Ａ．」, 「問」, 「答」, 「（質問）」, 「【回答】」 at the start of a line: a question (or
 /// opinion) from the committee, an answer from the city.
 fn question_answer(line: &Line) -> Option<Mark> {
@@ -369,6 +393,12 @@ fn question_answer(line: &Line) -> Option<Mark> {
     for (mark, role, kind) in MARKS {
         let Some(rest) = inner.strip_prefix(mark) else {
             continue;
+        };
+        // 「Q1：」, 「A1．」: numbered pairs.
+        let rest = if mark.is_ascii() {
+            rest.trim_start_matches(|c: char| c.is_ascii_digit())
+        } else {
+            rest
         };
         // The one-character marks need a separator, so 「委員会」 or 「Aさん」 is no mark.
         let rest = if bracketed {
@@ -642,6 +672,16 @@ mod tests {
             some("委員", "いつか。")
         );
         assert_eq!(mark(QuestionAnswer, "Aさんの件"), None);
+        assert_eq!(mark(QuestionAnswer, "Q2．次は。"), some("委員", "次は。"));
+        assert_eq!(
+            mark(Colon, "・委員：意見です。"),
+            some("委員", "意見です。")
+        );
+        assert_eq!(
+            mark(Trailing, "・検討してほしい。（A委員）"),
+            some("A委員", "検討してほしい。")
+        );
+        assert_eq!(mark(Trailing, "予算について（案）"), None);
         assert_eq!(mark(QuestionAnswer, "委員会の運営"), None);
         assert_eq!(mark(Legend, "⇒回答です。"), some("事務局", "回答です。"));
     }

@@ -352,8 +352,8 @@ type Expected = (
 );
 
 #[allow(clippy::too_many_lines)] // a table, one entry per fixture
-fn layout_expectations() -> [Expected; 13] {
-    use Convention::{Angle, Bare, Colon, Legend, Marker, Paren, QuestionAnswer, Spaced};
+fn layout_expectations() -> [Expected; 14] {
+    use Convention::{Angle, Bare, Colon, Legend, Marker, Paren, QuestionAnswer, Spaced, Trailing};
     use StatementKind::Opinion;
     [
         (
@@ -526,6 +526,18 @@ fn layout_expectations() -> [Expected; 13] {
                 ("行政改革課長", Answer),
                 ("土屋委員", Request),
                 ("杉本会長", Procedural),
+            ],
+        ),
+        (
+            "14-trailing-attribution",
+            "2024-08-05",
+            Some(Trailing),
+            (2, 0),
+            &[
+                ("Ａ委員", Request),
+                ("事務局", Answer),
+                ("Ｂ委員", Request),
+                ("会長", Request),
             ],
         ),
     ]
