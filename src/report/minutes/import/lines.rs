@@ -177,7 +177,7 @@ fn drop_running_headers(lines: &mut Vec<Line>, page_starts: &[usize]) -> usize {
             *counts.entry(key(line)).or_default() += 1;
         }
     }
-    let repeated: Vec<String> = counts
+    let repeated: std::collections::HashSet<String> = counts
         .into_iter()
         .filter(|(k, n)| *n >= 2 && !k.is_empty())
         .map(|(k, _)| k)

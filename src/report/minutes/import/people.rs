@@ -69,6 +69,8 @@ pub struct People<'a> {
     /// Compact names of members, for the family-name lookups of 「加藤委員」.
     member_names: BTreeMap<String, usize>,
     roster: HashMap<String, &'a Member>,
+    /// Role-only labels already resolved (「事務局」 answering 10,000 times looks once).
+    roles: HashMap<String, usize>,
     members: usize,
     staff: usize,
     /// Listed people who are not on the roster.
@@ -97,6 +99,7 @@ impl<'a> People<'a> {
             by_label: HashMap::new(),
             member_names: BTreeMap::new(),
             roster,
+            roles: HashMap::new(),
             members: 0,
             staff: 0,
             not_on_roster: Vec::new(),
@@ -441,6 +444,15 @@ impl<'a> People<'a> {
         if !member_role && !STAFF_ROLES.contains(&key) {
             return None;
         }
+        if let Some(&at) = self.roles.get(key) {
+            return Some(at);
+        }
+        let at = self.role_holder(key, member_role);
+        self.roles.insert(key.to_string(), at);
+        Some(at)
+    }
+
+    fn role_holder(&mut self, key: &str, member_role: bool) -> usize {
         let holders: Vec<usize> = if member_role {
             self.attendees
                 .iter()
@@ -467,13 +479,13 @@ impl<'a> People<'a> {
         if let [one] = holders[..]
             && key != "委員"
         {
-            return Some(one);
+            return one;
         }
-        Some(if member_role {
+        if member_role {
             self.add_member(key, Some(key.to_string()), Attendance::Present)
         } else {
             self.add_staff(key, key)
-        })
+        }
     }
 
     /// The chair: the attendee with a chair's role, else one announced as 会長, else the
