@@ -401,7 +401,12 @@ fn title_of(doc: &Document) -> Option<&lines::Line> {
         if vocab::BODY_WORDS.iter().any(|w| norm.contains(w)) {
             score += 2;
         }
-        if norm.contains(['·', '…']) || norm.contains("...") || norm.contains("http") {
+        // Share-site furniture and breadcrumbs (「ホーム > 市政 > 審議会」) are not titles.
+        if norm.contains(['·', '…', '>', '＞', '»'])
+            || norm.contains("...")
+            || norm.contains("http")
+            || norm.starts_with("ホーム")
+        {
             score -= 6;
         }
         if norm.starts_with(|c: char| c.is_ascii_digit()) && !norm.contains("年度") {

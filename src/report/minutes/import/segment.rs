@@ -155,6 +155,30 @@ fn strip_numbering(norm: &str) -> (Option<u32>, &str) {
     {
         return (n.parse().ok(), after.trim_start());
     }
+    // 「一 日時」, 「第二 場所」, 「① 日時」, 「Ⅲ 出席者」: kanji, circled and roman numbers.
+    let unnumbered = text.strip_prefix('第').unwrap_or(text);
+    let kanji: String = unnumbered
+        .chars()
+        .take_while(|c| kanji_digit(*c).is_some())
+        .collect();
+    if (1..=3).contains(&kanji.chars().count()) {
+        let rest = &unnumbered[kanji.len()..];
+        let after = rest.trim_start_matches(['.', '、', ' ']);
+        if after.len() != rest.len() {
+            return (kanji_number(&kanji), after);
+        }
+    }
+    if let Some(first) = text.chars().next() {
+        let value = crate::report::minutes::export::circled_value(first).or_else(|| {
+            ('Ⅰ'..='Ⅻ')
+                .contains(&first)
+                .then(|| first as u32 - 'Ⅰ' as u32 + 1)
+        });
+        if let Some(value) = value {
+            let rest = text[first.len_utf8()..].trim_start_matches(['.', '、', ' ']);
+            return (Some(value), rest);
+        }
+    }
     if let Some(first) = text.chars().next()
         && matches!(
             first,
@@ -177,6 +201,25 @@ fn strip_numbering(norm: &str) -> (Option<u32>, &str) {
         return (None, text[first.len_utf8()..].trim_start());
     }
     (None, text)
+}
+
+fn kanji_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九十"
+        .chars()
+        .position(|k| k == c)
+        .and_then(|n| u32::try_from(n).ok())
+}
+
+/// 「三」 → 3, 「十二」 → 12, 「二十」 → 20.
+fn kanji_number(text: &str) -> Option<u32> {
+    let digits: Vec<u32> = text.chars().filter_map(kanji_digit).collect();
+    match digits[..] {
+        [d] => Some(d),
+        [10, d] => Some(10 + d),
+        [d, 10] => Some(d * 10),
+        [d, 10, e] => Some(d * 10 + e),
+        _ => None,
+    }
 }
 
 /// Matches `word` at the start of `text`, allowing spaces between its characters
@@ -450,6 +493,14 @@ mod tests {
         assert_eq!(label("６　傍聴者"), Some((Section::Other, None)));
         assert_eq!(label("7 その他の事項"), Some((Section::Other, None)));
         assert_eq!(label("２名"), None);
+        assert_eq!(label("一 日時"), Some((Section::Date, None)));
+        assert_eq!(
+            label("第二 場所 市役所"),
+            Some((Section::Place, Some("市役所".into())))
+        );
+        assert_eq!(label("③出席者"), Some((Section::Attendees, None)));
+        assert_eq!(label("Ⅳ 議事録"), Some((Section::Statements, None)));
+        assert_eq!(label("一般質問について"), None);
     }
 
     #[test]
