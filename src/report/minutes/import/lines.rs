@@ -7,7 +7,7 @@
 
 use crate::model::fiscal_year::normalize_width;
 
-use super::vocab::{NAVIGATION_PHRASES, NAVIGATION_PREFIXES, SENTENCE_ENDS};
+use super::vocab::{FOOTER_STARTS, NAVIGATION_PHRASES, NAVIGATION_PREFIXES, SENTENCE_ENDS};
 
 /// One non-blank line of the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +61,7 @@ pub fn prepare(text: &str) -> (Vec<Line>, Cleaned) {
     let mut lines = Vec::new();
     let mut blank = true;
     let mut page_starts = Vec::new();
+    let mut footer = false;
     for (index, raw) in text.split('\n').enumerate() {
         for (part, piece) in raw.split('\u{c}').enumerate() {
             if part > 0 {
@@ -75,6 +76,11 @@ pub fn prepare(text: &str) -> (Vec<Line>, Cleaned) {
                 continue;
             }
             let line = Line::new(&piece, index + 1, blank);
+            footer = footer || FOOTER_STARTS.iter().any(|f| line.norm.starts_with(f));
+            if footer {
+                cleaned.navigation += 1;
+                continue;
+            }
             if is_page_number(&line.norm) {
                 cleaned.page_numbers += 1;
                 continue;
@@ -347,6 +353,15 @@ mod tests {
         assert_eq!(cleaned.page_numbers, 3);
         assert_eq!(cleaned.navigation, 4);
         assert!(lines[0].paragraph);
+    }
+
+    #[test]
+    fn a_web_footer_goes_with_all_after_it() {
+        let (lines, cleaned) = prepare(
+            "本文です。\nこのページに関するお問い合わせ\n企画課 行革係\n電話：0000-00-0000",
+        );
+        assert_eq!(texts(&lines), ["本文です。"]);
+        assert_eq!(cleaned.navigation, 3);
     }
 
     #[test]

@@ -217,10 +217,20 @@ pub const NAVIGATION_PREFIXES: &[&str] = &[
     "最終更新日",
     "掲載日",
     "Transcript of",
-    "このページに関するお問い合わせ",
     "AdobeReader",
     "Adobe Reader",
     "PDF形式のファイルをご覧いただく",
+];
+
+/// Lines that open a web page's footer: they and everything after them are site furniture
+/// (contact boxes, surveys), not minutes.
+pub const FOOTER_STARTS: &[&str] = &[
+    "このページに関するお問い合わせ",
+    "このページについてのお問い合わせ",
+    "このページの情報は役に立ちましたか",
+    "より良いウェブサイトにするために",
+    "このページに関するアンケート",
+    "PDFファイルをご覧いただくには",
 ];
 
 /// Phrases asking for an explanation: a question even though they also read as requests.
