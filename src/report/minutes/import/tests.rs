@@ -740,3 +740,26 @@ fn a_docx_reads_like_its_text() {
     );
     assert_eq!(m.chair.as_deref(), Some("member1"));
 }
+
+/// People the roster does not know are attendees all the same, with one warning for all.
+#[test]
+fn unknown_people_make_one_warning_not_one_each() {
+    let imported = import(OTHER_TEXT, Some(&settings())).expect("imports");
+    let not_on_roster: Vec<&Vec<String>> = imported
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::NotOnRoster { names } => Some(names),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(not_on_roster.len(), 1, "{:?}", imported.warnings);
+    assert_eq!(not_on_roster[0].len(), 5, "{:?}", not_on_roster[0]);
+    let members = imported
+        .meeting
+        .attendees
+        .iter()
+        .filter(|a| crate::report::minutes::is_member(a))
+        .count();
+    assert_eq!(members, 5);
+}
