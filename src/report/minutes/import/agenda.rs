@@ -13,6 +13,16 @@ pub enum Style {
     Paren,
     /// Digits followed by this separator (space, 「.」, 「、」).
     Digits(char),
+    /// ア, イ, ウ … (the iroha order of city documents is rare; this is the gojūon order).
+    Katakana,
+}
+
+/// ア → 1, イ → 2 … in the order city documents number with them.
+fn katakana_value(c: char) -> Option<u32> {
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノ"
+        .chars()
+        .position(|k| k == c)
+        .and_then(|n| u32::try_from(n + 1).ok())
 }
 
 /// Splits the printed number off an agenda line: the number as printed, its style and value,
@@ -29,6 +39,12 @@ pub fn number(line: &str) -> Option<(String, Style, u32, String)> {
             return None;
         }
         (inner.len() + 2, Style::Paren, inner.parse().ok()?)
+    } else if let Some(value) = katakana_value(first)
+        && norm[first.len_utf8()..].starts_with([' ', '.', '、', ')'])
+    {
+        // 「ア 予算について」, 「イ.」: the second level of many city documents.
+        let separated = !norm[first.len_utf8()..].starts_with(' ');
+        (1 + usize::from(separated), Style::Katakana, value)
     } else if first.is_ascii_digit() {
         let digits: String = norm.chars().take_while(char::is_ascii_digit).collect();
         let separator = norm[digits.len()..].chars().next()?;
@@ -172,6 +188,20 @@ mod tests {
 
     fn item(id: &str, number: &str, title: &str) -> (String, String, String) {
         (id.into(), number.into(), title.into())
+    }
+
+    #[test]
+    fn katakana_items_nest() {
+        assert_eq!(
+            read(&["1 議事", "ア 予算について", "イ その他", "2 閉会"]),
+            [
+                item("a1", "1", "議事"),
+                item("a1-1", "ア", "予算について"),
+                item("a1-2", "イ", "その他"),
+                item("a2", "2", "閉会"),
+            ]
+        );
+        assert!(number("アンケートについて").is_none());
     }
 
     #[test]
