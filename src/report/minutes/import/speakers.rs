@@ -291,9 +291,18 @@ pub fn detect(lines: &[Line], pattern: Option<Regex>) -> Speakers {
         if convention == Convention::Legend && speakers.legend.is_empty() {
             continue;
         }
+        // A mark counts when someone says something after it: 【委員】 above a list of names
+        // in the attendee section is a group heading, not a speaker.
+        let says = |text: &str| text.contains(['。', '？', '?']) || text.chars().count() > 30;
         let count = lines
             .iter()
-            .filter(|l| speakers.mark_as(convention, l).is_some())
+            .enumerate()
+            .filter(|(i, l)| {
+                speakers.mark_as(convention, l).is_some_and(|m| {
+                    says(&m.rest)
+                        || (m.rest.is_empty() && lines.get(i + 1).is_some_and(|n| says(&n.norm)))
+                })
+            })
             .count();
         speakers.votes.push((convention, count));
         let enough = match convention {
@@ -744,6 +753,12 @@ mod tests {
         );
         let whole = speakers.split_glued(&Line::new("比率は3:2である。", 1, false));
         assert_eq!(whole.len(), 1);
+    }
+
+    #[test]
+    fn group_headings_in_the_attendee_list_cast_no_vote() {
+        let text = "出席者\n【委員】\n山田会長、川口委員\n【事務局】\n甲野、乙野\n委員\n予算の執行状況はどうか。\n事務局\n九割を超えている。";
+        assert_eq!(chosen(text), Some(Convention::Bare));
     }
 
     #[test]
