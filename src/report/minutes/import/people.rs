@@ -217,6 +217,16 @@ impl<'a> People<'a> {
             .iter()
             .find(|a| ROLE_WORDS.contains(&a.as_str()))
             .cloned();
+        // 「会長　山田太郎」 (a table row): the role word, then the name.
+        if let Some((head, tail)) = text.split_once([' ', '\u{3000}', '\t'])
+            && (ROLE_WORDS.contains(&head) || MEMBER_ROLES.contains(&head))
+            && !tail.trim().is_empty()
+        {
+            let role =
+                Some(head.to_string()).filter(|r| r != "委員" && ROLE_WORDS.contains(&r.as_str()));
+            self.add_member(tail.trim(), role.or(annotated), attendance);
+            return;
+        }
         // 「宮入副会長」, 「加藤敏夫委員」: the name, then the role word.
         let (name, suffix) = match ROLE_WORDS
             .iter()
@@ -742,6 +752,14 @@ mod tests {
                 absent("中川美穂"),
                 p("行政経営課長", "事務局"),
             ]
+        );
+    }
+
+    #[test]
+    fn table_rows_of_role_and_name() {
+        assert_eq!(
+            listed(&["会長\t山田太郎", "委員　川口花子"], Group::members(false)),
+            [p("山田太郎", "会長"), p("川口花子", "委員")]
         );
     }
 
