@@ -523,3 +523,42 @@ fn a_dry_run_works_beside_an_open_editor_and_an_import_waits_for_it() {
     drop(lock);
     assert!(import(&[]).status.success());
 }
+
+#[test]
+fn shift_jis_minutes_are_read_after_detection() {
+    let (home, ws) = sample_workspace();
+    let dir = tempfile::tempdir().expect("temp");
+    let text = std::fs::read_to_string(fixture("09-bullet-role-speakers.txt")).expect("fixture");
+    let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable);
+    assert!(
+        String::from_utf8(bytes.to_vec()).is_err(),
+        "really not UTF-8"
+    );
+    let path = dir.path().join("sjis.txt");
+    std::fs::write(&path, &bytes).expect("write");
+    let output = run(kaikaku(home.path())
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["--lang", "en", "meeting", "import", "--dry-run"])
+        .arg(&path));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("業務改善の提案制度"),
+        "{}",
+        stdout(&output)
+    );
+    let garbage = dir.path().join("garbage.txt");
+    std::fs::write(&garbage, [0x82, 0xff, 0x00, 0x81]).expect("write");
+    let output = run(kaikaku(home.path())
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["--lang", "en", "meeting", "import"])
+        .arg(&garbage));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("neither UTF-8 nor Shift_JIS"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -189,18 +189,38 @@ fn read_text(path: &Path, lang: Language) -> Result<String, CliError> {
             )
         });
     }
-    String::from_utf8(bytes).map_err(|_| {
+    decode(bytes).ok_or_else(|| {
         CliError::usage(
             format!(
                 "{shown} {}",
-                lang.pick("は UTF-8 ではありません", "is not UTF-8")
+                lang.pick(
+                    "は UTF-8 でも Shift_JIS でもありません",
+                    "is neither UTF-8 nor Shift_JIS"
+                )
             ),
             Some(lang.pick(
-                "先に変換してください（例: iconv -f SHIFT_JIS -t UTF-8）",
-                "convert it first, e.g. iconv -f SHIFT_JIS -t UTF-8",
+                "先に UTF-8 に変換してください（例: iconv -f EUC-JP -t UTF-8）",
+                "convert it to UTF-8 first, e.g. iconv -f EUC-JP -t UTF-8",
             )),
         )
     })
+}
+
+/// UTF-8 (with or without BOM), UTF-16 with a BOM, or `Shift_JIS` as Japanese Windows saves
+/// it (CP932); `None` when the bytes are none of these.
+fn decode(bytes: Vec<u8>) -> Option<String> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _, errors) = encoding.decode(&bytes);
+        return (!errors).then(|| text.into_owned());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(error) => encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(error.as_bytes())
+            .map(std::borrow::Cow::into_owned),
+    }
 }
 
 /// Runs `pdftotext -layout FILE -` (poppler-utils) and returns its output.
