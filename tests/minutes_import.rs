@@ -271,6 +271,17 @@ fn import_writes_a_valid_draft_only_when_everything_is_settled() {
         "{settings}"
     );
     assert!(ws.join("minutes/2024-02-19-takahashi-2.ron").is_file());
+    // Asking to create a committee the title already names is refused.
+    let output = import(
+        &["--new-committee", "again"],
+        &fixture("05-pdf-layout-paren-inline.txt"),
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("already as takahashi"),
+        "{}",
+        stderr(&output)
+    );
     let check = run(kaikaku(home.path())
         .arg("--workspace")
         .arg(&ws)

@@ -69,6 +69,20 @@ pub fn run(context: &Context, args: &ImportArgs) -> CliResult {
         .map_err(|e| import_error(&file, &e, lang))?;
     let mut created = None;
     if let (Some(id), Some(settings)) = (&args.new_committee, settings.as_mut()) {
+        if let Some(known) = settings.committee(&imported.meeting.committee) {
+            return Err(CliError::usage(
+                format!(
+                    "--new-committee: 「{}」 {} {}",
+                    sanitize_inline(&known.name),
+                    lang.pick(
+                        "は既に kaikaku.ron にあります:",
+                        "is in kaikaku.ron already as"
+                    ),
+                    known.id
+                ),
+                Some(lang.pick("--new-committee を外してください", "drop --new-committee")),
+            ));
+        }
         created = Some(new_committee(
             settings,
             id,
@@ -92,31 +106,7 @@ pub fn run(context: &Context, args: &ImportArgs) -> CliResult {
         }
         return Ok(());
     }
-    if let Some(settings) = &settings
-        && settings.committee(&imported.meeting.committee).is_none()
-    {
-        let known: Vec<&str> = settings.committees.iter().map(|c| c.id.as_str()).collect();
-        return Err(CliError::usage(
-            format!(
-                "{} 「{}」 {}",
-                lang.pick("委員会", "committee"),
-                sanitize_inline(&imported.meeting.committee),
-                lang.pick(
-                    "が kaikaku.ron にありません。何も書き込んでいません",
-                    "is not in kaikaku.ron; nothing was written"
-                )
-            ),
-            Some(&format!(
-                "{} {} {}",
-                lang.pick("--committee ID で選ぶ:", "choose one with --committee ID:"),
-                known.join(", "),
-                lang.pick(
-                    "／ --new-committee ID で追加する",
-                    "— or add it with --new-committee ID"
-                )
-            )),
-        ));
-    }
+    require_committee(settings.as_ref(), &imported.meeting, lang)?;
     if workspace.meeting(&imported.meeting.id).is_some() {
         return Err(CliError::usage(
             format!(
@@ -145,6 +135,40 @@ pub fn run(context: &Context, args: &ImportArgs) -> CliResult {
             "imported as draft meeting"
         )
     );
+    Ok(())
+}
+
+/// Refuses to write a meeting whose committee is not in kaikaku.ron, naming the way out.
+fn require_committee(
+    settings: Option<&Settings>,
+    meeting: &Meeting,
+    lang: Language,
+) -> Result<(), CliError> {
+    if let Some(settings) = settings
+        && settings.committee(&meeting.committee).is_none()
+    {
+        let known: Vec<&str> = settings.committees.iter().map(|c| c.id.as_str()).collect();
+        return Err(CliError::usage(
+            format!(
+                "{} 「{}」 {}",
+                lang.pick("委員会", "committee"),
+                sanitize_inline(&meeting.committee),
+                lang.pick(
+                    "が kaikaku.ron にありません。何も書き込んでいません",
+                    "is not in kaikaku.ron; nothing was written"
+                )
+            ),
+            Some(&format!(
+                "{} {} {}",
+                lang.pick("--committee ID で選ぶ:", "choose one with --committee ID:"),
+                known.join(", "),
+                lang.pick(
+                    "／ --new-committee ID で追加する",
+                    "— or add it with --new-committee ID"
+                )
+            )),
+        ));
+    }
     Ok(())
 }
 
