@@ -188,6 +188,15 @@ pub(crate) fn not_saved_then_saved(
         text.contains("未保存") || text.contains("NOTSAVED"),
         "status bar does not say NOT SAVED:\n{text}"
     );
+    // The status line says what fixes it too (the core's hint for the failed write).
+    let hint = kaikaku::error::Error::io("write", "x", std::io::Error::other("x"))
+        .hint(app.lang)
+        .expect("writes have a hint");
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.ends_with(hint)),
+        "{:?}",
+        app.message
+    );
     restore();
     assert_eq!(fs::read(root.join(&rel)).ok(), before, "file changed");
     enter_actual(&mut app, "13.5");

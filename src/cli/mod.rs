@@ -173,54 +173,22 @@ impl CliError {
     }
 }
 
-impl From<crate::error::Error> for CliError {
-    fn from(error: crate::error::Error) -> Self {
-        use crate::error::Error as E;
-        let hint = match &error {
-            E::NotAWorkspace(_) => Some("run `kaikaku init DIR --sample`, or pass --workspace DIR"),
-            E::ReadOnly(_) => Some("close the other kaikaku instance, or leave --at to edit"),
-            E::Broken { .. } => Some("run `kaikaku check` and fix the file first"),
-            E::UnsafeId(_) => Some("ids use letters, digits, '-', '_' and '.' only"),
-            E::Io { .. } => Some("check permissions and free disk space"),
-            E::NotARepository(_) => {
-                Some("run `git init` in the workspace, or create it with `kaikaku init`")
-            }
-            E::UnknownRevision { .. } => {
-                Some("list revisions with `kaikaku log` and cycle tags with `git tag -l 'cycle/*'`")
-            }
-            E::IndexLocked(_) => Some(
-                "another git process is working on this repository; if none is running, the lock is left from a crash: delete that file and retry",
-            ),
-            E::DetachedHead => Some(
-                "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
-            ),
-            E::MissingIdentity => Some(
-                "set it once: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"",
-            ),
-            E::CheckFailed(_) => Some("run `kaikaku check` and fix the problems it lists"),
-            E::UnrelatedChanges(_) => Some(
-                "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",
-            ),
-            E::UncommittedData(_) => Some("close the phase first (`kaikaku commit`), then sync"),
-            E::PhaseOrder(_) => Some(
-                "the cycle state is `cycle:` in kaikaku.ron; commit the current phase, or pass --cycle",
-            ),
-            E::MissingReasons(_) => {
-                Some("add to the plan: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]")
-            }
-            E::Signing(_) => Some(
-                "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
-            ),
-            E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
-            E::NoRemote => Some("add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))"),
-            E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
-            _ => None,
-        };
+impl CliError {
+    /// A core error with its hint in `lang` (exit 2).
+    pub fn localized(error: &crate::error::Error, lang: Language) -> Self {
         CliError {
             message: error.chain(),
-            hint: hint.map(str::to_string),
+            hint: error.hint(lang).map(str::to_string),
             code: 2,
         }
+    }
+}
+
+/// The hint follows the environment's language (`LANG` and friends), English otherwise: the
+/// messages it explains are English.
+impl From<crate::error::Error> for CliError {
+    fn from(error: crate::error::Error) -> Self {
+        CliError::localized(&error, env_language().unwrap_or(Language::En))
     }
 }
 

@@ -18,8 +18,9 @@ pub struct HistoryView {
     pub changes: Vec<String>,
 }
 
+/// `what: message — hint`: the status line says what failed and what fixes it.
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
-    let message = error.chain();
+    let message = error.with_hint(app.lang);
     Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
 }
 

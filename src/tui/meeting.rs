@@ -210,11 +210,11 @@ fn journaled(
             None
         }
         Err(error) => {
-            let message = error.chain();
-            mark_not_saved(app, &message);
+            mark_not_saved(app, &error.chain());
             Some(Action::Notify(format!(
-                "{}: {message}",
-                lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED")
+                "{}: {}",
+                lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
+                error.with_hint(lang)
             )))
         }
     }
@@ -473,11 +473,11 @@ pub fn save(app: &mut App) -> Option<Action> {
             journaled(app, lang, compacted, true)
         }
         Err(error) => {
-            let message = error.chain();
-            mark_not_saved(app, &message);
+            mark_not_saved(app, &error.chain());
             Some(Action::Notify(format!(
-                "{}: {message}",
-                app.lang.pick("保存できません", "NOT SAVED")
+                "{}: {}",
+                app.lang.pick("保存できません", "NOT SAVED"),
+                error.with_hint(app.lang)
             )))
         }
     }

@@ -1152,11 +1152,11 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
             ))
         }
         Err(error) => {
-            let message = error.chain();
-            app.save_state = SaveState::NotSaved(message.clone());
+            app.save_state = SaveState::NotSaved(error.chain());
             Some(Action::Notify(format!(
-                "{}: {message}",
-                app.lang.pick("保存できません", "NOT SAVED")
+                "{}: {}",
+                app.lang.pick("保存できません", "NOT SAVED"),
+                error.with_hint(app.lang)
             )))
         }
     }
