@@ -16,7 +16,7 @@ use kaikaku::model::Plan;
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::SaveState;
 use kaikaku::tui::dispatch;
-use kaikaku::tui::{Action, App, Options};
+use kaikaku::tui::{App, Options};
 
 use crate::common::{copy_dir, file_names, repo_root};
 
@@ -130,17 +130,21 @@ pub(crate) fn app_on(root: &Path) -> App {
 }
 
 fn enter_actual(app: &mut App, value: &str) {
-    for action in [Action::ShowKpi, Action::Top, Action::EditActual] {
+    for action in [
+        kaikaku::tui::Command::ShowKpi,
+        kaikaku::tui::Command::Top,
+        kaikaku::tui::Command::EditActual,
+    ] {
         dispatch(app, action);
     }
     // The field opens with the current value.
     for _ in 0..16 {
-        dispatch(app, Action::Backspace);
+        dispatch(app, kaikaku::tui::Msg::Backspace);
     }
     for c in value.chars() {
-        dispatch(app, Action::Type(c));
+        dispatch(app, kaikaku::tui::Msg::Type(c));
     }
-    dispatch(app, Action::Submit);
+    dispatch(app, kaikaku::tui::Command::Submit);
 }
 
 fn plan_text(app: &App) -> String {

@@ -15,7 +15,7 @@ use kaikaku::model::meeting::MeetingStatus;
 use kaikaku::model::{Language, StatementKind};
 use kaikaku::store::Workspace;
 use kaikaku::store::journal::{Draft, decode, journal_path, replay};
-use kaikaku::tui::{Action, App, dispatch};
+use kaikaku::tui::{App, Command, Msg, dispatch};
 
 use crate::common::{Rng, kaikaku, long_run, run, sample_workspace, stderr, stdout};
 use crate::e2e::{PATIENCE, Tui, check_passes};
@@ -697,40 +697,40 @@ fn a_committed_statement_clears_the_draft_on_replay() {
 // Screens through TestBackend, and the rules through dispatch
 // ---------------------------------------------------------------------------------------
 
-fn key(c: char) -> Action {
-    Action::EditorKey(KeyEvent::from(KeyCode::Char(c)))
+fn key(c: char) -> Msg {
+    Msg::EditorKey(KeyEvent::from(KeyCode::Char(c)))
 }
 
 /// Records a statement as the keys do: speaker, kind (if any), pasted text, Enter.
 fn say(app: &mut App, speaker: char, kind: Option<char>, text: &str) {
-    dispatch(app, Action::Speaker(speaker));
+    dispatch(app, Msg::Speaker(speaker));
     if let Some(kind) = kind {
-        dispatch(app, Action::Kind(kind));
+        dispatch(app, Msg::Kind(kind));
     }
-    dispatch(app, Action::Paste(text.into()));
-    dispatch(app, Action::CommitStatement);
+    dispatch(app, Msg::Paste(text.into()));
+    dispatch(app, Command::CommitStatement);
 }
 
 /// A short meeting: opening, explanation, a question and its answer, a proposal, and a
 /// half-typed statement (typed key by key) in the editor.
 fn record_a_few(app: &mut App) {
-    dispatch(app, Action::ShowMeeting);
+    dispatch(app, Command::ShowMeeting);
     say(
         app,
         '1',
         Some('g'),
         "ただいまから第1回市役所改革推進委員会を開会します。",
     );
-    dispatch(app, Action::NextMaterial);
-    dispatch(app, Action::NextPage);
-    dispatch(app, Action::NextPage);
+    dispatch(app, Command::NextMaterial);
+    dispatch(app, Command::NextPage);
+    dispatch(app, Command::NextPage);
     say(
         app,
         '8',
         Some('e'),
         "資料1に沿って、窓口改革の取組状況を説明します。",
     );
-    dispatch(app, Action::PrevMaterial);
+    dispatch(app, Command::PrevMaterial);
     say(
         app,
         '2',
@@ -749,12 +749,12 @@ fn record_a_few(app: &mut App) {
         Some('p'),
         "オンライン申請の対象手続を広げ、来庁しなくてよい市役所を目指してはどうか。",
     );
-    dispatch(app, Action::Speaker('3'));
-    dispatch(app, Action::Kind('o'));
+    dispatch(app, Msg::Speaker('3'));
+    dispatch(app, Msg::Kind('o'));
     for c in "職員の働き方改革も".chars() {
         dispatch(app, key(c));
     }
-    dispatch(app, Action::StatementNewline);
+    dispatch(app, Command::StatementNewline);
     for c in "あわせて".chars() {
         dispatch(app, key(c));
     }
@@ -789,9 +789,9 @@ fn meeting_screen_while_typing() {
 fn meeting_screen_in_command_mode() {
     snapshot_meeting("meeting_command", false, |app| {
         record_a_few(app);
-        dispatch(app, Action::CommandMode);
-        dispatch(app, Action::Up);
-        dispatch(app, Action::Up);
+        dispatch(app, Command::CommandMode);
+        dispatch(app, Command::Up);
+        dispatch(app, Command::Up);
         let session = app.session.as_ref().expect("session");
         assert!(!session.typing);
         assert_eq!(session.selected, 2, "the question is selected");
@@ -806,7 +806,7 @@ fn meeting_screen_in_the_presenter_theme() {
 #[test]
 fn meeting_screen_on_an_empty_draft() {
     snapshot_meeting("meeting_empty", false, |app| {
-        dispatch(app, Action::ShowMeeting);
+        dispatch(app, Command::ShowMeeting);
     });
 }
 
@@ -816,7 +816,7 @@ fn meeting_screen_on_an_empty_draft() {
 fn secretariat_answers_thread_to_the_last_open_question() {
     let (_temp, template) = workspace_with_draft_meeting();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     say(&mut app, '2', Some('q'), "一つ目の質問");
     say(&mut app, '3', Some('q'), "二つ目の質問");
     say(&mut app, '8', None, "二つ目への回答");
@@ -857,17 +857,17 @@ fn confirmed_minutes_refuse_commits() {
         let root = copy.path().join("ws");
         let file = root.join("minutes").join(format!("{MEETING}.ron"));
         let before = std::fs::read(&file).expect("read");
-        dispatch(&mut app, Action::ShowMeeting);
+        dispatch(&mut app, Command::ShowMeeting);
         let session = app.session.as_ref().expect("session");
         assert_eq!(session.meeting_id, MEETING);
         assert!(
             session.read_only.is_some(),
             "confirmed minutes are read-only"
         );
-        dispatch(&mut app, Action::Speaker('2'));
+        dispatch(&mut app, Msg::Speaker('2'));
         dispatch(&mut app, key('あ'));
-        dispatch(&mut app, Action::Paste("貼り付け".into()));
-        dispatch(&mut app, Action::CommitStatement);
+        dispatch(&mut app, Msg::Paste("貼り付け".into()));
+        dispatch(&mut app, Command::CommitStatement);
         let message = app.message.clone().unwrap_or_default();
         let expected = match lang {
             Language::Ja => "確定済みの議事録は編集できません",
@@ -875,12 +875,12 @@ fn confirmed_minutes_refuse_commits() {
         };
         assert_eq!(message, expected);
         for action in [
-            Action::CommandMode,
-            Action::EditStatement,
-            Action::MergeStatement,
-            Action::DeleteStatement,
-            Action::TypingMode,
-            Action::Quit,
+            Command::CommandMode,
+            Command::EditStatement,
+            Command::MergeStatement,
+            Command::DeleteStatement,
+            Command::TypingMode,
+            Command::Quit,
         ] {
             dispatch(&mut app, action);
         }

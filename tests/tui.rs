@@ -1,5 +1,5 @@
 //! Whole-app snapshots of every TUI screen through ratatui's `TestBackend`, driven by the same
-//! `Action`s the keys produce, on a copy of the sample workspace; plus edge sizes and the
+//! `Command`s and `Msg`s the keys produce, on a copy of the sample workspace; plus edge sizes and the
 //! sanitiser (no control or bidi character from the data may reach a buffer cell).
 
 use std::path::Path;
@@ -8,7 +8,7 @@ use kaikaku::model::{Language, sanitize::is_unsafe_char};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
 use kaikaku::tui::view::view;
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -48,21 +48,21 @@ pub(crate) fn app_on(template: &Path, lang: Language, presenter: bool) -> (tempf
     (temp, App::new(workspace, options))
 }
 
-pub(crate) fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
-    for action in actions {
-        dispatch(app, action);
+pub(crate) fn run<M: Into<Msg>>(app: &mut App, msgs: impl IntoIterator<Item = M>) {
+    for msg in msgs {
+        dispatch(app, msg);
     }
 }
 
 pub(crate) fn type_text(app: &mut App, text: &str) {
-    run(app, text.chars().map(Action::Type));
+    run(app, text.chars().map(Msg::Type));
 }
 
 /// Draws one frame and returns what the view drew. That must also be what reached the
 /// terminal: the diff skips the cell under a wide character's second half, so anything drawn
 /// there (a dialog border next to CJK text) would silently be lost.
 pub(crate) fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    dispatch(app, Action::Resize(width, height));
+    dispatch(app, Msg::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     let drawn = terminal
         .draw(|frame| view(app, frame))
@@ -176,16 +176,16 @@ fn select_deepest_node(app: &mut App) {
             assert!(row.depth >= 3, "the sample tree has four levels");
             return;
         }
-        dispatch(app, Action::Expand);
+        dispatch(app, Command::Expand);
     }
     panic!("no leaf reached");
 }
 
 /// Enters an actual for FY2024 on the first indicator of the current plan, as the keys do.
 fn enter_actual(app: &mut App, value: &str) {
-    run(app, [Action::ShowKpi, Action::Top, Action::EditActual]);
+    run(app, [Command::ShowKpi, Command::Top, Command::EditActual]);
     type_text(app, value);
-    dispatch(app, Action::Submit);
+    dispatch(app, Command::Submit);
 }
 
 #[test]
@@ -195,13 +195,13 @@ fn dashboard() {
 
 #[test]
 fn plan_tree() {
-    snapshot_screen("tree", false, |app| dispatch(app, Action::ShowTree));
+    snapshot_screen("tree", false, |app| dispatch(app, Command::ShowTree));
 }
 
 #[test]
 fn plan_tree_detail_of_a_deep_node() {
     snapshot_screen("tree_deep_detail", false, |app| {
-        dispatch(app, Action::ShowTree);
+        dispatch(app, Command::ShowTree);
         select_deepest_node(app);
     });
 }
@@ -213,10 +213,10 @@ fn plan_tree_filtered_by_department() {
         run(
             app,
             [
-                Action::ShowTree,
-                Action::FilterDepartment,
-                Action::Down,
-                Action::Submit,
+                Command::ShowTree,
+                Command::FilterDepartment,
+                Command::Down,
+                Command::Submit,
             ],
         );
         let rows = app.tree_rows();
@@ -245,7 +245,7 @@ fn kpi_view_with_an_actual() {
 #[test]
 fn kpi_view_of_a_group_indicator_in_stage_3() {
     snapshot_screen("kpi_group_stage3", false, |app| {
-        run(app, [Action::NextPlan, Action::ShowKpi]);
+        run(app, [Command::NextPlan, Command::ShowKpi]);
         assert_eq!(app.plan().expect("plan").id, "kumamoto-reform-plan-2023");
         let group = app
             .kpi_rows()
@@ -253,7 +253,7 @@ fn kpi_view_of_a_group_indicator_in_stage_3() {
             .position(|(_, i)| !i.parts.is_empty())
             .expect("stage 3 has a group indicator");
         for _ in 0..group {
-            dispatch(app, Action::Down);
+            dispatch(app, Command::Down);
         }
         assert!(!app.selected_indicator().expect("selected").parts.is_empty());
     });
@@ -261,13 +261,13 @@ fn kpi_view_of_a_group_indicator_in_stage_3() {
 
 #[test]
 fn help_overlay() {
-    snapshot_screen("help", false, |app| dispatch(app, Action::ToggleHelp));
+    snapshot_screen("help", false, |app| dispatch(app, Command::ToggleHelp));
 }
 
 #[test]
 fn palette_with_a_japanese_query() {
     snapshot_screen("palette_ja_query", false, |app| {
-        dispatch(app, Action::OpenPalette);
+        dispatch(app, Command::OpenPalette);
         type_text(app, "窓口");
     });
 }
@@ -275,7 +275,7 @@ fn palette_with_a_japanese_query() {
 #[test]
 fn palette_with_an_english_query() {
     snapshot_screen("palette_en_query", false, |app| {
-        dispatch(app, Action::OpenPalette);
+        dispatch(app, Command::OpenPalette);
         type_text(app, "welfare");
     });
 }
@@ -294,7 +294,7 @@ fn input_dialog_with_an_error() {
 #[test]
 fn status_choice() {
     snapshot_screen("status_choice", false, |app| {
-        run(app, [Action::ShowTree, Action::Down, Action::SetStatus]);
+        run(app, [Command::ShowTree, Command::Down, Command::SetStatus]);
         assert!(matches!(
             app.overlay,
             kaikaku::tui::app::Overlay::Choice { .. }
@@ -306,7 +306,7 @@ fn status_choice() {
 fn confirm_dialog() {
     snapshot_screen("confirm_delete_actual", false, |app| {
         enter_actual(app, "5.1");
-        dispatch(app, Action::DeleteActual);
+        dispatch(app, Command::DeleteActual);
         assert!(matches!(
             app.overlay,
             kaikaku::tui::app::Overlay::Confirm { .. }
@@ -319,7 +319,7 @@ fn description_editor() {
     snapshot_screen("editor_description", false, |app| {
         run(
             app,
-            [Action::ShowTree, Action::Down, Action::EditDescription],
+            [Command::ShowTree, Command::Down, Command::EditDescription],
         );
         assert!(matches!(
             app.overlay,
@@ -331,7 +331,7 @@ fn description_editor() {
 #[test]
 fn review_queue() {
     snapshot_screen("review", false, |app| {
-        run(app, [Action::ShowReview, Action::Down]);
+        run(app, [Command::ShowReview, Command::Down]);
         assert_eq!(app.screen, Screen::Review);
         assert_eq!(
             app.selected_comment().map(|c| c.statement),
@@ -343,7 +343,7 @@ fn review_queue() {
 #[test]
 fn review_response_dialog() {
     snapshot_screen("review_status_choice", false, |app| {
-        run(app, [Action::ShowReview, Action::ToggleExpand]);
+        run(app, [Command::ShowReview, Command::ToggleExpand]);
         assert!(matches!(
             app.overlay,
             kaikaku::tui::app::Overlay::Choice { .. }
@@ -354,10 +354,10 @@ fn review_response_dialog() {
         run(
             app,
             [
-                Action::ShowReview,
-                Action::ToggleExpand,
-                Action::Down,
-                Action::Submit,
+                Command::ShowReview,
+                Command::ToggleExpand,
+                Command::Down,
+                Command::Submit,
             ],
         );
         assert!(matches!(
@@ -369,11 +369,11 @@ fn review_response_dialog() {
         run(
             app,
             [
-                Action::ShowReview,
-                Action::ToggleExpand,
-                Action::Down,
-                Action::Submit,
-                Action::Submit,
+                Command::ShowReview,
+                Command::ToggleExpand,
+                Command::Down,
+                Command::Submit,
+                Command::Submit,
             ],
         );
         assert!(matches!(
@@ -393,23 +393,23 @@ fn review_dialog_saves_a_response() {
     run(
         &mut app,
         [
-            Action::ShowReview,
-            Action::Down,
-            Action::ToggleExpand,
-            Action::Down,
+            Command::ShowReview,
+            Command::Down,
+            Command::ToggleExpand,
+            Command::Down,
         ],
     );
-    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Command::Submit);
     type_text(&mut app, "窓口応対の研修を実施する");
-    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Command::Submit);
     // The department comes last: the list starts on "keep"; the first department is below.
     let kaikaku::tui::app::Overlay::Choice { options, .. } = &app.overlay else {
         panic!("a department choice, not {:?}", app.overlay);
     };
     assert_eq!(options[0].0, "", "the first option keeps the department");
     assert_eq!(options[1].0, "somu");
-    run(&mut app, [Action::Down]);
-    dispatch(&mut app, Action::Submit);
+    run(&mut app, [Command::Down]);
+    dispatch(&mut app, Command::Submit);
     assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
@@ -423,21 +423,21 @@ fn review_dialog_saves_a_response() {
     assert_eq!(response.policy(), "窓口応対の研修を実施する");
     assert_eq!(response.department.as_deref(), Some("somu"));
     // A new step that keeps the department (Enter on the first option) keeps "somu".
-    run(&mut app, [Action::Top]);
+    run(&mut app, [Command::Top]);
     for _ in 0..20 {
         if app.selected_comment().is_some_and(|c| c.statement == "s7") {
             break;
         }
-        run(&mut app, [Action::Down]);
+        run(&mut app, [Command::Down]);
     }
     assert_eq!(
         app.selected_comment().map(|c| c.statement).as_deref(),
         Some("s7")
     );
-    run(&mut app, [Action::ToggleExpand, Action::Down]);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
+    run(&mut app, [Command::ToggleExpand, Command::Down]);
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
     assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
@@ -453,12 +453,15 @@ fn review_dialog_saves_a_response() {
     assert!(queue.answered.iter().any(|c| c.statement == "s7"));
 
     // 対応済 with an empty text is refused and the dialog returns to the text with the reason.
-    run(&mut app, [Action::Top, Action::Down, Action::Down]);
+    run(&mut app, [Command::Top, Command::Down, Command::Down]);
     let statement = app.selected_comment().expect("selected").statement;
-    run(&mut app, [Action::ToggleExpand, Action::Down, Action::Down]);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
+    run(
+        &mut app,
+        [Command::ToggleExpand, Command::Down, Command::Down],
+    );
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
     assert!(
         matches!(
             &app.overlay,
@@ -473,7 +476,7 @@ fn review_dialog_saves_a_response() {
 fn presenter_theme() {
     snapshot_screen("presenter_dashboard", true, |_| {});
     snapshot_screen("presenter_tree", true, |app| {
-        dispatch(app, Action::ShowTree);
+        dispatch(app, Command::ShowTree);
     });
     snapshot_screen("presenter_kpi", true, |app| enter_actual(app, "5.1"));
 }
@@ -482,7 +485,7 @@ fn presenter_theme() {
 fn presenter_theme_toggles_by_action() {
     let (_temp, template) = sample_workspace();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    dispatch(&mut app, Action::TogglePresenter);
+    dispatch(&mut app, Command::TogglePresenter);
     assert!(app.presenter);
     let toggled = text_of(&draw(&mut app, 80, 24));
     let (_copy, mut started) = app_on(&template, Language::Ja, true);
@@ -504,23 +507,29 @@ fn terminal_too_small() {
 fn zero_and_tiny_areas_do_not_panic() {
     let (_temp, template) = sample_workspace();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    let setups: Vec<Vec<Action>> = vec![
+    let setups: Vec<Vec<Msg>> = vec![
         vec![],
-        vec![Action::ShowTree],
-        vec![Action::ShowKpi],
-        vec![Action::ToggleHelp],
-        vec![Action::OpenPalette, Action::Type('窓')],
+        vec![Msg::Command(Command::ShowTree)],
+        vec![Msg::Command(Command::ShowKpi)],
+        vec![Msg::Command(Command::ToggleHelp)],
+        vec![Msg::Command(Command::OpenPalette), Msg::Type('窓')],
         vec![
-            Action::ShowKpi,
-            Action::EditActual,
-            Action::Type('x'),
-            Action::Submit,
+            Msg::Command(Command::ShowKpi),
+            Msg::Command(Command::EditActual),
+            Msg::Type('x'),
+            Msg::Command(Command::Submit),
         ],
-        vec![Action::ShowTree, Action::SetStatus],
-        vec![Action::ShowTree, Action::EditTitle],
+        vec![
+            Msg::Command(Command::ShowTree),
+            Msg::Command(Command::SetStatus),
+        ],
+        vec![
+            Msg::Command(Command::ShowTree),
+            Msg::Command(Command::EditTitle),
+        ],
     ];
     for setup in setups {
-        dispatch(&mut app, Action::Cancel);
+        dispatch(&mut app, Msg::Command(Command::Cancel));
         run(&mut app, setup);
         for presenter in [false, true] {
             app.presenter = presenter;
@@ -620,64 +629,83 @@ fn assert_clean(buffer: &Buffer, name: &str) {
     }
 }
 
+/// Messages that set a screen up, made afresh for each round (messages are not `Clone`).
+type Setup = fn() -> Vec<Msg>;
+
 #[test]
 fn hostile_text_never_reaches_a_buffer_cell() {
     let (_temp, template) = sample_workspace();
     poison(&template);
     for lang in LANGS {
         let (_copy, mut app) = app_on(&template, lang, false);
-        let setups: Vec<(&str, Vec<Action>)> = vec![
-            ("dashboard", vec![]),
-            ("tree", vec![Action::ShowTree]),
-            ("tree_deep", vec![Action::ShowTree]),
-            ("kpi", vec![Action::ShowKpi, Action::Top]),
-            ("help", vec![Action::ToggleHelp]),
-            ("review", vec![Action::ShowReview, Action::Top]),
-            (
-                "review_input",
+        let setups: Vec<(&str, Setup)> = vec![
+            ("dashboard", || vec![]),
+            ("tree", || vec![Msg::Command(Command::ShowTree)]),
+            ("tree_deep", || vec![Msg::Command(Command::ShowTree)]),
+            ("kpi", || {
+                vec![Msg::Command(Command::ShowKpi), Msg::Command(Command::Top)]
+            }),
+            ("help", || vec![Msg::Command(Command::ToggleHelp)]),
+            ("review", || {
                 vec![
-                    Action::ShowReview,
-                    Action::Top,
-                    Action::ToggleExpand,
-                    Action::Submit,
-                ],
-            ),
-            ("palette", vec![Action::OpenPalette]),
-            (
-                "palette_query",
-                vec![Action::OpenPalette, Action::Type('悪')],
-            ),
-            (
-                "input",
-                vec![Action::ShowKpi, Action::Top, Action::EditActual],
-            ),
-            (
-                "status",
-                vec![Action::ShowTree, Action::Top, Action::SetStatus],
-            ),
-            (
-                "title_editor",
-                vec![Action::ShowTree, Action::Top, Action::EditTitle],
-            ),
-            (
-                "description_editor",
-                vec![Action::ShowTree, Action::Top, Action::EditDescription],
-            ),
-            (
-                "paste",
+                    Msg::Command(Command::ShowReview),
+                    Msg::Command(Command::Top),
+                ]
+            }),
+            ("review_input", || {
                 vec![
-                    Action::ShowKpi,
-                    Action::Top,
-                    Action::EditActual,
-                    Action::Paste(HOSTILE.into()),
-                ],
-            ),
+                    Msg::Command(Command::ShowReview),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::ToggleExpand),
+                    Msg::Command(Command::Submit),
+                ]
+            }),
+            ("palette", || vec![Msg::Command(Command::OpenPalette)]),
+            ("palette_query", || {
+                vec![Msg::Command(Command::OpenPalette), Msg::Type('悪')]
+            }),
+            ("input", || {
+                vec![
+                    Msg::Command(Command::ShowKpi),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditActual),
+                ]
+            }),
+            ("status", || {
+                vec![
+                    Msg::Command(Command::ShowTree),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::SetStatus),
+                ]
+            }),
+            ("title_editor", || {
+                vec![
+                    Msg::Command(Command::ShowTree),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditTitle),
+                ]
+            }),
+            ("description_editor", || {
+                vec![
+                    Msg::Command(Command::ShowTree),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditDescription),
+                ]
+            }),
+            ("paste", || {
+                vec![
+                    Msg::Command(Command::ShowKpi),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditActual),
+                    Msg::Paste(HOSTILE.into()),
+                ]
+            }),
         ];
         for (name, setup) in setups {
             for presenter in [false, true] {
-                dispatch(&mut app, Action::Cancel);
+                dispatch(&mut app, Msg::Command(Command::Cancel));
                 app.presenter = presenter;
-                run(&mut app, setup.clone());
+                run(&mut app, setup());
                 if name == "tree_deep" {
                     app.screen = Screen::Tree;
                     app.tree_cursor = 0;
@@ -695,8 +723,8 @@ fn hostile_text_never_reaches_a_buffer_cell() {
             }
         }
         // The poisoned text is shown, with visible placeholders.
-        dispatch(&mut app, Action::Cancel);
-        run(&mut app, [Action::ShowTree, Action::Top]);
+        dispatch(&mut app, Command::Cancel);
+        run(&mut app, [Command::ShowTree, Command::Top]);
         let text = text_of(&draw(&mut app, 160, 48));
         assert!(text.contains("方針悪意␛[31m赤"), "{text}");
     }
@@ -762,4 +790,64 @@ fn presenter_reloads_only_what_changed() {
     let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
     assert!(app.workspace.is_read_only());
+}
+
+/// The command a key press produces in the app's current focus.
+fn command_of(
+    app: &App,
+    code: crossterm::event::KeyCode,
+    modifiers: crossterm::event::KeyModifiers,
+) -> Option<Command> {
+    let event = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(code, modifiers));
+    kaikaku::tui::events::msg_for(app, event).and_then(|msg| msg.command())
+}
+
+#[test]
+fn every_keymap_layer_is_overridable_and_focus_picks_the_layer() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use kaikaku::tui::app::Focus;
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::En, false);
+    app.keymap = kaikaku::tui::keymap::Keymap::with_overrides(
+        "{\"meeting.x\": delete_statement, \"typing.ctrl-s\": commit_statement}",
+    )
+    .expect("keymap");
+    let x = KeyCode::Char('x');
+    assert_eq!(app.focus(), Focus::Screen(Screen::Dashboard));
+    assert_eq!(
+        command_of(&app, x, KeyModifiers::NONE),
+        Some(Command::DeleteActual)
+    );
+    dispatch(&mut app, Command::ShowMeeting);
+    // The sample's minutes are confirmed: meeting mode opens on the statement list.
+    assert_eq!(app.focus(), Focus::MeetingList);
+    assert_eq!(
+        command_of(&app, x, KeyModifiers::NONE),
+        Some(Command::DeleteStatement)
+    );
+    // Typing (a draft would open so): an unbound printable key types; the overridden chord
+    // commits.
+    app.session.as_mut().expect("session").typing = true;
+    assert_eq!(app.focus(), Focus::MeetingTyping);
+    assert_eq!(command_of(&app, x, KeyModifiers::NONE), None);
+    assert_eq!(
+        command_of(&app, KeyCode::Char('s'), KeyModifiers::CONTROL),
+        Some(Command::CommitStatement)
+    );
+    assert_eq!(
+        command_of(&app, KeyCode::Enter, KeyModifiers::CONTROL),
+        Some(Command::CommitStatement),
+        "Enter with a stray Ctrl still commits"
+    );
+    app.session.as_mut().expect("session").typing = false;
+    // Keys the meeting layer leaves alone keep their screen meaning there.
+    assert_eq!(
+        command_of(&app, KeyCode::Char('?'), KeyModifiers::NONE),
+        Some(Command::ToggleHelp)
+    );
+    dispatch(&mut app, Command::ToggleHelp);
+    assert_eq!(
+        app.focus(),
+        Focus::Dialog(kaikaku::tui::app::DialogKind::Help)
+    );
 }

@@ -5,7 +5,7 @@
 use kaikaku::model::{FiscalYear, Language};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::{App, Command, Options, dispatch};
 
 use crate::common::{kaikaku, run, sample_workspace, stderr};
 use crate::tui::{draw, text_of};
@@ -90,7 +90,7 @@ fn history_screen_shows_the_phase_commit_and_its_changes() {
             },
         );
         app.workspace.origin = "sample".into();
-        dispatch(&mut app, Action::ShowHistory);
+        dispatch(&mut app, Command::ShowHistory);
         assert_eq!(app.screen, Screen::History);
         let view = app.history.as_ref().expect("history loaded");
         assert_eq!(view.commits.len(), 2, "init + the Do commit");
@@ -126,7 +126,7 @@ fn since_last_meeting_compares_with_the_working_files() {
         },
     );
     // No Check commit yet: the app says so instead of inventing a base.
-    dispatch(&mut app, Action::SinceLastMeeting);
+    dispatch(&mut app, Command::SinceLastMeeting);
     assert!(
         app.message
             .as_deref()

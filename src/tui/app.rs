@@ -170,6 +170,31 @@ pub enum Pending {
     ClosePhase,
 }
 
+/// Which kind of dialog is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    Help,
+    Palette,
+    Input,
+    Choice,
+    Editor,
+    Confirm,
+}
+
+/// Where input goes: decided once, by [`App::focus`], for the key translation
+/// (`events.rs`), the router (`update.rs`) and the staged start (`loading::holds`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// A dialog on top of everything.
+    Dialog(DialogKind),
+    /// Meeting mode, typing into the statement editor.
+    MeetingTyping,
+    /// Meeting mode, the statement list (command mode).
+    MeetingList,
+    /// A screen's own keys (the meeting screen too while its meeting is not open yet).
+    Screen(Screen),
+}
+
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Filter {
@@ -276,7 +301,7 @@ impl App {
     }
 
     /// An app on a preview ([`Workspace::load_preview`]) while the rest loads in the
-    /// background; the load's result arrives as [`super::Action::Loaded`]. Even the count of
+    /// background; the load's result arrives as [`super::Msg::Loaded`]. Even the count of
     /// uncommitted files waits: `git status` re-hashes every data file after a copy.
     pub fn loading(preview: Workspace, options: Options) -> Self {
         Self::build(
@@ -334,6 +359,27 @@ impl App {
             load,
             held: Vec::new(),
             problems: None,
+        }
+    }
+
+    /// Where input goes now.
+    pub fn focus(&self) -> Focus {
+        let dialog = match &self.overlay {
+            Overlay::None => None,
+            Overlay::Help => Some(DialogKind::Help),
+            Overlay::Palette { .. } => Some(DialogKind::Palette),
+            Overlay::Input { .. } => Some(DialogKind::Input),
+            Overlay::Choice { .. } => Some(DialogKind::Choice),
+            Overlay::Editor { .. } => Some(DialogKind::Editor),
+            Overlay::Confirm { .. } => Some(DialogKind::Confirm),
+        };
+        if let Some(kind) = dialog {
+            return Focus::Dialog(kind);
+        }
+        match (&self.session, self.screen) {
+            (Some(session), Screen::Meeting) if session.typing => Focus::MeetingTyping,
+            (Some(_), Screen::Meeting) => Focus::MeetingList,
+            (_, screen) => Focus::Screen(screen),
         }
     }
 

@@ -2,8 +2,8 @@
 //! domain terms, "what changed since the last committee meeting", and closing a phase.
 //! Everything is read through `crate::history`; this module only keeps what the view shows.
 
-use super::action::Action;
 use super::app::{App, Overlay, Pending};
+use super::msg::Msg;
 use crate::history::{commit, log, repo};
 use crate::model::sanitize_inline;
 
@@ -19,15 +19,15 @@ pub struct HistoryView {
 }
 
 /// `what: message — hint`: the status line says what failed and what fixes it.
-fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
+fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Msg {
     let message = error.with_hint(app.lang);
-    Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
+    Msg::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
 }
 
 /// Reads the timeline (newest first) and the changes of the newest commit.
-pub fn load(app: &mut App) -> Option<Action> {
+pub fn load(app: &mut App) -> Option<Msg> {
     let Some(root) = app.workspace.root.clone() else {
-        return Some(Action::Notify(
+        return Some(Msg::Notify(
             app.lang
                 .pick(
                     "履歴は作業ディレクトリでのみ表示できます",
@@ -54,7 +54,7 @@ pub fn load(app: &mut App) -> Option<Action> {
 }
 
 /// Selects a commit and describes what it changed against its parent.
-pub fn select(app: &mut App, index: usize) -> Option<Action> {
+pub fn select(app: &mut App, index: usize) -> Option<Msg> {
     let root = app.workspace.root.clone()?;
     let lang = app.lang;
     let view = app.history.as_mut()?;
@@ -95,13 +95,13 @@ pub fn select(app: &mut App, index: usize) -> Option<Action> {
 }
 
 /// The semantic diff from the last committee meeting's commit to the working files.
-pub fn since_last_meeting(app: &mut App) -> Option<Action> {
+pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
     let root = app.workspace.root.clone()?;
     let lang = app.lang;
     let base = match log::last_meeting_commit(&root) {
         Ok(Some(base)) => base,
         Ok(None) => {
-            return Some(Action::Notify(
+            return Some(Msg::Notify(
                 lang.pick(
                     "会議の記録がまだありません",
                     "No committee meeting in the history yet",
@@ -151,9 +151,9 @@ pub fn since_last_meeting(app: &mut App) -> Option<Action> {
 }
 
 /// Asks to close the current phase, showing the commit subject and what it will record.
-pub fn ask_close_phase(app: &mut App) -> Option<Action> {
+pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = app.write_refusal() {
-        return Some(Action::Notify(refusal));
+        return Some(Msg::Notify(refusal));
     }
     let root = app.workspace.root.clone()?;
     // The meeting file must be caught up with the journal before it is committed.
@@ -185,7 +185,7 @@ pub fn ask_close_phase(app: &mut App) -> Option<Action> {
 }
 
 /// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
-pub fn close_phase(app: &mut App) -> Option<Action> {
+pub fn close_phase(app: &mut App) -> Option<Msg> {
     let root = app.workspace.root.clone()?;
     match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
         Ok(done) => {
@@ -197,7 +197,7 @@ pub fn close_phase(app: &mut App) -> Option<Action> {
             app.uncommitted = repo::uncommitted_count(&root);
             let follow = load(app);
             follow.or_else(|| {
-                Some(Action::Notify(format!(
+                Some(Msg::Notify(format!(
                     "{}: {} {}",
                     app.lang.pick("コミットしました", "Committed"),
                     &done.id.to_string()[..10],

@@ -4,8 +4,8 @@
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::action::Action;
 use super::app::App;
+use super::msg::Msg;
 use crate::model::meeting::{MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{Draft, Entry, Journal, replay};
@@ -92,7 +92,7 @@ pub fn default_meeting(app: &App) -> Option<String> {
 }
 
 /// Opens a meeting for recording, replaying its journal (crash recovery).
-pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
+pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
     let meeting = app.workspace.meeting(meeting_id)?.clone();
     let mut read_only = app.workspace.read_only_reason().map(str::to_string);
     if read_only.is_none() && meeting.status != MeetingStatus::Draft {
@@ -165,7 +165,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Action> {
         }
     }
     app.session = Some(session);
-    notice.map(Action::Notify)
+    notice.map(Msg::Notify)
 }
 
 fn draft_of(session: &Session) -> Draft {
@@ -180,7 +180,7 @@ fn draft_of(session: &Session) -> Draft {
 }
 
 /// Journals the draft if it changed (called once per batch of keys).
-pub fn flush_draft(app: &mut App) -> Option<Action> {
+pub fn flush_draft(app: &mut App) -> Option<Msg> {
     let lang = app.lang;
     let session = app.session.as_mut()?;
     if !session.draft_dirty {
@@ -201,7 +201,7 @@ fn journaled(
     lang: crate::model::Language,
     result: crate::error::Result<()>,
     durable: bool,
-) -> Option<Action> {
+) -> Option<Msg> {
     match result {
         Ok(()) => {
             if durable {
@@ -211,7 +211,7 @@ fn journaled(
         }
         Err(error) => {
             mark_not_saved(app, &error.chain());
-            Some(Action::Notify(format!(
+            Some(Msg::Notify(format!(
                 "{}: {}",
                 lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
                 error.with_hint(lang)
@@ -237,7 +237,7 @@ fn mark_saved(app: &mut App) {
 }
 
 /// After ~1 s of idle typing: make the journal durable.
-pub fn idle_sync(app: &mut App) -> Option<Action> {
+pub fn idle_sync(app: &mut App) -> Option<Msg> {
     let lang = app.lang;
     let journal = app.session.as_mut()?.journal.as_mut()?;
     if journal.needs_sync() {
@@ -249,7 +249,7 @@ pub fn idle_sync(app: &mut App) -> Option<Action> {
 }
 
 /// A key typed into the statement editor.
-pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Action> {
+pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Msg> {
     let session = app.session.as_mut()?;
     if session.read_only.is_some() {
         return None;
@@ -265,7 +265,7 @@ pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Acti
 }
 
 /// Pasted text into the statement editor (line ends already normalised, sanitised here).
-pub fn paste(app: &mut App, text: &str) -> Option<Action> {
+pub fn paste(app: &mut App, text: &str) -> Option<Msg> {
     let session = app.session.as_mut()?;
     if session.read_only.is_some() {
         return None;
@@ -275,7 +275,7 @@ pub fn paste(app: &mut App, text: &str) -> Option<Action> {
     None
 }
 
-pub fn newline(app: &mut App) -> Option<Action> {
+pub fn newline(app: &mut App) -> Option<Msg> {
     let session = app.session.as_mut()?;
     if session.read_only.is_none() {
         session.editor.insert_newline();
@@ -285,7 +285,7 @@ pub fn newline(app: &mut App) -> Option<Action> {
 }
 
 /// Chooses the speaker; the secretariat answers the last open question by default.
-pub fn choose_speaker(app: &mut App, key: char) -> Option<Action> {
+pub fn choose_speaker(app: &mut App, key: char) -> Option<Msg> {
     let meeting = app.workspace.meeting(&app.session.as_ref()?.meeting_id)?;
     let attendee = speaker_keys(meeting)
         .into_iter()
@@ -305,7 +305,7 @@ pub fn choose_speaker(app: &mut App, key: char) -> Option<Action> {
     None
 }
 
-pub fn choose_kind(app: &mut App, key: char) -> Option<Action> {
+pub fn choose_kind(app: &mut App, key: char) -> Option<Msg> {
     let kind = KIND_KEYS
         .iter()
         .find(|(k, _)| *k == key)
@@ -346,7 +346,7 @@ fn next_statement_id(meeting: &Meeting) -> String {
 /// Enter: the typed statement becomes part of the minutes (journalled and fsynced first).
 // A correction and a new statement read better side by side, in the order they happen.
 #[allow(clippy::single_match_else, clippy::too_many_lines)]
-pub fn commit(app: &mut App) -> Option<Action> {
+pub fn commit(app: &mut App) -> Option<Msg> {
     let lang = app.lang;
     let linked_node = app
         .plan()
@@ -357,14 +357,14 @@ pub fn commit(app: &mut App) -> Option<Action> {
         });
     let session = app.session.as_ref()?;
     if let Some(reason) = &session.read_only {
-        return Some(Action::Notify(reason.clone()));
+        return Some(Msg::Notify(reason.clone()));
     }
     let text = sanitize(session.editor.lines().join("\n").trim());
     if text.is_empty() {
         return None;
     }
     let Some(speaker) = session.speaker.clone() else {
-        return Some(Action::Notify(
+        return Some(Msg::Notify(
             lang.pick(
                 "発言者を選んでください（Alt+数字）",
                 "Choose the speaker first (Alt+digit)",
@@ -455,7 +455,7 @@ pub fn commit(app: &mut App) -> Option<Action> {
 }
 
 /// Saves the meeting file atomically, then compacts the journal to the draft.
-pub fn save(app: &mut App) -> Option<Action> {
+pub fn save(app: &mut App) -> Option<Msg> {
     let session = app.session.as_ref()?;
     if session.read_only.is_some() || session.journal.is_none() {
         return None;
@@ -474,7 +474,7 @@ pub fn save(app: &mut App) -> Option<Action> {
         }
         Err(error) => {
             mark_not_saved(app, &error.chain());
-            Some(Action::Notify(format!(
+            Some(Msg::Notify(format!(
                 "{}: {}",
                 app.lang.pick("保存できません", "NOT SAVED"),
                 error.with_hint(app.lang)
@@ -484,11 +484,11 @@ pub fn save(app: &mut App) -> Option<Action> {
 }
 
 /// Statement list edits in command mode: delete, move, merge; all journalled as a whole list.
-pub fn restructure(app: &mut App, change: ListChange) -> Option<Action> {
+pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
     let lang = app.lang;
     let session = app.session.as_ref()?;
     if let Some(reason) = &session.read_only {
-        return Some(Action::Notify(reason.clone()));
+        return Some(Msg::Notify(reason.clone()));
     }
     let selected = session.selected;
     let id = session.meeting_id.clone();
@@ -554,10 +554,10 @@ pub enum ListChange {
 }
 
 /// Loads the selected statement into the editor for correction.
-pub fn edit_selected(app: &mut App) -> Option<Action> {
+pub fn edit_selected(app: &mut App) -> Option<Msg> {
     let session = app.session.as_ref()?;
     if let Some(reason) = &session.read_only {
-        return Some(Action::Notify(reason.clone()));
+        return Some(Msg::Notify(reason.clone()));
     }
     let statement = app
         .workspace
@@ -581,7 +581,7 @@ pub fn edit_selected(app: &mut App) -> Option<Action> {
 
 /// Splits the statement being corrected at the editor's cursor: the text before stays, the
 /// rest becomes a new statement right after it.
-pub fn split_at_cursor(app: &mut App) -> Option<Action> {
+pub fn split_at_cursor(app: &mut App) -> Option<Msg> {
     let session = app.session.as_ref()?;
     let editing = session.editing.clone()?;
     let ratatui_textarea::DataCursor(row, col) = session.editor.cursor();

@@ -4,16 +4,16 @@
 //! saves the step at once through the store. The step is recorded in the workspace's current
 //! cycle; `kaikaku respond --cycle` records one for another. Called from `update()` only.
 
-use super::action::Action;
 use super::app::{App, ChoicePurpose, InputPurpose, Overlay, SaveState};
+use super::msg::Msg;
 use crate::model::response::ResponseStatus;
 use crate::model::sanitize;
 use crate::store::responses::ResponseRequest;
 
 /// Opens the status choice for the selected comment.
-pub fn open_response(app: &mut App) -> Option<Action> {
+pub fn open_response(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = app.write_refusal() {
-        return Some(Action::Notify(refusal));
+        return Some(Msg::Notify(refusal));
     }
     let comment = app.selected_comment()?;
     let options: Vec<(String, String)> = ResponseStatus::ALL
@@ -76,7 +76,7 @@ pub fn choose_department(
     statement: &str,
     status: ResponseStatus,
     policy: String,
-) -> Option<Action> {
+) -> Option<Msg> {
     let departments: Vec<(String, String)> = app
         .workspace
         .settings()
@@ -135,7 +135,7 @@ pub fn save_response(
     status: ResponseStatus,
     text: &str,
     department: Option<String>,
-) -> Option<Action> {
+) -> Option<Msg> {
     let request = ResponseRequest {
         meeting: meeting.to_string(),
         statement: statement.to_string(),
@@ -151,11 +151,9 @@ pub fn save_response(
             if let Some(root) = app.workspace.root.as_deref() {
                 app.uncommitted = crate::history::repo::uncommitted_count(root);
             }
-            Some(Action::Notify(
-                app.lang.pick("保存しました", "Saved").into(),
-            ))
+            Some(Msg::Notify(app.lang.pick("保存しました", "Saved").into()))
         }
-        Ok(false) => Some(Action::Notify(
+        Ok(false) => Some(Msg::Notify(
             app.lang.pick("変更はありません", "No change").into(),
         )),
         Err(error) => {

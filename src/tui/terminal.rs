@@ -14,10 +14,10 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
-use super::action::Action;
 use super::app::App;
-use super::events::action_for;
-use super::loading::{self, Delivery, LoadUpdate, Start};
+use super::events::msg_for;
+use super::loading::{self, LoadUpdate, Start};
+use super::msg::Msg;
 use super::{dispatch, view};
 use crate::error::{Error, Result};
 
@@ -58,17 +58,15 @@ fn spawn_loader(start: &Start, sender: &Sender<Input>) {
     }
 }
 
-/// Handles one input; terminal events become actions through the keymap.
+/// Handles one input; terminal events become messages through the keymap.
 fn handle(app: &mut App, input: Input) {
-    let action = match input {
-        Input::Terminal(event) => action_for(app, event),
-        Input::Load(LoadUpdate::Progress(progress)) => Some(Action::LoadProgress(progress)),
-        Input::Load(LoadUpdate::Finished(finished)) => {
-            Some(Action::Loaded(Delivery::new(*finished)))
-        }
+    let msg = match input {
+        Input::Terminal(event) => msg_for(app, event),
+        Input::Load(LoadUpdate::Progress(progress)) => Some(Msg::LoadProgress(progress)),
+        Input::Load(LoadUpdate::Finished(finished)) => Some(Msg::Loaded(finished)),
     };
-    if let Some(action) = action {
-        dispatch(app, action);
+    if let Some(msg) = msg {
+        dispatch(app, msg);
     }
 }
 
@@ -121,8 +119,8 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
             // SIGTERM / SIGHUP: leave like a normal quit, so the journal is flushed and the
             // meeting saved before the terminal is restored.
             finish_held_typing(&mut app, &inputs);
-            dispatch(&mut app, Action::FlushDraft);
-            dispatch(&mut app, Action::Quit);
+            dispatch(&mut app, Msg::FlushDraft);
+            dispatch(&mut app, super::Command::Quit);
             break;
         }
         terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
@@ -132,15 +130,15 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
                 // About a second without input: make the journal durable (fsync off the
                 // typing path, as typing must never wait on the disk).
                 if !synced_since_input && last_input.elapsed() >= Duration::from_secs(1) {
-                    dispatch(&mut app, Action::Tick);
+                    dispatch(&mut app, Msg::Tick);
                     synced_since_input = true;
                 }
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => {
                 // The terminal is gone: save like a quit.
-                dispatch(&mut app, Action::FlushDraft);
-                dispatch(&mut app, Action::Quit);
+                dispatch(&mut app, Msg::FlushDraft);
+                dispatch(&mut app, super::Command::Quit);
                 break;
             }
         };
@@ -159,7 +157,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
                 inputs.try_recv().ok()
             };
         }
-        dispatch(&mut app, Action::FlushDraft);
+        dispatch(&mut app, Msg::FlushDraft);
         super::present::publish(&app, &mut published);
         last_input = Instant::now();
         synced_since_input = false;

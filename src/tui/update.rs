@@ -6,133 +6,148 @@
 
 use ratatui_textarea::TextArea;
 
-use super::action::Action;
 use super::app::{
-    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, LoadState, Overlay, Pending,
-    SaveState, Screen,
+    App, ChoicePurpose, Edit, EditorPurpose, Filter, Focus, InputPurpose, LoadState, Overlay,
+    Pending, SaveState, Screen,
 };
+use super::command::Command;
 use super::loading::{self, Held};
 use super::meeting;
+use super::msg::Msg;
 use super::palette::{self, Target};
 use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR, normalize_width};
 use crate::model::{Figure, FiscalYear, StatusEntry, sanitize};
 
-/// Applies one action; may return a follow-up action (e.g. a notification).
-pub fn update(app: &mut App, action: Action) -> Option<Action> {
-    let action = match update_load(app, action) {
+/// Applies one message; may return a follow-up message (e.g. a notification). What a
+/// message means depends on the focus, decided once ([`App::focus`]).
+pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
+    let msg = match update_load(app, msg) {
         Ok(follow) => return follow,
-        Err(action) => action,
+        Err(msg) => msg,
     };
-    match action {
-        Action::ForceQuit => {
+    match msg {
+        Msg::Command(Command::ForceQuit) => {
             // Ctrl-C still leaves the meeting file caught up with the journal.
             let _ = meeting::flush_draft(app);
             let follow = meeting::save(app);
             app.should_quit = true;
             return follow;
         }
-        Action::Resize(width, height) => {
+        Msg::Resize(width, height) => {
             app.size = (width, height);
             return None;
         }
-        Action::Notify(message) => {
+        Msg::Notify(message) => {
             app.message = Some(message);
             return None;
         }
-        Action::FlushDraft => return meeting::flush_draft(app),
-        Action::Tick => return meeting::idle_sync(app),
+        Msg::FlushDraft => return meeting::flush_draft(app),
+        Msg::Tick => return meeting::idle_sync(app),
         _ => {}
     }
-    if !matches!(app.overlay, Overlay::None) {
-        return update_overlay(app, action);
+    match app.focus() {
+        Focus::Dialog(_) => return update_overlay(app, msg),
+        Focus::MeetingTyping | Focus::MeetingList => {
+            app.message = None;
+            return update_meeting(app, msg);
+        }
+        Focus::Screen(_) => app.message = None,
     }
-    app.message = None;
-    if app.screen == Screen::Meeting && app.session.is_some() {
-        return update_meeting(app, action);
-    }
+    let command = match msg {
+        Msg::Command(command) => command,
+        Msg::ClickRow(row) => {
+            click(app, row);
+            return None;
+        }
+        _ => return None,
+    };
     let moves = matches!(
-        action,
-        Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
+        command,
+        Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom
     );
     if matches!(
-        action,
-        Action::ShowHistory | Action::SinceLastMeeting | Action::ClosePhase
+        command,
+        Command::ShowHistory | Command::SinceLastMeeting | Command::ClosePhase
     ) || (moves && app.screen == Screen::History)
     {
-        return update_history(app, action);
+        return update_history(app, command);
     }
-    match action {
-        Action::Quit => app.should_quit = true,
-        Action::ShowMeeting => return show_meeting(app),
-        Action::NewMeeting => return open_meeting_form(app),
-        Action::ShowDashboard => app.screen = Screen::Dashboard,
-        Action::ShowTree => app.screen = Screen::Tree,
-        Action::ShowKpi => app.screen = Screen::Kpi,
-        Action::ShowReview => app.screen = Screen::Review,
-        Action::ToggleHelp => app.overlay = Overlay::Help,
-        Action::OpenPalette => {
+    screen_command(app, command)
+}
+
+/// A command on one of the screens (not meeting mode, no dialog).
+fn screen_command(app: &mut App, command: Command) -> Option<Msg> {
+    match command {
+        Command::Quit => app.should_quit = true,
+        Command::ShowMeeting => return show_meeting(app),
+        Command::NewMeeting => return open_meeting_form(app),
+        Command::ShowDashboard => app.screen = Screen::Dashboard,
+        Command::ShowTree => app.screen = Screen::Tree,
+        Command::ShowKpi => app.screen = Screen::Kpi,
+        Command::ShowReview => app.screen = Screen::Review,
+        Command::ToggleHelp => app.overlay = Overlay::Help,
+        Command::OpenPalette => {
             app.overlay = Overlay::Palette {
                 query: String::new(),
                 selected: 0,
             }
         }
-        Action::TogglePresenter => app.presenter = !app.presenter,
-        Action::Up => move_cursor(app, -1),
-        Action::Down => move_cursor(app, 1),
-        Action::PageUp => move_cursor(app, -page(app)),
-        Action::PageDown => move_cursor(app, page(app)),
-        Action::Top => move_cursor(app, isize::MIN / 2),
-        Action::Bottom => move_cursor(app, isize::MAX / 2),
-        Action::Collapse => collapse(app),
-        Action::Expand => expand(app),
+        Command::TogglePresenter => app.presenter = !app.presenter,
+        Command::Up => move_cursor(app, -1),
+        Command::Down => move_cursor(app, 1),
+        Command::PageUp => move_cursor(app, -page(app)),
+        Command::PageDown => move_cursor(app, page(app)),
+        Command::Top => move_cursor(app, isize::MIN / 2),
+        Command::Bottom => move_cursor(app, isize::MAX / 2),
+        Command::Collapse => collapse(app),
+        Command::Expand => expand(app),
         // Enter on a comment of the review queue opens its response dialog.
-        Action::ToggleExpand if app.screen == Screen::Review => {
+        Command::ToggleExpand if app.screen == Screen::Review => {
             return super::review::open_response(app);
         }
-        Action::ToggleExpand => toggle(app),
-        Action::NextPlan | Action::PrevPlan => {
-            return switch_plan(app, action == Action::NextPlan);
+        Command::ToggleExpand => toggle(app),
+        Command::NextPlan | Command::PrevPlan => {
+            return switch_plan(app, command == Command::NextPlan);
         }
-        Action::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
-        Action::PrevYear => app.year = FiscalYear((app.year.0 - 1).max(MIN_YEAR)),
-        Action::EditActual => return open_actual(app),
-        Action::DeleteActual => return delete_actual(app),
-        Action::SetStatus => return open_status(app),
-        Action::EditTitle | Action::EditDescription => {
-            return open_editor(app, action == Action::EditTitle);
+        Command::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
+        Command::PrevYear => app.year = FiscalYear((app.year.0 - 1).max(MIN_YEAR)),
+        Command::EditActual => return open_actual(app),
+        Command::DeleteActual => return delete_actual(app),
+        Command::SetStatus => return open_status(app),
+        Command::EditTitle | Command::EditDescription => {
+            return open_editor(app, command == Command::EditTitle);
         }
-        Action::Undo => return undo(app, true),
-        Action::Redo => return undo(app, false),
-        Action::FilterDepartment => open_filter(app, true),
-        Action::FilterStatus => open_filter(app, false),
-        Action::ClearFilter => {
+        Command::Undo => return undo(app, true),
+        Command::Redo => return undo(app, false),
+        Command::FilterDepartment => open_filter(app, true),
+        Command::FilterStatus => open_filter(app, false),
+        Command::ClearFilter => {
             app.filter = None;
             app.tree_cursor = 0;
         }
-        Action::ClickRow(row) => click(app, row),
         _ => {}
     }
     None
 }
 
-/// Actions of the staged start (see [`loading`]): progress, the finished load, held input.
-/// Any other action is handed back.
-fn update_load(app: &mut App, action: Action) -> Result<Option<Action>, Action> {
-    match action {
+/// Messages of the staged start (see [`loading`]): progress, the finished load, held input.
+/// Any other message is handed back.
+fn update_load(app: &mut App, msg: Msg) -> Result<Option<Msg>, Msg> {
+    match msg {
         // Ctrl-C while typed minutes wait for the load: quit once they are journalled; a
         // second Ctrl-C quits at once.
-        Action::ForceQuit
+        Msg::Command(Command::ForceQuit)
             if app.load.is_loading()
                 && loading::holds_typing(app)
-                && !app.held.contains(&Held::Action(Action::ForceQuit)) =>
+                && !app.held.contains(&Held::Command(Command::ForceQuit)) =>
         {
-            loading::hold_action(app, Action::ForceQuit);
-            Ok(Some(Action::Notify(
+            loading::hold_command(app, Command::ForceQuit);
+            Ok(Some(Msg::Notify(
                 app.lang
                     .pick(
                         "入力を保存してから終了します（もう一度 Ctrl-C で直ちに終了）",
@@ -141,16 +156,15 @@ fn update_load(app: &mut App, action: Action) -> Result<Option<Action>, Action> 
                     .into(),
             )))
         }
-        Action::LoadProgress(progress) => {
+        Msg::LoadProgress(progress) => {
             if let LoadState::Loading(current) = &mut app.load {
                 *current = progress;
             }
             Ok(None)
         }
-        Action::Loaded(delivery) => Ok(delivery
-            .take()
-            .and_then(|finished| loading::finish(app, finished))),
-        Action::Hold(event) => {
+        // The held input is replayed by `dispatch`, after this message's follow-ups.
+        Msg::Loaded(finished) => Ok(loading::finish(app, *finished)),
+        Msg::Hold(event) => {
             app.held.push(Held::Event(event));
             Ok(None)
         }
@@ -164,8 +178,8 @@ fn page(app: &App) -> isize {
 
 /// Every write starts here: nothing is written while the workspace is a preview (still
 /// loading, or failed to load) or read-only.
-fn refuse_read_only(app: &App) -> Option<Action> {
-    app.write_refusal().map(Action::Notify)
+fn refuse_read_only(app: &App) -> Option<Msg> {
+    app.write_refusal().map(Msg::Notify)
 }
 
 fn move_cursor(app: &mut App, delta: isize) {
@@ -255,10 +269,10 @@ fn toggle(app: &mut App) {
     }
 }
 
-fn switch_plan(app: &mut App, forward: bool) -> Option<Action> {
+fn switch_plan(app: &mut App, forward: bool) -> Option<Msg> {
     if let Some(wait) = app.incomplete() {
         // The preview holds one plan; the others are not loaded (yet).
-        return Some(Action::Notify(wait));
+        return Some(Msg::Notify(wait));
     }
     let count = app.workspace.plans.len();
     if count == 0 {
@@ -288,19 +302,19 @@ fn click(app: &mut App, row: u16) {
 }
 
 /// Edits act on what a screen selects; from elsewhere, go there and say what to pick.
-fn go_to(app: &mut App, screen: Screen, hint: (&str, &str)) -> Option<Action> {
+fn go_to(app: &mut App, screen: Screen, hint: (&str, &str)) -> Option<Msg> {
     if app.screen == screen {
         return None;
     }
     app.screen = screen;
-    Some(Action::Notify(app.lang.pick(hint.0, hint.1).into()))
+    Some(Msg::Notify(app.lang.pick(hint.0, hint.1).into()))
 }
 
 fn current_plan_id(app: &App) -> Option<String> {
     app.plan().map(|p| p.id.clone())
 }
 
-fn open_actual(app: &mut App) -> Option<Action> {
+fn open_actual(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
@@ -335,7 +349,7 @@ fn open_actual(app: &mut App) -> Option<Action> {
     None
 }
 
-fn delete_actual(app: &mut App) -> Option<Action> {
+fn delete_actual(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
@@ -365,7 +379,7 @@ fn delete_actual(app: &mut App) -> Option<Action> {
     None
 }
 
-fn open_status(app: &mut App) -> Option<Action> {
+fn open_status(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
@@ -407,7 +421,7 @@ fn open_status(app: &mut App) -> Option<Action> {
     None
 }
 
-fn open_editor(app: &mut App, title: bool) -> Option<Action> {
+fn open_editor(app: &mut App, title: bool) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
@@ -495,14 +509,16 @@ pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
         .map_err(|e| e.to_string())
 }
 
-fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
+fn update_overlay(app: &mut App, action: Msg) -> Option<Msg> {
     let overlay = std::mem::take(&mut app.overlay);
     match overlay {
         Overlay::None => None,
         Overlay::Help => {
             if !matches!(
                 action,
-                Action::ToggleHelp | Action::Cancel | Action::Quit | Action::Submit
+                Msg::Command(
+                    Command::ToggleHelp | Command::Cancel | Command::Quit | Command::Submit
+                )
             ) {
                 app.overlay = Overlay::Help;
             }
@@ -522,12 +538,12 @@ fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
         } => choice_update(app, action, purpose, options, selected),
         Overlay::Editor { purpose, textarea } => editor_update(app, action, purpose, textarea),
         Overlay::Confirm { message, pending } => match action {
-            Action::Confirm | Action::Submit => match pending {
+            Msg::Command(Command::Confirm | Command::Submit) => match pending {
                 Pending::Edit(edit) => apply(app, edit),
                 Pending::Statements(change) => meeting::restructure(app, change),
                 Pending::ClosePhase => super::history::close_phase(app),
             },
-            Action::Cancel | Action::Quit => Some(Action::Notify(
+            Msg::Command(Command::Cancel | Command::Quit) => Some(Msg::Notify(
                 app.lang.pick("取り消しました", "Cancelled").into(),
             )),
             _ => {
@@ -539,44 +555,39 @@ fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
 }
 
 /// Edits a single-line text buffer; returns false when the action is not text editing.
-fn edit_line(text: &mut String, cursor: &mut usize, action: &Action) -> bool {
+fn edit_line(text: &mut String, cursor: &mut usize, action: &Msg) -> bool {
     let byte = |text: &str, chars: usize| {
         text.char_indices()
             .nth(chars)
             .map_or(text.len(), |(i, _)| i)
     };
     match action {
-        Action::Type(c) => {
+        Msg::Type(c) => {
             let at = byte(text, *cursor);
             text.insert(at, *c);
             *cursor += 1;
         }
-        Action::Paste(pasted) => {
+        Msg::Paste(pasted) => {
             // One-line inputs take the first line of a paste, sanitised.
             let line = sanitize(pasted.lines().next().unwrap_or(""));
             let at = byte(text, *cursor);
             text.insert_str(at, &line);
             *cursor += line.chars().count();
         }
-        Action::Backspace if *cursor > 0 => {
+        Msg::Backspace if *cursor > 0 => {
             let at = byte(text, *cursor - 1);
             text.remove(at);
             *cursor -= 1;
         }
-        Action::CursorLeft => *cursor = cursor.saturating_sub(1),
-        Action::CursorRight => *cursor = (*cursor + 1).min(text.chars().count()),
-        Action::Backspace => {}
+        Msg::CursorLeft => *cursor = cursor.saturating_sub(1),
+        Msg::CursorRight => *cursor = (*cursor + 1).min(text.chars().count()),
+        Msg::Backspace => {}
         _ => return false,
     }
     true
 }
 
-fn palette_update(
-    app: &mut App,
-    action: Action,
-    mut query: String,
-    selected: usize,
-) -> Option<Action> {
+fn palette_update(app: &mut App, action: Msg, mut query: String, selected: usize) -> Option<Msg> {
     let mut cursor = query.chars().count();
     if edit_line(&mut query, &mut cursor, &action) {
         app.overlay = Overlay::Palette { query, selected: 0 };
@@ -584,22 +595,22 @@ fn palette_update(
     }
     let count = palette::search(app, &query).len();
     match action {
-        Action::Cancel | Action::ForceQuit => None,
-        Action::Up => {
+        Msg::Command(Command::Cancel | Command::ForceQuit) => None,
+        Msg::Command(Command::Up) => {
             app.overlay = Overlay::Palette {
                 query,
                 selected: selected.saturating_sub(1),
             };
             None
         }
-        Action::Down => {
+        Msg::Command(Command::Down) => {
             app.overlay = Overlay::Palette {
                 query,
                 selected: (selected + 1).min(count.saturating_sub(1)),
             };
             None
         }
-        Action::Submit => {
+        Msg::Command(Command::Submit) => {
             let hit = palette::search(app, &query)
                 .into_iter()
                 .nth(selected)
@@ -618,7 +629,7 @@ fn palette_update(
 }
 
 /// Moves the view to a palette hit.
-fn jump(app: &mut App, target: Target) -> Option<Action> {
+fn jump(app: &mut App, target: Target) -> Option<Msg> {
     match target {
         Target::Node { plan, node } => {
             app.plan_index = plan;
@@ -656,7 +667,7 @@ fn jump(app: &mut App, target: Target) -> Option<Action> {
                 .meeting(&id)
                 .map(|m| sanitize(&m.title))
                 .unwrap_or(id);
-            return Some(Action::Notify(format!(
+            return Some(Msg::Notify(format!(
                 "{}: {title}",
                 app.lang.pick("会議", "Meeting")
             )));
@@ -680,12 +691,12 @@ fn ancestors_of(plan: &crate::model::Plan, id: &str) -> Vec<String> {
 
 fn input_update(
     app: &mut App,
-    action: Action,
+    action: Msg,
     purpose: InputPurpose,
     mut text: String,
     mut cursor: usize,
     error: Option<String>,
-) -> Option<Action> {
+) -> Option<Msg> {
     if edit_line(&mut text, &mut cursor, &action) {
         app.overlay = Overlay::Input {
             purpose,
@@ -696,8 +707,8 @@ fn input_update(
         return None;
     }
     match action {
-        Action::Cancel => None,
-        Action::Submit => match &purpose {
+        Msg::Command(Command::Cancel) => None,
+        Msg::Command(Command::Submit) => match &purpose {
             InputPurpose::Actual {
                 plan,
                 indicator,
@@ -775,7 +786,7 @@ fn input_update(
 }
 
 /// Status downgrades (to a lower category) ask first; everything else applies at once.
-fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Action> {
+fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Msg> {
     if let Edit::SetStatus {
         plan,
         node,
@@ -815,14 +826,14 @@ fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Action> {
 
 fn choice_update(
     app: &mut App,
-    action: Action,
+    action: Msg,
     purpose: ChoicePurpose,
     options: Vec<(String, String)>,
     selected: usize,
-) -> Option<Action> {
+) -> Option<Msg> {
     match action {
-        Action::Cancel | Action::Quit => None,
-        Action::Up => {
+        Msg::Command(Command::Cancel | Command::Quit) => None,
+        Msg::Command(Command::Up) => {
             app.overlay = Overlay::Choice {
                 purpose,
                 options,
@@ -830,7 +841,7 @@ fn choice_update(
             };
             None
         }
-        Action::Down => {
+        Msg::Command(Command::Down) => {
             let next = (selected + 1).min(options.len().saturating_sub(1));
             app.overlay = Overlay::Choice {
                 purpose,
@@ -839,7 +850,7 @@ fn choice_update(
             };
             None
         }
-        Action::Submit | Action::ToggleExpand => {
+        Msg::Command(Command::Submit | Command::ToggleExpand) => {
             let (id, _) = options.get(selected).cloned()?;
             match purpose {
                 ChoicePurpose::Status { plan, node, year } => {
@@ -902,15 +913,15 @@ fn choice_update(
 
 fn editor_update(
     app: &mut App,
-    action: Action,
+    action: Msg,
     purpose: EditorPurpose,
     mut textarea: Box<TextArea<'static>>,
-) -> Option<Action> {
+) -> Option<Msg> {
     let single_line = matches!(purpose, EditorPurpose::Title { .. });
     match action {
-        Action::Cancel => None,
-        Action::Submit if single_line => finish_editor(app, purpose, &textarea),
-        Action::Paste(text) => {
+        Msg::Command(Command::Cancel) => None,
+        Msg::Command(Command::Submit) if single_line => finish_editor(app, purpose, &textarea),
+        Msg::Paste(text) => {
             let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"));
             let clean = if single_line {
                 clean.replace('\n', " ")
@@ -921,7 +932,7 @@ fn editor_update(
             app.overlay = Overlay::Editor { purpose, textarea };
             None
         }
-        Action::EditorKey(key) => {
+        Msg::EditorKey(key) => {
             use crossterm::event::{KeyCode, KeyModifiers};
             if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
                 if purpose == EditorPurpose::NewMeeting {
@@ -950,7 +961,7 @@ fn editor_update(
 }
 
 /// Opens the form that prepares a draft meeting.
-fn open_meeting_form(app: &mut App) -> Option<Action> {
+fn open_meeting_form(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
@@ -967,7 +978,7 @@ fn open_meeting_form(app: &mut App) -> Option<Action> {
 
 /// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
 /// form open and says which line is wrong.
-fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Action> {
+fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Msg> {
     let text = sanitize(&textarea.lines().join("\n"));
     let header = match crate::model::meeting_draft::parse_form(&text) {
         Ok(header) => header,
@@ -976,12 +987,12 @@ fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Act
                 purpose: EditorPurpose::NewMeeting,
                 textarea,
             };
-            return Some(Action::Notify(message));
+            return Some(Msg::Notify(message));
         }
     };
     let date = header.date?;
     let Some(committee) = app.settings().and_then(|s| s.committees.first()).cloned() else {
-        return Some(Action::Notify(
+        return Some(Msg::Notify(
             app.lang
                 .pick(
                     "kaikaku.ron に委員会がありません",
@@ -996,7 +1007,7 @@ fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Act
             purpose: EditorPurpose::NewMeeting,
             textarea,
         };
-        return Some(Action::Notify(format!(
+        return Some(Msg::Notify(format!(
             "{} {}",
             meeting.id,
             app.lang.pick(
@@ -1011,7 +1022,7 @@ fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Act
             purpose: EditorPurpose::NewMeeting,
             textarea,
         };
-        return Some(Action::Notify(crate::model::sanitize_inline(
+        return Some(Msg::Notify(crate::model::sanitize_inline(
             &error.to_string(),
         )));
     }
@@ -1025,13 +1036,13 @@ fn finish_editor(
     app: &mut App,
     purpose: EditorPurpose,
     textarea: &TextArea<'static>,
-) -> Option<Action> {
+) -> Option<Msg> {
     let text = sanitize(&textarea.lines().join("\n"));
     match purpose {
         EditorPurpose::Title { plan, node } => {
             let title = text.replace('\n', " ").trim().to_string();
             if title.is_empty() {
-                return Some(Action::Notify(
+                return Some(Msg::Notify(
                     app.lang
                         .pick("名称は空にできません", "A title cannot be empty")
                         .into(),
@@ -1053,17 +1064,17 @@ fn finish_editor(
 }
 
 /// Applies an edit to the in-memory plan, remembers the old plan for undo, and saves.
-pub fn apply(app: &mut App, edit: Edit) -> Option<Action> {
+pub fn apply(app: &mut App, edit: Edit) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
     let plan_id = edit.plan().to_string();
     let Some(before) = app.workspace.plan(&plan_id).cloned() else {
-        return Some(Action::Notify(format!("no plan {plan_id}")));
+        return Some(Msg::Notify(format!("no plan {plan_id}")));
     };
     let mut after = before.clone();
     if let Err(message) = apply_to_plan(&mut after, &edit) {
-        return Some(Action::Notify(message));
+        return Some(Msg::Notify(message));
     }
     if after == before {
         return None;
@@ -1136,7 +1147,7 @@ fn apply_to_plan(plan: &mut crate::model::Plan, edit: &Edit) -> Result<(), Strin
 /// Writes the plan through the store; on failure the data stays in memory and the status
 /// bar says NOT SAVED until a later save succeeds.
 #[allow(clippy::unnecessary_wraps)] // the follow-up of update(), like every other path
-fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
+fn save(app: &mut App, plan: crate::model::Plan) -> Option<Msg> {
     let id = plan.id.clone();
     if let Some(slot) = app.workspace.plan_mut(&id) {
         *slot = plan.clone();
@@ -1147,13 +1158,11 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
             if let Some(root) = app.workspace.root.as_deref() {
                 app.uncommitted = crate::history::repo::uncommitted_count(root);
             }
-            Some(Action::Notify(
-                app.lang.pick("保存しました", "Saved").into(),
-            ))
+            Some(Msg::Notify(app.lang.pick("保存しました", "Saved").into()))
         }
         Err(error) => {
             app.save_state = SaveState::NotSaved(error.chain());
-            Some(Action::Notify(format!(
+            Some(Msg::Notify(format!(
                 "{}: {}",
                 app.lang.pick("保存できません", "NOT SAVED"),
                 error.with_hint(app.lang)
@@ -1162,7 +1171,7 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
     }
 }
 
-fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
+fn undo(app: &mut App, is_undo: bool) -> Option<Msg> {
     if let Some(refusal) = refuse_read_only(app) {
         return Some(refusal);
     }
@@ -1172,7 +1181,7 @@ fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
         (&mut app.redo, &mut app.undo)
     };
     let Some((plan_id, plan)) = from.pop() else {
-        return Some(Action::Notify(
+        return Some(Msg::Notify(
             app.lang
                 .pick("これ以上ありません", "Nothing to undo")
                 .into(),
@@ -1185,35 +1194,35 @@ fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
 }
 
 /// Actions of the history screen, and the history actions reachable from anywhere.
-fn update_history(app: &mut App, action: Action) -> Option<Action> {
-    match action {
-        Action::ShowHistory => {
+fn update_history(app: &mut App, command: Command) -> Option<Msg> {
+    match command {
+        Command::ShowHistory => {
             app.screen = Screen::History;
             super::history::load(app)
         }
         // Comparing a preview (one plan, no minutes) with the history would list everything
         // else as removed.
-        Action::SinceLastMeeting if !app.load.is_complete() => app.incomplete().map(Action::Notify),
-        Action::SinceLastMeeting => {
+        Command::SinceLastMeeting if !app.load.is_complete() => app.incomplete().map(Msg::Notify),
+        Command::SinceLastMeeting => {
             app.screen = Screen::History;
             if app.history.is_none() {
                 let _ = super::history::load(app);
             }
             super::history::since_last_meeting(app)
         }
-        Action::ClosePhase => super::history::ask_close_phase(app),
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Top
-        | Action::Bottom => {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page(app),
-                Action::PageDown => page(app),
-                Action::Top => isize::MIN / 2,
+        Command::ClosePhase => super::history::ask_close_phase(app),
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::Top
+        | Command::Bottom => {
+            let delta = match command {
+                Command::Up => -1,
+                Command::Down => 1,
+                Command::PageUp => -page(app),
+                Command::PageDown => page(app),
+                Command::Top => isize::MIN / 2,
                 _ => isize::MAX / 2,
             };
             let current = app.history.as_ref().map_or(0, |h| h.selected);
@@ -1224,7 +1233,7 @@ fn update_history(app: &mut App, action: Action) -> Option<Action> {
 }
 
 /// Opens meeting mode on the current (or default) meeting.
-fn show_meeting(app: &mut App) -> Option<Action> {
+fn show_meeting(app: &mut App) -> Option<Msg> {
     app.screen = Screen::Meeting;
     if app.session.is_some() {
         return None;
@@ -1233,15 +1242,15 @@ fn show_meeting(app: &mut App) -> Option<Action> {
         // The meeting (and its journal, for crash recovery) opens once the minutes are
         // loaded; until then the screen says so and typed keys are held.
         LoadState::Loading(_) => {
-            loading::hold_action(app, Action::ShowMeeting);
+            loading::hold_command(app, Command::ShowMeeting);
             return None;
         }
-        LoadState::Failed(_) => return app.incomplete().map(Action::Notify),
+        LoadState::Failed(_) => return app.incomplete().map(Msg::Notify),
         LoadState::Complete => {}
     }
     match meeting::default_meeting(app) {
         Some(id) => meeting::open(app, &id),
-        None => Some(Action::Notify(
+        None => Some(Msg::Notify(
             app.lang
                 .pick("会議がありません", "No meetings in this workspace")
                 .into(),
@@ -1250,31 +1259,39 @@ fn show_meeting(app: &mut App) -> Option<Action> {
 }
 
 /// Actions on the meeting screen.
-fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
+fn update_meeting(app: &mut App, msg: Msg) -> Option<Msg> {
     let statement_count = app
         .session
         .as_ref()
         .and_then(|s| app.workspace.meeting(&s.meeting_id))
         .map_or(0, |m| m.statements.len());
+    let command = match msg {
+        Msg::Command(command) => command,
+        Msg::Speaker(key) => return meeting::choose_speaker(app, key),
+        Msg::Kind(key) => return meeting::choose_kind(app, key),
+        Msg::EditorKey(key) => return meeting::editor_key(app, key),
+        Msg::Paste(text) => return meeting::paste(app, &text),
+        _ => return None,
+    };
     let session = app.session.as_mut()?;
-    match action {
-        Action::Quit => {
+    match command {
+        Command::Quit => {
             let follow = meeting::save(app);
             app.should_quit = true;
             return follow;
         }
-        Action::ShowDashboard
-        | Action::ShowTree
-        | Action::ShowKpi
-        | Action::ShowHistory
-        | Action::ShowReview => {
+        Command::ShowDashboard
+        | Command::ShowTree
+        | Command::ShowKpi
+        | Command::ShowHistory
+        | Command::ShowReview => {
             // Leaving the screen is a safe point: the meeting file catches up.
             let follow = meeting::save(app);
-            app.screen = match action {
-                Action::ShowDashboard => Screen::Dashboard,
-                Action::ShowTree => Screen::Tree,
-                Action::ShowHistory => Screen::History,
-                Action::ShowReview => Screen::Review,
+            app.screen = match command {
+                Command::ShowDashboard => Screen::Dashboard,
+                Command::ShowTree => Screen::Tree,
+                Command::ShowHistory => Screen::History,
+                Command::ShowReview => Screen::Review,
                 _ => Screen::Kpi,
             };
             if app.screen == Screen::History {
@@ -1282,45 +1299,43 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
             }
             return follow;
         }
-        Action::CommitStatement => return meeting::commit(app),
-        Action::StatementNewline => return meeting::newline(app),
-        Action::Speaker(key) => return meeting::choose_speaker(app, key),
-        Action::Kind(key) => return meeting::choose_kind(app, key),
-        Action::EditorKey(key) => return meeting::editor_key(app, key),
-        Action::Paste(text) => return meeting::paste(app, &text),
-        Action::SplitStatement => return meeting::split_at_cursor(app),
-        Action::EditStatement => return meeting::edit_selected(app),
-        Action::MoveStatementUp => return meeting::restructure(app, meeting::ListChange::MoveUp),
-        Action::MoveStatementDown => {
+        Command::CommitStatement => return meeting::commit(app),
+        Command::StatementNewline => return meeting::newline(app),
+        Command::SplitStatement => return meeting::split_at_cursor(app),
+        Command::EditStatement => return meeting::edit_selected(app),
+        Command::MoveStatementUp => return meeting::restructure(app, meeting::ListChange::MoveUp),
+        Command::MoveStatementDown => {
             return meeting::restructure(app, meeting::ListChange::MoveDown);
         }
-        Action::MergeStatement => return meeting::restructure(app, meeting::ListChange::MergeNext),
-        Action::ToggleNeedsResponse => {
+        Command::MergeStatement => {
+            return meeting::restructure(app, meeting::ListChange::MergeNext);
+        }
+        Command::ToggleNeedsResponse => {
             session.needs_response = !session.needs_response;
             session.draft_dirty = true;
         }
-        Action::CommandMode | Action::Cancel => {
+        Command::CommandMode | Command::Cancel => {
             session.typing = false;
             return meeting::flush_draft(app);
         }
-        Action::TypingMode => {
+        Command::TypingMode => {
             if session.read_only.is_none() {
                 session.typing = true;
             }
         }
-        Action::Up => session.selected = session.selected.saturating_sub(1),
-        Action::Down => {
+        Command::Up => session.selected = session.selected.saturating_sub(1),
+        Command::Down => {
             session.selected = (session.selected + 1).min(statement_count.saturating_sub(1));
         }
-        Action::Top => session.selected = 0,
-        Action::Bottom => session.selected = statement_count.saturating_sub(1),
-        Action::NextAgendaItem
-        | Action::PrevAgendaItem
-        | Action::NextMaterial
-        | Action::PrevMaterial
-        | Action::NextPage
-        | Action::PrevPage => navigate_context(app, &action),
-        Action::DeleteStatement => {
+        Command::Top => session.selected = 0,
+        Command::Bottom => session.selected = statement_count.saturating_sub(1),
+        Command::NextAgendaItem
+        | Command::PrevAgendaItem
+        | Command::NextMaterial
+        | Command::PrevMaterial
+        | Command::NextPage
+        | Command::PrevPage => navigate_context(app, command),
+        Command::DeleteStatement => {
             let meeting = app.workspace.meeting(&session.meeting_id)?;
             let statement = meeting.statements.get(session.selected)?;
             let speaker = meeting
@@ -1338,7 +1353,7 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
                 pending: Pending::Statements(meeting::ListChange::Delete),
             };
         }
-        Action::NewMeeting => return open_meeting_form(app),
+        Command::NewMeeting => return open_meeting_form(app),
         other => {
             // Everything else (help, palette, presenter, screen keys) works as anywhere.
             return update_common(app, other);
@@ -1348,7 +1363,7 @@ fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
 }
 
 /// Moves the meeting context: agenda item, material and page a new statement refers to.
-fn navigate_context(app: &mut App, action: &Action) {
+fn navigate_context(app: &mut App, command: Command) {
     let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
         return;
     };
@@ -1359,24 +1374,24 @@ fn navigate_context(app: &mut App, action: &Action) {
     let Some(session) = app.session.as_mut() else {
         return;
     };
-    match action {
-        Action::NextAgendaItem | Action::PrevAgendaItem => {
+    match command {
+        Command::NextAgendaItem | Command::PrevAgendaItem => {
             session.agenda = step(
                 session.agenda,
                 agenda_count,
-                *action == Action::NextAgendaItem,
+                command == Command::NextAgendaItem,
             );
         }
-        Action::NextMaterial | Action::PrevMaterial => {
+        Command::NextMaterial | Command::PrevMaterial => {
             session.material = step(
                 session.material,
                 material_count,
-                *action == Action::NextMaterial,
+                command == Command::NextMaterial,
             );
             session.page = session.material.map(|_| 1);
         }
-        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
-        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        Command::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
+        Command::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
         _ => {}
     }
 }
@@ -1395,18 +1410,18 @@ fn step(current: Option<usize>, count: usize, forward: bool) -> Option<usize> {
 }
 
 /// Screen-independent actions available in meeting mode too.
-fn update_common(app: &mut App, action: Action) -> Option<Action> {
-    match action {
-        Action::ToggleHelp => app.overlay = Overlay::Help,
-        Action::OpenPalette => {
+fn update_common(app: &mut App, command: Command) -> Option<Msg> {
+    match command {
+        Command::ToggleHelp => app.overlay = Overlay::Help,
+        Command::OpenPalette => {
             app.overlay = Overlay::Palette {
                 query: String::new(),
                 selected: 0,
             }
         }
-        Action::TogglePresenter => app.presenter = !app.presenter,
-        Action::NextPlan | Action::PrevPlan => {
-            return switch_plan(app, action == Action::NextPlan);
+        Command::TogglePresenter => app.presenter = !app.presenter,
+        Command::NextPlan | Command::PrevPlan => {
+            return switch_plan(app, command == Command::NextPlan);
         }
         _ => {}
     }

@@ -10,7 +10,7 @@ use kaikaku::store::Workspace;
 use kaikaku::store::atomic::{TEMP_PREFIX, write_atomic_with};
 use kaikaku::store::journal::{Draft, Entry, Journal};
 use kaikaku::tui::app::SaveState;
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 
 use super::disk::{Fate, Faults, SimDisk};
 use super::session::{MEETING, sample_into};
@@ -165,18 +165,18 @@ fn meeting_mode_says_not_saved_when_the_journal_cannot_sync() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path().join("ws");
     let (disk, mut app) = draft_meeting(&root);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     assert!(
         app.session.as_ref().is_some_and(|s| s.journal.is_some()),
         "meeting mode did not open the journal"
     );
-    dispatch(&mut app, Action::Speaker('2'));
-    dispatch(&mut app, Action::Paste("停電でも消えない発言".into()));
+    dispatch(&mut app, Msg::Speaker('2'));
+    dispatch(&mut app, Msg::Paste("停電でも消えない発言".into()));
     disk.set_faults(Faults {
         file_sync: true,
         ..Faults::default()
     });
-    dispatch(&mut app, Action::CommitStatement);
+    dispatch(&mut app, Command::CommitStatement);
     assert!(
         matches!(app.save_state, SaveState::NotSaved(_)),
         "{:?}",
@@ -189,7 +189,7 @@ fn meeting_mode_says_not_saved_when_the_journal_cannot_sync() {
     assert_eq!(session.editor.lines().join("\n"), "停電でも消えない発言");
 
     disk.set_faults(Faults::default());
-    dispatch(&mut app, Action::CommitStatement);
+    dispatch(&mut app, Command::CommitStatement);
     assert_eq!(app.save_state, SaveState::Saved);
     assert!(!status_line(&mut app).contains("NOT SAVED"));
     let statements = app

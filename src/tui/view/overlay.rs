@@ -62,9 +62,10 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.lang;
     let mut rows = app.keymap.help_rows();
     rows.extend(
-        crate::tui::keymap::Keymap::meeting_help_rows()
+        app.keymap
+            .meeting_help_rows()
             .into_iter()
-            .map(|(key, action)| (format!("{} {key}", lang.pick("会議:", "meeting:")), action)),
+            .map(|(key, command)| (format!("{} {key}", lang.pick("会議:", "meeting:")), command)),
     );
     rows.push((
         lang.pick(
@@ -72,10 +73,10 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             "meeting: Alt+digit / Alt+letter",
         )
         .to_string(),
-        crate::tui::Action::CommitStatement,
+        crate::tui::Command::CommitStatement,
     ));
-    let entry = |(keys, action): &(String, crate::tui::Action)| {
-        let (ja, en) = action.describe();
+    let entry = |(keys, command): &(String, crate::tui::Command)| {
+        let (ja, en) = command.describe();
         let text = if keys.starts_with(lang.pick("会議: Alt", "meeting: Alt")) {
             lang.pick("発言者 / 種別", "speaker / kind")
         } else {
