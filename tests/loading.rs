@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use kaikaku::model::{FiscalYear, Language};
 use kaikaku::store::{Progress, Workspace};
-use kaikaku::tui::app::{Edit, LoadState, Overlay, Screen};
+use kaikaku::tui::app::{Edit, LoadState, Screen};
 use kaikaku::tui::events::msg_for;
 use kaikaku::tui::loading::{self, Finished, Start};
 use kaikaku::tui::{App, Command, Msg, Options, dispatch};
@@ -134,7 +134,7 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
             dispatch(&mut app, action);
         }
         assert!(
-            matches!(app.overlay, Overlay::None),
+            app.dialog.is_none(),
             "{attempt:?} opened a dialog while loading"
         );
         let message = app.message.clone().unwrap_or_default();
@@ -321,7 +321,7 @@ fn a_failed_load_keeps_the_preview_read_only() {
     // (A finished load moves into `update`: it cannot arrive twice.)
     dispatch(&mut app, Command::ShowKpi);
     dispatch(&mut app, Command::EditActual);
-    assert!(matches!(app.overlay, Overlay::None));
+    assert!(app.dialog.is_none());
     let message = app.message.clone().unwrap_or_default();
     assert!(message.contains("Read-only: loading failed"), "{message}");
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use kaikaku::model::{Language, sanitize::is_unsafe_char};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
+use kaikaku::tui::dialog::{Choice, Dialog, LineInput};
 use kaikaku::tui::view::view;
 use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 use ratatui::Terminal;
@@ -285,8 +286,8 @@ fn input_dialog_with_an_error() {
     snapshot_screen("input_error", false, |app| {
         enter_actual(app, "abc");
         assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Input { error: Some(_), .. }
+            app.dialog,
+            Some(Dialog::Input(LineInput { error: Some(_), .. }))
         ));
     });
 }
@@ -295,10 +296,7 @@ fn input_dialog_with_an_error() {
 fn status_choice() {
     snapshot_screen("status_choice", false, |app| {
         run(app, [Command::ShowTree, Command::Down, Command::SetStatus]);
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Choice { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
 }
 
@@ -307,10 +305,7 @@ fn confirm_dialog() {
     snapshot_screen("confirm_delete_actual", false, |app| {
         enter_actual(app, "5.1");
         dispatch(app, Command::DeleteActual);
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Confirm { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Confirm(_))));
     });
 }
 
@@ -321,10 +316,7 @@ fn description_editor() {
             app,
             [Command::ShowTree, Command::Down, Command::EditDescription],
         );
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Editor { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Editor(_))));
     });
 }
 
@@ -344,10 +336,7 @@ fn review_queue() {
 fn review_response_dialog() {
     snapshot_screen("review_status_choice", false, |app| {
         run(app, [Command::ShowReview, Command::ToggleExpand]);
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Choice { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
     snapshot_screen("review_policy_input", false, |app| {
         // s3 is 検討中 in the sample: the choice starts there, the input holds its policy.
@@ -360,10 +349,7 @@ fn review_response_dialog() {
                 Command::Submit,
             ],
         );
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Input { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Input(LineInput { .. }))));
     });
     snapshot_screen("review_department_choice", false, |app| {
         run(
@@ -376,10 +362,7 @@ fn review_response_dialog() {
                 Command::Submit,
             ],
         );
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Choice { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
 }
 
@@ -403,14 +386,14 @@ fn review_dialog_saves_a_response() {
     type_text(&mut app, "窓口応対の研修を実施する");
     dispatch(&mut app, Command::Submit);
     // The department comes last: the list starts on "keep"; the first department is below.
-    let kaikaku::tui::app::Overlay::Choice { options, .. } = &app.overlay else {
-        panic!("a department choice, not {:?}", app.overlay);
+    let Some(Dialog::Choice(Choice { options, .. })) = &app.dialog else {
+        panic!("a department choice, not {:?}", app.dialog);
     };
     assert_eq!(options[0].0, "", "the first option keeps the department");
     assert_eq!(options[1].0, "somu");
     run(&mut app, [Command::Down]);
     dispatch(&mut app, Command::Submit);
-    assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
+    assert!(app.dialog.is_none());
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
         .responses("2021-03-22-kaikaku-suishin-1")
@@ -438,7 +421,7 @@ fn review_dialog_saves_a_response() {
     dispatch(&mut app, Command::Submit);
     dispatch(&mut app, Command::Submit);
     dispatch(&mut app, Command::Submit);
-    assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
+    assert!(app.dialog.is_none());
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
         .responses("2021-03-22-kaikaku-suishin-1")
@@ -464,11 +447,11 @@ fn review_dialog_saves_a_response() {
     dispatch(&mut app, Command::Submit);
     assert!(
         matches!(
-            &app.overlay,
-            kaikaku::tui::app::Overlay::Input { error: Some(e), .. } if e.contains("without a policy")
+            &app.dialog,
+            Some(Dialog::Input(LineInput { error: Some(e), .. })) if e.contains("without a policy")
         ),
         "{statement}: {:?}",
-        app.overlay
+        app.dialog
     );
 }
 

@@ -2,12 +2,14 @@
 
 use std::collections::HashSet;
 
-use ratatui_textarea::TextArea;
-
+use super::dialog::Dialog;
 use super::keymap::Keymap;
 use super::loading::Held;
-use crate::model::{Figure, FiscalYear, Indicator, Language, Node, Plan, Settings};
+use crate::model::{FiscalYear, Indicator, Language, Node, Plan, Settings};
 use crate::store::{Diagnostic, Progress, Workspace};
+
+pub use super::dialog::purpose::{ChoicePurpose, EditorPurpose, InputPurpose, Pending};
+pub use super::edit::Edit;
 
 /// The main screens, each one key away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,147 +29,6 @@ pub enum SaveState {
     Saved,
     /// The data is in memory only; the message says why.
     NotSaved(String),
-}
-
-/// A change to the data, applied through the store and undoable.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Edit {
-    SetActual {
-        plan: String,
-        indicator: String,
-        year: FiscalYear,
-        value: Option<Figure>,
-    },
-    SetStatus {
-        plan: String,
-        node: String,
-        year: FiscalYear,
-        status: Option<String>,
-        note: Option<String>,
-    },
-    SetTitle {
-        plan: String,
-        node: String,
-        title: String,
-    },
-    SetDescription {
-        plan: String,
-        node: String,
-        text: String,
-    },
-}
-
-impl Edit {
-    pub fn plan(&self) -> &str {
-        match self {
-            Edit::SetActual { plan, .. }
-            | Edit::SetStatus { plan, .. }
-            | Edit::SetTitle { plan, .. }
-            | Edit::SetDescription { plan, .. } => plan,
-        }
-    }
-}
-
-/// What a single-line input is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputPurpose {
-    Actual {
-        plan: String,
-        indicator: String,
-        year: FiscalYear,
-    },
-    StatusNote {
-        plan: String,
-        node: String,
-        year: FiscalYear,
-        status: String,
-    },
-    /// 対応方針 for a comment, after its new status was chosen.
-    ResponsePolicy {
-        meeting: String,
-        statement: String,
-        status: crate::model::response::ResponseStatus,
-    },
-}
-
-/// What a choice list is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ChoicePurpose {
-    Status {
-        plan: String,
-        node: String,
-        year: FiscalYear,
-    },
-    DepartmentFilter,
-    StatusFilter,
-    /// The new status of a comment's response (review queue).
-    ResponseStatus {
-        meeting: String,
-        statement: String,
-    },
-    /// The department responsible for the response, last step of the review dialog; the
-    /// status and 対応方針 chosen before travel with it.
-    ResponseDepartment {
-        meeting: String,
-        statement: String,
-        status: crate::model::response::ResponseStatus,
-        policy: String,
-    },
-}
-
-/// What the multi-line editor edits.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EditorPurpose {
-    Title {
-        plan: String,
-        node: String,
-    },
-    Description {
-        plan: String,
-        node: String,
-    },
-    /// The form that prepares a new draft meeting.
-    NewMeeting,
-}
-
-/// A dialog or overlay on top of the screen.
-#[derive(Debug, Default)]
-pub enum Overlay {
-    #[default]
-    None,
-    Help,
-    Palette {
-        query: String,
-        selected: usize,
-    },
-    Input {
-        purpose: InputPurpose,
-        text: String,
-        cursor: usize,
-        error: Option<String>,
-    },
-    Choice {
-        purpose: ChoicePurpose,
-        options: Vec<(String, String)>,
-        selected: usize,
-    },
-    Editor {
-        purpose: EditorPurpose,
-        textarea: Box<TextArea<'static>>,
-    },
-    Confirm {
-        message: String,
-        pending: Pending,
-    },
-}
-
-/// What a confirmation will do on "yes".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    Edit(Edit),
-    Statements(super::meeting::ListChange),
-    /// Close the current PDCA phase with a commit.
-    ClosePhase,
 }
 
 /// Which kind of dialog is open.
@@ -245,7 +106,8 @@ pub struct App {
     pub lang: Language,
     pub keymap: Keymap,
     pub screen: Screen,
-    pub overlay: Overlay,
+    /// The dialog on top of the screen, if any.
+    pub dialog: Option<Dialog>,
     pub presenter: bool,
     pub color: bool,
     pub plan_index: usize,
@@ -336,7 +198,7 @@ impl App {
             lang,
             keymap: options.keymap,
             screen: Screen::Dashboard,
-            overlay: Overlay::None,
+            dialog: None,
             presenter: options.presenter,
             color: !options.no_color,
             plan_index,
@@ -364,17 +226,8 @@ impl App {
 
     /// Where input goes now.
     pub fn focus(&self) -> Focus {
-        let dialog = match &self.overlay {
-            Overlay::None => None,
-            Overlay::Help => Some(DialogKind::Help),
-            Overlay::Palette { .. } => Some(DialogKind::Palette),
-            Overlay::Input { .. } => Some(DialogKind::Input),
-            Overlay::Choice { .. } => Some(DialogKind::Choice),
-            Overlay::Editor { .. } => Some(DialogKind::Editor),
-            Overlay::Confirm { .. } => Some(DialogKind::Confirm),
-        };
-        if let Some(kind) = dialog {
-            return Focus::Dialog(kind);
+        if let Some(dialog) = &self.dialog {
+            return Focus::Dialog(dialog.kind());
         }
         match (&self.session, self.screen) {
             (Some(session), Screen::Meeting) if session.typing => Focus::MeetingTyping,

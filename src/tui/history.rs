@@ -2,7 +2,8 @@
 //! domain terms, "what changed since the last committee meeting", and closing a phase.
 //! Everything is read through `crate::history`; this module only keeps what the view shows.
 
-use super::app::{App, Overlay, Pending};
+use super::app::{App, Pending};
+use super::dialog::{Confirm, Dialog};
 use super::msg::Msg;
 use crate::history::{commit, log, repo};
 use crate::model::sanitize_inline;
@@ -170,10 +171,7 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
                 sanitize_inline(&plan.subject),
                 sanitize_inline(&counts)
             );
-            app.overlay = Overlay::Confirm {
-                message,
-                pending: Pending::ClosePhase,
-            };
+            app.dialog = Some(Dialog::Confirm(Confirm::new(message, Pending::ClosePhase)));
             None
         }
         Err(error) => Some(notify_error(

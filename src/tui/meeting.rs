@@ -5,6 +5,7 @@
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::app::App;
+pub use super::dialog::ListChange;
 use super::msg::Msg;
 use crate::model::meeting::{MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
@@ -542,15 +543,6 @@ pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
     session.since_save += 1;
     app.workspace.meeting_mut(&id)?.statements = statements;
     save(app)
-}
-
-/// A change to the statement list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListChange {
-    Delete,
-    MoveUp,
-    MoveDown,
-    MergeNext,
 }
 
 /// Loads the selected statement into the editor for correction.

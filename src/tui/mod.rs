@@ -6,6 +6,8 @@
 
 pub mod app;
 pub mod command;
+pub mod dialog;
+pub mod edit;
 pub mod events;
 pub mod history;
 pub mod keymap;

@@ -4,7 +4,8 @@
 //! saves the step at once through the store. The step is recorded in the workspace's current
 //! cycle; `kaikaku respond --cycle` records one for another. Called from `update()` only.
 
-use super::app::{App, ChoicePurpose, InputPurpose, Overlay, SaveState};
+use super::app::{App, ChoicePurpose, InputPurpose, SaveState};
+use super::dialog::{Choice, Dialog, LineInput};
 use super::msg::Msg;
 use crate::model::response::ResponseStatus;
 use crate::model::sanitize;
@@ -30,14 +31,11 @@ pub fn open_response(app: &mut App) -> Option<Msg> {
         .iter()
         .position(|s| *s == comment.status)
         .unwrap_or(0);
-    app.overlay = Overlay::Choice {
-        purpose: ChoicePurpose::ResponseStatus {
-            meeting: comment.meeting,
-            statement: comment.statement,
-        },
-        options,
-        selected,
+    let purpose = ChoicePurpose::ResponseStatus {
+        meeting: comment.meeting,
+        statement: comment.statement,
     };
+    app.dialog = Some(Dialog::Choice(Choice::new(purpose, options, selected)));
     None
 }
 
@@ -55,17 +53,12 @@ pub fn choose_status(app: &mut App, meeting: String, statement: String, status: 
         .and_then(|f| f.response(&statement))
         .map(|r| sanitize(r.policy()).replace('\n', " "))
         .unwrap_or_default();
-    let cursor = text.chars().count();
-    app.overlay = Overlay::Input {
-        purpose: InputPurpose::ResponsePolicy {
-            meeting,
-            statement,
-            status,
-        },
-        text,
-        cursor,
-        error: None,
+    let purpose = InputPurpose::ResponsePolicy {
+        meeting,
+        statement,
+        status,
     };
+    app.dialog = Some(Dialog::Input(LineInput::new(purpose, text)));
 }
 
 /// After the 対応方針: the department choice, when the workspace defines departments; the
@@ -113,16 +106,13 @@ pub fn choose_department(
     let keep = format!("{} ({current_name})", app.lang.pick("変更しない", "Keep"));
     let mut options = vec![(String::new(), keep)];
     options.extend(departments);
-    app.overlay = Overlay::Choice {
-        purpose: ChoicePurpose::ResponseDepartment {
-            meeting: meeting.to_string(),
-            statement: statement.to_string(),
-            status,
-            policy,
-        },
-        options,
-        selected: 0,
+    let purpose = ChoicePurpose::ResponseDepartment {
+        meeting: meeting.to_string(),
+        statement: statement.to_string(),
+        status,
+        policy,
     };
+    app.dialog = Some(Dialog::Choice(Choice::new(purpose, options, 0)));
     None
 }
 
@@ -157,18 +147,13 @@ pub fn save_response(
             app.lang.pick("変更はありません", "No change").into(),
         )),
         Err(error) => {
-            let message = error.chain();
-            let cursor = text.chars().count();
-            app.overlay = Overlay::Input {
-                purpose: InputPurpose::ResponsePolicy {
-                    meeting: meeting.to_string(),
-                    statement: statement.to_string(),
-                    status,
-                },
-                text: text.to_string(),
-                cursor,
-                error: Some(message),
+            let purpose = InputPurpose::ResponsePolicy {
+                meeting: meeting.to_string(),
+                statement: statement.to_string(),
+                status,
             };
+            let input = LineInput::new(purpose, text).with_error(error.chain());
+            app.dialog = Some(Dialog::Input(input));
             None
         }
     }

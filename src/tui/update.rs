@@ -4,13 +4,12 @@
 // Actions are values handed over to update; helpers take them by value like update does.
 #![allow(clippy::needless_pass_by_value)]
 
-use ratatui_textarea::TextArea;
-
 use super::app::{
-    App, ChoicePurpose, Edit, EditorPurpose, Filter, Focus, InputPurpose, LoadState, Overlay,
-    Pending, SaveState, Screen,
+    App, ChoicePurpose, Edit, EditorPurpose, Filter, Focus, InputPurpose, LoadState, Pending,
+    SaveState, Screen,
 };
 use super::command::Command;
+use super::dialog::{self, Choice, Confirm, Dialog, Editor, LineInput, ListChange, Palette, Step};
 use super::loading::{self, Held};
 use super::meeting;
 use super::msg::Msg;
@@ -46,7 +45,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
         _ => {}
     }
     match app.focus() {
-        Focus::Dialog(_) => return update_overlay(app, msg),
+        Focus::Dialog(_) => return update_dialog(app, &msg),
         Focus::MeetingTyping | Focus::MeetingList => {
             app.message = None;
             return update_meeting(app, msg);
@@ -90,13 +89,8 @@ fn screen_command(app: &mut App, command: Command) -> Option<Msg> {
         Command::ShowTree => app.screen = Screen::Tree,
         Command::ShowKpi => app.screen = Screen::Kpi,
         Command::ShowReview => app.screen = Screen::Review,
-        Command::ToggleHelp => app.overlay = Overlay::Help,
-        Command::OpenPalette => {
-            app.overlay = Overlay::Palette {
-                query: String::new(),
-                selected: 0,
-            }
-        }
+        Command::ToggleHelp => app.dialog = Some(Dialog::Help),
+        Command::OpenPalette => app.dialog = Some(Dialog::Palette(Palette::default())),
         Command::TogglePresenter => app.presenter = !app.presenter,
         Command::Up => move_cursor(app, -1),
         Command::Down => move_cursor(app, 1),
@@ -334,18 +328,12 @@ fn open_actual(app: &mut App) -> Option<Msg> {
         .actual(app.year)
         .map(|a| a.value.to_string())
         .unwrap_or_default();
-    let cursor = text.chars().count();
     let purpose = InputPurpose::Actual {
         plan,
         indicator: indicator.id.clone(),
         year: app.year,
     };
-    app.overlay = Overlay::Input {
-        purpose,
-        text,
-        cursor,
-        error: None,
-    };
+    app.dialog = Some(Dialog::Input(LineInput::new(purpose, text).required()));
     None
 }
 
@@ -372,10 +360,7 @@ fn delete_actual(app: &mut App) -> Option<Msg> {
         year: app.year,
         value: None,
     };
-    app.overlay = Overlay::Confirm {
-        message,
-        pending: Pending::Edit(edit),
-    };
+    app.dialog = Some(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))));
     None
 }
 
@@ -409,15 +394,12 @@ fn open_status(app: &mut App) -> Option<Msg> {
     let selected = current
         .and_then(|c| options.iter().position(|(id, _)| *id == c))
         .unwrap_or(0);
-    app.overlay = Overlay::Choice {
-        purpose: ChoicePurpose::Status {
-            plan,
-            node,
-            year: app.year,
-        },
-        options,
-        selected,
+    let purpose = ChoicePurpose::Status {
+        plan,
+        node,
+        year: app.year,
     };
+    app.dialog = Some(Dialog::Choice(Choice::new(purpose, options, selected)));
     None
 }
 
@@ -447,14 +429,12 @@ fn open_editor(app: &mut App, title: bool) -> Option<Msg> {
             node.description.clone(),
         )
     };
-    let text = sanitize(&text);
-    let mut textarea = TextArea::new(text.split('\n').map(str::to_string).collect());
-    textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    textarea.move_cursor(ratatui_textarea::CursorMove::End);
-    app.overlay = Overlay::Editor {
+    app.dialog = Some(Dialog::Editor(Editor::new(
         purpose,
-        textarea: Box::new(textarea),
-    };
+        &sanitize(&text),
+        title,
+        None,
+    )));
     None
 }
 
@@ -483,11 +463,7 @@ fn open_filter(app: &mut App, department: bool) {
     } else {
         ChoicePurpose::StatusFilter
     };
-    app.overlay = Overlay::Choice {
-        purpose,
-        options,
-        selected: 0,
-    };
+    app.dialog = Some(Dialog::Choice(Choice::new(purpose, options, 0)));
 }
 
 /// Reads what was typed for an actual: full-width digits, `△`/`-` negatives, thousands
@@ -509,123 +485,176 @@ pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
         .map_err(|e| e.to_string())
 }
 
-fn update_overlay(app: &mut App, action: Msg) -> Option<Msg> {
-    let overlay = std::mem::take(&mut app.overlay);
-    match overlay {
-        Overlay::None => None,
-        Overlay::Help => {
-            if !matches!(
-                action,
-                Msg::Command(
-                    Command::ToggleHelp | Command::Cancel | Command::Quit | Command::Submit
-                )
-            ) {
-                app.overlay = Overlay::Help;
-            }
-            None
-        }
-        Overlay::Palette { query, selected } => palette_update(app, action, query, selected),
-        Overlay::Input {
-            purpose,
-            text,
-            cursor,
-            error,
-        } => input_update(app, action, purpose, text, cursor, error),
-        Overlay::Choice {
-            purpose,
-            options,
-            selected,
-        } => choice_update(app, action, purpose, options, selected),
-        Overlay::Editor { purpose, textarea } => editor_update(app, action, purpose, textarea),
-        Overlay::Confirm { message, pending } => match action {
-            Msg::Command(Command::Confirm | Command::Submit) => match pending {
-                Pending::Edit(edit) => apply(app, edit),
-                Pending::Statements(change) => meeting::restructure(app, change),
-                Pending::ClosePhase => super::history::close_phase(app),
-            },
-            Msg::Command(Command::Cancel | Command::Quit) => Some(Msg::Notify(
+/// A message for the open dialog: it changes in place; only when it is done or cancelled is
+/// it taken out, and its value handed to what opened it ([`finish`]).
+fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
+    let App {
+        dialog,
+        workspace,
+        lang,
+        ..
+    } = app;
+    let step = match dialog.as_mut()? {
+        Dialog::Help => dialog::help_step(msg).map(|()| Finish::Help),
+        Dialog::Palette(box_) => box_
+            .handle(msg, |query| {
+                palette::search_in(workspace, *lang, query).len()
+            })
+            .map(Finish::Palette),
+        Dialog::Input(input) => input.handle(msg).map(Finish::Text),
+        Dialog::Choice(choice) => choice.handle(msg).map(Finish::Choice),
+        Dialog::Editor(editor) => editor.handle(msg).map(Finish::Text),
+        Dialog::Confirm(confirm) => confirm.handle(msg).map(|()| Finish::Confirm),
+    };
+    match step {
+        Step::Stay => None,
+        Step::Cancel => match app.dialog.take() {
+            Some(Dialog::Confirm(_)) => Some(Msg::Notify(
                 app.lang.pick("取り消しました", "Cancelled").into(),
             )),
-            _ => {
-                app.overlay = Overlay::Confirm { message, pending };
-                None
-            }
+            _ => None,
         },
+        Step::Done(value) => {
+            let dialog = app.dialog.take()?;
+            finish(app, dialog, value)
+        }
     }
 }
 
-/// Edits a single-line text buffer; returns false when the action is not text editing.
-fn edit_line(text: &mut String, cursor: &mut usize, action: &Msg) -> bool {
-    let byte = |text: &str, chars: usize| {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i)
-    };
-    match action {
-        Msg::Type(c) => {
-            let at = byte(text, *cursor);
-            text.insert(at, *c);
-            *cursor += 1;
-        }
-        Msg::Paste(pasted) => {
-            // One-line inputs take the first line of a paste, sanitised.
-            let line = sanitize(pasted.lines().next().unwrap_or(""));
-            let at = byte(text, *cursor);
-            text.insert_str(at, &line);
-            *cursor += line.chars().count();
-        }
-        Msg::Backspace if *cursor > 0 => {
-            let at = byte(text, *cursor - 1);
-            text.remove(at);
-            *cursor -= 1;
-        }
-        Msg::CursorLeft => *cursor = cursor.saturating_sub(1),
-        Msg::CursorRight => *cursor = (*cursor + 1).min(text.chars().count()),
-        Msg::Backspace => {}
-        _ => return false,
-    }
-    true
+/// The value a finished dialog hands back.
+enum Finish {
+    Help,
+    Palette(usize),
+    Text(String),
+    Choice(String),
+    Confirm,
 }
 
-fn palette_update(app: &mut App, action: Msg, mut query: String, selected: usize) -> Option<Msg> {
-    let mut cursor = query.chars().count();
-    if edit_line(&mut query, &mut cursor, &action) {
-        app.overlay = Overlay::Palette { query, selected: 0 };
-        return None;
-    }
-    let count = palette::search(app, &query).len();
-    match action {
-        Msg::Command(Command::Cancel | Command::ForceQuit) => None,
-        Msg::Command(Command::Up) => {
-            app.overlay = Overlay::Palette {
-                query,
-                selected: selected.saturating_sub(1),
-            };
-            None
-        }
-        Msg::Command(Command::Down) => {
-            app.overlay = Overlay::Palette {
-                query,
-                selected: (selected + 1).min(count.saturating_sub(1)),
-            };
-            None
-        }
-        Msg::Command(Command::Submit) => {
-            let hit = palette::search(app, &query)
+/// What submitting a dialog means, by its purpose.
+fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
+    match (dialog, value) {
+        (Dialog::Palette(palette), Finish::Palette(index)) => {
+            let target = palette::search(app, &palette.query)
                 .into_iter()
-                .nth(selected)
-                .map(|item| item.target);
-            if let Some(target) = hit {
-                jump(app, target)
-            } else {
-                None
+                .nth(index)
+                .map(|item| item.target)?;
+            jump(app, target)
+        }
+        (Dialog::Input(input), Finish::Text(text)) => submit_input(app, input, text),
+        (Dialog::Choice(choice), Finish::Choice(id)) => submit_choice(app, choice.purpose, id),
+        (Dialog::Editor(editor), Finish::Text(text)) => match &editor.purpose {
+            EditorPurpose::NewMeeting => create_meeting(app, editor),
+            _ => finish_editor(app, editor.purpose, &text),
+        },
+        (Dialog::Confirm(confirm), Finish::Confirm) => match confirm.pending {
+            Pending::Edit(edit) => apply(app, edit),
+            Pending::Statements(change) => meeting::restructure(app, change),
+            Pending::ClosePhase => super::history::close_phase(app),
+        },
+        _ => None,
+    }
+}
+
+/// Enter in a one-line input.
+fn submit_input(app: &mut App, input: LineInput<InputPurpose>, text: String) -> Option<Msg> {
+    match input.purpose {
+        InputPurpose::Actual {
+            ref plan,
+            ref indicator,
+            year,
+        } => {
+            let unit = app
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.indicator(indicator))
+                .map(|i| i.unit.clone())
+                .unwrap_or_default();
+            match parse_actual(&text, &unit) {
+                Ok(value) => {
+                    let edit = Edit::SetActual {
+                        plan: plan.clone(),
+                        indicator: indicator.clone(),
+                        year,
+                        value: Some(value),
+                    };
+                    apply(app, edit)
+                }
+                Err(message) => {
+                    // Stays open with the reason, and with what was typed.
+                    app.dialog = Some(Dialog::Input(input.with_error(message)));
+                    None
+                }
             }
         }
-        _ => {
-            app.overlay = Overlay::Palette { query, selected };
-            None
+        InputPurpose::StatusNote {
+            plan,
+            node,
+            year,
+            status,
+        } => {
+            let note = text.trim();
+            let note = (!note.is_empty()).then(|| note.to_string());
+            let edit = Edit::SetStatus {
+                plan,
+                node,
+                year,
+                status: Some(status),
+                note,
+            };
+            confirm_if_downgrade(app, edit)
+        }
+        InputPurpose::ResponsePolicy {
+            meeting,
+            statement,
+            status,
+        } => super::review::choose_department(app, &meeting, &statement, status, text),
+    }
+}
+
+/// Enter in a choice list.
+fn submit_choice(app: &mut App, purpose: ChoicePurpose, id: String) -> Option<Msg> {
+    match purpose {
+        ChoicePurpose::Status { plan, node, year } => {
+            let note = app
+                .workspace
+                .plan(&plan)
+                .and_then(|p| p.node(&node))
+                .and_then(|n| n.status(year))
+                .and_then(|e| e.note.clone())
+                .unwrap_or_default();
+            let purpose = InputPurpose::StatusNote {
+                plan,
+                node,
+                year,
+                status: id,
+            };
+            app.dialog = Some(Dialog::Input(LineInput::new(purpose, note)));
+        }
+        ChoicePurpose::DepartmentFilter => {
+            app.filter = Some(Filter::Department(id));
+            app.tree_cursor = 0;
+        }
+        ChoicePurpose::StatusFilter => {
+            app.filter = Some(Filter::Status(id));
+            app.tree_cursor = 0;
+        }
+        ChoicePurpose::ResponseStatus { meeting, statement } => {
+            super::review::choose_status(app, meeting, statement, &id);
+        }
+        ChoicePurpose::ResponseDepartment {
+            meeting,
+            statement,
+            status,
+            policy,
+        } => {
+            // The first option keeps the department in force (its id is empty).
+            let department = Some(id).filter(|id| !id.is_empty());
+            return super::review::save_response(
+                app, &meeting, &statement, status, &policy, department,
+            );
         }
     }
+    None
 }
 
 /// Moves the view to a palette hit.
@@ -689,102 +718,6 @@ fn ancestors_of(plan: &crate::model::Plan, id: &str) -> Vec<String> {
     out
 }
 
-fn input_update(
-    app: &mut App,
-    action: Msg,
-    purpose: InputPurpose,
-    mut text: String,
-    mut cursor: usize,
-    error: Option<String>,
-) -> Option<Msg> {
-    if edit_line(&mut text, &mut cursor, &action) {
-        app.overlay = Overlay::Input {
-            purpose,
-            text,
-            cursor,
-            error: None,
-        };
-        return None;
-    }
-    match action {
-        Msg::Command(Command::Cancel) => None,
-        Msg::Command(Command::Submit) => match &purpose {
-            InputPurpose::Actual {
-                plan,
-                indicator,
-                year,
-            } => {
-                let unit = app
-                    .workspace
-                    .plan(plan)
-                    .and_then(|p| p.indicator(indicator))
-                    .map(|i| i.unit.clone())
-                    .unwrap_or_default();
-                if text.trim().is_empty() {
-                    app.overlay = Overlay::Input {
-                        purpose,
-                        text,
-                        cursor,
-                        error: None,
-                    };
-                    return None;
-                }
-                match parse_actual(&text, &unit) {
-                    Ok(value) => {
-                        let edit = Edit::SetActual {
-                            plan: plan.clone(),
-                            indicator: indicator.clone(),
-                            year: *year,
-                            value: Some(value),
-                        };
-                        apply(app, edit)
-                    }
-                    Err(message) => {
-                        app.overlay = Overlay::Input {
-                            purpose,
-                            text,
-                            cursor,
-                            error: Some(message),
-                        };
-                        None
-                    }
-                }
-            }
-            InputPurpose::StatusNote {
-                plan,
-                node,
-                year,
-                status,
-            } => {
-                let note = text.trim();
-                let note = (!note.is_empty()).then(|| note.to_string());
-                let edit = Edit::SetStatus {
-                    plan: plan.clone(),
-                    node: node.clone(),
-                    year: *year,
-                    status: Some(status.clone()),
-                    note,
-                };
-                confirm_if_downgrade(app, edit)
-            }
-            InputPurpose::ResponsePolicy {
-                meeting,
-                statement,
-                status,
-            } => super::review::choose_department(app, meeting, statement, *status, text),
-        },
-        _ => {
-            app.overlay = Overlay::Input {
-                purpose,
-                text,
-                cursor,
-                error,
-            };
-            None
-        }
-    }
-}
-
 /// Status downgrades (to a lower category) ask first; everything else applies at once.
 fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Msg> {
     if let Edit::SetStatus {
@@ -814,150 +747,11 @@ fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Msg> {
                 app.status_label(old),
                 app.status_label(new)
             );
-            app.overlay = Overlay::Confirm {
-                message,
-                pending: Pending::Edit(edit),
-            };
+            app.dialog = Some(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))));
             return None;
         }
     }
     apply(app, edit)
-}
-
-fn choice_update(
-    app: &mut App,
-    action: Msg,
-    purpose: ChoicePurpose,
-    options: Vec<(String, String)>,
-    selected: usize,
-) -> Option<Msg> {
-    match action {
-        Msg::Command(Command::Cancel | Command::Quit) => None,
-        Msg::Command(Command::Up) => {
-            app.overlay = Overlay::Choice {
-                purpose,
-                options,
-                selected: selected.saturating_sub(1),
-            };
-            None
-        }
-        Msg::Command(Command::Down) => {
-            let next = (selected + 1).min(options.len().saturating_sub(1));
-            app.overlay = Overlay::Choice {
-                purpose,
-                options,
-                selected: next,
-            };
-            None
-        }
-        Msg::Command(Command::Submit | Command::ToggleExpand) => {
-            let (id, _) = options.get(selected).cloned()?;
-            match purpose {
-                ChoicePurpose::Status { plan, node, year } => {
-                    let note = app
-                        .workspace
-                        .plan(&plan)
-                        .and_then(|p| p.node(&node))
-                        .and_then(|n| n.status(year))
-                        .and_then(|e| e.note.clone())
-                        .unwrap_or_default();
-                    let cursor = note.chars().count();
-                    app.overlay = Overlay::Input {
-                        purpose: InputPurpose::StatusNote {
-                            plan,
-                            node,
-                            year,
-                            status: id,
-                        },
-                        text: note,
-                        cursor,
-                        error: None,
-                    };
-                }
-                ChoicePurpose::DepartmentFilter => {
-                    app.filter = Some(Filter::Department(id));
-                    app.tree_cursor = 0;
-                }
-                ChoicePurpose::StatusFilter => {
-                    app.filter = Some(Filter::Status(id));
-                    app.tree_cursor = 0;
-                }
-                ChoicePurpose::ResponseStatus { meeting, statement } => {
-                    super::review::choose_status(app, meeting, statement, &id);
-                }
-                ChoicePurpose::ResponseDepartment {
-                    meeting,
-                    statement,
-                    status,
-                    policy,
-                } => {
-                    // The first option keeps the department in force (its id is empty).
-                    let department = Some(id).filter(|id| !id.is_empty());
-                    return super::review::save_response(
-                        app, &meeting, &statement, status, &policy, department,
-                    );
-                }
-            }
-            None
-        }
-        _ => {
-            app.overlay = Overlay::Choice {
-                purpose,
-                options,
-                selected,
-            };
-            None
-        }
-    }
-}
-
-fn editor_update(
-    app: &mut App,
-    action: Msg,
-    purpose: EditorPurpose,
-    mut textarea: Box<TextArea<'static>>,
-) -> Option<Msg> {
-    let single_line = matches!(purpose, EditorPurpose::Title { .. });
-    match action {
-        Msg::Command(Command::Cancel) => None,
-        Msg::Command(Command::Submit) if single_line => finish_editor(app, purpose, &textarea),
-        Msg::Paste(text) => {
-            let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"));
-            let clean = if single_line {
-                clean.replace('\n', " ")
-            } else {
-                clean
-            };
-            textarea.insert_str(clean);
-            app.overlay = Overlay::Editor { purpose, textarea };
-            None
-        }
-        Msg::EditorKey(key) => {
-            use crossterm::event::{KeyCode, KeyModifiers};
-            if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                if purpose == EditorPurpose::NewMeeting {
-                    return create_meeting(app, textarea);
-                }
-                return finish_editor(app, purpose, &textarea);
-            }
-            if key.code == KeyCode::Enter && single_line {
-                return finish_editor(app, purpose, &textarea);
-            }
-            if let KeyCode::Char(c) = key.code
-                && crate::model::sanitize::is_unsafe_char(c)
-            {
-                app.overlay = Overlay::Editor { purpose, textarea };
-                return None;
-            }
-            textarea.input(key);
-            app.overlay = Overlay::Editor { purpose, textarea };
-            None
-        }
-        _ => {
-            app.overlay = Overlay::Editor { purpose, textarea };
-            None
-        }
-    }
 }
 
 /// Opens the form that prepares a draft meeting.
@@ -967,26 +761,23 @@ fn open_meeting_form(app: &mut App) -> Option<Msg> {
     }
     let today = chrono::Local::now().date_naive();
     let text = crate::model::meeting_draft::form_template(today);
-    let mut textarea = TextArea::new(text.lines().map(str::to_string).collect());
-    textarea.move_cursor(ratatui_textarea::CursorMove::Jump(1, 4));
-    app.overlay = Overlay::Editor {
-        purpose: EditorPurpose::NewMeeting,
-        textarea: Box::new(textarea),
-    };
+    app.dialog = Some(Dialog::Editor(Editor::from_lines(
+        EditorPurpose::NewMeeting,
+        text.lines().map(str::to_string).collect(),
+        false,
+        Some((1, 4)),
+    )));
     None
 }
 
 /// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
 /// form open and says which line is wrong.
-fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Msg> {
-    let text = sanitize(&textarea.lines().join("\n"));
+fn create_meeting(app: &mut App, form: Editor<EditorPurpose>) -> Option<Msg> {
+    let text = form.text();
     let header = match crate::model::meeting_draft::parse_form(&text) {
         Ok(header) => header,
         Err(message) => {
-            app.overlay = Overlay::Editor {
-                purpose: EditorPurpose::NewMeeting,
-                textarea,
-            };
+            app.dialog = Some(Dialog::Editor(form));
             return Some(Msg::Notify(message));
         }
     };
@@ -1003,10 +794,7 @@ fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Msg
     };
     let meeting = crate::model::meeting_draft::draft(&committee, &header, date);
     if app.workspace.meeting(&meeting.id).is_some() {
-        app.overlay = Overlay::Editor {
-            purpose: EditorPurpose::NewMeeting,
-            textarea,
-        };
+        app.dialog = Some(Dialog::Editor(form));
         return Some(Msg::Notify(format!(
             "{} {}",
             meeting.id,
@@ -1018,13 +806,8 @@ fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Msg
     }
     let id = meeting.id.clone();
     if let Err(error) = app.workspace.save_meeting(meeting) {
-        app.overlay = Overlay::Editor {
-            purpose: EditorPurpose::NewMeeting,
-            textarea,
-        };
-        return Some(Msg::Notify(crate::model::sanitize_inline(
-            &error.to_string(),
-        )));
+        app.dialog = Some(Dialog::Editor(form));
+        return Some(Msg::Notify(error.with_hint(app.lang)));
     }
     let _ = meeting::save(app);
     app.session = None;
@@ -1032,12 +815,7 @@ fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Msg
     meeting::open(app, &id)
 }
 
-fn finish_editor(
-    app: &mut App,
-    purpose: EditorPurpose,
-    textarea: &TextArea<'static>,
-) -> Option<Msg> {
-    let text = sanitize(&textarea.lines().join("\n"));
+fn finish_editor(app: &mut App, purpose: EditorPurpose, text: &str) -> Option<Msg> {
     match purpose {
         EditorPurpose::Title { plan, node } => {
             let title = text.replace('\n', " ").trim().to_string();
@@ -1303,12 +1081,12 @@ fn update_meeting(app: &mut App, msg: Msg) -> Option<Msg> {
         Command::StatementNewline => return meeting::newline(app),
         Command::SplitStatement => return meeting::split_at_cursor(app),
         Command::EditStatement => return meeting::edit_selected(app),
-        Command::MoveStatementUp => return meeting::restructure(app, meeting::ListChange::MoveUp),
+        Command::MoveStatementUp => return meeting::restructure(app, ListChange::MoveUp),
         Command::MoveStatementDown => {
-            return meeting::restructure(app, meeting::ListChange::MoveDown);
+            return meeting::restructure(app, ListChange::MoveDown);
         }
         Command::MergeStatement => {
-            return meeting::restructure(app, meeting::ListChange::MergeNext);
+            return meeting::restructure(app, ListChange::MergeNext);
         }
         Command::ToggleNeedsResponse => {
             session.needs_response = !session.needs_response;
@@ -1348,10 +1126,10 @@ fn update_meeting(app: &mut App, msg: Msg) -> Option<Msg> {
                 app.lang.pick("発言を削除しますか", "Delete the statement"),
                 crate::model::sanitize_inline(speaker)
             );
-            app.overlay = Overlay::Confirm {
+            app.dialog = Some(Dialog::Confirm(Confirm::new(
                 message,
-                pending: Pending::Statements(meeting::ListChange::Delete),
-            };
+                Pending::Statements(ListChange::Delete),
+            )));
         }
         Command::NewMeeting => return open_meeting_form(app),
         other => {
@@ -1412,13 +1190,8 @@ fn step(current: Option<usize>, count: usize, forward: bool) -> Option<usize> {
 /// Screen-independent actions available in meeting mode too.
 fn update_common(app: &mut App, command: Command) -> Option<Msg> {
     match command {
-        Command::ToggleHelp => app.overlay = Overlay::Help,
-        Command::OpenPalette => {
-            app.overlay = Overlay::Palette {
-                query: String::new(),
-                selected: 0,
-            }
-        }
+        Command::ToggleHelp => app.dialog = Some(Dialog::Help),
+        Command::OpenPalette => app.dialog = Some(Dialog::Palette(Palette::default())),
         Command::TogglePresenter => app.presenter = !app.presenter,
         Command::NextPlan | Command::PrevPlan => {
             return switch_plan(app, command == Command::NextPlan);

@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{block, clean};
-use ratatui_textarea::TextArea;
-
-use crate::tui::app::{App, ChoicePurpose, EditorPurpose, InputPurpose, Overlay};
+use crate::tui::app::App;
+use crate::tui::dialog::{
+    Choice, ChoicePurpose, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Palette,
+};
 use crate::tui::palette;
 use crate::tui::theme::Theme;
 
@@ -23,36 +24,14 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    match &app.overlay {
-        Overlay::None => {}
-        Overlay::Help => help(app, frame, area, theme),
-        Overlay::Palette { query, selected } => {
-            palette_box(app, frame, area, theme, query, *selected);
-        }
-        Overlay::Input {
-            purpose,
-            text,
-            cursor,
-            error,
-        } => input_box(
-            app,
-            frame,
-            area,
-            theme,
-            purpose,
-            text,
-            *cursor,
-            error.as_ref(),
-        ),
-        Overlay::Choice {
-            purpose,
-            options,
-            selected,
-        } => choice_box(app, frame, area, theme, purpose, options, *selected),
-        Overlay::Editor { purpose, textarea } => {
-            editor_box(app, frame, area, theme, purpose, textarea);
-        }
-        Overlay::Confirm { message, .. } => confirm_box(app, frame, area, theme, message),
+    match &app.dialog {
+        None => {}
+        Some(Dialog::Help) => help(app, frame, area, theme),
+        Some(Dialog::Palette(palette)) => palette_box(app, frame, area, theme, palette),
+        Some(Dialog::Input(input)) => input_box(app, frame, area, theme, input),
+        Some(Dialog::Choice(choice)) => choice_box(app, frame, area, theme, choice),
+        Some(Dialog::Editor(editor)) => editor_box(app, frame, area, theme, editor),
+        Some(Dialog::Confirm(confirm)) => confirm_box(app, frame, area, theme, &confirm.message),
     }
 }
 
@@ -110,14 +89,9 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
 }
 
-fn palette_box(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    theme: Theme,
-    query: &str,
-    selected: usize,
-) {
+fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: &Palette) {
+    let Palette { query, selected } = palette;
+    let selected = *selected;
     let lang = app.lang;
     let hits = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
@@ -153,17 +127,21 @@ fn palette_box(
     );
 }
 
-#[allow(clippy::too_many_arguments)] // the fields of the input overlay
 fn input_box(
     app: &App,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
-    purpose: &InputPurpose,
-    text: &str,
-    cursor: usize,
-    error: Option<&String>,
+    input: &LineInput<InputPurpose>,
 ) {
+    let LineInput {
+        purpose,
+        text,
+        cursor,
+        error,
+        ..
+    } = input;
+    let (cursor, error) = (*cursor, error.as_ref());
     let lang = app.lang;
     let title = match purpose {
         InputPurpose::Actual {
@@ -245,16 +223,19 @@ fn input_box(
     );
 }
 
-#[allow(clippy::too_many_arguments)] // the fields of the choice overlay
 fn choice_box(
     app: &App,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
-    purpose: &ChoicePurpose,
-    options: &[(String, String)],
-    selected: usize,
+    choice: &Choice<ChoicePurpose>,
 ) {
+    let Choice {
+        purpose,
+        options,
+        selected,
+    } = choice;
+    let selected = *selected;
     let lang = app.lang;
     let title = match purpose {
         ChoicePurpose::Status { year, .. } => {
@@ -297,9 +278,9 @@ fn editor_box(
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
-    purpose: &EditorPurpose,
-    textarea: &TextArea<'static>,
+    editor: &Editor<EditorPurpose>,
 ) {
+    let (purpose, textarea) = (&editor.purpose, &*editor.textarea);
     let lang = app.lang;
     let (title, height) = match purpose {
         EditorPurpose::Title { .. } => (
