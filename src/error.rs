@@ -70,6 +70,12 @@ pub enum Error {
     PhaseOrder(String),
     #[error("plan revisions need a reason: {}", .0.join("; "))]
     MissingReasons(Vec<String>),
+    /// A plan revision (target, node added, retired or moved, indicator) asked for without
+    /// a reason while the plan is in force.
+    #[error("{0} needs a reason: the plan is in force, so the revision is recorded with why")]
+    ReasonRequired(String),
+    #[error(transparent)]
+    PlanEdit(#[from] crate::model::plan_edit::EditError),
     #[error("signing failed: {0}")]
     Signing(String),
     #[error("tag {0} already exists")]
@@ -80,6 +86,15 @@ pub enum Error {
     Conflict(Vec<String>),
     #[error("the remote branch moved on while syncing ({0})")]
     PushRejected(String),
+    #[error("refusing to use {}: {why}", .path.display())]
+    UnsafeRuntime {
+        path: PathBuf,
+        why: crate::store::runtime::Unsafe,
+    },
+    #[error(
+        "{path} changed on disk since kaikaku read it; not overwritten (the change made here is kept, unsaved)"
+    )]
+    ChangedOnDisk { path: String },
     #[error("git: {message}")]
     Git {
         message: String,
@@ -181,21 +196,32 @@ impl Error {
                 "plans/・minutes/・responses/ をワークスペース内の普通のディレクトリにしてください",
                 "make plans/, minutes/ and responses/ plain directories inside the workspace",
             ),
+            Error::UnsafeRuntime { .. } => (
+                "kaikaku はロック・ジャーナル・キャッシュを .kaikaku/ に置き、そこではリンクをたどりません。削除してください（`rm -r .kaikaku`。git が追跡していれば `git rm -r --cached .kaikaku` でコミットし、.gitignore に /.kaikaku/ を追加）",
+                "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
+            ),
+            Error::ChangedOnDisk { .. } => (
+                "別のプログラムがファイルを変更しました。もう一度実行するか（kaikaku は新しい内容を読みます）、`git diff` で確認してください",
+                "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
+            ),
             // Listed one by one, so a new variant has to decide whether it has a hint.
             Error::Serialize { .. }
             | Error::NotFound { .. }
             | Error::Invalid(_)
+            | Error::ReasonRequired(_)
+            | Error::PlanEdit(_)
             | Error::Conflict(_)
             | Error::Git { .. } => return None,
         };
         Some(lang.pick(ja, en))
     }
 
-    /// The sanitised message and, after a dash, the hint: one status line for the TUI.
+    /// The message in `lang` ([`Error::localized`]) and, after a dash, the hint: one status
+    /// line for the TUI.
     pub fn with_hint(&self, lang: Language) -> String {
         match self.hint(lang) {
-            Some(hint) => format!("{} — {hint}", self.chain()),
-            None => self.chain(),
+            Some(hint) => format!("{} — {hint}", self.localized(lang)),
+            None => self.localized(lang),
         }
     }
 
@@ -225,6 +251,25 @@ impl Error {
             message: message.into(),
             source: Some(source),
         }
+    }
+}
+
+impl Error {
+    /// The message in the user's language, sanitised: the errors a secretariat meets while
+    /// working (a file changed under it, a refused runtime path) in Japanese too; the rest as
+    /// [`Error::chain`].
+    pub fn localized(&self, lang: crate::model::Language) -> String {
+        use crate::model::{Language, sanitize_inline};
+        let message = match (self, lang) {
+            (Error::UnsafeRuntime { path, why }, Language::Ja) => {
+                format!("{} を使いません: {}", path.display(), why.describe(lang))
+            }
+            (Error::ChangedOnDisk { path }, Language::Ja) => format!(
+                "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"
+            ),
+            _ => return self.chain(),
+        };
+        sanitize_inline(&message)
     }
 }
 

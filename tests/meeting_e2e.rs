@@ -72,7 +72,7 @@ pub(crate) fn workspace_with_draft_meeting() -> (tempfile::TempDir, PathBuf) {
 // ---------------------------------------------------------------------------------------
 
 /// Waits (polling every 2 ms, as typing waits on it) until `done` holds for the screen.
-fn wait_until(tui: &Tui, what: &str, done: impl Fn(&str) -> bool) -> String {
+pub(crate) fn wait_until(tui: &Tui, what: &str, done: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
     loop {
         let screen = tui.screen();
@@ -126,12 +126,12 @@ fn editor(screen: &str) -> Option<(String, String)> {
     Some((rows[title].to_string(), lines.join("\n")))
 }
 
-fn editor_text(screen: &str) -> Option<String> {
+pub(crate) fn editor_text(screen: &str) -> Option<String> {
     editor(screen).map(|(_, text)| text)
 }
 
 /// The statement count in the list title: `2024-07-30 第1回… (草案, N)`.
-fn statement_count(screen: &str) -> Option<usize> {
+pub(crate) fn statement_count(screen: &str) -> Option<usize> {
     let at = screen.find("(草案, ")? + "(草案, ".len();
     let rest = &screen[at..];
     rest[..rest.find(')')?].parse().ok()
@@ -310,7 +310,7 @@ fn seeds() -> std::ops::Range<u64> {
     start..start + count
 }
 
-fn signal(tui: &Tui, name: &str) {
+pub(crate) fn signal(tui: &Tui, name: &str) {
     let pid = tui.child.process_id().expect("pid");
     let kill = run(std::process::Command::new("kill")
         .arg(format!("-{name}"))
@@ -319,7 +319,7 @@ fn signal(tui: &Tui, name: &str) {
 }
 
 /// Opens meeting mode and waits for the editor.
-fn open_meeting(tui: &mut Tui) {
+pub(crate) fn open_meeting(tui: &mut Tui) {
     tui.wait_for("計画通り進捗");
     tui.press("4");
     wait_until(tui, "the meeting editor", |s| {
@@ -329,7 +329,7 @@ fn open_meeting(tui: &mut Tui) {
 
 /// Leaves the editor (Esc alone: a key right behind it would read as Alt-key), quits with
 /// `q`, and checks the exit and the terminal.
-fn quit_from_meeting(tui: &mut Tui) {
+pub(crate) fn quit_from_meeting(tui: &mut Tui) {
     tui.press("\x1b");
     tui.wait_for("i 入力");
     tui.press("q");

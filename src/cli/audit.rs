@@ -18,9 +18,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     let report = audit(&dir, args.since.as_deref())?;
     match args.format {
         Format::Json => {
-            let text = serde_json::to_string_pretty(&report)
-                .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
-            print(&format!("{text}\n"));
+            print(&super::json(&report)?);
         }
         Format::Text => {
             let mut out = String::new();

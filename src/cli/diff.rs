@@ -1,6 +1,6 @@
 //! `kaikaku diff REV1 [REV2]`: what changed, in domain terms.
 
-use super::{CliError, CliResult, Context, Format, print};
+use super::{CliResult, Context, Format, print};
 use crate::history::diff::diff;
 use crate::history::git_source::{load_changed, resolve_commit};
 use crate::history::{load_at, repo};
@@ -49,9 +49,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 "counts": changes.counts().0.iter().map(|(k, v)| (k.key(), *v)).collect::<std::collections::BTreeMap<_, _>>(),
                 "changes": changes.changes,
             });
-            let text = serde_json::to_string_pretty(&value)
-                .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
-            print(&format!("{text}\n"));
+            print(&super::json(&value)?);
         }
         Format::Text => {
             if changes.is_empty() {

@@ -44,7 +44,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     }
     print(&out);
     for line in &broken {
-        eprintln!("{line}");
+        super::eprint_line(line);
     }
     if !broken.is_empty() {
         return Err(CliError::problems(format!(

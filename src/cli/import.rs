@@ -73,7 +73,15 @@ fn read_input(path: &PathBuf) -> Result<String, CliError> {
 
 pub fn run(context: &Context, what: &What) -> CliResult {
     let What::Kpi(args) = what;
-    let mut workspace = context.open()?;
+    // A dry run writes nothing and may run beside an open TUI; an import holds the lock
+    // from before it reads the plan until the plan is saved.
+    let (mut workspace, _lock) = if args.dry_run {
+        (context.open()?, None)
+    } else {
+        context.writable("import kpi")?;
+        let (workspace, lock) = context.open_for_write()?;
+        (workspace, Some(lock))
+    };
     let plan_id = match &args.plan {
         Some(id) => find_plan(&workspace, id)?.id.clone(),
         None => match workspace.plans.as_slice() {

@@ -30,7 +30,10 @@ pub fn run(args: &Args) -> CliResult {
     } else {
         create_empty(&args.dir, &args.organisation)?;
     }
-    println!("kaikaku: workspace created at {}", args.dir.display());
+    super::print(&format!(
+        "kaikaku: workspace created at {}\n",
+        args.dir.display()
+    ));
     Ok(())
 }
 
@@ -67,7 +70,7 @@ fn default_statuses() -> Vec<StatusDef> {
 }
 
 fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
-    prepare_dir(dir)?;
+    let _lock = prepare_dir(dir)?;
     let settings = Settings {
         organisation: organisation.to_string(),
         organisation_en: None,
@@ -85,31 +88,62 @@ fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
     finish(dir, "Create the workspace")
 }
 
-fn prepare_dir(dir: &Path) -> Result<(), CliError> {
+/// Creates the directories of a new workspace under the single-writer lock, which the caller
+/// holds until the first commit is made: two `init`s (or two first starts creating the
+/// default workspace) must not write one over the other. Whether `dir` is already a
+/// workspace is decided again under the lock.
+fn prepare_dir(dir: &Path) -> Result<crate::store::lock::WriterLock, CliError> {
     std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io("create", dir, e))?;
+    let lock = super::lock_dir(dir)?;
+    if location::is_workspace(dir) {
+        return Err(CliError::usage(
+            format!("{} is already a workspace", dir.display()),
+            Some("choose another directory"),
+        ));
+    }
     for sub in [crate::store::PLANS_DIR, crate::store::MINUTES_DIR] {
         let path = dir.join(sub);
         std::fs::create_dir_all(&path).map_err(|e| crate::error::Error::io("create", &path, e))?;
     }
-    Ok(())
+    Ok(lock)
 }
 
 fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
-    // The journal and lock live beside the data; git must never show them.
+    // The journal and lock live beside the data; git must never show them. An existing
+    // .gitignore keeps its lines and gains the missing ones.
     let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        atomic::write_atomic(&ignore, b"/.kaikaku/\n.kaikaku-tmp-*\n")?;
+    let old = match std::fs::read_to_string(&ignore) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(crate::error::Error::io("read", &ignore, e).into()),
+    };
+    let mut text = old.clone();
+    for line in IGNORED {
+        if !old.lines().any(|l| l.trim() == line) {
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    if text != old || !ignore.exists() {
+        atomic::write_atomic(&ignore, text.as_bytes())?;
     }
     crate::history::repo::init_repository(dir, message)?;
     Ok(())
 }
+
+/// What a workspace's .gitignore must list: kaikaku's runtime directory and the temp files
+/// of saves.
+const IGNORED: [&str; 2] = ["/.kaikaku/", ".kaikaku-tmp-*"];
 
 /// Creates a workspace in `dir`; with `sample`, from the embedded sample files.
 pub fn create_workspace(dir: &Path, sample: bool) -> Result<(), CliError> {
     if !sample {
         return create_empty(dir, "未設定");
     }
-    prepare_dir(dir)?;
+    let _lock = prepare_dir(dir)?;
     sample::write_sample(dir)?;
     finish(
         dir,

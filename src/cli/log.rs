@@ -1,7 +1,7 @@
 //! `kaikaku log [--kpi ID | --node ID | --meeting ID]`: the timeline, or every commit that
 //! changed one item with its old and new values (semantic blame).
 
-use super::{CliError, CliResult, Context, Format, print};
+use super::{CliResult, Context, Format, json, print};
 use crate::history::log::{Item, item_history, timeline};
 use crate::history::repo;
 use crate::model::sanitize_inline;
@@ -23,12 +23,6 @@ pub struct Args {
     pub since: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map(|t| t + "\n")
-        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))
 }
 
 /// The settings alone: the log needs labels and the language, not the plans and minutes,

@@ -143,7 +143,9 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
     if !problems.is_empty() {
         return Err(CliError::problems(problems.join("\n")));
     }
-    println!("kaikaku: draft meeting {id} created (open it with `kaikaku`, key 4)");
+    super::print(&format!(
+        "kaikaku: draft meeting {id} created (open it with `kaikaku`, key 4)\n"
+    ));
     Ok(())
 }
 
@@ -179,8 +181,15 @@ fn export(context: &Context, id: &str, format: ExportFormat, anonymize: bool) ->
         },
     )
     .map_err(|e| CliError::usage(sanitize_inline(&e.to_string()), None))?;
-    // Exports go to files and other programs; control characters never leave raw.
-    super::print(&crate::model::sanitize(&text));
+    // Exports go to files and other programs; control characters never leave raw: Popolo
+    // JSON escapes them (the data survives), the other formats show stand-ins (`print`).
+    let is_json = matches!(format, Format::Popolo);
+    let text = if is_json {
+        crate::model::escape_json(&text).into_owned()
+    } else {
+        text
+    };
+    super::print(&text);
     Ok(())
 }
 
@@ -201,7 +210,7 @@ fn import(context: &Context, file: &std::path::Path, dry_run: bool) -> CliResult
         )
     })?;
     for warning in &imported.warnings {
-        eprintln!("kaikaku: {}", sanitize_inline(warning));
+        super::eprint_line(&format!("kaikaku: {}", sanitize_inline(warning)));
     }
     if dry_run {
         let text = crate::store::canonical::to_canonical(&imported.meeting)
@@ -217,6 +226,6 @@ fn import(context: &Context, file: &std::path::Path, dry_run: bool) -> CliResult
     }
     let id = imported.meeting.id.clone();
     workspace.save_meeting(imported.meeting)?;
-    println!("kaikaku: imported as draft meeting {id}");
+    super::print(&format!("kaikaku: imported as draft meeting {id}\n"));
     Ok(())
 }

@@ -13,10 +13,12 @@ pub mod init;
 pub mod log;
 pub mod meeting;
 pub mod plan;
+pub mod plan_edit;
 pub mod present;
 pub mod report;
 pub mod respond;
 pub mod review;
+pub mod settings;
 pub mod show;
 pub mod sync;
 pub mod tui;
@@ -48,6 +50,8 @@ Examples:
   kaikaku sync
   kaikaku review                           what to do before the next meeting
   kaikaku respond MEETING s3 --status 検討中 --text '全区での展開を検討'
+  kaikaku plan target PLAN k-p1-1 --value 90%以上 --reason '委員会意見を踏まえ設定'
+  kaikaku plan next-stage PLAN NEW_ID --title 'プラン2031' --period R10-R13
 
 Workspace: --workspace DIR, else the current directory if it holds kaikaku.ron,
 else the default workspace in the data directory (created from the sample).
@@ -126,7 +130,7 @@ pub enum Command {
     /// Import KPI tables (TSV pasted from Excel, or CSV).
     #[command(subcommand)]
     Import(import::What),
-    /// Create plans.
+    /// Create plans and revise them (targets, items, indicators, the next stage).
     #[command(subcommand)]
     Plan(plan::What),
     /// The projector window: follows what the secretariat's kaikaku shows, presenter theme.
@@ -135,6 +139,10 @@ pub enum Command {
     Respond(respond::Args),
     /// What to do before the next meeting: open comments, new answers, missing actuals.
     Review(review::Args),
+    /// Departments and committee members in kaikaku.ron; renames follow into plans,
+    /// responses and draft minutes.
+    #[command(subcommand)]
+    Settings(settings::What),
     /// Developer tools (benchmark workspaces); not part of the product.
     #[command(subcommand, hide = true)]
     Dev(dev::What),
@@ -224,7 +232,7 @@ impl Context {
     pub fn open(&self) -> Result<Workspace, CliError> {
         let (workspace, notice) = self.open_with_notice()?;
         if let Some(notice) = notice {
-            eprintln!("kaikaku: {notice}");
+            eprint_line(&format!("kaikaku: {notice}"));
         }
         Ok(workspace)
     }
@@ -244,20 +252,18 @@ impl Context {
     }
 
     /// Opens the workspace for writing: takes the single-writer lock (held until the returned
-    /// lock is dropped) or fails naming the holder.
+    /// lock is dropped) or fails naming the holder, then loads. The lock comes first: a load
+    /// made before it could miss a save another writer made just before releasing, and this
+    /// command would then write over it.
     pub fn open_for_write(&self) -> Result<(Workspace, crate::store::lock::WriterLock), CliError> {
-        let workspace = self.open()?;
-        let root = workspace
-            .root
-            .clone()
-            .ok_or_else(|| CliError::usage("this workspace view is read-only", None))?;
-        match crate::store::lock::acquire(&root)? {
-            Ok(lock) => Ok((workspace, lock)),
-            Err(holder) => Err(CliError::usage(
-                format!("the workspace is being edited by {}", holder.0),
-                Some("close the other kaikaku instance and try again"),
-            )),
+        if self.at.is_some() {
+            return Err(CliError::usage(
+                "this command changes the workspace; --at opens history read-only",
+                Some("run it without --at"),
+            ));
         }
+        let (dir, lock) = self.lock_for_write()?;
+        Ok((Workspace::load(&dir)?, lock))
     }
 
     /// Takes the single-writer lock of the workspace directory without loading the
@@ -271,13 +277,7 @@ impl Context {
         if !dir.join(crate::store::SETTINGS_FILE).is_file() {
             return Err(crate::error::Error::NotAWorkspace(dir).into());
         }
-        match crate::store::lock::acquire(&dir)? {
-            Ok(lock) => Ok((dir, lock)),
-            Err(holder) => Err(CliError::usage(
-                format!("the workspace is being edited by {}", holder.0),
-                Some("close the other kaikaku instance and try again"),
-            )),
-        }
+        Ok((dir.clone(), lock_dir(&dir)?))
     }
 
     /// Opens the workspace (at `--at REV` when given, read-only) and returns the first-run
@@ -296,7 +296,7 @@ impl Context {
     pub fn dir(&self) -> Result<PathBuf, CliError> {
         let (dir, notice) = self.dir_with_notice()?;
         if let Some(notice) = notice {
-            eprintln!("kaikaku: {notice}");
+            eprint_line(&format!("kaikaku: {notice}"));
         }
         Ok(dir)
     }
@@ -311,11 +311,17 @@ impl Context {
         })?;
         let mut notice = None;
         if let Choice::Default { dir, exists: false } = &choice {
-            init::create_workspace(dir, true)?;
-            notice = Some(format!(
-                "created the default workspace from the sample at {}",
-                dir.display()
-            ));
+            match init::create_workspace(dir, true) {
+                Ok(()) => {
+                    notice = Some(format!(
+                        "created the default workspace from the sample at {}",
+                        dir.display()
+                    ));
+                }
+                // Another first start created it meanwhile: use theirs.
+                Err(_) if location::is_workspace(dir) => {}
+                Err(error) => return Err(error),
+            }
         }
         Ok((choice.dir().to_path_buf(), notice))
     }
@@ -325,6 +331,23 @@ impl Context {
         self.lang
             .or_else(|| workspace.settings().map(|s| s.language))
             .unwrap_or_default()
+    }
+}
+
+/// Takes the single-writer lock of `dir`, or fails naming the holder: every command that
+/// writes goes through here (or through [`Context::open_for_write`]), `init` included.
+pub fn lock_dir(dir: &std::path::Path) -> Result<crate::store::lock::WriterLock, CliError> {
+    match crate::store::lock::acquire(dir)? {
+        Ok(lock) => Ok(lock),
+        Err(holder) => Err(CliError::usage(
+            format!(
+                "the workspace is being edited by {}; nothing was written",
+                holder.0
+            ),
+            Some(
+                "close the other kaikaku instance (or wait for the command to finish) and try again",
+            ),
+        )),
     }
 }
 
@@ -367,6 +390,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Plan(what) => plan::run(&context, what),
         Command::Respond(args) => respond::run(&context, args),
         Command::Review(args) => review::run(&context, args),
+        Command::Settings(what) => settings::run(&context, what),
         Command::Dev(what) => dev::run(what),
         Command::Completions { shell } => {
             let mut command = Cli::command();
@@ -382,20 +406,41 @@ pub fn report(result: CliResult) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let mut stderr = std::io::stderr().lock();
+            let clean = crate::model::sanitize_output;
             if !error.message.is_empty() {
-                let _ = writeln!(stderr, "kaikaku: {}", error.message);
+                let _ = writeln!(stderr, "kaikaku: {}", clean(&error.message));
             }
             if let Some(hint) = &error.hint {
-                let _ = writeln!(stderr, "  hint: {hint}");
+                let _ = writeln!(stderr, "  hint: {}", clean(hint));
             }
             ExitCode::from(error.code)
         }
     }
 }
 
-/// Writes to stdout, ignoring a closed pipe (`kaikaku show … | head`).
+/// Writes to stdout, ignoring a closed pipe (`kaikaku show … | head`). Every byte goes
+/// through the sanitiser first: whatever a file holds, no control, bidi or invisible
+/// character reaches the terminal (JSON from [`json`] is already escaped and passes as is).
 pub fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(crate::model::sanitize_output(text).as_bytes());
     let _ = stdout.flush();
+}
+
+/// Writes a line to stderr through the sanitiser (errors quote file text, ids and paths).
+pub fn eprint_line(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", crate::model::sanitize_output(text));
+}
+
+/// Pretty JSON for output, newline-terminated, with every character the sanitiser finds
+/// unsafe written as a `\uXXXX` escape (`serde_json` leaves C1 controls, DEL, bidi overrides,
+/// zero-width, tag characters and U+2028/U+2029 raw): the data decodes unchanged, the
+/// terminal never sees them.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
+    let mut text = crate::model::escape_json(&text).into_owned();
+    text.push('\n');
+    Ok(text)
 }

@@ -1,5 +1,7 @@
-//! `kaikaku plan new`: an empty plan to fill by hand or by `kaikaku import kpi`.
+//! `kaikaku plan new|target|add|retire|move|indicator|next-stage`: create plans and revise
+//! them (the revisions live in `plan_edit`).
 
+use super::plan_edit::{AddArgs, IndicatorArgs, MoveArgs, NextStageArgs, RetireArgs, TargetArgs};
 use super::{CliError, CliResult, Context};
 use crate::model::validate::check_id;
 use crate::model::{FiscalYear, Level, Numbering, Period, Plan, sanitize_inline};
@@ -10,6 +12,27 @@ pub enum What {
     ///
     /// Example: kaikaku plan new gyokaku-2026 --title 行政改革大綱 --period R8-R11 --levels 重点項目,施策,実施項目
     New(NewArgs),
+    /// Set or revise an indicator's target (value and kind as typed, or 調整中).
+    ///
+    /// Example: kaikaku plan target kumamoto-reform-plan-2027 k-p1-1 --value 6倍以上 --reason 委員会意見を踏まえ設定
+    Target(TargetArgs),
+    /// Add an item (node) to the plan tree; its number follows the level's numbering.
+    ///
+    /// Example: kaikaku plan add kumamoto-reform-plan-2027 --parent p1 --title 新たな施策 --lead somu --reason …
+    Add(AddArgs),
+    /// Retire an item: it stays in the tree, shown as retired, with its history and links.
+    Retire(RetireArgs),
+    /// Move an item (with its sub-items) under another parent or to another position.
+    Move(MoveArgs),
+    /// Add an indicator, or with --edit KPI change its name, unit, direction or baseline.
+    ///
+    /// Example: kaikaku plan indicator PLAN --node p1 --name 女性管理職割合 --unit % --direction increase --baseline 13.1@R5 --target 15@R9 --reason …
+    Indicator(IndicatorArgs),
+    /// Draw up the next stage's plan: the tree and indicators carried over, baselines from
+    /// the latest actuals, targets 調整中, linked back to this plan.
+    ///
+    /// Example: kaikaku plan next-stage kumamoto-reform-plan-2023 kumamoto-reform-plan-2027b --title 市役所改革プラン2027 --period R6-R9
+    NextStage(NextStageArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,10 +66,22 @@ pub fn parse_period(text: &str) -> Result<Period, String> {
 }
 
 pub fn run(context: &Context, what: &What) -> CliResult {
-    let What::New(args) = what;
+    match what {
+        What::New(args) => new(context, args),
+        What::Target(args) => super::plan_edit::target(context, args),
+        What::Add(args) => super::plan_edit::add(context, args),
+        What::Retire(args) => super::plan_edit::retire(context, args),
+        What::Move(args) => super::plan_edit::move_node(context, args),
+        What::Indicator(args) => super::plan_edit::indicator(context, args),
+        What::NextStage(args) => super::plan_edit::next_stage(context, args),
+    }
+}
+
+fn new(context: &Context, args: &NewArgs) -> CliResult {
+    context.writable("plan new")?;
     check_id(&args.id)
         .map_err(|e| CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'")))?;
-    let mut workspace = context.open()?;
+    let (mut workspace, _lock) = context.open_for_write()?;
     if workspace.plan(&args.id).is_some() {
         return Err(CliError::usage(
             format!("plan \"{}\" already exists", sanitize_inline(&args.id)),
@@ -81,6 +116,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         title_en: None,
         organisation,
         period: args.period,
+        predecessor: None,
         description: String::new(),
         levels,
         indicators: Vec::new(),

@@ -77,10 +77,7 @@ fn selected<'a>(workspace: &'a Workspace, plan: Option<&str>) -> Result<Vec<&'a 
 }
 
 fn json_text(value: &serde_json::Value) -> Result<String, CliError> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
-    text.push('\n');
-    Ok(text)
+    super::json(value)
 }
 
 pub fn run(context: &Context, what: &What) -> CliResult {
@@ -166,6 +163,8 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         ))?,
     };
     if let Some(path) = &args.output {
+        // A report file is read in terminals and editors too: the same sanitiser as stdout.
+        let output = crate::model::sanitize_output(&output);
         crate::store::atomic::write_atomic(path, output.as_bytes()).map_err(CliError::from)
     } else {
         print(&output);

@@ -26,9 +26,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     let queue = review_queue(&workspace, year, today);
     match args.format {
         Format::Json => {
-            let text = serde_json::to_string_pretty(&queue)
-                .map_err(|e| super::CliError::usage(format!("cannot write JSON: {e}"), None))?;
-            print(&format!("{text}\n"));
+            print(&super::json(&queue)?);
         }
         Format::Text => print(&to_text(&queue, context.language(&workspace))),
     }

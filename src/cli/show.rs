@@ -1,7 +1,7 @@
 //! `kaikaku show plan|kpi`: the plan tree or the indicator table, as text or JSON.
 
 use super::report::find_plan;
-use super::{CliError, CliResult, Context, Format, print};
+use super::{CliResult, Context, Format, json, print};
 use crate::model::{Indicator, Language, Plan, Settings, sanitize_inline};
 use crate::text;
 
@@ -101,13 +101,6 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     Ok(())
 }
 
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
-    text.push('\n');
-    Ok(text)
-}
-
 fn department_names(settings: Option<&Settings>, ids: &[String]) -> String {
     ids.iter()
         .map(|id| {
@@ -144,10 +137,19 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
         lang.pick("階層", "Levels"),
         levels.join(" > ")
     ));
+    if let Some(predecessor) = &plan.predecessor {
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("前期計画", "Previous stage"),
+            sanitize_inline(predecessor)
+        ));
+    }
+    let flat = plan.flatten();
+    let retired = retirements(&flat);
     for indicator in &plan.indicators {
         push_indicator(&mut out, indicator, 1, lang);
     }
-    for flat in plan.flatten() {
+    for (flat, retired) in flat.iter().zip(&retired) {
         let indent = "  ".repeat(flat.depth + 1);
         let node = flat.node;
         let mut line = format!(
@@ -186,6 +188,9 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
                 sanitize_inline(label)
             ));
         }
+        if let Some(year) = retired {
+            line.push_str(&retired_tag(*year, lang));
+        }
         out.push_str(&line);
         out.push('\n');
         for indicator in &node.indicators {
@@ -205,7 +210,46 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
             tally.count
         ));
     }
+    push_revisions(&mut out, plan, lang);
     out
+}
+
+/// The year after which each item (in `flatten` order) is retired: its own, or the one of
+/// an item above it, since retirement passes down the tree.
+fn retirements(flat: &[crate::model::plan::FlatNode<'_>]) -> Vec<Option<crate::model::FiscalYear>> {
+    let mut retired: Vec<Option<crate::model::FiscalYear>> = Vec::with_capacity(flat.len());
+    for item in flat {
+        let above = item.parent.and_then(|p| retired[p]);
+        retired.push(match (above, item.node.retired) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        });
+    }
+    retired
+}
+
+/// `  [廃止: 令和6年度末]` / `  [retired after FY2024]`.
+fn retired_tag(year: crate::model::FiscalYear, lang: Language) -> String {
+    match lang {
+        Language::Ja => format!("  [廃止: {}末]", lang.year(year)),
+        Language::En => format!("  [retired after {}]", lang.year(year)),
+    }
+}
+
+/// Why the plan was revised, oldest first: the reasons `revisions` keeps.
+fn push_revisions(out: &mut String, plan: &Plan, lang: Language) {
+    if plan.revisions.is_empty() {
+        return;
+    }
+    out.push_str(&format!("{}:\n", lang.pick("改訂の理由", "Revisions")));
+    for revision in &plan.revisions {
+        out.push_str(&format!(
+            "  {} {}: {}\n",
+            lang.year_short(revision.year),
+            sanitize_inline(&revision.item),
+            sanitize_inline(&revision.reason)
+        ));
+    }
 }
 
 fn push_indicator(out: &mut String, indicator: &Indicator, depth: usize, lang: Language) {

@@ -368,6 +368,7 @@ fn plan(rng: &mut Rng, index: usize, nodes: usize, indicators: usize, years: u16
             from: FiscalYear(FIRST_YEAR),
             to: FiscalYear(FIRST_YEAR + years - 1),
         },
+        predecessor: None,
         description: "生成されたベンチマーク用の計画".into(),
         levels: vec![
             level(

@@ -520,6 +520,7 @@ fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<Fig
             field: match field {
                 FigureField::Baseline => "baseline".into(),
                 FigureField::Actual => "actual".into(),
+                FigureField::Planned => "planned".into(),
             },
             year: Some(year.western()),
             old: old.map(|f| f.to_string()),

@@ -154,7 +154,9 @@ fn hash(text: &str) -> Option<String> {
 /// Reads the cache of the workspace in `dir`; `None` when it is missing, corrupt, or from
 /// another build.
 pub fn read(dir: &Path) -> Option<Cache> {
-    let bytes = std::fs::read(dir.join(CACHE_PATH)).ok()?;
+    // Never through a link or from a pipe (which would hang the commit); no cache is ever
+    // near the limit.
+    let bytes = crate::store::runtime::read_small(&dir.join(CACHE_PATH), 256 * 1024 * 1024)?;
     let text = std::str::from_utf8(&bytes).ok()?;
     let (header, body) = text.split_once('\n')?;
     let (magic, crc) = header.split_once(' ')?;
@@ -169,10 +171,7 @@ pub fn read(dir: &Path) -> Option<Cache> {
 /// saves time, and a missing one means a full check next time.
 pub fn write(dir: &Path, cache: &Cache) -> crate::error::Result<()> {
     let path = dir.join(CACHE_PATH);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| crate::error::Error::io("create", parent, e))?;
-    }
+    crate::store::runtime::ensure_dir(&crate::store::fs_layer::StdFs, dir, "cache")?;
     let body = serde_json::to_string(cache)
         .map_err(|e| crate::error::Error::Invalid(format!("cannot write the cache: {e}")))?;
     let text = format!("{MAGIC} {:08x}\n{body}", crc32fast::hash(body.as_bytes()));

@@ -138,6 +138,11 @@ fn status_paths(
             continue;
         }
         let path = String::from_utf8_lossy(entry.path_bytes()).into_owned();
+        // kaikaku's own runtime files are never data and never "unrelated", even where
+        // .gitignore does not list them (a clone's own ignore file): never staged.
+        if path.starts_with(&format!("{}/", crate::store::lock::RUNTIME_DIR)) {
+            continue;
+        }
         if repo::is_data_path(&path, &extra) {
             data.push(path);
         } else {

@@ -28,6 +28,8 @@ pub enum FigureField {
     Baseline,
     /// 実績値
     Actual,
+    /// 計画値: a value of the yearly planned path.
+    Planned,
 }
 
 impl FigureField {
@@ -35,6 +37,7 @@ impl FigureField {
         match self {
             FigureField::Baseline => lang.pick("基準値", "baseline"),
             FigureField::Actual => lang.pick("実績", "actual"),
+            FigureField::Planned => lang.pick("計画値", "planned"),
         }
     }
 }
@@ -82,6 +85,7 @@ pub enum Change {
         indicator: String,
         name: String,
         fields: Vec<String>,
+        reason: Option<String>,
     },
     /// The status (進捗状況) of a node for a fiscal year, by status id.
     Status {
@@ -104,6 +108,15 @@ pub enum Change {
         plan: String,
         node: String,
         title: String,
+        reason: Option<String>,
+    },
+    /// The node was retired (廃止・統合) after a fiscal year, or reinstated (`year: None`). It
+    /// stays in the tree, so this is not a removal.
+    NodeRetired {
+        plan: String,
+        node: String,
+        title: String,
+        year: Option<FiscalYear>,
         reason: Option<String>,
     },
     /// The node now hangs under another parent.
@@ -288,6 +301,7 @@ impl Change {
             Change::Status { .. } => Category::Statuses,
             Change::NodeAdded { .. }
             | Change::NodeRemoved { .. }
+            | Change::NodeRetired { .. }
             | Change::NodeMoved { .. }
             | Change::NodeRetitled { .. }
             | Change::NodeEdited { .. } => Category::Nodes,
@@ -329,6 +343,7 @@ impl Change {
             Change::Status { node, .. }
             | Change::NodeAdded { node, .. }
             | Change::NodeRemoved { node, .. }
+            | Change::NodeRetired { node, .. }
             | Change::NodeMoved { node, .. }
             | Change::NodeRetitled { node, .. }
             | Change::NodeEdited { node, .. }
@@ -364,6 +379,7 @@ impl Change {
             Change::Target { old, reason, .. } => old.is_some() && reason.is_none(),
             Change::NodeAdded { reason, .. }
             | Change::NodeRemoved { reason, .. }
+            | Change::NodeRetired { reason, .. }
             | Change::NodeMoved { reason, .. }
             | Change::IndicatorRemoved { reason, .. } => reason.is_none(),
             _ => false,
@@ -391,6 +407,7 @@ impl Change {
             Change::Status { plan, node, .. }
             | Change::NodeAdded { plan, node, .. }
             | Change::NodeRemoved { plan, node, .. }
+            | Change::NodeRetired { plan, node, .. }
             | Change::NodeMoved { plan, node, .. }
             | Change::NodeRetitled { plan, node, .. }
             | Change::NodeEdited { plan, node, .. } => format!("{plan}/{node}"),
@@ -517,12 +534,14 @@ impl Change {
                 indicator,
                 name,
                 fields: f,
+                reason: r,
                 ..
             } => format!(
-                "{} {indicator} {}: {}",
+                "{} {indicator} {}: {}{}",
                 lang.pick("指標変更", "KPI edited"),
                 s(name),
-                fields(f)
+                fields(f),
+                reason(r)
             ),
             Change::Status {
                 node,
@@ -566,6 +585,30 @@ impl Change {
                 s(title),
                 reason(r)
             ),
+            Change::NodeRetired {
+                node,
+                title,
+                year,
+                reason: r,
+                ..
+            } => match year {
+                Some(year) => format!(
+                    "{} {node} {}: {}{}",
+                    lang.pick("項目廃止", "item retired"),
+                    s(title),
+                    lang.pick(
+                        &format!("{}末で廃止", lang.year(*year)),
+                        &format!("after {}", lang.year(*year))
+                    ),
+                    reason(r)
+                ),
+                None => format!(
+                    "{} {node} {}{}",
+                    lang.pick("項目復活", "item reinstated"),
+                    s(title),
+                    reason(r)
+                ),
+            },
             Change::NodeMoved {
                 node,
                 title,
@@ -1163,6 +1206,7 @@ fn plan_own_fields_equal(a: &Plan, b: &Plan) -> bool {
         title_en,
         organisation,
         period,
+        predecessor,
         description,
         levels,
         indicators: _,
@@ -1174,6 +1218,7 @@ fn plan_own_fields_equal(a: &Plan, b: &Plan) -> bool {
         && *title_en == b.title_en
         && *organisation == b.organisation
         && *period == b.period
+        && *predecessor == b.predecessor
         && *description == b.description
         && *levels == b.levels
         && *tallies == b.tallies
@@ -1189,6 +1234,7 @@ fn node_own_fields_equal(a: &Node, b: &Node) -> bool {
         description,
         lead,
         related,
+        retired: _,
         statuses: _,
         indicators: _,
         children: _,
@@ -1207,6 +1253,7 @@ fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
         bound,
         baseline: _,
         target: _,
+        planned: _,
         actuals: _,
         note,
         parts: _,
@@ -1306,6 +1353,7 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                         reason: reason(old, new, id),
                     });
                 }
+                out.extend(retirement(old, new, before.node, flat.node));
                 if before.node.title != flat.node.title {
                     out.push(Change::NodeRetitled {
                         plan: plan.into(),
@@ -1354,6 +1402,7 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                 let empty = Indicator {
                     baseline: None,
                     target: None,
+                    planned: Vec::new(),
                     actuals: Vec::new(),
                     ..indicator.clone()
                 };
@@ -1376,6 +1425,17 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
             });
         }
     }
+}
+
+/// The node's retirement, when it changed between the two versions of the plan.
+fn retirement(old_plan: &Plan, new_plan: &Plan, old: &Node, new: &Node) -> Option<Change> {
+    (old.retired != new.retired).then(|| Change::NodeRetired {
+        plan: new_plan.id.clone(),
+        node: new.id.clone(),
+        title: new.title.clone(),
+        year: new.retired,
+        reason: reason(old_plan, new_plan, &new.id),
+    })
 }
 
 fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
@@ -1405,7 +1465,14 @@ fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
     let fields = changed_fields(
         old,
         new,
-        &["id", "title", "statuses", "indicators", "children"],
+        &[
+            "id",
+            "title",
+            "retired",
+            "statuses",
+            "indicators",
+            "children",
+        ],
     );
     if !fields.is_empty() {
         out.push(Change::NodeEdited {
@@ -1479,6 +1546,18 @@ fn diff_indicator(
             notes.push(format!("actuals[{}].note", year.0));
         }
     }
+    let planned_years: BTreeSet<FiscalYear> = old
+        .planned
+        .iter()
+        .chain(&new.planned)
+        .map(|p| p.year)
+        .collect();
+    for year in planned_years {
+        let (a, b) = (old.planned_for(year), new.planned_for(year));
+        if figure(FigureField::Planned, year, a, b) && a.map(|v| v.value) == b.map(|v| v.value) {
+            notes.push(format!("planned[{}].note", year.0));
+        }
+    }
     if old.target != new.target {
         out.push(Change::Target {
             plan: plan.into(),
@@ -1492,7 +1571,11 @@ fn diff_indicator(
     let mut fields = if indicator_own_fields_equal(old, new) {
         Vec::new()
     } else {
-        changed_fields(old, new, &["id", "baseline", "target", "actuals", "parts"])
+        changed_fields(
+            old,
+            new,
+            &["id", "baseline", "target", "planned", "actuals", "parts"],
+        )
     };
     fields.extend(notes);
     if !fields.is_empty() {
@@ -1501,6 +1584,7 @@ fn diff_indicator(
             indicator: new.id.clone(),
             name: new.name.clone(),
             fields,
+            reason: reason(old_plan, new_plan, &new.id),
         });
     }
 }

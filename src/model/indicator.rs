@@ -21,9 +21,13 @@ pub enum Direction {
     Balance,
     /// No numeric target; judged by the node status.
     Qualitative,
+    /// Not stated yet: an imported table did not say which way is better, and kaikaku does
+    /// not guess. Progress is not judged and `kaikaku check` warns until it is set.
+    Unstated,
 }
 
 impl Direction {
+    /// The directions a user can choose; [`Direction::Unstated`] is only a placeholder.
     pub const ALL: [Direction; 6] = [
         Direction::Increase,
         Direction::Decrease,
@@ -42,6 +46,7 @@ impl Direction {
             Direction::AtMost => "at_most",
             Direction::Balance => "balance",
             Direction::Qualitative => "qualitative",
+            Direction::Unstated => "unstated",
         }
     }
 }
@@ -145,6 +150,11 @@ pub struct Indicator {
     pub baseline: Option<YearValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
+    /// The yearly planned path (計画値 / 目標数 per year), oldest first, one per fiscal year.
+    /// Many plans print a planned value for every year rather than one final target; progress
+    /// for a year with a planned value is measured against it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planned: Vec<YearValue>,
     /// Yearly actuals (実績値), oldest first, one per fiscal year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actuals: Vec<YearValue>,
@@ -166,6 +176,7 @@ impl Indicator {
             bound: None,
             baseline: None,
             target: None,
+            planned: Vec::new(),
             actuals: Vec::new(),
             note: None,
             parts: Vec::new(),
@@ -201,6 +212,29 @@ impl Indicator {
             Ok(index) => Some(std::mem::replace(&mut self.actuals[index], new)),
             Err(index) => {
                 self.actuals.insert(index, new);
+                None
+            }
+        }
+    }
+
+    /// The planned value (計画値) for a fiscal year.
+    pub fn planned_for(&self, year: FiscalYear) -> Option<&YearValue> {
+        self.planned.iter().find(|planned| planned.year == year)
+    }
+
+    /// Sets (or replaces) the planned value of a fiscal year, keeping the path sorted.
+    /// Returns the value it replaced.
+    pub fn set_planned(
+        &mut self,
+        year: FiscalYear,
+        value: Figure,
+        note: Option<String>,
+    ) -> Option<YearValue> {
+        let new = YearValue { year, value, note };
+        match self.planned.binary_search_by_key(&year, |p| p.year) {
+            Ok(index) => Some(std::mem::replace(&mut self.planned[index], new)),
+            Err(index) => {
+                self.planned.insert(index, new);
                 None
             }
         }
@@ -292,5 +326,36 @@ mod tests {
             note: None,
         });
         assert_eq!(indicator.target_label(), "調整中");
+    }
+
+    #[test]
+    fn the_planned_path_is_optional_and_canonical() {
+        use crate::store::canonical::{options, to_canonical};
+        let mut indicator = Indicator::new("k", "職員数", Direction::Decrease);
+        indicator.unit = "人".into();
+        indicator.set_actual(FiscalYear(2005), figure("295"), None);
+        // A file written before the planned path existed loads and saves byte-identical.
+        let old = to_canonical(&indicator).expect("ser");
+        assert!(!old.contains("planned"), "{old}");
+        let back: Indicator = options().from_str(&old).expect("old file loads");
+        assert_eq!(to_canonical(&back).expect("ser"), old);
+        // With a path: exact digits, sorted by year, one value per year, round-trips.
+        indicator.set_planned(FiscalYear(2006), figure("300.0"), None);
+        indicator.set_planned(FiscalYear(2005), figure("305"), None);
+        let replaced = indicator.set_planned(FiscalYear(2006), figure("300.50"), None);
+        assert_eq!(replaced.map(|p| p.value), Some(figure("300.0")));
+        let text = to_canonical(&indicator).expect("ser");
+        assert!(text.contains("\"300.50\""), "{text}");
+        let back: Indicator = options().from_str(&text).expect("loads");
+        assert_eq!(back, indicator);
+        assert_eq!(to_canonical(&back).expect("ser"), text);
+        let years: Vec<u16> = back.planned.iter().map(|p| p.year.0).collect();
+        assert_eq!(years, [2005, 2006]);
+        assert_eq!(
+            back.planned_for(FiscalYear(2005)).map(|p| p.value),
+            Some(figure("305"))
+        );
+        // The planned path sits between the target and the actuals in the file.
+        assert!(text.find("planned").expect("planned") < text.find("actuals").expect("actuals"));
     }
 }

@@ -156,6 +156,12 @@ pub struct MaterialRef {
     pub inline: bool,
 }
 
+/// The most text one statement holds, in UTF-8 bytes (1 MiB: some 350,000 Japanese
+/// characters, hours of speech). The meeting editor refuses typing, pastes and merges beyond
+/// it with a message, before anything is shown as saved, so every statement fits a journal
+/// record and many fit one meeting file.
+pub const MAX_STATEMENT_BYTES: usize = 1024 * 1024;
+
 /// One statement in the minutes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

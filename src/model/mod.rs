@@ -9,6 +9,7 @@ pub mod indicator;
 pub mod meeting;
 pub mod meeting_draft;
 pub mod plan;
+pub mod plan_edit;
 pub mod response;
 pub mod sanitize;
 pub mod settings;
@@ -19,7 +20,7 @@ pub use fiscal_year::FiscalYear;
 pub use indicator::{BoundWord, Direction, Indicator, Target, TargetValue, YearValue};
 pub use meeting::{Meeting, Statement, StatementKind};
 pub use plan::{Level, Node, Numbering, Period, Plan, Revision, StatusEntry, Tally};
-pub use sanitize::{sanitize, sanitize_inline};
+pub use sanitize::{escape_json, sanitize, sanitize_inline, sanitize_output};
 pub use settings::{
     CycleState, Language, Phase, RemoteSettings, Settings, SignatureFormat, SigningSettings,
     StatusCategory, StatusDef,

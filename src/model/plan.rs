@@ -193,6 +193,11 @@ pub struct Node {
     /// Related departments (関係局), by department id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
+    /// The last fiscal year the node was part of the plan (廃止・統合 in that year's Act
+    /// phase). A retired node is never deleted: it keeps its place, number, statuses,
+    /// indicators and the links minutes and responses hold to it, and is shown as retired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<FiscalYear>,
     /// Status per fiscal year, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<StatusEntry>,
@@ -211,10 +216,16 @@ impl Node {
             description: String::new(),
             lead: Vec::new(),
             related: Vec::new(),
+            retired: None,
             statuses: Vec::new(),
             indicators: Vec::new(),
             children: Vec::new(),
         }
+    }
+
+    /// Whether the node is still part of the plan in `year` (not retired before it).
+    pub fn is_active_in(&self, year: FiscalYear) -> bool {
+        self.retired.is_none_or(|last| year <= last)
     }
 
     /// The status entry of a fiscal year, if one was recorded.
@@ -267,6 +278,10 @@ pub struct Plan {
     pub title_en: Option<String>,
     pub organisation: String,
     pub period: Period,
+    /// The plan of the previous stage this one was drawn up from (`plan next-stage`): its
+    /// indicators keep their ids here, so reports and history can follow one across stages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Level names and numbering, from the top level down.
@@ -386,6 +401,21 @@ impl Plan {
             })
         }
         find(&self.nodes, id)
+    }
+
+    /// The year after which a node is no longer part of the plan: its own `retired`, or the
+    /// earliest of the items above it (retiring an item retires what hangs under it).
+    pub fn retired_after(&self, id: &str) -> Option<FiscalYear> {
+        let flat = self.flatten();
+        let mut at = flat.iter().position(|f| f.node.id == id);
+        let mut earliest = None;
+        while let Some(index) = at {
+            if let Some(year) = flat[index].node.retired {
+                earliest = Some(earliest.map_or(year, |e: FiscalYear| e.min(year)));
+            }
+            at = flat[index].parent;
+        }
+        earliest
     }
 
     /// Finds a node by id for editing.
@@ -510,6 +540,7 @@ mod tests {
                 from: FiscalYear(2024),
                 to: FiscalYear(2027),
             },
+            predecessor: None,
             description: String::new(),
             levels: vec![
                 Level {

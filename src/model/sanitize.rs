@@ -1,17 +1,33 @@
 //! Making untrusted text safe to show: no control or bidi-override character ever reaches a
-//! terminal, a commit message or an error line raw.
+//! terminal, a commit message, an error line or a JSON document raw.
+//!
+//! This is the one sanitiser of kaikaku. One predicate ([`is_unsafe_char`]) decides what is
+//! unsafe, and the functions below apply it for each kind of output:
+//!
+//! - [`sanitize`] / [`sanitize_inline`]: text inside the TUI and in text fields of reports,
+//!   with visible stand-ins;
+//! - [`sanitize_output`]: a whole text document about to be written (CLI stdout and stderr,
+//!   report files), stand-ins but tabs kept;
+//! - [`escape_json`]: a serialised JSON document, the unsafe characters written as `\uXXXX`
+//!   escapes so the data survives exactly while no raw byte reaches a terminal (`serde_json`
+//!   escapes only C0 controls by itself).
+
+use std::borrow::Cow;
 
 /// Whether a character must never be written to a terminal as is: C0 and C1 controls, DEL,
-/// bidi embeddings/overrides/isolates, and zero-width characters that can hide text.
+/// bidi embeddings/overrides/isolates and marks, zero-width characters that can hide text,
+/// the line and paragraph separators (U+2028/U+2029: line breaks to some readers, and invalid
+/// raw in JavaScript strings) and the tag characters (U+E0000–U+E007F, invisible text that
+/// can smuggle instructions past a reader).
 pub fn is_unsafe_char(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
-        | '\u{feff}' | '\u{061c}')
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' | '\u{061c}' | '\u{e0000}'..='\u{e007f}')
 }
 
-/// The visible stand-in for an unsafe character: Control Pictures for C0 (␛ for ESC), and
-/// `�` for the rest.
+/// The visible stand-in for an unsafe character: Control Pictures for C0 (␛ for ESC), ␡ for
+/// DEL, and `�` for the rest.
 fn placeholder(c: char) -> char {
     match c {
         '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
@@ -38,6 +54,41 @@ pub fn sanitize_inline(text: &str) -> String {
     sanitize(text).replace('\n', "⏎")
 }
 
+/// A whole text document made safe to write to a terminal: unsafe characters become
+/// stand-ins, line breaks and tabs stay (tables and TSV keep their shape). Borrowed when the
+/// text is already clean, which it nearly always is.
+pub fn sanitize_output(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_unsafe_char(c) { placeholder(c) } else { c })
+            .collect(),
+    )
+}
+
+/// A serialised JSON document with every unsafe character escaped as `\uXXXX` (a UTF-16
+/// surrogate pair above U+FFFF). Valid JSON holds such characters only inside strings, where
+/// the escape decodes to the very same character, so the data is unchanged.
+pub fn escape_json(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut units = [0u16; 2];
+    for c in json.chars() {
+        if is_unsafe_char(c) {
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +105,40 @@ mod tests {
     fn keeps_japanese_and_newlines() {
         assert_eq!(sanitize("窓口改革\n待ち時間"), "窓口改革\n待ち時間");
         assert_eq!(sanitize_inline("a\nb"), "a⏎b");
+    }
+
+    #[test]
+    fn tag_characters_and_line_separators_are_unsafe() {
+        for c in [
+            '\u{e0000}',
+            '\u{e0041}',
+            '\u{e007f}',
+            '\u{2028}',
+            '\u{2029}',
+        ] {
+            assert!(is_unsafe_char(c), "{:04x}", c as u32);
+            assert_eq!(sanitize(&c.to_string()), "\u{fffd}");
+        }
+        assert!(!is_unsafe_char('\u{e0080}'));
+        assert!(!is_unsafe_char('\u{2030}'));
+    }
+
+    #[test]
+    fn output_keeps_tabs_and_lines_and_borrows_clean_text() {
+        assert!(matches!(sanitize_output("a\tb\n令和"), Cow::Borrowed(_)));
+        assert_eq!(sanitize_output("a\tb\u{9b}\r\n"), "a\tb\u{fffd}␍\n");
+    }
+
+    #[test]
+    fn json_escapes_decode_to_the_same_text() {
+        let hostile = "x\u{9b}31m\u{7f}\u{202e}\u{200b}\u{2028}\u{2029}\u{e0041}\u{feff}窓口";
+        let json = serde_json::to_string(&hostile).expect("json");
+        let escaped = escape_json(&json);
+        assert!(!escaped.chars().any(is_unsafe_char), "{escaped}");
+        assert!(escaped.contains("\\u009b"), "{escaped}");
+        assert!(escaped.contains("\\udb40\\udc41"), "{escaped}");
+        let back: String = serde_json::from_str(&escaped).expect("valid json");
+        assert_eq!(back, hostile);
+        assert!(matches!(escape_json("{\"a\": \"窓口\"}"), Cow::Borrowed(_)));
     }
 }

@@ -369,8 +369,16 @@ fn check_plan(checker: &mut Checker, plan: &Plan) {
         "indicator",
         indicators.iter().map(|(_, i)| i.id.as_str()),
     );
+    // Retirement passes down the tree: an item under a retired one is retired too.
+    let mut retired: Vec<Option<crate::model::FiscalYear>> = Vec::with_capacity(flat.len());
     for item in &flat {
-        check_node(checker, &file, item.node);
+        let above = item.parent.and_then(|p| retired[p]);
+        let here = match (above, item.node.retired) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        retired.push(here);
+        check_node(checker, &file, item.node, here);
     }
     for (_, indicator) in &indicators {
         check_indicator(checker, &file, indicator);
@@ -420,7 +428,12 @@ fn check_status_ref(checker: &mut Checker, file: &FileRef, at: Locator, status: 
     }
 }
 
-fn check_node(checker: &mut Checker, file: &FileRef, node: &Node) {
+fn check_node(
+    checker: &mut Checker,
+    file: &FileRef,
+    node: &Node,
+    retired: Option<crate::model::FiscalYear>,
+) {
     let here = Locator::field("id", &node.id);
     if let Some(settings) = checker.settings {
         for department in node.lead.iter().chain(&node.related) {
@@ -452,9 +465,22 @@ fn check_node(checker: &mut Checker, file: &FileRef, node: &Node) {
         if !entry.year.is_plausible() {
             checker.push(
                 file,
-                at,
+                at.clone(),
                 format!("status year {} is out of range", entry.year.0),
                 None,
+            );
+        }
+        if let Some(retired) = retired
+            && entry.year > retired
+        {
+            checker.push(
+                file,
+                at,
+                format!(
+                    "node \"{}\" was retired after {} but has a status for {}",
+                    node.id, retired, entry.year
+                ),
+                Some("remove the status, or change the node's retired year"),
             );
         }
     }

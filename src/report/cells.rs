@@ -3,7 +3,9 @@
 //! A cell holds a value with its unit and maybe a bound word, its own year, or a note:
 //! `48.9％`, `5.3倍`, `107,087件`, `2,248億円`, `3.56`, `調整中`, `49%(R4)`, `△4.4`,
 //! `95.6%以下`, `19,000 時間以内`, `収支均衡`, `1億2千万円`, `74.63%（政令市1位）`.
-//! Full-width digits and `，`/`．` are read as ASCII; spaces anywhere in the value are ignored.
+//! Full-width digits and `，`/`．` are read as ASCII; spaces between the number, its unit and
+//! its bound word are ignored (`770 人`, `0.670 以下`), but a space inside the digits (` 1 2 `)
+//! is an error: it is a typo or two numbers, and guessing `12` would invent a figure.
 //! Kanji multipliers stay in the unit the cell implies (`1億2千万円` is 1.2 億円) and
 //! [`Cell::figure_in`] converts exactly into an indicator's unit of the same base (億円 ↔ 百万円).
 
@@ -126,6 +128,11 @@ pub fn parse_cell(input: &str) -> Result<Cell, CellError> {
         note: None,
     };
     strip_brackets(&mut text, &mut cell).map_err(error)?;
+    if has_space_inside_digits(&text) {
+        return Err(error(
+            "a space inside the number (write one number per cell, e.g. 12 or 1.2)",
+        ));
+    }
     let core: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if core.is_empty() {
         if cell.year.is_some() || cell.note.is_some() {
@@ -164,6 +171,25 @@ pub fn parse_cell(input: &str) -> Result<Cell, CellError> {
     cell.value = CellValue::Number(Figure(value));
     cell.unit = unit;
     Ok(cell)
+}
+
+/// Whether whitespace separates two parts of a number: `1 2`, `1, 234`, `3 .5`.
+fn has_space_inside_digits(text: &str) -> bool {
+    let numeric = |c: char| c.is_ascii_digit() || c == ',' || c == '.';
+    let mut last_numeric = false;
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            gap = last_numeric;
+            continue;
+        }
+        if numeric(c) && gap {
+            return true;
+        }
+        last_numeric = numeric(c);
+        gap = false;
+    }
+    false
 }
 
 /// Removes trailing bracketed parts: a year of the value's own, or notes.
@@ -435,6 +461,9 @@ mod tests {
             ("千万円", "not a number"),
             ("5万千円", "malformed"),
             ("49%R4)", "not opened"),
+            (" 1 2 ", "space inside the number"),
+            ("1 234人", "space inside the number"),
+            ("12. 5%", "space inside the number"),
         ];
         for (input, expected) in cases {
             match parse_cell(input) {

@@ -263,6 +263,7 @@ mod tests {
                 from: FiscalYear(2022),
                 to: FiscalYear(2023),
             },
+            predecessor: None,
             description: String::new(),
             levels: Vec::new(),
             indicators: vec![k],

@@ -919,6 +919,7 @@ mod tests {
                 from: FiscalYear(2024),
                 to: FiscalYear(2027),
             },
+            predecessor: None,
             description: String::new(),
             levels: Vec::new(),
             indicators: Vec::new(),

@@ -13,6 +13,12 @@
 //! - status: `achieved` (progress ≥ 100 or bound met), `worsened` (progress < 0), `on_track`
 //!   (progress ≥ the share of the period elapsed, linear from the baseline year to the target
 //!   year, measured at the year of the actual), else `behind`.
+//! - A yearly planned path (計画値) replaces the linear share: for an actual whose year has a
+//!   planned value p, `expected = (p − b) / (t − b) × 100`, so `on_track` means "at or beyond
+//!   the plan for that year"; with no baseline, the actual is compared with p directly. With
+//!   no explicit target, the path's last value is the target (the plan's own final figure).
+//! - direction `unstated` (a table that did not say which way is better): `needs_direction`,
+//!   nothing judged.
 //!
 //! Progress is an exact [`Decimal`], never clamped; it is rounded (half away from zero, one
 //! decimal) only by [`format_progress`] when printed.
@@ -33,10 +39,12 @@ pub enum KpiStatus {
     Tbd,
     NoData,
     Qualitative,
+    /// The indicator's direction is [`Direction::Unstated`]: nothing can be judged.
+    NeedsDirection,
 }
 
 impl KpiStatus {
-    pub const ALL: [KpiStatus; 7] = [
+    pub const ALL: [KpiStatus; 8] = [
         KpiStatus::Achieved,
         KpiStatus::OnTrack,
         KpiStatus::Behind,
@@ -44,6 +52,7 @@ impl KpiStatus {
         KpiStatus::Tbd,
         KpiStatus::NoData,
         KpiStatus::Qualitative,
+        KpiStatus::NeedsDirection,
     ];
 
     /// The `snake_case` name used in CSV and JSON.
@@ -56,6 +65,7 @@ impl KpiStatus {
             KpiStatus::Tbd => "tbd",
             KpiStatus::NoData => "no_data",
             KpiStatus::Qualitative => "qualitative",
+            KpiStatus::NeedsDirection => "needs_direction",
         }
     }
 
@@ -69,6 +79,7 @@ impl KpiStatus {
             KpiStatus::Tbd => ("目標調整中", "target TBD"),
             KpiStatus::NoData => ("実績なし", "no data"),
             KpiStatus::Qualitative => ("定性", "qualitative"),
+            KpiStatus::NeedsDirection => ("方向未設定", "direction needed"),
         }
     }
 }
@@ -103,8 +114,16 @@ pub fn evaluate(indicator: &Indicator, as_of: Option<FiscalYear>) -> KpiProgress
         out.status = KpiStatus::Qualitative;
         return out;
     }
+    if indicator.direction == Direction::Unstated {
+        out.status = KpiStatus::NeedsDirection;
+        return out;
+    }
+    let path_end = indicator.planned.last();
     let target = match indicator.target.as_ref().map(|t| &t.value) {
         Some(TargetValue::Value(figure)) => figure.0,
+        None if indicator.direction != Direction::Balance && path_end.is_some() => {
+            path_end.map_or(Decimal::ZERO, |p| p.value.0)
+        }
         None if indicator.direction == Direction::Balance => Decimal::ZERO,
         Some(TargetValue::Text(_)) => {
             out.status = KpiStatus::Qualitative;
@@ -128,10 +147,18 @@ pub fn evaluate(indicator: &Indicator, as_of: Option<FiscalYear>) -> KpiProgress
     if let Some(at_least) = bound {
         out.met = Some(satisfies(indicator, at_least, a, target));
     }
+    let planned = indicator.planned_for(actual.year).map(|p| p.value.0);
     let Some(baseline) = indicator.baseline.as_ref() else {
-        // Nothing to measure the distance from: only "reached" can be said.
+        // Nothing to measure the distance from: only "reached" can be said, and whether the
+        // actual keeps to the plan of its year.
         if out.met == Some(true) || (bound.is_none() && reached(indicator, a, target)) {
             out.status = KpiStatus::Achieved;
+        } else if let Some(p) = planned {
+            out.status = if reached(indicator, a, p) {
+                KpiStatus::OnTrack
+            } else {
+                KpiStatus::Behind
+            };
         }
         return out;
     };
@@ -150,10 +177,17 @@ pub fn evaluate(indicator: &Indicator, as_of: Option<FiscalYear>) -> KpiProgress
         _ => linear(indicator, a, b, target),
     };
     out.progress = Some(progress);
-    out.expected = indicator
+    let target_year = indicator
         .target
         .as_ref()
-        .map(|t| elapsed_share(baseline.year, t.year, actual.year));
+        .map(|t| t.year)
+        .or(path_end.map(|p| p.year));
+    out.expected = match planned {
+        Some(p) if target != baseline.value.0 => {
+            Some(linear(indicator, p, baseline.value.0, target))
+        }
+        _ => target_year.map(|year| elapsed_share(baseline.year, year, actual.year)),
+    };
     out.status = if progress >= HUNDRED || out.met == Some(true) {
         KpiStatus::Achieved
     } else if progress < Decimal::ZERO {
@@ -650,5 +684,73 @@ mod tests {
         assert_eq!(round_progress(dec("12.25")).to_string(), "12.3");
         assert_eq!(round_progress(dec("100")).to_string(), "100.0");
         assert_eq!(format_progress(None), "");
+    }
+
+    fn with_path(mut k: Indicator, path: &[(u16, &str)]) -> Indicator {
+        for (year, value) in path {
+            k.set_planned(FiscalYear(*year), fig(value), None);
+        }
+        k
+    }
+
+    #[test]
+    fn the_planned_path_decides_on_track() {
+        // Baseline 100 (FY2020), target 200 (FY2024): the linear share at FY2022 is 50%.
+        // An actual of 140 is 40% of the way: behind on the linear share…
+        let linear = kpi(
+            Direction::Increase,
+            Some((2020, "100")),
+            Some((2024, "200")),
+            &[(2022, "140")],
+        );
+        assert_eq!(printed(&linear), ("40.0".into(), KpiStatus::Behind));
+        // …but on track against a plan that only asked for 130 in FY2022.
+        let planned = with_path(
+            linear.clone(),
+            &[(2021, "110"), (2022, "130"), (2024, "200")],
+        );
+        let result = evaluate(&planned, None);
+        assert_eq!(result.status, KpiStatus::OnTrack);
+        assert_eq!(result.expected, Some(dec("30")));
+        // A year with no planned value falls back to the linear share.
+        let gap = with_path(linear, &[(2021, "110")]);
+        assert_eq!(evaluate(&gap, None).status, KpiStatus::Behind);
+    }
+
+    #[test]
+    fn a_path_without_a_target_ends_at_its_last_value() {
+        // 職員数 309 (基準) planned down to 275; 280 in FY2008 against 290 planned.
+        let k = with_path(
+            kpi(
+                Direction::Decrease,
+                Some((2004, "309")),
+                None,
+                &[(2008, "280")],
+            ),
+            &[(2005, "305"), (2008, "290"), (2010, "275")],
+        );
+        let result = evaluate(&k, None);
+        assert_eq!(result.status, KpiStatus::OnTrack);
+        // (280 − 309) / (275 − 309) = 85.29…%
+        assert_eq!(format_progress(result.progress), "85.3");
+        // No baseline: the actual is compared with the plan of its year.
+        let mut no_base = k.clone();
+        no_base.baseline = None;
+        assert_eq!(evaluate(&no_base, None).status, KpiStatus::OnTrack);
+        no_base.set_actual(FiscalYear(2008), fig("295"), None);
+        assert_eq!(evaluate(&no_base, None).status, KpiStatus::Behind);
+    }
+
+    #[test]
+    fn an_unstated_direction_is_not_judged() {
+        let k = kpi(
+            Direction::Unstated,
+            Some((2020, "100")),
+            Some((2024, "200")),
+            &[(2022, "300")],
+        );
+        let result = evaluate(&k, None);
+        assert_eq!(result.status, KpiStatus::NeedsDirection);
+        assert_eq!(result.progress, None);
     }
 }

@@ -8,7 +8,7 @@ use super::kpi::{KpiProgress, KpiStatus, evaluate, format_progress};
 use crate::error::{Error, Result};
 use crate::model::{
     Figure, FiscalYear, Indicator, Language, Node, Plan, Settings, TargetValue, YearValue,
-    sanitize, sanitize_inline,
+    sanitize_inline,
 };
 use crate::text;
 
@@ -150,7 +150,8 @@ fn value_json(value: Option<&YearValue>) -> serde_json::Value {
 }
 
 /// JSON for scripts: figures as strings (exact digits), progress rounded to one decimal as
-/// printed plus the exact value, years western.
+/// printed plus the exact value, years western. Texts are exact; whoever prints the JSON
+/// escapes unsafe characters with `model::escape_json`.
 pub fn kpi_json(rows: &[KpiRow]) -> serde_json::Value {
     let list: Vec<serde_json::Value> = rows
         .iter()
@@ -161,8 +162,9 @@ pub fn kpi_json(rows: &[KpiRow]) -> serde_json::Value {
                 "plan": row.plan.id,
                 "node": row.node.map(|n| n.id.as_str()),
                 "indicator": indicator.id,
-                "name": sanitize(&indicator.name),
-                "unit": sanitize(&indicator.unit),
+                // Exact: JSON output escapes unsafe characters (`cli::json`), keeping the data.
+                "name": indicator.name,
+                "unit": indicator.unit,
                 "direction": indicator.direction.as_str(),
                 "bound": indicator.bound.map(crate::model::BoundWord::label),
                 "baseline": value_json(indicator.baseline.as_ref()),
@@ -397,6 +399,7 @@ mod tests {
                 from: FiscalYear(2022),
                 to: FiscalYear(2023),
             },
+            predecessor: None,
             description: String::new(),
             levels: Vec::new(),
             indicators: vec![k1, evil, group],

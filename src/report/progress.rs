@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::escape::{csv_text, md_cell};
 use crate::error::{Error, Result};
-use crate::model::{FiscalYear, Language, Plan, Settings, sanitize, sanitize_inline};
+use crate::model::{FiscalYear, Language, Plan, Settings, sanitize_inline};
 use crate::text;
 
 /// One status column of the table, in vocabulary order.
@@ -323,19 +323,10 @@ impl ProgressReport {
         String::from_utf8(bytes).map_err(|e| Error::Invalid(format!("CSV is not UTF-8: {e}")))
     }
 
-    /// The report as JSON (texts sanitised).
+    /// The report as JSON. Texts are exact; whoever prints the JSON escapes unsafe
+    /// characters with `model::escape_json` (stand-ins would change the data).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut clean = self.clone();
-        clean.title = sanitize(&clean.title);
-        for row in clean.levels.iter_mut().chain(clean.parents.iter_mut()) {
-            row.level_name = sanitize(&row.level_name);
-            row.parent_label = row.parent_label.as_deref().map(sanitize);
-        }
-        for column in &mut clean.columns {
-            column.label = sanitize(&column.label);
-            column.label_en = column.label_en.as_deref().map(sanitize);
-        }
-        serde_json::to_value(&clean).unwrap_or(serde_json::Value::Null)
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
     }
 }
 
@@ -402,6 +393,7 @@ mod tests {
                 from: FiscalYear(2022),
                 to: FiscalYear(2023),
             },
+            predecessor: None,
             description: String::new(),
             levels: vec![level("方針"), level("施策"), level("取組項目")],
             indicators: Vec::new(),

@@ -143,6 +143,7 @@ mod tests {
                     from,
                     to: FiscalYear(from.0 + 3),
                 },
+                predecessor: None,
                 description: String::new(),
                 levels: vec![Level {
                     name: "施策".into(),

@@ -51,13 +51,20 @@ pub fn std_fs() -> Arc<dyn FsLayer> {
 }
 
 impl FsLayer for StdFs {
+    // Neither open follows a link at the last component (`create_new` cannot anyway: an
+    // exclusive create fails on any existing name), and an append refuses anything but a
+    // regular file: journals and temp files are only ever kaikaku's own.
     fn create_new(&self, path: &Path) -> io::Result<Box<dyn FsFile>> {
-        let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+        let file = super::runtime::no_follow(OpenOptions::new().write(true).create_new(true))
+            .open(path)?;
         Ok(Box::new(StdFile(file)))
     }
 
     fn open_append(&self, path: &Path) -> io::Result<Box<dyn FsFile>> {
-        let file = OpenOptions::new().append(true).open(path)?;
+        let file = super::runtime::no_follow(OpenOptions::new().append(true)).open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::other("not a regular file"));
+        }
         Ok(Box::new(StdFile(file)))
     }
 

@@ -3,7 +3,8 @@
 //! Every keystroke batch and every committed statement is appended here *before* the UI
 //! shows it as saved. A record is `length (u32 LE) | CRC-32 (u32 LE) | JSON payload`; replay
 //! reads records until the first one that is short or fails its checksum — a torn tail from
-//! a crash or power cut — and cuts the file there, never trusting it. At safe points the
+//! a crash or power cut — and cuts the file there, never trusting it. A record's size alone
+//! never makes it torn (see [`MAX_RECORD`]). At safe points the
 //! journal is compacted: the meeting is saved to its RON file atomically, then the journal is
 //! restarted with only the unfinished draft.
 //!
@@ -16,12 +17,20 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::atomic::{sync_dir_with, write_atomic_with};
-use super::fs_layer::{FsFile, FsLayer, create_dir_durable, std_fs};
+use super::fs_layer::{FsFile, FsLayer, std_fs};
 use crate::error::{Error, Result};
 use crate::model::{Meeting, Statement, StatementKind};
 
-/// Records larger than this are treated as corruption: a statement is never megabytes.
-const MAX_RECORD: u32 = 4 * 1024 * 1024;
+/// The largest record [`Journal::append`] writes. It is far above anything the meeting
+/// editor produces (a statement or draft holds at most
+/// [`MAX_STATEMENT_BYTES`](crate::model::meeting::MAX_STATEMENT_BYTES), a whole statement list
+/// at most a meeting file, JSON-escaped), so a record the editor made is never refused; a
+/// bigger one is refused *before* anything is shown as saved.
+///
+/// Replay has no size limit of its own: a record is torn only when it runs past the end of
+/// the file or fails its checksum, never for its length. (Replay once cut records over 4 MiB as
+/// corrupt — and every record after them — although append had written them whole.)
+pub const MAX_RECORD: usize = 64 * 1024 * 1024;
 
 /// The statement being typed, with everything needed to restore the editor exactly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -104,13 +113,13 @@ pub fn decode(bytes: &[u8]) -> (Vec<Entry>, usize) {
     while bytes.len() - at >= 8 {
         let length = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
         let crc = u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]);
-        if length > MAX_RECORD {
-            break;
-        }
         let Ok(length) = usize::try_from(length) else {
             break;
         };
-        let Some(payload) = bytes.get(at + 8..at + 8 + length) else {
+        let Some(end) = (at + 8).checked_add(length) else {
+            break;
+        };
+        let Some(payload) = bytes.get(at + 8..end) else {
             break;
         };
         if crc32fast::hash(payload) != crc {
@@ -139,8 +148,10 @@ impl Journal {
         meeting_id: &str,
     ) -> Result<(Journal, Recovery)> {
         let path = journal_path(root, meeting_id);
-        let dir = path.parent().unwrap_or(root);
-        create_dir_durable(&*fs, dir).map_err(|e| Error::io("create", dir, e))?;
+        // Refused before anything is created or cut: a linked `.kaikaku`, `journal` or log
+        // file would receive the minutes (and lose its own text to the torn-tail cut).
+        let dir = &super::runtime::ensure_dir(&*fs, root, "journal")?;
+        super::runtime::check_file(&path)?;
         let mut file = match fs.open_append(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -182,6 +193,13 @@ impl Journal {
             self.rewrite()?;
         }
         let record = encode(entry);
+        if record.len() - 8 > MAX_RECORD {
+            // Nothing written: the caller keeps the text and says NOT SAVED.
+            return Err(Error::Invalid(format!(
+                "journal record of {} bytes is over the {MAX_RECORD} byte limit",
+                record.len() - 8
+            )));
+        }
         if let Err(e) = self.file.write_all(&record) {
             self.damaged = true;
             return Err(Error::io("append to", &self.path, e));
@@ -338,6 +356,68 @@ mod tests {
         let (_, recovery) = Journal::open(dir.path(), "m").expect("open");
         assert_eq!(recovery.entries.len(), 1);
         assert!(recovery.cut_bytes > 0);
+    }
+
+    /// Issue 15 item 3: a statement over the old 4 MiB record limit (a large paste) and every
+    /// statement after it survive a reopen; nothing is cut as a torn tail.
+    #[test]
+    fn a_record_over_four_mebibytes_is_not_a_torn_tail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut journal, _) = Journal::open(dir.path(), "m").expect("open");
+        let big = "議".repeat(2 * 1024 * 1024); // 6 MiB of UTF-8
+        let entries = vec![
+            Entry::Statement(statement("s1", "前")),
+            Entry::Statement(statement("s2", &big)),
+            Entry::Statement(statement("s3", "後")),
+            Entry::Draft(Draft {
+                text: "書きかけ".into(),
+                ..Draft::default()
+            }),
+        ];
+        for entry in &entries {
+            journal.append(entry).expect("append");
+        }
+        journal.sync().expect("sync");
+        drop(journal);
+        let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        assert_eq!(recovery.cut_bytes, 0);
+        assert_eq!(recovery.entries, entries);
+    }
+
+    /// A record over [`MAX_RECORD`] is refused before a byte is written, so the journal stays
+    /// intact and the caller can say NOT SAVED.
+    #[test]
+    fn an_over_limit_record_is_refused_and_writes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut journal, _) = Journal::open(dir.path(), "m").expect("open");
+        journal
+            .append(&Entry::Statement(statement("s1", "前")))
+            .expect("append");
+        let before = std::fs::read(journal.path()).expect("read");
+        let huge = "a".repeat(MAX_RECORD + 1);
+        let refused = journal.append(&Entry::Statement(statement("s2", &huge)));
+        assert!(refused.is_err());
+        assert_eq!(std::fs::read(journal.path()).expect("read"), before);
+        journal
+            .append(&Entry::Statement(statement("s3", "後")))
+            .expect("append after a refusal");
+        drop(journal);
+        let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        assert_eq!(recovery.entries.len(), 2);
+        assert_eq!(recovery.cut_bytes, 0);
+    }
+
+    /// A length field pointing past the end of the file (a torn length, or garbage) is a
+    /// torn tail, whatever its value.
+    #[test]
+    fn a_length_past_the_end_is_torn() {
+        let mut bytes = encode(&Entry::Statement(statement("s1", "a")));
+        let intact = bytes.len();
+        bytes.extend_from_slice(&u32::MAX.to_le_bytes());
+        bytes.extend_from_slice(&[0; 12]);
+        let (entries, at) = decode(&bytes);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(at, intact);
     }
 
     #[test]

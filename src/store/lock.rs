@@ -47,16 +47,19 @@ fn names_a_dead_process(text: &str) -> bool {
 
 /// Takes the writer lock of the workspace in `root`, or says who holds it.
 pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
-    let dir = root.join(RUNTIME_DIR);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    // `.kaikaku/` and the lock must be kaikaku's own: a clone may hold them as links to
+    // files elsewhere, which opening and truncating the lock would overwrite.
+    super::runtime::check_untracked(root)?;
+    let dir = super::runtime::ensure_dir(&super::fs_layer::StdFs, root, "")?;
     let path = dir.join("lock");
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| Error::io("open", &path, e))?;
+    let mut file = super::runtime::open(
+        &path,
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+    )?;
     match file.try_lock() {
         Ok(()) => {
             let holder = format!(
@@ -101,15 +104,22 @@ pub fn acquire(root: &Path) -> Result<Result<WriterLock, Holder>> {
 /// Removes the temp files a crash or power cut left in the directories the store writes:
 /// only the writer makes them, so any present when it starts belong to no one.
 fn remove_leftovers(root: &Path) {
-    let journal = root.join(RUNTIME_DIR).join("journal");
-    for dir in [
-        root.to_path_buf(),
-        root.join(super::PLANS_DIR),
-        root.join(super::MINUTES_DIR),
-        root.join(super::RESPONSES_DIR),
-        journal,
+    let journal = Path::new(RUNTIME_DIR).join("journal");
+    for rel in [
+        Path::new(""),
+        Path::new(super::PLANS_DIR),
+        Path::new(super::MINUTES_DIR),
+        Path::new(super::RESPONSES_DIR),
+        journal.as_path(),
     ] {
-        super::atomic::remove_stale_temps(&dir);
+        // Only in real directories: a linked `plans/` or journal leads elsewhere, where
+        // files that merely look like ours are not ours to delete.
+        let dir = root.join(rel);
+        if super::runtime::check_dirs(root, rel).is_ok()
+            && std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir())
+        {
+            super::atomic::remove_stale_temps(&dir);
+        }
     }
 }
 

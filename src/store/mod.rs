@@ -11,8 +11,11 @@ pub mod fs_layer;
 pub mod journal;
 pub mod location;
 pub mod lock;
+pub mod plan_edit;
 pub mod responses;
+pub mod runtime;
 pub mod sample;
+pub mod settings_edit;
 pub mod source;
 pub mod workspace;
 

@@ -7,7 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::app::App;
 pub use super::dialog::ListChange;
 use super::msg::Msg;
-use crate::model::meeting::{MaterialRef, MeetingStatus, NodeLink};
+use crate::model::meeting::{MAX_STATEMENT_BYTES, MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{Draft, Entry, Journal, replay};
 
@@ -161,7 +161,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
                 session.journal = Some(journal);
             }
             Err(error) => {
-                session.read_only = Some(error.chain());
+                session.read_only = Some(error.localized(app.lang));
             }
         }
     }
@@ -211,7 +211,7 @@ fn journaled(
             None
         }
         Err(error) => {
-            mark_not_saved(app, &error.chain());
+            mark_not_saved(app, &error.localized(lang));
             Some(Msg::Notify(format!(
                 "{}: {}",
                 lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
@@ -249,34 +249,72 @@ pub fn idle_sync(app: &mut App) -> Option<Msg> {
     }
 }
 
+/// The size of the text in the editor, in UTF-8 bytes with its line breaks.
+fn editor_bytes(session: &Session) -> usize {
+    let lines = session.editor.lines();
+    lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
+}
+
+/// Whether `added` more bytes would take the statement over [`MAX_STATEMENT_BYTES`]; if so,
+/// the message that refuses them (nothing is inserted, so nothing unsaveable is ever shown).
+fn over_limit(app: &App, added: usize) -> Option<Msg> {
+    let session = app.session.as_ref()?;
+    let total = editor_bytes(session).saturating_add(added);
+    (total > MAX_STATEMENT_BYTES).then(|| {
+        let kib = |bytes: usize| bytes.div_ceil(1024);
+        Msg::Notify(format!(
+            "{} ({} KiB > {} KiB)",
+            app.lang.pick(
+                "発言が長すぎるため入力できません。分けて記録してください",
+                "Statement too long, input refused: record it in parts",
+            ),
+            kib(total),
+            kib(MAX_STATEMENT_BYTES)
+        ))
+    })
+}
+
 /// A key typed into the statement editor.
 pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Msg> {
-    let session = app.session.as_mut()?;
+    let session = app.session.as_ref()?;
     if session.read_only.is_some() {
         return None;
     }
-    if let crossterm::event::KeyCode::Char(c) = key.code
-        && crate::model::sanitize::is_unsafe_char(c)
-    {
-        return None;
+    if let crossterm::event::KeyCode::Char(c) = key.code {
+        if crate::model::sanitize::is_unsafe_char(c) {
+            return None;
+        }
+        if let Some(refusal) = over_limit(app, c.len_utf8()) {
+            return Some(refusal);
+        }
     }
+    let session = app.session.as_mut()?;
     session.editor.input(key);
     session.draft_dirty = true;
     None
 }
 
 /// Pasted text into the statement editor (line ends already normalised, sanitised here).
+/// A paste that would take the statement over [`MAX_STATEMENT_BYTES`] is refused whole.
 pub fn paste(app: &mut App, text: &str) -> Option<Msg> {
-    let session = app.session.as_mut()?;
+    let session = app.session.as_ref()?;
     if session.read_only.is_some() {
         return None;
     }
-    session.editor.insert_str(sanitize(text));
+    let clean = sanitize(text);
+    if let Some(refusal) = over_limit(app, clean.len()) {
+        return Some(refusal);
+    }
+    let session = app.session.as_mut()?;
+    session.editor.insert_str(clean);
     session.draft_dirty = true;
     None
 }
 
 pub fn newline(app: &mut App) -> Option<Msg> {
+    if let Some(refusal) = over_limit(app, 1) {
+        return Some(refusal);
+    }
     let session = app.session.as_mut()?;
     if session.read_only.is_none() {
         session.editor.insert_newline();
@@ -474,7 +512,7 @@ pub fn save(app: &mut App) -> Option<Msg> {
             journaled(app, lang, compacted, true)
         }
         Err(error) => {
-            mark_not_saved(app, &error.chain());
+            mark_not_saved(app, &error.localized(app.lang));
             Some(Msg::Notify(format!(
                 "{}: {}",
                 app.lang.pick("保存できません", "NOT SAVED"),
@@ -516,6 +554,16 @@ pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
             selected + 1
         }
         ListChange::MergeNext if selected + 1 < statements.len() => {
+            let merged = statements[selected].text.len() + 1 + statements[selected + 1].text.len();
+            if merged > MAX_STATEMENT_BYTES {
+                return Some(Msg::Notify(
+                    lang.pick(
+                        "結合すると発言が長すぎます",
+                        "The merged statement would be too long",
+                    )
+                    .into(),
+                ));
+            }
             let next = statements.remove(selected + 1);
             let kept = statements[selected].id.clone();
             statements[selected].text = format!("{}\n{}", statements[selected].text, next.text);

@@ -63,9 +63,8 @@ pub fn publish(app: &App, last: &mut Option<Shown>) {
     }
     if let Ok(text) = serde_json::to_vec(&now) {
         let path = state_path(root);
-        if path
-            .parent()
-            .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+        let fs = crate::store::fs_layer::StdFs;
+        if crate::store::runtime::ensure_dir(&fs, root, "").is_ok()
             && crate::store::atomic::write_atomic(&path, &text).is_ok()
         {
             *last = Some(now);
@@ -75,7 +74,7 @@ pub fn publish(app: &App, last: &mut Option<Shown>) {
 
 /// Reads the published view, if any.
 pub fn read(root: &Path) -> Option<Shown> {
-    let bytes = std::fs::read(state_path(root)).ok()?;
+    let bytes = crate::store::runtime::read_small(&state_path(root), 64 * 1024)?;
     serde_json::from_slice(&bytes).ok()
 }
 

@@ -39,7 +39,9 @@ pub fn evaluate(indicator: &Indicator, year: FiscalYear, lang: Language) -> Eval
     let good = match result.status {
         KpiStatus::Achieved | KpiStatus::OnTrack => Some(true),
         KpiStatus::Behind | KpiStatus::Worsened => Some(false),
-        KpiStatus::Tbd | KpiStatus::NoData | KpiStatus::Qualitative => None,
+        KpiStatus::Tbd | KpiStatus::NoData | KpiStatus::Qualitative | KpiStatus::NeedsDirection => {
+            None
+        }
     };
     Evaluation {
         percent: result.progress.and_then(|p| p.to_f64()),

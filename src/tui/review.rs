@@ -152,7 +152,7 @@ pub fn save_response(
                 statement: statement.to_string(),
                 status,
             };
-            let input = LineInput::new(purpose, text).with_error(error.chain());
+            let input = LineInput::new(purpose, text).with_error(error.localized(app.lang));
             app.dialog = Some(Dialog::Input(input));
             None
         }

@@ -33,6 +33,11 @@ enum Input {
 /// Reads terminal events on their own thread. crossterm's reader can spin forever on a
 /// hung-up terminal; on this thread that never keeps the UI loop from seeing a signal and
 /// exiting cleanly.
+///
+/// crossterm is built with `use-dev-tty`: its default reader waits on mio's edge-triggered
+/// epoll but reads 1,024 bytes at a time, so of a typed burst longer than that (an IME
+/// commit, a fast typist, a paste without bracketed paste) the rest, with its Enter, waited
+/// unread until the next key. The `use-dev-tty` reader waits with level-triggered poll(2).
 fn spawn_reader(sender: Sender<Input>) {
     std::thread::spawn(move || {
         while let Ok(event) = event::read() {

@@ -939,7 +939,7 @@ fn save(app: &mut App, plan: crate::model::Plan) -> Option<Msg> {
             Some(Msg::Notify(app.lang.pick("保存しました", "Saved").into()))
         }
         Err(error) => {
-            app.save_state = SaveState::NotSaved(error.chain());
+            app.save_state = SaveState::NotSaved(error.localized(app.lang));
             Some(Msg::Notify(format!(
                 "{}: {}",
                 app.lang.pick("保存できません", "NOT SAVED"),

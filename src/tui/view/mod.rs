@@ -18,16 +18,13 @@ use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, SaveState, Screen};
 use super::theme::Theme;
-use crate::model::sanitize_inline;
+/// Text from files, made safe for one line: the inline form of the one sanitiser
+/// (`model::sanitize`), which every output of kaikaku goes through.
+pub use crate::model::sanitize_inline as clean;
 
 /// Below this size the screens cannot be laid out; a message is shown instead.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
-
-/// Text from files, made safe for one line.
-pub fn clean(text: &str) -> String {
-    sanitize_inline(text)
-}
 
 pub fn theme(app: &App) -> Theme {
     Theme::new(app.presenter, app.color)
