@@ -177,7 +177,7 @@ fn startup(c: &mut Criterion) {
                 };
                 let finished = loading::load(&start, &|_| {});
                 dispatch(&mut app, Msg::Loaded(Box::new(finished)));
-                assert!(app.load.is_complete());
+                assert!(app.core.load.is_complete());
                 draw(&app, &mut terminal);
             });
         });

@@ -115,7 +115,7 @@ fn staged_start(dir: &Path) -> Staged {
     let first_frame = start.elapsed();
     dispatch(&mut app, Command::ShowTree);
     let mut keys = Vec::new();
-    while app.load.is_loading() {
+    while app.core.load.is_loading() {
         match updates.recv_timeout(Duration::from_millis(10)) {
             Ok(LoadUpdate::Progress(p)) => {
                 dispatch(&mut app, Msg::LoadProgress(p));
@@ -147,7 +147,7 @@ fn staged_start(dir: &Path) -> Staged {
 fn start(dir: &Path) {
     let staged = staged_start(dir);
     assert_eq!(
-        staged.app.problems.as_ref().map(Vec::len),
+        staged.app.core.problems.as_ref().map(Vec::len),
         Some(0),
         "the workspace checks clean"
     );
@@ -164,8 +164,8 @@ fn start(dir: &Path) {
     println!("fully loaded: {:.1} ms", ms(staged.loaded));
     println!(
         "{} plans, {} meetings, peak RSS {} KiB",
-        staged.app.workspace.plans.len(),
-        staged.app.workspace.meetings.len(),
+        staged.app.core.workspace.plans.len(),
+        staged.app.core.workspace.meetings.len(),
         peak_rss_kib()
     );
 }

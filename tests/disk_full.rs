@@ -161,6 +161,7 @@ pub(crate) fn not_saved_then_saved(
     restore: impl FnOnce(),
 ) {
     let rel = app
+        .core
         .workspace
         .plans
         .iter()
@@ -172,9 +173,9 @@ pub(crate) fn not_saved_then_saved(
     break_saves();
     enter_actual(&mut app, "12.5");
     assert!(
-        matches!(app.save_state, SaveState::NotSaved(_)),
+        matches!(app.core.save_state, SaveState::NotSaved(_)),
         "{:?}",
-        app.save_state
+        app.core.save_state
     );
     assert!(
         plan_text(&app).contains("\"12.5\""),
@@ -194,17 +195,20 @@ pub(crate) fn not_saved_then_saved(
     );
     // The status line says what fixes it too (the core's hint for the failed write).
     let hint = kaikaku::error::Error::io("write", "x", std::io::Error::other("x"))
-        .hint(app.lang)
+        .hint(app.core.lang)
         .expect("writes have a hint");
     assert!(
-        app.message.as_deref().is_some_and(|m| m.ends_with(hint)),
+        app.core
+            .message
+            .as_deref()
+            .is_some_and(|m| m.ends_with(hint)),
         "{:?}",
-        app.message
+        app.core.message
     );
     restore();
     assert_eq!(fs::read(root.join(&rel)).ok(), before, "file changed");
     enter_actual(&mut app, "13.5");
-    assert_eq!(app.save_state, SaveState::Saved);
+    assert_eq!(app.core.save_state, SaveState::Saved);
     let saved = fs::read_to_string(root.join(&rel)).expect("saved file");
     assert_eq!(
         saved,

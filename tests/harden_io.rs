@@ -76,7 +76,7 @@ fn large_pastes_are_kept_or_refused_never_torn() {
         dispatch(&mut app, Msg::FlushDraft);
         // Over the limit together with what the editor holds: refused, editor unchanged.
         dispatch(&mut app, Msg::Paste("あ".repeat(40)));
-        let message = app.message.clone().unwrap_or_default();
+        let message = app.core.message.clone().unwrap_or_default();
         let expected = match lang {
             Language::Ja => "発言が長すぎるため入力できません",
             Language::En => "Statement too long, input refused",
@@ -102,7 +102,7 @@ fn large_pastes_are_kept_or_refused_never_torn() {
         assert_eq!(texts, [big.as_str(), "後の発言"]);
         let (_second, mut app) = app_on(&root, lang, false);
         dispatch(&mut app, Command::ShowMeeting);
-        let meeting = app.workspace.meeting(MEETING).expect("meeting");
+        let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
         assert_eq!(meeting.statements.len(), 2);
         assert_eq!(meeting.statements[0].text, big);
         assert_eq!(meeting.statements[0].kind, StatementKind::Opinion);

@@ -85,31 +85,45 @@ fn the_preview_shows_the_plan_a_full_start_shows() {
     let (_temp, template) = sample_workspace();
     let (_copy, dir, mut app) = staged(&template, Language::Ja);
     let full = App::new(Workspace::load(&dir).expect("load"), Options::default());
-    assert_eq!(app.workspace.plans.len(), 1, "the preview parses one plan");
-    assert!(app.workspace.meetings.is_empty());
+    assert_eq!(
+        app.core.workspace.plans.len(),
+        1,
+        "the preview parses one plan"
+    );
+    assert!(app.core.workspace.meetings.is_empty());
     assert_eq!(
         app.plan().map(|p| p.id.clone()),
         full.plan().map(|p| p.id.clone())
     );
-    assert_eq!(app.year, full.year);
-    assert!(app.load.is_loading());
+    assert_eq!(app.core.year, full.core.year);
+    assert!(app.core.load.is_loading());
     // Walk the preview's tree meanwhile; the view stays there once everything is in.
     dispatch(&mut app, Command::ShowTree);
     dispatch(&mut app, Command::Down);
     dispatch(&mut app, Command::Collapse);
     let node = app.selected_node().map(|n| n.id.clone());
     finish_loading(&mut app, &dir);
-    assert_eq!(app.load, LoadState::Complete);
-    assert_eq!(app.workspace.plans.len(), full.workspace.plans.len());
-    assert_eq!(app.workspace.meetings.len(), full.workspace.meetings.len());
-    assert_eq!(app.plan_index, full.plan_index);
+    assert_eq!(app.core.load, LoadState::Complete);
+    assert_eq!(
+        app.core.workspace.plans.len(),
+        full.core.workspace.plans.len()
+    );
+    assert_eq!(
+        app.core.workspace.meetings.len(),
+        full.core.workspace.meetings.len()
+    );
+    assert_eq!(app.core.plan_index, full.core.plan_index);
     assert_eq!(app.selected_node().map(|n| n.id.clone()), node);
-    assert_eq!(app.problems, Some(Vec::new()), "the sample checks clean");
-    assert_eq!(app.uncommitted, full.uncommitted);
-    assert_eq!(app.workspace.origin, "sample");
+    assert_eq!(
+        app.core.problems,
+        Some(Vec::new()),
+        "the sample checks clean"
+    );
+    assert_eq!(app.core.uncommitted, full.core.uncommitted);
+    assert_eq!(app.core.workspace.origin, "sample");
     // Switching plans works once the others are there.
     dispatch(&mut app, Command::NextPlan);
-    assert_ne!(app.plan_index, full.plan_index);
+    assert_ne!(app.core.plan_index, full.core.plan_index);
 }
 
 #[test]
@@ -137,7 +151,7 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
             app.dialog.is_none(),
             "{attempt:?} opened a dialog while loading"
         );
-        let message = app.message.clone().unwrap_or_default();
+        let message = app.core.message.clone().unwrap_or_default();
         assert!(
             message.contains("editing opens when it is done"),
             "{attempt:?}: {message}"
@@ -161,7 +175,7 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
     };
     let refusal = kaikaku::tui::update::apply(&mut app, edit.clone());
     assert!(matches!(refusal, Some(Msg::Notify(_))));
-    assert!(app.workspace.save_plan(plan.clone()).is_err());
+    assert!(app.core.workspace.save_plan(plan.clone()).is_err());
     assert!(app.undo.is_empty());
     assert_eq!(files(&dir), before, "nothing was written while loading");
 
@@ -219,12 +233,17 @@ fn keys_typed_into_meeting_mode_while_loading_are_replayed_and_journalled() {
     let bytes =
         std::fs::read(kaikaku::store::journal::journal_path(&dir, MEETING)).expect("journal");
     let (entries, _) = kaikaku::store::journal::decode(&bytes);
-    let mut meeting = app.workspace.meeting(MEETING).expect("meeting").clone();
+    let mut meeting = app
+        .core
+        .workspace
+        .meeting(MEETING)
+        .expect("meeting")
+        .clone();
     let draft = kaikaku::store::journal::replay(&mut meeting, &entries);
     assert_eq!(draft.text, "待ち時間はどのくらいですか");
     // Enter commits it like any statement.
     press(&mut app, Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let meeting = app.workspace.meeting(MEETING).expect("meeting");
+    let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
     assert_eq!(
         meeting.statements.last().map(|s| s.text.as_str()),
         Some("待ち時間はどのくらいですか")
@@ -258,12 +277,12 @@ fn a_crashed_meeting_is_recovered_after_a_staged_start() {
     let mut app = App::loading(preview, Options::default());
     dispatch(&mut app, Command::ShowMeeting);
     finish_loading(&mut app, &dir);
-    let meeting = app.workspace.meeting(MEETING).expect("meeting");
+    let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
     assert_eq!(meeting.statements.len(), 1);
     assert_eq!(meeting.statements[0].text, "開会します。");
     let session = app.session.as_ref().expect("session");
     assert_eq!(session.editor.lines().join("\n"), "書きかけ");
-    let message = app.message.clone().unwrap_or_default();
+    let message = app.core.message.clone().unwrap_or_default();
     assert!(message.contains("ジャーナルから復元"), "{message}");
 }
 
@@ -311,9 +330,13 @@ fn a_failed_load_keeps_the_preview_read_only() {
         uncommitted: None,
     };
     dispatch(&mut app, Msg::Loaded(Box::new(finished)));
-    assert_eq!(app.load, LoadState::Failed("cannot list minutes".into()));
+    assert_eq!(
+        app.core.load,
+        LoadState::Failed("cannot list minutes".into())
+    );
     assert!(
-        app.message
+        app.core
+            .message
             .clone()
             .unwrap_or_default()
             .contains("cannot list minutes")
@@ -322,7 +345,7 @@ fn a_failed_load_keeps_the_preview_read_only() {
     dispatch(&mut app, Command::ShowKpi);
     dispatch(&mut app, Command::EditActual);
     assert!(app.dialog.is_none());
-    let message = app.message.clone().unwrap_or_default();
+    let message = app.core.message.clone().unwrap_or_default();
     assert!(message.contains("Read-only: loading failed"), "{message}");
 }
 

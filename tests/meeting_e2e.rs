@@ -769,7 +769,7 @@ fn snapshot_meeting(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
         setup(&mut app);
         for (width, height) in SIZES {
             let buffer = draw(&mut app, width, height);
-            let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.lang));
+            let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.core.lang));
             assert_rows_fit(&buffer, &snapshot);
             insta::assert_snapshot!(snapshot, text_of(&buffer));
         }
@@ -780,7 +780,7 @@ fn snapshot_meeting(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
 fn meeting_screen_while_typing() {
     snapshot_meeting("meeting_typing", false, |app| {
         record_a_few(app);
-        let meeting = app.workspace.meeting(MEETING).expect("meeting");
+        let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
         assert_eq!(meeting.statements.len(), 5);
     });
 }
@@ -824,7 +824,12 @@ fn secretariat_answers_thread_to_the_last_open_question() {
     say(&mut app, '8', Some('a'), "一つ目への回答");
     say(&mut app, '4', Some('o'), "意見");
     say(&mut app, '8', None, "開いた質問のない回答");
-    let statements = &app.workspace.meeting(MEETING).expect("meeting").statements;
+    let statements = &app
+        .core
+        .workspace
+        .meeting(MEETING)
+        .expect("meeting")
+        .statements;
     let threading: Vec<(&str, StatementKind, Option<&str>)> = statements
         .iter()
         .map(|s| (s.id.as_str(), s.kind, s.reply_to.as_deref()))
@@ -868,7 +873,7 @@ fn confirmed_minutes_refuse_commits() {
         dispatch(&mut app, key('あ'));
         dispatch(&mut app, Msg::Paste("貼り付け".into()));
         dispatch(&mut app, Command::CommitStatement);
-        let message = app.message.clone().unwrap_or_default();
+        let message = app.core.message.clone().unwrap_or_default();
         let expected = match lang {
             Language::Ja => "確定済みの議事録は編集できません",
             Language::En => "confirmed minutes cannot be edited",
@@ -885,7 +890,8 @@ fn confirmed_minutes_refuse_commits() {
             dispatch(&mut app, action);
         }
         assert!(
-            app.workspace
+            app.core
+                .workspace
                 .meeting(MEETING)
                 .expect("meeting")
                 .statements

@@ -152,7 +152,7 @@ pub(crate) fn assert_rows_fit(buffer: &Buffer, name: &str) {
 fn snapshot_each_size(app: &mut App, name: &str) {
     for (width, height) in SIZES {
         let buffer = draw(app, width, height);
-        let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.lang));
+        let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.core.lang));
         assert_rows_fit(&buffer, &snapshot);
         insta::assert_snapshot!(snapshot, text_of(&buffer));
     }
@@ -172,7 +172,7 @@ fn snapshot_screen(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
 /// leaf: the first node of the deepest level, four levels down in the sample.
 fn select_deepest_node(app: &mut App) {
     for _ in 0..20 {
-        let row = app.tree_rows()[app.tree_cursor].clone();
+        let row = app.tree_rows()[app.tree.cursor].clone();
         if !row.has_children {
             assert!(row.depth >= 3, "the sample tree has four levels");
             return;
@@ -228,7 +228,7 @@ fn plan_tree_filtered_by_department() {
 #[test]
 fn kpi_view_with_an_actual() {
     snapshot_screen("kpi_actual", false, |app| {
-        assert_eq!(app.year.0, 2024, "the sample cycle is FY2024");
+        assert_eq!(app.core.year.0, 2024, "the sample cycle is FY2024");
         assert_eq!(
             app.plan().expect("plan").id,
             "kumamoto-reform-plan-2027",
@@ -372,7 +372,7 @@ fn review_response_dialog() {
 fn review_dialog_saves_a_response() {
     let (_temp, template) = sample_workspace();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    let root = app.workspace.root.clone().expect("writable");
+    let root = app.core.workspace.root.clone().expect("writable");
     run(
         &mut app,
         [
@@ -691,7 +691,7 @@ fn hostile_text_never_reaches_a_buffer_cell() {
                 run(&mut app, setup());
                 if name == "tree_deep" {
                     app.screen = Screen::Tree;
-                    app.tree_cursor = 0;
+                    app.tree.cursor = 0;
                     select_deepest_node(&mut app);
                     let selected = app.selected_node().expect("node");
                     assert!(
@@ -725,23 +725,23 @@ fn presenter_reloads_only_what_changed() {
     let root = copy.path().join("ws");
     app.audience = true;
     let mut watch = Watch::before_load(&root);
-    let meeting_id = app.workspace.meetings[0].value.id.clone();
-    let saved_count = app.workspace.meetings[0].value.statements.len();
+    let meeting_id = app.core.workspace.meetings[0].value.id.clone();
+    let saved_count = app.core.workspace.meetings[0].value.statements.len();
 
     // Nothing changed on disk: the in-memory state is not replaced (a marker survives).
-    app.workspace.plans[0].value.title = "marker".into();
+    app.core.workspace.plans[0].value.title = "marker".into();
     reload(&mut app, &root, &mut watch);
-    assert_eq!(app.workspace.plans[0].value.title, "marker");
+    assert_eq!(app.core.workspace.plans[0].value.title, "marker");
 
     // The writer commits a statement to the journal: the presenter shows it.
     let shown = Shown {
         screen: "meeting".into(),
         meeting: Some(meeting_id.clone()),
-        year: app.year.0,
+        year: app.core.year.0,
         ..Shown::default()
     };
     follow(&mut app, &shown);
-    let mut statement = app.workspace.meetings[0].value.statements[0].clone();
+    let mut statement = app.core.workspace.meetings[0].value.statements[0].clone();
     statement.id = "s-live".into();
     statement.text = "会場からの新しい発言".into();
     let (mut journal, _) = Journal::open(&root, &meeting_id).expect("journal");
@@ -750,17 +750,17 @@ fn presenter_reloads_only_what_changed() {
         .expect("append");
     journal.sync().expect("sync");
     reload(&mut app, &root, &mut watch);
-    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    let meeting = app.core.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
     assert_eq!(
         meeting.statements.last().map(|s| s.text.as_str()),
         Some("会場からの新しい発言")
     );
     // Only the meeting was re-read; the plan still carries the marker.
-    assert_eq!(app.workspace.plans[0].value.title, "marker");
+    assert_eq!(app.core.workspace.plans[0].value.title, "marker");
     // A second poll with nothing new replays nothing twice.
     reload(&mut app, &root, &mut watch);
-    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    let meeting = app.core.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
 
     // A plan saved by the writer: the whole workspace is re-read, the journal replayed on it.
@@ -769,10 +769,10 @@ fn presenter_reloads_only_what_changed() {
     plan.title = "改訂後の計画".into();
     writer.save_plan(plan).expect("save");
     reload(&mut app, &root, &mut watch);
-    assert_eq!(app.workspace.plans[0].value.title, "改訂後の計画");
-    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    assert_eq!(app.core.workspace.plans[0].value.title, "改訂後の計画");
+    let meeting = app.core.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
-    assert!(app.workspace.is_read_only());
+    assert!(app.core.workspace.is_read_only());
 }
 
 /// The command a key press produces in the app's current focus.

@@ -89,7 +89,7 @@ fn history_screen_shows_the_phase_commit_and_its_changes() {
                 ..Options::default()
             },
         );
-        app.workspace.origin = "sample".into();
+        app.core.workspace.origin = "sample".into();
         dispatch(&mut app, Command::ShowHistory);
         assert_eq!(app.screen, Screen::History);
         let view = app.history.as_ref().expect("history loaded");
@@ -128,10 +128,11 @@ fn since_last_meeting_compares_with_the_working_files() {
     // No Check commit yet: the app says so instead of inventing a base.
     dispatch(&mut app, Command::SinceLastMeeting);
     assert!(
-        app.message
+        app.core
+            .message
             .as_deref()
             .is_some_and(|m| m.contains("No committee meeting")),
         "{:?}",
-        app.message
+        app.core.message
     );
 }

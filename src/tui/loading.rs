@@ -131,7 +131,7 @@ pub fn spawn(
 /// before its meeting can be opened (Ctrl-C excepted). Replayed later, they mean exactly what
 /// they would have meant had the load been instant.
 pub fn holds(app: &App, focus: Focus, event: &Event) -> bool {
-    if !app.load.is_loading() || focus != Focus::Screen(Screen::Meeting) {
+    if !app.core.load.is_loading() || focus != Focus::Screen(Screen::Meeting) {
         return false;
     }
     match event {
@@ -162,14 +162,14 @@ pub fn hold_command(app: &mut App, command: Command) {
 /// the preview and the view stays on the plan it showed. The held input stays in
 /// `app.held`, for `dispatch` to replay in order ([`take_replay`]).
 pub fn finish(app: &mut App, finished: Finished) -> Option<Msg> {
-    app.uncommitted = finished.uncommitted;
+    app.core.uncommitted = finished.uncommitted;
     let mut workspace = match finished.workspace {
         Ok(workspace) => workspace,
         Err(reason) => {
             let lost = holds_typing(app);
             app.held.clear();
-            app.load = LoadState::Failed(reason.clone());
-            let lang = app.lang;
+            app.core.load = LoadState::Failed(reason.clone());
+            let lang = app.core.lang;
             return Some(Msg::Notify(format!(
                 "{}: {reason}{}",
                 lang.pick("読み込みに失敗しました", "Loading failed"),
@@ -185,41 +185,48 @@ pub fn finish(app: &mut App, finished: Finished) -> Option<Msg> {
         }
     };
     // The origin is what the status bar already shows; the view stays where it is.
-    workspace.origin = std::mem::take(&mut app.workspace.origin);
+    workspace.origin = std::mem::take(&mut app.core.workspace.origin);
     // Saves keep going through the layer the preview was given (a simulated disk in tests).
-    workspace.set_fs_layer(app.workspace.fs_layer());
-    let shown: Vec<String> = app.workspace.plans.iter().map(|p| p.path.clone()).collect();
-    let current = app
+    workspace.set_fs_layer(app.core.workspace.fs_layer());
+    let shown: Vec<String> = app
+        .core
         .workspace
         .plans
-        .get(app.plan_index)
+        .iter()
+        .map(|p| p.path.clone())
+        .collect();
+    let current = app
+        .core
+        .workspace
+        .plans
+        .get(app.core.plan_index)
         .map(|p| p.path.clone());
     // New plans open with their top level expanded, as at a full start; the shown plan keeps
     // whatever was collapsed meanwhile.
     for plan in workspace.plans.iter().filter(|p| !shown.contains(&p.path)) {
         for node in &plan.value.nodes {
-            app.expanded.insert(node.id.clone());
+            app.tree.expanded.insert(node.id.clone());
         }
     }
     if let Some(index) =
         current.and_then(|path| workspace.plans.iter().position(|p| p.path == path))
     {
-        app.plan_index = index;
+        app.core.plan_index = index;
     } else {
-        app.plan_index = workspace.start_plan(app.year);
-        app.tree_cursor = 0;
-        app.kpi_cursor = 0;
+        app.core.plan_index = workspace.start_plan(app.core.year);
+        app.tree.cursor = 0;
+        app.kpi.cursor = 0;
     }
-    app.workspace = workspace;
-    app.problems = Some(finished.problems);
-    app.load = LoadState::Complete;
+    app.core.workspace = workspace;
+    app.core.problems = Some(finished.problems);
+    app.core.load = LoadState::Complete;
     None
 }
 
 /// The input held during the load, once it is complete (nothing while it runs or after it
 /// failed).
 pub fn take_replay(app: &mut App) -> Vec<Held> {
-    if app.load.is_complete() {
+    if app.core.load.is_complete() {
         std::mem::take(&mut app.held)
     } else {
         Vec::new()
@@ -228,9 +235,14 @@ pub fn take_replay(app: &mut App) -> Vec<Held> {
 
 /// The status-line text of the load: progress while loading, the failure after.
 pub fn status_text(app: &App) -> Option<String> {
-    match &app.load {
-        LoadState::Loading(progress) => Some(progress_text(app.lang, *progress)),
-        LoadState::Failed(_) => Some(app.lang.pick("読み込み失敗", "loading failed").to_string()),
+    match &app.core.load {
+        LoadState::Loading(progress) => Some(progress_text(app.core.lang, *progress)),
+        LoadState::Failed(_) => Some(
+            app.core
+                .lang
+                .pick("読み込み失敗", "loading failed")
+                .to_string(),
+        ),
         LoadState::Complete => None,
     }
 }

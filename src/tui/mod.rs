@@ -6,18 +6,18 @@
 
 pub mod app;
 pub mod command;
+pub mod core;
 pub mod dialog;
 pub mod edit;
 pub mod events;
-pub mod history;
 pub mod keymap;
 pub mod loading;
-pub mod meeting;
 pub mod msg;
+pub mod outcome;
 pub mod palette;
 pub mod present;
 pub mod progress;
-pub mod review;
+pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod update;
@@ -29,6 +29,7 @@ pub use msg::Msg;
 pub use update::update;
 
 use loading::Held;
+pub use screen::{history, meeting, review};
 
 /// Applies a message and every follow-up it produces; once a background load has completed,
 /// replays the input held meanwhile, in order.

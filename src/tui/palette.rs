@@ -28,7 +28,7 @@ pub struct Item {
 
 /// Everything the palette can find, in a stable order.
 pub fn items(app: &App) -> Vec<Item> {
-    items_in(&app.workspace, app.lang)
+    items_in(&app.core.workspace, app.core.lang)
 }
 
 /// Everything the palette can find in a workspace.
@@ -82,7 +82,7 @@ pub fn items_in(workspace: &Workspace, lang: Language) -> Vec<Item> {
 
 /// Hits for a query, best first; an empty query lists everything.
 pub fn search(app: &App, query: &str) -> Vec<Item> {
-    search_in(&app.workspace, app.lang, query)
+    search_in(&app.core.workspace, app.core.lang, query)
 }
 
 /// Hits for a query in a workspace, best first.

@@ -196,7 +196,7 @@ fn injected_fault(input: &Input) -> Result<()> {
 /// arriving meanwhile is handled as usual.
 fn wait_for_small_load(app: &mut App, inputs: &Receiver<Input>) {
     let deadline = Instant::now() + loading::FIRST_FRAME_GRACE;
-    while app.load.is_loading() && !app.should_quit {
+    while app.core.load.is_loading() && !app.should_quit {
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             break;
         };
@@ -211,7 +211,7 @@ fn wait_for_small_load(app: &mut App, inputs: &Receiver<Input>) {
 /// held in memory; wait (a few seconds at most) for the load so they reach the journal.
 fn finish_held_typing(app: &mut App, inputs: &Receiver<Input>) {
     let deadline = Instant::now() + Duration::from_secs(5);
-    while app.load.is_loading() && loading::holds_typing(app) {
+    while app.core.load.is_loading() && loading::holds_typing(app) {
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             break;
         };

@@ -178,21 +178,22 @@ fn meeting_mode_says_not_saved_when_the_journal_cannot_sync() {
     });
     dispatch(&mut app, Command::CommitStatement);
     assert!(
-        matches!(app.save_state, SaveState::NotSaved(_)),
+        matches!(app.core.save_state, SaveState::NotSaved(_)),
         "{:?}",
-        app.save_state
+        app.core.save_state
     );
     assert!(status_line(&mut app).contains("NOT SAVED"));
-    let meeting = app.workspace.meeting(MEETING).expect("meeting");
+    let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
     assert!(meeting.statements.is_empty(), "taken while not durable");
     let session = app.session.as_ref().expect("session");
     assert_eq!(session.editor.lines().join("\n"), "停電でも消えない発言");
 
     disk.set_faults(Faults::default());
     dispatch(&mut app, Command::CommitStatement);
-    assert_eq!(app.save_state, SaveState::Saved);
+    assert_eq!(app.core.save_state, SaveState::Saved);
     assert!(!status_line(&mut app).contains("NOT SAVED"));
     let statements = app
+        .core
         .workspace
         .meeting(MEETING)
         .expect("meeting")
@@ -221,7 +222,7 @@ fn a_figure_saved_onto_a_failing_fsync_says_not_saved() {
     sample_into(&root);
     let disk = SimDisk::over(&root);
     let mut app = crate::disk_full::app_on(&root);
-    app.workspace.set_fs_layer(Arc::new(disk.clone()));
+    app.core.workspace.set_fs_layer(Arc::new(disk.clone()));
     let plans: PathBuf = root.join("plans");
     let listing = file_names(&plans);
     crate::disk_full::not_saved_then_saved(

@@ -38,7 +38,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 /// The key list, generated from the keymap in effect (and meeting mode's own keys), in as
 /// many columns as the height needs.
 fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut rows = app.keymap.help_rows();
     rows.extend(
         app.keymap
@@ -92,7 +92,7 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: &Palette) {
     let Palette { query, selected } = palette;
     let selected = *selected;
-    let lang = app.lang;
+    let lang = app.core.lang;
     let hits = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
@@ -142,7 +142,7 @@ fn input_box(
         ..
     } = input;
     let (cursor, error) = (*cursor, error.as_ref());
-    let lang = app.lang;
+    let lang = app.core.lang;
     let title = match purpose {
         InputPurpose::Actual {
             plan,
@@ -150,6 +150,7 @@ fn input_box(
             year,
         } => {
             let found = app
+                .core
                 .workspace
                 .plan(plan)
                 .and_then(|p| p.indicator(indicator));
@@ -236,7 +237,7 @@ fn choice_box(
         selected,
     } = choice;
     let selected = *selected;
-    let lang = app.lang;
+    let lang = app.core.lang;
     let title = match purpose {
         ChoicePurpose::Status { year, .. } => {
             format!("{} — {}", lang.pick("進捗状況", "Status"), lang.year(*year))
@@ -281,7 +282,7 @@ fn editor_box(
     editor: &Editor<EditorPurpose>,
 ) {
     let (purpose, textarea) = (&editor.purpose, &*editor.textarea);
-    let lang = app.lang;
+    let lang = app.core.lang;
     let (title, height) = match purpose {
         EditorPurpose::Title { .. } => (
             lang.pick(
@@ -314,7 +315,7 @@ fn editor_box(
 }
 
 fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: &str) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let popup = centered(area, 60, 4);
     frame.render_widget(Clear, popup);
     let title = lang.pick("確認", "Confirm").to_string();

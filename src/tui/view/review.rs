@@ -18,9 +18,9 @@ use crate::tui::theme::Theme;
 const WIDE: u16 = 120;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    if !app.load.is_complete() {
+    if !app.core.load.is_complete() {
         // Without the minutes and responses the queue would look empty: nothing to do.
-        let title = app.lang.pick("確認事項", "Review queue");
+        let title = app.core.lang.pick("確認事項", "Review queue");
         super::not_loaded(app, frame, area, theme, title);
         return;
     }
@@ -36,13 +36,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     header_line(app, &queue, frame, header, theme);
     let awaiting_title = format!(
         "{} ({})",
-        app.lang.pick(
+        app.core.lang.pick(
             "対応待ちの意見（未対応・検討中）",
             "Comments awaiting a response"
         ),
         queue.awaiting.len()
     );
-    let cursor = app.review_cursor;
+    let cursor = app.review.cursor;
     let awaiting_selected = (cursor < queue.awaiting.len()).then_some(cursor);
     comment_table(
         app,
@@ -55,7 +55,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     );
     let answered_title = format!(
         "{} ({})",
-        app.lang.pick(
+        app.core.lang.pick(
             "前回会議以降に対応した意見",
             "Answered since the last meeting"
         ),
@@ -75,7 +75,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn header_line(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut spans = vec![Span::styled(
         format!(
             "{} {}",
@@ -120,7 +120,7 @@ fn comment_table(
     area: Rect,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let wide = area.width >= WIDE;
     let rows: Vec<Row> = comments
         .iter()
@@ -181,7 +181,7 @@ fn comment_table(
 }
 
 fn missing_table(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let title = match lang {
         Language::Ja => format!(
             "{}の実績値が未入力の指標 ({})",

@@ -4,12 +4,14 @@
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::app::App;
-pub use super::dialog::ListChange;
-use super::msg::Msg;
 use crate::model::meeting::{MAX_STATEMENT_BYTES, MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{Draft, Entry, Journal, replay};
+use crate::tui::app::{App, EditorPurpose, LoadState, Pending, Screen};
+use crate::tui::command::Command;
+pub use crate::tui::dialog::ListChange;
+use crate::tui::dialog::{Confirm, Dialog, Editor};
+use crate::tui::msg::Msg;
 
 /// Statements committed between two saves of the meeting file.
 const SAVE_EVERY: usize = 5;
@@ -83,7 +85,7 @@ fn editor_with(text: &str, cursor: (usize, usize)) -> TextArea<'static> {
 
 /// The meeting to open: the newest draft, else the newest meeting.
 pub fn default_meeting(app: &App) -> Option<String> {
-    let meetings = &app.workspace.meetings;
+    let meetings = &app.core.workspace.meetings;
     meetings
         .iter()
         .filter(|m| m.value.status == MeetingStatus::Draft)
@@ -94,11 +96,12 @@ pub fn default_meeting(app: &App) -> Option<String> {
 
 /// Opens a meeting for recording, replaying its journal (crash recovery).
 pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
-    let meeting = app.workspace.meeting(meeting_id)?.clone();
-    let mut read_only = app.workspace.read_only_reason().map(str::to_string);
+    let meeting = app.core.workspace.meeting(meeting_id)?.clone();
+    let mut read_only = app.core.workspace.read_only_reason().map(str::to_string);
     if read_only.is_none() && meeting.status != MeetingStatus::Draft {
         read_only = Some(
-            app.lang
+            app.core
+                .lang
                 .pick(
                     "確定済みの議事録は編集できません",
                     "confirmed minutes cannot be edited",
@@ -125,8 +128,8 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
         not_saved: None,
     };
     let mut notice = None;
-    if let (None, Some(root)) = (&session.read_only, app.workspace.root.clone()) {
-        match Journal::open_with(app.workspace.fs_layer(), &root, meeting_id) {
+    if let (None, Some(root)) = (&session.read_only, app.core.workspace.root.clone()) {
+        match Journal::open_with(app.core.workspace.fs_layer(), &root, meeting_id) {
             Ok((journal, recovery)) => {
                 let mut recovered = meeting.clone();
                 let draft = replay(&mut recovered, &recovery.entries);
@@ -137,17 +140,20 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
                 if recovered != meeting || !draft.text.is_empty() {
                     notice = Some(format!(
                         "{}: {gained} {}{}",
-                        app.lang
+                        app.core
+                            .lang
                             .pick("ジャーナルから復元", "Recovered from the journal"),
-                        app.lang.pick("件の発言", "statement(s)"),
+                        app.core.lang.pick("件の発言", "statement(s)"),
                         if recovery.cut_bytes > 0 {
-                            app.lang.pick("（破損した末尾を切除）", " (torn tail cut)")
+                            app.core
+                                .lang
+                                .pick("（破損した末尾を切除）", " (torn tail cut)")
                         } else {
                             ""
                         }
                     ));
                 }
-                if let Some(slot) = app.workspace.meeting_mut(meeting_id) {
+                if let Some(slot) = app.core.workspace.meeting_mut(meeting_id) {
                     *slot = recovered;
                 }
                 session.editor = editor_with(&draft.text, draft.cursor);
@@ -155,13 +161,14 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
                 session.kind = draft.kind.unwrap_or(StatementKind::Opinion);
                 session.editing = draft.editing;
                 session.selected = app
+                    .core
                     .workspace
                     .meeting(meeting_id)
                     .map_or(0, |m| m.statements.len().saturating_sub(1));
                 session.journal = Some(journal);
             }
             Err(error) => {
-                session.read_only = Some(error.localized(app.lang));
+                session.read_only = Some(error.localized(app.core.lang));
             }
         }
     }
@@ -182,7 +189,7 @@ fn draft_of(session: &Session) -> Draft {
 
 /// Journals the draft if it changed (called once per batch of keys).
 pub fn flush_draft(app: &mut App) -> Option<Msg> {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let session = app.session.as_mut()?;
     if !session.draft_dirty {
         return None;
@@ -222,7 +229,7 @@ fn journaled(
 }
 
 fn mark_not_saved(app: &mut App, message: &str) {
-    app.save_state = super::app::SaveState::NotSaved(message.to_string());
+    app.core.save_state = crate::tui::app::SaveState::NotSaved(message.to_string());
     if let Some(session) = app.session.as_mut() {
         session.not_saved = Some(message.to_string());
     }
@@ -232,14 +239,14 @@ fn mark_saved(app: &mut App) {
     let Some(message) = app.session.as_mut().and_then(|s| s.not_saved.take()) else {
         return;
     };
-    if app.save_state == super::app::SaveState::NotSaved(message) {
-        app.save_state = super::app::SaveState::Saved;
+    if app.core.save_state == crate::tui::app::SaveState::NotSaved(message) {
+        app.core.save_state = crate::tui::app::SaveState::Saved;
     }
 }
 
 /// After ~1 s of idle typing: make the journal durable.
 pub fn idle_sync(app: &mut App) -> Option<Msg> {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let journal = app.session.as_mut()?.journal.as_mut()?;
     if journal.needs_sync() {
         let synced = journal.sync();
@@ -264,7 +271,7 @@ fn over_limit(app: &App, added: usize) -> Option<Msg> {
         let kib = |bytes: usize| bytes.div_ceil(1024);
         Msg::Notify(format!(
             "{} ({} KiB > {} KiB)",
-            app.lang.pick(
+            app.core.lang.pick(
                 "発言が長すぎるため入力できません。分けて記録してください",
                 "Statement too long, input refused: record it in parts",
             ),
@@ -325,7 +332,10 @@ pub fn newline(app: &mut App) -> Option<Msg> {
 
 /// Chooses the speaker; the secretariat answers the last open question by default.
 pub fn choose_speaker(app: &mut App, key: char) -> Option<Msg> {
-    let meeting = app.workspace.meeting(&app.session.as_ref()?.meeting_id)?;
+    let meeting = app
+        .core
+        .workspace
+        .meeting(&app.session.as_ref()?.meeting_id)?;
     let attendee = speaker_keys(meeting)
         .into_iter()
         .find(|(k, _)| *k == key)
@@ -386,7 +396,7 @@ fn next_statement_id(meeting: &Meeting) -> String {
 // A correction and a new statement read better side by side, in the order they happen.
 #[allow(clippy::single_match_else, clippy::too_many_lines)]
 pub fn commit(app: &mut App) -> Option<Msg> {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let linked_node = app
         .plan()
         .zip(app.selected_node())
@@ -411,7 +421,7 @@ pub fn commit(app: &mut App) -> Option<Msg> {
             .into(),
         ));
     };
-    let meeting = app.workspace.meeting(&session.meeting_id)?;
+    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
     let statement = match session
         .editing
         .as_ref()
@@ -473,7 +483,7 @@ pub fn commit(app: &mut App) -> Option<Msg> {
     session.draft_dirty = true;
     session.since_save += 1;
     let meeting_id = session.meeting_id.clone();
-    let meeting = app.workspace.meeting_mut(&meeting_id)?;
+    let meeting = app.core.workspace.meeting_mut(&meeting_id)?;
     match meeting.statements.iter_mut().find(|s| s.id == statement.id) {
         Some(existing) => *existing = statement,
         None => meeting.statements.push(statement),
@@ -500,23 +510,23 @@ pub fn save(app: &mut App) -> Option<Msg> {
         return None;
     }
     let id = session.meeting_id.clone();
-    let meeting = app.workspace.meeting(&id)?.clone();
-    match app.workspace.save_meeting(meeting) {
+    let meeting = app.core.workspace.meeting(&id)?.clone();
+    match app.core.workspace.save_meeting(meeting) {
         Ok(()) => {
             let session = app.session.as_mut()?;
             session.since_save = 0;
             let draft = draft_of(session);
             let journal = session.journal.as_mut()?;
             let compacted = journal.compact(&draft);
-            let lang = app.lang;
+            let lang = app.core.lang;
             journaled(app, lang, compacted, true)
         }
         Err(error) => {
-            mark_not_saved(app, &error.localized(app.lang));
+            mark_not_saved(app, &error.localized(app.core.lang));
             Some(Msg::Notify(format!(
                 "{}: {}",
-                app.lang.pick("保存できません", "NOT SAVED"),
-                error.with_hint(app.lang)
+                app.core.lang.pick("保存できません", "NOT SAVED"),
+                error.with_hint(app.core.lang)
             )))
         }
     }
@@ -524,14 +534,14 @@ pub fn save(app: &mut App) -> Option<Msg> {
 
 /// Statement list edits in command mode: delete, move, merge; all journalled as a whole list.
 pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let session = app.session.as_ref()?;
     if let Some(reason) = &session.read_only {
         return Some(Msg::Notify(reason.clone()));
     }
     let selected = session.selected;
     let id = session.meeting_id.clone();
-    let mut statements = app.workspace.meeting(&id)?.statements.clone();
+    let mut statements = app.core.workspace.meeting(&id)?.statements.clone();
     if selected >= statements.len() {
         return None;
     }
@@ -589,7 +599,7 @@ pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
     let session = app.session.as_mut()?;
     session.selected = new_selected;
     session.since_save += 1;
-    app.workspace.meeting_mut(&id)?.statements = statements;
+    app.core.workspace.meeting_mut(&id)?.statements = statements;
     save(app)
 }
 
@@ -600,6 +610,7 @@ pub fn edit_selected(app: &mut App) -> Option<Msg> {
         return Some(Msg::Notify(reason.clone()));
     }
     let statement = app
+        .core
         .workspace
         .meeting(&session.meeting_id)?
         .statements
@@ -643,7 +654,7 @@ pub fn split_at_cursor(app: &mut App) -> Option<Msg> {
         return None;
     }
     let id = session.meeting_id.clone();
-    let meeting = app.workspace.meeting(&id)?;
+    let meeting = app.core.workspace.meeting(&id)?;
     let index = meeting.statements.iter().position(|s| s.id == editing)?;
     let mut statements = meeting.statements.clone();
     let new_id = next_statement_id(meeting);
@@ -665,11 +676,267 @@ pub fn split_at_cursor(app: &mut App) -> Option<Msg> {
                 draft,
             })
             .and_then(|()| journal.sync());
-        let lang = app.lang;
+        let lang = app.core.lang;
         if let Some(failure) = journaled(app, lang, written, true) {
             return Some(failure);
         }
     }
-    app.workspace.meeting_mut(&id)?.statements = statements;
+    app.core.workspace.meeting_mut(&id)?.statements = statements;
     save(app)
+}
+
+/// Opens meeting mode on the current (or default) meeting.
+pub fn show(app: &mut App) -> Option<Msg> {
+    app.screen = Screen::Meeting;
+    if app.session.is_some() {
+        return None;
+    }
+    match &app.core.load {
+        // The meeting (and its journal, for crash recovery) opens once the minutes are
+        // loaded; until then the screen says so and typed keys are held.
+        LoadState::Loading(_) => {
+            crate::tui::loading::hold_command(app, Command::ShowMeeting);
+            return None;
+        }
+        LoadState::Failed(_) => return app.incomplete().map(Msg::Notify),
+        LoadState::Complete => {}
+    }
+    match default_meeting(app) {
+        Some(id) => open(app, &id),
+        None => Some(Msg::Notify(
+            app.core
+                .lang
+                .pick("会議がありません", "No meetings in this workspace")
+                .into(),
+        )),
+    }
+}
+
+/// A message in meeting mode; a command it does not handle is handed back (help, the
+/// palette, the presenter theme and the plan keys work as anywhere).
+pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
+    let statement_count = app
+        .session
+        .as_ref()
+        .and_then(|s| app.core.workspace.meeting(&s.meeting_id))
+        .map_or(0, |m| m.statements.len());
+    let command = match msg {
+        Msg::Command(command) => command,
+        Msg::Speaker(key) => return Ok(choose_speaker(app, key)),
+        Msg::Kind(key) => return Ok(choose_kind(app, key)),
+        Msg::EditorKey(key) => return Ok(editor_key(app, key)),
+        Msg::Paste(text) => return Ok(paste(app, &text)),
+        _ => return Ok(None),
+    };
+    let Some(session) = app.session.as_mut() else {
+        return Ok(None);
+    };
+    match command {
+        Command::Quit => {
+            let follow = save(app);
+            app.should_quit = true;
+            return Ok(follow);
+        }
+        Command::ShowDashboard
+        | Command::ShowTree
+        | Command::ShowKpi
+        | Command::ShowHistory
+        | Command::ShowReview => {
+            // Leaving the screen is a safe point: the meeting file catches up.
+            let follow = save(app);
+            app.screen = match command {
+                Command::ShowDashboard => Screen::Dashboard,
+                Command::ShowTree => Screen::Tree,
+                Command::ShowHistory => Screen::History,
+                Command::ShowReview => Screen::Review,
+                _ => Screen::Kpi,
+            };
+            if app.screen == Screen::History {
+                return Ok(crate::tui::history::load(app).or(follow));
+            }
+            return Ok(follow);
+        }
+        Command::CommitStatement => return Ok(commit(app)),
+        Command::StatementNewline => return Ok(newline(app)),
+        Command::SplitStatement => return Ok(split_at_cursor(app)),
+        Command::EditStatement => return Ok(edit_selected(app)),
+        Command::MoveStatementUp => return Ok(restructure(app, ListChange::MoveUp)),
+        Command::MoveStatementDown => {
+            return Ok(restructure(app, ListChange::MoveDown));
+        }
+        Command::MergeStatement => {
+            return Ok(restructure(app, ListChange::MergeNext));
+        }
+        Command::ToggleNeedsResponse => {
+            session.needs_response = !session.needs_response;
+            session.draft_dirty = true;
+        }
+        Command::CommandMode | Command::Cancel => {
+            session.typing = false;
+            return Ok(flush_draft(app));
+        }
+        Command::TypingMode => {
+            if session.read_only.is_none() {
+                session.typing = true;
+            }
+        }
+        Command::Up | Command::Down | Command::Top | Command::Bottom => {
+            session.selected = list_move(session.selected, statement_count, command);
+        }
+        Command::NextAgendaItem
+        | Command::PrevAgendaItem
+        | Command::NextMaterial
+        | Command::PrevMaterial
+        | Command::NextPage
+        | Command::PrevPage => navigate_context(app, command),
+        Command::DeleteStatement => return Ok(ask_delete(app)),
+        Command::NewMeeting => return Ok(open_form(app)),
+        // Everything else (help, palette, presenter, screen keys) works as anywhere.
+        other => return Err(other),
+    }
+    Ok(None)
+}
+
+/// `d` on the statement list: asks before deleting the selected statement.
+fn ask_delete(app: &mut App) -> Option<Msg> {
+    let session = app.session.as_ref()?;
+    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+    let statement = meeting.statements.get(session.selected)?;
+    let speaker = meeting
+        .attendee(&statement.speaker)
+        .map_or(statement.speaker.as_str(), |a| a.name.as_str());
+    let preview = crate::text::truncate(&crate::model::sanitize_inline(&statement.text), 30);
+    let message = format!(
+        "{} [{}] {preview} (y/n)",
+        app.core
+            .lang
+            .pick("発言を削除しますか", "Delete the statement"),
+        crate::model::sanitize_inline(speaker)
+    );
+    app.dialog = Some(Dialog::Confirm(Confirm::new(
+        message,
+        Pending::Statements(ListChange::Delete),
+    )));
+    None
+}
+
+/// The statement list's cursor after a move among `count` statements.
+fn list_move(selected: usize, count: usize, command: Command) -> usize {
+    let last = count.saturating_sub(1);
+    match command {
+        Command::Up => selected.saturating_sub(1),
+        Command::Down => (selected + 1).min(last),
+        Command::Top => 0,
+        _ => last,
+    }
+}
+
+/// Moves the meeting context: agenda item, material and page a new statement refers to.
+fn navigate_context(app: &mut App, command: Command) {
+    let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
+        return;
+    };
+    let (agenda_count, material_count) = app
+        .core
+        .workspace
+        .meeting(&meeting_id)
+        .map_or((0, 0), |m| (m.agenda_items().len(), m.materials.len()));
+    let Some(session) = app.session.as_mut() else {
+        return;
+    };
+    match command {
+        Command::NextAgendaItem | Command::PrevAgendaItem => {
+            session.agenda = step(
+                session.agenda,
+                agenda_count,
+                command == Command::NextAgendaItem,
+            );
+        }
+        Command::NextMaterial | Command::PrevMaterial => {
+            session.material = step(
+                session.material,
+                material_count,
+                command == Command::NextMaterial,
+            );
+            session.page = session.material.map(|_| 1);
+        }
+        Command::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
+        Command::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
+        _ => {}
+    }
+}
+
+/// Cycles an optional index through `count` items; `None` is "not chosen".
+fn step(current: Option<usize>, count: usize, forward: bool) -> Option<usize> {
+    if count == 0 {
+        return None;
+    }
+    match (current, forward) {
+        (None, true) => Some(0),
+        (None, false) => Some(count - 1),
+        (Some(i), true) => (i + 1 < count).then_some(i + 1),
+        (Some(i), false) => i.checked_sub(1),
+    }
+}
+
+/// Opens the form that prepares a draft meeting.
+pub fn open_form(app: &mut App) -> Option<Msg> {
+    if let Some(refusal) = app.write_refusal() {
+        return Some(Msg::Notify(refusal));
+    }
+    let today = chrono::Local::now().date_naive();
+    let text = crate::model::meeting_draft::form_template(today);
+    app.dialog = Some(Dialog::Editor(Editor::from_lines(
+        EditorPurpose::NewMeeting,
+        text.lines().map(str::to_string).collect(),
+        false,
+        Some((1, 4)),
+    )));
+    None
+}
+
+/// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
+/// form open and says which line is wrong.
+pub fn create(app: &mut App, form: Editor<EditorPurpose>) -> Option<Msg> {
+    let text = form.text();
+    let header = match crate::model::meeting_draft::parse_form(&text) {
+        Ok(header) => header,
+        Err(message) => {
+            app.dialog = Some(Dialog::Editor(form));
+            return Some(Msg::Notify(message));
+        }
+    };
+    let date = header.date?;
+    let Some(committee) = app.settings().and_then(|s| s.committees.first()).cloned() else {
+        return Some(Msg::Notify(
+            app.core
+                .lang
+                .pick(
+                    "kaikaku.ron に委員会がありません",
+                    "No committee in kaikaku.ron",
+                )
+                .into(),
+        ));
+    };
+    let meeting = crate::model::meeting_draft::draft(&committee, &header, date);
+    if app.core.workspace.meeting(&meeting.id).is_some() {
+        app.dialog = Some(Dialog::Editor(form));
+        return Some(Msg::Notify(format!(
+            "{} {}",
+            meeting.id,
+            app.core.lang.pick(
+                "は既にあります（回を変えてください）",
+                "already exists (change 回)"
+            )
+        )));
+    }
+    let id = meeting.id.clone();
+    if let Err(error) = app.core.workspace.save_meeting(meeting) {
+        app.dialog = Some(Dialog::Editor(form));
+        return Some(Msg::Notify(error.with_hint(app.core.lang)));
+    }
+    let _ = save(app);
+    app.session = None;
+    app.screen = Screen::Meeting;
+    open(app, &id)
 }

@@ -2,11 +2,11 @@
 //! domain terms, "what changed since the last committee meeting", and closing a phase.
 //! Everything is read through `crate::history`; this module only keeps what the view shows.
 
-use super::app::{App, Pending};
-use super::dialog::{Confirm, Dialog};
-use super::msg::Msg;
 use crate::history::{commit, log, repo};
 use crate::model::sanitize_inline;
+use crate::tui::app::{App, Pending};
+use crate::tui::dialog::{Confirm, Dialog};
+use crate::tui::msg::Msg;
 
 /// What the history screen shows.
 #[derive(Debug, Default)]
@@ -21,15 +21,20 @@ pub struct HistoryView {
 
 /// `what: message — hint`: the status line says what failed and what fixes it.
 fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Msg {
-    let message = error.with_hint(app.lang);
-    Msg::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
+    let message = error.with_hint(app.core.lang);
+    Msg::Notify(format!(
+        "{}: {}",
+        app.core.lang.pick(what.0, what.1),
+        message
+    ))
 }
 
 /// Reads the timeline (newest first) and the changes of the newest commit.
 pub fn load(app: &mut App) -> Option<Msg> {
-    let Some(root) = app.workspace.root.clone() else {
+    let Some(root) = app.core.workspace.root.clone() else {
         return Some(Msg::Notify(
-            app.lang
+            app.core
+                .lang
                 .pick(
                     "履歴は作業ディレクトリでのみ表示できます",
                     "History needs a working tree",
@@ -56,8 +61,8 @@ pub fn load(app: &mut App) -> Option<Msg> {
 
 /// Selects a commit and describes what it changed against its parent.
 pub fn select(app: &mut App, index: usize) -> Option<Msg> {
-    let root = app.workspace.root.clone()?;
-    let lang = app.lang;
+    let root = app.core.workspace.root.clone()?;
+    let lang = app.core.lang;
     let view = app.history.as_mut()?;
     if view.commits.is_empty() {
         return None;
@@ -73,7 +78,7 @@ pub fn select(app: &mut App, index: usize) -> Option<Msg> {
         let mut cache = log::WorkspaceCache::new(&repository);
         cache.changes_of(&found)
     });
-    let settings = app.workspace.settings().cloned();
+    let settings = app.core.workspace.settings().cloned();
     let view = app.history.as_mut()?;
     view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
     match described {
@@ -97,8 +102,8 @@ pub fn select(app: &mut App, index: usize) -> Option<Msg> {
 
 /// The semantic diff from the last committee meeting's commit to the working files.
 pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
-    let root = app.workspace.root.clone()?;
-    let lang = app.lang;
+    let root = app.core.workspace.root.clone()?;
+    let lang = app.core.lang;
     let base = match log::last_meeting_commit(&root) {
         Ok(Some(base)) => base,
         Ok(None) => {
@@ -129,8 +134,8 @@ pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
                 ));
             }
         };
-    let changes = crate::history::diff::diff(&old, &app.workspace);
-    let settings = app.workspace.settings().cloned();
+    let changes = crate::history::diff::diff(&old, &app.core.workspace);
+    let settings = app.core.workspace.settings().cloned();
     let lines: Vec<String> = changes
         .changes
         .iter()
@@ -156,15 +161,15 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = app.write_refusal() {
         return Some(Msg::Notify(refusal));
     }
-    let root = app.workspace.root.clone()?;
+    let root = app.core.workspace.root.clone()?;
     // The meeting file must be caught up with the journal before it is committed.
-    let _ = super::meeting::save(app);
+    let _ = crate::tui::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
         Ok(plan) => {
             let counts = plan.diff.counts().trailer();
             let message = format!(
                 "{}: {}  [{}] (y/n)",
-                app.lang.pick(
+                app.core.lang.pick(
                     "フェーズを閉じてコミットしますか",
                     "Close the phase and commit"
                 ),
@@ -184,20 +189,20 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
 
 /// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
 pub fn close_phase(app: &mut App) -> Option<Msg> {
-    let root = app.workspace.root.clone()?;
+    let root = app.core.workspace.root.clone()?;
     match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
         Ok(done) => {
             if let Ok(fresh) = crate::store::Workspace::load(&root)
                 && let Some(settings) = fresh.settings
             {
-                app.workspace.settings = Some(settings);
+                app.core.workspace.settings = Some(settings);
             }
-            app.uncommitted = repo::uncommitted_count(&root);
+            app.core.uncommitted = repo::uncommitted_count(&root);
             let follow = load(app);
             follow.or_else(|| {
                 Some(Msg::Notify(format!(
                     "{}: {} {}",
-                    app.lang.pick("コミットしました", "Committed"),
+                    app.core.lang.pick("コミットしました", "Committed"),
                     &done.id.to_string()[..10],
                     sanitize_inline(&done.plan.subject)
                 )))
