@@ -18,6 +18,12 @@ pub enum Error {
     },
     #[error("{0} is not a kaikaku workspace (no kaikaku.ron)")]
     NotAWorkspace(PathBuf),
+    #[error("cannot read the workspace directory {}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the workspace is open read-only ({0})")]
     ReadOnly(String),
     #[error("unsafe id: {0}")]
@@ -82,6 +88,16 @@ pub enum Error {
     TagExists(String),
     #[error("no remote configured for sync")]
     NoRemote,
+    /// The repository has no git remote of that name; `suggested` is a URL that committed
+    /// data names, which is never contacted until the user adds it.
+    #[error("the repository has no git remote \"{name}\"{}", suggested.as_ref().map(|u| format!(" (kaikaku.ron names {u}, which is not contacted unless you add it)")).unwrap_or_default())]
+    RemoteMissing {
+        name: String,
+        suggested: Option<String>,
+    },
+    /// The system git could not fetch or push (network, authentication, server).
+    #[error("{what}: {detail}")]
+    Transport { what: String, detail: String },
     #[error("sync stopped on {} conflicting item(s)", .0.len())]
     Conflict(Vec<String>),
     #[error("the remote branch moved on while syncing ({0})")]
@@ -95,6 +111,8 @@ pub enum Error {
         "{path} changed on disk since kaikaku read it; not overwritten (the change made here is kept, unsaved)"
     )]
     ChangedOnDisk { path: String },
+    #[error("{path} would not load as written ({reason}); nothing was written")]
+    WouldNotLoad { path: String, reason: String },
     #[error("git: {message}")]
     Git {
         message: String,
@@ -144,10 +162,10 @@ impl Error {
                 "先にブランチに切り替えてください: `git switch main`（ここでのコミットを残すなら `git switch -c NAME`）",
                 "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
             ),
-            Error::MissingIdentity => (
-                "一度だけ設定します: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"",
-                "set it once: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"",
-            ),
+            // Written beside the identity rules, which know the environment variables too.
+            Error::MissingIdentity => {
+                return Some(crate::history::repo::missing_identity_fix(lang));
+            }
             Error::CheckFailed(_) => (
                 "`kaikaku check` を実行し、表示された問題を直してください",
                 "run `kaikaku check` and fix the problems it lists",
@@ -177,8 +195,24 @@ impl Error {
                 "a cycle is closed once; see it with `git show` on the tag",
             ),
             Error::NoRemote => (
-                "kaikaku.ron に追記します: remote: Some((url: \"/path/to/shared.git\"))",
-                "add to kaikaku.ron: remote: Some((url: \"/path/to/shared.git\"))",
+                "git のリモートを追加してください: git remote add origin URL",
+                "add a git remote: git remote add origin URL",
+            ),
+            Error::RemoteMissing { .. } => (
+                "共有リポジトリを git のリモートとして追加するか（git remote add origin URL。パス・ssh://…・https://… のいずれか）、--remote NAME を指定してください",
+                "add the shared repository as a git remote: git remote add origin URL (a path, ssh://… or https://…), or pass --remote NAME",
+            ),
+            Error::Transport { .. } => (
+                "ワークスペースで `git fetch` を試してください。kaikaku は同じ git・ssh・認証の設定を使います",
+                "try `git fetch` in the workspace: kaikaku uses the same git, ssh and credential settings",
+            ),
+            Error::Unreadable { .. } => (
+                "そのディレクトリを読む・開く権限がありません。権限を確認するか（`ls -ld DIR`）、所有者に相談してください",
+                "you may not read or enter that directory: check its permissions (`ls -ld DIR`) or ask who owns it",
+            ),
+            Error::WouldNotLoad { .. } => (
+                "kaikaku の不具合か、ファイルに収まらないほどの入力です。ディスク上のファイルは変わっていません",
+                "this is a bug in kaikaku or an input far outside what a file can hold; the file on disk is unchanged",
             ),
             Error::PushRejected(_) => (
                 "その間に誰かが push しました。もう一度 `kaikaku sync` を実行してください",
@@ -219,9 +253,11 @@ impl Error {
     /// The message in `lang` ([`Error::localized`]) and, after a dash, the hint: one status
     /// line for the TUI.
     pub fn with_hint(&self, lang: Language) -> String {
+        let message = self.localized(lang);
         match self.hint(lang) {
-            Some(hint) => format!("{} — {hint}", self.localized(lang)),
-            None => self.localized(lang),
+            // Some localized messages carry their fix already (a missing git identity).
+            Some(hint) if !message.contains(hint) => format!("{message} — {hint}"),
+            _ => message,
         }
     }
 
@@ -264,9 +300,17 @@ impl Error {
             (Error::UnsafeRuntime { path, why }, Language::Ja) => {
                 format!("{} を使いません: {}", path.display(), why.describe(lang))
             }
+            (Error::WouldNotLoad { path, reason }, Language::Ja) => {
+                format!(
+                    "{path} は書き込むと読み込めない内容になるため、書き込みませんでした（{reason}）"
+                )
+            }
             (Error::ChangedOnDisk { path }, Language::Ja) => format!(
                 "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"
             ),
+            // The one refusal a first-time user meets: the fix in the UI language, from
+            // beside the identity rules.
+            (Error::MissingIdentity, _) => crate::history::repo::missing_identity_hint(lang),
             _ => return self.chain(),
         };
         sanitize_inline(&message)
@@ -287,6 +331,8 @@ mod tests {
         let en = error.hint(Language::En).expect("a hint");
         assert!(ja.contains("git config --global user.name"), "{ja}");
         assert!(en.starts_with("set it once"), "{en}");
+        // Its localized message names the fix already: the status line says it once.
+        assert_eq!(error.with_hint(Language::En).matches(en).count(), 1);
         assert_ne!(ja, en);
         assert!(Error::Invalid("x".into()).hint(Language::Ja).is_none());
     }

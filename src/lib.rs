@@ -2,11 +2,14 @@
 //!
 //! The crate is a library with a thin binary. The core has no UI code:
 //! - [`model`]: plain data and invariants (plans, indicators, fiscal years, meetings,
-//!   responses), the validator, the sanitiser for untrusted text;
+//!   responses), plan edits as values (`model::plan_edit`), the validator, the sanitiser
+//!   for untrusted text;
 //! - [`store`]: the workspace on disk — canonical RON, atomic writes, strict reading, the
-//!   live-typing journal, the single-writer lock, the embedded sample;
+//!   live-typing journal, the single-writer lock, the embedded sample, and the edits that
+//!   go through it (plan revisions with reasons, responses, departments and rosters);
 //! - [`history`]: git as the audit trail — phase commits, cycle tags, time travel, semantic
-//!   diff and log, audit, sync, signing;
+//!   diff and log, audit, signing, sync (git remotes, ssh/https via the system git in
+//!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
 //!   minutes export and import, the review queue.
 //!

@@ -62,6 +62,16 @@ impl Tui {
 
     /// Like [`Tui::start`], with extra environment variables for the binary.
     pub(crate) fn start_with(home: &Path, workspace: &Path, env: &[(&str, &str)]) -> Tui {
+        Tui::start_with_args(home, workspace, env, &[])
+    }
+
+    /// Like [`Tui::start_with`], with extra command-line arguments (`--at REV`).
+    pub(crate) fn start_with_args(
+        home: &Path,
+        workspace: &Path,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -71,15 +81,14 @@ impl Tui {
             })
             .expect("open a pty");
         let termios_before = termios(pair.master.as_ref());
-        let mut command = command(
-            home,
-            &[
-                "--workspace".as_ref(),
-                workspace.as_os_str(),
-                "--lang".as_ref(),
-                "ja".as_ref(),
-            ],
-        );
+        let mut all: Vec<&std::ffi::OsStr> = vec![
+            "--workspace".as_ref(),
+            workspace.as_os_str(),
+            "--lang".as_ref(),
+            "ja".as_ref(),
+        ];
+        all.extend(args.iter().map(std::ffi::OsStr::new));
+        let mut command = command(home, &all);
         for (key, value) in env {
             command.env(key, value);
         }

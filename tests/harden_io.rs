@@ -108,3 +108,199 @@ fn large_pastes_are_kept_or_refused_never_torn() {
         assert_eq!(meeting.statements[0].kind, StatementKind::Opinion);
     }
 }
+
+/// Makes every save of `file` fail (the atomic rename cannot replace a non-empty
+/// directory); the returned closure puts the file back.
+fn break_file(file: &std::path::Path) -> impl FnOnce() + use<> {
+    let aside = file.with_extension("aside");
+    std::fs::rename(file, &aside).expect("move aside");
+    std::fs::create_dir(file).expect("mkdir");
+    std::fs::write(file.join("blocker"), b"x").expect("blocker");
+    let file = file.to_path_buf();
+    move || {
+        std::fs::remove_dir_all(&file).expect("rm");
+        std::fs::rename(&aside, &file).expect("move back");
+    }
+}
+
+/// The relative path of the plan the app shows.
+fn open_plan_file(app: &kaikaku::tui::App) -> String {
+    let id = app.plan().expect("a plan is open").id.clone();
+    app.core
+        .workspace
+        .plans
+        .iter()
+        .find(|p| p.value.id == id)
+        .expect("loaded")
+        .path
+        .clone()
+}
+
+fn enter_actual(app: &mut kaikaku::tui::App, value: &str) {
+    for action in [Command::ShowKpi, Command::Top, Command::EditActual] {
+        dispatch(app, action);
+    }
+    for _ in 0..16 {
+        dispatch(app, Msg::Backspace);
+    }
+    for c in value.chars() {
+        dispatch(app, Msg::Type(c));
+    }
+    dispatch(app, Command::Submit);
+}
+
+/// Item 4: the NOT SAVED mark of a failed plan save survives a successful save of another
+/// plan; `q` retries it and, while it still fails, stays and names the file; once the cause
+/// is gone, `q` writes it and quits. Ctrl-C asks the same, and a second Ctrl-C quits anyway,
+/// leaving the summary for stderr.
+#[test]
+fn not_saved_belongs_to_each_pending_write_and_quit_retries_it() {
+    use kaikaku::tui::app::{PendingWrite, SaveState};
+    use kaikaku::tui::dialog::{Confirm, Dialog};
+    let (_temp, template) = crate::common::sample_workspace();
+    for lang in [Language::Ja, Language::En] {
+        let (copy, mut app) = app_on(&template, lang, false);
+        let root = copy.path().join("ws");
+        let rel = open_plan_file(&app);
+        let first = app.plan().expect("plan").id.clone();
+        let restore = break_file(&root.join(&rel));
+        enter_actual(&mut app, "12.5");
+        assert!(matches!(app.core.save_state, SaveState::NotSaved(_)));
+        // Another plan saves fine: the first one's mark stays.
+        dispatch(&mut app, Command::NextPlan);
+        assert_ne!(app.plan().expect("plan").id, first);
+        enter_actual(&mut app, "7");
+        assert!(
+            matches!(app.core.save_state, SaveState::NotSaved(_)),
+            "a save of another file cleared NOT SAVED"
+        );
+        assert_eq!(
+            app.core.pending_writes.keys().collect::<Vec<_>>(),
+            [&PendingWrite::Plan(first.clone())]
+        );
+        // q: the retry still fails, so the app stays and names the file.
+        dispatch(&mut app, Command::Quit);
+        assert!(!app.should_quit, "quit dropping the unsaved figure");
+        let Some(Dialog::Confirm(Confirm { message, .. })) = &app.dialog else {
+            panic!("no question: {:?}", app.dialog);
+        };
+        assert!(message.contains(&rel), "{message}");
+        dispatch(&mut app, Command::Cancel);
+        assert!(app.dialog.is_none());
+        assert!(!app.should_quit);
+        // The cause is gone: q writes the figure and quits.
+        restore();
+        dispatch(&mut app, Command::Quit);
+        assert!(app.should_quit);
+        assert_eq!(app.core.save_state, SaveState::Saved);
+        let text = std::fs::read_to_string(root.join(&rel)).expect("plan file");
+        assert!(text.contains("\"12.5\""), "the figure was not written");
+        assert!(kaikaku::tui::quit::unsaved_summary(&app).is_none());
+
+        // Ctrl-C asks too; a second Ctrl-C quits anyway and the loss is reported.
+        let (copy, mut app) = app_on(&template, lang, false);
+        let root = copy.path().join("ws");
+        let _restore = break_file(&root.join(&rel));
+        enter_actual(&mut app, "12.5");
+        dispatch(&mut app, Command::ForceQuit);
+        assert!(!app.should_quit);
+        assert!(matches!(app.dialog, Some(Dialog::Confirm(_))));
+        dispatch(&mut app, Command::ForceQuit);
+        assert!(app.should_quit);
+        let summary = kaikaku::tui::quit::unsaved_summary(&app).expect("summary");
+        assert!(summary.contains(&rel), "{summary}");
+    }
+}
+
+/// Item 4: a statement held in the meeting editor is journalled by every quit, also from
+/// another screen, before the app ends.
+#[test]
+fn quitting_from_another_screen_journals_the_meeting_draft() {
+    let (_temp, template) = workspace_with_draft_meeting();
+    let (copy, mut app) = app_on(&template, Language::Ja, false);
+    let root = copy.path().join("ws");
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(&mut app, Msg::Speaker('2'));
+    dispatch(&mut app, Msg::Paste("途中まで入力した発言".into()));
+    dispatch(&mut app, Command::ShowDashboard);
+    dispatch(&mut app, Command::Quit);
+    assert!(app.should_quit);
+    let bytes = std::fs::read(journal_path(&root, MEETING)).expect("journal");
+    let (entries, _) = decode(&bytes);
+    let draft = entries.iter().rev().find_map(|e| match e {
+        Entry::Draft(d) => Some(d.text.clone()),
+        _ => None,
+    });
+    assert_eq!(draft.as_deref(), Some("途中まで入力した発言"));
+}
+
+/// Item 4 on the real binary: a failed figure stays NOT SAVED through a successful save of
+/// another plan, `q` stays and names the file, and once the file can be written `q` saves
+/// the figure and exits 0.
+#[test]
+fn quit_keeps_a_pending_write_in_the_real_binary() {
+    let (temp, workspace) = crate::common::sample_workspace();
+    let app = kaikaku::tui::App::new(
+        kaikaku::store::Workspace::load(&workspace).expect("load"),
+        kaikaku::tui::app::Options::default(),
+    );
+    let rel = open_plan_file(&app);
+    drop(app);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("計画通り進捗");
+    let restore = break_file(&workspace.join(&rel));
+    tui.press("3");
+    tui.wait_for("基準値");
+    tui.press("a");
+    tui.wait_for("実績値");
+    tui.press(&"\x7f".repeat(16));
+    tui.press("12.5\r");
+    tui.wait_for("未保存");
+    tui.press("\t3a");
+    tui.wait_for("実績値");
+    tui.press(&"\x7f".repeat(16));
+    tui.press("7\r");
+    tui.wait_for("保存しました");
+    assert!(tui.screen().contains("未保存"), "{}", tui.screen());
+    tui.press("q");
+    tui.wait_for("終了すると失われます");
+    assert!(tui.screen().contains(&rel), "{}", tui.screen());
+    assert!(tui.child.try_wait().expect("try_wait").is_none(), "it quit");
+    restore();
+    tui.press("n");
+    tui.wait_for("終了を取り消しました");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_restored();
+    let text = std::fs::read_to_string(workspace.join(&rel)).expect("plan file");
+    assert!(text.contains("\"12.5\""), "the figure was not written");
+}
+
+/// Item 4, the signal path: SIGTERM retries the pending write too; when it still fails
+/// there is no one to ask, so the exit is non-zero and stderr names what was not saved.
+#[test]
+fn sigterm_with_a_failing_write_says_what_was_not_saved() {
+    let (temp, workspace) = crate::common::sample_workspace();
+    let app = kaikaku::tui::App::new(
+        kaikaku::store::Workspace::load(&workspace).expect("load"),
+        kaikaku::tui::app::Options::default(),
+    );
+    let rel = open_plan_file(&app);
+    drop(app);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("計画通り進捗");
+    let _restore = break_file(&workspace.join(&rel));
+    tui.press("3a");
+    tui.wait_for("実績値");
+    tui.press(&"\x7f".repeat(16));
+    tui.press("12.5\r");
+    tui.wait_for("未保存");
+    crate::meeting_e2e::signal(&tui, "TERM");
+    let status = tui.wait_exit();
+    assert_eq!(status.exit_code(), 2, "{status:?}");
+    let output = String::from_utf8_lossy(&tui.bytes()).into_owned();
+    let tail = output.rsplit("\u{1b}[?1049l").next().unwrap_or_default();
+    assert!(tail.contains("保存されずに終了しました"), "{tail:?}");
+    assert!(tail.contains(&rel), "{tail:?}");
+}

@@ -20,9 +20,15 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Self {
-        Sandbox {
-            dir: tempfile::tempdir().expect("tempdir"),
-        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The sandbox's own "global" config: the identity `init` needs for the baseline
+        // commit; each repository then sets its own.
+        fs::write(
+            dir.path().join("gitconfig"),
+            "[user]\n\tname = setup\n\temail = setup@example.jp\n",
+        )
+        .expect("write gitconfig");
+        Sandbox { dir }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -35,7 +41,7 @@ impl Sandbox {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_GLOBAL", self.dir.path().join("gitconfig"))
             .env("KAIKAKU_DATA_DIR", self.dir.path().join("data"))
             .env("LANG", "C");
     }
@@ -536,9 +542,10 @@ fn commit_refusals_explain_the_fix() {
     );
     sandbox.git_ok(&ws, &["checkout", "-q", "-"]);
 
-    // A missing identity.
+    // A missing identity (none in the repository, none global).
     sandbox.git_ok(&ws, &["config", "--unset", "user.name"]);
     sandbox.git_ok(&ws, &["config", "--unset", "user.email"]);
+    fs::write(sandbox.path("gitconfig"), "").expect("empty global config");
     let out = sandbox.kaikaku(&ws, &["commit", "--phase", "plan"]);
     assert!(stderr(&out).contains("user.name"), "{}", stderr(&out));
     sandbox.identity(&ws, "secretariat");
@@ -577,16 +584,10 @@ fn sync_merges_different_indicators_and_stops_on_the_same_value() {
     edit(&a, |w| {
         w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
             .expect("save");
-        if let Some(settings) = &mut w.settings {
-            settings.value.remote = Some(kaikaku::model::RemoteSettings {
-                url: url.clone(),
-                branch: None,
-            });
-        }
-        w.save_settings().expect("save");
     });
+    sandbox.git_ok(&a, &["remote", "add", "origin", &url]);
     sandbox.ok(&a, &["commit", "--phase", "plan"]);
-    sandbox.ok(&a, &["sync"]);
+    sandbox.ok(&a, &["--lang", "en", "sync"]);
     let b = sandbox.path("b");
     sandbox.git_ok(
         sandbox.dir.path(),
@@ -599,12 +600,12 @@ fn sync_merges_different_indicators_and_stops_on_the_same_value() {
     sandbox.ok(&a, &["commit", "--phase", "do"]);
     edit_plan(&b, |p| set_actual(p, "tk2", 2024, "1200"));
     sandbox.ok(&b, &["commit", "--phase", "do"]);
-    sandbox.ok(&a, &["sync"]);
-    let out = sandbox.ok(&b, &["sync"]);
+    sandbox.ok(&a, &["--lang", "en", "sync"]);
+    let out = sandbox.ok(&b, &["--lang", "en", "sync"]);
     assert!(out.contains("merged"), "{out}");
     let plan = fs::read_to_string(b.join("plans/pdca-test.ron")).expect("plan");
     assert!(plan.contains("52.1") && plan.contains("1200"), "{plan}");
-    let out = sandbox.ok(&a, &["sync"]);
+    let out = sandbox.ok(&a, &["--lang", "en", "sync"]);
     assert!(out.contains("fast-forwarded"), "{out}");
     let plan = fs::read_to_string(a.join("plans/pdca-test.ron")).expect("plan");
     assert!(plan.contains("52.1") && plan.contains("1200"), "{plan}");
@@ -612,11 +613,11 @@ fn sync_merges_different_indicators_and_stops_on_the_same_value() {
     // The same value: a clear conflict, nothing lost.
     edit_plan(&a, |p| set_actual(p, "tk1", 2025, "60.1"));
     sandbox.ok(&a, &["commit", "--phase", "check"]);
-    sandbox.ok(&a, &["sync"]);
+    sandbox.ok(&a, &["--lang", "en", "sync"]);
     edit_plan(&b, |p| set_actual(p, "tk1", 2025, "61.7"));
     sandbox.ok(&b, &["commit", "--phase", "check"]);
     let head = sandbox.git_ok(&b, &["rev-parse", "HEAD"]);
-    let out = sandbox.kaikaku(&b, &["sync"]);
+    let out = sandbox.kaikaku(&b, &["--lang", "en", "sync"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
@@ -684,6 +685,41 @@ fn signed_commits_and_tags_verify_and_bad_signatures_are_found() {
     sandbox.git_ok(&ws, &["verify-tag", "cycle/FY2024"]);
     let audit = sandbox.ok(&ws, &["audit"]);
     assert!(audit.contains("0 finding(s)"), "{audit}");
+    // The audit tells an auditor what git needs; in a fresh clone that is enough.
+    let signers = ws.join("allowed_signers").display().to_string();
+    assert!(
+        audit.contains(&format!(
+            "git config gpg.ssh.allowedSignersFile \"{signers}\""
+        )),
+        "{audit}"
+    );
+    let clone = sandbox.path("auditor");
+    sandbox.git_ok(
+        sandbox.dir.path(),
+        &[
+            "clone",
+            "-q",
+            ws.to_str().expect("utf-8"),
+            clone.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        !sandbox
+            .git(&clone, &["verify-commit", "HEAD"])
+            .status
+            .success()
+    );
+    let clone_signers = clone.join("allowed_signers");
+    sandbox.git_ok(
+        &clone,
+        &[
+            "config",
+            "gpg.ssh.allowedSignersFile",
+            clone_signers.to_str().expect("utf-8"),
+        ],
+    );
+    sandbox.git_ok(&clone, &["verify-commit", "HEAD"]);
+    sandbox.git_ok(&clone, &["verify-tag", "cycle/FY2024"]);
 
     // A commit signed with a key that is not allowed.
     sandbox.git_ok(

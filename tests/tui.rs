@@ -536,7 +536,7 @@ fn zero_and_tiny_areas_do_not_panic() {
 }
 
 /// Characters a hostile or broken file could carry, each of which must never be emitted.
-pub const HOSTILE: &str = "悪意\u{1b}[31m赤\u{1b}]52;c;ZXZpbA==\u{7}クリップ\u{9b}2J\u{7f}削除\u{202e}逆\u{2066}隔離\u{2069}\u{200b}幅\u{feff}終\u{0}";
+pub const HOSTILE: &str = "悪意\u{1b}[31m赤\u{1b}]52;c;ZXZpbA==\u{7}クリップ\u{9b}2J\u{7f}削除\u{202e}逆\u{2066}隔離\u{2069}\u{200b}幅\u{feff}終\u{e0041}タグ\u{2028}行\u{0}";
 
 /// Puts hostile text into every field the screens show: plan title, a node's title and
 /// description (deep in the tree), an indicator's name, unit and note, a department name.

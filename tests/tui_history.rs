@@ -136,3 +136,98 @@ fn since_last_meeting_compares_with_the_working_files() {
         app.core.message
     );
 }
+
+fn english(workspace: Workspace) -> App {
+    App::new(
+        workspace,
+        Options {
+            lang: Some(Language::En),
+            no_color: true,
+            ..Options::default()
+        },
+    )
+}
+
+#[test]
+fn history_screen_works_under_at_and_ends_at_the_revision() {
+    let (_temp, dir) = workspace_with_a_phase_commit();
+    let repo = git2::Repository::open(&dir).expect("repo");
+    let workspace = kaikaku::history::load_at(&repo, "HEAD~1").expect("load at");
+    assert!(workspace.root.is_none(), "a revision has no working tree");
+    let mut app = english(workspace);
+    app.history = Some(kaikaku::tui::history::HistoryView::at(
+        dir.clone(),
+        "HEAD~1".into(),
+    ));
+    dispatch(&mut app, Command::ShowHistory);
+    let view = app.history.as_ref().expect("history");
+    assert_eq!(
+        view.commits.len(),
+        1,
+        "only the init commit is before HEAD~1"
+    );
+    assert!(view.commits[0].subject.starts_with("Create the workspace"));
+    assert!(
+        !view.changes.is_empty(),
+        "the selected commit's changes are shown"
+    );
+    let text = text_of(&draw(&mut app, 100, 30));
+    assert!(!text.contains("No history"), "{text}");
+}
+
+#[test]
+fn history_detail_pane_scrolls_past_the_visible_lines() {
+    let (_temp, dir) = workspace_with_a_phase_commit();
+    let mut app = english(Workspace::load(&dir).expect("load"));
+    dispatch(&mut app, Command::ShowHistory);
+    // The init commit brings in the whole sample: far more lines than the pane holds.
+    dispatch(&mut app, Command::Bottom);
+    let view = app.history.as_ref().expect("history");
+    assert!(view.changes.len() > 40, "{}", view.changes.len());
+    let last = view.changes.last().expect("a change").clone();
+    let tail: String = last.chars().take(30).collect();
+    let before = text_of(&draw(&mut app, 100, 30));
+    assert!(!before.contains(&tail), "the last change is below the pane");
+    for _ in 0..200 {
+        dispatch(&mut app, Command::PageDown);
+    }
+    let view = app.history.as_ref().expect("history");
+    assert_eq!(view.detail_scroll, view.changes.len() - 1);
+    assert_eq!(view.selected, 1, "paging scrolls the detail, not the list");
+    let after = text_of(&draw(&mut app, 100, 30));
+    assert!(after.contains(&tail), "{after}");
+    dispatch(&mut app, Command::Up);
+    assert_eq!(app.history.as_ref().map(|v| v.detail_scroll), Some(0));
+}
+
+#[test]
+fn the_presenter_window_shows_the_history_too() {
+    let (temp, dir) = workspace_with_a_phase_commit();
+    let mut watch = kaikaku::tui::present::Watch::before_load(&dir);
+    let mut workspace = Workspace::load(&dir).expect("load");
+    workspace.set_read_only("presenter window");
+    let mut app = english(workspace);
+    app.audience = true;
+    let shown = kaikaku::tui::present::Shown {
+        screen: "history".into(),
+        year: 2024,
+        ..Default::default()
+    };
+    kaikaku::tui::present::follow(&mut app, &shown);
+    assert_eq!(app.screen, Screen::History);
+    let view = app
+        .history
+        .as_ref()
+        .expect("the presenter loaded the history");
+    assert_eq!(view.commits.len(), 2);
+    // The secretariat closes the next phase: the projector's history follows.
+    let output = run(kaikaku(temp.path())
+        .arg("--workspace")
+        .arg(&dir)
+        .args(["commit", "--phase", "check"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    kaikaku::tui::present::reload(&mut app, &dir, &mut watch);
+    let view = app.history.as_ref().expect("history reloaded");
+    assert_eq!(view.commits.len(), 3);
+    assert_eq!(view.commits[0].phase.as_deref(), Some("check"));
+}

@@ -77,6 +77,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 report.tags_checked,
                 report.findings.len()
             ));
+            out.push_str(&verify_with_git(&dir));
             print(&out);
         }
     }
@@ -88,4 +89,33 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
             report.findings.len()
         )))
     }
+}
+
+/// How an auditor checks the signatures with plain git, for a workspace that signs: git
+/// verifies ssh signatures only against an allowed-signers file it is told about, and the
+/// workspace keeps that file; gpg signatures need the signers' public keys in the keyring.
+fn verify_with_git(dir: &std::path::Path) -> String {
+    let Some(signing) = std::fs::read(dir.join(crate::store::SETTINGS_FILE))
+        .ok()
+        .and_then(|bytes| {
+            crate::store::canonical::options()
+                .from_bytes::<crate::model::Settings>(&bytes)
+                .ok()
+        })
+        .and_then(|settings| settings.signing)
+    else {
+        return String::new();
+    };
+    let setup = match signing.format {
+        crate::model::SignatureFormat::Ssh => format!(
+            "  git config gpg.format ssh\n  git config gpg.ssh.allowedSignersFile \"{}\"\n",
+            sanitize_inline(&dir.join(&signing.allowed_signers).display().to_string())
+        ),
+        crate::model::SignatureFormat::Gpg => {
+            "  gpg --import SIGNERS.asc   (the signers' public keys)\n".to_string()
+        }
+    };
+    format!(
+        "\nTo verify the signatures with git itself, once per clone:\n{setup}then: git verify-commit HEAD, git verify-tag cycle/FY…, git log --show-signature\n"
+    )
 }

@@ -17,11 +17,8 @@ pub fn run(context: &Context) -> CliResult {
         .as_deref()
         .filter(|_| !workspace.is_read_only())
     {
-        for finding in crate::history::audit::check_confirmed_minutes(root) {
-            out.push_str(&format!(
-                "{}\n  hint: confirmed minutes do not change; restore with `git checkout -- minutes/`\n",
-                crate::model::sanitize_inline(&finding.message)
-            ));
+        for finding in crate::history::audit::confirmed_minutes_diagnostics(root) {
+            out.push_str(&format!("{finding}\n"));
             count += 1;
         }
     }

@@ -17,6 +17,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     context.writable("close-cycle")?;
     // The tag is made from HEAD while no other kaikaku may commit or save meanwhile.
     let (dir, _lock) = context.lock_for_write()?;
+    super::refuse_source_tree(&dir)?;
     let closed = close_cycle(&dir, args.year, args.message.as_deref())?;
     let commit = closed.commit.to_string();
     print(&format!(

@@ -1,4 +1,5 @@
-//! `kaikaku commit --phase plan|do|check|act [-m TEXT]`: close a PDCA phase.
+//! `kaikaku commit --phase plan|do|check|act [-m TEXT]`: close a PDCA phase; `kaikaku commit
+//! --baseline` records imported data as the first cycle's baseline instead.
 
 use super::{CliResult, Context, print};
 use crate::history::{PhaseRequest, commit_phase};
@@ -7,8 +8,12 @@ use crate::model::{FiscalYear, Phase};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The phase to close (default: the workspace's current phase).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with = "baseline")]
     pub phase: Option<PhaseArg>,
+    /// Record the data as it stands as the baseline of the first cycle (e.g. after importing
+    /// an existing plan), without closing a phase; only before the first cycle tag.
+    #[arg(long, conflicts_with = "cycle")]
+    pub baseline: bool,
     /// The cycle (fiscal year: FY2024, R6, 2024); default: the current cycle.
     #[arg(long, value_name = "YEAR")]
     pub cycle: Option<FiscalYear>,
@@ -41,6 +46,15 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     context.writable("commit")?;
     // Hold the single-writer lock: no other instance may save while the phase is closed.
     let (dir, _lock) = context.lock_for_write()?;
+    if args.baseline {
+        let id = crate::history::commit::commit_baseline(&dir, args.message.as_deref())?;
+        print(&format!(
+            "[{}] Baseline: the workspace data before the first cycle
+",
+            &id.to_string()[..10]
+        ));
+        return Ok(());
+    }
     let request = PhaseRequest {
         phase: args.phase.map(Phase::from),
         cycle: args.cycle,

@@ -25,6 +25,9 @@ pub fn run(args: &Args) -> CliResult {
             Some("choose another directory"),
         ));
     }
+    // The first commit is the workspace's baseline and names who made it: without a git
+    // identity nothing is written (git would guess one from the host; kaikaku does not).
+    crate::history::repo::identity_for_new_repository()?;
     if args.sample {
         create_workspace(&args.dir, true)?;
     } else {
@@ -108,7 +111,7 @@ fn prepare_dir(dir: &Path) -> Result<crate::store::lock::WriterLock, CliError> {
     Ok(lock)
 }
 
-fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
+fn write_ignore(dir: &Path) -> Result<(), CliError> {
     // The journal and lock live beside the data; git must never show them. An existing
     // .gitignore keeps its lines and gains the missing ones.
     let ignore = dir.join(".gitignore");
@@ -130,6 +133,11 @@ fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
     if text != old || !ignore.exists() {
         atomic::write_atomic(&ignore, text.as_bytes())?;
     }
+    Ok(())
+}
+
+fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
+    write_ignore(dir)?;
     crate::history::repo::init_repository(dir, message)?;
     Ok(())
 }
@@ -138,15 +146,34 @@ fn finish(dir: &Path, message: &str) -> Result<(), CliError> {
 /// of saves.
 const IGNORED: [&str; 2] = ["/.kaikaku/", ".kaikaku-tmp-*"];
 
-/// Creates a workspace in `dir`; with `sample`, from the embedded sample files.
-pub fn create_workspace(dir: &Path, sample: bool) -> Result<(), CliError> {
+/// Whether [`create_workspace`] made the baseline commit or, with no git identity, left
+/// the new repository without commits (the first phase commit is then its root).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Created {
+    Committed,
+    NoIdentity,
+}
+
+/// Creates a workspace in `dir`; with `sample`, from the embedded sample files. This is
+/// the first run's default workspace, which must open even before the user has a git
+/// identity: then the repository is initialised without a commit instead of under a
+/// made-up name.
+pub fn create_workspace(dir: &Path, sample: bool) -> Result<Created, CliError> {
+    let identity = crate::history::repo::identity_for_new_repository();
     if !sample {
-        return create_empty(dir, "未設定");
+        create_empty(dir, "未設定")?;
+        return Ok(Created::Committed);
     }
     let _lock = prepare_dir(dir)?;
     sample::write_sample(dir)?;
+    if identity.is_err() {
+        write_ignore(dir)?;
+        crate::history::repo::init_without_commit(dir)?;
+        return Ok(Created::NoIdentity);
+    }
     finish(
         dir,
         "Create the workspace from the kaikaku sample (Kumamoto City)",
-    )
+    )?;
+    Ok(Created::Committed)
 }

@@ -133,16 +133,19 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         secretariat: args.secretariat.clone(),
     };
     let meeting = crate::model::meeting_draft::draft(committee, &header, args.date);
-    workspace.save_meeting(meeting)?;
-    let problems: Vec<String> = workspace
-        .check()
-        .iter()
-        .filter(|d| d.path.contains(&id))
-        .map(ToString::to_string)
-        .collect();
+    // Checked whole before anything is written: a draft `kaikaku check` would refuse is
+    // not created at all.
+    let problems = workspace.problems_before_saving_meeting(&meeting)?;
     if !problems.is_empty() {
-        return Err(CliError::problems(problems.join("\n")));
+        for problem in &problems {
+            super::eprint_line(&problem.to_string());
+        }
+        return Err(CliError::problems(format!(
+            "{} problem(s) in the meeting; nothing was written",
+            problems.len()
+        )));
     }
+    workspace.save_meeting(meeting)?;
     super::print(&format!(
         "kaikaku: draft meeting {id} created (open it with `kaikaku`, key 4)\n"
     ));

@@ -113,14 +113,14 @@ pub enum Command {
     Commit(commit::Args),
     /// Close a cycle: the annotated, chained tag cycle/FY…, on the cycle's Act commit.
     CloseCycle(close_cycle::Args),
-    /// History of the workspace, or of one indicator, node or meeting (old → new).
+    /// History of the workspace, or of one indicator, node or meeting (newest first, as git).
     Log(log::Args),
     /// What changed between two revisions (or a revision and the working files).
     Diff(diff::Args),
     /// Verify integrity, the cycle tag chain, signatures, confirmed minutes and trailers.
     Audit(audit::Args),
-    /// Fetch, merge and push with the remote configured in kaikaku.ron.
-    Sync,
+    /// Fetch, merge and push with the repository's git remote (origin, or --remote NAME).
+    Sync(sync::Args),
     /// Meetings and their minutes: prepare, export, import.
     #[command(subcommand, alias = "minutes")]
     Meeting(meeting::What),
@@ -271,12 +271,10 @@ impl Context {
     /// incrementally; loading all of a large workspace first took seconds).
     pub fn lock_for_write(&self) -> Result<(PathBuf, crate::store::lock::WriterLock), CliError> {
         let dir = self.dir()?;
+        refuse_source_tree(&dir)?;
         // The same refusals as a load: a directory that cannot be opened, then one without
         // settings.
-        crate::store::source::DirSource::new(&dir)?;
-        if !dir.join(crate::store::SETTINGS_FILE).is_file() {
-            return Err(crate::error::Error::NotAWorkspace(dir).into());
-        }
+        crate::store::source::DirSource::new(&dir)?.require_settings()?;
         Ok((dir.clone(), lock_dir(&dir)?))
     }
 
@@ -302,24 +300,54 @@ impl Context {
     }
 
     /// The workspace directory and the notice about its creation, if it was just created.
+    ///
+    /// Run inside kaikaku's own source tree (`cargo run` in a clone), the current directory
+    /// is not taken as the workspace: PDCA commits would land in the project's source
+    /// history. The default workspace in the data directory, created from the same
+    /// embedded sample, is used instead, so every feature can be tried from the clone.
     pub fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
-        let choice = location::choose(self.workspace.as_deref()).ok_or_else(|| {
+        let no_place = || {
             CliError::usage(
                 "no workspace and no data directory to create one in",
                 Some("pass --workspace DIR"),
             )
-        })?;
-        let mut notice = None;
+        };
+        let mut choice = location::choose(self.workspace.as_deref()).ok_or_else(no_place)?;
+        let mut redirected = None;
+        if let Choice::CurrentDir(cwd) = &choice
+            && crate::history::repo::is_source_tree(cwd)
+        {
+            let dir = location::default_workspace_dir().ok_or_else(no_place)?;
+            redirected = Some(dir.clone());
+            let exists = location::is_workspace(&dir);
+            choice = Choice::Default { dir, exists };
+        }
+        let mut notice = redirected.map(|dir| {
+            format!(
+                "this is kaikaku's source tree, not a workspace to commit into: using the default workspace at {} (the same sample)",
+                dir.display()
+            )
+        });
         if let Choice::Default { dir, exists: false } = &choice {
             match init::create_workspace(dir, true) {
-                Ok(()) => {
-                    notice = Some(format!(
+                Ok(created) => {
+                    let mut text = format!(
                         "created the default workspace from the sample at {}",
                         dir.display()
-                    ));
+                    );
+                    if created == init::Created::NoIdentity {
+                        text.push_str(
+                            " (no git identity yet, so no first commit: set user.name and user.email before closing a phase)",
+                        );
+                    }
+                    notice = Some(match notice {
+                        Some(first) => format!("{first}; {text}"),
+                        None => text,
+                    });
                 }
-                // Another first start created it meanwhile: use theirs.
-                Err(_) if location::is_workspace(dir) => {}
+                // Another first start created it meanwhile (decided under the lock): use
+                // theirs. Any other failure is reported.
+                Err(error) if error.message.ends_with("is already a workspace") => {}
                 Err(error) => return Err(error),
             }
         }
@@ -349,6 +377,22 @@ pub fn lock_dir(dir: &std::path::Path) -> Result<crate::store::lock::WriterLock,
             ),
         )),
     }
+}
+
+/// Refuses writes to a workspace inside kaikaku's source tree (see [`Context::dir_with_notice`]).
+pub fn refuse_source_tree(dir: &std::path::Path) -> Result<(), CliError> {
+    if crate::history::repo::is_source_tree(dir) {
+        return Err(CliError::usage(
+            format!(
+                "{} is kaikaku's source tree: its sample is read-only here, so PDCA data never lands in the project's history",
+                dir.display()
+            ),
+            Some(
+                "run without --workspace (the default workspace in the data directory holds the same sample), or create one: kaikaku init DIR --sample",
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `ja` or `en` from `LC_ALL`, `LC_MESSAGES` or `LANG`; `C`/`POSIX` and others say nothing.
@@ -383,7 +427,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Log(args) => log::run(&context, args),
         Command::Diff(args) => diff::run(&context, args),
         Command::Audit(args) => audit::run(&context, args),
-        Command::Sync => sync::run(&context),
+        Command::Sync(args) => sync::run(&context, args),
         Command::Meeting(what) => meeting::run(&context, what),
         Command::Report(what) => report::run(&context, what),
         Command::Import(what) => import::run(&context, what),

@@ -1,7 +1,10 @@
 //! `kaikaku plan new|target|add|retire|move|indicator|next-stage`: create plans and revise
 //! them (the revisions live in `plan_edit`).
 
-use super::plan_edit::{AddArgs, IndicatorArgs, MoveArgs, NextStageArgs, RetireArgs, TargetArgs};
+use super::plan_edit::{
+    AddArgs, EditArgs, IndicatorArgs, MoveArgs, NextStageArgs, ReinstateArgs, RetireArgs,
+    TargetArgs,
+};
 use super::{CliError, CliResult, Context};
 use crate::model::validate::check_id;
 use crate::model::{FiscalYear, Level, Numbering, Period, Plan, sanitize_inline};
@@ -22,6 +25,10 @@ pub enum What {
     Add(AddArgs),
     /// Retire an item: it stays in the tree, shown as retired, with its history and links.
     Retire(RetireArgs),
+    /// Take a retired item back into the plan.
+    Reinstate(ReinstateArgs),
+    /// Change an item's title, description or departments (所管局・関係局).
+    Edit(EditArgs),
     /// Move an item (with its sub-items) under another parent or to another position.
     Move(MoveArgs),
     /// Add an indicator, or with --edit KPI change its name, unit, direction or baseline.
@@ -72,6 +79,8 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         What::Add(args) => super::plan_edit::add(context, args),
         What::Retire(args) => super::plan_edit::retire(context, args),
         What::Move(args) => super::plan_edit::move_node(context, args),
+        What::Reinstate(args) => super::plan_edit::reinstate(context, args),
+        What::Edit(args) => super::plan_edit::edit(context, args),
         What::Indicator(args) => super::plan_edit::indicator(context, args),
         What::NextStage(args) => super::plan_edit::next_stage(context, args),
     }
@@ -110,7 +119,7 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         .clone()
         .or_else(|| workspace.settings().map(|s| s.organisation.clone()))
         .unwrap_or_default();
-    workspace.save_plan(Plan {
+    let plan = Plan {
         id: args.id.clone(),
         title: args.title.clone(),
         title_en: None,
@@ -123,7 +132,20 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         nodes: Vec::new(),
         tallies: Vec::new(),
         revisions: Vec::new(),
-    })?;
+    };
+    let problems = workspace.problems_before_saving_plan(&plan)?;
+    if !problems.is_empty() {
+        let mut out = String::new();
+        for problem in &problems {
+            out.push_str(&format!("{problem}\n"));
+        }
+        eprint!("{out}");
+        return Err(CliError::problems(format!(
+            "{} problem(s) in the plan; nothing was written",
+            problems.len()
+        )));
+    }
+    workspace.save_plan(plan)?;
     Ok(())
 }
 

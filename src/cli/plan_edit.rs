@@ -85,6 +85,35 @@ pub struct RetireArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ReinstateArgs {
+    pub plan: String,
+    pub node: String,
+    #[command(flatten)]
+    pub reason: Reason,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    pub plan: String,
+    pub node: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Lead department id (所管局), repeatable; replaces the list.
+    #[arg(long, value_name = "DEPT")]
+    pub lead: Vec<String>,
+    /// Related department id (関係局), repeatable; replaces the list.
+    #[arg(long, value_name = "DEPT")]
+    pub related: Vec<String>,
+    /// Empty the related departments.
+    #[arg(long, conflicts_with = "related")]
+    pub no_related: bool,
+    #[command(flatten)]
+    pub reason: Reason,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct MoveArgs {
     pub plan: String,
     pub node: String,
@@ -179,35 +208,49 @@ pub fn parse_direction(text: &str) -> Result<Direction, String> {
         })
 }
 
-/// The hint for an error of a plan edit: what to do next.
-fn hint(error: &Error) -> Option<&'static str> {
-    Some(match error {
-        Error::ReasonRequired(_) => {
-            "add --reason \"…\" (理由); it is kept in the plan's revisions and shown in the Act commit"
-        }
-        Error::NotFound { what: "plan", .. } => "list the plans with `kaikaku show plans`",
+/// The hint for an error of a plan edit: what to do next, in the reader's language.
+fn hint(error: &Error, lang: Language) -> Option<&'static str> {
+    let (ja, en) = match error {
+        Error::ReasonRequired(_) => (
+            "--reason \"…\" で理由を付けてください。理由は計画の revisions に残り、Act のコミットに載ります",
+            "add --reason \"…\" (理由); it is kept in the plan's revisions and shown in the Act commit",
+        ),
+        Error::NotFound { what: "plan", .. } => (
+            "計画の一覧は `kaikaku show plans` で確認できます",
+            "list the plans with `kaikaku show plans`",
+        ),
         Error::NotFound { .. }
-        | Error::PlanEdit(EditError::NoNode(_) | EditError::NoIndicator(_)) => {
-            "see the ids with `kaikaku show plan PLAN` or `kaikaku show kpi --plan PLAN`"
-        }
-        Error::PlanEdit(EditError::DuplicateNode(_) | EditError::DuplicateIndicator(_)) => {
-            "choose another --id, or leave it out to get the next free one"
-        }
-        Error::PlanEdit(EditError::RetiredParent(_)) => {
-            "retired items stay as they were; add under an item still in the plan"
-        }
-        Error::PlanEdit(EditError::Position { .. }) => {
-            "--position counts from 1 among the new siblings"
-        }
-        Error::PlanEdit(EditError::StatusAfterRetirement { .. }) => {
-            "retire it after the last year it has a status for (--year)"
-        }
+        | Error::PlanEdit(EditError::NoNode(_) | EditError::NoIndicator(_)) => (
+            "ID は `kaikaku show plan PLAN` または `kaikaku show kpi --plan PLAN` で確認できます",
+            "see the ids with `kaikaku show plan PLAN` or `kaikaku show kpi --plan PLAN`",
+        ),
+        Error::PlanEdit(EditError::DuplicateNode(_) | EditError::DuplicateIndicator(_)) => (
+            "別の --id を指定するか、省略して次の空き ID を使ってください",
+            "choose another --id, or leave it out to get the next free one",
+        ),
+        Error::PlanEdit(EditError::RetiredParent(_)) => (
+            "廃止済みの項目はそのまま残ります。計画に残っている項目の下に追加してください",
+            "retired items stay as they were; add under an item still in the plan",
+        ),
+        Error::PlanEdit(EditError::Position { .. }) => (
+            "--position は新しい兄弟項目の中での順番（1 から）です",
+            "--position counts from 1 among the new siblings",
+        ),
+        Error::PlanEdit(EditError::RetiredAbove { .. } | EditError::NotRetired(_)) => (
+            "復活できるのは、それ自体が廃止された項目だけです（`kaikaku show plan PLAN`）",
+            "only an item retired itself can be reinstated; see `kaikaku show plan PLAN`",
+        ),
+        Error::PlanEdit(EditError::StatusAfterRetirement { .. }) => (
+            "進捗状況が記録されている最後の年度より後に廃止してください（--year）",
+            "retire it after the last year it has a status for (--year)",
+        ),
         _ => return None,
-    })
+    };
+    Some(lang.pick(ja, en))
 }
 
-fn cli_error(error: Error) -> CliError {
-    let hint = hint(&error);
+fn cli_error(error: Error, lang: Language) -> CliError {
+    let hint = hint(&error, lang);
     let mut cli = CliError::from(error);
     if let Some(hint) = hint {
         cli.hint = Some(hint.into());
@@ -226,10 +269,13 @@ fn apply(
     let (mut workspace, _lock) = context.open_for_write()?;
     let lang = context.language(&workspace);
     let before = workspace.plan(plan).cloned().ok_or_else(|| {
-        cli_error(Error::NotFound {
-            what: "plan",
-            id: plan.to_string(),
-        })
+        cli_error(
+            Error::NotFound {
+                what: "plan",
+                id: plan.to_string(),
+            },
+            lang,
+        )
     })?;
     let edits = edits(&workspace)?;
     let changed = workspace
@@ -238,7 +284,7 @@ fn apply(
             edits,
             reason: reason.reason.clone(),
         })
-        .map_err(cli_error)?;
+        .map_err(|e| cli_error(e, lang))?;
     let path = format!("{}/{}.ron", crate::store::PLANS_DIR, sanitize_inline(plan));
     if !changed {
         print(&format!("{path}: {}\n", lang.pick("変更なし", "no change")));
@@ -267,9 +313,12 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
         let plan = workspace
             .plan(&args.plan)
             .ok_or_else(|| usage(lang, "計画がありません", "no such plan", None))?;
-        let indicator = plan
-            .indicator(&args.kpi)
-            .ok_or_else(|| cli_error(Error::PlanEdit(EditError::NoIndicator(args.kpi.clone()))))?;
+        let indicator = plan.indicator(&args.kpi).ok_or_else(|| {
+            cli_error(
+                Error::PlanEdit(EditError::NoIndicator(args.kpi.clone())),
+                lang,
+            )
+        })?;
         let input = match &args.value {
             Some(text) => parse_target(text, indicator).map_err(|m| {
                 CliError::usage(m, Some("e.g. --value 90%以上, --value 収支均衡, or --tbd"))
@@ -330,6 +379,52 @@ pub fn retire(context: &Context, args: &RetireArgs) -> CliResult {
     })
 }
 
+pub fn reinstate(context: &Context, args: &ReinstateArgs) -> CliResult {
+    apply(context, &args.plan, &args.reason, |_| {
+        Ok(vec![PlanEdit::ReinstateNode {
+            node: args.node.clone(),
+        }])
+    })
+}
+
+pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
+    apply(context, &args.plan, &args.reason, |_| {
+        let mut edits = Vec::new();
+        if let Some(title) = &args.title {
+            edits.push(PlanEdit::SetTitle {
+                node: args.node.clone(),
+                title: title.clone(),
+            });
+        }
+        if let Some(text) = &args.description {
+            edits.push(PlanEdit::SetDescription {
+                node: args.node.clone(),
+                text: text.clone(),
+            });
+        }
+        let lead = (!args.lead.is_empty()).then(|| args.lead.clone());
+        let related = if args.no_related {
+            Some(Vec::new())
+        } else {
+            (!args.related.is_empty()).then(|| args.related.clone())
+        };
+        if lead.is_some() || related.is_some() {
+            edits.push(PlanEdit::SetDepartments {
+                node: args.node.clone(),
+                lead,
+                related,
+            });
+        }
+        if edits.is_empty() {
+            return Err(CliError::usage(
+                "nothing to change",
+                Some("pass --title, --description, --lead or --related"),
+            ));
+        }
+        Ok(edits)
+    })
+}
+
 pub fn move_node(context: &Context, args: &MoveArgs) -> CliResult {
     apply(context, &args.plan, &args.reason, |_| {
         Ok(vec![PlanEdit::MoveNode {
@@ -349,9 +444,9 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
         let value_error =
             |m: String| CliError::usage(m, Some("e.g. --baseline 5.3@R5, --target 90%以上@R9"));
         if let Some(id) = &args.edit {
-            let current = plan
-                .indicator(id)
-                .ok_or_else(|| cli_error(Error::PlanEdit(EditError::NoIndicator(id.clone()))))?;
+            let current = plan.indicator(id).ok_or_else(|| {
+                cli_error(Error::PlanEdit(EditError::NoIndicator(id.clone())), lang)
+            })?;
             let mut edits = vec![PlanEdit::EditIndicator {
                 indicator: id.clone(),
                 name: args.name.clone(),
@@ -434,7 +529,7 @@ pub fn next_stage(context: &Context, args: &NextStageArgs) -> CliResult {
             nodes: args.node.clone(),
             indicators: args.kpi.clone(),
         })
-        .map_err(cli_error)?;
+        .map_err(|e| cli_error(e, lang))?;
     let indicators = plan.all_indicators().len();
     let nodes = plan.flatten().len();
     print(&format!(

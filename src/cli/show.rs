@@ -145,7 +145,7 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
         ));
     }
     let flat = plan.flatten();
-    let retired = retirements(&flat);
+    let retired = crate::model::plan::retirements(&flat);
     for indicator in &plan.indicators {
         push_indicator(&mut out, indicator, 1, lang);
     }
@@ -212,20 +212,6 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
     }
     push_revisions(&mut out, plan, lang);
     out
-}
-
-/// The year after which each item (in `flatten` order) is retired: its own, or the one of
-/// an item above it, since retirement passes down the tree.
-fn retirements(flat: &[crate::model::plan::FlatNode<'_>]) -> Vec<Option<crate::model::FiscalYear>> {
-    let mut retired: Vec<Option<crate::model::FiscalYear>> = Vec::with_capacity(flat.len());
-    for item in flat {
-        let above = item.parent.and_then(|p| retired[p]);
-        retired.push(match (above, item.node.retired) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        });
-    }
-    retired
 }
 
 /// `  [廃止: 令和6年度末]` / `  [retired after FY2024]`.

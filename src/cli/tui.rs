@@ -54,7 +54,14 @@ pub fn run(cli: &Cli) -> CliResult {
     if context.at.is_some() {
         // A revision is read from git objects, read-only, in one go.
         let (workspace, notice) = context.open_with_notice()?;
-        crate::tui::terminal::run(App::new(workspace, options(notice)?), None)?;
+        let dir = context.dir()?;
+        let mut app = App::new(workspace, options(notice)?);
+        // The History screen reads the repository up to the revision shown.
+        app.history = Some(crate::tui::history::HistoryView::at(
+            dir,
+            context.at.clone().unwrap_or_default(),
+        ));
+        crate::tui::terminal::run(app, None)?;
         return Ok(());
     }
     let (dir, mut notice) = context.dir_with_notice()?;
@@ -62,12 +69,18 @@ pub fn run(cli: &Cli) -> CliResult {
     // instance opens read-only and says who writes.
     let mut _lock = None;
     let mut read_only = None;
-    match crate::store::lock::acquire(&dir)? {
-        Ok(lock) => _lock = Some(lock),
-        Err(holder) => {
-            let message = format!("locked by {}: opened read-only", holder.0);
-            read_only = Some(message.clone());
-            notice = Some(message);
+    if let Err(refused) = super::refuse_source_tree(&dir) {
+        // Browsing the source tree's sample is fine; writing into it is not.
+        read_only = Some(refused.message.clone());
+        notice = Some(refused.message);
+    } else {
+        match crate::store::lock::acquire(&dir)? {
+            Ok(lock) => _lock = Some(lock),
+            Err(holder) => {
+                let message = format!("locked by {}: opened read-only", holder.0);
+                read_only = Some(message.clone());
+                notice = Some(message);
+            }
         }
     }
     // Staged start: the first frame comes from the settings and the plan it shows; the

@@ -580,6 +580,107 @@ pub fn working_minutes(repo: &Repository, dir: &Path) -> Result<Vec<Finding>> {
     Ok(out)
 }
 
+/// Confirmed minutes changed in the working tree since HEAD, each as a diagnostic at the
+/// first place the working file differs from the confirmed text (`kaikaku check`); none
+/// when `dir` is not a git repository.
+pub fn confirmed_minutes_diagnostics(dir: &Path) -> Vec<crate::store::Diagnostic> {
+    let Ok(repo) = repo::open(dir) else {
+        return Vec::new();
+    };
+    let Ok(Some(head)) = repo::head_commit(&repo) else {
+        return Vec::new();
+    };
+    let Ok(tree) = head.tree() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in minutes_paths(&repo, &tree) {
+        let Some(old) = confirmed_meeting(&repo, &tree, &path) else {
+            continue;
+        };
+        let text = std::fs::read(dir.join(&path))
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok());
+        let new = text.as_deref().and_then(|text| {
+            crate::store::canonical::options()
+                .from_str::<Meeting>(text)
+                .ok()
+        });
+        if !minutes_changed(&old, new.as_ref()) {
+            continue;
+        }
+        let (line, column) = match (text.as_deref(), new.as_ref()) {
+            (Some(text), Some(new)) => first_difference(&old, new, text),
+            _ => (1, 1),
+        };
+        out.push(crate::store::Diagnostic {
+            path: path.clone(),
+            line,
+            column,
+            message: format!(
+                "changed after the minutes were confirmed (committed at {})",
+                short(head.id())
+            ),
+            hint: Some(
+                "confirmed minutes do not change; restore with `git checkout -- minutes/`".into(),
+            ),
+        });
+    }
+    out
+}
+
+/// Where the working text of changed minutes first departs from the confirmed meeting: the
+/// first line where the canonical forms differ, found in the working text (exactly, when it
+/// is canonical, as kaikaku writes it; else by that line's content), or the file's start.
+fn first_difference(old: &Meeting, new: &Meeting, text: &str) -> (usize, usize) {
+    let mut normalised = new.clone();
+    if old.status == MeetingStatus::Confirmed && new.status == MeetingStatus::Published {
+        normalised.status = MeetingStatus::Confirmed;
+    }
+    let (Ok(old_text), Ok(new_text)) = (
+        crate::store::canonical::to_canonical(old),
+        crate::store::canonical::to_canonical(&normalised),
+    ) else {
+        return (1, 1);
+    };
+    let Some((index, (old_line, new_line))) = old_text
+        .lines()
+        .zip(new_text.lines())
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+        .or_else(|| {
+            // One is a prefix of the other: the first line only one of them has.
+            let shorter = old_text.lines().count().min(new_text.lines().count());
+            new_text
+                .lines()
+                .nth(shorter)
+                .or_else(|| new_text.lines().last())
+                .map(|line| (shorter, ("", line)))
+        })
+    else {
+        return (1, 1);
+    };
+    if text == new_text {
+        let column = old_line
+            .chars()
+            .zip(new_line.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+            + 1;
+        return (index + 1, column);
+    }
+    let wanted = new_line.trim();
+    text.lines()
+        .enumerate()
+        .find(|(_, line)| !wanted.is_empty() && line.trim() == wanted)
+        .map_or((1, 1), |(i, line)| {
+            (
+                i + 1,
+                line.chars().take_while(|c| c.is_whitespace()).count() + 1,
+            )
+        })
+}
+
 /// Confirmed-minutes findings for the workspace in `dir`, or none when it is not a git
 /// repository (for `kaikaku check`).
 pub fn check_confirmed_minutes(dir: &Path) -> Vec<Finding> {
@@ -587,4 +688,44 @@ pub fn check_confirmed_minutes(dir: &Path) -> Vec<Finding> {
         .ok()
         .and_then(|repo| working_minutes(&repo, dir).ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../minutes/2021-03-22-kaikaku-suishin-1.ron");
+
+    fn parse(text: &str) -> Meeting {
+        crate::store::canonical::options()
+            .from_str(text)
+            .expect("minutes parse")
+    }
+
+    /// The position of a change to confirmed minutes: exact in a canonical file, found by
+    /// the changed line's content in a hand-formatted one, the start when nothing matches.
+    #[test]
+    fn the_first_difference_is_found_in_canonical_and_hand_formatted_text() {
+        let old = parse(SAMPLE);
+        let at = SAMPLE.find("text: \"議題②").expect("statement") + "text: \"".len();
+        let mut changed = SAMPLE.to_string();
+        changed.insert(at, '改');
+        let new = parse(&changed);
+        let line = SAMPLE[..at].matches('\n').count() + 1;
+        let column = SAMPLE[SAMPLE[..at].rfind('\n').map_or(0, |i| i + 1)..at]
+            .chars()
+            .count()
+            + 1;
+        assert_eq!(first_difference(&old, &new, &changed), (line, column));
+        // Two blank lines on top and no indentation: the same statement line, moved.
+        let hand: String = format!(
+            "\n\n{}",
+            changed
+                .lines()
+                .map(str::trim_start)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        assert_eq!(first_difference(&old, &parse(&hand), &hand), (line + 2, 1));
+    }
 }

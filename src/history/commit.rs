@@ -37,8 +37,12 @@ pub const TRAILER_MEETING: &str = "Kaikaku-Meeting";
 pub const TRAILER_CHANGED: &str = "Kaikaku-Changed";
 /// Marks commits that are not phase commits but still made by kaikaku (init, sync merges).
 pub const TRAILER_EVENT: &str = "Kaikaku-Event";
+/// The event of the commit that creates a workspace: the baseline of its first cycle.
+pub const EVENT_INIT: &str = "init";
 pub const TRAILER_SEQUENCE: &str = "Kaikaku-Sequence";
 pub const TRAILER_PREVIOUS_TAG: &str = "Kaikaku-Previous-Tag";
+/// The commit the first cycle's summary counts from.
+pub const TRAILER_BASELINE: &str = "Kaikaku-Baseline";
 
 /// Prefix of cycle tags: `cycle/FY2024`.
 pub const TAG_PREFIX: &str = "cycle/";
@@ -435,13 +439,13 @@ pub fn preview_phase(dir: &Path, request: &PhaseRequest) -> Result<PhasePlan> {
 fn write_commit(
     repo: &Repository,
     settings: Option<&Settings>,
-    signature: &git2::Signature<'_>,
+    who: &repo::Identity,
     message: &str,
     tree: &git2::Tree<'_>,
     parents: &[&git2::Commit<'_>],
 ) -> Result<(Oid, bool)> {
     let buffer = repo
-        .commit_create_buffer(signature, signature, message, tree, parents)
+        .commit_create_buffer(&who.author, &who.committer, message, tree, parents)
         .map_err(|e| Error::git("cannot build the commit", e))?;
     let content = std::str::from_utf8(&buffer)
         .map_err(|_| Error::Invalid("commit content is not UTF-8".into()))?
@@ -729,6 +733,29 @@ pub fn find_phase_commit(
     Ok(None)
 }
 
+/// The baseline of a workspace's first cycle: the newest commit in the first-parent history
+/// of `from` that created the workspace (`Kaikaku-Event: init`), else the history's root
+/// (a repository made by hand with git, or a plan imported in its first commit).
+pub fn find_baseline(repo: &Repository, from: Oid) -> Result<git2::Commit<'_>> {
+    let walk_error = |e| Error::git("cannot walk the history", e);
+    let mut walk = repo.revwalk().map_err(walk_error)?;
+    walk.push(from).map_err(walk_error)?;
+    walk.simplify_first_parent().map_err(walk_error)?;
+    let mut root = None;
+    for id in walk {
+        let id = id.map_err(walk_error)?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(|e| Error::git("cannot read a commit", e))?;
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        if trailer(&trailers(&message), TRAILER_EVENT) == Some(EVENT_INIT) {
+            return Ok(commit);
+        }
+        root = Some(commit);
+    }
+    root.ok_or_else(|| Error::PhaseOrder("the repository has no commits yet".into()))
+}
+
 /// The result of closing a cycle.
 #[derive(Clone, Debug)]
 pub struct ClosedCycle {
@@ -763,8 +790,16 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     let tags = cycle_tags(&repo)?;
     let previous = tags.iter().rev().find(|t| t.sequence.is_some());
     let sequence = previous.and_then(|t| t.sequence).map_or(1, |s| s + 1);
-    // The summary: commits of this cycle and what changed since the previous tag.
-    let since = previous.map(|t| t.commit);
+    // The summary: commits of this cycle and what changed since the previous tag, or, for
+    // the first cycle, since the workspace's baseline (the commit that created it), so
+    // the initial import is not counted as the cycle's work.
+    let baseline = match previous {
+        Some(_) => None,
+        None => Some(find_baseline(&repo, act.id())?),
+    };
+    let since = previous
+        .map(|t| t.commit)
+        .or(baseline.as_ref().map(git2::Commit::id));
     let old = match since {
         Some(id) => load_commit(
             &repo,
@@ -781,6 +816,19 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     if let Some(text) = user_text.map(str::trim).filter(|t| !t.is_empty()) {
         message.push_str(&sanitize(text));
         message.push_str("\n\n");
+    }
+    if let Some(baseline) = &baseline {
+        let short = baseline.id().to_string();
+        let subject = String::from_utf8_lossy(baseline.message_bytes())
+            .lines()
+            .next()
+            .map(sanitize_inline)
+            .unwrap_or_default();
+        let _ = writeln!(
+            message,
+            "Counted from the baseline {} {subject}: the workspace as it was created or imported.\n",
+            &short[..10]
+        );
     }
     message.push_str("Phase commits:\n");
     let mut walk = repo
@@ -821,11 +869,14 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
             .and_then(|t| t.tag_id)
             .map_or_else(|| "none".to_string(), |id| id.to_string())
     );
+    if let Some(baseline) = &baseline {
+        let _ = writeln!(message, "{TRAILER_BASELINE}: {}", baseline.id());
+    }
     let _ = writeln!(message, "{TRAILER_CHANGED}: {}", counts.trailer());
     let mut content = format!(
         "object {}\ntype commit\ntag {name}\ntagger {}\n\n{message}",
         act.id(),
-        repo::format_signature(&tagger)
+        repo::format_signature(&tagger.committer)
     );
     let settings = new.settings();
     let mut signed = false;
@@ -855,4 +906,77 @@ pub fn load_head(dir: &Path) -> Result<Workspace> {
     let repo = repo::open(dir)?;
     let source = GitSource::at(&repo, "HEAD")?;
     Workspace::load_from(&source)
+}
+
+/// Records the workspace data as it stands as the baseline of the first cycle: one commit
+/// marked `Kaikaku-Event: init` that does not close a phase, for data brought in before the
+/// PDCA work starts (a plan imported into a workspace made empty, a repository made by
+/// hand). The first cycle tag then counts only what changed after it. Refused once a cycle
+/// is closed (the baseline comes before the first tag) and, like a phase commit, while
+/// `check` fails or files other than workspace data are changed.
+pub fn commit_baseline(dir: &Path, user_text: Option<&str>) -> Result<Oid> {
+    super::fsync::enable_fsync();
+    let repo = repo::open(dir)?;
+    let who = repo::identity(&repo)?;
+    repo::check_index_lock(&repo)?;
+    let branch = repo::head_branch(&repo)?;
+    if let Some(tag) = cycle_tags(&repo)?.first() {
+        return Err(Error::PhaseOrder(format!(
+            "{} is closed: a baseline comes before the first cycle",
+            sanitize_inline(&tag.name)
+        )));
+    }
+    let parent = repo::head_commit(&repo)?;
+    let full = Workspace::load(dir)?;
+    let problems = full.check();
+    if !problems.is_empty() {
+        return Err(Error::CheckFailed(problems.len()));
+    }
+    let (dirty, unrelated) = status_paths(&repo, &extra_paths(full.settings()), true)?;
+    if !unrelated.is_empty() {
+        return Err(Error::UnrelatedChanges(unrelated));
+    }
+    let git = |what: &'static str| move |e| Error::git(what, e);
+    let mut index = repo.index().map_err(git("cannot open the index"))?;
+    for path in &dirty {
+        let rel = Path::new(path);
+        if dir.join(rel).symlink_metadata().is_ok() {
+            index.add_path(rel)
+        } else {
+            index.remove_path(rel)
+        }
+        .map_err(git("cannot stage the workspace data"))?;
+    }
+    let tree_id = index.write_tree().map_err(git("cannot write the tree"))?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(git("cannot read the tree"))?;
+    let old = match &parent {
+        Some(parent) => load_commit(&repo, parent)?,
+        None => load_empty(&repo)?,
+    };
+    let counts = diff(&old, &full).counts();
+    let mut message = String::from("Baseline: the workspace data before the first cycle\n\n");
+    if let Some(text) = user_text.map(str::trim).filter(|t| !t.is_empty()) {
+        message.push_str(&sanitize(text));
+        message.push_str("\n\n");
+    }
+    let _ = writeln!(
+        message,
+        "The first cycle's summary counts from this commit ({counts} recorded here).\n"
+    );
+    let _ = writeln!(message, "{TRAILER_EVENT}: {EVENT_INIT}");
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    let (id, _) = write_commit(&repo, full.settings(), &who, &message, &tree, &parents)?;
+    move_branch(
+        &repo,
+        &branch,
+        id,
+        parent.as_ref().map(git2::Commit::id),
+        "kaikaku commit --baseline",
+    )?;
+    index
+        .write()
+        .map_err(git("committed, but cannot update the index"))?;
+    Ok(id)
 }

@@ -42,6 +42,18 @@ impl FigureField {
     }
 }
 
+/// What a [`Change`] is about: the ids of the items it concerns, by kind. A node's change
+/// names its plan and node; an indicator added under a node names both; a response names
+/// its meeting and statement; the cycle state and other settings name nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Subject<'a> {
+    pub plan: Option<&'a str>,
+    pub indicator: Option<&'a str>,
+    pub node: Option<&'a str>,
+    pub meeting: Option<&'a str>,
+    pub statement: Option<&'a str>,
+}
+
 /// One change between two workspaces, in domain terms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
@@ -141,6 +153,7 @@ pub enum Change {
         node: String,
         title: String,
         fields: Vec<String>,
+        reason: Option<String>,
     },
     PlanAdded {
         plan: String,
@@ -325,52 +338,123 @@ impl Change {
         }
     }
 
+    /// What the change is about, from one exhaustive match: every history filter
+    /// (`log --kpi/--node/--meeting`, the TUI's item history) reads this, so a new change
+    /// kind must say here what it is about or the crate does not compile, and it cannot
+    /// silently drop out of an item's history.
+    pub fn subject(&self) -> Subject<'_> {
+        fn plan_item(plan: &str) -> Subject<'_> {
+            Subject {
+                plan: Some(plan),
+                ..Subject::default()
+            }
+        }
+        match self {
+            Change::Figure {
+                plan, indicator, ..
+            }
+            | Change::Target {
+                plan, indicator, ..
+            }
+            | Change::IndicatorRemoved {
+                plan, indicator, ..
+            }
+            | Change::IndicatorEdited {
+                plan, indicator, ..
+            } => Subject {
+                indicator: Some(indicator),
+                ..plan_item(plan)
+            },
+            Change::IndicatorAdded {
+                plan,
+                indicator,
+                node,
+                ..
+            } => Subject {
+                indicator: Some(indicator),
+                node: node.as_deref(),
+                ..plan_item(plan)
+            },
+            Change::Status { plan, node, .. }
+            | Change::NodeAdded { plan, node, .. }
+            | Change::NodeRemoved { plan, node, .. }
+            | Change::NodeRetired { plan, node, .. }
+            | Change::NodeMoved { plan, node, .. }
+            | Change::NodeRetitled { plan, node, .. }
+            | Change::NodeEdited { plan, node, .. } => Subject {
+                node: Some(node),
+                ..plan_item(plan)
+            },
+            Change::PlanAdded { plan, .. }
+            | Change::PlanRemoved { plan, .. }
+            | Change::PlanEdited { plan, .. } => plan_item(plan),
+            Change::MeetingAdded { meeting, .. }
+            | Change::MeetingRemoved { meeting, .. }
+            | Change::MeetingStatus { meeting, .. }
+            | Change::MeetingEdited { meeting, .. } => Subject {
+                meeting: Some(meeting),
+                ..Subject::default()
+            },
+            Change::StatementAdded {
+                meeting, statement, ..
+            }
+            | Change::StatementRemoved {
+                meeting, statement, ..
+            }
+            | Change::StatementEdited {
+                meeting, statement, ..
+            }
+            | Change::ResponseAdded {
+                meeting, statement, ..
+            }
+            | Change::ResponseRemoved {
+                meeting, statement, ..
+            }
+            | Change::ResponseStatusChanged {
+                meeting, statement, ..
+            }
+            | Change::ResponsePolicyChanged {
+                meeting, statement, ..
+            }
+            | Change::ResponseEdited {
+                meeting, statement, ..
+            } => Subject {
+                meeting: Some(meeting),
+                statement: Some(statement),
+                ..Subject::default()
+            },
+            Change::Cycle { .. } | Change::SettingsEdited { .. } => Subject::default(),
+        }
+    }
+
     /// Whether the change concerns this indicator (or part of a group).
     pub fn is_about_indicator(&self, id: &str) -> bool {
-        match self {
-            Change::Figure { indicator, .. }
-            | Change::Target { indicator, .. }
-            | Change::IndicatorAdded { indicator, .. }
-            | Change::IndicatorRemoved { indicator, .. }
-            | Change::IndicatorEdited { indicator, .. } => indicator == id,
-            _ => false,
-        }
+        self.subject().indicator == Some(id)
     }
 
     /// Whether the change concerns this node of a plan tree.
     pub fn is_about_node(&self, id: &str) -> bool {
-        match self {
-            Change::Status { node, .. }
-            | Change::NodeAdded { node, .. }
-            | Change::NodeRemoved { node, .. }
-            | Change::NodeRetired { node, .. }
-            | Change::NodeMoved { node, .. }
-            | Change::NodeRetitled { node, .. }
-            | Change::NodeEdited { node, .. }
-            | Change::IndicatorAdded {
-                node: Some(node), ..
-            } => node == id,
-            _ => false,
-        }
+        self.subject().node == Some(id)
     }
 
-    /// Whether the change concerns this meeting (its minutes or statements).
+    /// Whether the change concerns this meeting (its minutes, statements or responses).
     pub fn is_about_meeting(&self, id: &str) -> bool {
-        match self {
-            Change::MeetingAdded { meeting, .. }
-            | Change::MeetingRemoved { meeting, .. }
-            | Change::MeetingStatus { meeting, .. }
-            | Change::MeetingEdited { meeting, .. }
-            | Change::StatementAdded { meeting, .. }
-            | Change::StatementRemoved { meeting, .. }
-            | Change::StatementEdited { meeting, .. }
-            | Change::ResponseAdded { meeting, .. }
-            | Change::ResponseRemoved { meeting, .. }
-            | Change::ResponseStatusChanged { meeting, .. }
-            | Change::ResponsePolicyChanged { meeting, .. }
-            | Change::ResponseEdited { meeting, .. } => meeting == id,
-            _ => false,
-        }
+        self.subject().meeting == Some(id)
+    }
+
+    /// Whether `id` names what the change is about: its indicator, node, meeting,
+    /// statement or plan, or the whole item (`plan/indicator`, `meeting/statement`).
+    pub fn is_about(&self, id: &str) -> bool {
+        let subject = self.subject();
+        [
+            subject.indicator,
+            subject.node,
+            subject.meeting,
+            subject.statement,
+            subject.plan,
+        ]
+        .contains(&Some(id))
+            || self.item() == id
     }
 
     /// A revision that needs a recorded reason (Act phase) but has none.
@@ -641,12 +725,14 @@ impl Change {
                 node,
                 title,
                 fields: f,
+                reason: r,
                 ..
             } => format!(
-                "{} {node} {}: {}",
+                "{} {node} {}: {}{}",
                 lang.pick("項目変更", "item edited"),
                 s(title),
-                fields(f)
+                fields(f),
+                reason(r)
             ),
             Change::PlanAdded { plan, title } => {
                 format!(
@@ -1340,7 +1426,8 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                     parent: info.parent.map(str::to_string),
                     reason: reason(old, new, id),
                 });
-                diff_node(plan, &Node::new(id, &flat.node.title), flat.node, out);
+                let empty = Node::new(id, &flat.node.title);
+                diff_node(plan, &empty, flat.node, reason(old, new, id), out);
             }
             Some(before) => {
                 if before.parent != info.parent {
@@ -1363,7 +1450,7 @@ fn diff_plan_content(old: &Plan, new: &Plan, out: &mut Vec<Change>) {
                         reason: reason(old, new, id),
                     });
                 }
-                diff_node(plan, before.node, flat.node, out);
+                diff_node(plan, before.node, flat.node, reason(old, new, id), out);
             }
         }
     }
@@ -1438,7 +1525,8 @@ fn retirement(old_plan: &Plan, new_plan: &Plan, old: &Node, new: &Node) -> Optio
     })
 }
 
-fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
+/// Statuses and other fields of one node; `reason` is the revision recorded for it.
+fn diff_node(plan: &str, old: &Node, new: &Node, reason: Option<String>, out: &mut Vec<Change>) {
     let years: BTreeSet<FiscalYear> = old
         .statuses
         .iter()
@@ -1480,6 +1568,7 @@ fn diff_node(plan: &str, old: &Node, new: &Node, out: &mut Vec<Change>) {
             node: new.id.clone(),
             title: new.title.clone(),
             fields,
+            reason,
         });
     }
 }
@@ -1892,5 +1981,55 @@ mod tests {
                 fields: vec!["place".into()],
             }]
         );
+    }
+}
+
+#[cfg(test)]
+mod subject_tests {
+    use super::*;
+
+    fn s(text: &str) -> String {
+        text.into()
+    }
+
+    #[test]
+    fn every_kind_of_item_change_names_its_subject() {
+        let added = Change::IndicatorAdded {
+            plan: s("p"),
+            indicator: s("k1"),
+            name: s("満足度"),
+            node: Some(s("n1")),
+            reason: None,
+        };
+        assert!(added.is_about_indicator("k1") && added.is_about_node("n1"));
+        assert!(!added.is_about_meeting("k1"));
+        let moved = Change::NodeMoved {
+            plan: s("p"),
+            node: s("n2"),
+            title: s("窓口"),
+            old_parent: None,
+            new_parent: Some(s("n1")),
+            reason: None,
+        };
+        assert_eq!(
+            moved.subject(),
+            Subject {
+                plan: Some("p"),
+                node: Some("n2"),
+                ..Subject::default()
+            }
+        );
+        let response = Change::ResponseRemoved {
+            meeting: s("m1"),
+            statement: s("st3"),
+        };
+        assert!(response.is_about_meeting("m1") && !response.is_about_node("m1"));
+        assert!(response.is_about("st3") && response.is_about("m1/st3"));
+        let cycle = Change::Cycle {
+            old: None,
+            new: None,
+        };
+        assert_eq!(cycle.subject(), Subject::default());
+        assert!(!cycle.is_about("kaikaku") && cycle.is_about("kaikaku.ron"));
     }
 }

@@ -11,8 +11,10 @@ pub mod fsync;
 pub mod git_source;
 pub mod log;
 pub mod repo;
+pub mod resolve;
 pub mod sign;
 pub mod sync;
+pub mod transport;
 
 pub use commit::{ClosedCycle, PhaseCommit, PhasePlan, PhaseRequest, close_cycle, commit_phase};
 pub use diff::{Change, WorkspaceDiff, diff};

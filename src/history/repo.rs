@@ -6,17 +6,22 @@ use git2::{IndexAddOption, Repository, Signature};
 
 use crate::error::{Error, Result};
 
-/// Name and e-mail used when the user has no git identity configured at `init` time only;
-/// phase commits require a real identity.
-pub const FALLBACK_NAME: &str = "kaikaku";
-pub const FALLBACK_EMAIL: &str = "kaikaku@localhost";
-
 /// The paths that hold workspace data; phase commits and change counts look only here.
 pub const DATA_PATHS: &[&str] = &["kaikaku.ron", "plans", "minutes"];
 
-/// `git init` in `dir` and commit every workspace file as the first commit.
+/// `git init` in `dir` without a commit (no identity to make one with yet).
+pub fn init_without_commit(dir: &Path) -> Result<()> {
+    super::fsync::enable_fsync();
+    Repository::init(dir)
+        .map(drop)
+        .map_err(|e| Error::git("cannot initialise the repository", e))
+}
+
+/// `git init` in `dir` and commit every workspace file as the first commit: the baseline
+/// of the first cycle (marked `Kaikaku-Event: init`), which cycle summaries count from.
 pub fn init_repository(dir: &Path, message: &str) -> Result<git2::Oid> {
     super::fsync::enable_fsync();
+    let who = identity_for_new_repository()?;
     let repo =
         Repository::init(dir).map_err(|e| Error::git("cannot initialise the repository", e))?;
     let mut index = repo
@@ -38,18 +43,68 @@ pub fn init_repository(dir: &Path, message: &str) -> Result<git2::Oid> {
     let tree = repo
         .find_tree(tree_id)
         .map_err(|e| Error::git("cannot read the tree", e))?;
-    let signature = repo
-        .signature()
-        .or_else(|_| Signature::now(FALLBACK_NAME, FALLBACK_EMAIL))
-        .map_err(|e| Error::git("cannot build a signature", e))?;
-    repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &[])
-        .map_err(|e| Error::git("cannot create the first commit", e))
+    let message = format!(
+        "{message}\n\n{}: {}\n",
+        super::commit::TRAILER_EVENT,
+        super::commit::EVENT_INIT
+    );
+    repo.commit(
+        Some("HEAD"),
+        &who.author,
+        &who.committer,
+        &message,
+        &tree,
+        &[],
+    )
+    .map_err(|e| Error::git("cannot create the first commit", e))
 }
 
 /// Opens the repository whose working tree is the workspace `dir`. The workspace must be the
 /// repository root: data paths in commits are relative to it.
+///
+/// Opened as git would, from the environment: `GIT_CONFIG_GLOBAL`, `GIT_CONFIG_SYSTEM` and
+/// `GIT_CONFIG_NOSYSTEM` decide which config files count (identity, signing key, remotes),
+/// while the directory itself is given, so `GIT_DIR` cannot point elsewhere.
 pub fn open(dir: &Path) -> Result<Repository> {
-    Repository::open(dir).map_err(|_| Error::NotARepository(dir.to_path_buf()))
+    let flags = git2::RepositoryOpenFlags::FROM_ENV | git2::RepositoryOpenFlags::NO_SEARCH;
+    Repository::open_ext(dir, flags, std::iter::empty::<&std::ffi::OsStr>())
+        .and_then(|repo| {
+            // `open_ext` finds the repository *containing* `dir` when `dir` is a
+            // subdirectory in some layouts; the workspace must be the root itself.
+            let same = repo
+                .workdir()
+                .and_then(|w| w.canonicalize().ok())
+                .zip(dir.canonicalize().ok())
+                .is_some_and(|(a, b)| a == b);
+            if same {
+                Ok(repo)
+            } else {
+                Err(git2::Error::from_str("not the repository root"))
+            }
+        })
+        .or_else(|_| Repository::open(dir))
+        .map_err(|_| Error::NotARepository(dir.to_path_buf()))
+}
+
+/// Whether `dir` lies in kaikaku's own source tree (a clone of this project: `Cargo.toml`
+/// of package `kaikaku` and `src/main.rs` at the root of its git repository, or at `dir`).
+/// Its sample workspace is for trying the app, not a workspace to commit PDCA data into.
+pub fn is_source_tree(dir: &Path) -> bool {
+    let is_source = |root: &Path| {
+        root.join("src/main.rs").is_file()
+            && std::fs::read_to_string(root.join("Cargo.toml")).is_ok_and(|text| {
+                text.lines()
+                    .map(str::trim)
+                    .any(|line| line.replace(' ', "") == "name=\"kaikaku\"")
+            })
+    };
+    if is_source(dir) {
+        return true;
+    }
+    Repository::discover(dir)
+        .ok()
+        .and_then(|repo| repo.workdir().map(Path::to_path_buf))
+        .is_some_and(|root| is_source(&root))
 }
 
 /// Directories of workspace data beside `kaikaku.ron`. Phase commits take exactly these
@@ -136,9 +191,124 @@ pub fn check_index_lock(repo: &Repository) -> Result<()> {
     Ok(())
 }
 
-/// The committer identity from git config; no fallback, since an audit trail needs a person.
-pub fn identity(repo: &Repository) -> Result<Signature<'static>> {
-    repo.signature().map_err(|_| Error::MissingIdentity)
+/// Who makes a commit, as git itself would resolve it: author and committer apart.
+#[derive(Clone)]
+pub struct Identity {
+    pub author: Signature<'static>,
+    pub committer: Signature<'static>,
+}
+
+/// A name and e-mail before they become a signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+/// Resolves one side of the identity as git's `ident.c` does: the side's environment
+/// variable (`GIT_AUTHOR_NAME` …), the side's config key (`author.name` …), `user.name`;
+/// for the e-mail also `EMAIL`. git would go on to guess from the passwd entry and the host
+/// name; kaikaku stops there instead, since an audit trail needs a person, not a guess
+/// (which is also what git does with `user.useConfigOnly`).
+pub fn resolve_person(
+    side: &str,
+    config: &dyn Fn(&str) -> Option<String>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<Person> {
+    let upper = side.to_ascii_uppercase();
+    let present = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    let name = present(env(&format!("GIT_{upper}_NAME")))
+        .or_else(|| present(config(&format!("{side}.name"))))
+        .or_else(|| present(config("user.name")))?;
+    let email = present(env(&format!("GIT_{upper}_EMAIL")))
+        .or_else(|| present(config(&format!("{side}.email"))))
+        .or_else(|| present(config("user.email")))
+        .or_else(|| present(env("EMAIL")))?;
+    Some(Person { name, email })
+}
+
+fn config_lookup(config: Option<git2::Config>) -> impl Fn(&str) -> Option<String> {
+    // A snapshot reads every level (repository, global, XDG, system) with `include.path`
+    // and `includeIf` resolved by libgit2, consistently for all keys.
+    let snapshot = config.and_then(|mut c| c.snapshot().ok());
+    move |key: &str| snapshot.as_ref().and_then(|c| c.get_string(key).ok())
+}
+
+fn env_lookup(key: &str) -> Option<String> {
+    std::env::var(key).ok()
+}
+
+fn identity_from(config: Option<git2::Config>) -> Result<Identity> {
+    let lookup = config_lookup(config);
+    let sign = |side: &str| -> Result<Signature<'static>> {
+        let person = resolve_person(side, &lookup, &env_lookup).ok_or(Error::MissingIdentity)?;
+        Signature::now(&person.name, &person.email)
+            .map_err(|e| Error::git("cannot build a signature from the git identity", e))
+    };
+    Ok(Identity {
+        author: sign("author")?,
+        committer: sign("committer")?,
+    })
+}
+
+/// The identity for commits and tags in `repo`: git config (repository, global, system,
+/// includes), `GIT_AUTHOR_*`/`GIT_COMMITTER_*` and `EMAIL`; no made-up fallback.
+pub fn identity(repo: &Repository) -> Result<Identity> {
+    identity_from(repo.config().ok())
+}
+
+/// The identity a new repository would get (global and system config and the
+/// environment): checked by `init` before anything is written.
+pub fn identity_for_new_repository() -> Result<Identity> {
+    identity_from(default_config())
+}
+
+/// The config a repository would see before it has its own: system (unless
+/// `GIT_CONFIG_NOSYSTEM`; `GIT_CONFIG_SYSTEM` names it), then global (`GIT_CONFIG_GLOBAL`,
+/// else `~/.gitconfig` and the XDG file), each with its includes, as git reads them.
+fn default_config() -> Option<git2::Config> {
+    let env_path = |key: &str| std::env::var_os(key).filter(|v| !v.is_empty());
+    let no_system = std::env::var("GIT_CONFIG_NOSYSTEM")
+        .is_ok_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"));
+    let mut config = git2::Config::new().ok()?;
+    let mut add = |path: Option<std::path::PathBuf>, level| {
+        if let Some(path) = path.filter(|p| p.is_file()) {
+            let _ = config.add_file(&path, level, false);
+        }
+    };
+    if !no_system {
+        add(
+            env_path("GIT_CONFIG_SYSTEM")
+                .map(Into::into)
+                .or_else(|| git2::Config::find_system().ok()),
+            git2::ConfigLevel::System,
+        );
+    }
+    if let Some(path) = env_path("GIT_CONFIG_GLOBAL") {
+        add(Some(path.into()), git2::ConfigLevel::Global);
+    } else {
+        add(git2::Config::find_xdg().ok(), git2::ConfigLevel::XDG);
+        add(git2::Config::find_global().ok(), git2::ConfigLevel::Global);
+    }
+    Some(config)
+}
+
+/// How to fix [`Error::MissingIdentity`], in the UI language (the CLI's hint).
+pub fn missing_identity_fix(lang: crate::model::Language) -> &'static str {
+    lang.pick(
+        "一度設定してください: git config --global user.name \"名前\" && git config --global user.email \"you@example.jp\"（環境変数 GIT_AUTHOR_NAME・GIT_AUTHOR_EMAIL・EMAIL でも可）",
+        "set it once: git config --global user.name \"Name\" && git config --global user.email \"you@example.jp\" (or GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL / EMAIL in the environment)",
+    )
+}
+
+/// What [`Error::MissingIdentity`] means and how to fix it, in the UI language (the TUI's
+/// one-line message).
+pub fn missing_identity_hint(lang: crate::model::Language) -> String {
+    format!(
+        "{} — {}",
+        lang.pick("git の名前とメールが未設定です", "no git identity"),
+        missing_identity_fix(lang)
+    )
 }
 
 /// `Name <email> 1700000000 +0900`, as written in commit and tag headers.
@@ -173,4 +343,59 @@ pub fn uncommitted_count(dir: &Path) -> Option<usize> {
     }
     let statuses = repo.statuses(Some(&mut options)).ok()?;
     Some(statuses.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_string())
+        }
+    }
+
+    #[test]
+    fn environment_wins_over_side_config_over_user_config_and_email_falls_back_to_email() {
+        let config = lookup(&[
+            ("user.name", "User"),
+            ("user.email", "user@x.jp"),
+            ("committer.name", "Committer"),
+        ]);
+        let env = lookup(&[("GIT_AUTHOR_NAME", "Env Author"), ("EMAIL", "mail@x.jp")]);
+        let author = resolve_person("author", &config, &env).expect("author");
+        assert_eq!(author.name, "Env Author");
+        assert_eq!(author.email, "user@x.jp");
+        let committer = resolve_person("committer", &config, &env).expect("committer");
+        assert_eq!(committer.name, "Committer");
+        let only_env_mail = lookup(&[("user.name", "User")]);
+        let person = resolve_person("author", &only_env_mail, &env).expect("person");
+        assert_eq!(person.email, "mail@x.jp");
+    }
+
+    #[test]
+    fn this_repository_is_a_source_tree_and_a_workspace_elsewhere_is_not() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert!(is_source_tree(root));
+        assert!(is_source_tree(&root.join("plans")));
+        let temp = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            temp.path().join("Cargo.toml"),
+            "[package]\nname = \"other\"\n",
+        )
+        .expect("write");
+        assert!(!is_source_tree(temp.path()));
+    }
+
+    #[test]
+    fn no_name_or_no_email_is_no_identity() {
+        let none = lookup(&[]);
+        let mail_only = lookup(&[("EMAIL", "mail@x.jp"), ("GIT_AUTHOR_NAME", " ")]);
+        assert_eq!(resolve_person("author", &none, &mail_only), None);
+        let name_only = lookup(&[("user.name", "User")]);
+        assert_eq!(resolve_person("committer", &name_only, &none), None);
+    }
 }

@@ -1,28 +1,40 @@
-//! `kaikaku sync`: fetch from the configured remote, fast-forward or merge, push.
+//! `kaikaku sync`: fetch from the repository's git remote, fast-forward or merge, push.
 //!
-//! git does the distributed work; kaikaku adds the rules. Canonical RON puts one value on
-//! one line, so libgit2's line merge joins concurrent edits to different items. When both
-//! sides changed the same thing, the merge happens in memory only: nothing in the working
-//! tree, the index or the branch moves, and the error names the items in domain terms
-//! (indicator, year, both values) so the secretariat can agree on one value.
+//! git does the distributed work; kaikaku adds the rules. The remote is one git has
+//! (`origin`, or `--remote NAME`; see [`super::transport`] for how bytes travel). Canonical
+//! RON puts one value on one line, so libgit2's line merge joins concurrent edits to
+//! different items. The cycle state in `kaikaku.ron`, which every phase commit advances,
+//! merges by rule before the lines do: the later cycle and phase wins, and the merge commit
+//! says so. When both sides changed the same data, the merge happens in memory only:
+//! nothing in the working tree, the index or the branch moves, and the error names the
+//! items in domain terms (indicator, year, both values); the user either agrees on a value
+//! and commits it, or chooses a side (`--theirs` / `--ours`, for all or per item), and the
+//! same run completes the merge ([`super::resolve`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use git2::{FetchOptions, Oid, PushOptions, RemoteCallbacks, Repository, build::CheckoutBuilder};
+use git2::{Oid, Repository, build::CheckoutBuilder};
 
 use super::commit::{TAG_PREFIX, TRAILER_EVENT, dirty_paths};
-use super::diff::{Change, diff, diff_meetings, diff_plans, diff_settings_values};
+use super::diff::{Change, diff};
 use super::git_source::{GitSource, load_commit};
 use super::repo;
+use super::resolve::{Choice, Side, file_changes, resolve_file};
+use super::transport::{self, Prompts, REMOTE_TAGS_NS, Remote};
 use crate::error::{Error, Result};
-use crate::model::{Language, Meeting, Plan, Settings, sanitize_inline};
+use crate::model::{CycleState, Language, Settings, sanitize_inline};
 use crate::store::{SETTINGS_FILE, Workspace};
 
-/// Where remote branches are fetched to.
-const REMOTE_NS: &str = "refs/remotes/kaikaku";
-/// Where remote cycle tags are fetched to before they are compared with local ones.
-const REMOTE_TAGS_NS: &str = "refs/kaikaku/remote-tags";
+/// How to sync: which remote, how conflicts are to be resolved, whether git may prompt.
+#[derive(Clone, Debug, Default)]
+pub struct SyncOptions {
+    /// The git remote's name; `origin` when `None`.
+    pub remote: Option<String>,
+    /// Sides chosen for conflicting items (empty: stop and report them).
+    pub choice: Choice,
+    pub prompts: Prompts,
+}
 
 /// What sync did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,21 +53,6 @@ pub struct SyncReport {
     /// Whether our branch (and cycle tags) were pushed.
     pub pushed: bool,
     pub tags_fetched: Vec<String>,
-}
-
-fn fetch(repo: &Repository, url: &str, remote_branch: &str) -> Result<()> {
-    let mut remote = repo
-        .remote_anonymous(url)
-        .map_err(|e| Error::git(format!("cannot use the remote {}", sanitize_inline(url)), e))?;
-    let specs = [
-        format!("+refs/heads/{remote_branch}:{REMOTE_NS}/{remote_branch}"),
-        format!("+refs/tags/{TAG_PREFIX}*:{REMOTE_TAGS_NS}/{TAG_PREFIX}*"),
-    ];
-    let mut options = FetchOptions::new();
-    options.download_tags(git2::AutotagOption::None);
-    remote
-        .fetch(&specs, Some(&mut options), None)
-        .map_err(|e| Error::git(format!("cannot fetch from {}", sanitize_inline(url)), e))
 }
 
 /// Copies remote cycle tags that are missing here; a tag that exists on both sides with
@@ -95,8 +92,22 @@ fn blob_text(repo: &Repository, entry: Option<&git2::IndexEntry>) -> Option<Vec<
     repo.find_blob(entry.id).ok().map(|b| b.content().to_vec())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(bytes: Option<&Vec<u8>>) -> Option<T> {
-    crate::store::canonical::options().from_bytes(bytes?).ok()
+fn conflict_path(conflict: &git2::IndexConflict) -> String {
+    conflict
+        .our
+        .as_ref()
+        .or(conflict.their.as_ref())
+        .or(conflict.ancestor.as_ref())
+        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        .unwrap_or_default()
+}
+
+/// The offer printed under every conflict report.
+fn unreadable(path: &str) -> String {
+    format!(
+        "{}: changed on both sides (added or removed on one side, or not readable)",
+        sanitize_inline(path)
+    )
 }
 
 /// Names the items both sides changed differently in one conflicting file.
@@ -110,43 +121,14 @@ fn describe_conflict(
     let base = blob_text(repo, conflict.ancestor.as_ref());
     let ours = blob_text(repo, conflict.our.as_ref());
     let theirs = blob_text(repo, conflict.their.as_ref());
-    let sides: Option<(Vec<Change>, Vec<Change>)> = if path == SETTINGS_FILE {
-        match (
-            parse::<Settings>(base.as_ref()),
-            parse::<Settings>(ours.as_ref()),
-            parse::<Settings>(theirs.as_ref()),
-        ) {
-            (Some(b), Some(o), Some(t)) => {
-                Some((diff_settings_values(&b, &o), diff_settings_values(&b, &t)))
-            }
-            _ => None,
-        }
-    } else if path.starts_with("plans/") {
-        match (
-            parse::<Plan>(base.as_ref()),
-            parse::<Plan>(ours.as_ref()),
-            parse::<Plan>(theirs.as_ref()),
-        ) {
-            (Some(b), Some(o), Some(t)) => Some((diff_plans(&b, &o), diff_plans(&b, &t))),
-            _ => None,
-        }
-    } else if path.starts_with("minutes/") {
-        match (
-            parse::<Meeting>(base.as_ref()),
-            parse::<Meeting>(ours.as_ref()),
-            parse::<Meeting>(theirs.as_ref()),
-        ) {
-            (Some(b), Some(o), Some(t)) => Some((diff_meetings(&b, &o), diff_meetings(&b, &t))),
-            _ => None,
-        }
-    } else {
-        None
+    let (Some(base), Some(ours), Some(theirs)) = (base, ours, theirs) else {
+        return vec![unreadable(path)];
     };
-    let Some((ours, theirs)) = sides else {
-        return vec![format!(
-            "{}: changed on both sides (added or removed on one side, or not readable)",
-            sanitize_inline(path)
-        )];
+    let (Some(ours), Some(theirs)) = (
+        file_changes(path, &base, &ours),
+        file_changes(path, &base, &theirs),
+    ) else {
+        return vec![unreadable(path)];
     };
     let theirs: BTreeMap<String, &Change> = theirs.iter().map(|c| (c.key(), c)).collect();
     let mut out = Vec::new();
@@ -180,23 +162,27 @@ fn describe_conflict(
     out
 }
 
-/// Fetches, merges and pushes the workspace in `dir` with its configured remote.
-pub fn sync(dir: &Path) -> Result<SyncReport> {
+/// Fetches, merges and pushes the workspace in `dir` with its git remote.
+pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
     super::fsync::enable_fsync();
     let repo = repo::open(dir)?;
     let working = Workspace::load(dir)?;
     let settings = working.settings().cloned();
-    let remote = settings
-        .as_ref()
-        .and_then(|s| s.remote.clone())
-        .ok_or(Error::NoRemote)?;
+    let committed = settings.as_ref().and_then(|s| s.remote.as_ref());
+    let remote = transport::find(
+        &repo,
+        options.remote.as_deref(),
+        committed.map(|r| r.url.as_str()),
+    )?;
     repo::check_index_lock(&repo)?;
     let branch = repo::head_branch(&repo)?;
     let short_branch = branch.trim_start_matches("refs/heads/").to_string();
-    let remote_branch = remote
-        .branch
-        .clone()
-        .unwrap_or_else(|| short_branch.clone());
+    let remote_branch = transport::remote_branch(
+        &repo,
+        &branch,
+        &remote,
+        committed.and_then(|r| r.branch.as_deref()),
+    );
     let extra: Vec<String> = settings
         .as_ref()
         .and_then(|s| s.signing.as_ref())
@@ -209,7 +195,7 @@ pub fn sync(dir: &Path) -> Result<SyncReport> {
     if !other.is_empty() {
         return Err(Error::UnrelatedChanges(other));
     }
-    fetch(&repo, &remote.url, &remote_branch)?;
+    transport::fetch(&repo, &remote, &remote_branch, options.prompts)?;
     let (tags_fetched, tag_conflicts) = adopt_tags(&repo)?;
     if !tag_conflicts.is_empty() {
         return Err(Error::Conflict(tag_conflicts));
@@ -217,7 +203,7 @@ pub fn sync(dir: &Path) -> Result<SyncReport> {
     let ours = repo::head_commit(&repo)?
         .ok_or_else(|| Error::Invalid("nothing committed yet; make a phase commit first".into()))?;
     let theirs = repo
-        .find_reference(&format!("{REMOTE_NS}/{remote_branch}"))
+        .find_reference(&remote.tracking_ref(&remote_branch))
         .ok()
         .and_then(|r| r.target());
     let action = match theirs {
@@ -250,10 +236,30 @@ pub fn sync(dir: &Path) -> Result<SyncReport> {
             &ours,
             theirs,
             settings.as_ref(),
-            &remote.url,
+            &remote,
+            &options.choice,
         )?,
     };
-    push(&repo, &remote.url, &short_branch, &remote_branch)?;
+    let mut specs = vec![format!(
+        "refs/heads/{short_branch}:refs/heads/{remote_branch}"
+    )];
+    let tags = repo
+        .references_glob(&format!("refs/tags/{TAG_PREFIX}*"))
+        .map_err(|e| Error::git("cannot list tags", e))?;
+    for tag in tags.flatten() {
+        let name = String::from_utf8_lossy(tag.name_bytes()).into_owned();
+        specs.push(format!("{name}:{name}"));
+    }
+    transport::push(&repo, &remote, &specs, options.prompts)?;
+    // What was pushed is now what the remote has: keep the tracking ref in step, as git does.
+    if let Ok(head) = repo.refname_to_id(&branch) {
+        let _ = repo.reference(
+            &remote.tracking_ref(&remote_branch),
+            head,
+            true,
+            "kaikaku sync: pushed",
+        );
+    }
     Ok(SyncReport {
         action,
         pushed: true,
@@ -268,13 +274,225 @@ fn checkout(repo: &Repository, target: &git2::Commit<'_>) -> Result<()> {
         .map_err(|e| Error::git("cannot update the working tree", e))
 }
 
+/// `FY2024 Act`, or `none`.
+fn cycle_text(state: Option<CycleState>) -> String {
+    state.map_or_else(
+        || "none".to_string(),
+        |s| format!("{} {}", s.year.western(), s.phase.title()),
+    )
+}
+
+/// How the cycle states of the two sides were reconciled.
+struct CycleRule {
+    ours: Option<CycleState>,
+    theirs: Option<CycleState>,
+    merged: Option<CycleState>,
+}
+
+fn settings_of(repo: &Repository, tree: &git2::Tree<'_>) -> Option<Settings> {
+    let entry = tree.get_path(Path::new(SETTINGS_FILE)).ok()?;
+    let blob = repo.find_blob(entry.id()).ok()?;
+    crate::store::canonical::options()
+        .from_bytes(blob.content())
+        .ok()
+}
+
+/// `tree` with its settings' cycle state replaced.
+fn with_cycle<'r>(
+    repo: &'r Repository,
+    tree: &git2::Tree<'_>,
+    mut settings: Settings,
+    cycle: Option<CycleState>,
+) -> Result<git2::Tree<'r>> {
+    settings.cycle = cycle;
+    let text =
+        crate::store::canonical::to_canonical(&settings).map_err(|source| Error::Serialize {
+            what: SETTINGS_FILE.into(),
+            source,
+        })?;
+    let git = |what: &'static str| move |e| Error::git(what, e);
+    let blob = repo
+        .blob(text.as_bytes())
+        .map_err(git("cannot write the settings blob"))?;
+    let mut builder = repo
+        .treebuilder(Some(tree))
+        .map_err(git("cannot build a tree"))?;
+    builder
+        .insert(SETTINGS_FILE, blob, 0o100_644)
+        .map_err(git("cannot build a tree"))?;
+    let id = builder.write().map_err(git("cannot write a tree"))?;
+    repo.find_tree(id).map_err(git("cannot read a tree"))
+}
+
+/// The PDCA state that every phase commit advances never conflicts: when the sides differ,
+/// the later cycle and phase wins (a colleague who closed Check while this side closed Do
+/// is ahead), and the three trees get that state before the line merge, so equal advances
+/// and different ones both merge cleanly.
+fn reconcile_cycle<'r>(
+    repo: &'r Repository,
+    trees: [&git2::Tree<'r>; 3],
+) -> Result<Option<([git2::Tree<'r>; 3], CycleRule)>> {
+    let [base, ours, theirs] = trees;
+    let (Some(b), Some(o), Some(t)) = (
+        settings_of(repo, base),
+        settings_of(repo, ours),
+        settings_of(repo, theirs),
+    ) else {
+        return Ok(None);
+    };
+    if b.cycle == o.cycle && o.cycle == t.cycle {
+        return Ok(None);
+    }
+    let order = |s: Option<CycleState>| s.map(|s| (s.year, s.phase));
+    let merged = if order(o.cycle) >= order(t.cycle) {
+        o.cycle
+    } else {
+        t.cycle
+    };
+    let rule = CycleRule {
+        ours: o.cycle,
+        theirs: t.cycle,
+        merged,
+    };
+    Ok(Some((
+        [
+            with_cycle(repo, base, b, merged)?,
+            with_cycle(repo, ours, o, merged)?,
+            with_cycle(repo, theirs, t, merged)?,
+        ],
+        rule,
+    )))
+}
+
+/// The label of a side in the merge commit.
+fn side_label(side: Side) -> &'static str {
+    match side {
+        Side::Ours => "kept here (--ours)",
+        Side::Theirs => "took the remote's (--theirs)",
+    }
+}
+
+/// A copy of a conflict side as a resolved (stage 0) index entry.
+fn stage_zero(entry: &git2::IndexEntry) -> git2::IndexEntry {
+    /// The two stage bits of an index entry's flags.
+    const STAGE_MASK: u16 = 0x3000;
+    git2::IndexEntry {
+        ctime: entry.ctime,
+        mtime: entry.mtime,
+        dev: entry.dev,
+        ino: entry.ino,
+        mode: entry.mode,
+        uid: entry.uid,
+        gid: entry.gid,
+        file_size: entry.file_size,
+        id: entry.id,
+        flags: entry.flags & !STAGE_MASK,
+        flags_extended: entry.flags_extended,
+        path: entry.path.clone(),
+    }
+}
+
+/// Resolves every conflict of `index` by `choice`, or names what the choice leaves open.
+fn resolve_conflicts(
+    repo: &Repository,
+    index: &mut git2::Index,
+    choice: &Choice,
+    lang: Language,
+    settings: Option<&Settings>,
+) -> Result<Vec<String>> {
+    let git = |what: &'static str| move |e| Error::git(what, e);
+    let conflicts: Vec<git2::IndexConflict> = index
+        .conflicts()
+        .map_err(git("cannot read conflicts"))?
+        .flatten()
+        .collect();
+    let mut record = Vec::new();
+    let mut open = Vec::new();
+    for conflict in conflicts {
+        let path = conflict_path(&conflict);
+        let (Some(base), Some(our), Some(their)) = (
+            conflict.ancestor.as_ref(),
+            conflict.our.as_ref(),
+            conflict.their.as_ref(),
+        ) else {
+            // Added or removed on one side: only a side for everything decides it.
+            let Some(side) = choice.all else {
+                open.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+                continue;
+            };
+            let entry = match side {
+                Side::Ours => conflict.our.as_ref().map(stage_zero),
+                Side::Theirs => conflict.their.as_ref().map(stage_zero),
+            };
+            index
+                .conflict_remove(Path::new(&path))
+                .map_err(git("cannot resolve a conflict"))?;
+            if let Some(entry) = entry {
+                index
+                    .add(&entry)
+                    .map_err(git("cannot resolve a conflict"))?;
+            }
+            record.push(format!("{}: {}", sanitize_inline(&path), side_label(side)));
+            continue;
+        };
+        let mut options = git2::MergeFileOptions::new();
+        options.style_standard(true);
+        let merged = repo
+            .merge_file_from_index(base, our, their, Some(&mut options))
+            .map_err(git("cannot merge a file"))?;
+        let text = String::from_utf8_lossy(merged.content()).into_owned();
+        match resolve_file(&path, &text, choice) {
+            Ok(resolved) => {
+                let blob = repo
+                    .blob(resolved.content.as_bytes())
+                    .map_err(git("cannot write a resolved file"))?;
+                let mut entry = stage_zero(our);
+                entry.id = blob;
+                entry.file_size = u32::try_from(resolved.content.len()).unwrap_or(u32::MAX);
+                index
+                    .conflict_remove(Path::new(&path))
+                    .map_err(git("cannot resolve a conflict"))?;
+                index
+                    .add(&entry)
+                    .map_err(git("cannot resolve a conflict"))?;
+                for (changes, side) in resolved.taken {
+                    let what = if changes.is_empty() {
+                        sanitize_inline(&path)
+                    } else {
+                        changes
+                            .iter()
+                            .map(|c| {
+                                format!(
+                                    "{} ({})",
+                                    sanitize_inline(&c.item()),
+                                    c.describe(lang, settings)
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    };
+                    record.push(format!("{what}: {}", side_label(side)));
+                }
+            }
+            Err(_) => open.extend(describe_conflict(repo, &path, &conflict, lang, settings)),
+        }
+    }
+    if open.is_empty() {
+        Ok(record)
+    } else {
+        Err(Error::Conflict(open))
+    }
+}
+
+#[allow(clippy::too_many_lines)] // one linear story: trees, merge, check, message, commit
 fn merge(
     repo: &Repository,
     branch: &str,
     ours: &git2::Commit<'_>,
     theirs: Oid,
     settings: Option<&Settings>,
-    url: &str,
+    remote: &Remote,
+    choice: &Choice,
 ) -> Result<SyncAction> {
     let git = |what: &'static str| move |e| Error::git(what, e);
     let their_commit = repo
@@ -291,27 +509,30 @@ fn merge(
         ours.tree().map_err(git("cannot read a tree"))?,
         their_commit.tree().map_err(git("cannot read a tree"))?,
     );
+    let (trees, rule) = match reconcile_cycle(repo, [&base_tree, &our_tree, &their_tree])? {
+        Some((trees, rule)) => (trees, Some(rule)),
+        None => ([base_tree, our_tree, their_tree], None),
+    };
+    let [base_tree, our_tree, their_tree] = &trees;
     let mut index = repo
-        .merge_trees(&base_tree, &our_tree, &their_tree, None)
+        .merge_trees(base_tree, our_tree, their_tree, None)
         .map_err(git("cannot merge"))?;
     let lang = settings.map(|s| s.language).unwrap_or_default();
+    let mut resolutions = Vec::new();
     if index.has_conflicts() {
-        let mut items = Vec::new();
-        for conflict in index
-            .conflicts()
-            .map_err(git("cannot read conflicts"))?
-            .flatten()
-        {
-            let path = conflict
-                .our
-                .as_ref()
-                .or(conflict.their.as_ref())
-                .or(conflict.ancestor.as_ref())
-                .map(|e| String::from_utf8_lossy(&e.path).into_owned())
-                .unwrap_or_default();
-            items.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+        if choice.is_empty() {
+            let mut items = Vec::new();
+            for conflict in index
+                .conflicts()
+                .map_err(git("cannot read conflicts"))?
+                .flatten()
+            {
+                let path = conflict_path(&conflict);
+                items.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+            }
+            return Err(Error::Conflict(items));
         }
-        return Err(Error::Conflict(items));
+        resolutions = resolve_conflicts(repo, &mut index, choice, lang, settings)?;
     }
     let tree_id = index
         .write_tree_to(repo)
@@ -333,21 +554,39 @@ fn merge(
     let before = load_commit(repo, ours)?;
     let brought = diff(&before, &merged);
     let mut message = format!(
-        "Sync: merge {} into {}\n\n",
-        sanitize_inline(url),
+        "Sync: merge {} ({}) into {}\n\n",
+        sanitize_inline(&remote.name),
+        sanitize_inline(&remote.url),
         branch.trim_start_matches("refs/heads/")
     );
+    if let Some(rule) = &rule
+        && rule.ours != rule.theirs
+    {
+        message.push_str(&format!(
+            "Cycle: here {}, remote {} → {} (the later phase wins)\n\n",
+            cycle_text(rule.ours),
+            cycle_text(rule.theirs),
+            cycle_text(rule.merged)
+        ));
+    }
+    if !resolutions.is_empty() {
+        message.push_str("Conflicts resolved:\n");
+        for line in &resolutions {
+            message.push_str(&format!("- {line}\n"));
+        }
+        message.push('\n');
+    }
     if brought.has_data_changes() {
         message.push_str(&format!("Brought in ({}):\n", brought.counts()));
         message.push_str(&brought.to_text(lang, settings));
         message.push('\n');
     }
     message.push_str(&format!("{TRAILER_EVENT}: sync\n"));
-    let signature = repo::identity(repo)?;
+    let who = repo::identity(repo)?;
     let buffer = repo
         .commit_create_buffer(
-            &signature,
-            &signature,
+            &who.author,
+            &who.committer,
             &message,
             &tree,
             &[ours, &their_commit],
@@ -374,38 +613,4 @@ fn merge(
         commit: id,
         changes: brought.counts().total(),
     })
-}
-
-fn push(repo: &Repository, url: &str, branch: &str, remote_branch: &str) -> Result<()> {
-    let mut remote = repo
-        .remote_anonymous(url)
-        .map_err(|e| Error::git("cannot use the remote", e))?;
-    let mut specs = vec![format!("refs/heads/{branch}:refs/heads/{remote_branch}")];
-    let tags = repo
-        .references_glob(&format!("refs/tags/{TAG_PREFIX}*"))
-        .map_err(|e| Error::git("cannot list tags", e))?;
-    for tag in tags.flatten() {
-        let name = String::from_utf8_lossy(tag.name_bytes()).into_owned();
-        specs.push(format!("{name}:{name}"));
-    }
-    let rejected = std::cell::RefCell::new(Vec::new());
-    let mut callbacks = RemoteCallbacks::new();
-    callbacks.push_update_reference(|name, status| {
-        if let Some(status) = status {
-            rejected.borrow_mut().push(format!("{name}: {status}"));
-        }
-        Ok(())
-    });
-    let mut options = PushOptions::new();
-    options.remote_callbacks(callbacks);
-    remote
-        .push(&specs, Some(&mut options))
-        .map_err(|e| Error::git(format!("cannot push to {}", sanitize_inline(url)), e))?;
-    drop(options);
-    let rejected = rejected.into_inner();
-    if rejected.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::PushRejected(sanitize_inline(&rejected.join(", "))))
-    }
 }

@@ -311,6 +311,26 @@ pub struct Revision {
     pub reason: String,
 }
 
+/// For each node of a [`Plan::flatten`] list (same order), the year after which it is no
+/// longer part of the plan: its own `retired`, or an earlier one of an item above it, since
+/// retiring an item retires what hangs under it. `None` for items still in the plan.
+pub fn retirements(flat: &[FlatNode<'_>]) -> Vec<Option<FiscalYear>> {
+    let mut out: Vec<Option<FiscalYear>> = Vec::with_capacity(flat.len());
+    for item in flat {
+        let above = item.parent.and_then(|p| out.get(p).copied().flatten());
+        out.push(earlier(above, item.node.retired));
+    }
+    out
+}
+
+/// The earlier of two optional years (either one when the other is absent).
+pub(crate) fn earlier(a: Option<FiscalYear>, b: Option<FiscalYear>) -> Option<FiscalYear> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// A flattened view of the tree, in document order, with printed numbers.
 #[derive(Clone, Debug)]
 pub struct FlatNode<'a> {

@@ -61,6 +61,16 @@ pub enum PlanEdit {
         node: String,
         year: FiscalYear,
     },
+    /// Take a retired node back into the plan.
+    ReinstateNode {
+        node: String,
+    },
+    /// Replace a node's lead (所管局) or related (関係局) departments (`None` keeps a list).
+    SetDepartments {
+        node: String,
+        lead: Option<Vec<String>>,
+        related: Option<Vec<String>>,
+    },
     /// Hang a node (with its subtree) under another parent, at a position (1-based).
     MoveNode {
         node: String,
@@ -114,6 +124,10 @@ pub enum EditError {
     },
     #[error("{0} cannot be empty")]
     Empty(&'static str),
+    #[error("node \"{0}\" is not retired")]
+    NotRetired(String),
+    #[error("node \"{node}\" is retired with \"{above}\"; reinstate that item instead")]
+    RetiredAbove { node: String, above: String },
 }
 
 impl PlanEdit {
@@ -129,6 +143,8 @@ impl PlanEdit {
             | PlanEdit::SetTitle { node, .. }
             | PlanEdit::SetDescription { node, .. }
             | PlanEdit::RetireNode { node, .. }
+            | PlanEdit::ReinstateNode { node }
+            | PlanEdit::SetDepartments { node, .. }
             | PlanEdit::MoveNode { node, .. } => node,
             PlanEdit::AddNode { node, .. } => &node.id,
         }
@@ -146,6 +162,8 @@ impl PlanEdit {
             | PlanEdit::SetBaseline { .. }
             | PlanEdit::AddNode { .. }
             | PlanEdit::RetireNode { .. }
+            | PlanEdit::ReinstateNode { .. }
+            | PlanEdit::SetDepartments { .. }
             | PlanEdit::MoveNode { .. }
             | PlanEdit::AddIndicator { .. }
             | PlanEdit::EditIndicator { .. } => true,
@@ -265,6 +283,34 @@ impl PlanEdit {
                 }
                 node.retired = Some(*year);
             }
+            PlanEdit::ReinstateNode { node } => {
+                let target = plan
+                    .node(node)
+                    .ok_or_else(|| EditError::NoNode(node.clone()))?;
+                if target.retired.is_none() {
+                    return Err(match plan.retired_after(node) {
+                        Some(_) => EditError::RetiredAbove {
+                            node: node.clone(),
+                            above: retired_ancestor(plan, node).unwrap_or_default(),
+                        },
+                        None => EditError::NotRetired(node.clone()),
+                    });
+                }
+                node_mut(plan, node)?.retired = None;
+            }
+            PlanEdit::SetDepartments {
+                node,
+                lead,
+                related,
+            } => {
+                let node = node_mut(plan, node)?;
+                if let Some(lead) = lead {
+                    node.lead.clone_from(lead);
+                }
+                if let Some(related) = related {
+                    node.related.clone_from(related);
+                }
+            }
             PlanEdit::MoveNode {
                 node,
                 parent,
@@ -333,6 +379,19 @@ impl PlanEdit {
         }
         Ok(())
     }
+}
+
+/// The id of the retired item above `id` that retires it.
+fn retired_ancestor(plan: &Plan, id: &str) -> Option<String> {
+    let flat = plan.flatten();
+    let mut at = flat.iter().position(|f| f.node.id == id)?;
+    while let Some(parent) = flat[at].parent {
+        if flat[parent].node.retired.is_some() {
+            return Some(flat[parent].node.id.clone());
+        }
+        at = parent;
+    }
+    None
 }
 
 fn node_mut<'a>(plan: &'a mut Plan, id: &str) -> Result<&'a mut Node, EditError> {
@@ -585,7 +644,7 @@ fn carry_indicator(indicator: &Indicator, period: Period) -> Indicator {
         baseline,
         target,
         actuals: Vec::new(),
-        // A new period plans its own yearly path.
+        // The old stage's yearly path lies outside the new period; the new stage plans its own.
         planned: Vec::new(),
         note: indicator.note.clone(),
         parts: indicator
@@ -754,6 +813,20 @@ mod tests {
             retire.apply(&mut other),
             Err(EditError::StatusAfterRetirement { ref node, .. }) if node == "p1-m1-i1"
         ));
+        let child_back = PlanEdit::ReinstateNode {
+            node: "p1-m1-i1".into(),
+        };
+        assert!(matches!(
+            child_back.apply(&mut plan.clone()),
+            Err(EditError::RetiredAbove { ref above, .. }) if above == "p1-m1"
+        ));
+        let mut back = plan.clone();
+        PlanEdit::ReinstateNode {
+            node: "p1-m1".into(),
+        }
+        .apply(&mut back)
+        .expect("reinstate");
+        assert_eq!(back.retired_after("p1-m1-i1"), None);
         let under = PlanEdit::AddNode {
             parent: Some("p1-m1".into()),
             position: None,
@@ -763,6 +836,30 @@ mod tests {
             under.apply(&mut plan),
             Err(EditError::RetiredParent("p1-m1".into()))
         );
+    }
+
+    /// `check` catches what a hand edit could do: a status after the item (or the item
+    /// above it) was retired.
+    #[test]
+    fn check_refuses_a_status_after_retirement() {
+        let mut plan = plan();
+        plan.node_mut("p1").expect("p1").retired = Some(FiscalYear(2024));
+        plan.node_mut("p1-m1-i1")
+            .expect("node")
+            .set_status(StatusEntry {
+                year: FiscalYear(2025),
+                status: "on_plan".into(),
+                note: None,
+            });
+        let problems = crate::model::validate::validate_plan(None, &plan);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("\"p1-m1-i1\" was retired after FY2024")),
+            "{problems:?}"
+        );
+        plan.node_mut("p1-m1-i1").expect("node").statuses[0].year = FiscalYear(2024);
+        assert!(crate::model::validate::validate_plan(None, &plan).is_empty());
     }
 
     #[test]

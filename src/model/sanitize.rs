@@ -141,4 +141,18 @@ mod tests {
         assert_eq!(back, hostile);
         assert!(matches!(escape_json("{\"a\": \"窓口\"}"), Cow::Borrowed(_)));
     }
+
+    proptest::proptest! {
+        /// For any text, escaped JSON holds no unsafe character and decodes to the text, and
+        /// the output form holds none either.
+        #[test]
+        fn escaped_json_round_trips_any_text(text in proptest::prelude::any::<String>()) {
+            let json = serde_json::to_string_pretty(&serde_json::json!({ "t": text })).expect("json");
+            let escaped = escape_json(&json);
+            proptest::prop_assert!(!escaped.chars().any(is_unsafe_char));
+            let back: serde_json::Value = serde_json::from_str(&escaped).expect("valid json");
+            proptest::prop_assert_eq!(back["t"].as_str(), Some(text.as_str()));
+            proptest::prop_assert!(!sanitize_output(&text).chars().any(is_unsafe_char));
+        }
+    }
 }

@@ -370,15 +370,9 @@ fn check_plan(checker: &mut Checker, plan: &Plan) {
         indicators.iter().map(|(_, i)| i.id.as_str()),
     );
     // Retirement passes down the tree: an item under a retired one is retired too.
-    let mut retired: Vec<Option<crate::model::FiscalYear>> = Vec::with_capacity(flat.len());
-    for item in &flat {
-        let above = item.parent.and_then(|p| retired[p]);
-        let here = match (above, item.node.retired) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        retired.push(here);
-        check_node(checker, &file, item.node, here);
+    let retired = super::plan::retirements(&flat);
+    for (item, retired) in flat.iter().zip(retired) {
+        check_node(checker, &file, item.node, retired);
     }
     for (_, indicator) in &indicators {
         check_indicator(checker, &file, indicator);

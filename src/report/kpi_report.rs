@@ -62,7 +62,8 @@ fn has_figures(indicator: &Indicator) -> bool {
     indicator.baseline.is_some() || indicator.target.is_some() || !indicator.actuals.is_empty()
 }
 
-/// Every indicator of the plans in document order, evaluated as of `as_of`.
+/// Every indicator of the plans in document order, evaluated as of `as_of`. As of a year,
+/// the indicators of items retired before it are left out: they are no longer measured.
 pub fn kpi_rows<'a>(plans: &[&'a Plan], as_of: Option<FiscalYear>) -> Vec<KpiRow<'a>> {
     fn push<'a>(
         out: &mut Vec<KpiRow<'a>>,
@@ -86,8 +87,20 @@ pub fn kpi_rows<'a>(plans: &[&'a Plan], as_of: Option<FiscalYear>) -> Vec<KpiRow
     }
     let mut out = Vec::new();
     for plan in plans {
+        let flat = plan.flatten();
+        let retired: std::collections::HashMap<&str, Option<FiscalYear>> = flat
+            .iter()
+            .map(|f| f.node.id.as_str())
+            .zip(crate::model::plan::retirements(&flat))
+            .collect();
+        let gone = |node: Option<&Node>| {
+            let last = node.and_then(|n| retired.get(n.id.as_str()).copied().flatten());
+            matches!((last, as_of), (Some(last), Some(year)) if last < year)
+        };
         for (node, indicator) in plan.top_indicators() {
-            push(&mut out, plan, node, indicator, 0, as_of);
+            if !gone(node) {
+                push(&mut out, plan, node, indicator, 0, as_of);
+            }
         }
     }
     out
@@ -434,6 +447,19 @@ mod tests {
         );
         assert_eq!(lines.len(), 4);
         assert!(!csv.starts_with('\u{feff}'));
+    }
+
+    /// Counted up to its last year, left out after it; without a year everything shows.
+    #[test]
+    fn indicators_of_a_retired_item_leave_later_years() {
+        let mut plan = sample_plan();
+        let mut node = Node::new("n1", "施策");
+        node.indicators = std::mem::take(&mut plan.indicators);
+        node.retired = Some(FiscalYear(2022));
+        plan.nodes.push(node);
+        assert_eq!(kpi_rows(&[&plan], Some(FiscalYear(2022))).len(), 4);
+        assert!(kpi_rows(&[&plan], Some(FiscalYear(2023))).is_empty());
+        assert_eq!(kpi_rows(&[&plan], None).len(), 4);
     }
 
     #[test]

@@ -141,7 +141,13 @@ pub fn progress_report(
         .max()
         .unwrap_or(0);
     let mut levels: Vec<CountRow> = (0..depth).map(|level| empty_row(None, level)).collect();
-    for node in &flat {
+    // Items retired before the year are no longer part of the plan then: not counted.
+    let retired = crate::model::plan::retirements(&flat);
+    let counted = |retired: Option<FiscalYear>| retired.is_none_or(|last| year <= last);
+    for (node, retired) in flat.iter().zip(&retired) {
+        if !counted(*retired) {
+            continue;
+        }
         let status = node.node.status(year).map(|s| s.status.as_str());
         add(&mut levels[node.depth], status, 1);
     }
@@ -150,11 +156,16 @@ pub fn progress_report(
     }
     levels.retain(|row| row.total > 0);
     let mut parents = Vec::new();
-    for node in flat.iter().filter(|f| !f.node.children.is_empty()) {
+    for (node, above) in flat.iter().zip(&retired) {
+        if node.node.children.is_empty() {
+            continue;
+        }
         let label = format!("{} {}", node.number, node.node.title);
         let mut row = empty_row(Some((&node.node.id, label)), node.depth + 1);
         for child in &node.node.children {
-            add(&mut row, child.status(year).map(|s| s.status.as_str()), 1);
+            if counted(crate::model::plan::earlier(*above, child.retired)) {
+                add(&mut row, child.status(year).map(|s| s.status.as_str()), 1);
+            }
         }
         parents.push(row);
     }
@@ -450,6 +461,34 @@ mod tests {
                 ("取組項目", vec![108, 29], 0, 137),
             ]
         );
+    }
+
+    /// An item retired after a year is counted up to that year and no longer after it, in
+    /// the level totals and under its parent alike.
+    #[test]
+    fn retired_items_leave_the_counts_after_their_last_year() {
+        let mut plan = plan();
+        plan.node_mut("a3").expect("a3").retired = Some(FiscalYear(2021));
+        let report = progress_report(&plan, Some(&settings()), FiscalYear(2022));
+        let measures = report.levels.iter().find(|r| r.level == 1).expect("施策");
+        assert_eq!(
+            (measures.counts.clone(), measures.no_status, measures.total),
+            (vec![2, 1], 0, 3)
+        );
+        let a = report
+            .parents
+            .iter()
+            .find(|r| r.parent.as_deref() == Some("a"))
+            .expect("a");
+        assert_eq!(a.total, 2);
+        let before = progress_report(&plan, Some(&settings()), FiscalYear(2021));
+        let measures = before.levels.iter().find(|r| r.level == 1).expect("施策");
+        assert_eq!(measures.total, 4, "still counted in its last year");
+        // Retiring the parent retires its items with it.
+        plan.node_mut("a").expect("a").retired = Some(FiscalYear(2021));
+        let report = progress_report(&plan, Some(&settings()), FiscalYear(2022));
+        let measures = report.levels.iter().find(|r| r.level == 1).expect("施策");
+        assert_eq!(measures.total, 1);
     }
 
     #[test]

@@ -128,10 +128,21 @@ fn missing_actuals(workspace: &Workspace, year: FiscalYear) -> Vec<MissingActual
         if !plan.period.contains(year) {
             continue;
         }
+        // Indicators of items retired before the year are no longer measured.
+        let flat = plan.flatten();
+        let retired: std::collections::HashMap<&str, Option<FiscalYear>> = flat
+            .iter()
+            .map(|f| f.node.id.as_str())
+            .zip(crate::model::plan::retirements(&flat))
+            .collect();
         // `all_indicators` lists a group's parts after it; the parts carry the actuals, the
         // group none of its own, and qualitative indicators have no figure to enter.
-        for (_, indicator) in plan.all_indicators() {
-            if !indicator.parts.is_empty()
+        for (node, indicator) in plan.all_indicators() {
+            let gone = node
+                .and_then(|n| retired.get(n.id.as_str()).copied().flatten())
+                .is_some_and(|last| last < year);
+            if gone
+                || !indicator.parts.is_empty()
                 || indicator.direction == Direction::Qualitative
                 || indicator.actual(year).is_some()
             {

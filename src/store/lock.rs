@@ -114,10 +114,14 @@ fn remove_leftovers(root: &Path) {
     ] {
         // Only in real directories: a linked `plans/` or journal leads elsewhere, where
         // files that merely look like ours are not ours to delete.
+        // (The root itself is the user's choice and may be reached through a link.)
         let dir = root.join(rel);
-        if super::runtime::check_dirs(root, rel).is_ok()
-            && std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir())
-        {
+        let meta = if rel.as_os_str().is_empty() {
+            std::fs::metadata(&dir)
+        } else {
+            std::fs::symlink_metadata(&dir)
+        };
+        if super::runtime::check_dirs(root, rel).is_ok() && meta.is_ok_and(|m| m.is_dir()) {
             super::atomic::remove_stale_temps(&dir);
         }
     }
@@ -140,6 +144,27 @@ mod tests {
         );
         drop(first);
         assert!(acquire(dir.path()).expect("io").is_ok(), "released on drop");
+    }
+
+    /// Leftover-looking files in a linked `plans/` belong to whatever it links to: the
+    /// writer leaves them; a workspace root reached through a link is still cleaned.
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_are_removed_only_in_real_directories() {
+        let temp = tempfile::tempdir().expect("tempdir");
+        let real = temp.path().join("real");
+        let elsewhere = temp.path().join("elsewhere");
+        std::fs::create_dir_all(&real).expect("mkdir");
+        std::fs::create_dir_all(&elsewhere).expect("mkdir");
+        let name = format!("{}1-0-a.ron", crate::store::atomic::TEMP_PREFIX);
+        std::fs::write(elsewhere.join(&name), b"not ours").expect("write");
+        std::fs::write(real.join(&name), b"ours").expect("write");
+        std::os::unix::fs::symlink(&elsewhere, real.join(crate::store::PLANS_DIR)).expect("link");
+        let via = temp.path().join("via");
+        std::os::unix::fs::symlink(&real, &via).expect("link");
+        let _lock = acquire(&via).expect("io").expect("lock");
+        assert!(elsewhere.join(&name).exists(), "removed through a link");
+        assert!(!real.join(&name).exists(), "root leftovers stay");
     }
 
     /// Temp files of a save cut short are removed when the next writer starts; other dot

@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod canonical;
 pub mod diagnostic;
 pub mod fs_layer;
+pub mod guard;
 pub mod journal;
 pub mod location;
 pub mod lock;

@@ -60,6 +60,19 @@ impl Workspace {
     /// would add a problem `kaikaku check` reports. Each revised item gets one revision
     /// entry with the reason.
     pub fn edit_plan(&mut self, request: &PlanEditRequest) -> Result<bool> {
+        match self.prepare_plan_edit(request)? {
+            Some(plan) => {
+                self.save_plan(plan)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// What [`Workspace::edit_plan`] would save, without saving: the revised plan (reason
+    /// recorded, validated), or `None` when the edits change nothing. For a UI that keeps
+    /// the plan in memory and shows NOT SAVED when the write then fails.
+    pub fn prepare_plan_edit(&self, request: &PlanEditRequest) -> Result<Option<Plan>> {
         let before = self
             .plan(&request.plan)
             .cloned()
@@ -90,12 +103,14 @@ impl Workspace {
             edit.apply(&mut after)?;
         }
         if after == before {
-            return Ok(false);
+            return Ok(None);
         }
         if let Some(reason) = reason {
             let year = self.revision_year();
             let mut items: Vec<&str> = Vec::new();
-            for edit in request.edits.iter().filter(|e| e.is_revision()) {
+            // Recorded for every item the edits touch: a title changed with a reason keeps it
+            // too, though only revisions require one.
+            for edit in &request.edits {
                 if !items.contains(&edit.item()) {
                     items.push(edit.item());
                     after.revisions.push(Revision {
@@ -107,8 +122,7 @@ impl Workspace {
             }
         }
         self.refuse_new_problems(&before, &after)?;
-        self.save_plan(after)?;
-        Ok(true)
+        Ok(Some(after))
     }
 
     /// Problems already in the plan are `kaikaku check`'s business; only a new one, made by
@@ -193,6 +207,8 @@ fn revision_kind(edit: &PlanEdit) -> &'static str {
         PlanEdit::SetBaseline { .. } => "the baseline of",
         PlanEdit::AddNode { .. } => "adding item",
         PlanEdit::RetireNode { .. } => "retiring item",
+        PlanEdit::ReinstateNode { .. } => "reinstating item",
+        PlanEdit::SetDepartments { .. } => "the departments of item",
         PlanEdit::MoveNode { .. } => "moving item",
         PlanEdit::AddIndicator { .. } => "adding indicator",
         PlanEdit::EditIndicator { .. } => "editing indicator",
@@ -389,6 +405,42 @@ mod tests {
                 })
                 .ok(),
             Some(true)
+        );
+        // The TUI's other edits, through the same door: a status (note kept with it), a
+        // title, a description; none needs a reason.
+        let edits = vec![
+            PlanEdit::SetStatus {
+                node: "p1".into(),
+                year: FiscalYear(2024),
+                status: Some("changed".into()),
+                note: Some("一部遅れ".into()),
+            },
+            PlanEdit::SetTitle {
+                node: "p1".into(),
+                title: " 組織・人づくり改革（改） ".into(),
+            },
+            PlanEdit::SetDescription {
+                node: "p1".into(),
+                text: "説明".into(),
+            },
+        ];
+        assert_eq!(
+            doing
+                .edit_plan(&PlanEditRequest {
+                    plan: PLAN.into(),
+                    edits,
+                    reason: None
+                })
+                .ok(),
+            Some(true)
+        );
+        let node = doing.plan(PLAN).and_then(|p| p.node("p1")).expect("p1");
+        assert_eq!(node.title, "組織・人づくり改革（改）");
+        assert_eq!(node.description, "説明");
+        assert_eq!(
+            node.status(FiscalYear(2024))
+                .and_then(|s| s.note.as_deref()),
+            Some("一部遅れ")
         );
         let (_temp, mut drafting) = workspace(Phase::Plan);
         assert_eq!(

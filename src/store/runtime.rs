@@ -30,6 +30,8 @@ pub enum Unsafe {
     NotADirectory,
     /// Where a file is written, a pipe, a device, a socket or a directory is.
     NotAFile,
+    /// A regular file with other hard links: writing in place would change those too.
+    HardLinked,
     /// `.kaikaku/` is in the git index.
     Tracked,
 }
@@ -48,6 +50,10 @@ impl Unsafe {
             Unsafe::NotAFile => {
                 lang.pick("通常のファイルではありません", "it is not a regular file")
             }
+            Unsafe::HardLinked => lang.pick(
+                "他の場所からハードリンクされています",
+                "it has other hard links (writing it would change them too)",
+            ),
             Unsafe::Tracked => lang.pick(
                 "git で管理されています（.kaikaku/ は各端末のもので、共有しません）",
                 "it is tracked by git (.kaikaku/ belongs to one machine and is never shared)",
@@ -100,12 +106,27 @@ pub fn ensure_dir(fs: &dyn FsLayer, root: &Path, sub: &str) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// Whether a file has names elsewhere too (always `false` where that is not known).
+fn hard_linked(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
+}
+
 /// Checks a runtime file before it is opened through a layer that cannot refuse links
-/// itself: absent, or a regular file (not a link).
+/// itself: absent, or a regular file (not a link, no other hard links).
 pub fn check_file(path: &Path) -> Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => Err(refuse(path, Unsafe::Link)),
         Ok(meta) if !meta.is_file() => Err(refuse(path, Unsafe::NotAFile)),
+        Ok(meta) if hard_linked(&meta) => Err(refuse(path, Unsafe::HardLinked)),
         Ok(_) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io("inspect", path, e)),
@@ -138,6 +159,9 @@ pub fn open(path: &Path, options: &mut OpenOptions) -> Result<File> {
     let meta = file.metadata().map_err(|e| Error::io("inspect", path, e))?;
     if !meta.is_file() {
         return Err(refuse(path, Unsafe::NotAFile));
+    }
+    if hard_linked(&meta) {
+        return Err(refuse(path, Unsafe::HardLinked));
     }
     Ok(file)
 }
@@ -237,6 +261,17 @@ mod tests {
             ));
             assert_eq!(read_small(&temp.path().join("fifo"), 10), None);
         }
+        let hard = temp.path().join("hard");
+        std::fs::hard_link(&target, &hard).expect("hard link");
+        let error = open(&hard, OpenOptions::new().write(true)).expect_err("hard link");
+        assert!(matches!(
+            error,
+            Error::UnsafeRuntime {
+                why: Unsafe::HardLinked,
+                ..
+            }
+        ));
+        std::fs::remove_file(&hard).expect("rm");
         assert_eq!(std::fs::read(&target).expect("read"), b"keep");
         assert_eq!(read_small(&target, 10).as_deref(), Some(&b"keep"[..]));
         assert_eq!(read_small(&target, 3), None, "over the limit");

@@ -51,6 +51,26 @@ impl DirSource {
 }
 
 impl DirSource {
+    /// Refuses a directory that is no workspace, telling an unreadable one (permission
+    /// denied: kaikaku.ron may well be there) from one without `kaikaku.ron`.
+    pub fn require_settings(&self) -> Result<()> {
+        let settings = self.root.join(super::SETTINGS_FILE);
+        let denied = |e: std::io::Error| Error::Unreadable {
+            path: self.root.clone(),
+            source: e,
+        };
+        match fs::metadata(&settings) {
+            Ok(meta) if meta.is_file() => Ok(()),
+            Ok(_) => Err(Error::NotAWorkspace(self.root.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(denied(e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match fs::read_dir(&self.root) {
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(denied(e)),
+                _ => Err(Error::NotAWorkspace(self.root.clone())),
+            },
+            Err(e) => Err(Error::io("read", &settings, e)),
+        }
+    }
+
     /// Every check `read` makes before reading, without reading: the file resolves inside
     /// the workspace, is a regular file, opens, and is within the size limit. The
     /// incremental check of phase commits probes files whose content it knows from git, so

@@ -190,9 +190,7 @@ impl Workspace {
     /// is an error; broken files become diagnostics and the rest loads.
     pub fn load(root: &Path) -> Result<Workspace> {
         let source = DirSource::new(root)?;
-        if !source.has_settings() {
-            return Err(Error::NotAWorkspace(root.to_path_buf()));
-        }
+        source.require_settings()?;
         Self::load_from(&source)
     }
 
@@ -213,9 +211,7 @@ impl Workspace {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Workspace> {
         let source = DirSource::new(root)?;
-        if !source.has_settings() {
-            return Err(Error::NotAWorkspace(root.to_path_buf()));
-        }
+        source.require_settings()?;
         Self::load_from_with_progress(&source, progress)
     }
 
@@ -291,9 +287,7 @@ impl Workspace {
         reason: &str,
     ) -> Result<Workspace> {
         let source = DirSource::new(root)?;
-        if !source.has_settings() {
-            return Err(Error::NotAWorkspace(root.to_path_buf()));
-        }
+        source.require_settings()?;
         let mut workspace = Workspace::empty(&source);
         match Job::read(&source, Kind::Settings, SETTINGS_FILE.to_string()).parse() {
             Ok(Parsed::Settings(settings)) => workspace.settings = Some(settings),
@@ -590,7 +584,31 @@ impl Workspace {
                 return Err(Error::OutsideWorkspace(crate::model::sanitize_inline(rel)));
             }
         }
+        // The exact bytes must load back, and the file must still be the one read here.
+        super::guard::verify_loadable(rel, text)?;
+        if !super::guard::unchanged_on_disk(&*self.fs, &target, rel, self.known_text(rel), text)? {
+            return Err(Error::ChangedOnDisk {
+                path: crate::model::sanitize_inline(rel),
+            });
+        }
         write_atomic_with(&*self.fs, &target, text.as_bytes())
+    }
+
+    /// [`Workspace::write_file`] for a save of one file: a file changed on disk while the
+    /// save would write exactly what was read is taken from disk instead (nothing was
+    /// edited here, so nothing is lost). `Ok(false)` then: the caller keeps the value loaded.
+    fn save_file(&mut self, rel: &str, text: &str) -> Result<bool> {
+        match self.write_file(rel, text) {
+            Err(Error::ChangedOnDisk { .. })
+                if self
+                    .known_text(rel)
+                    .is_some_and(|known| super::guard::unedited(rel, known, text)) =>
+            {
+                self.adopt_from_disk(rel)?;
+                Ok(false)
+            }
+            other => other.map(|()| true),
+        }
     }
 
     /// Saves the settings file canonically.
@@ -601,7 +619,9 @@ impl Workspace {
             });
         };
         let text = serialize(&settings.value, SETTINGS_FILE)?;
-        self.write_file(SETTINGS_FILE, &text)?;
+        if !self.save_file(SETTINGS_FILE, &text)? {
+            return Ok(());
+        }
         if let Some(settings) = &mut self.settings {
             settings.text = text;
         }
@@ -613,7 +633,9 @@ impl Workspace {
         check_id(&plan.id).map_err(Error::UnsafeId)?;
         let path = format!("{PLANS_DIR}/{}.ron", plan.id);
         let text = serialize(&plan, &path)?;
-        self.write_file(&path, &text)?;
+        if !self.save_file(&path, &text)? {
+            return Ok(());
+        }
         match self.plans.iter_mut().find(|p| p.value.id == plan.id) {
             Some(loaded) => {
                 loaded.text = text;
@@ -642,7 +664,9 @@ impl Workspace {
         check_id(&meeting.id).map_err(Error::UnsafeId)?;
         let path = format!("{MINUTES_DIR}/{}.ron", meeting.id);
         let text = serialize(&meeting, &path)?;
-        self.write_file(&path, &text)?;
+        if !self.save_file(&path, &text)? {
+            return Ok(());
+        }
         match self.meetings.iter_mut().find(|m| m.value.id == meeting.id) {
             Some(loaded) => {
                 loaded.text = text;
@@ -663,7 +687,9 @@ impl Workspace {
         check_id(&file.meeting).map_err(Error::UnsafeId)?;
         let path = format!("{RESPONSES_DIR}/{}.ron", file.meeting);
         let text = serialize(&file, &path)?;
-        self.write_file(&path, &text)?;
+        if !self.save_file(&path, &text)? {
+            return Ok(());
+        }
         match self
             .responses
             .iter_mut()

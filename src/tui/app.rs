@@ -1,6 +1,6 @@
 //! The TUI's state. Views borrow it and never mutate; `update()` is the only writer.
 
-pub use super::core::{Core, LoadState, SaveState, progress_text};
+pub use super::core::{Core, LoadState, PendingWrite, SaveState, progress_text};
 use super::dialog::Dialog;
 use super::keymap::Keymap;
 use super::loading::Held;
@@ -151,6 +151,7 @@ impl App {
                 today: chrono::Local::now().date_naive(),
                 plan_index,
                 save_state: SaveState::Saved,
+                pending_writes: std::collections::BTreeMap::new(),
                 message: options.notice,
                 uncommitted,
                 load,
@@ -184,6 +185,21 @@ impl App {
             (Some(_), Screen::Meeting) => Focus::MeetingList,
             (_, screen) => Focus::Screen(screen),
         }
+    }
+
+    /// A write failed ([`Core::write_failed`]).
+    pub fn write_failed(&mut self, write: PendingWrite, message: &str) {
+        self.core.write_failed(write, message);
+    }
+
+    /// A write succeeded ([`Core::write_done`]).
+    pub fn write_done(&mut self, write: &PendingWrite) {
+        self.core.write_done(write);
+    }
+
+    /// What a pending write is, for the user: the file it goes to.
+    pub fn pending_label(&self, write: &PendingWrite) -> String {
+        self.core.pending_label(write)
     }
 
     /// What a feature that needs the whole workspace says while there is only the preview.

@@ -3,17 +3,32 @@
 //! take `&mut Core` and their own state, never the whole app, so they cannot reach into each
 //! other. Imports only the core crate modules.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::model::{FiscalYear, Language, Plan, Settings};
 use crate::store::{Diagnostic, Progress, Workspace};
 
-/// Whether the last write reached the disk.
+/// Whether everything reached the disk: the summary of [`Core::pending_writes`] the status
+/// bar shows (保存済 / 未保存).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveState {
     Saved,
-    /// The data is in memory only; the message says why.
+    /// Some data is in memory only; the message says why (of the first pending write).
     NotSaved(String),
+}
+
+/// A write that failed, its data held in memory until a retry succeeds. NOT SAVED belongs
+/// to each of these, not to the last save: a successful save of another file leaves it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PendingWrite {
+    /// A plan file (the edits are in memory).
+    Plan(String),
+    /// A meeting file (the statements are in memory and in the journal).
+    Meeting(String),
+    /// A meeting's journal: records that may not be durable.
+    Journal(String),
 }
 
 /// How far the start-up load has come. A staged start draws the first screen from a preview
@@ -53,6 +68,9 @@ pub struct Core {
     /// The plan the tree, KPI and dashboard screens show.
     pub plan_index: usize,
     pub save_state: SaveState,
+    /// Every write that failed and waits for a retry, with the reason; `save_state` is its
+    /// summary. Change it only through [`Core::write_failed`] and [`Core::write_done`].
+    pub pending_writes: BTreeMap<PendingWrite, String>,
     /// The status line.
     pub message: Option<String>,
     /// Files changed since the last commit, when the workspace is a git repository.
@@ -151,12 +169,51 @@ impl Core {
         }
     }
 
-    /// After a successful write: the status bar says saved, and the uncommitted count is
-    /// fresh.
+    /// After a successful write: the uncommitted count is fresh. (Other files' NOT SAVED
+    /// marks stay: see [`Core::write_done`].)
     pub fn saved(&mut self) {
-        self.save_state = SaveState::Saved;
         if let Some(root) = self.workspace.root.as_deref() {
             self.uncommitted = crate::history::repo::uncommitted_count(root);
+        }
+    }
+
+    /// A write failed: it is NOT SAVED until a later write of the same data succeeds.
+    pub fn write_failed(&mut self, write: PendingWrite, message: &str) {
+        self.pending_writes.insert(write, message.to_string());
+        self.refresh_save_state();
+    }
+
+    /// A write succeeded: its NOT SAVED mark (and only its) goes.
+    pub fn write_done(&mut self, write: &PendingWrite) {
+        self.pending_writes.remove(write);
+        self.refresh_save_state();
+    }
+
+    fn refresh_save_state(&mut self) {
+        self.save_state = match self.pending_writes.values().next() {
+            None => SaveState::Saved,
+            Some(message) => SaveState::NotSaved(message.clone()),
+        };
+    }
+
+    /// What a pending write is, for the user: the file it goes to.
+    pub fn pending_label(&self, write: &PendingWrite) -> String {
+        let file = |dir: &str, id: &str, known: Option<&str>| {
+            known.map_or_else(|| format!("{dir}/{id}.ron"), str::to_string)
+        };
+        match write {
+            PendingWrite::Plan(id) => {
+                let known = self.workspace.plans.iter().find(|p| &p.value.id == id);
+                file("plans", id, known.map(|p| p.path.as_str()))
+            }
+            PendingWrite::Meeting(id) => {
+                let known = self.workspace.meetings.iter().find(|m| &m.value.id == id);
+                file("minutes", id, known.map(|m| m.path.as_str()))
+            }
+            PendingWrite::Journal(id) => format!(
+                "{} ({id})",
+                self.lang.pick("議事録のジャーナル", "the minutes journal")
+            ),
         }
     }
 }

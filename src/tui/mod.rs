@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod palette;
 pub mod present;
 pub mod progress;
+pub mod quit;
 pub mod screen;
 pub mod terminal;
 pub mod theme;

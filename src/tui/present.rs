@@ -98,6 +98,10 @@ pub fn follow(app: &mut App, shown: &Shown) {
         "review" => Screen::Review,
         _ => Screen::Dashboard,
     };
+    // The history is read from git when the screen is shown, as in the writing instance.
+    if app.screen == Screen::History && app.history.is_none() {
+        let _ = super::history::load(app);
+    }
     if let Some(node) = &shown.node {
         let ancestors: Vec<String> = app
             .plan()
@@ -228,6 +232,10 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
         };
         fresh.set_read_only("presenter window");
         app.core.workspace = fresh;
+        // A phase commit rewrites the settings: the history shown may have grown.
+        if app.history.take().is_some() && app.screen == Screen::History {
+            let _ = super::history::load(app);
+        }
     } else if let Some((id, _)) = &journal {
         // Only the journal grew: the saved minutes are re-read so the replay starts from them.
         let path = format!("{}/{id}.ron", crate::store::MINUTES_DIR);

@@ -124,8 +124,8 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
             // SIGTERM / SIGHUP: leave like a normal quit, so the journal is flushed and the
             // meeting saved before the terminal is restored.
             finish_held_typing(&mut app, &inputs);
-            dispatch(&mut app, Msg::FlushDraft);
-            dispatch(&mut app, super::Command::Quit);
+            // Directly, not as a Quit action: an open dialog would take that as "close".
+            super::quit::keep_everything(&mut app);
             break;
         }
         terminal.draw(|frame| view::view(&app, frame)).map_err(io)?;
@@ -142,8 +142,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
             }
             Err(RecvTimeoutError::Disconnected) => {
                 // The terminal is gone: save like a quit.
-                dispatch(&mut app, Msg::FlushDraft);
-                dispatch(&mut app, super::Command::Quit);
+                super::quit::keep_everything(&mut app);
                 break;
             }
         };
@@ -167,7 +166,12 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
         last_input = Instant::now();
         synced_since_input = false;
     }
-    Ok(())
+    // Quitting retried every pending write; what still failed (the user chose to quit
+    // anyway, or a signal left no one to ask) is said on stderr, with a non-zero exit.
+    match super::quit::unsaved_summary(&app) {
+        Some(summary) => Err(Error::Invalid(summary)),
+        None => Ok(()),
+    }
 }
 
 /// Debug builds only: with `KAIKAKU_TEST_FAULT=panic` or `=error`, F12 panics or returns an

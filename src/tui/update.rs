@@ -6,7 +6,7 @@
 use super::app::{App, Focus, Screen};
 use super::command::Command;
 use super::dialog::{
-    self, ChoicePurpose, Dialog, EditorPurpose, InputPurpose, Palette, Pending, Step,
+    self, ChoicePurpose, Confirm, Dialog, EditorPurpose, InputPurpose, Palette, Pending, Step,
 };
 use super::edit::Edit;
 use super::loading::{self, Held};
@@ -29,13 +29,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
         Err(msg) => msg,
     };
     match msg {
-        Msg::Command(Command::ForceQuit) => {
-            // Ctrl-C still leaves the meeting file caught up with the journal.
-            let _ = meeting::flush_draft(app);
-            let follow = meeting::save(app);
-            app.should_quit = true;
-            return follow;
-        }
+        Msg::Command(Command::ForceQuit) => return super::quit::force(app),
         Msg::Resize(width, height) => {
             app.size = (width, height);
             return None;
@@ -125,14 +119,19 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::Bottom => Some(isize::MAX / 2),
         _ => None,
     };
+    // The commit list moves by line; the pages scroll what the commit changed, which is the
+    // part that runs past the screen.
+    if screen == Screen::History && matches!(command, Command::PageUp | Command::PageDown) {
+        if let (Some(view), Some(delta)) = (app.history.as_mut(), delta) {
+            view.scroll_detail(delta);
+        }
+        return None;
+    }
     if let Some(delta) = delta {
         return move_cursor(app, screen, delta);
     }
     let outcome = match command {
-        Command::Quit => {
-            app.should_quit = true;
-            Outcome::Done
-        }
+        Command::Quit => return super::quit::request(app),
         Command::ShowHistory => {
             app.screen = Screen::History;
             return history::load(app);
@@ -311,6 +310,10 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
     match step {
         Step::Stay => None,
         Step::Cancel => match app.dialog.take() {
+            Some(Dialog::Confirm(Confirm {
+                pending: Pending::QuitUnsaved,
+                ..
+            })) => Some(Msg::Notify(super::quit::stayed(app))),
             Some(Dialog::Confirm(_)) => Some(Msg::Notify(
                 app.core.lang.pick("取り消しました", "Cancelled").into(),
             )),
@@ -394,6 +397,10 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             Pending::Edit(edit) => Outcome::Apply(edit),
             Pending::Statements(change) => return meeting::restructure(app, change),
             Pending::ClosePhase => return history::close_phase(app),
+            Pending::QuitUnsaved => {
+                app.should_quit = true;
+                Outcome::Done
+            }
         },
         _ => Outcome::Done,
     };

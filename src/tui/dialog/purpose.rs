@@ -75,6 +75,8 @@ pub enum Pending {
     Statements(ListChange),
     /// Close the current PDCA phase with a commit.
     ClosePhase,
+    /// Quit although some writes still fail (their data is lost).
+    QuitUnsaved,
 }
 
 /// A change to meeting mode's statement list.

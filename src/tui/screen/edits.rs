@@ -5,7 +5,7 @@
 
 use crate::model::{Plan, StatusEntry};
 use crate::tui::app::UndoStack;
-use crate::tui::core::{Core, SaveState};
+use crate::tui::core::{Core, PendingWrite};
 use crate::tui::edit::Edit;
 
 /// Applies an edit, remembers the old plan for undo, and saves; returns the status line.
@@ -117,13 +117,15 @@ fn save(core: &mut Core, plan: Plan) -> String {
     if let Some(slot) = core.workspace.plan_mut(&id) {
         *slot = plan.clone();
     }
+    let write = PendingWrite::Plan(id);
     match core.workspace.save_plan(plan) {
         Ok(()) => {
+            core.write_done(&write);
             core.saved();
             core.lang.pick("保存しました", "Saved").into()
         }
         Err(error) => {
-            core.save_state = SaveState::NotSaved(error.localized(core.lang));
+            core.write_failed(write, &error.localized(core.lang));
             format!(
                 "{}: {}",
                 core.lang.pick("保存できません", "NOT SAVED"),

@@ -17,6 +17,46 @@ pub struct HistoryView {
     pub heading: String,
     /// The described changes, one line each (already sanitised).
     pub changes: Vec<String>,
+    /// The first line of `changes` shown: PageUp/PageDown scroll the detail pane.
+    pub detail_scroll: usize,
+    /// Where the history is read from when the workspace is a revision (`--at REV`), which
+    /// has no working tree of its own.
+    pub at: Option<HistoryAt>,
+}
+
+/// The repository and revision of a `--at` view: its history ends at the revision.
+#[derive(Clone, Debug)]
+pub struct HistoryAt {
+    pub dir: std::path::PathBuf,
+    pub rev: String,
+}
+
+impl HistoryView {
+    /// A history screen for the workspace as it was at `rev` in the repository at `dir`.
+    pub fn at(dir: std::path::PathBuf, rev: String) -> Self {
+        HistoryView {
+            at: Some(HistoryAt { dir, rev }),
+            ..HistoryView::default()
+        }
+    }
+
+    /// Scrolls the detail pane by `delta` lines, within the list.
+    pub fn scroll_detail(&mut self, delta: isize) {
+        let last = self.changes.len().saturating_sub(1);
+        self.detail_scroll = self.detail_scroll.saturating_add_signed(delta).min(last);
+    }
+}
+
+/// The repository the history is read from and the revision it ends at (`None`: HEAD).
+fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
+    match (
+        &app.core.workspace.root,
+        app.history.as_ref().and_then(|h| h.at.as_ref()),
+    ) {
+        (Some(root), _) => Some((root.clone(), None)),
+        (None, Some(at)) => Some((at.dir.clone(), Some(at.rev.clone()))),
+        (None, None) => None,
+    }
 }
 
 /// `what: message — hint`: the status line says what failed and what fixes it.
@@ -31,7 +71,7 @@ fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> M
 
 /// Reads the timeline (newest first) and the changes of the newest commit.
 pub fn load(app: &mut App) -> Option<Msg> {
-    let Some(root) = app.core.workspace.root.clone() else {
+    let Some((root, to)) = source(app) else {
         return Some(Msg::Notify(
             app.core
                 .lang
@@ -42,7 +82,7 @@ pub fn load(app: &mut App) -> Option<Msg> {
                 .into(),
         ));
     };
-    let commits = match repo::open(&root).and_then(|r| log::timeline(&r, None, None)) {
+    let commits = match repo::open(&root).and_then(|r| log::timeline(&r, None, to.as_deref())) {
         Ok(commits) => commits,
         Err(error) => {
             return Some(notify_error(
@@ -52,8 +92,10 @@ pub fn load(app: &mut App) -> Option<Msg> {
             ));
         }
     };
+    let at = app.history.take().and_then(|h| h.at);
     app.history = Some(HistoryView {
         commits,
+        at,
         ..HistoryView::default()
     });
     select(app, 0)
@@ -61,7 +103,7 @@ pub fn load(app: &mut App) -> Option<Msg> {
 
 /// Selects a commit and describes what it changed against its parent.
 pub fn select(app: &mut App, index: usize) -> Option<Msg> {
-    let root = app.core.workspace.root.clone()?;
+    let (root, _) = source(app)?;
     let lang = app.core.lang;
     let view = app.history.as_mut()?;
     if view.commits.is_empty() {
@@ -81,6 +123,7 @@ pub fn select(app: &mut App, index: usize) -> Option<Msg> {
     let settings = app.core.workspace.settings().cloned();
     let view = app.history.as_mut()?;
     view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
+    view.detail_scroll = 0;
     match described {
         Ok(changes) => {
             view.changes = changes
@@ -153,6 +196,7 @@ pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
     } else {
         lines
     };
+    view.detail_scroll = 0;
     None
 }
 
@@ -162,6 +206,24 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
         return Some(Msg::Notify(refusal));
     }
     let root = app.core.workspace.root.clone()?;
+    // Without a git identity the commit cannot be made: say so where the user looks, with
+    // the fix in full (the status bar would cut it off); "yes" tries again once it is set.
+    if let Err(crate::error::Error::MissingIdentity) =
+        repo::open(&root).and_then(|r| repo::identity(&r).map(drop))
+    {
+        app.dialog = Some(Dialog::Confirm(Confirm::new(
+            format!(
+                "{}  ({})",
+                repo::missing_identity_hint(app.core.lang),
+                app.core.lang.pick(
+                    "設定後 y でもう一度 / n で閉じる",
+                    "y: try again once set / n: close"
+                )
+            ),
+            Pending::ClosePhase,
+        )));
+        return None;
+    }
     // The meeting file must be caught up with the journal before it is committed.
     let _ = crate::tui::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {

@@ -7,6 +7,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 use crate::model::meeting::{MAX_STATEMENT_BYTES, MaterialRef, MeetingStatus, NodeLink};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{Draft, Entry, Journal, replay};
+use crate::tui::app::PendingWrite;
 use crate::tui::app::{App, EditorPurpose, LoadState, Pending, Screen};
 use crate::tui::command::Command;
 pub use crate::tui::dialog::ListChange;
@@ -40,9 +41,6 @@ pub struct Session {
     pub since_save: usize,
     /// Why recording is refused, when it is.
     pub read_only: Option<String>,
-    /// The NOT SAVED message this session put in the status bar (a journal write or fsync, or
-    /// the meeting file, failed); the next durable write clears it, and only it.
-    pub not_saved: Option<String>,
 }
 
 /// Speaker keys: Alt-1 … Alt-9 then Alt-0, in attendee order of those present.
@@ -125,7 +123,6 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
         draft_dirty: false,
         since_save: 0,
         read_only,
-        not_saved: None,
     };
     let mut notice = None;
     if let (None, Some(root)) = (&session.read_only, app.core.workspace.root.clone()) {
@@ -201,9 +198,9 @@ pub fn flush_draft(app: &mut App) -> Option<Msg> {
     journaled(app, lang, written, false)
 }
 
-/// Reports a journal write: a failure puts NOT SAVED in the status bar (nothing written since
+/// Reports a journal write: a failure marks the journal NOT SAVED (nothing written since
 /// the last good fsync may survive a power cut) and says why; a `durable` success (an fsync
-/// or a rewrite) takes back a NOT SAVED this session put there.
+/// or a rewrite) takes back the journal's mark, and only it.
 fn journaled(
     app: &mut App,
     lang: crate::model::Language,
@@ -218,7 +215,8 @@ fn journaled(
             None
         }
         Err(error) => {
-            mark_not_saved(app, &error.localized(lang));
+            let message = error.localized(lang);
+            mark(app, PendingWrite::Journal, Some(&message));
             Some(Msg::Notify(format!(
                 "{}: {}",
                 lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
@@ -228,20 +226,19 @@ fn journaled(
     }
 }
 
-fn mark_not_saved(app: &mut App, message: &str) {
-    app.core.save_state = crate::tui::app::SaveState::NotSaved(message.to_string());
-    if let Some(session) = app.session.as_mut() {
-        session.not_saved = Some(message.to_string());
+/// Sets (`Some(reason)`) or clears the NOT SAVED mark of this session's journal or file.
+fn mark(app: &mut App, write: fn(String) -> PendingWrite, failed: Option<&str>) {
+    let Some(id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
+        return;
+    };
+    match failed {
+        Some(message) => app.write_failed(write(id), message),
+        None => app.write_done(&write(id)),
     }
 }
 
 fn mark_saved(app: &mut App) {
-    let Some(message) = app.session.as_mut().and_then(|s| s.not_saved.take()) else {
-        return;
-    };
-    if app.core.save_state == crate::tui::app::SaveState::NotSaved(message) {
-        app.core.save_state = crate::tui::app::SaveState::Saved;
-    }
+    mark(app, PendingWrite::Journal, None);
 }
 
 /// After ~1 s of idle typing: make the journal durable.
@@ -513,6 +510,7 @@ pub fn save(app: &mut App) -> Option<Msg> {
     let meeting = app.core.workspace.meeting(&id)?.clone();
     match app.core.workspace.save_meeting(meeting) {
         Ok(()) => {
+            mark(app, PendingWrite::Meeting, None);
             let session = app.session.as_mut()?;
             session.since_save = 0;
             let draft = draft_of(session);
@@ -522,7 +520,8 @@ pub fn save(app: &mut App) -> Option<Msg> {
             journaled(app, lang, compacted, true)
         }
         Err(error) => {
-            mark_not_saved(app, &error.localized(app.core.lang));
+            let message = error.localized(app.core.lang);
+            mark(app, PendingWrite::Meeting, Some(&message));
             Some(Msg::Notify(format!(
                 "{}: {}",
                 app.core.lang.pick("保存できません", "NOT SAVED"),

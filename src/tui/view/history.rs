@@ -62,8 +62,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let mut lines: Vec<Line> = view
         .changes
         .iter()
+        .skip(view.detail_scroll)
         .map(|c| Line::raw(format!("• {c}")))
         .collect();
+    // Scrolled: say where the pane stands, and that PgUp/PgDn move it.
+    let heading = if view.detail_scroll > 0 {
+        format!(
+            "{}  [{}/{} PgUp/PgDn]",
+            view.heading,
+            view.detail_scroll + 1,
+            view.changes.len()
+        )
+    } else {
+        view.heading.clone()
+    };
     if lines.is_empty() {
         lines.push(Line::styled(
             lang.pick("データの変更はありません", "No data changes"),
@@ -73,7 +85,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block(view.heading.clone(), theme)),
+            .block(block(heading, theme)),
         detail_area,
     );
 }

@@ -316,7 +316,15 @@ fn editor_box(
 
 fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: &str) {
     let lang = app.core.lang;
-    let popup = centered(area, 60, 4);
+    // Two lines hold a question; a longer message (a refusal with its fix) gets the lines
+    // it needs, with one to spare for word wrapping.
+    let width = unicode_width::UnicodeWidthStr::width(clean(message).as_str());
+    let lines = if width <= 2 * 58 {
+        2
+    } else {
+        (width / 58 + 2).min(8)
+    };
+    let popup = centered(area, 60, u16::try_from(lines).unwrap_or(8) + 2);
     frame.render_widget(Clear, popup);
     let title = lang.pick("確認", "Confirm").to_string();
     frame.render_widget(

@@ -1,0 +1,21 @@
+//! The History screen of the real binary under `--at REV`: the history up to the revision.
+
+use crate::common::{kaikaku, run, sample_workspace, stderr};
+
+#[test]
+fn the_history_screen_of_the_real_binary_works_under_at() {
+    let (home, ws) = sample_workspace();
+    let out = run(kaikaku(home.path())
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["commit", "--phase", "do", "-m", "R6実績"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut tui = crate::e2e::Tui::start_with_args(home.path(), &ws, &[], &["--at", "HEAD~1"]);
+    tui.wait_for("ダッシュボード");
+    tui.press("5");
+    tui.wait_for("履歴 (1)");
+    tui.wait_for("Create the workspace");
+    assert!(!tui.screen().contains("FY2024 Do"), "{}", tui.screen());
+    tui.press("q");
+    tui.wait_exit();
+}
