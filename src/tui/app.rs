@@ -10,31 +10,11 @@ pub use super::screen::tree::{Filter, TreeRow, TreeState};
 use crate::model::{FiscalYear, Indicator, Language, Node, Plan, Settings};
 use crate::store::{Progress, Workspace};
 
+pub use super::dialog::DialogKind;
 pub use super::dialog::purpose::{ChoicePurpose, EditorPurpose, InputPurpose, Pending};
 pub use super::edit::Edit;
-
-/// The main screens, each one key away.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Dashboard,
-    Tree,
-    Kpi,
-    Meeting,
-    History,
-    /// The review queue: what to do before the next meeting.
-    Review,
-}
-
-/// Which kind of dialog is open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DialogKind {
-    Help,
-    Palette,
-    Input,
-    Choice,
-    Editor,
-    Confirm,
-}
+pub use super::screen::Screen;
+pub use super::screen::edits::UndoStack;
 
 /// Where input goes: decided once, by [`App::focus`], for the key translation
 /// (`events.rs`), the router (`update.rs`) and the staged start (`loading::holds`).
@@ -93,20 +73,6 @@ pub struct App {
     pub held: Vec<Held>,
 }
 
-/// The plans as they were before each edit, to undo and redo.
-#[derive(Clone, Debug, Default)]
-pub struct UndoStack {
-    pub undo: Vec<(String, Plan)>,
-    pub redo: Vec<(String, Plan)>,
-}
-
-impl UndoStack {
-    /// Nothing to undo.
-    pub fn is_empty(&self) -> bool {
-        self.undo.is_empty()
-    }
-}
-
 impl App {
     /// An app on a fully loaded workspace.
     pub fn new(workspace: Workspace, options: Options) -> Self {
@@ -143,7 +109,7 @@ impl App {
         let tree = TreeState::new(workspace.plans.iter().map(|p| &p.value));
         // Start on the plan the current year belongs to (the newest such plan), else the first.
         let plan_index = workspace.start_plan(year);
-        App {
+        let mut app = App {
             core: Core {
                 workspace,
                 lang,
@@ -172,7 +138,9 @@ impl App {
             size: (80, 24),
             audience: false,
             held: Vec::new(),
-        }
+        };
+        app.refresh();
+        app
     }
 
     /// Where input goes now.
@@ -229,9 +197,18 @@ impl App {
         self.core.department_label(id)
     }
 
-    /// Visible tree rows: expanded branches only, narrowed by the filter.
+    /// Visible tree rows (expanded branches only, narrowed by the filter) as of the last
+    /// update: what the views show.
     pub fn tree_rows(&self) -> Vec<TreeRow<'_>> {
-        self.tree.rows(self.core.plan(), self.core.year)
+        self.tree.shown_rows(self.core.plan())
+    }
+
+    /// Recomputes what the views read (tree rows, the review queue) from the state: once
+    /// per update, by `dispatch`, and after the state is set from outside (a new app, the
+    /// presenter following the writer).
+    pub fn refresh(&mut self) {
+        self.tree.refresh(&self.core);
+        self.review.refresh(&self.core);
     }
 
     pub fn selected_node(&self) -> Option<&Node> {

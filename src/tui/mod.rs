@@ -36,6 +36,12 @@ pub use screen::{history, meeting, review};
 /// replays the input held meanwhile, in order.
 pub fn dispatch(app: &mut App, msg: impl Into<Msg>) {
     run(app, msg.into());
+    replay_held(app);
+    // What the views read is derived once, here, from the state the update left.
+    app.refresh();
+}
+
+fn replay_held(app: &mut App) {
     let held = loading::take_replay(app);
     if held.is_empty() {
         return;

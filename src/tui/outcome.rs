@@ -1,9 +1,9 @@
 //! What a screen's update asks of the app: the one place that opens dialogs, switches
 //! screens, applies plan edits (with undo) and sets the status line is `App::apply`.
 
-use super::app::Screen;
 use super::dialog::Dialog;
 use super::edit::Edit;
+use super::screen::Screen;
 
 /// The result of a screen's update.
 #[derive(Debug)]

@@ -118,7 +118,8 @@ pub fn follow(app: &mut App, shown: &Shown) {
             .unwrap_or_default();
         app.tree.expanded.extend(ancestors);
         app.tree.cursor = app
-            .tree_rows()
+            .tree
+            .rows(app.core.plan(), app.core.year)
             .iter()
             .position(|r| &r.node.id == node)
             .unwrap_or(0);
@@ -147,6 +148,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
         session.selected = count.saturating_sub(1);
         session.typing = false;
     }
+    app.refresh();
 }
 
 /// The size and modification time of each file, in a fixed order: `None` for a file that
@@ -258,4 +260,5 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
     }
     watch.data = Some(data);
     watch.journal = journal;
+    app.refresh();
 }

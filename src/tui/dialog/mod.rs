@@ -18,9 +18,19 @@ pub use line_input::LineInput;
 pub use palette::Palette;
 pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, ListChange, Pending};
 
-use super::app::DialogKind;
 use super::command::Command;
 use super::msg::Msg;
+
+/// Which kind of dialog is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    Help,
+    Palette,
+    Input,
+    Choice,
+    Editor,
+    Confirm,
+}
 
 /// A dialog or overlay on top of the screen.
 #[derive(Debug)]

@@ -4,7 +4,6 @@
 //! (The store is growing its own plan edits, beside `record_response`; these move there.)
 
 use crate::model::{Plan, StatusEntry};
-use crate::tui::app::UndoStack;
 use crate::tui::core::{Core, PendingWrite};
 use crate::tui::edit::Edit;
 
@@ -132,5 +131,19 @@ fn save(core: &mut Core, plan: Plan) -> String {
                 error.with_hint(core.lang)
             )
         }
+    }
+}
+
+/// The plans as they were before each edit, to undo and redo.
+#[derive(Clone, Debug, Default)]
+pub struct UndoStack {
+    pub undo: Vec<(String, Plan)>,
+    pub redo: Vec<(String, Plan)>,
+}
+
+impl UndoStack {
+    /// Nothing to undo.
+    pub fn is_empty(&self) -> bool {
+        self.undo.is_empty()
     }
 }

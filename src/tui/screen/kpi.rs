@@ -4,11 +4,11 @@
 
 use crate::model::fiscal_year::normalize_width;
 use crate::model::{Figure, FiscalYear, Indicator, Plan};
-use crate::tui::app::Screen;
 use crate::tui::core::Core;
 use crate::tui::dialog::{Confirm, Dialog, InputPurpose, LineInput, Pending};
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
 
 /// The KPI screen's own state (the dashboard shares its cursor).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -883,7 +883,7 @@ pub fn open_form(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = app.write_refusal() {
         return Some(Msg::Notify(refusal));
     }
-    let today = chrono::Local::now().date_naive();
+    let today = app.core.today;
     let text = crate::model::meeting_draft::form_template(today);
     app.dialog = Some(Dialog::Editor(Editor::from_lines(
         EditorPurpose::NewMeeting,

@@ -9,6 +9,18 @@ pub mod meeting;
 pub mod review;
 pub mod tree;
 
+/// The main screens, each one key away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Dashboard,
+    Tree,
+    Kpi,
+    Meeting,
+    History,
+    /// The review queue: what to do before the next meeting.
+    Review,
+}
+
 /// A core on a fresh copy of the embedded sample workspace, for the screens' unit tests.
 #[cfg(test)]
 pub(crate) fn sample_core(lang: crate::model::Language) -> (tempfile::TempDir, super::core::Core) {

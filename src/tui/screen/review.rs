@@ -17,9 +17,19 @@ use crate::tui::outcome::Outcome;
 pub struct ReviewState {
     /// Selected comment: awaiting ones first, then answered ones.
     pub cursor: usize,
+    /// The queue as of the last update, for the view: it walks every meeting and response,
+    /// so it is computed once per update ([`ReviewState::refresh`]), not per frame, and as
+    /// of the core's `today`, never the clock.
+    pub queue: Option<crate::report::review::ReviewQueue>,
 }
 
 impl ReviewState {
+    /// Recomputes the queue the view reads (only while it can be shown: the whole
+    /// workspace is loaded).
+    pub fn refresh(&mut self, core: &Core) {
+        self.queue = core.load.is_complete().then(|| core.review_queue());
+    }
+
     /// The comment under the cursor.
     pub fn selected(&self, core: &Core) -> Option<CommentItem> {
         let queue = core.review_queue();

@@ -5,13 +5,13 @@
 use std::collections::HashSet;
 
 use crate::model::{FiscalYear, Node, Plan, sanitize};
-use crate::tui::app::Screen;
 use crate::tui::core::Core;
 use crate::tui::dialog::{
     Choice, ChoicePurpose, Confirm, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Pending,
 };
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +30,17 @@ pub struct TreeRow<'a> {
     pub expanded: bool,
 }
 
+/// A visible row as [`TreeState::refresh`] keeps it: where its node is in the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Shown {
+    /// Child indices from the plan's top level down to the node.
+    path: Vec<usize>,
+    depth: usize,
+    number: String,
+    has_children: bool,
+    expanded: bool,
+}
+
 /// The tree screen's own state.
 #[derive(Clone, Debug, Default)]
 pub struct TreeState {
@@ -37,6 +48,9 @@ pub struct TreeState {
     /// Ids of the expanded nodes (of every plan).
     pub expanded: HashSet<String>,
     pub filter: Option<Filter>,
+    /// The visible rows as of the last update, for the views: computed once per update
+    /// ([`TreeState::refresh`]) instead of twice per frame.
+    shown: Vec<Shown>,
 }
 
 impl TreeState {
@@ -107,6 +121,49 @@ impl TreeState {
             }
         }
         rows
+    }
+
+    /// Recomputes the rows the views read; `dispatch` calls it once per update.
+    pub fn refresh(&mut self, core: &Core) {
+        let plan = core.plan();
+        let flat = plan.map(Plan::flatten).unwrap_or_default();
+        self.shown = self
+            .rows(plan, core.year)
+            .iter()
+            .filter_map(|row| {
+                let path = flat
+                    .iter()
+                    .find(|f| std::ptr::eq(f.node, row.node))?
+                    .path
+                    .clone();
+                Some(Shown {
+                    path,
+                    depth: row.depth,
+                    number: row.number.clone(),
+                    has_children: row.has_children,
+                    expanded: row.expanded,
+                })
+            })
+            .collect();
+    }
+
+    /// The rows as of the last [`TreeState::refresh`], on `plan` (the core's current plan).
+    pub fn shown_rows<'a>(&self, plan: Option<&'a Plan>) -> Vec<TreeRow<'a>> {
+        let Some(plan) = plan else {
+            return Vec::new();
+        };
+        self.shown
+            .iter()
+            .filter_map(|shown| {
+                Some(TreeRow {
+                    node: node_at(plan, &shown.path)?,
+                    depth: shown.depth,
+                    number: shown.number.clone(),
+                    has_children: shown.has_children,
+                    expanded: shown.expanded,
+                })
+            })
+            .collect()
     }
 
     /// The node under the cursor.
@@ -410,6 +467,16 @@ fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
     Outcome::Apply(edit)
 }
 
+/// The node at a path of child indices.
+fn node_at<'a>(plan: &'a Plan, path: &[usize]) -> Option<&'a Node> {
+    let (first, rest) = path.split_first()?;
+    let mut node = plan.nodes.get(*first)?;
+    for index in rest {
+        node = node.children.get(*index)?;
+    }
+    Some(node)
+}
+
 /// The ids of a node's ancestors, nearest first.
 pub fn ancestors_of(plan: &Plan, id: &str) -> Vec<String> {
     let flat = plan.flatten();
@@ -456,6 +523,34 @@ mod tests {
         );
         tree.collapse(&core);
         assert_eq!(tree.cursor, 0, "collapsing a leaf goes to its parent");
+    }
+
+    #[test]
+    fn the_views_read_the_rows_of_the_last_refresh() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut tree = state(&core);
+        assert!(
+            tree.shown_rows(core.plan()).is_empty(),
+            "nothing before a refresh"
+        );
+        tree.refresh(&core);
+        let ids =
+            |rows: Vec<TreeRow<'_>>| rows.iter().map(|r| r.node.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(tree.shown_rows(core.plan())),
+            ids(tree.rows(core.plan(), core.year))
+        );
+        tree.collapse(&core);
+        assert_ne!(
+            tree.shown_rows(core.plan()).len(),
+            tree.rows(core.plan(), core.year).len(),
+            "an update changes the rows; the views see it after the refresh"
+        );
+        tree.refresh(&core);
+        assert_eq!(
+            ids(tree.shown_rows(core.plan())),
+            ids(tree.rows(core.plan(), core.year))
+        );
     }
 
     #[test]

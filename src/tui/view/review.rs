@@ -24,7 +24,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         super::not_loaded(app, frame, area, theme, title);
         return;
     }
-    let queue = app.review_queue();
+    // The queue of the last update; a frame drawn before any update computes its own.
+    let fresh;
+    let queue = if let Some(queue) = &app.review.queue {
+        queue
+    } else {
+        fresh = app.review_queue();
+        &fresh
+    };
     let answered_height = u16::try_from(queue.answered.len().clamp(1, 4) + 3).unwrap_or(7);
     let [header, awaiting, answered, missing] = Layout::vertical([
         Constraint::Length(1),
@@ -33,7 +40,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Constraint::Fill(2),
     ])
     .areas(area);
-    header_line(app, &queue, frame, header, theme);
+    header_line(app, queue, frame, header, theme);
     let awaiting_title = format!(
         "{} ({})",
         app.core.lang.pick(
@@ -71,7 +78,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         answered,
         theme,
     );
-    missing_table(app, &queue, frame, missing, theme);
+    missing_table(app, queue, frame, missing, theme);
 }
 
 fn header_line(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, theme: Theme) {
