@@ -43,7 +43,7 @@ pub struct Options {
 
 /// The whole TUI state: the shared core, each screen's own state, the dialog on top, and
 /// the view flags. A composition: the screens' logic lives in `screen/`, the routing in
-/// `update.rs`, and [`App::apply`] is the one place that carries out what they ask.
+/// `update.rs`, and `update::carry_out` is the one place that carries out what they ask.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)] // independent view flags, not a state machine
 pub struct App {

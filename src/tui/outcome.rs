@@ -1,5 +1,5 @@
 //! What a screen's update asks of the app: the one place that opens dialogs, switches
-//! screens, applies plan edits (with undo) and sets the status line is `App::apply`.
+//! screens, applies plan edits (with undo) and sets the status line is `update::carry_out`.
 
 use super::dialog::Dialog;
 use super::edit::Edit;

@@ -292,7 +292,7 @@ fn click(app: &mut App, screen: Screen, row: u16) {
 }
 
 /// A message for the open dialog: it changes in place; only when it is done or cancelled is
-/// it taken out, and its value handed to what opened it ([`finish`]).
+/// it taken out, and its value handed to what opened it (`finish`).
 fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
     let App { dialog, core, .. } = app;
     let step = match dialog.as_mut()? {
