@@ -10,6 +10,7 @@ use crate::store::journal::{Draft, Entry, Journal, replay};
 use crate::tui::app::PendingWrite;
 use crate::tui::app::{App, EditorPurpose, LoadState, Pending, Screen};
 use crate::tui::command::Command;
+use crate::tui::core::Core;
 pub use crate::tui::dialog::ListChange;
 use crate::tui::dialog::{Confirm, Dialog, Editor};
 use crate::tui::msg::Msg;
@@ -184,39 +185,101 @@ fn draft_of(session: &Session) -> Draft {
     }
 }
 
+/// Runs a session operation on the app's session and core: the operations themselves see
+/// only the two, never the app (and are tested so).
+fn with_session(
+    app: &mut App,
+    op: impl FnOnce(&mut Session, &mut Core) -> Option<Msg>,
+) -> Option<Msg> {
+    let App { session, core, .. } = app;
+    op(session.as_mut()?, core)
+}
+
 /// Journals the draft if it changed (called once per batch of keys).
 pub fn flush_draft(app: &mut App) -> Option<Msg> {
-    let lang = app.core.lang;
-    let session = app.session.as_mut()?;
-    if !session.draft_dirty {
-        return None;
-    }
-    session.draft_dirty = false;
-    let draft = draft_of(session);
-    let journal = session.journal.as_mut()?;
-    let written = journal.append(&Entry::Draft(draft));
-    journaled(app, lang, written, false)
+    with_session(app, Session::flush_draft)
+}
+
+/// After ~1 s of idle typing: make the journal durable.
+pub fn idle_sync(app: &mut App) -> Option<Msg> {
+    with_session(app, Session::idle_sync)
+}
+
+/// A key typed into the statement editor.
+pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Msg> {
+    with_session(app, |session, core| session.editor_key(core, key))
+}
+
+/// Pasted text into the statement editor.
+pub fn paste(app: &mut App, text: &str) -> Option<Msg> {
+    with_session(app, |session, core| session.paste(core, text))
+}
+
+pub fn newline(app: &mut App) -> Option<Msg> {
+    with_session(app, Session::newline)
+}
+
+pub fn choose_speaker(app: &mut App, key: char) -> Option<Msg> {
+    with_session(app, |session, core| session.choose_speaker(core, key))
+}
+
+pub fn choose_kind(app: &mut App, key: char) -> Option<Msg> {
+    with_session(app, |session, _| session.choose_kind(key))
+}
+
+/// Enter: the typed statement becomes part of the minutes, linked to the tree's selected
+/// node.
+pub fn commit(app: &mut App) -> Option<Msg> {
+    let linked = app
+        .plan()
+        .zip(app.selected_node())
+        .map(|(plan, node)| NodeLink {
+            plan: plan.id.clone(),
+            node: node.id.clone(),
+        });
+    with_session(app, |session, core| session.commit(core, linked))
+}
+
+/// Saves the meeting file atomically, then compacts the journal to the draft.
+pub fn save(app: &mut App) -> Option<Msg> {
+    with_session(app, Session::save)
+}
+
+/// Statement list edits in command mode: delete, move, merge.
+pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
+    with_session(app, |session, core| session.restructure(core, change))
+}
+
+/// Loads the selected statement into the editor for correction.
+pub fn edit_selected(app: &mut App) -> Option<Msg> {
+    with_session(app, |session, core| session.edit_selected(core))
+}
+
+/// Splits the statement being corrected at the editor's cursor.
+pub fn split_at_cursor(app: &mut App) -> Option<Msg> {
+    with_session(app, Session::split_at_cursor)
 }
 
 /// Reports a journal write: a failure marks the journal NOT SAVED (nothing written since
 /// the last good fsync may survive a power cut) and says why; a `durable` success (an fsync
 /// or a rewrite) takes back the journal's mark, and only it.
 fn journaled(
-    app: &mut App,
-    lang: crate::model::Language,
+    meeting_id: &str,
+    core: &mut Core,
     result: crate::error::Result<()>,
     durable: bool,
 ) -> Option<Msg> {
+    let lang = core.lang;
     match result {
         Ok(()) => {
             if durable {
-                mark_saved(app);
+                mark(meeting_id, core, PendingWrite::Journal, None);
             }
             None
         }
         Err(error) => {
             let message = error.localized(lang);
-            mark(app, PendingWrite::Journal, Some(&message));
+            mark(meeting_id, core, PendingWrite::Journal, Some(&message));
             Some(Msg::Notify(format!(
                 "{}: {}",
                 lang.pick("ジャーナルに書けません", "JOURNAL NOT SAVED"),
@@ -227,48 +290,28 @@ fn journaled(
 }
 
 /// Sets (`Some(reason)`) or clears the NOT SAVED mark of this session's journal or file.
-fn mark(app: &mut App, write: fn(String) -> PendingWrite, failed: Option<&str>) {
-    let Some(id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
-        return;
-    };
+fn mark(
+    meeting_id: &str,
+    core: &mut Core,
+    write: fn(String) -> PendingWrite,
+    failed: Option<&str>,
+) {
+    let write = write(meeting_id.to_string());
     match failed {
-        Some(message) => app.write_failed(write(id), message),
-        None => app.write_done(&write(id)),
+        Some(message) => core.write_failed(write, message),
+        None => core.write_done(&write),
     }
-}
-
-fn mark_saved(app: &mut App) {
-    mark(app, PendingWrite::Journal, None);
-}
-
-/// After ~1 s of idle typing: make the journal durable.
-pub fn idle_sync(app: &mut App) -> Option<Msg> {
-    let lang = app.core.lang;
-    let journal = app.session.as_mut()?.journal.as_mut()?;
-    if journal.needs_sync() {
-        let synced = journal.sync();
-        journaled(app, lang, synced, true)
-    } else {
-        None
-    }
-}
-
-/// The size of the text in the editor, in UTF-8 bytes with its line breaks.
-fn editor_bytes(session: &Session) -> usize {
-    let lines = session.editor.lines();
-    lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
 }
 
 /// Whether `added` more bytes would take the statement over [`MAX_STATEMENT_BYTES`]; if so,
 /// the message that refuses them (nothing is inserted, so nothing unsaveable is ever shown).
-fn over_limit(app: &App, added: usize) -> Option<Msg> {
-    let session = app.session.as_ref()?;
+fn over_limit(session: &Session, lang: crate::model::Language, added: usize) -> Option<Msg> {
     let total = editor_bytes(session).saturating_add(added);
     (total > MAX_STATEMENT_BYTES).then(|| {
         let kib = |bytes: usize| bytes.div_ceil(1024);
         Msg::Notify(format!(
             "{} ({} KiB > {} KiB)",
-            app.core.lang.pick(
+            lang.pick(
                 "発言が長すぎるため入力できません。分けて記録してください",
                 "Statement too long, input refused: record it in parts",
             ),
@@ -278,89 +321,370 @@ fn over_limit(app: &App, added: usize) -> Option<Msg> {
     })
 }
 
-/// A key typed into the statement editor.
-pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    if session.read_only.is_some() {
-        return None;
-    }
-    if let crossterm::event::KeyCode::Char(c) = key.code {
-        if crate::model::sanitize::is_unsafe_char(c) {
+impl Session {
+    /// Journals the draft if it changed.
+    pub fn flush_draft(&mut self, core: &mut Core) -> Option<Msg> {
+        if !self.draft_dirty {
             return None;
         }
-        if let Some(refusal) = over_limit(app, c.len_utf8()) {
-            return Some(refusal);
+        self.draft_dirty = false;
+        let draft = draft_of(self);
+        let journal = self.journal.as_mut()?;
+        let written = journal.append(&Entry::Draft(draft));
+        journaled(&self.meeting_id, core, written, false)
+    }
+
+    /// Makes the journal durable, if anything is waiting for it.
+    pub fn idle_sync(&mut self, core: &mut Core) -> Option<Msg> {
+        let journal = self.journal.as_mut()?;
+        if journal.needs_sync() {
+            let synced = journal.sync();
+            journaled(&self.meeting_id, core, synced, true)
+        } else {
+            None
         }
     }
-    let session = app.session.as_mut()?;
-    session.editor.input(key);
-    session.draft_dirty = true;
-    None
-}
 
-/// Pasted text into the statement editor (line ends already normalised, sanitised here).
-/// A paste that would take the statement over [`MAX_STATEMENT_BYTES`] is refused whole.
-pub fn paste(app: &mut App, text: &str) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    if session.read_only.is_some() {
-        return None;
+    /// A key typed into the statement editor.
+    pub fn editor_key(&mut self, core: &Core, key: crossterm::event::KeyEvent) -> Option<Msg> {
+        if self.read_only.is_some() {
+            return None;
+        }
+        if let crossterm::event::KeyCode::Char(c) = key.code {
+            if crate::model::sanitize::is_unsafe_char(c) {
+                return None;
+            }
+            if let Some(refusal) = over_limit(self, core.lang, c.len_utf8()) {
+                return Some(refusal);
+            }
+        }
+        self.editor.input(key);
+        self.draft_dirty = true;
+        None
     }
-    let clean = sanitize(text);
-    if let Some(refusal) = over_limit(app, clean.len()) {
-        return Some(refusal);
-    }
-    let session = app.session.as_mut()?;
-    session.editor.insert_str(clean);
-    session.draft_dirty = true;
-    None
-}
 
-pub fn newline(app: &mut App) -> Option<Msg> {
-    if let Some(refusal) = over_limit(app, 1) {
-        return Some(refusal);
+    /// Pasted text (line ends already normalised, sanitised here). A paste that would take
+    /// the statement over [`MAX_STATEMENT_BYTES`] is refused whole.
+    pub fn paste(&mut self, core: &Core, text: &str) -> Option<Msg> {
+        if self.read_only.is_some() {
+            return None;
+        }
+        let clean = sanitize(text);
+        if let Some(refusal) = over_limit(self, core.lang, clean.len()) {
+            return Some(refusal);
+        }
+        self.editor.insert_str(clean);
+        self.draft_dirty = true;
+        None
     }
-    let session = app.session.as_mut()?;
-    if session.read_only.is_none() {
-        session.editor.insert_newline();
-        session.draft_dirty = true;
+
+    pub fn newline(&mut self, core: &mut Core) -> Option<Msg> {
+        if let Some(refusal) = over_limit(self, core.lang, 1) {
+            return Some(refusal);
+        }
+        if self.read_only.is_none() {
+            self.editor.insert_newline();
+            self.draft_dirty = true;
+        }
+        None
     }
-    None
-}
 
-/// Chooses the speaker; the secretariat answers the last open question by default.
-pub fn choose_speaker(app: &mut App, key: char) -> Option<Msg> {
-    let meeting = app
-        .core
-        .workspace
-        .meeting(&app.session.as_ref()?.meeting_id)?;
-    let attendee = speaker_keys(meeting)
-        .into_iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, a)| a.id.clone())?;
-    let secretariat = is_secretariat(meeting, &attendee);
-    let session = app.session.as_mut()?;
-    session.speaker = Some(attendee);
-    session.kind = if secretariat {
-        StatementKind::Answer
-    } else if session.kind == StatementKind::Answer {
-        StatementKind::Opinion
-    } else {
-        session.kind
-    };
-    session.draft_dirty = true;
-    None
-}
+    /// Chooses the speaker; the secretariat answers the last open question by default.
+    pub fn choose_speaker(&mut self, core: &Core, key: char) -> Option<Msg> {
+        let meeting = core.workspace.meeting(&self.meeting_id)?;
+        let attendee = speaker_keys(meeting)
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, a)| a.id.clone())?;
+        let secretariat = is_secretariat(meeting, &attendee);
+        self.speaker = Some(attendee);
+        self.kind = if secretariat {
+            StatementKind::Answer
+        } else if self.kind == StatementKind::Answer {
+            StatementKind::Opinion
+        } else {
+            self.kind
+        };
+        self.draft_dirty = true;
+        None
+    }
 
-pub fn choose_kind(app: &mut App, key: char) -> Option<Msg> {
-    let kind = KIND_KEYS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, kind)| *kind)?;
-    let session = app.session.as_mut()?;
-    session.kind = kind;
-    session.needs_response = matches!(kind, StatementKind::Proposal | StatementKind::Request);
-    session.draft_dirty = true;
-    None
+    pub fn choose_kind(&mut self, key: char) -> Option<Msg> {
+        let kind = KIND_KEYS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, kind)| *kind)?;
+        self.kind = kind;
+        self.needs_response = matches!(kind, StatementKind::Proposal | StatementKind::Request);
+        self.draft_dirty = true;
+        None
+    }
+
+    /// Enter: the typed statement becomes part of the minutes (journalled and fsynced
+    /// first), linked to `linked` (the tree's selected node) when it is new.
+    // A correction and a new statement read better side by side, in the order they happen.
+    #[allow(clippy::single_match_else, clippy::too_many_lines)]
+    pub fn commit(&mut self, core: &mut Core, linked: Option<NodeLink>) -> Option<Msg> {
+        let lang = core.lang;
+        if let Some(reason) = &self.read_only {
+            return Some(Msg::Notify(reason.clone()));
+        }
+        let text = sanitize(self.editor.lines().join("\n").trim());
+        if text.is_empty() {
+            return None;
+        }
+        let Some(speaker) = self.speaker.clone() else {
+            return Some(Msg::Notify(
+                lang.pick(
+                    "発言者を選んでください（Alt+数字）",
+                    "Choose the speaker first (Alt+digit)",
+                )
+                .into(),
+            ));
+        };
+        let meeting = core.workspace.meeting(&self.meeting_id)?;
+        let statement = match self.editing.as_ref().and_then(|id| meeting.statement(id)) {
+            Some(existing) => Statement {
+                text,
+                speaker,
+                kind: self.kind,
+                needs_response: self.needs_response,
+                ..existing.clone()
+            },
+            None => {
+                let material = self
+                    .material
+                    .and_then(|i| meeting.materials.get(i))
+                    .map(|m| MaterialRef {
+                        material: m.id.clone(),
+                        page: self.page.map(|p| p.to_string()),
+                        topic: None,
+                        inline: false,
+                    });
+                let reply_to = (self.kind == StatementKind::Answer
+                    && is_secretariat(meeting, &speaker))
+                .then(|| last_open_question(meeting))
+                .flatten();
+                Statement {
+                    id: next_statement_id(meeting),
+                    heading: None,
+                    speaker,
+                    label: None,
+                    kind: self.kind,
+                    text,
+                    materials: material.into_iter().collect(),
+                    nodes: linked.into_iter().collect(),
+                    reply_to,
+                    agenda: self
+                        .agenda
+                        .and_then(|i| meeting.agenda_items().get(i).map(|a| a.id.clone())),
+                    time: Some(chrono::Local::now().format("%H:%M").to_string()),
+                    needs_response: self.needs_response,
+                }
+            }
+        };
+        if let Some(journal) = self.journal.as_mut() {
+            let written = journal
+                .append(&Entry::Statement(statement.clone()))
+                .and_then(|()| journal.sync());
+            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
+                // Not durable: keep the text in the editor and say so.
+                return Some(failure);
+            }
+        }
+        self.editor = TextArea::default();
+        self.editing = None;
+        self.needs_response = false;
+        self.draft_dirty = true;
+        self.since_save += 1;
+        let meeting = core.workspace.meeting_mut(&self.meeting_id)?;
+        match meeting.statements.iter_mut().find(|s| s.id == statement.id) {
+            Some(existing) => *existing = statement,
+            None => meeting.statements.push(statement),
+        }
+        self.selected = meeting.statements.len().saturating_sub(1);
+        self.flush_draft(core);
+        if self.since_save >= SAVE_EVERY {
+            return self.save(core);
+        }
+        None
+    }
+
+    /// Saves the meeting file atomically, then compacts the journal to the draft.
+    pub fn save(&mut self, core: &mut Core) -> Option<Msg> {
+        if self.read_only.is_some() || self.journal.is_none() {
+            return None;
+        }
+        let meeting = core.workspace.meeting(&self.meeting_id)?.clone();
+        match core.workspace.save_meeting(meeting) {
+            Ok(()) => {
+                mark(&self.meeting_id, core, PendingWrite::Meeting, None);
+                self.since_save = 0;
+                let draft = draft_of(self);
+                let journal = self.journal.as_mut()?;
+                let compacted = journal.compact(&draft);
+                journaled(&self.meeting_id, core, compacted, true)
+            }
+            Err(error) => {
+                let message = error.localized(core.lang);
+                mark(
+                    &self.meeting_id,
+                    core,
+                    PendingWrite::Meeting,
+                    Some(&message),
+                );
+                Some(Msg::Notify(format!(
+                    "{}: {}",
+                    core.lang.pick("保存できません", "NOT SAVED"),
+                    error.with_hint(core.lang)
+                )))
+            }
+        }
+    }
+
+    /// Statement list edits in command mode: delete, move, merge; all journalled as a
+    /// whole list.
+    pub fn restructure(&mut self, core: &mut Core, change: ListChange) -> Option<Msg> {
+        let lang = core.lang;
+        if let Some(reason) = &self.read_only {
+            return Some(Msg::Notify(reason.clone()));
+        }
+        let selected = self.selected;
+        let mut statements = core.workspace.meeting(&self.meeting_id)?.statements.clone();
+        if selected >= statements.len() {
+            return None;
+        }
+        let new_selected = match change {
+            ListChange::Delete => {
+                let removed = statements.remove(selected);
+                for s in &mut statements {
+                    if s.reply_to.as_deref() == Some(&removed.id) {
+                        s.reply_to = None;
+                    }
+                }
+                selected.min(statements.len().saturating_sub(1))
+            }
+            ListChange::MoveUp if selected > 0 => {
+                statements.swap(selected, selected - 1);
+                selected - 1
+            }
+            ListChange::MoveDown if selected + 1 < statements.len() => {
+                statements.swap(selected, selected + 1);
+                selected + 1
+            }
+            ListChange::MergeNext if selected + 1 < statements.len() => {
+                let merged =
+                    statements[selected].text.len() + 1 + statements[selected + 1].text.len();
+                if merged > MAX_STATEMENT_BYTES {
+                    return Some(Msg::Notify(
+                        lang.pick(
+                            "結合すると発言が長すぎます",
+                            "The merged statement would be too long",
+                        )
+                        .into(),
+                    ));
+                }
+                let next = statements.remove(selected + 1);
+                let kept = statements[selected].id.clone();
+                statements[selected].text = format!("{}\n{}", statements[selected].text, next.text);
+                statements[selected].materials.extend(next.materials);
+                for s in &mut statements {
+                    if s.reply_to.as_deref() == Some(&next.id) {
+                        s.reply_to = Some(kept.clone());
+                    }
+                }
+                selected
+            }
+            _ => return None,
+        };
+        if let Some(journal) = self.journal.as_mut() {
+            let written = journal
+                .append(&Entry::Statements(statements.clone()))
+                .and_then(|()| journal.sync());
+            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
+                return Some(failure);
+            }
+        }
+        self.selected = new_selected;
+        self.since_save += 1;
+        core.workspace.meeting_mut(&self.meeting_id)?.statements = statements;
+        self.save(core)
+    }
+
+    /// Loads the selected statement into the editor for correction.
+    pub fn edit_selected(&mut self, core: &Core) -> Option<Msg> {
+        if let Some(reason) = &self.read_only {
+            return Some(Msg::Notify(reason.clone()));
+        }
+        let statement = core
+            .workspace
+            .meeting(&self.meeting_id)?
+            .statements
+            .get(self.selected)?
+            .clone();
+        let lines: Vec<&str> = statement.text.split('\n').collect();
+        let last_row = lines.len().saturating_sub(1);
+        let last_col = lines.last().map_or(0, |l| l.chars().count());
+        self.editor = editor_with(&statement.text, (last_row, last_col));
+        self.speaker = Some(statement.speaker);
+        self.kind = statement.kind;
+        self.needs_response = statement.needs_response;
+        self.editing = Some(statement.id);
+        self.typing = true;
+        self.draft_dirty = true;
+        None
+    }
+
+    /// Splits the statement being corrected at the editor's cursor: the text before stays,
+    /// the rest becomes a new statement right after it.
+    pub fn split_at_cursor(&mut self, core: &mut Core) -> Option<Msg> {
+        let editing = self.editing.clone()?;
+        let ratatui_textarea::DataCursor(row, col) = self.editor.cursor();
+        let lines = self.editor.lines().to_vec();
+        let mut before: Vec<String> = lines[..row].to_vec();
+        let current = lines.get(row).cloned().unwrap_or_default();
+        let split = current
+            .char_indices()
+            .nth(col)
+            .map_or(current.len(), |(i, _)| i);
+        before.push(current[..split].to_string());
+        let mut after = vec![current[split..].to_string()];
+        after.extend(lines[row + 1..].iter().cloned());
+        let (first, second) = (
+            sanitize(before.join("\n").trim()),
+            sanitize(after.join("\n").trim()),
+        );
+        if first.is_empty() || second.is_empty() {
+            return None;
+        }
+        let meeting = core.workspace.meeting(&self.meeting_id)?;
+        let index = meeting.statements.iter().position(|s| s.id == editing)?;
+        let mut statements = meeting.statements.clone();
+        let new_id = next_statement_id(meeting);
+        statements[index].text = first;
+        let mut rest = statements[index].clone();
+        rest.id = new_id;
+        rest.text = second;
+        rest.heading = None;
+        statements.insert(index + 1, rest);
+        self.editor = TextArea::default();
+        self.editing = None;
+        self.selected = index;
+        let draft = draft_of(self);
+        if let Some(journal) = self.journal.as_mut() {
+            let written = journal
+                .append(&Entry::Split {
+                    statements: statements.clone(),
+                    draft,
+                })
+                .and_then(|()| journal.sync());
+            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
+                return Some(failure);
+            }
+        }
+        core.workspace.meeting_mut(&self.meeting_id)?.statements = statements;
+        self.save(core)
+    }
 }
 
 /// The newest question no statement replies to yet.
@@ -389,299 +713,10 @@ fn next_statement_id(meeting: &Meeting) -> String {
     format!("s{}", max + 1)
 }
 
-/// Enter: the typed statement becomes part of the minutes (journalled and fsynced first).
-// A correction and a new statement read better side by side, in the order they happen.
-#[allow(clippy::single_match_else, clippy::too_many_lines)]
-pub fn commit(app: &mut App) -> Option<Msg> {
-    let lang = app.core.lang;
-    let linked_node = app
-        .plan()
-        .zip(app.selected_node())
-        .map(|(plan, node)| NodeLink {
-            plan: plan.id.clone(),
-            node: node.id.clone(),
-        });
-    let session = app.session.as_ref()?;
-    if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
-    }
-    let text = sanitize(session.editor.lines().join("\n").trim());
-    if text.is_empty() {
-        return None;
-    }
-    let Some(speaker) = session.speaker.clone() else {
-        return Some(Msg::Notify(
-            lang.pick(
-                "発言者を選んでください（Alt+数字）",
-                "Choose the speaker first (Alt+digit)",
-            )
-            .into(),
-        ));
-    };
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-    let statement = match session
-        .editing
-        .as_ref()
-        .and_then(|id| meeting.statement(id))
-    {
-        Some(existing) => Statement {
-            text,
-            speaker,
-            kind: session.kind,
-            needs_response: session.needs_response,
-            ..existing.clone()
-        },
-        None => {
-            let material = session
-                .material
-                .and_then(|i| meeting.materials.get(i))
-                .map(|m| MaterialRef {
-                    material: m.id.clone(),
-                    page: session.page.map(|p| p.to_string()),
-                    topic: None,
-                    inline: false,
-                });
-            let reply_to = (session.kind == StatementKind::Answer
-                && is_secretariat(meeting, &speaker))
-            .then(|| last_open_question(meeting))
-            .flatten();
-            Statement {
-                id: next_statement_id(meeting),
-                heading: None,
-                speaker,
-                label: None,
-                kind: session.kind,
-                text,
-                materials: material.into_iter().collect(),
-                nodes: linked_node.into_iter().collect(),
-                reply_to,
-                agenda: session
-                    .agenda
-                    .and_then(|i| meeting.agenda_items().get(i).map(|a| a.id.clone())),
-                time: Some(chrono::Local::now().format("%H:%M").to_string()),
-                needs_response: session.needs_response,
-            }
-        }
-    };
-    let session = app.session.as_mut()?;
-    if let Some(journal) = session.journal.as_mut() {
-        let written = journal
-            .append(&Entry::Statement(statement.clone()))
-            .and_then(|()| journal.sync());
-        if let Some(failure) = journaled(app, lang, written, true) {
-            // Not durable: keep the text in the editor and say so.
-            return Some(failure);
-        }
-    }
-    let session = app.session.as_mut()?;
-    session.editor = TextArea::default();
-    session.editing = None;
-    session.needs_response = false;
-    session.draft_dirty = true;
-    session.since_save += 1;
-    let meeting_id = session.meeting_id.clone();
-    let meeting = app.core.workspace.meeting_mut(&meeting_id)?;
-    match meeting.statements.iter_mut().find(|s| s.id == statement.id) {
-        Some(existing) => *existing = statement,
-        None => meeting.statements.push(statement),
-    }
-    let count = meeting.statements.len();
-    if let Some(session) = app.session.as_mut() {
-        session.selected = count.saturating_sub(1);
-    }
-    flush_draft(app);
-    if app
-        .session
-        .as_ref()
-        .is_some_and(|s| s.since_save >= SAVE_EVERY)
-    {
-        return save(app);
-    }
-    None
-}
-
-/// Saves the meeting file atomically, then compacts the journal to the draft.
-pub fn save(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    if session.read_only.is_some() || session.journal.is_none() {
-        return None;
-    }
-    let id = session.meeting_id.clone();
-    let meeting = app.core.workspace.meeting(&id)?.clone();
-    match app.core.workspace.save_meeting(meeting) {
-        Ok(()) => {
-            mark(app, PendingWrite::Meeting, None);
-            let session = app.session.as_mut()?;
-            session.since_save = 0;
-            let draft = draft_of(session);
-            let journal = session.journal.as_mut()?;
-            let compacted = journal.compact(&draft);
-            let lang = app.core.lang;
-            journaled(app, lang, compacted, true)
-        }
-        Err(error) => {
-            let message = error.localized(app.core.lang);
-            mark(app, PendingWrite::Meeting, Some(&message));
-            Some(Msg::Notify(format!(
-                "{}: {}",
-                app.core.lang.pick("保存できません", "NOT SAVED"),
-                error.with_hint(app.core.lang)
-            )))
-        }
-    }
-}
-
-/// Statement list edits in command mode: delete, move, merge; all journalled as a whole list.
-pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
-    let lang = app.core.lang;
-    let session = app.session.as_ref()?;
-    if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
-    }
-    let selected = session.selected;
-    let id = session.meeting_id.clone();
-    let mut statements = app.core.workspace.meeting(&id)?.statements.clone();
-    if selected >= statements.len() {
-        return None;
-    }
-    let new_selected = match change {
-        ListChange::Delete => {
-            let removed = statements.remove(selected);
-            for s in &mut statements {
-                if s.reply_to.as_deref() == Some(&removed.id) {
-                    s.reply_to = None;
-                }
-            }
-            selected.min(statements.len().saturating_sub(1))
-        }
-        ListChange::MoveUp if selected > 0 => {
-            statements.swap(selected, selected - 1);
-            selected - 1
-        }
-        ListChange::MoveDown if selected + 1 < statements.len() => {
-            statements.swap(selected, selected + 1);
-            selected + 1
-        }
-        ListChange::MergeNext if selected + 1 < statements.len() => {
-            let merged = statements[selected].text.len() + 1 + statements[selected + 1].text.len();
-            if merged > MAX_STATEMENT_BYTES {
-                return Some(Msg::Notify(
-                    lang.pick(
-                        "結合すると発言が長すぎます",
-                        "The merged statement would be too long",
-                    )
-                    .into(),
-                ));
-            }
-            let next = statements.remove(selected + 1);
-            let kept = statements[selected].id.clone();
-            statements[selected].text = format!("{}\n{}", statements[selected].text, next.text);
-            statements[selected].materials.extend(next.materials);
-            for s in &mut statements {
-                if s.reply_to.as_deref() == Some(&next.id) {
-                    s.reply_to = Some(kept.clone());
-                }
-            }
-            selected
-        }
-        _ => return None,
-    };
-    let session = app.session.as_mut()?;
-    if let Some(journal) = session.journal.as_mut() {
-        let written = journal
-            .append(&Entry::Statements(statements.clone()))
-            .and_then(|()| journal.sync());
-        if let Some(failure) = journaled(app, lang, written, true) {
-            return Some(failure);
-        }
-    }
-    let session = app.session.as_mut()?;
-    session.selected = new_selected;
-    session.since_save += 1;
-    app.core.workspace.meeting_mut(&id)?.statements = statements;
-    save(app)
-}
-
-/// Loads the selected statement into the editor for correction.
-pub fn edit_selected(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
-    }
-    let statement = app
-        .core
-        .workspace
-        .meeting(&session.meeting_id)?
-        .statements
-        .get(session.selected)?
-        .clone();
-    let session = app.session.as_mut()?;
-    let lines: Vec<&str> = statement.text.split('\n').collect();
-    let last_row = lines.len().saturating_sub(1);
-    let last_col = lines.last().map_or(0, |l| l.chars().count());
-    session.editor = editor_with(&statement.text, (last_row, last_col));
-    session.speaker = Some(statement.speaker);
-    session.kind = statement.kind;
-    session.needs_response = statement.needs_response;
-    session.editing = Some(statement.id);
-    session.typing = true;
-    session.draft_dirty = true;
-    None
-}
-
-/// Splits the statement being corrected at the editor's cursor: the text before stays, the
-/// rest becomes a new statement right after it.
-pub fn split_at_cursor(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    let editing = session.editing.clone()?;
-    let ratatui_textarea::DataCursor(row, col) = session.editor.cursor();
-    let lines = session.editor.lines().to_vec();
-    let mut before: Vec<String> = lines[..row].to_vec();
-    let current = lines.get(row).cloned().unwrap_or_default();
-    let split = current
-        .char_indices()
-        .nth(col)
-        .map_or(current.len(), |(i, _)| i);
-    before.push(current[..split].to_string());
-    let mut after = vec![current[split..].to_string()];
-    after.extend(lines[row + 1..].iter().cloned());
-    let (first, second) = (
-        sanitize(before.join("\n").trim()),
-        sanitize(after.join("\n").trim()),
-    );
-    if first.is_empty() || second.is_empty() {
-        return None;
-    }
-    let id = session.meeting_id.clone();
-    let meeting = app.core.workspace.meeting(&id)?;
-    let index = meeting.statements.iter().position(|s| s.id == editing)?;
-    let mut statements = meeting.statements.clone();
-    let new_id = next_statement_id(meeting);
-    statements[index].text = first;
-    let mut rest = statements[index].clone();
-    rest.id = new_id;
-    rest.text = second;
-    rest.heading = None;
-    statements.insert(index + 1, rest);
-    let session = app.session.as_mut()?;
-    session.editor = TextArea::default();
-    session.editing = None;
-    session.selected = index;
-    let draft = draft_of(session);
-    if let Some(journal) = session.journal.as_mut() {
-        let written = journal
-            .append(&Entry::Split {
-                statements: statements.clone(),
-                draft,
-            })
-            .and_then(|()| journal.sync());
-        let lang = app.core.lang;
-        if let Some(failure) = journaled(app, lang, written, true) {
-            return Some(failure);
-        }
-    }
-    app.core.workspace.meeting_mut(&id)?.statements = statements;
-    save(app)
+/// The size of the text in the editor, in UTF-8 bytes with its line breaks.
+fn editor_bytes(session: &Session) -> usize {
+    let lines = session.editor.lines();
+    lines.iter().map(String::len).sum::<usize>() + lines.len().saturating_sub(1)
 }
 
 /// Opens meeting mode on the current (or default) meeting.
@@ -938,4 +973,200 @@ pub fn create(app: &mut App, form: Editor<EditorPurpose>) -> Option<Msg> {
     app.session = None;
     app.screen = Screen::Meeting;
     open(app, &id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Language;
+    use crate::tui::screen::sample_core;
+
+    /// A session on the sample's meeting, journalled in the temp workspace; no app.
+    fn session(core: &Core) -> Session {
+        let meeting_id = core.workspace.meetings[0].value.id.clone();
+        let root = core.workspace.root.clone().expect("a directory");
+        let (journal, _) = Journal::open_with(core.workspace.fs_layer(), &root, &meeting_id)
+            .expect("journal opens");
+        Session {
+            meeting_id,
+            journal: Some(journal),
+            editor: TextArea::default(),
+            speaker: None,
+            kind: StatementKind::Opinion,
+            needs_response: false,
+            editing: None,
+            selected: 0,
+            typing: true,
+            material: None,
+            page: None,
+            agenda: None,
+            draft_dirty: false,
+            since_save: 0,
+            read_only: None,
+        }
+    }
+
+    fn count(core: &Core, session: &Session) -> usize {
+        core.workspace
+            .meeting(&session.meeting_id)
+            .map_or(0, |m| m.statements.len())
+    }
+
+    #[test]
+    fn a_statement_needs_a_speaker_then_is_journalled_and_linked() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = count(&core, &session);
+        session.paste(&core, "窓口の待ち時間について伺います。");
+        let refusal = session.commit(&mut core, None);
+        assert!(
+            refusal
+                .as_ref()
+                .and_then(Msg::notice)
+                .is_some_and(|m| m.contains("speaker"))
+        );
+        assert_eq!(
+            count(&core, &session),
+            before,
+            "nothing recorded without a speaker"
+        );
+        session.choose_speaker(&core, '1');
+        session.choose_kind('q');
+        let link = NodeLink {
+            plan: "p".into(),
+            node: "n".into(),
+        };
+        assert!(session.commit(&mut core, Some(link.clone())).is_none());
+        assert_eq!(count(&core, &session), before + 1);
+        let meeting = core
+            .workspace
+            .meeting(&session.meeting_id)
+            .expect("meeting");
+        let added = meeting.statements.last().expect("added");
+        assert_eq!(added.kind, StatementKind::Question);
+        assert_eq!(added.nodes, vec![link]);
+        assert!(
+            session.editor.lines().concat().is_empty(),
+            "the editor is cleared"
+        );
+        assert_eq!(session.selected, meeting.statements.len() - 1);
+        let root = core.workspace.root.clone().expect("root");
+        let journal = std::fs::read(crate::store::journal::journal_path(
+            &root,
+            &session.meeting_id,
+        ))
+        .expect("journal written");
+        assert!(!journal.is_empty());
+    }
+
+    #[test]
+    fn the_secretariat_answers_the_last_open_question() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let mut session = session(&core);
+        let meeting = core
+            .workspace
+            .meeting(&session.meeting_id)
+            .expect("meeting");
+        let (member, staff) = {
+            let keys = speaker_keys(meeting);
+            let member = keys
+                .iter()
+                .find(|(_, a)| !is_secretariat(meeting, &a.id))
+                .map(|(k, _)| *k);
+            let staff = keys
+                .iter()
+                .find(|(_, a)| is_secretariat(meeting, &a.id))
+                .map(|(k, _)| *k);
+            (
+                member.expect("a member key"),
+                staff.expect("a secretariat key"),
+            )
+        };
+        session.choose_speaker(&core, member);
+        session.choose_kind('q');
+        session.paste(&core, "質問です。");
+        let _ = session.commit(&mut core, None);
+        let question = core
+            .workspace
+            .meeting(&session.meeting_id)
+            .and_then(|m| m.statements.last())
+            .map(|s| s.id.clone());
+        session.choose_speaker(&core, staff);
+        assert_eq!(
+            session.kind,
+            StatementKind::Answer,
+            "the secretariat answers by default"
+        );
+        session.paste(&core, "お答えします。");
+        let _ = session.commit(&mut core, None);
+        let answer = core
+            .workspace
+            .meeting(&session.meeting_id)
+            .and_then(|m| m.statements.last())
+            .cloned()
+            .expect("answer");
+        assert_eq!(answer.reply_to, question);
+    }
+
+    #[test]
+    fn refusals_keep_the_text_and_record_nothing() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        session.editor_key(
+            &core,
+            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('\u{202e}')),
+        );
+        assert!(
+            session.editor.lines().concat().is_empty(),
+            "a bidi override is not typed"
+        );
+        let huge = "あ".repeat(MAX_STATEMENT_BYTES / 3 + 1);
+        let refused = session.paste(&core, &huge);
+        assert!(
+            refused
+                .as_ref()
+                .and_then(Msg::notice)
+                .is_some_and(|m| m.contains("too long"))
+        );
+        assert!(session.editor.lines().concat().is_empty(), "refused whole");
+        session.paste(&core, "残る文");
+        session.read_only = Some("confirmed minutes cannot be edited".into());
+        let before = count(&core, &session);
+        let refusal = session.commit(&mut core, None);
+        assert_eq!(
+            refusal.as_ref().and_then(Msg::notice),
+            Some("confirmed minutes cannot be edited")
+        );
+        assert_eq!(count(&core, &session), before);
+        assert_eq!(session.editor.lines().concat(), "残る文");
+    }
+
+    #[test]
+    fn list_changes_move_delete_and_keep_replies_consistent() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let ids = |core: &Core| {
+            core.workspace.meetings[0]
+                .value
+                .statements
+                .iter()
+                .map(|s| s.id.clone())
+                .collect::<Vec<_>>()
+        };
+        let start = ids(&core);
+        session.selected = 1;
+        let _ = session.restructure(&mut core, ListChange::MoveUp);
+        assert_eq!(session.selected, 0);
+        assert_eq!(ids(&core)[0], start[1]);
+        assert_eq!(ids(&core)[1], start[0]);
+        let _ = session.restructure(&mut core, ListChange::Delete);
+        assert_eq!(ids(&core).len(), start.len() - 1);
+        assert!(!ids(&core).contains(&start[1]));
+        let dangling = core.workspace.meetings[0]
+            .value
+            .statements
+            .iter()
+            .any(|s| s.reply_to.as_deref() == Some(start[1].as_str()));
+        assert!(!dangling, "no reply points at the deleted statement");
+    }
 }
