@@ -229,5 +229,52 @@ fn phase_commit(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, startup, core, phase_commit);
+/// `import kpi` on a generated wide table: reading the grid, recognising the layout and
+/// applying it to an empty plan, at 5,000 and 50,000 rows (issue 15: it must stay linear).
+fn import_kpi(c: &mut Criterion) {
+    use kaikaku::report::import::{ImportOptions, apply, read_rows, read_table};
+    let mut group = c.benchmark_group("import kpi");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for rows in [5_000usize, 50_000] {
+        let mut text = String::from("指標\t基準値(R5)\tR6\tR7\t目標値(R9)\n");
+        for i in 0..rows {
+            text.push_str(&format!(
+                "指標{i:06}\t{}\t{}.5\t{}\t100以上\n",
+                i % 90,
+                i % 80,
+                i % 70
+            ));
+        }
+        let period = kaikaku::model::Period {
+            from: kaikaku::model::FiscalYear(2023),
+            to: kaikaku::model::FiscalYear(2027),
+        };
+        group.bench_function(format!("{rows} rows"), |b| {
+            b.iter(|| {
+                let grid = read_rows(&text).unwrap();
+                let table = read_table(&grid, &ImportOptions::default(), period).unwrap();
+                let mut plan = kaikaku::model::Plan {
+                    id: "p".into(),
+                    title: "p".into(),
+                    title_en: None,
+                    organisation: "市".into(),
+                    period,
+                    predecessor: None,
+                    description: String::new(),
+                    levels: Vec::new(),
+                    indicators: Vec::new(),
+                    nodes: Vec::new(),
+                    tallies: Vec::new(),
+                    revisions: Vec::new(),
+                };
+                apply(&mut plan, &table.indicators, &ImportOptions::default()).unwrap()
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, startup, core, phase_commit, import_kpi);
 criterion_main!(benches);

@@ -24,15 +24,16 @@ use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, text_of
 /// The id `kaikaku meeting new --date 2024-07-30 --number 1` gives the draft meeting.
 pub(crate) const MEETING: &str = "2024-07-30-kaikaku-suishin-1";
 
-/// Speaker keys of that meeting: the roster in order, then the secretariat (Alt-8).
+/// Speaker keys of that meeting: the roster in order, then the secretariat (Alt-8), with the
+/// label the screen shows them by (the roster's printed label, else the name).
 const SPEAKERS: [(char, &str, &str); 8] = [
-    ('1', "sawada", "澤田道夫"),
-    ('2', "yahata", "八幡彩子"),
-    ('3', "kyuma", "久間孝志"),
-    ('4', "hamada", "濱田麻里"),
-    ('5', "morita", "森田操"),
-    ('6', "kato", "加藤貴司"),
-    ('7', "okuzawa", "奥沢明"),
+    ('1', "sawada", "澤田会長"),
+    ('2', "yahata", "八幡委員"),
+    ('3', "kyuma", "久間委員"),
+    ('4', "hamada", "濱田委員"),
+    ('5', "morita", "森田委員"),
+    ('6', "kato", "加藤委員"),
+    ('7', "okuzawa", "奥沢委員"),
     ('8', "secretariat", "改革推進課長"),
 ];
 
@@ -645,7 +646,7 @@ fn sighup_while_typing_restores_the_terminal_and_keeps_the_draft() {
         editor_text(s).as_deref() == Some(draft)
     });
     let (title, _) = editor(&screen).expect("editor");
-    assert!(title.contains("[八幡彩子] 質問"), "{title}");
+    assert!(title.contains("[八幡委員] 質問"), "{title}");
     quit_from_meeting(&mut tui);
 }
 

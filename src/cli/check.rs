@@ -22,7 +22,12 @@ pub fn run(context: &Context) -> CliResult {
             count += 1;
         }
     }
+    // Warnings (an indicator without a direction) are printed but do not fail the check.
+    for warning in &workspace.warnings() {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
     if count == 0 {
+        print(&out);
         return Ok(());
     }
     print(&out);

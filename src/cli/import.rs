@@ -1,29 +1,36 @@
-//! `kaikaku import kpi FILE`: KPI tables pasted from Excel (TSV) or saved as CSV.
+//! `kaikaku import kpi FILE`: KPI tables pasted from Excel (TSV), saved as CSV (UTF-8 or
+//! CP932), or Excel workbooks read directly.
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use super::report::find_plan;
 use super::{CliError, CliResult, Context, print};
-use crate::model::Direction;
 use crate::model::validate::validate;
-use crate::report::import::{ChangeKind, ImportOptions, apply, read_indicators};
+use crate::model::{Direction, FiscalYear, sanitize_inline};
+use crate::report::import::source::{self, Row};
+use crate::report::import::years::{self, Era};
+use crate::report::import::{ChangeKind, ImportError, ImportOptions, apply, describe, read_table};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum What {
-    /// Import indicators from a TSV/CSV table, wide or long shape.
+    /// Import indicators from a KPI table: TSV/CSV (UTF-8 or CP932) or an Excel workbook.
     ///
-    /// Indicators are matched by name: new values are added, equal ones left alone, and
-    /// differing ones reported as conflicts (nothing is written while conflicts remain,
-    /// unless --overwrite). A cell that cannot be read is reported with its row and column.
+    /// Layouts as cities print them: one row per indicator with year columns (H23, 平成16年,
+    /// 18年度, a bare 20 under a 平成(年度) corner), several rows per indicator (計画/実績,
+    /// 目標数 … 職員数), or labels with their own years (基準値(R5)). Derived rows (達成率,
+    /// 増減数), judgement and total columns are left out with a note. Indicators are matched
+    /// by name: new values are added, equal ones left alone, and differing ones reported as
+    /// conflicts (nothing is written while conflicts remain, unless --overwrite). A cell that
+    /// cannot be read is reported with its row and column, and nothing is written.
     ///
-    /// Example: kaikaku import kpi kpi.tsv --plan my-plan --dry-run
+    /// Example: kaikaku import kpi kpi.xlsx --sheet 指標 --plan my-plan --dry-run
     Kpi(Args),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The table file; `-` reads standard input.
+    /// The table file (.tsv, .csv, .xlsx, .xls); `-` reads standard input.
     pub file: PathBuf,
     /// Plan to import into (default: the only plan of the workspace).
     #[arg(long, value_name = "ID")]
@@ -31,13 +38,22 @@ pub struct Args {
     /// Attach new indicators to this node (default: the plan itself).
     #[arg(long, value_name = "ID")]
     pub node: Option<String>,
+    /// The sheet of a workbook to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Unit of every row, overriding the cells (e.g. %, 億円).
     #[arg(long)]
     pub unit: Option<String>,
     /// Direction of every row: `increase`, `decrease`, `at_least`, `at_most`, `balance`, `qualitative`.
     #[arg(long, value_parser = parse_direction)]
     pub direction: Option<Direction>,
-    /// Print what would change; write nothing.
+    /// The year of targets printed without one (e.g. R9, 2027); never assumed.
+    #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+    pub target_year: Option<FiscalYear>,
+    /// The era of header years printed without one (平成, 令和, H, R).
+    #[arg(long, value_parser = parse_era)]
+    pub era: Option<Era>,
+    /// Print what was read and what would change; write nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Replace stored values that differ from the table.
@@ -55,7 +71,15 @@ fn parse_direction(text: &str) -> Result<Direction, String> {
         })
 }
 
-fn read_input(path: &PathBuf) -> Result<String, CliError> {
+fn parse_year(text: &str) -> Result<FiscalYear, String> {
+    text.parse::<FiscalYear>().map_err(|e| e.to_string())
+}
+
+fn parse_era(text: &str) -> Result<Era, String> {
+    years::parse_era(text).ok_or_else(|| "expected 令和, 平成, 昭和 (or R, H, S)".to_string())
+}
+
+fn read_input(path: &PathBuf) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
     let result = if path.as_os_str() == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -63,12 +87,44 @@ fn read_input(path: &PathBuf) -> Result<String, CliError> {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
     result.map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display()), None))?;
-    String::from_utf8(bytes).map_err(|_| {
+    Ok(bytes)
+}
+
+/// The grid of the file and where an error in it points: `file` or `file[sheet]`.
+fn read_grid(args: &Args, bytes: &[u8]) -> Result<(String, Vec<Row>), CliError> {
+    let file = sanitize_inline(&args.file.display().to_string());
+    if source::is_workbook(bytes) {
+        let (sheet, rows) = source::workbook_rows(bytes, args.sheet.as_deref()).map_err(|e| {
+            CliError::usage(
+                format!("{file}: {e}"),
+                Some("name a sheet with --sheet, or save the sheet as CSV"),
+            )
+        })?;
+        return Ok((format!("{file}[{}]", sanitize_inline(&sheet)), rows));
+    }
+    if args.sheet.is_some() {
+        return Err(CliError::usage(
+            format!("{file} is not a workbook; --sheet is for .xlsx/.xls files"),
+            None,
+        ));
+    }
+    let (text, _) = source::decode(bytes).map_err(|e| {
         CliError::usage(
-            format!("{} is not UTF-8", path.display()),
-            Some("save the table as UTF-8 (Excel: CSV UTF-8), or paste it as TSV"),
+            format!("{file}: {e}"),
+            Some("save the table as CSV UTF-8 or CSV (Shift_JIS), or paste it as TSV"),
         )
-    })
+    })?;
+    let rows = source::read_rows(&text).map_err(|e| table_error(&file, &e))?;
+    Ok((file, rows))
+}
+
+fn table_error(file: &str, e: &ImportError) -> CliError {
+    CliError::problems(format!(
+        "{file}:{}:{}: {}; nothing was written",
+        e.row,
+        e.column,
+        sanitize_inline(&e.message)
+    ))
 }
 
 pub fn run(context: &Context, what: &What) -> CliResult {
@@ -82,6 +138,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         let (workspace, lock) = context.open_for_write()?;
         (workspace, Some(lock))
     };
+    let lang = context.language(&workspace);
     let plan_id = match &args.plan {
         Some(id) => find_plan(&workspace, id)?.id.clone(),
         None => match workspace.plans.as_slice() {
@@ -94,23 +151,25 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             }
         },
     };
-    let text = read_input(&args.file)?;
+    let bytes = read_input(&args.file)?;
     let options = ImportOptions {
         node: args.node.clone(),
         unit: args.unit.clone(),
         direction: args.direction,
+        target_year: args.target_year,
+        era: args.era,
         overwrite: args.overwrite,
     };
     let mut plan = find_plan(&workspace, &plan_id)?.clone();
-    let items = read_indicators(&text, &options, plan.period.to).map_err(|e| {
-        CliError::problems(format!(
-            "{}: {}; nothing was written",
-            args.file.display(),
-            crate::model::sanitize_inline(&e.to_string())
-        ))
-    })?;
-    let changes = apply(&mut plan, &items, &options).map_err(|e| CliError::usage(e, None))?;
+    let (file, rows) = read_grid(args, &bytes)?;
+    let table = read_table(&rows, &options, plan.period).map_err(|e| table_error(&file, &e))?;
+    let changes =
+        apply(&mut plan, &table.indicators, &options).map_err(|e| CliError::usage(e, None))?;
     let mut out = String::new();
+    if args.dry_run {
+        out.push_str(&describe(&table, lang));
+        out.push('\n');
+    }
     for change in &changes {
         out.push_str(&change.to_string());
         out.push('\n');
@@ -127,6 +186,25 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         out.push_str("nothing to change\n");
     }
     print(&out);
+    let unstated = table
+        .indicators
+        .iter()
+        .flat_map(|i| std::iter::once(i).chain(&i.parts))
+        .filter(|i| i.direction == Direction::Unstated)
+        .count();
+    if unstated > 0 && !args.dry_run {
+        eprintln!(
+            "kaikaku: {}",
+            lang.pick(
+                &format!(
+                    "{unstated} 件の指標は表に方向（増加・削減など）が書かれていません。取り込み時の --direction か、プランの direction で設定してください（check が警告します）"
+                ),
+                &format!(
+                    "{unstated} indicator(s) have no direction in the table; set it with --direction when importing, or the plan's direction field (check warns)"
+                )
+            )
+        );
+    }
     if conflicts > 0 {
         return Err(CliError {
             message: format!("{conflicts} conflict(s); nothing was written"),
@@ -143,7 +221,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     if let Some(problem) = problems.first() {
         return Err(CliError::problems(format!(
             "the imported plan would not pass `kaikaku check` ({}); nothing was written",
-            crate::model::sanitize_inline(&problem.message)
+            sanitize_inline(&problem.message)
         )));
     }
     workspace.save_plan(plan)?;

@@ -10,7 +10,10 @@ use crate::model::sanitize_inline;
 pub enum What {
     /// Create a draft meeting with the committee's members as attendees.
     New(NewArgs),
-    /// Print the minutes: the published 議事録（要旨） text (md), Akoma Ntoso XML, Popolo JSON.
+    /// The minutes as published: 議事録（要旨） text (md), HTML, Word (docx), Akoma Ntoso XML
+    /// or Popolo JSON.
+    ///
+    /// Example: kaikaku meeting export 2021-03-22-kaikaku-suishin-1 --format docx --output 議事録.docx
     Export {
         /// Meeting id (file name under minutes/ without .ron).
         id: String,
@@ -19,6 +22,9 @@ pub enum What {
         /// Replace member names by 委員A, 委員B … (the chair stays 会長), in the text too.
         #[arg(long)]
         anonymize: bool,
+        /// Write to FILE (atomically) instead of standard output; required for docx.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
     },
     /// Read minutes in the published plain-text layout into a new draft meeting.
     Import {
@@ -34,6 +40,8 @@ pub enum What {
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum ExportFormat {
     Md,
+    Html,
+    Docx,
     Akn,
     Popolo,
 }
@@ -75,7 +83,8 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             id,
             format,
             anonymize,
-        } => export(context, id, *format, *anonymize),
+            output,
+        } => export(context, id, *format, *anonymize, output.as_deref()),
         What::Import { file, dry_run } => import(context, file, *dry_run),
     }
 }
@@ -152,7 +161,13 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
     Ok(())
 }
 
-fn export(context: &Context, id: &str, format: ExportFormat, anonymize: bool) -> CliResult {
+fn export(
+    context: &Context,
+    id: &str,
+    format: ExportFormat,
+    anonymize: bool,
+    output: Option<&std::path::Path>,
+) -> CliResult {
     use crate::report::minutes::{ExportOptions, Format};
     let workspace = context.open()?;
     let meeting = workspace.meeting(id).ok_or_else(|| {
@@ -166,34 +181,65 @@ fn export(context: &Context, id: &str, format: ExportFormat, anonymize: bool) ->
             Some(&format!("meetings: {}", known.join(", "))),
         )
     })?;
+    let settings = workspace.settings();
+    let organisation = settings.map(|s| s.organisation.as_str());
+    let options = ExportOptions {
+        anonymize,
+        committee_name: settings
+            .and_then(|s| s.committee(&meeting.committee))
+            .map(|c| published_committee_name(&c.name, organisation)),
+    };
+    let failed = |e: crate::report::minutes::ExportError| {
+        CliError::usage(sanitize_inline(&e.to_string()), None)
+    };
     let format = match format {
+        ExportFormat::Docx => {
+            let lang = context.language(&workspace);
+            let path = output.ok_or_else(|| {
+                CliError::usage(
+                    lang.pick(
+                        "Word 形式は端末に出力できません",
+                        "a Word document cannot be printed to the terminal",
+                    ),
+                    Some(lang.pick(
+                        "--output 議事録.docx を付けてください",
+                        "pass --output minutes.docx",
+                    )),
+                )
+            })?;
+            let bytes = crate::report::minutes::export_docx(meeting, &options).map_err(failed)?;
+            return crate::store::atomic::write_atomic(path, &bytes).map_err(CliError::from);
+        }
         ExportFormat::Md => Format::Md,
+        ExportFormat::Html => Format::Html,
         ExportFormat::Akn => Format::Akn,
         ExportFormat::Popolo => Format::Popolo,
     };
-    let committee_name = workspace
-        .settings()
-        .and_then(|s| s.committee(&meeting.committee))
-        .map(|c| c.name.clone());
-    let text = crate::report::minutes::export(
-        meeting,
-        format,
-        &ExportOptions {
-            anonymize,
-            committee_name,
-        },
-    )
-    .map_err(|e| CliError::usage(sanitize_inline(&e.to_string()), None))?;
+    let text = crate::report::minutes::export_for(meeting, format, &options, organisation)
+        .map_err(failed)?;
     // Exports go to files and other programs; control characters never leave raw: Popolo
-    // JSON escapes them (the data survives), the other formats show stand-ins (`print`).
-    let is_json = matches!(format, Format::Popolo);
-    let text = if is_json {
+    // JSON escapes them (the data survives), the other formats show stand-ins.
+    let text = if matches!(format, Format::Popolo) {
         crate::model::escape_json(&text).into_owned()
     } else {
-        text
+        crate::model::sanitize(&text)
     };
-    super::print(&text);
-    Ok(())
+    if let Some(path) = output {
+        crate::store::atomic::write_atomic(path, text.as_bytes()).map_err(CliError::from)
+    } else {
+        super::print(&text);
+        Ok(())
+    }
+}
+
+/// The committee as the city names it in print: the settings' name, with the organisation
+/// in front when the name does not already say it (「市役所改革推進委員会」 of 熊本市 →
+/// 「熊本市市役所改革推進委員会」).
+fn published_committee_name(name: &str, organisation: Option<&str>) -> String {
+    match organisation.map(str::trim).filter(|o| !o.is_empty()) {
+        Some(organisation) if !name.contains(organisation) => format!("{organisation}{name}"),
+        _ => name.to_string(),
+    }
 }
 
 fn import(context: &Context, file: &std::path::Path, dry_run: bool) -> CliResult {

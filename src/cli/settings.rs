@@ -64,6 +64,9 @@ pub enum MemberCommand {
         /// 所属・役職.
         #[arg(long)]
         affiliation: Option<String>,
+        /// The label printed as the speaker in the minutes (澤田会長, 加藤委員).
+        #[arg(long)]
+        label: Option<String>,
         /// Committee id (default: the workspace's only committee).
         #[arg(long)]
         committee: Option<String>,
@@ -222,6 +225,7 @@ fn member(
             name,
             role,
             affiliation,
+            label,
             committee: named,
         } => {
             let committee = committee(workspace.settings(), lang, named.as_ref())?;
@@ -232,6 +236,7 @@ fn member(
                     name: name.trim().to_string(),
                     role: role.trim().to_string(),
                     affiliation: affiliation.clone(),
+                    label: label.as_deref().map(str::trim).map(str::to_string),
                 },
             )?;
             saved(

@@ -269,6 +269,7 @@ fn settings() -> Settings {
             name: format!("{family}{given}"),
             role: if i == 0 { "会長" } else { "委員" }.into(),
             affiliation: None,
+            label: None,
         })
         .collect();
     Settings {

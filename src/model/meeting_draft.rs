@@ -41,7 +41,7 @@ pub fn draft(committee: &Committee, header: &Header, date: NaiveDate) -> Meeting
             name: member.name.clone(),
             role: member.role.clone(),
             member: Some(member.id.clone()),
-            label: None,
+            label: member.label.clone(),
             attendance: Attendance::Present,
         })
         .collect();

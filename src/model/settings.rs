@@ -82,6 +82,11 @@ pub struct Member {
     /// 所属・役職, e.g. 「熊本大学大学院教授」.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
+    /// How the published minutes name this member as a speaker (「澤田会長」, 「加藤委員」):
+    /// family name plus role, which cannot be derived from an unsplit Japanese name. Copied
+    /// into every meeting prepared from the roster, so an export prints `[澤田会長]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A committee (委員会 / 審議会) that reviews plans.

@@ -480,6 +480,21 @@ fn check_node(
     }
 }
 
+/// The planned path (計画値): one value per fiscal year, oldest first.
+fn check_planned(checker: &mut Checker, file: &FileRef, indicator: &Indicator) {
+    if !indicator.planned.windows(2).all(|w| w[0].year < w[1].year) {
+        checker.push(
+            file,
+            Locator::field("id", &indicator.id).then("planned", None),
+            format!(
+                "the planned path of \"{}\" is not one value per year in year order",
+                indicator.id
+            ),
+            Some("keep one planned value per fiscal year, oldest first"),
+        );
+    }
+}
+
 fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator) {
     let here = Locator::field("id", &indicator.id);
     let mut years = HashSet::new();
@@ -496,6 +511,7 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
             );
         }
     }
+    check_planned(checker, file, indicator);
     if !indicator.actuals.windows(2).all(|w| w[0].year < w[1].year)
         && years.len() == indicator.actuals.len()
     {
@@ -817,4 +833,33 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
         }
         earlier.insert(statement.id.as_str(), index);
     }
+}
+
+/// Things `kaikaku check` reports without failing: indicators whose direction is not stated
+/// yet (an imported table did not say which way is better). They do not block commits, but
+/// their progress is not judged until the direction is set.
+pub fn warnings(plans: &[&Plan]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for plan in plans {
+        for (_, indicator) in plan.all_indicators() {
+            if indicator.direction == Direction::Unstated {
+                out.push(Problem {
+                    file: FileRef::Plan(plan.id.clone()),
+                    at: Locator::field("id", &indicator.id).then("direction", None),
+                    message: format!(
+                        "indicator \"{}\" ({}) has no direction: the table it came from did not \
+                         say which way is better, so its progress is not judged",
+                        indicator.id,
+                        crate::model::sanitize_inline(&indicator.name)
+                    ),
+                    hint: Some(
+                        "set direction to increase, decrease, at_least, at_most, balance or \
+                         qualitative"
+                            .into(),
+                    ),
+                });
+            }
+        }
+    }
+    out
 }

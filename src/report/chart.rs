@@ -1,4 +1,5 @@
-//! Inline SVG charts of one indicator (baseline, actuals by year, target) for the HTML report.
+//! Inline SVG charts of one indicator (baseline, actuals by year, target, and the yearly
+//! planned path when there is one) for the HTML report.
 //!
 //! Drawn with plotters' SVG backend only: text stays SVG `<text>`, so Japanese labels render
 //! with whatever fonts the reader's browser has, and nothing is fetched from a network.
@@ -35,7 +36,30 @@ pub fn indicator_svg(indicator: &Indicator, lang: Language) -> Option<String> {
             .iter()
             .map(|a| (year(a.year), a.value.to_f64())),
     );
-    let all: Vec<(f64, f64)> = actuals.iter().copied().chain(target).collect();
+    // The plan: the yearly planned path where the plan prints one, else baseline → target.
+    let path: Vec<(f64, f64)> = indicator
+        .planned
+        .iter()
+        .map(|p| (year(p.year), p.value.to_f64()))
+        .collect();
+    let plan_line: Vec<(f64, f64)> = if path.is_empty() {
+        baseline.into_iter().chain(target).collect()
+    } else {
+        let first = path[0].0;
+        let last = path[path.len() - 1].0;
+        baseline
+            .filter(|b| b.0 < first)
+            .into_iter()
+            .chain(path.iter().copied())
+            .chain(target.filter(|t| t.0 > last))
+            .collect()
+    };
+    let all: Vec<(f64, f64)> = actuals
+        .iter()
+        .copied()
+        .chain(target)
+        .chain(path.iter().copied())
+        .collect();
     if all.is_empty() {
         return None;
     }
@@ -63,11 +87,49 @@ pub fn indicator_svg(indicator: &Indicator, lang: Language) -> Option<String> {
         lang,
         (x0, x1, y0, y1),
         &actuals,
-        baseline,
+        &plan_line,
         target,
     )
     .ok()?;
-    Some(svg)
+    Some(with_text_alternative(&svg, indicator, lang))
+}
+
+/// The chart with a `<title>` (the indicator) and a `<desc>` (baseline, target and latest
+/// actual in words) as the first children of `<svg>`: what screen readers announce and what
+/// a printed page without graphics still says.
+fn with_text_alternative(svg: &str, indicator: &Indicator, lang: Language) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let (open, rest) = svg.split_at(end + 1);
+    let open = open.replacen("<svg", "<svg role=\"img\"", 1);
+    format!(
+        "{open}\n<title>{}</title>\n<desc>{}</desc>{rest}",
+        super::escape::html(&indicator.name),
+        super::escape::html(&super::kpi::indicator_line(indicator, lang))
+    )
+}
+
+/// 「400000」 → 「400,000」: digits grouped by thousands, sign and decimals kept.
+pub fn group_thousands(number: &str) -> String {
+    let (sign, digits) = match number.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", number),
+    };
+    let (whole, fraction) = digits
+        .split_once('.')
+        .map_or((digits, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (index, c) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 type Range = (f64, f64, f64, f64);
@@ -78,7 +140,7 @@ fn draw(
     lang: Language,
     (x0, x1, y0, y1): Range,
     actuals: &[(f64, f64)],
-    baseline: Option<(f64, f64)>,
+    plan_line: &[(f64, f64)],
     target: Option<(f64, f64)>,
 ) -> Result<(), String> {
     let error = |e: &dyn std::fmt::Display| e.to_string();
@@ -87,7 +149,7 @@ fn draw(
     let mut chart = ChartBuilder::on(&root)
         .margin(10)
         .x_label_area_size(22)
-        .y_label_area_size(52)
+        .y_label_area_size(64)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(|e| error(&e))?;
     // f64 → whole fiscal year for labels only.
@@ -103,7 +165,8 @@ fn draw(
     let value_label = |y: &f64| {
         let text = format!("{y:.2}");
         let text = text.trim_end_matches('0').trim_end_matches('.');
-        format!("{text}{unit}")
+        let text = if text == "-0" { "0" } else { text };
+        format!("{}{unit}", group_thousands(text))
     };
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let years = ((x1 - x0).round().max(1.0)) as usize;
@@ -120,9 +183,14 @@ fn draw(
         .axis_style(RGBColor(0x88, 0x88, 0x88))
         .draw()
         .map_err(|e| error(&e))?;
-    if let (Some(b), Some(t)) = (baseline, target) {
+    if plan_line.len() >= 2 {
         chart
-            .draw_series(DashedLineSeries::new([b, t], 5, 4, PLAN.stroke_width(1)))
+            .draw_series(DashedLineSeries::new(
+                plan_line.iter().copied(),
+                5,
+                4,
+                PLAN.stroke_width(1),
+            ))
             .map_err(|e| error(&e))?;
     }
     if let Some(t) = target
@@ -188,8 +256,53 @@ mod tests {
     }
 
     #[test]
+    fn axis_numbers_are_grouped_and_the_chart_says_what_it_shows() {
+        assert_eq!(group_thousands("400000"), "400,000");
+        assert_eq!(group_thousands("-1234567.5"), "-1,234,567.5");
+        assert_eq!(group_thousands("999"), "999");
+        let mut k = Indicator::new("k", "証明書コンビニ発行件数", Direction::Increase);
+        k.unit = "件".into();
+        k.baseline = Some(crate::model::YearValue {
+            year: crate::model::FiscalYear(2021),
+            value: "107087".parse().expect("figure"),
+            note: None,
+        });
+        k.set_actual(
+            crate::model::FiscalYear(2022),
+            "400000".parse().expect("figure"),
+            None,
+        );
+        let svg = indicator_svg(&k, Language::Ja).expect("svg");
+        assert!(svg.contains("00,000件"), "{svg}");
+        assert!(!svg.contains("400000件"), "{svg}");
+        let title = svg
+            .find("<title>証明書コンビニ発行件数</title>")
+            .expect("title");
+        let desc = svg.find("<desc>").expect("desc");
+        assert!(title < desc && desc < svg.find("<rect").unwrap_or(usize::MAX));
+        assert!(svg.starts_with("<svg role=\"img\""));
+    }
+
+    #[test]
     fn no_values_no_chart() {
         let k = Indicator::new("k", "定性", Direction::Qualitative);
         assert!(indicator_svg(&k, Language::Ja).is_none());
+    }
+
+    #[test]
+    fn a_planned_path_is_drawn_and_widens_the_axes() {
+        let mut k = Indicator::new("k", "職員数", Direction::Decrease);
+        k.unit = "人".into();
+        k.set_actual(FiscalYear(2005), "295".parse().expect("fig"), None);
+        let without = indicator_svg(&k, Language::En).expect("svg");
+        k.set_planned(FiscalYear(2005), "305".parse().expect("fig"), None);
+        k.set_planned(FiscalYear(2008), "290".parse().expect("fig"), None);
+        let with = indicator_svg(&k, Language::En).expect("svg");
+        assert_ne!(with, without);
+        // The path reaches FY2008, so the year axis does.
+        assert!(
+            with.contains("FY2008") && !without.contains("FY2008"),
+            "{with}"
+        );
     }
 }

@@ -19,7 +19,8 @@ h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
 .meta { color: var(--muted); font-size: .9rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0 1rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; vertical-align: top; }
-th { background: #eef3f9; font-weight: 600; text-align: center; }
+th { background: #eef3f9; font-weight: 600; text-align: center; white-space: nowrap; word-break: keep-all; }
+td { word-break: keep-all; overflow-wrap: anywhere; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 600; }
 td.part { padding-left: 1.6rem; }
@@ -38,20 +39,28 @@ figure svg { width: 100%; height: auto; display: block; }
 .legend span { margin-right: .8rem; }
 .swatch { display: inline-block; width: .9rem; height: .25rem; vertical-align: middle; margin-right: .2rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); padding-top: .5rem; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
+.note { color: var(--muted); font-size: .9rem; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10pt; }
-  h2 { break-after: avoid; }
-  table, figure { break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 9.5pt; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  thead { display: table-header-group; }
+  tr, figure { break-inside: avoid; page-break-inside: avoid; }
   .charts { grid-template-columns: repeat(2, 1fr); }
+  footer { border: 0; }
 }
-@page { size: A4; margin: 15mm; }
 "#;
 
 /// What goes into one HTML report.
 pub struct HtmlReport<'a> {
-    /// Heading of the page (the plan title, or the organisation for several plans).
+    /// Heading of the page: the plan title, or the titles of the plans joined with 「・」.
     pub title: String,
     pub organisation: String,
+    /// 作成日: the day the report was made (the caller passes it, so output is testable).
+    pub created: chrono::NaiveDate,
+    /// Progress sections left out because their year lies after the plan's latest data and
+    /// the current cycle (a plan's target year has nothing to count yet): (plan title, year).
+    pub skipped: Vec<(String, FiscalYear)>,
     pub lang: Language,
     pub settings: Option<&'a Settings>,
     /// The year actuals are limited to (`None`: latest).
@@ -61,33 +70,65 @@ pub struct HtmlReport<'a> {
 }
 
 impl HtmlReport<'_> {
+    /// The year the figures are as of: the year asked for, else the newest actual shown.
+    fn as_of(&self) -> Option<FiscalYear> {
+        self.year.or_else(|| {
+            self.kpis
+                .iter()
+                .filter_map(|row| row.result.latest.map(|l| l.year))
+                .chain(self.progress.iter().map(|p| p.year))
+                .max()
+        })
+    }
+
     /// The whole document.
     pub fn render(&self) -> String {
         let lang = self.lang;
+        let heading = format!(
+            "{} {}",
+            self.title,
+            lang.pick("進捗状況", "progress report")
+        );
+        let full_title = format!("{} {heading}", self.organisation);
         let mut out = String::new();
         out.push_str(&format!(
             "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+             <title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
             lang.as_str(),
-            html(&self.title)
+            html(full_title.trim()),
+            page_css(full_title.trim(), lang)
         ));
-        out.push_str(&format!(
-            "<h1>{} {}</h1>\n",
-            html(&self.title),
-            lang.pick("進捗状況", "progress report")
-        ));
-        let as_of = self.year.map_or_else(
-            || lang.pick("最新の実績", "latest actuals").to_string(),
+        out.push_str(&format!("<h1>{}</h1>\n", html(&heading)));
+        let as_of = self.as_of().map_or_else(
+            || lang.pick("実績なし", "no data yet").to_string(),
             |y| format!("{}{}", lang.year(y), lang.pick("時点", "")),
         );
         out.push_str(&format!(
-            "<p class=\"meta\">{} ・ {}</p>\n",
+            "<p class=\"meta\">{} ・ {}: {} ・ {}: {}</p>\n",
             html(&self.organisation),
-            html(as_of.trim())
+            lang.pick("データ", "Data as of"),
+            html(as_of.trim()),
+            lang.pick("作成日", "Created"),
+            html(&created(self.created, lang)),
         ));
         for report in &self.progress {
             self.progress_section(&mut out, report);
+        }
+        for (title, year) in &self.skipped {
+            out.push_str(&format!(
+                "<p class=\"note\">{}</p>\n",
+                html(&match lang {
+                    Language::Ja => format!(
+                        "{title}：{}の進捗状況はまだありません（最新のデータ・現在のサイクルより後の年度）。",
+                        year.wareki()
+                    ),
+                    Language::En => format!(
+                        "{title}: no progress for {} yet (after the latest data and the current cycle).",
+                        year.western()
+                    ),
+                })
+            ));
         }
         if !self.kpis.is_empty() {
             self.kpi_section(&mut out);
@@ -108,19 +149,19 @@ impl HtmlReport<'_> {
             return;
         }
         out.push_str(&format!(
-            "<section>\n<h2>{} （{}）</h2>\n",
+            "<section>\n<div class=\"keep\">\n<h2>{} （{}）</h2>\n",
             lang.pick("取組の進捗状況", "Progress of the items"),
             html(&lang.year(report.year))
         ));
         if self.progress.len() > 1 {
             out.push_str(&format!("<h3>{}</h3>\n", html(&report.title)));
         }
-        let mut header = format!("<tr><th>{}</th>", lang.pick("階層", "Level"));
+        let mut header = format!("<thead><tr><th>{}</th>", lang.pick("階層", "Level"));
         for column in &report.columns {
             header.push_str(&format!("<th>{}</th>", html(column.label(lang))));
         }
         header.push_str(&format!(
-            "<th>{}</th><th>{}</th></tr>\n",
+            "<th>{}</th><th>{}</th></tr></thead>\n",
             lang.pick("未設定", "No status"),
             lang.pick("合計", "Total")
         ));
@@ -140,15 +181,15 @@ impl HtmlReport<'_> {
         for row in &report.levels {
             out.push_str(&row_html(&html(&row.level_name), row));
         }
-        out.push_str("</table>\n");
+        out.push_str("</table>\n</div>\n");
         if !report.parents.is_empty() {
             out.push_str(&format!(
                 "<h3>{}</h3>\n<table>\n",
                 lang.pick("親項目別", "Per parent")
             ));
             out.push_str(&header.replacen(
-                "<tr>",
-                &format!("<tr><th>{}</th>", lang.pick("親項目", "Parent")),
+                "<thead><tr>",
+                &format!("<thead><tr><th>{}</th>", lang.pick("親項目", "Parent")),
                 1,
             ));
             for row in &report.parents {
@@ -175,11 +216,11 @@ impl HtmlReport<'_> {
             if groups.len() > 1 {
                 out.push_str(&format!("<h3>{}</h3>\n", html(&plan.title)));
             }
-            out.push_str("<table>\n<tr>");
+            out.push_str("<table>\n<thead><tr>");
             for label in super::kpi_report::display_header(lang) {
                 out.push_str(&format!("<th>{label}</th>"));
             }
-            out.push_str("</tr>\n");
+            out.push_str("</tr></thead>\n");
             for row in rows {
                 let cells = display_cells(row, lang, self.settings, self.year);
                 if row.container {
@@ -225,6 +266,36 @@ impl HtmlReport<'_> {
         }
         out.push_str("</section>\n");
     }
+}
+
+/// 「令和8年（2026年）4月1日」 / 「2026-04-01」.
+fn created(date: chrono::NaiveDate, lang: Language) -> String {
+    match lang {
+        Language::Ja => {
+            let text = super::minutes::export::wareki_date(date);
+            // Drop the weekday: a document date is printed without it.
+            text.split('（').take(2).collect::<Vec<_>>().join("（")
+        }
+        Language::En => date.to_string(),
+    }
+}
+
+/// The printed page: A4, and a footer in the bottom margin of every page with the title
+/// and 「3 / 7」 page numbers (CSS margin boxes, which Chromium prints).
+fn page_css(title: &str, lang: Language) -> String {
+    let title: String = crate::model::sanitize_inline(title)
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '<' | '>' => ' ',
+            c => c,
+        })
+        .collect();
+    let page = lang.pick("ページ", "page");
+    format!(
+        "@page {{ size: A4; margin: 15mm 15mm 18mm; \
+         @bottom-left {{ content: \"{title}\"; font-size: 8pt; color: #666; }} \
+         @bottom-right {{ content: \"{page} \" counter(page) \" / \" counter(pages); font-size: 8pt; color: #666; }} }}\n"
+    )
 }
 
 fn badge(status: KpiStatus, label: &str) -> String {
@@ -279,6 +350,8 @@ mod tests {
         let report = HtmlReport {
             title: plan.title.clone(),
             organisation: plan.organisation.clone(),
+            created: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date"),
+            skipped: vec![("市役所改革プラン2027".into(), FiscalYear(2027))],
             lang: Language::Ja,
             settings: None,
             year: None,
@@ -293,6 +366,13 @@ mod tests {
         assert!(page.contains("<svg"));
         assert!(page.contains("-29.8%"));
         assert!(page.contains("badge worsened"));
+        assert!(page.contains("<title>熊本市 改革プラン &amp; 2023 進捗状況</title>"));
+        assert!(page.contains("作成日: 令和8年（2026年）4月1日"), "{page}");
+        assert!(page.contains("データ: 令和4年度時点"), "{page}");
+        assert!(page.contains("令和9年度の進捗状況はまだありません"));
+        assert!(page.contains("<thead><tr><th>指標</th>"));
+        assert!(page.contains("thead { display: table-header-group; }"));
+        assert!(page.contains("counter(page)"));
         // No network references: the only URL is the SVG namespace.
         let without_ns = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         assert!(!without_ns.contains("http"), "network reference");

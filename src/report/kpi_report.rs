@@ -187,6 +187,11 @@ pub fn kpi_json(rows: &[KpiRow]) -> serde_json::Value {
                     "tbd": t.value == TargetValue::Tbd,
                 })),
                 "latest": value_json(row.result.latest),
+                "planned": indicator
+                    .planned
+                    .iter()
+                    .map(|p| json!({"year": p.year.0, "value": p.value.to_string()}))
+                    .collect::<Vec<_>>(),
                 "progress": row.result.progress.map(|p| super::kpi::round_progress(p).to_string()),
                 "progress_exact": row.result.progress.map(|p| p.normalize().to_string()),
                 "expected": row.result.expected.map(|p| super::kpi::round_progress(p).to_string()),
@@ -232,13 +237,39 @@ pub fn display_cells(
             )
         })
     };
-    let target = indicator.target.as_ref().map_or_else(String::new, |t| {
-        format!(
+    // With no target of its own, the planned path's last value is the target (as progress
+    // measures it), marked as planned.
+    let path_end = indicator
+        .planned
+        .last()
+        .filter(|_| indicator.target.is_none());
+    let target = match (&indicator.target, path_end) {
+        (Some(t), _) => format!(
             "{} ({})",
             sanitize_inline(&indicator.target_label()),
             lang.year_short(t.year)
-        )
-    });
+        ),
+        (None, Some(p)) => format!(
+            "{} ({}, {})",
+            with_unit(p.value, &indicator.unit),
+            lang.year_short(p.year),
+            lang.pick("計画", "planned")
+        ),
+        (None, None) => String::new(),
+    };
+    // The latest actual with the planned value of its year beside it.
+    let latest = match row.result.latest {
+        Some(actual) => match indicator.planned_for(actual.year) {
+            Some(p) => format!(
+                "{} / {} {}",
+                dated(Some(actual)),
+                lang.pick("計画", "plan"),
+                with_unit(p.value, &indicator.unit)
+            ),
+            None => dated(Some(actual)),
+        },
+        None => String::new(),
+    };
     let progress = row
         .result
         .progress
@@ -256,7 +287,7 @@ pub fn display_cells(
     [
         name,
         dated(indicator.baseline.as_ref()),
-        dated(row.result.latest),
+        latest,
         target,
         progress,
         status,
@@ -490,5 +521,27 @@ mod tests {
         let md = kpi_md(&rows, Language::En, None, None);
         assert!(md.contains("| └ 実質公債比率 |"), "{md}");
         assert!(md.contains("worsened"), "{md}");
+    }
+
+    #[test]
+    fn reports_show_the_planned_path() {
+        let mut plan = sample_plan();
+        let staff = &mut plan.indicators[0];
+        staff.target = None;
+        staff.set_planned(FiscalYear(2022), "46".parse().expect("fig"), None);
+        staff.set_planned(FiscalYear(2023), "60".parse().expect("fig"), None);
+        let rows = kpi_rows(&[&plan], None);
+        let text = kpi_text(&rows, Language::Ja, None, None);
+        // The latest actual (R4) beside its planned value, the path's end as the target.
+        assert!(text.contains("44.1% (R4) / 計画 46%"), "{text}");
+        assert!(text.contains("60% (R5, 計画)"), "{text}");
+        let md = kpi_md(&rows, Language::En, None, None);
+        assert!(md.contains("44.1% (FY2022) / plan 46%"), "{md}");
+        let json = kpi_json(&rows);
+        assert_eq!(json[0]["planned"][1]["value"], "60");
+        assert_eq!(json[0]["planned"][0]["year"], 2022);
+        // The CSV keeps its fixed header.
+        let csv = kpi_csv(&rows).expect("csv");
+        assert_eq!(csv.lines().next(), Some(CSV_HEADER.join(",").as_str()));
     }
 }

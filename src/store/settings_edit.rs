@@ -387,6 +387,7 @@ mod tests {
                     name: "新委員".into(),
                     role: "委員".into(),
                     affiliation: None,
+                    label: None,
                 },
             )
             .expect("add");

@@ -461,6 +461,30 @@ impl Workspace {
 
     /// Every problem: files that did not load, and broken invariants among those that did,
     /// sorted by path and position.
+    /// What `kaikaku check` warns about without failing ([`crate::model::validate::warnings`]),
+    /// positioned like the problems.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let plans: Vec<&Plan> = self.plans.iter().map(|p| &p.value).collect();
+        let mut out = Vec::new();
+        for problem in crate::model::validate::warnings(&plans) {
+            let FileRef::Plan(id) = &problem.file else {
+                continue;
+            };
+            let Some(file) = self.plans.iter().find(|p| &p.value.id == id) else {
+                continue;
+            };
+            let (line, column) = locate(&file.text, &problem.at);
+            out.push(Diagnostic {
+                path: file.path.clone(),
+                line,
+                column,
+                message: problem.message,
+                hint: problem.hint,
+            });
+        }
+        out
+    }
+
     pub fn check(&self) -> Vec<Diagnostic> {
         let plans: Vec<&Plan> = self.plans.iter().map(|p| &p.value).collect();
         let meetings: Vec<&Meeting> = self.meetings.iter().map(|m| &m.value).collect();

@@ -1,4 +1,4 @@
-//! Akoma Ntoso 3.0 export: the minutes as a `debateReport`.
+//! Akoma Ntoso 3.0 export: the minutes as a `debate`, valid against the OASIS schema.
 //!
 //! Akoma Ntoso is the OASIS standard for parliamentary and legal documents; debate
 //! transcripts in it name every speaker once under `<references>` (`TLCPerson`, `TLCRole`)
@@ -13,7 +13,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::export::{DOCUMENT_SUFFIX, date_line, reference_line};
+use super::export::{
+    DOCUMENT_SUFFIX, SECTION_STATEMENTS, end_time, japanese_time, published_title, reference_line,
+    wareki_date,
+};
 use super::{attendee_label, is_member, speaker_label};
 use crate::model::Meeting;
 use crate::model::meeting::{AgendaItem, Attendance, StatementKind};
@@ -107,8 +110,33 @@ fn role_slug(role: &str) -> Option<&'static str> {
     })
 }
 
+/// Who publishes: the city (the `source` of the identification) and the committee (the
+/// FRBR author). Either may be unknown; the committee id stands in then.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Publisher<'a> {
+    pub organisation: Option<&'a str>,
+    pub committee: Option<&'a str>,
+}
+
+/// The offset of Japan Standard Time: Japanese committees meet in it, and `xsd:dateTime`
+/// values without an offset would mean "local time somewhere".
+const JST: &str = "+09:00";
+
 /// The whole meeting as an Akoma Ntoso document, ending with a newline.
 pub fn to_akn(meeting: &Meeting, committee_name: &str) -> String {
+    to_akn_for(
+        meeting,
+        Publisher {
+            organisation: None,
+            committee: Some(committee_name),
+        },
+    )
+}
+
+/// The meeting as an Akoma Ntoso 3.0 `debate`, valid against the OASIS schema: `meta`
+/// (FRBR identification, `TLC` references), `preface` (title, date and times, place, roll
+/// call, materials, agenda) and `debateBody` with one `debateSection` per agenda item.
+pub fn to_akn_for(meeting: &Meeting, publisher: Publisher<'_>) -> String {
     let mut roles: Vec<(String, String)> = Vec::new();
     for attendee in &meeting.attendees {
         if !roles.iter().any(|(_, r)| *r == attendee.role) {
@@ -121,6 +149,7 @@ pub fn to_akn(meeting: &Meeting, committee_name: &str) -> String {
     }
     let mut doc = Doc {
         meeting,
+        publisher,
         roles,
         materials: meeting
             .materials
@@ -135,11 +164,11 @@ pub fn to_akn(meeting: &Meeting, committee_name: &str) -> String {
         },
     };
     doc.x.open("akomaNtoso", &[("xmlns", NAMESPACE)]);
-    doc.x.open("debateReport", &[("name", "minutes")]);
-    doc.meta(committee_name);
+    doc.x.open("debate", &[("name", "minutes")]);
+    doc.meta();
     doc.preface();
-    doc.main_body();
-    doc.x.close("debateReport");
+    doc.debate_body();
+    doc.x.close("debate");
     doc.x.close("akomaNtoso");
     doc.x.out
 }
@@ -147,6 +176,7 @@ pub fn to_akn(meeting: &Meeting, committee_name: &str) -> String {
 /// The document being written and the ids it hands out.
 struct Doc<'a> {
     meeting: &'a Meeting,
+    publisher: Publisher<'a>,
     /// (eId, role as written) for every role in the meeting.
     roles: Vec<(String, String)>,
     /// Material id as printed → eId (「資料1」 → `material-1`).
@@ -168,6 +198,13 @@ impl Doc<'_> {
         format!("#person-{id}")
     }
 
+    /// `2021-03-22T14:00:00+09:00` from `14:00`; `None` for a time that is not `HH:MM`.
+    fn date_time(&self, time: &str) -> Option<String> {
+        chrono::NaiveTime::parse_from_str(time, "%H:%M")
+            .ok()
+            .map(|t| format!("{}T{}{JST}", self.date, t.format("%H:%M:%S")))
+    }
+
     fn frbr(&mut self, level: &str, this: &str, uri: &str, author: &str) {
         self.x.open(level, &[]);
         self.x.empty("FRBRthis", &[("value", this)]);
@@ -178,15 +215,28 @@ impl Doc<'_> {
     }
 
     /// FRBR identification and the `TLC` references every speech points at.
-    fn meta(&mut self, committee_name: &str) {
+    ///
+    /// The URIs follow the Akoma Ntoso naming convention `/akn/{country}/{type}/{actor}/
+    /// {date}/{number}`: the committee is the actor, the meeting date the date and 第N回 the
+    /// number (`nn` when the meeting has none), so the meeting id is not repeated in them.
+    fn meta(&mut self) {
         let meeting = self.meeting;
+        let number = meeting
+            .number
+            .map_or_else(|| "nn".to_string(), |n| n.to_string());
         let work = format!(
-            "/akn/jp/debateReport/{}/{}/{}",
-            meeting.committee, self.date, meeting.id
+            "/akn/jp/debate/{}/{}/{number}",
+            uri_part(&meeting.committee),
+            self.date
         );
         let committee_ref = format!("#org-{}", meeting.committee);
+        let source = if self.publisher.organisation.is_some() {
+            "#city".to_string()
+        } else {
+            committee_ref.clone()
+        };
         self.x.open("meta", &[]);
-        self.x.open("identification", &[("source", "#kaikaku")]);
+        self.x.open("identification", &[("source", &source)]);
         self.frbr("FRBRWork", &format!("{work}/!main"), &work, &committee_ref);
         self.x.empty("FRBRcountry", &[("value", "jp")]);
         if let Some(number) = meeting.number {
@@ -205,30 +255,33 @@ impl Doc<'_> {
         self.x.close("FRBRExpression");
         self.frbr(
             "FRBRManifestation",
-            &format!("{expression}/main.xml"),
+            &format!("{expression}/!main.xml"),
             &format!("{expression}.akn"),
-            "#kaikaku",
+            &source,
         );
         self.x.close("FRBRManifestation");
         self.x.close("identification");
 
+        let committee_name = self.publisher.committee.unwrap_or(&meeting.committee);
         let x = &mut self.x;
-        x.open("references", &[("source", "#kaikaku")]);
-        x.empty(
-            "TLCOrganization",
-            &[
-                ("eId", "kaikaku"),
-                ("href", "/ontology/organization/kaikaku"),
-                ("showAs", "kaikaku"),
-            ],
-        );
+        x.open("references", &[("source", &source)]);
+        if let Some(city) = self.publisher.organisation {
+            x.empty(
+                "TLCOrganization",
+                &[
+                    ("eId", "city"),
+                    ("href", "/ontology/organization/jp/city"),
+                    ("showAs", city),
+                ],
+            );
+        }
         x.empty(
             "TLCOrganization",
             &[
                 ("eId", &format!("org-{}", meeting.committee)),
                 (
                     "href",
-                    &format!("/ontology/organization/{}", meeting.committee),
+                    &format!("/ontology/organization/jp/{}", uri_part(&meeting.committee)),
                 ),
                 ("showAs", committee_name),
             ],
@@ -238,7 +291,10 @@ impl Doc<'_> {
                 "TLCPerson",
                 &[
                     ("eId", &format!("person-{}", attendee.id)),
-                    ("href", &format!("/ontology/person/{}", attendee.id)),
+                    (
+                        "href",
+                        &format!("/ontology/person/jp/{}", uri_part(&attendee.id)),
+                    ),
                     ("showAs", &attendee.name),
                 ],
             );
@@ -248,7 +304,7 @@ impl Doc<'_> {
                 "TLCRole",
                 &[
                     ("eId", slug),
-                    ("href", &format!("/ontology/role/{slug}")),
+                    ("href", &format!("/ontology/role/jp/{slug}")),
                     ("showAs", role),
                 ],
             );
@@ -257,7 +313,7 @@ impl Doc<'_> {
         x.close("meta");
     }
 
-    /// Title, date, place, roll call, materials, agenda and notes.
+    /// Title, date and times, place, roll call, materials, agenda and notes.
     fn preface(&mut self) {
         let meeting = self.meeting;
         let attendance: Vec<(String, String)> = meeting
@@ -275,19 +331,26 @@ impl Doc<'_> {
                 } else {
                     "staff"
                 };
-                let markup = format!(
-                    "<person refersTo=\"{}\" as=\"{}\">{}</person>",
-                    escape(&Self::person(&attendee.id)),
-                    escape(&self.role_ref(&attendee.role)),
-                    escape(&attendee.name)
+                let mut markup = format!(
+                    "<person refersTo=\"{}\"",
+                    escape(&Self::person(&attendee.id))
                 );
+                let role = self.role_ref(&attendee.role);
+                if !role.is_empty() {
+                    markup.push_str(&format!(" as=\"{}\"", escape(&role)));
+                }
+                markup.push_str(&format!(">{}</person>", escape(&attendee.name)));
                 (format!("{kind} {status}"), markup)
             })
             .collect();
+        let title = format!(
+            "{} {DOCUMENT_SUFFIX}",
+            published_title(meeting, self.publisher.committee).trim()
+        );
+        let when = self.when();
         let x = &mut self.x;
         x.open("preface", &[]);
         x.open("longTitle", &[]);
-        let title = format!("{} {DOCUMENT_SUFFIX}", meeting.title.trim());
         x.raw(
             "p",
             &[],
@@ -295,15 +358,7 @@ impl Doc<'_> {
         );
         x.close("longTitle");
         x.open("container", &[("name", "date")]);
-        x.raw(
-            "p",
-            &[],
-            &format!(
-                "<docDate date=\"{}\">{}</docDate>",
-                self.date,
-                escape(&date_line(meeting))
-            ),
-        );
+        x.raw("p", &[], &when);
         x.close("container");
         if !meeting.place.is_empty() {
             x.open("container", &[("name", "place")]);
@@ -332,7 +387,7 @@ impl Doc<'_> {
         }
         if !meeting.agenda.is_empty() {
             x.open("container", &[("name", "agenda")]);
-            agenda(x, &meeting.agenda, 0);
+            agenda(x, &meeting.agenda, "agenda");
             x.close("container");
         }
         if !meeting.notes.is_empty() {
@@ -345,100 +400,226 @@ impl Doc<'_> {
         x.close("preface");
     }
 
-    /// Every statement as `<speech>`, `<question>` or `<answer>`, headings as `<narrative>`.
-    fn main_body(&mut self) {
+    /// 「令和3年（2021年）3月22日（月） 午後2時00分から午後3時30分まで」 with the date as
+    /// `docDate` and the times as `recordedTime` start and end events.
+    fn when(&self) -> String {
         let meeting = self.meeting;
-        self.x.open("mainBody", &[]);
-        for statement in &meeting.statements {
-            if let Some(heading) = &statement.heading {
-                self.x.open("narrative", &[]);
-                for line in heading.lines() {
-                    self.x.text("p", &[], line);
-                }
-                self.x.close("narrative");
-            }
-            let element = match statement.kind {
-                StatementKind::Question => "question",
-                StatementKind::Answer => "answer",
-                _ => "speech",
-            };
-            let speaker = meeting.attendee(&statement.speaker);
-            let mut class = statement.kind.as_str().to_string();
-            if statement.needs_response {
-                class.push_str(" needs-response");
-            }
-            let eid = format!("speech-{}", statement.id);
-            let by = Self::person(&statement.speaker);
-            let role = speaker.map(|a| self.role_ref(&a.role)).unwrap_or_default();
-            let to = statement
-                .reply_to
-                .as_deref()
-                .and_then(|id| meeting.statement(id))
-                .map(|q| Self::person(&q.speaker));
-            let start = statement
-                .time
-                .as_deref()
-                .map(|t| format!("{}T{t}:00", self.date));
-            let mut attrs: Vec<(&str, &str)> = vec![("eId", &eid), ("by", &by)];
-            if !role.is_empty() {
-                attrs.push(("as", &role));
-            }
-            if let Some(to) = &to {
-                attrs.push(("to", to));
-            }
-            if let Some(start) = &start {
-                attrs.push(("startTime", start));
-            }
-            attrs.push(("class", &class));
-            self.x.open(element, &attrs);
-            let from = speaker.map_or(statement.speaker.as_str(), attendee_label);
-            let printed = speaker_label(meeting, statement);
-            if printed == from {
-                self.x.text("from", &[], from);
-            } else {
-                self.x.text("from", &[("title", from)], printed);
-            }
-            for reference in statement.materials.iter().filter(|r| !r.inline) {
-                let line = reference_line(reference);
-                let bracket = format!("【{}】", reference.material);
-                let rest = line.strip_prefix(&bracket).unwrap_or(&line);
-                let href = self
-                    .materials
-                    .get(reference.material.as_str())
-                    .map_or_else(String::new, |id| format!("#{id}"));
-                let markup = format!(
-                    "<ref href=\"{}\">{}</ref>{}",
-                    escape(&href),
-                    escape(&bracket),
-                    escape(rest)
-                );
-                self.x.raw("p", &[("class", "material-reference")], &markup);
-            }
-            for line in statement.text.lines().filter(|l| !l.trim().is_empty()) {
-                self.x.text("p", &[], line);
-            }
-            self.x.close(element);
+        let mut markup = format!(
+            "<docDate date=\"{}\">{}</docDate>",
+            self.date,
+            escape(&wareki_date(meeting.date))
+        );
+        let time = |time: &str, kind: &str| match self.date_time(time) {
+            Some(at) => format!(
+                "<recordedTime type=\"{kind}\" time=\"{at}\">{}</recordedTime>",
+                escape(&japanese_time(time))
+            ),
+            None => escape(time),
+        };
+        let start = meeting.start.as_deref();
+        let end = end_time(meeting);
+        if let Some(start) = start {
+            markup.push(' ');
+            markup.push_str(&time(start, "startEvent"));
+            markup.push_str("から");
         }
-        self.x.close("mainBody");
+        if let Some(end) = end {
+            if start.is_none() {
+                markup.push(' ');
+            }
+            markup.push_str(&time(end, "endEvent"));
+            markup.push_str("まで");
+        }
+        markup
+    }
+
+    /// The statements in order, one `debateSection` for each run of statements under one
+    /// agenda item (the minutes' order is the record, so an item the discussion returns to
+    /// gets a second section rather than statements moved out of order); statements before
+    /// any item go into an opening section.
+    fn debate_body(&mut self) {
+        let meeting = self.meeting;
+        let items = meeting.agenda_items();
+        self.x.open("debateBody", &[]);
+        let mut current: Option<Option<&str>> = None;
+        let mut sections = 0;
+        for statement in &meeting.statements {
+            let item = statement.agenda.as_deref();
+            if current != Some(item) {
+                if current.is_some() {
+                    self.x.close("debateSection");
+                }
+                sections += 1;
+                let eid = format!("dbsect_{sections}");
+                let found = item.and_then(|id| items.iter().find(|i| i.id == id));
+                let name = if found.is_some() {
+                    "agendaItem"
+                } else {
+                    "proceedings"
+                };
+                self.x
+                    .open("debateSection", &[("eId", &eid), ("name", name)]);
+                match found {
+                    Some(found) => {
+                        if !found.number.is_empty() {
+                            self.x.text("num", &[], &found.number);
+                        }
+                        self.x.text("heading", &[], &found.title);
+                    }
+                    None => self.x.text("heading", &[], SECTION_STATEMENTS),
+                }
+                current = Some(item);
+            }
+            self.statement(statement);
+        }
+        if current.is_some() {
+            self.x.close("debateSection");
+        } else {
+            // The schema wants at least one section; minutes with no statement yet say so.
+            self.x.open(
+                "debateSection",
+                &[("eId", "dbsect_1"), ("name", "proceedings")],
+            );
+            self.x.text("heading", &[], SECTION_STATEMENTS);
+            self.x.open("narrative", &[]);
+            self.x.close("narrative");
+            self.x.close("debateSection");
+        }
+        self.x.close("debateBody");
+    }
+
+    /// One statement as `<speech>`, `<question>` or `<answer>`, a heading before it as
+    /// `<narrative>`.
+    fn statement(&mut self, statement: &crate::model::meeting::Statement) {
+        let meeting = self.meeting;
+        if let Some(heading) = &statement.heading {
+            for line in heading.lines().filter(|l| !l.trim().is_empty()) {
+                self.x.text("narrative", &[], line);
+            }
+        }
+        let element = match statement.kind {
+            StatementKind::Question => "question",
+            StatementKind::Answer => "answer",
+            _ => "speech",
+        };
+        let speaker = meeting.attendee(&statement.speaker);
+        let mut class = statement.kind.as_str().to_string();
+        if statement.needs_response {
+            class.push_str(" needs-response");
+        }
+        let eid = format!("speech-{}", uri_part(&statement.id));
+        let by = Self::person(&statement.speaker);
+        let role = speaker.map(|a| self.role_ref(&a.role)).unwrap_or_default();
+        let to = statement
+            .reply_to
+            .as_deref()
+            .and_then(|id| meeting.statement(id))
+            .map(|q| Self::person(&q.speaker));
+        let start = statement.time.as_deref().and_then(|t| self.date_time(t));
+        let mut attrs: Vec<(&str, &str)> = vec![("eId", &eid), ("by", &by)];
+        if !role.is_empty() {
+            attrs.push(("as", &role));
+        }
+        if let Some(to) = &to {
+            attrs.push(("to", to));
+        }
+        if let Some(start) = &start {
+            attrs.push(("startTime", start));
+        }
+        attrs.push(("class", &class));
+        self.x.open(element, &attrs);
+        let from = speaker.map_or(statement.speaker.as_str(), attendee_label);
+        let printed = speaker_label(meeting, statement);
+        if printed == from {
+            self.x.text("from", &[], from);
+        } else {
+            self.x.text("from", &[("title", from)], printed);
+        }
+        for reference in statement.materials.iter().filter(|r| !r.inline) {
+            let line = reference_line(reference);
+            let bracket = format!("【{}】", reference.material);
+            let rest = line.strip_prefix(&bracket).unwrap_or(&line);
+            let markup = format!("{}{}", self.material_ref(&reference.material), escape(rest));
+            self.x.raw("p", &[("class", "material-reference")], &markup);
+        }
+        let mut lines = 0;
+        for line in statement.text.lines().filter(|l| !l.trim().is_empty()) {
+            let markup = self.linked(line);
+            self.x.raw("p", &[], &markup);
+            lines += 1;
+        }
+        if lines == 0 {
+            // A speech needs a block; an empty statement is an empty paragraph.
+            self.x.raw("p", &[], "");
+        }
+        self.x.close(element);
+    }
+
+    /// 「【資料1】」 as a `<ref>` to the material's entry in the preface; a material the
+    /// meeting does not list stays plain text, since a dangling reference is worse than none.
+    fn material_ref(&self, material: &str) -> String {
+        let bracket = format!("【{material}】");
+        match self.materials.get(material) {
+            Some(id) => format!("<ref href=\"#{}\">{}</ref>", escape(id), escape(&bracket)),
+            None => escape(&bracket),
+        }
+    }
+
+    /// A line of statement text, escaped, with every 「【資料N】」 that names a listed
+    /// material wrapped in a `<ref>` (references written inside the text, 「【資料1】に基づいて
+    /// 説明」, point at the material too).
+    fn linked(&self, line: &str) -> String {
+        let mut out = String::new();
+        let mut rest = line;
+        while let Some(open) = rest.find('【') {
+            let after = &rest[open + '【'.len_utf8()..];
+            let Some(close) = after.find('】') else {
+                break;
+            };
+            let name = &after[..close];
+            out.push_str(&escape(&rest[..open]));
+            if self.materials.contains_key(name) {
+                out.push_str(&self.material_ref(name));
+            } else {
+                out.push_str(&escape(&format!("【{name}】")));
+            }
+            rest = &after[close + '】'.len_utf8()..];
+        }
+        out.push_str(&escape(rest));
+        out
     }
 }
 
-fn agenda(x: &mut Xml, items: &[AgendaItem], depth: usize) {
+/// A string made safe for a URI path segment or an `eId`: letters, digits, `-`, `_` and `.`
+/// stay (Japanese letters too, as IRIs allow), anything else becomes `_`.
+fn uri_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The agenda as nested `blockList`s: each item an `<item>` with its printed `<num>`.
+fn agenda(x: &mut Xml, items: &[AgendaItem], list_id: &str) {
+    x.open("blockList", &[("eId", list_id)]);
     for item in items {
-        let eid = format!("agenda-{}", item.id);
-        let class = format!("level-{depth}");
-        let markup = if item.number.is_empty() {
-            escape(&item.title)
-        } else {
-            format!(
-                "<num>{}</num> {}",
-                escape(&item.number),
-                escape(&item.title)
-            )
-        };
-        x.raw("p", &[("eId", &eid), ("class", &class)], &markup);
-        agenda(x, &item.children, depth + 1);
+        let eid = format!("agenda-{}", uri_part(&item.id));
+        x.open("item", &[("eId", &eid)]);
+        if !item.number.is_empty() {
+            x.text("num", &[], &item.number);
+        }
+        x.text("p", &[], &item.title);
+        if !item.children.is_empty() {
+            agenda(x, &item.children, &format!("{eid}-list"));
+        }
+        x.close("item");
     }
+    x.close("blockList");
 }
 
 #[cfg(test)]
@@ -550,13 +731,45 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_sample_is_a_well_formed_debate_report() {
+    fn the_sample_is_a_well_formed_debate() {
         let meeting = sample();
         let xml = to_akn(&meeting, "熊本市市役所改革推進委員会");
         let elements = parse(&xml);
         assert_eq!(elements[0].name, "akomaNtoso");
         assert_eq!(elements[0].attr("xmlns"), Some(NAMESPACE));
-        assert_eq!(elements[1].name, "debateReport");
+        assert_eq!(elements[1].name, "debate");
+        // FRBR: /akn/jp/debate/{committee}/{date}/{number}, the meeting id not repeated.
+        let this = elements
+            .iter()
+            .find(|e| e.name == "FRBRthis")
+            .and_then(|e| e.attr("value"))
+            .expect("FRBRthis");
+        assert_eq!(this, "/akn/jp/debate/kaikaku-suishin/2021-03-22/1/!main");
+        // Machine-readable times: the meeting's start and end, each speech's start.
+        let times: Vec<(&str, &str)> = elements
+            .iter()
+            .filter(|e| e.name == "recordedTime")
+            .filter_map(|e| Some((e.attr("type")?, e.attr("time")?)))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                ("startEvent", "2021-03-22T14:00:00+09:00"),
+                ("endEvent", "2021-03-22T15:30:00+09:00")
+            ]
+        );
+        // One section per run of statements under one agenda item, headed by the item.
+        let sections: Vec<&Element> = elements
+            .iter()
+            .filter(|e| e.name == "debateSection")
+            .collect();
+        assert_eq!(sections.len(), 4);
+        let headings: Vec<&str> = elements
+            .iter()
+            .filter(|e| e.name == "heading")
+            .map(|e| e.text.as_str())
+            .collect();
+        assert_eq!(headings[0], "市役所改革の方向性と取組について");
         let persons: Vec<&Element> = elements.iter().filter(|e| e.name == "TLCPerson").collect();
         assert_eq!(persons.len(), meeting.attendees.len());
         let roles: Vec<&str> = elements
@@ -602,9 +815,13 @@ pub(crate) mod tests {
         let answer = &speeches[5];
         assert_eq!(answer.name, "answer");
         assert_eq!(answer.attr("to"), Some("#person-sawada"));
+        // Every material reference is a <ref>, those written inside the text too.
         let refs: Vec<&Element> = elements.iter().filter(|e| e.name == "ref").collect();
         assert_eq!(refs[0].attr("href"), Some("#material-1"));
         assert_eq!(refs[0].text, "【資料1】");
+        assert_eq!(refs[1].attr("href"), Some("#material-2"));
+        let listed = meeting.statements.iter().flat_map(|s| &s.materials).count();
+        assert_eq!(refs.len(), listed);
         // The chair printed as [澤田委員] keeps that label, with the usual one as title.
         let from: Vec<&Element> = elements.iter().filter(|e| e.name == "from").collect();
         assert_eq!(from[18].text, "澤田委員");
@@ -651,7 +868,7 @@ pub(crate) mod tests {
             .iter()
             .rfind(|e| e.name == "speech")
             .expect("speech");
-        assert_eq!(speech.attr("startTime"), Some("2021-03-22T14:05:00"));
+        assert_eq!(speech.attr("startTime"), Some("2021-03-22T14:05:00+09:00"));
         assert!(
             elements
                 .iter()

@@ -14,7 +14,7 @@ use super::{
     akn, anonymize, attendee_label, derived_material_id, is_member, popolo, speaker_label,
 };
 use crate::model::Meeting;
-use crate::model::meeting::{AgendaItem, Attendance, MaterialRef};
+use crate::model::meeting::{AgendaItem, Attendance, MaterialRef, Statement};
 
 /// What the title line ends with: the document is the summary minutes of the meeting.
 pub const DOCUMENT_SUFFIX: &str = "議事録（要旨）";
@@ -37,16 +37,19 @@ pub enum Format {
     Akn,
     /// Popolo JSON (events, persons, memberships, speeches).
     Popolo,
+    /// One printable HTML page in the published layout.
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Md, Format::Akn, Format::Popolo];
+    pub const ALL: [Format; 4] = [Format::Md, Format::Akn, Format::Popolo, Format::Html];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Md => "md",
             Format::Akn => "akn",
             Format::Popolo => "popolo",
+            Format::Html => "html",
         }
     }
 
@@ -56,6 +59,7 @@ impl Format {
             Format::Md => "md",
             Format::Akn => "xml",
             Format::Popolo => "json",
+            Format::Html => "html",
         }
     }
 }
@@ -68,7 +72,7 @@ impl fmt::Display for Format {
 
 /// An unknown `--format` value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown minutes format \"{0}\" (expected md, akn or popolo)")]
+#[error("unknown minutes format \"{0}\" (expected md, akn, popolo or html)")]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for Format {
@@ -79,6 +83,7 @@ impl FromStr for Format {
             "md" | "markdown" | "text" | "txt" => Ok(Format::Md),
             "akn" | "akoma-ntoso" | "xml" => Ok(Format::Akn),
             "popolo" | "json" => Ok(Format::Popolo),
+            "html" | "htm" => Ok(Format::Html),
             _ => Err(UnknownFormat(text.to_string())),
         }
     }
@@ -99,6 +104,8 @@ pub struct ExportOptions {
 pub enum ExportError {
     #[error("cannot write Popolo JSON")]
     Json(#[source] serde_json::Error),
+    #[error("cannot write the Word document")]
+    Docx(#[source] zip::result::ZipError),
 }
 
 /// Exports a meeting in the given format; the text ends with a newline.
@@ -107,6 +114,17 @@ pub fn export(
     format: Format,
     options: &ExportOptions,
 ) -> Result<String, ExportError> {
+    export_for(meeting, format, options, None)
+}
+
+/// [`export`] for a known city: Akoma Ntoso names it as the document's source, HTML in its
+/// page header.
+pub fn export_for(
+    meeting: &Meeting,
+    format: Format,
+    options: &ExportOptions,
+    organisation: Option<&str>,
+) -> Result<String, ExportError> {
     let anonymized;
     let meeting = if options.anonymize {
         anonymized = anonymize(meeting);
@@ -114,22 +132,48 @@ pub fn export(
     } else {
         meeting
     };
-    let committee = options
-        .committee_name
-        .as_deref()
-        .unwrap_or(&meeting.committee);
+    let committee = options.committee_name.as_deref();
     match format {
-        Format::Md => Ok(to_plain_text(meeting)),
-        Format::Akn => Ok(akn::to_akn(meeting, committee)),
-        Format::Popolo => popolo::to_popolo(meeting, committee).map_err(ExportError::Json),
+        Format::Md => Ok(to_published_text(meeting, committee)),
+        Format::Akn => Ok(akn::to_akn_for(
+            meeting,
+            akn::Publisher {
+                organisation,
+                committee,
+            },
+        )),
+        Format::Popolo => popolo::to_popolo(meeting, committee.unwrap_or(&meeting.committee))
+            .map_err(ExportError::Json),
+        Format::Html => Ok(super::html::to_html(meeting, committee, organisation)),
     }
 }
 
+/// The minutes as a Word document (`.docx`), anonymised when asked; see [`super::docx`].
+pub fn export_docx(meeting: &Meeting, options: &ExportOptions) -> Result<Vec<u8>, ExportError> {
+    let anonymized;
+    let meeting = if options.anonymize {
+        anonymized = anonymize(meeting);
+        &anonymized
+    } else {
+        meeting
+    };
+    super::docx::to_docx(meeting, options.committee_name.as_deref()).map_err(ExportError::Docx)
+}
+
 /// The minutes in the published plain-text layout: every paragraph separated by a blank
-/// line, as in the seed, so that a reader of either cannot tell them apart.
+/// line, as in the seed, so that a reader of either cannot tell them apart. The title is
+/// the meeting's own; [`to_published_text`] completes it with 年度 and committee.
 pub fn to_plain_text(meeting: &Meeting) -> String {
+    to_published_text(meeting, None)
+}
+
+/// The published layout with the title as the city prints it (see [`published_title`]).
+pub fn to_published_text(meeting: &Meeting, committee: Option<&str>) -> String {
     let mut out: Vec<String> = Vec::new();
-    let title = format!("{} {DOCUMENT_SUFFIX}", meeting.title.trim());
+    let title = format!(
+        "{} {DOCUMENT_SUFFIX}",
+        published_title(meeting, committee).trim()
+    );
     out.push(title.trim().to_string());
     let mut number = 0;
     let mut section = |out: &mut Vec<String>, title: &str| {
@@ -137,44 +181,157 @@ pub fn to_plain_text(meeting: &Meeting) -> String {
         out.push(format!("{number} {title}"));
     };
 
-    section(&mut out, SECTION_DATE);
-    out.push(date_line(meeting));
-    section(&mut out, SECTION_PLACE);
-    out.extend(paragraphs(&meeting.place));
-    section(&mut out, SECTION_ATTENDEES);
-    out.extend(attendee_lines(meeting));
-    section(&mut out, SECTION_MATERIALS);
-    for material in &meeting.materials {
-        // A material printed without an id got one derived from its title on import;
-        // printing it again would make the text grow on every round trip.
-        let line =
-            if !material.title.is_empty() && material.id == derived_material_id(&material.title) {
-                material.title.clone()
-            } else {
-                format!("{} {}", material.id, material.title)
-            };
-        out.push(line.trim_end().to_string());
-    }
-    section(&mut out, SECTION_AGENDA);
-    agenda_lines(&meeting.agenda, &mut out);
-    if !meeting.notes.is_empty() {
-        section(&mut out, SECTION_NOTES);
-        out.extend(meeting.notes.iter().flat_map(|n| paragraphs(n)));
+    for (title, lines) in header_sections(meeting) {
+        section(&mut out, title);
+        out.extend(lines);
     }
     section(&mut out, SECTION_STATEMENTS);
-    for statement in &meeting.statements {
-        if let Some(heading) = &statement.heading {
+    for block in blocks(meeting) {
+        if let Some(heading) = block.heading {
             out.extend(paragraphs(heading));
         }
-        out.push(format!("[{}]", speaker_label(meeting, statement)));
-        for reference in statement.materials.iter().filter(|r| !r.inline) {
+        out.push(format!("[{}]", block.label));
+        for reference in &block.references {
             out.push(reference_line(reference));
         }
-        push_text(&mut out, &statement.text);
+        for statement in &block.statements {
+            push_text(&mut out, &statement.text);
+        }
     }
     let mut text = out.join("\n\n");
     text.push('\n');
     text
+}
+
+/// The numbered header sections before the statements, each with its printed lines:
+/// 日時, 場所, 出席委員, 配付資料, 次第 and, for imported minutes that had them, 備考. Shared by
+/// the text, HTML and Word exports so the three print the same document.
+pub fn header_sections(meeting: &Meeting) -> Vec<(&'static str, Vec<String>)> {
+    let mut sections = vec![
+        (SECTION_DATE, vec![date_line(meeting)]),
+        (SECTION_PLACE, paragraphs(&meeting.place).collect()),
+        (SECTION_ATTENDEES, attendee_lines(meeting)),
+    ];
+    let materials = meeting
+        .materials
+        .iter()
+        .map(|material| {
+            // A material printed without an id got one derived from its title on import;
+            // printing it again would make the text grow on every round trip.
+            let line = if !material.title.is_empty()
+                && material.id == derived_material_id(&material.title)
+            {
+                material.title.clone()
+            } else {
+                format!("{} {}", material.id, material.title)
+            };
+            line.trim_end().to_string()
+        })
+        .collect();
+    sections.push((SECTION_MATERIALS, materials));
+    let mut agenda = Vec::new();
+    agenda_lines(&meeting.agenda, &mut agenda);
+    sections.push((SECTION_AGENDA, agenda));
+    if !meeting.notes.is_empty() {
+        let notes = meeting.notes.iter().flat_map(|n| paragraphs(n)).collect();
+        sections.push((SECTION_NOTES, notes));
+    }
+    sections
+}
+
+/// The title the city prints: 「令和6年度（2024年度）第1回熊本市市役所改革推進委員会」.
+///
+/// A title that already names its 年度 (imported or transcribed minutes) is printed as it
+/// is. Otherwise the fiscal year goes in front, and a short title such as
+/// 「第1回市役所改革推進委員会」 is replaced by 第N回 plus the committee's full name when that
+/// name contains it, because the typist writes the short form and the city prints the long.
+pub fn published_title(meeting: &Meeting, committee: Option<&str>) -> String {
+    let title = meeting.title.trim();
+    if title.contains("年度") {
+        return title.to_string();
+    }
+    let (ordinal, rest) = match split_ordinal(title) {
+        Some((ordinal, rest)) => (ordinal.to_string(), rest.trim()),
+        None => (
+            meeting
+                .number
+                .map(|n| format!("第{n}回"))
+                .unwrap_or_default(),
+            title,
+        ),
+    };
+    let rest = match committee.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(name) if rest.is_empty() || name.contains(rest) => name,
+        _ => rest,
+    };
+    let year = meeting.fiscal_year;
+    format!("{}（{}年度）{ordinal}{rest}", year.wareki(), year.year())
+}
+
+/// 「第1回」 at the start of a title and what follows it.
+fn split_ordinal(title: &str) -> Option<(&str, &str)> {
+    let after = title.strip_prefix('第')?;
+    let end = after.find('回')?;
+    let digits = &after[..end];
+    let is_number = !digits.is_empty()
+        && digits.chars().all(|c| {
+            c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+        });
+    is_number.then(|| title.split_at('第'.len_utf8() + end + '回'.len_utf8()))
+}
+
+/// One speaker heading of the published minutes and what is printed under it.
+pub struct Block<'a> {
+    /// A turn in the discussion printed before the speaker (「【DX アクションプランへの質疑へ】」).
+    pub heading: Option<&'a str>,
+    /// The printed label, without brackets.
+    pub label: &'a str,
+    /// Material lines printed under the label: only where the typist chose a material, and
+    /// not again while the discussion stays on the same one.
+    pub references: Vec<&'a MaterialRef>,
+    pub statements: Vec<&'a Statement>,
+}
+
+/// The statements grouped as the city prints them: consecutive statements of one speaker
+/// under one `[label]` (live recording makes one statement per Enter, the minutes one block
+/// per turn). A material line is printed where a statement has one, except when the same
+/// speaker goes on about the same material: the seed minutes repeat 「【資料1】P3 窓口改革に
+/// ついて」 for each speaker on the topic, never within one speaker's turn. A heading, a
+/// new speaker or a new material line starts a new block.
+pub fn blocks(meeting: &Meeting) -> Vec<Block<'_>> {
+    let mut blocks: Vec<Block<'_>> = Vec::new();
+    let mut last_references: Vec<&MaterialRef> = Vec::new();
+    for statement in &meeting.statements {
+        let label = speaker_label(meeting, statement);
+        let references: Vec<&MaterialRef> =
+            statement.materials.iter().filter(|r| !r.inline).collect();
+        let same_speaker =
+            statement.heading.is_none() && blocks.last().is_some_and(|block| block.label == label);
+        let printed = if same_speaker && same_references(&references, &last_references) {
+            Vec::new()
+        } else {
+            references.clone()
+        };
+        match blocks.last_mut() {
+            Some(block) if same_speaker && printed.is_empty() => block.statements.push(statement),
+            _ => blocks.push(Block {
+                heading: statement.heading.as_deref(),
+                label,
+                references: printed,
+                statements: vec![statement],
+            }),
+        }
+        last_references = references;
+    }
+    blocks
+}
+
+/// Whether two statements point at the same material pages and topics.
+fn same_references(a: &[&MaterialRef], b: &[&MaterialRef]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.material == y.material && x.page == y.page && x.topic == y.topic)
 }
 
 /// The non-blank lines of a multi-line field; blank lines carry no meaning in the layout
@@ -223,7 +380,7 @@ pub fn reference_line(reference: &MaterialRef) -> String {
 pub fn date_line(meeting: &Meeting) -> String {
     let mut line = wareki_date(meeting.date);
     let start = meeting.start.as_deref().map(japanese_time);
-    let end = meeting.end.as_deref().map(japanese_time);
+    let end = end_time(meeting).map(japanese_time);
     match (start, end) {
         (Some(start), Some(end)) => line.push_str(&format!(" {start}から{end}まで")),
         (Some(start), None) => line.push_str(&format!(" {start}から")),
@@ -231,6 +388,19 @@ pub fn date_line(meeting: &Meeting) -> String {
         (None, None) => {}
     }
     line
+}
+
+/// When the meeting ended: the recorded end, else the time of the last statement recorded
+/// live (a typist closing the meeting rarely fills the end in; the minutes still need one,
+/// and the meeting did not end before its last statement).
+pub fn end_time(meeting: &Meeting) -> Option<&str> {
+    meeting.end.as_deref().or_else(|| {
+        meeting
+            .statements
+            .iter()
+            .rev()
+            .find_map(|s| s.time.as_deref())
+    })
 }
 
 /// Calendar eras by their first day, newest first (a date, unlike a fiscal year, changes
@@ -432,6 +602,85 @@ mod tests {
         );
         assert!(text.contains("\n\n（欠席：八幡彩子）\n\n"));
         assert!(text.contains("\n\n（事務局：総務局長）\n\n"));
+    }
+
+    #[test]
+    fn titles_get_the_fiscal_year_and_the_committee() {
+        let mut meeting = sample();
+        // Already published form: unchanged.
+        assert_eq!(
+            published_title(&meeting, Some("熊本市市役所改革推進委員会")),
+            meeting.title
+        );
+        meeting.title = "第1回市役所改革推進委員会".into();
+        meeting.fiscal_year = crate::model::FiscalYear(2024);
+        assert_eq!(
+            published_title(&meeting, Some("熊本市市役所改革推進委員会")),
+            "令和6年度（2024年度）第1回熊本市市役所改革推進委員会"
+        );
+        // A committee name that does not contain the title leaves the title as typed.
+        assert_eq!(
+            published_title(&meeting, Some("行政改革懇話会")),
+            "令和6年度（2024年度）第1回市役所改革推進委員会"
+        );
+        meeting.title = "市役所改革推進委員会".into();
+        meeting.number = Some(2);
+        assert_eq!(
+            published_title(&meeting, None),
+            "令和6年度（2024年度）第2回市役所改革推進委員会"
+        );
+    }
+
+    #[test]
+    fn one_heading_per_turn_and_a_material_line_once_per_turn() {
+        let mut meeting = sample();
+        let reference = MaterialRef {
+            material: "資料1".into(),
+            page: Some("3".into()),
+            topic: None,
+            inline: false,
+        };
+        meeting.statements.truncate(4);
+        for statement in &mut meeting.statements {
+            statement.speaker = "staff1".into();
+            statement.heading = None;
+            statement.label = None;
+            statement.materials = vec![reference.clone()];
+        }
+        // The same speaker on the same page: one block, one material line.
+        let grouped = blocks(&meeting);
+        assert_eq!(grouped.len(), 1);
+        assert_eq!(grouped[0].references.len(), 1);
+        assert_eq!(grouped[0].statements.len(), 4);
+        // A new page starts a new block under the same label; a new speaker repeats the line.
+        meeting.statements[2].materials[0].page = Some("4".into());
+        meeting.statements[3].speaker = "kato".into();
+        meeting.statements[3].materials[0].page = Some("4".into());
+        let grouped = blocks(&meeting);
+        let shape: Vec<(&str, usize, usize)> = grouped
+            .iter()
+            .map(|b| (b.label, b.references.len(), b.statements.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("改革プロジェクト推進課長", 1, 2),
+                ("改革プロジェクト推進課長", 1, 1),
+                ("加藤委員", 1, 1)
+            ]
+        );
+        let text = to_plain_text(&meeting);
+        assert_eq!(text.matches("【資料1】P3").count(), 1);
+        assert_eq!(text.matches("【資料1】P4").count(), 2);
+    }
+
+    #[test]
+    fn the_end_time_falls_back_to_the_last_statement() {
+        let mut meeting = sample();
+        meeting.end = None;
+        assert_eq!(end_time(&meeting), None);
+        meeting.statements[3].time = Some("15:10".into());
+        assert!(date_line(&meeting).ends_with("午後2時00分から午後3時10分まで"));
     }
 
     #[test]

@@ -9,12 +9,17 @@
 
 pub mod akn;
 pub mod anonymize;
+pub mod docx;
 pub mod export;
+pub mod html;
 pub mod import;
 pub mod popolo;
 
 pub use anonymize::anonymize;
-pub use export::{ExportError, ExportOptions, Format, export, to_plain_text};
+pub use export::{
+    ExportError, ExportOptions, Format, export, export_docx, export_for, published_title,
+    to_plain_text, to_published_text,
+};
 pub use import::{ImportError, Imported, import};
 
 use crate::model::Meeting;

@@ -2,15 +2,20 @@
 //! as Persons, committee seats as Memberships and every statement as a Speech.
 //!
 //! Popolo (popoloproject.com) is what civic-tech tools for councils read, so an exported
-//! meeting can be loaded next to other cities' data. Speeches carry Popolo's own fields
-//! (`creator_id`, `role`, `attribution_text`, `type`, `position`, `event_id`); what Popolo has
-//! no field for (statement kind, the question an answer replies to, whether the city owes a
-//! response, material references) is added under extra keys, which Popolo permits.
+//! meeting can be loaded next to other cities' data. Field names and types follow the Popolo
+//! schemas: the Event lists its `attendees` (absent members are not), agenda numbers are
+//! `identifiers`, a printed speaker label is one of the person's `other_names`, and every id
+//! one object gives another (`parent_id`, `event_id`, `creator_id`, `reply_to`) resolves
+//! inside the document. Speeches carry Popolo's own fields (`creator_id`, `role`,
+//! `attribution_text`, `type`, `position`, `event_id`); what Popolo has no field for
+//! (statement kind, the speech an answer replies to, whether the city owes a response,
+//! material references) is added under extra keys, which the schemas permit. The minutes'
+//! draft/confirmed status is not the Event's status and is left out.
 //! Times are written with the +09:00 offset: Japanese committees meet in Japan Standard Time.
 
 use serde::Serialize;
 
-use super::export::DOCUMENT_SUFFIX;
+use super::export::{DOCUMENT_SUFFIX, published_title};
 use super::{is_member, speaker_label};
 use crate::model::Meeting;
 use crate::model::meeting::{AgendaItem, Attendance, MaterialRef, StatementKind};
@@ -38,13 +43,34 @@ struct Event<'a> {
     end_date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<&'static str>,
     organization_id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     parent_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    identifier: Option<&'a str>,
+    /// The agenda number as printed (「(1)」), under Popolo's `identifiers`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    identifiers: Vec<Identifier<'a>>,
+    /// Who attended (present, online or by proxy), as Popolo persons.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attendees: Vec<Attendee<'a>>,
+}
+
+#[derive(Serialize)]
+struct Identifier<'a> {
+    identifier: &'a str,
+    scheme: &'static str,
+}
+
+/// An attendee as Popolo's Event `attendees` holds them: a Person, by id and name.
+#[derive(Serialize)]
+struct Attendee<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct OtherName<'a> {
+    name: &'a str,
+    note: &'static str,
 }
 
 #[derive(Serialize)]
@@ -58,8 +84,9 @@ struct Organization<'a> {
 struct Person<'a> {
     id: &'a str,
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_name: Option<&'a str>,
+    /// The printed speaker label (「澤田会長」): another name the minutes use for the person.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    other_names: Vec<OtherName<'a>>,
 }
 
 #[derive(Serialize)]
@@ -69,8 +96,6 @@ struct Membership<'a> {
     organization_id: &'a str,
     role: &'a str,
     label: &'a str,
-    /// Popolo has no attendance field; kept so the roll call survives.
-    attendance: &'static str,
 }
 
 #[derive(Serialize)]
@@ -91,8 +116,9 @@ struct Speech<'a> {
     date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
+    /// The id of the speech this one answers (a speech of this document).
     #[serde(skip_serializing_if = "Option::is_none")]
-    reply_to: Option<&'a str>,
+    reply_to: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     needs_response: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -116,22 +142,29 @@ fn date_time(meeting: &Meeting, time: Option<&str>) -> Option<String> {
 pub fn to_popolo(meeting: &Meeting, committee_name: &str) -> Result<String, serde_json::Error> {
     let mut events = vec![Event {
         id: meeting.id.clone(),
-        name: format!("{} {DOCUMENT_SUFFIX}", meeting.title.trim())
-            .trim()
-            .to_string(),
+        name: format!(
+            "{} {DOCUMENT_SUFFIX}",
+            published_title(meeting, Some(committee_name)).trim()
+        )
+        .trim()
+        .to_string(),
         classification: "meeting",
         start_date: date_time(meeting, meeting.start.as_deref())
             .or_else(|| Some(meeting.date.to_string())),
         end_date: date_time(meeting, meeting.end.as_deref()),
         location: Some(meeting.place.as_str()).filter(|p| !p.is_empty()),
-        status: Some(match meeting.status {
-            crate::model::meeting::MeetingStatus::Draft => "draft",
-            crate::model::meeting::MeetingStatus::Confirmed => "confirmed",
-            crate::model::meeting::MeetingStatus::Published => "published",
-        }),
         organization_id: &meeting.committee,
         parent_id: None,
-        identifier: None,
+        identifiers: Vec::new(),
+        attendees: meeting
+            .attendees
+            .iter()
+            .filter(|a| a.attendance != Attendance::Absent)
+            .map(|a| Attendee {
+                id: &a.id,
+                name: &a.name,
+            })
+            .collect(),
     }];
     agenda_events(meeting, &meeting.agenda, &meeting.id, &mut events);
 
@@ -146,7 +179,16 @@ pub fn to_popolo(meeting: &Meeting, committee_name: &str) -> Result<String, serd
         .map(|a| Person {
             id: &a.id,
             name: &a.name,
-            sort_name: a.label.as_deref(),
+            other_names: a
+                .label
+                .as_deref()
+                .filter(|l| *l != a.name)
+                .map(|name| OtherName {
+                    name,
+                    note: "speaker label in the minutes",
+                })
+                .into_iter()
+                .collect(),
         })
         .collect();
     let memberships = meeting
@@ -159,12 +201,6 @@ pub fn to_popolo(meeting: &Meeting, committee_name: &str) -> Result<String, serd
             organization_id: &meeting.committee,
             role: &a.role,
             label: &a.role,
-            attendance: match a.attendance {
-                Attendance::Present => "present",
-                Attendance::Absent => "absent",
-                Attendance::Online => "online",
-                Attendance::Proxy(_) => "proxy",
-            },
         })
         .collect();
 
@@ -220,7 +256,11 @@ fn speeches(meeting: &Meeting) -> Vec<Speech<'_>> {
             event_id,
             date: date_time(meeting, statement.time.as_deref()),
             kind: Some(statement.kind.as_str()),
-            reply_to: statement.reply_to.as_deref(),
+            reply_to: statement
+                .reply_to
+                .as_deref()
+                .filter(|id| meeting.statement(id).is_some())
+                .map(|id| format!("{}/{id}", meeting.id)),
             needs_response: statement.needs_response,
             materials: statement.materials.iter().collect(),
         });
@@ -249,10 +289,17 @@ fn agenda_events<'a>(
             start_date: None,
             end_date: None,
             location: None,
-            status: None,
             organization_id: &meeting.committee,
             parent_id: Some(parent.to_string()),
-            identifier: Some(item.number.as_str()).filter(|n| !n.is_empty()),
+            identifiers: Some(item.number.as_str())
+                .filter(|n| !n.is_empty())
+                .map(|identifier| Identifier {
+                    identifier,
+                    scheme: "agenda-number",
+                })
+                .into_iter()
+                .collect(),
+            attendees: Vec::new(),
         });
         agenda_events(
             meeting,
@@ -306,7 +353,21 @@ mod tests {
         }
         assert_eq!(speeches[4]["type"], "question");
         assert_eq!(speeches[5]["type"], "answer");
-        assert_eq!(speeches[5]["reply_to"], "s5");
+        assert_eq!(speeches[5]["reply_to"], "2021-03-22-kaikaku-suishin-1/s5");
+        // Every reference resolves inside the document.
+        let speech_ids: Vec<&str> = speeches.iter().filter_map(|s| s["id"].as_str()).collect();
+        let mut replies = 0;
+        for speech in speeches {
+            if let Some(target) = speech["reply_to"].as_str() {
+                assert!(speech_ids.contains(&target), "{target}");
+                replies += 1;
+            }
+        }
+        assert_eq!(replies, 16);
+        let attendees = events[0]["attendees"].as_array().expect("attendees");
+        assert_eq!(attendees.len(), 10);
+        assert!(events[0].get("status").is_none());
+        assert_eq!(persons[0]["other_names"][0]["name"], "澤田会長");
         assert_eq!(speeches[2]["needs_response"], true);
         assert_eq!(speeches[2]["materials"][0]["page"], "3");
         assert_eq!(speeches[21]["type"], "narrative");

@@ -1,5 +1,5 @@
-//! The indicator table, and for the selected indicator a chart of baseline → target against
-//! the actuals by year, with the parts of a group.
+//! The indicator table, and for the selected indicator a chart of the plan (the yearly planned
+//! path, or baseline → target) against the actuals by year, with the parts of a group.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -129,17 +129,38 @@ fn actuals_pane(
 ) {
     let lang = app.core.lang;
     let mut lines = Vec::new();
+    let unit = clean(&indicator.unit);
+    // The planned value (計画値) of a year stands beside its actual.
+    let planned = |year| {
+        indicator.planned_for(year).map_or(String::new(), |p| {
+            format!(
+                "  {} {}{unit}",
+                lang.pick("計画", "plan"),
+                p.value.grouped()
+            )
+        })
+    };
     for actual in &indicator.actuals {
         let note = match (&actual.note, theme.presenter) {
             (Some(note), false) => format!("  {}", clean(note)),
             _ => String::new(),
         };
         lines.push(Line::raw(format!(
-            "{}: {}{}{note}",
+            "{}: {}{unit}{}{note}",
             lang.year_short(actual.year),
             actual.value.grouped(),
-            clean(&indicator.unit)
+            planned(actual.year)
         )));
+    }
+    for path in indicator
+        .planned
+        .iter()
+        .filter(|p| indicator.actual(p.year).is_none())
+    {
+        lines.push(Line::styled(
+            format!("{}: —{}", lang.year_short(path.year), planned(path.year)),
+            theme.dim(),
+        ));
     }
     if lines.is_empty() {
         lines.push(Line::styled(
@@ -196,7 +217,30 @@ fn chart(
         .target
         .as_ref()
         .and_then(|t| t.figure().map(|f| (f64::from(t.year.0), f.to_f64())));
-    let plan_line: Vec<(f64, f64)> = baseline.into_iter().chain(target).collect();
+    // The plan: the yearly planned path when the plan prints one, else baseline → target.
+    let path = indicator
+        .planned
+        .iter()
+        .map(|p| (f64::from(p.year.0), p.value.to_f64()));
+    let plan_line: Vec<(f64, f64)> = if indicator.planned.is_empty() {
+        baseline.into_iter().chain(target).collect()
+    } else {
+        let last = indicator
+            .planned
+            .last()
+            .map_or(0.0, |p| f64::from(p.year.0));
+        baseline
+            .into_iter()
+            .filter(|b| {
+                indicator
+                    .planned
+                    .first()
+                    .is_some_and(|p| f64::from(p.year.0) > b.0)
+            })
+            .chain(path)
+            .chain(target.filter(|t| t.0 > last))
+            .collect()
+    };
     let actuals: Vec<(f64, f64)> = indicator
         .actuals
         .iter()
