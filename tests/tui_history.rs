@@ -155,7 +155,7 @@ fn history_screen_works_under_at_and_ends_at_the_revision() {
     let workspace = kaikaku::history::load_at(&repo, "HEAD~1").expect("load at");
     assert!(workspace.root.is_none(), "a revision has no working tree");
     let mut app = english(workspace);
-    app.history = Some(kaikaku::tui::history::HistoryView::at(
+    app.history = Some(kaikaku::tui::screen::history::HistoryView::at(
         dir.clone(),
         "HEAD~1".into(),
     ));

@@ -59,9 +59,9 @@ pub struct App {
     pub kpi: KpiState,
     pub review: ReviewState,
     /// The meeting being recorded, once meeting mode was opened.
-    pub session: Option<super::meeting::Session>,
+    pub session: Option<super::screen::meeting::Session>,
     /// The history screen, once opened.
-    pub history: Option<super::history::HistoryView>,
+    pub history: Option<super::screen::history::HistoryView>,
     pub undo: UndoStack,
     pub should_quit: bool,
     /// Terminal size, for paging and mouse hit-testing.

@@ -30,7 +30,7 @@ pub use msg::Msg;
 pub use update::update;
 
 use loading::Held;
-pub use screen::{history, meeting, review};
+use screen::meeting;
 
 /// Applies a message and every follow-up it produces; once a background load has completed,
 /// replays the input held meanwhile, in order.

@@ -100,7 +100,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
     };
     // The history is read from git when the screen is shown, as in the writing instance.
     if app.screen == Screen::History && app.history.is_none() {
-        let _ = super::history::load(app);
+        let _ = super::screen::history::load(app);
     }
     if let Some(node) = &shown.node {
         let ancestors: Vec<String> = app
@@ -137,7 +137,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
             .as_ref()
             .is_none_or(|s| &s.meeting_id != meeting)
     {
-        let _ = super::meeting::open(app, meeting);
+        let _ = super::screen::meeting::open(app, meeting);
     }
     if let Some(session) = app.session.as_mut() {
         let count = app
@@ -236,7 +236,7 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
         app.core.workspace = fresh;
         // A phase commit rewrites the settings: the history shown may have grown.
         if app.history.take().is_some() && app.screen == Screen::History {
-            let _ = super::history::load(app);
+            let _ = super::screen::history::load(app);
         }
     } else if let Some((id, _)) = &journal {
         // Only the journal grew: the saved minutes are re-read so the replay starts from them.

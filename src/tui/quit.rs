@@ -6,8 +6,8 @@
 
 use super::app::{App, Pending, PendingWrite};
 use super::dialog::{Confirm, Dialog};
-use super::meeting;
 use super::msg::Msg;
+use super::screen::meeting;
 
 /// `q`: keep everything, then quit, or stay and ask when something cannot be written.
 pub fn request(app: &mut App) -> Option<Msg> {

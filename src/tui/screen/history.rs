@@ -225,7 +225,7 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
         return None;
     }
     // The meeting file must be caught up with the journal before it is committed.
-    let _ = crate::tui::meeting::save(app);
+    let _ = crate::tui::screen::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
         Ok(plan) => {
             let counts = plan.diff.counts().trailer();

@@ -786,7 +786,7 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
                 _ => Screen::Kpi,
             };
             if app.screen == Screen::History {
-                return Ok(crate::tui::history::load(app).or(follow));
+                return Ok(crate::tui::screen::history::load(app).or(follow));
             }
             return Ok(follow);
         }

@@ -9,7 +9,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use super::{block, clean};
 use crate::model::Meeting;
 use crate::tui::app::App;
-use crate::tui::meeting::{KIND_KEYS, Session, speaker_keys};
+use crate::tui::screen::meeting::{KIND_KEYS, Session, speaker_keys};
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {

@@ -1,6 +1,6 @@
 //! The review queue: what the secretariat must do before the next meeting — comments
 //! awaiting a response, comments answered since the last meeting, and indicators missing
-//! this fiscal year's actual. Enter on a comment sets its response (see `tui::review`).
+//! this fiscal year's actual. Enter on a comment sets its response (see `tui::screen::review`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
