@@ -18,7 +18,7 @@ use super::app::{App, Focus, LoadState, Screen, initial_year, progress_text};
 use super::command::Command;
 use super::msg::Msg;
 use crate::error::Result;
-use crate::store::{Diagnostic, Progress, Workspace};
+use crate::store::{Progress, Workspace};
 
 /// Why the preview refuses writes, should a write reach the store at all (the app refuses
 /// them first, with a better message).
@@ -43,16 +43,7 @@ pub enum Held {
     Command(Command),
 }
 
-/// What the background load hands over.
-#[derive(Debug)]
-pub struct Finished {
-    /// The whole workspace (read-only if another instance holds the lock), or why not.
-    pub workspace: std::result::Result<Workspace, String>,
-    /// `kaikaku check` of that workspace.
-    pub problems: Vec<Diagnostic>,
-    /// Files changed since the last commit.
-    pub uncommitted: Option<usize>,
-}
+pub use super::msg::Finished;
 
 /// Messages from the loading thread.
 #[derive(Debug)]

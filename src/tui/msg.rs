@@ -1,11 +1,12 @@
 //! Everything `update()` handles: a bindable [`Command`], raw input for the active editor,
 //! system events (ticks, the background load) and results (a status-line notice). Only
 //! commands come from the keymap; the rest are made by `events.rs`, the event loop and the
-//! update functions themselves, so this type needs neither `Clone` nor `Eq`.
+//! update functions themselves, so this type needs neither `Clone` nor `Eq`. A leaf: it
+//! imports only the command and the store, so dialogs and screens can take messages without
+//! reaching the app.
 
 use super::command::Command;
-use super::loading::Finished;
-use crate::store::Progress;
+use crate::store::{Diagnostic, Progress, Workspace};
 
 /// One message for `update()`.
 #[derive(Debug)]
@@ -64,4 +65,15 @@ impl Msg {
             _ => None,
         }
     }
+}
+
+/// What the background load hands over (see `loading`).
+#[derive(Debug)]
+pub struct Finished {
+    /// The whole workspace (read-only if another instance holds the lock), or why not.
+    pub workspace: std::result::Result<Workspace, String>,
+    /// `kaikaku check` of that workspace.
+    pub problems: Vec<Diagnostic>,
+    /// Files changed since the last commit.
+    pub uncommitted: Option<usize>,
 }
