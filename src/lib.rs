@@ -11,7 +11,8 @@
 //!   diff and log, audit, signing, sync (git remotes, ssh/https via the system git in
 //!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
-//!   minutes export and import, the review queue.
+//!   minutes export, the minutes importer as a staged pipeline (lines → speaker convention
+//!   → segments → header, people, agenda, materials → statements → kinds), the review queue.
 //!
 //! [`error`] is the one crate-wide error, with the fix for each kind in both languages
 //! (`Error::hint`), so the CLI and the TUI give the same advice.

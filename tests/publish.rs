@@ -817,3 +817,93 @@ fn which(program: &str) -> Result<PathBuf, ()> {
         .find(|path| path.is_file())
         .ok_or(())
 }
+
+/// The real published minutes of other cities in `../shared/realworld/minutes/`: each one
+/// today's importer reads exports valid Akoma Ntoso and Popolo, plain and anonymised. Files
+/// the importer refuses are named (the importer's own tests cover why) and at least one must
+/// be read, so the test never passes on nothing.
+#[test]
+fn real_world_minutes_export_valid_akoma_ntoso_and_popolo() {
+    let Some(shared) = shared() else {
+        return skip("../shared is absent: real-world minutes");
+    };
+    let xmllint = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !xmllint {
+        skip("xmllint is not installed: only Popolo is validated for the real-world minutes");
+    }
+    let validators = popolo_validators(&shared.join("standards/popolo"));
+    let home = tempfile::tempdir().expect("home");
+    let workspace = home.path().join("ws");
+    let output = run(kaikaku(home.path()).arg("init").arg(&workspace));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("realworld/minutes"))
+        .expect("realworld minutes")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut validated = 0;
+    for file in &files {
+        let output = run(kaikaku(home.path())
+            .arg("--workspace")
+            .arg(&workspace)
+            .args(["meeting", "import"])
+            .arg(file));
+        if !output.status.success() {
+            skip(&format!(
+                "{}: not read by today's importer ({})",
+                file.display(),
+                stderr(&output).lines().next().unwrap_or_default()
+            ));
+            continue;
+        }
+        let id = stdout(&output)
+            .split_whitespace()
+            .last()
+            .expect("the importer names the meeting")
+            .to_string();
+        for extra in [None, Some("--anonymize")] {
+            let context = format!("{} {extra:?}", file.display());
+            let mut args = vec!["meeting", "export", id.as_str(), "--format", "popolo"];
+            args.extend(extra);
+            let json: serde_json::Value =
+                serde_json::from_str(&ok(home.path(), &workspace, &args)).expect("JSON");
+            for (key, schema) in [
+                ("events", "event"),
+                ("persons", "person"),
+                ("speeches", "speech"),
+            ] {
+                for item in json[key].as_array().into_iter().flatten() {
+                    let errors: Vec<String> = validators[schema]
+                        .iter_errors(item)
+                        .map(|e| e.to_string())
+                        .collect();
+                    assert!(errors.is_empty(), "{context} {key}: {errors:#?}");
+                }
+            }
+            if xmllint {
+                args[4] = "akn";
+                let xml = ok(home.path(), &workspace, &args);
+                let path = home.path().join("minutes.xml");
+                std::fs::write(&path, xml).expect("write");
+                let output = std::process::Command::new("xmllint")
+                    .arg("--noout")
+                    .arg("--schema")
+                    .arg(shared.join("standards/akn/akomantoso30.xsd"))
+                    .arg(&path)
+                    .output()
+                    .expect("xmllint runs");
+                assert!(
+                    output.status.success(),
+                    "{context}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+        }
+        validated += 1;
+    }
+    assert!(validated >= 1, "no real-world minutes could be read");
+}

@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod meeting;
+pub mod meeting_import;
 pub mod plan;
 pub mod plan_edit;
 pub mod present;

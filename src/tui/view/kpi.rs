@@ -46,13 +46,16 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 Some(false) => theme.bad(),
                 None => theme.dim(),
             };
-            let target = indicator.target.as_ref().map_or(String::new(), |t| {
-                format!(
+            // With no target of its own, the planned path's end is the target progress uses.
+            let target = match (&indicator.target, indicator.planned.last()) {
+                (Some(t), _) => format!(
                     "{} ({})",
                     clean(&indicator.target_label()),
                     lang.year_short(t.year)
-                )
-            });
+                ),
+                (None, Some(end)) => year_value(app, indicator, Some(end)),
+                (None, None) => String::new(),
+            };
             Row::new(vec![
                 Cell::from(format!("{}{}", "  ".repeat(depth), clean(&indicator.name))),
                 Cell::from(clean(&indicator.unit)),
