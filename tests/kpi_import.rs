@@ -1001,7 +1001,7 @@ fn the_csv_of_report_kpi_imports_back_with_and_without_a_bom() {
 
 #[test]
 fn the_kpi_view_shows_the_planned_path_beside_the_actuals() {
-    use kaikaku::tui::{Action, dispatch};
+    use kaikaku::tui::{Command, dispatch};
     let (_temp, ws) = sample_workspace();
     let file = ws.join("../path.tsv");
     std::fs::write(
@@ -1037,14 +1037,14 @@ fn the_kpi_view_shows_the_planned_path_beside_the_actuals() {
         ),
     ] {
         let (_copy, mut app) = crate::tui::app_on(&ws, lang, false);
-        dispatch(&mut app, Action::ShowKpi);
+        dispatch(&mut app, Command::ShowKpi);
         let position = app
             .kpi_rows()
             .iter()
             .position(|(_, i)| i.name == "正規職員数")
             .expect("imported indicator listed");
         for _ in 0..position {
-            dispatch(&mut app, Action::Down);
+            dispatch(&mut app, Command::Down);
         }
         let text = crate::tui::text_of(&crate::tui::draw(&mut app, 160, 48));
         assert!(text.contains(&format!("{actual}  {plan}")), "{text}");

@@ -7,7 +7,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use kaikaku::store::Workspace;
-use kaikaku::tui::{Action, App, dispatch};
+use kaikaku::tui::{App, Command, Msg, dispatch};
 
 use crate::common::{kaikaku, repo_root, run, sample_workspace, stderr, stdout};
 use crate::tui::app_on;
@@ -43,10 +43,10 @@ fn ok(home: &Path, workspace: &Path, args: &[&str]) -> String {
 
 /// Records a statement as the typist does: speaker key, kind key, pasted text, Enter.
 fn say(app: &mut App, speaker: char, kind: char, text: &str) {
-    dispatch(app, Action::Speaker(speaker));
-    dispatch(app, Action::Kind(kind));
-    dispatch(app, Action::Paste(text.into()));
-    dispatch(app, Action::CommitStatement);
+    dispatch(app, Msg::Speaker(speaker));
+    dispatch(app, Msg::Kind(kind));
+    dispatch(app, Msg::Paste(text.into()));
+    dispatch(app, Command::CommitStatement);
 }
 
 /// A sample workspace with a meeting prepared by `meeting new` and recorded live through
@@ -79,16 +79,16 @@ fn live_meeting() -> (tempfile::TempDir, PathBuf) {
         ],
     );
     let (copy, mut app) = app_on(&template, kaikaku::model::Language::Ja, false);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     say(
         &mut app,
         '1',
         'g',
         "ただいまから第1回市役所改革推進委員会を開会します。",
     );
-    dispatch(&mut app, Action::NextMaterial);
-    dispatch(&mut app, Action::NextPage);
-    dispatch(&mut app, Action::NextPage);
+    dispatch(&mut app, Command::NextMaterial);
+    dispatch(&mut app, Command::NextPage);
+    dispatch(&mut app, Command::NextPage);
     say(
         &mut app,
         '8',
@@ -101,7 +101,7 @@ fn live_meeting() -> (tempfile::TempDir, PathBuf) {
         'e',
         "来年度はオンライン申請の対象を広げます。",
     );
-    dispatch(&mut app, Action::PrevMaterial);
+    dispatch(&mut app, Command::PrevMaterial);
     say(
         &mut app,
         '2',
@@ -121,7 +121,7 @@ fn live_meeting() -> (tempfile::TempDir, PathBuf) {
         "来庁しなくてよい市役所を目指してはどうか。",
     );
     // Leaving the screen writes the meeting file.
-    dispatch(&mut app, Action::ShowDashboard);
+    dispatch(&mut app, Command::ShowDashboard);
     drop(app);
     drop(temp);
     let workspace = copy.path().join("ws");
