@@ -19,8 +19,9 @@ pub const MAX_YEAR: u16 = 2150;
 #[serde(transparent)]
 pub struct FiscalYear(pub u16);
 
-/// Japanese eras that fiscal years are written in, newest first.
-const ERAS: &[Era] = &[
+/// Japanese eras that fiscal years are written in, newest first (the table importer reads
+/// era-less year headers against the same list).
+pub const ERAS: [Era; 3] = [
     Era {
         kanji: "令和",
         letter: 'R',
@@ -38,10 +39,12 @@ const ERAS: &[Era] = &[
     },
 ];
 
-struct Era {
-    kanji: &'static str,
-    letter: char,
-    first_year: u16,
+/// A Japanese era: its name, its letter (R5, H29) and the western year of its first year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Era {
+    pub kanji: &'static str,
+    pub letter: char,
+    pub first_year: u16,
 }
 
 /// Why a text could not be read as a fiscal year.

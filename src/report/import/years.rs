@@ -12,32 +12,7 @@ use crate::model::FiscalYear;
 use crate::model::Period;
 use crate::model::fiscal_year::normalize_width;
 
-/// A Japanese era: its name and the western year of its first year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Era {
-    pub kanji: &'static str,
-    pub letter: char,
-    pub first_year: u16,
-}
-
-/// The eras a table year can be in, newest first.
-pub const ERAS: [Era; 3] = [
-    Era {
-        kanji: "令和",
-        letter: 'R',
-        first_year: 2019,
-    },
-    Era {
-        kanji: "平成",
-        letter: 'H',
-        first_year: 1989,
-    },
-    Era {
-        kanji: "昭和",
-        letter: 'S',
-        first_year: 1926,
-    },
-];
+pub use crate::model::fiscal_year::{ERAS, Era};
 
 impl Era {
     pub fn year(self, n: u16) -> FiscalYear {
