@@ -19,8 +19,9 @@ pub const MAX_YEAR: u16 = 2150;
 #[serde(transparent)]
 pub struct FiscalYear(pub u16);
 
-/// Japanese eras that fiscal years are written in, newest first.
-const ERAS: &[Era] = &[
+/// Japanese eras that fiscal years are written in, newest first (the table importer reads
+/// era-less year headers against the same list).
+pub const ERAS: [Era; 3] = [
     Era {
         kanji: "令和",
         letter: 'R',
@@ -38,10 +39,12 @@ const ERAS: &[Era] = &[
     },
 ];
 
-struct Era {
-    kanji: &'static str,
-    letter: char,
-    first_year: u16,
+/// A Japanese era: its name, its letter (R5, H29) and the western year of its first year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Era {
+    pub kanji: &'static str,
+    pub letter: char,
+    pub first_year: u16,
 }
 
 /// Why a text could not be read as a fiscal year.
@@ -163,7 +166,8 @@ fn parse_year_body(text: &str) -> Option<u16> {
             if n == 0 {
                 return None;
             }
-            return Some(era.first_year + n - 1);
+            // `R65000` must be refused, not overflow.
+            return era.first_year.checked_add(n - 1);
         }
     }
     if text.len() == 4 && text.chars().all(|c| c.is_ascii_digit()) {
@@ -178,6 +182,12 @@ mod tests {
 
     fn fy(text: &str) -> u16 {
         text.parse::<FiscalYear>().expect(text).0
+    }
+
+    #[test]
+    fn huge_era_years_are_refused_not_overflowed() {
+        assert!("R65000".parse::<FiscalYear>().is_err());
+        assert!("平成65535年度".parse::<FiscalYear>().is_err());
     }
 
     #[test]

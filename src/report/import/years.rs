@@ -12,32 +12,7 @@ use crate::model::FiscalYear;
 use crate::model::Period;
 use crate::model::fiscal_year::normalize_width;
 
-/// A Japanese era: its name and the western year of its first year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Era {
-    pub kanji: &'static str,
-    pub letter: char,
-    pub first_year: u16,
-}
-
-/// The eras a table year can be in, newest first.
-pub const ERAS: [Era; 3] = [
-    Era {
-        kanji: "令和",
-        letter: 'R',
-        first_year: 2019,
-    },
-    Era {
-        kanji: "平成",
-        letter: 'H',
-        first_year: 1989,
-    },
-    Era {
-        kanji: "昭和",
-        letter: 'S',
-        first_year: 1926,
-    },
-];
+pub use crate::model::fiscal_year::{ERAS, Era};
 
 impl Era {
     pub fn year(self, n: u16) -> FiscalYear {
@@ -123,7 +98,11 @@ pub enum HeaderYear {
 /// The year a header cell names. `era` is the era printed for the column (corner, cell
 /// above, or `--era`); `period` the plan's period. Errors say why a year without an era
 /// could not be placed.
-pub fn header_year(text: &str, era: Option<Era>, period: Period) -> Result<HeaderYear, String> {
+pub fn header_year(
+    text: &str,
+    era: Option<Era>,
+    period: Period,
+) -> Result<HeaderYear, (String, String)> {
     if let Some(year) = super::find_year(text) {
         return Ok(HeaderYear::Year(year));
     }
@@ -153,21 +132,41 @@ pub fn header_year(text: &str, era: Option<Era>, period: Period) -> Result<Heade
     };
     match candidates.as_slice() {
         [(_, year)] => Ok(HeaderYear::Year(*year)),
-        [] => Err(format!(
-            "「{}」 has no era and no era puts it near the plan's period {}–{} ({}); \
-             write the era (e.g. H18, R5) or pass --era",
-            text.trim(),
-            period.from.western(),
-            period.to.western(),
-            readings()
+        [] => Err((
+            format!(
+                "「{}」 には元号がなく、どの元号でもプランの期間 {}–{} の近くになりません（{}）。\
+                 元号を書くか（例: H18、R5）、--era を指定してください",
+                text.trim(),
+                period.from.wareki(),
+                period.to.wareki(),
+                readings()
+            ),
+            format!(
+                "「{}」 has no era and no era puts it near the plan's period {}–{} ({}); \
+                 write the era (e.g. H18, R5) or pass --era",
+                text.trim(),
+                period.from.western(),
+                period.to.western(),
+                readings()
+            ),
         )),
-        _ => Err(format!(
-            "「{}」 has no era and is ambiguous near the plan's period {}–{} ({}); \
-             write the era (e.g. H18, R5) or pass --era",
-            text.trim(),
-            period.from.western(),
-            period.to.western(),
-            readings()
+        _ => Err((
+            format!(
+                "「{}」 には元号がなく、プランの期間 {}–{} の近くで複数の読み方があります（{}）。\
+                 元号を書くか（例: H18、R5）、--era を指定してください",
+                text.trim(),
+                period.from.wareki(),
+                period.to.wareki(),
+                readings()
+            ),
+            format!(
+                "「{}」 has no era and is ambiguous near the plan's period {}–{} ({}); \
+                 write the era (e.g. H18, R5) or pass --era",
+                text.trim(),
+                period.from.western(),
+                period.to.western(),
+                readings()
+            ),
         )),
     }
 }
@@ -203,7 +202,7 @@ mod tests {
         }
     }
 
-    fn year(text: &str, era: Option<Era>, p: Period) -> Result<Option<u16>, String> {
+    fn year(text: &str, era: Option<Era>, p: Period) -> Result<Option<u16>, (String, String)> {
         header_year(text, era, p).map(|y| match y {
             HeaderYear::Year(y) => Some(y.0),
             HeaderYear::None => None,
@@ -226,13 +225,17 @@ mod tests {
         assert_eq!(year("5年度", None, period(2024, 2027)), Ok(Some(2023)));
         assert_eq!(year("元年度", None, period(2019, 2023)), Ok(Some(2019)));
         // A long period near the change of era: 平成8 and 令和8 both fit.
-        let error = year("15年度", None, period(2015, 2027)).expect_err("ambiguous");
+        let error = year("15年度", None, period(2015, 2027))
+            .map_err(|(_, en)| en)
+            .expect_err("ambiguous");
         assert!(
             error.contains("ambiguous") && error.contains("FY2003") && error.contains("FY2033"),
             "{error}"
         );
         // Nowhere near: refused, not placed in some era.
-        let error = year("18年度", None, period(2024, 2027)).expect_err("far");
+        let error = year("18年度", None, period(2024, 2027))
+            .map_err(|(_, en)| en)
+            .expect_err("far");
         assert!(error.contains("no era puts it near"), "{error}");
         // A bare number is a year only under an era.
         assert_eq!(year("20", None, period(2005, 2010)), Ok(None));
