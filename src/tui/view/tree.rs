@@ -88,20 +88,25 @@ fn empty_filter(app: &App, frame: &mut Frame, area: Rect, title: String, theme: 
         .help_rows()
         .into_iter()
         .find(|(_, command)| *command == Command::ClearFilter)
-        .map_or_else(|| "F".to_string(), |(keys, _)| keys);
+        .and_then(|(keys, _)| keys.split(' ').next().map(key_label))
+        .unwrap_or_else(|| "F".to_string());
     let year = lang.year(app.core.year);
     let lines = vec![
         Line::raw(""),
         Line::raw(match lang {
-            Language::Ja => format!("{year}にこの条件に当てはまる項目はありません。"),
+            Language::Ja => format!("{year}に該当する項目はありません"),
             Language::En => format!("No item matches this filter in {year}."),
         }),
         Line::raw(""),
         Line::styled(
             match lang {
-                Language::Ja => format!("{key} でフィルタを解除します（[ ] で年度を変更）"),
-                Language::En => format!("Press {key} to clear the filter ([ ] change the year)."),
+                Language::Ja => format!("{key} でフィルタを解除します"),
+                Language::En => format!("Press {key} to clear the filter,"),
             },
+            theme.dim(),
+        ),
+        Line::styled(
+            lang.pick("[ ] で年度を変えられます", "[ ] to change the year."),
             theme.dim(),
         ),
     ];
@@ -111,6 +116,16 @@ fn empty_filter(app: &App, frame: &mut Frame, area: Rect, title: String, theme: 
             .block(block(title, theme)),
         area,
     );
+}
+
+/// A key as the README and the user write it: `shift-f` is `F`; other names stay.
+fn key_label(name: &str) -> String {
+    match name.strip_prefix("shift-") {
+        Some(letter) if letter.len() == 1 && letter.chars().all(|c| c.is_ascii_lowercase()) => {
+            letter.to_ascii_uppercase()
+        }
+        _ => clean(name),
+    }
 }
 
 fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
