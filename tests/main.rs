@@ -27,4 +27,5 @@ mod review;
 mod store_hardening;
 mod tui;
 mod tui_history;
+mod tui_years;
 mod workbooks;

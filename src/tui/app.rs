@@ -114,6 +114,7 @@ impl App {
                 workspace,
                 lang,
                 year,
+                plan_years: std::collections::BTreeMap::new(),
                 today: chrono::Local::now().date_naive(),
                 plan_index,
                 save_state: SaveState::Saved,
@@ -139,6 +140,8 @@ impl App {
             audience: false,
             held: Vec::new(),
         };
+        // A cycle year no plan covers opens on a year of the shown plan.
+        app.core.clamp_year();
         app.refresh();
         app
     }

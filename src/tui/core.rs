@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::model::{FiscalYear, Language, Plan, Settings};
+use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR};
+use crate::model::{FiscalYear, Language, Period, Plan, Settings};
 use crate::store::{Diagnostic, Progress, Workspace};
 
 /// Whether everything reached the disk: the summary of [`Core::pending_writes`] the status
@@ -60,8 +61,11 @@ impl LoadState {
 pub struct Core {
     pub workspace: Workspace,
     pub lang: Language,
-    /// The fiscal year the screens show and edit.
+    /// The fiscal year the screens show and edit: always inside the shown plan's period
+    /// (see [`Core::show_plan`], [`Core::step_year`]).
     pub year: FiscalYear,
+    /// The year last chosen on each plan (by plan id), so `Tab` back returns to it.
+    pub plan_years: BTreeMap<String, FiscalYear>,
     /// Today, as of the last update: views and the review queue read it instead of the
     /// clock, so a frame is a function of the state.
     pub today: NaiveDate,
@@ -136,6 +140,94 @@ impl Core {
 
     pub fn plan(&self) -> Option<&Plan> {
         self.workspace.plans.get(self.plan_index).map(|p| &p.value)
+    }
+
+    /// The shown plan's period; without a plan, every year kaikaku accepts.
+    pub fn period(&self) -> Period {
+        self.plan().map_or(
+            Period {
+                from: FiscalYear(MIN_YEAR),
+                to: FiscalYear(MAX_YEAR),
+            },
+            |p| p.period,
+        )
+    }
+
+    /// Shows plan `index` (`Tab`, a palette hit): the year chosen on the plan before is
+    /// remembered for it, and the new plan gets the year last chosen there, else the
+    /// current year clamped to its period ([`Core::clamp_year`]).
+    pub fn show_plan(&mut self, index: usize) {
+        self.remember_year();
+        self.plan_index = index;
+        let remembered = self
+            .plan()
+            .and_then(|p| self.plan_years.get(&p.id).copied());
+        match remembered {
+            Some(year) => self.year = year,
+            None => self.clamp_year(),
+        }
+    }
+
+    /// Keeps the year inside the shown plan's period. A year outside it goes to the latest
+    /// year of the period with progress data (a status or a tally: what the dashboard
+    /// counts), else to the nearer end — so the stage-3 plan (R4–R5, its 137 取組項目
+    /// counted in R4) opens on R4 from R6, not on an empty R5.
+    pub fn clamp_year(&mut self) {
+        let period = self.period();
+        if period.contains(self.year) {
+            return;
+        }
+        let with_data = self.plan().and_then(|plan| {
+            period
+                .years()
+                .filter(|year| has_progress(plan, *year))
+                .last()
+        });
+        self.year = with_data.unwrap_or(self.year.clamp(period.from, period.to));
+    }
+
+    /// `]` / `[`: the next or previous year inside the plan's period. At the edge the year
+    /// stays and the status line says why (`Err` with the message).
+    pub fn step_year(&mut self, forward: bool) -> Result<(), String> {
+        let period = self.period();
+        let next = if forward {
+            self.year.0.checked_add(1)
+        } else {
+            self.year.0.checked_sub(1)
+        }
+        .map(FiscalYear)
+        .filter(|year| period.contains(*year));
+        let Some(next) = next else {
+            let lang = self.lang;
+            let (edge, ja, en) = if forward {
+                (period.to, "が最後の年度です", "is the last year of")
+            } else {
+                (period.from, "が最初の年度です", "is the first year of")
+            };
+            return Err(match lang {
+                Language::Ja => format!(
+                    "{}{ja}（この計画の期間: {}–{}）",
+                    lang.year(edge),
+                    lang.year(period.from),
+                    lang.year(period.to)
+                ),
+                Language::En => format!(
+                    "{} {en} this plan ({}–{})",
+                    lang.year(edge),
+                    lang.year(period.from),
+                    lang.year(period.to)
+                ),
+            });
+        };
+        self.year = next;
+        self.remember_year();
+        Ok(())
+    }
+
+    fn remember_year(&mut self) {
+        if let Some(id) = self.plan().map(|p| p.id.clone()) {
+            self.plan_years.insert(id, self.year);
+        }
     }
 
     /// Label of a status id in the current language.
@@ -218,6 +310,15 @@ impl Core {
     }
 }
 
+/// Whether a plan has progress for a year: a node's status or a tally.
+fn has_progress(plan: &Plan, year: FiscalYear) -> bool {
+    plan.tallies.iter().any(|t| t.year == year)
+        || plan
+            .flatten()
+            .iter()
+            .any(|f| f.node.statuses.iter().any(|s| s.year == year))
+}
+
 /// `読み込み中… 120/541 ファイル` / `loading 120 of 541 files…`: files parsed of all (just
 /// "loading…" while the files are still being listed and read).
 pub fn progress_text(lang: Language, progress: Progress) -> String {
@@ -227,5 +328,84 @@ pub fn progress_text(lang: Language, progress: Progress) -> String {
         (Language::Ja, _) => format!("読み込み中… {done}/{total} ファイル"),
         (Language::En, 0) => "loading…".into(),
         (Language::En, _) => format!("loading {done} of {total} files…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::screen::sample_core;
+
+    /// The sample: the stage-3 plan (R4–R5, statuses and tallies in R4) and the 2027 plan
+    /// (R6–R9), the cycle in R6.
+    fn index_of(core: &Core, id: &str) -> usize {
+        core.workspace
+            .plans
+            .iter()
+            .position(|p| p.value.id == id)
+            .expect("sample plan")
+    }
+
+    #[test]
+    fn a_plan_opens_on_a_year_of_its_period_with_data_and_tab_back_returns() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let stage3 = index_of(&core, "kumamoto-reform-plan-2023");
+        let current = core.plan_index;
+        assert_ne!(stage3, current, "the sample opens on the current plan");
+        assert_eq!(core.year, FiscalYear(2024));
+        core.step_year(true).expect("R7 is inside 2024–2027");
+        assert_eq!(core.year, FiscalYear(2025));
+
+        core.show_plan(stage3);
+        assert_eq!(
+            core.year,
+            FiscalYear(2022),
+            "R5 has no progress; R4 holds the 137 取組項目"
+        );
+        core.step_year(true).expect("R5 is inside R4–R5");
+        assert_eq!(core.year, FiscalYear(2023));
+
+        core.show_plan(current);
+        assert_eq!(core.year, FiscalYear(2025), "the year chosen there");
+        core.show_plan(stage3);
+        assert_eq!(core.year, FiscalYear(2023), "and the one chosen here");
+    }
+
+    #[test]
+    fn the_edges_of_the_period_are_said_not_passed() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let stage3 = index_of(&core, "kumamoto-reform-plan-2023");
+        core.show_plan(stage3);
+        let said = core.step_year(false).expect_err("R4 is the first year");
+        assert_eq!(core.year, FiscalYear(2022));
+        assert!(said.contains("令和4年度が最初の年度です"), "{said}");
+        assert!(said.contains("令和4年度–令和5年度"), "{said}");
+        core.step_year(true).expect("R5");
+        core.lang = Language::En;
+        let said = core.step_year(true).expect_err("R5 is the last year");
+        assert_eq!(core.year, FiscalYear(2023));
+        assert_eq!(said, "FY2023 is the last year of this plan (FY2022–FY2023)");
+    }
+
+    #[test]
+    fn a_year_outside_the_plan_is_clamped_to_it() {
+        let (_temp, mut core) = sample_core(Language::En);
+        // The 2027 plan (R6–R9) has no status or tally yet: the nearer end of its period.
+        core.year = FiscalYear(2030);
+        core.clamp_year();
+        assert_eq!(core.year, FiscalYear(2027));
+        core.year = FiscalYear(2000);
+        core.clamp_year();
+        assert_eq!(core.year, FiscalYear(2024));
+        core.year = FiscalYear(2026);
+        core.clamp_year();
+        assert_eq!(core.year, FiscalYear(2026), "a year inside stays");
+        // The stage-3 plan: its year with progress, from either side.
+        core.plan_index = index_of(&core, "kumamoto-reform-plan-2023");
+        for outside in [2000, 2030] {
+            core.year = FiscalYear(outside);
+            core.clamp_year();
+            assert_eq!(core.year, FiscalYear(2022), "from {outside}");
+        }
     }
 }

@@ -209,6 +209,7 @@ pub fn finish(app: &mut App, finished: Finished) -> Option<Msg> {
         app.kpi.cursor = 0;
     }
     app.core.workspace = workspace;
+    app.core.clamp_year();
     app.core.problems = Some(finished.problems);
     app.core.load = LoadState::Complete;
     None

@@ -16,8 +16,7 @@ use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
 use super::screen::{edits, history, meeting, review};
-use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR};
-use crate::model::{FiscalYear, sanitize};
+use crate::model::sanitize;
 
 pub use super::screen::kpi::parse_actual;
 
@@ -173,14 +172,11 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
             Screen::Dashboard => Outcome::Go(Screen::Kpi, None),
             Screen::Kpi | Screen::Meeting | Screen::History => Outcome::Done,
         },
-        Command::NextYear => {
-            app.core.year = FiscalYear((app.core.year.0 + 1).min(MAX_YEAR));
-            Outcome::Done
-        }
-        Command::PrevYear => {
-            app.core.year = FiscalYear((app.core.year.0 - 1).max(MIN_YEAR));
-            Outcome::Done
-        }
+        // Inside the shown plan's period; at its edge the status line says so.
+        Command::NextYear | Command::PrevYear => app
+            .core
+            .step_year(command == Command::NextYear)
+            .map_or_else(Outcome::Notify, |()| Outcome::Done),
         Command::EditActual => app.kpi.open_actual(&app.core, screen),
         Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
@@ -268,11 +264,11 @@ fn switch_plan(app: &mut App, forward: bool) -> Option<Msg> {
     if count == 0 {
         return None;
     }
-    app.core.plan_index = if forward {
+    app.core.show_plan(if forward {
         (app.core.plan_index + 1) % count
     } else {
         (app.core.plan_index + count - 1) % count
-    };
+    });
     app.tree.cursor = 0;
     app.kpi.cursor = 0;
     app.tree.filter = None;
@@ -411,12 +407,12 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
 fn jump(app: &mut App, target: Target) -> Option<Msg> {
     match target {
         Target::Node { plan, node } => {
-            app.core.plan_index = plan;
+            app.core.show_plan(plan);
             app.screen = Screen::Tree;
             app.tree.reveal(&app.core, &node);
         }
         Target::Indicator { plan, indicator } => {
-            app.core.plan_index = plan;
+            app.core.show_plan(plan);
             app.screen = Screen::Kpi;
             app.kpi.select(&app.core, &indicator);
         }

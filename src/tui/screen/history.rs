@@ -259,6 +259,8 @@ pub fn close_phase(app: &mut App) -> Option<Msg> {
             {
                 app.core.workspace.settings = Some(settings);
             }
+            // The next cycle's year may lie past the plan: the screens stay on a year of it.
+            app.core.clamp_year();
             app.core.uncommitted = repo::uncommitted_count(&root);
             let follow = load(app);
             follow.or_else(|| {

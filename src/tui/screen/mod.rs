@@ -33,6 +33,7 @@ pub(crate) fn sample_core(lang: crate::model::Language) -> (tempfile::TempDir, s
         workspace,
         lang,
         year,
+        plan_years: std::collections::BTreeMap::new(),
         today: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date"),
         save_state: super::core::SaveState::Saved,
         pending_writes: std::collections::BTreeMap::new(),

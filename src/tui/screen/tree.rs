@@ -18,7 +18,15 @@ use crate::tui::screen::Screen;
 pub enum Filter {
     Department(String),
     Status(String),
+    /// 未設定: nodes with no status for the chosen year — what is still to be entered
+    /// between meetings. Every level counts, as in the dashboard's 未設定 column.
+    NoStatus,
 }
+
+/// The id of the 未設定 option in the status filter's choice: empty, which no real status
+/// id is (status ids are written in plan files as `status: "on_plan"`; an empty one could not
+/// be chosen in any dialog either).
+const NO_STATUS: &str = "";
 
 /// One visible row of the plan tree.
 #[derive(Clone, Debug)]
@@ -84,6 +92,7 @@ impl TreeState {
                         item.node.lead.contains(d) || item.node.related.contains(d)
                     }
                     Filter::Status(s) => item.node.status(year).is_some_and(|e| &e.status == s),
+                    Filter::NoStatus => item.node.status(year).is_none(),
                 };
                 if hit {
                     let mut at = Some(index);
@@ -332,11 +341,18 @@ impl TreeState {
                 .map(|d| (d.id.clone(), core.department_label(&d.id).to_string()))
                 .collect()
         } else {
-            settings
-                .statuses
-                .iter()
-                .map(|s| (s.id.clone(), core.status_label(&s.id).to_string()))
-                .collect()
+            // 未設定 first: the question asked most between meetings.
+            std::iter::once((
+                NO_STATUS.to_string(),
+                core.lang.pick("未設定", "No status").to_string(),
+            ))
+            .chain(
+                settings
+                    .statuses
+                    .iter()
+                    .map(|s| (s.id.clone(), core.status_label(&s.id).to_string())),
+            )
+            .collect()
         };
         let purpose = if department {
             ChoicePurpose::DepartmentFilter
@@ -367,6 +383,10 @@ impl TreeState {
             }
             ChoicePurpose::DepartmentFilter => {
                 self.set_filter(Some(Filter::Department(id)));
+                Outcome::Done
+            }
+            ChoicePurpose::StatusFilter if id == NO_STATUS => {
+                self.set_filter(Some(Filter::NoStatus));
                 Outcome::Done
             }
             ChoicePurpose::StatusFilter => {
@@ -575,6 +595,50 @@ mod tests {
         assert!(hits > 0 && rows.iter().all(|r| r.expanded || !r.has_children));
         tree.set_filter(Some(Filter::Department("no-such".into())));
         assert!(tree.rows(core.plan(), core.year).is_empty());
+    }
+
+    #[test]
+    fn the_no_status_filter_lists_the_nodes_still_without_a_status_for_the_year() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let mut tree = state(&core);
+        let Some(Dialog::Choice(choice)) = TreeState::open_filter(&core, false) else {
+            panic!("a status filter choice");
+        };
+        assert_eq!(choice.options[0].1, "未設定", "未設定 comes first");
+        let id = choice.options[0].0.clone();
+        tree.choose(&core, choice.purpose, id);
+        assert_eq!(tree.filter, Some(Filter::NoStatus));
+        let all = core.plan().expect("plan").flatten().len();
+        assert_eq!(
+            tree.rows(core.plan(), core.year).len(),
+            all,
+            "the 2027 plan has no status yet: every node is still to be set"
+        );
+        // Give one leaf a status: it leaves the list, the rest stays.
+        let plan = core.plan().expect("plan").clone();
+        let leaf = plan
+            .flatten()
+            .iter()
+            .rev()
+            .find(|f| f.node.children.is_empty())
+            .map(|f| f.node.id.clone())
+            .expect("a leaf");
+        let year = core.year;
+        let status = core.settings().expect("settings").statuses[0].id.clone();
+        core.workspace
+            .plan_mut(&plan.id)
+            .and_then(|p| p.node_mut(&leaf))
+            .expect("leaf")
+            .set_status(crate::model::StatusEntry {
+                year,
+                status,
+                note: None,
+            });
+        let rows = tree.rows(core.plan(), core.year);
+        assert_eq!(rows.len(), all - 1);
+        assert!(rows.iter().all(|r| r.node.id != leaf));
+        // Another year: nothing is set there, so the leaf is listed again.
+        assert_eq!(tree.rows(core.plan(), FiscalYear(year.0 + 1)).len(), all);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{block, clean};
 use crate::model::{Language, sanitize};
+use crate::tui::Command;
 use crate::tui::app::{App, Filter};
 use crate::tui::theme::Theme;
 
@@ -49,6 +50,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             app.core.lang.pick("状況", "status"),
             clean(app.status_label(s))
         ),
+        Some(Filter::NoStatus) => format!(
+            " — {}: {}",
+            app.core.lang.pick("状況", "status"),
+            app.core.lang.pick("未設定", "no status")
+        ),
         None => String::new(),
     };
     let title = format!(
@@ -56,6 +62,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         app.core.lang.pick("プラン体系", "Plan tree"),
         rows.len()
     );
+    if rows.is_empty() && app.tree.filter.is_some() {
+        empty_filter(app, frame, left, title, theme);
+        detail(app, frame, right, theme);
+        return;
+    }
     let mut state =
         ListState::default().with_selected((!rows.is_empty()).then_some(app.tree.cursor));
     frame.render_stateful_widget(
@@ -66,6 +77,55 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         &mut state,
     );
     detail(app, frame, right, theme);
+}
+
+/// A filter that matches nothing says so, for which year, and how to leave it (with the key
+/// the keymap in effect gives `clear filter`), instead of an empty box.
+fn empty_filter(app: &App, frame: &mut Frame, area: Rect, title: String, theme: Theme) {
+    let lang = app.core.lang;
+    let key = app
+        .keymap
+        .help_rows()
+        .into_iter()
+        .find(|(_, command)| *command == Command::ClearFilter)
+        .and_then(|(keys, _)| keys.split(' ').next().map(key_label))
+        .unwrap_or_else(|| "F".to_string());
+    let year = lang.year(app.core.year);
+    let lines = vec![
+        Line::raw(""),
+        Line::raw(match lang {
+            Language::Ja => format!("{year}に該当する項目はありません"),
+            Language::En => format!("No item matches this filter in {year}."),
+        }),
+        Line::raw(""),
+        Line::styled(
+            match lang {
+                Language::Ja => format!("{key} でフィルタを解除します"),
+                Language::En => format!("Press {key} to clear the filter,"),
+            },
+            theme.dim(),
+        ),
+        Line::styled(
+            lang.pick("[ ] で年度を変えられます", "[ ] to change the year."),
+            theme.dim(),
+        ),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(title, theme)),
+        area,
+    );
+}
+
+/// A key as the README and the user write it: `shift-f` is `F`; other names stay.
+fn key_label(name: &str) -> String {
+    match name.strip_prefix("shift-") {
+        Some(letter) if letter.len() == 1 && letter.chars().all(|c| c.is_ascii_lowercase()) => {
+            letter.to_ascii_uppercase()
+        }
+        _ => clean(name),
+    }
 }
 
 fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
