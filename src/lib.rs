@@ -11,7 +11,9 @@
 //!   diff and log, audit, signing, sync (git remotes, ssh/https via the system git in
 //!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
-//!   minutes export and import, the review queue.
+//!   minutes export and import, the review queue;
+//! - [`search`]: one folded index over plans, items, KPIs, departments, meetings and
+//!   every statement, for the palette and `kaikaku search`.
 //!
 //! Two consumers sit on top: [`cli`] (one module per subcommand, printing only) and [`tui`]
 //! (Elm-style: `Action` → `update()` → views that only borrow). [`text`] is the CJK-aware
@@ -23,6 +25,7 @@ pub mod error;
 pub mod history;
 pub mod model;
 pub mod report;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;
