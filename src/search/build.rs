@@ -367,12 +367,7 @@ pub(super) fn meeting_segment(
     let agenda = meeting.agenda_items();
     for statement in &meeting.statements {
         let attendee = meeting.attendee(&statement.speaker);
-        let speaker = statement
-            .label
-            .clone()
-            .or_else(|| attendee.and_then(|a| a.label.clone()))
-            .or_else(|| attendee.map(|a| a.name.clone()))
-            .unwrap_or_else(|| statement.speaker.clone());
+        let speaker = speaker_label(meeting, statement);
         let mut context = vec![shown_meeting.clone()];
         if let Some(item) = statement
             .agenda
@@ -428,4 +423,16 @@ pub(super) fn meeting_segment(
         );
     }
     builder.segment
+}
+
+/// The speaker as the minutes print them: the statement's own label, else the attendee's
+/// label, name, or id.
+fn speaker_label(meeting: &Meeting, statement: &crate::model::Statement) -> String {
+    let attendee = meeting.attendee(&statement.speaker);
+    statement
+        .label
+        .clone()
+        .or_else(|| attendee.and_then(|a| a.label.clone()))
+        .or_else(|| attendee.map(|a| a.name.clone()))
+        .unwrap_or_else(|| statement.speaker.clone())
 }
