@@ -17,8 +17,8 @@ use kaikaku::history::git_source::{load_changed, resolve_commit};
 use kaikaku::history::log::{Item, item_history, timeline};
 use kaikaku::history::{audit::audit, repo};
 use kaikaku::store::Workspace;
-use kaikaku::tui::loading::{self, Delivery, Start};
-use kaikaku::tui::{Action, App, Options, dispatch, palette, view::view};
+use kaikaku::tui::loading::{self, Start};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch, palette, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -82,23 +82,23 @@ fn core(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
         let mut tui = app(&dir);
         for (label, screen) in [
-            ("key→frame tree", Action::ShowTree),
-            ("key→frame kpi", Action::ShowKpi),
+            ("key→frame tree", Command::ShowTree),
+            ("key→frame kpi", Command::ShowKpi),
         ] {
             dispatch(&mut tui, screen);
             group.bench_function(label, |b| {
                 b.iter(|| {
-                    dispatch(&mut tui, Action::Down);
+                    dispatch(&mut tui, Command::Down);
                     draw(&tui, &mut terminal);
                 });
             });
         }
-        dispatch(&mut tui, Action::ShowMeeting);
+        dispatch(&mut tui, Command::ShowMeeting);
         group.bench_function("key→frame meeting typing", |b| {
             b.iter(|| {
                 dispatch(
                     &mut tui,
-                    Action::EditorKey(KeyEvent::new(KeyCode::Char('改'), KeyModifiers::NONE)),
+                    Msg::EditorKey(KeyEvent::new(KeyCode::Char('改'), KeyModifiers::NONE)),
                 );
                 draw(&tui, &mut terminal);
             });
@@ -176,8 +176,8 @@ fn startup(c: &mut Criterion) {
                     read_only: None,
                 };
                 let finished = loading::load(&start, &|_| {});
-                dispatch(&mut app, Action::Loaded(Delivery::new(finished)));
-                assert!(app.load.is_complete());
+                dispatch(&mut app, Msg::Loaded(Box::new(finished)));
+                assert!(app.core.load.is_complete());
                 draw(&app, &mut terminal);
             });
         });

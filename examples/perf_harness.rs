@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use kaikaku::store::Workspace;
-use kaikaku::tui::loading::{self, Delivery, LoadUpdate, Start};
-use kaikaku::tui::{Action, App, Options, dispatch, view::view};
+use kaikaku::tui::loading::{self, LoadUpdate, Start};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch, view::view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -102,32 +102,32 @@ fn staged_start(dir: &Path) -> Staged {
             break;
         };
         match updates.recv_timeout(left) {
-            Ok(LoadUpdate::Progress(p)) => dispatch(&mut app, Action::LoadProgress(p)),
+            Ok(LoadUpdate::Progress(p)) => dispatch(&mut app, Msg::LoadProgress(p)),
             Ok(LoadUpdate::Finished(f)) => finished = Some(f),
             Err(_) => break,
         }
     }
     if let Some(f) = finished.take() {
-        dispatch(&mut app, Action::Loaded(Delivery::new(*f)));
+        dispatch(&mut app, Msg::Loaded(f));
     }
     let mut term = terminal();
     frame(&app, &mut term);
     let first_frame = start.elapsed();
-    dispatch(&mut app, Action::ShowTree);
+    dispatch(&mut app, Command::ShowTree);
     let mut keys = Vec::new();
-    while app.load.is_loading() {
+    while app.core.load.is_loading() {
         match updates.recv_timeout(Duration::from_millis(10)) {
             Ok(LoadUpdate::Progress(p)) => {
-                dispatch(&mut app, Action::LoadProgress(p));
+                dispatch(&mut app, Msg::LoadProgress(p));
                 frame(&app, &mut term);
             }
             Ok(LoadUpdate::Finished(f)) => {
-                dispatch(&mut app, Action::Loaded(Delivery::new(*f)));
+                dispatch(&mut app, Msg::Loaded(f));
                 frame(&app, &mut term);
             }
             Err(RecvTimeoutError::Timeout) => {
                 let key = Instant::now();
-                dispatch(&mut app, Action::Down);
+                dispatch(&mut app, Command::Down);
                 frame(&app, &mut term);
                 keys.push(key.elapsed());
             }
@@ -147,7 +147,7 @@ fn staged_start(dir: &Path) -> Staged {
 fn start(dir: &Path) {
     let staged = staged_start(dir);
     assert_eq!(
-        staged.app.problems.as_ref().map(Vec::len),
+        staged.app.core.problems.as_ref().map(Vec::len),
         Some(0),
         "the workspace checks clean"
     );
@@ -164,8 +164,8 @@ fn start(dir: &Path) {
     println!("fully loaded: {:.1} ms", ms(staged.loaded));
     println!(
         "{} plans, {} meetings, peak RSS {} KiB",
-        staged.app.workspace.plans.len(),
-        staged.app.workspace.meetings.len(),
+        staged.app.core.workspace.plans.len(),
+        staged.app.core.workspace.meetings.len(),
         peak_rss_kib()
     );
 }
@@ -178,11 +178,15 @@ fn keys(dir: &Path, n: usize) {
     let start = Instant::now();
     frame(&app, &mut term);
     println!("first frame: {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
-    let screens: [(&str, Action, fn(usize) -> Action); 3] = [
-        ("plan tree (Down)", Action::ShowTree, |_| Action::Down),
-        ("KPI view (Down)", Action::ShowKpi, |_| Action::Down),
-        ("meeting typing", Action::ShowMeeting, |i| {
-            Action::EditorKey(KeyEvent::new(
+    let screens: [(&str, Command, fn(usize) -> Msg); 3] = [
+        ("plan tree (Down)", Command::ShowTree, |_| {
+            Command::Down.into()
+        }),
+        ("KPI view (Down)", Command::ShowKpi, |_| {
+            Command::Down.into()
+        }),
+        ("meeting typing", Command::ShowMeeting, |i| {
+            Msg::EditorKey(KeyEvent::new(
                 KeyCode::Char(['改', '革', 'の', '推', '進', 'a', ' '][i % 7]),
                 KeyModifiers::NONE,
             ))

@@ -1,7 +1,10 @@
-//! Errors of the core. Short messages, causes kept in `#[source]`; the CLI adds hints and
-//! exit codes at the edge.
+//! Errors of the core. Short messages, causes kept in `#[source]`, and what to do about
+//! each ([`Error::hint`], in both languages): one table of fixes serves the CLI and the TUI
+//! alike. The CLI adds exit codes at the edge.
 
 use std::path::PathBuf;
+
+use crate::model::Language;
 
 /// Everything the core can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -35,8 +38,20 @@ pub enum Error {
     },
     #[error("no {what} \"{id}\"")]
     NotFound { what: &'static str, id: String },
+    /// Anything else the user cannot act on by kind; an edge that must tell a case apart
+    /// gets its own variant instead of matching this text.
     #[error("{0}")]
     Invalid(String),
+    /// A response step was refused: the statement is not in the minutes, or not flagged as
+    /// needing a response.
+    #[error("{reason}")]
+    ResponseRefused { statement: String, reason: String },
+    /// A file changed between the commit's validation and its tree; nothing was committed.
+    #[error("{0} changed while the commit was being made; nothing was committed, run it again")]
+    ChangedDuringCommit(String),
+    /// A data directory is a link that leads out of the workspace; nothing was written.
+    #[error("{0} leads outside the workspace; refusing to write there")]
+    OutsideWorkspace(String),
     #[error("{0} is not inside a git repository")]
     NotARepository(PathBuf),
     #[error("no revision \"{rev}\" in the repository")]
@@ -107,6 +122,145 @@ pub enum Error {
 }
 
 impl Error {
+    /// What the user can do about the error, in `lang`; `None` when there is nothing better
+    /// to say than the message. Shown by the CLI (`hint:`) and the TUI's status line.
+    pub fn hint(&self, lang: Language) -> Option<&'static str> {
+        let (ja, en) = match self {
+            Error::NotAWorkspace(_) => (
+                "`kaikaku init DIR --sample` で作成するか、--workspace DIR を指定してください",
+                "run `kaikaku init DIR --sample`, or pass --workspace DIR",
+            ),
+            Error::ReadOnly(_) => (
+                "もう一つの kaikaku を閉じるか、--at を付けずに開いてください",
+                "close the other kaikaku instance, or leave --at to edit",
+            ),
+            Error::Broken { .. } => (
+                "先に `kaikaku check` を実行してファイルを直してください",
+                "run `kaikaku check` and fix the file first",
+            ),
+            Error::UnsafeId(_) => (
+                "id に使えるのは英数字と '-'、'_'、'.' だけです",
+                "ids use letters, digits, '-', '_' and '.' only",
+            ),
+            Error::Io { .. } => (
+                "権限とディスクの空き容量を確認してください",
+                "check permissions and free disk space",
+            ),
+            Error::NotARepository(_) => (
+                "ワークスペースで `git init` を実行するか、`kaikaku init` で作成してください",
+                "run `git init` in the workspace, or create it with `kaikaku init`",
+            ),
+            Error::UnknownRevision { .. } => (
+                "リビジョンは `kaikaku log`、サイクルのタグは `git tag -l 'cycle/*'` で一覧できます",
+                "list revisions with `kaikaku log` and cycle tags with `git tag -l 'cycle/*'`",
+            ),
+            Error::IndexLocked(_) => (
+                "別の git が作業中です。動いていなければクラッシュの残りなので、そのファイルを削除してやり直してください",
+                "another git process is working on this repository; if none is running, the lock is left from a crash: delete that file and retry",
+            ),
+            Error::DetachedHead => (
+                "先にブランチに切り替えてください: `git switch main`（ここでのコミットを残すなら `git switch -c NAME`）",
+                "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
+            ),
+            // Written beside the identity rules, which know the environment variables too.
+            Error::MissingIdentity => {
+                return Some(crate::history::repo::missing_identity_fix(lang));
+            }
+            Error::CheckFailed(_) => (
+                "`kaikaku check` を実行し、表示された問題を直してください",
+                "run `kaikaku check` and fix the problems it lists",
+            ),
+            Error::UnrelatedChanges(_) => (
+                "それらのファイルを git でコミットまたは stash するか、.gitignore に載せてください。フェーズのコミットはワークスペースのデータだけを含みます",
+                "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",
+            ),
+            Error::UncommittedData(_) => (
+                "先にフェーズを閉じて（`kaikaku commit`）から同期してください",
+                "close the phase first (`kaikaku commit`), then sync",
+            ),
+            Error::PhaseOrder(_) => (
+                "サイクルの状態は kaikaku.ron の `cycle:` です。今のフェーズをコミットするか、--cycle を指定してください",
+                "the cycle state is `cycle:` in kaikaku.ron; commit the current phase, or pass --cycle",
+            ),
+            Error::MissingReasons(_) => (
+                "プランに追記します: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]",
+                "add to the plan: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]",
+            ),
+            Error::Signing(_) => (
+                "`git config user.signingKey` と、ssh-keygen（または gpg）がその鍵を使えるかを確認してください",
+                "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
+            ),
+            Error::TagExists(_) => (
+                "サイクルを閉じるのは一度だけです。タグの内容は `git show` で確認できます",
+                "a cycle is closed once; see it with `git show` on the tag",
+            ),
+            Error::NoRemote => (
+                "git のリモートを追加してください: git remote add origin URL",
+                "add a git remote: git remote add origin URL",
+            ),
+            Error::RemoteMissing { .. } => (
+                "共有リポジトリを git のリモートとして追加するか（git remote add origin URL。パス・ssh://…・https://… のいずれか）、--remote NAME を指定してください",
+                "add the shared repository as a git remote: git remote add origin URL (a path, ssh://… or https://…), or pass --remote NAME",
+            ),
+            Error::Transport { .. } => (
+                "ワークスペースで `git fetch` を試してください。kaikaku は同じ git・ssh・認証の設定を使います",
+                "try `git fetch` in the workspace: kaikaku uses the same git, ssh and credential settings",
+            ),
+            Error::Unreadable { .. } => (
+                "そのディレクトリを読む・開く権限がありません。権限を確認するか（`ls -ld DIR`）、所有者に相談してください",
+                "you may not read or enter that directory: check its permissions (`ls -ld DIR`) or ask who owns it",
+            ),
+            Error::WouldNotLoad { .. } => (
+                "kaikaku の不具合か、ファイルに収まらないほどの入力です。ディスク上のファイルは変わっていません",
+                "this is a bug in kaikaku or an input far outside what a file can hold; the file on disk is unchanged",
+            ),
+            Error::PushRejected(_) => (
+                "その間に誰かが push しました。もう一度 `kaikaku sync` を実行してください",
+                "someone pushed meanwhile: run `kaikaku sync` again",
+            ),
+            Error::ResponseRefused { .. } => (
+                "対応が必要な発言は `kaikaku review` で一覧できます",
+                "statements needing a response are listed by `kaikaku review`",
+            ),
+            Error::ChangedDuringCommit(_) => (
+                "ほかのプログラムがファイルを書き終えるのを待って、もう一度コミットしてください",
+                "let the other program finish writing, then commit again",
+            ),
+            Error::OutsideWorkspace(_) => (
+                "plans/・minutes/・responses/ をワークスペース内の普通のディレクトリにしてください",
+                "make plans/, minutes/ and responses/ plain directories inside the workspace",
+            ),
+            Error::UnsafeRuntime { .. } => (
+                "kaikaku はロック・ジャーナル・キャッシュを .kaikaku/ に置き、そこではリンクをたどりません。削除してください（`rm -r .kaikaku`。git が追跡していれば `git rm -r --cached .kaikaku` でコミットし、.gitignore に /.kaikaku/ を追加）",
+                "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
+            ),
+            Error::ChangedOnDisk { .. } => (
+                "別のプログラムがファイルを変更しました。もう一度実行するか（kaikaku は新しい内容を読みます）、`git diff` で確認してください",
+                "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
+            ),
+            // Listed one by one, so a new variant has to decide whether it has a hint.
+            Error::Serialize { .. }
+            | Error::NotFound { .. }
+            | Error::Invalid(_)
+            | Error::ReasonRequired(_)
+            | Error::PlanEdit(_)
+            | Error::Conflict(_)
+            | Error::Git { .. } => return None,
+        };
+        Some(lang.pick(ja, en))
+    }
+
+    /// The message in `lang` ([`Error::localized`]) and, after a dash, the hint: one status
+    /// line for the TUI.
+    pub fn with_hint(&self, lang: Language) -> String {
+        let message = self.localized(lang);
+        match self.hint(lang) {
+            // Some localized messages carry their fix already (a missing git identity).
+            Some(hint) if !message.contains(hint) => format!("{message} — {hint}"),
+            _ => message,
+        }
+    }
+
     /// The message with every cause after it (`cannot write x: No space left on device`),
     /// sanitised: what users read at the edge, in the CLI and the TUI alike.
     pub fn chain(&self) -> String {
@@ -165,3 +319,59 @@ impl Error {
 
 /// Result alias of the core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_speak_both_languages() {
+        let error = Error::MissingIdentity;
+        let ja = error.hint(Language::Ja).expect("a hint");
+        let en = error.hint(Language::En).expect("a hint");
+        assert!(ja.contains("git config --global user.name"), "{ja}");
+        assert!(en.starts_with("set it once"), "{en}");
+        // Its localized message names the fix already: the status line says it once.
+        assert_eq!(error.with_hint(Language::En).matches(en).count(), 1);
+        assert_ne!(ja, en);
+        assert!(Error::Invalid("x".into()).hint(Language::Ja).is_none());
+    }
+
+    #[test]
+    fn the_status_line_carries_the_fix() {
+        let error = Error::IndexLocked(PathBuf::from(".git/index.lock"));
+        let line = error.with_hint(Language::En);
+        assert!(line.starts_with("the git index is locked"), "{line}");
+        assert!(line.contains(" — another git process"), "{line}");
+        assert_eq!(
+            Error::NoRemote.with_hint(Language::Ja).split(" — ").count(),
+            2
+        );
+        assert_eq!(
+            Error::Invalid("plain".into()).with_hint(Language::En),
+            "plain"
+        );
+    }
+
+    #[test]
+    fn typed_refusals_keep_their_wording() {
+        let refused = Error::ResponseRefused {
+            statement: "s4".into(),
+            reason: "statement \"s4\" is not flagged as needing a response".into(),
+        };
+        assert_eq!(
+            refused.to_string(),
+            "statement \"s4\" is not flagged as needing a response"
+        );
+        assert!(
+            Error::ChangedDuringCommit("plans/a.ron".into())
+                .to_string()
+                .starts_with("plans/a.ron changed while the commit was being made")
+        );
+        assert!(
+            Error::OutsideWorkspace("plans".into())
+                .hint(Language::En)
+                .is_some()
+        );
+    }
+}

@@ -11,13 +11,24 @@
 //!   diff and log, audit, signing, sync (git remotes, ssh/https via the system git in
 //!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
-//!   minutes export and import, the review queue;
+//!   minutes export, the minutes importer as a staged pipeline (lines → speaker convention
+//!   → segments → header, people, agenda, materials → statements → kinds), the review queue;
 //! - [`search`]: one folded index over plans, items, KPIs, departments, meetings and
 //!   every statement, for the palette and `kaikaku search`.
 //!
+//! [`error`] is the one crate-wide error, with the fix for each kind in both languages
+//! (`Error::hint`), so the CLI and the TUI give the same advice.
+//!
 //! Two consumers sit on top: [`cli`] (one module per subcommand, printing only) and [`tui`]
-//! (Elm-style: `Action` → `update()` → views that only borrow). [`text`] is the CJK-aware
-//! layout both share; [`dev`] generates large synthetic workspaces for the benchmarks.
+//! (nested Elm). In the TUI a key becomes a bindable `Command` (`tui::command`, through
+//! the keymap layer of the current focus) inside a `Msg` (`tui::msg`, which also carries
+//! raw input, ticks and the background load); `tui::update` routes it by `App::focus` to
+//! the open dialog (`tui::dialog`: values changed in place, `handle()` → stay / cancel /
+//! done), meeting mode, or the current screen (`tui::screen::{tree, kpi, review, history,
+//! meeting}`: each owns its state and update; tree, KPI and review take the shared
+//! `tui::core::Core` and return an `Outcome` that the router carries out in one place);
+//! views (`tui::view`) only borrow. [`text`] is the CJK-aware layout both share; [`dev`]
+//! generates large synthetic workspaces for the benchmarks.
 
 pub mod cli;
 pub mod dev;

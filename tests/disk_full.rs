@@ -16,7 +16,7 @@ use kaikaku::model::Plan;
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::SaveState;
 use kaikaku::tui::dispatch;
-use kaikaku::tui::{Action, App, Options};
+use kaikaku::tui::{App, Options};
 
 use crate::common::{copy_dir, file_names, repo_root};
 
@@ -130,17 +130,21 @@ pub(crate) fn app_on(root: &Path) -> App {
 }
 
 fn enter_actual(app: &mut App, value: &str) {
-    for action in [Action::ShowKpi, Action::Top, Action::EditActual] {
+    for action in [
+        kaikaku::tui::Command::ShowKpi,
+        kaikaku::tui::Command::Top,
+        kaikaku::tui::Command::EditActual,
+    ] {
         dispatch(app, action);
     }
     // The field opens with the current value.
     for _ in 0..16 {
-        dispatch(app, Action::Backspace);
+        dispatch(app, kaikaku::tui::Msg::Backspace);
     }
     for c in value.chars() {
-        dispatch(app, Action::Type(c));
+        dispatch(app, kaikaku::tui::Msg::Type(c));
     }
-    dispatch(app, Action::Submit);
+    dispatch(app, kaikaku::tui::Command::Submit);
 }
 
 fn plan_text(app: &App) -> String {
@@ -157,6 +161,7 @@ pub(crate) fn not_saved_then_saved(
     restore: impl FnOnce(),
 ) {
     let rel = app
+        .core
         .workspace
         .plans
         .iter()
@@ -168,9 +173,9 @@ pub(crate) fn not_saved_then_saved(
     break_saves();
     enter_actual(&mut app, "12.5");
     assert!(
-        matches!(app.save_state, SaveState::NotSaved(_)),
+        matches!(app.core.save_state, SaveState::NotSaved(_)),
         "{:?}",
-        app.save_state
+        app.core.save_state
     );
     assert!(
         plan_text(&app).contains("\"12.5\""),
@@ -188,10 +193,20 @@ pub(crate) fn not_saved_then_saved(
         text.contains("未保存") || text.contains("NOTSAVED"),
         "status bar does not say NOT SAVED:\n{text}"
     );
+    // The status line says what fixes it too: the core's hint for the failed write, after
+    // a dash (a full disk and a refused overwrite both have one).
+    assert!(
+        app.core
+            .message
+            .as_deref()
+            .is_some_and(|m| m.split(" — ").nth(1).is_some_and(|hint| !hint.is_empty())),
+        "{:?}",
+        app.core.message
+    );
     restore();
     assert_eq!(fs::read(root.join(&rel)).ok(), before, "file changed");
     enter_actual(&mut app, "13.5");
-    assert_eq!(app.save_state, SaveState::Saved);
+    assert_eq!(app.core.save_state, SaveState::Saved);
     let saved = fs::read_to_string(root.join(&rel)).expect("saved file");
     assert_eq!(
         saved,

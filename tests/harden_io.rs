@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use kaikaku::model::meeting::MAX_STATEMENT_BYTES;
 use kaikaku::model::{Language, StatementKind};
 use kaikaku::store::journal::{Entry, decode, journal_path};
-use kaikaku::tui::{Action, dispatch};
+use kaikaku::tui::{Command, Msg, dispatch};
 
 use crate::e2e::{PATIENCE, Tui};
 use crate::meeting_e2e::{MEETING, open_meeting, workspace_with_draft_meeting};
@@ -36,7 +36,7 @@ fn a_typed_burst_over_one_kibibyte_is_handled_whole() {
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
     tui.press("\x1b2");
-    tui.wait_for("[八幡彩子]");
+    tui.wait_for("[八幡委員]");
     let text: String = "窓口の待ち時間について".chars().cycle().take(600).collect();
     assert!(text.len() > 1024 + 512, "{}", text.len());
     tui.press(&format!("{text}\r"));
@@ -69,14 +69,14 @@ fn large_pastes_are_kept_or_refused_never_torn() {
     for lang in [Language::Ja, Language::En] {
         let (copy, mut app) = app_on(&template, lang, false);
         let root = copy.path().join("ws");
-        dispatch(&mut app, Action::ShowMeeting);
-        dispatch(&mut app, Action::Speaker('2'));
+        dispatch(&mut app, Command::ShowMeeting);
+        dispatch(&mut app, Msg::Speaker('2'));
         let big = "議".repeat(MAX_STATEMENT_BYTES / 3 - 10);
-        dispatch(&mut app, Action::Paste(big.clone()));
-        dispatch(&mut app, Action::FlushDraft);
+        dispatch(&mut app, Msg::Paste(big.clone()));
+        dispatch(&mut app, Msg::FlushDraft);
         // Over the limit together with what the editor holds: refused, editor unchanged.
-        dispatch(&mut app, Action::Paste("あ".repeat(40)));
-        let message = app.message.clone().unwrap_or_default();
+        dispatch(&mut app, Msg::Paste("あ".repeat(40)));
+        let message = app.core.message.clone().unwrap_or_default();
         let expected = match lang {
             Language::Ja => "発言が長すぎるため入力できません",
             Language::En => "Statement too long, input refused",
@@ -84,9 +84,9 @@ fn large_pastes_are_kept_or_refused_never_torn() {
         assert!(message.contains(expected), "{message}");
         let session = app.session.as_ref().expect("session");
         assert_eq!(session.editor.lines().join("\n"), big);
-        dispatch(&mut app, Action::CommitStatement);
-        dispatch(&mut app, Action::Paste("後の発言".into()));
-        dispatch(&mut app, Action::CommitStatement);
+        dispatch(&mut app, Command::CommitStatement);
+        dispatch(&mut app, Msg::Paste("後の発言".into()));
+        dispatch(&mut app, Command::CommitStatement);
         // A crash: no quit, no save of the meeting file.
         drop(app);
         let bytes = std::fs::read(journal_path(&root, MEETING)).expect("journal");
@@ -101,8 +101,8 @@ fn large_pastes_are_kept_or_refused_never_torn() {
             .collect();
         assert_eq!(texts, [big.as_str(), "後の発言"]);
         let (_second, mut app) = app_on(&root, lang, false);
-        dispatch(&mut app, Action::ShowMeeting);
-        let meeting = app.workspace.meeting(MEETING).expect("meeting");
+        dispatch(&mut app, Command::ShowMeeting);
+        let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
         assert_eq!(meeting.statements.len(), 2);
         assert_eq!(meeting.statements[0].text, big);
         assert_eq!(meeting.statements[0].kind, StatementKind::Opinion);
@@ -126,7 +126,8 @@ fn break_file(file: &std::path::Path) -> impl FnOnce() + use<> {
 /// The relative path of the plan the app shows.
 fn open_plan_file(app: &kaikaku::tui::App) -> String {
     let id = app.plan().expect("a plan is open").id.clone();
-    app.workspace
+    app.core
+        .workspace
         .plans
         .iter()
         .find(|p| p.value.id == id)
@@ -136,16 +137,16 @@ fn open_plan_file(app: &kaikaku::tui::App) -> String {
 }
 
 fn enter_actual(app: &mut kaikaku::tui::App, value: &str) {
-    for action in [Action::ShowKpi, Action::Top, Action::EditActual] {
+    for action in [Command::ShowKpi, Command::Top, Command::EditActual] {
         dispatch(app, action);
     }
     for _ in 0..16 {
-        dispatch(app, Action::Backspace);
+        dispatch(app, Msg::Backspace);
     }
     for c in value.chars() {
-        dispatch(app, Action::Type(c));
+        dispatch(app, Msg::Type(c));
     }
-    dispatch(app, Action::Submit);
+    dispatch(app, Command::Submit);
 }
 
 /// Item 4: the NOT SAVED mark of a failed plan save survives a successful save of another
@@ -154,7 +155,8 @@ fn enter_actual(app: &mut kaikaku::tui::App, value: &str) {
 /// leaving the summary for stderr.
 #[test]
 fn not_saved_belongs_to_each_pending_write_and_quit_retries_it() {
-    use kaikaku::tui::app::{Overlay, PendingWrite, SaveState};
+    use kaikaku::tui::app::{PendingWrite, SaveState};
+    use kaikaku::tui::dialog::{Confirm, Dialog};
     let (_temp, template) = crate::common::sample_workspace();
     for lang in [Language::Ja, Language::En] {
         let (copy, mut app) = app_on(&template, lang, false);
@@ -163,34 +165,34 @@ fn not_saved_belongs_to_each_pending_write_and_quit_retries_it() {
         let first = app.plan().expect("plan").id.clone();
         let restore = break_file(&root.join(&rel));
         enter_actual(&mut app, "12.5");
-        assert!(matches!(app.save_state, SaveState::NotSaved(_)));
+        assert!(matches!(app.core.save_state, SaveState::NotSaved(_)));
         // Another plan saves fine: the first one's mark stays.
-        dispatch(&mut app, Action::NextPlan);
+        dispatch(&mut app, Command::NextPlan);
         assert_ne!(app.plan().expect("plan").id, first);
         enter_actual(&mut app, "7");
         assert!(
-            matches!(app.save_state, SaveState::NotSaved(_)),
+            matches!(app.core.save_state, SaveState::NotSaved(_)),
             "a save of another file cleared NOT SAVED"
         );
         assert_eq!(
-            app.pending_writes.keys().collect::<Vec<_>>(),
+            app.core.pending_writes.keys().collect::<Vec<_>>(),
             [&PendingWrite::Plan(first.clone())]
         );
         // q: the retry still fails, so the app stays and names the file.
-        dispatch(&mut app, Action::Quit);
+        dispatch(&mut app, Command::Quit);
         assert!(!app.should_quit, "quit dropping the unsaved figure");
-        let Overlay::Confirm { message, .. } = &app.overlay else {
-            panic!("no question: {:?}", app.overlay);
+        let Some(Dialog::Confirm(Confirm { message, .. })) = &app.dialog else {
+            panic!("no question: {:?}", app.dialog);
         };
         assert!(message.contains(&rel), "{message}");
-        dispatch(&mut app, Action::Cancel);
-        assert!(matches!(app.overlay, Overlay::None));
+        dispatch(&mut app, Command::Cancel);
+        assert!(app.dialog.is_none());
         assert!(!app.should_quit);
         // The cause is gone: q writes the figure and quits.
         restore();
-        dispatch(&mut app, Action::Quit);
+        dispatch(&mut app, Command::Quit);
         assert!(app.should_quit);
-        assert_eq!(app.save_state, SaveState::Saved);
+        assert_eq!(app.core.save_state, SaveState::Saved);
         let text = std::fs::read_to_string(root.join(&rel)).expect("plan file");
         assert!(text.contains("\"12.5\""), "the figure was not written");
         assert!(kaikaku::tui::quit::unsaved_summary(&app).is_none());
@@ -200,10 +202,10 @@ fn not_saved_belongs_to_each_pending_write_and_quit_retries_it() {
         let root = copy.path().join("ws");
         let _restore = break_file(&root.join(&rel));
         enter_actual(&mut app, "12.5");
-        dispatch(&mut app, Action::ForceQuit);
+        dispatch(&mut app, Command::ForceQuit);
         assert!(!app.should_quit);
-        assert!(matches!(app.overlay, Overlay::Confirm { .. }));
-        dispatch(&mut app, Action::ForceQuit);
+        assert!(matches!(app.dialog, Some(Dialog::Confirm(_))));
+        dispatch(&mut app, Command::ForceQuit);
         assert!(app.should_quit);
         let summary = kaikaku::tui::quit::unsaved_summary(&app).expect("summary");
         assert!(summary.contains(&rel), "{summary}");
@@ -217,11 +219,11 @@ fn quitting_from_another_screen_journals_the_meeting_draft() {
     let (_temp, template) = workspace_with_draft_meeting();
     let (copy, mut app) = app_on(&template, Language::Ja, false);
     let root = copy.path().join("ws");
-    dispatch(&mut app, Action::ShowMeeting);
-    dispatch(&mut app, Action::Speaker('2'));
-    dispatch(&mut app, Action::Paste("途中まで入力した発言".into()));
-    dispatch(&mut app, Action::ShowDashboard);
-    dispatch(&mut app, Action::Quit);
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(&mut app, Msg::Speaker('2'));
+    dispatch(&mut app, Msg::Paste("途中まで入力した発言".into()));
+    dispatch(&mut app, Command::ShowDashboard);
+    dispatch(&mut app, Command::Quit);
     assert!(app.should_quit);
     let bytes = std::fs::read(journal_path(&root, MEETING)).expect("journal");
     let (entries, _) = decode(&bytes);

@@ -1,5 +1,5 @@
 //! The staged start: the app opens on a preview (settings and one plan), the rest loads in
-//! the background and arrives as `Action::Loaded`. Until then nothing is written, keys typed
+//! the background and arrives as `Msg::Loaded`. Until then nothing is written, keys typed
 //! into meeting mode are held and replayed, and screens that need the minutes say they are
 //! loading. Driven through `dispatch` and the event mapping, as the terminal loop does.
 
@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use kaikaku::model::{FiscalYear, Language};
 use kaikaku::store::{Progress, Workspace};
-use kaikaku::tui::app::{Edit, LoadState, Overlay, Screen};
-use kaikaku::tui::events::action_for;
-use kaikaku::tui::loading::{self, Delivery, Finished, Start};
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::app::{Edit, LoadState, Screen};
+use kaikaku::tui::events::msg_for;
+use kaikaku::tui::loading::{self, Finished, Start};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 
 use crate::common::{copy_dir, sample_workspace};
 use crate::meeting_e2e::{MEETING, workspace_with_draft_meeting};
@@ -41,12 +41,12 @@ fn finish_loading(app: &mut App, dir: &Path) {
         },
         &|_| {},
     );
-    dispatch(app, Action::Loaded(Delivery::new(finished)));
+    dispatch(app, Msg::Loaded(Box::new(finished)));
 }
 
 /// A terminal event through the same mapping the terminal loop uses.
 fn press(app: &mut App, event: Event) {
-    if let Some(action) = action_for(app, event) {
+    if let Some(action) = msg_for(app, event) {
         dispatch(app, action);
     }
 }
@@ -85,31 +85,45 @@ fn the_preview_shows_the_plan_a_full_start_shows() {
     let (_temp, template) = sample_workspace();
     let (_copy, dir, mut app) = staged(&template, Language::Ja);
     let full = App::new(Workspace::load(&dir).expect("load"), Options::default());
-    assert_eq!(app.workspace.plans.len(), 1, "the preview parses one plan");
-    assert!(app.workspace.meetings.is_empty());
+    assert_eq!(
+        app.core.workspace.plans.len(),
+        1,
+        "the preview parses one plan"
+    );
+    assert!(app.core.workspace.meetings.is_empty());
     assert_eq!(
         app.plan().map(|p| p.id.clone()),
         full.plan().map(|p| p.id.clone())
     );
-    assert_eq!(app.year, full.year);
-    assert!(app.load.is_loading());
+    assert_eq!(app.core.year, full.core.year);
+    assert!(app.core.load.is_loading());
     // Walk the preview's tree meanwhile; the view stays there once everything is in.
-    dispatch(&mut app, Action::ShowTree);
-    dispatch(&mut app, Action::Down);
-    dispatch(&mut app, Action::Collapse);
+    dispatch(&mut app, Command::ShowTree);
+    dispatch(&mut app, Command::Down);
+    dispatch(&mut app, Command::Collapse);
     let node = app.selected_node().map(|n| n.id.clone());
     finish_loading(&mut app, &dir);
-    assert_eq!(app.load, LoadState::Complete);
-    assert_eq!(app.workspace.plans.len(), full.workspace.plans.len());
-    assert_eq!(app.workspace.meetings.len(), full.workspace.meetings.len());
-    assert_eq!(app.plan_index, full.plan_index);
+    assert_eq!(app.core.load, LoadState::Complete);
+    assert_eq!(
+        app.core.workspace.plans.len(),
+        full.core.workspace.plans.len()
+    );
+    assert_eq!(
+        app.core.workspace.meetings.len(),
+        full.core.workspace.meetings.len()
+    );
+    assert_eq!(app.core.plan_index, full.core.plan_index);
     assert_eq!(app.selected_node().map(|n| n.id.clone()), node);
-    assert_eq!(app.problems, Some(Vec::new()), "the sample checks clean");
-    assert_eq!(app.uncommitted, full.uncommitted);
-    assert_eq!(app.workspace.origin, "sample");
+    assert_eq!(
+        app.core.problems,
+        Some(Vec::new()),
+        "the sample checks clean"
+    );
+    assert_eq!(app.core.uncommitted, full.core.uncommitted);
+    assert_eq!(app.core.workspace.origin, "sample");
     // Switching plans works once the others are there.
-    dispatch(&mut app, Action::NextPlan);
-    assert_ne!(app.plan_index, full.plan_index);
+    dispatch(&mut app, Command::NextPlan);
+    assert_ne!(app.core.plan_index, full.core.plan_index);
 }
 
 #[test]
@@ -120,24 +134,24 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
     // The keys a secretariat would press: an actual, a status, a title, a new meeting,
     // undo, closing the phase, a response on the review screen.
     let attempts = [
-        vec![Action::ShowKpi, Action::Top, Action::EditActual],
-        vec![Action::ShowKpi, Action::DeleteActual],
-        vec![Action::ShowTree, Action::SetStatus],
-        vec![Action::ShowTree, Action::EditTitle],
-        vec![Action::NewMeeting],
-        vec![Action::Undo],
-        vec![Action::ClosePhase],
-        vec![Action::ShowReview, Action::ToggleExpand],
+        vec![Command::ShowKpi, Command::Top, Command::EditActual],
+        vec![Command::ShowKpi, Command::DeleteActual],
+        vec![Command::ShowTree, Command::SetStatus],
+        vec![Command::ShowTree, Command::EditTitle],
+        vec![Command::NewMeeting],
+        vec![Command::Undo],
+        vec![Command::ClosePhase],
+        vec![Command::ShowReview, Command::ToggleExpand],
     ];
     for attempt in attempts {
         for action in attempt.clone() {
             dispatch(&mut app, action);
         }
         assert!(
-            matches!(app.overlay, Overlay::None),
+            app.dialog.is_none(),
             "{attempt:?} opened a dialog while loading"
         );
-        let message = app.message.clone().unwrap_or_default();
+        let message = app.core.message.clone().unwrap_or_default();
         assert!(
             message.contains("editing opens when it is done"),
             "{attempt:?}: {message}"
@@ -160,16 +174,18 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
         value: Some("12.5".parse().expect("figure")),
     };
     let refusal = kaikaku::tui::update::apply(&mut app, edit.clone());
-    assert!(matches!(refusal, Some(Action::Notify(_))));
-    assert!(app.workspace.save_plan(plan.clone()).is_err());
+    assert!(matches!(refusal, Some(Msg::Notify(_))));
+    assert!(app.core.workspace.save_plan(plan.clone()).is_err());
     assert!(app.undo.is_empty());
     assert_eq!(files(&dir), before, "nothing was written while loading");
 
     finish_loading(&mut app, &dir);
     // Now the same edit goes through and reaches the disk.
     assert_eq!(
-        kaikaku::tui::update::apply(&mut app, edit),
-        Some(Action::Notify("Saved".into()))
+        kaikaku::tui::update::apply(&mut app, edit)
+            .as_ref()
+            .and_then(Msg::notice),
+        Some("Saved")
     );
     let saved = Workspace::load(&dir).expect("load");
     let value = saved
@@ -184,7 +200,7 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
 fn keys_typed_into_meeting_mode_while_loading_are_replayed_and_journalled() {
     let (_temp, template) = workspace_with_draft_meeting();
     let (_copy, dir, mut app) = staged(&template, Language::Ja);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     assert_eq!(app.screen, Screen::Meeting);
     assert!(app.session.is_none(), "no meeting opens on a preview");
     // Speaker, kind, text and a paste, typed before the meeting could open.
@@ -217,12 +233,17 @@ fn keys_typed_into_meeting_mode_while_loading_are_replayed_and_journalled() {
     let bytes =
         std::fs::read(kaikaku::store::journal::journal_path(&dir, MEETING)).expect("journal");
     let (entries, _) = kaikaku::store::journal::decode(&bytes);
-    let mut meeting = app.workspace.meeting(MEETING).expect("meeting").clone();
+    let mut meeting = app
+        .core
+        .workspace
+        .meeting(MEETING)
+        .expect("meeting")
+        .clone();
     let draft = kaikaku::store::journal::replay(&mut meeting, &entries);
     assert_eq!(draft.text, "待ち時間はどのくらいですか");
     // Enter commits it like any statement.
     press(&mut app, Event::Key(KeyEvent::from(KeyCode::Enter)));
-    let meeting = app.workspace.meeting(MEETING).expect("meeting");
+    let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
     assert_eq!(
         meeting.statements.last().map(|s| s.text.as_str()),
         Some("待ち時間はどのくらいですか")
@@ -234,12 +255,12 @@ fn a_crashed_meeting_is_recovered_after_a_staged_start() {
     let (_temp, template) = workspace_with_draft_meeting();
     let (_copy, dir, mut first) = staged(&template, Language::Ja);
     finish_loading(&mut first, &dir);
-    dispatch(&mut first, Action::ShowMeeting);
-    dispatch(&mut first, Action::Speaker('1'));
-    dispatch(&mut first, Action::Paste("開会します。".into()));
-    dispatch(&mut first, Action::CommitStatement);
-    dispatch(&mut first, Action::Paste("書きかけ".into()));
-    dispatch(&mut first, Action::FlushDraft);
+    dispatch(&mut first, Command::ShowMeeting);
+    dispatch(&mut first, Msg::Speaker('1'));
+    dispatch(&mut first, Msg::Paste("開会します。".into()));
+    dispatch(&mut first, Command::CommitStatement);
+    dispatch(&mut first, Msg::Paste("書きかけ".into()));
+    dispatch(&mut first, Msg::FlushDraft);
     // A crash: the meeting file was not rewritten, the journal holds both.
     drop(first);
     let on_disk = Workspace::load(&dir).expect("load");
@@ -254,14 +275,14 @@ fn a_crashed_meeting_is_recovered_after_a_staged_start() {
     let mut preview = loading::preview(&dir).expect("preview");
     preview.origin = "sample".into();
     let mut app = App::loading(preview, Options::default());
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     finish_loading(&mut app, &dir);
-    let meeting = app.workspace.meeting(MEETING).expect("meeting");
+    let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
     assert_eq!(meeting.statements.len(), 1);
     assert_eq!(meeting.statements[0].text, "開会します。");
     let session = app.session.as_ref().expect("session");
     assert_eq!(session.editor.lines().join("\n"), "書きかけ");
-    let message = app.message.clone().unwrap_or_default();
+    let message = app.core.message.clone().unwrap_or_default();
     assert!(message.contains("ジャーナルから復元"), "{message}");
 }
 
@@ -269,7 +290,7 @@ fn a_crashed_meeting_is_recovered_after_a_staged_start() {
 fn ctrl_c_with_held_typing_quits_once_it_is_journalled() {
     let (_temp, template) = workspace_with_draft_meeting();
     let (_copy, dir, mut app) = staged(&template, Language::En);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     press(&mut app, alt('1'));
     press(&mut app, key('x'));
     let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
@@ -292,7 +313,7 @@ fn ctrl_c_with_held_typing_quits_once_it_is_journalled() {
 
     // A second Ctrl-C quits at once.
     let (_copy, _dir, mut app) = staged(&template, Language::En);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     press(&mut app, key('y'));
     press(&mut app, ctrl_c.clone());
     press(&mut app, ctrl_c.clone());
@@ -308,21 +329,23 @@ fn a_failed_load_keeps_the_preview_read_only() {
         problems: Vec::new(),
         uncommitted: None,
     };
-    let delivery = Delivery::new(finished);
-    dispatch(&mut app, Action::Loaded(delivery.clone()));
-    assert_eq!(app.load, LoadState::Failed("cannot list minutes".into()));
+    dispatch(&mut app, Msg::Loaded(Box::new(finished)));
+    assert_eq!(
+        app.core.load,
+        LoadState::Failed("cannot list minutes".into())
+    );
     assert!(
-        app.message
+        app.core
+            .message
             .clone()
             .unwrap_or_default()
             .contains("cannot list minutes")
     );
-    // The same delivery twice changes nothing.
-    dispatch(&mut app, Action::Loaded(delivery));
-    dispatch(&mut app, Action::ShowKpi);
-    dispatch(&mut app, Action::EditActual);
-    assert!(matches!(app.overlay, Overlay::None));
-    let message = app.message.clone().unwrap_or_default();
+    // (A finished load moves into `update`: it cannot arrive twice.)
+    dispatch(&mut app, Command::ShowKpi);
+    dispatch(&mut app, Command::EditActual);
+    assert!(app.dialog.is_none());
+    let message = app.core.message.clone().unwrap_or_default();
     assert!(message.contains("Read-only: loading failed"), "{message}");
 }
 
@@ -335,15 +358,15 @@ fn loading_screens() {
         let (_copy, _dir, mut app) = staged(&template, lang);
         dispatch(
             &mut app,
-            Action::LoadProgress(Progress {
+            Msg::LoadProgress(Progress {
                 done: 120,
                 total: 541,
             }),
         );
         for (name, action) in [
-            ("loading_dashboard", Action::ShowDashboard),
-            ("loading_review", Action::ShowReview),
-            ("loading_meeting", Action::ShowMeeting),
+            ("loading_dashboard", Command::ShowDashboard),
+            ("loading_review", Command::ShowReview),
+            ("loading_meeting", Command::ShowMeeting),
         ] {
             dispatch(&mut app, action);
             if app.screen == Screen::Meeting {

@@ -15,7 +15,7 @@ use kaikaku::model::meeting::MeetingStatus;
 use kaikaku::model::{Language, StatementKind};
 use kaikaku::store::Workspace;
 use kaikaku::store::journal::{Draft, decode, journal_path, replay};
-use kaikaku::tui::{Action, App, dispatch};
+use kaikaku::tui::{App, Command, Msg, dispatch};
 
 use crate::common::{Rng, kaikaku, long_run, run, sample_workspace, stderr, stdout};
 use crate::e2e::{PATIENCE, Tui, check_passes};
@@ -698,40 +698,40 @@ fn a_committed_statement_clears_the_draft_on_replay() {
 // Screens through TestBackend, and the rules through dispatch
 // ---------------------------------------------------------------------------------------
 
-fn key(c: char) -> Action {
-    Action::EditorKey(KeyEvent::from(KeyCode::Char(c)))
+fn key(c: char) -> Msg {
+    Msg::EditorKey(KeyEvent::from(KeyCode::Char(c)))
 }
 
 /// Records a statement as the keys do: speaker, kind (if any), pasted text, Enter.
 fn say(app: &mut App, speaker: char, kind: Option<char>, text: &str) {
-    dispatch(app, Action::Speaker(speaker));
+    dispatch(app, Msg::Speaker(speaker));
     if let Some(kind) = kind {
-        dispatch(app, Action::Kind(kind));
+        dispatch(app, Msg::Kind(kind));
     }
-    dispatch(app, Action::Paste(text.into()));
-    dispatch(app, Action::CommitStatement);
+    dispatch(app, Msg::Paste(text.into()));
+    dispatch(app, Command::CommitStatement);
 }
 
 /// A short meeting: opening, explanation, a question and its answer, a proposal, and a
 /// half-typed statement (typed key by key) in the editor.
 fn record_a_few(app: &mut App) {
-    dispatch(app, Action::ShowMeeting);
+    dispatch(app, Command::ShowMeeting);
     say(
         app,
         '1',
         Some('g'),
         "ただいまから第1回市役所改革推進委員会を開会します。",
     );
-    dispatch(app, Action::NextMaterial);
-    dispatch(app, Action::NextPage);
-    dispatch(app, Action::NextPage);
+    dispatch(app, Command::NextMaterial);
+    dispatch(app, Command::NextPage);
+    dispatch(app, Command::NextPage);
     say(
         app,
         '8',
         Some('e'),
         "資料1に沿って、窓口改革の取組状況を説明します。",
     );
-    dispatch(app, Action::PrevMaterial);
+    dispatch(app, Command::PrevMaterial);
     say(
         app,
         '2',
@@ -750,12 +750,12 @@ fn record_a_few(app: &mut App) {
         Some('p'),
         "オンライン申請の対象手続を広げ、来庁しなくてよい市役所を目指してはどうか。",
     );
-    dispatch(app, Action::Speaker('3'));
-    dispatch(app, Action::Kind('o'));
+    dispatch(app, Msg::Speaker('3'));
+    dispatch(app, Msg::Kind('o'));
     for c in "職員の働き方改革も".chars() {
         dispatch(app, key(c));
     }
-    dispatch(app, Action::StatementNewline);
+    dispatch(app, Command::StatementNewline);
     for c in "あわせて".chars() {
         dispatch(app, key(c));
     }
@@ -770,7 +770,7 @@ fn snapshot_meeting(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
         setup(&mut app);
         for (width, height) in SIZES {
             let buffer = draw(&mut app, width, height);
-            let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.lang));
+            let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.core.lang));
             assert_rows_fit(&buffer, &snapshot);
             insta::assert_snapshot!(snapshot, text_of(&buffer));
         }
@@ -781,7 +781,7 @@ fn snapshot_meeting(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
 fn meeting_screen_while_typing() {
     snapshot_meeting("meeting_typing", false, |app| {
         record_a_few(app);
-        let meeting = app.workspace.meeting(MEETING).expect("meeting");
+        let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
         assert_eq!(meeting.statements.len(), 5);
     });
 }
@@ -790,9 +790,9 @@ fn meeting_screen_while_typing() {
 fn meeting_screen_in_command_mode() {
     snapshot_meeting("meeting_command", false, |app| {
         record_a_few(app);
-        dispatch(app, Action::CommandMode);
-        dispatch(app, Action::Up);
-        dispatch(app, Action::Up);
+        dispatch(app, Command::CommandMode);
+        dispatch(app, Command::Up);
+        dispatch(app, Command::Up);
         let session = app.session.as_ref().expect("session");
         assert!(!session.typing);
         assert_eq!(session.selected, 2, "the question is selected");
@@ -807,7 +807,7 @@ fn meeting_screen_in_the_presenter_theme() {
 #[test]
 fn meeting_screen_on_an_empty_draft() {
     snapshot_meeting("meeting_empty", false, |app| {
-        dispatch(app, Action::ShowMeeting);
+        dispatch(app, Command::ShowMeeting);
     });
 }
 
@@ -817,7 +817,7 @@ fn meeting_screen_on_an_empty_draft() {
 fn secretariat_answers_thread_to_the_last_open_question() {
     let (_temp, template) = workspace_with_draft_meeting();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     say(&mut app, '2', Some('q'), "一つ目の質問");
     say(&mut app, '3', Some('q'), "二つ目の質問");
     say(&mut app, '8', None, "二つ目への回答");
@@ -825,7 +825,12 @@ fn secretariat_answers_thread_to_the_last_open_question() {
     say(&mut app, '8', Some('a'), "一つ目への回答");
     say(&mut app, '4', Some('o'), "意見");
     say(&mut app, '8', None, "開いた質問のない回答");
-    let statements = &app.workspace.meeting(MEETING).expect("meeting").statements;
+    let statements = &app
+        .core
+        .workspace
+        .meeting(MEETING)
+        .expect("meeting")
+        .statements;
     let threading: Vec<(&str, StatementKind, Option<&str>)> = statements
         .iter()
         .map(|s| (s.id.as_str(), s.kind, s.reply_to.as_deref()))
@@ -858,35 +863,36 @@ fn confirmed_minutes_refuse_commits() {
         let root = copy.path().join("ws");
         let file = root.join("minutes").join(format!("{MEETING}.ron"));
         let before = std::fs::read(&file).expect("read");
-        dispatch(&mut app, Action::ShowMeeting);
+        dispatch(&mut app, Command::ShowMeeting);
         let session = app.session.as_ref().expect("session");
         assert_eq!(session.meeting_id, MEETING);
         assert!(
             session.read_only.is_some(),
             "confirmed minutes are read-only"
         );
-        dispatch(&mut app, Action::Speaker('2'));
+        dispatch(&mut app, Msg::Speaker('2'));
         dispatch(&mut app, key('あ'));
-        dispatch(&mut app, Action::Paste("貼り付け".into()));
-        dispatch(&mut app, Action::CommitStatement);
-        let message = app.message.clone().unwrap_or_default();
+        dispatch(&mut app, Msg::Paste("貼り付け".into()));
+        dispatch(&mut app, Command::CommitStatement);
+        let message = app.core.message.clone().unwrap_or_default();
         let expected = match lang {
             Language::Ja => "確定済みの議事録は編集できません",
             Language::En => "confirmed minutes cannot be edited",
         };
         assert_eq!(message, expected);
         for action in [
-            Action::CommandMode,
-            Action::EditStatement,
-            Action::MergeStatement,
-            Action::DeleteStatement,
-            Action::TypingMode,
-            Action::Quit,
+            Command::CommandMode,
+            Command::EditStatement,
+            Command::MergeStatement,
+            Command::DeleteStatement,
+            Command::TypingMode,
+            Command::Quit,
         ] {
             dispatch(&mut app, action);
         }
         assert!(
-            app.workspace
+            app.core
+                .workspace
                 .meeting(MEETING)
                 .expect("meeting")
                 .statements

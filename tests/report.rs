@@ -312,6 +312,6 @@ fn import_reports_conflicts_bad_cells_and_dry_runs_without_writing() {
     let (code, _, err) = import(&[]);
     assert_eq!(code, 1);
     assert!(err.contains("t.tsv:3:2: 「8,1％」"), "{err}");
-    assert!(err.contains("nothing was written"), "{err}");
+    assert!(err.contains("何も書き込んでいません"), "{err}");
     assert_eq!(std::fs::read(&plan_file).expect("plan"), after);
 }

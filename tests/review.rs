@@ -109,6 +109,11 @@ fn record_response_saves_canonically_and_refuses_bad_steps() {
         .record_response(request("s4", ResponseStatus::Considering, "x"))
         .expect_err("s4 is an answer");
     assert!(error.to_string().contains("not flagged"), "{error}");
+    // The edges tell a refused statement apart by its kind, not by its English text.
+    assert!(
+        matches!(&error, kaikaku::error::Error::ResponseRefused { statement, .. } if statement == "s4"),
+        "{error:?}"
+    );
     assert_eq!(
         fs::read_to_string(responses_path(&dir)).expect("file"),
         text,
@@ -213,6 +218,15 @@ fn respond_and_review_through_the_binary() {
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("without a policy"),
+        "{}",
+        stderr(&output)
+    );
+    // An unflagged statement is refused with the core's hint.
+    let output = run(cli().args(["respond", MEETING, "s4", "--status", "検討中"]));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output)
+            .contains("hint: statements needing a response are listed by `kaikaku review`"),
         "{}",
         stderr(&output)
     );

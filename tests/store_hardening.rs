@@ -656,7 +656,7 @@ fn an_unreadable_workspace_is_reported_as_unreadable() {
 #[test]
 fn the_tui_does_not_save_over_a_file_changed_on_disk() {
     use kaikaku::tui::app::SaveState;
-    use kaikaku::tui::{Action, dispatch};
+    use kaikaku::tui::{Command, Msg, dispatch};
     let (_temp, dir) = sample_workspace();
     let mut app = crate::disk_full::app_on(&dir);
     let plan = app.plan().expect("a plan is open").id.clone();
@@ -664,18 +664,18 @@ fn the_tui_does_not_save_over_a_file_changed_on_disk() {
     let mut other = std::fs::read_to_string(&file).expect("plan");
     other = other.replacen("description: \"", "description: \"（他の端末で編集）", 1);
     std::fs::write(&file, &other).expect("the other program's save");
-    for action in [Action::ShowKpi, Action::Top, Action::EditActual] {
+    for action in [Command::ShowKpi, Command::Top, Command::EditActual] {
         dispatch(&mut app, action);
     }
     for _ in 0..16 {
-        dispatch(&mut app, Action::Backspace);
+        dispatch(&mut app, Msg::Backspace);
     }
     for c in "12.5".chars() {
-        dispatch(&mut app, Action::Type(c));
+        dispatch(&mut app, Msg::Type(c));
     }
-    dispatch(&mut app, Action::Submit);
-    let SaveState::NotSaved(message) = &app.save_state else {
-        panic!("saved over the change: {:?}", app.save_state);
+    dispatch(&mut app, Command::Submit);
+    let SaveState::NotSaved(message) = &app.core.save_state else {
+        panic!("saved over the change: {:?}", app.core.save_state);
     };
     assert!(
         message.contains(&format!("plans/{plan}.ron")) && message.contains("上書きしませんでした"),

@@ -1,5 +1,5 @@
 //! Whole-app snapshots of every TUI screen through ratatui's `TestBackend`, driven by the same
-//! `Action`s the keys produce, on a copy of the sample workspace; plus edge sizes and the
+//! `Command`s and `Msg`s the keys produce, on a copy of the sample workspace; plus edge sizes and the
 //! sanitiser (no control or bidi character from the data may reach a buffer cell).
 
 use std::path::Path;
@@ -7,8 +7,9 @@ use std::path::Path;
 use kaikaku::model::{Language, sanitize::is_unsafe_char};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
+use kaikaku::tui::dialog::{Choice, Dialog, LineInput};
 use kaikaku::tui::view::view;
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -48,21 +49,21 @@ pub(crate) fn app_on(template: &Path, lang: Language, presenter: bool) -> (tempf
     (temp, App::new(workspace, options))
 }
 
-pub(crate) fn run(app: &mut App, actions: impl IntoIterator<Item = Action>) {
-    for action in actions {
-        dispatch(app, action);
+pub(crate) fn run<M: Into<Msg>>(app: &mut App, msgs: impl IntoIterator<Item = M>) {
+    for msg in msgs {
+        dispatch(app, msg);
     }
 }
 
 pub(crate) fn type_text(app: &mut App, text: &str) {
-    run(app, text.chars().map(Action::Type));
+    run(app, text.chars().map(Msg::Type));
 }
 
 /// Draws one frame and returns what the view drew. That must also be what reached the
 /// terminal: the diff skips the cell under a wide character's second half, so anything drawn
 /// there (a dialog border next to CJK text) would silently be lost.
 pub(crate) fn draw(app: &mut App, width: u16, height: u16) -> Buffer {
-    dispatch(app, Action::Resize(width, height));
+    dispatch(app, Msg::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     let drawn = terminal
         .draw(|frame| view(app, frame))
@@ -151,7 +152,7 @@ pub(crate) fn assert_rows_fit(buffer: &Buffer, name: &str) {
 fn snapshot_each_size(app: &mut App, name: &str) {
     for (width, height) in SIZES {
         let buffer = draw(app, width, height);
-        let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.lang));
+        let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.core.lang));
         assert_rows_fit(&buffer, &snapshot);
         insta::assert_snapshot!(snapshot, text_of(&buffer));
     }
@@ -171,21 +172,21 @@ fn snapshot_screen(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
 /// leaf: the first node of the deepest level, four levels down in the sample.
 fn select_deepest_node(app: &mut App) {
     for _ in 0..20 {
-        let row = app.tree_rows()[app.tree_cursor].clone();
+        let row = app.tree_rows()[app.tree.cursor].clone();
         if !row.has_children {
             assert!(row.depth >= 3, "the sample tree has four levels");
             return;
         }
-        dispatch(app, Action::Expand);
+        dispatch(app, Command::Expand);
     }
     panic!("no leaf reached");
 }
 
 /// Enters an actual for FY2024 on the first indicator of the current plan, as the keys do.
 fn enter_actual(app: &mut App, value: &str) {
-    run(app, [Action::ShowKpi, Action::Top, Action::EditActual]);
+    run(app, [Command::ShowKpi, Command::Top, Command::EditActual]);
     type_text(app, value);
-    dispatch(app, Action::Submit);
+    dispatch(app, Command::Submit);
 }
 
 #[test]
@@ -195,13 +196,13 @@ fn dashboard() {
 
 #[test]
 fn plan_tree() {
-    snapshot_screen("tree", false, |app| dispatch(app, Action::ShowTree));
+    snapshot_screen("tree", false, |app| dispatch(app, Command::ShowTree));
 }
 
 #[test]
 fn plan_tree_detail_of_a_deep_node() {
     snapshot_screen("tree_deep_detail", false, |app| {
-        dispatch(app, Action::ShowTree);
+        dispatch(app, Command::ShowTree);
         select_deepest_node(app);
     });
 }
@@ -213,10 +214,10 @@ fn plan_tree_filtered_by_department() {
         run(
             app,
             [
-                Action::ShowTree,
-                Action::FilterDepartment,
-                Action::Down,
-                Action::Submit,
+                Command::ShowTree,
+                Command::FilterDepartment,
+                Command::Down,
+                Command::Submit,
             ],
         );
         let rows = app.tree_rows();
@@ -227,7 +228,7 @@ fn plan_tree_filtered_by_department() {
 #[test]
 fn kpi_view_with_an_actual() {
     snapshot_screen("kpi_actual", false, |app| {
-        assert_eq!(app.year.0, 2024, "the sample cycle is FY2024");
+        assert_eq!(app.core.year.0, 2024, "the sample cycle is FY2024");
         assert_eq!(
             app.plan().expect("plan").id,
             "kumamoto-reform-plan-2027",
@@ -245,7 +246,7 @@ fn kpi_view_with_an_actual() {
 #[test]
 fn kpi_view_of_a_group_indicator_in_stage_3() {
     snapshot_screen("kpi_group_stage3", false, |app| {
-        run(app, [Action::NextPlan, Action::ShowKpi]);
+        run(app, [Command::NextPlan, Command::ShowKpi]);
         assert_eq!(app.plan().expect("plan").id, "kumamoto-reform-plan-2023");
         let group = app
             .kpi_rows()
@@ -253,7 +254,7 @@ fn kpi_view_of_a_group_indicator_in_stage_3() {
             .position(|(_, i)| !i.parts.is_empty())
             .expect("stage 3 has a group indicator");
         for _ in 0..group {
-            dispatch(app, Action::Down);
+            dispatch(app, Command::Down);
         }
         assert!(!app.selected_indicator().expect("selected").parts.is_empty());
     });
@@ -261,13 +262,13 @@ fn kpi_view_of_a_group_indicator_in_stage_3() {
 
 #[test]
 fn help_overlay() {
-    snapshot_screen("help", false, |app| dispatch(app, Action::ToggleHelp));
+    snapshot_screen("help", false, |app| dispatch(app, Command::ToggleHelp));
 }
 
 #[test]
 fn palette_with_a_japanese_query() {
     snapshot_screen("palette_ja_query", false, |app| {
-        dispatch(app, Action::OpenPalette);
+        dispatch(app, Command::OpenPalette);
         type_text(app, "窓口");
     });
 }
@@ -275,7 +276,7 @@ fn palette_with_a_japanese_query() {
 #[test]
 fn palette_with_an_english_query() {
     snapshot_screen("palette_en_query", false, |app| {
-        dispatch(app, Action::OpenPalette);
+        dispatch(app, Command::OpenPalette);
         type_text(app, "welfare");
     });
 }
@@ -285,8 +286,8 @@ fn input_dialog_with_an_error() {
     snapshot_screen("input_error", false, |app| {
         enter_actual(app, "abc");
         assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Input { error: Some(_), .. }
+            app.dialog,
+            Some(Dialog::Input(LineInput { error: Some(_), .. }))
         ));
     });
 }
@@ -294,11 +295,8 @@ fn input_dialog_with_an_error() {
 #[test]
 fn status_choice() {
     snapshot_screen("status_choice", false, |app| {
-        run(app, [Action::ShowTree, Action::Down, Action::SetStatus]);
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Choice { .. }
-        ));
+        run(app, [Command::ShowTree, Command::Down, Command::SetStatus]);
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
 }
 
@@ -306,11 +304,8 @@ fn status_choice() {
 fn confirm_dialog() {
     snapshot_screen("confirm_delete_actual", false, |app| {
         enter_actual(app, "5.1");
-        dispatch(app, Action::DeleteActual);
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Confirm { .. }
-        ));
+        dispatch(app, Command::DeleteActual);
+        assert!(matches!(app.dialog, Some(Dialog::Confirm(_))));
     });
 }
 
@@ -319,19 +314,16 @@ fn description_editor() {
     snapshot_screen("editor_description", false, |app| {
         run(
             app,
-            [Action::ShowTree, Action::Down, Action::EditDescription],
+            [Command::ShowTree, Command::Down, Command::EditDescription],
         );
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Editor { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Editor(_))));
     });
 }
 
 #[test]
 fn review_queue() {
     snapshot_screen("review", false, |app| {
-        run(app, [Action::ShowReview, Action::Down]);
+        run(app, [Command::ShowReview, Command::Down]);
         assert_eq!(app.screen, Screen::Review);
         assert_eq!(
             app.selected_comment().map(|c| c.statement),
@@ -343,43 +335,34 @@ fn review_queue() {
 #[test]
 fn review_response_dialog() {
     snapshot_screen("review_status_choice", false, |app| {
-        run(app, [Action::ShowReview, Action::ToggleExpand]);
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Choice { .. }
-        ));
+        run(app, [Command::ShowReview, Command::ToggleExpand]);
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
     snapshot_screen("review_policy_input", false, |app| {
         // s3 is 検討中 in the sample: the choice starts there, the input holds its policy.
         run(
             app,
             [
-                Action::ShowReview,
-                Action::ToggleExpand,
-                Action::Down,
-                Action::Submit,
+                Command::ShowReview,
+                Command::ToggleExpand,
+                Command::Down,
+                Command::Submit,
             ],
         );
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Input { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Input(LineInput { .. }))));
     });
     snapshot_screen("review_department_choice", false, |app| {
         run(
             app,
             [
-                Action::ShowReview,
-                Action::ToggleExpand,
-                Action::Down,
-                Action::Submit,
-                Action::Submit,
+                Command::ShowReview,
+                Command::ToggleExpand,
+                Command::Down,
+                Command::Submit,
+                Command::Submit,
             ],
         );
-        assert!(matches!(
-            app.overlay,
-            kaikaku::tui::app::Overlay::Choice { .. }
-        ));
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
 }
 
@@ -389,28 +372,28 @@ fn review_response_dialog() {
 fn review_dialog_saves_a_response() {
     let (_temp, template) = sample_workspace();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    let root = app.workspace.root.clone().expect("writable");
+    let root = app.core.workspace.root.clone().expect("writable");
     run(
         &mut app,
         [
-            Action::ShowReview,
-            Action::Down,
-            Action::ToggleExpand,
-            Action::Down,
+            Command::ShowReview,
+            Command::Down,
+            Command::ToggleExpand,
+            Command::Down,
         ],
     );
-    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Command::Submit);
     type_text(&mut app, "窓口応対の研修を実施する");
-    dispatch(&mut app, Action::Submit);
+    dispatch(&mut app, Command::Submit);
     // The department comes last: the list starts on "keep"; the first department is below.
-    let kaikaku::tui::app::Overlay::Choice { options, .. } = &app.overlay else {
-        panic!("a department choice, not {:?}", app.overlay);
+    let Some(Dialog::Choice(Choice { options, .. })) = &app.dialog else {
+        panic!("a department choice, not {:?}", app.dialog);
     };
     assert_eq!(options[0].0, "", "the first option keeps the department");
     assert_eq!(options[1].0, "somu");
-    run(&mut app, [Action::Down]);
-    dispatch(&mut app, Action::Submit);
-    assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
+    run(&mut app, [Command::Down]);
+    dispatch(&mut app, Command::Submit);
+    assert!(app.dialog.is_none());
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
         .responses("2021-03-22-kaikaku-suishin-1")
@@ -423,22 +406,22 @@ fn review_dialog_saves_a_response() {
     assert_eq!(response.policy(), "窓口応対の研修を実施する");
     assert_eq!(response.department.as_deref(), Some("somu"));
     // A new step that keeps the department (Enter on the first option) keeps "somu".
-    run(&mut app, [Action::Top]);
+    run(&mut app, [Command::Top]);
     for _ in 0..20 {
         if app.selected_comment().is_some_and(|c| c.statement == "s7") {
             break;
         }
-        run(&mut app, [Action::Down]);
+        run(&mut app, [Command::Down]);
     }
     assert_eq!(
         app.selected_comment().map(|c| c.statement).as_deref(),
         Some("s7")
     );
-    run(&mut app, [Action::ToggleExpand, Action::Down]);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
-    assert!(matches!(app.overlay, kaikaku::tui::app::Overlay::None));
+    run(&mut app, [Command::ToggleExpand, Command::Down]);
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
+    assert!(app.dialog.is_none());
     let reloaded = Workspace::load(&root).expect("reloads");
     let response = reloaded
         .responses("2021-03-22-kaikaku-suishin-1")
@@ -453,19 +436,22 @@ fn review_dialog_saves_a_response() {
     assert!(queue.answered.iter().any(|c| c.statement == "s7"));
 
     // 対応済 with an empty text is refused and the dialog returns to the text with the reason.
-    run(&mut app, [Action::Top, Action::Down, Action::Down]);
+    run(&mut app, [Command::Top, Command::Down, Command::Down]);
     let statement = app.selected_comment().expect("selected").statement;
-    run(&mut app, [Action::ToggleExpand, Action::Down, Action::Down]);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
-    dispatch(&mut app, Action::Submit);
+    run(
+        &mut app,
+        [Command::ToggleExpand, Command::Down, Command::Down],
+    );
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Command::Submit);
     assert!(
         matches!(
-            &app.overlay,
-            kaikaku::tui::app::Overlay::Input { error: Some(e), .. } if e.contains("without a policy")
+            &app.dialog,
+            Some(Dialog::Input(LineInput { error: Some(e), .. })) if e.contains("without a policy")
         ),
         "{statement}: {:?}",
-        app.overlay
+        app.dialog
     );
 }
 
@@ -473,7 +459,7 @@ fn review_dialog_saves_a_response() {
 fn presenter_theme() {
     snapshot_screen("presenter_dashboard", true, |_| {});
     snapshot_screen("presenter_tree", true, |app| {
-        dispatch(app, Action::ShowTree);
+        dispatch(app, Command::ShowTree);
     });
     snapshot_screen("presenter_kpi", true, |app| enter_actual(app, "5.1"));
 }
@@ -482,7 +468,7 @@ fn presenter_theme() {
 fn presenter_theme_toggles_by_action() {
     let (_temp, template) = sample_workspace();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    dispatch(&mut app, Action::TogglePresenter);
+    dispatch(&mut app, Command::TogglePresenter);
     assert!(app.presenter);
     let toggled = text_of(&draw(&mut app, 80, 24));
     let (_copy, mut started) = app_on(&template, Language::Ja, true);
@@ -504,23 +490,29 @@ fn terminal_too_small() {
 fn zero_and_tiny_areas_do_not_panic() {
     let (_temp, template) = sample_workspace();
     let (_copy, mut app) = app_on(&template, Language::Ja, false);
-    let setups: Vec<Vec<Action>> = vec![
+    let setups: Vec<Vec<Msg>> = vec![
         vec![],
-        vec![Action::ShowTree],
-        vec![Action::ShowKpi],
-        vec![Action::ToggleHelp],
-        vec![Action::OpenPalette, Action::Type('窓')],
+        vec![Msg::Command(Command::ShowTree)],
+        vec![Msg::Command(Command::ShowKpi)],
+        vec![Msg::Command(Command::ToggleHelp)],
+        vec![Msg::Command(Command::OpenPalette), Msg::Type('窓')],
         vec![
-            Action::ShowKpi,
-            Action::EditActual,
-            Action::Type('x'),
-            Action::Submit,
+            Msg::Command(Command::ShowKpi),
+            Msg::Command(Command::EditActual),
+            Msg::Type('x'),
+            Msg::Command(Command::Submit),
         ],
-        vec![Action::ShowTree, Action::SetStatus],
-        vec![Action::ShowTree, Action::EditTitle],
+        vec![
+            Msg::Command(Command::ShowTree),
+            Msg::Command(Command::SetStatus),
+        ],
+        vec![
+            Msg::Command(Command::ShowTree),
+            Msg::Command(Command::EditTitle),
+        ],
     ];
     for setup in setups {
-        dispatch(&mut app, Action::Cancel);
+        dispatch(&mut app, Msg::Command(Command::Cancel));
         run(&mut app, setup);
         for presenter in [false, true] {
             app.presenter = presenter;
@@ -620,67 +612,86 @@ fn assert_clean(buffer: &Buffer, name: &str) {
     }
 }
 
+/// Messages that set a screen up, made afresh for each round (messages are not `Clone`).
+type Setup = fn() -> Vec<Msg>;
+
 #[test]
 fn hostile_text_never_reaches_a_buffer_cell() {
     let (_temp, template) = sample_workspace();
     poison(&template);
     for lang in LANGS {
         let (_copy, mut app) = app_on(&template, lang, false);
-        let setups: Vec<(&str, Vec<Action>)> = vec![
-            ("dashboard", vec![]),
-            ("tree", vec![Action::ShowTree]),
-            ("tree_deep", vec![Action::ShowTree]),
-            ("kpi", vec![Action::ShowKpi, Action::Top]),
-            ("help", vec![Action::ToggleHelp]),
-            ("review", vec![Action::ShowReview, Action::Top]),
-            (
-                "review_input",
+        let setups: Vec<(&str, Setup)> = vec![
+            ("dashboard", || vec![]),
+            ("tree", || vec![Msg::Command(Command::ShowTree)]),
+            ("tree_deep", || vec![Msg::Command(Command::ShowTree)]),
+            ("kpi", || {
+                vec![Msg::Command(Command::ShowKpi), Msg::Command(Command::Top)]
+            }),
+            ("help", || vec![Msg::Command(Command::ToggleHelp)]),
+            ("review", || {
                 vec![
-                    Action::ShowReview,
-                    Action::Top,
-                    Action::ToggleExpand,
-                    Action::Submit,
-                ],
-            ),
-            ("palette", vec![Action::OpenPalette]),
-            (
-                "palette_query",
-                vec![Action::OpenPalette, Action::Type('悪')],
-            ),
-            (
-                "input",
-                vec![Action::ShowKpi, Action::Top, Action::EditActual],
-            ),
-            (
-                "status",
-                vec![Action::ShowTree, Action::Top, Action::SetStatus],
-            ),
-            (
-                "title_editor",
-                vec![Action::ShowTree, Action::Top, Action::EditTitle],
-            ),
-            (
-                "description_editor",
-                vec![Action::ShowTree, Action::Top, Action::EditDescription],
-            ),
-            (
-                "paste",
+                    Msg::Command(Command::ShowReview),
+                    Msg::Command(Command::Top),
+                ]
+            }),
+            ("review_input", || {
                 vec![
-                    Action::ShowKpi,
-                    Action::Top,
-                    Action::EditActual,
-                    Action::Paste(HOSTILE.into()),
-                ],
-            ),
+                    Msg::Command(Command::ShowReview),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::ToggleExpand),
+                    Msg::Command(Command::Submit),
+                ]
+            }),
+            ("palette", || vec![Msg::Command(Command::OpenPalette)]),
+            ("palette_query", || {
+                vec![Msg::Command(Command::OpenPalette), Msg::Type('悪')]
+            }),
+            ("input", || {
+                vec![
+                    Msg::Command(Command::ShowKpi),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditActual),
+                ]
+            }),
+            ("status", || {
+                vec![
+                    Msg::Command(Command::ShowTree),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::SetStatus),
+                ]
+            }),
+            ("title_editor", || {
+                vec![
+                    Msg::Command(Command::ShowTree),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditTitle),
+                ]
+            }),
+            ("description_editor", || {
+                vec![
+                    Msg::Command(Command::ShowTree),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditDescription),
+                ]
+            }),
+            ("paste", || {
+                vec![
+                    Msg::Command(Command::ShowKpi),
+                    Msg::Command(Command::Top),
+                    Msg::Command(Command::EditActual),
+                    Msg::Paste(HOSTILE.into()),
+                ]
+            }),
         ];
         for (name, setup) in setups {
             for presenter in [false, true] {
-                dispatch(&mut app, Action::Cancel);
+                dispatch(&mut app, Msg::Command(Command::Cancel));
                 app.presenter = presenter;
-                run(&mut app, setup.clone());
+                run(&mut app, setup());
                 if name == "tree_deep" {
                     app.screen = Screen::Tree;
-                    app.tree_cursor = 0;
+                    app.tree.cursor = 0;
                     select_deepest_node(&mut app);
                     let selected = app.selected_node().expect("node");
                     assert!(
@@ -695,8 +706,8 @@ fn hostile_text_never_reaches_a_buffer_cell() {
             }
         }
         // The poisoned text is shown, with visible placeholders.
-        dispatch(&mut app, Action::Cancel);
-        run(&mut app, [Action::ShowTree, Action::Top]);
+        dispatch(&mut app, Command::Cancel);
+        run(&mut app, [Command::ShowTree, Command::Top]);
         let text = text_of(&draw(&mut app, 160, 48));
         assert!(text.contains("方針悪意␛[31m赤"), "{text}");
     }
@@ -714,23 +725,23 @@ fn presenter_reloads_only_what_changed() {
     let root = copy.path().join("ws");
     app.audience = true;
     let mut watch = Watch::before_load(&root);
-    let meeting_id = app.workspace.meetings[0].value.id.clone();
-    let saved_count = app.workspace.meetings[0].value.statements.len();
+    let meeting_id = app.core.workspace.meetings[0].value.id.clone();
+    let saved_count = app.core.workspace.meetings[0].value.statements.len();
 
     // Nothing changed on disk: the in-memory state is not replaced (a marker survives).
-    app.workspace.plans[0].value.title = "marker".into();
+    app.core.workspace.plans[0].value.title = "marker".into();
     reload(&mut app, &root, &mut watch);
-    assert_eq!(app.workspace.plans[0].value.title, "marker");
+    assert_eq!(app.core.workspace.plans[0].value.title, "marker");
 
     // The writer commits a statement to the journal: the presenter shows it.
     let shown = Shown {
         screen: "meeting".into(),
         meeting: Some(meeting_id.clone()),
-        year: app.year.0,
+        year: app.core.year.0,
         ..Shown::default()
     };
     follow(&mut app, &shown);
-    let mut statement = app.workspace.meetings[0].value.statements[0].clone();
+    let mut statement = app.core.workspace.meetings[0].value.statements[0].clone();
     statement.id = "s-live".into();
     statement.text = "会場からの新しい発言".into();
     let (mut journal, _) = Journal::open(&root, &meeting_id).expect("journal");
@@ -739,17 +750,17 @@ fn presenter_reloads_only_what_changed() {
         .expect("append");
     journal.sync().expect("sync");
     reload(&mut app, &root, &mut watch);
-    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    let meeting = app.core.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
     assert_eq!(
         meeting.statements.last().map(|s| s.text.as_str()),
         Some("会場からの新しい発言")
     );
     // Only the meeting was re-read; the plan still carries the marker.
-    assert_eq!(app.workspace.plans[0].value.title, "marker");
+    assert_eq!(app.core.workspace.plans[0].value.title, "marker");
     // A second poll with nothing new replays nothing twice.
     reload(&mut app, &root, &mut watch);
-    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    let meeting = app.core.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
 
     // A plan saved by the writer: the whole workspace is re-read, the journal replayed on it.
@@ -758,8 +769,68 @@ fn presenter_reloads_only_what_changed() {
     plan.title = "改訂後の計画".into();
     writer.save_plan(plan).expect("save");
     reload(&mut app, &root, &mut watch);
-    assert_eq!(app.workspace.plans[0].value.title, "改訂後の計画");
-    let meeting = app.workspace.meeting(&meeting_id).expect("meeting");
+    assert_eq!(app.core.workspace.plans[0].value.title, "改訂後の計画");
+    let meeting = app.core.workspace.meeting(&meeting_id).expect("meeting");
     assert_eq!(meeting.statements.len(), saved_count + 1);
-    assert!(app.workspace.is_read_only());
+    assert!(app.core.workspace.is_read_only());
+}
+
+/// The command a key press produces in the app's current focus.
+fn command_of(
+    app: &App,
+    code: crossterm::event::KeyCode,
+    modifiers: crossterm::event::KeyModifiers,
+) -> Option<Command> {
+    let event = crossterm::event::Event::Key(crossterm::event::KeyEvent::new(code, modifiers));
+    kaikaku::tui::events::msg_for(app, event).and_then(|msg| msg.command())
+}
+
+#[test]
+fn every_keymap_layer_is_overridable_and_focus_picks_the_layer() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use kaikaku::tui::app::Focus;
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::En, false);
+    app.keymap = kaikaku::tui::keymap::Keymap::with_overrides(
+        "{\"meeting.x\": delete_statement, \"typing.ctrl-s\": commit_statement}",
+    )
+    .expect("keymap");
+    let x = KeyCode::Char('x');
+    assert_eq!(app.focus(), Focus::Screen(Screen::Dashboard));
+    assert_eq!(
+        command_of(&app, x, KeyModifiers::NONE),
+        Some(Command::DeleteActual)
+    );
+    dispatch(&mut app, Command::ShowMeeting);
+    // The sample's minutes are confirmed: meeting mode opens on the statement list.
+    assert_eq!(app.focus(), Focus::MeetingList);
+    assert_eq!(
+        command_of(&app, x, KeyModifiers::NONE),
+        Some(Command::DeleteStatement)
+    );
+    // Typing (a draft would open so): an unbound printable key types; the overridden chord
+    // commits.
+    app.session.as_mut().expect("session").typing = true;
+    assert_eq!(app.focus(), Focus::MeetingTyping);
+    assert_eq!(command_of(&app, x, KeyModifiers::NONE), None);
+    assert_eq!(
+        command_of(&app, KeyCode::Char('s'), KeyModifiers::CONTROL),
+        Some(Command::CommitStatement)
+    );
+    assert_eq!(
+        command_of(&app, KeyCode::Enter, KeyModifiers::CONTROL),
+        Some(Command::CommitStatement),
+        "Enter with a stray Ctrl still commits"
+    );
+    app.session.as_mut().expect("session").typing = false;
+    // Keys the meeting layer leaves alone keep their screen meaning there.
+    assert_eq!(
+        command_of(&app, KeyCode::Char('?'), KeyModifiers::NONE),
+        Some(Command::ToggleHelp)
+    );
+    dispatch(&mut app, Command::ToggleHelp);
+    assert_eq!(
+        app.focus(),
+        Focus::Dialog(kaikaku::tui::app::DialogKind::Help)
+    );
 }

@@ -5,7 +5,7 @@
 use kaikaku::model::{FiscalYear, Language};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::{App, Command, Options, dispatch};
 
 use crate::common::{kaikaku, run, sample_workspace, stderr};
 use crate::tui::{draw, text_of};
@@ -89,8 +89,8 @@ fn history_screen_shows_the_phase_commit_and_its_changes() {
                 ..Options::default()
             },
         );
-        app.workspace.origin = "sample".into();
-        dispatch(&mut app, Action::ShowHistory);
+        app.core.workspace.origin = "sample".into();
+        dispatch(&mut app, Command::ShowHistory);
         assert_eq!(app.screen, Screen::History);
         let view = app.history.as_ref().expect("history loaded");
         assert_eq!(view.commits.len(), 2, "init + the Do commit");
@@ -126,13 +126,14 @@ fn since_last_meeting_compares_with_the_working_files() {
         },
     );
     // No Check commit yet: the app says so instead of inventing a base.
-    dispatch(&mut app, Action::SinceLastMeeting);
+    dispatch(&mut app, Command::SinceLastMeeting);
     assert!(
-        app.message
+        app.core
+            .message
             .as_deref()
             .is_some_and(|m| m.contains("No committee meeting")),
         "{:?}",
-        app.message
+        app.core.message
     );
 }
 
@@ -154,11 +155,11 @@ fn history_screen_works_under_at_and_ends_at_the_revision() {
     let workspace = kaikaku::history::load_at(&repo, "HEAD~1").expect("load at");
     assert!(workspace.root.is_none(), "a revision has no working tree");
     let mut app = english(workspace);
-    app.history = Some(kaikaku::tui::history::HistoryView::at(
+    app.history = Some(kaikaku::tui::screen::history::HistoryView::at(
         dir.clone(),
         "HEAD~1".into(),
     ));
-    dispatch(&mut app, Action::ShowHistory);
+    dispatch(&mut app, Command::ShowHistory);
     let view = app.history.as_ref().expect("history");
     assert_eq!(
         view.commits.len(),
@@ -178,9 +179,9 @@ fn history_screen_works_under_at_and_ends_at_the_revision() {
 fn history_detail_pane_scrolls_past_the_visible_lines() {
     let (_temp, dir) = workspace_with_a_phase_commit();
     let mut app = english(Workspace::load(&dir).expect("load"));
-    dispatch(&mut app, Action::ShowHistory);
+    dispatch(&mut app, Command::ShowHistory);
     // The init commit brings in the whole sample: far more lines than the pane holds.
-    dispatch(&mut app, Action::Bottom);
+    dispatch(&mut app, Command::Bottom);
     let view = app.history.as_ref().expect("history");
     assert!(view.changes.len() > 40, "{}", view.changes.len());
     let last = view.changes.last().expect("a change").clone();
@@ -188,14 +189,14 @@ fn history_detail_pane_scrolls_past_the_visible_lines() {
     let before = text_of(&draw(&mut app, 100, 30));
     assert!(!before.contains(&tail), "the last change is below the pane");
     for _ in 0..200 {
-        dispatch(&mut app, Action::PageDown);
+        dispatch(&mut app, Command::PageDown);
     }
     let view = app.history.as_ref().expect("history");
     assert_eq!(view.detail_scroll, view.changes.len() - 1);
     assert_eq!(view.selected, 1, "paging scrolls the detail, not the list");
     let after = text_of(&draw(&mut app, 100, 30));
     assert!(after.contains(&tail), "{after}");
-    dispatch(&mut app, Action::Up);
+    dispatch(&mut app, Command::Up);
     assert_eq!(app.history.as_ref().map(|v| v.detail_scroll), Some(0));
 }
 

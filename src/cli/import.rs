@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::report::find_plan;
 use super::{CliError, CliResult, Context, print};
 use crate::model::validate::validate;
-use crate::model::{Direction, FiscalYear, sanitize_inline};
+use crate::model::{Direction, FiscalYear, Language, sanitize_inline};
 use crate::report::import::source::{self, Row};
 use crate::report::import::years::{self, Era};
 use crate::report::import::{ChangeKind, ImportError, ImportOptions, apply, describe, read_table};
@@ -91,7 +91,7 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, CliError> {
 }
 
 /// The grid of the file and where an error in it points: `file` or `file[sheet]`.
-fn read_grid(args: &Args, bytes: &[u8]) -> Result<(String, Vec<Row>), CliError> {
+fn read_grid(args: &Args, bytes: &[u8], lang: Language) -> Result<(String, Vec<Row>), CliError> {
     let file = sanitize_inline(&args.file.display().to_string());
     if source::is_workbook(bytes) {
         let (sheet, rows) = source::workbook_rows(bytes, args.sheet.as_deref()).map_err(|e| {
@@ -114,16 +114,18 @@ fn read_grid(args: &Args, bytes: &[u8]) -> Result<(String, Vec<Row>), CliError> 
             Some("save the table as CSV UTF-8 or CSV (Shift_JIS), or paste it as TSV"),
         )
     })?;
-    let rows = source::read_rows(&text).map_err(|e| table_error(&file, &e))?;
+    let rows = source::read_rows(&text).map_err(|e| table_error(&file, &e, lang))?;
     Ok((file, rows))
 }
 
-fn table_error(file: &str, e: &ImportError) -> CliError {
+/// `FILE:ROW:COLUMN: message`, in the user's language, and that nothing was written.
+fn table_error(file: &str, e: &ImportError, lang: Language) -> CliError {
     CliError::problems(format!(
-        "{file}:{}:{}: {}; nothing was written",
+        "{file}:{}:{}: {}{}",
         e.row,
         e.column,
-        sanitize_inline(&e.message)
+        sanitize_inline(e.text(lang)),
+        lang.pick("。何も書き込んでいません", "; nothing was written")
     ))
 }
 
@@ -161,8 +163,9 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         overwrite: args.overwrite,
     };
     let mut plan = find_plan(&workspace, &plan_id)?.clone();
-    let (file, rows) = read_grid(args, &bytes)?;
-    let table = read_table(&rows, &options, plan.period).map_err(|e| table_error(&file, &e))?;
+    let (file, rows) = read_grid(args, &bytes, lang)?;
+    let table =
+        read_table(&rows, &options, plan.period).map_err(|e| table_error(&file, &e, lang))?;
     let changes =
         apply(&mut plan, &table.indicators, &options).map_err(|e| CliError::usage(e, None))?;
     let mut out = String::new();

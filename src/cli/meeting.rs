@@ -26,14 +26,9 @@ pub enum What {
         #[arg(long, short, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
-    /// Read minutes in the published plain-text layout into a new draft meeting.
-    Import {
-        /// A text file such as the city's published 議事録（要旨）.
-        file: std::path::PathBuf,
-        /// Print the meeting as RON instead of saving it.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    /// Read published minutes (text in any common layout, Word .docx, PDF via pdftotext)
+    /// into a new draft meeting.
+    Import(super::meeting_import::ImportArgs),
 }
 
 /// `--format` of `minutes export`.
@@ -85,7 +80,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
             anonymize,
             output,
         } => export(context, id, *format, *anonymize, output.as_deref()),
-        What::Import { file, dry_run } => import(context, file, *dry_run),
+        What::Import(args) => super::meeting_import::run(context, args),
     }
 }
 
@@ -240,41 +235,4 @@ fn published_committee_name(name: &str, organisation: Option<&str>) -> String {
         Some(organisation) if !name.contains(organisation) => format!("{organisation}{name}"),
         _ => name.to_string(),
     }
-}
-
-fn import(context: &Context, file: &std::path::Path, dry_run: bool) -> CliResult {
-    let bytes = std::fs::read(file)
-        .map_err(|e| CliError::usage(format!("cannot read {}: {e}", file.display()), None))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::usage(
-            format!("{} is not UTF-8", file.display()),
-            Some("convert it first, e.g. iconv -f SHIFT_JIS -t UTF-8"),
-        )
-    })?;
-    let (mut workspace, _lock) = context.open_for_write()?;
-    let imported = crate::report::minutes::import(&text, workspace.settings()).map_err(|e| {
-        CliError::usage(
-            format!("{}: {}", file.display(), sanitize_inline(&e.to_string())),
-            None,
-        )
-    })?;
-    for warning in &imported.warnings {
-        super::eprint_line(&format!("kaikaku: {}", sanitize_inline(warning)));
-    }
-    if dry_run {
-        let text = crate::store::canonical::to_canonical(&imported.meeting)
-            .map_err(|e| CliError::usage(e.to_string(), None))?;
-        super::print(&text);
-        return Ok(());
-    }
-    if workspace.meeting(&imported.meeting.id).is_some() {
-        return Err(CliError::usage(
-            format!("meeting {} already exists", imported.meeting.id),
-            Some("remove or rename it first; nothing was written"),
-        ));
-    }
-    let id = imported.meeting.id.clone();
-    workspace.save_meeting(imported.meeting)?;
-    super::print(&format!("kaikaku: imported as draft meeting {id}\n"));
-    Ok(())
 }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod meeting;
+pub mod meeting_import;
 pub mod plan;
 pub mod plan_edit;
 pub mod present;
@@ -185,70 +186,22 @@ impl CliError {
     }
 }
 
-impl From<crate::error::Error> for CliError {
-    fn from(error: crate::error::Error) -> Self {
-        use crate::error::Error as E;
-        let hint = match &error {
-            E::NotAWorkspace(_) => Some("run `kaikaku init DIR --sample`, or pass --workspace DIR"),
-            E::Unreadable { .. } => Some(
-                "you may not read or enter that directory: check its permissions (`ls -ld DIR`) or ask who owns it",
-            ),
-            E::ReadOnly(_) => Some("close the other kaikaku instance, or leave --at to edit"),
-            E::Broken { .. } => Some("run `kaikaku check` and fix the file first"),
-            E::UnsafeId(_) => Some("ids use letters, digits, '-', '_' and '.' only"),
-            E::Io { .. } => Some("check permissions and free disk space"),
-            E::NotARepository(_) => {
-                Some("run `git init` in the workspace, or create it with `kaikaku init`")
-            }
-            E::UnknownRevision { .. } => {
-                Some("list revisions with `kaikaku log` and cycle tags with `git tag -l 'cycle/*'`")
-            }
-            E::IndexLocked(_) => Some(
-                "another git process is working on this repository; if none is running, the lock is left from a crash: delete that file and retry",
-            ),
-            E::DetachedHead => Some(
-                "switch to a branch first: `git switch main` (or `git switch -c NAME` to keep commits made here)",
-            ),
-            E::MissingIdentity => Some(crate::history::repo::missing_identity_fix(Language::En)),
-            E::CheckFailed(_) => Some("run `kaikaku check` and fix the problems it lists"),
-            E::UnrelatedChanges(_) => Some(
-                "commit or stash those files with git, or list them in .gitignore; phase commits take workspace data only",
-            ),
-            E::UncommittedData(_) => Some("close the phase first (`kaikaku commit`), then sync"),
-            E::PhaseOrder(_) => Some(
-                "the cycle state is `cycle:` in kaikaku.ron; commit the current phase, or pass --cycle",
-            ),
-            E::MissingReasons(_) => {
-                Some("add to the plan: revisions: [(year: 2024, item: \"ID\", reason: \"…\")]")
-            }
-            E::Signing(_) => Some(
-                "check `git config user.signingKey` and that ssh-keygen (or gpg) can use that key",
-            ),
-            E::TagExists(_) => Some("a cycle is closed once; see it with `git show` on the tag"),
-            E::NoRemote => Some("add a git remote: git remote add origin URL"),
-            E::RemoteMissing { .. } => Some(
-                "add the shared repository as a git remote: git remote add origin URL (a path, ssh://… or https://…), or pass --remote NAME",
-            ),
-            E::Transport { .. } => Some(
-                "try `git fetch` in the workspace: kaikaku uses the same git, ssh and credential settings",
-            ),
-            E::PushRejected(_) => Some("someone pushed meanwhile: run `kaikaku sync` again"),
-            E::UnsafeRuntime { .. } => Some(
-                "kaikaku keeps its lock, journal and cache in .kaikaku/ and never follows links there: remove it (`rm -r .kaikaku`; if git tracks it, `git rm -r --cached .kaikaku`, commit, and list /.kaikaku/ in .gitignore)",
-            ),
-            E::WouldNotLoad { .. } => Some(
-                "this is a bug in kaikaku or an input far outside what a file can hold; the file on disk is unchanged",
-            ),
-            E::ChangedOnDisk { .. } => Some(
-                "another program changed the file: run the command again (kaikaku reads the new text), or look at `git diff`",
-            ),
-            _ => None,
-        };
+impl CliError {
+    /// A core error with its hint in `lang` (exit 2).
+    pub fn localized(error: &crate::error::Error, lang: Language) -> Self {
         CliError {
             message: error.chain(),
-            hint: hint.map(str::to_string),
+            hint: error.hint(lang).map(str::to_string),
             code: 2,
         }
+    }
+}
+
+/// The hint follows the environment's language (`LANG` and friends), English otherwise: the
+/// messages it explains are English.
+impl From<crate::error::Error> for CliError {
+    fn from(error: crate::error::Error) -> Self {
+        CliError::localized(&error, env_language().unwrap_or(Language::En))
     }
 }
 

@@ -61,19 +61,14 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
             .date
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
+    // A refused statement gets the core's hint (`Error::ResponseRefused`); only a missing
+    // meeting needs one that knows it came from this command.
     let changed = workspace.record_response(request).map_err(|error| {
-        let hint = match &error {
-            crate::error::Error::NotFound { .. } => {
-                Some("meeting ids are the file names under minutes/; see `kaikaku review`")
-            }
-            crate::error::Error::Invalid(message) if message.contains("statement \"") => {
-                Some("statements needing a response are listed by `kaikaku review`")
-            }
-            _ => None,
-        };
+        let missing_meeting = matches!(error, crate::error::Error::NotFound { .. });
         let mut cli = CliError::from(error);
-        if let Some(hint) = hint {
-            cli.hint = Some(hint.into());
+        if missing_meeting {
+            cli.hint =
+                Some("meeting ids are the file names under minutes/; see `kaikaku review`".into());
         }
         cli
     })?;

@@ -57,7 +57,7 @@ pub fn run(cli: &Cli) -> CliResult {
         let dir = context.dir()?;
         let mut app = App::new(workspace, options(notice)?);
         // The History screen reads the repository up to the revision shown.
-        app.history = Some(crate::tui::history::HistoryView::at(
+        app.history = Some(crate::tui::screen::history::HistoryView::at(
             dir,
             context.at.clone().unwrap_or_default(),
         ));

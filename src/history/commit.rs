@@ -530,10 +530,7 @@ pub fn commit_phase(dir: &Path, request: &PhaseRequest) -> Result<PhaseCommit> {
         if let Some(expected) = expected
             && !unchanged(expected)
         {
-            return Err(Error::Invalid(format!(
-                "{} changed while the commit was being made; nothing was committed, run it again",
-                sanitize_inline(path)
-            )));
+            return Err(Error::ChangedDuringCommit(sanitize_inline(path)));
         }
     }
     let staged = index

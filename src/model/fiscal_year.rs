@@ -163,7 +163,8 @@ fn parse_year_body(text: &str) -> Option<u16> {
             if n == 0 {
                 return None;
             }
-            return Some(era.first_year + n - 1);
+            // `R65000` must be refused, not overflow.
+            return era.first_year.checked_add(n - 1);
         }
     }
     if text.len() == 4 && text.chars().all(|c| c.is_ascii_digit()) {
@@ -178,6 +179,12 @@ mod tests {
 
     fn fy(text: &str) -> u16 {
         text.parse::<FiscalYear>().expect(text).0
+    }
+
+    #[test]
+    fn huge_era_years_are_refused_not_overflowed() {
+        assert!("R65000".parse::<FiscalYear>().is_err());
+        assert!("平成65535年度".parse::<FiscalYear>().is_err());
     }
 
     #[test]

@@ -57,15 +57,35 @@ pub fn sanitize_inline(text: &str) -> String {
 /// A whole text document made safe to write to a terminal: unsafe characters become
 /// stand-ins, line breaks and tabs stay (tables and TSV keep their shape). Borrowed when the
 /// text is already clean, which it nearly always is.
+///
+/// A byte-order mark that opens the document is kept: it is what `--bom` asks for (Excel's
+/// 「CSV UTF-8」), the document's own prefix, not text from a file. Anywhere else it is
+/// replaced like every other invisible character.
 pub fn sanitize_output(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    // CRLF line ends (what `--bom` writes for Excel) stay; a lone carriage return, which
+    // moves the cursor back over what was printed, does not.
+    let lone_cr = |i: usize, c: char| c == '\r' && !body[i + 1..].starts_with('\n');
+    let unsafe_at = |i: usize, c: char| {
+        if c == '\r' {
+            lone_cr(i, c)
+        } else {
+            is_unsafe_char(c)
+        }
+    };
+    if !body.char_indices().any(|(i, c)| unsafe_at(i, c)) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| if is_unsafe_char(c) { placeholder(c) } else { c })
-            .collect(),
-    )
+    let mut out = String::with_capacity(text.len());
+    out.push_str(bom);
+    out.extend(
+        body.char_indices()
+            .map(|(i, c)| if unsafe_at(i, c) { placeholder(c) } else { c }),
+    );
+    Cow::Owned(out)
 }
 
 /// A serialised JSON document with every unsafe character escaped as `\uXXXX` (a UTF-16
@@ -91,6 +111,24 @@ pub fn escape_json(json: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_leading_bom_is_kept_and_any_other_replaced() {
+        assert_eq!(super::sanitize_output("\u{feff}a,b\r\n"), "\u{feff}a,b\r\n");
+        let inner = super::sanitize_output("\u{feff}a\u{feff}b");
+        assert!(inner.starts_with('\u{feff}'));
+        assert!(!inner[3..].contains('\u{feff}'), "{inner:?}");
+    }
+
+    #[test]
+    fn crlf_stays_and_a_lone_carriage_return_does_not() {
+        assert_eq!(super::sanitize_output("a\r\nb\r\n"), "a\r\nb\r\n");
+        let lone = super::sanitize_output("secret\rshown\r\n");
+        assert!(
+            !lone.contains("\r\r") && lone.matches('\r').count() == 1,
+            "{lone:?}"
+        );
+    }
+
     use super::*;
 
     #[test]
@@ -126,7 +164,8 @@ mod tests {
     #[test]
     fn output_keeps_tabs_and_lines_and_borrows_clean_text() {
         assert!(matches!(sanitize_output("a\tb\n令和"), Cow::Borrowed(_)));
-        assert_eq!(sanitize_output("a\tb\u{9b}\r\n"), "a\tb\u{fffd}␍\n");
+        assert_eq!(sanitize_output("a\tb\u{9b}\r\n"), "a\tb\u{fffd}\r\n");
+        assert_eq!(sanitize_output("a\rb"), "a␍b");
     }
 
     #[test]

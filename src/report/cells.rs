@@ -39,12 +39,28 @@ pub struct Cell {
     pub note: Option<String>,
 }
 
-/// Why a cell could not be read.
+/// Why a cell could not be read: `message` in English (also the `Display`), `message_ja` in
+/// Japanese, for [`CellError::text`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("「{input}」: {message}")]
 pub struct CellError {
     pub input: String,
     pub message: String,
+    pub message_ja: String,
+}
+
+/// A message in both languages: (Japanese, English).
+type Msg = (&'static str, &'static str);
+
+impl CellError {
+    /// The message in the user's language, with the cell quoted.
+    pub fn text(&self, lang: crate::model::Language) -> String {
+        format!(
+            "「{}」: {}",
+            self.input,
+            lang.pick(&self.message_ja, &self.message)
+        )
+    }
 }
 
 const BOUNDS: [(&str, BoundWord); 5] = [
@@ -115,9 +131,10 @@ fn split_unit(unit: &str) -> (u32, &str) {
 
 /// Reads one cell. Blank cells are `CellValue::Empty`, not errors.
 pub fn parse_cell(input: &str) -> Result<Cell, CellError> {
-    let error = |message: &str| CellError {
+    let error = |(ja, en): Msg| CellError {
         input: input.trim().to_string(),
-        message: message.to_string(),
+        message: en.to_string(),
+        message_ja: ja.to_string(),
     };
     let mut text = normalize(input).trim().to_string();
     let mut cell = Cell {
@@ -129,14 +146,18 @@ pub fn parse_cell(input: &str) -> Result<Cell, CellError> {
     };
     strip_brackets(&mut text, &mut cell).map_err(error)?;
     if has_space_inside_digits(&text) {
-        return Err(error(
+        return Err(error((
+            "数字の中に空白があります（1つのセルには1つの数値を。例: 12 や 1.2）",
             "a space inside the number (write one number per cell, e.g. 12 or 1.2)",
-        ));
+        )));
     }
     let core: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if core.is_empty() {
         if cell.year.is_some() || cell.note.is_some() {
-            return Err(error("there is no value before the brackets"));
+            return Err(error((
+                "括弧の前に値がありません",
+                "there is no value before the brackets",
+            )));
         }
         return Ok(cell);
     }
@@ -193,7 +214,7 @@ fn has_space_inside_digits(text: &str) -> bool {
 }
 
 /// Removes trailing bracketed parts: a year of the value's own, or notes.
-fn strip_brackets(text: &mut String, cell: &mut Cell) -> Result<(), &'static str> {
+fn strip_brackets(text: &mut String, cell: &mut Cell) -> Result<(), Msg> {
     // Trailing bracketed parts: a year of its own, or a note.
     let mut notes: Vec<String> = Vec::new();
     while let Some(close) = text
@@ -207,7 +228,10 @@ fn strip_brackets(text: &mut String, cell: &mut Cell) -> Result<(), &'static str
             _ => '「',
         };
         let Some(start) = text.rfind(open) else {
-            return Err("a bracket is not opened");
+            return Err((
+                "閉じ括弧に対応する開き括弧がありません",
+                "a bracket is not opened",
+            ));
         };
         let inner = text[start + open.len_utf8()..text.len() - close.len_utf8()]
             .trim()
@@ -216,7 +240,7 @@ fn strip_brackets(text: &mut String, cell: &mut Cell) -> Result<(), &'static str
         *text = text.trim_end().to_string();
         match inner.parse::<FiscalYear>() {
             Ok(year) if cell.year.is_none() => cell.year = Some(year),
-            Ok(_) => return Err("two years in one cell"),
+            Ok(_) => return Err(("1つのセルに年度が2つあります", "two years in one cell")),
             Err(_) if !inner.is_empty() => notes.insert(0, inner),
             Err(_) => {}
         }
@@ -228,7 +252,7 @@ fn strip_brackets(text: &mut String, cell: &mut Cell) -> Result<(), &'static str
 }
 
 /// Reads digits with kanji multipliers and the unit after them: `1億2千万円` → (1.2, 億円).
-fn number_and_unit(mut rest: &str) -> Result<(Decimal, String), &'static str> {
+fn number_and_unit(mut rest: &str) -> Result<(Decimal, String), Msg> {
     // Groups of digits, each with a multiplier word: 1億 2千万 …
     let mut groups: Vec<(Figure, u32, &str)> = Vec::new();
     loop {
@@ -238,9 +262,12 @@ fn number_and_unit(mut rest: &str) -> Result<(Decimal, String), &'static str> {
         if digits_end == 0 {
             break;
         }
-        let figure: Figure = rest[..digits_end]
-            .parse()
-            .map_err(|_| "the digits are not a number (check commas and points)")?;
+        let figure: Figure = rest[..digits_end].parse().map_err(|_| {
+            (
+                "数字が数値になっていません（カンマと小数点を確認してください）",
+                "the digits are not a number (check commas and points)",
+            )
+        })?;
         rest = &rest[digits_end..];
         let word_end = rest
             .find(|c: char| multiplier_of(c).is_none())
@@ -248,12 +275,18 @@ fn number_and_unit(mut rest: &str) -> Result<(Decimal, String), &'static str> {
         let word = &rest[..word_end];
         // A multiplier directly before the end or a unit is part of that unit only if no
         // digits follow; `3千円` is 3 千円.
-        let power = multiplier_power(word).ok_or("the kanji multiplier is malformed")?;
+        let power = multiplier_power(word).ok_or((
+            "漢数字の単位（億・万・千）の書き方が正しくありません",
+            "the kanji multiplier is malformed",
+        ))?;
         rest = &rest[word_end..];
         if let Some(&(_, previous, _)) = groups.last()
             && power >= previous
         {
-            return Err("kanji multipliers must go from large to small (1億2千万)");
+            return Err((
+                "億・万・千は大きい順に書きます（1億2千万）",
+                "kanji multipliers must go from large to small (1億2千万)",
+            ));
         }
         groups.push((figure, power, word));
         if power == 0 {
@@ -261,19 +294,31 @@ fn number_and_unit(mut rest: &str) -> Result<(Decimal, String), &'static str> {
         }
     }
     let Some(&(first, first_power, first_word)) = groups.first() else {
-        return Err("not a number (expected e.g. 48.9%, 107,087件, △4.4, 95.6%以下, 調整中)");
+        return Err((
+            "数値ではありません（例: 48.9%、107,087件、△4.4、95.6%以下、調整中）",
+            "not a number (expected e.g. 48.9%, 107,087件, △4.4, 95.6%以下, 調整中)",
+        ));
     };
     if rest.chars().any(|c| c.is_ascii_digit()) {
-        return Err("digits after the unit");
+        return Err(("単位の後に数字があります", "digits after the unit"));
     }
     if BOUNDS.iter().any(|(word, _)| rest.contains(word)) {
-        return Err("the bound word (以上, 以下 …) must come last");
+        return Err((
+            "以上・以下などは最後に書きます",
+            "the bound word (以上, 以下 …) must come last",
+        ));
     }
     if rest.contains(['(', ')', '[', ']', '「', '」', '%']) && rest != "%" {
-        return Err("unexpected characters in the unit");
+        return Err((
+            "単位に使えない文字があります",
+            "unexpected characters in the unit",
+        ));
     }
     if groups.len() > 1 && rest.is_empty() {
-        return Err("a value with kanji multipliers needs a unit (円, 人 …)");
+        return Err((
+            "億・万・千を使う値には単位が必要です（円、人 など）",
+            "a value with kanji multipliers needs a unit (円, 人 …)",
+        ));
     }
     let value = if groups.len() == 1 {
         first.0
@@ -288,7 +333,7 @@ fn number_and_unit(mut rest: &str) -> Result<(Decimal, String), &'static str> {
             });
         total
             .and_then(|t| t.checked_div(pow10(first_power)))
-            .ok_or("the value is too large")?
+            .ok_or(("値が大きすぎます", "the value is too large"))?
             .normalize()
     };
     Ok((value, format!("{first_word}{rest}")))
@@ -313,6 +358,7 @@ impl Cell {
                     "the unit {} does not match the indicator's unit {unit}",
                     self.unit
                 ),
+                message_ja: format!("単位 {} が指標の単位 {unit} と合いません", self.unit),
             })
     }
 }

@@ -294,6 +294,16 @@ pub fn indicator_line(indicator: &Indicator, lang: crate::model::Language) -> St
             lang.year_short(latest.year)
         ));
     }
+    if let (Some(first), Some(last)) = (indicator.planned.first(), indicator.planned.last()) {
+        let point =
+            |v: &YearValue| format!("{}{unit} ({})", v.value.grouped(), lang.year_short(v.year));
+        let path = if indicator.planned.len() == 1 {
+            point(first)
+        } else {
+            format!("{} … {}", point(first), point(last))
+        };
+        parts.push(format!("{} {path}", lang.pick("計画", "planned")));
+    }
     if let Some(target) = &indicator.target {
         parts.push(format!(
             "{} {} ({})",
@@ -739,6 +749,24 @@ mod tests {
         assert_eq!(evaluate(&no_base, None).status, KpiStatus::OnTrack);
         no_base.set_actual(FiscalYear(2008), fig("295"), None);
         assert_eq!(evaluate(&no_base, None).status, KpiStatus::Behind);
+    }
+
+    #[test]
+    fn the_one_line_summary_shows_the_path() {
+        let k = with_path(
+            kpi(
+                Direction::Decrease,
+                Some((2004, "309")),
+                None,
+                &[(2008, "280")],
+            ),
+            &[(2005, "305"), (2010, "275")],
+        );
+        let line = indicator_line(&k, crate::model::Language::En);
+        assert!(
+            line.contains("planned 305 (FY2005) … 275 (FY2010)"),
+            "{line}"
+        );
     }
 
     #[test]

@@ -260,6 +260,34 @@ mod tests {
     }
 
     #[test]
+    fn hostile_text_is_escaped_in_every_format() {
+        let nasty = "=HYPERLINK(\"x\")<script>|\u{1b}[2J\u{202e}";
+        let row = ResponseRow {
+            meeting: "m".into(),
+            meeting_title: nasty.into(),
+            meeting_date: NaiveDate::from_ymd_opt(2024, 7, 30).expect("date"),
+            statement: "s1".into(),
+            speaker: nasty.into(),
+            comment: nasty.into(),
+            status: ResponseStatus::Open,
+            response: nasty.into(),
+            department: nasty.into(),
+            cycle: None,
+            target: None,
+        };
+        let rows = [row];
+        let page = to_html(&rows, None, Language::Ja, nasty);
+        assert!(!page.contains("<script>") && page.contains("&lt;script&gt;"));
+        let csv = to_csv(&rows, Language::Ja).expect("csv");
+        assert!(csv.contains("\"'=HYPERLINK"), "{csv}");
+        let md = to_markdown(&rows, None, Language::Ja);
+        assert!(md.contains("\\|") && !md.contains("<script>"));
+        for text in [&page, &csv, &md] {
+            assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+        }
+    }
+
+    #[test]
     fn unknown_meeting_gives_no_rows() {
         assert!(response_rows(&sample(), Some("nope")).is_empty());
     }

@@ -65,7 +65,10 @@ impl Workspace {
             .collect();
         let mut changed = file
             .record_step(&meeting, &request.statement, step)
-            .map_err(Error::Invalid)?;
+            .map_err(|reason| Error::ResponseRefused {
+                statement: request.statement.clone(),
+                reason,
+            })?;
         if let Some(department) = request.department
             && let Some(response) = file.response_mut(&request.statement)
             && response.department.as_deref() != Some(department.as_str())

@@ -605,10 +605,7 @@ impl Workspace {
                 .and_then(|root| Ok(std::fs::canonicalize(dir)?.starts_with(root)))
                 .map_err(|e| Error::io("resolve", dir, e))?;
             if !inside {
-                return Err(Error::Invalid(format!(
-                    "{} leads outside the workspace; refusing to write there",
-                    crate::model::sanitize_inline(rel)
-                )));
+                return Err(Error::OutsideWorkspace(crate::model::sanitize_inline(rel)));
             }
         }
         // The exact bytes must load back, and the file must still be the one read here.

@@ -1,219 +1,33 @@
 //! The TUI's state. Views borrow it and never mutate; `update()` is the only writer.
 
-use std::collections::HashSet;
-
-use ratatui_textarea::TextArea;
-
+pub use super::core::{Core, LoadState, PendingWrite, SaveState, progress_text};
+use super::dialog::Dialog;
 use super::keymap::Keymap;
 use super::loading::Held;
-use crate::model::{Figure, FiscalYear, Indicator, Language, Node, Plan, Settings};
-use crate::store::{Diagnostic, Progress, Workspace};
+pub use super::screen::kpi::KpiState;
+pub use super::screen::review::ReviewState;
+pub use super::screen::tree::{Filter, TreeRow, TreeState};
+use crate::model::{FiscalYear, Indicator, Language, Node, Plan, Settings};
+use crate::store::{Progress, Workspace};
 
-/// The main screens, each one key away.
+pub use super::dialog::DialogKind;
+pub use super::dialog::purpose::{ChoicePurpose, EditorPurpose, InputPurpose, Pending};
+pub use super::edit::Edit;
+pub use super::screen::Screen;
+pub use super::screen::edits::UndoStack;
+
+/// Where input goes: decided once, by [`App::focus`], for the key translation
+/// (`events.rs`), the router (`update.rs`) and the staged start (`loading::holds`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Dashboard,
-    Tree,
-    Kpi,
-    Meeting,
-    History,
-    /// The review queue: what to do before the next meeting.
-    Review,
-}
-
-/// Whether everything reached the disk: the summary of [`App::pending_writes`] the status
-/// bar shows (保存済 / 未保存).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveState {
-    Saved,
-    /// Some data is in memory only; the message says why (of the first pending write).
-    NotSaved(String),
-}
-
-/// A write that failed, its data held in memory until a retry succeeds. NOT SAVED belongs
-/// to each of these, not to the last save: a successful save of another file leaves it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PendingWrite {
-    /// A plan file (the edits are in memory).
-    Plan(String),
-    /// A meeting file (the statements are in memory and in the journal).
-    Meeting(String),
-    /// A meeting's journal: records that may not be durable.
-    Journal(String),
-}
-
-/// A change to the data, applied through the store and undoable.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Edit {
-    SetActual {
-        plan: String,
-        indicator: String,
-        year: FiscalYear,
-        value: Option<Figure>,
-    },
-    SetStatus {
-        plan: String,
-        node: String,
-        year: FiscalYear,
-        status: Option<String>,
-        note: Option<String>,
-    },
-    SetTitle {
-        plan: String,
-        node: String,
-        title: String,
-    },
-    SetDescription {
-        plan: String,
-        node: String,
-        text: String,
-    },
-}
-
-impl Edit {
-    pub fn plan(&self) -> &str {
-        match self {
-            Edit::SetActual { plan, .. }
-            | Edit::SetStatus { plan, .. }
-            | Edit::SetTitle { plan, .. }
-            | Edit::SetDescription { plan, .. } => plan,
-        }
-    }
-}
-
-/// What a single-line input is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputPurpose {
-    Actual {
-        plan: String,
-        indicator: String,
-        year: FiscalYear,
-    },
-    StatusNote {
-        plan: String,
-        node: String,
-        year: FiscalYear,
-        status: String,
-    },
-    /// 対応方針 for a comment, after its new status was chosen.
-    ResponsePolicy {
-        meeting: String,
-        statement: String,
-        status: crate::model::response::ResponseStatus,
-    },
-}
-
-/// What a choice list is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ChoicePurpose {
-    Status {
-        plan: String,
-        node: String,
-        year: FiscalYear,
-    },
-    DepartmentFilter,
-    StatusFilter,
-    /// The new status of a comment's response (review queue).
-    ResponseStatus {
-        meeting: String,
-        statement: String,
-    },
-    /// The department responsible for the response, last step of the review dialog; the
-    /// status and 対応方針 chosen before travel with it.
-    ResponseDepartment {
-        meeting: String,
-        statement: String,
-        status: crate::model::response::ResponseStatus,
-        policy: String,
-    },
-}
-
-/// What the multi-line editor edits.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EditorPurpose {
-    Title {
-        plan: String,
-        node: String,
-    },
-    Description {
-        plan: String,
-        node: String,
-    },
-    /// The form that prepares a new draft meeting.
-    NewMeeting,
-}
-
-/// A dialog or overlay on top of the screen.
-#[derive(Debug, Default)]
-pub enum Overlay {
-    #[default]
-    None,
-    Help,
-    Palette {
-        query: String,
-        selected: usize,
-    },
-    Input {
-        purpose: InputPurpose,
-        text: String,
-        cursor: usize,
-        error: Option<String>,
-    },
-    Choice {
-        purpose: ChoicePurpose,
-        options: Vec<(String, String)>,
-        selected: usize,
-    },
-    Editor {
-        purpose: EditorPurpose,
-        textarea: Box<TextArea<'static>>,
-    },
-    Confirm {
-        message: String,
-        pending: Pending,
-    },
-}
-
-/// What a confirmation will do on "yes".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Pending {
-    Edit(Edit),
-    Statements(super::meeting::ListChange),
-    /// Close the current PDCA phase with a commit.
-    ClosePhase,
-    /// Quit although some writes still fail (their data is lost).
-    QuitUnsaved,
-}
-
-/// Tree filter: only nodes matching it (and their ancestors) are shown.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Filter {
-    Department(String),
-    Status(String),
-}
-
-/// How far the start-up load has come. A staged start draws the first screen from a preview
-/// (the settings and one plan) and loads the rest on a background thread.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum LoadState {
-    /// Everything is loaded: the normal state.
-    #[default]
-    Complete,
-    /// The workspace is a read-only preview; the rest is being loaded (files parsed so far;
-    /// a total of 0 while the files are still being listed and read).
-    Loading(Progress),
-    /// The background load failed: the preview stays, read-only, with the reason.
-    Failed(String),
-}
-
-impl LoadState {
-    pub fn is_loading(&self) -> bool {
-        matches!(self, LoadState::Loading(_))
-    }
-
-    pub fn is_complete(&self) -> bool {
-        *self == LoadState::Complete
-    }
+pub enum Focus {
+    /// A dialog on top of everything.
+    Dialog(DialogKind),
+    /// Meeting mode, typing into the statement editor.
+    MeetingTyping,
+    /// Meeting mode, the statement list (command mode).
+    MeetingList,
+    /// A screen's own keys (the meeting screen too while its meeting is not open yet).
+    Screen(Screen),
 }
 
 /// Options from the command line.
@@ -227,60 +41,36 @@ pub struct Options {
     pub keymap: Keymap,
 }
 
-/// The whole TUI state.
+/// The whole TUI state: the shared core, each screen's own state, the dialog on top, and
+/// the view flags. A composition: the screens' logic lives in `screen/`, the routing in
+/// `update.rs`, and `update::carry_out` is the one place that carries out what they ask.
 #[derive(Debug)]
 #[allow(clippy::struct_excessive_bools)] // independent view flags, not a state machine
 pub struct App {
-    pub workspace: Workspace,
-    pub lang: Language,
+    /// What every screen shares: workspace, language, year, today, status bar, load state.
+    pub core: Core,
     pub keymap: Keymap,
     pub screen: Screen,
-    pub overlay: Overlay,
+    /// The dialog on top of the screen, if any.
+    pub dialog: Option<Dialog>,
     pub presenter: bool,
     pub color: bool,
-    pub plan_index: usize,
-    pub year: FiscalYear,
-    pub tree_cursor: usize,
-    pub expanded: HashSet<String>,
-    pub filter: Option<Filter>,
-    pub kpi_cursor: usize,
-    pub save_state: SaveState,
-    /// Every write that failed and waits for a retry, with the reason; `save_state` is its
-    /// summary. Change it only through [`App::write_failed`] and [`App::write_done`].
-    pub pending_writes: std::collections::BTreeMap<PendingWrite, String>,
-    pub message: Option<String>,
-    pub undo: Vec<(String, Plan)>,
-    pub redo: Vec<(String, Plan)>,
+    pub tree: TreeState,
+    pub kpi: KpiState,
+    pub review: ReviewState,
+    /// The meeting being recorded, once meeting mode was opened.
+    pub session: Option<super::screen::meeting::Session>,
+    /// The history screen, once opened.
+    pub history: Option<super::screen::history::HistoryView>,
+    pub undo: UndoStack,
     pub should_quit: bool,
     /// Terminal size, for paging and mouse hit-testing.
     pub size: (u16, u16),
-    /// Files changed since the last commit, when the workspace is a git repository.
-    pub uncommitted: Option<usize>,
-    /// The meeting being recorded, once meeting mode was opened.
-    pub session: Option<super::meeting::Session>,
     /// An audience window (`kaikaku present`): no editor, no private notes, never writes.
     pub audience: bool,
-    /// The history screen, once opened.
-    pub history: Option<super::history::HistoryView>,
-    /// Selected comment on the review screen: awaiting ones first, then answered ones.
-    pub review_cursor: usize,
-    /// Whether the whole workspace is loaded yet; writes wait for it.
-    pub load: LoadState,
     /// Input that must wait for the load (keys typed into meeting mode before its meeting is
     /// open), replayed in order once it is done.
     pub held: Vec<Held>,
-    /// What `kaikaku check` reports for the workspace, once a background load has checked it.
-    pub problems: Option<Vec<Diagnostic>>,
-}
-
-/// One visible row of the plan tree.
-#[derive(Clone, Debug)]
-pub struct TreeRow<'a> {
-    pub node: &'a Node,
-    pub depth: usize,
-    pub number: String,
-    pub has_children: bool,
-    pub expanded: bool,
 }
 
 impl App {
@@ -294,7 +84,7 @@ impl App {
     }
 
     /// An app on a preview ([`Workspace::load_preview`]) while the rest loads in the
-    /// background; the load's result arrives as [`super::Action::Loaded`]. Even the count of
+    /// background; the load's result arrives as [`super::Msg::Loaded`]. Even the count of
     /// uncommitted files waits: `git status` re-hashes every data file after a copy.
     pub fn loading(preview: Workspace, options: Options) -> Self {
         Self::build(
@@ -316,275 +106,137 @@ impl App {
             .or_else(|| workspace.settings().map(|s| s.language))
             .unwrap_or_default();
         let year = initial_year(workspace.settings());
-        let mut expanded = HashSet::new();
-        for plan in &workspace.plans {
-            for node in &plan.value.nodes {
-                expanded.insert(node.id.clone());
-            }
-        }
+        let tree = TreeState::new(workspace.plans.iter().map(|p| &p.value));
         // Start on the plan the current year belongs to (the newest such plan), else the first.
         let plan_index = workspace.start_plan(year);
-        App {
-            workspace,
-            lang,
+        let mut app = App {
+            core: Core {
+                workspace,
+                lang,
+                year,
+                today: chrono::Local::now().date_naive(),
+                plan_index,
+                save_state: SaveState::Saved,
+                pending_writes: std::collections::BTreeMap::new(),
+                message: options.notice,
+                uncommitted,
+                load,
+                problems: None,
+            },
             keymap: options.keymap,
             screen: Screen::Dashboard,
-            overlay: Overlay::None,
+            dialog: None,
             presenter: options.presenter,
             color: !options.no_color,
-            plan_index,
-            year,
-            tree_cursor: 0,
-            expanded,
-            filter: None,
-            kpi_cursor: 0,
-            save_state: SaveState::Saved,
-            pending_writes: std::collections::BTreeMap::new(),
-            message: options.notice,
-            undo: Vec::new(),
-            redo: Vec::new(),
-            should_quit: false,
-            size: (80, 24),
-            uncommitted,
+            tree,
+            kpi: KpiState::default(),
+            review: ReviewState::default(),
             session: None,
             history: None,
+            undo: UndoStack::default(),
+            should_quit: false,
+            size: (80, 24),
             audience: false,
-            review_cursor: 0,
-            load,
             held: Vec::new(),
-            problems: None,
+        };
+        app.refresh();
+        app
+    }
+
+    /// Where input goes now.
+    pub fn focus(&self) -> Focus {
+        if let Some(dialog) = &self.dialog {
+            return Focus::Dialog(dialog.kind());
+        }
+        match (&self.session, self.screen) {
+            (Some(session), Screen::Meeting) if session.typing => Focus::MeetingTyping,
+            (Some(_), Screen::Meeting) => Focus::MeetingList,
+            (_, screen) => Focus::Screen(screen),
         }
     }
 
-    /// A write failed: it is NOT SAVED until a later write of the same data succeeds.
+    /// A write failed ([`Core::write_failed`]).
     pub fn write_failed(&mut self, write: PendingWrite, message: &str) {
-        self.pending_writes.insert(write, message.to_string());
-        self.refresh_save_state();
+        self.core.write_failed(write, message);
     }
 
-    /// A write succeeded: its NOT SAVED mark (and only its) goes.
+    /// A write succeeded ([`Core::write_done`]).
     pub fn write_done(&mut self, write: &PendingWrite) {
-        self.pending_writes.remove(write);
-        self.refresh_save_state();
-    }
-
-    fn refresh_save_state(&mut self) {
-        self.save_state = match self.pending_writes.values().next() {
-            None => SaveState::Saved,
-            Some(message) => SaveState::NotSaved(message.clone()),
-        };
+        self.core.write_done(write);
     }
 
     /// What a pending write is, for the user: the file it goes to.
     pub fn pending_label(&self, write: &PendingWrite) -> String {
-        let file = |dir: &str, id: &str, known: Option<&str>| {
-            known.map_or_else(|| format!("{dir}/{id}.ron"), str::to_string)
-        };
-        match write {
-            PendingWrite::Plan(id) => {
-                let known = self.workspace.plans.iter().find(|p| &p.value.id == id);
-                file("plans", id, known.map(|p| p.path.as_str()))
-            }
-            PendingWrite::Meeting(id) => {
-                let known = self.workspace.meetings.iter().find(|m| &m.value.id == id);
-                file("minutes", id, known.map(|m| m.path.as_str()))
-            }
-            PendingWrite::Journal(id) => format!(
-                "{} ({id})",
-                self.lang.pick("議事録のジャーナル", "the minutes journal")
-            ),
-        }
+        self.core.pending_label(write)
     }
 
-    /// What a feature that needs the whole workspace says while there is only the preview;
-    /// `None` once everything is loaded.
+    /// What a feature that needs the whole workspace says while there is only the preview.
     pub fn incomplete(&self) -> Option<String> {
-        let lang = self.lang;
-        match &self.load {
-            LoadState::Complete => None,
-            LoadState::Loading(progress) => Some(format!(
-                "{} — {}",
-                progress_text(lang, *progress),
-                lang.pick("読み込みが終わると使えます", "available once loaded")
-            )),
-            LoadState::Failed(reason) => Some(format!(
-                "{}: {reason}",
-                lang.pick("読み込みに失敗しました", "Loading failed")
-            )),
-        }
+        self.core.incomplete()
     }
 
-    /// Why nothing may be written now, as the status line should say it: the workspace is
-    /// still loading, failed to load, or is read-only.
+    /// Why nothing may be written now ([`Core::write_refusal`]).
     pub fn write_refusal(&self) -> Option<String> {
-        let lang = self.lang;
-        match &self.load {
-            LoadState::Loading(progress) => Some(format!(
-                "{} — {}",
-                progress_text(lang, *progress),
-                lang.pick(
-                    "編集は読み込みが終わるとできます",
-                    "editing opens when it is done"
-                ),
-            )),
-            LoadState::Failed(reason) => Some(format!(
-                "{}: {reason}",
-                lang.pick(
-                    "読み込みに失敗したため読み取り専用です",
-                    "Read-only: loading failed"
-                )
-            )),
-            LoadState::Complete => self.workspace.is_read_only().then(|| {
-                format!(
-                    "{}: {}",
-                    lang.pick("読み取り専用です", "Read-only"),
-                    self.workspace.read_only_reason().unwrap_or_default()
-                )
-            }),
-        }
+        self.core.write_refusal()
     }
 
     pub fn settings(&self) -> Option<&Settings> {
-        self.workspace.settings()
+        self.core.settings()
     }
 
     pub fn plan(&self) -> Option<&Plan> {
-        self.workspace.plans.get(self.plan_index).map(|p| &p.value)
+        self.core.plan()
     }
 
     /// Label of a status id in the current language.
     pub fn status_label<'a>(&'a self, id: &'a str) -> &'a str {
-        self.settings()
-            .and_then(|s| s.status(id))
-            .map_or(id, |def| match self.lang {
-                Language::Ja => def.label.as_str(),
-                Language::En => def.label_en.as_deref().unwrap_or(&def.label),
-            })
+        self.core.status_label(id)
     }
 
     pub fn department_label<'a>(&'a self, id: &'a str) -> &'a str {
-        self.settings()
-            .and_then(|s| s.department(id))
-            .map_or(id, |d| match self.lang {
-                Language::Ja => d.name.as_str(),
-                Language::En => d.name_en.as_deref().unwrap_or(&d.name),
-            })
+        self.core.department_label(id)
     }
 
-    /// Visible tree rows: expanded branches only, narrowed by the filter.
+    /// Visible tree rows (expanded branches only, narrowed by the filter) as of the last
+    /// update: what the views show.
     pub fn tree_rows(&self) -> Vec<TreeRow<'_>> {
-        let Some(plan) = self.plan() else {
-            return Vec::new();
-        };
-        let flat = plan.flatten();
-        let keep: Option<HashSet<usize>> = self.filter.as_ref().map(|filter| {
-            let mut keep = HashSet::new();
-            for (index, item) in flat.iter().enumerate() {
-                let hit = match filter {
-                    Filter::Department(d) => {
-                        item.node.lead.contains(d) || item.node.related.contains(d)
-                    }
-                    Filter::Status(s) => {
-                        item.node.status(self.year).is_some_and(|e| &e.status == s)
-                    }
-                };
-                if hit {
-                    let mut at = Some(index);
-                    while let Some(i) = at {
-                        keep.insert(i);
-                        at = flat[i].parent;
-                    }
-                }
-            }
-            keep
-        });
-        let mut rows = Vec::new();
-        for (index, item) in flat.iter().enumerate() {
-            if keep.as_ref().is_some_and(|k| !k.contains(&index)) {
-                continue;
-            }
-            let mut parent = item.parent;
-            let mut visible = true;
-            while let Some(p) = parent {
-                // A filter shows matches whatever is collapsed.
-                if keep.is_none() && !self.expanded.contains(&flat[p].node.id) {
-                    visible = false;
-                    break;
-                }
-                parent = flat[p].parent;
-            }
-            if visible {
-                rows.push(TreeRow {
-                    node: item.node,
-                    depth: item.depth,
-                    number: item.number.clone(),
-                    has_children: !item.node.children.is_empty(),
-                    expanded: self.expanded.contains(&item.node.id) || keep.is_some(),
-                });
-            }
-        }
-        rows
+        self.tree.shown_rows(self.core.plan())
+    }
+
+    /// Recomputes what the views read (tree rows, the review queue) from the state: once
+    /// per update, by `dispatch`, and after the state is set from outside (a new app, the
+    /// presenter following the writer).
+    pub fn refresh(&mut self) {
+        self.tree.refresh(&self.core);
+        self.review.refresh(&self.core);
     }
 
     pub fn selected_node(&self) -> Option<&Node> {
-        self.tree_rows().get(self.tree_cursor).map(|row| row.node)
+        self.tree.selected(&self.core)
     }
 
     /// Indicators of the current plan in document order, with their depth (parts are 1).
     pub fn kpi_rows(&self) -> Vec<(usize, &Indicator)> {
-        let Some(plan) = self.plan() else {
-            return Vec::new();
-        };
-        let mut rows = Vec::new();
-        for (_, indicator) in plan.top_indicators() {
-            rows.push((0, indicator));
-            for part in &indicator.parts {
-                rows.push((1, part));
-            }
-        }
-        rows
+        super::screen::kpi::rows(self.core.plan())
     }
 
     pub fn selected_indicator(&self) -> Option<&Indicator> {
-        self.kpi_rows()
-            .get(self.kpi_cursor)
-            .map(|(_, indicator)| *indicator)
+        self.kpi.selected(&self.core)
     }
 
     /// The review queue for the chosen year, as of today.
     pub fn review_queue(&self) -> crate::report::review::ReviewQueue {
-        crate::report::review::review_queue(
-            &self.workspace,
-            self.year,
-            chrono::Local::now().date_naive(),
-        )
+        self.core.review_queue()
     }
 
     /// The comment under the review cursor (awaiting ones, then answered ones).
     pub fn selected_comment(&self) -> Option<crate::report::review::CommentItem> {
-        let queue = self.review_queue();
-        queue
-            .awaiting
-            .into_iter()
-            .chain(queue.answered)
-            .nth(self.review_cursor)
+        self.review.selected(&self.core)
     }
 
     /// The lines a page move jumps: the body height.
     pub fn page(&self) -> usize {
         usize::from(self.size.1.saturating_sub(6)).max(1)
-    }
-}
-
-/// `読み込み中… 120/541 ファイル` / `loading 120 of 541 files…`: files parsed of all (just
-/// "loading…" while the files are still being listed and read).
-pub fn progress_text(lang: Language, progress: Progress) -> String {
-    let Progress { done, total } = progress;
-    match (lang, total) {
-        (Language::Ja, 0) => "読み込み中…".into(),
-        (Language::Ja, _) => format!("読み込み中… {done}/{total} ファイル"),
-        (Language::En, 0) => "loading…".into(),
-        (Language::En, _) => format!("loading {done} of {total} files…"),
     }
 }
 

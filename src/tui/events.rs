@@ -1,26 +1,28 @@
-//! Turning terminal events into actions: the keymap for screens, raw text for inputs.
+//! Turning terminal events into messages: the keymap layer of the current focus for
+//! commands, raw text for inputs and editors.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::{App, DialogKind, Focus};
+use super::command::Command;
+use super::keymap::Layer;
+use super::msg::Msg;
 
-/// The action for a terminal event in the app's current state, if any.
-pub fn action_for(app: &App, event: Event) -> Option<Action> {
-    if super::loading::holds(app, &event) {
-        return Some(Action::Hold(event));
+/// The message for a terminal event in the app's current state, if any.
+pub fn msg_for(app: &App, event: Event) -> Option<Msg> {
+    let focus = app.focus();
+    if super::loading::holds(app, focus, &event) {
+        return Some(Msg::Hold(event));
     }
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => key_action(app, key),
-        Event::Paste(text) => Some(Action::Paste(
-            text.replace("\r\n", "\n").replace('\r', "\n"),
-        )),
-        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_msg(app, focus, key),
+        Event::Paste(text) => Some(Msg::Paste(text.replace("\r\n", "\n").replace('\r', "\n"))),
+        Event::Resize(width, height) => Some(Msg::Resize(width, height)),
         Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollUp => Some(Action::Up),
-            MouseEventKind::ScrollDown => Some(Action::Down),
-            MouseEventKind::Down(_) if matches!(app.overlay, Overlay::None) => {
-                Some(Action::ClickRow(mouse.row))
+            MouseEventKind::ScrollUp => Some(Msg::Command(Command::Up)),
+            MouseEventKind::ScrollDown => Some(Msg::Command(Command::Down)),
+            MouseEventKind::Down(_) if !matches!(focus, Focus::Dialog(_)) => {
+                Some(Msg::ClickRow(mouse.row))
             }
             _ => None,
         },
@@ -28,77 +30,92 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
     }
 }
 
-fn key_action(app: &App, key: KeyEvent) -> Option<Action> {
+fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        return Some(Action::ForceQuit);
+        return Some(Msg::Command(Command::ForceQuit));
     }
-    if app.screen == super::app::Screen::Meeting
-        && matches!(app.overlay, Overlay::None)
-        && let Some(session) = &app.session
-    {
-        return meeting_key(app, session.typing, key);
-    }
-    match &app.overlay {
-        Overlay::None | Overlay::Help => app.keymap.action(&key).or(match key.code {
-            KeyCode::Esc => Some(Action::Cancel),
-            _ => None,
+    let keymap = &app.keymap;
+    let esc_cancels = |command: Option<Command>| {
+        command
+            .or((key.code == KeyCode::Esc).then_some(Command::Cancel))
+            .map(Msg::Command)
+    };
+    match focus {
+        Focus::MeetingTyping => Some(
+            keymap
+                .command_in(Layer::Typing, &key)
+                .or_else(|| keymap.command_in(Layer::Typing, &plain_enter_or_esc(key)?))
+                .map(Msg::Command)
+                .or_else(|| meeting_chord(key))
+                .unwrap_or(Msg::EditorKey(key)),
+        ),
+        Focus::MeetingList => keymap
+            .command_in(Layer::Meeting, &key)
+            .map(Msg::Command)
+            .or_else(|| meeting_chord(key))
+            .or_else(|| esc_cancels(keymap.command(&key))),
+        Focus::Screen(_) | Focus::Dialog(DialogKind::Help) => esc_cancels(keymap.command(&key)),
+        Focus::Dialog(DialogKind::Editor) => Some(match key.code {
+            KeyCode::Esc => Msg::Command(Command::Cancel),
+            _ => Msg::EditorKey(key),
         }),
-        Overlay::Editor { .. } => Some(match key.code {
-            KeyCode::Esc => Action::Cancel,
-            _ => Action::EditorKey(key),
-        }),
-        Overlay::Palette { .. } | Overlay::Input { .. } => Some(match key.code {
-            KeyCode::Esc => Action::Cancel,
-            KeyCode::Enter => Action::Submit,
-            KeyCode::Backspace => Action::Backspace,
-            KeyCode::Left => Action::CursorLeft,
-            KeyCode::Right => Action::CursorRight,
-            KeyCode::Up => Action::Up,
-            KeyCode::Down => Action::Down,
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Action::Type(c),
+        Focus::Dialog(DialogKind::Palette | DialogKind::Input) => Some(match key.code {
+            KeyCode::Esc => Msg::Command(Command::Cancel),
+            KeyCode::Enter => Msg::Command(Command::Submit),
+            KeyCode::Backspace => Msg::Backspace,
+            KeyCode::Left => Msg::CursorLeft,
+            KeyCode::Right => Msg::CursorRight,
+            KeyCode::Up => Msg::Command(Command::Up),
+            KeyCode::Down => Msg::Command(Command::Down),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
             _ => return None,
         }),
-        Overlay::Choice { .. } => match key.code {
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Enter => Some(Action::Submit),
-            _ => app.keymap.action(&key),
+        Focus::Dialog(DialogKind::Choice) => match key.code {
+            KeyCode::Esc => Some(Msg::Command(Command::Cancel)),
+            KeyCode::Enter => Some(Msg::Command(Command::Submit)),
+            _ => keymap.command(&key).map(Msg::Command),
         },
-        Overlay::Confirm { .. } => match key.code {
-            KeyCode::Char('y' | 'Y') => Some(Action::Confirm),
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Action::Cancel),
+        Focus::Dialog(DialogKind::Confirm) => match key.code {
+            KeyCode::Char('y' | 'Y') => Some(Msg::Command(Command::Confirm)),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Msg::Command(Command::Cancel)),
             _ => None,
         },
     }
 }
 
-/// Keys in meeting mode: typing goes to the statement editor; Alt-chords pick the speaker
-/// and kind without leaving it; Esc switches to the statement list.
-fn meeting_key(app: &App, typing: bool, key: KeyEvent) -> Option<Action> {
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    if alt && let KeyCode::Char(c) = key.code {
-        if c.is_ascii_digit() {
-            return Some(Action::Speaker(c));
-        }
-        if c == 'n' {
-            return Some(Action::ToggleNeedsResponse);
-        }
-        return Some(Action::Kind(c));
+/// Meeting mode's Alt-chords, in both of its modes: Alt-digit picks the speaker, Alt-n
+/// toggles "needs a response", any other Alt-letter picks the statement kind. Keys the
+/// meeting layers bind come first.
+fn meeting_chord(key: KeyEvent) -> Option<Msg> {
+    if !key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
     }
-    if !typing {
-        return app.keymap.meeting_action(&key).or(match key.code {
-            KeyCode::Esc => Some(Action::Cancel),
-            _ => None,
-        });
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    Some(if c.is_ascii_digit() {
+        Msg::Speaker(c)
+    } else if c == 'n' {
+        Msg::Command(Command::ToggleNeedsResponse)
+    } else {
+        Msg::Kind(c)
+    })
+}
+
+/// Enter and Esc with modifiers the typing layer does not bind mean what the plain key (or,
+/// for Enter with Alt or Shift, `alt-enter`) means: a stray Ctrl never types into the editor.
+fn plain_enter_or_esc(key: KeyEvent) -> Option<KeyEvent> {
+    if !matches!(key.code, KeyCode::Esc | KeyCode::Enter) {
+        return None;
     }
-    match key.code {
-        KeyCode::Esc => Some(Action::CommandMode),
-        KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
-            Some(Action::StatementNewline)
-        }
-        KeyCode::Enter => Some(Action::CommitStatement),
-        KeyCode::Char('t') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            Some(Action::SplitStatement)
-        }
-        _ => Some(Action::EditorKey(key)),
-    }
+    let newline = key.code == KeyCode::Enter
+        && key
+            .modifiers
+            .intersects(KeyModifiers::ALT | KeyModifiers::SHIFT);
+    let modifiers = if newline {
+        KeyModifiers::ALT
+    } else {
+        KeyModifiers::NONE
+    };
+    (modifiers != key.modifiers).then(|| KeyEvent::new(key.code, modifiers))
 }

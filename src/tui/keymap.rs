@@ -1,14 +1,18 @@
 //! Key bindings: defaults in code, overridable by a partial RON file.
 //!
-//! The override file maps key names to action names, e.g. `{"x": quit, "ctrl-n": down}`;
-//! keys it does not mention keep their defaults. `docs/keymap.example.ron` is the shipped
+//! The override file maps key names to command names, e.g. `{"x": quit, "ctrl-n": down}`;
+//! keys it does not mention keep their defaults. Every layer can be overridden: a plain key
+//! is a screen key, `meeting.KEY` a key of meeting mode's statement list (checked before the
+//! screen keys there), and `typing.KEY` a key while typing a statement (checked before the
+//! key goes to the editor), e.g. `{"meeting.x": delete_statement, "typing.ctrl-s":
+//! commit_statement}`. `docs/keymap.example.ron` is the shipped
 //! example and a test parses it.
 
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::command::Command;
 
 /// A key as written in the keymap file: `q`, `?`, `enter`, `ctrl-r`, `shift-tab`, `f1` …
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,147 +98,210 @@ fn valid_key_name(name: &str) -> bool {
             .is_some_and(|n| n.parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)))
 }
 
-/// The bindings in effect.
+/// A set of bindings that apply together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// The screens, the help overlay and choice lists.
+    Screen,
+    /// Meeting mode's statement list; the screen keys apply where it has none.
+    Meeting,
+    /// Typing a statement in meeting mode; unbound keys go to the editor.
+    Typing,
+}
+
+impl Layer {
+    /// The prefix of the layer's keys in the override file.
+    fn prefix(self) -> &'static str {
+        match self {
+            Layer::Screen => "",
+            Layer::Meeting => "meeting.",
+            Layer::Typing => "typing.",
+        }
+    }
+}
+
+/// The bindings in effect, per layer.
 #[derive(Clone, Debug)]
 pub struct Keymap {
-    bindings: BTreeMap<String, Action>,
+    bindings: BTreeMap<String, Command>,
+    meeting: BTreeMap<String, Command>,
+    typing: BTreeMap<String, Command>,
 }
 
 /// Default bindings: vim keys and arrows, one letter per screen and edit.
-const DEFAULTS: &[(&str, Action)] = &[
-    ("q", Action::Quit),
-    ("ctrl-c", Action::ForceQuit),
-    ("1", Action::ShowDashboard),
-    ("2", Action::ShowTree),
-    ("3", Action::ShowKpi),
-    ("4", Action::ShowMeeting),
-    ("5", Action::ShowHistory),
-    ("shift-n", Action::NewMeeting),
-    ("w", Action::SinceLastMeeting),
-    ("c", Action::ClosePhase),
-    ("6", Action::ShowReview),
-    ("?", Action::ToggleHelp),
-    ("/", Action::OpenPalette),
-    ("ctrl-p", Action::OpenPalette),
-    ("p", Action::TogglePresenter),
-    ("k", Action::Up),
-    ("up", Action::Up),
-    ("j", Action::Down),
-    ("down", Action::Down),
-    ("pageup", Action::PageUp),
-    ("ctrl-u", Action::PageUp),
-    ("pagedown", Action::PageDown),
-    ("ctrl-d", Action::PageDown),
-    ("g", Action::Top),
-    ("home", Action::Top),
-    ("shift-g", Action::Bottom),
-    ("end", Action::Bottom),
-    ("h", Action::Collapse),
-    ("left", Action::Collapse),
-    ("l", Action::Expand),
-    ("right", Action::Expand),
-    ("space", Action::ToggleExpand),
-    ("enter", Action::ToggleExpand),
-    ("tab", Action::NextPlan),
-    ("shift-tab", Action::PrevPlan),
-    ("]", Action::NextYear),
-    ("[", Action::PrevYear),
-    ("a", Action::EditActual),
-    ("x", Action::DeleteActual),
-    ("s", Action::SetStatus),
-    ("e", Action::EditTitle),
-    ("shift-e", Action::EditDescription),
-    ("u", Action::Undo),
-    ("ctrl-r", Action::Redo),
-    ("d", Action::FilterDepartment),
-    ("f", Action::FilterStatus),
-    ("shift-f", Action::ClearFilter),
+const DEFAULTS: &[(&str, Command)] = &[
+    ("q", Command::Quit),
+    ("ctrl-c", Command::ForceQuit),
+    ("1", Command::ShowDashboard),
+    ("2", Command::ShowTree),
+    ("3", Command::ShowKpi),
+    ("4", Command::ShowMeeting),
+    ("5", Command::ShowHistory),
+    ("shift-n", Command::NewMeeting),
+    ("w", Command::SinceLastMeeting),
+    ("c", Command::ClosePhase),
+    ("6", Command::ShowReview),
+    ("?", Command::ToggleHelp),
+    ("/", Command::OpenPalette),
+    ("ctrl-p", Command::OpenPalette),
+    ("p", Command::TogglePresenter),
+    ("k", Command::Up),
+    ("up", Command::Up),
+    ("j", Command::Down),
+    ("down", Command::Down),
+    ("pageup", Command::PageUp),
+    ("ctrl-u", Command::PageUp),
+    ("pagedown", Command::PageDown),
+    ("ctrl-d", Command::PageDown),
+    ("g", Command::Top),
+    ("home", Command::Top),
+    ("shift-g", Command::Bottom),
+    ("end", Command::Bottom),
+    ("h", Command::Collapse),
+    ("left", Command::Collapse),
+    ("l", Command::Expand),
+    ("right", Command::Expand),
+    ("space", Command::ToggleExpand),
+    ("enter", Command::ToggleExpand),
+    ("tab", Command::NextPlan),
+    ("shift-tab", Command::PrevPlan),
+    ("]", Command::NextYear),
+    ("[", Command::PrevYear),
+    ("a", Command::EditActual),
+    ("x", Command::DeleteActual),
+    ("s", Command::SetStatus),
+    ("e", Command::EditTitle),
+    ("shift-e", Command::EditDescription),
+    ("u", Command::Undo),
+    ("ctrl-r", Command::Redo),
+    ("d", Command::FilterDepartment),
+    ("f", Command::FilterStatus),
+    ("shift-f", Command::ClearFilter),
 ];
 
 /// Meeting mode's command keys (the statement list), checked before the defaults there.
-const MEETING_DEFAULTS: &[(&str, Action)] = &[
-    ("i", Action::TypingMode),
-    ("enter", Action::TypingMode),
-    ("e", Action::EditStatement),
-    ("d", Action::DeleteStatement),
-    ("shift-k", Action::MoveStatementUp),
-    ("shift-j", Action::MoveStatementDown),
-    ("m", Action::MergeStatement),
-    ("n", Action::ToggleNeedsResponse),
-    ("]", Action::NextAgendaItem),
-    ("[", Action::PrevAgendaItem),
-    (")", Action::NextMaterial),
-    ("(", Action::PrevMaterial),
-    ("+", Action::NextPage),
-    ("-", Action::PrevPage),
+const MEETING_DEFAULTS: &[(&str, Command)] = &[
+    ("i", Command::TypingMode),
+    ("enter", Command::TypingMode),
+    ("e", Command::EditStatement),
+    ("d", Command::DeleteStatement),
+    ("shift-k", Command::MoveStatementUp),
+    ("shift-j", Command::MoveStatementDown),
+    ("m", Command::MergeStatement),
+    ("n", Command::ToggleNeedsResponse),
+    ("]", Command::NextAgendaItem),
+    ("[", Command::PrevAgendaItem),
+    (")", Command::NextMaterial),
+    ("(", Command::PrevMaterial),
+    ("+", Command::NextPage),
+    ("-", Command::PrevPage),
 ];
+
+/// Keys while typing a statement; everything else is typed (Alt-chords choose the speaker
+/// and the kind).
+const TYPING_DEFAULTS: &[(&str, Command)] = &[
+    ("esc", Command::CommandMode),
+    ("enter", Command::CommitStatement),
+    ("alt-enter", Command::StatementNewline),
+    ("shift-enter", Command::StatementNewline),
+    ("alt-shift-enter", Command::StatementNewline),
+    ("ctrl-t", Command::SplitStatement),
+];
+
+fn layer_defaults(defaults: &[(&str, Command)]) -> BTreeMap<String, Command> {
+    defaults
+        .iter()
+        .map(|(key, command)| ((*key).to_string(), *command))
+        .collect()
+}
 
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
-            bindings: DEFAULTS
-                .iter()
-                .map(|(key, action)| ((*key).to_string(), action.clone()))
-                .collect(),
+            bindings: layer_defaults(DEFAULTS),
+            meeting: layer_defaults(MEETING_DEFAULTS),
+            typing: layer_defaults(TYPING_DEFAULTS),
         }
     }
 }
 
 impl Keymap {
-    /// Defaults overridden by a RON map of key name → action name.
+    /// Defaults overridden by a RON map of key name → command name.
     pub fn with_overrides(text: &str) -> Result<Keymap, KeymapError> {
-        let overrides: BTreeMap<String, Action> = ron::Options::default()
+        let overrides: BTreeMap<String, Command> = ron::Options::default()
             .from_str(text)
             .map_err(|e| KeymapError::Parse(e.to_string()))?;
         let mut keymap = Keymap::default();
-        for (key, action) in overrides {
+        for (key, command) in overrides {
             let key = key.to_ascii_lowercase();
-            if !valid_key_name(&key) {
+            let (layer, name) = [Layer::Meeting, Layer::Typing]
+                .into_iter()
+                .find_map(|layer| key.strip_prefix(layer.prefix()).map(|name| (layer, name)))
+                .unwrap_or((Layer::Screen, key.as_str()));
+            if !valid_key_name(name) {
                 return Err(KeymapError::Key(key));
             }
-            keymap.bindings.insert(key, action);
+            keymap.layer_mut(layer).insert(name.to_string(), command);
         }
         Ok(keymap)
     }
 
-    /// The action bound to a key event, if any.
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
-        key_name(event).and_then(|name| self.bindings.get(&name).cloned())
+    fn layer(&self, layer: Layer) -> &BTreeMap<String, Command> {
+        match layer {
+            Layer::Screen => &self.bindings,
+            Layer::Meeting => &self.meeting,
+            Layer::Typing => &self.typing,
+        }
     }
 
-    /// The action of a key in meeting mode's statement list: its own keys first.
-    pub fn meeting_action(&self, event: &KeyEvent) -> Option<Action> {
-        let name = key_name(event)?;
-        MEETING_DEFAULTS
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, action)| action.clone())
-            .or_else(|| self.action(event))
+    fn layer_mut(&mut self, layer: Layer) -> &mut BTreeMap<String, Command> {
+        match layer {
+            Layer::Screen => &mut self.bindings,
+            Layer::Meeting => &mut self.meeting,
+            Layer::Typing => &mut self.typing,
+        }
     }
 
-    /// Meeting mode's command keys, for the help overlay.
-    pub fn meeting_help_rows() -> Vec<(String, Action)> {
-        MEETING_DEFAULTS
-            .iter()
-            .map(|(key, action)| ((*key).to_string(), action.clone()))
+    /// The command a key has in one layer only.
+    pub fn command_in(&self, layer: Layer, event: &KeyEvent) -> Option<Command> {
+        key_name(event).and_then(|name| self.layer(layer).get(&name).copied())
+    }
+
+    /// The command bound to a key on the screens, if any.
+    pub fn command(&self, event: &KeyEvent) -> Option<Command> {
+        self.command_in(Layer::Screen, event)
+    }
+
+    /// Meeting mode's statement-list keys, for the help overlay: the defaults in their
+    /// order, then keys the override file added.
+    pub fn meeting_help_rows(&self) -> Vec<(String, Command)> {
+        let defaults = MEETING_DEFAULTS.iter().map(|(key, _)| *key);
+        let added = self
+            .meeting
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !MEETING_DEFAULTS.iter().any(|(k, _)| k == key));
+        defaults
+            .chain(added)
+            .filter_map(|key| self.meeting.get(key).map(|c| (key.to_string(), *c)))
             .collect()
     }
 
-    /// (keys, action) rows for the help overlay, grouped by action in a stable order.
-    pub fn help_rows(&self) -> Vec<(String, Action)> {
-        let mut rows: Vec<(String, Action)> = Vec::new();
-        for (_, action) in DEFAULTS {
-            if rows.iter().any(|(_, a)| a == action) {
+    /// (keys, command) rows for the help overlay, grouped by command in a stable order.
+    pub fn help_rows(&self) -> Vec<(String, Command)> {
+        let mut rows: Vec<(String, Command)> = Vec::new();
+        for (_, command) in DEFAULTS {
+            if rows.iter().any(|(_, c)| c == command) {
                 continue;
             }
             let keys: Vec<&str> = self
                 .bindings
                 .iter()
-                .filter(|(_, a)| *a == action)
+                .filter(|(_, c)| *c == command)
                 .map(|(k, _)| k.as_str())
                 .collect();
             if !keys.is_empty() {
-                rows.push((keys.join(" "), action.clone()));
+                rows.push((keys.join(" "), *command));
             }
         }
         rows
@@ -273,19 +340,63 @@ mod tests {
     fn overrides_are_partial() {
         let keymap = Keymap::with_overrides("{\"x\": quit, \"ctrl-n\": down}").expect("parses");
         assert_eq!(
-            keymap.action(&key(KeyCode::Char('x'), KeyModifiers::NONE)),
-            Some(Action::Quit)
+            keymap.command(&key(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Command::Quit)
         );
         assert_eq!(
-            keymap.action(&key(KeyCode::Char('n'), KeyModifiers::CONTROL)),
-            Some(Action::Down)
+            keymap.command(&key(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+            Some(Command::Down)
         );
         assert_eq!(
-            keymap.action(&key(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Action::Down)
+            keymap.command(&key(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Command::Down)
         );
         assert!(Keymap::with_overrides("{\"hyper-x\": quit}").is_err());
         assert!(Keymap::with_overrides("{\"x\": explode}").is_err());
+    }
+
+    #[test]
+    fn meeting_and_typing_layers_are_overridable() {
+        let keymap = Keymap::with_overrides(
+            "{\"meeting.x\": delete_statement, \"typing.ctrl-s\": commit_statement, \"typing.enter\": statement_newline}",
+        )
+        .expect("parses");
+        let x = key(KeyCode::Char('x'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.command_in(Layer::Meeting, &x),
+            Some(Command::DeleteStatement)
+        );
+        // The screen layer keeps its own meaning of the key.
+        assert_eq!(keymap.command(&x), Some(Command::DeleteActual));
+        assert_eq!(
+            keymap.command_in(
+                Layer::Typing,
+                &key(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            ),
+            Some(Command::CommitStatement)
+        );
+        assert_eq!(
+            keymap.command_in(Layer::Typing, &key(KeyCode::Enter, KeyModifiers::NONE)),
+            Some(Command::StatementNewline)
+        );
+        assert!(
+            keymap
+                .meeting_help_rows()
+                .contains(&("x".to_string(), Command::DeleteStatement))
+        );
+        assert!(Keymap::with_overrides("{\"meeting.hyper-x\": quit}").is_err());
+    }
+
+    #[test]
+    fn every_default_command_has_help_text() {
+        for (_, command) in DEFAULTS
+            .iter()
+            .chain(MEETING_DEFAULTS)
+            .chain(TYPING_DEFAULTS)
+        {
+            let (ja, en) = command.describe();
+            assert!(!ja.is_empty() && !en.is_empty(), "{command:?}");
+        }
     }
 
     #[test]

@@ -1,22 +1,24 @@
 //! The staged start. The first frame is drawn from a preview (the settings and the plan the
 //! first screen shows, [`Workspace::load_preview`]); the whole workspace loads and is checked
-//! on a background thread and arrives in `update()` as [`Action::Loaded`], like any other
+//! on a background thread and arrives in `update()` as [`Msg::Loaded`], like any other
 //! event. Until then the preview is read-only: every write is refused with a message saying
 //! why, and keys typed into meeting mode are held and replayed once its meeting is open.
 //!
 //! The core knows nothing of this: it loads (with progress) and checks. The state machine
-//! ([`LoadState`]) lives in the [`App`]; this module holds its transitions.
+//! ([`LoadState`]) lives in the [`App`]; this module holds its transitions. Held input is
+//! replayed by [`super::dispatch`], so this module imports neither `update` nor `events`.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
-use super::app::{App, LoadState, Overlay, Screen, initial_year, progress_text};
+use super::app::{App, Focus, LoadState, Screen, initial_year, progress_text};
+use super::command::Command;
+use super::msg::Msg;
 use crate::error::Result;
-use crate::store::{Diagnostic, Progress, Workspace};
+use crate::store::{Progress, Workspace};
 
 /// Why the preview refuses writes, should a write reach the store at all (the app refuses
 /// them first, with a better message).
@@ -37,57 +39,17 @@ pub enum Held {
     /// A terminal event, turned into an action only when replayed: what a key means in
     /// meeting mode depends on the meeting being open.
     Event(Event),
-    /// An action to run once loaded (opening meeting mode, a quit that waits for held keys).
-    Action(Action),
+    /// A command to run once loaded (opening meeting mode, a quit that waits for held keys).
+    Command(Command),
 }
 
-/// What the background load hands over.
-#[derive(Debug)]
-pub struct Finished {
-    /// The whole workspace (read-only if another instance holds the lock), or why not.
-    pub workspace: std::result::Result<Workspace, String>,
-    /// `kaikaku check` of that workspace.
-    pub problems: Vec<Diagnostic>,
-    /// Files changed since the last commit.
-    pub uncommitted: Option<usize>,
-}
+pub use super::msg::Finished;
 
 /// Messages from the loading thread.
 #[derive(Debug)]
 pub enum LoadUpdate {
     Progress(Progress),
     Finished(Box<Finished>),
-}
-
-/// A [`Finished`] load as an action's payload. Actions are `Clone + Eq` (keymaps and tests
-/// compare them) and a workspace is neither, so the action carries a shared slot that
-/// `update()` empties once; two deliveries are equal only if they are the same one.
-#[derive(Clone)]
-pub struct Delivery(Arc<Mutex<Option<Finished>>>);
-
-impl Delivery {
-    pub fn new(finished: Finished) -> Self {
-        Delivery(Arc::new(Mutex::new(Some(finished))))
-    }
-
-    /// The load's result, the first time only.
-    pub fn take(&self) -> Option<Finished> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
-    }
-}
-
-impl PartialEq for Delivery {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for Delivery {}
-
-impl std::fmt::Debug for Delivery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Delivery")
-    }
 }
 
 /// What the background load needs: where the workspace is, and whether it must open
@@ -159,12 +121,8 @@ pub fn spawn(
 /// Whether a terminal event must wait for the load: keys and pastes on the meeting screen
 /// before its meeting can be opened (Ctrl-C excepted). Replayed later, they mean exactly what
 /// they would have meant had the load been instant.
-pub fn holds(app: &App, event: &Event) -> bool {
-    if !app.load.is_loading()
-        || app.screen != Screen::Meeting
-        || app.session.is_some()
-        || !matches!(app.overlay, Overlay::None)
-    {
+pub fn holds(app: &App, focus: Focus, event: &Event) -> bool {
+    if !app.core.load.is_loading() || focus != Focus::Screen(Screen::Meeting) {
         return false;
     }
     match event {
@@ -183,26 +141,27 @@ pub fn holds_typing(app: &App) -> bool {
     app.held.iter().any(|h| matches!(h, Held::Event(_)))
 }
 
-/// Queues an action to run once loaded, once.
-pub fn hold_action(app: &mut App, action: Action) {
-    let held = Held::Action(action);
+/// Queues a command to run once loaded, once.
+pub fn hold_command(app: &mut App, command: Command) {
+    let held = Held::Command(command);
     if !app.held.contains(&held) {
         app.held.push(held);
     }
 }
 
 /// Merges a finished load into the app (from `update()` only): the whole workspace replaces
-/// the preview, the view stays on the plan it showed, and held input is replayed in order.
-pub fn finish(app: &mut App, finished: Finished) -> Option<Action> {
-    app.uncommitted = finished.uncommitted;
+/// the preview and the view stays on the plan it showed. The held input stays in
+/// `app.held`, for `dispatch` to replay in order ([`take_replay`]).
+pub fn finish(app: &mut App, finished: Finished) -> Option<Msg> {
+    app.core.uncommitted = finished.uncommitted;
     let mut workspace = match finished.workspace {
         Ok(workspace) => workspace,
         Err(reason) => {
             let lost = holds_typing(app);
             app.held.clear();
-            app.load = LoadState::Failed(reason.clone());
-            let lang = app.lang;
-            return Some(Action::Notify(format!(
+            app.core.load = LoadState::Failed(reason.clone());
+            let lang = app.core.lang;
+            return Some(Msg::Notify(format!(
                 "{}: {reason}{}",
                 lang.pick("読み込みに失敗しました", "Loading failed"),
                 if lost {
@@ -217,68 +176,64 @@ pub fn finish(app: &mut App, finished: Finished) -> Option<Action> {
         }
     };
     // The origin is what the status bar already shows; the view stays where it is.
-    workspace.origin = std::mem::take(&mut app.workspace.origin);
+    workspace.origin = std::mem::take(&mut app.core.workspace.origin);
     // Saves keep going through the layer the preview was given (a simulated disk in tests).
-    workspace.set_fs_layer(app.workspace.fs_layer());
-    let shown: Vec<String> = app.workspace.plans.iter().map(|p| p.path.clone()).collect();
-    let current = app
+    workspace.set_fs_layer(app.core.workspace.fs_layer());
+    let shown: Vec<String> = app
+        .core
         .workspace
         .plans
-        .get(app.plan_index)
+        .iter()
+        .map(|p| p.path.clone())
+        .collect();
+    let current = app
+        .core
+        .workspace
+        .plans
+        .get(app.core.plan_index)
         .map(|p| p.path.clone());
     // New plans open with their top level expanded, as at a full start; the shown plan keeps
     // whatever was collapsed meanwhile.
     for plan in workspace.plans.iter().filter(|p| !shown.contains(&p.path)) {
         for node in &plan.value.nodes {
-            app.expanded.insert(node.id.clone());
+            app.tree.expanded.insert(node.id.clone());
         }
     }
     if let Some(index) =
         current.and_then(|path| workspace.plans.iter().position(|p| p.path == path))
     {
-        app.plan_index = index;
+        app.core.plan_index = index;
     } else {
-        app.plan_index = workspace.start_plan(app.year);
-        app.tree_cursor = 0;
-        app.kpi_cursor = 0;
+        app.core.plan_index = workspace.start_plan(app.core.year);
+        app.tree.cursor = 0;
+        app.kpi.cursor = 0;
     }
-    app.workspace = workspace;
-    app.problems = Some(finished.problems);
-    app.load = LoadState::Complete;
-    let mut follow = None;
-    for held in std::mem::take(&mut app.held) {
-        let action = match held {
-            Held::Action(action) => Some(action),
-            Held::Event(event) => super::events::action_for(app, event),
-        };
-        if let Some(action) = action {
-            follow = replay(app, action).or(follow);
-        }
-    }
-    // Replayed typing reaches the journal now, not at the next key.
-    super::meeting::flush_draft(app).or(follow)
+    app.core.workspace = workspace;
+    app.core.problems = Some(finished.problems);
+    app.core.load = LoadState::Complete;
+    None
 }
 
-/// Runs one replayed action and its follow-ups; returns the last notification, so the
-/// status line says what the replay did (a recovered draft, a refusal).
-fn replay(app: &mut App, action: Action) -> Option<Action> {
-    let mut note = None;
-    let mut next = Some(action);
-    while let Some(action) = next {
-        if matches!(action, Action::Notify(_)) {
-            note = Some(action);
-            break;
-        }
-        next = super::update(app, action);
+/// The input held during the load, once it is complete (nothing while it runs or after it
+/// failed).
+pub fn take_replay(app: &mut App) -> Vec<Held> {
+    if app.core.load.is_complete() {
+        std::mem::take(&mut app.held)
+    } else {
+        Vec::new()
     }
-    note
 }
 
 /// The status-line text of the load: progress while loading, the failure after.
 pub fn status_text(app: &App) -> Option<String> {
-    match &app.load {
-        LoadState::Loading(progress) => Some(progress_text(app.lang, *progress)),
-        LoadState::Failed(_) => Some(app.lang.pick("読み込み失敗", "loading failed").to_string()),
+    match &app.core.load {
+        LoadState::Loading(progress) => Some(progress_text(app.core.lang, *progress)),
+        LoadState::Failed(_) => Some(
+            app.core
+                .lang
+                .pick("読み込み失敗", "loading failed")
+                .to_string(),
+        ),
         LoadState::Complete => None,
     }
 }

@@ -5,6 +5,8 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::app::App;
+use crate::model::Language;
+use crate::store::Workspace;
 
 /// Where a hit leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,9 +28,13 @@ pub struct Item {
 
 /// Everything the palette can find, in a stable order.
 pub fn items(app: &App) -> Vec<Item> {
-    let lang = app.lang;
+    items_in(&app.core.workspace, app.core.lang)
+}
+
+/// Everything the palette can find in a workspace.
+pub fn items_in(workspace: &Workspace, lang: Language) -> Vec<Item> {
     let mut out = Vec::new();
-    for (plan_index, plan) in app.workspace.plans.iter().enumerate() {
+    for (plan_index, plan) in workspace.plans.iter().enumerate() {
         let plan = &plan.value;
         for flat in plan.flatten() {
             out.push(Item {
@@ -51,7 +57,7 @@ pub fn items(app: &App) -> Vec<Item> {
             });
         }
     }
-    if let Some(settings) = app.settings() {
+    if let Some(settings) = workspace.settings() {
         for department in &settings.departments {
             let label = match &department.name_en {
                 Some(en) => format!("{} {en}", department.name),
@@ -64,7 +70,7 @@ pub fn items(app: &App) -> Vec<Item> {
             });
         }
     }
-    for meeting in &app.workspace.meetings {
+    for meeting in &workspace.meetings {
         out.push(Item {
             kind: lang.pick("会議", "meeting"),
             label: format!("{} {}", meeting.value.date, meeting.value.title),
@@ -76,7 +82,12 @@ pub fn items(app: &App) -> Vec<Item> {
 
 /// Hits for a query, best first; an empty query lists everything.
 pub fn search(app: &App, query: &str) -> Vec<Item> {
-    let all = items(app);
+    search_in(&app.core.workspace, app.core.lang, query)
+}
+
+/// Hits for a query in a workspace, best first.
+pub fn search_in(workspace: &Workspace, lang: Language, query: &str) -> Vec<Item> {
+    let all = items_in(workspace, lang);
     if query.trim().is_empty() {
         return all;
     }

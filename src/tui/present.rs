@@ -44,17 +44,17 @@ pub fn shown(app: &App) -> Shown {
         node: app.selected_node().map(|n| n.id.clone()),
         indicator: app.selected_indicator().map(|i| i.id.clone()),
         meeting: app.session.as_ref().map(|s| s.meeting_id.clone()),
-        year: app.year.0,
+        year: app.core.year.0,
     }
 }
 
 /// Publishes the view when it changed; failures are ignored (the projector is a courtesy,
 /// never a reason to disturb the secretariat).
 pub fn publish(app: &App, last: &mut Option<Shown>) {
-    let Some(root) = app.workspace.root.as_deref() else {
+    let Some(root) = app.core.workspace.root.as_deref() else {
         return;
     };
-    if app.workspace.is_read_only() {
+    if app.core.workspace.is_read_only() {
         return;
     }
     let now = shown(app);
@@ -80,13 +80,15 @@ pub fn read(root: &Path) -> Option<Shown> {
 
 /// Points an audience app at what the secretariat shows.
 pub fn follow(app: &mut App, shown: &Shown) {
-    app.year = crate::model::FiscalYear(shown.year);
-    if let Some(index) = shown
-        .plan
-        .as_ref()
-        .and_then(|id| app.workspace.plans.iter().position(|p| &p.value.id == id))
-    {
-        app.plan_index = index;
+    app.core.year = crate::model::FiscalYear(shown.year);
+    if let Some(index) = shown.plan.as_ref().and_then(|id| {
+        app.core
+            .workspace
+            .plans
+            .iter()
+            .position(|p| &p.value.id == id)
+    }) {
+        app.core.plan_index = index;
     }
     app.screen = match shown.screen.as_str() {
         "tree" => Screen::Tree,
@@ -98,7 +100,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
     };
     // The history is read from git when the screen is shown, as in the writing instance.
     if app.screen == Screen::History && app.history.is_none() {
-        let _ = super::history::load(app);
+        let _ = super::screen::history::load(app);
     }
     if let Some(node) = &shown.node {
         let ancestors: Vec<String> = app
@@ -114,15 +116,16 @@ pub fn follow(app: &mut App, shown: &Shown) {
                 out
             })
             .unwrap_or_default();
-        app.expanded.extend(ancestors);
-        app.tree_cursor = app
-            .tree_rows()
+        app.tree.expanded.extend(ancestors);
+        app.tree.cursor = app
+            .tree
+            .rows(app.core.plan(), app.core.year)
             .iter()
             .position(|r| &r.node.id == node)
             .unwrap_or(0);
     }
     if let Some(indicator) = &shown.indicator {
-        app.kpi_cursor = app
+        app.kpi.cursor = app
             .kpi_rows()
             .iter()
             .position(|(_, i)| &i.id == indicator)
@@ -134,16 +137,18 @@ pub fn follow(app: &mut App, shown: &Shown) {
             .as_ref()
             .is_none_or(|s| &s.meeting_id != meeting)
     {
-        let _ = super::meeting::open(app, meeting);
+        let _ = super::screen::meeting::open(app, meeting);
     }
     if let Some(session) = app.session.as_mut() {
         let count = app
+            .core
             .workspace
             .meeting(&session.meeting_id)
             .map_or(0, |m| m.statements.len());
         session.selected = count.saturating_sub(1);
         session.typing = false;
     }
+    app.refresh();
 }
 
 /// The size and modification time of each file, in a fixed order: `None` for a file that
@@ -228,10 +233,10 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
             return;
         };
         fresh.set_read_only("presenter window");
-        app.workspace = fresh;
+        app.core.workspace = fresh;
         // A phase commit rewrites the settings: the history shown may have grown.
         if app.history.take().is_some() && app.screen == Screen::History {
-            let _ = super::history::load(app);
+            let _ = super::screen::history::load(app);
         }
     } else if let Some((id, _)) = &journal {
         // Only the journal grew: the saved minutes are re-read so the replay starts from them.
@@ -242,17 +247,18 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
         else {
             return;
         };
-        if let Some(meeting) = app.workspace.meeting_mut(id) {
+        if let Some(meeting) = app.core.workspace.meeting_mut(id) {
             *meeting = saved.value;
         }
     }
     if let Some((id, _)) = &journal
         && let Ok(bytes) = std::fs::read(crate::store::journal::journal_path(root, id))
-        && let Some(meeting) = app.workspace.meeting_mut(id)
+        && let Some(meeting) = app.core.workspace.meeting_mut(id)
     {
         let (entries, _) = crate::store::journal::decode(&bytes);
         crate::store::journal::replay(meeting, &entries);
     }
     watch.data = Some(data);
     watch.journal = journal;
+    app.refresh();
 }

@@ -4,33 +4,34 @@
 //! Ctrl-C stay and ask, naming what would be lost; a second Ctrl-C (or `y`) quits anyway,
 //! and the exit then says on stderr what was not saved (see [`unsaved_summary`]).
 
-use super::action::Action;
-use super::app::{App, Overlay, Pending, PendingWrite};
-use super::meeting;
+use super::app::{App, Pending, PendingWrite};
+use super::dialog::{Confirm, Dialog};
+use super::msg::Msg;
+use super::screen::meeting;
 
 /// `q`: keep everything, then quit, or stay and ask when something cannot be written.
-pub fn request(app: &mut App) -> Option<Action> {
+pub fn request(app: &mut App) -> Option<Msg> {
     keep_everything(app);
-    if app.pending_writes.is_empty() {
+    if app.core.pending_writes.is_empty() {
         app.should_quit = true;
         return None;
     }
-    let follow = Some(Action::Notify(reasons(app)));
-    app.overlay = Overlay::Confirm {
-        message: lost_question(app),
-        pending: Pending::QuitUnsaved,
-    };
+    let follow = Some(Msg::Notify(reasons(app)));
+    app.dialog = Some(Dialog::Confirm(Confirm::new(
+        lost_question(app),
+        Pending::QuitUnsaved,
+    )));
     follow
 }
 
 /// Ctrl-C: like `q`, except that on the question about unsaved data it quits at once.
-pub fn force(app: &mut App) -> Option<Action> {
+pub fn force(app: &mut App) -> Option<Msg> {
     if matches!(
-        app.overlay,
-        Overlay::Confirm {
+        &app.dialog,
+        Some(Dialog::Confirm(Confirm {
             pending: Pending::QuitUnsaved,
             ..
-        }
+        }))
     ) {
         app.should_quit = true;
         return None;
@@ -40,7 +41,8 @@ pub fn force(app: &mut App) -> Option<Action> {
 
 /// The message after "no" on the question: nothing was dropped.
 pub fn stayed(app: &App) -> String {
-    app.lang
+    app.core
+        .lang
         .pick(
             "終了を取り消しました。未保存のデータは保持しています",
             "Quit cancelled; the unsaved data is kept",
@@ -59,11 +61,11 @@ pub fn keep_everything(app: &mut App) {
 
 /// Writes again everything that failed before; each success clears its own mark.
 pub fn retry_pending(app: &mut App) {
-    let writes: Vec<PendingWrite> = app.pending_writes.keys().cloned().collect();
+    let writes: Vec<PendingWrite> = app.core.pending_writes.keys().cloned().collect();
     for write in writes {
         match &write {
-            PendingWrite::Plan(id) => match app.workspace.plan(id).cloned() {
-                Some(plan) => match app.workspace.save_plan(plan) {
+            PendingWrite::Plan(id) => match app.core.workspace.plan(id).cloned() {
+                Some(plan) => match app.core.workspace.save_plan(plan) {
                     Ok(()) => app.write_done(&write),
                     Err(error) => app.write_failed(write, &error.chain()),
                 },
@@ -75,8 +77,8 @@ pub fn retry_pending(app: &mut App) {
                 if recording {
                     let _ = meeting::save(app);
                     let _ = meeting::idle_sync(app);
-                } else if let Some(minutes) = app.workspace.meeting(id).cloned() {
-                    match app.workspace.save_meeting(minutes) {
+                } else if let Some(minutes) = app.core.workspace.meeting(id).cloned() {
+                    match app.core.workspace.save_meeting(minutes) {
                         Ok(()) => app.write_done(&write),
                         Err(error) => app.write_failed(write, &error.chain()),
                     }
@@ -90,14 +92,15 @@ pub fn retry_pending(app: &mut App) {
 /// status line lists them all with their reasons).
 fn names(app: &App) -> String {
     let mut shown: Vec<String> = app
+        .core
         .pending_writes
         .keys()
         .take(2)
         .map(|write| app.pending_label(write))
         .collect();
-    let more = app.pending_writes.len().saturating_sub(shown.len());
+    let more = app.core.pending_writes.len().saturating_sub(shown.len());
     if more > 0 {
-        shown.push(match app.lang {
+        shown.push(match app.core.lang {
             crate::model::Language::Ja => format!("他{more}件"),
             crate::model::Language::En => format!("{more} more"),
         });
@@ -108,9 +111,9 @@ fn names(app: &App) -> String {
 fn lost_question(app: &App) -> String {
     format!(
         "{}: {}. {} (y/n)",
-        app.lang.pick("保存できません", "NOT SAVED"),
+        app.core.lang.pick("保存できません", "NOT SAVED"),
         names(app),
-        app.lang.pick(
+        app.core.lang.pick(
             "終了すると失われます。終了しますか？",
             "Quitting loses it. Quit anyway?"
         )
@@ -118,7 +121,8 @@ fn lost_question(app: &App) -> String {
 }
 
 fn reasons(app: &App) -> String {
-    app.pending_writes
+    app.core
+        .pending_writes
         .iter()
         .map(|(write, reason)| format!("{}: {reason}", app.pending_label(write)))
         .collect::<Vec<_>>()
@@ -127,12 +131,13 @@ fn reasons(app: &App) -> String {
 
 /// What the app leaves unsaved as it exits, for stderr (`None` when everything is saved).
 pub fn unsaved_summary(app: &App) -> Option<String> {
-    if app.pending_writes.is_empty() {
+    if app.core.pending_writes.is_empty() {
         return None;
     }
     Some(format!(
         "{}: {}",
-        app.lang
+        app.core
+            .lang
             .pick("保存されずに終了しました", "quit with data NOT SAVED"),
         reasons(app)
     ))

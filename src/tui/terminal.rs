@@ -14,10 +14,10 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
-use super::action::Action;
 use super::app::App;
-use super::events::action_for;
-use super::loading::{self, Delivery, LoadUpdate, Start};
+use super::events::msg_for;
+use super::loading::{self, LoadUpdate, Start};
+use super::msg::Msg;
 use super::{dispatch, view};
 use crate::error::{Error, Result};
 
@@ -63,17 +63,15 @@ fn spawn_loader(start: &Start, sender: &Sender<Input>) {
     }
 }
 
-/// Handles one input; terminal events become actions through the keymap.
+/// Handles one input; terminal events become messages through the keymap.
 fn handle(app: &mut App, input: Input) {
-    let action = match input {
-        Input::Terminal(event) => action_for(app, event),
-        Input::Load(LoadUpdate::Progress(progress)) => Some(Action::LoadProgress(progress)),
-        Input::Load(LoadUpdate::Finished(finished)) => {
-            Some(Action::Loaded(Delivery::new(*finished)))
-        }
+    let msg = match input {
+        Input::Terminal(event) => msg_for(app, event),
+        Input::Load(LoadUpdate::Progress(progress)) => Some(Msg::LoadProgress(progress)),
+        Input::Load(LoadUpdate::Finished(finished)) => Some(Msg::Loaded(finished)),
     };
-    if let Some(action) = action {
-        dispatch(app, action);
+    if let Some(msg) = msg {
+        dispatch(app, msg);
     }
 }
 
@@ -137,7 +135,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
                 // About a second without input: make the journal durable (fsync off the
                 // typing path, as typing must never wait on the disk).
                 if !synced_since_input && last_input.elapsed() >= Duration::from_secs(1) {
-                    dispatch(&mut app, Action::Tick);
+                    dispatch(&mut app, Msg::Tick);
                     synced_since_input = true;
                 }
                 continue;
@@ -163,7 +161,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
                 inputs.try_recv().ok()
             };
         }
-        dispatch(&mut app, Action::FlushDraft);
+        dispatch(&mut app, Msg::FlushDraft);
         super::present::publish(&app, &mut published);
         last_input = Instant::now();
         synced_since_input = false;
@@ -202,7 +200,7 @@ fn injected_fault(input: &Input) -> Result<()> {
 /// arriving meanwhile is handled as usual.
 fn wait_for_small_load(app: &mut App, inputs: &Receiver<Input>) {
     let deadline = Instant::now() + loading::FIRST_FRAME_GRACE;
-    while app.load.is_loading() && !app.should_quit {
+    while app.core.load.is_loading() && !app.should_quit {
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             break;
         };
@@ -217,7 +215,7 @@ fn wait_for_small_load(app: &mut App, inputs: &Receiver<Input>) {
 /// held in memory; wait (a few seconds at most) for the load so they reach the journal.
 fn finish_held_typing(app: &mut App, inputs: &Receiver<Input>) {
     let deadline = Instant::now() + Duration::from_secs(5);
-    while app.load.is_loading() && loading::holds_typing(app) {
+    while app.core.load.is_loading() && loading::holds_typing(app) {
         let Some(left) = deadline.checked_duration_since(Instant::now()) else {
             break;
         };

@@ -1,133 +1,88 @@
-//! `update()`: the only place the TUI state changes. Each action either changes view state
-//! or becomes an [`Edit`] that is applied to the workspace and saved through the store.
+//! `update()`: the only place the TUI state changes, as a router. System messages (quit,
+//! resize, ticks, the load) first; then the focus, decided once, picks the one handler: the
+//! open dialog, meeting mode, or the current screen. Screens answer with an [`Outcome`],
+//! carried out in one place ([`carry_out`]).
 
-// Actions are values handed over to update; helpers take them by value like update does.
-#![allow(clippy::needless_pass_by_value)]
-
-use ratatui_textarea::TextArea;
-
-use super::action::Action;
-use super::app::{
-    App, ChoicePurpose, Edit, EditorPurpose, Filter, InputPurpose, LoadState, Overlay, Pending,
-    Screen,
+use super::app::{App, Focus, Screen};
+use super::command::Command;
+use super::dialog::{
+    self, ChoicePurpose, Confirm, Dialog, EditorPurpose, InputPurpose, Palette, Pending, Step,
 };
+use super::edit::Edit;
 use super::loading::{self, Held};
-use super::meeting;
+use super::msg::Msg;
+use super::outcome::Outcome;
 use super::palette::{self, Target};
-use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR, normalize_width};
-use crate::model::{Figure, FiscalYear, StatusEntry, sanitize};
+use super::screen::kpi::KpiState;
+use super::screen::tree::{Filter, TreeState};
+use super::screen::{edits, history, meeting, review};
+use crate::model::fiscal_year::{MAX_YEAR, MIN_YEAR};
+use crate::model::{FiscalYear, sanitize};
 
-/// Applies one action; may return a follow-up action (e.g. a notification).
-pub fn update(app: &mut App, action: Action) -> Option<Action> {
-    let action = match update_load(app, action) {
+pub use super::screen::kpi::parse_actual;
+
+/// Applies one message; may return a follow-up message (e.g. a notification). What a
+/// message means depends on the focus, decided once ([`App::focus`]).
+pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
+    let msg = match update_load(app, msg) {
         Ok(follow) => return follow,
-        Err(action) => action,
+        Err(msg) => msg,
     };
-    match action {
-        Action::ForceQuit => return super::quit::force(app),
-        Action::Resize(width, height) => {
+    match msg {
+        Msg::Command(Command::ForceQuit) => return super::quit::force(app),
+        Msg::Resize(width, height) => {
             app.size = (width, height);
             return None;
         }
-        Action::Notify(message) => {
-            app.message = Some(message);
+        Msg::Notify(message) => {
+            app.core.message = Some(message);
             return None;
         }
-        Action::FlushDraft => return meeting::flush_draft(app),
-        Action::Tick => return meeting::idle_sync(app),
+        Msg::FlushDraft => return meeting::flush_draft(app),
+        Msg::Tick => {
+            app.core.tick(chrono::Local::now().date_naive());
+            return meeting::idle_sync(app);
+        }
         _ => {}
     }
-    if !matches!(app.overlay, Overlay::None) {
-        return update_overlay(app, action);
-    }
-    app.message = None;
-    if app.screen == Screen::Meeting && app.session.is_some() {
-        return update_meeting(app, action);
-    }
-    let moves = matches!(
-        action,
-        Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-    );
-    if matches!(
-        action,
-        Action::ShowHistory | Action::SinceLastMeeting | Action::ClosePhase
-    ) || (moves && app.screen == Screen::History)
-    {
-        return update_history(app, action);
-    }
-    match action {
-        Action::Quit => return super::quit::request(app),
-        Action::ShowMeeting => return show_meeting(app),
-        Action::NewMeeting => return open_meeting_form(app),
-        Action::ShowDashboard => app.screen = Screen::Dashboard,
-        Action::ShowTree => app.screen = Screen::Tree,
-        Action::ShowKpi => app.screen = Screen::Kpi,
-        Action::ShowReview => app.screen = Screen::Review,
-        Action::ToggleHelp => app.overlay = Overlay::Help,
-        Action::OpenPalette => {
-            app.overlay = Overlay::Palette {
-                query: String::new(),
-                selected: 0,
+    match app.focus() {
+        Focus::Dialog(_) => update_dialog(app, &msg),
+        Focus::MeetingTyping | Focus::MeetingList => {
+            app.core.message = None;
+            match meeting::update(app, msg) {
+                Ok(follow) => follow,
+                Err(command) => common_command(app, command),
             }
         }
-        Action::TogglePresenter => app.presenter = !app.presenter,
-        Action::Up => move_cursor(app, -1),
-        Action::Down => move_cursor(app, 1),
-        Action::PageUp => move_cursor(app, -page(app)),
-        Action::PageDown => move_cursor(app, page(app)),
-        Action::Top => move_cursor(app, isize::MIN / 2),
-        Action::Bottom => move_cursor(app, isize::MAX / 2),
-        Action::Collapse => collapse(app),
-        Action::Expand => expand(app),
-        // Enter on a comment of the review queue opens its response dialog.
-        Action::ToggleExpand if app.screen == Screen::Review => {
-            return super::review::open_response(app);
+        Focus::Screen(screen) => {
+            app.core.message = None;
+            match msg {
+                Msg::Command(command) => screen_command(app, screen, command),
+                Msg::ClickRow(row) => {
+                    click(app, screen, row);
+                    None
+                }
+                _ => None,
+            }
         }
-        Action::ToggleExpand => toggle(app),
-        Action::NextPlan | Action::PrevPlan => {
-            return switch_plan(app, action == Action::NextPlan);
-        }
-        Action::NextYear => app.year = FiscalYear((app.year.0 + 1).min(MAX_YEAR)),
-        Action::PrevYear => app.year = FiscalYear((app.year.0 - 1).max(MIN_YEAR)),
-        Action::EditActual => return open_actual(app),
-        Action::DeleteActual => return delete_actual(app),
-        Action::SetStatus => return open_status(app),
-        Action::EditTitle | Action::EditDescription => {
-            return open_editor(app, action == Action::EditTitle);
-        }
-        Action::Undo => return undo(app, true),
-        Action::Redo => return undo(app, false),
-        Action::FilterDepartment => open_filter(app, true),
-        Action::FilterStatus => open_filter(app, false),
-        Action::ClearFilter => {
-            app.filter = None;
-            app.tree_cursor = 0;
-        }
-        Action::ClickRow(row) => click(app, row),
-        _ => {}
     }
-    None
 }
 
-/// Actions of the staged start (see [`loading`]): progress, the finished load, held input.
-/// Any other action is handed back.
-fn update_load(app: &mut App, action: Action) -> Result<Option<Action>, Action> {
-    match action {
+/// Messages of the staged start (see [`loading`]): progress, the finished load, held input.
+/// Any other message is handed back.
+fn update_load(app: &mut App, msg: Msg) -> Result<Option<Msg>, Msg> {
+    match msg {
         // Ctrl-C while typed minutes wait for the load: quit once they are journalled; a
         // second Ctrl-C quits at once.
-        Action::ForceQuit
-            if app.load.is_loading()
+        Msg::Command(Command::ForceQuit)
+            if app.core.load.is_loading()
                 && loading::holds_typing(app)
-                && !app.held.contains(&Held::Action(Action::ForceQuit)) =>
+                && !app.held.contains(&Held::Command(Command::ForceQuit)) =>
         {
-            loading::hold_action(app, Action::ForceQuit);
-            Ok(Some(Action::Notify(
-                app.lang
+            loading::hold_command(app, Command::ForceQuit);
+            Ok(Some(Msg::Notify(
+                app.core
+                    .lang
                     .pick(
                         "入力を保存してから終了します（もう一度 Ctrl-C で直ちに終了）",
                         "Quitting once the typed text is saved (Ctrl-C again quits now)",
@@ -135,16 +90,15 @@ fn update_load(app: &mut App, action: Action) -> Result<Option<Action>, Action> 
                     .into(),
             )))
         }
-        Action::LoadProgress(progress) => {
-            if let LoadState::Loading(current) = &mut app.load {
+        Msg::LoadProgress(progress) => {
+            if let super::core::LoadState::Loading(current) = &mut app.core.load {
                 *current = progress;
             }
             Ok(None)
         }
-        Action::Loaded(delivery) => Ok(delivery
-            .take()
-            .and_then(|finished| loading::finish(app, finished))),
-        Action::Hold(event) => {
+        // The held input is replayed by `dispatch`, after this message's follow-ups.
+        Msg::Loaded(finished) => Ok(loading::finish(app, *finished)),
+        Msg::Hold(event) => {
             app.held.push(Held::Event(event));
             Ok(None)
         }
@@ -152,1267 +106,336 @@ fn update_load(app: &mut App, action: Action) -> Result<Option<Action>, Action> 
     }
 }
 
-fn page(app: &App) -> isize {
-    isize::try_from(app.page()).unwrap_or(10)
-}
-
-/// Every write starts here: nothing is written while the workspace is a preview (still
-/// loading, or failed to load) or read-only.
-fn refuse_read_only(app: &App) -> Option<Action> {
-    app.write_refusal().map(Action::Notify)
-}
-
-fn move_cursor(app: &mut App, delta: isize) {
-    let (cursor, len) = match app.screen {
-        Screen::Tree => (app.tree_cursor, app.tree_rows().len()),
-        Screen::Review => {
-            let queue = app.review_queue();
-            (
-                app.review_cursor,
-                queue.awaiting.len() + queue.answered.len(),
-            )
-        }
-        Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
-            (app.kpi_cursor, app.kpi_rows().len())
-        }
+/// A command on one of the screens (not meeting mode, no dialog): the global ones here, the
+/// rest to the screen that owns it.
+fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg> {
+    let page = isize::try_from(app.page()).unwrap_or(10);
+    let delta = match command {
+        Command::Up => Some(-1),
+        Command::Down => Some(1),
+        Command::PageUp => Some(-page),
+        Command::PageDown => Some(page),
+        Command::Top => Some(isize::MIN / 2),
+        Command::Bottom => Some(isize::MAX / 2),
+        _ => None,
     };
-    let next = cursor
-        .saturating_add_signed(delta)
-        .min(len.saturating_sub(1));
-    match app.screen {
-        Screen::Tree => app.tree_cursor = next,
-        Screen::Review => app.review_cursor = next,
-        Screen::Kpi | Screen::Dashboard | Screen::Meeting | Screen::History => {
-            app.kpi_cursor = next;
+    // The commit list moves by line; the pages scroll what the commit changed, which is the
+    // part that runs past the screen.
+    if screen == Screen::History && matches!(command, Command::PageUp | Command::PageDown) {
+        if let (Some(view), Some(delta)) = (app.history.as_mut(), delta) {
+            view.scroll_detail(delta);
         }
-    }
-}
-
-fn collapse(app: &mut App) {
-    if app.screen != Screen::Tree {
-        return;
-    }
-    let rows = app.tree_rows();
-    let Some(row) = rows.get(app.tree_cursor) else {
-        return;
-    };
-    if row.has_children && row.expanded && app.filter.is_none() {
-        let id = row.node.id.clone();
-        app.expanded.remove(&id);
-        return;
-    }
-    // Go to the parent: the nearest row above with a smaller depth.
-    let depth = row.depth;
-    if let Some(parent) = rows[..app.tree_cursor]
-        .iter()
-        .rposition(|r| r.depth < depth)
-    {
-        app.tree_cursor = parent;
-    }
-}
-
-fn expand(app: &mut App) {
-    if app.screen != Screen::Tree {
-        return;
-    }
-    let rows = app.tree_rows();
-    let Some(row) = rows.get(app.tree_cursor) else {
-        return;
-    };
-    if !row.has_children {
-        return;
-    }
-    if row.expanded {
-        app.tree_cursor = (app.tree_cursor + 1).min(rows.len().saturating_sub(1));
-    } else {
-        let id = row.node.id.clone();
-        app.expanded.insert(id);
-    }
-}
-
-fn toggle(app: &mut App) {
-    match app.screen {
-        Screen::Tree => {
-            let Some(id) = app
-                .selected_node()
-                .filter(|n| !n.children.is_empty())
-                .map(|n| n.id.clone())
-            else {
-                return;
-            };
-            if !app.expanded.remove(&id) {
-                app.expanded.insert(id);
-            }
-        }
-        Screen::Dashboard => app.screen = Screen::Kpi,
-        Screen::Kpi | Screen::Meeting | Screen::History | Screen::Review => {}
-    }
-}
-
-fn switch_plan(app: &mut App, forward: bool) -> Option<Action> {
-    if let Some(wait) = app.incomplete() {
-        // The preview holds one plan; the others are not loaded (yet).
-        return Some(Action::Notify(wait));
-    }
-    let count = app.workspace.plans.len();
-    if count == 0 {
         return None;
     }
-    app.plan_index = if forward {
-        (app.plan_index + 1) % count
-    } else {
-        (app.plan_index + count - 1) % count
+    if let Some(delta) = delta {
+        return move_cursor(app, screen, delta);
+    }
+    let outcome = match command {
+        Command::Quit => return super::quit::request(app),
+        Command::ShowHistory => {
+            app.screen = Screen::History;
+            return history::load(app);
+        }
+        // Comparing a preview (one plan, no minutes) with the history would list everything
+        // else as removed.
+        Command::SinceLastMeeting if !app.core.load.is_complete() => {
+            Outcome::notice(app.incomplete())
+        }
+        Command::SinceLastMeeting => {
+            app.screen = Screen::History;
+            if app.history.is_none() {
+                let _ = history::load(app);
+            }
+            return history::since_last_meeting(app);
+        }
+        Command::ClosePhase => return history::ask_close_phase(app),
+        Command::ShowMeeting => return meeting::show(app),
+        Command::NewMeeting => return meeting::open_form(app),
+        Command::ShowDashboard => Outcome::Go(Screen::Dashboard, None),
+        Command::ShowTree => Outcome::Go(Screen::Tree, None),
+        Command::ShowKpi => Outcome::Go(Screen::Kpi, None),
+        Command::ShowReview => Outcome::Go(Screen::Review, None),
+        Command::Collapse if screen == Screen::Tree => {
+            app.tree.collapse(&app.core);
+            Outcome::Done
+        }
+        Command::Expand if screen == Screen::Tree => {
+            app.tree.expand(&app.core);
+            Outcome::Done
+        }
+        // Enter on a comment of the review queue opens its response dialog.
+        Command::ToggleExpand => match screen {
+            Screen::Review => app.review.open_response(&app.core),
+            Screen::Tree => {
+                app.tree.toggle(&app.core);
+                Outcome::Done
+            }
+            Screen::Dashboard => Outcome::Go(Screen::Kpi, None),
+            Screen::Kpi | Screen::Meeting | Screen::History => Outcome::Done,
+        },
+        Command::NextYear => {
+            app.core.year = FiscalYear((app.core.year.0 + 1).min(MAX_YEAR));
+            Outcome::Done
+        }
+        Command::PrevYear => {
+            app.core.year = FiscalYear((app.core.year.0 - 1).max(MIN_YEAR));
+            Outcome::Done
+        }
+        Command::EditActual => app.kpi.open_actual(&app.core, screen),
+        Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
+        Command::SetStatus => app.tree.open_status(&app.core, screen),
+        Command::EditTitle | Command::EditDescription => {
+            app.tree
+                .open_editor(&app.core, screen, command == Command::EditTitle)
+        }
+        Command::Undo | Command::Redo => Outcome::Notify(edits::undo(
+            &mut app.core,
+            &mut app.undo,
+            command == Command::Undo,
+        )),
+        Command::FilterDepartment | Command::FilterStatus => {
+            app.screen = Screen::Tree;
+            TreeState::open_filter(&app.core, command == Command::FilterDepartment)
+                .map_or(Outcome::Done, Outcome::Open)
+        }
+        Command::ClearFilter => {
+            app.tree.set_filter(None);
+            Outcome::Done
+        }
+        other => return common_command(app, other),
     };
-    app.tree_cursor = 0;
-    app.kpi_cursor = 0;
-    app.filter = None;
+    carry_out(app, outcome)
+}
+
+/// Up, down, page and ends: the screen's own cursor (the dashboard shares the KPI one).
+fn move_cursor(app: &mut App, screen: Screen, delta: isize) -> Option<Msg> {
+    match screen {
+        Screen::History => {
+            let current = app.history.as_ref().map_or(0, |h| h.selected);
+            return history::select(app, current.saturating_add_signed(delta));
+        }
+        Screen::Tree => app.tree.move_by(&app.core, delta),
+        Screen::Review => app.review.move_by(&app.core, delta),
+        Screen::Kpi | Screen::Dashboard | Screen::Meeting => app.kpi.move_by(&app.core, delta),
+    }
     None
 }
 
-fn click(app: &mut App, row: u16) {
+/// Commands that work the same everywhere, meeting mode included.
+fn common_command(app: &mut App, command: Command) -> Option<Msg> {
+    match command {
+        Command::ToggleHelp => app.dialog = Some(Dialog::Help),
+        Command::OpenPalette => app.dialog = Some(Dialog::Palette(Palette::default())),
+        Command::TogglePresenter => app.presenter = !app.presenter,
+        Command::NextPlan | Command::PrevPlan => {
+            return switch_plan(app, command == Command::NextPlan);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Carries out what a screen asked: the one place that opens dialogs, switches screens,
+/// applies plan edits (undoable) and sets the status line.
+pub fn carry_out(app: &mut App, outcome: Outcome) -> Option<Msg> {
+    match outcome {
+        Outcome::Done => None,
+        Outcome::Notify(message) => Some(Msg::Notify(message)),
+        Outcome::Open(dialog) => {
+            app.dialog = Some(dialog);
+            None
+        }
+        Outcome::Go(screen, notice) => {
+            app.screen = screen;
+            notice.map(Msg::Notify)
+        }
+        Outcome::Apply(edit) => apply(app, edit),
+    }
+}
+
+/// Applies an edit to the in-memory plan, remembers the old plan for undo, and saves.
+#[allow(clippy::needless_pass_by_value)] // the edit is handed over, as from a dialog
+pub fn apply(app: &mut App, edit: Edit) -> Option<Msg> {
+    edits::apply(&mut app.core, &mut app.undo, &edit).map(Msg::Notify)
+}
+
+fn switch_plan(app: &mut App, forward: bool) -> Option<Msg> {
+    if let Some(wait) = app.incomplete() {
+        // The preview holds one plan; the others are not loaded (yet).
+        return Some(Msg::Notify(wait));
+    }
+    let count = app.core.workspace.plans.len();
+    if count == 0 {
+        return None;
+    }
+    app.core.plan_index = if forward {
+        (app.core.plan_index + 1) % count
+    } else {
+        (app.core.plan_index + count - 1) % count
+    };
+    app.tree.cursor = 0;
+    app.kpi.cursor = 0;
+    app.tree.filter = None;
+    None
+}
+
+fn click(app: &mut App, screen: Screen, row: u16) {
     // Body rows start below the tab bar (1) and the block border/header (2).
     let Some(index) = usize::from(row).checked_sub(3) else {
         return;
     };
-    match app.screen {
-        Screen::Tree if index < app.tree_rows().len() => app.tree_cursor = index,
-        Screen::Kpi if index < app.kpi_rows().len() => app.kpi_cursor = index,
+    match screen {
+        Screen::Tree => app.tree.click(&app.core, index),
+        Screen::Kpi => app.kpi.click(&app.core, index),
         _ => {}
     }
 }
 
-/// Edits act on what a screen selects; from elsewhere, go there and say what to pick.
-fn go_to(app: &mut App, screen: Screen, hint: (&str, &str)) -> Option<Action> {
-    if app.screen == screen {
-        return None;
-    }
-    app.screen = screen;
-    Some(Action::Notify(app.lang.pick(hint.0, hint.1).into()))
-}
-
-fn current_plan_id(app: &App) -> Option<String> {
-    app.plan().map(|p| p.id.clone())
-}
-
-fn open_actual(app: &mut App) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    if let Some(hint) = go_to(
-        app,
-        Screen::Kpi,
-        (
-            "指標を選んで a で実績値を入力します",
-            "Pick an indicator, then press a",
-        ),
-    ) {
-        return Some(hint);
-    }
-    let plan = current_plan_id(app)?;
-    let indicator = app.selected_indicator()?;
-    let text = indicator
-        .actual(app.year)
-        .map(|a| a.value.to_string())
-        .unwrap_or_default();
-    let cursor = text.chars().count();
-    let purpose = InputPurpose::Actual {
-        plan,
-        indicator: indicator.id.clone(),
-        year: app.year,
+/// A message for the open dialog: it changes in place; only when it is done or cancelled is
+/// it taken out, and its value handed to what opened it (`finish`).
+fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
+    let App { dialog, core, .. } = app;
+    let step = match dialog.as_mut()? {
+        Dialog::Help => dialog::help_step(msg).map(|()| Finish::Help),
+        Dialog::Palette(search) => search
+            .handle(msg, |query| {
+                palette::search_in(&core.workspace, core.lang, query).len()
+            })
+            .map(Finish::Palette),
+        Dialog::Input(input) => input.handle(msg).map(Finish::Text),
+        Dialog::Choice(choice) => choice.handle(msg).map(Finish::Choice),
+        Dialog::Editor(editor) => editor.handle(msg).map(Finish::Text),
+        Dialog::Confirm(confirm) => confirm.handle(msg).map(|()| Finish::Confirm),
     };
-    app.overlay = Overlay::Input {
-        purpose,
-        text,
-        cursor,
-        error: None,
-    };
-    None
-}
-
-fn delete_actual(app: &mut App) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    if app.screen != Screen::Kpi {
-        return None;
-    }
-    let plan = current_plan_id(app)?;
-    let indicator = app.selected_indicator()?;
-    let actual = indicator.actual(app.year)?;
-    let message = format!(
-        "{} {} {}{}? (y/n)",
-        app.lang.pick("実績値を削除しますか", "Delete the actual"),
-        app.lang.year(app.year),
-        actual.value.grouped(),
-        indicator.unit
-    );
-    let edit = Edit::SetActual {
-        plan,
-        indicator: indicator.id.clone(),
-        year: app.year,
-        value: None,
-    };
-    app.overlay = Overlay::Confirm {
-        message,
-        pending: Pending::Edit(edit),
-    };
-    None
-}
-
-fn open_status(app: &mut App) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    if let Some(hint) = go_to(
-        app,
-        Screen::Tree,
-        (
-            "項目を選んで s で進捗状況を設定します",
-            "Pick a node, then press s",
-        ),
-    ) {
-        return Some(hint);
-    }
-    let plan = current_plan_id(app)?;
-    let node = app.selected_node()?;
-    let current = node.status(app.year).map(|e| e.status.clone());
-    let node = node.id.clone();
-    let options: Vec<(String, String)> = app
-        .settings()
-        .map(|s| {
-            s.statuses
-                .iter()
-                .map(|d| (d.id.clone(), app.status_label(&d.id).to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let selected = current
-        .and_then(|c| options.iter().position(|(id, _)| *id == c))
-        .unwrap_or(0);
-    app.overlay = Overlay::Choice {
-        purpose: ChoicePurpose::Status {
-            plan,
-            node,
-            year: app.year,
-        },
-        options,
-        selected,
-    };
-    None
-}
-
-fn open_editor(app: &mut App, title: bool) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    if app.screen != Screen::Tree {
-        return None;
-    }
-    let plan = current_plan_id(app)?;
-    let node = app.selected_node()?;
-    let (purpose, text) = if title {
-        (
-            EditorPurpose::Title {
-                plan,
-                node: node.id.clone(),
-            },
-            node.title.clone(),
-        )
-    } else {
-        (
-            EditorPurpose::Description {
-                plan,
-                node: node.id.clone(),
-            },
-            node.description.clone(),
-        )
-    };
-    let text = sanitize(&text);
-    let mut textarea = TextArea::new(text.split('\n').map(str::to_string).collect());
-    textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
-    textarea.move_cursor(ratatui_textarea::CursorMove::End);
-    app.overlay = Overlay::Editor {
-        purpose,
-        textarea: Box::new(textarea),
-    };
-    None
-}
-
-fn open_filter(app: &mut App, department: bool) {
-    if app.screen != Screen::Tree {
-        app.screen = Screen::Tree;
-    }
-    let Some(settings) = app.settings() else {
-        return;
-    };
-    let options: Vec<(String, String)> = if department {
-        settings
-            .departments
-            .iter()
-            .map(|d| (d.id.clone(), app.department_label(&d.id).to_string()))
-            .collect()
-    } else {
-        settings
-            .statuses
-            .iter()
-            .map(|s| (s.id.clone(), app.status_label(&s.id).to_string()))
-            .collect()
-    };
-    let purpose = if department {
-        ChoicePurpose::DepartmentFilter
-    } else {
-        ChoicePurpose::StatusFilter
-    };
-    app.overlay = Overlay::Choice {
-        purpose,
-        options,
-        selected: 0,
-    };
-}
-
-/// Reads what was typed for an actual: full-width digits, `△`/`-` negatives, thousands
-/// separators, and the indicator's unit typed after the number.
-pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
-    let normalized = normalize_width(text.trim());
-    let without_unit = if unit.is_empty() {
-        normalized.as_str()
-    } else {
-        let unit = normalize_width(unit);
-        normalized
-            .trim_end()
-            .strip_suffix(unit.as_str())
-            .unwrap_or(&normalized)
-    };
-    without_unit
-        .trim()
-        .parse::<Figure>()
-        .map_err(|e| e.to_string())
-}
-
-fn update_overlay(app: &mut App, action: Action) -> Option<Action> {
-    let overlay = std::mem::take(&mut app.overlay);
-    match overlay {
-        Overlay::None => None,
-        Overlay::Help => {
-            if !matches!(
-                action,
-                Action::ToggleHelp | Action::Cancel | Action::Quit | Action::Submit
-            ) {
-                app.overlay = Overlay::Help;
-            }
-            None
-        }
-        Overlay::Palette { query, selected } => palette_update(app, action, query, selected),
-        Overlay::Input {
-            purpose,
-            text,
-            cursor,
-            error,
-        } => input_update(app, action, purpose, text, cursor, error),
-        Overlay::Choice {
-            purpose,
-            options,
-            selected,
-        } => choice_update(app, action, purpose, options, selected),
-        Overlay::Editor { purpose, textarea } => editor_update(app, action, purpose, textarea),
-        Overlay::Confirm { message, pending } => match action {
-            Action::Confirm | Action::Submit => match pending {
-                Pending::Edit(edit) => apply(app, edit),
-                Pending::Statements(change) => meeting::restructure(app, change),
-                Pending::ClosePhase => super::history::close_phase(app),
-                Pending::QuitUnsaved => {
-                    app.should_quit = true;
-                    None
-                }
-            },
-            Action::Cancel if pending == Pending::QuitUnsaved => {
-                Some(Action::Notify(super::quit::stayed(app)))
-            }
-            Action::Cancel | Action::Quit => Some(Action::Notify(
-                app.lang.pick("取り消しました", "Cancelled").into(),
+    match step {
+        Step::Stay => None,
+        Step::Cancel => match app.dialog.take() {
+            Some(Dialog::Confirm(Confirm {
+                pending: Pending::QuitUnsaved,
+                ..
+            })) => Some(Msg::Notify(super::quit::stayed(app))),
+            Some(Dialog::Confirm(_)) => Some(Msg::Notify(
+                app.core.lang.pick("取り消しました", "Cancelled").into(),
             )),
-            _ => {
-                app.overlay = Overlay::Confirm { message, pending };
-                None
-            }
+            _ => None,
         },
+        Step::Done(value) => {
+            let dialog = app.dialog.take()?;
+            finish(app, dialog, value)
+        }
     }
 }
 
-/// Edits a single-line text buffer; returns false when the action is not text editing.
-fn edit_line(text: &mut String, cursor: &mut usize, action: &Action) -> bool {
-    let byte = |text: &str, chars: usize| {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i)
-    };
-    match action {
-        Action::Type(c) => {
-            let at = byte(text, *cursor);
-            text.insert(at, *c);
-            *cursor += 1;
-        }
-        Action::Paste(pasted) => {
-            // One-line inputs take the first line of a paste, sanitised.
-            let line = sanitize(pasted.lines().next().unwrap_or(""));
-            let at = byte(text, *cursor);
-            text.insert_str(at, &line);
-            *cursor += line.chars().count();
-        }
-        Action::Backspace if *cursor > 0 => {
-            let at = byte(text, *cursor - 1);
-            text.remove(at);
-            *cursor -= 1;
-        }
-        Action::CursorLeft => *cursor = cursor.saturating_sub(1),
-        Action::CursorRight => *cursor = (*cursor + 1).min(text.chars().count()),
-        Action::Backspace => {}
-        _ => return false,
-    }
-    true
+/// The value a finished dialog hands back.
+enum Finish {
+    Help,
+    Palette(usize),
+    Text(String),
+    Choice(String),
+    Confirm,
 }
 
-fn palette_update(
-    app: &mut App,
-    action: Action,
-    mut query: String,
-    selected: usize,
-) -> Option<Action> {
-    let mut cursor = query.chars().count();
-    if edit_line(&mut query, &mut cursor, &action) {
-        app.overlay = Overlay::Palette { query, selected: 0 };
-        return None;
-    }
-    let count = palette::search(app, &query).len();
-    match action {
-        Action::Cancel | Action::ForceQuit => None,
-        Action::Up => {
-            app.overlay = Overlay::Palette {
-                query,
-                selected: selected.saturating_sub(1),
-            };
-            None
-        }
-        Action::Down => {
-            app.overlay = Overlay::Palette {
-                query,
-                selected: (selected + 1).min(count.saturating_sub(1)),
-            };
-            None
-        }
-        Action::Submit => {
-            let hit = palette::search(app, &query)
+/// What submitting a dialog means: asked of the screen its purpose belongs to.
+fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
+    let outcome = match (dialog, value) {
+        (Dialog::Palette(palette), Finish::Palette(index)) => {
+            let target = palette::search(app, &palette.query)
                 .into_iter()
-                .nth(selected)
-                .map(|item| item.target);
-            if let Some(target) = hit {
-                jump(app, target)
-            } else {
-                None
-            }
+                .nth(index)
+                .map(|item| item.target)?;
+            return jump(app, target);
         }
-        _ => {
-            app.overlay = Overlay::Palette { query, selected };
-            None
-        }
-    }
-}
-
-/// Moves the view to a palette hit.
-fn jump(app: &mut App, target: Target) -> Option<Action> {
-    match target {
-        Target::Node { plan, node } => {
-            app.plan_index = plan;
-            app.screen = Screen::Tree;
-            app.filter = None;
-            // Expand every ancestor so the node is visible, then select it.
-            let ancestors: Vec<String> = app
-                .plan()
-                .map(|p| ancestors_of(p, &node))
-                .unwrap_or_default();
-            app.expanded.extend(ancestors);
-            app.tree_cursor = app
-                .tree_rows()
-                .iter()
-                .position(|r| r.node.id == node)
-                .unwrap_or(0);
-        }
-        Target::Indicator { plan, indicator } => {
-            app.plan_index = plan;
-            app.screen = Screen::Kpi;
-            app.kpi_cursor = app
-                .kpi_rows()
-                .iter()
-                .position(|(_, i)| i.id == indicator)
-                .unwrap_or(0);
-        }
-        Target::Department(id) => {
-            app.screen = Screen::Tree;
-            app.filter = Some(Filter::Department(id));
-            app.tree_cursor = 0;
-        }
-        Target::Meeting(id) => {
-            let title = app
-                .workspace
-                .meeting(&id)
-                .map(|m| sanitize(&m.title))
-                .unwrap_or(id);
-            return Some(Action::Notify(format!(
-                "{}: {title}",
-                app.lang.pick("会議", "Meeting")
-            )));
-        }
-    }
-    None
-}
-
-fn ancestors_of(plan: &crate::model::Plan, id: &str) -> Vec<String> {
-    let flat = plan.flatten();
-    let Some(mut at) = flat.iter().position(|f| f.node.id == id) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    while let Some(parent) = flat[at].parent {
-        out.push(flat[parent].node.id.clone());
-        at = parent;
-    }
-    out
-}
-
-fn input_update(
-    app: &mut App,
-    action: Action,
-    purpose: InputPurpose,
-    mut text: String,
-    mut cursor: usize,
-    error: Option<String>,
-) -> Option<Action> {
-    if edit_line(&mut text, &mut cursor, &action) {
-        app.overlay = Overlay::Input {
-            purpose,
-            text,
-            cursor,
-            error: None,
-        };
-        return None;
-    }
-    match action {
-        Action::Cancel => None,
-        Action::Submit => match &purpose {
+        (Dialog::Input(input), Finish::Text(text)) => match input.purpose.clone() {
             InputPurpose::Actual {
                 plan,
                 indicator,
                 year,
-            } => {
-                let unit = app
-                    .workspace
-                    .plan(plan)
-                    .and_then(|p| p.indicator(indicator))
-                    .map(|i| i.unit.clone())
-                    .unwrap_or_default();
-                if text.trim().is_empty() {
-                    app.overlay = Overlay::Input {
-                        purpose,
-                        text,
-                        cursor,
-                        error: None,
-                    };
-                    return None;
-                }
-                match parse_actual(&text, &unit) {
-                    Ok(value) => {
-                        let edit = Edit::SetActual {
-                            plan: plan.clone(),
-                            indicator: indicator.clone(),
-                            year: *year,
-                            value: Some(value),
-                        };
-                        apply(app, edit)
-                    }
-                    Err(message) => {
-                        app.overlay = Overlay::Input {
-                            purpose,
-                            text,
-                            cursor,
-                            error: Some(message),
-                        };
-                        None
-                    }
-                }
-            }
+            } => KpiState::submit_actual(&app.core, input, &plan, &indicator, year),
             InputPurpose::StatusNote {
                 plan,
                 node,
                 year,
                 status,
-            } => {
-                let note = text.trim();
-                let note = (!note.is_empty()).then(|| note.to_string());
-                let edit = Edit::SetStatus {
-                    plan: plan.clone(),
-                    node: node.clone(),
-                    year: *year,
-                    status: Some(status.clone()),
-                    note,
-                };
-                confirm_if_downgrade(app, edit)
-            }
+            } => TreeState::submit_note(&app.core, plan, node, year, status, &text),
             InputPurpose::ResponsePolicy {
                 meeting,
                 statement,
                 status,
-            } => super::review::choose_department(app, meeting, statement, *status, text),
+            } => review::choose_department(&mut app.core, &meeting, &statement, status, text),
         },
-        _ => {
-            app.overlay = Overlay::Input {
-                purpose,
-                text,
-                cursor,
-                error,
-            };
-            None
-        }
-    }
-}
-
-/// Status downgrades (to a lower category) ask first; everything else applies at once.
-fn confirm_if_downgrade(app: &mut App, edit: Edit) -> Option<Action> {
-    if let Edit::SetStatus {
-        plan,
-        node,
-        year,
-        status: Some(new),
-        ..
-    } = &edit
-    {
-        let settings = app.settings();
-        let old = app
-            .workspace
-            .plan(plan)
-            .and_then(|p| p.node(node))
-            .and_then(|n| n.status(*year))
-            .map(|e| e.status.clone());
-        let rank = |id: &str| settings.and_then(|s| s.status(id)).map(|d| d.category);
-        if let (Some(old), Some(old_rank), Some(new_rank)) =
-            (old.as_deref(), old.as_deref().and_then(rank), rank(new))
-            && new_rank < old_rank
-        {
-            let message = format!(
-                "{}: {} → {} (y/n)",
-                app.lang
-                    .pick("進捗状況を下げますか", "Downgrade the status"),
-                app.status_label(old),
-                app.status_label(new)
-            );
-            app.overlay = Overlay::Confirm {
-                message,
-                pending: Pending::Edit(edit),
-            };
-            return None;
-        }
-    }
-    apply(app, edit)
-}
-
-fn choice_update(
-    app: &mut App,
-    action: Action,
-    purpose: ChoicePurpose,
-    options: Vec<(String, String)>,
-    selected: usize,
-) -> Option<Action> {
-    match action {
-        Action::Cancel | Action::Quit => None,
-        Action::Up => {
-            app.overlay = Overlay::Choice {
-                purpose,
-                options,
-                selected: selected.saturating_sub(1),
-            };
-            None
-        }
-        Action::Down => {
-            let next = (selected + 1).min(options.len().saturating_sub(1));
-            app.overlay = Overlay::Choice {
-                purpose,
-                options,
-                selected: next,
-            };
-            None
-        }
-        Action::Submit | Action::ToggleExpand => {
-            let (id, _) = options.get(selected).cloned()?;
-            match purpose {
-                ChoicePurpose::Status { plan, node, year } => {
-                    let note = app
-                        .workspace
-                        .plan(&plan)
-                        .and_then(|p| p.node(&node))
-                        .and_then(|n| n.status(year))
-                        .and_then(|e| e.note.clone())
-                        .unwrap_or_default();
-                    let cursor = note.chars().count();
-                    app.overlay = Overlay::Input {
-                        purpose: InputPurpose::StatusNote {
-                            plan,
-                            node,
-                            year,
-                            status: id,
-                        },
-                        text: note,
-                        cursor,
-                        error: None,
-                    };
-                }
-                ChoicePurpose::DepartmentFilter => {
-                    app.filter = Some(Filter::Department(id));
-                    app.tree_cursor = 0;
-                }
-                ChoicePurpose::StatusFilter => {
-                    app.filter = Some(Filter::Status(id));
-                    app.tree_cursor = 0;
-                }
-                ChoicePurpose::ResponseStatus { meeting, statement } => {
-                    super::review::choose_status(app, meeting, statement, &id);
-                }
-                ChoicePurpose::ResponseDepartment {
-                    meeting,
-                    statement,
+        (Dialog::Choice(choice), Finish::Choice(id)) => match choice.purpose {
+            ChoicePurpose::ResponseStatus { meeting, statement } => {
+                review::choose_status(&app.core, meeting, statement, &id)
+            }
+            ChoicePurpose::ResponseDepartment {
+                meeting,
+                statement,
+                status,
+                policy,
+            } => {
+                // The first option keeps the department in force (its id is empty).
+                let department = Some(id).filter(|id| !id.is_empty());
+                review::save_response(
+                    &mut app.core,
+                    &meeting,
+                    &statement,
                     status,
-                    policy,
-                } => {
-                    // The first option keeps the department in force (its id is empty).
-                    let department = Some(id).filter(|id| !id.is_empty());
-                    return super::review::save_response(
-                        app, &meeting, &statement, status, &policy, department,
-                    );
-                }
-            }
-            None
-        }
-        _ => {
-            app.overlay = Overlay::Choice {
-                purpose,
-                options,
-                selected,
-            };
-            None
-        }
-    }
-}
-
-fn editor_update(
-    app: &mut App,
-    action: Action,
-    purpose: EditorPurpose,
-    mut textarea: Box<TextArea<'static>>,
-) -> Option<Action> {
-    let single_line = matches!(purpose, EditorPurpose::Title { .. });
-    match action {
-        Action::Cancel => None,
-        Action::Submit if single_line => finish_editor(app, purpose, &textarea),
-        Action::Paste(text) => {
-            let clean = sanitize(&text.replace("\r\n", "\n").replace('\r', "\n"));
-            let clean = if single_line {
-                clean.replace('\n', " ")
-            } else {
-                clean
-            };
-            textarea.insert_str(clean);
-            app.overlay = Overlay::Editor { purpose, textarea };
-            None
-        }
-        Action::EditorKey(key) => {
-            use crossterm::event::{KeyCode, KeyModifiers};
-            if key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL) {
-                if purpose == EditorPurpose::NewMeeting {
-                    return create_meeting(app, textarea);
-                }
-                return finish_editor(app, purpose, &textarea);
-            }
-            if key.code == KeyCode::Enter && single_line {
-                return finish_editor(app, purpose, &textarea);
-            }
-            if let KeyCode::Char(c) = key.code
-                && crate::model::sanitize::is_unsafe_char(c)
-            {
-                app.overlay = Overlay::Editor { purpose, textarea };
-                return None;
-            }
-            textarea.input(key);
-            app.overlay = Overlay::Editor { purpose, textarea };
-            None
-        }
-        _ => {
-            app.overlay = Overlay::Editor { purpose, textarea };
-            None
-        }
-    }
-}
-
-/// Opens the form that prepares a draft meeting.
-fn open_meeting_form(app: &mut App) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    let today = chrono::Local::now().date_naive();
-    let text = crate::model::meeting_draft::form_template(today);
-    let mut textarea = TextArea::new(text.lines().map(str::to_string).collect());
-    textarea.move_cursor(ratatui_textarea::CursorMove::Jump(1, 4));
-    app.overlay = Overlay::Editor {
-        purpose: EditorPurpose::NewMeeting,
-        textarea: Box::new(textarea),
-    };
-    None
-}
-
-/// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
-/// form open and says which line is wrong.
-fn create_meeting(app: &mut App, textarea: Box<TextArea<'static>>) -> Option<Action> {
-    let text = sanitize(&textarea.lines().join("\n"));
-    let header = match crate::model::meeting_draft::parse_form(&text) {
-        Ok(header) => header,
-        Err(message) => {
-            app.overlay = Overlay::Editor {
-                purpose: EditorPurpose::NewMeeting,
-                textarea,
-            };
-            return Some(Action::Notify(message));
-        }
-    };
-    let date = header.date?;
-    let Some(committee) = app.settings().and_then(|s| s.committees.first()).cloned() else {
-        return Some(Action::Notify(
-            app.lang
-                .pick(
-                    "kaikaku.ron に委員会がありません",
-                    "No committee in kaikaku.ron",
+                    &policy,
+                    department,
                 )
-                .into(),
-        ));
+            }
+            purpose => app
+                .tree
+                .choose(&app.core, purpose, id)
+                .unwrap_or(Outcome::Done),
+        },
+        (Dialog::Editor(editor), Finish::Text(text)) => match &editor.purpose {
+            EditorPurpose::NewMeeting => return meeting::create(app, editor),
+            _ => TreeState::submit_editor(&app.core, editor.purpose, &text),
+        },
+        (Dialog::Confirm(confirm), Finish::Confirm) => match confirm.pending {
+            Pending::Edit(edit) => Outcome::Apply(edit),
+            Pending::Statements(change) => return meeting::restructure(app, change),
+            Pending::ClosePhase => return history::close_phase(app),
+            Pending::QuitUnsaved => {
+                app.should_quit = true;
+                Outcome::Done
+            }
+        },
+        _ => Outcome::Done,
     };
-    let meeting = crate::model::meeting_draft::draft(&committee, &header, date);
-    if app.workspace.meeting(&meeting.id).is_some() {
-        app.overlay = Overlay::Editor {
-            purpose: EditorPurpose::NewMeeting,
-            textarea,
-        };
-        return Some(Action::Notify(format!(
-            "{} {}",
-            meeting.id,
-            app.lang.pick(
-                "は既にあります（回を変えてください）",
-                "already exists (change 回)"
-            )
-        )));
-    }
-    let id = meeting.id.clone();
-    if let Err(error) = app.workspace.save_meeting(meeting) {
-        app.overlay = Overlay::Editor {
-            purpose: EditorPurpose::NewMeeting,
-            textarea,
-        };
-        return Some(Action::Notify(crate::model::sanitize_inline(
-            &error.to_string(),
-        )));
-    }
-    let _ = meeting::save(app);
-    app.session = None;
-    app.screen = Screen::Meeting;
-    meeting::open(app, &id)
+    carry_out(app, outcome)
 }
 
-fn finish_editor(
-    app: &mut App,
-    purpose: EditorPurpose,
-    textarea: &TextArea<'static>,
-) -> Option<Action> {
-    let text = sanitize(&textarea.lines().join("\n"));
-    match purpose {
-        EditorPurpose::Title { plan, node } => {
-            let title = text.replace('\n', " ").trim().to_string();
-            if title.is_empty() {
-                return Some(Action::Notify(
-                    app.lang
-                        .pick("名称は空にできません", "A title cannot be empty")
-                        .into(),
-                ));
-            }
-            apply(app, Edit::SetTitle { plan, node, title })
+/// Moves the view to a palette hit.
+fn jump(app: &mut App, target: Target) -> Option<Msg> {
+    match target {
+        Target::Node { plan, node } => {
+            app.core.plan_index = plan;
+            app.screen = Screen::Tree;
+            app.tree.reveal(&app.core, &node);
         }
-        // The meeting form is finished by create_meeting (Ctrl-S), never here.
-        EditorPurpose::NewMeeting => None,
-        EditorPurpose::Description { plan, node } => apply(
-            app,
-            Edit::SetDescription {
-                plan,
-                node,
-                text: text.trim_end().to_string(),
-            },
-        ),
-    }
-}
-
-/// Applies an edit to the in-memory plan, remembers the old plan for undo, and saves.
-pub fn apply(app: &mut App, edit: Edit) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    let plan_id = edit.plan().to_string();
-    let Some(before) = app.workspace.plan(&plan_id).cloned() else {
-        return Some(Action::Notify(format!("no plan {plan_id}")));
-    };
-    let mut after = before.clone();
-    if let Err(message) = apply_to_plan(&mut after, &edit) {
-        return Some(Action::Notify(message));
-    }
-    if after == before {
-        return None;
-    }
-    app.undo.push((plan_id.clone(), before));
-    app.redo.clear();
-    save(app, after)
-}
-
-fn apply_to_plan(plan: &mut crate::model::Plan, edit: &Edit) -> Result<(), String> {
-    match edit {
-        Edit::SetActual {
-            indicator,
-            year,
-            value,
-            ..
-        } => {
-            let indicator = plan
-                .indicator_mut(indicator)
-                .ok_or_else(|| format!("no indicator {indicator}"))?;
-            match value {
-                Some(value) => {
-                    let note = indicator.actual(*year).and_then(|a| a.note.clone());
-                    indicator.set_actual(*year, *value, note);
-                }
-                None => {
-                    indicator.remove_actual(*year);
-                }
-            }
+        Target::Indicator { plan, indicator } => {
+            app.core.plan_index = plan;
+            app.screen = Screen::Kpi;
+            app.kpi.select(&app.core, &indicator);
         }
-        Edit::SetStatus {
-            node,
-            year,
-            status,
-            note,
-            ..
-        } => {
-            let node = plan
-                .node_mut(node)
-                .ok_or_else(|| format!("no node {node}"))?;
-            match status {
-                Some(status) => {
-                    node.set_status(StatusEntry {
-                        year: *year,
-                        status: status.clone(),
-                        note: note.clone(),
-                    });
-                }
-                None => {
-                    node.remove_status(*year);
-                }
-            }
+        Target::Department(id) => {
+            app.screen = Screen::Tree;
+            app.tree.set_filter(Some(Filter::Department(id)));
         }
-        Edit::SetTitle { node, title, .. } => {
-            plan.node_mut(node)
-                .ok_or_else(|| format!("no node {node}"))?
-                .title
-                .clone_from(title);
+        Target::Meeting(id) => {
+            let title = app
+                .core
+                .workspace
+                .meeting(&id)
+                .map(|m| sanitize(&m.title))
+                .unwrap_or(id);
+            return Some(Msg::Notify(format!(
+                "{}: {title}",
+                app.core.lang.pick("会議", "Meeting")
+            )));
         }
-        Edit::SetDescription { node, text, .. } => {
-            plan.node_mut(node)
-                .ok_or_else(|| format!("no node {node}"))?
-                .description
-                .clone_from(text);
-        }
-    }
-    Ok(())
-}
-
-/// Writes the plan through the store; on failure the data stays in memory and the status
-/// bar says NOT SAVED until a later save succeeds.
-#[allow(clippy::unnecessary_wraps)] // the follow-up of update(), like every other path
-fn save(app: &mut App, plan: crate::model::Plan) -> Option<Action> {
-    let id = plan.id.clone();
-    if let Some(slot) = app.workspace.plan_mut(&id) {
-        *slot = plan.clone();
-    }
-    let write = super::app::PendingWrite::Plan(id);
-    match app.workspace.save_plan(plan) {
-        Ok(()) => {
-            app.write_done(&write);
-            if let Some(root) = app.workspace.root.as_deref() {
-                app.uncommitted = crate::history::repo::uncommitted_count(root);
-            }
-            Some(Action::Notify(
-                app.lang.pick("保存しました", "Saved").into(),
-            ))
-        }
-        Err(error) => {
-            let message = error.localized(app.lang);
-            app.write_failed(write, &message);
-            Some(Action::Notify(format!(
-                "{}: {message}",
-                app.lang.pick("保存できません", "NOT SAVED")
-            )))
-        }
-    }
-}
-
-fn undo(app: &mut App, is_undo: bool) -> Option<Action> {
-    if let Some(refusal) = refuse_read_only(app) {
-        return Some(refusal);
-    }
-    let (from, to) = if is_undo {
-        (&mut app.undo, &mut app.redo)
-    } else {
-        (&mut app.redo, &mut app.undo)
-    };
-    let Some((plan_id, plan)) = from.pop() else {
-        return Some(Action::Notify(
-            app.lang
-                .pick("これ以上ありません", "Nothing to undo")
-                .into(),
-        ));
-    };
-    if let Some(current) = app.workspace.plan(&plan_id).cloned() {
-        to.push((plan_id, current));
-    }
-    save(app, plan)
-}
-
-/// Actions of the history screen, and the history actions reachable from anywhere.
-fn update_history(app: &mut App, action: Action) -> Option<Action> {
-    match action {
-        Action::ShowHistory => {
-            app.screen = Screen::History;
-            super::history::load(app)
-        }
-        // Comparing a preview (one plan, no minutes) with the history would list everything
-        // else as removed.
-        Action::SinceLastMeeting if !app.load.is_complete() => app.incomplete().map(Action::Notify),
-        Action::SinceLastMeeting => {
-            app.screen = Screen::History;
-            if app.history.is_none() {
-                let _ = super::history::load(app);
-            }
-            super::history::since_last_meeting(app)
-        }
-        Action::ClosePhase => super::history::ask_close_phase(app),
-        // The commit list moves by line; the pages scroll what the commit changed, which is
-        // the part that runs past the screen.
-        Action::PageUp | Action::PageDown => {
-            let delta = if action == Action::PageUp {
-                -page(app)
-            } else {
-                page(app)
-            };
-            if let Some(view) = app.history.as_mut() {
-                view.scroll_detail(delta);
-            }
-            None
-        }
-        Action::Up | Action::Down | Action::Top | Action::Bottom => {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::Top => isize::MIN / 2,
-                _ => isize::MAX / 2,
-            };
-            let current = app.history.as_ref().map_or(0, |h| h.selected);
-            super::history::select(app, current.saturating_add_signed(delta))
-        }
-        _ => None,
-    }
-}
-
-/// Opens meeting mode on the current (or default) meeting.
-fn show_meeting(app: &mut App) -> Option<Action> {
-    app.screen = Screen::Meeting;
-    if app.session.is_some() {
-        return None;
-    }
-    match &app.load {
-        // The meeting (and its journal, for crash recovery) opens once the minutes are
-        // loaded; until then the screen says so and typed keys are held.
-        LoadState::Loading(_) => {
-            loading::hold_action(app, Action::ShowMeeting);
-            return None;
-        }
-        LoadState::Failed(_) => return app.incomplete().map(Action::Notify),
-        LoadState::Complete => {}
-    }
-    match meeting::default_meeting(app) {
-        Some(id) => meeting::open(app, &id),
-        None => Some(Action::Notify(
-            app.lang
-                .pick("会議がありません", "No meetings in this workspace")
-                .into(),
-        )),
-    }
-}
-
-/// Actions on the meeting screen.
-fn update_meeting(app: &mut App, action: Action) -> Option<Action> {
-    let statement_count = app
-        .session
-        .as_ref()
-        .and_then(|s| app.workspace.meeting(&s.meeting_id))
-        .map_or(0, |m| m.statements.len());
-    let session = app.session.as_mut()?;
-    match action {
-        Action::Quit => return super::quit::request(app),
-        Action::ShowDashboard
-        | Action::ShowTree
-        | Action::ShowKpi
-        | Action::ShowHistory
-        | Action::ShowReview => {
-            // Leaving the screen is a safe point: the meeting file catches up.
-            let follow = meeting::save(app);
-            app.screen = match action {
-                Action::ShowDashboard => Screen::Dashboard,
-                Action::ShowTree => Screen::Tree,
-                Action::ShowHistory => Screen::History,
-                Action::ShowReview => Screen::Review,
-                _ => Screen::Kpi,
-            };
-            if app.screen == Screen::History {
-                return super::history::load(app).or(follow);
-            }
-            return follow;
-        }
-        Action::CommitStatement => return meeting::commit(app),
-        Action::StatementNewline => return meeting::newline(app),
-        Action::Speaker(key) => return meeting::choose_speaker(app, key),
-        Action::Kind(key) => return meeting::choose_kind(app, key),
-        Action::EditorKey(key) => return meeting::editor_key(app, key),
-        Action::Paste(text) => return meeting::paste(app, &text),
-        Action::SplitStatement => return meeting::split_at_cursor(app),
-        Action::EditStatement => return meeting::edit_selected(app),
-        Action::MoveStatementUp => return meeting::restructure(app, meeting::ListChange::MoveUp),
-        Action::MoveStatementDown => {
-            return meeting::restructure(app, meeting::ListChange::MoveDown);
-        }
-        Action::MergeStatement => return meeting::restructure(app, meeting::ListChange::MergeNext),
-        Action::ToggleNeedsResponse => {
-            session.needs_response = !session.needs_response;
-            session.draft_dirty = true;
-        }
-        Action::CommandMode | Action::Cancel => {
-            session.typing = false;
-            return meeting::flush_draft(app);
-        }
-        Action::TypingMode => {
-            if session.read_only.is_none() {
-                session.typing = true;
-            }
-        }
-        Action::Up => session.selected = session.selected.saturating_sub(1),
-        Action::Down => {
-            session.selected = (session.selected + 1).min(statement_count.saturating_sub(1));
-        }
-        Action::Top => session.selected = 0,
-        Action::Bottom => session.selected = statement_count.saturating_sub(1),
-        Action::NextAgendaItem
-        | Action::PrevAgendaItem
-        | Action::NextMaterial
-        | Action::PrevMaterial
-        | Action::NextPage
-        | Action::PrevPage => navigate_context(app, &action),
-        Action::DeleteStatement => {
-            let meeting = app.workspace.meeting(&session.meeting_id)?;
-            let statement = meeting.statements.get(session.selected)?;
-            let speaker = meeting
-                .attendee(&statement.speaker)
-                .map_or(statement.speaker.as_str(), |a| a.name.as_str());
-            let preview =
-                crate::text::truncate(&crate::model::sanitize_inline(&statement.text), 30);
-            let message = format!(
-                "{} [{}] {preview} (y/n)",
-                app.lang.pick("発言を削除しますか", "Delete the statement"),
-                crate::model::sanitize_inline(speaker)
-            );
-            app.overlay = Overlay::Confirm {
-                message,
-                pending: Pending::Statements(meeting::ListChange::Delete),
-            };
-        }
-        Action::NewMeeting => return open_meeting_form(app),
-        other => {
-            // Everything else (help, palette, presenter, screen keys) works as anywhere.
-            return update_common(app, other);
-        }
-    }
-    None
-}
-
-/// Moves the meeting context: agenda item, material and page a new statement refers to.
-fn navigate_context(app: &mut App, action: &Action) {
-    let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
-        return;
-    };
-    let (agenda_count, material_count) = app
-        .workspace
-        .meeting(&meeting_id)
-        .map_or((0, 0), |m| (m.agenda_items().len(), m.materials.len()));
-    let Some(session) = app.session.as_mut() else {
-        return;
-    };
-    match action {
-        Action::NextAgendaItem | Action::PrevAgendaItem => {
-            session.agenda = step(
-                session.agenda,
-                agenda_count,
-                *action == Action::NextAgendaItem,
-            );
-        }
-        Action::NextMaterial | Action::PrevMaterial => {
-            session.material = step(
-                session.material,
-                material_count,
-                *action == Action::NextMaterial,
-            );
-            session.page = session.material.map(|_| 1);
-        }
-        Action::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
-        Action::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
-        _ => {}
-    }
-}
-
-/// Cycles an optional index through `count` items; `None` is "not chosen".
-fn step(current: Option<usize>, count: usize, forward: bool) -> Option<usize> {
-    if count == 0 {
-        return None;
-    }
-    match (current, forward) {
-        (None, true) => Some(0),
-        (None, false) => Some(count - 1),
-        (Some(i), true) => (i + 1 < count).then_some(i + 1),
-        (Some(i), false) => i.checked_sub(1),
-    }
-}
-
-/// Screen-independent actions available in meeting mode too.
-fn update_common(app: &mut App, action: Action) -> Option<Action> {
-    match action {
-        Action::ToggleHelp => app.overlay = Overlay::Help,
-        Action::OpenPalette => {
-            app.overlay = Overlay::Palette {
-                query: String::new(),
-                selected: 0,
-            }
-        }
-        Action::TogglePresenter => app.presenter = !app.presenter,
-        Action::NextPlan | Action::PrevPlan => {
-            return switch_plan(app, action == Action::NextPlan);
-        }
-        _ => {}
     }
     None
 }

@@ -10,7 +10,7 @@ use kaikaku::store::Workspace;
 use kaikaku::store::atomic::{TEMP_PREFIX, write_atomic_with};
 use kaikaku::store::journal::{Draft, Entry, Journal};
 use kaikaku::tui::app::SaveState;
-use kaikaku::tui::{Action, App, Options, dispatch};
+use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 
 use super::disk::{Fate, Faults, SimDisk};
 use super::session::{MEETING, sample_into};
@@ -165,34 +165,35 @@ fn meeting_mode_says_not_saved_when_the_journal_cannot_sync() {
     let temp = tempfile::tempdir().expect("tempdir");
     let root = temp.path().join("ws");
     let (disk, mut app) = draft_meeting(&root);
-    dispatch(&mut app, Action::ShowMeeting);
+    dispatch(&mut app, Command::ShowMeeting);
     assert!(
         app.session.as_ref().is_some_and(|s| s.journal.is_some()),
         "meeting mode did not open the journal"
     );
-    dispatch(&mut app, Action::Speaker('2'));
-    dispatch(&mut app, Action::Paste("停電でも消えない発言".into()));
+    dispatch(&mut app, Msg::Speaker('2'));
+    dispatch(&mut app, Msg::Paste("停電でも消えない発言".into()));
     disk.set_faults(Faults {
         file_sync: true,
         ..Faults::default()
     });
-    dispatch(&mut app, Action::CommitStatement);
+    dispatch(&mut app, Command::CommitStatement);
     assert!(
-        matches!(app.save_state, SaveState::NotSaved(_)),
+        matches!(app.core.save_state, SaveState::NotSaved(_)),
         "{:?}",
-        app.save_state
+        app.core.save_state
     );
     assert!(status_line(&mut app).contains("NOT SAVED"));
-    let meeting = app.workspace.meeting(MEETING).expect("meeting");
+    let meeting = app.core.workspace.meeting(MEETING).expect("meeting");
     assert!(meeting.statements.is_empty(), "taken while not durable");
     let session = app.session.as_ref().expect("session");
     assert_eq!(session.editor.lines().join("\n"), "停電でも消えない発言");
 
     disk.set_faults(Faults::default());
-    dispatch(&mut app, Action::CommitStatement);
-    assert_eq!(app.save_state, SaveState::Saved);
+    dispatch(&mut app, Command::CommitStatement);
+    assert_eq!(app.core.save_state, SaveState::Saved);
     assert!(!status_line(&mut app).contains("NOT SAVED"));
     let statements = app
+        .core
         .workspace
         .meeting(MEETING)
         .expect("meeting")
@@ -221,7 +222,7 @@ fn a_figure_saved_onto_a_failing_fsync_says_not_saved() {
     sample_into(&root);
     let disk = SimDisk::over(&root);
     let mut app = crate::disk_full::app_on(&root);
-    app.workspace.set_fs_layer(Arc::new(disk.clone()));
+    app.core.workspace.set_fs_layer(Arc::new(disk.clone()));
     let plans: PathBuf = root.join("plans");
     let listing = file_names(&plans);
     crate::disk_full::not_saved_then_saved(

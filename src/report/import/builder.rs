@@ -2,16 +2,43 @@
 //! years, the `(基準)` marker, and the direction from what the table says.
 
 use super::words::{Kind, direction_words, is_marker, name_and_unit};
-use super::{ImportError, ImportOptions, TableIndicator};
+use super::{ImportError, ImportOptions, Said, TableIndicator};
 use crate::model::{Direction, Figure, FiscalYear, Target, TargetValue, YearValue};
 use crate::report::cells::{Cell, CellValue, parse_cell};
 
 pub(super) fn cell_at(row: usize, column: usize, text: &str) -> Result<Cell, ImportError> {
-    parse_cell(text).map_err(|e| ImportError {
+    parse_cell(text).map_err(|e| cell_error(row, column + 1, &e))
+}
+
+/// A target printed without a year: refused, never set to some year of the plan.
+fn no_target_year(f: &Figured) -> ImportError {
+    let shown = crate::model::sanitize_inline(&cell_text(&f.cell));
+    ImportError::new(
+        f.row,
+        f.column,
+        format!(
+            "目標 「{shown}」 に年度がありません。kaikaku は年度を推測しません\
+             （--target-year R9 のように指定するか、見出しに 目標(R9) と書いてください）"
+        ),
+        format!(
+            "the target 「{shown}」 has no year, and kaikaku does not assume one (pass \
+             --target-year, e.g. --target-year R9, or print the year in the header: 目標(R9))"
+        ),
+    )
+}
+
+/// A cell that could not be read, at its row and 1-based column, in both languages.
+pub(super) fn cell_error(
+    row: usize,
+    column: usize,
+    e: &crate::report::cells::CellError,
+) -> ImportError {
+    ImportError::new(
         row,
-        column: column + 1,
-        message: e.to_string(),
-    })
+        column,
+        e.text(crate::model::Language::Ja),
+        e.text(crate::model::Language::En),
+    )
 }
 
 /// A `(基準)` marker: row, 1-based column, and the year it makes the baseline.
@@ -36,7 +63,7 @@ pub(super) struct Builder {
     pub(super) circled: bool,
     pub(super) unit: Option<String>,
     /// What the table says about the direction, and where.
-    pub(super) said: Option<(Direction, String)>,
+    pub(super) said: Option<(Direction, Said)>,
     pub(super) cells: Vec<Figured>,
     /// `(基準)` markers: (row, 1-based column, year).
     pub(super) markers: Vec<Marker>,
@@ -48,7 +75,7 @@ pub(super) struct Builder {
 impl Builder {
     pub(super) fn named(row: usize, name: &str, circled: bool) -> Self {
         let (name, unit) = name_and_unit(name);
-        let said = direction_words(&name).map(|(d, w)| (d, format!("「{w}」 in the name")));
+        let said = direction_words(&name).map(|(d, w)| (d, Said::Name(w)));
         Builder {
             row,
             name,
@@ -122,13 +149,11 @@ impl Builder {
         let mut balance = false;
         let mut baseline_from_marker = None;
         for f in &self.cells {
-            let at = |message: String| ImportError {
-                row: f.row,
-                column: f.column,
-                message,
-            };
+            let at = |ja: String, en: String| ImportError::new(f.row, f.column, ja, en);
             let cell = &f.cell;
-            let figure = cell.figure_in(unit).map_err(|e| at(e.to_string()))?;
+            let figure = cell
+                .figure_in(unit)
+                .map_err(|e| cell_error(f.row, f.column, &e))?;
             if let Some(bound) = cell.bound {
                 item.bound = Some(bound);
             }
@@ -142,6 +167,7 @@ impl Builder {
                     if let Some(value) = figure {
                         let year = cell.year.or(f.year).ok_or_else(|| {
                             at(
+                                "基準値に年度がありません（例: 基準値(R5)、49%(R4)）".into(),
                                 "the baseline has no year (write e.g. 基準値(R5) or 49%(R4))"
                                     .into(),
                             )
@@ -152,7 +178,10 @@ impl Builder {
                             note: cell.note.clone().filter(|n| !is_marker(n)),
                         });
                     } else if cell.value == CellValue::Balance {
-                        return Err(at("収支均衡 is a target, not a baseline".into()));
+                        return Err(at(
+                            "収支均衡は目標であり、基準値にはなりません".into(),
+                            "収支均衡 is a target, not a baseline".into(),
+                        ));
                     }
                 }
                 Kind::Target => {
@@ -169,14 +198,7 @@ impl Builder {
                         .year
                         .or(f.year)
                         .or(options.target_year)
-                        .ok_or_else(|| {
-                            at(format!(
-                                "the target 「{}」 has no year, and kaikaku does not assume one \
-                             (pass --target-year, e.g. --target-year R9, or print the year \
-                             in the header: 目標(R9))",
-                                crate::model::sanitize_inline(&cell_text(cell))
-                            ))
-                        })?;
+                        .ok_or_else(|| no_target_year(f))?;
                     item.target = Some(Target {
                         year,
                         value,
@@ -191,15 +213,21 @@ impl Builder {
                     };
                     if let Some(value) = figure {
                         let year = cell.year.or(f.year).ok_or_else(|| {
-                            at("the value has no year (its column has none)".into())
+                            at(
+                                "値に年度がありません（列に年度がありません）".into(),
+                                "the value has no year (its column has none)".into(),
+                            )
                         })?;
                         if list.iter().any(|a| a.year == year) {
-                            let what = if f.kind == Kind::Planned {
-                                "planned value"
+                            let (ja, en) = if f.kind == Kind::Planned {
+                                ("計画値", "planned value")
                             } else {
-                                "actual"
+                                ("実績値", "actual")
                             };
-                            return Err(at(format!("a second {what} for {year}")));
+                            return Err(at(
+                                format!("{} の{ja}が2つあります", year.wareki()),
+                                format!("a second {en} for {year}"),
+                            ));
                         }
                         list.push(YearValue {
                             year,
@@ -207,7 +235,10 @@ impl Builder {
                             note: cell.note.clone().filter(|n| !is_marker(n)),
                         });
                     } else if cell.value == CellValue::Balance {
-                        return Err(at("収支均衡 is a target, not a yearly value".into()));
+                        return Err(at(
+                            "収支均衡は目標であり、年度ごとの値にはなりません".into(),
+                            "収支均衡 is a target, not a yearly value".into(),
+                        ));
                     }
                 }
             }
@@ -224,14 +255,11 @@ impl Builder {
         options: &ImportOptions,
     ) {
         let (direction, said) = if let Some(direction) = options.direction {
-            (direction, Some("--direction".to_string()))
+            (direction, Some(Said::Option))
         } else if let Some(bound) = item.bound {
-            (
-                bound.direction(),
-                Some(format!("「{}」 in a cell", bound.label())),
-            )
+            (bound.direction(), Some(Said::Bound(bound.label())))
         } else if balance {
-            (Direction::Balance, Some("「収支均衡」".to_string()))
+            (Direction::Balance, Some(Said::Balance))
         } else if let Some((direction, said)) = self.said.clone() {
             (direction, Some(said))
         } else {
@@ -257,14 +285,18 @@ pub(super) fn baseline_from(
         None => item.planned.iter().find(|p| p.year == year).cloned(),
     };
     let Some(value) = value else {
-        return Err(ImportError {
+        return Err(ImportError::new(
             row,
             column,
-            message: format!(
+            format!(
+                "「(基準)」 が {} を基準年としていますが、その年度の値がありません",
+                year.wareki()
+            ),
+            format!(
                 "「(基準)」 marks {year} as the baseline, but the indicator has no figure for \
                  that year"
             ),
-        });
+        ));
     };
     item.baseline = Some(value);
     Ok(())

@@ -98,7 +98,18 @@ pub(super) fn read_header(
     let mut corner: Option<Era> = None;
     let mut previous: Option<FiscalYear> = None;
     let mut advanced: Option<Era> = None;
+    // A `年度` corner without an era: bare numbers beside it are fiscal years, placed
+    // against the plan's period like `18年度`.
+    let mut year_corner = false;
     for (column, text) in cells.iter().enumerate() {
+        if matches!(
+            squash(text).as_str(),
+            "年度" | "(年度)" | "（年度）" | "年度別"
+        ) {
+            year_corner = true;
+            roles.push(Role::Other);
+            continue;
+        }
         if let Some(era) = years::era_cell(text) {
             corner = Some(era);
             advanced = None;
@@ -112,11 +123,7 @@ pub(super) fn read_header(
             .or(options.era);
         let year = match role {
             Role::Value(_, _) | Role::Other => {
-                let at = |message| ImportError {
-                    row,
-                    column: column + 1,
-                    message,
-                };
+                let at = |(ja, en): (String, String)| ImportError::new(row, column + 1, ja, en);
                 let bare = years::bare_number(text);
                 match (bare, era) {
                     (Some(n), Some(era)) => {
@@ -125,6 +132,13 @@ pub(super) fn read_header(
                             advanced = Some(era);
                         }
                         Some(year)
+                    }
+                    (Some(_), None) if year_corner => {
+                        let written = format!("{}年度", squash(text));
+                        match years::header_year(&written, None, period).map_err(at)? {
+                            HeaderYear::Year(year) => Some(year),
+                            HeaderYear::None => None,
+                        }
                     }
                     _ => match years::header_year(text, era, period).map_err(at)? {
                         HeaderYear::Year(year) => Some(year),

@@ -27,7 +27,7 @@ use super::words::{
     series_of, strip_circled, strip_number, without_brackets,
 };
 use super::years::{self, HeaderYear};
-use super::{ImportError, ImportOptions, Note, Table, TableIndicator, find_year, squash};
+use super::{ImportError, ImportOptions, Note, Said, Table, TableIndicator, find_year, squash};
 use crate::model::{FiscalYear, Period};
 use crate::report::cells::CellValue;
 
@@ -38,29 +38,54 @@ pub fn read_table(
     period: Period,
 ) -> Result<Table, ImportError> {
     let Some((_, first)) = rows.first() else {
-        return Err(ImportError {
-            row: 1,
-            column: 1,
-            message: "the table is empty".into(),
-        });
+        return Err(ImportError::new(1, 1, "表が空です", "the table is empty"));
     };
     if first.iter().any(|c| c == "baseline_year") && first.iter().any(|c| c == "name") {
         return read_own_csv(rows, options);
     }
-    let table = match find_header(rows, options, period)? {
-        Some((index, header)) => read_wide(&rows[index + 1..], &header, options)?,
-        None => read_long(rows, options, period)?,
+    // kaikaku's Japanese CSV (`report kpi --format csv --lang ja`) leads with the plan and
+    // indicator ids, which are not figures of any year: read the table without them (the
+    // indicators are then matched by name, as for any printed table).
+    if first.len() > 2 && first[0] == "計画" && first[1] == "ID" && first[2] == "指標名" {
+        let rest: Vec<(usize, Vec<String>)> = rows
+            .iter()
+            .map(|(line, cells)| (*line, cells.iter().skip(2).cloned().collect()))
+            .collect();
+        return read_table(&rest, options, period);
+    }
+    let (table, wide) = match find_header(rows, options, period)? {
+        Some((index, header)) => (read_wide(&rows[index + 1..], &header, options)?, true),
+        None => (read_long(rows, options, period)?, false),
     };
-    if table.indicators.is_empty() {
-        return Err(ImportError {
-            row: rows.first().map_or(1, |r| r.0),
-            column: 1,
-            message: format!(
-                "no indicator recognised: the header 「{}」 has no year column (H23, 平成16年, \
-                 令和5年度, 2023) and no 基準値 / 目標値 / 実績値 column or label",
-                header_text(first)
+    if table.indicators.is_empty() && wide {
+        return Err(ImportError::new(
+            table.header_row,
+            1,
+            format!(
+                "指標が見つかりません: 見出し 「{}」 は読めましたが、その下に数値のある指標の行がありません",
+                table.header
             ),
-        });
+            format!(
+                "no indicator recognised: the header 「{}」 was read, but no row under it names \
+                 an indicator with figures",
+                table.header
+            ),
+        ));
+    }
+    if table.indicators.is_empty() {
+        let header = header_text(first);
+        return Err(ImportError::new(
+            rows.first().map_or(1, |r| r.0),
+            1,
+            format!(
+                "指標が見つかりません: 見出し 「{header}」 に年度の列（H23、平成16年、令和5年度、2023）も \
+                 基準値・目標値・実績値の列や区分もありません"
+            ),
+            format!(
+                "no indicator recognised: the header 「{header}」 has no year column (H23, \
+                 平成16年, 令和5年度, 2023) and no 基準値 / 目標値 / 実績値 column or label"
+            ),
+        ));
     }
     Ok(table)
 }
@@ -198,12 +223,12 @@ fn read_wide(
             if figures.is_empty() && markers.is_empty() {
                 continue;
             }
-            return Err(ImportError {
-                row: *line,
-                column: name_column + 1,
-                message: "a row of figures with no indicator name and no label (計画/実績 …)"
-                    .into(),
-            });
+            return Err(ImportError::new(
+                *line,
+                name_column + 1,
+                "指標名も区分（計画・実績など）もない数値の行です",
+                "a row of figures with no indicator name and no label (計画/実績 …)",
+            ));
         }
         if (name.starts_with('※') || name.starts_with('注') || name.starts_with("(注"))
             && figures.is_empty()
@@ -264,25 +289,28 @@ fn read_wide(
             block.unit = unit_text;
         }
         if let Some(text) = direction_text.filter(|t| !t.is_empty()) {
-            let direction = direction_cell(&text).ok_or_else(|| ImportError {
-                row: *line,
-                column: direction_column.map_or(1, |c| c + 1),
-                message: format!(
-                    "「{}」 is not a direction (expected e.g. 増加, 減少, ↑, ↓, 以上, 以下)",
-                    crate::model::sanitize_inline(&text)
-                ),
+            let direction = direction_cell(&text).ok_or_else(|| {
+                let shown = crate::model::sanitize_inline(&text);
+                ImportError::new(
+                    *line,
+                    direction_column.map_or(1, |c| c + 1),
+                    format!("「{shown}」 は方向として読めません（例: 増加、減少、↑、↓、以上、以下）"),
+                    format!(
+                        "「{shown}」 is not a direction (expected e.g. 増加, 減少, ↑, ↓, 以上, 以下)"
+                    ),
+                )
             })?;
-            block.said = Some((direction, "the 方向 column".into()));
+            block.said = Some((direction, Said::Column));
         }
         if block.said.is_none() {
             block.said = direction_words(&label)
-                .map(|(d, w)| (d, format!("「{w}」 in the label")))
+                .map(|(d, w)| (d, Said::Label(w)))
                 .or_else(|| {
                     roles.iter().enumerate().find_map(|(c, r)| {
                         matches!(r, Role::Value(Some(Kind::Target), _))
                             .then(|| header_cell(header, c))
                             .and_then(|h| direction_words(&h))
-                            .map(|(d, w)| (d, format!("「{w}」 in the header")))
+                            .map(|(d, w)| (d, Said::Header(w)))
                     })
                 });
         }
@@ -293,15 +321,18 @@ fn read_wide(
         finish(done, &mut out, &mut open_group)?;
     }
     if let Some(waiting) = pending {
-        return Err(ImportError {
-            row: waiting.row,
-            column: name_column + 1,
-            message: format!(
-                "the 「{}」 row belongs to no indicator (put the indicator's name on a row \
-                 of its own above, or in the name column)",
-                crate::model::sanitize_inline(&waiting.name)
+        let label = crate::model::sanitize_inline(&waiting.name);
+        return Err(ImportError::new(
+            waiting.row,
+            name_column + 1,
+            format!(
+                "「{label}」 の行がどの指標のものか分かりません（指標名を上の行か名称の列に書いてください）"
             ),
-        });
+            format!(
+                "the 「{label}」 row belongs to no indicator (put the indicator's name on a row \
+                 of its own above, or in the name column)"
+            ),
+        ));
     }
     for (label, lines) in derived {
         notes.push(Note::DerivedRows { rows: lines, label });
@@ -346,11 +377,12 @@ fn read_long(
             if current.is_none() && out.is_empty() {
                 continue; // a header row such as 番号 | 指標 | 区分 | 値
             }
-            return Err(ImportError {
-                row: *line,
-                column: 1,
-                message: "no 基準値 / 目標値 / 実績値 label in this row".into(),
-            });
+            return Err(ImportError::new(
+                *line,
+                1,
+                "この行に 基準値・目標値・実績値 の区分がありません",
+                "no 基準値 / 目標値 / 実績値 label in this row",
+            ));
         };
         let name = cells[..label]
             .iter()
@@ -369,11 +401,12 @@ fn read_long(
             current = Some(Builder::named(*line, &name, circled));
         }
         let Some(builder) = current.as_mut() else {
-            return Err(ImportError {
-                row: *line,
-                column: 1,
-                message: "a value row before any indicator name".into(),
-            });
+            return Err(ImportError::new(
+                *line,
+                1,
+                "指標名より前に値の行があります",
+                "a value row before any indicator name",
+            ));
         };
         let value_column = (label + 1..cells.len())
             .find(|&c| !cells[c].is_empty())
@@ -387,8 +420,7 @@ fn read_long(
             years.push(year);
         }
         if builder.said.is_none() {
-            builder.said =
-                direction_words(&cells[label]).map(|(d, w)| (d, format!("「{w}」 in the label")));
+            builder.said = direction_words(&cells[label]).map(|(d, w)| (d, Said::Label(w)));
         }
         builder.cells.push(Figured {
             row: *line,
@@ -417,4 +449,95 @@ fn read_long(
 fn series_label_long(text: &str) -> bool {
     let core = without_brackets(text);
     core.chars().count() <= 6
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Cells tables are made of, and some that break them.
+    const TOKENS: &[&str] = &[
+        "",
+        "",
+        "指標",
+        "区分",
+        "単位",
+        "方向",
+        "合計",
+        "判定",
+        "計画",
+        "実績",
+        "目標数",
+        "職員数",
+        "達成率",
+        "増減数",
+        "(基準)",
+        "基準値",
+        "目標値",
+        "H23",
+        "平成16年",
+        "18年度",
+        "20",
+        "元年度",
+        "平成(年度)",
+        "令和",
+        "R5",
+        "令和3年度（基準値）",
+        "目標(R9)",
+        "2023",
+        "98.9%",
+        "770 人",
+        "△4人",
+        "95.6%以下",
+        "収支均衡",
+        "調整中",
+        "―",
+        "1億2千万円",
+        "①財政力指数",
+        "※注",
+        "減少",
+        "R65000",
+        "99999999999999999999999",
+        "((",
+        "49%(R4)(R5)",
+        "\u{1b}[2J",
+        "1 2",
+    ];
+
+    fn grid() -> impl Strategy<Value = Vec<(usize, Vec<String>)>> {
+        let cell = prop::sample::select(TOKENS).prop_map(str::to_string);
+        let row = prop::collection::vec(cell, 0..7);
+        prop::collection::vec(row, 0..9).prop_map(|rows| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(i, cells)| (i + 1, cells))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        /// Any table is read or refused with a position, never a panic; what is read has
+        /// one value per year in each series.
+        #[test]
+        fn any_table_reads_or_is_refused(rows in grid(), era in prop::option::of(0usize..3)) {
+            let options = ImportOptions {
+                era: era.map(|i| years::ERAS[i]),
+                ..ImportOptions::default()
+            };
+            let period = Period { from: FiscalYear(2005), to: FiscalYear(2010) };
+            match read_table(&rows, &options, period) {
+                Ok(table) => {
+                    for item in &table.indicators {
+                        for series in [&item.actuals, &item.planned] {
+                            prop_assert!(series.windows(2).all(|w| w[0].year < w[1].year));
+                        }
+                    }
+                }
+                Err(error) => prop_assert!(error.row >= 1 && error.column >= 1),
+            }
+        }
+    }
 }

@@ -28,12 +28,31 @@ use crate::model::{
 };
 
 /// A problem in the table, at a 1-based row (line of the file, or sheet row) and column.
+/// `message` is English (also the `Display`), `message_ja` Japanese; [`ImportError::text`]
+/// picks by language.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("row {row}, column {column}: {message}")]
 pub struct ImportError {
     pub row: usize,
     pub column: usize,
     pub message: String,
+    pub message_ja: String,
+}
+
+impl ImportError {
+    pub fn new(row: usize, column: usize, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        ImportError {
+            row,
+            column,
+            message: en.into(),
+            message_ja: ja.into(),
+        }
+    }
+
+    /// The message in the user's language.
+    pub fn text(&self, lang: Language) -> &str {
+        lang.pick(&self.message_ja, &self.message)
+    }
 }
 
 /// What the command line says about every row, overriding the cells.
@@ -63,7 +82,7 @@ pub struct TableIndicator {
     /// [`Direction::Unstated`] unless the table (or `--direction`) says it.
     pub direction: Direction,
     /// Where the direction was read, for `--dry-run`: 「以下」 in a cell, 「削減」 in the name …
-    pub direction_said: Option<String>,
+    pub direction_said: Option<Said>,
     pub bound: Option<BoundWord>,
     pub baseline: Option<YearValue>,
     pub target: Option<Target>,
@@ -85,6 +104,39 @@ pub struct Table {
     pub indicators: Vec<TableIndicator>,
     /// Columns and rows recognised and left out (totals, derived figures, notes).
     pub notes: Vec<Note>,
+}
+
+/// Where a table said which way an indicator should move.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Said {
+    /// `--direction` on the command line.
+    Option,
+    /// A bound word in a cell: 以上, 以下 ….
+    Bound(&'static str),
+    /// 収支均衡.
+    Balance,
+    /// A word in the indicator's name, its row label, or the target column's header.
+    Name(&'static str),
+    Label(&'static str),
+    Header(&'static str),
+    /// A 方向 column, or the direction column of kaikaku's own CSV.
+    Column,
+}
+
+impl Said {
+    pub fn text(&self, lang: Language) -> String {
+        match self {
+            Said::Option => "--direction".to_string(),
+            Said::Bound(word) => format!("「{word}」{}", lang.pick("（セル）", " in a cell")),
+            Said::Balance => "「収支均衡」".to_string(),
+            Said::Name(word) => format!("「{word}」{}", lang.pick("（指標名）", " in the name")),
+            Said::Label(word) => format!("「{word}」{}", lang.pick("（区分）", " in the label")),
+            Said::Header(word) => {
+                format!("「{word}」{}", lang.pick("（見出し）", " in the header"))
+            }
+            Said::Column => lang.pick("方向の列", "the direction column").to_string(),
+        }
+    }
 }
 
 /// Why a column was left out.
@@ -255,7 +307,7 @@ fn describe_one(out: &mut String, item: &TableIndicator, depth: usize, lang: Lan
                 "not stated — the table does not say (set it with --direction; check warns)",
             )
             .to_string(),
-        (d, Some(said)) => format!("{} ({said})", d.as_str()),
+        (d, Some(said)) => format!("{} ({})", d.as_str(), said.text(lang)),
         (d, None) => d.as_str().to_string(),
     };
     out.push_str(&format!(

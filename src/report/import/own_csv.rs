@@ -1,7 +1,7 @@
 //! kaikaku's own `report kpi --format csv`, read back by its column names.
 
 use super::header::header_text;
-use super::{ImportError, ImportOptions, Note, Table, TableIndicator};
+use super::{ImportError, ImportOptions, Note, Said, Table, TableIndicator};
 use crate::model::{Direction, Figure, FiscalYear, Target, TargetValue, YearValue};
 
 /// kaikaku's own `report kpi --format csv`, read back by its column names; the plan and
@@ -48,32 +48,42 @@ pub(super) fn own_csv_row(
             _ => text,
         }
     };
-    let at = |name: &str, message: String| ImportError {
-        row: line,
-        column: column(name).map_or(1, |c| c + 1),
-        message,
+    let at = |name: &str, ja: String, en: String| {
+        ImportError::new(line, column(name).map_or(1, |c| c + 1), ja, en)
     };
     let year = |name: &str| -> Result<Option<FiscalYear>, ImportError> {
         let text = get(cells, name);
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<FiscalYear>()
-            .map(Some)
-            .map_err(|e| at(name, e.to_string()))
+        text.parse::<FiscalYear>().map(Some).map_err(|e| {
+            at(
+                name,
+                format!("「{text}」 は年度として読めません"),
+                e.to_string(),
+            )
+        })
     };
     let figure = |name: &str| -> Result<Option<Figure>, ImportError> {
         let text = get(cells, name);
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<Figure>()
-            .map(Some)
-            .map_err(|e| at(name, e.to_string()))
+        text.parse::<Figure>().map(Some).map_err(|e| {
+            at(
+                name,
+                format!("「{text}」 は数値として読めません"),
+                e.to_string(),
+            )
+        })
     };
     let name = get(cells, "name");
     if name.is_empty() {
-        return Err(at("name", "the indicator has no name".into()));
+        return Err(at(
+            "name",
+            "指標名がありません".into(),
+            "the indicator has no name".into(),
+        ));
     }
     let direction_text = get(cells, "direction");
     let direction = if direction_text == Direction::Unstated.as_str() {
@@ -84,11 +94,14 @@ pub(super) fn own_csv_row(
             .find(|d| d.as_str() == direction_text)
     };
     let Some(direction) = options.direction.or(direction) else {
+        let shown = crate::model::sanitize_inline(&direction_text);
         return Err(at(
             "direction",
             format!(
-                "「{}」 is not a direction (increase, decrease, at_least, at_most, balance, qualitative)",
-                crate::model::sanitize_inline(&direction_text)
+                "「{shown}」 は方向として読めません（increase, decrease, at_least, at_most, balance, qualitative）"
+            ),
+            format!(
+                "「{shown}」 is not a direction (increase, decrease, at_least, at_most, balance, qualitative)"
             ),
         ));
     };
@@ -116,7 +129,7 @@ pub(super) fn own_csv_row(
         name,
         unit: options.unit.clone().unwrap_or_else(|| get(cells, "unit")),
         direction,
-        direction_said: Some("the direction column".into()),
+        direction_said: Some(Said::Column),
         bound: None,
         baseline,
         target,

@@ -138,26 +138,26 @@ pub fn read_rows(text: &str) -> Result<Vec<Row>, ImportError> {
                 record_line = line;
             }
             c if after_quote && !c.is_whitespace() => {
-                return Err(ImportError {
-                    row: record_line,
-                    column: cells.len() + 1,
-                    message: "text after the closing quote of a quoted cell \
-                              (write \"\" for a quote inside the cell)"
-                        .into(),
-                });
+                return Err(ImportError::new(
+                    record_line,
+                    cells.len() + 1,
+                    "引用符で囲んだセルの閉じ引用符の後に文字があります（セル内の引用符は \"\" と書きます）",
+                    "text after the closing quote of a quoted cell \
+                     (write \"\" for a quote inside the cell)",
+                ));
             }
             _ if after_quote => {}
             other => field.push(other),
         }
     }
     if let Some((row, column)) = quote_at {
-        return Err(ImportError {
+        return Err(ImportError::new(
             row,
             column,
-            message: "the quote that opens this cell is never closed \
-                      (close it, or write \"\" for a quote inside the cell)"
-                .into(),
-        });
+            "このセルを開く引用符が閉じられていません（閉じるか、セル内の引用符は \"\" と書きます）",
+            "the quote that opens this cell is never closed \
+             (close it, or write \"\" for a quote inside the cell)",
+        ));
     }
     if !field.is_empty() || !cells.is_empty() {
         cells.push(field.trim().to_string());

@@ -123,7 +123,11 @@ pub enum HeaderYear {
 /// The year a header cell names. `era` is the era printed for the column (corner, cell
 /// above, or `--era`); `period` the plan's period. Errors say why a year without an era
 /// could not be placed.
-pub fn header_year(text: &str, era: Option<Era>, period: Period) -> Result<HeaderYear, String> {
+pub fn header_year(
+    text: &str,
+    era: Option<Era>,
+    period: Period,
+) -> Result<HeaderYear, (String, String)> {
     if let Some(year) = super::find_year(text) {
         return Ok(HeaderYear::Year(year));
     }
@@ -153,21 +157,41 @@ pub fn header_year(text: &str, era: Option<Era>, period: Period) -> Result<Heade
     };
     match candidates.as_slice() {
         [(_, year)] => Ok(HeaderYear::Year(*year)),
-        [] => Err(format!(
-            "「{}」 has no era and no era puts it near the plan's period {}–{} ({}); \
-             write the era (e.g. H18, R5) or pass --era",
-            text.trim(),
-            period.from.western(),
-            period.to.western(),
-            readings()
+        [] => Err((
+            format!(
+                "「{}」 には元号がなく、どの元号でもプランの期間 {}–{} の近くになりません（{}）。\
+                 元号を書くか（例: H18、R5）、--era を指定してください",
+                text.trim(),
+                period.from.wareki(),
+                period.to.wareki(),
+                readings()
+            ),
+            format!(
+                "「{}」 has no era and no era puts it near the plan's period {}–{} ({}); \
+                 write the era (e.g. H18, R5) or pass --era",
+                text.trim(),
+                period.from.western(),
+                period.to.western(),
+                readings()
+            ),
         )),
-        _ => Err(format!(
-            "「{}」 has no era and is ambiguous near the plan's period {}–{} ({}); \
-             write the era (e.g. H18, R5) or pass --era",
-            text.trim(),
-            period.from.western(),
-            period.to.western(),
-            readings()
+        _ => Err((
+            format!(
+                "「{}」 には元号がなく、プランの期間 {}–{} の近くで複数の読み方があります（{}）。\
+                 元号を書くか（例: H18、R5）、--era を指定してください",
+                text.trim(),
+                period.from.wareki(),
+                period.to.wareki(),
+                readings()
+            ),
+            format!(
+                "「{}」 has no era and is ambiguous near the plan's period {}–{} ({}); \
+                 write the era (e.g. H18, R5) or pass --era",
+                text.trim(),
+                period.from.western(),
+                period.to.western(),
+                readings()
+            ),
         )),
     }
 }
@@ -203,7 +227,7 @@ mod tests {
         }
     }
 
-    fn year(text: &str, era: Option<Era>, p: Period) -> Result<Option<u16>, String> {
+    fn year(text: &str, era: Option<Era>, p: Period) -> Result<Option<u16>, (String, String)> {
         header_year(text, era, p).map(|y| match y {
             HeaderYear::Year(y) => Some(y.0),
             HeaderYear::None => None,
@@ -226,13 +250,17 @@ mod tests {
         assert_eq!(year("5年度", None, period(2024, 2027)), Ok(Some(2023)));
         assert_eq!(year("元年度", None, period(2019, 2023)), Ok(Some(2019)));
         // A long period near the change of era: 平成8 and 令和8 both fit.
-        let error = year("15年度", None, period(2015, 2027)).expect_err("ambiguous");
+        let error = year("15年度", None, period(2015, 2027))
+            .map_err(|(_, en)| en)
+            .expect_err("ambiguous");
         assert!(
             error.contains("ambiguous") && error.contains("FY2003") && error.contains("FY2033"),
             "{error}"
         );
         // Nowhere near: refused, not placed in some era.
-        let error = year("18年度", None, period(2024, 2027)).expect_err("far");
+        let error = year("18年度", None, period(2024, 2027))
+            .map_err(|(_, en)| en)
+            .expect_err("far");
         assert!(error.contains("no era puts it near"), "{error}");
         // A bare number is a year only under an era.
         assert_eq!(year("20", None, period(2005, 2010)), Ok(None));

@@ -500,15 +500,26 @@ fn attendee_lines(meeting: &Meeting) -> Vec<String> {
 /// Agenda items depth first, numbers as printed. A circled number sits right against its
 /// title (「①市役所改革…」), any other number is followed by a space (「(1) 委嘱状交付」).
 fn agenda_lines(items: &[AgendaItem], out: &mut Vec<String>) {
-    for item in items {
-        let glue = if item.number.is_empty() || is_circled(&item.number) {
-            ""
-        } else {
-            " "
-        };
-        out.push(format!("{}{glue}{}", item.number, item.title));
-        agenda_lines(&item.children, out);
+    out.extend(agenda_entries(items).into_iter().map(|(_, line)| line));
+}
+
+/// The agenda lines with their depth (0 for top-level items), for the layouts that indent
+/// sub-items (HTML, Word); the text layout prints them flush, as the seed does.
+pub fn agenda_entries(items: &[AgendaItem]) -> Vec<(usize, String)> {
+    fn walk(items: &[AgendaItem], depth: usize, out: &mut Vec<(usize, String)>) {
+        for item in items {
+            let glue = if item.number.is_empty() || is_circled(&item.number) {
+                ""
+            } else {
+                " "
+            };
+            out.push((depth, format!("{}{glue}{}", item.number, item.title)));
+            walk(&item.children, depth + 1, out);
+        }
     }
+    let mut out = Vec::new();
+    walk(items, 0, &mut out);
+    out
 }
 
 /// Whether a number is a single circled digit (① … ⑳, ㉑ … ㊿).

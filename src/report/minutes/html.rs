@@ -4,7 +4,8 @@
 //! city can post it as it is or print it to PDF.
 
 use super::export::{
-    DOCUMENT_SUFFIX, SECTION_STATEMENTS, blocks, header_sections, published_title, reference_line,
+    DOCUMENT_SUFFIX, SECTION_AGENDA, SECTION_STATEMENTS, agenda_entries, blocks, header_sections,
+    published_title, reference_line,
 };
 use crate::model::Meeting;
 use crate::report::escape::html;
@@ -16,6 +17,7 @@ h1 { font-size: 1.3rem; text-align: center; margin-bottom: 2rem; }
 h2 { font-size: 1.05rem; margin: 1.4rem 0 .3rem; }
 h3 { font-size: 1rem; margin: 1.2rem 0 .2rem; }
 p { margin: .2rem 0 .2rem 1em; }
+p.sub { margin-left: 2.5em; }
 .turn { margin: 1.2rem 0 .2rem; font-weight: bold; }
 .reference { color: #333; }
 footer { margin-top: 2rem; color: #666; font-size: .8rem; border-top: 1px solid #ccc; padding-top: .5rem; }
@@ -42,6 +44,14 @@ pub fn to_html(meeting: &Meeting, committee: Option<&str>, organisation: Option<
     let count = sections.len();
     for (number, (section, lines)) in sections.into_iter().enumerate() {
         out.push_str(&format!("<h2>{} {}</h2>\n", number + 1, html(section)));
+        if section == SECTION_AGENDA {
+            // Sub-items indented under their item (「①…」 under 「(4) 議事」).
+            for (depth, line) in agenda_entries(&meeting.agenda) {
+                let class = if depth > 0 { " class=\"sub\"" } else { "" };
+                out.push_str(&format!("<p{class}>{}</p>\n", html(&line)));
+            }
+            continue;
+        }
         for line in lines {
             out.push_str(&format!("<p>{}</p>\n", html(&line)));
         }
@@ -106,6 +116,8 @@ mod tests {
         assert_eq!(page.matches("<h3>[").count(), 47);
         assert!(page.contains("<h3>[澤田会長]</h3>"));
         assert!(page.contains("<footer>熊本市</footer>"));
+        assert!(page.contains("<p class=\"sub\">①市役所改革の方向性と取組について</p>"));
+        assert!(page.contains("<p>(4) 議事</p>"));
     }
 
     #[test]

@@ -15,13 +15,13 @@ use crate::tui::theme::Theme;
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(plan) = app.plan() else {
         frame.render_widget(
-            Paragraph::new(app.lang.pick("プランがありません", "No plans")),
+            Paragraph::new(app.core.lang.pick("プランがありません", "No plans")),
             area,
         );
         return;
     };
     // The same counts as `kaikaku report progress`: one definition, tallies included.
-    let report = crate::report::progress::progress_report(plan, app.settings(), app.year);
+    let report = crate::report::progress::progress_report(plan, app.settings(), app.core.year);
     let table_height = u16::try_from(report.levels.len().max(1) + 3).unwrap_or(8);
     let [header, counts, kpis] = Layout::vertical([
         Constraint::Length(3),
@@ -37,7 +37,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
 /// Plan, period, cycle and phase, and what is pending.
 fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let cycle = app
         .settings()
         .and_then(|s| s.cycle)
@@ -55,10 +55,11 @@ fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: 
             )
         });
     // Counted from the minutes, which a preview has not loaded yet.
-    let open_comments = match &app.load {
+    let open_comments = match &app.core.load {
         crate::tui::app::LoadState::Loading(_) => "…".to_string(),
         crate::tui::app::LoadState::Failed(_) => "—".to_string(),
         crate::tui::app::LoadState::Complete => app
+            .core
             .workspace
             .meetings
             .iter()
@@ -73,6 +74,7 @@ fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: 
             .to_string(),
     };
     let uncommitted = app
+        .core
         .uncommitted
         .map_or_else(|| "—".to_string(), |n| n.to_string());
     let lines = vec![
@@ -108,7 +110,7 @@ fn status_counts(
     counts: Rect,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let rows: Vec<Row> = report
         .levels
         .iter()
@@ -137,7 +139,7 @@ fn status_counts(
     let title = format!(
         "{} — {}",
         lang.pick("進捗状況", "Progress by status"),
-        lang.year(app.year)
+        lang.year(app.core.year)
     );
     frame.render_widget(
         Table::new(rows, widths)
@@ -149,7 +151,7 @@ fn status_counts(
 
 /// Indicators with a progress gauge each.
 fn indicator_gauges(app: &App, frame: &mut Frame, kpis: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let indicators = app.kpi_rows();
     let mut lines = Vec::new();
     // Name, gauge and the figure share the row: the status word must stay visible at 80
@@ -158,7 +160,7 @@ fn indicator_gauges(app: &App, frame: &mut Frame, kpis: Rect, theme: Theme) {
     let gauge_width = if theme.presenter { 30 } else { 20 }.min(inner / 4);
     let name_width = inner.saturating_sub(gauge_width + 22).clamp(10, 44);
     for (depth, indicator) in &indicators {
-        let evaluation = progress::evaluate(indicator, app.year, app.lang);
+        let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
         let name = crate::text::pad(
             &format!("{}{}", "  ".repeat(*depth), clean(&indicator.name)),
             name_width,

@@ -11,7 +11,7 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let Some(view) = &app.history else {
         frame.render_widget(
             Paragraph::new(lang.pick("履歴がありません", "No history")),

@@ -29,30 +29,33 @@ fn year_value(app: &App, indicator: &Indicator, value: Option<&YearValue>) -> St
             "{}{} ({})",
             v.value.grouped(),
             clean(&indicator.unit),
-            app.lang.year_short(v.year)
+            app.core.lang.year_short(v.year)
         )
     })
 }
 
 fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let rows: Vec<Row> = app
         .kpi_rows()
         .into_iter()
         .map(|(depth, indicator)| {
-            let evaluation = progress::evaluate(indicator, app.year, app.lang);
+            let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
             let flag_style = match evaluation.good {
                 Some(true) => theme.good(),
                 Some(false) => theme.bad(),
                 None => theme.dim(),
             };
-            let target = indicator.target.as_ref().map_or(String::new(), |t| {
-                format!(
+            // With no target of its own, the planned path's end is the target progress uses.
+            let target = match (&indicator.target, indicator.planned.last()) {
+                (Some(t), _) => format!(
                     "{} ({})",
                     clean(&indicator.target_label()),
                     lang.year_short(t.year)
-                )
-            });
+                ),
+                (None, Some(end)) => year_value(app, indicator, Some(end)),
+                (None, None) => String::new(),
+            };
             Row::new(vec![
                 Cell::from(format!("{}{}", "  ".repeat(depth), clean(&indicator.name))),
                 Cell::from(clean(&indicator.unit)),
@@ -60,7 +63,7 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 Cell::from(year_value(
                     app,
                     indicator,
-                    indicator.latest_actual(Some(app.year)),
+                    indicator.latest_actual(Some(app.core.year)),
                 )),
                 Cell::from(target),
                 Cell::from(evaluation.label.clone()),
@@ -95,10 +98,10 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let title = format!(
         "{} — {}",
         lang.pick("検証指標", "Indicators"),
-        lang.year(app.year)
+        lang.year(app.core.year)
     );
     let count = app.kpi_rows().len();
-    let mut state = TableState::default().with_selected((count > 0).then_some(app.kpi_cursor));
+    let mut state = TableState::default().with_selected((count > 0).then_some(app.kpi.cursor));
     frame.render_stateful_widget(
         Table::new(rows, widths)
             .header(header)
@@ -127,7 +130,7 @@ fn actuals_pane(
     theme: Theme,
     has_parts: bool,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut lines = Vec::new();
     let unit = clean(&indicator.unit);
     // The planned value (計画値) of a year stands beside its actual.
@@ -207,7 +210,7 @@ fn chart(
     theme: Theme,
     title: String,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     // Baseline → target as a straight line, actuals as a line of points.
     let baseline = indicator
         .baseline

@@ -9,13 +9,13 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use super::{block, clean};
 use crate::model::Meeting;
 use crate::tui::app::App;
-use crate::tui::meeting::{KIND_KEYS, Session, speaker_keys};
+use crate::tui::screen::meeting::{KIND_KEYS, Session, speaker_keys};
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let Some(session) = &app.session else {
-        if !app.load.is_complete() {
+        if !app.core.load.is_complete() {
             let title = lang.pick("会議", "Meeting");
             super::not_loaded(app, frame, area, theme, title);
             return;
@@ -26,7 +26,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         return;
     };
-    let Some(meeting) = app.workspace.meeting(&session.meeting_id) else {
+    let Some(meeting) = app.core.workspace.meeting(&session.meeting_id) else {
         return;
     };
     if app.audience {
@@ -62,7 +62,7 @@ fn statement_list(
     area: Rect,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let items: Vec<ListItem> = meeting
         .statements
         .iter()
@@ -146,7 +146,7 @@ fn side_pane(
     area: Rect,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut lines = vec![Line::styled(
         lang.pick("発言者（Alt+数字）", "Speakers (Alt+digit)"),
         theme.title(),
@@ -240,7 +240,7 @@ fn editor_pane(
     area: Rect,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let speaker = session.speaker.as_deref().map_or_else(
         || lang.pick("発言者未選択", "no speaker").to_string(),
         |id| clean(speaker_name(meeting, id)),

@@ -78,7 +78,9 @@ fn repair_wide_overlaps(buffer: &mut ratatui::buffer::Buffer) {
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let text = format!(
         "{} ({}×{} < {MIN_WIDTH}×{MIN_HEIGHT})",
-        app.lang.pick("端末が小さすぎます", "Terminal too small"),
+        app.core
+            .lang
+            .pick("端末が小さすぎます", "Terminal too small"),
         area.width,
         area.height
     );
@@ -91,7 +93,7 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let tabs = [
         (
             Screen::Dashboard,
@@ -125,12 +127,12 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut left = Vec::new();
     // First, so that a long workspace path never pushes it out of an 80-column line. While
     // loading, the preview is read-only only for the moment: the progress says why.
     if let Some(loading) = crate::tui::loading::status_text(app) {
-        let style = if app.load.is_loading() {
+        let style = if app.core.load.is_loading() {
             theme.warn()
         } else {
             theme.bad()
@@ -138,14 +140,14 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         left.push(Span::styled(format!(" {loading} │"), style));
     }
     left.push(Span::styled(
-        format!(" {} ", clean(&app.workspace.origin)),
+        format!(" {} ", clean(&app.core.workspace.origin)),
         theme.dim(),
     ));
     if let Some(plan) = app.plan() {
         left.push(Span::raw(format!("│ {} ", plan.id)));
     }
     left.push(Span::styled(
-        format!("│ {} ", lang.year(app.year)),
+        format!("│ {} ", lang.year(app.core.year)),
         theme.title(),
     ));
     if let Some(cycle) = app.settings().and_then(|s| s.cycle) {
@@ -158,7 +160,7 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             lang.year_short(cycle.year)
         )));
     }
-    match &app.save_state {
+    match &app.core.save_state {
         SaveState::Saved => left.push(Span::styled(
             format!("│ {} ", lang.pick("保存済", "saved")),
             theme.good(),
@@ -168,13 +170,13 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.bad(),
         )),
     }
-    if app.workspace.is_read_only() && !app.load.is_loading() {
+    if app.core.workspace.is_read_only() && !app.core.load.is_loading() {
         left.push(Span::styled(
             format!("│ {} ", lang.pick("読取専用", "READ-ONLY")),
             theme.warn(),
         ));
     }
-    if let Some(problems) = app.problems.as_ref().filter(|p| !p.is_empty()) {
+    if let Some(problems) = app.core.problems.as_ref().filter(|p| !p.is_empty()) {
         left.push(Span::styled(
             format!(
                 "│ {} ",
@@ -191,7 +193,7 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if app.presenter {
         left.push(Span::styled("│ ▣ ".to_string(), theme.dim()));
     }
-    if let Some(message) = &app.message {
+    if let Some(message) = &app.core.message {
         left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.base()), area);
@@ -200,7 +202,7 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 /// What a screen that needs the whole workspace shows while only the preview is there: the
 /// progress (or the failure), never empty data that would look real.
 pub fn not_loaded(app: &App, frame: &mut Frame, area: Rect, theme: Theme, title: &str) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut lines = vec![
         Line::raw(""),
         Line::styled(
@@ -209,7 +211,7 @@ pub fn not_loaded(app: &App, frame: &mut Frame, area: Rect, theme: Theme, title:
         ),
     ];
     lines.push(Line::raw(""));
-    lines.push(Line::raw(match &app.load {
+    lines.push(Line::raw(match &app.core.load {
         crate::tui::app::LoadState::Failed(reason) => clean(reason),
         _ => lang
             .pick(

@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{block, clean};
-use ratatui_textarea::TextArea;
-
-use crate::tui::app::{App, ChoicePurpose, EditorPurpose, InputPurpose, Overlay};
+use crate::tui::app::App;
+use crate::tui::dialog::{
+    Choice, ChoicePurpose, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Palette,
+};
 use crate::tui::palette;
 use crate::tui::theme::Theme;
 
@@ -23,48 +24,27 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    match &app.overlay {
-        Overlay::None => {}
-        Overlay::Help => help(app, frame, area, theme),
-        Overlay::Palette { query, selected } => {
-            palette_box(app, frame, area, theme, query, *selected);
-        }
-        Overlay::Input {
-            purpose,
-            text,
-            cursor,
-            error,
-        } => input_box(
-            app,
-            frame,
-            area,
-            theme,
-            purpose,
-            text,
-            *cursor,
-            error.as_ref(),
-        ),
-        Overlay::Choice {
-            purpose,
-            options,
-            selected,
-        } => choice_box(app, frame, area, theme, purpose, options, *selected),
-        Overlay::Editor { purpose, textarea } => {
-            editor_box(app, frame, area, theme, purpose, textarea);
-        }
-        Overlay::Confirm { message, .. } => confirm_box(app, frame, area, theme, message),
+    match &app.dialog {
+        None => {}
+        Some(Dialog::Help) => help(app, frame, area, theme),
+        Some(Dialog::Palette(palette)) => palette_box(app, frame, area, theme, palette),
+        Some(Dialog::Input(input)) => input_box(app, frame, area, theme, input),
+        Some(Dialog::Choice(choice)) => choice_box(app, frame, area, theme, choice),
+        Some(Dialog::Editor(editor)) => editor_box(app, frame, area, theme, editor),
+        Some(Dialog::Confirm(confirm)) => confirm_box(app, frame, area, theme, &confirm.message),
     }
 }
 
 /// The key list, generated from the keymap in effect (and meeting mode's own keys), in as
 /// many columns as the height needs.
 fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut rows = app.keymap.help_rows();
     rows.extend(
-        crate::tui::keymap::Keymap::meeting_help_rows()
+        app.keymap
+            .meeting_help_rows()
             .into_iter()
-            .map(|(key, action)| (format!("{} {key}", lang.pick("会議:", "meeting:")), action)),
+            .map(|(key, command)| (format!("{} {key}", lang.pick("会議:", "meeting:")), command)),
     );
     rows.push((
         lang.pick(
@@ -72,10 +52,10 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             "meeting: Alt+digit / Alt+letter",
         )
         .to_string(),
-        crate::tui::Action::CommitStatement,
+        crate::tui::Command::CommitStatement,
     ));
-    let entry = |(keys, action): &(String, crate::tui::Action)| {
-        let (ja, en) = action.describe();
+    let entry = |(keys, command): &(String, crate::tui::Command)| {
+        let (ja, en) = command.describe();
         let text = if keys.starts_with(lang.pick("会議: Alt", "meeting: Alt")) {
             lang.pick("発言者 / 種別", "speaker / kind")
         } else {
@@ -109,15 +89,10 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
 }
 
-fn palette_box(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    theme: Theme,
-    query: &str,
-    selected: usize,
-) {
-    let lang = app.lang;
+fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: &Palette) {
+    let Palette { query, selected } = palette;
+    let selected = *selected;
+    let lang = app.core.lang;
     let hits = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
@@ -152,18 +127,22 @@ fn palette_box(
     );
 }
 
-#[allow(clippy::too_many_arguments)] // the fields of the input overlay
 fn input_box(
     app: &App,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
-    purpose: &InputPurpose,
-    text: &str,
-    cursor: usize,
-    error: Option<&String>,
+    input: &LineInput<InputPurpose>,
 ) {
-    let lang = app.lang;
+    let LineInput {
+        purpose,
+        text,
+        cursor,
+        error,
+        ..
+    } = input;
+    let (cursor, error) = (*cursor, error.as_ref());
+    let lang = app.core.lang;
     let title = match purpose {
         InputPurpose::Actual {
             plan,
@@ -171,6 +150,7 @@ fn input_box(
             year,
         } => {
             let found = app
+                .core
                 .workspace
                 .plan(plan)
                 .and_then(|p| p.indicator(indicator));
@@ -244,17 +224,20 @@ fn input_box(
     );
 }
 
-#[allow(clippy::too_many_arguments)] // the fields of the choice overlay
 fn choice_box(
     app: &App,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
-    purpose: &ChoicePurpose,
-    options: &[(String, String)],
-    selected: usize,
+    choice: &Choice<ChoicePurpose>,
 ) {
-    let lang = app.lang;
+    let Choice {
+        purpose,
+        options,
+        selected,
+    } = choice;
+    let selected = *selected;
+    let lang = app.core.lang;
     let title = match purpose {
         ChoicePurpose::Status { year, .. } => {
             format!("{} — {}", lang.pick("進捗状況", "Status"), lang.year(*year))
@@ -296,10 +279,10 @@ fn editor_box(
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
-    purpose: &EditorPurpose,
-    textarea: &TextArea<'static>,
+    editor: &Editor<EditorPurpose>,
 ) {
-    let lang = app.lang;
+    let (purpose, textarea) = (&editor.purpose, &*editor.textarea);
+    let lang = app.core.lang;
     let (title, height) = match purpose {
         EditorPurpose::Title { .. } => (
             lang.pick(
@@ -332,7 +315,7 @@ fn editor_box(
 }
 
 fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: &str) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     // Two lines hold a question; a longer message (a refusal with its fix) gets the lines
     // it needs, with one to spare for word wrapping.
     let width = unicode_width::UnicodeWidthStr::width(clean(message).as_str());

@@ -1,6 +1,6 @@
 //! The review queue: what the secretariat must do before the next meeting — comments
 //! awaiting a response, comments answered since the last meeting, and indicators missing
-//! this fiscal year's actual. Enter on a comment sets its response (see `tui::review`).
+//! this fiscal year's actual. Enter on a comment sets its response (see `tui::screen::review`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,13 +18,20 @@ use crate::tui::theme::Theme;
 const WIDE: u16 = 120;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    if !app.load.is_complete() {
+    if !app.core.load.is_complete() {
         // Without the minutes and responses the queue would look empty: nothing to do.
-        let title = app.lang.pick("確認事項", "Review queue");
+        let title = app.core.lang.pick("確認事項", "Review queue");
         super::not_loaded(app, frame, area, theme, title);
         return;
     }
-    let queue = app.review_queue();
+    // The queue of the last update; a frame drawn before any update computes its own.
+    let fresh;
+    let queue = if let Some(queue) = &app.review.queue {
+        queue
+    } else {
+        fresh = app.review_queue();
+        &fresh
+    };
     let answered_height = u16::try_from(queue.answered.len().clamp(1, 4) + 3).unwrap_or(7);
     let [header, awaiting, answered, missing] = Layout::vertical([
         Constraint::Length(1),
@@ -33,16 +40,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Constraint::Fill(2),
     ])
     .areas(area);
-    header_line(app, &queue, frame, header, theme);
+    header_line(app, queue, frame, header, theme);
     let awaiting_title = format!(
         "{} ({})",
-        app.lang.pick(
+        app.core.lang.pick(
             "対応待ちの意見（未対応・検討中）",
             "Comments awaiting a response"
         ),
         queue.awaiting.len()
     );
-    let cursor = app.review_cursor;
+    let cursor = app.review.cursor;
     let awaiting_selected = (cursor < queue.awaiting.len()).then_some(cursor);
     comment_table(
         app,
@@ -55,7 +62,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     );
     let answered_title = format!(
         "{} ({})",
-        app.lang.pick(
+        app.core.lang.pick(
             "前回会議以降に対応した意見",
             "Answered since the last meeting"
         ),
@@ -71,11 +78,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         answered,
         theme,
     );
-    missing_table(app, &queue, frame, missing, theme);
+    missing_table(app, queue, frame, missing, theme);
 }
 
 fn header_line(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let mut spans = vec![Span::styled(
         format!(
             "{} {}",
@@ -120,7 +127,7 @@ fn comment_table(
     area: Rect,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let wide = area.width >= WIDE;
     let rows: Vec<Row> = comments
         .iter()
@@ -181,7 +188,7 @@ fn comment_table(
 }
 
 fn missing_table(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let title = match lang {
         Language::Ja => format!(
             "{}の実績値が未入力の指標 ({})",

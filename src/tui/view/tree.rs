@@ -22,7 +22,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 (true, true) => "▾ ",
                 (true, false) => "▸ ",
             };
-            let status = row.node.status(app.year).map_or(String::new(), |e| {
+            let status = row.node.status(app.core.year).map_or(String::new(), |e| {
                 format!("  [{}]", clean(app.status_label(&e.status)))
             });
             let text = format!(
@@ -38,26 +38,26 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ListItem::new(lines)
         })
         .collect();
-    let filter = match &app.filter {
+    let filter = match &app.tree.filter {
         Some(Filter::Department(d)) => format!(
             " — {}: {}",
-            app.lang.pick("所管", "dept"),
+            app.core.lang.pick("所管", "dept"),
             clean(app.department_label(d))
         ),
         Some(Filter::Status(s)) => format!(
             " — {}: {}",
-            app.lang.pick("状況", "status"),
+            app.core.lang.pick("状況", "status"),
             clean(app.status_label(s))
         ),
         None => String::new(),
     };
     let title = format!(
         "{} ({}){filter}",
-        app.lang.pick("プラン体系", "Plan tree"),
+        app.core.lang.pick("プラン体系", "Plan tree"),
         rows.len()
     );
     let mut state =
-        ListState::default().with_selected((!rows.is_empty()).then_some(app.tree_cursor));
+        ListState::default().with_selected((!rows.is_empty()).then_some(app.tree.cursor));
     frame.render_stateful_widget(
         List::new(items)
             .block(block(title, theme))
@@ -69,9 +69,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 }
 
 fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     let rows = app.tree_rows();
-    let Some(row) = rows.get(app.tree_cursor) else {
+    let Some(row) = rows.get(app.tree.cursor) else {
         frame.render_widget(block(lang.pick("詳細", "Detail").into(), theme), area);
         return;
     };
@@ -118,7 +118,7 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
     push_history(app, node, &mut lines, theme);
     let comments = node_comments(app, &node.id);
-    if app.load.is_loading() {
+    if app.core.load.is_loading() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             lang.pick(
@@ -146,7 +146,8 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
 /// Statements from any meeting that reference this node, one line each.
 fn node_comments(app: &App, node_id: &str) -> Vec<String> {
-    app.workspace
+    app.core
+        .workspace
         .meetings
         .iter()
         .flat_map(|m| {
@@ -177,7 +178,7 @@ fn push_history(
     lines: &mut Vec<Line<'static>>,
     theme: Theme,
 ) {
-    let lang = app.lang;
+    let lang = app.core.lang;
     if !node.statuses.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(

@@ -2,10 +2,11 @@
 //! domain terms, "what changed since the last committee meeting", and closing a phase.
 //! Everything is read through `crate::history`; this module only keeps what the view shows.
 
-use super::action::Action;
-use super::app::{App, Overlay, Pending};
 use crate::history::{commit, log, repo};
 use crate::model::sanitize_inline;
+use crate::tui::app::{App, Pending};
+use crate::tui::dialog::{Confirm, Dialog};
+use crate::tui::msg::Msg;
 
 /// What the history screen shows.
 #[derive(Debug, Default)]
@@ -49,7 +50,7 @@ impl HistoryView {
 /// The repository the history is read from and the revision it ends at (`None`: HEAD).
 fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
     match (
-        &app.workspace.root,
+        &app.core.workspace.root,
         app.history.as_ref().and_then(|h| h.at.as_ref()),
     ) {
         (Some(root), _) => Some((root.clone(), None)),
@@ -58,22 +59,22 @@ fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
     }
 }
 
-fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Action {
-    // A missing identity is the one refusal a first-time user meets: say it and the fix in
-    // the UI language (the hint text lives beside the identity rules in the core).
-    let message = if matches!(error, crate::error::Error::MissingIdentity) {
-        repo::missing_identity_hint(app.lang)
-    } else {
-        error.localized(app.lang)
-    };
-    Action::Notify(format!("{}: {}", app.lang.pick(what.0, what.1), message))
+/// `what: message — hint`: the status line says what failed and what fixes it.
+fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Msg {
+    let message = error.with_hint(app.core.lang);
+    Msg::Notify(format!(
+        "{}: {}",
+        app.core.lang.pick(what.0, what.1),
+        message
+    ))
 }
 
 /// Reads the timeline (newest first) and the changes of the newest commit.
-pub fn load(app: &mut App) -> Option<Action> {
+pub fn load(app: &mut App) -> Option<Msg> {
     let Some((root, to)) = source(app) else {
-        return Some(Action::Notify(
-            app.lang
+        return Some(Msg::Notify(
+            app.core
+                .lang
                 .pick(
                     "履歴は作業ディレクトリでのみ表示できます",
                     "History needs a working tree",
@@ -101,9 +102,9 @@ pub fn load(app: &mut App) -> Option<Action> {
 }
 
 /// Selects a commit and describes what it changed against its parent.
-pub fn select(app: &mut App, index: usize) -> Option<Action> {
+pub fn select(app: &mut App, index: usize) -> Option<Msg> {
     let (root, _) = source(app)?;
-    let lang = app.lang;
+    let lang = app.core.lang;
     let view = app.history.as_mut()?;
     if view.commits.is_empty() {
         return None;
@@ -119,7 +120,7 @@ pub fn select(app: &mut App, index: usize) -> Option<Action> {
         let mut cache = log::WorkspaceCache::new(&repository);
         cache.changes_of(&found)
     });
-    let settings = app.workspace.settings().cloned();
+    let settings = app.core.workspace.settings().cloned();
     let view = app.history.as_mut()?;
     view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
     view.detail_scroll = 0;
@@ -143,13 +144,13 @@ pub fn select(app: &mut App, index: usize) -> Option<Action> {
 }
 
 /// The semantic diff from the last committee meeting's commit to the working files.
-pub fn since_last_meeting(app: &mut App) -> Option<Action> {
-    let root = app.workspace.root.clone()?;
-    let lang = app.lang;
+pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
+    let root = app.core.workspace.root.clone()?;
+    let lang = app.core.lang;
     let base = match log::last_meeting_commit(&root) {
         Ok(Some(base)) => base,
         Ok(None) => {
-            return Some(Action::Notify(
+            return Some(Msg::Notify(
                 lang.pick(
                     "会議の記録がまだありません",
                     "No committee meeting in the history yet",
@@ -176,8 +177,8 @@ pub fn since_last_meeting(app: &mut App) -> Option<Action> {
                 ));
             }
         };
-    let changes = crate::history::diff::diff(&old, &app.workspace);
-    let settings = app.workspace.settings().cloned();
+    let changes = crate::history::diff::diff(&old, &app.core.workspace);
+    let settings = app.core.workspace.settings().cloned();
     let lines: Vec<String> = changes
         .changes
         .iter()
@@ -200,47 +201,44 @@ pub fn since_last_meeting(app: &mut App) -> Option<Action> {
 }
 
 /// Asks to close the current phase, showing the commit subject and what it will record.
-pub fn ask_close_phase(app: &mut App) -> Option<Action> {
+pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
     if let Some(refusal) = app.write_refusal() {
-        return Some(Action::Notify(refusal));
+        return Some(Msg::Notify(refusal));
     }
-    let root = app.workspace.root.clone()?;
+    let root = app.core.workspace.root.clone()?;
     // Without a git identity the commit cannot be made: say so where the user looks, with
     // the fix in full (the status bar would cut it off); "yes" tries again once it is set.
     if let Err(crate::error::Error::MissingIdentity) =
         repo::open(&root).and_then(|r| repo::identity(&r).map(drop))
     {
-        app.overlay = Overlay::Confirm {
-            message: format!(
+        app.dialog = Some(Dialog::Confirm(Confirm::new(
+            format!(
                 "{}  ({})",
-                repo::missing_identity_hint(app.lang),
-                app.lang.pick(
+                repo::missing_identity_hint(app.core.lang),
+                app.core.lang.pick(
                     "設定後 y でもう一度 / n で閉じる",
                     "y: try again once set / n: close"
                 )
             ),
-            pending: Pending::ClosePhase,
-        };
+            Pending::ClosePhase,
+        )));
         return None;
     }
     // The meeting file must be caught up with the journal before it is committed.
-    let _ = super::meeting::save(app);
+    let _ = crate::tui::screen::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
         Ok(plan) => {
             let counts = plan.diff.counts().trailer();
             let message = format!(
                 "{}: {}  [{}] (y/n)",
-                app.lang.pick(
+                app.core.lang.pick(
                     "フェーズを閉じてコミットしますか",
                     "Close the phase and commit"
                 ),
                 sanitize_inline(&plan.subject),
                 sanitize_inline(&counts)
             );
-            app.overlay = Overlay::Confirm {
-                message,
-                pending: Pending::ClosePhase,
-            };
+            app.dialog = Some(Dialog::Confirm(Confirm::new(message, Pending::ClosePhase)));
             None
         }
         Err(error) => Some(notify_error(
@@ -252,21 +250,21 @@ pub fn ask_close_phase(app: &mut App) -> Option<Action> {
 }
 
 /// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
-pub fn close_phase(app: &mut App) -> Option<Action> {
-    let root = app.workspace.root.clone()?;
+pub fn close_phase(app: &mut App) -> Option<Msg> {
+    let root = app.core.workspace.root.clone()?;
     match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
         Ok(done) => {
             if let Ok(fresh) = crate::store::Workspace::load(&root)
                 && let Some(settings) = fresh.settings
             {
-                app.workspace.settings = Some(settings);
+                app.core.workspace.settings = Some(settings);
             }
-            app.uncommitted = repo::uncommitted_count(&root);
+            app.core.uncommitted = repo::uncommitted_count(&root);
             let follow = load(app);
             follow.or_else(|| {
-                Some(Action::Notify(format!(
+                Some(Msg::Notify(format!(
                     "{}: {} {}",
-                    app.lang.pick("コミットしました", "Committed"),
+                    app.core.lang.pick("コミットしました", "Committed"),
                     &done.id.to_string()[..10],
                     sanitize_inline(&done.plan.subject)
                 )))

@@ -1,0 +1,157 @@
+//! What a key can be bound to. Every variant is a user intent that the keymap file can name
+//! (`snake_case`), and every one has help text: [`Command::describe`] matches exhaustively, so
+//! a new command without a label does not compile. Raw input, system events and results are
+//! [`super::msg::Msg`]s instead, which is why this type can stay `Copy + Eq + Deserialize`.
+
+use serde::Deserialize;
+
+/// One bindable user intent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Quit,
+    /// Ctrl-C: quits from anywhere, even inside a dialog.
+    ForceQuit,
+    ShowDashboard,
+    ShowTree,
+    ShowKpi,
+    /// Meeting mode: record the minutes of the current meeting.
+    ShowMeeting,
+    /// History: the timeline of phase commits and what each changed.
+    ShowHistory,
+    /// History: what changed since the last committee meeting.
+    SinceLastMeeting,
+    /// Close the current PDCA phase with a commit (confirmed first).
+    ClosePhase,
+    /// The review queue: open comments, new answers, missing actuals.
+    ShowReview,
+    ToggleHelp,
+    OpenPalette,
+    TogglePresenter,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Collapse the node, or go to its parent.
+    Collapse,
+    /// Expand the node, or go to its first child.
+    Expand,
+    ToggleExpand,
+    NextPlan,
+    PrevPlan,
+    NextYear,
+    PrevYear,
+    /// Enter or correct the actual of the selected indicator for the chosen year.
+    EditActual,
+    /// Remove the actual of the selected indicator for the chosen year (confirmed first).
+    DeleteActual,
+    /// Set the status of the selected node for the chosen year, with a note.
+    SetStatus,
+    EditTitle,
+    EditDescription,
+    Undo,
+    Redo,
+    FilterDepartment,
+    FilterStatus,
+    ClearFilter,
+    /// Accept the dialog (Enter).
+    Submit,
+    /// Close the dialog without changes (Esc).
+    Cancel,
+    /// Answer yes in a confirmation.
+    Confirm,
+    /// Prepare a new draft meeting in a form (header, materials, agenda; roster as attendees).
+    NewMeeting,
+    /// Meeting: commit the typed statement (Enter).
+    CommitStatement,
+    /// Meeting: a new line inside the statement (Alt-Enter / Shift-Enter).
+    StatementNewline,
+    /// Meeting: toggle "needs a response from the city".
+    ToggleNeedsResponse,
+    /// Meeting: leave the editor for the statement list (Esc).
+    CommandMode,
+    /// Meeting: back to typing (i).
+    TypingMode,
+    /// Meeting: correct the selected statement.
+    EditStatement,
+    /// Meeting: delete the selected statement (confirmed first).
+    DeleteStatement,
+    MoveStatementUp,
+    MoveStatementDown,
+    MergeStatement,
+    /// Meeting: split the statement being corrected at the cursor (Ctrl-T).
+    SplitStatement,
+    NextAgendaItem,
+    PrevAgendaItem,
+    NextMaterial,
+    PrevMaterial,
+    NextPage,
+    PrevPage,
+}
+
+impl Command {
+    /// The help text: (ja, en).
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Command::Quit => ("終了", "Quit"),
+            Command::ForceQuit => ("強制終了", "Quit immediately"),
+            Command::ShowDashboard => ("ダッシュボード", "Dashboard"),
+            Command::ShowTree => ("プラン体系", "Plan tree"),
+            Command::ShowKpi => ("検証指標", "Indicators (KPI)"),
+            Command::ShowMeeting => ("会議モード（議事録）", "Meeting mode (minutes)"),
+            Command::ShowHistory => ("履歴（PDCA）", "History (PDCA)"),
+            Command::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
+            Command::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
+            Command::ShowReview => ("確認事項（対応状況）", "Review queue"),
+            Command::CommitStatement => ("発言を確定", "Commit statement"),
+            Command::NewMeeting => ("会議を準備", "Prepare a meeting"),
+            Command::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
+            Command::CommandMode => ("発言一覧へ", "To the statement list"),
+            Command::TypingMode => ("入力へ戻る", "Back to typing"),
+            Command::EditStatement => ("発言を修正", "Correct statement"),
+            Command::DeleteStatement => ("発言を削除", "Delete statement"),
+            Command::MoveStatementUp => ("発言を上へ", "Move statement up"),
+            Command::MoveStatementDown => ("発言を下へ", "Move statement down"),
+            Command::MergeStatement => ("次の発言と結合", "Merge with next"),
+            Command::SplitStatement => ("カーソル位置で分割", "Split at cursor"),
+            Command::NextAgendaItem => ("次の議題", "Next agenda item"),
+            Command::PrevAgendaItem => ("前の議題", "Previous agenda item"),
+            Command::NextMaterial => ("次の資料", "Next material"),
+            Command::PrevMaterial => ("前の資料", "Previous material"),
+            Command::NextPage => ("次のページ", "Next page"),
+            Command::PrevPage => ("前のページ", "Previous page"),
+            Command::ToggleHelp => ("ヘルプ", "Help"),
+            Command::OpenPalette => ("検索", "Search"),
+            Command::TogglePresenter => ("プレゼンター表示", "Presenter theme"),
+            Command::Up => ("上へ", "Up"),
+            Command::Down => ("下へ", "Down"),
+            Command::PageUp => ("前のページ", "Page up"),
+            Command::PageDown => ("次のページ", "Page down"),
+            Command::Top => ("先頭", "Top"),
+            Command::Bottom => ("末尾", "Bottom"),
+            Command::Collapse => ("折りたたむ", "Collapse / parent"),
+            Command::Expand => ("展開", "Expand / child"),
+            Command::ToggleExpand => ("展開切替", "Toggle expand"),
+            Command::NextPlan => ("次のプラン", "Next plan"),
+            Command::PrevPlan => ("前のプラン", "Previous plan"),
+            Command::NextYear => ("次の年度", "Next fiscal year"),
+            Command::PrevYear => ("前の年度", "Previous fiscal year"),
+            Command::EditActual => ("実績値を入力", "Enter actual"),
+            Command::DeleteActual => ("実績値を削除", "Delete actual"),
+            Command::SetStatus => ("進捗状況を設定", "Set status"),
+            Command::EditTitle => ("名称を編集", "Edit title"),
+            Command::EditDescription => ("説明を編集", "Edit description"),
+            Command::Undo => ("元に戻す", "Undo"),
+            Command::Redo => ("やり直す", "Redo"),
+            Command::FilterDepartment => ("所管局で絞り込み", "Filter by department"),
+            Command::FilterStatus => ("進捗状況で絞り込み", "Filter by status"),
+            Command::ClearFilter => ("絞り込み解除", "Clear filter"),
+            Command::Submit => ("決定", "Accept"),
+            Command::Cancel => ("取消", "Cancel"),
+            Command::Confirm => ("はい", "Yes"),
+            Command::StatementNewline => ("発言内で改行", "New line in the statement"),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! What each dialog is for: plain values that carry a multi-step dialog's state from one
+//! step to the next (the status chosen travels on to the 対応方針 input, and so on). A leaf:
+//! the dialogs import it, it imports no screen.
+
+use crate::model::FiscalYear;
+use crate::model::response::ResponseStatus;
+use crate::tui::edit::Edit;
+
+/// What a single-line input is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputPurpose {
+    Actual {
+        plan: String,
+        indicator: String,
+        year: FiscalYear,
+    },
+    StatusNote {
+        plan: String,
+        node: String,
+        year: FiscalYear,
+        status: String,
+    },
+    /// 対応方針 for a comment, after its new status was chosen.
+    ResponsePolicy {
+        meeting: String,
+        statement: String,
+        status: ResponseStatus,
+    },
+}
+
+/// What a choice list is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChoicePurpose {
+    Status {
+        plan: String,
+        node: String,
+        year: FiscalYear,
+    },
+    DepartmentFilter,
+    StatusFilter,
+    /// The new status of a comment's response (review queue).
+    ResponseStatus {
+        meeting: String,
+        statement: String,
+    },
+    /// The department responsible for the response, last step of the review dialog; the
+    /// status and 対応方針 chosen before travel with it.
+    ResponseDepartment {
+        meeting: String,
+        statement: String,
+        status: ResponseStatus,
+        policy: String,
+    },
+}
+
+/// What the multi-line editor edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditorPurpose {
+    Title {
+        plan: String,
+        node: String,
+    },
+    Description {
+        plan: String,
+        node: String,
+    },
+    /// The form that prepares a new draft meeting.
+    NewMeeting,
+}
+
+/// What a confirmation will do on "yes".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    Edit(Edit),
+    Statements(ListChange),
+    /// Close the current PDCA phase with a commit.
+    ClosePhase,
+    /// Quit although some writes still fail (their data is lost).
+    QuitUnsaved,
+}
+
+/// A change to meeting mode's statement list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListChange {
+    Delete,
+    MoveUp,
+    MoveDown,
+    MergeNext,
+}

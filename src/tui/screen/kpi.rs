@@ -1,0 +1,256 @@
+//! The indicator (KPI) screen: its cursor, and its actuals — entering one (typed as the
+//! secretariat types it: full-width digits, △ negatives, the unit after the number) and
+//! deleting one (confirmed first).
+
+use crate::model::fiscal_year::normalize_width;
+use crate::model::{Figure, FiscalYear, Indicator, Plan};
+use crate::tui::core::Core;
+use crate::tui::dialog::{Confirm, Dialog, InputPurpose, LineInput, Pending};
+use crate::tui::edit::Edit;
+use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
+
+/// The KPI screen's own state (the dashboard shares its cursor).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KpiState {
+    pub cursor: usize,
+}
+
+/// Indicators of a plan in document order, with their depth (parts are 1).
+pub fn rows(plan: Option<&Plan>) -> Vec<(usize, &Indicator)> {
+    let Some(plan) = plan else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for (_, indicator) in plan.top_indicators() {
+        rows.push((0, indicator));
+        for part in &indicator.parts {
+            rows.push((1, part));
+        }
+    }
+    rows
+}
+
+impl KpiState {
+    pub fn selected<'a>(&self, core: &'a Core) -> Option<&'a Indicator> {
+        rows(core.plan())
+            .get(self.cursor)
+            .map(|(_, indicator)| *indicator)
+    }
+
+    pub fn move_by(&mut self, core: &Core, delta: isize) {
+        let len = rows(core.plan()).len();
+        self.cursor = self
+            .cursor
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(1));
+    }
+
+    pub fn click(&mut self, core: &Core, index: usize) {
+        if index < rows(core.plan()).len() {
+            self.cursor = index;
+        }
+    }
+
+    /// Puts the cursor on an indicator (the first row if it is not in the plan).
+    pub fn select(&mut self, core: &Core, indicator: &str) {
+        self.cursor = rows(core.plan())
+            .iter()
+            .position(|(_, i)| i.id == indicator)
+            .unwrap_or(0);
+    }
+
+    /// `a`: the actual input for the selected indicator; from another screen, go to the KPI
+    /// screen and say what to pick.
+    pub fn open_actual(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Kpi {
+            return Outcome::Go(
+                Screen::Kpi,
+                Some(
+                    core.lang
+                        .pick(
+                            "指標を選んで a で実績値を入力します",
+                            "Pick an indicator, then press a",
+                        )
+                        .into(),
+                ),
+            );
+        }
+        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let text = indicator
+            .actual(core.year)
+            .map(|a| a.value.to_string())
+            .unwrap_or_default();
+        let purpose = InputPurpose::Actual {
+            plan: plan.id.clone(),
+            indicator: indicator.id.clone(),
+            year: core.year,
+        };
+        Outcome::Open(Dialog::Input(LineInput::new(purpose, text).required()))
+    }
+
+    /// `x`: deleting the actual of the chosen year, confirmed first; on the KPI screen only.
+    pub fn delete_actual(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Kpi {
+            return Outcome::Done;
+        }
+        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let Some(actual) = indicator.actual(core.year) else {
+            return Outcome::Done;
+        };
+        let lang = core.lang;
+        let message = format!(
+            "{} {} {}{}? (y/n)",
+            lang.pick("実績値を削除しますか", "Delete the actual"),
+            lang.year(core.year),
+            actual.value.grouped(),
+            indicator.unit
+        );
+        let edit = Edit::SetActual {
+            plan: plan.id.clone(),
+            indicator: indicator.id.clone(),
+            year: core.year,
+            value: None,
+        };
+        Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
+    }
+
+    /// Enter in the actual input: the figure is set, or the input stays open with why not.
+    pub fn submit_actual(
+        core: &Core,
+        input: LineInput<InputPurpose>,
+        plan: &str,
+        indicator: &str,
+        year: FiscalYear,
+    ) -> Outcome {
+        let unit = core
+            .workspace
+            .plan(plan)
+            .and_then(|p| p.indicator(indicator))
+            .map(|i| i.unit.clone())
+            .unwrap_or_default();
+        match parse_actual(&input.text, &unit) {
+            Ok(value) => Outcome::Apply(Edit::SetActual {
+                plan: plan.to_string(),
+                indicator: indicator.to_string(),
+                year,
+                value: Some(value),
+            }),
+            // Stays open with the reason, and with what was typed.
+            Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
+        }
+    }
+}
+
+/// Reads what was typed for an actual: full-width digits, `△`/`-` negatives, thousands
+/// separators, and the indicator's unit typed after the number.
+pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
+    let normalized = normalize_width(text.trim());
+    let without_unit = if unit.is_empty() {
+        normalized.as_str()
+    } else {
+        let unit = normalize_width(unit);
+        normalized
+            .trim_end()
+            .strip_suffix(unit.as_str())
+            .unwrap_or(&normalized)
+    };
+    without_unit
+        .trim()
+        .parse::<Figure>()
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Language;
+    use crate::tui::command::Command;
+    use crate::tui::dialog::Step;
+    use crate::tui::msg::Msg;
+    use crate::tui::screen::sample_core;
+
+    #[test]
+    fn an_actual_is_typed_as_the_secretariat_types_it() {
+        let (_temp, core) = sample_core(Language::Ja);
+        let kpi = KpiState::default();
+        let Outcome::Go(Screen::Kpi, Some(_)) = kpi.open_actual(&core, Screen::Tree) else {
+            panic!("from another screen, go to the KPI screen");
+        };
+        let Outcome::Open(Dialog::Input(mut input)) = kpi.open_actual(&core, Screen::Kpi) else {
+            panic!("an input");
+        };
+        assert!(input.required);
+        let InputPurpose::Actual {
+            plan,
+            indicator,
+            year,
+        } = input.purpose.clone()
+        else {
+            panic!("an actual");
+        };
+        while !input.text.is_empty() {
+            input.handle(&Msg::Backspace);
+            input.handle(&Msg::CursorRight);
+        }
+        assert_eq!(input.handle(&Msg::Command(Command::Submit)), Step::Stay);
+        for c in "△１，２３４．５".chars() {
+            input.handle(&Msg::Type(c));
+        }
+        let outcome = KpiState::submit_actual(&core, input.clone(), &plan, &indicator, year);
+        let Outcome::Apply(Edit::SetActual {
+            value: Some(value), ..
+        }) = outcome
+        else {
+            panic!("applied: {outcome:?}");
+        };
+        assert_eq!(value.to_string(), "-1234.5");
+        input.text = "abc".into();
+        let Outcome::Open(Dialog::Input(refused)) =
+            KpiState::submit_actual(&core, input, &plan, &indicator, year)
+        else {
+            panic!("the input stays open");
+        };
+        assert!(refused.error.is_some());
+        assert_eq!(refused.text, "abc", "what was typed is kept");
+    }
+
+    #[test]
+    fn the_unit_may_follow_the_number() {
+        assert_eq!(
+            parse_actual("７４．６３％", "%").map(|f| f.to_string()),
+            Ok("74.63".into())
+        );
+        assert_eq!(
+            parse_actual("12 件", "件").map(|f| f.to_string()),
+            Ok("12".into())
+        );
+        assert!(parse_actual("十二", "件").is_err());
+    }
+
+    #[test]
+    fn moves_are_bounded_and_select_finds_an_indicator() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut kpi = KpiState::default();
+        let all = rows(core.plan());
+        assert!(all.len() > 2);
+        kpi.move_by(&core, 1_000);
+        assert_eq!(kpi.cursor, all.len() - 1);
+        kpi.select(&core, &all[1].1.id);
+        assert_eq!(kpi.cursor, 1);
+        kpi.select(&core, "no-such");
+        assert_eq!(kpi.cursor, 0);
+        kpi.click(&core, 1_000);
+        assert_eq!(kpi.cursor, 0, "a click below the list changes nothing");
+    }
+}

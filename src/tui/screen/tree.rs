@@ -1,0 +1,670 @@
+//! The plan tree screen: its state (cursor, expanded nodes, filter), its moves, and what its
+//! dialogs mean — the status of a node (with a note; a downgrade asks first), its title and
+//! description, the department and status filters.
+
+use std::collections::HashSet;
+
+use crate::model::{FiscalYear, Node, Plan, sanitize};
+use crate::tui::core::Core;
+use crate::tui::dialog::{
+    Choice, ChoicePurpose, Confirm, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Pending,
+};
+use crate::tui::edit::Edit;
+use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
+
+/// Tree filter: only nodes matching it (and their ancestors) are shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Filter {
+    Department(String),
+    Status(String),
+}
+
+/// One visible row of the plan tree.
+#[derive(Clone, Debug)]
+pub struct TreeRow<'a> {
+    pub node: &'a Node,
+    pub depth: usize,
+    pub number: String,
+    pub has_children: bool,
+    pub expanded: bool,
+}
+
+/// A visible row as [`TreeState::refresh`] keeps it: where its node is in the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Shown {
+    /// Child indices from the plan's top level down to the node.
+    path: Vec<usize>,
+    depth: usize,
+    number: String,
+    has_children: bool,
+    expanded: bool,
+}
+
+/// The tree screen's own state.
+#[derive(Clone, Debug, Default)]
+pub struct TreeState {
+    pub cursor: usize,
+    /// Ids of the expanded nodes (of every plan).
+    pub expanded: HashSet<String>,
+    pub filter: Option<Filter>,
+    /// The visible rows as of the last update, for the views: computed once per update
+    /// ([`TreeState::refresh`]) instead of twice per frame.
+    shown: Vec<Shown>,
+}
+
+impl TreeState {
+    /// Every plan opens with its top level expanded.
+    pub fn new<'a>(plans: impl IntoIterator<Item = &'a Plan>) -> Self {
+        let mut state = TreeState::default();
+        state.expand_top(plans);
+        state
+    }
+
+    /// Expands the top level of these plans.
+    pub fn expand_top<'a>(&mut self, plans: impl IntoIterator<Item = &'a Plan>) {
+        for plan in plans {
+            for node in &plan.nodes {
+                self.expanded.insert(node.id.clone());
+            }
+        }
+    }
+
+    /// Visible rows: expanded branches only, narrowed by the filter (for `year`'s statuses).
+    pub fn rows<'a>(&self, plan: Option<&'a Plan>, year: FiscalYear) -> Vec<TreeRow<'a>> {
+        let Some(plan) = plan else {
+            return Vec::new();
+        };
+        let flat = plan.flatten();
+        let keep: Option<HashSet<usize>> = self.filter.as_ref().map(|filter| {
+            let mut keep = HashSet::new();
+            for (index, item) in flat.iter().enumerate() {
+                let hit = match filter {
+                    Filter::Department(d) => {
+                        item.node.lead.contains(d) || item.node.related.contains(d)
+                    }
+                    Filter::Status(s) => item.node.status(year).is_some_and(|e| &e.status == s),
+                };
+                if hit {
+                    let mut at = Some(index);
+                    while let Some(i) = at {
+                        keep.insert(i);
+                        at = flat[i].parent;
+                    }
+                }
+            }
+            keep
+        });
+        let mut rows = Vec::new();
+        for (index, item) in flat.iter().enumerate() {
+            if keep.as_ref().is_some_and(|k| !k.contains(&index)) {
+                continue;
+            }
+            let mut parent = item.parent;
+            let mut visible = true;
+            while let Some(p) = parent {
+                // A filter shows matches whatever is collapsed.
+                if keep.is_none() && !self.expanded.contains(&flat[p].node.id) {
+                    visible = false;
+                    break;
+                }
+                parent = flat[p].parent;
+            }
+            if visible {
+                rows.push(TreeRow {
+                    node: item.node,
+                    depth: item.depth,
+                    number: item.number.clone(),
+                    has_children: !item.node.children.is_empty(),
+                    expanded: self.expanded.contains(&item.node.id) || keep.is_some(),
+                });
+            }
+        }
+        rows
+    }
+
+    /// Recomputes the rows the views read; `dispatch` calls it once per update.
+    pub fn refresh(&mut self, core: &Core) {
+        let plan = core.plan();
+        let flat = plan.map(Plan::flatten).unwrap_or_default();
+        self.shown = self
+            .rows(plan, core.year)
+            .iter()
+            .filter_map(|row| {
+                let path = flat
+                    .iter()
+                    .find(|f| std::ptr::eq(f.node, row.node))?
+                    .path
+                    .clone();
+                Some(Shown {
+                    path,
+                    depth: row.depth,
+                    number: row.number.clone(),
+                    has_children: row.has_children,
+                    expanded: row.expanded,
+                })
+            })
+            .collect();
+    }
+
+    /// The rows as of the last [`TreeState::refresh`], on `plan` (the core's current plan).
+    pub fn shown_rows<'a>(&self, plan: Option<&'a Plan>) -> Vec<TreeRow<'a>> {
+        let Some(plan) = plan else {
+            return Vec::new();
+        };
+        self.shown
+            .iter()
+            .filter_map(|shown| {
+                Some(TreeRow {
+                    node: node_at(plan, &shown.path)?,
+                    depth: shown.depth,
+                    number: shown.number.clone(),
+                    has_children: shown.has_children,
+                    expanded: shown.expanded,
+                })
+            })
+            .collect()
+    }
+
+    /// The node under the cursor.
+    pub fn selected<'a>(&self, core: &'a Core) -> Option<&'a Node> {
+        self.rows(core.plan(), core.year)
+            .get(self.cursor)
+            .map(|row| row.node)
+    }
+
+    /// Moves the cursor by `delta` rows, inside the list.
+    pub fn move_by(&mut self, core: &Core, delta: isize) {
+        let len = self.rows(core.plan(), core.year).len();
+        self.cursor = self
+            .cursor
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(1));
+    }
+
+    /// A click on a body row.
+    pub fn click(&mut self, core: &Core, index: usize) {
+        if index < self.rows(core.plan(), core.year).len() {
+            self.cursor = index;
+        }
+    }
+
+    /// Collapses the node, or goes to its parent.
+    pub fn collapse(&mut self, core: &Core) {
+        let rows = self.rows(core.plan(), core.year);
+        let Some(row) = rows.get(self.cursor) else {
+            return;
+        };
+        if row.has_children && row.expanded && self.filter.is_none() {
+            let id = row.node.id.clone();
+            self.expanded.remove(&id);
+            return;
+        }
+        // Go to the parent: the nearest row above with a smaller depth.
+        let depth = row.depth;
+        if let Some(parent) = rows[..self.cursor].iter().rposition(|r| r.depth < depth) {
+            self.cursor = parent;
+        }
+    }
+
+    /// Expands the node, or goes to its first child.
+    pub fn expand(&mut self, core: &Core) {
+        let rows = self.rows(core.plan(), core.year);
+        let Some(row) = rows.get(self.cursor) else {
+            return;
+        };
+        if !row.has_children {
+            return;
+        }
+        if row.expanded {
+            self.cursor = (self.cursor + 1).min(rows.len().saturating_sub(1));
+        } else {
+            let id = row.node.id.clone();
+            self.expanded.insert(id);
+        }
+    }
+
+    pub fn toggle(&mut self, core: &Core) {
+        let Some(id) = self
+            .selected(core)
+            .filter(|n| !n.children.is_empty())
+            .map(|n| n.id.clone())
+        else {
+            return;
+        };
+        if !self.expanded.remove(&id) {
+            self.expanded.insert(id);
+        }
+    }
+
+    /// Shows a node: no filter, every ancestor expanded, the cursor on it.
+    pub fn reveal(&mut self, core: &Core, node: &str) {
+        self.filter = None;
+        if let Some(plan) = core.plan() {
+            self.expanded.extend(ancestors_of(plan, node));
+        }
+        self.cursor = self
+            .rows(core.plan(), core.year)
+            .iter()
+            .position(|r| r.node.id == node)
+            .unwrap_or(0);
+    }
+
+    pub fn set_filter(&mut self, filter: Option<Filter>) {
+        self.filter = filter;
+        self.cursor = 0;
+    }
+
+    /// `s`: the status choice for the selected node; from another screen, go to the tree and
+    /// say what to pick.
+    pub fn open_status(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで s で進捗状況を設定します",
+                    "Pick a node, then press s",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let current = node.status(core.year).map(|e| e.status.clone());
+        let options: Vec<(String, String)> = core
+            .settings()
+            .map(|s| {
+                s.statuses
+                    .iter()
+                    .map(|d| (d.id.clone(), core.status_label(&d.id).to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let selected = current
+            .and_then(|c| options.iter().position(|(id, _)| *id == c))
+            .unwrap_or(0);
+        let purpose = ChoicePurpose::Status {
+            plan: plan.id.clone(),
+            node: node.id.clone(),
+            year: core.year,
+        };
+        Outcome::Open(Dialog::Choice(Choice::new(purpose, options, selected)))
+    }
+
+    /// `e` / `E`: the title or description editor, on the tree only.
+    pub fn open_editor(&self, core: &Core, screen: Screen, title: bool) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return Outcome::Done;
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let (plan, id) = (plan.id.clone(), node.id.clone());
+        let (purpose, text) = if title {
+            (EditorPurpose::Title { plan, node: id }, &node.title)
+        } else {
+            (
+                EditorPurpose::Description { plan, node: id },
+                &node.description,
+            )
+        };
+        Outcome::Open(Dialog::Editor(Editor::new(
+            purpose,
+            &sanitize(text),
+            title,
+            None,
+        )))
+    }
+
+    /// `d` / `f`: the department or status filter choice (from anywhere: it shows the tree).
+    pub fn open_filter(core: &Core, department: bool) -> Option<Dialog> {
+        let settings = core.settings()?;
+        let options: Vec<(String, String)> = if department {
+            settings
+                .departments
+                .iter()
+                .map(|d| (d.id.clone(), core.department_label(&d.id).to_string()))
+                .collect()
+        } else {
+            settings
+                .statuses
+                .iter()
+                .map(|s| (s.id.clone(), core.status_label(&s.id).to_string()))
+                .collect()
+        };
+        let purpose = if department {
+            ChoicePurpose::DepartmentFilter
+        } else {
+            ChoicePurpose::StatusFilter
+        };
+        Some(Dialog::Choice(Choice::new(purpose, options, 0)))
+    }
+
+    /// Enter in one of the tree's choice lists; `None` for a purpose that is not the tree's.
+    pub fn choose(&mut self, core: &Core, purpose: ChoicePurpose, id: String) -> Option<Outcome> {
+        Some(match purpose {
+            ChoicePurpose::Status { plan, node, year } => {
+                let note = core
+                    .workspace
+                    .plan(&plan)
+                    .and_then(|p| p.node(&node))
+                    .and_then(|n| n.status(year))
+                    .and_then(|e| e.note.clone())
+                    .unwrap_or_default();
+                let purpose = InputPurpose::StatusNote {
+                    plan,
+                    node,
+                    year,
+                    status: id,
+                };
+                Outcome::Open(Dialog::Input(LineInput::new(purpose, note)))
+            }
+            ChoicePurpose::DepartmentFilter => {
+                self.set_filter(Some(Filter::Department(id)));
+                Outcome::Done
+            }
+            ChoicePurpose::StatusFilter => {
+                self.set_filter(Some(Filter::Status(id)));
+                Outcome::Done
+            }
+            ChoicePurpose::ResponseStatus { .. } | ChoicePurpose::ResponseDepartment { .. } => {
+                return None;
+            }
+        })
+    }
+
+    /// Enter in the status note: the status is set, after a confirmation if it goes down.
+    pub fn submit_note(
+        core: &Core,
+        plan: String,
+        node: String,
+        year: FiscalYear,
+        status: String,
+        text: &str,
+    ) -> Outcome {
+        let typed = text.trim();
+        let remark = (!typed.is_empty()).then(|| typed.to_string());
+        confirm_if_downgrade(
+            core,
+            Edit::SetStatus {
+                plan,
+                node,
+                year,
+                status: Some(status),
+                note: remark,
+            },
+        )
+    }
+
+    /// Ctrl-S (or Enter) in the title or description editor.
+    pub fn submit_editor(core: &Core, purpose: EditorPurpose, text: &str) -> Outcome {
+        match purpose {
+            EditorPurpose::Title { plan, node } => {
+                let title = text.replace('\n', " ").trim().to_string();
+                if title.is_empty() {
+                    return Outcome::Notify(
+                        core.lang
+                            .pick("名称は空にできません", "A title cannot be empty")
+                            .into(),
+                    );
+                }
+                Outcome::Apply(Edit::SetTitle { plan, node, title })
+            }
+            EditorPurpose::Description { plan, node } => Outcome::Apply(Edit::SetDescription {
+                plan,
+                node,
+                text: text.trim_end().to_string(),
+            }),
+            // The meeting form is the meeting screen's.
+            EditorPurpose::NewMeeting => Outcome::Done,
+        }
+    }
+}
+
+/// Edits act on what a screen selects; from elsewhere, go to the tree and say what to pick.
+fn go_here(core: &Core, hint: (&str, &str)) -> Outcome {
+    Outcome::Go(Screen::Tree, Some(core.lang.pick(hint.0, hint.1).into()))
+}
+
+/// Status downgrades (to a lower category) ask first; everything else applies at once.
+fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
+    if let Edit::SetStatus {
+        plan,
+        node,
+        year,
+        status: Some(new),
+        ..
+    } = &edit
+    {
+        let settings = core.settings();
+        let old = core
+            .workspace
+            .plan(plan)
+            .and_then(|p| p.node(node))
+            .and_then(|n| n.status(*year))
+            .map(|e| e.status.clone());
+        let rank = |id: &str| settings.and_then(|s| s.status(id)).map(|d| d.category);
+        if let (Some(old), Some(old_rank), Some(new_rank)) =
+            (old.as_deref(), old.as_deref().and_then(rank), rank(new))
+            && new_rank < old_rank
+        {
+            let message = format!(
+                "{}: {} → {} (y/n)",
+                core.lang
+                    .pick("進捗状況を下げますか", "Downgrade the status"),
+                core.status_label(old),
+                core.status_label(new)
+            );
+            return Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))));
+        }
+    }
+    Outcome::Apply(edit)
+}
+
+/// The node at a path of child indices.
+fn node_at<'a>(plan: &'a Plan, path: &[usize]) -> Option<&'a Node> {
+    let (first, rest) = path.split_first()?;
+    let mut node = plan.nodes.get(*first)?;
+    for index in rest {
+        node = node.children.get(*index)?;
+    }
+    Some(node)
+}
+
+/// The ids of a node's ancestors, nearest first.
+pub fn ancestors_of(plan: &Plan, id: &str) -> Vec<String> {
+    let flat = plan.flatten();
+    let Some(mut at) = flat.iter().position(|f| f.node.id == id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    while let Some(parent) = flat[at].parent {
+        out.push(flat[parent].node.id.clone());
+        at = parent;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Language;
+    use crate::tui::screen::sample_core;
+
+    fn state(core: &Core) -> TreeState {
+        TreeState::new(core.workspace.plans.iter().map(|p| &p.value))
+    }
+
+    #[test]
+    fn moves_collapse_and_expand_keep_the_cursor_on_a_row() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut tree = state(&core);
+        let open = tree.rows(core.plan(), core.year).len();
+        assert!(open > 1, "the top level is expanded");
+        tree.move_by(&core, 1_000);
+        assert_eq!(tree.cursor, open - 1);
+        tree.move_by(&core, -1_000);
+        assert_eq!(tree.cursor, 0);
+        tree.collapse(&core);
+        let closed = tree.rows(core.plan(), core.year).len();
+        assert!(closed < open, "{closed} < {open}");
+        tree.expand(&core);
+        assert_eq!(tree.rows(core.plan(), core.year).len(), open);
+        tree.expand(&core);
+        assert_eq!(
+            tree.cursor, 1,
+            "expanding an open node goes to its first child"
+        );
+        tree.collapse(&core);
+        assert_eq!(tree.cursor, 0, "collapsing a leaf goes to its parent");
+    }
+
+    #[test]
+    fn the_views_read_the_rows_of_the_last_refresh() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut tree = state(&core);
+        assert!(
+            tree.shown_rows(core.plan()).is_empty(),
+            "nothing before a refresh"
+        );
+        tree.refresh(&core);
+        let ids =
+            |rows: Vec<TreeRow<'_>>| rows.iter().map(|r| r.node.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(tree.shown_rows(core.plan())),
+            ids(tree.rows(core.plan(), core.year))
+        );
+        tree.collapse(&core);
+        assert_ne!(
+            tree.shown_rows(core.plan()).len(),
+            tree.rows(core.plan(), core.year).len(),
+            "an update changes the rows; the views see it after the refresh"
+        );
+        tree.refresh(&core);
+        assert_eq!(
+            ids(tree.shown_rows(core.plan())),
+            ids(tree.rows(core.plan(), core.year))
+        );
+    }
+
+    #[test]
+    fn a_department_filter_keeps_matches_and_their_ancestors() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut tree = state(&core);
+        tree.move_by(&core, 3);
+        tree.set_filter(Some(Filter::Department("somu".into())));
+        assert_eq!(tree.cursor, 0);
+        let rows = tree.rows(core.plan(), core.year);
+        assert!(!rows.is_empty());
+        let hits = rows
+            .iter()
+            .filter(|r| {
+                r.node
+                    .lead
+                    .iter()
+                    .chain(&r.node.related)
+                    .any(|d| d == "somu")
+            })
+            .count();
+        assert!(hits > 0 && rows.iter().all(|r| r.expanded || !r.has_children));
+        tree.set_filter(Some(Filter::Department("no-such".into())));
+        assert!(tree.rows(core.plan(), core.year).is_empty());
+    }
+
+    #[test]
+    fn status_goes_to_the_tree_first_then_chooses_then_asks_for_a_note() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut tree = state(&core);
+        let Outcome::Go(Screen::Tree, Some(hint)) = tree.open_status(&core, Screen::Kpi) else {
+            panic!("from another screen, go to the tree");
+        };
+        assert!(hint.contains("press s"), "{hint}");
+        let Outcome::Open(Dialog::Choice(choice)) = tree.open_status(&core, Screen::Tree) else {
+            panic!("a status choice");
+        };
+        assert!(!choice.options.is_empty());
+        let id = choice.options[0].0.clone();
+        let Some(Outcome::Open(Dialog::Input(input))) = tree.choose(&core, choice.purpose, id)
+        else {
+            panic!("the note comes next");
+        };
+        assert!(matches!(input.purpose, InputPurpose::StatusNote { .. }));
+    }
+
+    #[test]
+    fn a_downgrade_is_confirmed_and_an_empty_title_refused() {
+        let (_temp, core) = sample_core(Language::Ja);
+        let settings = core.settings().expect("settings");
+        let mut ranked: Vec<_> = settings.statuses.iter().collect();
+        ranked.sort_by_key(|s| s.category);
+        let (low, high) = (ranked[0].id.clone(), ranked[ranked.len() - 1].id.clone());
+        assert_ne!(
+            ranked[0].category,
+            ranked[ranked.len() - 1].category,
+            "the sample ranks its statuses"
+        );
+        let plan = core.plan().expect("plan").clone();
+        let node = plan.nodes[0].id.clone();
+        // A node with the high status set, then the low one asked for.
+        let mut core = core;
+        if let Some(slot) = core.workspace.plan_mut(&plan.id) {
+            slot.node_mut(&node)
+                .expect("node")
+                .set_status(crate::model::StatusEntry {
+                    year: core.year,
+                    status: high.clone(),
+                    note: None,
+                });
+        }
+        let down = TreeState::submit_note(&core, plan.id.clone(), node.clone(), core.year, low, "");
+        assert!(
+            matches!(down, Outcome::Open(Dialog::Confirm(_))),
+            "{down:?}"
+        );
+        let same = TreeState::submit_note(
+            &core,
+            plan.id.clone(),
+            node.clone(),
+            core.year,
+            high,
+            " 順調 ",
+        );
+        let Outcome::Apply(Edit::SetStatus { note, .. }) = same else {
+            panic!("no downgrade applies at once: {same:?}");
+        };
+        assert_eq!(note.as_deref(), Some("順調"));
+        let empty = TreeState::submit_editor(
+            &core,
+            EditorPurpose::Title {
+                plan: plan.id.clone(),
+                node,
+            },
+            " \n ",
+        );
+        assert!(
+            matches!(empty, Outcome::Notify(ref m) if m.contains("空")),
+            "{empty:?}"
+        );
+    }
+
+    #[test]
+    fn writes_are_refused_on_a_read_only_workspace() {
+        let (_temp, mut core) = sample_core(Language::En);
+        core.workspace.set_read_only("a test");
+        let tree = state(&core);
+        assert!(matches!(
+            tree.open_status(&core, Screen::Tree),
+            Outcome::Notify(ref m) if m.contains("Read-only")
+        ));
+        assert!(matches!(
+            tree.open_editor(&core, Screen::Tree, true),
+            Outcome::Notify(_)
+        ));
+    }
+}
