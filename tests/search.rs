@@ -128,3 +128,33 @@ fn nothing_found_says_so_and_succeeds() {
     assert!(stdout(&output).contains("0 results"));
     assert!(stdout(&output).contains("hint:"));
 }
+
+/// The palette finds a statement by its words and opens its meeting at it.
+#[test]
+fn the_palette_opens_a_statement_found_by_its_words() {
+    use crate::tui::{app_on, draw, text_of, type_text};
+    use kaikaku::model::Language;
+    use kaikaku::tui::app::Screen;
+    use kaikaku::tui::{Command, dispatch};
+
+    let (_temp, dir) = workspace();
+    let (_copy, mut app) = app_on(&dir, Language::Ja, false);
+    dispatch(&mut app, Command::OpenPalette);
+    type_text(&mut app, "商業施設");
+    let buffer = draw(&mut app, 80, 24);
+    let screen = text_of(&buffer);
+    insta::assert_snapshot!("palette_statement_ja_80x24", screen);
+    assert!(screen.contains("発言"), "{screen}");
+    assert!(screen.contains("加藤委員"), "{screen}");
+    assert!(screen.contains("商業施設"), "{screen}");
+    dispatch(&mut app, Command::Submit);
+    assert_eq!(app.screen, Screen::Meeting);
+    let session = app.session.as_ref().expect("the meeting is open");
+    assert_eq!(session.meeting_id, MINUTES);
+    let meeting = app.core.workspace.meeting(MINUTES).expect("minutes");
+    assert_eq!(meeting.statements[session.selected].id, "x1");
+    assert!(
+        !session.typing,
+        "the found statement is shown, not the editor"
+    );
+}

@@ -426,7 +426,9 @@ impl SearchIndex {
         let segment = &self.segments[found.segment];
         let entry = &segment.entries[found.entry];
         let body_range = entry.body_start as usize..entry.body_end as usize;
-        let at = primary.and_then(|finder| {
+        // A name match needs no excerpt; text matches and statements show their words.
+        let wants_excerpt = found.how == Match::Text || entry.show_body;
+        let at = primary.filter(|_| wants_excerpt).and_then(|finder| {
             let start = finder.find(&segment.buffer.as_bytes()[body_range.clone()])?;
             Some((start, start + finder.needle().len()))
         });
