@@ -97,7 +97,7 @@ impl Builder {
 
     fn push(&mut self, shown: Shown, parts: &Parts<'_>) {
         let buffer = &mut self.segment.buffer;
-        let offset = |buffer: &String| u32::try_from(buffer.len()).unwrap_or(u32::MAX);
+        let offset = |buffer: &String| buffer.len();
         let start = offset(buffer);
         for (i, name) in parts.name.iter().enumerate() {
             if i > 0 {
@@ -106,11 +106,8 @@ impl Builder {
             fold_into(name, buffer);
         }
         let name_end = offset(buffer);
-        let fuzzy = (shown.kind != Kind::Statement).then(|| {
-            Utf32String::from(
-                buffer[start as usize..name_end as usize].replace(NAME_SEPARATOR, " "),
-            )
-        });
+        let fuzzy = (shown.kind != Kind::Statement)
+            .then(|| Utf32String::from(buffer[start..name_end].replace(NAME_SEPARATOR, " ")));
         buffer.push('\0');
         let body_start = offset(buffer);
         fold_into(parts.body, buffer);

@@ -161,11 +161,11 @@ struct Entry {
     body: String,
     /// A statement's body is always worth showing; a description only where it matched.
     show_body: bool,
-    start: u32,
-    name_end: u32,
-    body_start: u32,
-    body_end: u32,
-    end: u32,
+    start: usize,
+    name_end: usize,
+    body_start: usize,
+    body_end: usize,
+    end: usize,
     /// The folded name for fuzzy matching (`None` for statements).
     fuzzy: Option<Utf32String>,
 }
@@ -191,7 +191,7 @@ impl Segment {
     /// The entry whose text holds byte `at` of the buffer.
     fn entry_at(&self, at: usize) -> usize {
         self.entries
-            .partition_point(|e| e.start as usize <= at)
+            .partition_point(|e| e.start <= at)
             .saturating_sub(1)
     }
 }
@@ -378,15 +378,15 @@ impl SearchIndex {
                 let at = position + offset;
                 let e = segment.entry_at(at);
                 let entry = &segment.entries[e];
-                position = (entry.end as usize).max(at + 1);
+                position = (entry.end).max(at + 1);
                 if !wanted(entry.kind) {
                     continue;
                 }
-                let text = &bytes[entry.start as usize..entry.end as usize];
+                let text = &bytes[entry.start..entry.end];
                 if !others.iter().all(|f| f.find(text).is_some()) {
                     continue;
                 }
-                let name = &bytes[entry.start as usize..entry.name_end as usize];
+                let name = &bytes[entry.start..entry.name_end];
                 let in_name = finders.iter().all(|f| f.find(name).is_some());
                 let mut names = name.split(|&b| b == build::NAME_SEPARATOR as u8);
                 let how = if !in_name {
@@ -425,7 +425,7 @@ impl SearchIndex {
     fn hit(&self, found: &Found, primary: Option<&Finder<'_>>) -> Hit {
         let segment = &self.segments[found.segment];
         let entry = &segment.entries[found.entry];
-        let body_range = entry.body_start as usize..entry.body_end as usize;
+        let body_range = entry.body_start..entry.body_end;
         // A name match needs no excerpt; text matches and statements show their words.
         let wants_excerpt = found.how == Match::Text || entry.show_body;
         let at = primary.filter(|_| wants_excerpt).and_then(|finder| {
