@@ -16,6 +16,8 @@ use kaikaku::history::diff::diff;
 use kaikaku::history::git_source::{load_changed, resolve_commit};
 use kaikaku::history::log::{Item, item_history, timeline};
 use kaikaku::history::{audit::audit, repo};
+use kaikaku::model::Language;
+use kaikaku::search::SearchIndex;
 use kaikaku::store::Workspace;
 use kaikaku::tui::loading::{self, Start};
 use kaikaku::tui::{App, Command, Msg, Options, dispatch, palette, view::view};
@@ -276,5 +278,46 @@ fn import_kpi(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, startup, core, phase_commit, import_kpi);
+/// Search: building the index, syncing it, and one keystroke's query (budget: 16 ms p99 on
+/// large, issue 18).
+fn search(c: &mut Criterion) {
+    for name in scales() {
+        let dir = workspace(name);
+        let mut group = c.benchmark_group(name);
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(5));
+        let workspace = Workspace::load(&dir).unwrap();
+        group.bench_function("search index build", |b| {
+            b.iter(|| SearchIndex::build(&workspace, Language::Ja));
+        });
+        let mut index = SearchIndex::build(&workspace, Language::Ja);
+        group.bench_function("search index sync (nothing changed)", |b| {
+            b.iter(|| index.sync(&workspace));
+        });
+        // A keystroke: the query as it grows while typed (the budget is per keystroke), and
+        // a common word found in thousands of statements.
+        let typed: Vec<String> = [
+            "テ",
+            "テレ",
+            "テレワ",
+            "テレワー",
+            "テレワーク",
+            "窓口 推進",
+            "の",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        let mut next = 0;
+        group.bench_function("search keystroke", |b| {
+            b.iter(|| {
+                next = (next + 1) % typed.len();
+                index.search(&typed[next], &[], 50)
+            });
+        });
+    }
+}
+
+criterion_group!(benches, startup, core, search, phase_commit, import_kpi);
 criterion_main!(benches);

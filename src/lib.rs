@@ -12,7 +12,9 @@
 //!   `transport`, conflicts resolved by choice in `resolve`);
 //! - [`report`]: the one KPI progress definition, reports, table-cell parsing and imports,
 //!   minutes export, the minutes importer as a staged pipeline (lines → speaker convention
-//!   → segments → header, people, agenda, materials → statements → kinds), the review queue.
+//!   → segments → header, people, agenda, materials → statements → kinds), the review queue;
+//! - [`search`]: one folded index over plans, items, KPIs, departments, meetings and
+//!   every statement, for the palette and `kaikaku search`.
 //!
 //! [`error`] is the one crate-wide error, with the fix for each kind in both languages
 //! (`Error::hint`), so the CLI and the TUI give the same advice.
@@ -34,6 +36,7 @@ pub mod error;
 pub mod history;
 pub mod model;
 pub mod report;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;

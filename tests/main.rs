@@ -24,6 +24,7 @@ mod power_loss;
 mod publish;
 mod report;
 mod review;
+mod search;
 mod store_hardening;
 mod tui;
 mod tui_history;

@@ -20,6 +20,7 @@ pub mod present;
 pub mod report;
 pub mod respond;
 pub mod review;
+pub mod search;
 pub mod settings;
 pub mod show;
 pub mod sync;
@@ -51,6 +52,7 @@ Examples:
   kaikaku audit
   kaikaku sync
   kaikaku review                           what to do before the next meeting
+  kaikaku search 商業施設                   what was said, and where it is in the plan
   kaikaku respond MEETING s3 --status 検討中 --text '全区での展開を検討'
   kaikaku plan target PLAN k-p1-1 --value 90%以上 --reason '委員会意見を踏まえ設定'
   kaikaku plan next-stage PLAN NEW_ID --title 'プラン2031' --period R10-R13
@@ -141,6 +143,8 @@ pub enum Command {
     Respond(respond::Args),
     /// What to do before the next meeting: open comments, new answers, missing actuals.
     Review(review::Args),
+    /// Find items, KPIs, departments, meetings and what was said (every statement).
+    Search(search::Args),
     /// Departments and committee members in kaikaku.ron; renames follow into plans,
     /// responses and draft minutes.
     #[command(subcommand)]
@@ -436,6 +440,7 @@ pub fn run(cli: &Cli, command: &Command) -> CliResult {
         Command::Plan(what) => plan::run(&context, what),
         Command::Respond(args) => respond::run(&context, args),
         Command::Review(args) => review::run(&context, args),
+        Command::Search(args) => search::run(&context, args),
         Command::Settings(what) => settings::run(&context, what),
         Command::Dev(what) => dev::run(what),
         Command::Completions { shell } => {

@@ -60,6 +60,9 @@ pub struct App {
     pub review: ReviewState,
     /// The meeting being recorded, once meeting mode was opened.
     pub session: Option<super::screen::meeting::Session>,
+    /// The palette's search index: built when the palette first opens, synced on each
+    /// opening (see `tui::palette`).
+    pub search: Option<crate::search::SearchIndex>,
     /// The history screen, once opened.
     pub history: Option<super::screen::history::HistoryView>,
     pub undo: UndoStack,
@@ -133,6 +136,7 @@ impl App {
             kpi: KpiState::default(),
             review: ReviewState::default(),
             session: None,
+            search: None,
             history: None,
             undo: UndoStack::default(),
             should_quit: false,

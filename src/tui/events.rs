@@ -63,6 +63,8 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             KeyCode::Esc => Msg::Command(Command::Cancel),
             KeyCode::Enter => Msg::Command(Command::Submit),
             KeyCode::Backspace => Msg::Backspace,
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::ClearLine,
+            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::DeleteWord,
             KeyCode::Left => Msg::CursorLeft,
             KeyCode::Right => Msg::CursorRight,
             KeyCode::Up => Msg::Command(Command::Up),

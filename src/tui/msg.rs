@@ -20,6 +20,10 @@ pub enum Msg {
     /// Text typed into the active one-line input.
     Type(char),
     Backspace,
+    /// Ctrl-U in a one-line input: delete everything before the cursor.
+    ClearLine,
+    /// Ctrl-W in a one-line input: delete the word before the cursor.
+    DeleteWord,
     CursorLeft,
     CursorRight,
     /// Bracketed paste into the active input (`\r` line ends already normalised).

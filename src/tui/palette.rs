@@ -1,107 +1,127 @@
-//! The fuzzy palette: one search box over nodes, indicators, departments and meetings, in
-//! Japanese and English alike (nucleo-matcher works on characters, so kanji match too).
-
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+//! The palette: one search box over plans, items, KPIs, departments, meetings and every
+//! statement, through the core's [`SearchIndex`] (width, kana and case folded; fuzzy for
+//! short names). The index is built when the palette first opens and synced on each
+//! opening, so a keystroke only scans it.
 
 use super::app::App;
 use crate::model::Language;
+use crate::search::{Hit, Kind, SearchIndex};
 use crate::store::Workspace;
+
+/// The most hits the palette lists (the count shows the total).
+const LIMIT: usize = 200;
 
 /// Where a hit leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
-    Node { plan: usize, node: String },
-    Indicator { plan: usize, indicator: String },
+    Node {
+        plan: usize,
+        node: String,
+    },
+    Indicator {
+        plan: usize,
+        indicator: String,
+    },
     Department(String),
     Meeting(String),
+    /// A statement: the Meeting screen opens at it.
+    Statement {
+        meeting: String,
+        statement: String,
+    },
+    Plan(usize),
 }
 
-/// One searchable entry.
+/// One hit as the palette lists it.
 #[derive(Clone, Debug)]
 pub struct Item {
-    /// What kind of thing it is: 項目, 指標, 所管, 会議.
+    /// What kind of thing it is: 項目, 指標, 所管, 会議, 発言.
     pub kind: &'static str,
     pub label: String,
+    /// Where it sits (plan › 施策 › item; meeting) and, for text matches, the excerpt.
+    pub detail: String,
     pub target: Target,
 }
 
-/// Everything the palette can find, in a stable order.
-pub fn items(app: &App) -> Vec<Item> {
-    items_in(&app.core.workspace, app.core.lang)
+/// Hits for a query, best first, and how many there are in all.
+pub fn search(app: &App, query: &str) -> (Vec<Item>, usize) {
+    search_in(
+        app.search.as_ref(),
+        &app.core.workspace,
+        app.core.lang,
+        query,
+    )
 }
 
-/// Everything the palette can find in a workspace.
-pub fn items_in(workspace: &Workspace, lang: Language) -> Vec<Item> {
-    let mut out = Vec::new();
-    for (plan_index, plan) in workspace.plans.iter().enumerate() {
-        let plan = &plan.value;
-        for flat in plan.flatten() {
-            out.push(Item {
-                kind: lang.pick("項目", "node"),
-                label: format!("{} {}", flat.number, flat.node.title),
-                target: Target::Node {
-                    plan: plan_index,
-                    node: flat.node.id.clone(),
-                },
-            });
-        }
-        for (_, indicator) in plan.all_indicators() {
-            out.push(Item {
-                kind: lang.pick("指標", "KPI"),
-                label: indicator.name.clone(),
-                target: Target::Indicator {
-                    plan: plan_index,
-                    indicator: indicator.id.clone(),
-                },
-            });
-        }
-    }
-    if let Some(settings) = workspace.settings() {
-        for department in &settings.departments {
-            let label = match &department.name_en {
-                Some(en) => format!("{} {en}", department.name),
-                None => department.name.clone(),
-            };
-            out.push(Item {
-                kind: lang.pick("所管", "dept"),
-                label,
-                target: Target::Department(department.id.clone()),
-            });
-        }
-    }
-    for meeting in &workspace.meetings {
-        out.push(Item {
-            kind: lang.pick("会議", "meeting"),
-            label: format!("{} {}", meeting.value.date, meeting.value.title),
-            target: Target::Meeting(meeting.value.id.clone()),
-        });
-    }
-    out
-}
-
-/// Hits for a query, best first; an empty query lists everything.
-pub fn search(app: &App, query: &str) -> Vec<Item> {
-    search_in(&app.core.workspace, app.core.lang, query)
-}
-
-/// Hits for a query in a workspace, best first.
-pub fn search_in(workspace: &Workspace, lang: Language, query: &str) -> Vec<Item> {
-    let all = items_in(workspace, lang);
-    if query.trim().is_empty() {
-        return all;
-    }
-    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    let mut buffer = Vec::new();
-    let mut scored: Vec<(u32, usize, Item)> = all
+/// Hits for a query over `index` (built on the spot when the palette has none yet).
+pub fn search_in(
+    index: Option<&SearchIndex>,
+    workspace: &Workspace,
+    lang: Language,
+    query: &str,
+) -> (Vec<Item>, usize) {
+    let built;
+    let index = if let Some(index) = index {
+        index
+    } else {
+        built = SearchIndex::build(workspace, lang);
+        &built
+    };
+    let results = index.search(query, &[], LIMIT);
+    let items = results
+        .hits
         .into_iter()
-        .enumerate()
-        .filter_map(|(index, item)| {
-            let score = pattern.score(Utf32Str::new(&item.label, &mut buffer), &mut matcher)?;
-            Some((score, index, item))
-        })
+        .filter_map(|hit| item(workspace, lang, hit))
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, _, item)| item).collect()
+    (items, results.total)
+}
+
+/// Builds or refreshes the palette's index (only files that changed are re-read).
+pub fn prepare(app: &mut App) {
+    match &mut app.search {
+        Some(index) if index.language() == app.core.lang => {
+            index.sync(&app.core.workspace);
+        }
+        _ => app.search = Some(SearchIndex::build(&app.core.workspace, app.core.lang)),
+    }
+}
+
+fn item(workspace: &Workspace, lang: Language, hit: Hit) -> Option<Item> {
+    use crate::search::Target as T;
+    let plan_index = |id: &str| workspace.plans.iter().position(|p| p.value.id == id);
+    let target = match hit.target {
+        T::Plan { plan } => Target::Plan(plan_index(&plan)?),
+        T::Node { plan, node } => Target::Node {
+            plan: plan_index(&plan)?,
+            node,
+        },
+        T::Kpi { plan, indicator } => Target::Indicator {
+            plan: plan_index(&plan)?,
+            indicator,
+        },
+        T::Department { department } => Target::Department(department),
+        T::Meeting { meeting } => Target::Meeting(meeting),
+        T::Statement { meeting, statement } => Target::Statement { meeting, statement },
+    };
+    // A statement: speaker and meeting on the first line, its words on the second (the
+    // words are why it was found; a long meeting title must not push them out of sight).
+    let (label, mut detail) = match hit.kind {
+        Kind::Statement => (
+            format!("{}  {}", hit.label, hit.meeting.clone().unwrap_or_default()),
+            String::new(),
+        ),
+        _ => (hit.label, hit.context.join(" › ")),
+    };
+    if let Some(excerpt) = &hit.excerpt {
+        if !detail.is_empty() {
+            detail.push_str(" — ");
+        }
+        detail.push_str(&excerpt.text);
+    }
+    Some(Item {
+        kind: hit.kind.label(lang),
+        label,
+        detail,
+        target,
+    })
 }

@@ -221,7 +221,10 @@ fn move_cursor(app: &mut App, screen: Screen, delta: isize) -> Option<Msg> {
 fn common_command(app: &mut App, command: Command) -> Option<Msg> {
     match command {
         Command::ToggleHelp => app.dialog = Some(Dialog::Help),
-        Command::OpenPalette => app.dialog = Some(Dialog::Palette(Palette::default())),
+        Command::OpenPalette => {
+            palette::prepare(app);
+            app.dialog = Some(Dialog::Palette(Palette::default()));
+        }
         Command::TogglePresenter => app.presenter = !app.presenter,
         Command::NextPlan | Command::PrevPlan => {
             return switch_plan(app, command == Command::NextPlan);
@@ -290,12 +293,19 @@ fn click(app: &mut App, screen: Screen, row: u16) {
 /// A message for the open dialog: it changes in place; only when it is done or cancelled is
 /// it taken out, and its value handed to what opened it (`finish`).
 fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
-    let App { dialog, core, .. } = app;
+    let App {
+        dialog,
+        core,
+        search,
+        ..
+    } = app;
     let step = match dialog.as_mut()? {
         Dialog::Help => dialog::help_step(msg).map(|()| Finish::Help),
-        Dialog::Palette(search) => search
+        Dialog::Palette(input) => input
             .handle(msg, |query| {
-                palette::search_in(&core.workspace, core.lang, query).len()
+                palette::search_in(search.as_ref(), &core.workspace, core.lang, query)
+                    .0
+                    .len()
             })
             .map(Finish::Palette),
         Dialog::Input(input) => input.handle(msg).map(Finish::Text),
@@ -336,6 +346,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
     let outcome = match (dialog, value) {
         (Dialog::Palette(palette), Finish::Palette(index)) => {
             let target = palette::search(app, &palette.query)
+                .0
                 .into_iter()
                 .nth(index)
                 .map(|item| item.target)?;
@@ -403,6 +414,28 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
     carry_out(app, outcome)
 }
 
+/// Opens the Meeting screen at a statement found by the palette, the statement selected (not
+/// the editor: the user came to read it).
+fn open_statement(app: &mut App, meeting: &str, statement: &str) -> Option<Msg> {
+    let position = app
+        .core
+        .workspace
+        .meeting(meeting)?
+        .statements
+        .iter()
+        .position(|s| s.id == statement)?;
+    let mut notice = None;
+    if app.session.as_ref().is_none_or(|s| s.meeting_id != meeting) {
+        notice = super::screen::meeting::open(app, meeting);
+    }
+    app.screen = Screen::Meeting;
+    if let Some(session) = app.session.as_mut() {
+        session.selected = position;
+        session.typing = false;
+    }
+    notice
+}
+
 /// Moves the view to a palette hit.
 fn jump(app: &mut App, target: Target) -> Option<Msg> {
     match target {
@@ -419,6 +452,13 @@ fn jump(app: &mut App, target: Target) -> Option<Msg> {
         Target::Department(id) => {
             app.screen = Screen::Tree;
             app.tree.set_filter(Some(Filter::Department(id)));
+        }
+        Target::Plan(plan) => {
+            app.core.plan_index = plan;
+            app.screen = Screen::Dashboard;
+        }
+        Target::Statement { meeting, statement } => {
+            return open_statement(app, &meeting, &statement);
         }
         Target::Meeting(id) => {
             let title = app

@@ -85,6 +85,29 @@ pub fn edit_line(text: &mut String, cursor: &mut usize, msg: &Msg) -> bool {
             text.remove(at);
             *cursor -= 1;
         }
+        Msg::ClearLine => {
+            let at = byte(text, *cursor);
+            text.replace_range(..at, "");
+            *cursor = 0;
+        }
+        Msg::DeleteWord => {
+            // As readline: the spaces before the cursor, then the word before them.
+            let before: Vec<char> = text.chars().take(*cursor).collect();
+            let spaces = before
+                .iter()
+                .rev()
+                .take_while(|c| c.is_whitespace())
+                .count();
+            let word = before[..before.len() - spaces]
+                .iter()
+                .rev()
+                .take_while(|c| !c.is_whitespace())
+                .count();
+            let from = *cursor - spaces - word;
+            let (start, end) = (byte(text, from), byte(text, *cursor));
+            text.replace_range(start..end, "");
+            *cursor = from;
+        }
         Msg::CursorLeft => *cursor = cursor.saturating_sub(1),
         Msg::CursorRight => *cursor = (*cursor + 1).min(text.chars().count()),
         Msg::Backspace => {}
@@ -96,6 +119,20 @@ pub fn edit_line(text: &mut String, cursor: &mut usize, msg: &Msg) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ctrl_u_clears_and_ctrl_w_deletes_a_word_before_the_cursor() {
+        let (mut text, mut cursor) = ("窓口 商業施設  ".to_string(), 9);
+        assert!(edit_line(&mut text, &mut cursor, &Msg::DeleteWord));
+        assert_eq!((text.as_str(), cursor), ("窓口 ", 3));
+        assert!(edit_line(&mut text, &mut cursor, &Msg::DeleteWord));
+        assert_eq!((text.as_str(), cursor), ("", 0));
+        let (mut text, mut cursor) = ("テレワーク 推進".to_string(), 6);
+        assert!(edit_line(&mut text, &mut cursor, &Msg::ClearLine));
+        assert_eq!((text.as_str(), cursor), ("推進", 0));
+        assert!(edit_line(&mut text, &mut cursor, &Msg::DeleteWord));
+        assert_eq!(text, "推進", "nothing before the cursor");
+    }
 
     fn typed(input: &mut LineInput<()>, text: &str) {
         for c in text.chars() {

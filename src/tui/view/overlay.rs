@@ -93,14 +93,14 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     let Palette { query, selected } = palette;
     let selected = *selected;
     let lang = app.core.lang;
-    let hits = palette::search(app, query);
+    let (hits, total) = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
     frame.render_widget(Clear, popup);
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
     let title = lang
         .pick(
-            "検索（項目・指標・所管・会議）",
-            "Search (nodes, KPIs, departments, meetings)",
+            "検索（項目・指標・所管・会議・発言）",
+            "Search (items, KPIs, departments, meetings, statements)",
         )
         .to_string();
     frame.render_widget(
@@ -110,14 +110,21 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     let items: Vec<ListItem> = hits
         .iter()
         .map(|hit| {
-            ListItem::new(Line::from(vec![
+            let mut lines = vec![Line::from(vec![
                 Span::styled(format!("{:<4} ", hit.kind), theme.dim()),
                 Span::raw(clean(&hit.label)),
-            ]))
+            ])];
+            if !hit.detail.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    format!("     {}", clean(&hit.detail)),
+                    theme.dim(),
+                )));
+            }
+            ListItem::new(lines)
         })
         .collect();
     let mut state = ListState::default().with_selected((!hits.is_empty()).then_some(selected));
-    let count = format!("{} {}", hits.len(), lang.pick("件", "hits"));
+    let count = format!("{total} {}", lang.pick("件", "hits"));
     frame.render_stateful_widget(
         List::new(items)
             .block(block(count, theme))

@@ -1,0 +1,521 @@
+//! Search over everything a workspace holds: plans, their items (nodes) and KPIs,
+//! departments, meetings and every statement of every meeting.
+//!
+//! Japanese first: a query is folded like the text (see [`fold`]: width, kana and case) and
+//! its words must all occur, as substrings, in an entry — Japanese has no spaces between
+//! words, so a word index would not find 「商業施設」 inside 「大型商業施設での出張受付」. Short
+//! names (items, KPIs, departments, meetings) also match fuzzily, after every substring hit,
+//! so 「窓改」 still finds 「窓口改革」. English queries match what the data has in English:
+//! plan `title_en`, department and committee `name_en`, level `name_en`, status `label_en`
+//! and the statement kinds.
+//!
+//! The index is built once per workspace load as one folded buffer per file (segment) and
+//! kept current by [`SearchIndex::sync`], which rebuilds only the files whose content
+//! changed. A query is a SIMD substring scan ([`memchr::memmem`]) over the buffers, so a
+//! keystroke over 50,000 statements stays within a frame (see `benches/kaikaku.rs`).
+
+mod build;
+pub mod fold;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use memchr::memmem::Finder;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+use serde::Serialize;
+
+use crate::model::Language;
+use crate::store::Workspace;
+
+pub use fold::fold;
+
+/// What an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Plan,
+    Node,
+    Kpi,
+    Department,
+    Meeting,
+    Statement,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Plan,
+        Kind::Node,
+        Kind::Kpi,
+        Kind::Department,
+        Kind::Meeting,
+        Kind::Statement,
+    ];
+
+    /// The short label results are printed with.
+    pub fn label(self, lang: Language) -> &'static str {
+        match self {
+            Kind::Plan => lang.pick("プラン", "plan"),
+            Kind::Node => lang.pick("項目", "item"),
+            Kind::Kpi => lang.pick("指標", "KPI"),
+            Kind::Department => lang.pick("所管", "dept"),
+            Kind::Meeting => lang.pick("会議", "meeting"),
+            Kind::Statement => lang.pick("発言", "said"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Plan => "plan",
+            Kind::Node => "node",
+            Kind::Kpi => "kpi",
+            Kind::Department => "department",
+            Kind::Meeting => "meeting",
+            Kind::Statement => "statement",
+        }
+    }
+}
+
+/// Where a hit leads, by ids (stable across reloads, unlike positions).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Target {
+    Plan { plan: String },
+    Node { plan: String, node: String },
+    Kpi { plan: String, indicator: String },
+    Department { department: String },
+    Meeting { meeting: String },
+    Statement { meeting: String, statement: String },
+}
+
+/// How a hit matched, best first; results are ordered by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Match {
+    /// The name is the query.
+    Exact,
+    /// The name starts with the query.
+    Prefix,
+    /// Every word is in the name.
+    Name,
+    /// The words are in the text (a statement, a description, labels).
+    Text,
+    /// The name holds the query's characters in order (short names only).
+    Fuzzy,
+}
+
+/// Part of the searched text around the first match, to show why it was found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Excerpt {
+    pub text: String,
+    /// Byte range of the match within `text` (empty when the match is not in it).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hit {
+    pub kind: Kind,
+    pub target: Target,
+    /// What it is called: an item's number and title, a KPI's name, a statement's speaker.
+    pub label: String,
+    /// Where it sits: plan › 施策 › item for nodes and KPIs; meeting › agenda for statements.
+    pub context: Vec<String>,
+    /// The speaker as the minutes print them (「加藤委員」), for statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The meeting's date and title, for meetings and statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excerpt: Option<Excerpt>,
+    #[serde(rename = "match")]
+    pub how: Match,
+}
+
+/// The hits of one query.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Results {
+    pub query: String,
+    /// Every hit, also those beyond the limit.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// One searchable thing; its folded text is `buffer[start..end]` of its segment: the name,
+/// `\0`, the body, `\0`, the other labels, `\0`. Queries never contain `\0`, so a match
+/// never spans two entries.
+#[derive(Debug)]
+struct Entry {
+    kind: Kind,
+    target: Target,
+    label: String,
+    context: Vec<String>,
+    speaker: Option<String>,
+    meeting: Option<String>,
+    date: Option<NaiveDate>,
+    /// The original body (statement text, description) for excerpts.
+    body: String,
+    /// A statement's body is always worth showing; a description only where it matched.
+    show_body: bool,
+    start: usize,
+    name_end: usize,
+    body_start: usize,
+    body_end: usize,
+    end: usize,
+    /// The folded name for fuzzy matching (`None` for statements).
+    fuzzy: Option<Utf32String>,
+}
+
+/// Which file a segment indexes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Source {
+    Settings,
+    Plan(String),
+    Meeting(String),
+}
+
+/// The entries of one file.
+#[derive(Debug)]
+struct Segment {
+    source: Source,
+    fingerprint: u64,
+    buffer: String,
+    entries: Vec<Entry>,
+}
+
+impl Segment {
+    /// The entry whose text holds byte `at` of the buffer.
+    fn entry_at(&self, at: usize) -> usize {
+        self.entries
+            .partition_point(|e| e.start <= at)
+            .saturating_sub(1)
+    }
+}
+
+/// The search index of a workspace (see the module documentation).
+#[derive(Debug)]
+pub struct SearchIndex {
+    lang: Language,
+    settings_fingerprint: u64,
+    segments: Vec<Segment>,
+}
+
+/// Queries longer than this (in characters) are not matched fuzzily: a long query scattered
+/// over a name is noise.
+const FUZZY_MAX_CHARS: usize = 16;
+
+impl SearchIndex {
+    /// Indexes every file of `workspace`; labels and context are in `lang`.
+    pub fn build(workspace: &Workspace, lang: Language) -> Self {
+        let mut index = SearchIndex {
+            lang,
+            settings_fingerprint: 0,
+            segments: Vec::new(),
+        };
+        index.sync(workspace);
+        index
+    }
+
+    /// Brings the index up to date with `workspace`, rebuilding only the files whose content
+    /// changed (every plan when the settings changed: department and status names are
+    /// indexed with the items). Returns how many files were re-indexed.
+    pub fn sync(&mut self, workspace: &Workspace) -> usize {
+        let settings = workspace.settings();
+        let settings_fingerprint = build::fingerprint_settings(workspace);
+        let settings_changed = settings_fingerprint != self.settings_fingerprint;
+        self.settings_fingerprint = settings_fingerprint;
+        let mut old: HashMap<Source, Segment> = self
+            .segments
+            .drain(..)
+            .map(|segment| (segment.source.clone(), segment))
+            .collect();
+        let mut rebuilt = 0;
+        let mut take = |source: Source, fingerprint: u64, reuse: bool| {
+            old.remove(&source)
+                .filter(|segment| reuse && segment.fingerprint == fingerprint)
+                .ok_or((source, fingerprint))
+        };
+        let lang = self.lang;
+        let mut segments = Vec::new();
+        match take(Source::Settings, settings_fingerprint, true) {
+            Ok(segment) => segments.push(segment),
+            Err((source, fingerprint)) => {
+                rebuilt += 1;
+                segments.push(build::settings_segment(source, fingerprint, settings, lang));
+            }
+        }
+        for plan in &workspace.plans {
+            let fingerprint = build::fingerprint_text(&plan.text);
+            match take(
+                Source::Plan(plan.path.clone()),
+                fingerprint,
+                !settings_changed,
+            ) {
+                Ok(segment) => segments.push(segment),
+                Err((source, fingerprint)) => {
+                    rebuilt += 1;
+                    segments.push(build::plan_segment(
+                        source,
+                        fingerprint,
+                        &plan.value,
+                        settings,
+                        lang,
+                    ));
+                }
+            }
+        }
+        // Newest meeting first: what was said lately is what is looked up most.
+        let mut meetings: Vec<_> = workspace.meetings.iter().collect();
+        meetings.sort_by(|a, b| {
+            b.value
+                .date
+                .cmp(&a.value.date)
+                .then_with(|| a.value.id.cmp(&b.value.id))
+        });
+        for meeting in meetings {
+            let fingerprint = build::fingerprint_meeting(meeting);
+            match take(
+                Source::Meeting(meeting.path.clone()),
+                fingerprint,
+                !settings_changed,
+            ) {
+                Ok(segment) => segments.push(segment),
+                Err((source, fingerprint)) => {
+                    rebuilt += 1;
+                    segments.push(build::meeting_segment(
+                        source,
+                        fingerprint,
+                        &meeting.value,
+                        settings,
+                        lang,
+                    ));
+                }
+            }
+        }
+        self.segments = segments;
+        rebuilt
+    }
+
+    /// How many things are indexed.
+    pub fn len(&self) -> usize {
+        self.segments.iter().map(|s| s.entries.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The hits for `query`, best first, at most `limit` of them (`total` counts all).
+    /// `kinds` restricts the kinds searched; empty means all. An empty query lists every
+    /// name (not the statements) in document order.
+    pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Results {
+        let wanted = |kind: Kind| kinds.is_empty() || kinds.contains(&kind);
+        let folded: String = fold(query).chars().filter(|c| !c.is_control()).collect();
+        let mut terms: Vec<&str> = folded.split_whitespace().collect();
+        terms.sort_unstable();
+        terms.dedup();
+        // The longest word is the most selective: scan for it, check the others per entry.
+        terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let mut found: Vec<Found> = Vec::new();
+        if terms.is_empty() {
+            for (s, segment) in self.segments.iter().enumerate() {
+                for (e, entry) in segment.entries.iter().enumerate() {
+                    let listed = if kinds.is_empty() {
+                        entry.kind != Kind::Statement
+                    } else {
+                        wanted(entry.kind)
+                    };
+                    if listed {
+                        found.push(Found::new(Match::Name, entry.kind, s, e, 0));
+                    }
+                }
+            }
+        } else {
+            let finders: Vec<Finder<'_>> = terms.iter().map(Finder::new).collect();
+            let whole = terms_in_order(&folded);
+            self.scan(&finders, &whole, &wanted, &mut found);
+            if found.len() < limit && folded.chars().count() <= FUZZY_MAX_CHARS {
+                self.fuzzy(&folded, &wanted, &mut found);
+            }
+        }
+        let total = found.len();
+        if found.len() > limit && limit > 0 {
+            found.select_nth_unstable(limit - 1);
+        }
+        found.truncate(limit);
+        found.sort_unstable();
+        let primary = terms.first().map(|t| Finder::new(*t));
+        let hits = found
+            .iter()
+            .map(|f| self.hit(f, primary.as_ref()))
+            .collect();
+        Results {
+            query: query.to_string(),
+            total,
+            hits,
+        }
+    }
+
+    /// Substring hits: every entry holding every term.
+    fn scan(
+        &self,
+        finders: &[Finder<'_>],
+        whole: &str,
+        wanted: &dyn Fn(Kind) -> bool,
+        found: &mut Vec<Found>,
+    ) {
+        let Some((primary, others)) = finders.split_first() else {
+            return;
+        };
+        for (s, segment) in self.segments.iter().enumerate() {
+            let bytes = segment.buffer.as_bytes();
+            let mut position = 0;
+            while let Some(offset) = primary.find(&bytes[position..]) {
+                let at = position + offset;
+                let e = segment.entry_at(at);
+                let entry = &segment.entries[e];
+                position = (entry.end).max(at + 1);
+                if !wanted(entry.kind) {
+                    continue;
+                }
+                let text = &bytes[entry.start..entry.end];
+                if !others.iter().all(|f| f.find(text).is_some()) {
+                    continue;
+                }
+                let name = &bytes[entry.start..entry.name_end];
+                let in_name = finders.iter().all(|f| f.find(name).is_some());
+                let mut names = name.split(|&b| b == build::NAME_SEPARATOR as u8);
+                let how = if !in_name {
+                    Match::Text
+                } else if names.clone().any(|n| n == whole.as_bytes()) {
+                    Match::Exact
+                } else if names.any(|n| n.starts_with(whole.as_bytes())) {
+                    Match::Prefix
+                } else {
+                    Match::Name
+                };
+                found.push(Found::new(how, entry.kind, s, e, 0));
+            }
+        }
+    }
+
+    /// Fuzzy hits over the names not found as substrings, best score first.
+    fn fuzzy(&self, folded: &str, wanted: &dyn Fn(Kind) -> bool, found: &mut Vec<Found>) {
+        let pattern = Pattern::parse(folded, CaseMatching::Ignore, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let already: std::collections::HashSet<(usize, usize)> =
+            found.iter().map(|f| (f.segment, f.entry)).collect();
+        for (s, segment) in self.segments.iter().enumerate() {
+            for (e, entry) in segment.entries.iter().enumerate() {
+                let Some(name) = &entry.fuzzy else { continue };
+                if !wanted(entry.kind) || already.contains(&(s, e)) {
+                    continue;
+                }
+                if let Some(score) = pattern.score(name.slice(..), &mut matcher) {
+                    found.push(Found::new(Match::Fuzzy, entry.kind, s, e, score));
+                }
+            }
+        }
+    }
+
+    fn hit(&self, found: &Found, primary: Option<&Finder<'_>>) -> Hit {
+        let segment = &self.segments[found.segment];
+        let entry = &segment.entries[found.entry];
+        let body_range = entry.body_start..entry.body_end;
+        // A name match needs no excerpt; text matches and statements show their words.
+        let wants_excerpt = found.how == Match::Text || entry.show_body;
+        let at = primary.filter(|_| wants_excerpt).and_then(|finder| {
+            let start = finder.find(&segment.buffer.as_bytes()[body_range.clone()])?;
+            Some((start, start + finder.needle().len()))
+        });
+        let excerpt = match at {
+            Some((start, end)) => Some(excerpt(&entry.body, start, end)),
+            None if entry.show_body && !entry.body.is_empty() => Some(excerpt(&entry.body, 0, 0)),
+            None => None,
+        };
+        Hit {
+            kind: entry.kind,
+            target: entry.target.clone(),
+            label: entry.label.clone(),
+            context: entry.context.clone(),
+            speaker: entry.speaker.clone(),
+            meeting: entry.meeting.clone(),
+            date: entry.date,
+            excerpt,
+            how: found.how,
+        }
+    }
+
+    /// The language labels and context were built in.
+    pub fn language(&self) -> Language {
+        self.lang
+    }
+}
+
+/// The query's words in the order typed, one space apart: what an exact or prefix match of
+/// a name compares with.
+fn terms_in_order(folded: &str) -> String {
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A hit before it is materialised; ordered as results are shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Found {
+    how: Match,
+    /// Fuzzy hits: the better score first.
+    rank: std::cmp::Reverse<u32>,
+    kind: Kind,
+    segment: usize,
+    entry: usize,
+}
+
+impl Found {
+    fn new(how: Match, kind: Kind, segment: usize, entry: usize, score: u32) -> Self {
+        Found {
+            how,
+            rank: std::cmp::Reverse(score),
+            kind,
+            segment,
+            entry,
+        }
+    }
+}
+
+/// Characters of context shown before and after a match.
+const BEFORE: usize = 20;
+const AFTER: usize = 40;
+
+/// The text around folded bytes `start..end` of `body`'s folded form, on one line.
+fn excerpt(body: &str, start: usize, end: usize) -> Excerpt {
+    let (from, to) = fold::original_range(body, start, end);
+    let head: String = {
+        let before: Vec<char> = body[..from].chars().rev().take(BEFORE + 1).collect();
+        let cut = before.len() > BEFORE;
+        let mut head: String = before.into_iter().take(BEFORE).rev().collect();
+        if cut {
+            head.insert(0, '…');
+        }
+        head
+    };
+    let middle = &body[from..to];
+    let mut tail: String = body[to..].chars().take(AFTER).collect();
+    if body[to..].chars().nth(AFTER).is_some() {
+        tail.push('…');
+    }
+    let one_line = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    let head = one_line(&head);
+    let middle = one_line(middle);
+    let text = format!("{head}{middle}{}", one_line(&tail));
+    Excerpt {
+        start: head.len(),
+        end: head.len() + middle.len(),
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests;
