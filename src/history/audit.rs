@@ -346,13 +346,15 @@ fn minutes_paths(repo: &Repository, tree: &git2::Tree<'_>) -> Vec<String> {
         .collect()
 }
 
-/// The paths a commit changed against one parent, as (old path, new path) per change;
-/// `None` when the trees cannot be compared.
+/// One change between two trees: the old path and the new path (absent when added/removed).
+type PathChange = (Option<String>, Option<String>);
+
+/// The paths a commit changed against one parent; `None` when the trees cannot be compared.
 fn changed_paths(
     repo: &Repository,
     parent: &git2::Commit<'_>,
     tree: &git2::Tree<'_>,
-) -> Option<Vec<(Option<String>, Option<String>)>> {
+) -> Option<Vec<PathChange>> {
     let old = parent.tree().ok()?;
     let changes = repo.diff_tree_to_tree(Some(&old), Some(tree), None).ok()?;
     let path = |p: Option<&Path>| p.map(|p| p.to_string_lossy().replace('\\', "/"));
@@ -427,7 +429,7 @@ fn check_commits(
             .map_err(|e| Error::git("cannot read a commit tree", e))?;
         let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
         // What each parent changed, compared once for the trailer and the minutes checks.
-        let per_parent: Vec<Option<Vec<(Option<String>, Option<String>)>>> = parents
+        let per_parent: Vec<Option<Vec<PathChange>>> = parents
             .iter()
             .map(|p| changed_paths(repo, p, &tree))
             .collect();
