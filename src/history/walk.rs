@@ -411,6 +411,8 @@ mod tests {
                 ("plans/renamed.ron", Some(&edited)),
             ],
         ));
+        // A plan that breaks is not reported removed (its diagnostic says why it is gone).
+        ids.push(commit(&repo, &[(PLAN_PATH, Some(&PLAN[..PLAN.len() / 3]))]));
         #[cfg(unix)]
         {
             let root = repo.workdir().expect("work dir").to_path_buf();
