@@ -41,3 +41,55 @@ fn generated_small_workspace_passes_check_and_has_a_history() {
     };
     assert_eq!(head(&dir), head(&again));
 }
+
+/// The one-pass history walk (blob-keyed parses, runs on all cores) reports, for every
+/// commit of a generated history, exactly what diffing that commit alone reports: with and
+/// without a mention filter, for a run split across threads and for one commit at a time.
+#[test]
+fn the_history_walk_equals_diffing_each_commit_alone() {
+    use kaikaku::history::log::WorkspaceCache;
+    use kaikaku::history::walk::{ChangeWalker, changes_of_commits};
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("ws");
+    let generated = generate(&dir, Scale::SMALL, 1).expect("generate");
+    let git = repo::open(&dir).expect("repo");
+    let ids: Vec<git2::Oid> = timeline(&git, None, None)
+        .expect("log")
+        .iter()
+        .map(|c| git2::Oid::from_str(&c.id).expect("id"))
+        .collect();
+    assert!(
+        ids.len() >= 32,
+        "enough commits for two runs: {}",
+        ids.len()
+    );
+    for mention in [None, Some(generated.busy_indicator.as_str())] {
+        let mut alone = WorkspaceCache::new(&git);
+        let expected: Vec<Vec<kaikaku::history::Change>> = ids
+            .iter()
+            .map(|id| {
+                let commit = git.find_commit(*id).expect("commit");
+                alone.changes_mentioning(&commit, mention).expect("changes")
+            })
+            .collect();
+        assert!(expected.iter().filter(|c| !c.is_empty()).count() >= 10);
+        // Newest first (log) and oldest first (audit): both walk directions share blobs.
+        assert_eq!(
+            changes_of_commits(&git, &ids, mention).expect("walk"),
+            expected
+        );
+        let oldest_first: Vec<git2::Oid> = ids.iter().rev().copied().collect();
+        let mut reversed = expected.clone();
+        reversed.reverse();
+        assert_eq!(
+            changes_of_commits(&git, &oldest_first, mention).expect("walk"),
+            reversed
+        );
+        let mut walker = ChangeWalker::new(&git);
+        for (id, expected) in ids.iter().zip(&expected) {
+            let commit = git.find_commit(*id).expect("commit");
+            assert_eq!(&walker.changes(&commit, mention).expect("walk"), expected);
+        }
+    }
+}

@@ -12,7 +12,7 @@
 //!
 //! It also tabulates every change to every figure with commit, author, date and phase.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::commit::{TAG_PREFIX, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_PHASE, cycle_tags};
 use super::diff::{Change, FigureField};
-use super::log::{CommitInfo, WorkspaceCache};
+use super::log::CommitInfo;
 use super::repo::{self, trailer, trailers};
 use super::sign;
 use crate::error::{Error, Result};
@@ -346,6 +346,60 @@ fn minutes_paths(repo: &Repository, tree: &git2::Tree<'_>) -> Vec<String> {
         .collect()
 }
 
+/// One change between two trees: the old path and the new path (absent when added/removed).
+type PathChange = (Option<String>, Option<String>);
+
+/// The paths a commit changed against one parent; `None` when the trees cannot be compared.
+fn changed_paths(
+    repo: &Repository,
+    parent: &git2::Commit<'_>,
+    tree: &git2::Tree<'_>,
+) -> Option<Vec<PathChange>> {
+    let old = parent.tree().ok()?;
+    let changes = repo.diff_tree_to_tree(Some(&old), Some(tree), None).ok()?;
+    let path = |p: Option<&Path>| p.map(|p| p.to_string_lossy().replace('\\', "/"));
+    Some(
+        changes
+            .deltas()
+            .map(|delta| (path(delta.old_file().path()), path(delta.new_file().path())))
+            .collect(),
+    )
+}
+
+/// Whether a path is a minutes file as [`minutes_paths`] lists them.
+fn is_minutes_path(path: &str) -> bool {
+    path.strip_prefix(MINUTES_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .is_some_and(|name| {
+            !name.contains('/')
+                && Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        })
+}
+
+/// Whether the settings blob of a tree turns signing on; parsed once per blob, as the
+/// settings change a few times in a history of thousands of commits.
+fn signing_required(
+    repo: &Repository,
+    tree: &git2::Tree<'_>,
+    seen: &mut HashMap<Oid, bool>,
+) -> bool {
+    let Ok(entry) = tree.get_path(Path::new(SETTINGS_FILE)) else {
+        return false;
+    };
+    *seen.entry(entry.id()).or_insert_with(|| {
+        repo.find_blob(entry.id())
+            .ok()
+            .and_then(|b| {
+                crate::store::canonical::options()
+                    .from_bytes::<Settings>(b.content())
+                    .ok()
+            })
+            .is_some_and(|s| s.signing.is_some())
+    })
+}
+
 #[allow(clippy::too_many_lines)] // the per-commit checks read best side by side
 fn check_commits(
     repo: &Repository,
@@ -354,11 +408,18 @@ fn check_commits(
     report: &mut AuditReport,
 ) -> Result<()> {
     let list = super::log::timeline(repo, since, None)?;
-    let mut cache = WorkspaceCache::new(repo);
     let policy = signing_policy(dir);
-    for info in list.iter().rev() {
+    let ids = list
+        .iter()
+        .rev()
+        .map(|info| Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e)))
+        .collect::<Result<Vec<Oid>>>()?;
+    // The figure table: every commit's changes, in one pass on all cores that parses each
+    // changed blob once.
+    let all_changes = super::walk::changes_of_commits(repo, &ids, None)?;
+    let mut signing_seen = HashMap::new();
+    for ((info, &id), changes) in list.iter().rev().zip(&ids).zip(all_changes) {
         report.commits_checked += 1;
-        let id = Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e))?;
         let commit = repo
             .find_commit(id)
             .map_err(|e| Error::git("cannot read a commit", e))?;
@@ -366,11 +427,24 @@ fn check_commits(
         let tree = commit
             .tree()
             .map_err(|e| Error::git("cannot read a commit tree", e))?;
+        let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
+        // What each parent changed, compared once for the trailer and the minutes checks.
+        let per_parent: Vec<Option<Vec<PathChange>>> = parents
+            .iter()
+            .map(|p| changed_paths(repo, p, &tree))
+            .collect();
         // Trailers on every commit that touches data (the first commit creates the
         // workspace and is exempt).
-        let parents: Vec<git2::Commit<'_>> = commit.parents().collect();
-        let touches_data =
-            !parents.is_empty() && parents.iter().all(|p| touches_data(repo, p, &commit));
+        let touches_data = !parents.is_empty()
+            && per_parent.iter().all(|changed| {
+                changed.as_ref().is_none_or(|changed| {
+                    changed
+                        .iter()
+                        .flat_map(|(a, b)| [a, b])
+                        .flatten()
+                        .any(|p| repo::is_data_path(p, &[]))
+                })
+            });
         let found = trailers(&info.message);
         let has_trailers = (trailer(&found, TRAILER_CYCLE).is_some()
             && trailer(&found, TRAILER_PHASE).is_some())
@@ -386,19 +460,9 @@ fn check_commits(
             });
         }
         // Signatures, where the commit's own workspace requires them.
-        let commit_settings: Option<Settings> = tree
-            .get_path(Path::new(SETTINGS_FILE))
-            .ok()
-            .and_then(|e| repo.find_blob(e.id()).ok())
-            .and_then(|b| {
-                crate::store::canonical::options()
-                    .from_bytes(b.content())
-                    .ok()
-            });
-        if let (Some(_), Some((signing, allowed))) = (
-            commit_settings.as_ref().and_then(|s| s.signing.as_ref()),
-            &policy,
-        ) {
+        if let (true, Some((signing, allowed))) =
+            (signing_required(repo, &tree, &mut signing_seen), &policy)
+        {
             match repo.extract_signature(&id, None) {
                 Err(_) => report.findings.push(Finding {
                     kind: FindingKind::Signature,
@@ -416,14 +480,22 @@ fn check_commits(
                 }
             }
         }
-        // Confirmed minutes stay as confirmed.
-        for parent in &parents {
+        // Confirmed minutes stay as confirmed. Only minutes whose blob the commit changed
+        // can have changed (parsing every meeting of every commit made the audit quadratic
+        // in the history's size); a tree that cannot be compared has all its minutes read.
+        for (parent, changed) in parents.iter().zip(&per_parent) {
             let Ok(parent_tree) = parent.tree() else {
                 continue;
             };
-            for path in minutes_paths(repo, &parent_tree) {
-                // An unchanged blob cannot have changed the minutes; parsing every meeting
-                // of every commit made the audit quadratic in the history's size.
+            let paths: Vec<String> = match changed {
+                Some(changed) => changed
+                    .iter()
+                    .filter_map(|(old, _)| old.clone())
+                    .filter(|p| is_minutes_path(p))
+                    .collect(),
+                None => minutes_paths(repo, &parent_tree),
+            };
+            for path in paths {
                 let blob =
                     |tree: &git2::Tree<'_>| tree.get_path(Path::new(&path)).ok().map(|e| e.id());
                 if blob(&parent_tree).is_some() && blob(&parent_tree) == blob(&tree) {
@@ -468,28 +540,13 @@ fn check_commits(
         }
         // The figure table.
         let user_text = info.body();
-        for change in cache.changes_of(&commit)? {
+        for change in changes {
             if let Some(row) = figure_row(&change, info, &user_text) {
                 report.figures.push(row);
             }
         }
     }
     Ok(())
-}
-
-fn touches_data(repo: &Repository, parent: &git2::Commit<'_>, commit: &git2::Commit<'_>) -> bool {
-    let (Ok(a), Ok(b)) = (parent.tree(), commit.tree()) else {
-        return true;
-    };
-    let Ok(changes) = repo.diff_tree_to_tree(Some(&a), Some(&b), None) else {
-        return true;
-    };
-    changes.deltas().any(|delta| {
-        [delta.old_file().path(), delta.new_file().path()]
-            .into_iter()
-            .flatten()
-            .any(|p| repo::is_data_path(&p.to_string_lossy().replace('\\', "/"), &[]))
-    })
 }
 
 fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<FigureRow> {

@@ -226,18 +226,19 @@ impl<'r> WorkspaceCache<'r> {
 }
 
 /// Every commit that changed `item`, newest first, with the changes (semantic blame).
+///
+/// One pass over the history that parses each changed blob once, on all cores
+/// ([`super::walk::changes_of_commits`]).
 pub fn item_history(repo: &Repository, item: &Item, since: Option<&str>) -> Result<Vec<Entry>> {
-    let mut cache = WorkspaceCache::new(repo);
+    let commits = commits(repo, since, None)?;
+    let ids: Vec<Oid> = commits.iter().map(git2::Commit::id).collect();
+    let all = super::walk::changes_of_commits(repo, &ids, item.id())?;
     let mut out = Vec::new();
-    for commit in commits(repo, since, None)? {
-        let changes: Vec<Change> = cache
-            .changes_mentioning(&commit, item.id())?
-            .into_iter()
-            .filter(|c| item.matches(c))
-            .collect();
+    for (commit, changes) in commits.iter().zip(all) {
+        let changes: Vec<Change> = changes.into_iter().filter(|c| item.matches(c)).collect();
         if !changes.is_empty() {
             out.push(Entry {
-                commit: CommitInfo::from_commit(&commit),
+                commit: CommitInfo::from_commit(commit),
                 changes,
             });
         }

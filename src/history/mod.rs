@@ -15,6 +15,7 @@ pub mod resolve;
 pub mod sign;
 pub mod sync;
 pub mod transport;
+pub mod walk;
 
 pub use commit::{ClosedCycle, PhaseCommit, PhasePlan, PhaseRequest, close_cycle, commit_phase};
 pub use diff::{Change, WorkspaceDiff, diff};
