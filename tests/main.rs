@@ -14,6 +14,7 @@ mod hostile;
 mod kpi_import;
 mod loading;
 mod meeting_e2e;
+mod meeting_keys;
 mod minutes_import;
 mod mutation_fuzz;
 mod output_safety;
