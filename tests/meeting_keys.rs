@@ -253,3 +253,29 @@ fn meeting_help_lists_every_key_in_effect() {
         insta::assert_snapshot!(name, screen);
     }
 }
+
+/// On confirmed minutes a letter typed in the list types nothing and says why (no key is
+/// dropped without a word).
+#[test]
+fn a_letter_on_confirmed_minutes_says_why_it_types_nothing() {
+    let (_temp, template) = workspace_with_draft_meeting();
+    let mut workspace = Workspace::load(&template).expect("load");
+    let mut meeting = workspace.meeting(MEETING).expect("meeting").clone();
+    meeting.status = kaikaku::model::meeting::MeetingStatus::Confirmed;
+    workspace.save_meeting(meeting).expect("save");
+    let (_copy, mut app) = app_on(&template, Language::En, false);
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(
+        &mut app,
+        Msg::EditorKey(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char('m'),
+        )),
+    );
+    assert_eq!(
+        app.core.message.as_deref(),
+        Some("confirmed minutes cannot be edited")
+    );
+    let session = app.session.as_ref().expect("session");
+    assert!(!session.typing, "read-only minutes stay in the list");
+    assert!(session.editor.lines().concat().is_empty());
+}

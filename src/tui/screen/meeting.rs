@@ -800,13 +800,9 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         Msg::Speaker(key) => return Ok(choose_speaker(app, key)),
         Msg::Kind(key) => return Ok(choose_kind(app, key)),
         Msg::EditorKey(key) => {
-            to_editor(app);
-            return Ok(editor_key(app, key));
+            return Ok(to_editor(app).or_else(|| editor_key(app, key)));
         }
-        Msg::Paste(text) => {
-            to_editor(app);
-            return Ok(paste(app, &text));
-        }
+        Msg::Paste(text) => return Ok(to_editor(app).or_else(|| paste(app, &text))),
         _ => return Ok(None),
     };
     let Some(session) = app.session.as_mut() else {
@@ -891,13 +887,15 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
 }
 
 /// A printable key or a paste in the statement list: back to the editor, where it is typed
-/// (nothing typed on the meeting screen is lost or taken as a command).
-fn to_editor(app: &mut App) {
-    if let Some(session) = app.session.as_mut()
-        && session.read_only.is_none()
-    {
-        session.typing = true;
+/// (nothing typed on the meeting screen is lost or taken as a command). On minutes that
+/// cannot be written, the reason instead, so no key is dropped without a word.
+fn to_editor(app: &mut App) -> Option<Msg> {
+    let session = app.session.as_mut()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Msg::Notify(reason.clone()));
     }
+    session.typing = true;
+    None
 }
 
 /// `[speaker] first words…` of a statement, for a confirmation (terminal-safe).
