@@ -15,6 +15,7 @@ mod kpi_import;
 mod loading;
 mod meeting_core;
 mod meeting_e2e;
+mod meeting_keys;
 mod minutes_import;
 mod mutation_fuzz;
 mod output_safety;

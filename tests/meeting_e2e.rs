@@ -332,7 +332,7 @@ pub(crate) fn open_meeting(tui: &mut Tui) {
 /// `q`, and checks the exit and the terminal.
 pub(crate) fn quit_from_meeting(tui: &mut Tui) {
     tui.press("\x1b");
-    tui.wait_for("i 入力");
+    tui.wait_for("Enter 入力");
     tui.press("q");
     let status = tui.wait_exit();
     assert!(status.success(), "exit status {status:?}");

@@ -29,7 +29,7 @@ fn statement(id: &str, speaker: &str, text: &str) -> Statement {
 /// older minutes would have them.
 fn workspace() -> (tempfile::TempDir, std::path::PathBuf) {
     let (temp, dir) = sample_workspace();
-    let mut workspace = Workspace::load(&dir).expect("sample loads");
+    let workspace = Workspace::load(&dir).expect("sample loads");
     let mut meeting = workspace.meeting(MINUTES).expect("sample minutes").clone();
     meeting.statements.push(statement(
         "x1",

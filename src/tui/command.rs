@@ -70,9 +70,9 @@ pub enum Command {
     StatementNewline,
     /// Meeting: toggle "needs a response from the city".
     ToggleNeedsResponse,
-    /// Meeting: leave the editor for the statement list (Esc).
+    /// Meeting: leave the editor for the statement list (Esc); cancels a correction.
     CommandMode,
-    /// Meeting: back to typing (i).
+    /// Meeting: back to typing (Enter in the list; any printable key there also types).
     TypingMode,
     /// Meeting: correct the selected statement.
     EditStatement,
@@ -108,14 +108,14 @@ impl Command {
             Command::CommitStatement => ("発言を確定", "Commit statement"),
             Command::NewMeeting => ("会議を準備", "Prepare a meeting"),
             Command::ToggleNeedsResponse => ("要対応の切替", "Toggle needs response"),
-            Command::CommandMode => ("発言一覧へ", "To the statement list"),
+            Command::CommandMode => ("一覧へ・修正取消", "List / cancel fix"),
             Command::TypingMode => ("入力へ戻る", "Back to typing"),
             Command::EditStatement => ("発言を修正", "Correct statement"),
             Command::DeleteStatement => ("発言を削除", "Delete statement"),
             Command::MoveStatementUp => ("発言を上へ", "Move statement up"),
             Command::MoveStatementDown => ("発言を下へ", "Move statement down"),
             Command::MergeStatement => ("次の発言と結合", "Merge with next"),
-            Command::SplitStatement => ("カーソル位置で分割", "Split at cursor"),
+            Command::SplitStatement => ("カーソルで分割", "Split at cursor"),
             Command::NextAgendaItem => ("次の議題", "Next agenda item"),
             Command::PrevAgendaItem => ("前の議題", "Previous agenda item"),
             Command::NextMaterial => ("次の資料", "Next material"),

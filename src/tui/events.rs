@@ -5,7 +5,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 
 use super::app::{App, DialogKind, Focus};
 use super::command::Command;
-use super::keymap::Layer;
+use super::keymap::{LIST_NAVIGATION, Layer};
 use super::msg::Msg;
 
 /// The message for a terminal event in the app's current state, if any.
@@ -53,7 +53,7 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             .command_in(Layer::Meeting, &key)
             .map(Msg::Command)
             .or_else(|| meeting_chord(key))
-            .or_else(|| esc_cancels(keymap.command(&key))),
+            .or_else(|| list_key(keymap, key)),
         Focus::Screen(_) | Focus::Dialog(DialogKind::Help) => esc_cancels(keymap.command(&key)),
         Focus::Dialog(DialogKind::Editor) => Some(match key.code {
             KeyCode::Esc => Msg::Command(Command::Cancel),
@@ -83,6 +83,24 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             _ => None,
         },
     }
+}
+
+/// A key of the statement list that its own layer does not bind: a plain printable key is a
+/// navigation key ([`LIST_NAVIGATION`]) or goes back to the editor and is typed there
+/// (`Msg::EditorKey`, which meeting mode takes as "type this"), so a word typed here by
+/// mistake is neither lost nor a command; other keys mean what they mean on the screens.
+fn list_key(keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Msg> {
+    let command = keymap.command(&key);
+    let printable = matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if printable && !command.is_some_and(|c| LIST_NAVIGATION.contains(&c)) {
+        return Some(Msg::EditorKey(key));
+    }
+    command
+        .or((key.code == KeyCode::Esc).then_some(Command::Cancel))
+        .map(Msg::Command)
 }
 
 /// Meeting mode's Alt-chords, in both of its modes: Alt-digit picks the speaker, Alt-n

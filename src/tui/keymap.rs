@@ -180,21 +180,47 @@ const DEFAULTS: &[(&str, Command)] = &[
 ];
 
 /// Meeting mode's command keys (the statement list), checked before the defaults there.
+///
+/// No plain letter changes a statement: a word typed here by mistake (`more`, with the IME
+/// off) returns to the editor and is typed there (see `events.rs`). Statement operations
+/// take a modifier or a named key, and merge and delete ask first, naming the statements.
+/// The context keys (`[` `]` agenda item, `(` `)` material, `+` `-` page) only choose what the
+/// next statement refers to, so they stay plain.
 const MEETING_DEFAULTS: &[(&str, Command)] = &[
-    ("i", Command::TypingMode),
     ("enter", Command::TypingMode),
-    ("e", Command::EditStatement),
-    ("d", Command::DeleteStatement),
-    ("shift-k", Command::MoveStatementUp),
-    ("shift-j", Command::MoveStatementDown),
-    ("m", Command::MergeStatement),
-    ("n", Command::ToggleNeedsResponse),
+    ("ctrl-e", Command::EditStatement),
+    ("delete", Command::DeleteStatement),
+    ("shift-up", Command::MoveStatementUp),
+    ("shift-down", Command::MoveStatementDown),
+    ("ctrl-g", Command::MergeStatement),
     ("]", Command::NextAgendaItem),
     ("[", Command::PrevAgendaItem),
     (")", Command::NextMaterial),
     ("(", Command::PrevMaterial),
     ("+", Command::NextPage),
     ("-", Command::PrevPage),
+];
+
+/// Screen commands a plain printable key keeps in the statement list: moving, switching
+/// screens, help, search, the presenter theme and quitting (which saves). Any other printable
+/// key there goes back to the editor and is typed.
+pub const LIST_NAVIGATION: &[Command] = &[
+    Command::Up,
+    Command::Down,
+    Command::Top,
+    Command::Bottom,
+    Command::PageUp,
+    Command::PageDown,
+    Command::ShowDashboard,
+    Command::ShowTree,
+    Command::ShowKpi,
+    Command::ShowMeeting,
+    Command::ShowHistory,
+    Command::ShowReview,
+    Command::ToggleHelp,
+    Command::OpenPalette,
+    Command::TogglePresenter,
+    Command::Quit,
 ];
 
 /// Keys while typing a statement; everything else is typed (Alt-chords choose the speaker
@@ -275,15 +301,27 @@ impl Keymap {
     /// Meeting mode's statement-list keys, for the help overlay: the defaults in their
     /// order, then keys the override file added.
     pub fn meeting_help_rows(&self) -> Vec<(String, Command)> {
-        let defaults = MEETING_DEFAULTS.iter().map(|(key, _)| *key);
-        let added = self
-            .meeting
+        Self::layer_help_rows(MEETING_DEFAULTS, &self.meeting)
+    }
+
+    /// The keys while typing a statement, for the help overlay, in the same order.
+    pub fn typing_help_rows(&self) -> Vec<(String, Command)> {
+        Self::layer_help_rows(TYPING_DEFAULTS, &self.typing)
+    }
+
+    fn layer_help_rows(
+        defaults: &[(&str, Command)],
+        bound: &BTreeMap<String, Command>,
+    ) -> Vec<(String, Command)> {
+        let added = bound
             .keys()
             .map(String::as_str)
-            .filter(|key| !MEETING_DEFAULTS.iter().any(|(k, _)| k == key));
+            .filter(|key| !defaults.iter().any(|(k, _)| k == key));
         defaults
+            .iter()
+            .map(|(key, _)| *key)
             .chain(added)
-            .filter_map(|key| self.meeting.get(key).map(|c| (key.to_string(), *c)))
+            .filter_map(|key| bound.get(key).map(|c| (key.to_string(), *c)))
             .collect()
     }
 

@@ -42,6 +42,11 @@ pub struct Session {
     pub since_save: usize,
     /// Why recording is refused, when it is.
     pub read_only: Option<String>,
+    /// The live draft (and its needs-response flag) set aside while a statement is being
+    /// corrected: it comes back when the correction is committed, split or cancelled, so the
+    /// live pane continues with the speaker and kind it had. Not journalled: after a crash
+    /// mid-correction the correction itself comes back, the set-aside draft does not.
+    pub before_correction: Option<(Draft, bool)>,
 }
 
 /// Speaker keys: Alt-1 … Alt-9 then Alt-0, in attendee order of those present.
@@ -124,6 +129,7 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
         draft_dirty: false,
         since_save: 0,
         read_only,
+        before_correction: None,
     };
     let mut notice = None;
     if let (None, Some(root)) = (&session.read_only, app.core.workspace.root.clone()) {
@@ -493,8 +499,8 @@ impl Session {
             }
         }
         self.editor = TextArea::default();
-        self.editing = None;
         self.needs_response = false;
+        self.end_correction();
         self.draft_dirty = true;
         self.since_save += 1;
         let meeting = core.workspace.meeting_mut(&self.meeting_id)?;
@@ -622,6 +628,9 @@ impl Session {
             .statements
             .get(self.selected)?
             .clone();
+        if self.editing.is_none() {
+            self.before_correction = Some((draft_of(self), self.needs_response));
+        }
         let lines: Vec<&str> = statement.text.split('\n').collect();
         let last_row = lines.len().saturating_sub(1);
         let last_col = lines.last().map_or(0, |l| l.chars().count());
@@ -633,6 +642,33 @@ impl Session {
         self.typing = true;
         self.draft_dirty = true;
         None
+    }
+
+    /// Ends a correction (committed, split or cancelled): the live draft set aside by
+    /// [`Session::edit_selected`] comes back with its speaker, kind and flag. A correction
+    /// recovered from the journal has none set aside; the editor is then left empty.
+    fn end_correction(&mut self) {
+        if self.editing.take().is_none() {
+            return;
+        }
+        if let Some((draft, needs_response)) = self.before_correction.take() {
+            self.editor = editor_with(&draft.text, draft.cursor);
+            self.speaker = draft.speaker;
+            self.kind = draft.kind.unwrap_or(StatementKind::Opinion);
+            self.needs_response = needs_response;
+        } else {
+            self.editor = TextArea::default();
+            self.needs_response = false;
+        }
+        self.draft_dirty = true;
+    }
+
+    /// Esc while correcting: the statement stays as recorded, the live draft comes back.
+    /// Whether there was a correction to cancel.
+    pub fn cancel_correction(&mut self) -> bool {
+        let correcting = self.editing.is_some();
+        self.end_correction();
+        correcting
     }
 
     /// Splits the statement being corrected at the editor's cursor: the text before stays,
@@ -668,7 +704,7 @@ impl Session {
         rest.heading = None;
         statements.insert(index + 1, rest);
         self.editor = TextArea::default();
-        self.editing = None;
+        self.end_correction();
         self.selected = index;
         let draft = draft_of(self);
         if let Some(journal) = self.journal.as_mut() {
@@ -722,7 +758,12 @@ fn editor_bytes(session: &Session) -> usize {
 /// Opens meeting mode on the current (or default) meeting.
 pub fn show(app: &mut App) -> Option<Msg> {
     app.screen = Screen::Meeting;
-    if app.session.is_some() {
+    // Arriving always lands in the editor: a typist who looked at a KPI and comes back
+    // types the next sentence into the minutes, never into the list.
+    if let Some(session) = app.session.as_mut() {
+        if session.read_only.is_none() {
+            session.typing = true;
+        }
         return None;
     }
     match &app.core.load {
@@ -758,8 +799,10 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         Msg::Command(command) => command,
         Msg::Speaker(key) => return Ok(choose_speaker(app, key)),
         Msg::Kind(key) => return Ok(choose_kind(app, key)),
-        Msg::EditorKey(key) => return Ok(editor_key(app, key)),
-        Msg::Paste(text) => return Ok(paste(app, &text)),
+        Msg::EditorKey(key) => {
+            return Ok(to_editor(app).or_else(|| editor_key(app, key)));
+        }
+        Msg::Paste(text) => return Ok(to_editor(app).or_else(|| paste(app, &text))),
         _ => return Ok(None),
     };
     let Some(session) = app.session.as_mut() else {
@@ -798,15 +841,27 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         Command::MoveStatementDown => {
             return Ok(restructure(app, ListChange::MoveDown));
         }
-        Command::MergeStatement => {
-            return Ok(restructure(app, ListChange::MergeNext));
-        }
+        Command::MergeStatement => return Ok(ask_merge(app)),
         Command::ToggleNeedsResponse => {
             session.needs_response = !session.needs_response;
             session.draft_dirty = true;
         }
         Command::CommandMode | Command::Cancel => {
             session.typing = false;
+            if session.cancel_correction() {
+                let follow = flush_draft(app);
+                return Ok(follow.or_else(|| {
+                    Some(Msg::Notify(
+                        app.core
+                            .lang
+                            .pick(
+                                "修正を取り消しました（発言は記録のまま）",
+                                "Correction cancelled (the statement stays as recorded)",
+                            )
+                            .into(),
+                    ))
+                }));
+            }
             return Ok(flush_draft(app));
         }
         Command::TypingMode => {
@@ -831,25 +886,81 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
     Ok(None)
 }
 
-/// `d` on the statement list: asks before deleting the selected statement.
-fn ask_delete(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-    let statement = meeting.statements.get(session.selected)?;
+/// A printable key or a paste in the statement list: back to the editor, where it is typed
+/// (nothing typed on the meeting screen is lost or taken as a command). On minutes that
+/// cannot be written, the reason instead, so no key is dropped without a word.
+fn to_editor(app: &mut App) -> Option<Msg> {
+    let session = app.session.as_mut()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Msg::Notify(reason.clone()));
+    }
+    session.typing = true;
+    None
+}
+
+/// `[speaker] first words…` of a statement, for a confirmation (terminal-safe).
+fn describe_statement(meeting: &Meeting, statement: &Statement) -> String {
     let speaker = meeting
         .attendee(&statement.speaker)
         .map_or(statement.speaker.as_str(), |a| a.name.as_str());
-    let preview = crate::text::truncate(&crate::model::sanitize_inline(&statement.text), 30);
+    let preview = crate::text::truncate(&crate::model::sanitize_inline(&statement.text), 24);
+    format!(
+        "{} [{}] {preview}",
+        statement.id,
+        crate::model::sanitize_inline(speaker)
+    )
+}
+
+/// Delete on the statement list: asks before deleting the selected statement.
+fn ask_delete(app: &mut App) -> Option<Msg> {
+    let session = app.session.as_ref()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Msg::Notify(reason.clone()));
+    }
+    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+    let statement = meeting.statements.get(session.selected)?;
     let message = format!(
-        "{} [{}] {preview} (y/n)",
+        "{} {} (y/n)",
         app.core
             .lang
             .pick("発言を削除しますか", "Delete the statement"),
-        crate::model::sanitize_inline(speaker)
+        describe_statement(meeting, statement)
     );
     app.dialog = Some(Dialog::Confirm(Confirm::new(
         message,
         Pending::Statements(ListChange::Delete),
+    )));
+    None
+}
+
+/// Ctrl-G on the statement list: asks before merging the selected statement with the next,
+/// naming both.
+fn ask_merge(app: &mut App) -> Option<Msg> {
+    let session = app.session.as_ref()?;
+    if let Some(reason) = &session.read_only {
+        return Some(Msg::Notify(reason.clone()));
+    }
+    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+    let first = meeting.statements.get(session.selected)?;
+    let Some(second) = meeting.statements.get(session.selected + 1) else {
+        return Some(Msg::Notify(
+            app.core
+                .lang
+                .pick("次の発言がありません", "There is no next statement")
+                .into(),
+        ));
+    };
+    let message = format!(
+        "{} {} ＋ {} (y/n)",
+        app.core
+            .lang
+            .pick("発言を結合しますか", "Merge the statements"),
+        describe_statement(meeting, first),
+        describe_statement(meeting, second)
+    );
+    app.dialog = Some(Dialog::Confirm(Confirm::new(
+        message,
+        Pending::Statements(ListChange::MergeNext),
     )));
     None
 }
@@ -1003,6 +1114,7 @@ mod tests {
             draft_dirty: false,
             since_save: 0,
             read_only: None,
+            before_correction: None,
         }
     }
 
@@ -1168,5 +1280,44 @@ mod tests {
             .iter()
             .any(|s| s.reply_to.as_deref() == Some(start[1].as_str()));
         assert!(!dangling, "no reply points at the deleted statement");
+    }
+
+    #[test]
+    fn a_correction_sets_the_live_draft_aside_and_gives_it_back() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let recorded = |core: &Core| core.workspace.meetings[0].value.statements.clone();
+        let before = recorded(&core);
+        assert!(before.len() >= 2, "the sample meeting has statements");
+        session.choose_speaker(&core, '2');
+        session.choose_kind('q');
+        session.paste(&core, "途中まで");
+        let live = (session.speaker.clone(), session.kind);
+        session.selected = 0;
+        session.edit_selected(&core);
+        assert_eq!(session.editing.as_deref(), Some(before[0].id.as_str()));
+        assert_eq!(session.editor.lines().join("\n"), before[0].text);
+        session.paste(&core, "（誤って追加）");
+        assert!(session.cancel_correction(), "there was a correction");
+        assert_eq!(recorded(&core), before, "nothing recorded changed");
+        assert_eq!(session.editor.lines().join("\n"), "途中まで");
+        assert_eq!((session.speaker.clone(), session.kind), live);
+        assert!(!session.cancel_correction(), "nothing more to cancel");
+        assert_eq!(
+            session.editor.lines().join("\n"),
+            "途中まで",
+            "the draft stays"
+        );
+
+        // A committed correction gives the live draft back too.
+        session.selected = 1;
+        session.edit_selected(&core);
+        session.paste(&core, "追記");
+        assert!(session.commit(&mut core, None).is_none());
+        assert_eq!(recorded(&core)[1].text, format!("{}追記", before[1].text));
+        assert_eq!(recorded(&core)[1].speaker, before[1].speaker);
+        assert_eq!(session.editor.lines().join("\n"), "途中まで");
+        assert_eq!((session.speaker.clone(), session.kind), live);
+        assert!(session.editing.is_none());
     }
 }

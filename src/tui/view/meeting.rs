@@ -257,16 +257,20 @@ fn editor_pane(
     } else {
         ""
     };
-    let help = if session.typing {
-        lang.pick(
+    let help = match (session.typing, session.editing.is_some()) {
+        (true, true) => lang.pick(
+            "Enter 確定  Alt-Enter 改行  Ctrl-T 分割  Esc 取消",
+            "Enter commit  Alt-Enter newline  Ctrl-T split  Esc cancel",
+        ),
+        (true, false) => lang.pick(
             "Enter 確定  Alt-Enter 改行  Esc 一覧",
             "Enter commit  Alt-Enter newline  Esc list",
-        )
-    } else {
-        lang.pick(
-            "i 入力  e 修正  d 削除  J/K 移動  m 結合",
-            "i type  e correct  d delete  J/K move  m merge",
-        )
+        ),
+        // Plain letters type (back in the editor); operations take a modifier.
+        (false, _) => lang.pick(
+            "Enter 入力 ^E 修正 Del 削除 Shift-↑↓ 移動 ^G 結合",
+            "Enter type ^E fix Del delete Shift-↑↓ move ^G merge",
+        ),
     };
     let title = format!("[{speaker}] {kind}{flag}{editing} — {help}");
     let outer = block(title, theme);
