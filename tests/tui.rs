@@ -7,7 +7,7 @@ use std::path::Path;
 use kaikaku::model::{Language, sanitize::is_unsafe_char};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
-use kaikaku::tui::dialog::{Choice, Dialog, LineInput};
+use kaikaku::tui::dialog::{Choice, Dialog, InputPurpose, LineInput};
 use kaikaku::tui::view::view;
 use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 use ratatui::Terminal;
@@ -289,6 +289,37 @@ fn input_dialog_with_an_error() {
             app.dialog,
             Some(Dialog::Input(LineInput { error: Some(_), .. }))
         ));
+    });
+}
+
+#[test]
+fn target_dialog_then_its_reason() {
+    snapshot_screen("target_input", false, |app| {
+        run(app, [Command::ShowKpi, Command::SetTarget]);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::Target { .. },
+                ..
+            }))
+        ));
+    });
+    snapshot_screen("target_reason", false, |app| {
+        run(app, [Command::ShowKpi, Command::SetTarget]);
+        if let Some(Dialog::Input(input)) = app.dialog.as_mut() {
+            input.text.clear();
+            input.cursor = 0;
+        }
+        type_text(app, "調整中");
+        dispatch(app, Command::Submit);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::Reason { .. },
+                ..
+            }))
+        ));
+        type_text(app, "委員会の意見を踏まえ再検討");
     });
 }
 

@@ -49,6 +49,8 @@ pub enum Command {
     DeleteActual,
     /// Set the status of the selected node for the chosen year, with a note.
     SetStatus,
+    /// Set or revise the selected indicator's target (with a reason once the plan is in force).
+    SetTarget,
     EditTitle,
     EditDescription,
     Undo,
@@ -141,6 +143,7 @@ impl Command {
             Command::EditActual => ("実績値を入力", "Enter actual"),
             Command::DeleteActual => ("実績値を削除", "Delete actual"),
             Command::SetStatus => ("進捗状況を設定", "Set status"),
+            Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
             Command::EditTitle => ("名称を編集", "Edit title"),
             Command::EditDescription => ("説明を編集", "Edit description"),
             Command::Undo => ("元に戻す", "Undo"),

@@ -169,6 +169,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("[", Command::PrevYear),
     ("a", Command::EditActual),
     ("x", Command::DeleteActual),
+    ("t", Command::SetTarget),
     ("s", Command::SetStatus),
     ("e", Command::EditTitle),
     ("shift-e", Command::EditDescription),

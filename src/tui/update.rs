@@ -183,6 +183,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         }
         Command::EditActual => app.kpi.open_actual(&app.core, screen),
         Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
+        Command::SetTarget => app.kpi.open_target(&app.core, screen),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree
@@ -351,6 +352,14 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 indicator,
                 year,
             } => KpiState::submit_actual(&app.core, input, &plan, &indicator, year),
+            InputPurpose::Target { plan, indicator } => {
+                KpiState::submit_target(&app.core, input, &plan, &indicator)
+            }
+            InputPurpose::Reason { plan, edit } => Outcome::Apply(Edit::Revise {
+                plan,
+                edit,
+                reason: Some(text),
+            }),
             InputPurpose::StatusNote {
                 plan,
                 node,

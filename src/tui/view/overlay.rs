@@ -127,23 +127,10 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     );
 }
 
-fn input_box(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    theme: Theme,
-    input: &LineInput<InputPurpose>,
-) {
-    let LineInput {
-        purpose,
-        text,
-        cursor,
-        error,
-        ..
-    } = input;
-    let (cursor, error) = (*cursor, error.as_ref());
+/// The input's title: what is typed, and for what.
+fn input_title(app: &App, purpose: &InputPurpose) -> String {
     let lang = app.core.lang;
-    let title = match purpose {
+    match purpose {
         InputPurpose::Actual {
             plan,
             indicator,
@@ -162,6 +149,29 @@ fn input_box(
                 lang.year(*year)
             )
         }
+        InputPurpose::Target { plan, indicator } => {
+            let found = app
+                .core
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.indicator(indicator));
+            let name = found.map_or(String::new(), |i| clean(&i.name));
+            let unit = found.map_or(String::new(), |i| clean(&i.unit));
+            format!("{} — {name} [{unit}]", lang.pick("目標値", "Target"))
+        }
+        InputPurpose::Reason { plan, edit } => {
+            let found = app.core.workspace.plan(plan);
+            let item = edit.item();
+            let name = found
+                .and_then(|p| p.indicator(item).map(|i| i.name.clone()))
+                .or_else(|| found.and_then(|p| p.node(item).map(|n| n.title.clone())))
+                .unwrap_or_else(|| item.to_string());
+            format!(
+                "{} — {}",
+                lang.pick("改定理由", "Reason for the revision"),
+                clean(&name)
+            )
+        }
         InputPurpose::StatusNote { status, year, .. } => {
             format!(
                 "{} — {} {}",
@@ -178,9 +188,31 @@ fn input_box(
             clean(statement),
             lang.pick(status.label_ja(), status.as_str())
         ),
-    };
+    }
+}
+
+fn input_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    input: &LineInput<InputPurpose>,
+) {
+    let LineInput {
+        purpose,
+        text,
+        cursor,
+        error,
+        ..
+    } = input;
+    let (cursor, error) = (*cursor, error.as_ref());
+    let lang = app.core.lang;
+    let title = input_title(app, purpose);
     // A 対応方針 runs to a paragraph: give it the room to be read whole while it is edited.
-    let popup = if matches!(purpose, InputPurpose::ResponsePolicy { .. }) {
+    let popup = if matches!(
+        purpose,
+        InputPurpose::ResponsePolicy { .. } | InputPurpose::Reason { .. }
+    ) {
         centered(area, area.width.saturating_sub(8).min(100), 10)
     } else {
         centered(area, 64, 6)
@@ -205,6 +237,20 @@ fn input_box(
             lang.pick(
                 "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
                 "Enter save / Esc cancel (done and not needed need a text)",
+            ),
+            theme.dim(),
+        )),
+        None if matches!(purpose, InputPurpose::Target { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "Enter 次へ / Esc 取消（例: 90%以上・収支均衡・調整中）",
+                "Enter next / Esc cancel (e.g. 90%以上, 収支均衡, 調整中)",
+            ),
+            theme.dim(),
+        )),
+        None if matches!(purpose, InputPurpose::Reason { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
+                "The plan is in force: a revision needs a reason (kept in its revisions). Enter save / Esc cancel",
             ),
             theme.dim(),
         )),
