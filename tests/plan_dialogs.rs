@@ -1,0 +1,66 @@
+//! The TUI's Plan-and-Act dialogs through the real binary in a pty: a target revised with a
+//! reason, the reason shown in the KPI detail, then undone to the byte.
+
+use kaikaku::store::Workspace;
+
+use crate::common::sample_workspace;
+use crate::e2e::{Tui, check_passes};
+
+/// `t` on the KPI screen, the target typed as printed (full-width), the reason the store asks
+/// for (the 2027 plan is in force in FY2024), shown in the detail; `u` restores the plan file
+/// byte for byte.
+#[test]
+fn set_a_target_with_a_reason_see_it_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("3");
+    tui.wait_for("検証指標 — 令和6年度");
+    tui.press("t");
+    tui.wait_for("目標値 — 職員採用（選考）試験競争倍率（全職種）");
+    // Prefilled with the target as printed: 調整中.
+    tui.wait_for("調整中▏");
+    tui.press("\u{7f}\u{7f}\u{7f}６倍以上");
+    tui.wait_for("６倍以上");
+    tui.press("\r");
+    tui.wait_for("改定理由 — 職員採用");
+    tui.press("\r");
+    // An empty reason is not accepted: the input stays.
+    tui.wait_for("改定理由 — 職員採用");
+    tui.press("委員会意見で決定");
+    tui.wait_for("委員会意見で決定");
+    tui.press("\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("6倍以上 (R9)");
+    tui.wait_for("改定 R6: 委員会意見で決定");
+
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    assert_eq!(
+        plan.indicator("k-p1-1").expect("k-p1-1").target_label(),
+        "6倍以上"
+    );
+    assert!(
+        plan.revisions
+            .iter()
+            .any(|r| r.item == "k-p1-1" && r.reason == "委員会意見で決定"),
+        "{:?}",
+        plan.revisions
+    );
+    check_passes(temp.path(), &workspace);
+
+    tui.press("u");
+    tui.wait_gone("6倍以上 (R9)");
+    tui.wait_gone("委員会意見で決定");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_restored();
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}
