@@ -324,6 +324,21 @@ fn target_dialog_then_its_reason() {
 }
 
 #[test]
+fn retire_dialog_asks_the_reason() {
+    snapshot_screen("retire_reason", false, |app| {
+        run(app, [Command::ShowTree, Command::Down, Command::RetireNode]);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::Reason { .. },
+                ..
+            }))
+        ));
+        type_text(app, "他の取組に統合");
+    });
+}
+
+#[test]
 fn status_choice() {
     snapshot_screen("status_choice", false, |app| {
         run(app, [Command::ShowTree, Command::Down, Command::SetStatus]);

@@ -51,6 +51,9 @@ pub enum Command {
     SetStatus,
     /// Set or revise the selected indicator's target (with a reason once the plan is in force).
     SetTarget,
+    /// Retire the selected node (with everything under it) after the current year; confirmed,
+    /// with a reason once the plan is in force. Nothing is deleted.
+    RetireNode,
     EditTitle,
     EditDescription,
     Undo,
@@ -144,6 +147,7 @@ impl Command {
             Command::DeleteActual => ("実績値を削除", "Delete actual"),
             Command::SetStatus => ("進捗状況を設定", "Set status"),
             Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
+            Command::RetireNode => ("項目を廃止", "Retire node"),
             Command::EditTitle => ("名称を編集", "Edit title"),
             Command::EditDescription => ("説明を編集", "Edit description"),
             Command::Undo => ("元に戻す", "Undo"),

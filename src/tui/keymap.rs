@@ -170,6 +170,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("a", Command::EditActual),
     ("x", Command::DeleteActual),
     ("t", Command::SetTarget),
+    ("shift-r", Command::RetireNode),
     ("s", Command::SetStatus),
     ("e", Command::EditTitle),
     ("shift-e", Command::EditDescription),

@@ -184,6 +184,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::EditActual => app.kpi.open_actual(&app.core, screen),
         Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
         Command::SetTarget => app.kpi.open_target(&app.core, screen),
+        Command::RetireNode => app.tree.open_retire(&app.core, screen),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::model::plan_edit::PlanEdit;
 use crate::model::{FiscalYear, Node, Plan, sanitize};
 use crate::tui::core::Core;
 use crate::tui::dialog::{
@@ -11,7 +12,7 @@ use crate::tui::dialog::{
 };
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
-use crate::tui::screen::Screen;
+use crate::tui::screen::{Screen, edits};
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,6 +295,56 @@ impl TreeState {
         Outcome::Open(Dialog::Choice(Choice::new(purpose, options, selected)))
     }
 
+    /// `R`: retiring the selected node after the current cycle's year, on the tree only.
+    /// While the plan is in force the reason input is the confirmation (Esc keeps the node);
+    /// while it is drawn up a yes/no confirmation. A retired node is refused with a notice.
+    pub fn open_retire(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで R で廃止します",
+                    "Pick a node, then press R to retire it",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let lang = core.lang;
+        if let Some(last) = node.retired {
+            return Outcome::Notify(format!(
+                "{} {}",
+                lang.pick("廃止済みです: 最終年度", "Already retired after"),
+                lang.year(last)
+            ));
+        }
+        let year = core.workspace.revision_year();
+        let edit = PlanEdit::RetireNode {
+            node: node.id.clone(),
+            year,
+        };
+        if core.workspace.revision_needs_reason(plan) {
+            return edits::revise(core, &plan.id, edit);
+        }
+        let message = format!(
+            "{} 「{}」 ({} {})? (y/n)",
+            lang.pick("項目を廃止しますか", "Retire"),
+            crate::model::sanitize_inline(&node.title),
+            lang.pick("最終年度", "last year"),
+            lang.year(year)
+        );
+        let edit = Edit::Revise {
+            plan: plan.id.clone(),
+            edit: Box::new(edit),
+            reason: None,
+        };
+        Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
+    }
+
     /// `e` / `E`: the title or description editor, on the tree only.
     pub fn open_editor(&self, core: &Core, screen: Screen, title: bool) -> Outcome {
         if let Some(refusal) = core.write_refusal() {
@@ -496,6 +547,56 @@ mod tests {
     use super::*;
     use crate::model::Language;
     use crate::tui::screen::sample_core;
+
+    #[test]
+    fn retiring_asks_a_reason_records_it_and_undoes() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let tree = TreeState::default();
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        let node = tree.selected(&core).expect("a node").id.clone();
+        assert!(matches!(
+            tree.open_retire(&core, Screen::Kpi),
+            Outcome::Go(Screen::Tree, Some(_))
+        ));
+        // The sample's plan is in force: the reason input is the confirmation.
+        let Outcome::Open(Dialog::Input(input)) = tree.open_retire(&core, Screen::Tree) else {
+            panic!("a reason input");
+        };
+        assert!(input.required);
+        let InputPurpose::Reason { edit, .. } = input.purpose else {
+            panic!("a reason");
+        };
+        let year = core.workspace.revision_year();
+        assert_eq!(
+            *edit,
+            PlanEdit::RetireNode {
+                node: node.clone(),
+                year
+            }
+        );
+        let mut undo = edits::UndoStack::default();
+        let retire = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("統合のため".into()),
+        };
+        edits::apply(&mut core, &mut undo, &retire).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        assert_eq!(after.node(&node).expect("kept").retired, Some(year));
+        assert!(
+            after
+                .revisions
+                .iter()
+                .any(|r| r.item == node && r.reason == "統合のため")
+        );
+        assert!(
+            matches!(tree.open_retire(&core, Screen::Tree), Outcome::Notify(_)),
+            "a retired node is not retired again"
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
+    }
 
     fn state(core: &Core) -> TreeState {
         TreeState::new(core.workspace.plans.iter().map(|p| &p.value))

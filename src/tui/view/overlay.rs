@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{block, clean};
+use crate::model::plan_edit::PlanEdit;
 use crate::tui::app::App;
 use crate::tui::dialog::{
     Choice, ChoicePurpose, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Palette,
@@ -166,11 +167,15 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
                 .and_then(|p| p.indicator(item).map(|i| i.name.clone()))
                 .or_else(|| found.and_then(|p| p.node(item).map(|n| n.title.clone())))
                 .unwrap_or_else(|| item.to_string());
-            format!(
-                "{} — {}",
-                lang.pick("改定理由", "Reason for the revision"),
-                clean(&name)
-            )
+            let label = if matches!(**edit, PlanEdit::RetireNode { .. }) {
+                lang.pick(
+                    "廃止の理由（Enter で廃止）",
+                    "Reason for retiring (Enter retires)",
+                )
+            } else {
+                lang.pick("改定理由", "Reason for the revision")
+            };
+            format!("{label} — {}", clean(&name))
         }
         InputPurpose::StatusNote { status, year, .. } => {
             format!(
