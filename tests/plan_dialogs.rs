@@ -64,3 +64,33 @@ fn set_a_target_with_a_reason_see_it_and_undo_it() {
         "undo restores the plan file byte for byte"
     );
 }
+
+/// `R` on the plan tree: the reason input is the confirmation; the item stays, marked
+/// retired, with its reason in the detail; `u` restores the file byte for byte.
+#[test]
+fn retire_a_node_with_a_reason_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("jR");
+    tui.wait_for("廃止の理由（Enter で廃止） — 人材確保");
+    tui.press("施策2へ統合\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("廃止: 最終年度 令和6年度");
+    tui.wait_for("改定 R6: 施策2へ統合");
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("施策2へ統合");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}
