@@ -94,3 +94,34 @@ fn retire_a_node_with_a_reason_and_undo_it() {
         "undo restores the plan file byte for byte"
     );
 }
+
+/// `A` on the plan tree: the new item's title, then the reason; it appears in the tree, and
+/// `u` removes it, the file byte-identical again.
+#[test]
+fn add_an_item_with_a_reason_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("A");
+    tui.wait_for("下位項目の追加（名称） — 組織・人づくり改革");
+    tui.press("デジタル人材の確保\r");
+    tui.wait_for("改定理由 — デジタル人材の確保");
+    tui.press("委員の提案\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("施策4 デジタル人材の確保");
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("デジタル人材の確保");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}

@@ -339,6 +339,21 @@ fn retire_dialog_asks_the_reason() {
 }
 
 #[test]
+fn add_item_dialog() {
+    snapshot_screen("add_node_title", false, |app| {
+        run(app, [Command::ShowTree, Command::AddNode]);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::NewNode { .. },
+                ..
+            }))
+        ));
+        type_text(app, "デジタル人材の確保");
+    });
+}
+
+#[test]
 fn status_choice() {
     snapshot_screen("status_choice", false, |app| {
         run(app, [Command::ShowTree, Command::Down, Command::SetStatus]);

@@ -54,6 +54,8 @@ pub enum Command {
     /// Retire the selected node (with everything under it) after the current year; confirmed,
     /// with a reason once the plan is in force. Nothing is deleted.
     RetireNode,
+    /// Add an item under the selected node (its title typed; a reason once the plan is in force).
+    AddNode,
     EditTitle,
     EditDescription,
     Undo,
@@ -148,6 +150,7 @@ impl Command {
             Command::SetStatus => ("進捗状況を設定", "Set status"),
             Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
             Command::RetireNode => ("項目を廃止", "Retire node"),
+            Command::AddNode => ("下位項目を追加", "Add item under node"),
             Command::EditTitle => ("名称を編集", "Edit title"),
             Command::EditDescription => ("説明を編集", "Edit description"),
             Command::Undo => ("元に戻す", "Undo"),

@@ -171,6 +171,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("x", Command::DeleteActual),
     ("t", Command::SetTarget),
     ("shift-r", Command::RetireNode),
+    ("shift-a", Command::AddNode),
     ("s", Command::SetStatus),
     ("e", Command::EditTitle),
     ("shift-e", Command::EditDescription),

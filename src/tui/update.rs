@@ -185,6 +185,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
         Command::SetTarget => app.kpi.open_target(&app.core, screen),
         Command::RetireNode => app.tree.open_retire(&app.core, screen),
+        Command::AddNode => app.tree.open_add(&app.core, screen),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree
@@ -355,6 +356,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             } => KpiState::submit_actual(&app.core, input, &plan, &indicator, year),
             InputPurpose::Target { plan, indicator } => {
                 KpiState::submit_target(&app.core, input, &plan, &indicator)
+            }
+            InputPurpose::NewNode { plan, parent } => {
+                TreeState::submit_add(&app.core, &plan, &parent, &text)
             }
             InputPurpose::Reason { plan, edit } => Outcome::Apply(Edit::Revise {
                 plan,

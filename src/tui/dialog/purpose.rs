@@ -23,6 +23,8 @@ pub enum InputPurpose {
     },
     /// The target (目標値) of an indicator, typed as printed: `90%以上`, `収支均衡`, `調整中`.
     Target { plan: String, indicator: String },
+    /// The title of a new item under `parent` (the selected node).
+    NewNode { plan: String, parent: String },
     /// Why the plan is revised: the last step of a revision while the plan is in force; the
     /// revision travels with it and is applied with the reason.
     Reason {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::plan_edit::PlanEdit;
+use crate::model::plan_edit::{PlanEdit, next_node_id};
 use crate::model::{FiscalYear, Node, Plan, sanitize};
 use crate::tui::core::Core;
 use crate::tui::dialog::{
@@ -345,6 +345,49 @@ impl TreeState {
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
+    /// `A`: the title input of a new item under the selected node, on the tree only.
+    pub fn open_add(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで A で下位項目を追加します",
+                    "Pick a node, then press A to add an item under it",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let purpose = InputPurpose::NewNode {
+            plan: plan.id.clone(),
+            parent: node.id.clone(),
+        };
+        Outcome::Open(Dialog::Input(LineInput::new(purpose, "").required()))
+    }
+
+    /// Enter in the new item's title: the item, last under its parent, with the id its
+    /// siblings' numbering gives and the parent's lead department (the secretariat changes it
+    /// with `kaikaku plan edit` when another department takes it); then the reason, if needed.
+    pub fn submit_add(core: &Core, plan_id: &str, parent_id: &str, title: &str) -> Outcome {
+        let Some(plan) = core.workspace.plan(plan_id) else {
+            return Outcome::Done;
+        };
+        let mut node = Node::new(next_node_id(plan, Some(parent_id)), title.trim());
+        if let Some(parent) = plan.node(parent_id) {
+            node.lead.clone_from(&parent.lead);
+        }
+        let edit = PlanEdit::AddNode {
+            parent: Some(parent_id.to_string()),
+            position: None,
+            node,
+        };
+        edits::revise(core, plan_id, edit)
+    }
+
     /// `e` / `E`: the title or description editor, on the tree only.
     pub fn open_editor(&self, core: &Core, screen: Screen, title: bool) -> Outcome {
         if let Some(refusal) = core.write_refusal() {
@@ -547,6 +590,50 @@ mod tests {
     use super::*;
     use crate::model::Language;
     use crate::tui::screen::sample_core;
+
+    #[test]
+    fn adding_an_item_under_the_selected_node() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let tree = TreeState::default();
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        let parent = tree.selected(&core).expect("a node").clone();
+        let Outcome::Open(Dialog::Input(input)) = tree.open_add(&core, Screen::Tree) else {
+            panic!("a title input");
+        };
+        assert!(input.required, "an item needs a title");
+        let Outcome::Open(Dialog::Input(reason)) =
+            TreeState::submit_add(&core, &plan_id, &parent.id, " デジタル人材の確保 ")
+        else {
+            panic!("the plan is in force: a reason input");
+        };
+        let InputPurpose::Reason { edit, .. } = reason.purpose else {
+            panic!("a reason");
+        };
+        let PlanEdit::AddNode { node, .. } = &*edit else {
+            panic!("an added node: {edit:?}");
+        };
+        let id = node.id.clone();
+        assert_eq!(node.title, "デジタル人材の確保");
+        assert_eq!(node.lead, parent.lead, "the parent's lead department");
+        assert!(before.node(&id).is_none(), "a new id: {id}");
+        let mut undo = edits::UndoStack::default();
+        let add = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("委員の提案".into()),
+        };
+        edits::apply(&mut core, &mut undo, &add).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        let added = after.node(&parent.id).expect("parent").children.last();
+        assert_eq!(
+            added.map(|n| n.id.as_str()),
+            Some(id.as_str()),
+            "last under its parent"
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
+    }
 
     #[test]
     fn retiring_asks_a_reason_records_it_and_undoes() {

@@ -163,8 +163,12 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
         InputPurpose::Reason { plan, edit } => {
             let found = app.core.workspace.plan(plan);
             let item = edit.item();
-            let name = found
-                .and_then(|p| p.indicator(item).map(|i| i.name.clone()))
+            let added = match &**edit {
+                PlanEdit::AddNode { node, .. } => Some(node.title.clone()),
+                _ => None,
+            };
+            let name = added
+                .or_else(|| found.and_then(|p| p.indicator(item).map(|i| i.name.clone())))
                 .or_else(|| found.and_then(|p| p.node(item).map(|n| n.title.clone())))
                 .unwrap_or_else(|| item.to_string());
             let label = if matches!(**edit, PlanEdit::RetireNode { .. }) {
@@ -176,6 +180,19 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
                 lang.pick("改定理由", "Reason for the revision")
             };
             format!("{label} — {}", clean(&name))
+        }
+        InputPurpose::NewNode { plan, parent } => {
+            let parent = app
+                .core
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.node(parent))
+                .map_or_else(|| parent.clone(), |n| n.title.clone());
+            format!(
+                "{} — {}",
+                lang.pick("下位項目の追加（名称）", "New item under (title)"),
+                clean(&parent)
+            )
         }
         InputPurpose::StatusNote { status, year, .. } => {
             format!(
@@ -242,6 +259,13 @@ fn input_box(
             lang.pick(
                 "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
                 "Enter save / Esc cancel (done and not needed need a text)",
+            ),
+            theme.dim(),
+        )),
+        None if matches!(purpose, InputPurpose::NewNode { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "Enter 次へ / Esc 取消（番号は同じ階層の付番に従います）",
+                "Enter next / Esc cancel (numbered as its siblings)",
             ),
             theme.dim(),
         )),
