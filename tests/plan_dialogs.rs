@@ -125,3 +125,41 @@ fn add_an_item_with_a_reason_and_undo_it() {
         "undo restores the plan file byte for byte"
     );
 }
+
+/// `M` on the plan tree: the new parent chosen, then the reason; the item is numbered under
+/// its new parent, and `u` moves it back, the file byte-identical again.
+#[test]
+fn move_an_item_with_a_reason_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("jM");
+    tui.wait_for("移動先（上位項目） — 人材確保");
+    tui.press("\r");
+    tui.wait_for("改定理由 — 人材確保");
+    tui.press("方針の再編\r");
+    tui.wait_for("保存しました");
+    // Last under the first other parent, 方針2, numbered there.
+    tui.wait_for("施策4 人材確保");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    assert!(
+        !plan.nodes[0].children.iter().any(|n| n.title == "人材確保"),
+        "moved away from 方針1"
+    );
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("施策4 人材確保");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}

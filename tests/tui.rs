@@ -354,6 +354,14 @@ fn add_item_dialog() {
 }
 
 #[test]
+fn move_parent_choice() {
+    snapshot_screen("move_parent_choice", false, |app| {
+        run(app, [Command::ShowTree, Command::Down, Command::MoveNode]);
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
+    });
+}
+
+#[test]
 fn status_choice() {
     snapshot_screen("status_choice", false, |app| {
         run(app, [Command::ShowTree, Command::Down, Command::SetStatus]);

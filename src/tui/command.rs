@@ -56,6 +56,8 @@ pub enum Command {
     RetireNode,
     /// Add an item under the selected node (its title typed; a reason once the plan is in force).
     AddNode,
+    /// Move the selected item (with its subtree) under another parent of the same level.
+    MoveNode,
     EditTitle,
     EditDescription,
     Undo,
@@ -151,6 +153,7 @@ impl Command {
             Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
             Command::RetireNode => ("項目を廃止", "Retire node"),
             Command::AddNode => ("下位項目を追加", "Add item under node"),
+            Command::MoveNode => ("項目を移動", "Move node"),
             Command::EditTitle => ("名称を編集", "Edit title"),
             Command::EditDescription => ("説明を編集", "Edit description"),
             Command::Undo => ("元に戻す", "Undo"),

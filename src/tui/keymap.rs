@@ -172,6 +172,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("t", Command::SetTarget),
     ("shift-r", Command::RetireNode),
     ("shift-a", Command::AddNode),
+    ("shift-m", Command::MoveNode),
     ("s", Command::SetStatus),
     ("e", Command::EditTitle),
     ("shift-e", Command::EditDescription),

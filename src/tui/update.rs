@@ -186,6 +186,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::SetTarget => app.kpi.open_target(&app.core, screen),
         Command::RetireNode => app.tree.open_retire(&app.core, screen),
         Command::AddNode => app.tree.open_add(&app.core, screen),
+        Command::MoveNode => app.tree.open_move(&app.core, screen),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree

@@ -50,6 +50,11 @@ pub enum ChoicePurpose {
     },
     DepartmentFilter,
     StatusFilter,
+    /// The new parent of `node` (same level as its parent now), to move it there.
+    MoveParent {
+        plan: String,
+        node: String,
+    },
     /// The new status of a comment's response (review queue).
     ResponseStatus {
         meeting: String,

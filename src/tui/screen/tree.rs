@@ -388,6 +388,56 @@ impl TreeState {
         edits::revise(core, plan_id, edit)
     }
 
+    /// `M`: the choice of a new parent for the selected item, among the items of its
+    /// parent's level (so the plan's levels stay as they are); it goes last there. A top-level
+    /// item has no parent to change.
+    pub fn open_move(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで M で移動します",
+                    "Pick a node, then press M to move it",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let flat = plan.flatten();
+        let Some(item) = flat.iter().find(|f| f.node.id == node.id) else {
+            return Outcome::Done;
+        };
+        let current = item
+            .parent
+            .and_then(|p| flat.get(p))
+            .map(|f| f.node.id.as_str());
+        let options: Vec<(String, String)> = flat
+            .iter()
+            .filter(|f| item.depth > 0 && f.depth + 1 == item.depth)
+            .filter(|f| f.node.retired.is_none() && Some(f.node.id.as_str()) != current)
+            .map(|f| (f.node.id.clone(), format!("{} {}", f.number, f.node.title)))
+            .collect();
+        if options.is_empty() {
+            return Outcome::Notify(
+                core.lang
+                    .pick(
+                        "移動先になる上位項目がありません",
+                        "There is no other parent to move this item under",
+                    )
+                    .into(),
+            );
+        }
+        let purpose = ChoicePurpose::MoveParent {
+            plan: plan.id.clone(),
+            node: node.id.clone(),
+        };
+        Outcome::Open(Dialog::Choice(Choice::new(purpose, options, 0)))
+    }
+
     /// `e` / `E`: the title or description editor, on the tree only.
     pub fn open_editor(&self, core: &Core, screen: Screen, title: bool) -> Outcome {
         if let Some(refusal) = core.write_refusal() {
@@ -458,6 +508,14 @@ impl TreeState {
                     status: id,
                 };
                 Outcome::Open(Dialog::Input(LineInput::new(purpose, note)))
+            }
+            ChoicePurpose::MoveParent { plan, node } => {
+                let edit = PlanEdit::MoveNode {
+                    node,
+                    parent: Some(id),
+                    position: None,
+                };
+                edits::revise(core, &plan, edit)
             }
             ChoicePurpose::DepartmentFilter => {
                 self.set_filter(Some(Filter::Department(id)));
@@ -630,6 +688,57 @@ mod tests {
             added.map(|n| n.id.as_str()),
             Some(id.as_str()),
             "last under its parent"
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
+    }
+
+    #[test]
+    fn moving_offers_the_parents_of_the_same_level() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let mut tree = TreeState::new(core.workspace.plans.iter().map(|p| &p.value));
+        tree.refresh(&core);
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        assert!(
+            matches!(tree.open_move(&core, Screen::Tree), Outcome::Notify(_)),
+            "a top-level item has no other parent"
+        );
+        tree.move_by(&core, 1);
+        let node = tree.selected(&core).expect("a measure").id.clone();
+        let Outcome::Open(Dialog::Choice(choice)) = tree.open_move(&core, Screen::Tree) else {
+            panic!("a choice of parents");
+        };
+        assert!(!choice.options.is_empty());
+        assert!(
+            choice.options.iter().all(|(id, _)| before
+                .nodes
+                .iter()
+                .any(|top| top.id == *id && !top.children.iter().any(|c| c.id == node))),
+            "top-level items other than the current parent: {:?}",
+            choice.options
+        );
+        let target = choice.options[0].0.clone();
+        let Some(Outcome::Open(Dialog::Input(reason))) =
+            tree.choose(&core, choice.purpose, target.clone())
+        else {
+            panic!("a reason input");
+        };
+        let InputPurpose::Reason { edit, .. } = reason.purpose else {
+            panic!("a reason");
+        };
+        let mut undo = edits::UndoStack::default();
+        let moved = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("方針の再編".into()),
+        };
+        edits::apply(&mut core, &mut undo, &moved).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        let parent = after.node(&target).expect("new parent");
+        assert_eq!(
+            parent.children.last().map(|n| n.id.as_str()),
+            Some(node.as_str())
         );
         edits::undo(&mut core, &mut undo, true);
         assert_eq!(core.workspace.plan(&plan_id), Some(&before));

@@ -320,6 +320,19 @@ fn choice_box(
         ChoicePurpose::DepartmentFilter => {
             lang.pick("所管局で絞り込み", "Filter by department").into()
         }
+        ChoicePurpose::MoveParent { plan, node } => {
+            let title = app
+                .core
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.node(node))
+                .map_or_else(|| node.clone(), |n| n.title.clone());
+            format!(
+                "{} — {}",
+                lang.pick("移動先（上位項目）", "Move under"),
+                clean(&title)
+            )
+        }
         ChoicePurpose::StatusFilter => lang.pick("進捗状況で絞り込み", "Filter by status").into(),
         ChoicePurpose::ResponseStatus { statement, .. } => format!(
             "{} — {}",
