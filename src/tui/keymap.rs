@@ -360,6 +360,31 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_revision_keys_are_bound_and_overridable() {
+        let defaults = Keymap::with_overrides("{}").expect("parses");
+        let shift = |c| key(KeyCode::Char(c), KeyModifiers::SHIFT);
+        assert_eq!(
+            defaults.command(&key(KeyCode::Char('t'), KeyModifiers::NONE)),
+            Some(Command::SetTarget)
+        );
+        assert_eq!(defaults.command(&shift('R')), Some(Command::RetireNode));
+        assert_eq!(defaults.command(&shift('A')), Some(Command::AddNode));
+        assert_eq!(defaults.command(&shift('M')), Some(Command::MoveNode));
+        let keymap = Keymap::with_overrides(
+            "{\"ctrl-t\": set_target, \"f9\": retire_node, \"f10\": add_node, \"f11\": move_node}",
+        )
+        .expect("parses");
+        assert_eq!(
+            keymap.command(&key(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+            Some(Command::SetTarget)
+        );
+        assert_eq!(
+            keymap.command(&key(KeyCode::F(11), KeyModifiers::NONE)),
+            Some(Command::MoveNode)
+        );
+    }
+
+    #[test]
     fn meeting_and_typing_layers_are_overridable() {
         let keymap = Keymap::with_overrides(
             "{\"meeting.x\": delete_statement, \"typing.ctrl-s\": commit_statement, \"typing.enter\": statement_newline}",
