@@ -21,6 +21,7 @@ mod mutation_fuzz;
 mod output_safety;
 mod perf;
 mod plan_act;
+mod plan_dialogs;
 mod power_loss;
 mod publish;
 mod report;

@@ -7,7 +7,7 @@ use std::path::Path;
 use kaikaku::model::{Language, sanitize::is_unsafe_char};
 use kaikaku::store::Workspace;
 use kaikaku::tui::app::Screen;
-use kaikaku::tui::dialog::{Choice, Dialog, LineInput};
+use kaikaku::tui::dialog::{Choice, Dialog, InputPurpose, LineInput};
 use kaikaku::tui::view::view;
 use kaikaku::tui::{App, Command, Msg, Options, dispatch};
 use ratatui::Terminal;
@@ -289,6 +289,75 @@ fn input_dialog_with_an_error() {
             app.dialog,
             Some(Dialog::Input(LineInput { error: Some(_), .. }))
         ));
+    });
+}
+
+#[test]
+fn target_dialog_then_its_reason() {
+    snapshot_screen("target_input", false, |app| {
+        run(app, [Command::ShowKpi, Command::SetTarget]);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::Target { .. },
+                ..
+            }))
+        ));
+    });
+    snapshot_screen("target_reason", false, |app| {
+        run(app, [Command::ShowKpi, Command::SetTarget]);
+        if let Some(Dialog::Input(input)) = app.dialog.as_mut() {
+            input.text.clear();
+            input.cursor = 0;
+        }
+        type_text(app, "調整中");
+        dispatch(app, Command::Submit);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::Reason { .. },
+                ..
+            }))
+        ));
+        type_text(app, "委員会の意見を踏まえ再検討");
+    });
+}
+
+#[test]
+fn retire_dialog_asks_the_reason() {
+    snapshot_screen("retire_reason", false, |app| {
+        run(app, [Command::ShowTree, Command::Down, Command::RetireNode]);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::Reason { .. },
+                ..
+            }))
+        ));
+        type_text(app, "他の取組に統合");
+    });
+}
+
+#[test]
+fn add_item_dialog() {
+    snapshot_screen("add_node_title", false, |app| {
+        run(app, [Command::ShowTree, Command::AddNode]);
+        assert!(matches!(
+            app.dialog,
+            Some(Dialog::Input(LineInput {
+                purpose: InputPurpose::NewNode { .. },
+                ..
+            }))
+        ));
+        type_text(app, "デジタル人材の確保");
+    });
+}
+
+#[test]
+fn move_parent_choice() {
+    snapshot_screen("move_parent_choice", false, |app| {
+        run(app, [Command::ShowTree, Command::Down, Command::MoveNode]);
+        assert!(matches!(app.dialog, Some(Dialog::Choice(_))));
     });
 }
 

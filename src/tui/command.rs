@@ -49,6 +49,15 @@ pub enum Command {
     DeleteActual,
     /// Set the status of the selected node for the chosen year, with a note.
     SetStatus,
+    /// Set or revise the selected indicator's target (with a reason once the plan is in force).
+    SetTarget,
+    /// Retire the selected node (with everything under it) after the current year; confirmed,
+    /// with a reason once the plan is in force. Nothing is deleted.
+    RetireNode,
+    /// Add an item under the selected node (its title typed; a reason once the plan is in force).
+    AddNode,
+    /// Move the selected item (with its subtree) under another parent of the same level.
+    MoveNode,
     EditTitle,
     EditDescription,
     Undo,
@@ -141,6 +150,10 @@ impl Command {
             Command::EditActual => ("実績値を入力", "Enter actual"),
             Command::DeleteActual => ("実績値を削除", "Delete actual"),
             Command::SetStatus => ("進捗状況を設定", "Set status"),
+            Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
+            Command::RetireNode => ("項目を廃止", "Retire node"),
+            Command::AddNode => ("下位項目を追加", "Add item under node"),
+            Command::MoveNode => ("項目を移動", "Move node"),
             Command::EditTitle => ("名称を編集", "Edit title"),
             Command::EditDescription => ("説明を編集", "Edit description"),
             Command::Undo => ("元に戻す", "Undo"),

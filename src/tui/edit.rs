@@ -1,6 +1,7 @@
 //! A change to a plan, applied to the workspace by the tree and KPI screens and undoable.
 //! (Plan edits are on their way into the store, beside `record_response`.)
 
+use crate::model::plan_edit::PlanEdit;
 use crate::model::{Figure, FiscalYear};
 
 /// A change to the data, applied through the store and undoable.
@@ -29,6 +30,14 @@ pub enum Edit {
         node: String,
         text: String,
     },
+    /// A Plan-and-Act revision (target, retirement …) made through the store, which refuses
+    /// it without a reason while the plan is in force and records the reason in `revisions`.
+    Revise {
+        plan: String,
+        /// Boxed: a plan edit (a whole node) is large beside the other variants.
+        edit: Box<PlanEdit>,
+        reason: Option<String>,
+    },
 }
 
 impl Edit {
@@ -37,7 +46,8 @@ impl Edit {
             Edit::SetActual { plan, .. }
             | Edit::SetStatus { plan, .. }
             | Edit::SetTitle { plan, .. }
-            | Edit::SetDescription { plan, .. } => plan,
+            | Edit::SetDescription { plan, .. }
+            | Edit::Revise { plan, .. } => plan,
         }
     }
 }

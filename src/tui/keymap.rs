@@ -169,6 +169,10 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("[", Command::PrevYear),
     ("a", Command::EditActual),
     ("x", Command::DeleteActual),
+    ("t", Command::SetTarget),
+    ("shift-r", Command::RetireNode),
+    ("shift-a", Command::AddNode),
+    ("shift-m", Command::MoveNode),
     ("s", Command::SetStatus),
     ("e", Command::EditTitle),
     ("shift-e", Command::EditDescription),
@@ -391,6 +395,31 @@ mod tests {
         );
         assert!(Keymap::with_overrides("{\"hyper-x\": quit}").is_err());
         assert!(Keymap::with_overrides("{\"x\": explode}").is_err());
+    }
+
+    #[test]
+    fn the_plan_revision_keys_are_bound_and_overridable() {
+        let defaults = Keymap::with_overrides("{}").expect("parses");
+        let shift = |c| key(KeyCode::Char(c), KeyModifiers::SHIFT);
+        assert_eq!(
+            defaults.command(&key(KeyCode::Char('t'), KeyModifiers::NONE)),
+            Some(Command::SetTarget)
+        );
+        assert_eq!(defaults.command(&shift('R')), Some(Command::RetireNode));
+        assert_eq!(defaults.command(&shift('A')), Some(Command::AddNode));
+        assert_eq!(defaults.command(&shift('M')), Some(Command::MoveNode));
+        let keymap = Keymap::with_overrides(
+            "{\"ctrl-t\": set_target, \"f9\": retire_node, \"f10\": add_node, \"f11\": move_node}",
+        )
+        .expect("parses");
+        assert_eq!(
+            keymap.command(&key(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+            Some(Command::SetTarget)
+        );
+        assert_eq!(
+            keymap.command(&key(KeyCode::F(11), KeyModifiers::NONE)),
+            Some(Command::MoveNode)
+        );
     }
 
     #[test]

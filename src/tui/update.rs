@@ -179,6 +179,10 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
             .map_or_else(Outcome::Notify, |()| Outcome::Done),
         Command::EditActual => app.kpi.open_actual(&app.core, screen),
         Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
+        Command::SetTarget => app.kpi.open_target(&app.core, screen),
+        Command::RetireNode => app.tree.open_retire(&app.core, screen),
+        Command::AddNode => app.tree.open_add(&app.core, screen),
+        Command::MoveNode => app.tree.open_move(&app.core, screen),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree
@@ -358,6 +362,17 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 indicator,
                 year,
             } => KpiState::submit_actual(&app.core, input, &plan, &indicator, year),
+            InputPurpose::Target { plan, indicator } => {
+                KpiState::submit_target(&app.core, input, &plan, &indicator)
+            }
+            InputPurpose::NewNode { plan, parent } => {
+                TreeState::submit_add(&app.core, &plan, &parent, &text)
+            }
+            InputPurpose::Reason { plan, edit } => Outcome::Apply(Edit::Revise {
+                plan,
+                edit,
+                reason: Some(text),
+            }),
             InputPurpose::StatusNote {
                 plan,
                 node,

@@ -3,6 +3,7 @@
 //! the dialogs import it, it imports no screen.
 
 use crate::model::FiscalYear;
+use crate::model::plan_edit::PlanEdit;
 use crate::model::response::ResponseStatus;
 use crate::tui::edit::Edit;
 
@@ -19,6 +20,17 @@ pub enum InputPurpose {
         node: String,
         year: FiscalYear,
         status: String,
+    },
+    /// The target (目標値) of an indicator, typed as printed: `90%以上`, `収支均衡`, `調整中`.
+    Target { plan: String, indicator: String },
+    /// The title of a new item under `parent` (the selected node).
+    NewNode { plan: String, parent: String },
+    /// Why the plan is revised: the last step of a revision while the plan is in force; the
+    /// revision travels with it and is applied with the reason.
+    Reason {
+        plan: String,
+        /// Boxed: a plan edit (a whole node) is large beside the other purposes.
+        edit: Box<PlanEdit>,
     },
     /// 対応方針 for a comment, after its new status was chosen.
     ResponsePolicy {
@@ -38,6 +50,11 @@ pub enum ChoicePurpose {
     },
     DepartmentFilter,
     StatusFilter,
+    /// The new parent of `node` (same level as its parent now), to move it there.
+    MoveParent {
+        plan: String,
+        node: String,
+    },
     /// The new status of a comment's response (review queue).
     ResponseStatus {
         meeting: String,

@@ -1,11 +1,16 @@
-//! The plan edits of the tree and KPI screens (actuals, statuses, titles, descriptions):
+//! The plan edits of the tree and KPI screens (actuals, statuses, titles, descriptions, and
+//! the Plan-and-Act revisions, which the store checks and records with their reason):
 //! applied to the in-memory plan, saved through the store, undoable. On a failed save the
 //! data stays in memory and the status bar says NOT SAVED until a later save succeeds.
 //! (The store is growing its own plan edits, beside `record_response`; these move there.)
 
+use crate::model::plan_edit::PlanEdit;
 use crate::model::{Plan, StatusEntry};
+use crate::store::plan_edit::PlanEditRequest;
 use crate::tui::core::{Core, PendingWrite};
+use crate::tui::dialog::{Dialog, InputPurpose, LineInput};
 use crate::tui::edit::Edit;
+use crate::tui::outcome::Outcome;
 
 /// Applies an edit, remembers the old plan for undo, and saves; returns the status line.
 pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<String> {
@@ -16,16 +21,53 @@ pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<Strin
     let Some(before) = core.workspace.plan(&plan_id).cloned() else {
         return Some(format!("no plan {plan_id}"));
     };
-    let mut after = before.clone();
-    if let Err(message) = apply_to_plan(&mut after, edit) {
-        return Some(message);
-    }
+    // A revision goes through the store's own rules: the reason, the record, validation.
+    let after = if let Edit::Revise { edit, reason, .. } = edit {
+        let request = PlanEditRequest {
+            plan: plan_id.clone(),
+            edits: vec![(**edit).clone()],
+            reason: reason.clone(),
+        };
+        match core.workspace.prepare_plan_edit(&request) {
+            Ok(Some(after)) => after,
+            Ok(None) => return None,
+            Err(error) => return Some(error.with_hint(core.lang)),
+        }
+    } else {
+        let mut after = before.clone();
+        if let Err(message) = apply_to_plan(&mut after, edit) {
+            return Some(message);
+        }
+        after
+    };
     if after == before {
         return None;
     }
     undo.undo.push((plan_id, before));
     undo.redo.clear();
     Some(save(core, after))
+}
+
+/// A revision of the plan as the screens start it: applied at once while the plan is being
+/// drawn up, else the reason input opens first (the store would refuse it without one).
+pub fn revise(core: &Core, plan: &str, edit: PlanEdit) -> Outcome {
+    let needs_reason = core
+        .workspace
+        .plan(plan)
+        .is_some_and(|p| core.workspace.revision_needs_reason(p));
+    if needs_reason {
+        let purpose = InputPurpose::Reason {
+            plan: plan.to_string(),
+            edit: Box::new(edit),
+        };
+        Outcome::Open(Dialog::Input(LineInput::new(purpose, "").required()))
+    } else {
+        Outcome::Apply(Edit::Revise {
+            plan: plan.to_string(),
+            edit: Box::new(edit),
+            reason: None,
+        })
+    }
 }
 
 /// Undoes (or, with `is_undo` false, redoes) the last edit.
@@ -106,6 +148,8 @@ fn apply_to_plan(plan: &mut Plan, edit: &Edit) -> Result<(), String> {
                 .description
                 .clone_from(text);
         }
+        // Handled through the store in `apply`.
+        Edit::Revise { .. } => {}
     }
     Ok(())
 }

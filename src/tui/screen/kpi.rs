@@ -3,12 +3,14 @@
 //! deleting one (confirmed first).
 
 use crate::model::fiscal_year::normalize_width;
-use crate::model::{Figure, FiscalYear, Indicator, Plan};
+use crate::model::plan_edit::PlanEdit;
+use crate::model::{Figure, FiscalYear, Indicator, Plan, Target};
+use crate::store::plan_edit::parse_target;
 use crate::tui::core::Core;
 use crate::tui::dialog::{Confirm, Dialog, InputPurpose, LineInput, Pending};
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
-use crate::tui::screen::Screen;
+use crate::tui::screen::{Screen, edits};
 
 /// The KPI screen's own state (the dashboard shares its cursor).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -125,6 +127,76 @@ impl KpiState {
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
+    /// `t`: the target input for the selected indicator, prefilled with the target as printed;
+    /// from another screen, go to the KPI screen and say what to pick.
+    pub fn open_target(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Kpi {
+            return Outcome::Go(
+                Screen::Kpi,
+                Some(
+                    core.lang
+                        .pick(
+                            "指標を選んで t で目標値を設定します",
+                            "Pick an indicator, then press t",
+                        )
+                        .into(),
+                ),
+            );
+        }
+        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let purpose = InputPurpose::Target {
+            plan: plan.id.clone(),
+            indicator: indicator.id.clone(),
+        };
+        Outcome::Open(Dialog::Input(
+            LineInput::new(purpose, indicator.target_label()).required(),
+        ))
+    }
+
+    /// Enter in the target input: the revision goes on to the reason input (or is applied
+    /// while the plan is drawn up), or the input stays open with why the text is not a target.
+    /// The target year stays the one in force unless a year is typed with the value
+    /// (`90%(R9)`); a new target is for the plan's last year, as in `kaikaku plan target`.
+    pub fn submit_target(
+        core: &Core,
+        input: LineInput<InputPurpose>,
+        plan_id: &str,
+        indicator_id: &str,
+    ) -> Outcome {
+        let Some(plan) = core.workspace.plan(plan_id) else {
+            return Outcome::Done;
+        };
+        let Some(indicator) = plan.indicator(indicator_id) else {
+            return Outcome::Done;
+        };
+        match parse_target(&input.text, indicator) {
+            Ok(typed) => {
+                let year = typed
+                    .year
+                    .or(indicator.target.as_ref().map(|t| t.year))
+                    .unwrap_or(plan.period.to);
+                let note = indicator.target.as_ref().and_then(|t| t.note.clone());
+                let edit = PlanEdit::SetTarget {
+                    indicator: indicator_id.to_string(),
+                    target: Some(Target {
+                        year,
+                        value: typed.value,
+                        note,
+                    }),
+                    bound: typed.bound,
+                    direction: typed.direction,
+                };
+                edits::revise(core, plan_id, edit)
+            }
+            Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
+        }
+    }
+
     /// Enter in the actual input: the figure is set, or the input stays open with why not.
     pub fn submit_actual(
         core: &Core,
@@ -223,6 +295,69 @@ mod tests {
         };
         assert!(refused.error.is_some());
         assert_eq!(refused.text, "abc", "what was typed is kept");
+    }
+
+    #[test]
+    fn a_target_is_revised_with_a_reason_and_undone() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let kpi = KpiState::default();
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        let Outcome::Go(Screen::Kpi, Some(_)) = kpi.open_target(&core, Screen::Tree) else {
+            panic!("from another screen, go to the KPI screen");
+        };
+        let Outcome::Open(Dialog::Input(mut input)) = kpi.open_target(&core, Screen::Kpi) else {
+            panic!("a target input");
+        };
+        let indicator = kpi.selected(&core).expect("selected").clone();
+        assert_eq!(input.text, indicator.target_label(), "prefilled as printed");
+        input.text = "九十".into();
+        let Outcome::Open(Dialog::Input(refused)) =
+            KpiState::submit_target(&core, input.clone(), &plan_id, &indicator.id)
+        else {
+            panic!("the input stays open");
+        };
+        assert!(refused.error.is_some(), "not a target");
+        input.text = format!("９．５{}以上", indicator.unit);
+        // The sample's plan is in force: the reason input comes next, the target with it.
+        let Outcome::Open(Dialog::Input(mut reason)) =
+            KpiState::submit_target(&core, input, &plan_id, &indicator.id)
+        else {
+            panic!("a reason input");
+        };
+        assert!(reason.required, "an empty reason is not accepted");
+        assert_eq!(reason.handle(&Msg::Command(Command::Submit)), Step::Stay);
+        let InputPurpose::Reason { edit, .. } = reason.purpose.clone() else {
+            panic!("a reason: {:?}", reason.purpose);
+        };
+        // Without a reason the store refuses it, and nothing changes.
+        let mut undo = edits::UndoStack::default();
+        let without = Edit::Revise {
+            plan: plan_id.clone(),
+            edit: edit.clone(),
+            reason: None,
+        };
+        let refusal = edits::apply(&mut core, &mut undo, &without).expect("refused");
+        assert!(refusal.contains("reason"), "{refusal}");
+        assert!(undo.is_empty());
+        assert_eq!(core.plan(), Some(&before));
+        let with = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("委員会の意見を踏まえ上方修正".into()),
+        };
+        edits::apply(&mut core, &mut undo, &with).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        let revised = after.indicator(&indicator.id).expect("indicator");
+        assert_eq!(revised.target_label(), format!("9.5{}以上", revised.unit));
+        assert!(
+            after
+                .revisions
+                .iter()
+                .any(|r| r.item == indicator.id && r.reason == "委員会の意見を踏まえ上方修正")
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
     }
 
     #[test]

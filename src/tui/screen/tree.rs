@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::model::plan_edit::{PlanEdit, next_node_id};
 use crate::model::{FiscalYear, Node, Plan, sanitize};
 use crate::tui::core::Core;
 use crate::tui::dialog::{
@@ -11,7 +12,7 @@ use crate::tui::dialog::{
 };
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
-use crate::tui::screen::Screen;
+use crate::tui::screen::{Screen, edits};
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -303,6 +304,149 @@ impl TreeState {
         Outcome::Open(Dialog::Choice(Choice::new(purpose, options, selected)))
     }
 
+    /// `R`: retiring the selected node after the current cycle's year, on the tree only.
+    /// While the plan is in force the reason input is the confirmation (Esc keeps the node);
+    /// while it is drawn up a yes/no confirmation. A retired node is refused with a notice.
+    pub fn open_retire(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで R で廃止します",
+                    "Pick a node, then press R to retire it",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let lang = core.lang;
+        if let Some(last) = node.retired {
+            return Outcome::Notify(format!(
+                "{} {}",
+                lang.pick("廃止済みです: 最終年度", "Already retired after"),
+                lang.year(last)
+            ));
+        }
+        let year = core.workspace.revision_year();
+        let edit = PlanEdit::RetireNode {
+            node: node.id.clone(),
+            year,
+        };
+        if core.workspace.revision_needs_reason(plan) {
+            return edits::revise(core, &plan.id, edit);
+        }
+        let message = format!(
+            "{} 「{}」 ({} {})? (y/n)",
+            lang.pick("項目を廃止しますか", "Retire"),
+            crate::model::sanitize_inline(&node.title),
+            lang.pick("最終年度", "last year"),
+            lang.year(year)
+        );
+        let edit = Edit::Revise {
+            plan: plan.id.clone(),
+            edit: Box::new(edit),
+            reason: None,
+        };
+        Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
+    }
+
+    /// `A`: the title input of a new item under the selected node, on the tree only.
+    pub fn open_add(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで A で下位項目を追加します",
+                    "Pick a node, then press A to add an item under it",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let purpose = InputPurpose::NewNode {
+            plan: plan.id.clone(),
+            parent: node.id.clone(),
+        };
+        Outcome::Open(Dialog::Input(LineInput::new(purpose, "").required()))
+    }
+
+    /// Enter in the new item's title: the item, last under its parent, with the id its
+    /// siblings' numbering gives and the parent's lead department (the secretariat changes it
+    /// with `kaikaku plan edit` when another department takes it); then the reason, if needed.
+    pub fn submit_add(core: &Core, plan_id: &str, parent_id: &str, title: &str) -> Outcome {
+        let Some(plan) = core.workspace.plan(plan_id) else {
+            return Outcome::Done;
+        };
+        let mut node = Node::new(next_node_id(plan, Some(parent_id)), title.trim());
+        if let Some(parent) = plan.node(parent_id) {
+            node.lead.clone_from(&parent.lead);
+        }
+        let edit = PlanEdit::AddNode {
+            parent: Some(parent_id.to_string()),
+            position: None,
+            node,
+        };
+        edits::revise(core, plan_id, edit)
+    }
+
+    /// `M`: the choice of a new parent for the selected item, among the items of its
+    /// parent's level (so the plan's levels stay as they are); it goes last there. A top-level
+    /// item has no parent to change.
+    pub fn open_move(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Tree {
+            return go_here(
+                core,
+                (
+                    "項目を選んで M で移動します",
+                    "Pick a node, then press M to move it",
+                ),
+            );
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let flat = plan.flatten();
+        let Some(item) = flat.iter().find(|f| f.node.id == node.id) else {
+            return Outcome::Done;
+        };
+        let current = item
+            .parent
+            .and_then(|p| flat.get(p))
+            .map(|f| f.node.id.as_str());
+        let options: Vec<(String, String)> = flat
+            .iter()
+            .filter(|f| item.depth > 0 && f.depth + 1 == item.depth)
+            .filter(|f| f.node.retired.is_none() && Some(f.node.id.as_str()) != current)
+            .map(|f| (f.node.id.clone(), format!("{} {}", f.number, f.node.title)))
+            .collect();
+        if options.is_empty() {
+            return Outcome::Notify(
+                core.lang
+                    .pick(
+                        "移動先になる上位項目がありません",
+                        "There is no other parent to move this item under",
+                    )
+                    .into(),
+            );
+        }
+        let purpose = ChoicePurpose::MoveParent {
+            plan: plan.id.clone(),
+            node: node.id.clone(),
+        };
+        Outcome::Open(Dialog::Choice(Choice::new(purpose, options, 0)))
+    }
+
     /// `e` / `E`: the title or description editor, on the tree only.
     pub fn open_editor(&self, core: &Core, screen: Screen, title: bool) -> Outcome {
         if let Some(refusal) = core.write_refusal() {
@@ -380,6 +524,14 @@ impl TreeState {
                     status: id,
                 };
                 Outcome::Open(Dialog::Input(LineInput::new(purpose, note)))
+            }
+            ChoicePurpose::MoveParent { plan, node } => {
+                let edit = PlanEdit::MoveNode {
+                    node,
+                    parent: Some(id),
+                    position: None,
+                };
+                edits::revise(core, &plan, edit)
             }
             ChoicePurpose::DepartmentFilter => {
                 self.set_filter(Some(Filter::Department(id)));
@@ -516,6 +668,151 @@ mod tests {
     use super::*;
     use crate::model::Language;
     use crate::tui::screen::sample_core;
+
+    #[test]
+    fn adding_an_item_under_the_selected_node() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let tree = TreeState::default();
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        let parent = tree.selected(&core).expect("a node").clone();
+        let Outcome::Open(Dialog::Input(input)) = tree.open_add(&core, Screen::Tree) else {
+            panic!("a title input");
+        };
+        assert!(input.required, "an item needs a title");
+        let Outcome::Open(Dialog::Input(reason)) =
+            TreeState::submit_add(&core, &plan_id, &parent.id, " デジタル人材の確保 ")
+        else {
+            panic!("the plan is in force: a reason input");
+        };
+        let InputPurpose::Reason { edit, .. } = reason.purpose else {
+            panic!("a reason");
+        };
+        let PlanEdit::AddNode { node, .. } = &*edit else {
+            panic!("an added node: {edit:?}");
+        };
+        let id = node.id.clone();
+        assert_eq!(node.title, "デジタル人材の確保");
+        assert_eq!(node.lead, parent.lead, "the parent's lead department");
+        assert!(before.node(&id).is_none(), "a new id: {id}");
+        let mut undo = edits::UndoStack::default();
+        let add = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("委員の提案".into()),
+        };
+        edits::apply(&mut core, &mut undo, &add).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        let added = after.node(&parent.id).expect("parent").children.last();
+        assert_eq!(
+            added.map(|n| n.id.as_str()),
+            Some(id.as_str()),
+            "last under its parent"
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
+    }
+
+    #[test]
+    fn moving_offers_the_parents_of_the_same_level() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let mut tree = TreeState::new(core.workspace.plans.iter().map(|p| &p.value));
+        tree.refresh(&core);
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        assert!(
+            matches!(tree.open_move(&core, Screen::Tree), Outcome::Notify(_)),
+            "a top-level item has no other parent"
+        );
+        tree.move_by(&core, 1);
+        let node = tree.selected(&core).expect("a measure").id.clone();
+        let Outcome::Open(Dialog::Choice(choice)) = tree.open_move(&core, Screen::Tree) else {
+            panic!("a choice of parents");
+        };
+        assert!(!choice.options.is_empty());
+        assert!(
+            choice.options.iter().all(|(id, _)| before
+                .nodes
+                .iter()
+                .any(|top| top.id == *id && !top.children.iter().any(|c| c.id == node))),
+            "top-level items other than the current parent: {:?}",
+            choice.options
+        );
+        let target = choice.options[0].0.clone();
+        let Some(Outcome::Open(Dialog::Input(reason))) =
+            tree.choose(&core, choice.purpose, target.clone())
+        else {
+            panic!("a reason input");
+        };
+        let InputPurpose::Reason { edit, .. } = reason.purpose else {
+            panic!("a reason");
+        };
+        let mut undo = edits::UndoStack::default();
+        let moved = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("方針の再編".into()),
+        };
+        edits::apply(&mut core, &mut undo, &moved).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        let parent = after.node(&target).expect("new parent");
+        assert_eq!(
+            parent.children.last().map(|n| n.id.as_str()),
+            Some(node.as_str())
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
+    }
+
+    #[test]
+    fn retiring_asks_a_reason_records_it_and_undoes() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let tree = TreeState::default();
+        let plan_id = core.plan().expect("plan").id.clone();
+        let before = core.plan().expect("plan").clone();
+        let node = tree.selected(&core).expect("a node").id.clone();
+        assert!(matches!(
+            tree.open_retire(&core, Screen::Kpi),
+            Outcome::Go(Screen::Tree, Some(_))
+        ));
+        // The sample's plan is in force: the reason input is the confirmation.
+        let Outcome::Open(Dialog::Input(input)) = tree.open_retire(&core, Screen::Tree) else {
+            panic!("a reason input");
+        };
+        assert!(input.required);
+        let InputPurpose::Reason { edit, .. } = input.purpose else {
+            panic!("a reason");
+        };
+        let year = core.workspace.revision_year();
+        assert_eq!(
+            *edit,
+            PlanEdit::RetireNode {
+                node: node.clone(),
+                year
+            }
+        );
+        let mut undo = edits::UndoStack::default();
+        let retire = Edit::Revise {
+            plan: plan_id.clone(),
+            edit,
+            reason: Some("統合のため".into()),
+        };
+        edits::apply(&mut core, &mut undo, &retire).expect("saved");
+        let after = core.workspace.plan(&plan_id).expect("plan");
+        assert_eq!(after.node(&node).expect("kept").retired, Some(year));
+        assert!(
+            after
+                .revisions
+                .iter()
+                .any(|r| r.item == node && r.reason == "統合のため")
+        );
+        assert!(
+            matches!(tree.open_retire(&core, Screen::Tree), Outcome::Notify(_)),
+            "a retired node is not retired again"
+        );
+        edits::undo(&mut core, &mut undo, true);
+        assert_eq!(core.workspace.plan(&plan_id), Some(&before));
+    }
 
     fn state(core: &Core) -> TreeState {
         TreeState::new(core.workspace.plans.iter().map(|p| &p.value))

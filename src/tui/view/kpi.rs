@@ -122,6 +122,27 @@ fn detail(app: &App, indicator: &Indicator, frame: &mut Frame, area: Rect, theme
     actuals_pane(app, indicator, frame, side, theme, has_parts);
 }
 
+/// The recorded reasons for revising an item (indicator or node), one line each: why the
+/// target is what it is has to be readable where the target is.
+pub(super) fn revision_lines(app: &App, item: &str) -> Vec<Line<'static>> {
+    let lang = app.core.lang;
+    let Some(plan) = app.core.plan() else {
+        return Vec::new();
+    };
+    plan.revisions
+        .iter()
+        .filter(|r| r.item == item)
+        .map(|r| {
+            Line::raw(format!(
+                "{} {}: {}",
+                lang.pick("改定", "Revised"),
+                lang.year_short(r.year),
+                clean(&r.reason)
+            ))
+        })
+        .collect()
+}
+
 fn actuals_pane(
     app: &App,
     indicator: &Indicator,
@@ -183,6 +204,7 @@ fn actuals_pane(
     if let Some(note) = indicator.note.as_ref().filter(|_| !theme.presenter) {
         lines.push(Line::styled(clean(note), theme.dim()));
     }
+    lines.extend(revision_lines(app, &indicator.id));
     lines.push(Line::styled(
         format!(
             "a {}  x {}  [ ] {}",

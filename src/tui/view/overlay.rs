@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{block, clean};
+use crate::model::plan_edit::PlanEdit;
 use crate::tui::Command;
 use crate::tui::app::App;
 use crate::tui::dialog::{
@@ -310,23 +311,10 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     );
 }
 
-fn input_box(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    theme: Theme,
-    input: &LineInput<InputPurpose>,
-) {
-    let LineInput {
-        purpose,
-        text,
-        cursor,
-        error,
-        ..
-    } = input;
-    let (cursor, error) = (*cursor, error.as_ref());
+/// The input's title: what is typed, and for what.
+fn input_title(app: &App, purpose: &InputPurpose) -> String {
     let lang = app.core.lang;
-    let title = match purpose {
+    match purpose {
         InputPurpose::Actual {
             plan,
             indicator,
@@ -345,6 +333,50 @@ fn input_box(
                 lang.year(*year)
             )
         }
+        InputPurpose::Target { plan, indicator } => {
+            let found = app
+                .core
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.indicator(indicator));
+            let name = found.map_or(String::new(), |i| clean(&i.name));
+            let unit = found.map_or(String::new(), |i| clean(&i.unit));
+            format!("{} — {name} [{unit}]", lang.pick("目標値", "Target"))
+        }
+        InputPurpose::Reason { plan, edit } => {
+            let found = app.core.workspace.plan(plan);
+            let item = edit.item();
+            let added = match &**edit {
+                PlanEdit::AddNode { node, .. } => Some(node.title.clone()),
+                _ => None,
+            };
+            let name = added
+                .or_else(|| found.and_then(|p| p.indicator(item).map(|i| i.name.clone())))
+                .or_else(|| found.and_then(|p| p.node(item).map(|n| n.title.clone())))
+                .unwrap_or_else(|| item.to_string());
+            let label = if matches!(**edit, PlanEdit::RetireNode { .. }) {
+                lang.pick(
+                    "廃止の理由（Enter で廃止）",
+                    "Reason for retiring (Enter retires)",
+                )
+            } else {
+                lang.pick("改定理由", "Reason for the revision")
+            };
+            format!("{label} — {}", clean(&name))
+        }
+        InputPurpose::NewNode { plan, parent } => {
+            let parent = app
+                .core
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.node(parent))
+                .map_or_else(|| parent.clone(), |n| n.title.clone());
+            format!(
+                "{} — {}",
+                lang.pick("下位項目の追加（名称）", "New item under (title)"),
+                clean(&parent)
+            )
+        }
         InputPurpose::StatusNote { status, year, .. } => {
             format!(
                 "{} — {} {}",
@@ -361,9 +393,31 @@ fn input_box(
             clean(statement),
             lang.pick(status.label_ja(), status.as_str())
         ),
-    };
+    }
+}
+
+fn input_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    input: &LineInput<InputPurpose>,
+) {
+    let LineInput {
+        purpose,
+        text,
+        cursor,
+        error,
+        ..
+    } = input;
+    let (cursor, error) = (*cursor, error.as_ref());
+    let lang = app.core.lang;
+    let title = input_title(app, purpose);
     // A 対応方針 runs to a paragraph: give it the room to be read whole while it is edited.
-    let popup = if matches!(purpose, InputPurpose::ResponsePolicy { .. }) {
+    let popup = if matches!(
+        purpose,
+        InputPurpose::ResponsePolicy { .. } | InputPurpose::Reason { .. }
+    ) {
         centered(area, area.width.saturating_sub(8).min(100), 10)
     } else {
         centered(area, 64, 6)
@@ -388,6 +442,27 @@ fn input_box(
             lang.pick(
                 "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
                 "Enter save / Esc cancel (done and not needed need a text)",
+            ),
+            theme.dim(),
+        )),
+        None if matches!(purpose, InputPurpose::NewNode { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "Enter 次へ / Esc 取消（番号は同じ階層の付番に従います）",
+                "Enter next / Esc cancel (numbered as its siblings)",
+            ),
+            theme.dim(),
+        )),
+        None if matches!(purpose, InputPurpose::Target { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "Enter 次へ / Esc 取消（例: 90%以上・収支均衡・調整中）",
+                "Enter next / Esc cancel (e.g. 90%以上, 収支均衡, 調整中)",
+            ),
+            theme.dim(),
+        )),
+        None if matches!(purpose, InputPurpose::Reason { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
+                "The plan is in force: a revision needs a reason (kept in its revisions). Enter save / Esc cancel",
             ),
             theme.dim(),
         )),
@@ -427,6 +502,19 @@ fn choice_box(
         }
         ChoicePurpose::DepartmentFilter => {
             lang.pick("所管局で絞り込み", "Filter by department").into()
+        }
+        ChoicePurpose::MoveParent { plan, node } => {
+            let title = app
+                .core
+                .workspace
+                .plan(plan)
+                .and_then(|p| p.node(node))
+                .map_or_else(|| node.clone(), |n| n.title.clone());
+            format!(
+                "{} — {}",
+                lang.pick("移動先（上位項目）", "Move under"),
+                clean(&title)
+            )
         }
         ChoicePurpose::StatusFilter => lang.pick("進捗状況で絞り込み", "Filter by status").into(),
         ChoicePurpose::ResponseStatus { statement, .. } => format!(

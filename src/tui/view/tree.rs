@@ -176,6 +176,17 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             lines.push(Line::raw(line.to_string()));
         }
     }
+    if let Some(last) = node.retired {
+        lines.push(Line::styled(
+            format!(
+                "{} {}",
+                lang.pick("廃止: 最終年度", "Retired after"),
+                lang.year(last)
+            ),
+            theme.bad(),
+        ));
+    }
+    lines.extend(super::kpi::revision_lines(app, &node.id));
     push_history(app, node, &mut lines, theme);
     let comments = node_comments(app, &node.id);
     if app.core.load.is_loading() {

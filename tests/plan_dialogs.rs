@@ -1,0 +1,165 @@
+//! The TUI's Plan-and-Act dialogs through the real binary in a pty: a target revised with a
+//! reason, the reason shown in the KPI detail, then undone to the byte.
+
+use kaikaku::store::Workspace;
+
+use crate::common::sample_workspace;
+use crate::e2e::{Tui, check_passes};
+
+/// `t` on the KPI screen, the target typed as printed (full-width), the reason the store asks
+/// for (the 2027 plan is in force in FY2024), shown in the detail; `u` restores the plan file
+/// byte for byte.
+#[test]
+fn set_a_target_with_a_reason_see_it_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("3");
+    tui.wait_for("検証指標 — 令和6年度");
+    tui.press("t");
+    tui.wait_for("目標値 — 職員採用（選考）試験競争倍率（全職種）");
+    // Prefilled with the target as printed: 調整中.
+    tui.wait_for("調整中▏");
+    tui.press("\u{7f}\u{7f}\u{7f}６倍以上");
+    tui.wait_for("６倍以上");
+    tui.press("\r");
+    tui.wait_for("改定理由 — 職員採用");
+    tui.press("\r");
+    // An empty reason is not accepted: the input stays.
+    tui.wait_for("改定理由 — 職員採用");
+    tui.press("委員会意見で決定");
+    tui.wait_for("委員会意見で決定");
+    tui.press("\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("6倍以上 (R9)");
+    tui.wait_for("改定 R6: 委員会意見で決定");
+
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    assert_eq!(
+        plan.indicator("k-p1-1").expect("k-p1-1").target_label(),
+        "6倍以上"
+    );
+    assert!(
+        plan.revisions
+            .iter()
+            .any(|r| r.item == "k-p1-1" && r.reason == "委員会意見で決定"),
+        "{:?}",
+        plan.revisions
+    );
+    check_passes(temp.path(), &workspace);
+
+    tui.press("u");
+    tui.wait_gone("6倍以上 (R9)");
+    tui.wait_gone("委員会意見で決定");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_restored();
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}
+
+/// `R` on the plan tree: the reason input is the confirmation; the item stays, marked
+/// retired, with its reason in the detail; `u` restores the file byte for byte.
+#[test]
+fn retire_a_node_with_a_reason_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("jR");
+    tui.wait_for("廃止の理由（Enter で廃止） — 人材確保");
+    tui.press("施策2へ統合\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("廃止: 最終年度 令和6年度");
+    tui.wait_for("改定 R6: 施策2へ統合");
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("施策2へ統合");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}
+
+/// `A` on the plan tree: the new item's title, then the reason; it appears in the tree, and
+/// `u` removes it, the file byte-identical again.
+#[test]
+fn add_an_item_with_a_reason_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("A");
+    tui.wait_for("下位項目の追加（名称） — 組織・人づくり改革");
+    tui.press("デジタル人材の確保\r");
+    tui.wait_for("改定理由 — デジタル人材の確保");
+    tui.press("委員の提案\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("施策4 デジタル人材の確保");
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("デジタル人材の確保");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}
+
+/// `M` on the plan tree: the new parent chosen, then the reason; the item is numbered under
+/// its new parent, and `u` moves it back, the file byte-identical again.
+#[test]
+fn move_an_item_with_a_reason_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("jM");
+    tui.wait_for("移動先（上位項目） — 人材確保");
+    tui.press("\r");
+    tui.wait_for("改定理由 — 人材確保");
+    tui.press("方針の再編\r");
+    tui.wait_for("保存しました");
+    // Last under the first other parent, 方針2, numbered there.
+    tui.wait_for("施策4 人材確保");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    assert!(
+        !plan.nodes[0].children.iter().any(|n| n.title == "人材確保"),
+        "moved away from 方針1"
+    );
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("施策4 人材確保");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}
