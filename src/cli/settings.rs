@@ -71,7 +71,7 @@ pub enum MemberCommand {
         #[arg(long)]
         committee: Option<String>,
     },
-    /// Change a member's name, role or affiliation; draft meetings follow.
+    /// Change a member's name, role, affiliation or printed label; draft meetings follow.
     Edit {
         id: String,
         #[arg(long)]
@@ -80,6 +80,9 @@ pub enum MemberCommand {
         role: Option<String>,
         #[arg(long)]
         affiliation: Option<String>,
+        /// The label printed as the speaker in the minutes (澤田会長); empty removes it.
+        #[arg(long)]
+        label: Option<String>,
         #[arg(long)]
         committee: Option<String>,
     },
@@ -254,6 +257,7 @@ fn member(
             name,
             role,
             affiliation,
+            label,
             committee: named,
         } => {
             let committee = committee(workspace.settings(), lang, named.as_ref())?;
@@ -266,6 +270,9 @@ fn member(
                     affiliation: affiliation
                         .clone()
                         .map(|a| Some(a).filter(|a| !a.trim().is_empty())),
+                    label: label
+                        .as_deref()
+                        .map(|l| Some(l.trim().to_string()).filter(|l| !l.is_empty())),
                 },
             )?;
             saved(

@@ -32,6 +32,8 @@ pub struct MemberEdit {
     pub role: Option<String>,
     /// `Some(None)` removes the affiliation.
     pub affiliation: Option<Option<String>>,
+    /// The printed speaker label (澤田会長); `Some(None)` removes it.
+    pub label: Option<Option<String>>,
 }
 
 impl Workspace {
@@ -239,6 +241,9 @@ impl Workspace {
         if let Some(affiliation) = &edit.affiliation {
             member.affiliation.clone_from(affiliation);
         }
+        if let Some(label) = &edit.label {
+            member.label.clone_from(label);
+        }
         let new = member.clone();
         self.put_settings(settings)?;
         let mut rewritten = Vec::new();
@@ -260,6 +265,10 @@ impl Workspace {
                 }
                 if attendee.role == old.role && attendee.role != new.role {
                     attendee.role.clone_from(&new.role);
+                    changed = true;
+                }
+                if attendee.label == old.label && attendee.label != new.label {
+                    attendee.label.clone_from(&new.label);
                     changed = true;
                 }
             }
@@ -408,6 +417,25 @@ mod tests {
             .expect("c")
             .members;
         assert_eq!(roster.last().map(|m| m.role.as_str()), Some("副会長"));
+        let label_of = |workspace: &Workspace| {
+            workspace
+                .settings()
+                .and_then(|s| s.committee(committee))
+                .and_then(|c| c.members.last())
+                .and_then(|m| m.label.clone())
+        };
+        let label = |label: Option<&str>| MemberEdit {
+            label: Some(label.map(str::to_string)),
+            ..MemberEdit::default()
+        };
+        workspace
+            .edit_member(committee, "new", &label(Some("新副会長")))
+            .expect("label");
+        assert_eq!(label_of(&workspace).as_deref(), Some("新副会長"));
+        workspace
+            .edit_member(committee, "new", &label(None))
+            .expect("label removed");
+        assert_eq!(label_of(&workspace), None);
         workspace.remove_member(committee, "new").expect("remove");
         let listed = workspace.remove_member(committee, "sawada");
         assert!(
