@@ -103,3 +103,30 @@ impl Rng {
         usize::try_from(self.next() % u64::try_from(n).expect("n fits u64")).expect("fits")
     }
 }
+
+/// Runs `kaikaku --workspace WS ARGS…` with the temp dir holding `ws` as its home.
+pub fn kaikaku_in(ws: &Path, args: &[&str]) -> Output {
+    let home = ws.parent().expect("temp dir");
+    run(kaikaku(home).arg("--workspace").arg(ws).args(args))
+}
+
+/// [`kaikaku_in`], asserting success; returns stdout.
+pub fn kaikaku_ok(ws: &Path, args: &[&str]) -> String {
+    let out = kaikaku_in(ws, args);
+    assert!(
+        out.status.success(),
+        "kaikaku {args:?} failed: {}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// Runs git in `ws` with the user's config kept out, asserting success; returns stdout.
+pub fn git_in(ws: &Path, args: &[&str]) -> String {
+    let mut command = Command::new("git");
+    seal(&mut command, ws.parent().expect("temp dir"));
+    let out = run(command.current_dir(ws).args(args));
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    stdout(&out)
+}

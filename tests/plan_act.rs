@@ -5,36 +5,13 @@
 //! renamed departments are followed.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::common::{kaikaku, run, sample_workspace, seal, stderr, stdout};
+use crate::common::{sample_workspace, stderr, stdout};
 
 const PLAN: &str = "kumamoto-reform-plan-2027";
 const PLAN_FILE: &str = "plans/kumamoto-reform-plan-2027.ron";
 
-fn k(ws: &Path, args: &[&str]) -> Output {
-    let home = ws.parent().expect("temp dir");
-    run(kaikaku(home).arg("--workspace").arg(ws).args(args))
-}
-
-fn ok(ws: &Path, args: &[&str]) -> String {
-    let out = k(ws, args);
-    assert!(
-        out.status.success(),
-        "kaikaku {args:?} failed: {}{}",
-        stdout(&out),
-        stderr(&out)
-    );
-    stdout(&out)
-}
-
-fn git(ws: &Path, args: &[&str]) -> String {
-    let mut command = Command::new("git");
-    seal(&mut command, ws.parent().expect("temp dir"));
-    let out = run(command.current_dir(ws).args(args));
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-    stdout(&out)
-}
+use crate::common::{git_in as git, kaikaku_in as k, kaikaku_ok as ok};
 
 /// A sample workspace whose repository has an identity for phase commits.
 fn workspace() -> (tempfile::TempDir, std::path::PathBuf) {
