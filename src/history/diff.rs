@@ -470,63 +470,34 @@ impl Change {
         }
     }
 
-    /// The item the change is about, as `plan/id` or `meeting/id`, for messages.
+    /// The item the change is about, as `plan/id` or `meeting/id`, for messages. Read from
+    /// [`Change::subject`], so it names what every history filter names.
     pub fn item(&self) -> String {
-        match self {
-            Change::Figure {
-                plan, indicator, ..
+        let subject = self.subject();
+        match subject {
+            Subject {
+                plan: Some(plan),
+                indicator: Some(id),
+                ..
             }
-            | Change::Target {
-                plan, indicator, ..
-            }
-            | Change::IndicatorAdded {
-                plan, indicator, ..
-            }
-            | Change::IndicatorRemoved {
-                plan, indicator, ..
-            }
-            | Change::IndicatorEdited {
-                plan, indicator, ..
-            } => format!("{plan}/{indicator}"),
-            Change::Status { plan, node, .. }
-            | Change::NodeAdded { plan, node, .. }
-            | Change::NodeRemoved { plan, node, .. }
-            | Change::NodeRetired { plan, node, .. }
-            | Change::NodeMoved { plan, node, .. }
-            | Change::NodeRetitled { plan, node, .. }
-            | Change::NodeEdited { plan, node, .. } => format!("{plan}/{node}"),
-            Change::PlanAdded { plan, .. }
-            | Change::PlanRemoved { plan, .. }
-            | Change::PlanEdited { plan, .. } => plan.clone(),
-            Change::MeetingAdded { meeting, .. }
-            | Change::MeetingRemoved { meeting, .. }
-            | Change::MeetingStatus { meeting, .. }
-            | Change::MeetingEdited { meeting, .. } => meeting.clone(),
-            Change::StatementAdded {
-                meeting, statement, ..
-            }
-            | Change::StatementRemoved {
-                meeting, statement, ..
-            }
-            | Change::StatementEdited {
-                meeting, statement, ..
-            }
-            | Change::ResponseAdded {
-                meeting, statement, ..
-            }
-            | Change::ResponseRemoved {
-                meeting, statement, ..
-            }
-            | Change::ResponseStatusChanged {
-                meeting, statement, ..
-            }
-            | Change::ResponsePolicyChanged {
-                meeting, statement, ..
-            }
-            | Change::ResponseEdited {
-                meeting, statement, ..
+            | Subject {
+                plan: Some(plan),
+                node: Some(id),
+                ..
+            } => format!("{plan}/{id}"),
+            Subject {
+                plan: Some(plan), ..
+            } => plan.to_string(),
+            Subject {
+                meeting: Some(meeting),
+                statement: Some(statement),
+                ..
             } => format!("{meeting}/{statement}"),
-            Change::Cycle { .. } | Change::SettingsEdited { .. } => "kaikaku.ron".into(),
+            Subject {
+                meeting: Some(meeting),
+                ..
+            } => meeting.to_string(),
+            _ => "kaikaku.ron".into(),
         }
     }
 
