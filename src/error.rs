@@ -66,6 +66,9 @@ pub enum Error {
     DetachedHead,
     #[error("no git identity (user.name and user.email) is configured")]
     MissingIdentity,
+    /// `GIT_AUTHOR_DATE` / `GIT_COMMITTER_DATE` holds no date git's formats describe.
+    #[error("{variable} is not a date git reads: \"{value}\"")]
+    BadGitDate { variable: String, value: String },
     #[error("the workspace has {0} problem(s); phase commits need a clean `kaikaku check`")]
     CheckFailed(usize),
     #[error("files outside the workspace data are changed: {}", .0.join(", "))]
@@ -169,6 +172,10 @@ impl Error {
             Error::MissingIdentity => {
                 return Some(crate::history::repo::missing_identity_fix(lang));
             }
+            Error::BadGitDate { .. } => (
+                "git の形式で指定するか（`@1700000000 +0900`、`2025-04-01T09:00:00+09:00`、`Tue, 1 Apr 2025 09:00:00 +0900`）、変数を外して現在時刻にしてください",
+                "use one of git's formats (`@1700000000 +0900`, `2025-04-01T09:00:00+09:00`, `Tue, 1 Apr 2025 09:00:00 +0900`), or unset it for the current time",
+            ),
             Error::CheckFailed(_) => (
                 "`kaikaku check` を実行し、表示された問題を直してください",
                 "run `kaikaku check` and fix the problems it lists",

@@ -8,6 +8,7 @@ pub mod check_cache;
 pub mod commit;
 pub mod diff;
 pub mod fsync;
+pub mod git_date;
 pub mod git_source;
 pub mod log;
 pub mod repo;

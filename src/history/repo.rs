@@ -238,12 +238,31 @@ fn env_lookup(key: &str) -> Option<String> {
     std::env::var(key).ok()
 }
 
+/// The date of one side's signature: `GIT_AUTHOR_DATE` / `GIT_COMMITTER_DATE` in one of
+/// git's formats ([`super::git_date`]), else now. A value git would refuse is refused too,
+/// before anything is written.
+pub fn side_date(
+    side: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<super::git_date::GitDate>> {
+    let variable = format!("GIT_{}_DATE", side.to_ascii_uppercase());
+    match env(&variable).filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(value) => super::git_date::parse(&value)
+            .map(Some)
+            .ok_or(Error::BadGitDate { variable, value }),
+    }
+}
+
 fn identity_from(config: Option<git2::Config>) -> Result<Identity> {
     let lookup = config_lookup(config);
     let sign = |side: &str| -> Result<Signature<'static>> {
         let person = resolve_person(side, &lookup, &env_lookup).ok_or(Error::MissingIdentity)?;
-        Signature::now(&person.name, &person.email)
-            .map_err(|e| Error::git("cannot build a signature from the git identity", e))
+        match side_date(side, &env_lookup)? {
+            Some(date) => Signature::new(&person.name, &person.email, &date.to_git()),
+            None => Signature::now(&person.name, &person.email),
+        }
+        .map_err(|e| Error::git("cannot build a signature from the git identity", e))
     };
     Ok(Identity {
         author: sign("author")?,
@@ -388,6 +407,29 @@ mod tests {
         )
         .expect("write");
         assert!(!is_source_tree(temp.path()));
+    }
+
+    #[test]
+    fn each_side_takes_its_own_date_variable_and_a_bad_one_is_named() {
+        let env = lookup(&[
+            ("GIT_AUTHOR_DATE", "@1700000000 +0900"),
+            ("GIT_COMMITTER_DATE", "someday"),
+        ]);
+        let author = side_date("author", &env).expect("valid").expect("set");
+        assert_eq!(
+            (author.seconds, author.offset_minutes),
+            (1_700_000_000, 540)
+        );
+        match side_date("committer", &env) {
+            Err(Error::BadGitDate { variable, value }) => {
+                assert_eq!(
+                    (variable.as_str(), value.as_str()),
+                    ("GIT_COMMITTER_DATE", "someday")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(side_date("author", &lookup(&[])).expect("unset").is_none());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! identity as git resolves it, remotes as git has them, sync over ssh and https against
 //! servers started on loopback, conflicts resolved in one step, an honest first cycle.
 
+mod dates;
 mod first_cycle;
 mod history_screen;
 mod identity;
