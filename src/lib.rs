@@ -25,7 +25,7 @@
 //! raw input, ticks and the background load); `tui::update` routes it by `App::focus` to
 //! the open dialog (`tui::dialog`: values changed in place, `handle()` → stay / cancel /
 //! done), meeting mode, or the current screen (`tui::screen::{tree, kpi, review, history,
-//! meeting}`: each owns its state and update; tree, KPI and review take the shared
+//! meeting}`: each owns its state and update; tree, KPI, review and history take the shared
 //! `tui::core::Core` and return an `Outcome` that the router carries out in one place);
 //! views (`tui::view`) only borrow. [`text`] is the CJK-aware layout both share; [`dev`]
 //! generates large synthetic workspaces for the benchmarks.

@@ -100,7 +100,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
     };
     // The history is read from git when the screen is shown, as in the writing instance.
     if app.screen == Screen::History && app.history.is_none() {
-        let _ = super::screen::history::load(app);
+        let _ = super::screen::history::load(&app.core, &mut app.history);
     }
     if let Some(node) = &shown.node {
         let ancestors: Vec<String> = app
@@ -236,7 +236,7 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
         app.core.workspace = fresh;
         // A phase commit rewrites the settings: the history shown may have grown.
         if app.history.take().is_some() && app.screen == Screen::History {
-            let _ = super::screen::history::load(app);
+            let _ = super::screen::history::load(&app.core, &mut app.history);
         }
     } else if let Some((id, _)) = &journal {
         // Only the journal grew: the saved minutes are re-read so the replay starts from them.

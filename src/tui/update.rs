@@ -133,7 +133,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::Quit => return super::quit::request(app),
         Command::ShowHistory => {
             app.screen = Screen::History;
-            return history::load(app);
+            Outcome::notice(history::load(&app.core, &mut app.history))
         }
         // Comparing a preview (one plan, no minutes) with the history would list everything
         // else as removed.
@@ -143,11 +143,17 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::SinceLastMeeting => {
             app.screen = Screen::History;
             if app.history.is_none() {
-                let _ = history::load(app);
+                let _ = history::load(&app.core, &mut app.history);
             }
-            return history::since_last_meeting(app);
+            Outcome::notice(history::since_last_meeting(&app.core, &mut app.history))
         }
-        Command::ClosePhase => return history::ask_close_phase(app),
+        Command::ClosePhase => {
+            // The meeting file must be caught up with the journal before it is committed.
+            if app.core.write_refusal().is_none() {
+                let _ = meeting::save(app);
+            }
+            history::ask_close_phase(&app.core)
+        }
         Command::ShowMeeting => return meeting::show(app),
         Command::NewMeeting => return meeting::open_form(app),
         Command::ShowDashboard => Outcome::Go(Screen::Dashboard, None),
@@ -211,8 +217,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
 fn move_cursor(app: &mut App, screen: Screen, delta: isize) -> Option<Msg> {
     match screen {
         Screen::History => {
-            let current = app.history.as_ref().map_or(0, |h| h.selected);
-            return history::select(app, current.saturating_add_signed(delta));
+            return history::move_by(&app.core, &mut app.history, delta).map(Msg::Notify);
         }
         Screen::Tree => app.tree.move_by(&app.core, delta),
         Screen::Review => app.review.move_by(&app.core, delta),
@@ -418,7 +423,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
         (Dialog::Confirm(confirm), Finish::Confirm) => match confirm.pending {
             Pending::Edit(edit) => Outcome::Apply(edit),
             Pending::Statements(change) => return meeting::restructure(app, change),
-            Pending::ClosePhase => return history::close_phase(app),
+            Pending::ClosePhase => history::close_phase(&mut app.core, &mut app.history),
             Pending::QuitUnsaved => {
                 app.should_quit = true;
                 Outcome::Done

@@ -1,12 +1,15 @@
 //! The history screen's state: the timeline of commits, what the selected commit changed in
 //! domain terms, "what changed since the last committee meeting", and closing a phase.
 //! Everything is read through `crate::history`; this module only keeps what the view shows.
+//! Like the tree, KPI and review screens it takes the shared [`Core`] and its own state (the
+//! app's `Option<HistoryView>`: `None` until first shown) and answers with a notice or an
+//! [`Outcome`], so it never reaches the rest of the app.
 
 use crate::history::{commit, log, repo};
 use crate::model::sanitize_inline;
-use crate::tui::app::{App, Pending};
-use crate::tui::dialog::{Confirm, Dialog};
-use crate::tui::msg::Msg;
+use crate::tui::core::Core;
+use crate::tui::dialog::{Confirm, Dialog, Pending};
+use crate::tui::outcome::Outcome;
 
 /// What the history screen shows.
 #[derive(Debug, Default)]
@@ -48,11 +51,11 @@ impl HistoryView {
 }
 
 /// The repository the history is read from and the revision it ends at (`None`: HEAD).
-fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
-    match (
-        &app.core.workspace.root,
-        app.history.as_ref().and_then(|h| h.at.as_ref()),
-    ) {
+fn source(
+    core: &Core,
+    history: Option<&HistoryView>,
+) -> Option<(std::path::PathBuf, Option<String>)> {
+    match (&core.workspace.root, history.and_then(|h| h.at.as_ref())) {
         (Some(root), _) => Some((root.clone(), None)),
         (None, Some(at)) => Some((at.dir.clone(), Some(at.rev.clone()))),
         (None, None) => None,
@@ -60,52 +63,48 @@ fn source(app: &App) -> Option<(std::path::PathBuf, Option<String>)> {
 }
 
 /// `what: message — hint`: the status line says what failed and what fixes it.
-fn notify_error(app: &App, what: (&str, &str), error: &crate::error::Error) -> Msg {
-    let message = error.with_hint(app.core.lang);
-    Msg::Notify(format!(
-        "{}: {}",
-        app.core.lang.pick(what.0, what.1),
-        message
-    ))
+pub(crate) fn error_line(core: &Core, what: (&str, &str), error: &crate::error::Error) -> String {
+    let message = error.with_hint(core.lang);
+    format!("{}: {}", core.lang.pick(what.0, what.1), message)
 }
 
-/// Reads the timeline (newest first) and the changes of the newest commit.
-pub fn load(app: &mut App) -> Option<Msg> {
-    let Some((root, to)) = source(app) else {
-        return Some(Msg::Notify(
-            app.core
-                .lang
+/// Reads the timeline (newest first) and the changes of the newest commit into `history`;
+/// the status line's notice when it cannot.
+pub fn load(core: &Core, history: &mut Option<HistoryView>) -> Option<String> {
+    let Some((root, to)) = source(core, history.as_ref()) else {
+        return Some(
+            core.lang
                 .pick(
                     "履歴は作業ディレクトリでのみ表示できます",
                     "History needs a working tree",
                 )
                 .into(),
-        ));
+        );
     };
     let commits = match repo::open(&root).and_then(|r| log::timeline(&r, None, to.as_deref())) {
         Ok(commits) => commits,
         Err(error) => {
-            return Some(notify_error(
-                app,
+            return Some(error_line(
+                core,
                 ("履歴を読めません", "Cannot read the history"),
                 &error,
             ));
         }
     };
-    let at = app.history.take().and_then(|h| h.at);
-    app.history = Some(HistoryView {
+    let at = history.take().and_then(|h| h.at);
+    *history = Some(HistoryView {
         commits,
         at,
         ..HistoryView::default()
     });
-    select(app, 0)
+    select(core, history, 0)
 }
 
 /// Selects a commit and describes what it changed against its parent.
-pub fn select(app: &mut App, index: usize) -> Option<Msg> {
-    let (root, _) = source(app)?;
-    let lang = app.core.lang;
-    let view = app.history.as_mut()?;
+pub fn select(core: &Core, history: &mut Option<HistoryView>, index: usize) -> Option<String> {
+    let (root, _) = source(core, history.as_ref())?;
+    let lang = core.lang;
+    let view = history.as_mut()?;
     if view.commits.is_empty() {
         return None;
     }
@@ -120,22 +119,21 @@ pub fn select(app: &mut App, index: usize) -> Option<Msg> {
         let mut cache = log::WorkspaceCache::new(&repository);
         cache.changes_of(&found)
     });
-    let settings = app.core.workspace.settings().cloned();
-    let view = app.history.as_mut()?;
+    let settings = core.workspace.settings();
     view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
     view.detail_scroll = 0;
     match described {
         Ok(changes) => {
             view.changes = changes
                 .iter()
-                .map(|c| sanitize_inline(&c.describe(lang, settings.as_ref())))
+                .map(|c| sanitize_inline(&c.describe(lang, settings)))
                 .collect();
             None
         }
         Err(error) => {
             view.changes.clear();
-            Some(notify_error(
-                app,
+            Some(error_line(
+                core,
                 ("変更を読めません", "Cannot read the changes"),
                 &error,
             ))
@@ -143,24 +141,30 @@ pub fn select(app: &mut App, index: usize) -> Option<Msg> {
     }
 }
 
+/// Moves the selection by `delta` commits.
+pub fn move_by(core: &Core, history: &mut Option<HistoryView>, delta: isize) -> Option<String> {
+    let current = history.as_ref().map_or(0, |h| h.selected);
+    select(core, history, current.saturating_add_signed(delta))
+}
+
 /// The semantic diff from the last committee meeting's commit to the working files.
-pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
-    let root = app.core.workspace.root.clone()?;
-    let lang = app.core.lang;
+pub fn since_last_meeting(core: &Core, history: &mut Option<HistoryView>) -> Option<String> {
+    let root = core.workspace.root.clone()?;
+    let lang = core.lang;
     let base = match log::last_meeting_commit(&root) {
         Ok(Some(base)) => base,
         Ok(None) => {
-            return Some(Msg::Notify(
+            return Some(
                 lang.pick(
                     "会議の記録がまだありません",
                     "No committee meeting in the history yet",
                 )
                 .into(),
-            ));
+            );
         }
         Err(error) => {
-            return Some(notify_error(
-                app,
+            return Some(error_line(
+                core,
                 ("履歴を読めません", "Cannot read the history"),
                 &error,
             ));
@@ -170,21 +174,21 @@ pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
         match repo::open(&root).and_then(|r| crate::history::git_source::load_at(&r, &base.id)) {
             Ok(old) => old,
             Err(error) => {
-                return Some(notify_error(
-                    app,
+                return Some(error_line(
+                    core,
                     ("履歴を読めません", "Cannot read the history"),
                     &error,
                 ));
             }
         };
-    let changes = crate::history::diff::diff(&old, &app.core.workspace);
-    let settings = app.core.workspace.settings().cloned();
+    let changes = crate::history::diff::diff(&old, &core.workspace);
+    let settings = core.workspace.settings();
     let lines: Vec<String> = changes
         .changes
         .iter()
-        .map(|c| sanitize_inline(&c.describe(lang, settings.as_ref())))
+        .map(|c| sanitize_inline(&c.describe(lang, settings)))
         .collect();
-    let view = app.history.get_or_insert_with(HistoryView::default);
+    let view = history.get_or_insert_with(HistoryView::default);
     view.heading = format!(
         "{} {} ({})",
         lang.pick("前回会議以降の変更", "Changes since the last meeting"),
@@ -201,48 +205,48 @@ pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
 }
 
 /// Asks to close the current phase, showing the commit subject and what it will record.
-pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
-    if let Some(refusal) = app.write_refusal() {
-        return Some(Msg::Notify(refusal));
+/// (The router saves an open meeting first: the meeting file must be caught up with its
+/// journal before it is committed.)
+pub fn ask_close_phase(core: &Core) -> Outcome {
+    if let Some(refusal) = core.write_refusal() {
+        return Outcome::Notify(refusal);
     }
-    let root = app.core.workspace.root.clone()?;
+    let Some(root) = core.workspace.root.clone() else {
+        return Outcome::Done;
+    };
     // Without a git identity the commit cannot be made: say so where the user looks, with
     // the fix in full (the status bar would cut it off); "yes" tries again once it is set.
     if let Err(crate::error::Error::MissingIdentity) =
         repo::open(&root).and_then(|r| repo::identity(&r).map(drop))
     {
-        app.dialog = Some(Dialog::Confirm(Confirm::new(
+        return Outcome::Open(Dialog::Confirm(Confirm::new(
             format!(
                 "{}  ({})",
-                repo::missing_identity_hint(app.core.lang),
-                app.core.lang.pick(
+                repo::missing_identity_hint(core.lang),
+                core.lang.pick(
                     "設定後 y でもう一度 / n で閉じる",
                     "y: try again once set / n: close"
                 )
             ),
             Pending::ClosePhase,
         )));
-        return None;
     }
-    // The meeting file must be caught up with the journal before it is committed.
-    let _ = crate::tui::screen::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
         Ok(plan) => {
             let counts = plan.diff.counts().trailer();
             let message = format!(
                 "{}: {}  [{}] (y/n)",
-                app.core.lang.pick(
+                core.lang.pick(
                     "フェーズを閉じてコミットしますか",
                     "Close the phase and commit"
                 ),
                 sanitize_inline(&plan.subject),
                 sanitize_inline(&counts)
             );
-            app.dialog = Some(Dialog::Confirm(Confirm::new(message, Pending::ClosePhase)));
-            None
+            Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::ClosePhase)))
         }
-        Err(error) => Some(notify_error(
-            app,
+        Err(error) => Outcome::Notify(error_line(
+            core,
             ("コミットできません", "Cannot commit"),
             &error,
         )),
@@ -250,32 +254,116 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
 }
 
 /// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
-pub fn close_phase(app: &mut App) -> Option<Msg> {
-    let root = app.core.workspace.root.clone()?;
+pub fn close_phase(core: &mut Core, history: &mut Option<HistoryView>) -> Outcome {
+    let Some(root) = core.workspace.root.clone() else {
+        return Outcome::Done;
+    };
     match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
         Ok(done) => {
             if let Ok(fresh) = crate::store::Workspace::load(&root)
                 && let Some(settings) = fresh.settings
             {
-                app.core.workspace.settings = Some(settings);
+                core.workspace.settings = Some(settings);
             }
             // The next cycle's year may lie past the plan: the screens stay on a year of it.
-            app.core.clamp_year();
-            app.core.uncommitted = repo::uncommitted_count(&root);
-            let follow = load(app);
-            follow.or_else(|| {
-                Some(Msg::Notify(format!(
+            core.clamp_year();
+            core.uncommitted = repo::uncommitted_count(&root);
+            let follow = load(core, history);
+            Outcome::Notify(follow.unwrap_or_else(|| {
+                format!(
                     "{}: {} {}",
-                    app.core.lang.pick("コミットしました", "Committed"),
+                    core.lang.pick("コミットしました", "Committed"),
                     &done.id.to_string()[..10],
                     sanitize_inline(&done.plan.subject)
-                )))
-            })
+                )
+            }))
         }
-        Err(error) => Some(notify_error(
-            app,
+        Err(error) => Outcome::Notify(error_line(
+            core,
             ("コミットできません", "Cannot commit"),
             &error,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Language, Phase};
+    use crate::tui::screen::sample_core;
+
+    /// A sample core whose workspace is a git repository with one baseline commit, and an
+    /// identity in the repository's own config (the user's is never read by tests).
+    fn committed_core() -> (tempfile::TempDir, Core) {
+        let (temp, core) = sample_core(Language::En);
+        let repository = git2::Repository::init(temp.path()).expect("init");
+        let mut config = repository.config().expect("config");
+        config.set_str("user.name", "Tester").expect("name");
+        config.set_str("user.email", "t@example.jp").expect("email");
+        let mut index = repository.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        let tree = repository
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let who = git2::Signature::now("Tester", "t@example.jp").expect("signature");
+        repository
+            .commit(Some("HEAD"), &who, &who, "Create the workspace", &tree, &[])
+            .expect("commit");
+        (temp, core)
+    }
+
+    #[test]
+    fn without_a_repository_the_status_line_says_why_and_how_to_fix_it() {
+        let (_temp, core) = sample_core(Language::En);
+        let mut history = None;
+        let notice = load(&core, &mut history).expect("a notice");
+        assert!(notice.starts_with("Cannot read the history: "), "{notice}");
+        assert!(notice.contains("run `git init`"), "{notice}");
+        assert!(history.is_none(), "nothing to show");
+    }
+
+    #[test]
+    fn closing_a_phase_commits_and_the_timeline_grows_without_an_app() {
+        let (_temp, mut core) = committed_core();
+        let mut history = None;
+        assert_eq!(load(&core, &mut history), None);
+        assert_eq!(history.as_ref().map(|h| h.commits.len()), Some(1));
+        let Outcome::Open(Dialog::Confirm(confirm)) = ask_close_phase(&core) else {
+            panic!("a confirmation");
+        };
+        assert_eq!(confirm.pending, Pending::ClosePhase);
+        assert!(
+            confirm
+                .message
+                .starts_with("Close the phase and commit: FY2024 Do"),
+            "{}",
+            confirm.message
+        );
+        let Outcome::Notify(done) = close_phase(&mut core, &mut history) else {
+            panic!("a notice");
+        };
+        assert!(done.starts_with("Committed: "), "{done}");
+        let view = history.as_ref().expect("shown");
+        assert_eq!(view.commits.len(), 2);
+        assert_eq!(view.selected, 0, "the new commit, newest first");
+        assert_eq!(
+            core.settings().and_then(|s| s.cycle).map(|c| c.phase),
+            Some(Phase::Check),
+            "the cycle moved on in the core"
+        );
+        assert_eq!(move_by(&core, &mut history, 5), None);
+        assert_eq!(history.as_ref().map(|h| h.selected), Some(1), "kept inside");
+    }
+
+    #[test]
+    fn a_read_only_core_is_refused_before_git_is_asked() {
+        let (_temp, mut core) = committed_core();
+        core.workspace.set_read_only("presenter window");
+        let Outcome::Notify(refusal) = ask_close_phase(&core) else {
+            panic!("a refusal");
+        };
+        assert!(refusal.starts_with("Read-only"), "{refusal}");
     }
 }

@@ -829,7 +829,8 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
                 _ => Screen::Kpi,
             };
             if app.screen == Screen::History {
-                return Ok(crate::tui::screen::history::load(app).or(follow));
+                let loaded = crate::tui::screen::history::load(&app.core, &mut app.history);
+                return Ok(loaded.map(Msg::Notify).or(follow));
             }
             return Ok(follow);
         }
