@@ -47,6 +47,51 @@ pub enum SyncAction {
     Merged { commit: Oid, changes: usize },
 }
 
+/// One item both sides changed differently, in domain terms: what a choice decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictItem {
+    /// What a per-item choice names (`--theirs ID`): the item as the report shows it
+    /// (`plan/indicator`, `meeting/statement` …). `None` when the conflict cannot be told
+    /// apart by item (a file added or removed on one side, edits too close to merge line
+    /// by line): only a side for every conflict decides it.
+    pub id: Option<String>,
+    /// The item (or the file) the conflict is about, sanitised.
+    pub item: String,
+    /// What this side did, and what the remote did, sanitised.
+    pub here: String,
+    pub remote: String,
+}
+
+impl ConflictItem {
+    /// The one-line report: `team-test/tk1: here «…», remote «…»`.
+    pub fn text(&self) -> String {
+        if self.id.is_some() {
+            format!(
+                "{}: here «{}», remote «{}»",
+                self.item, self.here, self.remote
+            )
+        } else if self.here.is_empty() && self.remote.is_empty() {
+            format!(
+                "{}: changed on both sides (added or removed on one side, or not readable)",
+                self.item
+            )
+        } else {
+            format!(
+                "{}: edits too close to merge line by line — here: {}; remote: {}",
+                self.item, self.here, self.remote
+            )
+        }
+    }
+}
+
+/// What a sync came to: done, or stopped on conflicts that a [`Choice`] can decide, with
+/// nothing changed here.
+#[derive(Clone, Debug)]
+pub enum Synced {
+    Done(SyncReport),
+    Conflicts(Vec<ConflictItem>),
+}
+
 #[derive(Clone, Debug)]
 pub struct SyncReport {
     pub action: SyncAction,
@@ -102,12 +147,14 @@ fn conflict_path(conflict: &git2::IndexConflict) -> String {
         .unwrap_or_default()
 }
 
-/// The offer printed under every conflict report.
-fn unreadable(path: &str) -> String {
-    format!(
-        "{}: changed on both sides (added or removed on one side, or not readable)",
-        sanitize_inline(path)
-    )
+/// A conflict that cannot be read item by item.
+fn unreadable(path: &str) -> ConflictItem {
+    ConflictItem {
+        id: None,
+        item: sanitize_inline(path),
+        here: String::new(),
+        remote: String::new(),
+    }
 }
 
 /// Names the items both sides changed differently in one conflicting file.
@@ -117,7 +164,7 @@ fn describe_conflict(
     conflict: &git2::IndexConflict,
     lang: Language,
     settings: Option<&Settings>,
-) -> Vec<String> {
+) -> Vec<ConflictItem> {
     let base = blob_text(repo, conflict.ancestor.as_ref());
     let ours = blob_text(repo, conflict.our.as_ref());
     let theirs = blob_text(repo, conflict.their.as_ref());
@@ -136,12 +183,12 @@ fn describe_conflict(
         if let Some(other) = theirs.get(&change.key())
             && *other != change
         {
-            out.push(format!(
-                "{}: here «{}», remote «{}»",
-                sanitize_inline(&change.item()),
-                change.describe(lang, settings),
-                other.describe(lang, settings)
-            ));
+            out.push(ConflictItem {
+                id: Some(change.item()),
+                item: sanitize_inline(&change.item()),
+                here: sanitize_inline(&change.describe(lang, settings)),
+                remote: sanitize_inline(&other.describe(lang, settings)),
+            });
         }
     }
     if out.is_empty() {
@@ -152,18 +199,32 @@ fn describe_conflict(
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        out.push(format!(
-            "{}: edits too close to merge line by line — here: {}; remote: {}",
-            sanitize_inline(path),
-            summary(&ours),
-            summary(&theirs.values().map(|c| (*c).clone()).collect::<Vec<_>>())
-        ));
+        out.push(ConflictItem {
+            id: None,
+            item: sanitize_inline(path),
+            here: sanitize_inline(&summary(&ours)),
+            remote: sanitize_inline(&summary(
+                &theirs.values().map(|c| (*c).clone()).collect::<Vec<_>>(),
+            )),
+        });
     }
     out
 }
 
-/// Fetches, merges and pushes the workspace in `dir` with its git remote.
+/// Fetches, merges and pushes the workspace in `dir` with its git remote; conflicts the
+/// choice leaves open are [`Error::Conflict`], one line per item.
 pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
+    match sync_or_conflicts(dir, options)? {
+        Synced::Done(report) => Ok(report),
+        Synced::Conflicts(items) => Err(Error::Conflict(
+            items.iter().map(ConflictItem::text).collect(),
+        )),
+    }
+}
+
+/// [`sync`], with the conflicts a choice can decide as values (the TUI offers the choice
+/// per item); nothing here changed when they are returned.
+pub fn sync_or_conflicts(dir: &Path, options: &SyncOptions) -> Result<Synced> {
     super::fsync::enable_fsync();
     let repo = repo::open(dir)?;
     let working = Workspace::load(dir)?;
@@ -176,7 +237,6 @@ pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
     )?;
     repo::check_index_lock(&repo)?;
     let branch = repo::head_branch(&repo)?;
-    let short_branch = branch.trim_start_matches("refs/heads/").to_string();
     let remote_branch = transport::remote_branch(
         &repo,
         &branch,
@@ -230,7 +290,7 @@ pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
                 to: theirs,
             }
         }
-        Some(theirs) => merge(
+        Some(theirs) => match merge(
             &repo,
             &branch,
             &ours,
@@ -238,8 +298,29 @@ pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
             settings.as_ref(),
             &remote,
             &options.choice,
-        )?,
+        )? {
+            Ok(action) => action,
+            Err(items) => return Ok(Synced::Conflicts(items)),
+        },
     };
+    push(&repo, &remote, &branch, &remote_branch, options.prompts)?;
+    Ok(Synced::Done(SyncReport {
+        action,
+        pushed: true,
+        tags_fetched,
+    }))
+}
+
+/// Pushes the branch and every cycle tag, then keeps the tracking ref in step with what the
+/// remote now has, as git does.
+fn push(
+    repo: &Repository,
+    remote: &Remote,
+    branch: &str,
+    remote_branch: &str,
+    prompts: Prompts,
+) -> Result<()> {
+    let short_branch = branch.trim_start_matches("refs/heads/");
     let mut specs = vec![format!(
         "refs/heads/{short_branch}:refs/heads/{remote_branch}"
     )];
@@ -250,21 +331,16 @@ pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
         let name = String::from_utf8_lossy(tag.name_bytes()).into_owned();
         specs.push(format!("{name}:{name}"));
     }
-    transport::push(&repo, &remote, &specs, options.prompts)?;
-    // What was pushed is now what the remote has: keep the tracking ref in step, as git does.
-    if let Ok(head) = repo.refname_to_id(&branch) {
+    transport::push(repo, remote, &specs, prompts)?;
+    if let Ok(head) = repo.refname_to_id(branch) {
         let _ = repo.reference(
-            &remote.tracking_ref(&remote_branch),
+            &remote.tracking_ref(remote_branch),
             head,
             true,
             "kaikaku sync: pushed",
         );
     }
-    Ok(SyncReport {
-        action,
-        pushed: true,
-        tags_fetched,
-    })
+    Ok(())
 }
 
 fn checkout(repo: &Repository, target: &git2::Commit<'_>) -> Result<()> {
@@ -392,14 +468,15 @@ fn stage_zero(entry: &git2::IndexEntry) -> git2::IndexEntry {
     }
 }
 
-/// Resolves every conflict of `index` by `choice`, or names what the choice leaves open.
+/// Resolves every conflict of `index` by `choice` (the record for the merge commit), or
+/// names what the choice leaves open.
 fn resolve_conflicts(
     repo: &Repository,
     index: &mut git2::Index,
     choice: &Choice,
     lang: Language,
     settings: Option<&Settings>,
-) -> Result<Vec<String>> {
+) -> Result<Result<Vec<String>, Vec<ConflictItem>>> {
     let git = |what: &'static str| move |e| Error::git(what, e);
     let conflicts: Vec<git2::IndexConflict> = index
         .conflicts()
@@ -477,11 +554,11 @@ fn resolve_conflicts(
             Err(_) => open.extend(describe_conflict(repo, &path, &conflict, lang, settings)),
         }
     }
-    if open.is_empty() {
+    Ok(if open.is_empty() {
         Ok(record)
     } else {
-        Err(Error::Conflict(open))
-    }
+        Err(open)
+    })
 }
 
 #[allow(clippy::too_many_lines)] // one linear story: trees, merge, check, message, commit
@@ -493,7 +570,7 @@ fn merge(
     settings: Option<&Settings>,
     remote: &Remote,
     choice: &Choice,
-) -> Result<SyncAction> {
+) -> Result<Result<SyncAction, Vec<ConflictItem>>> {
     let git = |what: &'static str| move |e| Error::git(what, e);
     let their_commit = repo
         .find_commit(theirs)
@@ -530,9 +607,12 @@ fn merge(
                 let path = conflict_path(&conflict);
                 items.extend(describe_conflict(repo, &path, &conflict, lang, settings));
             }
-            return Err(Error::Conflict(items));
+            return Ok(Err(items));
         }
-        resolutions = resolve_conflicts(repo, &mut index, choice, lang, settings)?;
+        resolutions = match resolve_conflicts(repo, &mut index, choice, lang, settings)? {
+            Ok(record) => record,
+            Err(open) => return Ok(Err(open)),
+        };
     }
     let tree_id = index
         .write_tree_to(repo)
@@ -609,8 +689,8 @@ fn merge(
     checkout(repo, &commit)?;
     repo.reference_matching(branch, id, true, ours.id(), "kaikaku sync: merge")
         .map_err(|e| Error::git(format!("cannot move {branch}"), e))?;
-    Ok(SyncAction::Merged {
+    Ok(Ok(SyncAction::Merged {
         commit: id,
         changes: brought.counts().total(),
-    })
+    }))
 }

@@ -74,6 +74,9 @@ pub struct App {
     /// Input that must wait for the load (keys typed into meeting mode before its meeting is
     /// open), replayed in order once it is done.
     pub held: Vec<Held>,
+    /// Background work asked for and not yet started: the event loop takes it after each
+    /// batch of input (see `tui::task`).
+    pub tasks: Vec<super::task::Task>,
 }
 
 impl App {
@@ -126,6 +129,7 @@ impl App {
                 uncommitted,
                 load,
                 problems: None,
+                busy: None,
             },
             keymap: options.keymap,
             screen: Screen::Dashboard,
@@ -143,6 +147,7 @@ impl App {
             size: (80, 24),
             audience: false,
             held: Vec::new(),
+            tasks: Vec::new(),
         };
         // A cycle year no plan covers opens on a year of the shown plan.
         app.core.clamp_year();

@@ -23,6 +23,9 @@ pub enum Command {
     SinceLastMeeting,
     /// Close the current PDCA phase with a commit (confirmed first).
     ClosePhase,
+    /// Sync with the repository's git remote in the background (fetch, merge, push); a
+    /// conflict asks which side to keep, for all items or per item.
+    Sync,
     /// The review queue: open comments, new answers, missing actuals.
     ShowReview,
     ToggleHelp,
@@ -113,6 +116,7 @@ impl Command {
             Command::ShowHistory => ("履歴（PDCA）", "History (PDCA)"),
             Command::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
             Command::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
+            Command::Sync => ("リモートと同期（git）", "Sync with the remote (git)"),
             Command::ShowReview => ("確認事項（対応状況）", "Review queue"),
             Command::CommitStatement => ("発言を確定", "Commit statement"),
             Command::NewMeeting => ("会議を準備", "Prepare a meeting"),

@@ -83,6 +83,9 @@ pub struct Core {
     pub load: LoadState,
     /// What `kaikaku check` reports for the workspace, once a background load has checked it.
     pub problems: Option<Vec<Diagnostic>>,
+    /// Background work that rewrites the working files is running (a sync): what the status
+    /// bar shows meanwhile. Writes wait for it ([`Core::write_refusal`]).
+    pub busy: Option<String>,
 }
 
 impl Core {
@@ -124,6 +127,12 @@ impl Core {
                     "Read-only: loading failed"
                 )
             )),
+            LoadState::Complete if self.busy.is_some() => self.busy.as_ref().map(|busy| {
+                format!(
+                    "{busy} — {}",
+                    lang.pick("終わるまで編集できません", "editing waits until it is done")
+                )
+            }),
             LoadState::Complete => self.workspace.is_read_only().then(|| {
                 format!(
                     "{}: {}",

@@ -77,6 +77,17 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             KeyCode::Enter => Some(Msg::Command(Command::Submit)),
             _ => keymap.command(&key).map(Msg::Command),
         },
+        // Its own letters (t / o, T / O) choose the sides; moving and Enter as in lists.
+        Focus::Dialog(DialogKind::Conflicts) => match key.code {
+            KeyCode::Esc => Some(Msg::Command(Command::Cancel)),
+            KeyCode::Enter => Some(Msg::Command(Command::Submit)),
+            KeyCode::Up | KeyCode::Char('k') => Some(Msg::Command(Command::Up)),
+            KeyCode::Down | KeyCode::Char('j') => Some(Msg::Command(Command::Down)),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(Msg::Type(c))
+            }
+            _ => None,
+        },
         Focus::Dialog(DialogKind::Confirm) => match key.code {
             KeyCode::Char('y' | 'Y') => Some(Msg::Command(Command::Confirm)),
             KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Msg::Command(Command::Cancel)),

@@ -140,6 +140,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("shift-n", Command::NewMeeting),
     ("w", Command::SinceLastMeeting),
     ("c", Command::ClosePhase),
+    ("shift-s", Command::Sync),
     ("6", Command::ShowReview),
     ("?", Command::ToggleHelp),
     ("/", Command::OpenPalette),

@@ -19,6 +19,7 @@ pub mod present;
 pub mod progress;
 pub mod quit;
 pub mod screen;
+pub mod task;
 pub mod terminal;
 pub mod theme;
 pub mod update;
@@ -39,6 +40,17 @@ pub fn dispatch(app: &mut App, msg: impl Into<Msg>) {
     replay_held(app);
     // What the views read is derived once, here, from the state the update left.
     app.refresh();
+}
+
+/// Runs the background work updates asked for, here and now, and dispatches what each
+/// hands back (and whatever that asks for next): what the event loop does on other threads,
+/// for tests and replays.
+pub fn run_tasks(app: &mut App) {
+    while !app.tasks.is_empty() {
+        for task in std::mem::take(&mut app.tasks) {
+            dispatch(app, Msg::TaskDone(Box::new(task.run())));
+        }
+    }
 }
 
 fn replay_held(app: &mut App) {

@@ -45,6 +45,8 @@ pub enum Msg {
     Loaded(Box<Finished>),
     /// Input that must wait for the load (see `loading::holds`).
     Hold(crossterm::event::Event),
+    /// Background work finished (see `tui::task`).
+    TaskDone(Box<super::task::TaskDone>),
 }
 
 impl From<Command> for Msg {

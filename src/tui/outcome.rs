@@ -19,6 +19,8 @@ pub enum Outcome {
     Go(Screen, Option<String>),
     /// Apply an edit to a plan, undoable, and save it.
     Apply(Edit),
+    /// Start background work; its result comes back as a message (see `tui::task`).
+    Run(super::task::Task),
 }
 
 impl Outcome {

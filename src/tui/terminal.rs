@@ -18,16 +18,18 @@ use super::app::App;
 use super::events::msg_for;
 use super::loading::{self, LoadUpdate, Start};
 use super::msg::Msg;
+use super::task::TaskDone;
 use super::{dispatch, view};
 use crate::error::{Error, Result};
 
 /// Events handled between two frames at most.
 const MAX_BATCH: usize = 512;
 
-/// What wakes the UI loop: the terminal, or the background load.
+/// What wakes the UI loop: the terminal, the background load, or background work done.
 enum Input {
     Terminal(Event),
     Load(LoadUpdate),
+    Task(TaskDone),
 }
 
 /// Reads terminal events on their own thread. crossterm's reader can spin forever on a
@@ -69,9 +71,28 @@ fn handle(app: &mut App, input: Input) {
         Input::Terminal(event) => msg_for(app, event),
         Input::Load(LoadUpdate::Progress(progress)) => Some(Msg::LoadProgress(progress)),
         Input::Load(LoadUpdate::Finished(finished)) => Some(Msg::Loaded(finished)),
+        Input::Task(done) => Some(Msg::TaskDone(Box::new(done))),
     };
     if let Some(msg) = msg {
         dispatch(app, msg);
+    }
+}
+
+/// Starts the background work the last updates asked for, each on its own thread, its
+/// result sent back into the loop. Should a thread not start, the work runs here: the UI
+/// waits, but nothing asked for is dropped.
+fn spawn_tasks(app: &mut App, sender: &Sender<Input>) {
+    for task in std::mem::take(&mut app.tasks) {
+        let sender = sender.clone();
+        let fallback = task.clone();
+        let started = std::thread::Builder::new()
+            .name("kaikaku-task".into())
+            .spawn(move || {
+                let _ = sender.send(Input::Task(task.run()));
+            });
+        if started.is_err() {
+            dispatch(app, Msg::TaskDone(Box::new(fallback.run())));
+        }
     }
 }
 
@@ -114,6 +135,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
+    let tasks = sender.clone();
     spawn_reader(sender);
     wait_for_small_load(&mut app, &inputs);
     let mut last_input = Instant::now();
@@ -162,6 +184,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
             };
         }
         dispatch(&mut app, Msg::FlushDraft);
+        spawn_tasks(&mut app, &tasks);
         super::present::publish(&app, &mut published);
         last_input = Instant::now();
         synced_since_input = false;
@@ -220,7 +243,7 @@ fn finish_held_typing(app: &mut App, inputs: &Receiver<Input>) {
             break;
         };
         match inputs.recv_timeout(left) {
-            Ok(Input::Load(update)) => handle(app, Input::Load(update)),
+            Ok(input @ (Input::Load(_) | Input::Task(_))) => handle(app, input),
             // The terminal is going away: its input no longer counts.
             Ok(Input::Terminal(_)) => {}
             Err(_) => break,

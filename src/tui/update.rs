@@ -16,6 +16,8 @@ use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
 use super::screen::{edits, history, meeting, review};
+use super::task::TaskDone;
+use crate::history::resolve::Choice;
 use crate::model::sanitize;
 
 pub use super::screen::kpi::parse_actual;
@@ -38,6 +40,15 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
             return None;
         }
         Msg::FlushDraft => return meeting::flush_draft(app),
+        // Whatever has the focus: background work reports back to the screen that asked.
+        Msg::TaskDone(done) => {
+            let outcome = match *done {
+                TaskDone::Sync(result) => {
+                    history::sync_done(&mut app.core, &mut app.history, result)
+                }
+            };
+            return carry_out(app, outcome);
+        }
         Msg::Tick => {
             app.core.tick(chrono::Local::now().date_naive());
             return meeting::idle_sync(app);
@@ -154,6 +165,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
             }
             history::ask_close_phase(&app.core)
         }
+        Command::Sync => history::start_sync(&mut app.core, Choice::default()),
         Command::ShowMeeting => return meeting::show(app),
         Command::NewMeeting => return meeting::open_form(app),
         Command::ShowDashboard => Outcome::Go(Screen::Dashboard, None),
@@ -258,6 +270,10 @@ pub fn carry_out(app: &mut App, outcome: Outcome) -> Option<Msg> {
             notice.map(Msg::Notify)
         }
         Outcome::Apply(edit) => apply(app, edit),
+        Outcome::Run(task) => {
+            app.tasks.push(task);
+            None
+        }
     }
 }
 
@@ -321,6 +337,7 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
         Dialog::Choice(choice) => choice.handle(msg).map(Finish::Choice),
         Dialog::Editor(editor) => editor.handle(msg).map(Finish::Text),
         Dialog::Confirm(confirm) => confirm.handle(msg).map(|()| Finish::Confirm),
+        Dialog::Conflicts(conflicts) => conflicts.handle(msg).map(Finish::Conflicts),
     };
     match step {
         Step::Stay => None,
@@ -331,6 +348,15 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
             })) => Some(Msg::Notify(super::quit::stayed(app))),
             Some(Dialog::Confirm(_)) => Some(Msg::Notify(
                 app.core.lang.pick("取り消しました", "Cancelled").into(),
+            )),
+            Some(Dialog::Conflicts(_)) => Some(Msg::Notify(
+                app.core
+                    .lang
+                    .pick(
+                        "同期を中止しました。ここでは何も変わっていません",
+                        "Sync left as it was: nothing changed here",
+                    )
+                    .into(),
             )),
             _ => None,
         },
@@ -348,6 +374,7 @@ enum Finish {
     Text(String),
     Choice(String),
     Confirm,
+    Conflicts(crate::history::resolve::Choice),
 }
 
 /// What submitting a dialog means: asked of the screen its purpose belongs to.
@@ -420,6 +447,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             EditorPurpose::NewMeeting => return meeting::create(app, editor),
             _ => TreeState::submit_editor(&app.core, editor.purpose, &text),
         },
+        (Dialog::Conflicts(_), Finish::Conflicts(choice)) => {
+            history::start_sync(&mut app.core, choice)
+        }
         (Dialog::Confirm(confirm), Finish::Confirm) => match confirm.pending {
             Pending::Edit(edit) => Outcome::Apply(edit),
             Pending::Statements(change) => return meeting::restructure(app, change),

@@ -9,3 +9,4 @@ mod identity;
 mod servers;
 mod source_tree;
 mod sync;
+mod tui_sync;

@@ -32,24 +32,24 @@ const PLAN: &str = r#"(
 )"#;
 
 /// A sealed home and the extra environment a transport needs (`GIT_SSH_COMMAND`).
-struct Team {
-    home: tempfile::TempDir,
-    env: Vec<(String, String)>,
+pub(super) struct Team {
+    pub(super) home: tempfile::TempDir,
+    pub(super) env: Vec<(String, String)>,
 }
 
 impl Team {
-    fn new() -> Team {
+    pub(super) fn new() -> Team {
         Team {
             home: tempfile::tempdir().expect("tempdir"),
             env: Vec::new(),
         }
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(super) fn path(&self, rel: &str) -> PathBuf {
         self.home.path().join(rel)
     }
 
-    fn kaikaku(&self, ws: &Path, args: &[&str]) -> Output {
+    pub(super) fn kaikaku(&self, ws: &Path, args: &[&str]) -> Output {
         let mut command = kaikaku(self.home.path());
         command.envs(self.env.iter().map(|(k, v)| (k, v)));
         run(command
@@ -59,7 +59,7 @@ impl Team {
             .args(args))
     }
 
-    fn ok(&self, ws: &Path, args: &[&str]) -> String {
+    pub(super) fn ok(&self, ws: &Path, args: &[&str]) -> String {
         let out = self.kaikaku(ws, args);
         assert!(
             out.status.success(),
@@ -70,20 +70,20 @@ impl Team {
         stdout(&out)
     }
 
-    fn git(&self, dir: &Path, args: &[&str]) -> Output {
+    pub(super) fn git(&self, dir: &Path, args: &[&str]) -> Output {
         let mut command = Command::new("git");
         seal(&mut command, self.home.path());
         command.envs(self.env.iter().map(|(k, v)| (k, v)));
         run(command.current_dir(dir).args(args))
     }
 
-    fn git_ok(&self, dir: &Path, args: &[&str]) -> String {
+    pub(super) fn git_ok(&self, dir: &Path, args: &[&str]) -> String {
         let out = self.git(dir, args);
         assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
         stdout(&out)
     }
 
-    fn bare(&self, name: &str) -> PathBuf {
+    pub(super) fn bare(&self, name: &str) -> PathBuf {
         let bare = self.path(name);
         self.git_ok(
             self.home.path(),
@@ -93,7 +93,7 @@ impl Team {
     }
 
     /// The first workspace: the sample plus a small plan, pushed to `url`.
-    fn first(&self, url: &str) -> PathBuf {
+    pub(super) fn first(&self, url: &str) -> PathBuf {
         let a = self.path("a");
         let out = run(kaikaku(self.home.path()).args(["init", "--sample"]).arg(&a));
         assert!(out.status.success(), "{}", stderr(&out));
@@ -116,7 +116,7 @@ impl Team {
     }
 
     /// The second workspace: `git clone URL`, nothing else.
-    fn clone(&self, url: &str) -> PathBuf {
+    pub(super) fn clone(&self, url: &str) -> PathBuf {
         let b = self.path("b");
         self.git_ok(
             self.home.path(),
@@ -142,17 +142,17 @@ impl Team {
         }
     }
 
-    fn head(&self, ws: &Path) -> String {
+    pub(super) fn head(&self, ws: &Path) -> String {
         self.git_ok(ws, &["rev-parse", "HEAD"])
     }
 
-    fn fsck(&self, ws: &Path) {
+    pub(super) fn fsck(&self, ws: &Path) {
         let out = self.git(ws, &["fsck", "--full", "--strict"]);
         assert!(out.status.success(), "fsck: {}", stderr(&out));
     }
 }
 
-fn set_actual(ws: &Path, id: &str, year: u16, value: &str) {
+pub(super) fn set_actual(ws: &Path, id: &str, year: u16, value: &str) {
     let mut workspace = Workspace::load(ws).expect("load");
     let mut plan: Plan = workspace.plan("team-test").expect("plan").clone();
     plan.indicator_mut(id).expect("indicator").set_actual(
@@ -163,7 +163,7 @@ fn set_actual(ws: &Path, id: &str, year: u16, value: &str) {
     workspace.save_plan(plan).expect("save");
 }
 
-fn plan_text(ws: &Path) -> String {
+pub(super) fn plan_text(ws: &Path) -> String {
     std::fs::read_to_string(ws.join("plans/team-test.ron")).expect("plan file")
 }
 

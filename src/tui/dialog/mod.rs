@@ -6,6 +6,7 @@
 
 pub mod choice;
 pub mod confirm;
+pub mod conflicts;
 pub mod editor;
 pub mod line_input;
 pub mod palette;
@@ -13,6 +14,7 @@ pub mod purpose;
 
 pub use choice::Choice;
 pub use confirm::Confirm;
+pub use conflicts::Conflicts;
 pub use editor::Editor;
 pub use line_input::LineInput;
 pub use palette::Palette;
@@ -30,6 +32,8 @@ pub enum DialogKind {
     Choice,
     Editor,
     Confirm,
+    /// A stopped sync's conflicts, a side to choose for each.
+    Conflicts,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -41,6 +45,7 @@ pub enum Dialog {
     Choice(Choice<ChoicePurpose>),
     Editor(Editor<EditorPurpose>),
     Confirm(Confirm),
+    Conflicts(Conflicts),
 }
 
 impl Dialog {
@@ -52,6 +57,7 @@ impl Dialog {
             Dialog::Choice(_) => DialogKind::Choice,
             Dialog::Editor(_) => DialogKind::Editor,
             Dialog::Confirm(_) => DialogKind::Confirm,
+            Dialog::Conflicts(_) => DialogKind::Conflicts,
         }
     }
 }

@@ -5,11 +5,15 @@
 //! app's `Option<HistoryView>`: `None` until first shown) and answers with a notice or an
 //! [`Outcome`], so it never reaches the rest of the app.
 
+use crate::history::resolve::Choice;
+use crate::history::sync::{SyncAction, SyncOptions, SyncReport, Synced};
+use crate::history::transport::Prompts;
 use crate::history::{commit, log, repo};
-use crate::model::sanitize_inline;
+use crate::model::{Language, sanitize_inline};
 use crate::tui::core::Core;
-use crate::tui::dialog::{Confirm, Dialog, Pending};
+use crate::tui::dialog::{Confirm, Conflicts, Dialog, Pending};
 use crate::tui::outcome::Outcome;
+use crate::tui::task::Task;
 
 /// What the history screen shows.
 #[derive(Debug, Default)]
@@ -286,6 +290,148 @@ pub fn close_phase(core: &mut Core, history: &mut Option<HistoryView>) -> Outcom
     }
 }
 
+/// The remote a sync from the TUI uses: git's `origin` (as `kaikaku sync` without
+/// `--remote`); another remote is the CLI's `--remote NAME`.
+const SYNC_REMOTE: &str = "origin";
+
+/// Starts a sync in the background (`Shift-S`, or the conflict dialog's choice): the status
+/// bar says it runs, and writes wait until it is done, since it may rewrite the working
+/// files. git may not prompt: the terminal belongs to the UI, so a passphrase it would ask
+/// for fails with the fix instead (an ssh agent or a credential helper works).
+pub fn start_sync(core: &mut Core, choice: Choice) -> Outcome {
+    let lang = core.lang;
+    if core.busy.is_some() {
+        return Outcome::Notify(
+            lang.pick("同期はすでに実行中です", "A sync is already running")
+                .into(),
+        );
+    }
+    if let Some(refusal) = core.write_refusal() {
+        return Outcome::Notify(refusal);
+    }
+    let Some(dir) = core.workspace.root.clone() else {
+        return Outcome::Notify(
+            lang.pick(
+                "同期は作業ディレクトリでのみできます",
+                "Sync needs a working tree",
+            )
+            .into(),
+        );
+    };
+    core.busy = Some(match lang {
+        Language::Ja => format!("{SYNC_REMOTE} と同期中…（git fetch / push）"),
+        Language::En => format!("syncing with {SYNC_REMOTE}… (git fetch / push)"),
+    });
+    Outcome::Run(Task::Sync {
+        dir,
+        options: SyncOptions {
+            remote: None,
+            choice,
+            prompts: Prompts::Refused,
+        },
+    })
+}
+
+/// A background sync finished: done (the workspace is re-read from the files it moved, the
+/// timeline too), stopped on conflicts (the dialog offers the choice; nothing moved yet), or
+/// failed (the status line says why and what fixes it).
+pub fn sync_done(
+    core: &mut Core,
+    history: &mut Option<HistoryView>,
+    result: crate::error::Result<Synced>,
+) -> Outcome {
+    core.busy = None;
+    let lang = core.lang;
+    match result {
+        Ok(Synced::Done(report)) => {
+            let mut notice = synced_text(lang, &report);
+            if report.action != SyncAction::UpToDate
+                && let Some(root) = core.workspace.root.clone()
+            {
+                match crate::store::Workspace::load(&root) {
+                    Ok(fresh) => {
+                        core.workspace = fresh;
+                        core.plan_index = core
+                            .plan_index
+                            .min(core.workspace.plans.len().saturating_sub(1));
+                        core.clamp_year();
+                    }
+                    Err(error) => {
+                        notice = error_line(
+                            core,
+                            (
+                                "同期しましたが、読み直せません",
+                                "Synced, but cannot re-read the workspace",
+                            ),
+                            &error,
+                        );
+                    }
+                }
+                core.uncommitted = repo::uncommitted_count(&root);
+            }
+            if history.is_some()
+                && let Some(failed) = load(core, history)
+            {
+                notice = failed;
+            }
+            Outcome::Notify(notice)
+        }
+        Ok(Synced::Conflicts(items)) => Outcome::Open(Dialog::Conflicts(Conflicts::new(
+            items,
+            SYNC_REMOTE.into(),
+            lang,
+        ))),
+        // Conflicts no side can decide (a cycle closed twice, a merge that would not pass
+        // check): named, as the CLI names them.
+        Err(crate::error::Error::Conflict(items)) => Outcome::Notify(format!(
+            "{}: {}",
+            lang.pick("同期を中止しました", "Sync stopped"),
+            items
+                .iter()
+                .map(|i| sanitize_inline(i))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )),
+        Err(error) => Outcome::Notify(error_line(core, ("同期できません", "Cannot sync"), &error)),
+    }
+}
+
+/// What a finished sync did, for the status line.
+fn synced_text(lang: Language, report: &SyncReport) -> String {
+    let short = |id: &git2::Oid| id.to_string()[..10].to_string();
+    let mut text = match (&report.action, lang) {
+        (SyncAction::UpToDate, Language::Ja) => format!("{SYNC_REMOTE} と同じです"),
+        (SyncAction::UpToDate, Language::En) => format!("Up to date with {SYNC_REMOTE}"),
+        (SyncAction::FastForward { to, .. }, Language::Ja) => {
+            format!("同期しました: 早送り {}", short(to))
+        }
+        (SyncAction::FastForward { to, .. }, Language::En) => {
+            format!("Synced: fast-forwarded to {}", short(to))
+        }
+        (SyncAction::Merged { commit, changes }, Language::Ja) => {
+            format!(
+                "同期しました: マージ {}（{changes} 件の変更を取り込み）",
+                short(commit)
+            )
+        }
+        (SyncAction::Merged { commit, changes }, Language::En) => format!(
+            "Synced: merged {} ({changes} change(s) brought in)",
+            short(commit)
+        ),
+    };
+    if !report.tags_fetched.is_empty() {
+        text.push_str(&format!(
+            "; {}: {}",
+            lang.pick("新しいサイクルタグ", "new cycle tags"),
+            sanitize_inline(&report.tags_fetched.join(", "))
+        ));
+    }
+    if report.pushed {
+        text.push_str(lang.pick("; プッシュしました", "; pushed"));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +501,42 @@ mod tests {
         );
         assert_eq!(move_by(&core, &mut history, 5), None);
         assert_eq!(history.as_ref().map(|h| h.selected), Some(1), "kept inside");
+    }
+
+    #[test]
+    fn a_sync_runs_in_the_background_and_its_error_comes_back_with_the_fix() {
+        let (_temp, mut core) = committed_core();
+        let Outcome::Run(task) = start_sync(&mut core, Choice::default()) else {
+            panic!("background work");
+        };
+        assert_eq!(
+            core.busy.as_deref(),
+            Some("syncing with origin… (git fetch / push)")
+        );
+        let refusal = core.write_refusal().expect("writes wait");
+        assert!(
+            refusal.ends_with("editing waits until it is done"),
+            "{refusal}"
+        );
+        let Outcome::Notify(again) = start_sync(&mut core, Choice::default()) else {
+            panic!("refused");
+        };
+        assert_eq!(again, "A sync is already running");
+        let crate::tui::task::TaskDone::Sync(result) = task.run();
+        let mut history = None;
+        let Outcome::Notify(failed) = sync_done(&mut core, &mut history, result) else {
+            panic!("a notice");
+        };
+        assert!(
+            failed.starts_with("Cannot sync: the repository has no git remote \"origin\""),
+            "{failed}"
+        );
+        assert!(
+            failed.contains(" — add the shared repository as a git remote"),
+            "{failed}"
+        );
+        assert_eq!(core.busy, None);
+        assert_eq!(core.write_refusal(), None, "editing is open again");
     }
 
     #[test]

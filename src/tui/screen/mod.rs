@@ -41,6 +41,7 @@ pub(crate) fn sample_core(lang: crate::model::Language) -> (tempfile::TempDir, s
         uncommitted: None,
         load: super::core::LoadState::Complete,
         problems: None,
+        busy: None,
     };
     (temp, core)
 }

@@ -89,3 +89,83 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         detail_area,
     );
 }
+
+/// The sync conflict dialog: each item with what this side and the remote did, the side
+/// chosen so far, and the keys. Wide, since the values are what the user decides on.
+pub fn conflicts_box(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    dialog: &crate::tui::dialog::Conflicts,
+) {
+    use crate::history::resolve::Side;
+    let lang = app.core.lang;
+    let width = area.width.saturating_sub(4).clamp(1, 110);
+    let wanted = dialog.items.len() * 3 + 4;
+    let height = u16::try_from(wanted)
+        .unwrap_or(u16::MAX)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    let popup = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width: width.min(area.width),
+        height: height.min(area.height),
+    };
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let title = format!(
+        "{} — {}",
+        lang.pick("同期の競合", "Sync conflicts"),
+        clean(&dialog.remote)
+    );
+    let [list_area, keys_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(block_inner(popup));
+    frame.render_widget(block(title, theme), popup);
+    let (here, remote) = (lang.pick("こちら", "here"), lang.pick("相手側", "remote"));
+    let items: Vec<ListItem> = dialog
+        .items
+        .iter()
+        .zip(&dialog.sides)
+        .map(|(item, side)| {
+            let (mark, style) = match side {
+                Some(Side::Theirs) => (lang.pick("[相手側を採用]", "[take remote]"), theme.good()),
+                Some(Side::Ours) => (lang.pick("[こちらを維持]", "[keep here]"), theme.good()),
+                None => (lang.pick("[未選択]", "[undecided]"), theme.warn()),
+            };
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::styled(format!("{mark} "), style),
+                    Span::styled(clean(&item.item), theme.title()),
+                ]),
+                Line::raw(format!("    {here}: {}", clean(&item.here))),
+                Line::raw(format!("    {remote}: {}", clean(&item.remote))),
+            ])
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(dialog.selected));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme.selected()),
+        list_area,
+        &mut state,
+    );
+    let keys = lang.pick(
+        "t 相手側 / o こちら（選択中の項目）  T / O すべて  Enter 同期を完了  Esc 中止（何も変わりません）",
+        "t remote / o here (this item)  T / O all  Enter complete the sync  Esc leave (nothing changes)",
+    );
+    let mut lines = vec![Line::styled(keys, theme.dim())];
+    if let Some(note) = &dialog.note {
+        lines.push(Line::styled(clean(note), theme.warn()));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), keys_area);
+}
+
+/// The inside of a bordered block.
+fn block_inner(area: Rect) -> Rect {
+    Rect {
+        x: area.x.saturating_add(1),
+        y: area.y.saturating_add(1),
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    }
+}

@@ -139,6 +139,11 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         };
         left.push(Span::styled(format!(" {loading} │"), style));
     }
+    // A sync running in the background: said until it is done (the message line is not,
+    // since the next key clears it).
+    if let Some(busy) = &app.core.busy {
+        left.push(Span::styled(format!(" {} │", clean(busy)), theme.warn()));
+    }
     left.push(Span::styled(
         format!(" {} ", clean(&app.core.workspace.origin)),
         theme.dim(),

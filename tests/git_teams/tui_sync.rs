@@ -1,0 +1,60 @@
+//! Sync from the TUI, end to end in a pseudo-terminal: two clones of one bare remote change
+//! the same figure; `Shift-S` syncs in the background, the conflict dialog names the item
+//! with both values, `t` takes the remote's and Enter completes the sync; both clones end on
+//! one commit, `git fsck --full --strict` clean.
+
+use super::sync::{Team, plan_text, set_actual};
+use crate::e2e::Tui;
+
+#[test]
+fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
+    let team = Team::new();
+    let bare = team.bare("shared.git");
+    let url = bare.to_str().expect("utf-8");
+    let a = team.first(url);
+    let b = team.clone(url);
+    set_actual(&a, "tk1", 2024, "60.1");
+    team.ok(&a, &["commit", "--phase", "do"]);
+    team.ok(&a, &["sync"]);
+    set_actual(&b, "tk1", 2024, "61.7");
+    team.ok(&b, &["commit", "--phase", "do"]);
+    let before = team.head(&b);
+
+    let mut tui = Tui::start(team.home.path(), &b);
+    tui.wait_for("ダッシュボード");
+    tui.press("5");
+    tui.wait_for("履歴 (");
+    tui.press("S");
+    tui.wait_for("同期の競合 — origin");
+    let screen = tui.screen();
+    assert!(
+        screen.contains("team-test/tk1") && screen.contains("60.1") && screen.contains("61.7"),
+        "the item and both values are named:\n{screen}"
+    );
+    assert!(screen.contains("[未選択]"), "{screen}");
+    assert_eq!(team.head(&b), before, "nothing moved before the choice");
+    // Enter before a choice does not sync; it says what is missing.
+    tui.press("\r");
+    tui.wait_for("未選択が 1 件あります");
+    tui.press("t");
+    tui.wait_for("[相手側を採用]");
+    tui.press("\r");
+    tui.wait_for("同期しました: マージ");
+    tui.wait_for("Sync: merge origin");
+    tui.press("q");
+    assert!(tui.wait_exit().success(), "{}", tui.screen());
+
+    assert!(plan_text(&b).contains("60.1") && !plan_text(&b).contains("61.7"));
+    let message = team.git_ok(&b, &["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("Conflicts resolved") && message.contains("tk1"),
+        "{message}"
+    );
+    let out = team.ok(&a, &["sync"]);
+    assert!(out.contains("fast-forwarded"), "{out}");
+    assert_eq!(team.head(&a), team.head(&b));
+    for ws in [&a, &b] {
+        team.fsck(ws);
+        assert_eq!(team.git_ok(ws, &["status", "--porcelain"]), "");
+    }
+}
