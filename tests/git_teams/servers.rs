@@ -1,7 +1,8 @@
 //! Real git servers on loopback for the sync tests: Debian's `sshd` started on a free port
-//! with a throwaway host key and user key, and `git http-backend` behind a tiny HTTP/1.1
-//! server in this file. Each returns `None` (and the test says SKIPPED) where it cannot
-//! start; `.ci/run` installs what they need.
+//! with a throwaway host key and user key, `git http-backend` behind a tiny HTTP/1.1
+//! server in this file, and the same behind real TLS (a CA and certificate made by `openssl`,
+//! python3's `ssl` terminating). Each returns `Err` (and the test says SKIPPED) where it
+//! cannot start; `.ci/run` installs what they need.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -336,4 +337,225 @@ fn serve(stream: TcpStream, root: &Path) -> std::io::Result<()> {
     )?;
     stream.write_all(content)?;
     stream.flush()
+}
+
+/// The TLS front of [`HttpsGit`]: accepts TLS on loopback and hands each request, read
+/// whole (by `Content-Length` or chunked), to the plain [`HttpGit`] server, then returns its
+/// response (that server answers one request per connection and closes). python3's `ssl`
+/// is the TLS stack, so nothing in the build links one.
+const TLS_FRONT: &str = r#"
+import socket, ssl, sys, threading
+
+cert, key, backend = sys.argv[1], sys.argv[2], int(sys.argv[3])
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(cert, key)
+listener = socket.socket()
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", 0))
+listener.listen(32)
+print(listener.getsockname()[1], flush=True)
+
+def read_request(stream):
+    head = b""
+    while b"\r\n\r\n" not in head:
+        data = stream.recv(65536)
+        if not data:
+            return None
+        head += data
+    head, body = head.split(b"\r\n\r\n", 1)
+    lines = head.decode("latin-1").split("\r\n")
+    fields = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        fields[name.strip().lower()] = value.strip()
+    if fields.get("transfer-encoding", "").lower() == "chunked":
+        while not chunked_complete(body):
+            data = stream.recv(65536)
+            if not data:
+                break
+            body += data
+    else:
+        length = int(fields.get("content-length", "0"))
+        while len(body) < length:
+            data = stream.recv(65536)
+            if not data:
+                break
+            body += data
+    return head + b"\r\n\r\n" + body
+
+def chunked_complete(body):
+    at = 0
+    while True:
+        end = body.find(b"\r\n", at)
+        if end < 0:
+            return False
+        size = int(body[at:end].split(b";")[0] or b"0", 16)
+        at = end + 2 + size + 2
+        if size == 0:
+            return at <= len(body)
+        if at > len(body):
+            return False
+
+def serve(raw):
+    try:
+        stream = context.wrap_socket(raw, server_side=True)
+    except (ssl.SSLError, OSError):
+        raw.close()
+        return
+    try:
+        request = read_request(stream)
+        if request:
+            upstream = socket.create_connection(("127.0.0.1", backend))
+            upstream.sendall(request)
+            while True:
+                data = upstream.recv(65536)
+                if not data:
+                    break
+                stream.sendall(data)
+            upstream.close()
+        stream.unwrap().close()
+    except (ssl.SSLError, OSError):
+        stream.close()
+
+while True:
+    connection, _ = listener.accept()
+    threading.Thread(target=serve, args=(connection,), daemon=True).start()
+"#;
+
+/// A CA (`ca.pem`) and a server certificate for 127.0.0.1 signed by it (`server.pem`,
+/// `server.key`), made in `dir` by `openssl`.
+fn make_certificates(dir: &Path) -> Result<(), String> {
+    let openssl = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("openssl: {e} (apt-get install openssl)"))?;
+        out.status.success().then_some(()).ok_or_else(|| {
+            format!(
+                "openssl {}: {}",
+                args.first().unwrap_or(&""),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
+    openssl(
+        &[
+            &["req", "-x509", "-nodes", "-days", "2"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-subj",
+                "/CN=kaikaku test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        ]
+        .concat(),
+    )?;
+    openssl(
+        &[
+            &["req", "-nodes"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+        ]
+        .concat(),
+    )?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| format!("server.ext: {e}"))?;
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "server.pem",
+        "-extfile",
+        "server.ext",
+    ])?;
+    Ok(())
+}
+
+/// `git http-backend` over real TLS: a certificate authority and a server certificate for
+/// 127.0.0.1 made by `openssl` for this test alone, and [`TLS_FRONT`] in front of
+/// [`HttpGit`]. git trusts the CA only where a repository's config says so
+/// (`http.sslCAInfo`), never through the user's config or the system store.
+pub struct HttpsGit {
+    _plain: HttpGit,
+    front: Child,
+    pub port: u16,
+    /// The CA certificate git is told to trust.
+    pub ca: PathBuf,
+}
+
+impl HttpsGit {
+    /// Serves the repositories under `root` at `https://127.0.0.1:PORT/NAME`; the keys and
+    /// certificates go into `dir`.
+    pub fn start(root: &Path, dir: &Path) -> Result<HttpsGit, String> {
+        make_certificates(dir)?;
+        let plain = HttpGit::start(root)?;
+        let script = dir.join("tls_front.py");
+        std::fs::write(&script, TLS_FRONT).map_err(|e| format!("tls_front.py: {e}"))?;
+        let mut front = Command::new("python3")
+            .arg(&script)
+            .arg(dir.join("server.pem"))
+            .arg(dir.join("server.key"))
+            .arg(plain.port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("python3: {e} (apt-get install python3)"))?;
+        let mut line = String::new();
+        if let Some(stdout) = front.stdout.take() {
+            let _ = BufReader::new(stdout).read_line(&mut line);
+        }
+        let Ok(port) = line.trim().parse::<u16>() else {
+            let _ = front.kill();
+            let _ = front.wait();
+            return Err("the TLS front did not start (python3 with ssl)".into());
+        };
+        Ok(HttpsGit {
+            _plain: plain,
+            front,
+            port,
+            ca: dir.join("ca.pem"),
+        })
+    }
+
+    pub fn url(&self, name: &str) -> String {
+        format!("https://127.0.0.1:{}/{name}", self.port)
+    }
+}
+
+impl Drop for HttpsGit {
+    fn drop(&mut self) {
+        let _ = self.front.kill();
+        let _ = self.front.wait();
+    }
 }

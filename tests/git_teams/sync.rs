@@ -1,5 +1,5 @@
 //! Two clones of one shared repository, reached over a path, ssh (a real sshd on loopback)
-//! and https-style HTTP (`git http-backend`): different indicators merge, the same figure
+//! and http and https with TLS (`git http-backend`): different indicators merge, the same figure
 //! stops naming the indicator and resolves with `--theirs` in one more run, both sides end
 //! on one commit with `git fsck --full --strict` clean; a URL in committed data is never
 //! contacted; differing PDCA phases merge by rule.
@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use kaikaku::model::{FiscalYear, Plan};
 use kaikaku::store::Workspace;
 
-use super::servers::{HttpGit, Sshd, exec_path};
+use super::servers::{HttpGit, HttpsGit, Sshd, exec_path};
 use crate::common::{kaikaku, run, seal, stderr, stdout};
 
 const PLAN: &str = r#"(
@@ -35,6 +35,8 @@ const PLAN: &str = r#"(
 pub(super) struct Team {
     pub(super) home: tempfile::TempDir,
     pub(super) env: Vec<(String, String)>,
+    /// git config every workspace of the team gets in its own `.git/config` (a CA to trust).
+    pub(super) repo_config: Vec<(String, String)>,
 }
 
 impl Team {
@@ -42,6 +44,7 @@ impl Team {
         Team {
             home: tempfile::tempdir().expect("tempdir"),
             env: Vec::new(),
+            repo_config: Vec::new(),
         }
     }
 
@@ -109,6 +112,7 @@ impl Team {
         }
         workspace.save_settings().expect("save settings");
         self.git_ok(&a, &["remote", "add", "origin", url]);
+        self.configure(&a);
         self.server_side_programs(&a, url);
         self.ok(&a, &["commit", "--phase", "plan"]);
         self.ok(&a, &["sync"]);
@@ -118,12 +122,23 @@ impl Team {
     /// The second workspace: `git clone URL`, nothing else.
     pub(super) fn clone(&self, url: &str) -> PathBuf {
         let b = self.path("b");
-        self.git_ok(
-            self.home.path(),
-            &["clone", "-q", url, b.to_str().expect("utf-8")],
-        );
+        let mut args: Vec<String> = Vec::new();
+        for (key, value) in &self.repo_config {
+            args.extend(["-c".to_string(), format!("{key}={value}")]);
+        }
+        args.extend(["clone", "-q", url, b.to_str().expect("utf-8")].map(String::from));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.git_ok(self.home.path(), &args);
+        self.configure(&b);
         self.server_side_programs(&b, url);
         b
+    }
+
+    /// Writes the team's git config into the workspace's own repository config.
+    fn configure(&self, ws: &Path) {
+        for (key, value) in &self.repo_config {
+            self.git_ok(ws, &["config", key, value]);
+        }
     }
 
     /// Names the server programs by absolute path, whatever PATH an ssh login gets.
@@ -290,6 +305,46 @@ fn sync_over_http_against_git_http_backend() {
         }
     };
     two_clones_edit_merge_conflict_and_resolve(&team, &server.url("shared.git"));
+}
+
+#[test]
+fn sync_over_https_with_tls_against_git_http_backend() {
+    let mut team = Team::new();
+    let root = team.path("srv");
+    let certs = team.path("tls");
+    for dir in [&root, &certs] {
+        std::fs::create_dir_all(dir).expect("dir");
+    }
+    let bare = root.join("shared.git");
+    team.git_ok(
+        &root,
+        &["init", "-q", "--bare", bare.to_str().expect("utf-8")],
+    );
+    team.git_ok(&bare, &["config", "http.receivepack", "true"]);
+    let server = match HttpsGit::start(&root, &certs) {
+        Ok(server) => server,
+        Err(why) => {
+            eprintln!("SKIPPED sync over https (TLS): {why}");
+            return;
+        }
+    };
+    let url = server.url("shared.git");
+    // The certificate is really checked: without the CA, git refuses the server.
+    let out = team.git(team.home.path(), &["ls-remote", &url]);
+    assert!(
+        !out.status.success(),
+        "an untrusted certificate was accepted"
+    );
+    assert!(
+        stderr(&out).to_lowercase().contains("certificate"),
+        "{}",
+        stderr(&out)
+    );
+    team.repo_config.push((
+        "http.sslCAInfo".into(),
+        server.ca.to_str().expect("utf-8").into(),
+    ));
+    two_clones_edit_merge_conflict_and_resolve(&team, &url);
 }
 
 #[test]
