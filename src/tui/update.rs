@@ -368,7 +368,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             InputPurpose::NewNode { plan, parent } => {
                 TreeState::submit_add(&app.core, &plan, &parent, &text)
             }
-            InputPurpose::Reason { plan, edit } => Outcome::Apply(Edit::Revise {
+            InputPurpose::Reason { plan, edit } => Outcome::Apply(Edit::Plan {
                 plan,
                 edit,
                 reason: Some(text),

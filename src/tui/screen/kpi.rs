@@ -118,12 +118,14 @@ impl KpiState {
             actual.value.grouped(),
             indicator.unit
         );
-        let edit = Edit::SetActual {
-            plan: plan.id.clone(),
-            indicator: indicator.id.clone(),
-            year: core.year,
-            value: None,
-        };
+        let edit = Edit::plan_edit(
+            &plan.id,
+            PlanEdit::SetActual {
+                indicator: indicator.id.clone(),
+                year: core.year,
+                value: None,
+            },
+        );
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
@@ -212,12 +214,14 @@ impl KpiState {
             .map(|i| i.unit.clone())
             .unwrap_or_default();
         match parse_actual(&input.text, &unit) {
-            Ok(value) => Outcome::Apply(Edit::SetActual {
-                plan: plan.to_string(),
-                indicator: indicator.to_string(),
-                year,
-                value: Some(value),
-            }),
+            Ok(value) => Outcome::Apply(Edit::plan_edit(
+                plan,
+                PlanEdit::SetActual {
+                    indicator: indicator.to_string(),
+                    year,
+                    value: Some(value),
+                },
+            )),
             // Stays open with the reason, and with what was typed.
             Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
         }
@@ -280,11 +284,14 @@ mod tests {
             input.handle(&Msg::Type(c));
         }
         let outcome = KpiState::submit_actual(&core, input.clone(), &plan, &indicator, year);
-        let Outcome::Apply(Edit::SetActual {
-            value: Some(value), ..
-        }) = outcome
-        else {
+        let Outcome::Apply(Edit::Plan { edit, .. }) = outcome else {
             panic!("applied: {outcome:?}");
+        };
+        let PlanEdit::SetActual {
+            value: Some(value), ..
+        } = *edit
+        else {
+            panic!("an actual: {edit:?}");
         };
         assert_eq!(value.to_string(), "-1234.5");
         input.text = "abc".into();
@@ -332,7 +339,7 @@ mod tests {
         };
         // Without a reason the store refuses it, and nothing changes.
         let mut undo = edits::UndoStack::default();
-        let without = Edit::Revise {
+        let without = Edit::Plan {
             plan: plan_id.clone(),
             edit: edit.clone(),
             reason: None,
@@ -341,7 +348,7 @@ mod tests {
         assert!(refusal.contains("reason"), "{refusal}");
         assert!(undo.is_empty());
         assert_eq!(core.plan(), Some(&before));
-        let with = Edit::Revise {
+        let with = Edit::Plan {
             plan: plan_id.clone(),
             edit,
             reason: Some("委員会の意見を踏まえ上方修正".into()),

@@ -346,11 +346,7 @@ impl TreeState {
             lang.pick("最終年度", "last year"),
             lang.year(year)
         );
-        let edit = Edit::Revise {
-            plan: plan.id.clone(),
-            edit: Box::new(edit),
-            reason: None,
-        };
+        let edit = Edit::plan_edit(&plan.id, edit);
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
@@ -564,8 +560,8 @@ impl TreeState {
         let remark = (!typed.is_empty()).then(|| typed.to_string());
         confirm_if_downgrade(
             core,
-            Edit::SetStatus {
-                plan,
+            plan,
+            PlanEdit::SetStatus {
                 node,
                 year,
                 status: Some(status),
@@ -586,13 +582,15 @@ impl TreeState {
                             .into(),
                     );
                 }
-                Outcome::Apply(Edit::SetTitle { plan, node, title })
+                Outcome::Apply(Edit::plan_edit(plan, PlanEdit::SetTitle { node, title }))
             }
-            EditorPurpose::Description { plan, node } => Outcome::Apply(Edit::SetDescription {
+            EditorPurpose::Description { plan, node } => Outcome::Apply(Edit::plan_edit(
                 plan,
-                node,
-                text: text.trim_end().to_string(),
-            }),
+                PlanEdit::SetDescription {
+                    node,
+                    text: text.trim_end().to_string(),
+                },
+            )),
             // The meeting form is the meeting screen's.
             EditorPurpose::NewMeeting => Outcome::Done,
         }
@@ -605,9 +603,8 @@ fn go_here(core: &Core, hint: (&str, &str)) -> Outcome {
 }
 
 /// Status downgrades (to a lower category) ask first; everything else applies at once.
-fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
-    if let Edit::SetStatus {
-        plan,
+fn confirm_if_downgrade(core: &Core, plan: String, edit: PlanEdit) -> Outcome {
+    if let PlanEdit::SetStatus {
         node,
         year,
         status: Some(new),
@@ -617,7 +614,7 @@ fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
         let settings = core.settings();
         let old = core
             .workspace
-            .plan(plan)
+            .plan(&plan)
             .and_then(|p| p.node(node))
             .and_then(|n| n.status(*year))
             .map(|e| e.status.clone());
@@ -633,10 +630,11 @@ fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
                 core.status_label(old),
                 core.status_label(new)
             );
+            let edit = Edit::plan_edit(plan, edit);
             return Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))));
         }
     }
-    Outcome::Apply(edit)
+    Outcome::Apply(Edit::plan_edit(plan, edit))
 }
 
 /// The node at a path of child indices.
@@ -696,7 +694,7 @@ mod tests {
         assert_eq!(node.lead, parent.lead, "the parent's lead department");
         assert!(before.node(&id).is_none(), "a new id: {id}");
         let mut undo = edits::UndoStack::default();
-        let add = Edit::Revise {
+        let add = Edit::Plan {
             plan: plan_id.clone(),
             edit,
             reason: Some("委員の提案".into()),
@@ -748,7 +746,7 @@ mod tests {
             panic!("a reason");
         };
         let mut undo = edits::UndoStack::default();
-        let moved = Edit::Revise {
+        let moved = Edit::Plan {
             plan: plan_id.clone(),
             edit,
             reason: Some("方針の再編".into()),
@@ -792,7 +790,7 @@ mod tests {
             }
         );
         let mut undo = edits::UndoStack::default();
-        let retire = Edit::Revise {
+        let retire = Edit::Plan {
             plan: plan_id.clone(),
             edit,
             reason: Some("統合のため".into()),
@@ -996,8 +994,11 @@ mod tests {
             high,
             " 順調 ",
         );
-        let Outcome::Apply(Edit::SetStatus { note, .. }) = same else {
+        let Outcome::Apply(Edit::Plan { edit, .. }) = same else {
             panic!("no downgrade applies at once: {same:?}");
+        };
+        let PlanEdit::SetStatus { note, .. } = *edit else {
+            panic!("a status: {edit:?}");
         };
         assert_eq!(note.as_deref(), Some("順調"));
         let empty = TreeState::submit_editor(
