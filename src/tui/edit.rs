@@ -16,8 +16,8 @@ pub enum Edit {
     /// force and records with its reason in `revisions`.
     Plan {
         plan: String,
-        /// Boxed: a plan edit (a whole node) is large beside the other variants.
-        edit: Box<PlanEdit>,
+        /// Applied together, all or nothing (a target with its yearly planned path).
+        edits: Vec<PlanEdit>,
         reason: Option<String>,
     },
     /// Departments and committee members in `kaikaku.ron` (references follow in the store).
@@ -56,9 +56,14 @@ impl Edit {
     /// An edit of `plan` without a reason (a Do-phase record, or a revision of a plan that
     /// is still being drawn up).
     pub fn plan_edit(plan: impl Into<String>, edit: PlanEdit) -> Self {
+        Edit::plan_edits(plan, vec![edit])
+    }
+
+    /// Edits of `plan` applied together, without a reason.
+    pub fn plan_edits(plan: impl Into<String>, edits: Vec<PlanEdit>) -> Self {
         Edit::Plan {
             plan: plan.into(),
-            edit: Box::new(edit),
+            edits,
             reason: None,
         }
     }

@@ -23,7 +23,11 @@ pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<Strin
         return Some(refusal);
     }
     match edit {
-        Edit::Plan { plan, edit, reason } => {
+        Edit::Plan {
+            plan,
+            edits,
+            reason,
+        } => {
             let Some(before) = core.workspace.plan(plan).cloned() else {
                 return Some(format!(
                     "{}: {plan}",
@@ -32,7 +36,7 @@ pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<Strin
             };
             let request = PlanEditRequest {
                 plan: plan.clone(),
-                edits: vec![(**edit).clone()],
+                edits: edits.clone(),
                 reason: reason.clone(),
             };
             let after = match core.workspace.prepare_plan_edit(&request) {
@@ -59,6 +63,11 @@ pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<Strin
 /// A revision of the plan as the screens start it: applied at once while the plan is being
 /// drawn up, else the reason input opens first (the store would refuse it without one).
 pub fn revise(core: &Core, plan: &str, edit: PlanEdit) -> Outcome {
+    revise_all(core, plan, vec![edit])
+}
+
+/// Edits revising one plan together, started as [`revise`] starts one.
+pub fn revise_all(core: &Core, plan: &str, edits: Vec<PlanEdit>) -> Outcome {
     let needs_reason = core
         .workspace
         .plan(plan)
@@ -66,11 +75,11 @@ pub fn revise(core: &Core, plan: &str, edit: PlanEdit) -> Outcome {
     if needs_reason {
         let purpose = InputPurpose::Reason {
             plan: plan.to_string(),
-            edit: Box::new(edit),
+            edits,
         };
         Outcome::Open(Dialog::Input(LineInput::new(purpose, "").required()))
     } else {
-        Outcome::Apply(Edit::plan_edit(plan, edit))
+        Outcome::Apply(Edit::plan_edits(plan, edits))
     }
 }
 
@@ -276,10 +285,10 @@ mod tests {
         let mut stack = UndoStack::default();
         let retire = Edit::Plan {
             plan: plan.id.clone(),
-            edit: Box::new(PlanEdit::RetireNode {
+            edits: vec![PlanEdit::RetireNode {
                 node: node.clone(),
                 year,
-            }),
+            }],
             reason: Some("統合".into()),
         };
         assert_eq!(

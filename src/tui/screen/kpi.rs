@@ -284,14 +284,16 @@ mod tests {
             input.handle(&Msg::Type(c));
         }
         let outcome = KpiState::submit_actual(&core, input.clone(), &plan, &indicator, year);
-        let Outcome::Apply(Edit::Plan { edit, .. }) = outcome else {
+        let Outcome::Apply(Edit::Plan { edits, .. }) = outcome else {
             panic!("applied: {outcome:?}");
         };
-        let PlanEdit::SetActual {
-            value: Some(value), ..
-        } = *edit
+        let [
+            PlanEdit::SetActual {
+                value: Some(value), ..
+            },
+        ] = edits.as_slice()
         else {
-            panic!("an actual: {edit:?}");
+            panic!("an actual: {edits:?}");
         };
         assert_eq!(value.to_string(), "-1234.5");
         input.text = "abc".into();
@@ -334,14 +336,14 @@ mod tests {
         };
         assert!(reason.required, "an empty reason is not accepted");
         assert_eq!(reason.handle(&Msg::Command(Command::Submit)), Step::Stay);
-        let InputPurpose::Reason { edit, .. } = reason.purpose.clone() else {
+        let InputPurpose::Reason { edits, .. } = reason.purpose.clone() else {
             panic!("a reason: {:?}", reason.purpose);
         };
         // Without a reason the store refuses it, and nothing changes.
         let mut undo = edits::UndoStack::default();
         let without = Edit::Plan {
             plan: plan_id.clone(),
-            edit: edit.clone(),
+            edits: edits.clone(),
             reason: None,
         };
         let refusal = edits::apply(&mut core, &mut undo, &without).expect("refused");
@@ -350,7 +352,7 @@ mod tests {
         assert_eq!(core.plan(), Some(&before));
         let with = Edit::Plan {
             plan: plan_id.clone(),
-            edit,
+            edits,
             reason: Some("委員会の意見を踏まえ上方修正".into()),
         };
         edits::apply(&mut core, &mut undo, &with).expect("saved");
