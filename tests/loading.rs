@@ -167,12 +167,14 @@ fn writes_before_the_load_completes_are_refused_and_nothing_is_lost() {
         .1
         .id
         .clone();
-    let edit = Edit::SetActual {
-        plan: plan.id.clone(),
-        indicator: indicator.clone(),
-        year: FiscalYear(2024),
-        value: Some("12.5".parse().expect("figure")),
-    };
+    let edit = Edit::plan_edit(
+        &plan.id,
+        kaikaku::model::plan_edit::PlanEdit::SetActual {
+            indicator: indicator.clone(),
+            year: FiscalYear(2024),
+            value: Some("12.5".parse().expect("figure")),
+        },
+    );
     let refusal = kaikaku::tui::update::apply(&mut app, edit.clone());
     assert!(matches!(refusal, Some(Msg::Notify(_))));
     assert!(app.core.workspace.save_plan(plan.clone()).is_err());

@@ -22,6 +22,7 @@ mod output_safety;
 mod perf;
 mod plan_act;
 mod plan_dialogs;
+mod plan_screens;
 mod power_loss;
 mod publish;
 mod report;

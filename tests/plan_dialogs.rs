@@ -163,3 +163,44 @@ fn move_an_item_with_a_reason_and_undo_it() {
         "undo restores the plan file byte for byte"
     );
 }
+
+/// `R` on a retired item takes it back: the reason asked again, the 〔R6まで〕 marker gone from
+/// the list; two undos restore the file byte for byte.
+#[test]
+fn reinstate_a_retired_node_with_a_reason_and_undo_both() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("jR");
+    tui.wait_for("廃止の理由（Enter で廃止） — 人材確保");
+    tui.press("施策2へ統合\r");
+    tui.wait_for("施策1 〔R6まで〕人材確保");
+    tui.press("R");
+    tui.wait_for("復活の理由（Enter で復活） — 人材確保");
+    tui.press("統合を見送り\r");
+    tui.wait_for("改定 R6: 統合を見送り");
+    tui.wait_gone("〔R6まで〕");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    assert!(
+        plan.flatten().iter().all(|f| f.node.retired.is_none()),
+        "reinstated"
+    );
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_for("施策1 〔R6まで〕人材確保");
+    tui.press("u");
+    tui.wait_gone("〔R6まで〕");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_eq!(
+        std::fs::read(&file).expect("the plan file"),
+        before,
+        "undo restores the plan file byte for byte"
+    );
+}

@@ -55,7 +55,8 @@ pub enum Command {
     /// Set or revise the selected indicator's target (with a reason once the plan is in force).
     SetTarget,
     /// Retire the selected node (with everything under it) after the current year; confirmed,
-    /// with a reason once the plan is in force. Nothing is deleted.
+    /// with a reason once the plan is in force. Nothing is deleted. On a retired node: take
+    /// it back into the plan (reinstate), the same way.
     RetireNode,
     /// Add an item under the selected node (its title typed; a reason once the plan is in force).
     AddNode,
@@ -155,7 +156,7 @@ impl Command {
             Command::DeleteActual => ("実績値を削除", "Delete actual"),
             Command::SetStatus => ("進捗状況を設定", "Set status"),
             Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
-            Command::RetireNode => ("項目を廃止", "Retire node"),
+            Command::RetireNode => ("項目を廃止・復活", "Retire / reinstate node"),
             Command::AddNode => ("下位項目を追加", "Add item under node"),
             Command::MoveNode => ("項目を移動", "Move node"),
             Command::EditTitle => ("名称を編集", "Edit title"),

@@ -400,9 +400,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             InputPurpose::NewNode { plan, parent } => {
                 TreeState::submit_add(&app.core, &plan, &parent, &text)
             }
-            InputPurpose::Reason { plan, edit } => Outcome::Apply(Edit::Revise {
+            InputPurpose::Reason { plan, edits } => Outcome::Apply(Edit::Plan {
                 plan,
-                edit,
+                edits,
                 reason: Some(text),
             }),
             InputPurpose::StatusNote {

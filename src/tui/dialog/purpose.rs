@@ -29,8 +29,9 @@ pub enum InputPurpose {
     /// revision travels with it and is applied with the reason.
     Reason {
         plan: String,
-        /// Boxed: a plan edit (a whole node) is large beside the other purposes.
-        edit: Box<PlanEdit>,
+        /// The edits of one revision (a target with its planned path), applied together;
+        /// the first names what is revised.
+        edits: Vec<PlanEdit>,
     },
     /// 対応方針 for a comment, after its new status was chosen.
     ResponsePolicy {

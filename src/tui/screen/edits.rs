@@ -1,56 +1,73 @@
-//! The plan edits of the tree and KPI screens (actuals, statuses, titles, descriptions, and
-//! the Plan-and-Act revisions, which the store checks and records with their reason):
-//! applied to the in-memory plan, saved through the store, undoable. On a failed save the
-//! data stays in memory and the status bar says NOT SAVED until a later save succeeds.
-//! (The store is growing its own plan edits, beside `record_response`; these move there.)
+//! The edits of the tree and KPI screens (actuals, statuses, titles, descriptions, the
+//! Plan-and-Act revisions, departments and committee members), applied through the store —
+//! the one write path the CLI uses too — and undoable. A plan edit is prepared by the store
+//! (`Workspace::prepare_plan_edit`: the reason rule, the revision record, validation) and the
+//! revised plan kept in memory before it is written, so on a failed save the data stays and
+//! the status bar says NOT SAVED until a later save succeeds. Undo restores a plan as it was
+//! (byte for byte), and a settings change by its inverse (references follow back).
 
+use crate::error::Error;
+use crate::model::Plan;
 use crate::model::plan_edit::PlanEdit;
-use crate::model::{Plan, StatusEntry};
 use crate::store::plan_edit::PlanEditRequest;
+use crate::store::settings_edit::{DepartmentEdit, MemberEdit};
 use crate::tui::core::{Core, PendingWrite};
 use crate::tui::dialog::{Dialog, InputPurpose, LineInput};
-use crate::tui::edit::Edit;
+use crate::tui::edit::{Edit, SettingsEdit};
 use crate::tui::outcome::Outcome;
 
-/// Applies an edit, remembers the old plan for undo, and saves; returns the status line.
+/// Applies an edit, remembers how to undo it, and saves; returns the status line (`None`
+/// when the edit changes nothing).
 pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<String> {
     if let Some(refusal) = core.write_refusal() {
         return Some(refusal);
     }
-    let plan_id = edit.plan().to_string();
-    let Some(before) = core.workspace.plan(&plan_id).cloned() else {
-        return Some(format!("no plan {plan_id}"));
-    };
-    // A revision goes through the store's own rules: the reason, the record, validation.
-    let after = if let Edit::Revise { edit, reason, .. } = edit {
-        let request = PlanEditRequest {
-            plan: plan_id.clone(),
-            edits: vec![(**edit).clone()],
-            reason: reason.clone(),
-        };
-        match core.workspace.prepare_plan_edit(&request) {
-            Ok(Some(after)) => after,
-            Ok(None) => return None,
-            Err(error) => return Some(error.with_hint(core.lang)),
+    match edit {
+        Edit::Plan {
+            plan,
+            edits,
+            reason,
+        } => {
+            let Some(before) = core.workspace.plan(plan).cloned() else {
+                return Some(format!(
+                    "{}: {plan}",
+                    core.lang.pick("計画がありません", "No plan")
+                ));
+            };
+            let request = PlanEditRequest {
+                plan: plan.clone(),
+                edits: edits.clone(),
+                reason: reason.clone(),
+            };
+            let after = match core.workspace.prepare_plan_edit(&request) {
+                Ok(Some(after)) => after,
+                Ok(None) => return None,
+                Err(error) => return Some(error.with_hint(core.lang)),
+            };
+            undo.undo.push(Undo::Plan(plan.clone(), before));
+            undo.redo.clear();
+            Some(save(core, after))
         }
-    } else {
-        let mut after = before.clone();
-        if let Err(message) = apply_to_plan(&mut after, edit) {
-            return Some(message);
-        }
-        after
-    };
-    if after == before {
-        return None;
+        Edit::Settings(change) => match apply_settings(core, change) {
+            Ok(Some(inverse)) => {
+                undo.undo.push(Undo::Settings(inverse));
+                undo.redo.clear();
+                Some(core.lang.pick("保存しました", "Saved").into())
+            }
+            Ok(None) => None,
+            Err(error) => Some(not_saved(core, &error)),
+        },
     }
-    undo.undo.push((plan_id, before));
-    undo.redo.clear();
-    Some(save(core, after))
 }
 
 /// A revision of the plan as the screens start it: applied at once while the plan is being
 /// drawn up, else the reason input opens first (the store would refuse it without one).
 pub fn revise(core: &Core, plan: &str, edit: PlanEdit) -> Outcome {
+    revise_all(core, plan, vec![edit])
+}
+
+/// Edits revising one plan together, started as [`revise`] starts one.
+pub fn revise_all(core: &Core, plan: &str, edits: Vec<PlanEdit>) -> Outcome {
     let needs_reason = core
         .workspace
         .plan(plan)
@@ -58,15 +75,11 @@ pub fn revise(core: &Core, plan: &str, edit: PlanEdit) -> Outcome {
     if needs_reason {
         let purpose = InputPurpose::Reason {
             plan: plan.to_string(),
-            edit: Box::new(edit),
+            edits,
         };
         Outcome::Open(Dialog::Input(LineInput::new(purpose, "").required()))
     } else {
-        Outcome::Apply(Edit::Revise {
-            plan: plan.to_string(),
-            edit: Box::new(edit),
-            reason: None,
-        })
+        Outcome::Apply(Edit::plan_edits(plan, edits))
     }
 }
 
@@ -80,78 +93,131 @@ pub fn undo(core: &mut Core, stack: &mut UndoStack, is_undo: bool) -> String {
     } else {
         (&mut stack.redo, &mut stack.undo)
     };
-    let Some((plan_id, plan)) = from.pop() else {
+    let Some(entry) = from.pop() else {
         return core
             .lang
             .pick("これ以上ありません", "Nothing to undo")
             .into();
     };
-    if let Some(current) = core.workspace.plan(&plan_id).cloned() {
-        to.push((plan_id, current));
+    match entry {
+        Undo::Plan(plan_id, plan) => {
+            if let Some(current) = core.workspace.plan(&plan_id).cloned() {
+                to.push(Undo::Plan(plan_id, current));
+            }
+            save(core, plan)
+        }
+        Undo::Settings(change) => match apply_settings(core, &change) {
+            Ok(inverse) => {
+                to.extend(inverse.map(Undo::Settings));
+                core.lang.pick("保存しました", "Saved").into()
+            }
+            Err(error) => {
+                // Still undoable once the cause is fixed.
+                from.push(Undo::Settings(change));
+                not_saved(core, &error)
+            }
+        },
     }
-    save(core, plan)
 }
 
-fn apply_to_plan(plan: &mut Plan, edit: &Edit) -> Result<(), String> {
-    match edit {
-        Edit::SetActual {
-            indicator,
-            year,
-            value,
-            ..
-        } => {
-            let indicator = plan
-                .indicator_mut(indicator)
-                .ok_or_else(|| format!("no indicator {indicator}"))?;
-            match value {
-                Some(value) => {
-                    let note = indicator.actual(*year).and_then(|a| a.note.clone());
-                    indicator.set_actual(*year, *value, note);
-                }
-                None => {
-                    indicator.remove_actual(*year);
-                }
+/// Applies a settings change through the store; returns its inverse (`None` when it changes
+/// nothing). The inverse is worked out before, from the settings as they are.
+fn apply_settings(core: &mut Core, change: &SettingsEdit) -> Result<Option<SettingsEdit>, Error> {
+    let workspace = &mut core.workspace;
+    let before = workspace.settings().cloned();
+    let missing = |what: &'static str, id: &str| Error::NotFound {
+        what,
+        id: id.to_string(),
+    };
+    let settings = before
+        .as_ref()
+        .ok_or_else(|| missing("settings", "kaikaku.ron"))?;
+    let member = |committee: &str, id: &str| {
+        settings
+            .committees
+            .iter()
+            .find(|c| c.id == committee)
+            .and_then(|c| c.members.iter().find(|m| m.id == id))
+            .cloned()
+            .ok_or_else(|| missing("member", id))
+    };
+    let inverse = match change {
+        SettingsEdit::AddDepartment(department) => {
+            workspace.add_department(department.clone())?;
+            SettingsEdit::RemoveDepartment(department.id.clone())
+        }
+        SettingsEdit::EditDepartment { id, edit } => {
+            let old = settings
+                .department(id)
+                .cloned()
+                .ok_or_else(|| missing("department", id))?;
+            let new_id = edit.id.clone().filter(|new| new != id);
+            workspace.edit_department(id, edit)?;
+            SettingsEdit::EditDepartment {
+                id: new_id.clone().unwrap_or_else(|| id.clone()),
+                edit: DepartmentEdit {
+                    id: new_id.map(|_| old.id),
+                    name: Some(old.name),
+                    name_en: Some(old.name_en),
+                },
             }
         }
-        Edit::SetStatus {
-            node,
-            year,
-            status,
-            note,
-            ..
-        } => {
-            let node = plan
-                .node_mut(node)
-                .ok_or_else(|| format!("no node {node}"))?;
-            match status {
-                Some(status) => {
-                    node.set_status(StatusEntry {
-                        year: *year,
-                        status: status.clone(),
-                        note: note.clone(),
-                    });
-                }
-                None => {
-                    node.remove_status(*year);
-                }
+        SettingsEdit::RemoveDepartment(id) => {
+            let old = settings
+                .department(id)
+                .cloned()
+                .ok_or_else(|| missing("department", id))?;
+            workspace.remove_department(id)?;
+            SettingsEdit::AddDepartment(old)
+        }
+        SettingsEdit::AddMember { committee, member } => {
+            workspace.add_member(committee, member.clone())?;
+            SettingsEdit::RemoveMember {
+                committee: committee.clone(),
+                id: member.id.clone(),
             }
         }
-        Edit::SetTitle { node, title, .. } => {
-            plan.node_mut(node)
-                .ok_or_else(|| format!("no node {node}"))?
-                .title
-                .clone_from(title);
+        SettingsEdit::EditMember {
+            committee,
+            id,
+            edit,
+        } => {
+            let old = member(committee, id)?;
+            workspace.edit_member(committee, id, edit)?;
+            SettingsEdit::EditMember {
+                committee: committee.clone(),
+                id: id.clone(),
+                edit: MemberEdit {
+                    name: Some(old.name),
+                    role: Some(old.role),
+                    affiliation: Some(old.affiliation),
+                    label: Some(old.label),
+                },
+            }
         }
-        Edit::SetDescription { node, text, .. } => {
-            plan.node_mut(node)
-                .ok_or_else(|| format!("no node {node}"))?
-                .description
-                .clone_from(text);
+        SettingsEdit::RemoveMember { committee, id } => {
+            let old = member(committee, id)?;
+            workspace.remove_member(committee, id)?;
+            SettingsEdit::AddMember {
+                committee: committee.clone(),
+                member: old,
+            }
         }
-        // Handled through the store in `apply`.
-        Edit::Revise { .. } => {}
+    };
+    if core.workspace.settings() == before.as_ref() {
+        return Ok(None);
     }
-    Ok(())
+    core.saved();
+    Ok(Some(inverse))
+}
+
+/// The status line of a refused or failed settings write.
+fn not_saved(core: &Core, error: &Error) -> String {
+    format!(
+        "{}: {}",
+        core.lang.pick("保存できません", "NOT SAVED"),
+        error.with_hint(core.lang)
+    )
 }
 
 /// Writes the plan through the store; returns the status line.
@@ -178,16 +244,98 @@ fn save(core: &mut Core, plan: Plan) -> String {
     }
 }
 
-/// The plans as they were before each edit, to undo and redo.
+/// How to take an edit back: the plan as it was before, or the inverse settings change.
+#[derive(Clone, Debug)]
+pub enum Undo {
+    Plan(String, Plan),
+    Settings(SettingsEdit),
+}
+
+/// The edits to undo and redo, newest last.
 #[derive(Clone, Debug, Default)]
 pub struct UndoStack {
-    pub undo: Vec<(String, Plan)>,
-    pub redo: Vec<(String, Plan)>,
+    pub undo: Vec<Undo>,
+    pub redo: Vec<Undo>,
 }
 
 impl UndoStack {
     /// Nothing to undo.
     pub fn is_empty(&self) -> bool {
         self.undo.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FiscalYear, Language};
+    use crate::tui::screen::sample_core;
+
+    /// The Do-phase edits take the store's door too: the store's rules apply (no status
+    /// after an item's retirement), and undo gives back the plan as it was.
+    #[test]
+    fn actuals_and_statuses_go_through_the_store_and_undo() {
+        let (temp, mut core) = sample_core(Language::En);
+        let plan = core.plan().expect("plan").clone();
+        let file = temp.path().join(format!("plans/{}.ron", plan.id));
+        let bytes = std::fs::read(&file).expect("plan file");
+        let node = plan.nodes[0].id.clone();
+        let indicator = plan.top_indicators()[0].1.id.clone();
+        let year = core.workspace.revision_year();
+        let mut stack = UndoStack::default();
+        let retire = Edit::Plan {
+            plan: plan.id.clone(),
+            edits: vec![PlanEdit::RetireNode {
+                node: node.clone(),
+                year,
+            }],
+            reason: Some("統合".into()),
+        };
+        assert_eq!(
+            apply(&mut core, &mut stack, &retire).as_deref(),
+            Some("Saved")
+        );
+        let late = Edit::plan_edit(
+            &plan.id,
+            PlanEdit::SetStatus {
+                node: node.clone(),
+                year: FiscalYear(year.0 + 1),
+                status: Some("on_plan".into()),
+                note: None,
+            },
+        );
+        let refusal = apply(&mut core, &mut stack, &late).expect("refused");
+        assert!(refusal.contains("retired"), "{refusal}");
+        assert_eq!(stack.undo.len(), 1, "a refused edit is not undoable");
+        let actual = Edit::plan_edit(
+            &plan.id,
+            PlanEdit::SetActual {
+                indicator: indicator.clone(),
+                year,
+                value: Some("12.5".parse().expect("figure")),
+            },
+        );
+        assert_eq!(
+            apply(&mut core, &mut stack, &actual).as_deref(),
+            Some("Saved")
+        );
+        assert_eq!(
+            apply(&mut core, &mut stack, &actual),
+            None,
+            "the same figure again changes nothing"
+        );
+        assert_eq!(stack.undo.len(), 2);
+        undo(&mut core, &mut stack, true);
+        undo(&mut core, &mut stack, true);
+        assert_eq!(core.workspace.plan(&plan.id), Some(&plan));
+        assert_eq!(std::fs::read(&file).expect("plan file"), bytes);
+        undo(&mut core, &mut stack, false);
+        assert!(
+            core.workspace
+                .plan(&plan.id)
+                .and_then(|p| p.node(&node))
+                .is_some_and(|n| n.retired == Some(year)),
+            "redo"
+        );
     }
 }

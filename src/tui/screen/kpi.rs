@@ -118,12 +118,14 @@ impl KpiState {
             actual.value.grouped(),
             indicator.unit
         );
-        let edit = Edit::SetActual {
-            plan: plan.id.clone(),
-            indicator: indicator.id.clone(),
-            year: core.year,
-            value: None,
-        };
+        let edit = Edit::plan_edit(
+            &plan.id,
+            PlanEdit::SetActual {
+                indicator: indicator.id.clone(),
+                year: core.year,
+                value: None,
+            },
+        );
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
@@ -212,12 +214,14 @@ impl KpiState {
             .map(|i| i.unit.clone())
             .unwrap_or_default();
         match parse_actual(&input.text, &unit) {
-            Ok(value) => Outcome::Apply(Edit::SetActual {
-                plan: plan.to_string(),
-                indicator: indicator.to_string(),
-                year,
-                value: Some(value),
-            }),
+            Ok(value) => Outcome::Apply(Edit::plan_edit(
+                plan,
+                PlanEdit::SetActual {
+                    indicator: indicator.to_string(),
+                    year,
+                    value: Some(value),
+                },
+            )),
             // Stays open with the reason, and with what was typed.
             Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
         }
@@ -280,11 +284,16 @@ mod tests {
             input.handle(&Msg::Type(c));
         }
         let outcome = KpiState::submit_actual(&core, input.clone(), &plan, &indicator, year);
-        let Outcome::Apply(Edit::SetActual {
-            value: Some(value), ..
-        }) = outcome
-        else {
+        let Outcome::Apply(Edit::Plan { edits, .. }) = outcome else {
             panic!("applied: {outcome:?}");
+        };
+        let [
+            PlanEdit::SetActual {
+                value: Some(value), ..
+            },
+        ] = edits.as_slice()
+        else {
+            panic!("an actual: {edits:?}");
         };
         assert_eq!(value.to_string(), "-1234.5");
         input.text = "abc".into();
@@ -327,23 +336,23 @@ mod tests {
         };
         assert!(reason.required, "an empty reason is not accepted");
         assert_eq!(reason.handle(&Msg::Command(Command::Submit)), Step::Stay);
-        let InputPurpose::Reason { edit, .. } = reason.purpose.clone() else {
+        let InputPurpose::Reason { edits, .. } = reason.purpose.clone() else {
             panic!("a reason: {:?}", reason.purpose);
         };
         // Without a reason the store refuses it, and nothing changes.
         let mut undo = edits::UndoStack::default();
-        let without = Edit::Revise {
+        let without = Edit::Plan {
             plan: plan_id.clone(),
-            edit: edit.clone(),
+            edits: edits.clone(),
             reason: None,
         };
         let refusal = edits::apply(&mut core, &mut undo, &without).expect("refused");
         assert!(refusal.contains("reason"), "{refusal}");
         assert!(undo.is_empty());
         assert_eq!(core.plan(), Some(&before));
-        let with = Edit::Revise {
+        let with = Edit::Plan {
             plan: plan_id.clone(),
-            edit,
+            edits,
             reason: Some("委員会の意見を踏まえ上方修正".into()),
         };
         edits::apply(&mut core, &mut undo, &with).expect("saved");

@@ -37,6 +37,9 @@ pub struct TreeRow<'a> {
     pub number: String,
     pub has_children: bool,
     pub expanded: bool,
+    /// The last year the item is in the plan: its own retirement or the earliest of the
+    /// items above it (which retire everything under them).
+    pub retired: Option<FiscalYear>,
 }
 
 /// A visible row as [`TreeState::refresh`] keeps it: where its node is in the plan.
@@ -48,6 +51,7 @@ struct Shown {
     number: String,
     has_children: bool,
     expanded: bool,
+    retired: Option<FiscalYear>,
 }
 
 /// The tree screen's own state.
@@ -105,6 +109,15 @@ impl TreeState {
             }
             keep
         });
+        // Parents come before their items in the flattened order.
+        let mut retired: Vec<Option<FiscalYear>> = Vec::with_capacity(flat.len());
+        for item in &flat {
+            let above = item.parent.and_then(|p| retired[p]);
+            retired.push(match (item.node.retired, above) {
+                (Some(own), Some(above)) => Some(own.min(above)),
+                (own, above) => own.or(above),
+            });
+        }
         let mut rows = Vec::new();
         for (index, item) in flat.iter().enumerate() {
             if keep.as_ref().is_some_and(|k| !k.contains(&index)) {
@@ -127,6 +140,7 @@ impl TreeState {
                     number: item.number.clone(),
                     has_children: !item.node.children.is_empty(),
                     expanded: self.expanded.contains(&item.node.id) || keep.is_some(),
+                    retired: retired[index],
                 });
             }
         }
@@ -152,6 +166,7 @@ impl TreeState {
                     number: row.number.clone(),
                     has_children: row.has_children,
                     expanded: row.expanded,
+                    retired: row.retired,
                 })
             })
             .collect();
@@ -171,6 +186,7 @@ impl TreeState {
                     number: shown.number.clone(),
                     has_children: shown.has_children,
                     expanded: shown.expanded,
+                    retired: shown.retired,
                 })
             })
             .collect()
@@ -306,7 +322,8 @@ impl TreeState {
 
     /// `R`: retiring the selected node after the current cycle's year, on the tree only.
     /// While the plan is in force the reason input is the confirmation (Esc keeps the node);
-    /// while it is drawn up a yes/no confirmation. A retired node is refused with a notice.
+    /// while it is drawn up a yes/no confirmation. On a retired node `R` takes it back into
+    /// the plan the same way; an item retired with the one above it says to reinstate that.
     pub fn open_retire(&self, core: &Core, screen: Screen) -> Outcome {
         if let Some(refusal) = core.write_refusal() {
             return Outcome::Notify(refusal);
@@ -315,8 +332,8 @@ impl TreeState {
             return go_here(
                 core,
                 (
-                    "項目を選んで R で廃止します",
-                    "Pick a node, then press R to retire it",
+                    "項目を選んで R で廃止（廃止済みなら復活）します",
+                    "Pick a node, then press R to retire (or reinstate) it",
                 ),
             );
         }
@@ -324,10 +341,28 @@ impl TreeState {
             return Outcome::Done;
         };
         let lang = core.lang;
-        if let Some(last) = node.retired {
+        let title = crate::model::sanitize_inline(&node.title);
+        if node.retired.is_some() {
+            let edit = PlanEdit::ReinstateNode {
+                node: node.id.clone(),
+            };
+            if core.workspace.revision_needs_reason(plan) {
+                return edits::revise(core, &plan.id, edit);
+            }
+            let message = format!(
+                "{} 「{title}」? (y/n)",
+                lang.pick("廃止した項目を復活しますか", "Reinstate"),
+            );
+            let edit = Edit::plan_edit(&plan.id, edit);
+            return Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))));
+        }
+        if let Some(last) = plan.retired_after(&node.id) {
             return Outcome::Notify(format!(
                 "{} {}",
-                lang.pick("廃止済みです: 最終年度", "Already retired after"),
+                lang.pick(
+                    "上位項目とともに廃止済みです（上位項目で R を押すと復活します）: 最終年度",
+                    "Retired with the item above (press R there to reinstate it) after",
+                ),
                 lang.year(last)
             ));
         }
@@ -340,17 +375,12 @@ impl TreeState {
             return edits::revise(core, &plan.id, edit);
         }
         let message = format!(
-            "{} 「{}」 ({} {})? (y/n)",
+            "{} 「{title}」 ({} {})? (y/n)",
             lang.pick("項目を廃止しますか", "Retire"),
-            crate::model::sanitize_inline(&node.title),
             lang.pick("最終年度", "last year"),
             lang.year(year)
         );
-        let edit = Edit::Revise {
-            plan: plan.id.clone(),
-            edit: Box::new(edit),
-            reason: None,
-        };
+        let edit = Edit::plan_edit(&plan.id, edit);
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
@@ -564,8 +594,8 @@ impl TreeState {
         let remark = (!typed.is_empty()).then(|| typed.to_string());
         confirm_if_downgrade(
             core,
-            Edit::SetStatus {
-                plan,
+            plan,
+            PlanEdit::SetStatus {
                 node,
                 year,
                 status: Some(status),
@@ -586,13 +616,15 @@ impl TreeState {
                             .into(),
                     );
                 }
-                Outcome::Apply(Edit::SetTitle { plan, node, title })
+                Outcome::Apply(Edit::plan_edit(plan, PlanEdit::SetTitle { node, title }))
             }
-            EditorPurpose::Description { plan, node } => Outcome::Apply(Edit::SetDescription {
+            EditorPurpose::Description { plan, node } => Outcome::Apply(Edit::plan_edit(
                 plan,
-                node,
-                text: text.trim_end().to_string(),
-            }),
+                PlanEdit::SetDescription {
+                    node,
+                    text: text.trim_end().to_string(),
+                },
+            )),
             // The meeting form is the meeting screen's.
             EditorPurpose::NewMeeting => Outcome::Done,
         }
@@ -605,9 +637,8 @@ fn go_here(core: &Core, hint: (&str, &str)) -> Outcome {
 }
 
 /// Status downgrades (to a lower category) ask first; everything else applies at once.
-fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
-    if let Edit::SetStatus {
-        plan,
+fn confirm_if_downgrade(core: &Core, plan: String, edit: PlanEdit) -> Outcome {
+    if let PlanEdit::SetStatus {
         node,
         year,
         status: Some(new),
@@ -617,7 +648,7 @@ fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
         let settings = core.settings();
         let old = core
             .workspace
-            .plan(plan)
+            .plan(&plan)
             .and_then(|p| p.node(node))
             .and_then(|n| n.status(*year))
             .map(|e| e.status.clone());
@@ -633,10 +664,11 @@ fn confirm_if_downgrade(core: &Core, edit: Edit) -> Outcome {
                 core.status_label(old),
                 core.status_label(new)
             );
+            let edit = Edit::plan_edit(plan, edit);
             return Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))));
         }
     }
-    Outcome::Apply(edit)
+    Outcome::Apply(Edit::plan_edit(plan, edit))
 }
 
 /// The node at a path of child indices.
@@ -685,20 +717,20 @@ mod tests {
         else {
             panic!("the plan is in force: a reason input");
         };
-        let InputPurpose::Reason { edit, .. } = reason.purpose else {
+        let InputPurpose::Reason { edits, .. } = reason.purpose else {
             panic!("a reason");
         };
-        let PlanEdit::AddNode { node, .. } = &*edit else {
-            panic!("an added node: {edit:?}");
+        let [PlanEdit::AddNode { node, .. }] = edits.as_slice() else {
+            panic!("an added node: {edits:?}");
         };
         let id = node.id.clone();
         assert_eq!(node.title, "デジタル人材の確保");
         assert_eq!(node.lead, parent.lead, "the parent's lead department");
         assert!(before.node(&id).is_none(), "a new id: {id}");
         let mut undo = edits::UndoStack::default();
-        let add = Edit::Revise {
+        let add = Edit::Plan {
             plan: plan_id.clone(),
-            edit,
+            edits,
             reason: Some("委員の提案".into()),
         };
         edits::apply(&mut core, &mut undo, &add).expect("saved");
@@ -744,13 +776,13 @@ mod tests {
         else {
             panic!("a reason input");
         };
-        let InputPurpose::Reason { edit, .. } = reason.purpose else {
+        let InputPurpose::Reason { edits, .. } = reason.purpose else {
             panic!("a reason");
         };
         let mut undo = edits::UndoStack::default();
-        let moved = Edit::Revise {
+        let moved = Edit::Plan {
             plan: plan_id.clone(),
-            edit,
+            edits,
             reason: Some("方針の再編".into()),
         };
         edits::apply(&mut core, &mut undo, &moved).expect("saved");
@@ -780,21 +812,21 @@ mod tests {
             panic!("a reason input");
         };
         assert!(input.required);
-        let InputPurpose::Reason { edit, .. } = input.purpose else {
+        let InputPurpose::Reason { edits, .. } = input.purpose else {
             panic!("a reason");
         };
         let year = core.workspace.revision_year();
         assert_eq!(
-            *edit,
-            PlanEdit::RetireNode {
+            edits,
+            vec![PlanEdit::RetireNode {
                 node: node.clone(),
                 year
-            }
+            }]
         );
         let mut undo = edits::UndoStack::default();
-        let retire = Edit::Revise {
+        let retire = Edit::Plan {
             plan: plan_id.clone(),
-            edit,
+            edits,
             reason: Some("統合のため".into()),
         };
         edits::apply(&mut core, &mut undo, &retire).expect("saved");
@@ -806,10 +838,39 @@ mod tests {
                 .iter()
                 .any(|r| r.item == node && r.reason == "統合のため")
         );
+        // R again on the retired node: its reinstatement, with a reason too.
+        let Outcome::Open(Dialog::Input(input)) = tree.open_retire(&core, Screen::Tree) else {
+            panic!("a reason input to reinstate");
+        };
+        let InputPurpose::Reason { edits, .. } = input.purpose else {
+            panic!("a reason");
+        };
+        assert_eq!(edits, vec![PlanEdit::ReinstateNode { node: node.clone() }]);
+        let mut open = tree.clone();
+        open.expanded.insert(node.clone());
+        let rows = open.rows(core.plan(), core.year);
+        assert_eq!(rows[0].retired, Some(year), "the row knows it is retired");
+        let under: Vec<_> = rows[1..].iter().take_while(|r| r.depth > 0).collect();
+        assert!(!under.is_empty());
         assert!(
-            matches!(tree.open_retire(&core, Screen::Tree), Outcome::Notify(_)),
-            "a retired node is not retired again"
+            under.iter().all(|r| r.retired == Some(year)),
+            "its items are retired with it"
         );
+        assert!(rows[1 + under.len()..].iter().all(|r| r.retired.is_none()));
+        let reinstate = Edit::Plan {
+            plan: plan_id.clone(),
+            edits,
+            reason: Some("再編を取りやめ".into()),
+        };
+        edits::apply(&mut core, &mut undo, &reinstate).expect("saved");
+        let back = core.workspace.plan(&plan_id).expect("plan");
+        assert_eq!(back.node(&node).expect("kept").retired, None);
+        assert!(
+            tree.rows(core.plan(), core.year)
+                .iter()
+                .all(|r| r.retired.is_none())
+        );
+        edits::undo(&mut core, &mut undo, true);
         edits::undo(&mut core, &mut undo, true);
         assert_eq!(core.workspace.plan(&plan_id), Some(&before));
     }
@@ -996,8 +1057,11 @@ mod tests {
             high,
             " 順調 ",
         );
-        let Outcome::Apply(Edit::SetStatus { note, .. }) = same else {
+        let Outcome::Apply(Edit::Plan { edits, .. }) = same else {
             panic!("no downgrade applies at once: {same:?}");
+        };
+        let [PlanEdit::SetStatus { note, .. }] = edits.as_slice() else {
+            panic!("a status: {edits:?}");
         };
         assert_eq!(note.as_deref(), Some("順調"));
         let empty = TreeState::submit_editor(

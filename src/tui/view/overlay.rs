@@ -346,10 +346,13 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             let unit = found.map_or(String::new(), |i| clean(&i.unit));
             format!("{} — {name} [{unit}]", lang.pick("目標値", "Target"))
         }
-        InputPurpose::Reason { plan, edit } => {
+        InputPurpose::Reason { plan, edits } => {
             let found = app.core.workspace.plan(plan);
+            let Some(edit) = edits.first() else {
+                return lang.pick("改定理由", "Reason for the revision").into();
+            };
             let item = edit.item();
-            let added = match &**edit {
+            let added = match edit {
                 PlanEdit::AddNode { node, .. } => Some(node.title.clone()),
                 _ => None,
             };
@@ -357,13 +360,16 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
                 .or_else(|| found.and_then(|p| p.indicator(item).map(|i| i.name.clone())))
                 .or_else(|| found.and_then(|p| p.node(item).map(|n| n.title.clone())))
                 .unwrap_or_else(|| item.to_string());
-            let label = if matches!(**edit, PlanEdit::RetireNode { .. }) {
-                lang.pick(
+            let label = match edit {
+                PlanEdit::RetireNode { .. } => lang.pick(
                     "廃止の理由（Enter で廃止）",
                     "Reason for retiring (Enter retires)",
-                )
-            } else {
-                lang.pick("改定理由", "Reason for the revision")
+                ),
+                PlanEdit::ReinstateNode { .. } => lang.pick(
+                    "復活の理由（Enter で復活）",
+                    "Reason for reinstating (Enter reinstates)",
+                ),
+                _ => lang.pick("改定理由", "Reason for the revision"),
             };
             format!("{label} — {}", clean(&name))
         }

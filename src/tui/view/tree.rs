@@ -26,13 +26,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             let status = row.node.status(app.core.year).map_or(String::new(), |e| {
                 format!("  [{}]", clean(app.status_label(&e.status)))
             });
+            let (retired, gone) = retired_marker(app.core.lang, app.core.year, row.retired);
             let text = format!(
-                "{}{marker}{} {}{status}",
+                "{}{marker}{} {retired}{}{status}",
                 "  ".repeat(row.depth),
                 clean(&row.number),
                 clean(&row.node.title)
             );
-            let mut lines = vec![Line::raw(text)];
+            // Past its last year an item stays listed (its history is intact), dimmed.
+            let mut lines = vec![if gone {
+                Line::styled(text, theme.dim())
+            } else {
+                Line::raw(text)
+            }];
             if theme.presenter {
                 lines.push(Line::raw(""));
             }
@@ -77,6 +83,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         &mut state,
     );
     detail(app, frame, right, theme);
+}
+
+/// The marker of a retired item in the list, and whether the shown year is past its last
+/// year (the row is then dimmed): 〔廃止〕 after it, 〔R6まで〕 in the years it still runs;
+/// before the title, so a long title cannot push it out of the pane.
+pub fn retired_marker(
+    lang: Language,
+    year: crate::model::FiscalYear,
+    retired: Option<crate::model::FiscalYear>,
+) -> (String, bool) {
+    match retired {
+        None => (String::new(), false),
+        Some(last) if year > last => (lang.pick("〔廃止〕", "[retired] ").into(), true),
+        Some(last) => (
+            match lang {
+                Language::Ja => format!("〔{}まで〕", lang.year_short(last)),
+                Language::En => format!("[until {}] ", lang.year_short(last)),
+            },
+            false,
+        ),
+    }
 }
 
 /// A filter that matches nothing says so, for which year, and how to leave it (with the key
