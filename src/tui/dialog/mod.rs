@@ -8,6 +8,7 @@ pub mod choice;
 pub mod confirm;
 pub mod editor;
 pub mod line_input;
+pub mod node_picker;
 pub mod palette;
 pub mod purpose;
 
@@ -15,8 +16,9 @@ pub use choice::Choice;
 pub use confirm::Confirm;
 pub use editor::Editor;
 pub use line_input::LineInput;
+pub use node_picker::{LinkTarget, NodePicker};
 pub use palette::Palette;
-pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, ListChange, Pending};
+pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, LinkField, ListChange, Pending};
 
 use super::command::Command;
 use super::msg::Msg;
@@ -30,6 +32,8 @@ pub enum DialogKind {
     Choice,
     Editor,
     Confirm,
+    /// Meeting mode's node picker (a query and a list).
+    NodePicker,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -41,6 +45,7 @@ pub enum Dialog {
     Choice(Choice<ChoicePurpose>),
     Editor(Editor<EditorPurpose>),
     Confirm(Confirm),
+    NodePicker(NodePicker),
 }
 
 impl Dialog {
@@ -52,6 +57,7 @@ impl Dialog {
             Dialog::Choice(_) => DialogKind::Choice,
             Dialog::Editor(_) => DialogKind::Editor,
             Dialog::Confirm(_) => DialogKind::Confirm,
+            Dialog::NodePicker(_) => DialogKind::NodePicker,
         }
     }
 }

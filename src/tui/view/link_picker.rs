@@ -1,0 +1,103 @@
+//! Meeting mode's link dialogs: the node picker (query, then "no link" and the matching
+//! plan items by number and title) and the titles of the material / page / agenda inputs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+
+use super::{block, clean};
+use crate::tui::app::App;
+use crate::tui::dialog::{LinkField, LinkTarget, NodePicker};
+use crate::tui::theme::Theme;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme, picker: &NodePicker) {
+    let lang = app.core.lang;
+    let popup = centered(area, 72, area.height.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
+    let title = match &picker.target {
+        LinkTarget::Next => lang
+            .pick(
+                "次の発言の項目（番号・名称で絞込み）",
+                "Plan item of the next statement (number or title)",
+            )
+            .to_string(),
+        LinkTarget::Statement(id) => format!(
+            "{} {} {}",
+            lang.pick("発言", "Relink statement"),
+            clean(id),
+            lang.pick("のリンク変更", "(number or title)")
+        ),
+    };
+    frame.render_widget(
+        Paragraph::new(format!("> {}▏", clean(&picker.query))).block(block(title, theme)),
+        input,
+    );
+    let shown = picker.shown();
+    let none = ListItem::new(Line::styled(
+        lang.pick("（リンクなし）", "(no link)"),
+        theme.dim(),
+    ));
+    let items: Vec<ListItem> = std::iter::once(none)
+        .chain(shown.iter().map(|&i| {
+            let option = &picker.options[i];
+            let mark = if picker.current.as_ref() == Some(&option.link) {
+                "● "
+            } else {
+                "  "
+            };
+            ListItem::new(Line::from(vec![
+                Span::raw(format!("{mark}{}", "  ".repeat(option.depth))),
+                Span::styled(clean(&option.number), theme.key()),
+                Span::raw(format!(" {}", clean(&option.title))),
+            ]))
+        }))
+        .collect();
+    let footer = format!(
+        "{} {}",
+        shown.len(),
+        lang.pick(
+            "件 — ↑↓ 選択 / Enter 決定 / Esc 取消",
+            "found — ↑↓ choose / Enter link / Esc cancel"
+        )
+    );
+    let mut state = ListState::default().with_selected(Some(picker.selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(footer, theme))
+            .highlight_style(theme.selected()),
+        list,
+        &mut state,
+    );
+}
+
+/// The title of the material, page or agenda input.
+pub fn input_title(app: &App, field: LinkField) -> String {
+    let lang = app.core.lang;
+    match field {
+        LinkField::Material => lang.pick(
+            "次の発言の資料（資料1・1・名称、空で解除）",
+            "Material of the next statement (資料1, 1 or title; empty clears)",
+        ),
+        LinkField::Page => lang.pick(
+            "資料のページ（3・3-4、空で解除）",
+            "Page of the material (3 or 3-4; empty clears)",
+        ),
+        LinkField::Agenda => lang.pick(
+            "次の発言の議題（番号・名称、空で解除）",
+            "Agenda item of the next statement (number or title; empty clears)",
+        ),
+    }
+    .to_string()
+}
