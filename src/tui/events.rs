@@ -113,7 +113,9 @@ fn list_key(keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Msg> {
 /// toggles "needs a response", any other Alt-letter picks the statement kind. Keys the
 /// meeting layers bind come first.
 fn meeting_chord(key: KeyEvent) -> Option<Msg> {
-    if !key.modifiers.contains(KeyModifiers::ALT) {
+    // Ctrl-Alt is no chord: an Esc read together with the Ctrl key after it must not
+    // change the speaker or the kind.
+    if !key.modifiers.contains(KeyModifiers::ALT) || key.modifiers.contains(KeyModifiers::CONTROL) {
         return None;
     }
     let KeyCode::Char(c) = key.code else {

@@ -664,16 +664,24 @@ impl Session {
                 return Some(failure);
             }
         }
-        // The cursor goes to the first statement the operation touched.
-        let touched = if redo {
-            history.undo.last().map(|e| &e.after)
+        // The cursor goes to the statement the operation brought back or changed (the
+        // first it touched when only the order changed).
+        let edit = if redo {
+            history.undo.last()
         } else {
-            history.redo.last().map(|e| &e.before)
+            history.redo.last()
         };
-        if let Some(at) = touched
-            .and_then(|list| list.first())
-            .and_then(|first| statements.iter().position(|s| s.id == first.id))
-        {
+        let target = edit.and_then(|e| {
+            let (now, other) = if redo {
+                (&e.after, &e.before)
+            } else {
+                (&e.before, &e.after)
+            };
+            now.iter()
+                .find(|s| !other.contains(s))
+                .or_else(|| now.first())
+        });
+        if let Some(at) = target.and_then(|t| statements.iter().position(|s| s.id == t.id)) {
             self.selected = at;
         }
         self.selected = self.selected.min(statements.len().saturating_sub(1));
@@ -1730,5 +1738,26 @@ mod tests {
             session.before_correction.is_none(),
             "given back, not set aside"
         );
+    }
+
+    /// A relink (the node picker in the list) changes only the statement's node link and
+    /// is undone like every operation.
+    #[test]
+    fn a_relink_is_an_undoable_operation() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = statements(&core, &session);
+        let id = before[0].id.clone();
+        let link = NodeLink {
+            plan: "p".into(),
+            node: "n".into(),
+        };
+        assert!(session.relink(&mut core, &id, Some(link.clone())).is_none());
+        let after = statements(&core, &session);
+        assert_eq!(after[0].nodes, vec![link]);
+        assert_eq!(after[1..], before[1..], "nothing else changed");
+        let undone = session.undo(&mut core, false);
+        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("relink undone"));
+        assert_eq!(statements(&core, &session), before);
     }
 }
