@@ -512,7 +512,7 @@ impl Session {
             .then(|| last_open_question(meeting))
             .flatten();
             Statement {
-                id: next_statement_id(meeting),
+                id: next_statement_id(meeting, &self.history),
                 heading: None,
                 speaker,
                 label: None,
@@ -877,7 +877,7 @@ impl Session {
         let index = meeting.statements.iter().position(|s| s.id == editing)?;
         let old = meeting.statements.clone();
         let mut statements = old.clone();
-        let new_id = next_statement_id(meeting);
+        let new_id = next_statement_id(meeting, &self.history);
         statements[index].text = first;
         let mut rest = statements[index].clone();
         rest.id = new_id;
@@ -916,10 +916,15 @@ fn last_open_question(meeting: &Meeting) -> Option<String> {
         .map(|q| q.id.clone())
 }
 
-fn next_statement_id(meeting: &Meeting) -> String {
+/// A statement id never used in the minutes nor in an operation that undo or redo can bring
+/// back: a new statement recorded after a deletion (or an undone split) must not share the
+/// id of the statement the redo or undo would restore — carrying the change would replace it.
+fn next_statement_id(meeting: &Meeting, history: &History) -> String {
+    let edits = history.undo.iter().chain(&history.redo);
     let max = meeting
         .statements
         .iter()
+        .chain(edits.flat_map(|e| e.before.iter().chain(&e.after)))
         .filter_map(|s| s.id.strip_prefix('s').and_then(|n| n.parse::<u32>().ok()))
         .max()
         .unwrap_or(0);
@@ -1759,5 +1764,29 @@ mod tests {
         let undone = session.undo(&mut core, false);
         assert_eq!(undone.as_ref().and_then(Msg::notice), Some("relink undone"));
         assert_eq!(statements(&core, &session), before);
+    }
+
+    /// A statement recorded after the last one was deleted gets a new id: the undo of the
+    /// deletion brings the old one back beside it instead of overwriting it.
+    #[test]
+    fn an_id_that_undo_can_bring_back_is_never_reused() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = statements(&core, &session);
+        session.selected = before.len() - 1;
+        assert!(session.restructure(&mut core, ListChange::Delete).is_none());
+        session.choose_speaker(&core, '1');
+        session.paste(&core, "削除の後の発言");
+        assert!(session.commit(&mut core).is_none());
+        let added = statements(&core, &session).last().cloned().expect("added");
+        assert_ne!(added.id, before[before.len() - 1].id);
+        session.undo(&mut core, false);
+        let now = statements(&core, &session);
+        assert_eq!(
+            now[..before.len()],
+            before[..],
+            "the deleted statement is back"
+        );
+        assert_eq!(now.last(), Some(&added), "and the new one stays");
     }
 }
