@@ -197,6 +197,10 @@ fn material_and_page_chosen_and_pinned_come_back_after_kill_9() {
         s.contains("【資料1】 P3") && s.contains("リンク［固定］")
     });
     assert!(screen.contains("項目 ^L: —"), "{screen}");
+    assert!(
+        screen.contains("→ 【資料1】P3 固定"),
+        "beside the editor too:\n{screen}"
+    );
     say(&mut tui, '8', "資料1の3ページを説明します。", 1);
     say(&mut tui, '2', "同じページについて伺います。", 2);
     tui.wait_for("【資料1】 P3");

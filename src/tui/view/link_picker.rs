@@ -82,6 +82,62 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme, picker: &Nod
     );
 }
 
+/// The link choice in a few characters, for the editor's title line: `→ 1-2 【資料1】P3 (1)`,
+/// with 「固定」 when pinned; `None` when nothing is chosen.
+pub fn summary(
+    app: &App,
+    meeting: &crate::model::Meeting,
+    links: &crate::store::journal::LinkChoice,
+) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(link) = &links.node {
+        let number = app
+            .core
+            .workspace
+            .plan(&link.plan)
+            .and_then(|plan| {
+                plan.flatten()
+                    .into_iter()
+                    .find(|f| f.node.id == link.node)
+                    .map(|f| f.number)
+            })
+            .unwrap_or_else(|| link.node.clone());
+        parts.push(clean(&number));
+    }
+    if let Some(material) = &links.material {
+        let page = links
+            .page
+            .as_ref()
+            .map_or(String::new(), |p| format!("P{}", clean(p)));
+        parts.push(format!("【{}】{page}", clean(material)));
+    }
+    if let Some(agenda) = links.agenda.as_deref().and_then(|id| {
+        meeting
+            .agenda_items()
+            .into_iter()
+            .find(|a| a.id == id)
+            .map(|a| {
+                if a.number.is_empty() {
+                    crate::text::truncate(&clean(&a.title), 8)
+                } else {
+                    clean(&a.number)
+                }
+            })
+    }) {
+        parts.push(agenda);
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let lang = app.core.lang;
+    let pinned = if links.pinned {
+        lang.pick(" 固定", " pinned")
+    } else {
+        ""
+    };
+    Some(format!("→ {}{pinned}", parts.join(" ")))
+}
+
 /// The title of the material, page or agenda input.
 pub fn input_title(app: &App, field: LinkField) -> String {
     let lang = app.core.lang;

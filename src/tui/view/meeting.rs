@@ -312,7 +312,11 @@ fn editor_pane(
             "Enter type ^E fix Del delete Shift-↑↓ move ^G merge",
         ),
     };
-    let title = format!("[{speaker}] {kind}{flag}{editing} — {help}");
+    // What the statement will be linked to, beside the text being typed (new ones only).
+    let links = super::link_picker::summary(app, meeting, &session.links)
+        .filter(|_| session.editing.is_none())
+        .map_or(String::new(), |l| format!(" {l}"));
+    let title = format!("[{speaker}] {kind}{flag}{links}{editing} — {help}");
     let outer = block(title, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
