@@ -239,3 +239,69 @@ fn q_in_the_statement_list_types_and_ctrl_q_quits() {
     assert_eq!(statements(&workspace).len(), 1);
     check_passes(temp.path(), &workspace);
 }
+
+/// The kill -9 suite for statement operations: the process is killed right after the key of
+/// an operation (a merge confirmed, its undo, its redo), at a seeded moment; after the
+/// restart the minutes are exactly the list before or exactly the list after, never a mix,
+/// and what the screen showed done is never lost.
+#[test]
+fn kill_9_right_after_an_operation_leaves_one_whole_list() {
+    let texts = ["開会します。", "第一の意見。", "第二の意見。"];
+    let minutes = |merged: bool| -> Vec<String> {
+        if merged {
+            vec![texts[0].to_string(), format!("{}\n{}", texts[1], texts[2])]
+        } else {
+            texts.iter().map(|t| (*t).to_string()).collect()
+        }
+    };
+    for seed in 0..3u64 {
+        let mut rng = crate::common::Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x6f70);
+        let (temp, workspace) = workspace_with_draft_meeting();
+        let mut tui = Tui::start(temp.path(), &workspace);
+        open_meeting(&mut tui);
+        for (i, text) in texts.iter().enumerate() {
+            say(&mut tui, '2', text, i + 1);
+        }
+        to_list(&mut tui);
+        tui.press("k"); // s2, merged with s3
+        tui.press("\x07");
+        tui.wait_for("発言を結合しますか");
+        // Seed 0 kills after the confirmation, 1 after its undo, 2 after the redo.
+        let (last, before, after) = match seed % 3 {
+            0 => ("y", minutes(false), minutes(true)),
+            1 => {
+                tui.press("y");
+                wait_until(&tui, "the merge", |s| statement_count(s) == Some(2));
+                ("\x1a", minutes(true), minutes(false))
+            }
+            _ => {
+                tui.press("y");
+                wait_until(&tui, "the merge", |s| statement_count(s) == Some(2));
+                expect(&mut tui, "\x1a", "結合を元に戻しました", 3);
+                ("\x19", minutes(false), minutes(true))
+            }
+        };
+        tui.press(last);
+        let pause = rng.below(6);
+        std::thread::sleep(std::time::Duration::from_millis(
+            u64::try_from(pause * 2).expect("ms"),
+        ));
+        let shown_done = statement_count(&tui.screen()) == Some(after.len());
+        kill_9(&mut tui);
+        drop(tui);
+
+        let mut tui = Tui::start(temp.path(), &workspace);
+        open_meeting(&mut tui);
+        quit_from_meeting(&mut tui);
+        let recorded: Vec<String> = statements(&workspace).into_iter().map(|s| s.text).collect();
+        let context = format!("seed {seed}: killed {pause} ms after {last:?}");
+        assert!(
+            recorded == before || recorded == after,
+            "{context}: {recorded:?} is neither {before:?} nor {after:?}"
+        );
+        if shown_done {
+            assert_eq!(recorded, after, "{context}: shown done, then lost");
+        }
+        check_passes(temp.path(), &workspace);
+    }
+}
