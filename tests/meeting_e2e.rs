@@ -329,11 +329,11 @@ pub(crate) fn open_meeting(tui: &mut Tui) {
 }
 
 /// Leaves the editor (Esc alone: a key right behind it would read as Alt-key), quits with
-/// `q`, and checks the exit and the terminal.
+/// Ctrl-Q (a plain `q` types there), and checks the exit and the terminal.
 pub(crate) fn quit_from_meeting(tui: &mut Tui) {
     tui.press("\x1b");
     tui.wait_for("Enter 入力");
-    tui.press("q");
+    tui.press("\x11");
     let status = tui.wait_exit();
     assert!(status.success(), "exit status {status:?}");
     tui.assert_restored();
@@ -731,7 +731,7 @@ fn record_a_few(app: &mut App) {
         Some('e'),
         "資料1に沿って、窓口改革の取組状況を説明します。",
     );
-    dispatch(app, Command::PrevMaterial);
+    // The material page applied to that statement only: the next one has none.
     say(
         app,
         '2',

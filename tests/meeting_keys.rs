@@ -230,9 +230,14 @@ fn meeting_help_lists_every_key_in_effect() {
             "delete",
             "shift-up/shift-down",
             "ctrl-g",
+            "ctrl-l",
+            "ctrl-z u",
+            "ctrl-y ctrl-shift-z",
+            "alt-shift-m/p/a",
+            "alt-shift-l",
+            "ctrl-q",
             "k up",
             "?",
-            "q ",
         ] {
             assert!(
                 screen.contains(key),

@@ -136,6 +136,57 @@ pub fn carry(current: &[Statement], from: &[Statement], to: &[Statement]) -> Vec
     out
 }
 
+/// The operation that turns `old` into `new`, holding only what it touches: statements
+/// changed, added or removed, those whose order changed, and the neighbour before each added
+/// or removed one (so undo and redo put it back in its place). Keeping the record small
+/// keeps the journal and its compacted history small on a long meeting; [`carry`] of it
+/// gives `new` from `old` and `old` from `new` exactly.
+pub fn edit_between(operation: Operation, old: &[Statement], new: &[Statement]) -> Edit {
+    use std::collections::BTreeSet;
+    let find = |list: &[Statement], id: &str| list.iter().position(|s| s.id == id);
+    let mut touched: BTreeSet<String> = BTreeSet::new();
+    for (list, other) in [(old, new), (new, old)] {
+        for (index, statement) in list.iter().enumerate() {
+            match find(other, &statement.id) {
+                Some(at) if other[at] == *statement => {}
+                Some(_) => {
+                    touched.insert(statement.id.clone());
+                }
+                None => {
+                    touched.insert(statement.id.clone());
+                    if let Some(previous) = index.checked_sub(1) {
+                        touched.insert(list[previous].id.clone());
+                    }
+                }
+            }
+        }
+    }
+    // Statements in both lists whose order changed (a move).
+    let common = |list: &[Statement], other: &[Statement]| -> Vec<String> {
+        list.iter()
+            .filter(|s| find(other, &s.id).is_some())
+            .map(|s| s.id.clone())
+            .collect()
+    };
+    for (a, b) in common(old, new).into_iter().zip(common(new, old)) {
+        if a != b {
+            touched.insert(a);
+            touched.insert(b);
+        }
+    }
+    let pick = |list: &[Statement]| -> Vec<Statement> {
+        list.iter()
+            .filter(|s| touched.contains(&s.id))
+            .cloned()
+            .collect()
+    };
+    Edit {
+        operation,
+        before: pick(old),
+        after: pick(new),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -229,6 +280,17 @@ mod tests {
                 .map(|(id, text)| s(&format!("s{id}"), &text))
                 .collect()
         })
+    }
+
+    proptest! {
+        /// The small record of any change carries one list into the other, both ways, also
+        /// with statements recorded after it.
+        #[test]
+        fn edit_between_is_exact_both_ways(old in list(), new in list()) {
+            let edit = edit_between(Operation::Move, &old, &new);
+            prop_assert_eq!(carry(&old, &edit.before, &edit.after), new.clone());
+            prop_assert_eq!(carry(&new, &edit.after, &edit.before), old.clone());
+        }
     }
 
     proptest! {

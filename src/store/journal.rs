@@ -73,6 +73,10 @@ pub enum Entry {
     Redo,
     /// The undo and redo stacks as they were when the journal was compacted.
     History(crate::model::statement_ops::History),
+    /// The live draft set aside while a statement is corrected (`None`: given back). Kept
+    /// across compaction, so a crash during a correction loses neither the correction (the
+    /// [`Entry::Draft`]) nor the live text that comes back when it ends.
+    SetAside(Option<Draft>),
 }
 
 /// What the next statement will be linked to, as the typist chose it: a plan node, a
@@ -116,15 +120,22 @@ fn track_history(history: &mut crate::model::statement_ops::History, entry: &Ent
 }
 
 /// The link choice the entries leave behind: the last [`Entry::Links`], else none chosen.
+/// A choice for the next statement only is used up by the statement recorded after it,
+/// even when the record that cleared it was lost in a crash.
 pub fn replay_links(entries: &[Entry]) -> LinkChoice {
-    entries
-        .iter()
-        .rev()
-        .find_map(|entry| match entry {
-            Entry::Links(links) => Some(links.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
+    let mut links = LinkChoice::default();
+    for entry in entries {
+        track_links(&mut links, entry);
+    }
+    links
+}
+
+fn track_links(links: &mut LinkChoice, entry: &Entry) {
+    match entry {
+        Entry::Links(chosen) => links.clone_from(chosen),
+        Entry::Statement(_) if !links.pinned => *links = LinkChoice::default(),
+        _ => {}
+    }
 }
 
 /// What replay recovered.
@@ -155,6 +166,9 @@ pub struct Journal {
     links: Option<LinkChoice>,
     /// The undo and redo stacks as the records stand: compaction writes them again.
     history: crate::model::statement_ops::History,
+    /// The live draft set aside for a correction, as the records stand: compaction writes
+    /// it again.
+    set_aside: Option<Draft>,
 }
 
 /// Where the journal of a meeting lives.
@@ -247,6 +261,10 @@ impl Journal {
             .iter()
             .any(|e| matches!(e, Entry::Links(_)))
             .then(|| replay_links(&entries));
+        let set_aside = entries.iter().rev().find_map(|e| match e {
+            Entry::SetAside(draft) => Some(draft.clone()),
+            _ => None,
+        });
         Ok((
             Journal {
                 fs,
@@ -257,6 +275,7 @@ impl Journal {
                 damaged: false,
                 links,
                 history: replay_history(&entries),
+                set_aside: set_aside.flatten(),
             },
             Recovery { entries, cut_bytes },
         ))
@@ -282,10 +301,15 @@ impl Journal {
         }
         self.records.extend_from_slice(&record);
         self.unsynced = true;
-        if let Entry::Links(links) = entry {
+        if let Some(links) = &mut self.links {
+            track_links(links, entry);
+        } else if let Entry::Links(links) = entry {
             self.links = Some(links.clone());
         }
         track_history(&mut self.history, entry);
+        if let Entry::SetAside(draft) = entry {
+            self.set_aside.clone_from(draft);
+        }
         Ok(())
     }
 
@@ -320,6 +344,10 @@ impl Journal {
         if !self.history.is_empty() {
             records.extend_from_slice(&encode(&Entry::History(self.history.clone())));
         }
+        // Only while the draft is a correction: a set-aside draft without one is stale.
+        if let (Some(aside), Some(_)) = (&self.set_aside, &draft.editing) {
+            records.extend_from_slice(&encode(&Entry::SetAside(Some(aside.clone()))));
+        }
         self.replace(records)
     }
 
@@ -351,7 +379,14 @@ impl Journal {
 
 /// Applies recovered entries to the meeting as loaded from its file; returns the draft.
 pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
+    replay_with_aside(meeting, entries).0
+}
+
+/// [`replay`], also returning the live draft set aside for the correction the draft is
+/// (`None` when the draft is no correction, or nothing was set aside).
+pub fn replay_with_aside(meeting: &mut Meeting, entries: &[Entry]) -> (Draft, Option<Draft>) {
     let mut draft = Draft::default();
+    let mut set_aside: Option<Draft> = None;
     let mut history = crate::model::statement_ops::History::default();
     for entry in entries {
         match entry {
@@ -364,7 +399,12 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
                 // A statement is recorded from the draft, which the commit then empties (a
                 // later record, lost if the process dies in between): empty it here too, so
                 // the committed text never comes back as a draft to be recorded twice.
-                if draft.editing.is_none() || draft.editing.as_deref() == Some(&statement.id) {
+                if draft.editing.as_deref() == Some(&statement.id)
+                    && let Some(aside) = set_aside.take()
+                {
+                    draft = aside;
+                } else if draft.editing.is_none() || draft.editing.as_deref() == Some(&statement.id)
+                {
                     draft.text.clear();
                     draft.cursor = (0, 0);
                     draft.editing = None;
@@ -389,7 +429,26 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
                     &edit.after,
                 );
                 history.record(edit.clone());
+                // A committed or split correction ends it (the record of the draft that
+                // follows may be lost): the live draft set aside comes back, and the
+                // correction can never be recorded twice.
+                let ends_correction = matches!(
+                    edit.operation,
+                    crate::model::statement_ops::Operation::Correct
+                        | crate::model::statement_ops::Operation::Split
+                ) && draft
+                    .editing
+                    .as_ref()
+                    .is_some_and(|id| edit.after.iter().any(|s| &s.id == id));
+                if ends_correction {
+                    draft = set_aside.take().unwrap_or_else(|| Draft {
+                        speaker: draft.speaker.clone(),
+                        kind: draft.kind,
+                        ..Draft::default()
+                    });
+                }
             }
+            Entry::SetAside(aside) => set_aside.clone_from(aside),
             Entry::Undo => {
                 history.undo(&mut meeting.statements);
             }
@@ -399,7 +458,8 @@ pub fn replay(meeting: &mut Meeting, entries: &[Entry]) -> Draft {
             Entry::History(stacks) => history.clone_from(stacks),
         }
     }
-    draft
+    let aside = set_aside.filter(|_| draft.editing.is_some());
+    (draft, aside)
 }
 
 #[cfg(test)]
@@ -459,6 +519,19 @@ mod tests {
         drop(journal);
         let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
         assert_eq!(replay_links(&recovery.entries), links);
+
+        // A choice for the next statement only is used up by it, also when the record
+        // clearing it was lost.
+        let once = LinkChoice {
+            pinned: false,
+            ..links.clone()
+        };
+        let used = [
+            Entry::Links(once.clone()),
+            Entry::Statement(statement("s2", "次")),
+        ];
+        assert_eq!(replay_links(&used), LinkChoice::default());
+        assert_eq!(replay_links(&used[..1]), once);
 
         // An old journal: no link record, nothing chosen, statements replay unchanged.
         let old = [Entry::Statement(statement("s1", "発言"))];
@@ -522,6 +595,71 @@ mod tests {
             "the redo applied to the saved minutes"
         );
         assert_eq!(replay_history(&recovery.entries).undo.len(), 1);
+    }
+
+    /// Issue 12: a crash during a correction brings back the correction *and* the live
+    /// draft set aside for it, also after compaction; once the correction is committed (its
+    /// draft record lost in the crash) the live draft is the draft again, never the
+    /// correction a second time.
+    #[test]
+    fn the_set_aside_draft_survives_a_crash_during_a_correction() {
+        use crate::model::statement_ops::{Edit, Operation};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let live = Draft {
+            text: "途中の発言".into(),
+            cursor: (0, 5),
+            speaker: Some("yahata".into()),
+            kind: Some(StatementKind::Question),
+            editing: None,
+        };
+        let correction = Draft {
+            text: "一（訂正）".into(),
+            cursor: (0, 5),
+            speaker: Some("a".into()),
+            kind: Some(StatementKind::Opinion),
+            editing: Some("s1".into()),
+        };
+        let empty = || {
+            crate::model::meeting_draft::draft(
+                &ron::from_str("(id: \"c\", name: \"委員会\")").expect("committee"),
+                &crate::model::meeting_draft::Header::default(),
+                chrono::NaiveDate::from_ymd_opt(2024, 7, 30).expect("date"),
+            )
+        };
+        {
+            let (mut journal, _) = Journal::open(dir.path(), "m").expect("open");
+            journal
+                .append(&Entry::Statement(statement("s1", "一")))
+                .expect("append");
+            journal.append(&Entry::Draft(live.clone())).expect("append");
+            journal
+                .append(&Entry::SetAside(Some(live.clone())))
+                .expect("append");
+            journal
+                .append(&Entry::Draft(correction.clone()))
+                .expect("append");
+        }
+        let (mut journal, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        let mut meeting = empty();
+        let (draft, aside) = replay_with_aside(&mut meeting, &recovery.entries);
+        assert_eq!((&draft, aside.as_ref()), (&correction, Some(&live)));
+        // Saved and compacted: both stay.
+        journal.compact(&draft).expect("compact");
+        journal
+            .append(&Entry::Edit(Edit {
+                operation: Operation::Correct,
+                before: vec![statement("s1", "一")],
+                after: vec![statement("s1", "一（訂正）")],
+            }))
+            .expect("append");
+        drop(journal);
+        let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        let mut saved = empty();
+        saved.statements.push(statement("s1", "一"));
+        let (draft, aside) = replay_with_aside(&mut saved, &recovery.entries);
+        assert_eq!(saved.statements[0].text, "一（訂正）");
+        assert_eq!(draft, live, "the live draft is back, the correction done");
+        assert_eq!(aside, None);
     }
 
     #[test]

@@ -102,6 +102,18 @@ pub enum Command {
     PrevMaterial,
     NextPage,
     PrevPage,
+    /// Meeting: choose the plan node the next statement is linked to (the node picker).
+    LinkNode,
+    /// Meeting: relink the selected statement to another plan node (the same picker).
+    RelinkStatement,
+    /// Meeting: type the material the next statement refers to.
+    ChooseMaterial,
+    /// Meeting: type the page of that material.
+    ChoosePage,
+    /// Meeting: type the agenda item the next statement belongs to.
+    ChooseAgenda,
+    /// Meeting: keep the link choice for every following statement, or for the next only.
+    PinLinks,
 }
 
 impl Command {
@@ -170,6 +182,12 @@ impl Command {
             Command::Cancel => ("取消", "Cancel"),
             Command::Confirm => ("はい", "Yes"),
             Command::StatementNewline => ("発言内で改行", "New line in the statement"),
+            Command::LinkNode => ("項目にリンク", "Link plan item"),
+            Command::RelinkStatement => ("発言のリンク変更", "Relink statement"),
+            Command::ChooseMaterial => ("資料を指定", "Set material"),
+            Command::ChoosePage => ("ページを指定", "Set page"),
+            Command::ChooseAgenda => ("議題を指定", "Set agenda item"),
+            Command::PinLinks => ("リンク固定の切替", "Pin/unpin links"),
         }
     }
 }

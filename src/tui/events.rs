@@ -59,19 +59,25 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             KeyCode::Esc => Msg::Command(Command::Cancel),
             _ => Msg::EditorKey(key),
         }),
-        Focus::Dialog(DialogKind::Palette | DialogKind::Input) => Some(match key.code {
-            KeyCode::Esc => Msg::Command(Command::Cancel),
-            KeyCode::Enter => Msg::Command(Command::Submit),
-            KeyCode::Backspace => Msg::Backspace,
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::ClearLine,
-            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::DeleteWord,
-            KeyCode::Left => Msg::CursorLeft,
-            KeyCode::Right => Msg::CursorRight,
-            KeyCode::Up => Msg::Command(Command::Up),
-            KeyCode::Down => Msg::Command(Command::Down),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
-            _ => return None,
-        }),
+        Focus::Dialog(DialogKind::Palette | DialogKind::Input | DialogKind::NodePicker) => {
+            Some(match key.code {
+                KeyCode::Esc => Msg::Command(Command::Cancel),
+                KeyCode::Enter => Msg::Command(Command::Submit),
+                KeyCode::Backspace => Msg::Backspace,
+                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Msg::ClearLine
+                }
+                KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Msg::DeleteWord
+                }
+                KeyCode::Left => Msg::CursorLeft,
+                KeyCode::Right => Msg::CursorRight,
+                KeyCode::Up => Msg::Command(Command::Up),
+                KeyCode::Down => Msg::Command(Command::Down),
+                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
+                _ => return None,
+            })
+        }
         Focus::Dialog(DialogKind::Choice) => match key.code {
             KeyCode::Esc => Some(Msg::Command(Command::Cancel)),
             KeyCode::Enter => Some(Msg::Command(Command::Submit)),
@@ -118,7 +124,9 @@ fn list_key(keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Msg> {
 /// toggles "needs a response", any other Alt-letter picks the statement kind. Keys the
 /// meeting layers bind come first.
 fn meeting_chord(key: KeyEvent) -> Option<Msg> {
-    if !key.modifiers.contains(KeyModifiers::ALT) {
+    // Ctrl-Alt is no chord: an Esc read together with the Ctrl key after it must not
+    // change the speaker or the kind.
+    if !key.modifiers.contains(KeyModifiers::ALT) || key.modifiers.contains(KeyModifiers::CONTROL) {
         return None;
     }
     let KeyCode::Char(c) = key.code else {

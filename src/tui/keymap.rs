@@ -58,7 +58,13 @@ pub fn key_name(event: &KeyEvent) -> Option<String> {
     }
     // Shift is part of the character for printable keys ('G', '?').
     if let KeyCode::Char(c) = event.code {
-        if c.is_uppercase() {
+        // Terminals that report modifiers in full send Ctrl-Shift-Z as 'z' with SHIFT.
+        let chord = event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && event.modifiers.contains(KeyModifiers::SHIFT)
+            && c.is_ascii_lowercase();
+        if c.is_uppercase() || chord {
             name.push_str("shift-");
         }
     } else if event.modifiers.contains(KeyModifiers::SHIFT) {
@@ -191,6 +197,10 @@ const DEFAULTS: &[(&str, Command)] = &[
 /// take a modifier or a named key, and merge and delete ask first, naming the statements.
 /// The context keys (`[` `]` agenda item, `(` `)` material, `+` `-` page) only choose what the
 /// next statement refers to, so they stay plain.
+///
+/// Every statement operation is undoable: `ctrl-z` (and `u`, the one plain letter that is a
+/// command here: an undo is itself undone by a redo, so a stray `u` destroys nothing) and
+/// `ctrl-y` / `ctrl-shift-z`. `ctrl-q` quits; a plain `q` types, as other letters do.
 const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("enter", Command::TypingMode),
     ("ctrl-e", Command::EditStatement),
@@ -198,6 +208,16 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("shift-up", Command::MoveStatementUp),
     ("shift-down", Command::MoveStatementDown),
     ("ctrl-g", Command::MergeStatement),
+    ("ctrl-l", Command::RelinkStatement),
+    ("ctrl-z", Command::Undo),
+    ("u", Command::Undo),
+    ("ctrl-y", Command::Redo),
+    ("ctrl-shift-z", Command::Redo),
+    ("alt-shift-m", Command::ChooseMaterial),
+    ("alt-shift-p", Command::ChoosePage),
+    ("alt-shift-a", Command::ChooseAgenda),
+    ("alt-shift-l", Command::PinLinks),
+    ("ctrl-q", Command::Quit),
     ("]", Command::NextAgendaItem),
     ("[", Command::PrevAgendaItem),
     (")", Command::NextMaterial),
@@ -207,8 +227,8 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
 ];
 
 /// Screen commands a plain printable key keeps in the statement list: moving, switching
-/// screens, help, search, the presenter theme and quitting (which saves). Any other printable
-/// key there goes back to the editor and is typed.
+/// screens, help, search and the presenter theme. Any other printable key there goes back to
+/// the editor and is typed — `q` too (quitting is `ctrl-q`, which saves).
 pub const LIST_NAVIGATION: &[Command] = &[
     Command::Up,
     Command::Down,
@@ -225,7 +245,6 @@ pub const LIST_NAVIGATION: &[Command] = &[
     Command::ToggleHelp,
     Command::OpenPalette,
     Command::TogglePresenter,
-    Command::Quit,
 ];
 
 /// Keys while typing a statement; everything else is typed (Alt-chords choose the speaker
@@ -237,6 +256,15 @@ const TYPING_DEFAULTS: &[(&str, Command)] = &[
     ("shift-enter", Command::StatementNewline),
     ("alt-shift-enter", Command::StatementNewline),
     ("ctrl-t", Command::SplitStatement),
+    ("ctrl-l", Command::LinkNode),
+    ("alt-shift-m", Command::ChooseMaterial),
+    ("alt-shift-p", Command::ChoosePage),
+    ("alt-shift-a", Command::ChooseAgenda),
+    ("alt-shift-l", Command::PinLinks),
+    ("ctrl-z", Command::Undo),
+    ("ctrl-y", Command::Redo),
+    ("ctrl-shift-z", Command::Redo),
+    ("ctrl-q", Command::Quit),
 ];
 
 fn layer_defaults(defaults: &[(&str, Command)]) -> BTreeMap<String, Command> {

@@ -338,6 +338,7 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
         Dialog::Editor(editor) => editor.handle(msg).map(Finish::Text),
         Dialog::Confirm(confirm) => confirm.handle(msg).map(|()| Finish::Confirm),
         Dialog::Conflicts(conflicts) => conflicts.handle(msg).map(Finish::Conflicts),
+        Dialog::NodePicker(picker) => picker.handle(msg).map(Finish::Node),
     };
     match step {
         Step::Stay => None,
@@ -375,6 +376,8 @@ enum Finish {
     Choice(String),
     Confirm,
     Conflicts(crate::history::resolve::Choice),
+    /// The node picker's link (`None`: no link).
+    Node(Option<crate::model::meeting::NodeLink>),
 }
 
 /// What submitting a dialog means: asked of the screen its purpose belongs to.
@@ -416,7 +419,13 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 statement,
                 status,
             } => review::choose_department(&mut app.core, &meeting, &statement, status, text),
+            InputPurpose::MeetingLink(field) => {
+                return super::screen::meeting_links::submit_input(app, input, field, &text);
+            }
         },
+        (Dialog::NodePicker(picker), Finish::Node(link)) => {
+            return super::screen::meeting_links::chosen(app, picker.target, link);
+        }
         (Dialog::Choice(choice), Finish::Choice(id)) => match choice.purpose {
             ChoicePurpose::ResponseStatus { meeting, statement } => {
                 review::choose_status(&app.core, meeting, statement, &id)

@@ -3,17 +3,19 @@
 //!
 //! The steps make the same store calls, in the same order, as the TUI's meeting mode and KPI
 //! editor: a draft journalled per keystroke batch and fsynced when idle, a statement appended
-//! and fsynced on Enter, the meeting file saved atomically followed by journal compaction, a
-//! plan figure saved atomically.
+//! and fsynced on Enter, a statement operation (correct, move) and its undo and redo appended
+//! and fsynced, the live draft set aside for a correction, the link choice, the meeting file
+//! saved atomically followed by journal compaction, a plan figure saved atomically.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use kaikaku::model::meeting::MeetingStatus;
+use kaikaku::model::meeting::{MeetingStatus, NodeLink};
+use kaikaku::model::statement_ops::{History, Operation, edit_between};
 use kaikaku::model::{FiscalYear, Meeting, Statement, StatementKind};
 use kaikaku::store::Workspace;
-use kaikaku::store::journal::{Draft, Entry, Journal, journal_path};
+use kaikaku::store::journal::{Draft, Entry, Journal, LinkChoice, journal_path};
 
 use super::disk::SimDisk;
 use crate::common::{copy_dir, repo_root};
@@ -85,6 +87,9 @@ pub struct Session {
     held: Option<Held>,
     speakers: Vec<String>,
     clock: u32,
+    /// The live draft set aside while a statement is corrected.
+    aside: Option<Draft>,
+    history: History,
 }
 
 /// Copies the sample workspace (settings, plans, minutes, responses) into `root`.
@@ -133,6 +138,8 @@ impl Session {
             held: None,
             speakers,
             clock: 0,
+            aside: None,
+            history: History::default(),
         }
     }
 
@@ -238,8 +245,13 @@ impl Session {
         });
     }
 
-    /// Enter: the statement is appended and fsynced, then the emptied draft journalled.
+    /// Enter: the statement is appended and fsynced, then the emptied draft journalled; a
+    /// correction is an undoable operation instead, and the live draft set aside comes back.
     pub fn commit(&mut self) {
+        if self.draft.editing.is_some() {
+            self.commit_correction();
+            return;
+        }
         self.step("commit a statement", |s| {
             let id = s
                 .draft
@@ -279,8 +291,47 @@ impl Session {
         self.step("journal the emptied draft", Session::flush);
     }
 
-    /// Loads a committed statement back into the editor to correct it.
+    fn commit_correction(&mut self) {
+        self.step("commit a correction", |s| {
+            let id = s.draft.editing.clone().expect("a correction");
+            let old = s.meeting.statements.clone();
+            let mut new = old.clone();
+            let statement = new.iter_mut().find(|x| x.id == id).expect("corrected");
+            statement.text.clone_from(&s.draft.text);
+            let edit = edit_between(Operation::Correct, &old, &new);
+            let journal = s.journal();
+            journal
+                .append(&Entry::Edit(edit.clone()))
+                .expect("append the correction");
+            journal.sync().expect("sync the correction");
+            s.history.record(edit);
+            s.meeting.statements = new;
+            s.draft = s.aside.take().expect("a draft set aside");
+            s.hold();
+            true
+        });
+        self.step("journal the live draft, given back", |s| {
+            let draft = s.draft.clone();
+            let journal = s.journal();
+            journal.append(&Entry::Draft(draft)).expect("append");
+            journal.append(&Entry::SetAside(None)).expect("append");
+            s.hold();
+            false
+        });
+    }
+
+    /// Loads a committed statement back into the editor to correct it; the live draft is
+    /// set aside (journalled first).
     pub fn correct(&mut self, index: usize, text: &str) {
+        self.step("set the live draft aside", |s| {
+            s.aside = Some(s.draft.clone());
+            let aside = s.aside.clone();
+            s.journal()
+                .append(&Entry::SetAside(aside))
+                .expect("append the set-aside draft");
+            s.hold();
+            false
+        });
         self.step("correct a statement", |s| {
             let statement = s.meeting.statements[index].clone();
             s.draft = Draft {
@@ -294,19 +345,62 @@ impl Session {
         });
     }
 
-    /// Moves the last statement up: the whole list is journalled and fsynced.
+    /// Moves the last statement up: an undoable operation, journalled and fsynced.
     pub fn move_last_up(&mut self) {
         self.step("move a statement up", |s| {
+            let old = s.meeting.statements.clone();
             let n = s.meeting.statements.len();
             s.meeting.statements.swap(n - 1, n - 2);
-            let list = s.meeting.statements.clone();
+            let edit = edit_between(Operation::Move, &old, &s.meeting.statements);
             let journal = s.journal();
             journal
-                .append(&Entry::Statements(list))
-                .expect("append the list");
-            journal.sync().expect("sync the list");
+                .append(&Entry::Edit(edit.clone()))
+                .expect("append the move");
+            journal.sync().expect("sync the move");
+            s.history.record(edit);
             s.hold();
             true
+        });
+    }
+
+    /// Ctrl-Z (or Ctrl-Y): the newest operation undone (redone), journalled and fsynced.
+    pub fn undo(&mut self, redo: bool) {
+        self.step(if redo { "redo" } else { "undo" }, |s| {
+            let mut statements = s.meeting.statements.clone();
+            let done = if redo {
+                s.history.redo(&mut statements)
+            } else {
+                s.history.undo(&mut statements)
+            };
+            assert!(done.is_some(), "something to undo or redo");
+            let entry = if redo { Entry::Redo } else { Entry::Undo };
+            let journal = s.journal();
+            journal.append(&entry).expect("append");
+            journal.sync().expect("sync");
+            s.meeting.statements = statements;
+            s.hold();
+            true
+        });
+    }
+
+    /// A link choice (node, material page, pinned): journalled and fsynced. Not part of the
+    /// minutes; the journal's records around it must replay as before.
+    pub fn choose_links(&mut self) {
+        self.step("choose links", |s| {
+            let links = LinkChoice {
+                node: Some(NodeLink {
+                    plan: PLAN.into(),
+                    node: "n1".into(),
+                }),
+                material: s.meeting.materials.first().map(|m| m.id.clone()),
+                page: Some("3".into()),
+                agenda: None,
+                pinned: true,
+            };
+            let journal = s.journal();
+            journal.append(&Entry::Links(links)).expect("append");
+            journal.sync().expect("sync");
+            false
         });
     }
 
@@ -397,11 +491,16 @@ pub fn run(root: &Path) -> Session {
     s.speaker(2, StatementKind::Opinion);
     s.type_text("評価指標の見直しを求めます。");
     s.commit();
+    s.type_text("置いておく下書き");
     s.correct(0, "（補足あり）");
     s.commit();
     s.move_last_up();
+    s.undo(false);
+    s.choose_links();
     s.type_text("次の発言の途中");
     s.save();
+    s.undo(true);
+    s.undo(false);
     s.edit_figure("48.9");
     s.type_text("、続き");
     s.idle();

@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod conflicts;
 pub mod editor;
 pub mod line_input;
+pub mod node_picker;
 pub mod palette;
 pub mod purpose;
 
@@ -17,8 +18,9 @@ pub use confirm::Confirm;
 pub use conflicts::Conflicts;
 pub use editor::Editor;
 pub use line_input::LineInput;
+pub use node_picker::{LinkTarget, NodePicker};
 pub use palette::Palette;
-pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, ListChange, Pending};
+pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, LinkField, ListChange, Pending};
 
 use super::command::Command;
 use super::msg::Msg;
@@ -34,6 +36,8 @@ pub enum DialogKind {
     Confirm,
     /// A stopped sync's conflicts, a side to choose for each.
     Conflicts,
+    /// Meeting mode's node picker (a query and a list).
+    NodePicker,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -46,6 +50,7 @@ pub enum Dialog {
     Editor(Editor<EditorPurpose>),
     Confirm(Confirm),
     Conflicts(Conflicts),
+    NodePicker(NodePicker),
 }
 
 impl Dialog {
@@ -58,6 +63,7 @@ impl Dialog {
             Dialog::Editor(_) => DialogKind::Editor,
             Dialog::Confirm(_) => DialogKind::Confirm,
             Dialog::Conflicts(_) => DialogKind::Conflicts,
+            Dialog::NodePicker(_) => DialogKind::NodePicker,
         }
     }
 }

@@ -39,6 +39,16 @@ pub enum InputPurpose {
         statement: String,
         status: ResponseStatus,
     },
+    /// Meeting mode: the material, page or agenda item of the link choice.
+    MeetingLink(LinkField),
+}
+
+/// Which part of meeting mode's link choice a line input sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkField {
+    Material,
+    Page,
+    Agenda,
 }
 
 /// What a choice list is for.

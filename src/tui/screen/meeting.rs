@@ -5,8 +5,11 @@
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::model::meeting::{MAX_STATEMENT_BYTES, MaterialRef, MeetingStatus, NodeLink};
+use crate::model::statement_ops::{self, History, Operation};
 use crate::model::{Meeting, Statement, StatementKind, sanitize};
-use crate::store::journal::{Draft, Entry, Journal, replay};
+use crate::store::journal::{
+    Draft, Entry, Journal, LinkChoice, replay_history, replay_links, replay_with_aside,
+};
 use crate::tui::app::PendingWrite;
 use crate::tui::app::{App, EditorPurpose, LoadState, Pending, Screen};
 use crate::tui::command::Command;
@@ -34,9 +37,11 @@ pub struct Session {
     pub selected: usize,
     /// Typing (true) or command mode (false).
     pub typing: bool,
-    pub material: Option<usize>,
-    pub page: Option<u32>,
-    pub agenda: Option<usize>,
+    /// What the next statement is linked to (node, material, page, agenda item): nothing
+    /// unless the typist chose it; journalled, so it comes back after a crash as it was.
+    pub links: LinkChoice,
+    /// Undo and redo of statement operations, as the journal holds them.
+    pub history: History,
     /// The draft changed since it was last journalled.
     pub draft_dirty: bool,
     pub since_save: usize,
@@ -44,9 +49,13 @@ pub struct Session {
     pub read_only: Option<String>,
     /// The live draft (and its needs-response flag) set aside while a statement is being
     /// corrected: it comes back when the correction is committed, split or cancelled, so the
-    /// live pane continues with the speaker and kind it had. Not journalled: after a crash
-    /// mid-correction the correction itself comes back, the set-aside draft does not.
+    /// live pane continues with the speaker and kind it had. Journalled
+    /// ([`Entry::SetAside`]): after a crash mid-correction both come back.
     pub before_correction: Option<(Draft, bool)>,
+    /// The set-aside draft changed and is to be journalled with the next draft flush:
+    /// `Some(Some(_))` before the correction's draft, `Some(None)` after the live one is back,
+    /// so a crash in between never loses either.
+    pub aside_dirty: Option<Option<Draft>>,
 }
 
 /// Speaker keys: Alt-1 … Alt-9 then Alt-0, in attendee order of those present.
@@ -123,20 +132,23 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
         editing: None,
         selected: meeting.statements.len().saturating_sub(1),
         typing: read_only.is_none(),
-        material: None,
-        page: None,
-        agenda: None,
+        links: LinkChoice::default(),
+        history: History::default(),
         draft_dirty: false,
         since_save: 0,
         read_only,
         before_correction: None,
+        aside_dirty: None,
     };
     let mut notice = None;
     if let (None, Some(root)) = (&session.read_only, app.core.workspace.root.clone()) {
         match Journal::open_with(app.core.workspace.fs_layer(), &root, meeting_id) {
             Ok((journal, recovery)) => {
                 let mut recovered = meeting.clone();
-                let draft = replay(&mut recovered, &recovery.entries);
+                let (draft, aside) = replay_with_aside(&mut recovered, &recovery.entries);
+                session.links = replay_links(&recovery.entries);
+                session.history = replay_history(&recovery.entries);
+                session.before_correction = aside.map(|d| (d, false));
                 let gained = recovered
                     .statements
                     .len()
@@ -233,17 +245,15 @@ pub fn choose_kind(app: &mut App, key: char) -> Option<Msg> {
     with_session(app, |session, _| session.choose_kind(key))
 }
 
-/// Enter: the typed statement becomes part of the minutes, linked to the tree's selected
-/// node.
+/// Enter: the typed statement becomes part of the minutes, linked to what the typist chose
+/// (nothing by default: the plan tree's selection is not a link).
 pub fn commit(app: &mut App) -> Option<Msg> {
-    let linked = app
-        .plan()
-        .zip(app.selected_node())
-        .map(|(plan, node)| NodeLink {
-            plan: plan.id.clone(),
-            node: node.id.clone(),
-        });
-    with_session(app, |session, core| session.commit(core, linked))
+    with_session(app, Session::commit)
+}
+
+/// Ctrl-Z / Ctrl-Y: undoes or redoes the newest statement operation.
+pub fn undo(app: &mut App, redo: bool) -> Option<Msg> {
+    with_session(app, |session, core| session.undo(core, redo))
 }
 
 /// Saves the meeting file atomically, then compacts the journal to the draft.
@@ -330,13 +340,23 @@ fn over_limit(session: &Session, lang: crate::model::Language, added: usize) -> 
 impl Session {
     /// Journals the draft if it changed.
     pub fn flush_draft(&mut self, core: &mut Core) -> Option<Msg> {
-        if !self.draft_dirty {
+        if !self.draft_dirty && self.aside_dirty.is_none() {
             return None;
         }
         self.draft_dirty = false;
         let draft = draft_of(self);
+        let aside = self.aside_dirty.take();
         let journal = self.journal.as_mut()?;
-        let written = journal.append(&Entry::Draft(draft));
+        // Set aside before the correction's draft; given back after the live draft.
+        let (first, last) = match aside {
+            Some(Some(live)) => (Some(Entry::SetAside(Some(live))), None),
+            Some(None) => (None, Some(Entry::SetAside(None))),
+            None => (None, None),
+        };
+        let written = first
+            .map_or(Ok(()), |entry| journal.append(&entry))
+            .and_then(|()| journal.append(&Entry::Draft(draft)))
+            .and_then(|()| last.map_or(Ok(()), |entry| journal.append(&entry)));
         journaled(&self.meeting_id, core, written, false)
     }
 
@@ -427,10 +447,11 @@ impl Session {
     }
 
     /// Enter: the typed statement becomes part of the minutes (journalled and fsynced
-    /// first), linked to `linked` (the tree's selected node) when it is new.
+    /// first). A new one is linked to the link choice, which is then cleared unless pinned;
+    /// a correction keeps the statement's links and is an undoable operation.
     // A correction and a new statement read better side by side, in the order they happen.
     #[allow(clippy::single_match_else, clippy::too_many_lines)]
-    pub fn commit(&mut self, core: &mut Core, linked: Option<NodeLink>) -> Option<Msg> {
+    pub fn commit(&mut self, core: &mut Core) -> Option<Msg> {
         let lang = core.lang;
         if let Some(reason) = &self.read_only {
             return Some(Msg::Notify(reason.clone()));
@@ -449,44 +470,64 @@ impl Session {
             ));
         };
         let meeting = core.workspace.meeting(&self.meeting_id)?;
-        let statement = match self.editing.as_ref().and_then(|id| meeting.statement(id)) {
-            Some(existing) => Statement {
+        if let Some(existing) = self.editing.as_ref().and_then(|id| meeting.statement(id)) {
+            let corrected = Statement {
                 text,
                 speaker,
                 kind: self.kind,
                 needs_response: self.needs_response,
                 ..existing.clone()
-            },
-            None => {
-                let material = self
-                    .material
-                    .and_then(|i| meeting.materials.get(i))
-                    .map(|m| MaterialRef {
-                        material: m.id.clone(),
-                        page: self.page.map(|p| p.to_string()),
-                        topic: None,
-                        inline: false,
-                    });
-                let reply_to = (self.kind == StatementKind::Answer
-                    && is_secretariat(meeting, &speaker))
-                .then(|| last_open_question(meeting))
-                .flatten();
-                Statement {
-                    id: next_statement_id(meeting),
-                    heading: None,
-                    speaker,
-                    label: None,
-                    kind: self.kind,
-                    text,
-                    materials: material.into_iter().collect(),
-                    nodes: linked.into_iter().collect(),
-                    reply_to,
-                    agenda: self
-                        .agenda
-                        .and_then(|i| meeting.agenda_items().get(i).map(|a| a.id.clone())),
-                    time: Some(chrono::Local::now().format("%H:%M").to_string()),
-                    needs_response: self.needs_response,
-                }
+            };
+            let old = meeting.statements.clone();
+            let mut new = old.clone();
+            if let Some(slot) = new.iter_mut().find(|s| s.id == corrected.id) {
+                *slot = corrected;
+            }
+            let edit = statement_ops::edit_between(Operation::Correct, &old, &new);
+            if let Some(failure) = self.record(core, edit) {
+                return Some(failure);
+            }
+            self.editor = TextArea::default();
+            self.needs_response = false;
+            self.end_correction();
+            self.since_save += 1;
+            core.workspace.meeting_mut(&self.meeting_id)?.statements = new;
+            self.flush_draft(core);
+            return self.save(core);
+        }
+        let statement = {
+            let material = self
+                .links
+                .material
+                .as_ref()
+                .filter(|id| meeting.materials.iter().any(|m| &m.id == *id))
+                .map(|id| MaterialRef {
+                    material: id.clone(),
+                    page: self.links.page.clone(),
+                    topic: None,
+                    inline: false,
+                });
+            let reply_to = (self.kind == StatementKind::Answer
+                && is_secretariat(meeting, &speaker))
+            .then(|| last_open_question(meeting))
+            .flatten();
+            Statement {
+                id: next_statement_id(meeting, &self.history),
+                heading: None,
+                speaker,
+                label: None,
+                kind: self.kind,
+                text,
+                materials: material.into_iter().collect(),
+                nodes: self.links.node.clone().into_iter().collect(),
+                reply_to,
+                agenda: self
+                    .links
+                    .agenda
+                    .clone()
+                    .filter(|id| meeting.agenda_items().iter().any(|a| &a.id == id)),
+                time: Some(chrono::Local::now().format("%H:%M").to_string()),
+                needs_response: self.needs_response,
             }
         };
         if let Some(journal) = self.journal.as_mut() {
@@ -500,16 +541,19 @@ impl Session {
         }
         self.editor = TextArea::default();
         self.needs_response = false;
-        self.end_correction();
         self.draft_dirty = true;
         self.since_save += 1;
         let meeting = core.workspace.meeting_mut(&self.meeting_id)?;
-        match meeting.statements.iter_mut().find(|s| s.id == statement.id) {
-            Some(existing) => *existing = statement,
-            None => meeting.statements.push(statement),
-        }
+        meeting.statements.push(statement);
         self.selected = meeting.statements.len().saturating_sub(1);
         self.flush_draft(core);
+        if !self.links.pinned && self.links != LinkChoice::default() {
+            // The choice applied to this statement only (replay clears it the same way
+            // should this record be lost).
+            if let Some(failure) = self.set_links(core, LinkChoice::default()) {
+                return Some(failure);
+            }
+        }
         if self.since_save >= SAVE_EVERY {
             return self.save(core);
         }
@@ -548,18 +592,154 @@ impl Session {
         }
     }
 
-    /// Statement list edits in command mode: delete, move, merge; all journalled as a
-    /// whole list.
+    /// Journals a statement operation (fsynced: it changes the minutes) and puts it on the
+    /// undo stack; the failure to report when it could not be made durable, and then
+    /// nothing changed.
+    fn record(&mut self, core: &mut Core, edit: statement_ops::Edit) -> Option<Msg> {
+        if let Some(journal) = self.journal.as_mut() {
+            let written = journal
+                .append(&Entry::Edit(edit.clone()))
+                .and_then(|()| journal.sync());
+            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
+                return Some(failure);
+            }
+        }
+        self.history.record(edit);
+        None
+    }
+
+    /// Sets the link choice and journals it (fsynced, so it comes back after a crash
+    /// exactly as it was).
+    pub fn set_links(&mut self, core: &mut Core, links: LinkChoice) -> Option<Msg> {
+        if let Some(journal) = self.journal.as_mut() {
+            let written = journal
+                .append(&Entry::Links(links.clone()))
+                .and_then(|()| journal.sync());
+            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
+                return Some(failure);
+            }
+        }
+        self.links = links;
+        None
+    }
+
+    /// Undoes (or redoes) the newest statement operation, carried onto the list as it is
+    /// now: statements recorded since stay. Refused while a correction is open (its
+    /// statement could be the one the undo takes away).
+    pub fn undo(&mut self, core: &mut Core, redo: bool) -> Option<Msg> {
+        let lang = core.lang;
+        if let Some(reason) = &self.read_only {
+            return Some(Msg::Notify(reason.clone()));
+        }
+        if self.editing.is_some() {
+            return Some(Msg::Notify(
+                lang.pick(
+                    "修正中は元に戻せません（Esc で修正を取消）",
+                    "Finish or cancel the correction first (Esc)",
+                )
+                .into(),
+            ));
+        }
+        let mut statements = core.workspace.meeting(&self.meeting_id)?.statements.clone();
+        let mut history = self.history.clone();
+        let done = if redo {
+            history.redo(&mut statements)
+        } else {
+            history.undo(&mut statements)
+        };
+        let Some(operation) = done else {
+            return Some(Msg::Notify(
+                if redo {
+                    lang.pick("やり直す操作がありません", "Nothing to redo")
+                } else {
+                    lang.pick("元に戻す操作がありません", "Nothing to undo")
+                }
+                .into(),
+            ));
+        };
+        if let Some(journal) = self.journal.as_mut() {
+            let entry = if redo { Entry::Redo } else { Entry::Undo };
+            let written = journal.append(&entry).and_then(|()| journal.sync());
+            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
+                return Some(failure);
+            }
+        }
+        // The cursor goes to the statement the operation brought back or changed (the
+        // first it touched when only the order changed).
+        let edit = if redo {
+            history.undo.last()
+        } else {
+            history.redo.last()
+        };
+        let target = edit.and_then(|e| {
+            let (now, other) = if redo {
+                (&e.after, &e.before)
+            } else {
+                (&e.before, &e.after)
+            };
+            now.iter()
+                .find(|s| !other.contains(s))
+                .or_else(|| now.first())
+        });
+        if let Some(at) = target.and_then(|t| statements.iter().position(|s| s.id == t.id)) {
+            self.selected = at;
+        }
+        self.selected = self.selected.min(statements.len().saturating_sub(1));
+        self.history = history;
+        self.since_save += 1;
+        core.workspace.meeting_mut(&self.meeting_id)?.statements = statements;
+        let message = format!(
+            "{}{}",
+            operation.label(lang),
+            if redo {
+                lang.pick("をやり直しました", " redone")
+            } else {
+                lang.pick("を元に戻しました", " undone")
+            }
+        );
+        Some(self.save(core).unwrap_or(Msg::Notify(message)))
+    }
+
+    /// Relinks a recorded statement to a plan node (or to none): an undoable operation.
+    pub fn relink(&mut self, core: &mut Core, id: &str, link: Option<NodeLink>) -> Option<Msg> {
+        if let Some(reason) = &self.read_only {
+            return Some(Msg::Notify(reason.clone()));
+        }
+        let old = core.workspace.meeting(&self.meeting_id)?.statements.clone();
+        let mut new = old.clone();
+        let statement = new.iter_mut().find(|s| s.id == id)?;
+        let nodes: Vec<NodeLink> = link.into_iter().collect();
+        if statement.nodes == nodes {
+            return None;
+        }
+        statement.nodes = nodes;
+        let edit = statement_ops::edit_between(Operation::Relink, &old, &new);
+        if let Some(failure) = self.record(core, edit) {
+            return Some(failure);
+        }
+        self.since_save += 1;
+        core.workspace.meeting_mut(&self.meeting_id)?.statements = new;
+        self.save(core)
+    }
+
+    /// Statement list edits in command mode: delete, move, merge; each an undoable
+    /// operation in the journal.
     pub fn restructure(&mut self, core: &mut Core, change: ListChange) -> Option<Msg> {
         let lang = core.lang;
         if let Some(reason) = &self.read_only {
             return Some(Msg::Notify(reason.clone()));
         }
         let selected = self.selected;
-        let mut statements = core.workspace.meeting(&self.meeting_id)?.statements.clone();
+        let old = core.workspace.meeting(&self.meeting_id)?.statements.clone();
+        let mut statements = old.clone();
         if selected >= statements.len() {
             return None;
         }
+        let operation = match change {
+            ListChange::Delete => Operation::Delete,
+            ListChange::MoveUp | ListChange::MoveDown => Operation::Move,
+            ListChange::MergeNext => Operation::Merge,
+        };
         let new_selected = match change {
             ListChange::Delete => {
                 let removed = statements.remove(selected);
@@ -603,13 +783,9 @@ impl Session {
             }
             _ => return None,
         };
-        if let Some(journal) = self.journal.as_mut() {
-            let written = journal
-                .append(&Entry::Statements(statements.clone()))
-                .and_then(|()| journal.sync());
-            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
-                return Some(failure);
-            }
+        let edit = statement_ops::edit_between(operation, &old, &statements);
+        if let Some(failure) = self.record(core, edit) {
+            return Some(failure);
         }
         self.selected = new_selected;
         self.since_save += 1;
@@ -629,7 +805,9 @@ impl Session {
             .get(self.selected)?
             .clone();
         if self.editing.is_none() {
-            self.before_correction = Some((draft_of(self), self.needs_response));
+            let live = draft_of(self);
+            self.aside_dirty = Some(Some(live.clone()));
+            self.before_correction = Some((live, self.needs_response));
         }
         let lines: Vec<&str> = statement.text.split('\n').collect();
         let last_row = lines.len().saturating_sub(1);
@@ -651,6 +829,8 @@ impl Session {
         if self.editing.take().is_none() {
             return;
         }
+        // Journalled after the live draft that comes back (see `flush_draft`).
+        self.aside_dirty = Some(None);
         if let Some((draft, needs_response)) = self.before_correction.take() {
             self.editor = editor_with(&draft.text, draft.cursor);
             self.speaker = draft.speaker;
@@ -695,30 +875,27 @@ impl Session {
         }
         let meeting = core.workspace.meeting(&self.meeting_id)?;
         let index = meeting.statements.iter().position(|s| s.id == editing)?;
-        let mut statements = meeting.statements.clone();
-        let new_id = next_statement_id(meeting);
+        let old = meeting.statements.clone();
+        let mut statements = old.clone();
+        let new_id = next_statement_id(meeting, &self.history);
         statements[index].text = first;
         let mut rest = statements[index].clone();
         rest.id = new_id;
         rest.text = second;
         rest.heading = None;
         statements.insert(index + 1, rest);
+        // One record: replay ends the correction with it, so the split statement can never
+        // come back as a correction to be recorded twice.
+        let edit = statement_ops::edit_between(Operation::Split, &old, &statements);
+        if let Some(failure) = self.record(core, edit) {
+            return Some(failure);
+        }
         self.editor = TextArea::default();
         self.end_correction();
         self.selected = index;
-        let draft = draft_of(self);
-        if let Some(journal) = self.journal.as_mut() {
-            let written = journal
-                .append(&Entry::Split {
-                    statements: statements.clone(),
-                    draft,
-                })
-                .and_then(|()| journal.sync());
-            if let Some(failure) = journaled(&self.meeting_id, core, written, true) {
-                return Some(failure);
-            }
-        }
+        self.since_save += 1;
         core.workspace.meeting_mut(&self.meeting_id)?.statements = statements;
+        self.flush_draft(core);
         self.save(core)
     }
 }
@@ -739,10 +916,15 @@ fn last_open_question(meeting: &Meeting) -> Option<String> {
         .map(|q| q.id.clone())
 }
 
-fn next_statement_id(meeting: &Meeting) -> String {
+/// A statement id never used in the minutes nor in an operation that undo or redo can bring
+/// back: a new statement recorded after a deletion (or an undone split) must not share the
+/// id of the statement the redo or undo would restore — carrying the change would replace it.
+fn next_statement_id(meeting: &Meeting, history: &History) -> String {
+    let edits = history.undo.iter().chain(&history.redo);
     let max = meeting
         .statements
         .iter()
+        .chain(edits.flat_map(|e| e.before.iter().chain(&e.after)))
         .filter_map(|s| s.id.strip_prefix('s').and_then(|n| n.parse::<u32>().ok()))
         .max()
         .unwrap_or(0);
@@ -878,7 +1060,14 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         | Command::NextMaterial
         | Command::PrevMaterial
         | Command::NextPage
-        | Command::PrevPage => navigate_context(app, command),
+        | Command::PrevPage => return Ok(navigate_context(app, command)),
+        Command::Undo | Command::Redo => return Ok(undo(app, command == Command::Redo)),
+        Command::LinkNode
+        | Command::RelinkStatement
+        | Command::ChooseMaterial
+        | Command::ChoosePage
+        | Command::ChooseAgenda
+        | Command::PinLinks => return Ok(super::meeting_links::command(app, command)),
         Command::DeleteStatement => return Ok(ask_delete(app)),
         Command::NewMeeting => return Ok(open_form(app)),
         // Everything else (help, palette, presenter, screen keys) works as anywhere.
@@ -977,39 +1166,55 @@ fn list_move(selected: usize, count: usize, command: Command) -> usize {
     }
 }
 
-/// Moves the meeting context: agenda item, material and page a new statement refers to.
-fn navigate_context(app: &mut App, command: Command) {
-    let Some(meeting_id) = app.session.as_ref().map(|s| s.meeting_id.clone()) else {
-        return;
-    };
-    let (agenda_count, material_count) = app
-        .core
-        .workspace
-        .meeting(&meeting_id)
-        .map_or((0, 0), |m| (m.agenda_items().len(), m.materials.len()));
-    let Some(session) = app.session.as_mut() else {
-        return;
+/// Moves the link choice with the list's keys: agenda item `[` `]`, material `(` `)` and
+/// page `+` `-`; journalled like every change of the choice.
+fn navigate_context(app: &mut App, command: Command) -> Option<Msg> {
+    let session = app.session.as_ref()?;
+    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+    let mut links = session.links.clone();
+    let index_of = |ids: &[&str], current: &Option<String>| {
+        current
+            .as_deref()
+            .and_then(|c| ids.iter().position(|id| *id == c))
     };
     match command {
         Command::NextAgendaItem | Command::PrevAgendaItem => {
-            session.agenda = step(
-                session.agenda,
-                agenda_count,
+            let items = meeting.agenda_items();
+            let ids: Vec<&str> = items.iter().map(|a| a.id.as_str()).collect();
+            let at = step(
+                index_of(&ids, &links.agenda),
+                ids.len(),
                 command == Command::NextAgendaItem,
             );
+            links.agenda = at.map(|i| ids[i].to_string());
         }
         Command::NextMaterial | Command::PrevMaterial => {
-            session.material = step(
-                session.material,
-                material_count,
+            let ids: Vec<&str> = meeting.materials.iter().map(|m| m.id.as_str()).collect();
+            let at = step(
+                index_of(&ids, &links.material),
+                ids.len(),
                 command == Command::NextMaterial,
             );
-            session.page = session.material.map(|_| 1);
+            links.material = at.map(|i| ids[i].to_string());
+            links.page = links.material.as_ref().map(|_| "1".to_string());
         }
-        Command::NextPage => session.page = session.material.map(|_| session.page.unwrap_or(0) + 1),
-        Command::PrevPage => session.page = session.page.map(|p| p.saturating_sub(1).max(1)),
-        _ => {}
+        Command::NextPage | Command::PrevPage => {
+            links.material.as_ref()?;
+            let page = links
+                .page
+                .as_deref()
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0);
+            let page = if command == Command::NextPage {
+                page + 1
+            } else {
+                page.saturating_sub(1).max(1)
+            };
+            links.page = Some(page.to_string());
+        }
+        _ => return None,
     }
+    with_session(app, |session, core| session.set_links(core, links))
 }
 
 /// Cycles an optional index through `count` items; `None` is "not chosen".
@@ -1109,13 +1314,13 @@ mod tests {
             editing: None,
             selected: 0,
             typing: true,
-            material: None,
-            page: None,
-            agenda: None,
+            links: LinkChoice::default(),
+            history: History::default(),
             draft_dirty: false,
             since_save: 0,
             read_only: None,
             before_correction: None,
+            aside_dirty: None,
         }
     }
 
@@ -1131,7 +1336,7 @@ mod tests {
         let mut session = session(&core);
         let before = count(&core, &session);
         session.paste(&core, "窓口の待ち時間について伺います。");
-        let refusal = session.commit(&mut core, None);
+        let refusal = session.commit(&mut core);
         assert!(
             refusal
                 .as_ref()
@@ -1149,7 +1354,12 @@ mod tests {
             plan: "p".into(),
             node: "n".into(),
         };
-        assert!(session.commit(&mut core, Some(link.clone())).is_none());
+        let chosen = LinkChoice {
+            node: Some(link.clone()),
+            ..LinkChoice::default()
+        };
+        assert!(session.set_links(&mut core, chosen).is_none());
+        assert!(session.commit(&mut core).is_none());
         assert_eq!(count(&core, &session), before + 1);
         let meeting = core
             .workspace
@@ -1163,6 +1373,11 @@ mod tests {
             "the editor is cleared"
         );
         assert_eq!(session.selected, meeting.statements.len() - 1);
+        assert_eq!(
+            session.links,
+            LinkChoice::default(),
+            "the choice applied to that statement only"
+        );
         let root = core.workspace.root.clone().expect("root");
         let journal = std::fs::read(crate::store::journal::journal_path(
             &root,
@@ -1198,7 +1413,7 @@ mod tests {
         session.choose_speaker(&core, member);
         session.choose_kind('q');
         session.paste(&core, "質問です。");
-        let _ = session.commit(&mut core, None);
+        let _ = session.commit(&mut core);
         let question = core
             .workspace
             .meeting(&session.meeting_id)
@@ -1211,7 +1426,7 @@ mod tests {
             "the secretariat answers by default"
         );
         session.paste(&core, "お答えします。");
-        let _ = session.commit(&mut core, None);
+        let _ = session.commit(&mut core);
         let answer = core
             .workspace
             .meeting(&session.meeting_id)
@@ -1245,7 +1460,7 @@ mod tests {
         session.paste(&core, "残る文");
         session.read_only = Some("confirmed minutes cannot be edited".into());
         let before = count(&core, &session);
-        let refusal = session.commit(&mut core, None);
+        let refusal = session.commit(&mut core);
         assert_eq!(
             refusal.as_ref().and_then(Msg::notice),
             Some("confirmed minutes cannot be edited")
@@ -1314,11 +1529,265 @@ mod tests {
         session.selected = 1;
         session.edit_selected(&core);
         session.paste(&core, "追記");
-        assert!(session.commit(&mut core, None).is_none());
+        assert!(session.commit(&mut core).is_none());
         assert_eq!(recorded(&core)[1].text, format!("{}追記", before[1].text));
         assert_eq!(recorded(&core)[1].speaker, before[1].speaker);
         assert_eq!(session.editor.lines().join("\n"), "途中まで");
         assert_eq!((session.speaker.clone(), session.kind), live);
         assert!(session.editing.is_none());
+    }
+
+    /// Reopens the session's meeting from its journal, as a restart after kill -9 does
+    /// (the meeting as last saved, then the journal replayed).
+    fn reopen(core: &Core, session: Session) -> (Session, Vec<Statement>) {
+        let meeting_id = session.meeting_id.clone();
+        drop(session);
+        let root = core.workspace.root.clone().expect("root");
+        let mut saved = crate::store::Workspace::load(&root)
+            .expect("loads")
+            .meeting(&meeting_id)
+            .expect("meeting")
+            .clone();
+        let (journal, recovery) =
+            Journal::open_with(core.workspace.fs_layer(), &root, &meeting_id).expect("journal");
+        let (draft, aside) = replay_with_aside(&mut saved, &recovery.entries);
+        let mut session = session_of(core, &meeting_id, journal);
+        session.links = replay_links(&recovery.entries);
+        session.history = replay_history(&recovery.entries);
+        session.editing = draft.editing.clone();
+        session.speaker = draft.speaker.clone();
+        session.kind = draft.kind.unwrap_or(StatementKind::Opinion);
+        session.editor = editor_with(&draft.text, draft.cursor);
+        session.before_correction = aside.map(|d| (d, false));
+        (session, saved.statements)
+    }
+
+    fn session_of(core: &Core, meeting_id: &str, journal: Journal) -> Session {
+        let mut session = session(core);
+        session.meeting_id = meeting_id.to_string();
+        session.journal = Some(journal);
+        session
+    }
+
+    fn statements(core: &Core, session: &Session) -> Vec<Statement> {
+        core.workspace
+            .meeting(&session.meeting_id)
+            .expect("meeting")
+            .statements
+            .clone()
+    }
+
+    /// Issue 12 item 1: merge, delete, move and split are undone and redone back to the
+    /// identical list, a statement recorded since stays, and the stacks survive a restart.
+    #[test]
+    fn every_statement_operation_is_undone_and_redone_also_after_a_restart() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let start = statements(&core, &session);
+        assert!(start.len() >= 3, "the sample meeting has statements");
+        session.selected = 0;
+        assert!(
+            session
+                .restructure(&mut core, ListChange::MergeNext)
+                .is_none()
+        );
+        let merged = statements(&core, &session);
+        assert_eq!(merged.len(), start.len() - 1);
+        // A statement recorded after the merge.
+        session.choose_speaker(&core, '1');
+        session.paste(&core, "後から記録した発言");
+        assert!(session.commit(&mut core).is_none());
+        let undone = session.undo(&mut core, false);
+        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("merge undone"));
+        let now = statements(&core, &session);
+        assert_eq!(
+            &now[..start.len()],
+            &start[..],
+            "back to the identical list"
+        );
+        assert_eq!(now[start.len()].text, "後から記録した発言", "kept");
+        // Redo, then a restart brings the same list and the same stacks back.
+        session.undo(&mut core, true);
+        let redone = statements(&core, &session);
+        assert_eq!(redone.len(), merged.len() + 1);
+        let (mut session, saved) = reopen(&core, session);
+        assert_eq!(saved, redone, "the minutes after the restart");
+        assert_eq!(
+            (session.history.undo.len(), session.history.redo.len()),
+            (1, 0)
+        );
+        session.undo(&mut core, false);
+        assert_eq!(statements(&core, &session)[..start.len()], start[..]);
+
+        for change in [ListChange::Delete, ListChange::MoveDown] {
+            let before = statements(&core, &session);
+            session.selected = 1;
+            assert!(session.restructure(&mut core, change).is_none());
+            assert_ne!(statements(&core, &session), before, "{change:?}");
+            session.undo(&mut core, false);
+            assert_eq!(statements(&core, &session), before, "{change:?} undone");
+            session.undo(&mut core, true);
+            session.undo(&mut core, false);
+            assert_eq!(statements(&core, &session), before, "{change:?} again");
+        }
+        // A split of a correction.
+        let before = statements(&core, &session);
+        session.selected = 0;
+        session.edit_selected(&core);
+        session
+            .editor
+            .move_cursor(ratatui_textarea::CursorMove::Jump(0, 2));
+        assert!(session.split_at_cursor(&mut core).is_none());
+        assert_eq!(statements(&core, &session).len(), before.len() + 1);
+        let refused = session.undo(&mut core, true);
+        assert_eq!(
+            refused.as_ref().and_then(Msg::notice),
+            Some("Nothing to redo")
+        );
+        session.undo(&mut core, false);
+        assert_eq!(statements(&core, &session), before, "split undone");
+        let (_, saved) = reopen(&core, session);
+        assert_eq!(saved, before, "and so after a restart");
+    }
+
+    /// Issue 12 item 2: nothing is linked unless chosen; a choice for the next statement
+    /// is used once, a pinned one stays; the choice comes back after a restart.
+    #[test]
+    fn links_apply_only_when_chosen_and_survive_a_restart() {
+        let (_temp, mut core) = sample_core(Language::Ja);
+        let mut session = session(&core);
+        let say = |session: &mut Session, core: &mut Core, text: &str| {
+            session.choose_speaker(core, '1');
+            session.paste(core, text);
+            assert!(session.commit(core).is_none());
+            statements(core, session).last().cloned().expect("recorded")
+        };
+        let plain = say(&mut session, &mut core, "開会します。");
+        assert!(plain.nodes.is_empty() && plain.materials.is_empty() && plain.agenda.is_none());
+        let meeting = core
+            .workspace
+            .meeting(&session.meeting_id)
+            .expect("meeting");
+        let material = meeting.materials.first().map(|m| m.id.clone());
+        let node = NodeLink {
+            plan: core.workspace.plans[0].value.id.clone(),
+            node: core.workspace.plans[0].value.nodes[0].id.clone(),
+        };
+        let chosen = LinkChoice {
+            node: Some(node.clone()),
+            material: material.clone(),
+            page: Some("3".into()),
+            agenda: None,
+            pinned: false,
+        };
+        session.set_links(&mut core, chosen.clone());
+        let (mut session, _) = reopen(&core, session);
+        assert_eq!(session.links, chosen, "the choice came back as it was");
+        let linked = say(&mut session, &mut core, "資料について伺います。");
+        assert_eq!(linked.nodes, vec![node.clone()]);
+        assert_eq!(
+            linked
+                .materials
+                .first()
+                .map(|m| (m.material.clone(), m.page.clone())),
+            material.clone().map(|m| (m, Some("3".to_string())))
+        );
+        let after = say(&mut session, &mut core, "次の発言。");
+        assert!(after.nodes.is_empty(), "the next statement only");
+        session.set_links(
+            &mut core,
+            LinkChoice {
+                pinned: true,
+                ..chosen
+            },
+        );
+        say(&mut session, &mut core, "一つ目");
+        let second = say(&mut session, &mut core, "二つ目");
+        assert_eq!(
+            second.nodes,
+            vec![node],
+            "pinned: every following statement"
+        );
+        let (session, _) = reopen(&core, session);
+        assert!(session.links.pinned);
+    }
+
+    /// Issue 12 item 3: a crash during a correction brings back the correction and the
+    /// live draft set aside for it; committing it then gives the live draft back.
+    #[test]
+    fn a_crash_during_a_correction_keeps_the_set_aside_draft() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        session.choose_speaker(&core, '2');
+        session.choose_kind('q');
+        session.paste(&core, "途中まで");
+        session.flush_draft(&mut core);
+        session.selected = 0;
+        session.edit_selected(&core);
+        session.paste(&core, "（訂正）");
+        session.flush_draft(&mut core);
+        let corrected = session.editor.lines().join("\n");
+        let (mut session, _) = reopen(&core, session);
+        assert_eq!(session.editor.lines().join("\n"), corrected);
+        assert!(session.editing.is_some(), "the correction came back");
+        let aside = session
+            .before_correction
+            .as_ref()
+            .map(|(d, _)| d.text.clone());
+        assert_eq!(aside.as_deref(), Some("途中まで"), "and the live draft");
+        assert!(session.commit(&mut core).is_none());
+        assert_eq!(session.editor.lines().join("\n"), "途中まで");
+        assert_eq!(statements(&core, &session)[0].text, corrected);
+        let (session, _) = reopen(&core, session);
+        assert!(session.editing.is_none());
+        assert!(
+            session.before_correction.is_none(),
+            "given back, not set aside"
+        );
+    }
+
+    /// A relink (the node picker in the list) changes only the statement's node link and
+    /// is undone like every operation.
+    #[test]
+    fn a_relink_is_an_undoable_operation() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = statements(&core, &session);
+        let id = before[0].id.clone();
+        let link = NodeLink {
+            plan: "p".into(),
+            node: "n".into(),
+        };
+        assert!(session.relink(&mut core, &id, Some(link.clone())).is_none());
+        let after = statements(&core, &session);
+        assert_eq!(after[0].nodes, vec![link]);
+        assert_eq!(after[1..], before[1..], "nothing else changed");
+        let undone = session.undo(&mut core, false);
+        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("relink undone"));
+        assert_eq!(statements(&core, &session), before);
+    }
+
+    /// A statement recorded after the last one was deleted gets a new id: the undo of the
+    /// deletion brings the old one back beside it instead of overwriting it.
+    #[test]
+    fn an_id_that_undo_can_bring_back_is_never_reused() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = statements(&core, &session);
+        session.selected = before.len() - 1;
+        assert!(session.restructure(&mut core, ListChange::Delete).is_none());
+        session.choose_speaker(&core, '1');
+        session.paste(&core, "削除の後の発言");
+        assert!(session.commit(&mut core).is_none());
+        let added = statements(&core, &session).last().cloned().expect("added");
+        assert_ne!(added.id, before[before.len() - 1].id);
+        session.undo(&mut core, false);
+        let now = statements(&core, &session);
+        assert_eq!(
+            now[..before.len()],
+            before[..],
+            "the deleted statement is back"
+        );
+        assert_eq!(now.last(), Some(&added), "and the new one stays");
     }
 }

@@ -191,35 +191,7 @@ fn side_pane(
     ));
     lines.push(Line::from(kinds));
     lines.push(Line::raw(""));
-    let agenda = session.agenda.and_then(|i| {
-        meeting
-            .agenda_items()
-            .get(i)
-            .map(|a| format!("{} {}", clean(&a.number), clean(&a.title)))
-    });
-    lines.push(Line::raw(format!(
-        "{}: {}",
-        lang.pick("議題 [ ]", "Agenda [ ]"),
-        agenda.unwrap_or_else(|| "—".into())
-    )));
-    let material = session
-        .material
-        .and_then(|i| meeting.materials.get(i))
-        .map(|m| {
-            let page = session.page.map_or(String::new(), |p| format!(" P{p}"));
-            format!("【{}】{page} {}", clean(&m.id), clean(&m.title))
-        });
-    lines.push(Line::raw(format!(
-        "{}: {}",
-        lang.pick("資料 ( ) + -", "Material ( ) + -"),
-        material.unwrap_or_else(|| "—".into())
-    )));
-    let node = app.selected_node().map(|n| clean(&n.title));
-    lines.push(Line::raw(format!(
-        "{}: {}",
-        lang.pick("項目", "Node"),
-        node.unwrap_or_else(|| "—".into())
-    )));
+    lines.extend(link_lines(app, meeting, session, theme));
     if let Some(reason) = &session.read_only {
         lines.push(Line::raw(""));
         lines.push(Line::styled(clean(reason), theme.warn()));
@@ -230,6 +202,74 @@ fn side_pane(
             .block(block(lang.pick("記録", "Recording").into(), theme)),
         area,
     );
+}
+
+/// The link choice of the next statement: node, material and page, agenda item — each
+/// "—" until chosen — and whether it is pinned or applies to the next statement only.
+fn link_lines(app: &App, meeting: &Meeting, session: &Session, theme: Theme) -> Vec<Line<'static>> {
+    let lang = app.core.lang;
+    let links = &session.links;
+    let unset = || "—".to_string();
+    let (heading, style) = if links.pinned {
+        (lang.pick("リンク［固定］", "Links [pinned]"), theme.warn())
+    } else {
+        (
+            lang.pick("リンク（次の発言のみ）", "Links (next statement)"),
+            theme.title(),
+        )
+    };
+    let node = links.node.as_ref().map(|link| {
+        app.core
+            .workspace
+            .plan(&link.plan)
+            .and_then(|plan| {
+                plan.flatten()
+                    .into_iter()
+                    .find(|f| f.node.id == link.node)
+                    .map(|f| format!("{} {}", clean(&f.number), clean(&f.node.title)))
+            })
+            .unwrap_or_else(|| clean(&link.node))
+    });
+    let material = links.material.as_ref().map(|id| {
+        let page = links
+            .page
+            .as_ref()
+            .map_or(String::new(), |p| format!(" P{}", clean(p)));
+        let title = meeting
+            .materials
+            .iter()
+            .find(|m| &m.id == id)
+            .map_or(String::new(), |m| format!(" {}", clean(&m.title)));
+        format!("【{}】{page}{title}", clean(id))
+    });
+    let agenda = links.agenda.as_ref().map(|id| {
+        meeting
+            .agenda_items()
+            .into_iter()
+            .find(|a| &a.id == id)
+            .map_or_else(
+                || clean(id),
+                |a| format!("{} {}", clean(&a.number), clean(&a.title)),
+            )
+    });
+    vec![
+        Line::styled(heading.to_string(), style),
+        Line::raw(format!(
+            "{}: {}",
+            lang.pick("項目 ^L", "Item ^L"),
+            node.unwrap_or_else(unset)
+        )),
+        Line::raw(format!(
+            "{}: {}",
+            lang.pick("資料 A-M/A-P", "Material A-M/A-P"),
+            material.unwrap_or_else(unset)
+        )),
+        Line::raw(format!(
+            "{}: {}",
+            lang.pick("議題 A-A", "Agenda A-A"),
+            agenda.unwrap_or_else(unset)
+        )),
+    ]
 }
 
 fn editor_pane(
@@ -272,7 +312,11 @@ fn editor_pane(
             "Enter type ^E fix Del delete Shift-↑↓ move ^G merge",
         ),
     };
-    let title = format!("[{speaker}] {kind}{flag}{editing} — {help}");
+    // What the statement will be linked to, beside the text being typed (new ones only).
+    let links = super::link_picker::summary(app, meeting, &session.links)
+        .filter(|_| session.editing.is_none())
+        .map_or(String::new(), |l| format!(" {l}"));
+    let title = format!("[{speaker}] {kind}{flag}{links}{editing} — {help}");
     let outer = block(title, theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);

@@ -4,6 +4,7 @@
 mod dashboard;
 mod history;
 mod kpi;
+mod link_picker;
 mod meeting;
 mod overlay;
 mod review;

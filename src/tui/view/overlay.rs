@@ -37,6 +37,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Some(Dialog::Conflicts(conflicts)) => {
             super::history::conflicts_box(app, frame, area, theme, conflicts);
         }
+        Some(Dialog::NodePicker(picker)) => {
+            super::link_picker::draw(app, frame, area, theme, picker);
+        }
     }
 }
 
@@ -48,7 +51,7 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.core.lang;
     let in_meeting = app.screen == crate::tui::app::Screen::Meeting && app.session.is_some();
     let (rows, key_width, text_width) = if in_meeting {
-        (meeting_rows(app), 19, 17)
+        (meeting_rows(app), 20, 16)
     } else {
         (screen_rows(app), 22, 24)
     };
@@ -219,19 +222,33 @@ fn paired(lang: crate::model::Language, rows: &[(String, Command)]) -> Vec<(Stri
     out
 }
 
-/// Every key in effect in meeting mode: typing, the Alt-chords (both modes), the statement
-/// list's own keys, the screen keys the list keeps, and what any other key does there.
+/// Every key in effect in meeting mode: typing, the keys of both modes (the Alt-chords, and
+/// every binding the two layers share, listed once), the statement list's own keys, the
+/// screen keys the list keeps, and what any other key does there.
 fn meeting_rows(app: &App) -> Vec<(String, String)> {
     let lang = app.core.lang;
+    let typing = grouped(app.keymap.typing_help_rows());
+    let list = grouped(app.keymap.meeting_help_rows());
+    let both: Vec<(String, Command)> = typing
+        .iter()
+        .filter(|row| list.contains(row))
+        .cloned()
+        .collect();
     let mut rows = vec![(
         lang.pick("【入力中】", "[typing]").to_string(),
         String::new(),
     )];
     rows.extend(
-        grouped(app.keymap.typing_help_rows())
-            .into_iter()
-            .map(|(keys, command)| described(lang, keys, command)),
+        typing
+            .iter()
+            .filter(|row| !both.contains(row))
+            .map(|(keys, command)| described(lang, keys.clone(), *command)),
     );
+    rows.push((
+        lang.pick("【入力中・一覧】", "[typing and list]")
+            .to_string(),
+        String::new(),
+    ));
     let kinds: String = crate::tui::screen::meeting::KIND_KEYS
         .iter()
         .map(|(key, _)| key.to_string())
@@ -239,7 +256,7 @@ fn meeting_rows(app: &App) -> Vec<(String, String)> {
         .join("/");
     rows.push((
         "alt-1…9 alt-0".to_string(),
-        lang.pick("発言者（両方で）", "Speaker (both)").to_string(),
+        lang.pick("発言者", "Speaker").to_string(),
     ));
     rows.push((
         format!("alt-{kinds}"),
@@ -250,11 +267,34 @@ fn meeting_rows(app: &App) -> Vec<(String, String)> {
         "alt-n".to_string(),
         Command::ToggleNeedsResponse,
     ));
+    let mut shared = both.clone();
+    let links = [
+        ("alt-shift-m", Command::ChooseMaterial),
+        ("alt-shift-p", Command::ChoosePage),
+        ("alt-shift-a", Command::ChooseAgenda),
+    ];
+    if links
+        .iter()
+        .all(|(key, command)| shared.contains(&((*key).to_string(), *command)))
+    {
+        shared.retain(|(_, command)| !links.iter().any(|(_, c)| c == command));
+        rows.push((
+            "alt-shift-m/p/a".to_string(),
+            lang.pick("資料/ページ/議題", "Mat./page/agenda")
+                .to_string(),
+        ));
+    }
+    rows.extend(
+        shared
+            .into_iter()
+            .map(|(keys, command)| described(lang, keys, command)),
+    );
     rows.push((
         lang.pick("【発言一覧】", "[statement list]").to_string(),
         String::new(),
     ));
-    let mut list = grouped(app.keymap.meeting_help_rows());
+    let mut list: Vec<(String, Command)> =
+        list.into_iter().filter(|row| !both.contains(row)).collect();
     list.extend(
         app.keymap
             .help_rows()
@@ -402,6 +442,7 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             clean(statement),
             lang.pick(status.label_ja(), status.as_str())
         ),
+        InputPurpose::MeetingLink(field) => super::link_picker::input_title(app, *field),
     }
 }
 
