@@ -203,6 +203,8 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("(", Command::PrevMaterial),
     ("+", Command::NextPage),
     ("-", Command::PrevPage),
+    ("alt-s", Command::PickSpeaker),
+    ("ctrl-o", Command::OpenMeetingList),
 ];
 
 /// Screen commands a plain printable key keeps in the statement list: moving, switching
@@ -236,6 +238,9 @@ const TYPING_DEFAULTS: &[(&str, Command)] = &[
     ("shift-enter", Command::StatementNewline),
     ("alt-shift-enter", Command::StatementNewline),
     ("ctrl-t", Command::SplitStatement),
+    // The pickers work while typing too: choosing the next speaker is part of typing.
+    ("alt-s", Command::PickSpeaker),
+    ("ctrl-o", Command::OpenMeetingList),
 ];
 
 fn layer_defaults(defaults: &[(&str, Command)]) -> BTreeMap<String, Command> {

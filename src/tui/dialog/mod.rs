@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod editor;
 pub mod line_input;
 pub mod palette;
+pub mod picker;
 pub mod purpose;
 
 pub use choice::Choice;
@@ -16,6 +17,7 @@ pub use confirm::Confirm;
 pub use editor::Editor;
 pub use line_input::LineInput;
 pub use palette::Palette;
+pub use picker::{PickEntry, Picker, PickerPurpose};
 pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, ListChange, Pending};
 
 use super::command::Command;
@@ -30,6 +32,8 @@ pub enum DialogKind {
     Choice,
     Editor,
     Confirm,
+    /// A list filtered by typing (speaker picker, meeting list).
+    Picker,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -41,6 +45,7 @@ pub enum Dialog {
     Choice(Choice<ChoicePurpose>),
     Editor(Editor<EditorPurpose>),
     Confirm(Confirm),
+    Picker(Picker),
 }
 
 impl Dialog {
@@ -52,6 +57,7 @@ impl Dialog {
             Dialog::Choice(_) => DialogKind::Choice,
             Dialog::Editor(_) => DialogKind::Editor,
             Dialog::Confirm(_) => DialogKind::Confirm,
+            Dialog::Picker(_) => DialogKind::Picker,
         }
     }
 }

@@ -6,6 +6,7 @@ mod history;
 mod kpi;
 mod meeting;
 mod overlay;
+mod picker;
 mod review;
 mod tree;
 

@@ -34,6 +34,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Some(Dialog::Choice(choice)) => choice_box(app, frame, area, theme, choice),
         Some(Dialog::Editor(editor)) => editor_box(app, frame, area, theme, editor),
         Some(Dialog::Confirm(confirm)) => confirm_box(app, frame, area, theme, &confirm.message),
+        Some(Dialog::Picker(picker)) => super::picker::draw(app, frame, area, theme, picker),
     }
 }
 
