@@ -1,8 +1,9 @@
 //! Meeting mode's lists (issue 12, items 3, 4 and 8) on the real binary in a pseudo-terminal:
 //! the speaker picker reaches every one of 12 members and 3 officials; the meeting list
 //! opens an older draft to correct it, confirmed minutes read-only with the reason, a past
-//! revision under `--at`; the palette opens a meeting. Snapshots of the two pickers through
-//! `dispatch` and `TestBackend`.
+//! revision under `--at`; the palette opens a meeting; the projector window shows the
+//! statements and none of the operator's controls. Snapshots of the two pickers and of the
+//! projector's meeting screen through `dispatch` and `TestBackend`.
 
 use std::path::{Path, PathBuf};
 
@@ -382,6 +383,82 @@ fn at_a_past_revision_a_meeting_opens_read_only_as_it_was() {
 }
 
 // ---------------------------------------------------------------------------------------
+// The projector window
+// ---------------------------------------------------------------------------------------
+
+/// What belongs to the operator and must never reach the projector: key hints and
+/// Alt-key lists, the save state and uncommitted counts, read-only reasons, the help key.
+const OPERATOR: &[&str] = &[
+    "Alt",
+    "Enter",
+    "Esc",
+    "Ctrl",
+    "^E",
+    "入力",
+    "削除",
+    "( )",
+    "[ ]",
+    "ヘルプ",
+    "保存済",
+    "未保存",
+    "読取専用",
+    "読み取り専用",
+    "未コミット",
+    "presenter",
+    "window",
+];
+
+fn assert_audience_only(screen: &str, workspace: &Path) {
+    for text in OPERATOR {
+        assert!(
+            !screen.contains(text),
+            "the projector shows {text:?}:\n{screen}"
+        );
+    }
+    let path = workspace.display().to_string();
+    assert!(
+        !screen.contains(&path),
+        "the projector shows the workspace path:\n{screen}"
+    );
+}
+
+/// `kaikaku present` beside the secretariat's instance: each committed statement appears,
+/// the half-typed one does not, the meeting chosen from the list is followed, and no
+/// operator text is ever on its screen.
+#[test]
+fn the_projector_shows_the_statements_and_nothing_of_the_operator() {
+    let (temp, workspace) = workspace_with_draft_meeting();
+    add_older_meeting(&workspace);
+    let mut writer = Tui::start(temp.path(), &workspace);
+    open_meeting(&mut writer);
+    let mut projector = Tui::start_with_args(temp.path(), &workspace, &[], &["present"]);
+    writer.press("\x1b1プロジェクターに映る発言。\r");
+    wait_until(&writer, "the statement", |s| statement_count(s) == Some(1));
+    writer.press("まだ確定していない下書き");
+    wait_until(&writer, "the draft", |s| {
+        editor_text(s).as_deref() == Some("まだ確定していない下書き")
+    });
+    let screen = wait_until(&projector, "the statement on the projector", |s| {
+        s.contains("プロジェクターに映る発言。")
+    });
+    assert!(screen.contains("澤田会長"), "{screen}");
+    assert_audience_only(&screen, &workspace);
+    // Two polls later the draft is still the secretariat's own.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let screen = projector.screen();
+    assert!(!screen.contains("まだ確定していない"), "{screen}");
+    assert_audience_only(&screen, &workspace);
+    open_from_list(&mut writer, "05-20", 3);
+    let screen = wait_until(&projector, "the older meeting on the projector", |s| {
+        s.contains(OLDER_TEXT)
+    });
+    assert_audience_only(&screen, &workspace);
+    projector.press("q");
+    assert!(projector.wait_exit().success());
+    quit_from_meeting(&mut writer);
+}
+
+// ---------------------------------------------------------------------------------------
 // Snapshots
 // ---------------------------------------------------------------------------------------
 
@@ -432,6 +509,61 @@ fn meeting_list_snapshots() {
         dispatch(app, Command::ShowMeeting);
         dispatch(app, Command::OpenMeetingList);
     });
+}
+
+/// The projector's meeting screen: statements and attendees, no operator controls.
+#[test]
+fn projector_meeting_snapshots() {
+    let (_temp, template) = workspace_with_draft_meeting();
+    set_statements(
+        &template,
+        MEETING,
+        &[
+            ("sawada", "ただいまから会議を開会します。"),
+            ("yahata", "窓口のオンライン化について質問します。"),
+        ],
+    );
+    // The second statement is linked to a plan item and an agenda item: the room sees both.
+    let mut loaded = Workspace::load(&template).expect("workspace loads");
+    let plan = loaded.plan("kumamoto-reform-plan-2027").expect("plan");
+    let node = plan.flatten()[2].node.id.clone();
+    let mut meeting = loaded.meeting(MEETING).expect("meeting").clone();
+    let agenda = meeting.agenda_items()[0].id.clone();
+    meeting.statements[1].nodes = vec![kaikaku::model::meeting::NodeLink {
+        plan: "kumamoto-reform-plan-2027".into(),
+        node,
+    }];
+    meeting.statements[1].agenda = Some(agenda);
+    loaded.save_meeting(meeting).expect("saved");
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, true);
+        app.audience = true;
+        let shown = kaikaku::tui::present::Shown {
+            screen: "meeting".into(),
+            meeting: Some(MEETING.into()),
+            year: app.core.year.0,
+            ..Default::default()
+        };
+        kaikaku::tui::present::follow(&mut app, &shown);
+        for (width, height) in SIZES {
+            let buffer = draw(&mut app, width, height);
+            let snapshot = format!("projector_meeting_{}_{width}x{height}", lang_name(lang));
+            assert_rows_fit(&buffer, &snapshot);
+            let text = text_of(&buffer);
+            for operator in [
+                "Alt",
+                "Enter",
+                "保存済",
+                "saved",
+                "help",
+                "ヘルプ",
+                "sample",
+            ] {
+                assert!(!text.contains(operator), "{operator:?} in\n{text}");
+            }
+            insta::assert_snapshot!(snapshot, text);
+        }
+    }
 }
 
 /// Through dispatch: the speaker picker sets the speaker (and the secretariat's kind, as

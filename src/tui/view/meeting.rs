@@ -30,12 +30,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         return;
     };
     if app.audience {
-        // The room sees the minutes and the speakers, not the secretariat's typing.
-        let [statements, side] =
-            Layout::horizontal([Constraint::Percentage(70), Constraint::Percentage(30)])
-                .areas(area);
-        statement_list(app, meeting, session, frame, statements, theme);
-        side_pane(app, meeting, session, frame, side, theme);
+        // The room sees the minutes and the speakers, not the secretariat's controls.
+        super::audience::meeting(app, meeting, session, frame, area, theme);
         return;
     }
     let editor_height = if session.typing { 6 } else { 3 };
@@ -54,7 +50,7 @@ fn speaker_name<'a>(meeting: &'a Meeting, id: &'a str) -> &'a str {
         .map_or(id, |a| a.label.as_deref().unwrap_or(&a.name))
 }
 
-fn statement_list(
+pub(super) fn statement_list(
     app: &App,
     meeting: &Meeting,
     session: &Session,
