@@ -573,6 +573,11 @@ fn the_picker_sets_the_speaker_as_alt_digit_does() {
     let (_temp, template) = workspace_with_many_speakers();
     let (_copy, mut app) = app_on(&template, Language::En, false);
     dispatch(&mut app, Command::ShowMeeting);
+    let screen = text_of(&draw(&mut app, 160, 48));
+    assert!(
+        screen.contains("Alt-s 6 more: pick from all"),
+        "the side pane points past the ten digit keys:\n{screen}"
+    );
     dispatch(&mut app, Msg::Speaker('2'));
     dispatch(&mut app, Command::PickSpeaker);
     type_text(&mut app, "ogata");

@@ -147,7 +147,13 @@ fn side_pane(
         lang.pick("発言者（Alt+数字）", "Speakers (Alt+digit)"),
         theme.title(),
     )];
-    for (key, attendee) in speaker_keys(meeting) {
+    let keyed = speaker_keys(meeting);
+    let speakers = meeting
+        .attendees
+        .iter()
+        .filter(|a| a.attendance != crate::model::meeting::Attendance::Absent)
+        .count();
+    for (key, attendee) in keyed.iter().copied() {
         let style = if session.speaker.as_deref() == Some(attendee.id.as_str()) {
             theme.selected()
         } else {
@@ -159,6 +165,17 @@ fn side_pane(
                 format!("{} {}", clean(&attendee.name), clean(&attendee.role)),
                 style,
             ),
+        ]));
+    }
+    // Beyond the ten digit keys the picker reaches everyone (the current speaker included).
+    if speakers > keyed.len() {
+        let more = speakers - keyed.len();
+        lines.push(Line::from(vec![
+            Span::styled(" Alt-s ", theme.key()),
+            Span::raw(match lang {
+                crate::model::Language::Ja => format!("ほか{more}名・全員から選ぶ"),
+                crate::model::Language::En => format!("{more} more: pick from all"),
+            }),
         ]));
     }
     lines.push(Line::raw(""));
