@@ -16,6 +16,7 @@ mod loading;
 mod meeting_core;
 mod meeting_e2e;
 mod meeting_keys;
+mod meeting_lists;
 mod meeting_ops;
 mod minutes_import;
 mod mutation_fuzz;

@@ -67,6 +67,10 @@ pub enum MemberCommand {
         /// The label printed as the speaker in the minutes (澤田会長, 加藤委員).
         #[arg(long)]
         label: Option<String>,
+        /// The reading of the name in kana (さわだ みちお): the TUI's speaker picker finds
+        /// the member by it.
+        #[arg(long)]
+        reading: Option<String>,
         /// Committee id (default: the workspace's only committee).
         #[arg(long)]
         committee: Option<String>,
@@ -83,6 +87,9 @@ pub enum MemberCommand {
         /// The label printed as the speaker in the minutes (澤田会長); empty removes it.
         #[arg(long)]
         label: Option<String>,
+        /// The reading of the name in kana (さわだ みちお); empty removes it.
+        #[arg(long)]
+        reading: Option<String>,
         #[arg(long)]
         committee: Option<String>,
     },
@@ -229,6 +236,7 @@ fn member(
             role,
             affiliation,
             label,
+            reading,
             committee: named,
         } => {
             let committee = committee(workspace.settings(), lang, named.as_ref())?;
@@ -240,6 +248,11 @@ fn member(
                     role: role.trim().to_string(),
                     affiliation: affiliation.clone(),
                     label: label.as_deref().map(str::trim).map(str::to_string),
+                    reading: reading
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|r| !r.is_empty())
+                        .map(str::to_string),
                 },
             )?;
             saved(
@@ -258,6 +271,7 @@ fn member(
             role,
             affiliation,
             label,
+            reading,
             committee: named,
         } => {
             let committee = committee(workspace.settings(), lang, named.as_ref())?;
@@ -273,6 +287,9 @@ fn member(
                     label: label
                         .as_deref()
                         .map(|l| Some(l.trim().to_string()).filter(|l| !l.is_empty())),
+                    reading: reading
+                        .as_deref()
+                        .map(|r| Some(r.trim().to_string()).filter(|r| !r.is_empty())),
                 },
             )?;
             saved(

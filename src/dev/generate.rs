@@ -270,6 +270,7 @@ fn settings() -> Settings {
             role: if i == 0 { "会長" } else { "委員" }.into(),
             affiliation: None,
             label: None,
+            reading: None,
         })
         .collect();
     Settings {

@@ -87,6 +87,10 @@ pub struct Member {
     /// into every meeting prepared from the roster, so an export prints `[澤田会長]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The reading of the name in kana (「さわだ みちお」), where the secretariat knows it:
+    /// the speaker picker finds the member by it, as typed with the IME on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 /// A committee (委員会 / 審議会) that reviews plans.

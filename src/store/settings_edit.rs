@@ -34,6 +34,8 @@ pub struct MemberEdit {
     pub affiliation: Option<Option<String>>,
     /// The printed speaker label (澤田会長); `Some(None)` removes it.
     pub label: Option<Option<String>>,
+    /// The reading in kana (さわだ みちお); `Some(None)` removes it.
+    pub reading: Option<Option<String>>,
 }
 
 impl Workspace {
@@ -244,6 +246,9 @@ impl Workspace {
         if let Some(label) = &edit.label {
             member.label.clone_from(label);
         }
+        if let Some(reading) = &edit.reading {
+            member.reading.clone_from(reading);
+        }
         let new = member.clone();
         self.put_settings(settings)?;
         let mut rewritten = Vec::new();
@@ -397,6 +402,7 @@ mod tests {
                     role: "委員".into(),
                     affiliation: None,
                     label: None,
+                    reading: None,
                 },
             )
             .expect("add");
@@ -432,6 +438,30 @@ mod tests {
             .edit_member(committee, "new", &label(Some("新副会長")))
             .expect("label");
         assert_eq!(label_of(&workspace).as_deref(), Some("新副会長"));
+        let reading_of = |workspace: &Workspace| {
+            workspace
+                .settings()
+                .and_then(|s| s.committee(committee))
+                .and_then(|c| c.members.last())
+                .and_then(|m| m.reading.clone())
+        };
+        let reading = |reading: Option<&str>| MemberEdit {
+            reading: Some(reading.map(str::to_string)),
+            ..MemberEdit::default()
+        };
+        workspace
+            .edit_member(committee, "new", &reading(Some("しん いいん")))
+            .expect("reading");
+        assert_eq!(reading_of(&workspace).as_deref(), Some("しん いいん"));
+        assert_eq!(
+            label_of(&workspace).as_deref(),
+            Some("新副会長"),
+            "label kept"
+        );
+        workspace
+            .edit_member(committee, "new", &reading(None))
+            .expect("reading removed");
+        assert_eq!(reading_of(&workspace), None);
         workspace
             .edit_member(committee, "new", &label(None))
             .expect("label removed");

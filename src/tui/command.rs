@@ -114,6 +114,12 @@ pub enum Command {
     ChooseAgenda,
     /// Meeting: keep the link choice for every following statement, or for the next only.
     PinLinks,
+    /// Meeting: choose the speaker from every present member and official, filtered by
+    /// typing (Alt-s); Alt+digit stays the shortcut for the first ten.
+    PickSpeaker,
+    /// Meeting: the list of every meeting, to open one (drafts to record or correct,
+    /// confirmed ones read-only) (Ctrl-O).
+    OpenMeetingList,
 }
 
 impl Command {
@@ -148,6 +154,8 @@ impl Command {
             Command::PrevMaterial => ("前の資料", "Previous material"),
             Command::NextPage => ("次のページ", "Next page"),
             Command::PrevPage => ("前のページ", "Previous page"),
+            Command::PickSpeaker => ("発言者を選ぶ", "Pick speaker"),
+            Command::OpenMeetingList => ("会議を開く", "Open a meeting"),
             Command::ToggleHelp => ("ヘルプ", "Help"),
             Command::OpenPalette => ("検索", "Search"),
             Command::TogglePresenter => ("プレゼンター表示", "Presenter theme"),

@@ -224,6 +224,8 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("(", Command::PrevMaterial),
     ("+", Command::NextPage),
     ("-", Command::PrevPage),
+    ("alt-s", Command::PickSpeaker),
+    ("ctrl-o", Command::OpenMeetingList),
 ];
 
 /// Screen commands a plain printable key keeps in the statement list: moving, switching
@@ -265,6 +267,9 @@ const TYPING_DEFAULTS: &[(&str, Command)] = &[
     ("ctrl-y", Command::Redo),
     ("ctrl-shift-z", Command::Redo),
     ("ctrl-q", Command::Quit),
+    // The pickers work while typing too: choosing the next speaker is part of typing.
+    ("alt-s", Command::PickSpeaker),
+    ("ctrl-o", Command::OpenMeetingList),
 ];
 
 fn layer_defaults(defaults: &[(&str, Command)]) -> BTreeMap<String, Command> {

@@ -15,10 +15,9 @@ use super::outcome::Outcome;
 use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
-use super::screen::{edits, history, meeting, review};
+use super::screen::{edits, history, meeting, meeting_pick, review};
 use super::task::TaskDone;
 use crate::history::resolve::Choice;
-use crate::model::sanitize;
 
 pub use super::screen::kpi::parse_actual;
 
@@ -168,6 +167,8 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::Sync => history::start_sync(&mut app.core, Choice::default()),
         Command::ShowMeeting => return meeting::show(app),
         Command::NewMeeting => return meeting::open_form(app),
+        // Bindable on the screens too (no default key there): the list opens any meeting.
+        Command::OpenMeetingList => return meeting_pick::open_meeting_list(app),
         Command::ShowDashboard => Outcome::Go(Screen::Dashboard, None),
         Command::ShowTree => Outcome::Go(Screen::Tree, None),
         Command::ShowKpi => Outcome::Go(Screen::Kpi, None),
@@ -339,6 +340,7 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
         Dialog::Confirm(confirm) => confirm.handle(msg).map(|()| Finish::Confirm),
         Dialog::Conflicts(conflicts) => conflicts.handle(msg).map(Finish::Conflicts),
         Dialog::NodePicker(picker) => picker.handle(msg).map(Finish::Node),
+        Dialog::Picker(picker) => picker.handle(msg).map(Finish::Choice),
     };
     match step {
         Step::Stay => None,
@@ -452,6 +454,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 .choose(&app.core, purpose, id)
                 .unwrap_or(Outcome::Done),
         },
+        (Dialog::Picker(picker), Finish::Choice(id)) => {
+            return meeting_pick::chosen(app, picker.purpose, &id);
+        }
         (Dialog::Editor(editor), Finish::Text(text)) => match &editor.purpose {
             EditorPurpose::NewMeeting => return meeting::create(app, editor),
             _ => TreeState::submit_editor(&app.core, editor.purpose, &text),
@@ -474,7 +479,8 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
 }
 
 /// Opens the Meeting screen at a statement found by the palette, the statement selected (not
-/// the editor: the user came to read it).
+/// the editor: the user came to read it). The meeting being recorded is kept first, as when
+/// a meeting is chosen from the list.
 fn open_statement(app: &mut App, meeting: &str, statement: &str) -> Option<Msg> {
     let position = app
         .core
@@ -485,7 +491,7 @@ fn open_statement(app: &mut App, meeting: &str, statement: &str) -> Option<Msg> 
         .position(|s| s.id == statement)?;
     let mut notice = None;
     if app.session.as_ref().is_none_or(|s| s.meeting_id != meeting) {
-        notice = super::screen::meeting::open(app, meeting);
+        notice = meeting_pick::switch_to(app, meeting);
     }
     app.screen = Screen::Meeting;
     if let Some(session) = app.session.as_mut() {
@@ -519,18 +525,9 @@ fn jump(app: &mut App, target: Target) -> Option<Msg> {
         Target::Statement { meeting, statement } => {
             return open_statement(app, &meeting, &statement);
         }
-        Target::Meeting(id) => {
-            let title = app
-                .core
-                .workspace
-                .meeting(&id)
-                .map(|m| sanitize(&m.title))
-                .unwrap_or(id);
-            return Some(Msg::Notify(format!(
-                "{}: {title}",
-                app.core.lang.pick("会議", "Meeting")
-            )));
-        }
+        // Choosing a meeting opens it in meeting mode (read-only when it cannot be recorded
+        // into), as the meeting list does.
+        Target::Meeting(id) => return meeting_pick::switch_to(app, &id),
     }
     None
 }

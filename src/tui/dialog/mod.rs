@@ -11,6 +11,7 @@ pub mod editor;
 pub mod line_input;
 pub mod node_picker;
 pub mod palette;
+pub mod picker;
 pub mod purpose;
 
 pub use choice::Choice;
@@ -20,6 +21,7 @@ pub use editor::Editor;
 pub use line_input::LineInput;
 pub use node_picker::{LinkTarget, NodePicker};
 pub use palette::Palette;
+pub use picker::{PickEntry, Picker, PickerPurpose};
 pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, LinkField, ListChange, Pending};
 
 use super::command::Command;
@@ -38,6 +40,8 @@ pub enum DialogKind {
     Conflicts,
     /// Meeting mode's node picker (a query and a list).
     NodePicker,
+    /// A list filtered by typing (speaker picker, meeting list).
+    Picker,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -51,6 +55,7 @@ pub enum Dialog {
     Confirm(Confirm),
     Conflicts(Conflicts),
     NodePicker(NodePicker),
+    Picker(Picker),
 }
 
 impl Dialog {
@@ -64,6 +69,7 @@ impl Dialog {
             Dialog::Confirm(_) => DialogKind::Confirm,
             Dialog::Conflicts(_) => DialogKind::Conflicts,
             Dialog::NodePicker(_) => DialogKind::NodePicker,
+            Dialog::Picker(_) => DialogKind::Picker,
         }
     }
 }

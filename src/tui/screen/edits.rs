@@ -192,6 +192,7 @@ fn apply_settings(core: &mut Core, change: &SettingsEdit) -> Result<Option<Setti
                     role: Some(old.role),
                     affiliation: Some(old.affiliation),
                     label: Some(old.label),
+                    reading: Some(old.reading),
                 },
             }
         }

@@ -110,18 +110,7 @@ pub fn default_meeting(app: &App) -> Option<String> {
 /// Opens a meeting for recording, replaying its journal (crash recovery).
 pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
     let meeting = app.core.workspace.meeting(meeting_id)?.clone();
-    let mut read_only = app.core.workspace.read_only_reason().map(str::to_string);
-    if read_only.is_none() && meeting.status != MeetingStatus::Draft {
-        read_only = Some(
-            app.core
-                .lang
-                .pick(
-                    "確定済みの議事録は編集できません",
-                    "confirmed minutes cannot be edited",
-                )
-                .to_string(),
-        );
-    }
+    let read_only = super::meeting_pick::read_only_reason(&app.core, &meeting);
     let mut session = Session {
         meeting_id: meeting_id.to_string(),
         journal: None,
@@ -422,8 +411,15 @@ impl Session {
             .into_iter()
             .find(|(k, _)| *k == key)
             .map(|(_, a)| a.id.clone())?;
-        let secretariat = is_secretariat(meeting, &attendee);
-        self.speaker = Some(attendee);
+        self.choose_speaker_id(core, &attendee)
+    }
+
+    /// Chooses the speaker by attendee id (the speaker picker); as [`Session::choose_speaker`].
+    pub fn choose_speaker_id(&mut self, core: &Core, attendee: &str) -> Option<Msg> {
+        let meeting = core.workspace.meeting(&self.meeting_id)?;
+        meeting.attendee(attendee)?;
+        let secretariat = is_secretariat(meeting, attendee);
+        self.speaker = Some(attendee.to_string());
         self.kind = if secretariat {
             StatementKind::Answer
         } else if self.kind == StatementKind::Answer {
@@ -1070,6 +1066,8 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         | Command::PinLinks => return Ok(super::meeting_links::command(app, command)),
         Command::DeleteStatement => return Ok(ask_delete(app)),
         Command::NewMeeting => return Ok(open_form(app)),
+        Command::PickSpeaker => return Ok(super::meeting_pick::open_speaker_picker(app)),
+        Command::OpenMeetingList => return Ok(super::meeting_pick::open_meeting_list(app)),
         // Everything else (help, palette, presenter, screen keys) works as anywhere.
         other => return Err(other),
     }

@@ -7,6 +7,7 @@ pub mod history;
 pub mod kpi;
 pub mod meeting;
 pub mod meeting_links;
+pub mod meeting_pick;
 pub mod review;
 pub mod tree;
 

@@ -93,10 +93,15 @@ fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: 
                 "{}: {open_comments}  ",
                 lang.pick("対応を要する意見", "Comments awaiting a response")
             )),
-            Span::raw(format!(
-                "{}: {uncommitted}",
-                lang.pick("未コミットの変更", "Uncommitted changes")
-            )),
+            // The secretariat's working state, not for the projector.
+            Span::raw(if app.audience {
+                String::new()
+            } else {
+                format!(
+                    "{}: {uncommitted}",
+                    lang.pick("未コミットの変更", "Uncommitted changes")
+                )
+            }),
         ]),
     ];
     frame.render_widget(Paragraph::new(lines), header);

@@ -43,13 +43,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ]))
         })
         .collect();
-    let title = format!(
-        "{} ({})  w {}  c {}",
-        lang.pick("履歴", "History"),
-        view.commits.len(),
-        lang.pick("前回会議以降", "since last meeting"),
-        lang.pick("フェーズを閉じる", "close phase")
-    );
+    let mut title = format!("{} ({})", lang.pick("履歴", "History"), view.commits.len());
+    // The keys are the operator's; the projector shows the history alone.
+    if !app.audience {
+        title.push_str(&format!(
+            "  w {}  c {}",
+            lang.pick("前回会議以降", "since last meeting"),
+            lang.pick("フェーズを閉じる", "close phase")
+        ));
+    }
     let mut state =
         ListState::default().with_selected((!view.commits.is_empty()).then_some(view.selected));
     frame.render_stateful_widget(

@@ -30,12 +30,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         return;
     };
     if app.audience {
-        // The room sees the minutes and the speakers, not the secretariat's typing.
-        let [statements, side] =
-            Layout::horizontal([Constraint::Percentage(70), Constraint::Percentage(30)])
-                .areas(area);
-        statement_list(app, meeting, session, frame, statements, theme);
-        side_pane(app, meeting, session, frame, side, theme);
+        // The room sees the minutes and the speakers, not the secretariat's controls.
+        super::audience::meeting(app, meeting, session, frame, area, theme);
         return;
     }
     let editor_height = if session.typing { 6 } else { 3 };
@@ -54,7 +50,7 @@ fn speaker_name<'a>(meeting: &'a Meeting, id: &'a str) -> &'a str {
         .map_or(id, |a| a.label.as_deref().unwrap_or(&a.name))
 }
 
-fn statement_list(
+pub(super) fn statement_list(
     app: &App,
     meeting: &Meeting,
     session: &Session,
@@ -151,7 +147,13 @@ fn side_pane(
         lang.pick("発言者（Alt+数字）", "Speakers (Alt+digit)"),
         theme.title(),
     )];
-    for (key, attendee) in speaker_keys(meeting) {
+    let keyed = speaker_keys(meeting);
+    let speakers = meeting
+        .attendees
+        .iter()
+        .filter(|a| a.attendance != crate::model::meeting::Attendance::Absent)
+        .count();
+    for (key, attendee) in keyed.iter().copied() {
         let style = if session.speaker.as_deref() == Some(attendee.id.as_str()) {
             theme.selected()
         } else {
@@ -163,6 +165,17 @@ fn side_pane(
                 format!("{} {}", clean(&attendee.name), clean(&attendee.role)),
                 style,
             ),
+        ]));
+    }
+    // Beyond the ten digit keys the picker reaches everyone (the current speaker included).
+    if speakers > keyed.len() {
+        let more = speakers - keyed.len();
+        lines.push(Line::from(vec![
+            Span::styled(" Alt-s ", theme.key()),
+            Span::raw(match lang {
+                crate::model::Language::Ja => format!("ほか{more}名・全員から選ぶ"),
+                crate::model::Language::En => format!("{more} more: pick from all"),
+            }),
         ]));
     }
     lines.push(Line::raw(""));

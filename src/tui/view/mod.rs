@@ -1,12 +1,14 @@
 //! Drawing. Views borrow the [`App`] and never mutate it; every text that came from a file
 //! goes through the sanitiser before it becomes a span.
 
+mod audience;
 mod dashboard;
 mod history;
 mod kpi;
 mod link_picker;
 mod meeting;
 mod overlay;
+mod picker;
 mod review;
 mod tree;
 
@@ -46,7 +48,11 @@ pub fn view(app: &App, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    tab_bar(app, frame, tabs, theme);
+    if app.audience {
+        audience::tab_bar(app, frame, tabs, theme);
+    } else {
+        tab_bar(app, frame, tabs, theme);
+    }
     match app.screen {
         Screen::Dashboard => dashboard::draw(app, frame, body, theme),
         Screen::Tree => tree::draw(app, frame, body, theme),
@@ -55,7 +61,11 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::History => history::draw(app, frame, body, theme),
         Screen::Review => review::draw(app, frame, body, theme),
     }
-    status_bar(app, frame, status, theme);
+    if app.audience {
+        audience::status_bar(app, frame, status, theme);
+    } else {
+        status_bar(app, frame, status, theme);
+    }
     overlay::draw(app, frame, body, theme);
     repair_wide_overlaps(frame.buffer_mut());
 }

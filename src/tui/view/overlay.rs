@@ -40,6 +40,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         Some(Dialog::NodePicker(picker)) => {
             super::link_picker::draw(app, frame, area, theme, picker);
         }
+        Some(Dialog::Picker(picker)) => super::picker::draw(app, frame, area, theme, picker),
     }
 }
 

@@ -99,10 +99,12 @@ fn header_line(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, th
             clean(&last.title)
         )));
     }
-    spans.push(Span::styled(
-        format!("  Enter {}", lang.pick("対応を記録", "record a response")),
-        theme.dim(),
-    ));
+    if !app.audience {
+        spans.push(Span::styled(
+            format!("  Enter {}", lang.pick("対応を記録", "record a response")),
+            theme.dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
