@@ -965,6 +965,24 @@ pub fn show(app: &mut App) -> Option<Msg> {
     }
 }
 
+/// Leaving the screen is a safe point: the meeting file catches up before the other
+/// screen shows.
+fn leave_for(app: &mut App, command: Command) -> Option<Msg> {
+    let follow = save(app);
+    app.screen = match command {
+        Command::ShowDashboard => Screen::Dashboard,
+        Command::ShowTree => Screen::Tree,
+        Command::ShowHistory => Screen::History,
+        Command::ShowReview => Screen::Review,
+        _ => Screen::Kpi,
+    };
+    if app.screen == Screen::History {
+        let loaded = crate::tui::screen::history::load(&app.core, &mut app.history);
+        return loaded.map(Msg::Notify).or(follow);
+    }
+    follow
+}
+
 /// A message in meeting mode; a command it does not handle is handed back (help, the
 /// palette, the presenter theme and the plan keys work as anywhere).
 pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
@@ -996,22 +1014,7 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         | Command::ShowTree
         | Command::ShowKpi
         | Command::ShowHistory
-        | Command::ShowReview => {
-            // Leaving the screen is a safe point: the meeting file catches up.
-            let follow = save(app);
-            app.screen = match command {
-                Command::ShowDashboard => Screen::Dashboard,
-                Command::ShowTree => Screen::Tree,
-                Command::ShowHistory => Screen::History,
-                Command::ShowReview => Screen::Review,
-                _ => Screen::Kpi,
-            };
-            if app.screen == Screen::History {
-                let loaded = crate::tui::screen::history::load(&app.core, &mut app.history);
-                return Ok(loaded.map(Msg::Notify).or(follow));
-            }
-            return Ok(follow);
-        }
+        | Command::ShowReview => return Ok(leave_for(app, command)),
         Command::CommitStatement => return Ok(commit(app)),
         Command::StatementNewline => return Ok(newline(app)),
         Command::SplitStatement => return Ok(split_at_cursor(app)),
