@@ -510,6 +510,7 @@ fn jump(app: &mut App, target: Target) -> Option<Msg> {
         Target::Statement { meeting, statement } => {
             return open_statement(app, &meeting, &statement);
         }
+        Target::Command(command) => return Some(Msg::Command(command)),
         Target::Meeting(id) => {
             let title = app
                 .core

@@ -44,11 +44,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         })
         .collect();
     let title = format!(
-        "{} ({})  w {}  c {}",
+        "{} ({})  w {}  c {}  S {}",
         lang.pick("履歴", "History"),
         view.commits.len(),
         lang.pick("前回会議以降", "since last meeting"),
-        lang.pick("フェーズを閉じる", "close phase")
+        lang.pick("フェーズを閉じる", "close phase"),
+        lang.pick("同期", "sync")
     );
     let mut state =
         ListState::default().with_selected((!view.commits.is_empty()).then_some(view.selected));
