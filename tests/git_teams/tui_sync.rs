@@ -1,7 +1,7 @@
 //! Sync from the TUI, end to end in a pseudo-terminal: two clones of one bare remote change
 //! the same figure; `Shift-S` syncs in the background, the conflict dialog names the item
 //! with both values, `t` takes the remote's and Enter completes the sync; both clones end on
-//! one commit, `git fsck --full --strict` clean.
+//! one commit, `git fsck --full --strict` clean. And a quit while a sync runs waits for it.
 
 use super::sync::{Team, plan_text, set_actual};
 use crate::e2e::Tui;
@@ -57,4 +57,47 @@ fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
         team.fsck(ws);
         assert_eq!(team.git_ok(ws, &["status", "--porcelain"]), "");
     }
+}
+
+/// Quitting while a sync runs waits for it: the fast-forward it started is finished, not cut
+/// off with the working files half moved. The remote is reached through a slow stand-in for
+/// ssh (a script that waits a second per connection, then runs git's server program here).
+#[test]
+fn quitting_during_a_sync_waits_for_it_to_finish() {
+    let team = Team::new();
+    let bare = team.bare("shared.git");
+    let path_url = bare.to_str().expect("utf-8");
+    let a = team.first(path_url);
+    let b = team.clone(path_url);
+    let slow_ssh = team.path("slow-ssh");
+    std::fs::write(&slow_ssh, "#!/bin/sh\nsleep 1\nshift\nexec sh -c \"$*\"\n").expect("script");
+    let mut permissions = std::fs::metadata(&slow_ssh).expect("script").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&slow_ssh, permissions).expect("chmod");
+    let slow_url = format!("ssh://slow{}", bare.display());
+    for (key, value) in [
+        ("remote.origin.url", slow_url.as_str()),
+        ("core.sshCommand", slow_ssh.to_str().expect("utf-8")),
+        ("ssh.variant", "simple"),
+    ] {
+        team.git_ok(&b, &["config", key, value]);
+    }
+    set_actual(&a, "tk2", 2024, "1200");
+    team.ok(&a, &["commit", "--phase", "do"]);
+    team.ok(&a, &["sync"]);
+
+    let mut tui = Tui::start(team.home.path(), &b);
+    tui.wait_for("ダッシュボード");
+    tui.press("S");
+    tui.wait_for("origin と同期中");
+    tui.press("q");
+    assert!(tui.wait_exit().success(), "{}", tui.screen());
+    assert_eq!(
+        team.head(&b),
+        team.head(&a),
+        "the fast-forward was finished"
+    );
+    assert!(plan_text(&b).contains("1200"));
+    assert_eq!(team.git_ok(&b, &["status", "--porcelain"]), "");
+    team.fsck(&b);
 }
