@@ -44,6 +44,11 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
         Msg::TaskDone(done) => {
             let outcome = match *done {
                 TaskDone::Sync(result) => {
+                    // Undo would write back whole plans as they were before the files moved,
+                    // undoing what the sync brought in: the stack ends here.
+                    if history::moved_files(&result) {
+                        app.undo = edits::UndoStack::default();
+                    }
                     history::sync_done(&mut app.core, &mut app.history, result)
                 }
             };

@@ -101,3 +101,66 @@ fn quitting_during_a_sync_waits_for_it_to_finish() {
     assert_eq!(team.git_ok(&b, &["status", "--porcelain"]), "");
     team.fsck(&b);
 }
+
+/// After a sync that brought changes in, the app shows the merged files and undo cannot
+/// write back a plan from before them.
+#[test]
+fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
+    use kaikaku::model::{FiscalYear, Language};
+    use kaikaku::store::Workspace;
+    use kaikaku::tui::{App, Command, Options, dispatch};
+
+    let team = Team::new();
+    let bare = team.bare("shared.git");
+    let url = bare.to_str().expect("utf-8");
+    let a = team.first(url);
+    let b = team.clone(url);
+    let mut app = App::new(
+        Workspace::load(&b).expect("load"),
+        Options {
+            lang: Some(Language::En),
+            no_color: true,
+            ..Options::default()
+        },
+    );
+    let _ = kaikaku::tui::update::apply(
+        &mut app,
+        kaikaku::tui::app::Edit::SetActual {
+            plan: "team-test".into(),
+            indicator: "tk1".into(),
+            year: FiscalYear(2024),
+            value: Some("52.1".parse().expect("figure")),
+        },
+    );
+    assert!(!app.undo.is_empty());
+    team.ok(&b, &["commit", "--phase", "do"]);
+    set_actual(&a, "tk2", 2024, "1200");
+    team.ok(&a, &["commit", "--phase", "do"]);
+    team.ok(&a, &["sync"]);
+
+    dispatch(&mut app, Command::Sync);
+    kaikaku::tui::run_tasks(&mut app);
+    let message = app.core.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("Synced: merged") && message.ends_with("; pushed"),
+        "{message}"
+    );
+    let plan = app.core.workspace.plan("team-test").expect("plan");
+    let actual = |id: &str| {
+        plan.indicator(id)
+            .and_then(|k| k.actual(FiscalYear(2024)))
+            .map(|v| v.value.to_string())
+    };
+    assert_eq!(
+        actual("tk2").as_deref(),
+        Some("1200"),
+        "the remote's figure"
+    );
+    assert_eq!(actual("tk1").as_deref(), Some("52.1"), "and this side's");
+    assert!(app.undo.is_empty());
+    dispatch(&mut app, Command::Undo);
+    assert_eq!(app.core.message.as_deref(), Some("Nothing to undo"));
+    assert_eq!(team.git_ok(&b, &["status", "--porcelain"]), "");
+    team.ok(&a, &["sync"]);
+    assert_eq!(team.head(&a), team.head(&b));
+}

@@ -396,6 +396,11 @@ pub fn sync_done(
     }
 }
 
+/// Whether a finished sync rewrote the working files (a fast-forward or a merge).
+pub fn moved_files(result: &crate::error::Result<Synced>) -> bool {
+    matches!(result, Ok(Synced::Done(report)) if report.action != SyncAction::UpToDate)
+}
+
 /// What a finished sync did, for the status line.
 fn synced_text(lang: Language, report: &SyncReport) -> String {
     let short = |id: &git2::Oid| id.to_string()[..10].to_string();
