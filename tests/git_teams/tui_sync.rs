@@ -164,3 +164,68 @@ fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
     team.ok(&a, &["sync"]);
     assert_eq!(team.head(&a), team.head(&b));
 }
+
+/// Per item: the remote's value for one indicator, this side's for another, in one run.
+#[test]
+fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
+    use kaikaku::model::{FiscalYear, Language};
+    use kaikaku::store::Workspace;
+    use kaikaku::tui::dialog::Dialog;
+    use kaikaku::tui::{App, Command, Msg, Options, dispatch};
+
+    let team = Team::new();
+    let bare = team.bare("shared.git");
+    let url = bare.to_str().expect("utf-8");
+    let a = team.first(url);
+    let b = team.clone(url);
+    set_actual(&a, "tk1", 2024, "60.1");
+    set_actual(&a, "tk2", 2024, "1300");
+    team.ok(&a, &["commit", "--phase", "do"]);
+    team.ok(&a, &["sync"]);
+    set_actual(&b, "tk1", 2024, "61.7");
+    set_actual(&b, "tk2", 2024, "1200");
+    team.ok(&b, &["commit", "--phase", "do"]);
+    let mut app = App::new(
+        Workspace::load(&b).expect("load"),
+        Options {
+            lang: Some(Language::En),
+            no_color: true,
+            ..Options::default()
+        },
+    );
+    dispatch(&mut app, Command::Sync);
+    kaikaku::tui::run_tasks(&mut app);
+    let Some(Dialog::Conflicts(conflicts)) = &app.dialog else {
+        panic!("the conflict dialog: {:?}", app.core.message);
+    };
+    let ids: Vec<Option<&str>> = conflicts.items.iter().map(|i| i.id.as_deref()).collect();
+    assert_eq!(ids, [Some("team-test/tk1"), Some("team-test/tk2")]);
+    dispatch(&mut app, Msg::Type('t'));
+    dispatch(&mut app, Msg::Type('o'));
+    dispatch(&mut app, Command::Submit);
+    assert!(app.dialog.is_none());
+    kaikaku::tui::run_tasks(&mut app);
+    let message = app.core.message.clone().unwrap_or_default();
+    assert!(message.starts_with("Synced: merged"), "{message}");
+    let plan = app.core.workspace.plan("team-test").expect("plan");
+    let actual = |id: &str| {
+        plan.indicator(id)
+            .and_then(|k| k.actual(FiscalYear(2024)))
+            .map(|v| v.value.to_string())
+    };
+    assert_eq!(actual("tk1").as_deref(), Some("60.1"), "the remote's");
+    assert_eq!(actual("tk2").as_deref(), Some("1200"), "this side's");
+    let record = team.git_ok(&b, &["log", "-1", "--format=%B"]);
+    assert!(
+        record.contains("tk1") && record.contains("took the remote's (--theirs)"),
+        "{record}"
+    );
+    assert!(
+        record.contains("tk2") && record.contains("kept here (--ours)"),
+        "{record}"
+    );
+    team.ok(&a, &["sync"]);
+    assert_eq!(team.head(&a), team.head(&b));
+    team.fsck(&a);
+    team.fsck(&b);
+}
