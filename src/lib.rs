@@ -26,7 +26,9 @@
 //! the open dialog (`tui::dialog`: values changed in place, `handle()` → stay / cancel /
 //! done), meeting mode, or the current screen (`tui::screen::{tree, kpi, review, history,
 //! meeting}`: each owns its state and update; tree, KPI, review and history take the shared
-//! `tui::core::Core` and return an `Outcome` that the router carries out in one place);
+//! `tui::core::Core` and return an `Outcome` that the router carries out in one place;
+//! work that must not freeze the UI, a sync, is a `tui::task::Task` the event loop runs on
+//! its own thread);
 //! views (`tui::view`) only borrow. [`text`] is the CJK-aware layout both share; [`dev`]
 //! generates large synthetic workspaces for the benchmarks.
 

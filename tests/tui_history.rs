@@ -231,3 +231,63 @@ fn the_presenter_window_shows_the_history_too() {
     assert_eq!(view.commits.len(), 3);
     assert_eq!(view.commits[0].phase.as_deref(), Some("check"));
 }
+
+#[test]
+fn sync_from_the_palette_runs_as_background_work_and_says_the_fix() {
+    let (_temp, dir) = workspace_with_a_phase_commit();
+    let workspace = Workspace::load(&dir).expect("load");
+    let mut app = App::new(
+        workspace,
+        Options {
+            lang: Some(Language::Ja),
+            no_color: true,
+            ..Options::default()
+        },
+    );
+    dispatch(&mut app, Command::OpenPalette);
+    crate::tui::type_text(&mut app, "同期");
+    let shown = text_of(&draw(&mut app, 100, 30));
+    assert!(
+        shown.contains("リモートと同期（git）") && shown.contains("shift-s"),
+        "the palette offers the command with its key:\n{shown}"
+    );
+    dispatch(&mut app, Command::Submit);
+    assert_eq!(app.tasks.len(), 1, "the sync waits for the event loop");
+    let status = text_of(&draw(&mut app, 120, 30));
+    assert!(status.contains("origin と同期中…"), "{status}");
+    kaikaku::tui::run_tasks(&mut app);
+    assert!(app.tasks.is_empty() && app.core.busy.is_none());
+    let message = app.core.message.clone().unwrap_or_default();
+    assert!(message.starts_with("同期できません: "), "{message}");
+    assert!(
+        message.contains("共有リポジトリを git のリモートとして追加"),
+        "the hint, in the UI language: {message}"
+    );
+}
+
+#[test]
+fn the_conflict_dialog_shows_both_values_and_the_sides_chosen() {
+    use kaikaku::history::sync::ConflictItem;
+    use kaikaku::tui::dialog::{Conflicts, Dialog};
+    let (_temp, dir) = workspace_with_a_phase_commit();
+    let mut app = english(Workspace::load(&dir).expect("load"));
+    app.core.workspace.origin = "sample".into();
+    let item = |id: &str, here: &str, remote: &str| ConflictItem {
+        id: Some(format!("team-test/{id}")),
+        item: format!("team-test/{id}"),
+        here: format!("指標 {id} 窓口満足度: R6 実績 — → {here} %"),
+        remote: format!("指標 {id} 窓口満足度: R6 実績 — → {remote} %"),
+    };
+    let mut dialog = Conflicts::new(
+        vec![item("tk1", "61.7", "60.1"), item("tk2", "1200", "1300")],
+        "origin".into(),
+        Language::En,
+    );
+    dialog.handle(&kaikaku::tui::Msg::Type('t'));
+    app.dialog = Some(Dialog::Conflicts(dialog));
+    let text = text_of(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("sync_conflicts_en_80x24", text);
+    for small in [(20, 6), (1, 1)] {
+        draw(&mut app, small.0, small.1);
+    }
+}

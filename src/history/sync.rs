@@ -34,6 +34,9 @@ pub struct SyncOptions {
     /// Sides chosen for conflicting items (empty: stop and report them).
     pub choice: Choice,
     pub prompts: Prompts,
+    /// The language conflicts are described in (the user's); `None`: the workspace's. The
+    /// merge commit is always in the workspace's language, like phase commits.
+    pub lang: Option<Language>,
 }
 
 /// What sync did.
@@ -298,6 +301,7 @@ pub fn sync_or_conflicts(dir: &Path, options: &SyncOptions) -> Result<Synced> {
             settings.as_ref(),
             &remote,
             &options.choice,
+            options.lang,
         )? {
             Ok(action) => action,
             Err(items) => return Ok(Synced::Conflicts(items)),
@@ -474,7 +478,7 @@ fn resolve_conflicts(
     repo: &Repository,
     index: &mut git2::Index,
     choice: &Choice,
-    lang: Language,
+    [lang, report_lang]: [Language; 2],
     settings: Option<&Settings>,
 ) -> Result<Result<Vec<String>, Vec<ConflictItem>>> {
     let git = |what: &'static str| move |e| Error::git(what, e);
@@ -494,7 +498,13 @@ fn resolve_conflicts(
         ) else {
             // Added or removed on one side: only a side for everything decides it.
             let Some(side) = choice.all else {
-                open.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+                open.extend(describe_conflict(
+                    repo,
+                    &path,
+                    &conflict,
+                    report_lang,
+                    settings,
+                ));
                 continue;
             };
             let entry = match side {
@@ -551,7 +561,13 @@ fn resolve_conflicts(
                     record.push(format!("{what}: {}", side_label(side)));
                 }
             }
-            Err(_) => open.extend(describe_conflict(repo, &path, &conflict, lang, settings)),
+            Err(_) => open.extend(describe_conflict(
+                repo,
+                &path,
+                &conflict,
+                report_lang,
+                settings,
+            )),
         }
     }
     Ok(if open.is_empty() {
@@ -570,6 +586,7 @@ fn merge(
     settings: Option<&Settings>,
     remote: &Remote,
     choice: &Choice,
+    report_lang: Option<Language>,
 ) -> Result<Result<SyncAction, Vec<ConflictItem>>> {
     let git = |what: &'static str| move |e| Error::git(what, e);
     let their_commit = repo
@@ -595,6 +612,7 @@ fn merge(
         .merge_trees(base_tree, our_tree, their_tree, None)
         .map_err(git("cannot merge"))?;
     let lang = settings.map(|s| s.language).unwrap_or_default();
+    let report_lang = report_lang.unwrap_or(lang);
     let mut resolutions = Vec::new();
     if index.has_conflicts() {
         if choice.is_empty() {
@@ -605,11 +623,18 @@ fn merge(
                 .flatten()
             {
                 let path = conflict_path(&conflict);
-                items.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+                items.extend(describe_conflict(
+                    repo,
+                    &path,
+                    &conflict,
+                    report_lang,
+                    settings,
+                ));
             }
             return Ok(Err(items));
         }
-        resolutions = match resolve_conflicts(repo, &mut index, choice, lang, settings)? {
+        let langs = [lang, report_lang];
+        resolutions = match resolve_conflicts(repo, &mut index, choice, langs, settings)? {
             Ok(record) => record,
             Err(open) => return Ok(Err(open)),
         };

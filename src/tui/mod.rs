@@ -2,7 +2,8 @@
 //! `update()` handles ([`msg`]), the one state writer ([`update`]), and views that only
 //! borrow ([`view`]). Terminal set-up and restore live in [`terminal`]; everything else is
 //! testable with ratatui's `TestBackend`. A large workspace starts in stages ([`loading`]):
-//! the first screen from a preview, the rest in the background.
+//! the first screen from a preview, the rest in the background. Work that must not freeze
+//! the UI (a sync) is a [`task`], run by the event loop on its own thread.
 
 pub mod app;
 pub mod command;

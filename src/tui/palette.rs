@@ -30,6 +30,65 @@ pub enum Target {
         statement: String,
     },
     Plan(usize),
+    /// A command run from the palette (the git operations a secretariat looks for by name:
+    /// sync, close the phase, the history).
+    Command(super::command::Command),
+}
+
+/// The commands the palette offers by name, with extra words they are found by.
+const COMMANDS: &[(super::command::Command, &[&str])] = &[
+    (
+        super::command::Command::Sync,
+        &[
+            "sync",
+            "同期",
+            "git",
+            "push",
+            "pull",
+            "fetch",
+            "remote",
+            "リモート",
+        ],
+    ),
+    (
+        super::command::Command::ClosePhase,
+        &["commit", "コミット", "phase", "フェーズ"],
+    ),
+    (
+        super::command::Command::ShowHistory,
+        &["history", "履歴", "log", "git"],
+    ),
+    (
+        super::command::Command::SinceLastMeeting,
+        &["since", "前回", "diff", "差分"],
+    ),
+];
+
+/// The palette's commands whose label (either language) or words contain the query.
+fn command_items(lang: Language, query: &str) -> Vec<Item> {
+    let query = query.trim().to_lowercase();
+    // One letter would offer every command on the way to any word.
+    if query.chars().count() < 2 {
+        return Vec::new();
+    }
+    COMMANDS
+        .iter()
+        .filter(|(command, words)| {
+            let (ja, en) = command.describe();
+            ja.contains(&query)
+                || en.to_lowercase().contains(&query)
+                || words.iter().any(|w| w.starts_with(&query))
+        })
+        .map(|(command, _)| {
+            let (ja, en) = command.describe();
+            Item {
+                kind: lang.pick("操作", "Command"),
+                label: lang.pick(ja, en).to_string(),
+                detail: String::new(),
+                target: Target::Command(*command),
+            }
+        })
+        .collect()
 }
 
 /// One hit as the palette lists it.
@@ -45,12 +104,24 @@ pub struct Item {
 
 /// Hits for a query, best first, and how many there are in all.
 pub fn search(app: &App, query: &str) -> (Vec<Item>, usize) {
-    search_in(
+    let (mut items, total) = search_in(
         app.search.as_ref(),
         &app.core.workspace,
         app.core.lang,
         query,
-    )
+    );
+    // A command shows the keys it is bound to, so the palette also teaches them.
+    let rows = app.keymap.help_rows();
+    for item in &mut items {
+        if let Target::Command(command) = item.target {
+            item.detail = rows
+                .iter()
+                .find(|(_, bound)| *bound == command)
+                .map(|(keys, _)| keys.clone())
+                .unwrap_or_default();
+        }
+    }
+    (items, total)
 }
 
 /// Hits for a query over `index` (built on the spot when the palette has none yet).
@@ -68,12 +139,15 @@ pub fn search_in(
         &built
     };
     let results = index.search(query, &[], LIMIT);
-    let items = results
-        .hits
-        .into_iter()
-        .filter_map(|hit| item(workspace, lang, hit))
-        .collect();
-    (items, results.total)
+    let mut items = command_items(lang, query);
+    let commands = items.len();
+    items.extend(
+        results
+            .hits
+            .into_iter()
+            .filter_map(|hit| item(workspace, lang, hit)),
+    );
+    (items, results.total + commands)
 }
 
 /// Builds or refreshes the palette's index (only files that changed are re-read).
@@ -124,4 +198,47 @@ fn item(workspace: &Workspace, lang: Language, hit: Hit) -> Option<Item> {
         detail,
         target,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::command::Command;
+
+    fn commands(lang: Language, query: &str) -> Vec<Command> {
+        command_items(lang, query)
+            .into_iter()
+            .filter_map(|item| match item.target {
+                Target::Command(command) => Some(command),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn git_operations_are_found_by_name_in_either_language() {
+        assert_eq!(commands(Language::Ja, "同期"), vec![Command::Sync]);
+        assert_eq!(commands(Language::En, "Sync"), vec![Command::Sync]);
+        assert_eq!(commands(Language::Ja, "push"), vec![Command::Sync]);
+        assert_eq!(
+            commands(Language::En, "git"),
+            vec![Command::Sync, Command::ShowHistory]
+        );
+        assert_eq!(
+            commands(Language::Ja, "コミット"),
+            vec![Command::ClosePhase]
+        );
+        let item = &command_items(Language::Ja, "同期")[0];
+        assert_eq!(
+            (item.kind, item.label.as_str()),
+            ("操作", "リモートと同期（git）")
+        );
+    }
+
+    #[test]
+    fn one_letter_and_other_words_offer_no_command() {
+        assert!(commands(Language::En, "s").is_empty());
+        assert!(commands(Language::Ja, "窓口改革").is_empty());
+        assert!(commands(Language::En, "catalog").is_empty());
+    }
 }

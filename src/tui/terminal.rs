@@ -96,6 +96,41 @@ fn spawn_tasks(app: &mut App, sender: &Sender<Input>) {
     }
 }
 
+/// How long leaving waits for a sync that has started.
+const TASK_GRACE: Duration = Duration::from_mins(1);
+
+/// Before leaving (a quit, a signal): a sync that has started may be moving the working
+/// files and the branch, so it is waited for (up to [`TASK_GRACE`]; git's own network
+/// timeouts end a hung transfer, which moves nothing here) and leaving never cuts it in
+/// half. Work asked for and not started yet is dropped.
+fn finish_tasks(app: &mut App, terminal: &mut ratatui::DefaultTerminal, inputs: &Receiver<Input>) {
+    if !app.tasks.is_empty() {
+        app.tasks.clear();
+        app.core.busy = None;
+    }
+    let deadline = Instant::now() + TASK_GRACE;
+    while app.core.busy.is_some() {
+        app.core.message = Some(
+            app.core
+                .lang
+                .pick(
+                    "同期の完了を待ってから終了します…",
+                    "Quitting once the sync has finished…",
+                )
+                .into(),
+        );
+        let _ = terminal.draw(|frame| view::view(app, frame));
+        let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+            break;
+        };
+        match inputs.recv_timeout(left) {
+            Ok(input @ Input::Task(_)) => handle(app, input),
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+}
+
 /// Restores the terminal when dropped, whatever path leaves the loop.
 struct Guard;
 
@@ -189,6 +224,7 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
         last_input = Instant::now();
         synced_since_input = false;
     }
+    finish_tasks(&mut app, &mut terminal, &inputs);
     // Quitting retried every pending write; what still failed (the user chose to quit
     // anyway, or a signal left no one to ask) is said on stderr, with a non-zero exit.
     match super::quit::unsaved_summary(&app) {

@@ -43,6 +43,11 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
         Msg::TaskDone(done) => {
             let outcome = match *done {
                 TaskDone::Sync(result) => {
+                    // Undo would write back whole plans as they were before the files moved,
+                    // undoing what the sync brought in: the stack ends here.
+                    if history::moved_files(&result) {
+                        app.undo = edits::UndoStack::default();
+                    }
                     history::sync_done(&mut app.core, &mut app.history, result)
                 }
             };
@@ -525,6 +530,7 @@ fn jump(app: &mut App, target: Target) -> Option<Msg> {
         Target::Statement { meeting, statement } => {
             return open_statement(app, &meeting, &statement);
         }
+        Target::Command(command) => return Some(Msg::Command(command)),
         // Choosing a meeting opens it in meeting mode (read-only when it cannot be recorded
         // into), as the meeting list does.
         Target::Meeting(id) => return meeting_pick::switch_to(app, &id),

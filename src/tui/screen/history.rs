@@ -328,6 +328,7 @@ pub fn start_sync(core: &mut Core, choice: Choice) -> Outcome {
             remote: None,
             choice,
             prompts: Prompts::Refused,
+            lang: Some(lang),
         },
     })
 }
@@ -394,6 +395,11 @@ pub fn sync_done(
         )),
         Err(error) => Outcome::Notify(error_line(core, ("同期できません", "Cannot sync"), &error)),
     }
+}
+
+/// Whether a finished sync rewrote the working files (a fast-forward or a merge).
+pub fn moved_files(result: &crate::error::Result<Synced>) -> bool {
+    matches!(result, Ok(Synced::Done(report)) if report.action != SyncAction::UpToDate)
 }
 
 /// What a finished sync did, for the status line.

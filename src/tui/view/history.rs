@@ -47,9 +47,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     // The keys are the operator's; the projector shows the history alone.
     if !app.audience {
         title.push_str(&format!(
-            "  w {}  c {}",
+            "  w {}  c {}  S {}",
             lang.pick("前回会議以降", "since last meeting"),
-            lang.pick("フェーズを閉じる", "close phase")
+            lang.pick("フェーズを閉じる", "close phase"),
+            lang.pick("同期", "sync")
         ));
     }
     let mut state =
