@@ -25,6 +25,12 @@ fn set_a_target_with_a_reason_see_it_and_undo_it() {
     tui.press("\u{7f}\u{7f}\u{7f}６倍以上");
     tui.wait_for("６倍以上");
     tui.press("\r");
+    // The target year (kept: R9), then the yearly planned values (none).
+    tui.wait_for("目標年度 — 職員採用");
+    tui.wait_for("R9▏");
+    tui.press("\r");
+    tui.wait_for("年度別計画値 — 職員採用");
+    tui.press("\r");
     tui.wait_for("改定理由 — 職員採用");
     tui.press("\r");
     // An empty reason is not accepted: the input stays.
@@ -139,6 +145,9 @@ fn move_an_item_with_a_reason_and_undo_it() {
     tui.wait_for("プラン体系");
     tui.press("jM");
     tui.wait_for("移動先（上位項目） — 人材確保");
+    tui.press("\r");
+    // The place among the new parent's items: last, as offered.
+    tui.wait_for("移動先での位置 — 人材確保");
     tui.press("\r");
     tui.wait_for("改定理由 — 人材確保");
     tui.press("方針の再編\r");

@@ -49,6 +49,12 @@ pub enum PlanEdit {
         indicator: String,
         baseline: Option<YearValue>,
     },
+    /// Replace the yearly planned path (計画値 per year); an empty path removes it. One
+    /// value per year; the path is kept in year order.
+    SetPlanned {
+        indicator: String,
+        planned: Vec<YearValue>,
+    },
     /// Insert a node under `parent` (`None`: the top level) as its `position`-th child
     /// (1-based; `None`: last).
     AddNode {
@@ -128,6 +134,8 @@ pub enum EditError {
     NotRetired(String),
     #[error("node \"{node}\" is retired with \"{above}\"; reinstate that item instead")]
     RetiredAbove { node: String, above: String },
+    #[error("the planned path gives {} twice", year.western())]
+    PlannedTwice { year: FiscalYear },
 }
 
 impl PlanEdit {
@@ -137,6 +145,7 @@ impl PlanEdit {
             PlanEdit::SetActual { indicator, .. }
             | PlanEdit::SetTarget { indicator, .. }
             | PlanEdit::SetBaseline { indicator, .. }
+            | PlanEdit::SetPlanned { indicator, .. }
             | PlanEdit::EditIndicator { indicator, .. } => indicator,
             PlanEdit::AddIndicator { indicator, .. } => &indicator.id,
             PlanEdit::SetStatus { node, .. }
@@ -160,6 +169,7 @@ impl PlanEdit {
             | PlanEdit::SetDescription { .. } => false,
             PlanEdit::SetTarget { .. }
             | PlanEdit::SetBaseline { .. }
+            | PlanEdit::SetPlanned { .. }
             | PlanEdit::AddNode { .. }
             | PlanEdit::RetireNode { .. }
             | PlanEdit::ReinstateNode { .. }
@@ -251,6 +261,16 @@ impl PlanEdit {
                 indicator_mut(plan, indicator)?
                     .baseline
                     .clone_from(baseline);
+            }
+            PlanEdit::SetPlanned { indicator, planned } => {
+                let mut path = planned.clone();
+                path.sort_by_key(|p| p.year);
+                if let Some(twice) = path.windows(2).find(|w| w[0].year == w[1].year) {
+                    return Err(EditError::PlannedTwice {
+                        year: twice[0].year,
+                    });
+                }
+                indicator_mut(plan, indicator)?.planned = path;
             }
             PlanEdit::AddNode {
                 parent,
@@ -836,6 +856,42 @@ mod tests {
             under.apply(&mut plan),
             Err(EditError::RetiredParent("p1-m1".into()))
         );
+    }
+
+    #[test]
+    fn the_planned_path_is_replaced_in_year_order_one_value_a_year() {
+        let mut plan = plan();
+        let mut k = Indicator::new("k1", "件数", Direction::Increase);
+        k.set_planned(FiscalYear(2024), "1".parse().expect("figure"), None);
+        plan.indicators.push(k);
+        let value = |year, text: &str| YearValue {
+            year: FiscalYear(year),
+            value: text.parse().expect("figure"),
+            note: None,
+        };
+        PlanEdit::SetPlanned {
+            indicator: "k1".into(),
+            planned: vec![value(2026, "30"), value(2025, "20")],
+        }
+        .apply(&mut plan)
+        .expect("planned");
+        let years: Vec<u16> = plan.indicators[0]
+            .planned
+            .iter()
+            .map(|p| p.year.0)
+            .collect();
+        assert_eq!(years, vec![2025, 2026], "replaced, in year order");
+        let twice = PlanEdit::SetPlanned {
+            indicator: "k1".into(),
+            planned: vec![value(2025, "20"), value(2025, "21")],
+        };
+        assert_eq!(
+            twice.apply(&mut plan),
+            Err(EditError::PlannedTwice {
+                year: FiscalYear(2025)
+            })
+        );
+        assert!(twice.is_revision());
     }
 
     /// `check` catches what a hand edit could do: a status after the item (or the item

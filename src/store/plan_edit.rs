@@ -205,6 +205,7 @@ fn revision_kind(edit: &PlanEdit) -> &'static str {
     match edit {
         PlanEdit::SetTarget { .. } => "the target of",
         PlanEdit::SetBaseline { .. } => "the baseline of",
+        PlanEdit::SetPlanned { .. } => "the planned values of",
         PlanEdit::AddNode { .. } => "adding item",
         PlanEdit::RetireNode { .. } => "retiring item",
         PlanEdit::ReinstateNode { .. } => "reinstating item",

@@ -15,7 +15,7 @@ use super::outcome::Outcome;
 use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
-use super::screen::{edits, history, meeting, review};
+use super::screen::{edits, history, meeting, plan_forms, review};
 use crate::model::sanitize;
 
 pub use super::screen::kpi::parse_actual;
@@ -183,6 +183,13 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::RetireNode => app.tree.open_retire(&app.core, screen),
         Command::AddNode => app.tree.open_add(&app.core, screen),
         Command::MoveNode => app.tree.open_move(&app.core, screen),
+        Command::AddIndicator => match screen {
+            Screen::Tree => app.tree.open_add_indicator(&app.core),
+            _ => app.kpi.open_add_indicator(&app.core, screen),
+        },
+        Command::EditDepartments => plan_forms::open_departments(&app.core),
+        Command::EditMembers => plan_forms::open_members(&app.core),
+        Command::EditTitle if screen == Screen::Kpi => app.kpi.open_edit_indicator(&app.core),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree
@@ -384,6 +391,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 statement,
                 status,
             } => review::choose_department(&mut app.core, &meeting, &statement, status, text),
+            InputPurpose::Plan(form) => plan_forms::submit(&app.core, input, form, &text),
         },
         (Dialog::Choice(choice), Finish::Choice(id)) => match choice.purpose {
             ChoicePurpose::ResponseStatus { meeting, statement } => {
@@ -406,6 +414,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                     department,
                 )
             }
+            ChoicePurpose::Plan(form) => plan_forms::choose(&app.core, form, &id),
             purpose => app
                 .tree
                 .choose(&app.core, purpose, id)

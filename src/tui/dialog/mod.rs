@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod editor;
 pub mod line_input;
 pub mod palette;
+pub mod plan_purpose;
 pub mod purpose;
 
 pub use choice::Choice;

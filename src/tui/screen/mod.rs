@@ -6,6 +6,7 @@ pub mod edits;
 pub mod history;
 pub mod kpi;
 pub mod meeting;
+pub mod plan_forms;
 pub mod review;
 pub mod tree;
 
