@@ -351,6 +351,10 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             let item = edit.item();
             let added = match edit {
                 PlanEdit::AddNode { node, .. } => Some(node.title.clone()),
+                PlanEdit::AddIndicator { indicator, .. } => Some(indicator.name.clone()),
+                PlanEdit::EditIndicator {
+                    name: Some(name), ..
+                } => Some(name.clone()),
                 _ => None,
             };
             let name = added
