@@ -83,13 +83,15 @@ fn reinstating_asks_the_reason() {
 fn at_form_step(app: &App) -> bool {
     matches!(
         app.dialog,
-        Some(Dialog::Input(LineInput {
-            purpose: InputPurpose::Plan(_),
-            ..
-        })) | Some(Dialog::Choice(kaikaku::tui::dialog::Choice {
-            purpose: kaikaku::tui::dialog::ChoicePurpose::Plan(_),
-            ..
-        }))
+        Some(
+            Dialog::Input(LineInput {
+                purpose: InputPurpose::Plan(_),
+                ..
+            }) | Dialog::Choice(kaikaku::tui::dialog::Choice {
+                purpose: kaikaku::tui::dialog::ChoicePurpose::Plan(_),
+                ..
+            })
+        )
     )
 }
 
