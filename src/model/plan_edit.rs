@@ -10,7 +10,7 @@ use super::figure::Figure;
 use super::fiscal_year::FiscalYear;
 use super::indicator::{BoundWord, Direction, Indicator, Target, TargetValue, YearValue};
 use super::plan::{Level, Node, Period, Plan, StatusEntry};
-use super::settings::{CycleState, Phase};
+use super::settings::{CycleState, Language, Phase};
 
 /// One change to one plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -539,6 +539,24 @@ pub fn next_indicator_id(plan: &Plan, node: Option<&str>) -> String {
 }
 
 impl Plan {
+    /// How a link to one of the plan's items reads where minutes or responses show it: the
+    /// printed number and title, and, for a retired item (or one under a retired item), that
+    /// it is retired and after which year — 「施策1 人材確保〔廃止: R6まで〕」. The link itself
+    /// is never dropped: minutes keep pointing at a retired item. `None` for an id the plan
+    /// does not have.
+    pub fn link_label(&self, node: &str, lang: Language) -> Option<String> {
+        let flat = self.flatten();
+        let item = flat.iter().find(|f| f.node.id == node)?;
+        let label = format!("{} {}", item.number, item.node.title);
+        Some(match self.retired_after(node) {
+            None => label,
+            Some(last) => match lang {
+                Language::Ja => format!("{label}〔廃止: {}まで〕", lang.year_short(last)),
+                Language::En => format!("{label} [retired after {}]", lang.year_short(last)),
+            },
+        })
+    }
+
     /// Whether the plan is still being drawn up: the workspace's cycle has not reached the
     /// plan's first year, or is in that year's Plan phase. Until then a plan is edited
     /// freely; afterwards every revision needs a reason. Without a cycle state, the fiscal
@@ -892,6 +910,24 @@ mod tests {
             })
         );
         assert!(twice.is_revision());
+    }
+
+    #[test]
+    fn a_link_to_a_retired_item_says_so() {
+        let mut plan = plan();
+        assert_eq!(plan.link_label("nope", Language::Ja), None);
+        let plain = plan.link_label("p1-m1-i1", Language::Ja).expect("label");
+        assert!(plain.ends_with("A11") && !plain.contains('〔'), "{plain}");
+        PlanEdit::RetireNode {
+            node: "p1-m1".into(),
+            year: FiscalYear(2024),
+        }
+        .apply(&mut plan)
+        .expect("retire");
+        let under = plan.link_label("p1-m1-i1", Language::Ja).expect("label");
+        assert!(under.ends_with("A11〔廃止: R6まで〕"), "{under}");
+        let en = plan.link_label("p1-m1", Language::En).expect("label");
+        assert!(en.ends_with("A1 [retired after FY2024]"), "{en}");
     }
 
     /// `check` catches what a hand edit could do: a status after the item (or the item
