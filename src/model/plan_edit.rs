@@ -916,8 +916,11 @@ mod tests {
     fn a_link_to_a_retired_item_says_so() {
         let mut plan = plan();
         assert_eq!(plan.link_label("nope", Language::Ja), None);
-        let plain = plan.link_label("p1-m1-i1", Language::Ja).expect("label");
-        assert!(plain.ends_with("A11") && !plain.contains('〔'), "{plain}");
+        let active = plan.link_label("p1-m1-i1", Language::Ja).expect("label");
+        assert!(
+            active.ends_with("A11") && !active.contains('〔'),
+            "{active}"
+        );
         PlanEdit::RetireNode {
             node: "p1-m1".into(),
             year: FiscalYear(2024),

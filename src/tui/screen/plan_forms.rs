@@ -15,7 +15,7 @@ use crate::model::settings::{Department, Member};
 use crate::model::validate::check_id;
 use crate::model::{Direction, sanitize_inline};
 use crate::model::{FiscalYear, Indicator, Language, Target, TargetValue, YearValue};
-use crate::store::plan_edit::{parse_target, parse_year_value};
+use crate::store::plan_edit::{parse_planned, parse_target, parse_year_value};
 use crate::store::settings_edit::{DepartmentEdit, MemberEdit};
 use crate::tui::core::Core;
 use crate::tui::dialog::plan_purpose::{
@@ -212,27 +212,6 @@ pub fn planned_text(lang: Language, planned: &[YearValue]) -> String {
         .map(|p| format!("{}@{}", p.value, lang.year_short(p.year)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Reads `V@Y, V@Y …` (commas or 、 between, the indicator's unit allowed after a value);
-/// empty: no planned path. A year's note is kept when its value is typed again.
-pub fn parse_planned(text: &str, indicator: &Indicator) -> Result<Vec<YearValue>, String> {
-    let mut path = Vec::new();
-    for item in text
-        .split([',', '、', '，', ';', '；'])
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
-    {
-        let mut value = parse_year_value(item, &indicator.unit)?;
-        if value.note.is_none() {
-            value.note = indicator
-                .planned_for(value.year)
-                .and_then(|p| p.note.clone());
-        }
-        path.push(value);
-    }
-    path.sort_by_key(|p| p.year);
-    Ok(path)
 }
 
 // ---- the move's position ---------------------------------------------------------------
