@@ -26,7 +26,8 @@
 //! the open dialog (`tui::dialog`: values changed in place, `handle()` → stay / cancel /
 //! done), meeting mode, or the current screen (`tui::screen::{tree, kpi, review, history,
 //! meeting}`: each owns its state and update; tree, KPI and review take the shared
-//! `tui::core::Core` and return an `Outcome` that the router carries out in one place);
+//! `tui::core::Core` and return an `Outcome` that the router carries out in one place;
+//! their edits, the Plan-and-Act forms' included, go through the store like the CLI's);
 //! views (`tui::view`) only borrow. [`text`] is the CJK-aware layout both share; [`dev`]
 //! generates large synthetic workspaces for the benchmarks.
 
