@@ -401,6 +401,9 @@ impl TreeState {
         let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
             return Outcome::Done;
         };
+        if let Some(refusal) = retired_refusal(core, plan, &node.id) {
+            return refusal;
+        }
         let purpose = InputPurpose::NewNode {
             plan: plan.id.clone(),
             parent: node.id.clone(),
@@ -435,6 +438,9 @@ impl TreeState {
         let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
             return Outcome::Done;
         };
+        if let Some(refusal) = retired_refusal(core, plan, &node.id) {
+            return refusal;
+        }
         plan_forms::open_indicator_add(core, &plan.id, Some(node.id.clone()))
     }
 
@@ -637,6 +643,20 @@ impl TreeState {
             EditorPurpose::NewMeeting => Outcome::Done,
         }
     }
+}
+
+/// Nothing new goes under a retired item (the store would refuse it after the typing): said
+/// before the first field opens.
+fn retired_refusal(core: &Core, plan: &Plan, node: &str) -> Option<Outcome> {
+    let last = plan.retired_after(node)?;
+    Some(Outcome::Notify(format!(
+        "{} {}",
+        core.lang.pick(
+            "廃止済みの項目には追加できません（R で復活できます）: 最終年度",
+            "Nothing can be added to a retired item (R reinstates it); retired after",
+        ),
+        core.lang.year(last)
+    )))
 }
 
 /// Edits act on what a screen selects; from elsewhere, go to the tree and say what to pick.
@@ -871,6 +891,11 @@ mod tests {
                 .iter()
                 .any(|r| r.item == node && r.reason == "統合のため")
         );
+        assert!(
+            matches!(tree.open_add(&core, Screen::Tree), Outcome::Notify(ref m) if m.contains("廃止済み")),
+            "nothing is added under a retired item"
+        );
+        assert!(matches!(tree.open_add_indicator(&core), Outcome::Notify(_)));
         // R again on the retired node: its reinstatement, with a reason too.
         let Outcome::Open(Dialog::Input(input)) = tree.open_retire(&core, Screen::Tree) else {
             panic!("a reason input to reinstate");
