@@ -194,3 +194,20 @@ fn the_settings_forms() {
         assert!(at_form_step(app));
     });
 }
+
+/// An item under a retired one says in the detail that it went with the item above.
+#[test]
+fn the_detail_of_an_item_under_a_retired_one_says_so() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        retire_second_item(&mut app);
+        dispatch(&mut app, Command::Down);
+        let text = text_of(&draw(&mut app, 160, 48));
+        assert!(
+            text.contains("上位項目とともに廃止: 最終年度 令和6年度")
+                || text.contains("Retired with the item above after FY2024"),
+            "{text}"
+        );
+    }
+}

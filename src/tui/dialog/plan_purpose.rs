@@ -143,3 +143,41 @@ pub enum MemberStep {
     Role,
     Label,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The direction choice offers every direction the model knows, once, with both words.
+    #[test]
+    fn every_direction_is_offered_once() {
+        let offered: Vec<Direction> = IndicatorForm::DIRECTIONS.iter().map(|d| d.0).collect();
+        for direction in Direction::ALL {
+            assert_eq!(
+                offered.iter().filter(|d| **d == direction).count(),
+                1,
+                "{direction:?}"
+            );
+        }
+        assert!(
+            IndicatorForm::DIRECTIONS
+                .iter()
+                .all(|(_, ja, en)| !ja.is_empty()
+                    && en.starts_with(|c: char| c.is_ascii_lowercase()))
+        );
+    }
+
+    #[test]
+    fn a_form_moves_on_keeping_what_was_typed() {
+        let form = IndicatorForm {
+            plan: "p".into(),
+            editing: None,
+            node: Some("p1".into()),
+            step: IndicatorStep::Name,
+            draft: Box::new(Indicator::new("k-p1-1", "満足度", Direction::Increase)),
+        };
+        let next = form.clone().at(IndicatorStep::Unit);
+        assert_eq!(next.step, IndicatorStep::Unit);
+        assert_eq!((next.draft, next.node), (form.draft, form.node));
+    }
+}
