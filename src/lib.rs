@@ -27,6 +27,7 @@
 //! done), meeting mode, or the current screen (`tui::screen::{tree, kpi, review, history,
 //! meeting}`: each owns its state and update; tree, KPI, review and history take the shared
 //! `tui::core::Core` and return an `Outcome` that the router carries out in one place;
+//! their edits, the Plan-and-Act forms' included, go through the store like the CLI's;
 //! work that must not freeze the UI, a sync, is a `tui::task::Task` the event loop runs on
 //! its own thread);
 //! views (`tui::view`) only borrow. [`text`] is the CJK-aware layout both share; [`dev`]

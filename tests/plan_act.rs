@@ -756,3 +756,75 @@ fn hostile_text_in_a_reason_is_escaped_and_never_printed_raw() {
     let body = git(&ws, &["log", "-1", "--format=%B"]);
     assert!(!raw(&body), "{body:?}");
 }
+
+/// `plan target --planned`: the yearly planned path replaced (alone or with the target), in
+/// year order; a year given twice is refused and nothing is written.
+#[test]
+fn the_planned_path_is_set_with_a_reason() {
+    let (_temp, ws) = workspace();
+    let before = std::fs::read(ws.join(PLAN_FILE)).expect("plan");
+    let twice = k(
+        &ws,
+        &[
+            "plan",
+            "target",
+            PLAN,
+            "k-p1-1",
+            "--planned",
+            "5@R7,6@R7",
+            "--reason",
+            "計画値",
+        ],
+    );
+    assert!(!twice.status.success());
+    assert!(stderr(&twice).contains("FY2025"), "{}", stderr(&twice));
+    assert_eq!(std::fs::read(ws.join(PLAN_FILE)).expect("plan"), before);
+    ok(
+        &ws,
+        &[
+            "plan",
+            "target",
+            PLAN,
+            "k-p1-1",
+            "--planned",
+            "5.5@R8、５@R7",
+            "--reason",
+            "年度別の計画値を設定",
+        ],
+    );
+    let (removed, added) = changed_lines(&ws, PLAN_FILE);
+    assert_eq!(removed, Vec::<String>::new(), "only added lines");
+    let text = added.join("\n");
+    let (r7, r8) = (
+        text.find("year: 2025").expect("R7"),
+        text.find("year: 2026").expect("R8"),
+    );
+    assert!(text.contains("planned: [") && r7 < r8, "{text}");
+    assert!(text.contains("年度別の計画値を設定"), "{text}");
+    assert_clean(&ws);
+    // With the target: both in one revision; "" removes the path again.
+    ok(
+        &ws,
+        &[
+            "plan",
+            "target",
+            PLAN,
+            "k-p1-1",
+            "--value",
+            "6倍以上",
+            "--planned",
+            "",
+            "--reason",
+            "目標決定",
+        ],
+    );
+    let saved = kaikaku::store::Workspace::load(&ws).expect("load");
+    let indicator = saved
+        .plan(PLAN)
+        .and_then(|p| p.indicator("k-p1-1"))
+        .expect("k-p1-1")
+        .clone();
+    assert!(indicator.planned.is_empty());
+    assert_eq!(indicator.target_label(), "6倍以上");
+    assert_clean(&ws);
+}

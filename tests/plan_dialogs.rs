@@ -1,5 +1,7 @@
-//! The TUI's Plan-and-Act dialogs through the real binary in a pty: a target revised with a
-//! reason, the reason shown in the KPI detail, then undone to the byte.
+//! The TUI's Plan-and-Act dialogs through the real binary in a pty: a target revised (with
+//! its year and planned path) with a reason, items retired, reinstated, added and moved,
+//! indicators added and edited, a department renamed and a member added — each undone to
+//! the byte.
 
 use kaikaku::store::Workspace;
 
@@ -25,6 +27,12 @@ fn set_a_target_with_a_reason_see_it_and_undo_it() {
     tui.press("\u{7f}\u{7f}\u{7f}６倍以上");
     tui.wait_for("６倍以上");
     tui.press("\r");
+    // The target year (kept: R9), then the yearly planned values (none).
+    tui.wait_for("目標年度 — 職員採用");
+    tui.wait_for("R9▏");
+    tui.press("\r");
+    tui.wait_for("年度別計画値 — 職員採用");
+    tui.press("５@R7、5.5@R8\r");
     tui.wait_for("改定理由 — 職員採用");
     tui.press("\r");
     // An empty reason is not accepted: the input stays.
@@ -38,10 +46,14 @@ fn set_a_target_with_a_reason_see_it_and_undo_it() {
 
     let saved = Workspace::load(&workspace).expect("workspace loads");
     let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
-    assert_eq!(
-        plan.indicator("k-p1-1").expect("k-p1-1").target_label(),
-        "6倍以上"
-    );
+    let indicator = plan.indicator("k-p1-1").expect("k-p1-1");
+    assert_eq!(indicator.target_label(), "6倍以上");
+    let planned: Vec<(u16, String)> = indicator
+        .planned
+        .iter()
+        .map(|p| (p.year.0, p.value.to_string()))
+        .collect();
+    assert_eq!(planned, vec![(2025, "5".into()), (2026, "5.5".into())]);
     assert!(
         plan.revisions
             .iter()
@@ -140,6 +152,9 @@ fn move_an_item_with_a_reason_and_undo_it() {
     tui.press("jM");
     tui.wait_for("移動先（上位項目） — 人材確保");
     tui.press("\r");
+    // The place among the new parent's items: last, as offered.
+    tui.wait_for("移動先での位置 — 人材確保");
+    tui.press("\r");
     tui.wait_for("改定理由 — 人材確保");
     tui.press("方針の再編\r");
     tui.wait_for("保存しました");
@@ -203,4 +218,167 @@ fn reinstate_a_retired_node_with_a_reason_and_undo_both() {
         before,
         "undo restores the plan file byte for byte"
     );
+}
+
+/// Quits and checks the files are back to the bytes they had.
+fn quit_restored(mut tui: Tui, files: &[(std::path::PathBuf, Vec<u8>)]) {
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    for (path, bytes) in files {
+        assert_eq!(
+            &std::fs::read(path).expect("file"),
+            bytes,
+            "undo restores {} byte for byte",
+            path.display()
+        );
+    }
+}
+
+fn snapshot(paths: &[std::path::PathBuf]) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    paths
+        .iter()
+        .map(|p| (p.clone(), std::fs::read(p).expect("file")))
+        .collect()
+}
+
+/// `I` on the tree: a new indicator of the selected policy, field by field (the unit typed
+/// full-width, the direction chosen, a baseline, 調整中 for the target), then the reason.
+#[test]
+fn add_an_indicator_field_by_field_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let files = snapshot(&[workspace.join("plans/kumamoto-reform-plan-2027.ron")]);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("I");
+    tui.wait_for("指標の追加（名称） — 組織・人づくり改革");
+    tui.press("電子申請の利用率\r");
+    tui.wait_for("指標の追加（単位） — 組織・人づくり改革");
+    tui.press("％\r");
+    tui.wait_for("指標の方向 — 電子申請の利用率");
+    tui.press("jj\r");
+    tui.wait_for("指標の追加（基準値）");
+    tui.press("12.5@R5\r");
+    tui.wait_for("指標の追加（目標値）");
+    tui.press("\r");
+    tui.wait_for("改定理由 — 電子申請の利用率");
+    tui.press("委員の提案\r");
+    tui.wait_for("保存しました");
+    tui.wait_for("電子申請の利用率");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    let added = plan.nodes[0]
+        .indicators
+        .iter()
+        .find(|i| i.name == "電子申請の利用率")
+        .expect("added to the policy");
+    assert_eq!(added.unit, "%");
+    assert_eq!(added.direction.as_str(), "at_least");
+    assert_eq!(added.target_label(), "調整中");
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("電子申請の利用率");
+    quit_restored(tui, &files);
+}
+
+/// `e` on the KPI screen: the selected indicator renamed (unit and direction kept), with a
+/// reason; `u` restores it.
+#[test]
+fn edit_an_indicator_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let files = snapshot(&[workspace.join("plans/kumamoto-reform-plan-2027.ron")]);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("3");
+    tui.wait_for("検証指標 — 令和6年度");
+    tui.press("e");
+    tui.wait_for("指標の編集（名称） — 職員採用（選考）試験競争倍率（全職種）");
+    tui.press("\u{15}採用試験の競争倍率\r");
+    tui.wait_for("指標の編集（単位） — 採用試験の競争倍率");
+    tui.press("\r");
+    tui.wait_for("指標の方向 — 採用試験の競争倍率");
+    tui.press("\r");
+    tui.wait_for("改定理由 — 採用試験の競争倍率");
+    tui.press("名称の整理\r");
+    tui.wait_for("保存しました");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let plan = saved.plan("kumamoto-reform-plan-2027").expect("plan");
+    assert_eq!(
+        plan.indicator("k-p1-1").map(|i| i.name.as_str()),
+        Some("採用試験の競争倍率")
+    );
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_for("職員採用（選考）試験競争倍率");
+    quit_restored(tui, &files);
+}
+
+/// `D`: 総務局 renamed 総務部 with a new id in a reorganisation; the plans that name it
+/// follow, `check` passes, and `u` puts every file back.
+#[test]
+fn rename_a_department_with_its_references_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let files = snapshot(&[
+        workspace.join("kaikaku.ron"),
+        workspace.join("plans/kumamoto-reform-plan-2027.ron"),
+        workspace.join("plans/kumamoto-reform-plan-2023.ron"),
+    ]);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("D");
+    tui.wait_for("所管局（追加・名称変更）");
+    tui.press("j\r");
+    tui.wait_for("所管局の変更（名称） — 総務局");
+    tui.press("\u{15}総務部\r");
+    tui.wait_for("所管局の変更（英語名） — 総務部");
+    tui.press("\r");
+    tui.wait_for("所管局の変更（ID） — 総務部");
+    tui.wait_for("somu▏");
+    tui.press("\u{15}somu-bu\r");
+    tui.wait_for("保存しました");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    assert!(saved.department_references("somu").is_empty());
+    assert!(!saved.department_references("somu-bu").is_empty());
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    quit_restored(tui, &files);
+}
+
+/// `C`: a new committee member with the label the minutes print; `u` removes them.
+#[test]
+fn add_a_committee_member_with_a_label_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let files = snapshot(&[workspace.join("kaikaku.ron")]);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("2");
+    tui.wait_for("プラン体系");
+    tui.press("C");
+    tui.wait_for("委員（追加・編集） — 熊本市");
+    tui.press("\r");
+    tui.wait_for("委員の追加（氏名）");
+    tui.press("山田花子\r");
+    tui.wait_for("委員の追加（役職） — 山田花子");
+    tui.press("\r");
+    tui.wait_for("委員の追加（発言者表記） — 山田花子");
+    tui.press("山田委員\r");
+    tui.wait_for("保存しました");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let roster = &saved.settings().expect("settings").committees[0].members;
+    let added = roster.last().expect("a member");
+    assert_eq!(
+        (
+            added.name.as_str(),
+            added.role.as_str(),
+            added.label.as_deref()
+        ),
+        ("山田花子", "委員", Some("山田委員"))
+    );
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    quit_restored(tui, &files);
 }

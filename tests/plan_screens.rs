@@ -78,3 +78,136 @@ fn reinstating_asks_the_reason() {
         type_text(app, "統合を取りやめ");
     });
 }
+
+/// The dialog open is a step of a plan form (its purpose `Plan`).
+fn at_form_step(app: &App) -> bool {
+    matches!(
+        app.dialog,
+        Some(
+            Dialog::Input(LineInput {
+                purpose: InputPurpose::Plan(_),
+                ..
+            }) | Dialog::Choice(kaikaku::tui::dialog::Choice {
+                purpose: kaikaku::tui::dialog::ChoicePurpose::Plan(_),
+                ..
+            })
+        )
+    )
+}
+
+#[test]
+fn the_indicator_form_steps() {
+    snapshot_80x24("indicator_name", |app| {
+        run(app, [Command::ShowTree, Command::AddIndicator]);
+        assert!(at_form_step(app));
+        type_text(app, "電子申請の利用率");
+    });
+    snapshot_80x24("indicator_direction", |app| {
+        run(app, [Command::ShowTree, Command::AddIndicator]);
+        type_text(app, "電子申請の利用率");
+        dispatch(app, Command::Submit);
+        type_text(app, "%");
+        dispatch(app, Command::Submit);
+        assert!(at_form_step(app));
+    });
+    snapshot_80x24("indicator_baseline", |app| {
+        run(app, [Command::ShowTree, Command::AddIndicator]);
+        type_text(app, "電子申請の利用率");
+        dispatch(app, Command::Submit);
+        type_text(app, "%");
+        run(app, [Command::Submit, Command::Submit]);
+        assert!(at_form_step(app));
+        type_text(app, "12.5");
+        // Without its year: refused, the text kept, the reason shown.
+        dispatch(app, Command::Submit);
+        assert!(at_form_step(app));
+    });
+}
+
+#[test]
+fn the_target_year_and_planned_steps() {
+    let open_target = |app: &mut App| {
+        run(app, [Command::ShowKpi, Command::SetTarget]);
+        if let Some(Dialog::Input(input)) = app.dialog.as_mut() {
+            input.text.clear();
+            input.cursor = 0;
+        }
+        type_text(app, "６倍以上");
+        dispatch(app, Command::Submit);
+        assert!(at_form_step(app));
+    };
+    snapshot_80x24("target_year", open_target);
+    snapshot_80x24("target_planned", |app| {
+        open_target(app);
+        dispatch(app, Command::Submit);
+        assert!(at_form_step(app));
+        type_text(app, "5@R7, 5.5@R8");
+    });
+}
+
+#[test]
+fn the_move_position_choice() {
+    snapshot_80x24("move_position", |app| {
+        run(
+            app,
+            [
+                Command::ShowTree,
+                Command::Down,
+                Command::MoveNode,
+                Command::Submit,
+            ],
+        );
+        assert!(at_form_step(app));
+    });
+}
+
+#[test]
+fn the_settings_forms() {
+    snapshot_80x24("departments_choice", |app| {
+        run(app, [Command::ShowTree, Command::EditDepartments]);
+        assert!(at_form_step(app));
+    });
+    snapshot_80x24("department_id", |app| {
+        run(
+            app,
+            [
+                Command::ShowTree,
+                Command::EditDepartments,
+                Command::Down,
+                Command::Submit,
+                Command::Submit,
+                Command::Submit,
+            ],
+        );
+        assert!(at_form_step(app));
+    });
+    snapshot_80x24("members_choice", |app| {
+        run(app, [Command::ShowTree, Command::EditMembers]);
+        assert!(at_form_step(app));
+    });
+    snapshot_80x24("member_label", |app| {
+        run(
+            app,
+            [Command::ShowTree, Command::EditMembers, Command::Down],
+        );
+        run(app, [Command::Submit, Command::Submit, Command::Submit]);
+        assert!(at_form_step(app));
+    });
+}
+
+/// An item under a retired one says in the detail that it went with the item above.
+#[test]
+fn the_detail_of_an_item_under_a_retired_one_says_so() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        retire_second_item(&mut app);
+        dispatch(&mut app, Command::Down);
+        let text = text_of(&draw(&mut app, 160, 48));
+        assert!(
+            text.contains("上位項目とともに廃止: 最終年度 令和6年度")
+                || text.contains("Retired with the item above after FY2024"),
+            "{text}"
+        );
+    }
+}

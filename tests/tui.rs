@@ -311,7 +311,8 @@ fn target_dialog_then_its_reason() {
             input.cursor = 0;
         }
         type_text(app, "調整中");
-        dispatch(app, Command::Submit);
+        // The target year and the planned values keep what they are.
+        run(app, [Command::Submit, Command::Submit, Command::Submit]);
         assert!(matches!(
             app.dialog,
             Some(Dialog::Input(LineInput {

@@ -13,7 +13,9 @@ use crate::model::{
     Direction, FiscalYear, Indicator, Language, Node, Period, Target, sanitize_inline,
 };
 use crate::store::Workspace;
-use crate::store::plan_edit::{NextStageRequest, PlanEditRequest, parse_target, parse_year_value};
+use crate::store::plan_edit::{
+    NextStageRequest, PlanEditRequest, parse_planned, parse_target, parse_year_value,
+};
 
 /// `--reason`, shared by every revision.
 #[derive(Debug, clap::Args)]
@@ -34,7 +36,7 @@ pub struct TargetArgs {
         long,
         value_name = "V",
         conflicts_with = "tbd",
-        required_unless_present = "tbd"
+        required_unless_present_any = ["tbd", "planned"]
     )]
     pub value: Option<String>,
     /// 調整中: the target is still to be decided.
@@ -43,6 +45,9 @@ pub struct TargetArgs {
     /// Target year (default: the current target's year, else the plan's last year).
     #[arg(long, value_name = "YEAR")]
     pub year: Option<FiscalYear>,
+    /// The yearly planned values (計画値), replacing the path: "10@R6,12@R7"; "" removes it.
+    #[arg(long, value_name = "V@Y,…")]
+    pub planned: Option<String>,
     #[command(flatten)]
     pub reason: Reason,
 }
@@ -319,6 +324,18 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
                 lang,
             )
         })?;
+        let mut edits = Vec::new();
+        if let Some(text) = &args.planned {
+            let planned = parse_planned(text, indicator)
+                .map_err(|m| CliError::usage(m, Some("e.g. --planned 10@R6,12@R7")))?;
+            edits.push(PlanEdit::SetPlanned {
+                indicator: args.kpi.clone(),
+                planned,
+            });
+            if args.value.is_none() && !args.tbd {
+                return Ok(edits);
+            }
+        }
         let input = match &args.value {
             Some(text) => parse_target(text, indicator).map_err(|m| {
                 CliError::usage(m, Some("e.g. --value 90%以上, --value 収支均衡, or --tbd"))
@@ -331,16 +348,20 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
             .or(indicator.target.as_ref().map(|t| t.year))
             .unwrap_or(plan.period.to);
         let note = indicator.target.as_ref().and_then(|t| t.note.clone());
-        Ok(vec![PlanEdit::SetTarget {
-            indicator: args.kpi.clone(),
-            target: Some(Target {
-                year,
-                value: input.value,
-                note,
-            }),
-            bound: input.bound,
-            direction: input.direction,
-        }])
+        edits.insert(
+            0,
+            PlanEdit::SetTarget {
+                indicator: args.kpi.clone(),
+                target: Some(Target {
+                    year,
+                    value: input.value,
+                    note,
+                }),
+                bound: input.bound,
+                direction: input.direction,
+            },
+        );
+        Ok(edits)
     })
 }
 

@@ -10,7 +10,7 @@ use super::figure::Figure;
 use super::fiscal_year::FiscalYear;
 use super::indicator::{BoundWord, Direction, Indicator, Target, TargetValue, YearValue};
 use super::plan::{Level, Node, Period, Plan, StatusEntry};
-use super::settings::{CycleState, Phase};
+use super::settings::{CycleState, Language, Phase};
 
 /// One change to one plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,6 +48,12 @@ pub enum PlanEdit {
     SetBaseline {
         indicator: String,
         baseline: Option<YearValue>,
+    },
+    /// Replace the yearly planned path (計画値 per year); an empty path removes it. One
+    /// value per year; the path is kept in year order.
+    SetPlanned {
+        indicator: String,
+        planned: Vec<YearValue>,
     },
     /// Insert a node under `parent` (`None`: the top level) as its `position`-th child
     /// (1-based; `None`: last).
@@ -128,6 +134,8 @@ pub enum EditError {
     NotRetired(String),
     #[error("node \"{node}\" is retired with \"{above}\"; reinstate that item instead")]
     RetiredAbove { node: String, above: String },
+    #[error("the planned path gives {} twice", year.western())]
+    PlannedTwice { year: FiscalYear },
 }
 
 impl PlanEdit {
@@ -137,6 +145,7 @@ impl PlanEdit {
             PlanEdit::SetActual { indicator, .. }
             | PlanEdit::SetTarget { indicator, .. }
             | PlanEdit::SetBaseline { indicator, .. }
+            | PlanEdit::SetPlanned { indicator, .. }
             | PlanEdit::EditIndicator { indicator, .. } => indicator,
             PlanEdit::AddIndicator { indicator, .. } => &indicator.id,
             PlanEdit::SetStatus { node, .. }
@@ -160,6 +169,7 @@ impl PlanEdit {
             | PlanEdit::SetDescription { .. } => false,
             PlanEdit::SetTarget { .. }
             | PlanEdit::SetBaseline { .. }
+            | PlanEdit::SetPlanned { .. }
             | PlanEdit::AddNode { .. }
             | PlanEdit::RetireNode { .. }
             | PlanEdit::ReinstateNode { .. }
@@ -251,6 +261,16 @@ impl PlanEdit {
                 indicator_mut(plan, indicator)?
                     .baseline
                     .clone_from(baseline);
+            }
+            PlanEdit::SetPlanned { indicator, planned } => {
+                let mut path = planned.clone();
+                path.sort_by_key(|p| p.year);
+                if let Some(twice) = path.windows(2).find(|w| w[0].year == w[1].year) {
+                    return Err(EditError::PlannedTwice {
+                        year: twice[0].year,
+                    });
+                }
+                indicator_mut(plan, indicator)?.planned = path;
             }
             PlanEdit::AddNode {
                 parent,
@@ -519,6 +539,24 @@ pub fn next_indicator_id(plan: &Plan, node: Option<&str>) -> String {
 }
 
 impl Plan {
+    /// How a link to one of the plan's items reads where minutes or responses show it: the
+    /// printed number and title, and, for a retired item (or one under a retired item), that
+    /// it is retired and after which year — 「施策1 人材確保〔廃止: R6まで〕」. The link itself
+    /// is never dropped: minutes keep pointing at a retired item. `None` for an id the plan
+    /// does not have.
+    pub fn link_label(&self, node: &str, lang: Language) -> Option<String> {
+        let flat = self.flatten();
+        let item = flat.iter().find(|f| f.node.id == node)?;
+        let label = format!("{} {}", item.number, item.node.title);
+        Some(match self.retired_after(node) {
+            None => label,
+            Some(last) => match lang {
+                Language::Ja => format!("{label}〔廃止: {}まで〕", lang.year_short(last)),
+                Language::En => format!("{label} [retired after {}]", lang.year_short(last)),
+            },
+        })
+    }
+
     /// Whether the plan is still being drawn up: the workspace's cycle has not reached the
     /// plan's first year, or is in that year's Plan phase. Until then a plan is edited
     /// freely; afterwards every revision needs a reason. Without a cycle state, the fiscal
@@ -836,6 +874,63 @@ mod tests {
             under.apply(&mut plan),
             Err(EditError::RetiredParent("p1-m1".into()))
         );
+    }
+
+    #[test]
+    fn the_planned_path_is_replaced_in_year_order_one_value_a_year() {
+        let mut plan = plan();
+        let mut k = Indicator::new("k1", "件数", Direction::Increase);
+        k.set_planned(FiscalYear(2024), "1".parse().expect("figure"), None);
+        plan.indicators.push(k);
+        let value = |year, text: &str| YearValue {
+            year: FiscalYear(year),
+            value: text.parse().expect("figure"),
+            note: None,
+        };
+        PlanEdit::SetPlanned {
+            indicator: "k1".into(),
+            planned: vec![value(2026, "30"), value(2025, "20")],
+        }
+        .apply(&mut plan)
+        .expect("planned");
+        let years: Vec<u16> = plan.indicators[0]
+            .planned
+            .iter()
+            .map(|p| p.year.0)
+            .collect();
+        assert_eq!(years, vec![2025, 2026], "replaced, in year order");
+        let twice = PlanEdit::SetPlanned {
+            indicator: "k1".into(),
+            planned: vec![value(2025, "20"), value(2025, "21")],
+        };
+        assert_eq!(
+            twice.apply(&mut plan),
+            Err(EditError::PlannedTwice {
+                year: FiscalYear(2025)
+            })
+        );
+        assert!(twice.is_revision());
+    }
+
+    #[test]
+    fn a_link_to_a_retired_item_says_so() {
+        let mut plan = plan();
+        assert_eq!(plan.link_label("nope", Language::Ja), None);
+        let active = plan.link_label("p1-m1-i1", Language::Ja).expect("label");
+        assert!(
+            active.ends_with("A11") && !active.contains('〔'),
+            "{active}"
+        );
+        PlanEdit::RetireNode {
+            node: "p1-m1".into(),
+            year: FiscalYear(2024),
+        }
+        .apply(&mut plan)
+        .expect("retire");
+        let under = plan.link_label("p1-m1-i1", Language::Ja).expect("label");
+        assert!(under.ends_with("A11〔廃止: R6まで〕"), "{under}");
+        let en = plan.link_label("p1-m1", Language::En).expect("label");
+        assert!(en.ends_with("A1 [retired after FY2024]"), "{en}");
     }
 
     /// `check` catches what a hand edit could do: a status after the item (or the item

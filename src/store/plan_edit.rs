@@ -205,6 +205,7 @@ fn revision_kind(edit: &PlanEdit) -> &'static str {
     match edit {
         PlanEdit::SetTarget { .. } => "the target of",
         PlanEdit::SetBaseline { .. } => "the baseline of",
+        PlanEdit::SetPlanned { .. } => "the planned values of",
         PlanEdit::AddNode { .. } => "adding item",
         PlanEdit::RetireNode { .. } => "retiring item",
         PlanEdit::ReinstateNode { .. } => "reinstating item",
@@ -279,6 +280,27 @@ pub fn parse_target(text: &str, indicator: &Indicator) -> Result<TargetInput, St
         direction,
         year: cell.year,
     })
+}
+
+/// Reads `V@Y, V@Y …` (commas or 、 between, the indicator's unit allowed after a value);
+/// empty: no planned path. A year's note is kept when its value is typed again.
+pub fn parse_planned(text: &str, indicator: &Indicator) -> Result<Vec<YearValue>, String> {
+    let mut path = Vec::new();
+    for item in text
+        .split([',', '、', '，', ';', '；'])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        let mut value = parse_year_value(item, &indicator.unit)?;
+        if value.note.is_none() {
+            value.note = indicator
+                .planned_for(value.year)
+                .and_then(|p| p.note.clone());
+        }
+        path.push(value);
+    }
+    path.sort_by_key(|p| p.year);
+    Ok(path)
 }
 
 /// Reads `VALUE@YEAR` (`5.3@R5`, `44.1%@2022`) or a value with its year in brackets

@@ -62,6 +62,13 @@ pub enum Command {
     AddNode,
     /// Move the selected item (with its subtree) under another parent of the same level.
     MoveNode,
+    /// Add an indicator (name, unit, direction, baseline, target) to the selected node, or
+    /// beside the selected indicator.
+    AddIndicator,
+    /// Add a department or rename one (a new id: plans and responses follow).
+    EditDepartments,
+    /// Add or edit a committee member (name, role, printed label).
+    EditMembers,
     EditTitle,
     EditDescription,
     Undo,
@@ -179,6 +186,9 @@ impl Command {
             Command::RetireNode => ("項目を廃止・復活", "Retire / reinstate node"),
             Command::AddNode => ("下位項目を追加", "Add item under node"),
             Command::MoveNode => ("項目を移動", "Move node"),
+            Command::AddIndicator => ("指標を追加", "Add indicator"),
+            Command::EditDepartments => ("所管局の追加・変更", "Departments"),
+            Command::EditMembers => ("委員の追加・編集", "Committee members"),
             Command::EditTitle => ("名称を編集", "Edit title"),
             Command::EditDescription => ("説明を編集", "Edit description"),
             Command::Undo => ("元に戻す", "Undo"),

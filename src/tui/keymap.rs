@@ -180,6 +180,9 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("shift-r", Command::RetireNode),
     ("shift-a", Command::AddNode),
     ("shift-m", Command::MoveNode),
+    ("shift-i", Command::AddIndicator),
+    ("shift-d", Command::EditDepartments),
+    ("shift-c", Command::EditMembers),
     ("s", Command::SetStatus),
     ("e", Command::EditTitle),
     ("shift-e", Command::EditDescription),
@@ -442,10 +445,20 @@ mod tests {
         assert_eq!(defaults.command(&shift('R')), Some(Command::RetireNode));
         assert_eq!(defaults.command(&shift('A')), Some(Command::AddNode));
         assert_eq!(defaults.command(&shift('M')), Some(Command::MoveNode));
+        assert_eq!(defaults.command(&shift('I')), Some(Command::AddIndicator));
+        assert_eq!(
+            defaults.command(&shift('D')),
+            Some(Command::EditDepartments)
+        );
+        assert_eq!(defaults.command(&shift('C')), Some(Command::EditMembers));
         let keymap = Keymap::with_overrides(
-            "{\"ctrl-t\": set_target, \"f9\": retire_node, \"f10\": add_node, \"f11\": move_node}",
+            "{\"ctrl-t\": set_target, \"f9\": retire_node, \"f10\": add_node, \"f11\": move_node, \"f12\": edit_members}",
         )
         .expect("parses");
+        assert_eq!(
+            keymap.command(&key(KeyCode::F(12), KeyModifiers::NONE)),
+            Some(Command::EditMembers)
+        );
         assert_eq!(
             keymap.command(&key(KeyCode::Char('t'), KeyModifiers::CONTROL)),
             Some(Command::SetTarget)

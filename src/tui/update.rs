@@ -15,7 +15,7 @@ use super::outcome::Outcome;
 use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
-use super::screen::{edits, history, meeting, meeting_pick, review};
+use super::screen::{edits, history, meeting, meeting_pick, plan_forms, review};
 use super::task::TaskDone;
 use crate::history::resolve::Choice;
 
@@ -207,6 +207,13 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::RetireNode => app.tree.open_retire(&app.core, screen),
         Command::AddNode => app.tree.open_add(&app.core, screen),
         Command::MoveNode => app.tree.open_move(&app.core, screen),
+        Command::AddIndicator => match screen {
+            Screen::Tree => app.tree.open_add_indicator(&app.core),
+            _ => app.kpi.open_add_indicator(&app.core, screen),
+        },
+        Command::EditDepartments => plan_forms::open_departments(&app.core),
+        Command::EditMembers => plan_forms::open_members(&app.core),
+        Command::EditTitle if screen == Screen::Kpi => app.kpi.open_edit_indicator(&app.core),
         Command::SetStatus => app.tree.open_status(&app.core, screen),
         Command::EditTitle | Command::EditDescription => {
             app.tree
@@ -429,6 +436,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             InputPurpose::MeetingLink(field) => {
                 return super::screen::meeting_links::submit_input(app, input, field, &text);
             }
+            InputPurpose::Plan(form) => plan_forms::submit(&app.core, input, form, &text),
         },
         (Dialog::NodePicker(picker), Finish::Node(link)) => {
             return super::screen::meeting_links::chosen(app, picker.target, link);
@@ -454,6 +462,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                     department,
                 )
             }
+            ChoicePurpose::Plan(form) => plan_forms::choose(&app.core, form, &id),
             purpose => app
                 .tree
                 .choose(&app.core, purpose, id)

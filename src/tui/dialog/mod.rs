@@ -12,6 +12,7 @@ pub mod line_input;
 pub mod node_picker;
 pub mod palette;
 pub mod picker;
+pub mod plan_purpose;
 pub mod purpose;
 
 pub use choice::Choice;

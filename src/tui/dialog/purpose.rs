@@ -5,6 +5,7 @@
 use crate::model::FiscalYear;
 use crate::model::plan_edit::PlanEdit;
 use crate::model::response::ResponseStatus;
+use crate::tui::dialog::plan_purpose::{PlanChoice, PlanInput};
 use crate::tui::edit::Edit;
 
 /// What a single-line input is for.
@@ -39,6 +40,8 @@ pub enum InputPurpose {
         statement: String,
         status: ResponseStatus,
     },
+    /// A step of a plan form (target year and planned path, indicator, settings).
+    Plan(PlanInput),
     /// Meeting mode: the material, page or agenda item of the link choice.
     MeetingLink(LinkField),
 }
@@ -79,6 +82,8 @@ pub enum ChoicePurpose {
         status: ResponseStatus,
         policy: String,
     },
+    /// A step of a plan form (move position, indicator direction, settings lists).
+    Plan(PlanChoice),
 }
 
 /// What the multi-line editor edits.

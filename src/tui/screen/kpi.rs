@@ -10,7 +10,7 @@ use crate::tui::core::Core;
 use crate::tui::dialog::{Confirm, Dialog, InputPurpose, LineInput, Pending};
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
-use crate::tui::screen::{Screen, edits};
+use crate::tui::screen::{Screen, plan_forms};
 
 /// The KPI screen's own state (the dashboard shares its cursor).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -129,6 +129,48 @@ impl KpiState {
         Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::Edit(edit))))
     }
 
+    /// `I`: a new indicator beside the selected one (on the same node, or the plan's own);
+    /// from another screen, go to the KPI screen and say what to pick.
+    pub fn open_add_indicator(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Kpi {
+            return Outcome::Go(
+                Screen::Kpi,
+                Some(
+                    core.lang
+                        .pick(
+                            "指標を選んで I で同じ項目に指標を追加します（体系画面では選んだ項目に）",
+                            "Pick an indicator, then press I to add one beside it (on the tree: to the node)",
+                        )
+                        .into(),
+                ),
+            );
+        }
+        let Some(plan) = core.plan() else {
+            return Outcome::Done;
+        };
+        let node = self.selected(core).and_then(|selected| {
+            plan.top_indicators()
+                .into_iter()
+                .find(|(_, i)| i.id == selected.id || i.parts.iter().any(|p| p.id == selected.id))
+                .and_then(|(node, _)| node.map(|n| n.id.clone()))
+        });
+        plan_forms::open_indicator_add(core, &plan.id, node)
+    }
+
+    /// `e` on the KPI screen: the selected indicator's name, unit and direction.
+    pub fn open_edit_indicator(&self, core: &Core) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        plan_forms::open_indicator_edit(&plan.id, indicator)
+    }
+
     /// `t`: the target input for the selected indicator, prefilled with the target as printed;
     /// from another screen, go to the KPI screen and say what to pick.
     pub fn open_target(&self, core: &Core, screen: Screen) -> Outcome {
@@ -193,7 +235,7 @@ impl KpiState {
                     bound: typed.bound,
                     direction: typed.direction,
                 };
-                edits::revise(core, plan_id, edit)
+                plan_forms::open_target_year(core, plan_id, edit)
             }
             Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
         }
@@ -254,7 +296,7 @@ mod tests {
     use crate::tui::command::Command;
     use crate::tui::dialog::Step;
     use crate::tui::msg::Msg;
-    use crate::tui::screen::sample_core;
+    use crate::tui::screen::{edits, sample_core};
 
     #[test]
     fn an_actual_is_typed_as_the_secretariat_types_it() {
@@ -328,9 +370,41 @@ mod tests {
         };
         assert!(refused.error.is_some(), "not a target");
         input.text = format!("９．５{}以上", indicator.unit);
-        // The sample's plan is in force: the reason input comes next, the target with it.
-        let Outcome::Open(Dialog::Input(mut reason)) =
+        // Then the target year, prefilled with the year in force; a year outside the plan's
+        // period is refused.
+        let Outcome::Open(Dialog::Input(year)) =
             KpiState::submit_target(&core, input, &plan_id, &indicator.id)
+        else {
+            panic!("the target year");
+        };
+        assert_eq!(year.text, "FY2027");
+        let InputPurpose::Plan(form) = year.purpose.clone() else {
+            panic!("a plan form: {:?}", year.purpose);
+        };
+        let Outcome::Open(Dialog::Input(outside)) =
+            plan_forms::submit(&core, year.clone(), form.clone(), "FY2040")
+        else {
+            panic!("stays open");
+        };
+        assert!(outside.error.is_some());
+        // Then the yearly planned values (none yet), typed as value@year.
+        let Outcome::Open(Dialog::Input(planned)) = plan_forms::submit(&core, year, form, "R8")
+        else {
+            panic!("the planned values");
+        };
+        assert_eq!(planned.text, "", "the sample has no planned path yet");
+        let InputPurpose::Plan(form) = planned.purpose.clone() else {
+            panic!("a plan form");
+        };
+        let Outcome::Open(Dialog::Input(no_year)) =
+            plan_forms::submit(&core, planned.clone(), form.clone(), "8@R7, 9")
+        else {
+            panic!("stays open");
+        };
+        assert!(no_year.error.is_some(), "each value needs its year");
+        // The sample's plan is in force: the reason input comes next, the edits with it.
+        let Outcome::Open(Dialog::Input(mut reason)) =
+            plan_forms::submit(&core, planned, form, "９@R8、８@R7")
         else {
             panic!("a reason input");
         };
@@ -359,6 +433,15 @@ mod tests {
         let after = core.workspace.plan(&plan_id).expect("plan");
         let revised = after.indicator(&indicator.id).expect("indicator");
         assert_eq!(revised.target_label(), format!("9.5{}以上", revised.unit));
+        assert_eq!(
+            revised.target.as_ref().map(|t| t.year),
+            Some(FiscalYear(2026))
+        );
+        assert_eq!(
+            plan_forms::planned_text(Language::Ja, &revised.planned),
+            "8@R7, 9@R8",
+            "in year order"
+        );
         assert!(
             after
                 .revisions

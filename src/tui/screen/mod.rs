@@ -8,6 +8,7 @@ pub mod kpi;
 pub mod meeting;
 pub mod meeting_links;
 pub mod meeting_pick;
+pub mod plan_forms;
 pub mod review;
 pub mod tree;
 

@@ -12,7 +12,7 @@ use crate::tui::dialog::{
 };
 use crate::tui::edit::Edit;
 use crate::tui::outcome::Outcome;
-use crate::tui::screen::{Screen, edits};
+use crate::tui::screen::{Screen, edits, plan_forms};
 
 /// Tree filter: only nodes matching it (and their ancestors) are shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -401,6 +401,9 @@ impl TreeState {
         let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
             return Outcome::Done;
         };
+        if let Some(refusal) = retired_refusal(core, plan, &node.id) {
+            return refusal;
+        }
         let purpose = InputPurpose::NewNode {
             plan: plan.id.clone(),
             parent: node.id.clone(),
@@ -425,6 +428,20 @@ impl TreeState {
             node,
         };
         edits::revise(core, plan_id, edit)
+    }
+
+    /// `I` on the tree: a new indicator of the selected node.
+    pub fn open_add_indicator(&self, core: &Core) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        let (Some(plan), Some(node)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        if let Some(refusal) = retired_refusal(core, plan, &node.id) {
+            return refusal;
+        }
+        plan_forms::open_indicator_add(core, &plan.id, Some(node.id.clone()))
     }
 
     /// `M`: the choice of a new parent for the selected item, among the items of its
@@ -556,12 +573,7 @@ impl TreeState {
                 Outcome::Open(Dialog::Input(LineInput::new(purpose, note)))
             }
             ChoicePurpose::MoveParent { plan, node } => {
-                let edit = PlanEdit::MoveNode {
-                    node,
-                    parent: Some(id),
-                    position: None,
-                };
-                edits::revise(core, &plan, edit)
+                plan_forms::open_move_position(core, &plan, node, id)
             }
             ChoicePurpose::DepartmentFilter => {
                 self.set_filter(Some(Filter::Department(id)));
@@ -575,7 +587,9 @@ impl TreeState {
                 self.set_filter(Some(Filter::Status(id)));
                 Outcome::Done
             }
-            ChoicePurpose::ResponseStatus { .. } | ChoicePurpose::ResponseDepartment { .. } => {
+            ChoicePurpose::ResponseStatus { .. }
+            | ChoicePurpose::ResponseDepartment { .. }
+            | ChoicePurpose::Plan(_) => {
                 return None;
             }
         })
@@ -629,6 +643,20 @@ impl TreeState {
             EditorPurpose::NewMeeting => Outcome::Done,
         }
     }
+}
+
+/// Nothing new goes under a retired item (the store would refuse it after the typing): said
+/// before the first field opens.
+fn retired_refusal(core: &Core, plan: &Plan, node: &str) -> Option<Outcome> {
+    let last = plan.retired_after(node)?;
+    Some(Outcome::Notify(format!(
+        "{} {}",
+        core.lang.pick(
+            "廃止済みの項目には追加できません（R で復活できます）: 最終年度",
+            "Nothing can be added to a retired item (R reinstates it); retired after",
+        ),
+        core.lang.year(last)
+    )))
 }
 
 /// Edits act on what a screen selects; from elsewhere, go to the tree and say what to pick.
@@ -771,9 +799,34 @@ mod tests {
             choice.options
         );
         let target = choice.options[0].0.clone();
-        let Some(Outcome::Open(Dialog::Input(reason))) =
+        // Then the place among the new parent's items: last unless another is chosen.
+        let Some(Outcome::Open(Dialog::Choice(place))) =
             tree.choose(&core, choice.purpose, target.clone())
         else {
+            panic!("a position choice");
+        };
+        let siblings = before.node(&target).expect("parent").children.len();
+        assert_eq!(place.options.len(), siblings + 1);
+        assert_eq!(place.selected, siblings, "last by default");
+        let ChoicePurpose::Plan(form) = place.purpose else {
+            panic!("a plan form");
+        };
+        let Outcome::Open(Dialog::Input(first)) = plan_forms::choose(&core, form.clone(), "1")
+        else {
+            panic!("a reason input");
+        };
+        let InputPurpose::Reason { edits, .. } = first.purpose else {
+            panic!("a reason");
+        };
+        assert!(matches!(
+            edits.as_slice(),
+            [PlanEdit::MoveNode {
+                position: Some(1),
+                ..
+            }]
+        ));
+        let last = place.options[siblings].0.clone();
+        let Outcome::Open(Dialog::Input(reason)) = plan_forms::choose(&core, form, &last) else {
             panic!("a reason input");
         };
         let InputPurpose::Reason { edits, .. } = reason.purpose else {
@@ -838,6 +891,11 @@ mod tests {
                 .iter()
                 .any(|r| r.item == node && r.reason == "統合のため")
         );
+        assert!(
+            matches!(tree.open_add(&core, Screen::Tree), Outcome::Notify(ref m) if m.contains("廃止済み")),
+            "nothing is added under a retired item"
+        );
+        assert!(matches!(tree.open_add_indicator(&core), Outcome::Notify(_)));
         // R again on the retired node: its reinstatement, with a reason too.
         let Outcome::Open(Dialog::Input(input)) = tree.open_retire(&core, Screen::Tree) else {
             panic!("a reason input to reinstate");

@@ -395,6 +395,10 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             let item = edit.item();
             let added = match edit {
                 PlanEdit::AddNode { node, .. } => Some(node.title.clone()),
+                PlanEdit::AddIndicator { indicator, .. } => Some(indicator.name.clone()),
+                PlanEdit::EditIndicator {
+                    name: Some(name), ..
+                } => Some(name.clone()),
                 _ => None,
             };
             let name = added
@@ -435,6 +439,7 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
                 clean(app.status_label(status))
             )
         }
+        InputPurpose::Plan(form) => crate::tui::screen::plan_forms::input_title(&app.core, form),
         InputPurpose::ResponsePolicy {
             statement, status, ..
         } => format!(
@@ -489,6 +494,10 @@ fn input_box(
     ])];
     match error {
         Some(error) => lines.push(Line::styled(clean(error), theme.bad())),
+        None if let InputPurpose::Plan(form) = purpose => lines.push(Line::styled(
+            crate::tui::screen::plan_forms::input_hint(lang, form),
+            theme.dim(),
+        )),
         None if matches!(purpose, InputPurpose::ResponsePolicy { .. }) => lines.push(Line::styled(
             lang.pick(
                 "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
@@ -573,6 +582,7 @@ fn choice_box(
             lang.pick("対応状況", "Response status"),
             clean(statement)
         ),
+        ChoicePurpose::Plan(form) => crate::tui::screen::plan_forms::choice_title(&app.core, form),
         ChoicePurpose::ResponseDepartment { statement, .. } => format!(
             "{} — {}",
             lang.pick("所管局", "Department"),

@@ -212,6 +212,18 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ),
             theme.bad(),
         ));
+    } else if let Some(last) = row.retired {
+        lines.push(Line::styled(
+            format!(
+                "{} {}",
+                lang.pick(
+                    "上位項目とともに廃止: 最終年度",
+                    "Retired with the item above after"
+                ),
+                lang.year(last)
+            ),
+            theme.bad(),
+        ));
     }
     lines.extend(super::kpi::revision_lines(app, &node.id));
     push_history(app, node, &mut lines, theme);
