@@ -305,3 +305,28 @@ fn kill_9_right_after_an_operation_leaves_one_whole_list() {
         check_passes(temp.path(), &workspace);
     }
 }
+
+/// The link choice is the operator's: the room's window (`kaikaku present`) does not show it,
+/// while the secretariat's screen does.
+#[test]
+fn the_audience_window_shows_no_link_choice() {
+    use kaikaku::model::Language;
+    use kaikaku::tui::{Command, Msg, dispatch};
+
+    use crate::tui::{app_on, draw, text_of};
+
+    let (_temp, template) = workspace_with_draft_meeting();
+    let (_copy, mut app) = app_on(&template, Language::Ja, true);
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(&mut app, Command::ChooseMaterial);
+    dispatch(&mut app, Msg::Paste("1".into()));
+    dispatch(&mut app, Command::Submit);
+    let operator = text_of(&draw(&mut app, 120, 40));
+    assert!(operator.contains("【資料1】"), "{operator}");
+    app.audience = true;
+    let room = text_of(&draw(&mut app, 120, 40));
+    assert!(
+        !room.contains("【資料1】") && !room.contains("リンク"),
+        "{room}"
+    );
+}
