@@ -221,7 +221,7 @@ fn material_and_page_chosen_and_pinned_come_back_after_kill_9() {
 }
 
 #[test]
-fn q_in_the_statement_list_types_and_ctrl_q_quits() {
+fn q_and_a_u_with_nothing_to_undo_type_in_the_list_and_ctrl_q_quits() {
     let (temp, workspace) = workspace_with_draft_meeting();
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
@@ -234,6 +234,12 @@ fn q_in_the_statement_list_types_and_ctrl_q_quits() {
     tui.press("uit");
     wait_until(&tui, "the word in the editor", |s| {
         editor_text(s).as_deref() == Some("quit")
+    });
+    // `u` undoes in the list; with nothing to undo it is typed like any letter.
+    to_list(&mut tui);
+    tui.press("u");
+    wait_until(&tui, "u in the editor", |s| {
+        editor_text(s).as_deref() == Some("quitu")
     });
     quit_from_meeting(&mut tui);
     assert_eq!(statements(&workspace).len(), 1);

@@ -692,9 +692,15 @@ impl Session {
             "{}{}",
             operation.label(lang),
             if redo {
-                lang.pick("をやり直しました", " redone")
+                lang.pick(
+                    "をやり直しました（Ctrl-Z で元に戻す）",
+                    " redone (Ctrl-Z undoes)",
+                )
             } else {
-                lang.pick("を元に戻しました", " undone")
+                lang.pick(
+                    "を元に戻しました（Ctrl-Y でやり直し）",
+                    " undone (Ctrl-Y redoes)",
+                )
             }
         );
         Some(self.save(core).unwrap_or(Msg::Notify(message)))
@@ -1597,7 +1603,10 @@ mod tests {
         session.paste(&core, "後から記録した発言");
         assert!(session.commit(&mut core).is_none());
         let undone = session.undo(&mut core, false);
-        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("merge undone"));
+        assert_eq!(
+            undone.as_ref().and_then(Msg::notice),
+            Some("merge undone (Ctrl-Y redoes)")
+        );
         let now = statements(&core, &session);
         assert_eq!(
             &now[..start.len()],
@@ -1762,7 +1771,10 @@ mod tests {
         assert_eq!(after[0].nodes, vec![link]);
         assert_eq!(after[1..], before[1..], "nothing else changed");
         let undone = session.undo(&mut core, false);
-        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("relink undone"));
+        assert_eq!(
+            undone.as_ref().and_then(Msg::notice),
+            Some("relink undone (Ctrl-Y redoes)")
+        );
         assert_eq!(statements(&core, &session), before);
     }
 
