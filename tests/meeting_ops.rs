@@ -336,3 +336,48 @@ fn the_audience_window_shows_no_link_choice() {
         "{room}"
     );
 }
+
+/// The node picker on the meeting screen: fits 80×24 and 160×48 in both languages, filters
+/// as typed (「じんざい」 in hiragana finds 人材… titles), and Enter links the best hit.
+#[test]
+fn the_node_picker_fits_filters_and_links() {
+    use kaikaku::tui::{Command, Msg, dispatch};
+
+    use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, text_of};
+
+    let (_temp, template) = workspace_with_draft_meeting();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        dispatch(&mut app, Command::ShowMeeting);
+        dispatch(&mut app, Command::LinkNode);
+        for c in "人材".chars() {
+            dispatch(&mut app, Msg::Type(c));
+        }
+        for (width, height) in SIZES {
+            let buffer = draw(&mut app, width, height);
+            let name = format!("meeting_node_picker_{}_{width}x{height}", lang_name(lang));
+            assert_rows_fit(&buffer, &name);
+            let screen = text_of(&buffer);
+            assert!(screen.contains("人材確保"), "{screen}");
+            assert!(
+                !screen.contains("組織・人づくり改革 "),
+                "filtered:\n{screen}"
+            );
+            insta::assert_snapshot!(name, screen);
+        }
+        dispatch(&mut app, Command::Submit);
+        assert!(app.dialog.is_none());
+        let link = app
+            .session
+            .as_ref()
+            .and_then(|s| s.links.node.clone())
+            .expect("linked");
+        let title = app
+            .core
+            .workspace
+            .plan(&link.plan)
+            .and_then(|p| p.node(&link.node))
+            .map(|n| n.title.clone());
+        assert_eq!(title.as_deref(), Some("人材確保"), "the best hit");
+    }
+}
