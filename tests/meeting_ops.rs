@@ -381,3 +381,48 @@ fn the_node_picker_fits_filters_and_links() {
         assert_eq!(title.as_deref(), Some("人材確保"), "the best hit");
     }
 }
+
+/// Ctrl-L while a statement is corrected relinks that statement (not the next one), and
+/// committing the correction keeps the new link.
+#[test]
+fn ctrl_l_during_a_correction_relinks_the_corrected_statement() {
+    use kaikaku::model::Language;
+    use kaikaku::tui::dialog::{Dialog, LinkTarget};
+    use kaikaku::tui::{Command, Msg, dispatch};
+
+    use crate::tui::app_on;
+
+    let (_temp, template) = workspace_with_draft_meeting();
+    let (_copy, mut app) = app_on(&template, Language::En, false);
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(&mut app, Msg::Speaker('2'));
+    dispatch(&mut app, Msg::Paste("人材確保について".into()));
+    dispatch(&mut app, Command::CommitStatement);
+    dispatch(&mut app, Command::CommandMode);
+    dispatch(&mut app, Command::EditStatement);
+    dispatch(&mut app, Command::LinkNode);
+    let Some(Dialog::NodePicker(picker)) = &app.dialog else {
+        panic!("the picker is open: {:?}", app.dialog);
+    };
+    assert_eq!(picker.target, LinkTarget::Statement("s1".into()));
+    for c in "人材確保".chars() {
+        dispatch(&mut app, Msg::Type(c));
+    }
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Msg::Paste("（訂正）".into()));
+    dispatch(&mut app, Command::CommitStatement);
+    let recorded = &app
+        .core
+        .workspace
+        .meeting(MEETING)
+        .expect("meeting")
+        .statements;
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].text, "人材確保について（訂正）");
+    assert_eq!(recorded[0].nodes.len(), 1, "{:?}", recorded[0].nodes);
+    let session = app.session.as_ref().expect("session");
+    assert!(
+        session.links.node.is_none(),
+        "the next statement's choice untouched"
+    );
+}
