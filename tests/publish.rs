@@ -101,7 +101,7 @@ fn live_meeting() -> (tempfile::TempDir, PathBuf) {
         'e',
         "来年度はオンライン申請の対象を広げます。",
     );
-    dispatch(&mut app, Command::PrevMaterial);
+    // The material page chosen applied to the next statement only: nothing to clear here.
     say(
         &mut app,
         '2',

@@ -483,9 +483,12 @@ impl Session {
             if let Some(slot) = new.iter_mut().find(|s| s.id == corrected.id) {
                 *slot = corrected;
             }
-            let edit = statement_ops::edit_between(Operation::Correct, &old, &new);
-            if let Some(failure) = self.record(core, edit) {
-                return Some(failure);
+            // A correction that changed nothing is no operation to undo.
+            if new != old {
+                let edit = statement_ops::edit_between(Operation::Correct, &old, &new);
+                if let Some(failure) = self.record(core, edit) {
+                    return Some(failure);
+                }
             }
             self.editor = TextArea::default();
             self.needs_response = false;
@@ -1800,5 +1803,23 @@ mod tests {
             "the deleted statement is back"
         );
         assert_eq!(now.last(), Some(&added), "and the new one stays");
+    }
+
+    /// A correction committed unchanged is no operation: nothing to undo afterwards.
+    #[test]
+    fn an_unchanged_correction_is_nothing_to_undo() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = statements(&core, &session);
+        session.selected = 0;
+        session.edit_selected(&core);
+        assert!(session.commit(&mut core).is_none());
+        assert!(session.editing.is_none());
+        assert!(session.history.is_empty());
+        assert_eq!(statements(&core, &session), before);
+        session.edit_selected(&core);
+        session.paste(&core, "追記");
+        assert!(session.commit(&mut core).is_none());
+        assert_eq!(session.history.undo.len(), 1, "a real correction is");
     }
 }
