@@ -444,6 +444,24 @@ mod tests {
         for layer in [Layer::Meeting, Layer::Typing] {
             assert_eq!(keymap.command_in(layer, &ctrl_q), Some(Command::Quit));
         }
+        // The link keys are bindable by name, like every command.
+        let rebound = Keymap::with_overrides(
+            "{\"typing.f2\": link_node, \"meeting.f3\": choose_material, \"typing.f4\": pin_links}",
+        )
+        .expect("parses");
+        let f = |n| key(KeyCode::F(n), KeyModifiers::NONE);
+        assert_eq!(
+            rebound.command_in(Layer::Typing, &f(2)),
+            Some(Command::LinkNode)
+        );
+        assert_eq!(
+            rebound.command_in(Layer::Meeting, &f(3)),
+            Some(Command::ChooseMaterial)
+        );
+        assert_eq!(
+            rebound.command_in(Layer::Typing, &f(4)),
+            Some(Command::PinLinks)
+        );
     }
 
     #[test]
