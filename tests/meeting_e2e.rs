@@ -885,10 +885,20 @@ fn confirmed_minutes_refuse_commits() {
             Command::EditStatement,
             Command::MergeStatement,
             Command::DeleteStatement,
+            Command::Undo,
+            Command::Redo,
+            Command::LinkNode,
+            Command::RelinkStatement,
+            Command::ChooseMaterial,
+            Command::PinLinks,
             Command::TypingMode,
             Command::Quit,
         ] {
             dispatch(&mut app, action);
+            assert!(
+                app.dialog.is_none(),
+                "{action:?} opens nothing on confirmed minutes"
+            );
         }
         assert!(
             app.core

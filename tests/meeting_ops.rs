@@ -221,7 +221,7 @@ fn material_and_page_chosen_and_pinned_come_back_after_kill_9() {
 }
 
 #[test]
-fn q_in_the_statement_list_types_and_ctrl_q_quits() {
+fn q_and_a_u_with_nothing_to_undo_type_in_the_list_and_ctrl_q_quits() {
     let (temp, workspace) = workspace_with_draft_meeting();
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
@@ -234,6 +234,12 @@ fn q_in_the_statement_list_types_and_ctrl_q_quits() {
     tui.press("uit");
     wait_until(&tui, "the word in the editor", |s| {
         editor_text(s).as_deref() == Some("quit")
+    });
+    // `u` undoes in the list; with nothing to undo it is typed like any letter.
+    to_list(&mut tui);
+    tui.press("u");
+    wait_until(&tui, "u in the editor", |s| {
+        editor_text(s).as_deref() == Some("quitu")
     });
     quit_from_meeting(&mut tui);
     assert_eq!(statements(&workspace).len(), 1);
@@ -304,4 +310,119 @@ fn kill_9_right_after_an_operation_leaves_one_whole_list() {
         }
         check_passes(temp.path(), &workspace);
     }
+}
+
+/// The link choice is the operator's: the room's window (`kaikaku present`) does not show it,
+/// while the secretariat's screen does.
+#[test]
+fn the_audience_window_shows_no_link_choice() {
+    use kaikaku::model::Language;
+    use kaikaku::tui::{Command, Msg, dispatch};
+
+    use crate::tui::{app_on, draw, text_of};
+
+    let (_temp, template) = workspace_with_draft_meeting();
+    let (_copy, mut app) = app_on(&template, Language::Ja, true);
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(&mut app, Command::ChooseMaterial);
+    dispatch(&mut app, Msg::Paste("1".into()));
+    dispatch(&mut app, Command::Submit);
+    let operator = text_of(&draw(&mut app, 120, 40));
+    assert!(operator.contains("【資料1】"), "{operator}");
+    app.audience = true;
+    let room = text_of(&draw(&mut app, 120, 40));
+    assert!(
+        !room.contains("【資料1】") && !room.contains("リンク"),
+        "{room}"
+    );
+}
+
+/// The node picker on the meeting screen: fits 80×24 and 160×48 in both languages, filters
+/// as typed (「じんざい」 in hiragana finds 人材… titles), and Enter links the best hit.
+#[test]
+fn the_node_picker_fits_filters_and_links() {
+    use kaikaku::tui::{Command, Msg, dispatch};
+
+    use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, text_of};
+
+    let (_temp, template) = workspace_with_draft_meeting();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        dispatch(&mut app, Command::ShowMeeting);
+        dispatch(&mut app, Command::LinkNode);
+        for c in "人材".chars() {
+            dispatch(&mut app, Msg::Type(c));
+        }
+        for (width, height) in SIZES {
+            let buffer = draw(&mut app, width, height);
+            let name = format!("meeting_node_picker_{}_{width}x{height}", lang_name(lang));
+            assert_rows_fit(&buffer, &name);
+            let screen = text_of(&buffer);
+            assert!(screen.contains("人材確保"), "{screen}");
+            assert!(
+                !screen.contains("組織・人づくり改革 "),
+                "filtered:\n{screen}"
+            );
+            insta::assert_snapshot!(name, screen);
+        }
+        dispatch(&mut app, Command::Submit);
+        assert!(app.dialog.is_none());
+        let link = app
+            .session
+            .as_ref()
+            .and_then(|s| s.links.node.clone())
+            .expect("linked");
+        let title = app
+            .core
+            .workspace
+            .plan(&link.plan)
+            .and_then(|p| p.node(&link.node))
+            .map(|n| n.title.clone());
+        assert_eq!(title.as_deref(), Some("人材確保"), "the best hit");
+    }
+}
+
+/// Ctrl-L while a statement is corrected relinks that statement (not the next one), and
+/// committing the correction keeps the new link.
+#[test]
+fn ctrl_l_during_a_correction_relinks_the_corrected_statement() {
+    use kaikaku::model::Language;
+    use kaikaku::tui::dialog::{Dialog, LinkTarget};
+    use kaikaku::tui::{Command, Msg, dispatch};
+
+    use crate::tui::app_on;
+
+    let (_temp, template) = workspace_with_draft_meeting();
+    let (_copy, mut app) = app_on(&template, Language::En, false);
+    dispatch(&mut app, Command::ShowMeeting);
+    dispatch(&mut app, Msg::Speaker('2'));
+    dispatch(&mut app, Msg::Paste("人材確保について".into()));
+    dispatch(&mut app, Command::CommitStatement);
+    dispatch(&mut app, Command::CommandMode);
+    dispatch(&mut app, Command::EditStatement);
+    dispatch(&mut app, Command::LinkNode);
+    let Some(Dialog::NodePicker(picker)) = &app.dialog else {
+        panic!("the picker is open: {:?}", app.dialog);
+    };
+    assert_eq!(picker.target, LinkTarget::Statement("s1".into()));
+    for c in "人材確保".chars() {
+        dispatch(&mut app, Msg::Type(c));
+    }
+    dispatch(&mut app, Command::Submit);
+    dispatch(&mut app, Msg::Paste("（訂正）".into()));
+    dispatch(&mut app, Command::CommitStatement);
+    let recorded = &app
+        .core
+        .workspace
+        .meeting(MEETING)
+        .expect("meeting")
+        .statements;
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].text, "人材確保について（訂正）");
+    assert_eq!(recorded[0].nodes.len(), 1, "{:?}", recorded[0].nodes);
+    let session = app.session.as_ref().expect("session");
+    assert!(
+        session.links.node.is_none(),
+        "the next statement's choice untouched"
+    );
 }

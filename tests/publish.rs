@@ -89,9 +89,6 @@ fn live_meeting() -> (tempfile::TempDir, PathBuf) {
     dispatch(&mut app, Command::NextMaterial);
     dispatch(&mut app, Command::NextPage);
     dispatch(&mut app, Command::NextPage);
-    // Material choices apply to the next statement only unless pinned: the explanation
-    // runs over two statements, so the typist pins 資料1 P3 for the topic.
-    dispatch(&mut app, Command::PinLinks);
     say(
         &mut app,
         '8',
@@ -104,8 +101,7 @@ fn live_meeting() -> (tempfile::TempDir, PathBuf) {
         'e',
         "来年度はオンライン申請の対象を広げます。",
     );
-    dispatch(&mut app, Command::PrevMaterial);
-    dispatch(&mut app, Command::PinLinks);
+    // The material page chosen applied to the next statement only: nothing to clear here.
     say(
         &mut app,
         '2',

@@ -51,6 +51,7 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
         ),
         Focus::MeetingList => keymap
             .command_in(Layer::Meeting, &key)
+            .filter(|command| !types_instead(app, key, *command))
             .map(Msg::Command)
             .or_else(|| meeting_chord(key))
             .or_else(|| list_key(keymap, key)),
@@ -114,6 +115,23 @@ fn list_key(keymap: &super::keymap::Keymap, key: KeyEvent) -> Option<Msg> {
     command
         .or((key.code == KeyCode::Esc).then_some(Command::Cancel))
         .map(Msg::Command)
+}
+
+/// A plain letter bound to undo or redo in the statement list (`u`) with nothing to undo or
+/// redo is typed instead, so the first letter of a word typed there is never lost.
+fn types_instead(app: &App, key: KeyEvent, command: Command) -> bool {
+    let plain = matches!(key.code, KeyCode::Char(_))
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let Some(session) = app.session.as_ref().filter(|_| plain) else {
+        return false;
+    };
+    match command {
+        Command::Undo => session.history.undo.is_empty(),
+        Command::Redo => session.history.redo.is_empty(),
+        _ => false,
+    }
 }
 
 /// Meeting mode's Alt-chords, in both of its modes: Alt-digit picks the speaker, Alt-n

@@ -415,6 +415,64 @@ mod tests {
         );
     }
 
+    /// Issue 12: undo and redo in both meeting layers, Ctrl-Shift-Z however the terminal
+    /// reports it, `q` no command in the statement list while Ctrl-Q quits.
+    #[test]
+    fn meeting_undo_redo_and_quit_keys() {
+        let keymap = Keymap::default();
+        let ctrl_shift = KeyModifiers::CONTROL | KeyModifiers::SHIFT;
+        for event in [
+            key(KeyCode::Char('z'), ctrl_shift),
+            key(KeyCode::Char('Z'), ctrl_shift),
+            key(KeyCode::Char('y'), KeyModifiers::CONTROL),
+        ] {
+            for layer in [Layer::Meeting, Layer::Typing] {
+                assert_eq!(
+                    keymap.command_in(layer, &event),
+                    Some(Command::Redo),
+                    "{event:?}"
+                );
+            }
+        }
+        let ctrl_z = key(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert_eq!(
+            keymap.command_in(Layer::Typing, &ctrl_z),
+            Some(Command::Undo)
+        );
+        let plain = |c| key(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.command_in(Layer::Meeting, &plain('u')),
+            Some(Command::Undo)
+        );
+        assert_eq!(keymap.command_in(Layer::Meeting, &plain('q')), None);
+        assert!(
+            !LIST_NAVIGATION.contains(&Command::Quit),
+            "q types in the list"
+        );
+        let ctrl_q = key(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        for layer in [Layer::Meeting, Layer::Typing] {
+            assert_eq!(keymap.command_in(layer, &ctrl_q), Some(Command::Quit));
+        }
+        // The link keys are bindable by name, like every command.
+        let rebound = Keymap::with_overrides(
+            "{\"typing.f2\": link_node, \"meeting.f3\": choose_material, \"typing.f4\": pin_links}",
+        )
+        .expect("parses");
+        let f = |n| key(KeyCode::F(n), KeyModifiers::NONE);
+        assert_eq!(
+            rebound.command_in(Layer::Typing, &f(2)),
+            Some(Command::LinkNode)
+        );
+        assert_eq!(
+            rebound.command_in(Layer::Meeting, &f(3)),
+            Some(Command::ChooseMaterial)
+        );
+        assert_eq!(
+            rebound.command_in(Layer::Typing, &f(4)),
+            Some(Command::PinLinks)
+        );
+    }
+
     #[test]
     fn overrides_are_partial() {
         let keymap = Keymap::with_overrides("{\"x\": quit, \"ctrl-n\": down}").expect("parses");

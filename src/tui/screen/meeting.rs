@@ -479,9 +479,12 @@ impl Session {
             if let Some(slot) = new.iter_mut().find(|s| s.id == corrected.id) {
                 *slot = corrected;
             }
-            let edit = statement_ops::edit_between(Operation::Correct, &old, &new);
-            if let Some(failure) = self.record(core, edit) {
-                return Some(failure);
+            // A correction that changed nothing is no operation to undo.
+            if new != old {
+                let edit = statement_ops::edit_between(Operation::Correct, &old, &new);
+                if let Some(failure) = self.record(core, edit) {
+                    return Some(failure);
+                }
             }
             self.editor = TextArea::default();
             self.needs_response = false;
@@ -688,9 +691,15 @@ impl Session {
             "{}{}",
             operation.label(lang),
             if redo {
-                lang.pick("をやり直しました", " redone")
+                lang.pick(
+                    "をやり直しました（Ctrl-Z で元に戻す）",
+                    " redone (Ctrl-Z undoes)",
+                )
             } else {
-                lang.pick("を元に戻しました", " undone")
+                lang.pick(
+                    "を元に戻しました（Ctrl-Y でやり直し）",
+                    " undone (Ctrl-Y redoes)",
+                )
             }
         );
         Some(self.save(core).unwrap_or(Msg::Notify(message)))
@@ -1599,7 +1608,10 @@ mod tests {
         session.paste(&core, "後から記録した発言");
         assert!(session.commit(&mut core).is_none());
         let undone = session.undo(&mut core, false);
-        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("merge undone"));
+        assert_eq!(
+            undone.as_ref().and_then(Msg::notice),
+            Some("merge undone (Ctrl-Y redoes)")
+        );
         let now = statements(&core, &session);
         assert_eq!(
             &now[..start.len()],
@@ -1764,7 +1776,10 @@ mod tests {
         assert_eq!(after[0].nodes, vec![link]);
         assert_eq!(after[1..], before[1..], "nothing else changed");
         let undone = session.undo(&mut core, false);
-        assert_eq!(undone.as_ref().and_then(Msg::notice), Some("relink undone"));
+        assert_eq!(
+            undone.as_ref().and_then(Msg::notice),
+            Some("relink undone (Ctrl-Y redoes)")
+        );
         assert_eq!(statements(&core, &session), before);
     }
 
@@ -1790,5 +1805,23 @@ mod tests {
             "the deleted statement is back"
         );
         assert_eq!(now.last(), Some(&added), "and the new one stays");
+    }
+
+    /// A correction committed unchanged is no operation: nothing to undo afterwards.
+    #[test]
+    fn an_unchanged_correction_is_nothing_to_undo() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut session = session(&core);
+        let before = statements(&core, &session);
+        session.selected = 0;
+        session.edit_selected(&core);
+        assert!(session.commit(&mut core).is_none());
+        assert!(session.editing.is_none());
+        assert!(session.history.is_empty());
+        assert_eq!(statements(&core, &session), before);
+        session.edit_selected(&core);
+        session.paste(&core, "追記");
+        assert!(session.commit(&mut core).is_none());
+        assert_eq!(session.history.undo.len(), 1, "a real correction is");
     }
 }

@@ -56,16 +56,24 @@ fn node_options(app: &App) -> Vec<NodeOption> {
         .collect()
 }
 
-/// Ctrl-L: the node picker, for the next statement (typing) or, `relink`, for the statement
-/// selected in the list.
+/// Ctrl-L: the node picker, for the next statement (typing), the statement being corrected,
+/// or, `relink`, the statement selected in the list.
 pub fn open_picker(app: &mut App, relink: bool) -> Option<Msg> {
     let session = app.session.as_ref()?;
     if let Some(reason) = &session.read_only {
         return Some(Msg::Notify(reason.clone()));
     }
-    let (target, current) = if relink {
+    // While a statement is corrected, Ctrl-L relinks that statement (its links are what the
+    // typist sees being edited); in the list, the selected one.
+    let statement_id = if relink {
         let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-        let statement = meeting.statements.get(session.selected)?;
+        Some(meeting.statements.get(session.selected)?.id.clone())
+    } else {
+        session.editing.clone()
+    };
+    let (target, current) = if let Some(id) = statement_id {
+        let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+        let statement = meeting.statement(&id)?;
         (
             LinkTarget::Statement(statement.id.clone()),
             statement.nodes.first().cloned(),

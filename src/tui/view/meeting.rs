@@ -204,7 +204,10 @@ fn side_pane(
     ));
     lines.push(Line::from(kinds));
     lines.push(Line::raw(""));
-    lines.extend(link_lines(app, meeting, session, theme));
+    // The link choice is the operator's, for the next statement: not for the room.
+    if !app.audience {
+        lines.extend(link_lines(app, meeting, session, theme));
+    }
     if let Some(reason) = &session.read_only {
         lines.push(Line::raw(""));
         lines.push(Line::styled(clean(reason), theme.warn()));
