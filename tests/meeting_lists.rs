@@ -13,7 +13,7 @@ use kaikaku::store::Workspace;
 use kaikaku::store::journal::journal_path;
 use kaikaku::tui::{App, Command, Msg, dispatch};
 
-use crate::common::{git_in, kaikaku_ok};
+use crate::common::{git_in, kaikaku_ok, repo_root};
 use crate::e2e::{Tui, check_passes};
 use crate::meeting_e2e::{
     MEETING, editor_text, open_meeting, quit_from_meeting, statement_count, wait_until,
@@ -595,4 +595,60 @@ fn the_picker_sets_the_speaker_as_alt_digit_does() {
         "the secretariat answers"
     );
     assert!(session.typing, "back in the editor");
+}
+
+/// Real published minutes of other cities (`../shared/realworld/minutes`, skipped with a
+/// notice where absent), imported: everyone who speaks in them is in the speaker picker,
+/// and typing the label the minutes print finds them, whatever the number of speakers.
+#[test]
+fn everyone_who_speaks_in_real_minutes_is_found_by_the_printed_label() {
+    use kaikaku::report::minutes::speaker_label;
+    use kaikaku::tui::dialog::{Picker, PickerPurpose};
+    use kaikaku::tui::screen::meeting_pick::speaker_entries;
+    let Some(dir) = repo_root()
+        .ancestors()
+        .map(|a| a.join("shared/realworld/minutes"))
+        .find(|d| d.is_dir())
+    else {
+        eprintln!(
+            "notice: ../shared/realworld/minutes is absent; real-minutes picker test skipped"
+        );
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("realworld minutes")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut most = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("minutes text");
+        let Ok(imported) = kaikaku::report::minutes::import::import(&text, None) else {
+            eprintln!("notice: {} does not import; skipped", path.display());
+            continue;
+        };
+        let meeting = &imported.meeting;
+        let entries = speaker_entries(meeting, &[], Language::Ja, None);
+        most = most.max(entries.len());
+        for statement in &meeting.statements {
+            let label = speaker_label(meeting, statement);
+            let mut picker = Picker::new(
+                PickerPurpose::Speaker {
+                    meeting: meeting.id.clone(),
+                },
+                entries.clone(),
+            );
+            picker.query = label.to_string();
+            let shown: Vec<&str> = picker.shown().iter().map(|e| e.id.as_str()).collect();
+            assert!(
+                shown.contains(&statement.speaker.as_str()),
+                "{}: [{label}] ({}) is not found by its label; shown {shown:?}",
+                path.display(),
+                statement.speaker
+            );
+        }
+    }
+    eprintln!("real minutes: up to {most} speakers in one picker");
 }
