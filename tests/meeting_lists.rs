@@ -430,8 +430,14 @@ fn the_projector_shows_the_statements_and_nothing_of_the_operator() {
     let (temp, workspace) = workspace_with_draft_meeting();
     add_older_meeting(&workspace);
     let mut writer = Tui::start(temp.path(), &workspace);
-    open_meeting(&mut writer);
+    writer.wait_for("計画通り進捗");
     let mut projector = Tui::start_with_args(temp.path(), &workspace, &[], &["present"]);
+    // The dashboard first: the secretariat's uncommitted count is not the room's business.
+    let screen = wait_until(&projector, "the dashboard on the projector", |s| {
+        s.contains("計画通り進捗")
+    });
+    assert_audience_only(&screen, &workspace);
+    open_meeting(&mut writer);
     writer.press("\x1b1プロジェクターに映る発言。\r");
     wait_until(&writer, "the statement", |s| statement_count(s) == Some(1));
     writer.press("まだ確定していない下書き");
