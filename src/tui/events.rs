@@ -59,25 +59,21 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             KeyCode::Esc => Msg::Command(Command::Cancel),
             _ => Msg::EditorKey(key),
         }),
-        Focus::Dialog(DialogKind::Palette | DialogKind::Input | DialogKind::Picker) => {
-            Some(match key.code {
-                KeyCode::Esc => Msg::Command(Command::Cancel),
-                KeyCode::Enter => Msg::Command(Command::Submit),
-                KeyCode::Backspace => Msg::Backspace,
-                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Msg::ClearLine
-                }
-                KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    Msg::DeleteWord
-                }
-                KeyCode::Left => Msg::CursorLeft,
-                KeyCode::Right => Msg::CursorRight,
-                KeyCode::Up => Msg::Command(Command::Up),
-                KeyCode::Down => Msg::Command(Command::Down),
-                KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
-                _ => return None,
-            })
-        }
+        Focus::Dialog(DialogKind::Palette | DialogKind::Input) => Some(match key.code {
+            KeyCode::Esc => Msg::Command(Command::Cancel),
+            KeyCode::Enter => Msg::Command(Command::Submit),
+            KeyCode::Backspace => Msg::Backspace,
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::ClearLine,
+            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::DeleteWord,
+            KeyCode::Left => Msg::CursorLeft,
+            KeyCode::Right => Msg::CursorRight,
+            KeyCode::Up => Msg::Command(Command::Up),
+            KeyCode::Down => Msg::Command(Command::Down),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
+            _ => return None,
+        }),
+        // The pickers read keys as a one-line input does: typing filters.
+        Focus::Dialog(DialogKind::Picker) => key_msg(app, Focus::Dialog(DialogKind::Input), key),
         Focus::Dialog(DialogKind::Choice) => match key.code {
             KeyCode::Esc => Some(Msg::Command(Command::Cancel)),
             KeyCode::Enter => Some(Msg::Command(Command::Submit)),
