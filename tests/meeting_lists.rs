@@ -275,6 +275,61 @@ fn an_older_draft_opens_from_the_list_and_a_correction_is_saved() {
     check_passes(temp.path(), &workspace);
 }
 
+/// Recording into an older draft opened from the list is as crash-safe as the newest: after
+/// `kill -9` the start opens the newest draft as always, and the older one, opened from the
+/// list again, gives back its committed statement and the half-typed one.
+#[test]
+fn an_older_draft_recorded_from_the_list_survives_kill_9() {
+    let (temp, workspace) = workspace_with_draft_meeting();
+    add_older_meeting(&workspace);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    open_meeting(&mut tui);
+    open_from_list(&mut tui, "05-20", 3);
+    wait_until(&tui, "the older meeting in the editor", |s| {
+        s.contains("市役所改革推進委員会準備会 (草案, 1)") && editor_text(s).is_some()
+    });
+    tui.press("\x1b3準備会への追加発言。\r");
+    wait_until(&tui, "the committed statement", |s| {
+        s.contains("(草案, 2)") && editor_text(s).as_deref() == Some("")
+    });
+    tui.press("途中まで");
+    wait_until(&tui, "the half-typed statement", |s| {
+        editor_text(s).as_deref() == Some("途中まで")
+    });
+    crate::meeting_e2e::signal(&tui, "KILL");
+    assert!(tui.wait_exit().signal().is_some(), "killed");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    open_meeting(&mut tui);
+    let screen = tui.screen();
+    assert!(
+        screen.contains("2024-07-30 第1回"),
+        "the newest draft first:\n{screen}"
+    );
+    open_from_list(&mut tui, "05-20", 3);
+    let screen = wait_until(&tui, "the older meeting recovered", |s| {
+        s.contains("市役所改革推進委員会準備会 (草案, 2)")
+            && editor_text(s).as_deref() == Some("途中まで")
+    });
+    assert!(screen.contains("準備会への追加発言。"), "{screen}");
+    assert!(
+        status_line(&screen).contains("ジャーナルから復元"),
+        "{screen}"
+    );
+    // The recovered draft kept its speaker: finished and committed, it is recorded as theirs.
+    tui.press("の続き。\r");
+    wait_until(&tui, "the finished statement", |s| s.contains("(草案, 3)"));
+    quit_from_meeting(&mut tui);
+    assert_eq!(
+        recorded(&workspace, OLDER),
+        [
+            ("sawada".to_string(), OLDER_TEXT.to_string()),
+            ("kyuma".to_string(), "準備会への追加発言。".to_string()),
+            ("kyuma".to_string(), "途中までの続き。".to_string()),
+        ]
+    );
+    check_passes(temp.path(), &workspace);
+}
+
 /// Confirmed minutes open from the list on their statement list, read-only: the reason is
 /// on the status line, a typed letter and Ctrl-E are refused with it, and neither the file
 /// nor a journal is written.
