@@ -39,12 +39,6 @@ pub fn read_only_reason(core: &Core, meeting: &Meeting) -> Option<String> {
             )
         ));
     }
-    if core.workspace.root.is_none() {
-        return Some(
-            lang.pick("保存先がありません", "nowhere to save")
-                .to_string(),
-        );
-    }
     match meeting.status {
         MeetingStatus::Draft => None,
         MeetingStatus::Confirmed => Some(
