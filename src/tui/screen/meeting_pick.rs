@@ -31,13 +31,10 @@ pub fn read_only_reason(core: &Core, meeting: &Meeting) -> Option<String> {
                 .to_string(),
             );
         }
-        return Some(format!(
-            "{}（{reason}）",
-            lang.pick(
-                "読み取り専用のため記録できません",
-                "read-only, nothing is recorded"
-            )
-        ));
+        return Some(match lang {
+            Language::Ja => format!("読み取り専用のため記録できません（{reason}）"),
+            Language::En => format!("read-only, nothing is recorded ({reason})"),
+        });
     }
     match meeting.status {
         MeetingStatus::Draft => None,
@@ -391,6 +388,11 @@ mod tests {
         assert_eq!(
             read_only_reason(&core, &meeting).as_deref(),
             Some("confirmed minutes cannot be edited")
+        );
+        core.workspace.set_read_only("locked by 42@host");
+        assert_eq!(
+            read_only_reason(&core, &meeting).as_deref(),
+            Some("read-only, nothing is recorded (locked by 42@host)")
         );
         core.workspace.root = None;
         core.workspace.set_read_only("v1 (time travel)");
