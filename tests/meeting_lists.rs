@@ -13,7 +13,7 @@ use kaikaku::store::Workspace;
 use kaikaku::store::journal::journal_path;
 use kaikaku::tui::{App, Command, Msg, dispatch};
 
-use crate::common::{git_in, kaikaku_ok};
+use crate::common::{git_in, kaikaku_ok, repo_root};
 use crate::e2e::{Tui, check_passes};
 use crate::meeting_e2e::{
     MEETING, editor_text, open_meeting, quit_from_meeting, statement_count, wait_until,
@@ -275,6 +275,61 @@ fn an_older_draft_opens_from_the_list_and_a_correction_is_saved() {
     check_passes(temp.path(), &workspace);
 }
 
+/// Recording into an older draft opened from the list is as crash-safe as the newest: after
+/// `kill -9` the start opens the newest draft as always, and the older one, opened from the
+/// list again, gives back its committed statement and the half-typed one.
+#[test]
+fn an_older_draft_recorded_from_the_list_survives_kill_9() {
+    let (temp, workspace) = workspace_with_draft_meeting();
+    add_older_meeting(&workspace);
+    let mut tui = Tui::start(temp.path(), &workspace);
+    open_meeting(&mut tui);
+    open_from_list(&mut tui, "05-20", 3);
+    wait_until(&tui, "the older meeting in the editor", |s| {
+        s.contains("市役所改革推進委員会準備会 (草案, 1)") && editor_text(s).is_some()
+    });
+    tui.press("\x1b3準備会への追加発言。\r");
+    wait_until(&tui, "the committed statement", |s| {
+        s.contains("(草案, 2)") && editor_text(s).as_deref() == Some("")
+    });
+    tui.press("途中まで");
+    wait_until(&tui, "the half-typed statement", |s| {
+        editor_text(s).as_deref() == Some("途中まで")
+    });
+    crate::meeting_e2e::signal(&tui, "KILL");
+    assert!(tui.wait_exit().signal().is_some(), "killed");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    open_meeting(&mut tui);
+    let screen = tui.screen();
+    assert!(
+        screen.contains("2024-07-30 第1回"),
+        "the newest draft first:\n{screen}"
+    );
+    open_from_list(&mut tui, "05-20", 3);
+    let screen = wait_until(&tui, "the older meeting recovered", |s| {
+        s.contains("市役所改革推進委員会準備会 (草案, 2)")
+            && editor_text(s).as_deref() == Some("途中まで")
+    });
+    assert!(screen.contains("準備会への追加発言。"), "{screen}");
+    assert!(
+        status_line(&screen).contains("ジャーナルから復元"),
+        "{screen}"
+    );
+    // The recovered draft kept its speaker: finished and committed, it is recorded as theirs.
+    tui.press("の続き。\r");
+    wait_until(&tui, "the finished statement", |s| s.contains("(草案, 3)"));
+    quit_from_meeting(&mut tui);
+    assert_eq!(
+        recorded(&workspace, OLDER),
+        [
+            ("sawada".to_string(), OLDER_TEXT.to_string()),
+            ("kyuma".to_string(), "準備会への追加発言。".to_string()),
+            ("kyuma".to_string(), "途中までの続き。".to_string()),
+        ]
+    );
+    check_passes(temp.path(), &workspace);
+}
+
 /// Confirmed minutes open from the list on their statement list, read-only: the reason is
 /// on the status line, a typed letter and Ctrl-E are refused with it, and neither the file
 /// nor a journal is written.
@@ -430,8 +485,14 @@ fn the_projector_shows_the_statements_and_nothing_of_the_operator() {
     let (temp, workspace) = workspace_with_draft_meeting();
     add_older_meeting(&workspace);
     let mut writer = Tui::start(temp.path(), &workspace);
-    open_meeting(&mut writer);
+    writer.wait_for("計画通り進捗");
     let mut projector = Tui::start_with_args(temp.path(), &workspace, &[], &["present"]);
+    // The dashboard first: the secretariat's uncommitted count is not the room's business.
+    let screen = wait_until(&projector, "the dashboard on the projector", |s| {
+        s.contains("計画通り進捗")
+    });
+    assert_audience_only(&screen, &workspace);
+    open_meeting(&mut writer);
     writer.press("\x1b1プロジェクターに映る発言。\r");
     wait_until(&writer, "the statement", |s| statement_count(s) == Some(1));
     writer.press("まだ確定していない下書き");
@@ -595,4 +656,60 @@ fn the_picker_sets_the_speaker_as_alt_digit_does() {
         "the secretariat answers"
     );
     assert!(session.typing, "back in the editor");
+}
+
+/// Real published minutes of other cities (`../shared/realworld/minutes`, skipped with a
+/// notice where absent), imported: everyone who speaks in them is in the speaker picker,
+/// and typing the label the minutes print finds them, whatever the number of speakers.
+#[test]
+fn everyone_who_speaks_in_real_minutes_is_found_by_the_printed_label() {
+    use kaikaku::report::minutes::speaker_label;
+    use kaikaku::tui::dialog::{Picker, PickerPurpose};
+    use kaikaku::tui::screen::meeting_pick::speaker_entries;
+    let Some(dir) = repo_root()
+        .ancestors()
+        .map(|a| a.join("shared/realworld/minutes"))
+        .find(|d| d.is_dir())
+    else {
+        eprintln!(
+            "notice: ../shared/realworld/minutes is absent; real-minutes picker test skipped"
+        );
+        return;
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("realworld minutes")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut most = 0;
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("minutes text");
+        let Ok(imported) = kaikaku::report::minutes::import::import(&text, None) else {
+            eprintln!("notice: {} does not import; skipped", path.display());
+            continue;
+        };
+        let meeting = &imported.meeting;
+        let entries = speaker_entries(meeting, &[], Language::Ja, None);
+        most = most.max(entries.len());
+        for statement in &meeting.statements {
+            let label = speaker_label(meeting, statement);
+            let mut picker = Picker::new(
+                PickerPurpose::Speaker {
+                    meeting: meeting.id.clone(),
+                },
+                entries.clone(),
+            );
+            picker.query = label.to_string();
+            let shown: Vec<&str> = picker.shown().iter().map(|e| e.id.as_str()).collect();
+            assert!(
+                shown.contains(&statement.speaker.as_str()),
+                "{}: [{label}] ({}) is not found by its label; shown {shown:?}",
+                path.display(),
+                statement.speaker
+            );
+        }
+    }
+    eprintln!("real minutes: up to {most} speakers in one picker");
 }

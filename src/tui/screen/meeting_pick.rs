@@ -31,19 +31,10 @@ pub fn read_only_reason(core: &Core, meeting: &Meeting) -> Option<String> {
                 .to_string(),
             );
         }
-        return Some(format!(
-            "{}（{reason}）",
-            lang.pick(
-                "読み取り専用のため記録できません",
-                "read-only, nothing is recorded"
-            )
-        ));
-    }
-    if core.workspace.root.is_none() {
-        return Some(
-            lang.pick("保存先がありません", "nowhere to save")
-                .to_string(),
-        );
+        return Some(match lang {
+            Language::Ja => format!("読み取り専用のため記録できません（{reason}）"),
+            Language::En => format!("read-only, nothing is recorded ({reason})"),
+        });
     }
     match meeting.status {
         MeetingStatus::Draft => None,
@@ -76,8 +67,8 @@ fn attendance_note(lang: Language, attendance: &Attendance) -> Option<&'static s
 /// The speaker picker's entries: every attendee who is not absent — members (a proxy in
 /// the member's seat included) and officials (説明員) alike — in attendee order, the first
 /// ten with their Alt+digit key. Found by the printed label, the name, the role, the
-/// department, the reading where the roster records one, and the ids (romaji in the
-/// sample).
+/// department, the reading where the roster records one, the labels the meeting's
+/// statements print them with, and the ids (romaji in the sample).
 pub fn speaker_entries(
     meeting: &Meeting,
     roster: &[Member],
@@ -98,7 +89,17 @@ pub fn speaker_entries(
                 .as_deref()
                 .and_then(|id| roster.iter().find(|m| m.id == id))
                 .and_then(|m| m.reading.as_deref());
-            let entry = speaker_entry(attendee, reading, lang)
+            // Imported minutes print some speakers differently per statement
+            // (「事務局(長妻行政改革推進課副参事)」): those labels find them too.
+            let mut printed: Vec<&str> = meeting
+                .statements
+                .iter()
+                .filter(|s| s.speaker == attendee.id)
+                .filter_map(|s| s.label.as_deref())
+                .collect();
+            printed.sort_unstable();
+            printed.dedup();
+            let entry = speaker_entry(attendee, reading, &printed, lang)
                 .marked(current == Some(attendee.id.as_str()));
             match keys.iter().find(|(_, id)| *id == attendee.id) {
                 Some((key, _)) => entry.with_key(format!("Alt-{key}")),
@@ -108,7 +109,12 @@ pub fn speaker_entries(
         .collect()
 }
 
-fn speaker_entry(attendee: &Attendee, reading: Option<&str>, lang: Language) -> PickEntry {
+fn speaker_entry(
+    attendee: &Attendee,
+    reading: Option<&str>,
+    printed: &[&str],
+    lang: Language,
+) -> PickEntry {
     let label = attendee
         .label
         .clone()
@@ -127,6 +133,7 @@ fn speaker_entry(attendee: &Attendee, reading: Option<&str>, lang: Language) -> 
     let mut extra = vec![attendee.name.as_str(), attendee.role.as_str()];
     extra.extend(attendee.member.as_deref());
     extra.extend(reading);
+    extra.extend(printed);
     PickEntry::new(attendee.id.clone(), label, detail.join(" "), &extra)
 }
 
@@ -381,6 +388,11 @@ mod tests {
         assert_eq!(
             read_only_reason(&core, &meeting).as_deref(),
             Some("confirmed minutes cannot be edited")
+        );
+        core.workspace.set_read_only("locked by 42@host");
+        assert_eq!(
+            read_only_reason(&core, &meeting).as_deref(),
+            Some("read-only, nothing is recorded (locked by 42@host)")
         );
         core.workspace.root = None;
         core.workspace.set_read_only("v1 (time travel)");
