@@ -122,27 +122,36 @@ fn update_load(app: &mut App, msg: Msg) -> Result<Option<Msg>, Msg> {
 
 /// A command on one of the screens (not meeting mode, no dialog): the global ones here, the
 /// rest to the screen that owns it.
-fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg> {
+/// Cursor and page keys: `Break(follow-up)` when `command` was one of them. The commit list
+/// moves by line; the pages scroll what the commit changed, which is the part that runs past
+/// the screen.
+fn cursor_command(
+    app: &mut App,
+    screen: Screen,
+    command: Command,
+) -> std::ops::ControlFlow<Option<Msg>> {
     let page = isize::try_from(app.page()).unwrap_or(10);
     let delta = match command {
-        Command::Up => Some(-1),
-        Command::Down => Some(1),
-        Command::PageUp => Some(-page),
-        Command::PageDown => Some(page),
-        Command::Top => Some(isize::MIN / 2),
-        Command::Bottom => Some(isize::MAX / 2),
-        _ => None,
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::PageUp => -page,
+        Command::PageDown => page,
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
+        _ => return std::ops::ControlFlow::Continue(()),
     };
-    // The commit list moves by line; the pages scroll what the commit changed, which is the
-    // part that runs past the screen.
     if screen == Screen::History && matches!(command, Command::PageUp | Command::PageDown) {
-        if let (Some(view), Some(delta)) = (app.history.as_mut(), delta) {
+        if let Some(view) = app.history.as_mut() {
             view.scroll_detail(delta);
         }
-        return None;
+        return std::ops::ControlFlow::Break(None);
     }
-    if let Some(delta) = delta {
-        return move_cursor(app, screen, delta);
+    std::ops::ControlFlow::Break(move_cursor(app, screen, delta))
+}
+
+fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg> {
+    if let std::ops::ControlFlow::Break(follow) = cursor_command(app, screen, command) {
+        return follow;
     }
     let outcome = match command {
         Command::Quit => return super::quit::request(app),
