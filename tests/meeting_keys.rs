@@ -231,7 +231,7 @@ fn meeting_help_lists_every_key_in_effect() {
             "shift-up/shift-down",
             "ctrl-g",
             "ctrl-l",
-            "ctrl-z u",
+            "ctrl-z",
             "ctrl-y ctrl-shift-z",
             "alt-shift-m/p/a",
             "alt-shift-l",

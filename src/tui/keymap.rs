@@ -201,9 +201,10 @@ const DEFAULTS: &[(&str, Command)] = &[
 /// The context keys (`[` `]` agenda item, `(` `)` material, `+` `-` page) only choose what the
 /// next statement refers to, so they stay plain.
 ///
-/// Every statement operation is undoable: `ctrl-z` (and `u`, the one plain letter that is a
-/// command here: an undo is itself undone by a redo, so a stray `u` destroys nothing) and
-/// `ctrl-y` / `ctrl-shift-z`. `ctrl-q` quits; a plain `q` types, as other letters do.
+/// Every statement operation is undoable: `ctrl-z` and `ctrl-y` / `ctrl-shift-z`. No plain
+/// letter is bound, `u` included: a word such as `update` typed here by mistake would
+/// otherwise undo the last merge before its other letters reached the editor (a user may
+/// still bind `u` in the keymap file). `ctrl-q` quits; a plain `q` types, as other letters do.
 const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("enter", Command::TypingMode),
     ("ctrl-e", Command::EditStatement),
@@ -213,7 +214,6 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("ctrl-g", Command::MergeStatement),
     ("ctrl-l", Command::RelinkStatement),
     ("ctrl-z", Command::Undo),
-    ("u", Command::Undo),
     ("ctrl-y", Command::Redo),
     ("ctrl-shift-z", Command::Redo),
     ("alt-shift-m", Command::ChooseMaterial),
