@@ -449,27 +449,7 @@ fn wide_rows(n: usize) -> String {
     text
 }
 
-/// CPU time of this thread (utime + stime from `/proc/thread-self/stat`, in clock ticks of
-/// 10 ms): unlike wall time it does not grow when other processes load the machine, so the
-/// ratio below measures the algorithm, not the neighbours. Wall time where /proc is absent.
-fn thread_cpu_time() -> std::time::Duration {
-    let ticks = std::fs::read_to_string("/proc/thread-self/stat")
-        .ok()
-        .and_then(|stat| {
-            let after_name = &stat[stat.rfind(')')? + 1..];
-            let fields: Vec<&str> = after_name.split_whitespace().collect();
-            // Fields 14 and 15 of proc(5); the first after the name is field 3.
-            let utime: u64 = fields.get(11)?.parse().ok()?;
-            let stime: u64 = fields.get(12)?.parse().ok()?;
-            Some(utime + stime)
-        });
-    if let Some(ticks) = ticks {
-        std::time::Duration::from_millis(ticks * 10)
-    } else {
-        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-        START.get_or_init(std::time::Instant::now).elapsed()
-    }
-}
+use kaikaku::dev::thread_cpu_time;
 
 fn import_rows(n: usize) -> std::time::Duration {
     let text = wide_rows(n);

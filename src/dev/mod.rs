@@ -3,6 +3,8 @@
 //!
 //! Kept in the core (no UI code) so benchmarks and tests can call it as a library.
 
+pub mod cpu_time;
 pub mod generate;
 
+pub use cpu_time::thread_cpu_time;
 pub use generate::{Generated, Scale, generate};
