@@ -85,6 +85,7 @@ pub fn input_title(core: &Core, form: &PlanInput) -> String {
             let field = match form.step {
                 MemberStep::Name => lang.pick("氏名", "name"),
                 MemberStep::Role => lang.pick("役職", "role"),
+                MemberStep::Affiliation => lang.pick("所属", "affiliation"),
                 MemberStep::Label => lang.pick("発言者表記", "printed label"),
             };
             let of = sanitize_inline(&form.draft.name);
@@ -137,6 +138,10 @@ pub fn input_hint(lang: Language, form: &PlanInput) -> &'static str {
             MemberStep::Name | MemberStep::Role => {
                 lang.pick("Enter 次へ / Esc 取消", "Enter next / Esc cancel")
             }
+            MemberStep::Affiliation => lang.pick(
+                "例: 熊本大学大学院教授（出席委員の一覧に載ります。空欄可）。Enter 次へ",
+                "e.g. 熊本大学大学院教授 (printed in the attendee list; may be empty). Enter next",
+            ),
             MemberStep::Label => lang.pick(
                 "議事録の発言者表記（例: 澤田会長）。空欄で氏名のまま。Enter 保存",
                 "how the minutes name the speaker (e.g. 澤田会長); empty: the name. Enter save",

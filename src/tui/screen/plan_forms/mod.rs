@@ -72,7 +72,7 @@ pub fn submit(core: &Core, input: LineInput<InputPurpose>, form: PlanInput, text
         }
         PlanInput::Indicator(form) => submit_indicator(core, input, form, text),
         PlanInput::Department(form) => submit_department(core, input, form, text),
-        PlanInput::Member(form) => submit_member(form, text),
+        PlanInput::Member(form) => submit_member(core, form, text),
     }
 }
 

@@ -202,7 +202,7 @@ pub(super) fn open_member(core: &Core, committee: &str, id: &str) -> Outcome {
     open(PlanInput::Member(form), name, true)
 }
 
-pub(super) fn submit_member(mut form: MemberForm, text: &str) -> Outcome {
+pub(super) fn submit_member(core: &Core, mut form: MemberForm, text: &str) -> Outcome {
     let text = text.trim();
     match form.step {
         MemberStep::Name => {
@@ -213,6 +213,12 @@ pub(super) fn submit_member(mut form: MemberForm, text: &str) -> Outcome {
         }
         MemberStep::Role => {
             form.draft.role = text.to_string();
+            form.step = MemberStep::Affiliation;
+            let affiliation = form.draft.affiliation.clone().unwrap_or_default();
+            open(PlanInput::Member(form), affiliation, false)
+        }
+        MemberStep::Affiliation => {
+            form.draft.affiliation = (!text.is_empty()).then(|| text.to_string());
             form.step = MemberStep::Label;
             let label = form.draft.label.clone().unwrap_or_default();
             open(PlanInput::Member(form), label, false)
@@ -231,6 +237,14 @@ pub(super) fn submit_member(mut form: MemberForm, text: &str) -> Outcome {
                     member: draft,
                 }));
             };
+            let unchanged = core
+                .settings()
+                .and_then(|s| s.committees.iter().find(|c| c.id == committee))
+                .and_then(|c| c.members.iter().find(|m| m.id == id))
+                .is_some_and(|old| *old == draft);
+            if unchanged {
+                return no_change(core);
+            }
             // Unchanged fields are given as they are; the store then changes nothing there.
             Outcome::Apply(Edit::Settings(SettingsEdit::EditMember {
                 committee,
@@ -238,7 +252,7 @@ pub(super) fn submit_member(mut form: MemberForm, text: &str) -> Outcome {
                 edit: MemberEdit {
                     name: Some(draft.name),
                     role: Some(draft.role),
-                    affiliation: None,
+                    affiliation: Some(draft.affiliation),
                     label: Some(draft.label),
                 },
             }))

@@ -32,6 +32,15 @@ fn answer(core: &Core, outcome: Outcome, text: &str) -> Outcome {
     }
 }
 
+/// The same open step, to answer it twice.
+fn again(outcome: &Outcome) -> Outcome {
+    match outcome {
+        Outcome::Open(Dialog::Input(input)) => Outcome::Open(Dialog::Input(input.clone())),
+        Outcome::Open(Dialog::Choice(choice)) => Outcome::Open(Dialog::Choice(choice.clone())),
+        other => panic!("no step open: {other:?}"),
+    }
+}
+
 /// The reason input at the end of a revision, answered: the edit to apply.
 fn with_reason(outcome: Outcome, reason: &str) -> Edit {
     match outcome {
@@ -209,7 +218,7 @@ fn a_member_is_added_with_the_printed_label_edited_and_undone() {
     };
     let count = roster(&core).len();
     let mut outcome = open_members(&core);
-    for text in [NEW, "山田花子", "委員"] {
+    for text in [NEW, "山田花子", "委員", "熊本県立大学教授"] {
         outcome = answer(&core, outcome, text);
     }
     let Outcome::Apply(add) = answer(&core, outcome, "山田委員") else {
@@ -220,16 +229,32 @@ fn a_member_is_added_with_the_printed_label_edited_and_undone() {
     let added = roster(&core).last().cloned().expect("added");
     assert_eq!(roster(&core).len(), count + 1);
     assert_eq!(
-        (added.name.as_str(), added.label.as_deref()),
-        ("山田花子", Some("山田委員"))
+        (
+            added.name.as_str(),
+            added.affiliation.as_deref(),
+            added.label.as_deref()
+        ),
+        ("山田花子", Some("熊本県立大学教授"), Some("山田委員"))
     );
     assert!(added.id.starts_with("member-"), "{}", added.id);
-    // The chair's printed label changed; name and role kept.
+    // The chair's printed label changed; name, role and affiliation kept.
     let chair = roster(&core)[0].clone();
+    let affiliation = chair.affiliation.clone().unwrap_or_default();
+    let kept = [
+        chair.id.as_str(),
+        chair.name.as_str(),
+        chair.role.as_str(),
+        affiliation.as_str(),
+    ];
     let mut outcome = open_members(&core);
-    for text in [chair.id.as_str(), chair.name.as_str(), chair.role.as_str()] {
+    for text in kept {
         outcome = answer(&core, outcome, text);
     }
+    let same = answer(&core, again(&outcome), chair.label.as_deref().unwrap_or(""));
+    assert!(
+        matches!(same, Outcome::Notify(_)),
+        "nothing changed: {same:?}"
+    );
     let Outcome::Apply(edit) = answer(&core, outcome, "澤田委員長") else {
         panic!("applied");
     };
