@@ -348,7 +348,8 @@ fn rename_a_department_with_its_references_and_undo_it() {
     quit_restored(tui, &files);
 }
 
-/// `C`: a new committee member with the label the minutes print; `u` removes them.
+/// `C`: a new committee member with an affiliation and the label the minutes print; `u`
+/// removes them.
 #[test]
 fn add_a_committee_member_with_a_label_and_undo_it() {
     let (temp, workspace) = sample_workspace();
@@ -364,6 +365,8 @@ fn add_a_committee_member_with_a_label_and_undo_it() {
     tui.press("山田花子\r");
     tui.wait_for("委員の追加（役職） — 山田花子");
     tui.press("\r");
+    tui.wait_for("委員の追加（所属） — 山田花子");
+    tui.press("熊本県立大学教授\r");
     tui.wait_for("委員の追加（発言者表記） — 山田花子");
     tui.press("山田委員\r");
     tui.wait_for("保存しました");
@@ -374,9 +377,15 @@ fn add_a_committee_member_with_a_label_and_undo_it() {
         (
             added.name.as_str(),
             added.role.as_str(),
+            added.affiliation.as_deref(),
             added.label.as_deref()
         ),
-        ("山田花子", "委員", Some("山田委員"))
+        (
+            "山田花子",
+            "委員",
+            Some("熊本県立大学教授"),
+            Some("山田委員")
+        )
     );
     check_passes(temp.path(), &workspace);
     tui.press("u");

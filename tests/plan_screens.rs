@@ -190,7 +190,7 @@ fn the_settings_forms() {
             app,
             [Command::ShowTree, Command::EditMembers, Command::Down],
         );
-        run(app, [Command::Submit, Command::Submit, Command::Submit]);
+        run(app, [Command::Submit; 4]);
         assert!(at_form_step(app));
     });
 }

@@ -127,7 +127,8 @@ pub enum DepartmentStep {
     Id,
 }
 
-/// Adding or editing a committee member: name → role → printed label (澤田会長).
+/// Adding or editing a committee member: name → role → affiliation (所属・役職, printed in
+/// the attendee list) → printed label (澤田会長).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MemberForm {
     pub committee: String,
@@ -141,6 +142,7 @@ pub struct MemberForm {
 pub enum MemberStep {
     Name,
     Role,
+    Affiliation,
     Label,
 }
 

@@ -48,7 +48,7 @@ pub fn apply(core: &mut Core, undo: &mut UndoStack, edit: &Edit) -> Option<Strin
             undo.redo.clear();
             Some(save(core, after))
         }
-        Edit::Settings(change) => match apply_settings(core, change) {
+        Edit::Settings(change) => match settle(core, change) {
             Ok(Some(inverse)) => {
                 undo.undo.push(Undo::Settings(inverse));
                 undo.redo.clear();
@@ -106,7 +106,7 @@ pub fn undo(core: &mut Core, stack: &mut UndoStack, is_undo: bool) -> String {
             }
             save(core, plan)
         }
-        Undo::Settings(change) => match apply_settings(core, &change) {
+        Undo::Settings(change) => match settle(core, &change) {
             Ok(inverse) => {
                 to.extend(inverse.map(Undo::Settings));
                 core.lang.pick("保存しました", "Saved").into()
@@ -118,6 +118,27 @@ pub fn undo(core: &mut Core, stack: &mut UndoStack, is_undo: bool) -> String {
             }
         },
     }
+}
+
+/// [`apply_settings`], keeping memory true to the disk when a write fails: the store sets the
+/// settings in memory before it writes them, so if `kaikaku.ron` was not written (its text
+/// as last written is unchanged) the settings go back to what the file holds. (A failure in
+/// a later file of a rename leaves `kaikaku.ron` written and both ids defined, which memory
+/// then shows as it is.)
+fn settle(core: &mut Core, change: &SettingsEdit) -> Result<Option<SettingsEdit>, Error> {
+    let before = core
+        .workspace
+        .settings
+        .as_ref()
+        .map(|s| (s.text.clone(), s.value.clone()));
+    let result = apply_settings(core, change);
+    if result.is_err()
+        && let (Some((text, value)), Some(loaded)) = (before, core.workspace.settings.as_mut())
+        && loaded.text == text
+    {
+        loaded.value = value;
+    }
+    result
 }
 
 /// Applies a settings change through the store; returns its inverse (`None` when it changes
@@ -271,6 +292,70 @@ mod tests {
     use super::*;
     use crate::model::{FiscalYear, Language};
     use crate::tui::screen::sample_core;
+
+    /// A disk that takes no new file: every save fails before anything is renamed.
+    #[derive(Debug)]
+    struct Full;
+
+    impl crate::store::fs_layer::FsLayer for Full {
+        fn create_new(
+            &self,
+            _: &std::path::Path,
+        ) -> std::io::Result<Box<dyn crate::store::fs_layer::FsFile>> {
+            Err(std::io::Error::other("no space left on device"))
+        }
+        fn open_append(
+            &self,
+            _: &std::path::Path,
+        ) -> std::io::Result<Box<dyn crate::store::fs_layer::FsFile>> {
+            Err(std::io::Error::other("no space left on device"))
+        }
+        fn read(&self, path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+            std::fs::read(path)
+        }
+        fn rename(&self, from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+            std::fs::rename(from, to)
+        }
+        fn remove_file(&self, path: &std::path::Path) -> std::io::Result<()> {
+            std::fs::remove_file(path)
+        }
+        fn create_dir(&self, path: &std::path::Path) -> std::io::Result<()> {
+            std::fs::create_dir(path)
+        }
+        fn sync_dir(&self, _: &std::path::Path) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A settings change that cannot be written leaves memory as the file is: NOT SAVED,
+    /// nothing to undo, the department not shown as if it existed.
+    #[test]
+    fn a_settings_change_that_is_not_written_is_not_kept_in_memory() {
+        let (temp, mut core) = sample_core(Language::En);
+        let bytes = std::fs::read(temp.path().join("kaikaku.ron")).expect("settings");
+        let before = core.settings().cloned();
+        core.workspace.set_fs_layer(std::sync::Arc::new(Full));
+        let add = Edit::Settings(SettingsEdit::AddDepartment(
+            crate::model::settings::Department {
+                id: "digital".into(),
+                name: "デジタル戦略局".into(),
+                name_en: None,
+            },
+        ));
+        let mut stack = UndoStack::default();
+        let message = apply(&mut core, &mut stack, &add).expect("a message");
+        assert!(message.starts_with("NOT SAVED"), "{message}");
+        assert!(stack.is_empty());
+        assert_eq!(
+            core.settings().cloned(),
+            before,
+            "memory is what the file holds"
+        );
+        assert_eq!(
+            std::fs::read(temp.path().join("kaikaku.ron")).expect("settings"),
+            bytes
+        );
+    }
 
     /// The Do-phase edits take the store's door too: the store's rules apply (no status
     /// after an item's retirement), and undo gives back the plan as it was.

@@ -147,8 +147,15 @@ impl TreeState {
         rows
     }
 
-    /// Recomputes the rows the views read; `dispatch` calls it once per update.
+    /// Recomputes the rows the views read; `dispatch` calls it once per update. A filter on
+    /// a department that is no longer defined (re-id'd in a reorganisation, or its addition
+    /// undone) is dropped rather than showing an empty tree.
     pub fn refresh(&mut self, core: &Core) {
+        if let Some(Filter::Department(id)) = &self.filter
+            && core.settings().is_some_and(|s| s.department(id).is_none())
+        {
+            self.set_filter(None);
+        }
         let plan = core.plan();
         let flat = plan.map(Plan::flatten).unwrap_or_default();
         self.shown = self
@@ -1011,6 +1018,27 @@ mod tests {
         assert!(hits > 0 && rows.iter().all(|r| r.expanded || !r.has_children));
         tree.set_filter(Some(Filter::Department("no-such".into())));
         assert!(tree.rows(core.plan(), core.year).is_empty());
+    }
+
+    #[test]
+    fn a_filter_on_a_department_that_went_away_is_dropped() {
+        let (_temp, mut core) = sample_core(Language::En);
+        let mut tree = state(&core);
+        tree.set_filter(Some(Filter::Department("somu".into())));
+        tree.refresh(&core);
+        assert!(tree.filter.is_some());
+        let mut stack = edits::UndoStack::default();
+        let rename = Edit::Settings(crate::tui::edit::SettingsEdit::EditDepartment {
+            id: "somu".into(),
+            edit: crate::store::settings_edit::DepartmentEdit {
+                id: Some("somu-bu".into()),
+                ..Default::default()
+            },
+        });
+        edits::apply(&mut core, &mut stack, &rename).expect("saved");
+        tree.refresh(&core);
+        assert_eq!(tree.filter, None);
+        assert!(!tree.shown_rows(core.plan()).is_empty());
     }
 
     #[test]
