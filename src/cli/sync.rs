@@ -57,6 +57,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     let options = SyncOptions {
         remote: args.remote.clone(),
         choice,
+        lang: Some(lang),
         prompts: if interactive {
             Prompts::Allowed
         } else {

@@ -34,6 +34,9 @@ pub struct SyncOptions {
     /// Sides chosen for conflicting items (empty: stop and report them).
     pub choice: Choice,
     pub prompts: Prompts,
+    /// The language conflicts are described in (the user's); `None`: the workspace's. The
+    /// merge commit is always in the workspace's language, like phase commits.
+    pub lang: Option<Language>,
 }
 
 /// What sync did.
@@ -297,7 +300,7 @@ pub fn sync_or_conflicts(dir: &Path, options: &SyncOptions) -> Result<Synced> {
             theirs,
             settings.as_ref(),
             &remote,
-            &options.choice,
+            options,
         )? {
             Ok(action) => action,
             Err(items) => return Ok(Synced::Conflicts(items)),
@@ -474,7 +477,7 @@ fn resolve_conflicts(
     repo: &Repository,
     index: &mut git2::Index,
     choice: &Choice,
-    lang: Language,
+    [lang, report_lang]: [Language; 2],
     settings: Option<&Settings>,
 ) -> Result<Result<Vec<String>, Vec<ConflictItem>>> {
     let git = |what: &'static str| move |e| Error::git(what, e);
@@ -494,7 +497,13 @@ fn resolve_conflicts(
         ) else {
             // Added or removed on one side: only a side for everything decides it.
             let Some(side) = choice.all else {
-                open.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+                open.extend(describe_conflict(
+                    repo,
+                    &path,
+                    &conflict,
+                    report_lang,
+                    settings,
+                ));
                 continue;
             };
             let entry = match side {
@@ -551,7 +560,13 @@ fn resolve_conflicts(
                     record.push(format!("{what}: {}", side_label(side)));
                 }
             }
-            Err(_) => open.extend(describe_conflict(repo, &path, &conflict, lang, settings)),
+            Err(_) => open.extend(describe_conflict(
+                repo,
+                &path,
+                &conflict,
+                report_lang,
+                settings,
+            )),
         }
     }
     Ok(if open.is_empty() {
@@ -569,8 +584,9 @@ fn merge(
     theirs: Oid,
     settings: Option<&Settings>,
     remote: &Remote,
-    choice: &Choice,
+    options: &SyncOptions,
 ) -> Result<Result<SyncAction, Vec<ConflictItem>>> {
+    let choice = &options.choice;
     let git = |what: &'static str| move |e| Error::git(what, e);
     let their_commit = repo
         .find_commit(theirs)
@@ -595,6 +611,7 @@ fn merge(
         .merge_trees(base_tree, our_tree, their_tree, None)
         .map_err(git("cannot merge"))?;
     let lang = settings.map(|s| s.language).unwrap_or_default();
+    let report_lang = options.lang.unwrap_or(lang);
     let mut resolutions = Vec::new();
     if index.has_conflicts() {
         if choice.is_empty() {
@@ -605,11 +622,18 @@ fn merge(
                 .flatten()
             {
                 let path = conflict_path(&conflict);
-                items.extend(describe_conflict(repo, &path, &conflict, lang, settings));
+                items.extend(describe_conflict(
+                    repo,
+                    &path,
+                    &conflict,
+                    report_lang,
+                    settings,
+                ));
             }
             return Ok(Err(items));
         }
-        resolutions = match resolve_conflicts(repo, &mut index, choice, lang, settings)? {
+        let langs = [lang, report_lang];
+        resolutions = match resolve_conflicts(repo, &mut index, choice, langs, settings)? {
             Ok(record) => record,
             Err(open) => return Ok(Err(open)),
         };

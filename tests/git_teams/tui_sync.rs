@@ -200,6 +200,12 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     };
     let ids: Vec<Option<&str>> = conflicts.items.iter().map(|i| i.id.as_deref()).collect();
     assert_eq!(ids, [Some("team-test/tk1"), Some("team-test/tk2")]);
+    let first = &conflicts.items[0];
+    assert!(
+        first.here.starts_with("KPI tk1") && first.here.ends_with("61.7 %"),
+        "described in the UI's language (the workspace's is Japanese): {first:?}"
+    );
+    assert!(first.remote.ends_with("60.1 %"), "{first:?}");
     dispatch(&mut app, Msg::Type('t'));
     dispatch(&mut app, Msg::Type('o'));
     dispatch(&mut app, Command::Submit);

@@ -328,6 +328,7 @@ pub fn start_sync(core: &mut Core, choice: Choice) -> Outcome {
             remote: None,
             choice,
             prompts: Prompts::Refused,
+            lang: Some(lang),
         },
     })
 }
