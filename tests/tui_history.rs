@@ -290,4 +290,16 @@ fn the_conflict_dialog_shows_both_values_and_the_sides_chosen() {
     for small in [(20, 6), (1, 1)] {
         draw(&mut app, small.0, small.1);
     }
+    // In Japanese, after Enter with an item still undecided: the note says so.
+    app.core.lang = Language::Ja;
+    let mut dialog = Conflicts::new(
+        vec![item("tk1", "61.7", "60.1"), item("tk2", "1200", "1300")],
+        "origin".into(),
+        Language::Ja,
+    );
+    dialog.handle(&kaikaku::tui::Msg::Type('t'));
+    dialog.handle(&kaikaku::tui::Msg::Command(Command::Submit));
+    app.dialog = Some(Dialog::Conflicts(dialog));
+    let text = text_of(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("sync_conflicts_ja_80x24", text);
 }
