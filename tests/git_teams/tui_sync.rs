@@ -285,6 +285,9 @@ fn ssh_never_prompts_over_the_tui() {
         screen.contains("cannot fetch"),
         "ssh's failure is said:\n{screen}"
     );
+    assert!(screen.contains("git fetch"), "and the fix:\n{screen}");
+    tui.press("n");
+    tui.wait_gone("同期できません");
     tui.press("q");
     assert!(tui.wait_exit().success());
 }
