@@ -257,12 +257,24 @@ fn sync_from_the_palette_runs_as_background_work_and_says_the_fix() {
     assert!(status.contains("origin と同期中…"), "{status}");
     kaikaku::tui::run_tasks(&mut app);
     assert!(app.tasks.is_empty() && app.core.busy.is_none());
-    let message = app.core.message.clone().unwrap_or_default();
+    let Some(kaikaku::tui::dialog::Dialog::Confirm(question)) = &app.dialog else {
+        panic!("the failure is asked about: {:?}", app.core.message);
+    };
+    let message = question.message.clone();
     assert!(message.starts_with("同期できません: "), "{message}");
     assert!(
-        message.contains("共有リポジトリを git のリモートとして追加"),
-        "the hint, in the UI language: {message}"
+        message.contains("共有リポジトリを git のリモートとして追加")
+            && message.ends_with("(直したら y でもう一度 / n で閉じる)"),
+        "the hint in full, in the UI language: {message}"
     );
+    let shown = text_of(&draw(&mut app, 100, 30));
+    assert!(
+        shown.contains("--remote NAME を指定してください"),
+        "{shown}"
+    );
+    // y tries again: the sync is asked for once more.
+    dispatch(&mut app, Command::Confirm);
+    assert_eq!(app.tasks.len(), 1);
 }
 
 #[test]
@@ -290,4 +302,16 @@ fn the_conflict_dialog_shows_both_values_and_the_sides_chosen() {
     for small in [(20, 6), (1, 1)] {
         draw(&mut app, small.0, small.1);
     }
+    // In Japanese, after Enter with an item still undecided: the note says so.
+    app.core.lang = Language::Ja;
+    let mut dialog = Conflicts::new(
+        vec![item("tk1", "61.7", "60.1"), item("tk2", "1200", "1300")],
+        "origin".into(),
+        Language::Ja,
+    );
+    dialog.handle(&kaikaku::tui::Msg::Type('t'));
+    dialog.handle(&kaikaku::tui::Msg::Command(Command::Submit));
+    app.dialog = Some(Dialog::Conflicts(dialog));
+    let text = text_of(&draw(&mut app, 80, 24));
+    insta::assert_snapshot!("sync_conflicts_ja_80x24", text);
 }

@@ -300,8 +300,7 @@ pub fn sync_or_conflicts(dir: &Path, options: &SyncOptions) -> Result<Synced> {
             theirs,
             settings.as_ref(),
             &remote,
-            &options.choice,
-            options.lang,
+            options,
         )? {
             Ok(action) => action,
             Err(items) => return Ok(Synced::Conflicts(items)),
@@ -577,7 +576,7 @@ fn resolve_conflicts(
     })
 }
 
-#[allow(clippy::too_many_lines, clippy::too_many_arguments)] // one linear story: trees, merge, check, message, commit; the inputs are that story's
+#[allow(clippy::too_many_lines)] // one linear story: trees, merge, check, message, commit
 fn merge(
     repo: &Repository,
     branch: &str,
@@ -585,9 +584,9 @@ fn merge(
     theirs: Oid,
     settings: Option<&Settings>,
     remote: &Remote,
-    choice: &Choice,
-    report_lang: Option<Language>,
+    options: &SyncOptions,
 ) -> Result<Result<SyncAction, Vec<ConflictItem>>> {
+    let choice = &options.choice;
     let git = |what: &'static str| move |e| Error::git(what, e);
     let their_commit = repo
         .find_commit(theirs)
@@ -612,7 +611,7 @@ fn merge(
         .merge_trees(base_tree, our_tree, their_tree, None)
         .map_err(git("cannot merge"))?;
     let lang = settings.map(|s| s.language).unwrap_or_default();
-    let report_lang = report_lang.unwrap_or(lang);
+    let report_lang = options.lang.unwrap_or(lang);
     let mut resolutions = Vec::new();
     if index.has_conflicts() {
         if choice.is_empty() {

@@ -104,10 +104,18 @@ fn system_git(repo: &Repository, prompts: Prompts) -> Command {
         command.env_remove(var);
     }
     if prompts == Prompts::Refused {
+        // ssh asks for a passphrase or about an unknown host key on /dev/tty, not stdin: in
+        // the TUI it would write over the screen and wait for keys the UI reads. It is made
+        // to ask an askpass program instead: the user's own (`SSH_ASKPASS`, a desktop
+        // dialog), else `false`, which answers no, so ssh fails with its reason at once.
+        let askpass = std::env::var_os("SSH_ASKPASS")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| "false".into());
         command
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("GIT_ASKPASS", "")
-            .env("SSH_ASKPASS_REQUIRE", "never")
+            .env("SSH_ASKPASS_REQUIRE", "force")
+            .env("SSH_ASKPASS", askpass)
             .stdin(Stdio::null());
     }
     command

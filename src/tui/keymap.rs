@@ -528,6 +528,20 @@ mod tests {
     }
 
     #[test]
+    fn the_sync_key_is_bound_and_overridable_by_name() {
+        let defaults = Keymap::with_overrides("{}").expect("parses");
+        assert_eq!(
+            defaults.command(&key(KeyCode::Char('S'), KeyModifiers::SHIFT)),
+            Some(Command::Sync)
+        );
+        let keymap = Keymap::with_overrides("{\"f6\": sync}").expect("parses");
+        assert_eq!(
+            keymap.command(&key(KeyCode::F(6), KeyModifiers::NONE)),
+            Some(Command::Sync)
+        );
+    }
+
+    #[test]
     fn meeting_and_typing_layers_are_overridable() {
         let keymap = Keymap::with_overrides(
             "{\"meeting.x\": delete_statement, \"typing.ctrl-s\": commit_statement, \"typing.enter\": statement_newline}",

@@ -491,6 +491,7 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             Pending::Edit(edit) => Outcome::Apply(edit),
             Pending::Statements(change) => return meeting::restructure(app, change),
             Pending::ClosePhase => history::close_phase(&mut app.core, &mut app.history),
+            Pending::Sync => history::start_sync(&mut app.core, Choice::default()),
             Pending::QuitUnsaved => {
                 app.should_quit = true;
                 Outcome::Done

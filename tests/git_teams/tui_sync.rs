@@ -238,3 +238,59 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     team.fsck(&a);
     team.fsck(&b);
 }
+
+/// ssh asks about an unknown host key on /dev/tty, which in the TUI is the screen: the sync
+/// must fail with ssh's reason instead of writing over the UI and waiting for an answer.
+#[test]
+fn ssh_never_prompts_over_the_tui() {
+    use super::servers::Sshd;
+    let mut team = Team::new();
+    let server = match Sshd::start(&team.path("")) {
+        Ok(server) => server,
+        Err(why) => {
+            eprintln!("SKIPPED ssh prompts in the TUI: {why}");
+            return;
+        }
+    };
+    team.env
+        .push(("GIT_SSH_COMMAND".into(), server.ssh_command()));
+    let bare = team.bare("shared.git");
+    let url = server.url(&bare);
+    let a = team.first(&url);
+    set_actual(&a, "tk1", 2024, "60.1");
+    team.ok(&a, &["commit", "--phase", "do"]);
+    // The same ssh, but as a user has it: host keys checked against an empty known_hosts,
+    // so ssh wants to ask whether to trust the server.
+    let known_hosts = team.path("known_hosts");
+    std::fs::write(&known_hosts, "").expect("known_hosts");
+    let asking = server
+        .ssh_command()
+        .replace(
+            "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null",
+            &format!("-o UserKnownHostsFile={}", known_hosts.display()),
+        )
+        .replace("-o BatchMode=yes ", "");
+    assert_ne!(asking, server.ssh_command());
+    let mut tui = Tui::start_with(
+        team.home.path(),
+        &a,
+        &[("GIT_SSH_COMMAND", asking.as_str())],
+    );
+    tui.wait_for("ダッシュボード");
+    tui.press("S");
+    tui.wait_for("同期できません");
+    let screen = tui.screen();
+    assert!(
+        !screen.contains("continue connecting") && !screen.contains("yes/no"),
+        "ssh asked on the screen:\n{screen}"
+    );
+    assert!(
+        screen.contains("cannot fetch"),
+        "ssh's failure is said:\n{screen}"
+    );
+    assert!(screen.contains("git fetch"), "and the fix:\n{screen}");
+    tui.press("n");
+    tui.wait_gone("同期できません");
+    tui.press("q");
+    assert!(tui.wait_exit().success());
+}

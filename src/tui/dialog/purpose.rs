@@ -108,6 +108,8 @@ pub enum Pending {
     Statements(ListChange),
     /// Close the current PDCA phase with a commit.
     ClosePhase,
+    /// Try the sync again (after it failed; the question shows why and the fix).
+    Sync,
     /// Quit although some writes still fail (their data is lost).
     QuitUnsaved,
 }

@@ -335,7 +335,8 @@ pub fn start_sync(core: &mut Core, choice: Choice) -> Outcome {
 
 /// A background sync finished: done (the workspace is re-read from the files it moved, the
 /// timeline too), stopped on conflicts (the dialog offers the choice; nothing moved yet), or
-/// failed (the status line says why and what fixes it).
+/// failed (a question shows why and the fix in full, which the status bar would cut off,
+/// and `y` tries again).
 pub fn sync_done(
     core: &mut Core,
     history: &mut Option<HistoryView>,
@@ -384,17 +385,37 @@ pub fn sync_done(
         ))),
         // Conflicts no side can decide (a cycle closed twice, a merge that would not pass
         // check): named, as the CLI names them.
-        Err(crate::error::Error::Conflict(items)) => Outcome::Notify(format!(
-            "{}: {}",
-            lang.pick("同期を中止しました", "Sync stopped"),
-            items
-                .iter()
-                .map(|i| sanitize_inline(i))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )),
-        Err(error) => Outcome::Notify(error_line(core, ("同期できません", "Cannot sync"), &error)),
+        Err(crate::error::Error::Conflict(items)) => retry(
+            lang,
+            &format!(
+                "{}: {}",
+                lang.pick("同期を中止しました", "Sync stopped"),
+                items
+                    .iter()
+                    .map(|i| sanitize_inline(i))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ),
+        Err(error) => retry(
+            lang,
+            &error_line(core, ("同期できません", "Cannot sync"), &error),
+        ),
     }
+}
+
+/// Why the sync failed, as a question: `y` tries again (once fixed), `n` closes.
+fn retry(lang: Language, why: &str) -> Outcome {
+    Outcome::Open(Dialog::Confirm(Confirm::new(
+        format!(
+            "{why}  ({})",
+            lang.pick(
+                "直したら y でもう一度 / n で閉じる",
+                "y: try again once fixed / n: close"
+            )
+        ),
+        Pending::Sync,
+    )))
 }
 
 /// Whether a finished sync rewrote the working files (a fast-forward or a merge).
@@ -530,9 +551,12 @@ mod tests {
         assert_eq!(again, "A sync is already running");
         let crate::tui::task::TaskDone::Sync(result) = task.run();
         let mut history = None;
-        let Outcome::Notify(failed) = sync_done(&mut core, &mut history, result) else {
-            panic!("a notice");
+        let Outcome::Open(Dialog::Confirm(question)) = sync_done(&mut core, &mut history, result)
+        else {
+            panic!("a question");
         };
+        assert_eq!(question.pending, Pending::Sync, "y tries again");
+        let failed = question.message;
         assert!(
             failed.starts_with("Cannot sync: the repository has no git remote \"origin\""),
             "{failed}"

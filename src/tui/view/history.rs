@@ -105,7 +105,8 @@ pub fn conflicts_box(
     use crate::history::resolve::Side;
     let lang = app.core.lang;
     let width = area.width.saturating_sub(4).clamp(1, 110);
-    let wanted = dialog.items.len() * 3 + 4;
+    // Three lines per item; the keys (which may wrap once) and a note below.
+    let wanted = dialog.items.len() * 3 + 5;
     let height = u16::try_from(wanted)
         .unwrap_or(u16::MAX)
         .min(area.height.saturating_sub(2))
@@ -123,7 +124,7 @@ pub fn conflicts_box(
         clean(&dialog.remote)
     );
     let [list_area, keys_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(block_inner(popup));
+        Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(block_inner(popup));
     frame.render_widget(block(title, theme), popup);
     let (here, remote) = (lang.pick("こちら", "here"), lang.pick("相手側", "remote"));
     let items: Vec<ListItem> = dialog
