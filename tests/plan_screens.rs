@@ -211,3 +211,35 @@ fn the_detail_of_an_item_under_a_retired_one_says_so() {
         );
     }
 }
+
+/// Minutes keep their link to an item retired later, and the meeting screen says it is
+/// retired (the plan's revision never rewrites the record of what was discussed).
+#[test]
+fn minutes_show_a_link_to_a_retired_item_as_retired() {
+    let (_temp, template) = sample_workspace();
+    let workspace = kaikaku::store::Workspace::load(&template).expect("load");
+    let plan = workspace
+        .plan("kumamoto-reform-plan-2027")
+        .expect("the 2027 plan");
+    let second = plan.nodes[1].id.clone();
+    let mut meeting = workspace.meetings[0].value.clone();
+    meeting.statements[0].nodes = vec![kaikaku::model::meeting::NodeLink {
+        plan: plan.id.clone(),
+        node: second,
+    }];
+    // Written by hand: the sample minutes are published and the store refuses to change them.
+    let file = template.join("minutes/2021-03-22-kaikaku-suishin-1.ron");
+    let text = kaikaku::store::canonical::to_canonical(&meeting).expect("minutes");
+    std::fs::write(&file, text).expect("save");
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        retire_second_item(&mut app);
+        run(
+            &mut app,
+            [Command::ShowMeeting, Command::CommandMode, Command::Top],
+        );
+        let text = text_of(&draw(&mut app, 160, 48));
+        let marker = lang.pick("〔廃止: R6まで〕", "[retired after FY2024]");
+        assert!(text.contains(marker), "{text}");
+    }
+}

@@ -87,6 +87,17 @@ pub(super) fn statement_list(
                     theme.dim(),
                 ));
             }
+            // The plan items it was linked to, a retired one said as such: the link stays
+            // when the plan is revised (the minutes are the record of what was discussed).
+            for link in &statement.nodes {
+                let label = app
+                    .core
+                    .workspace
+                    .plan(&link.plan)
+                    .and_then(|plan| plan.link_label(&link.node, lang))
+                    .unwrap_or_else(|| format!("{}/{}", link.plan, link.node));
+                header.push(Span::styled(format!(" → {}", clean(&label)), theme.dim()));
+            }
             if statement.needs_response {
                 header.push(Span::styled(
                     format!(" {}", lang.pick("◆要対応", "◆response")),
