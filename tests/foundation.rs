@@ -164,12 +164,17 @@ fn first_run_creates_the_default_workspace_in_the_data_dir() {
         .current_dir(home.path())
         .args(["show", "plans"]));
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("created the default workspace"));
+    // Said in the workspace's language (the sample's is Japanese).
+    assert!(
+        stderr(&output).contains("サンプルから既定のワークスペースを"),
+        "{}",
+        stderr(&output)
+    );
     assert!(home.path().join("data/workspace/kaikaku.ron").is_file());
     let again = run(kaikaku(home.path())
         .current_dir(home.path())
         .args(["show", "plans"]));
-    assert!(!stderr(&again).contains("created"), "only once");
+    assert!(!stderr(&again).contains("作成しました"), "only once");
 }
 
 #[test]

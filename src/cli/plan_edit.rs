@@ -7,6 +7,7 @@ use super::plan::parse_period;
 use super::{CliError, CliResult, Context, print};
 use crate::error::Error;
 use crate::history::diff::diff_plans;
+use crate::i18n::Text;
 use crate::model::plan_edit::{EditError, PlanEdit, next_indicator_id, next_node_id};
 use crate::model::validate::check_id;
 use crate::model::{
@@ -321,9 +322,15 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
         })?;
         let input = match &args.value {
             Some(text) => parse_target(text, indicator).map_err(|m| {
-                CliError::usage(m, Some("e.g. --value 90%以上, --value 収支均衡, or --tbd"))
+                CliError::text(
+                    &m,
+                    Some(&Text::new(
+                        "例: --value 90%以上、--value 収支均衡、または --tbd",
+                        "e.g. --value 90%以上, --value 収支均衡, or --tbd",
+                    )),
+                )
             })?,
-            None => parse_target("調整中", indicator).map_err(|m| CliError::usage(m, None))?,
+            None => parse_target("調整中", indicator).map_err(|m| CliError::text(&m, None))?,
         };
         let year = args
             .year
@@ -441,8 +448,15 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
         let plan = workspace
             .plan(&args.plan)
             .ok_or_else(|| CliError::usage("no such plan", None))?;
-        let value_error =
-            |m: String| CliError::usage(m, Some("e.g. --baseline 5.3@R5, --target 90%以上@R9"));
+        let value_error = |m: Text| {
+            CliError::text(
+                &m,
+                Some(&Text::new(
+                    "例: --baseline 5.3@R5、--target 90%以上@R9",
+                    "e.g. --baseline 5.3@R5, --target 90%以上@R9",
+                )),
+            )
+        };
         if let Some(id) = &args.edit {
             let current = plan.indicator(id).ok_or_else(|| {
                 cli_error(Error::PlanEdit(EditError::NoIndicator(id.clone())), lang)
@@ -492,7 +506,7 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
                     Some(
                         year.trim()
                             .parse::<FiscalYear>()
-                            .map_err(|e| value_error(e.to_string()))?,
+                            .map_err(|e| value_error(Text::of(&e)))?,
                     ),
                 ),
                 None => (text.as_str(), None),

@@ -21,7 +21,7 @@ pub fn run(cli: &Cli) -> CliResult {
     let (root, _) = context.dir_with_notice()?;
     let mut watch = crate::tui::present::Watch::before_load(&root);
     let mut workspace = crate::store::Workspace::load(&root)?;
-    workspace.set_read_only("presenter window");
+    workspace.set_read_only(("投影用ウィンドウ", "presenter window"));
     let options = Options {
         lang: context.lang,
         presenter: true,

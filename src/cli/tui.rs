@@ -69,15 +69,19 @@ pub fn run(cli: &Cli) -> CliResult {
     // instance opens read-only and says who writes.
     let mut _lock = None;
     let mut read_only = None;
-    if let Err(refused) = super::refuse_source_tree(&dir) {
+    if let Some(refused) = super::source_tree_refusal(&dir) {
         // Browsing the source tree's sample is fine; writing into it is not.
-        read_only = Some(refused.message.clone());
-        notice = Some(refused.message);
+        read_only = Some(refused.clone());
+        notice = Some(refused);
     } else {
         match crate::store::lock::acquire(&dir)? {
             Ok(lock) => _lock = Some(lock),
             Err(holder) => {
-                let message = format!("locked by {}: opened read-only", holder.0);
+                let holder = holder.0;
+                let message = crate::text!(
+                    "{holder} が編集中のため、読み取り専用で開きました",
+                    "locked by {holder}: opened read-only"
+                );
                 read_only = Some(message.clone());
                 notice = Some(message);
             }

@@ -162,6 +162,12 @@ fn describe_conflict(
     out
 }
 
+/// Why there is nothing to sync yet.
+const NOTHING_COMMITTED: (&str, &str) = (
+    "まだ何もコミットされていません。先にフェーズをコミットしてください",
+    "nothing committed yet; make a phase commit first",
+);
+
 /// Fetches, merges and pushes the workspace in `dir` with its git remote.
 pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
     super::fsync::enable_fsync();
@@ -200,8 +206,7 @@ pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
     if !tag_conflicts.is_empty() {
         return Err(Error::Conflict(tag_conflicts));
     }
-    let ours = repo::head_commit(&repo)?
-        .ok_or_else(|| Error::Invalid("nothing committed yet; make a phase commit first".into()))?;
+    let ours = repo::head_commit(&repo)?.ok_or_else(|| Error::Invalid(NOTHING_COMMITTED.into()))?;
     let theirs = repo
         .find_reference(&remote.tracking_ref(&remote_branch))
         .ok()

@@ -168,25 +168,30 @@ impl ResponseFile {
         meeting: &Meeting,
         statement: &str,
         step: ResponseStep,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, crate::i18n::Text> {
+        let id = &meeting.id;
         match meeting.statement(statement) {
             None => {
-                return Err(format!(
-                    "no statement \"{statement}\" in meeting \"{}\"",
-                    meeting.id
+                return Err(crate::text!(
+                    "会議「{id}」に発言「{statement}」はありません",
+                    "no statement \"{statement}\" in meeting \"{id}\""
                 ));
             }
             Some(s) if !s.needs_response => {
-                return Err(format!(
+                return Err(crate::text!(
+                    "発言「{statement}」は対応を要する発言として記録されていません",
                     "statement \"{statement}\" is not flagged as needing a response"
                 ));
             }
             Some(_) => {}
         }
         self.add_missing(meeting);
-        let response = self
-            .response_mut(statement)
-            .ok_or_else(|| format!("no response for \"{statement}\""))?;
+        let response = self.response_mut(statement).ok_or_else(|| {
+            crate::text!(
+                "発言「{statement}」の対応がありません",
+                "no response for \"{statement}\""
+            )
+        })?;
         if !response.history.is_empty()
             && response.status() == step.status
             && response.policy() == step.policy
@@ -509,11 +514,13 @@ mod tests {
         assert!(
             file.record_step(&meeting, "s4", step(2021, ResponseStatus::Done, "x"))
                 .expect_err("s4 is an answer, not a comment")
+                .en
                 .contains("not flagged")
         );
         assert!(
             file.record_step(&meeting, "s999", step(2021, ResponseStatus::Done, "x"))
                 .expect_err("no such statement")
+                .en
                 .contains("no statement")
         );
     }

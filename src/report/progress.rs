@@ -305,7 +305,12 @@ impl ProgressReport {
     /// `plan,year,parent,level,level_name,<status ids…>,no_status,total`; whole-plan rows
     /// have an empty parent.
     pub fn to_csv(&self) -> Result<String> {
-        let to_error = |e: csv::Error| Error::Invalid(format!("cannot write CSV: {e}"));
+        let to_error = |e: csv::Error| {
+            Error::Invalid(crate::text!(
+                "CSV を書き出せません（詳細: {e}）",
+                "cannot write CSV: {e}"
+            ))
+        };
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header: Vec<String> = ["plan", "year", "parent", "level", "level_name"]
             .iter()
@@ -328,10 +333,18 @@ impl ProgressReport {
             record.push(row.total.to_string());
             writer.write_record(&record).map_err(to_error)?;
         }
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| Error::Invalid(format!("cannot write CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::Invalid(format!("CSV is not UTF-8: {e}")))
+        let bytes = writer.into_inner().map_err(|e| {
+            Error::Invalid(crate::text!(
+                "CSV を書き出せません（詳細: {e}）",
+                "cannot write CSV: {e}"
+            ))
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::Invalid(crate::text!(
+                "CSV が UTF-8 ではありません（詳細: {e}）",
+                "CSV is not UTF-8: {e}"
+            ))
+        })
     }
 
     /// The report as JSON. Texts are exact; whoever prints the JSON escapes unsafe

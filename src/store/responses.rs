@@ -1,6 +1,7 @@
 //! Recording the city's responses to committee comments: one step appended to
 //! `responses/<meeting-id>.ron`, checked before it is written.
 
+use crate::i18n::Text;
 use chrono::NaiveDate;
 
 use super::workspace::Workspace;
@@ -85,7 +86,10 @@ impl Workspace {
                 .hint
                 .as_deref()
                 .map_or_else(String::new, |h| format!(" ({h})"));
-            return Err(Error::Invalid(format!("{}{hint}", problem.message)));
+            return Err(Error::Invalid(Text::same(format!(
+                "{}{hint}",
+                problem.message
+            ))));
         }
         self.save_responses(file)?;
         Ok(true)

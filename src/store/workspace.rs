@@ -1,5 +1,6 @@
 //! Loading a whole workspace, checking it, and saving its files canonically and atomically.
 
+use crate::i18n::Text;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,7 +44,7 @@ pub struct Workspace {
     /// Files that failed to load, with the reason; they are never overwritten.
     pub load_errors: Vec<Diagnostic>,
     broken: BTreeSet<String>,
-    read_only: Option<String>,
+    read_only: Option<Text>,
     /// Every write into the workspace goes through this layer: the real file system, or in
     /// tests a simulated disk that cuts power or fails an fsync.
     fs: Arc<dyn FsLayer>,
@@ -284,7 +285,7 @@ impl Workspace {
     pub fn load_preview(
         root: &Path,
         year: impl FnOnce(Option<&Settings>) -> FiscalYear,
-        reason: &str,
+        reason: Text,
     ) -> Result<Workspace> {
         let source = DirSource::new(root)?;
         source.require_settings()?;
@@ -360,7 +361,7 @@ impl Workspace {
             read_only: if source.root().is_some() {
                 None
             } else {
-                Some(source.describe())
+                Some(Text::same(source.describe()))
             },
             fs: std_fs(),
         }
@@ -413,12 +414,13 @@ impl Workspace {
     }
 
     /// Marks the workspace read-only (time travel, or another instance holds the lock).
-    pub fn set_read_only(&mut self, reason: impl Into<String>) {
+    pub fn set_read_only(&mut self, reason: impl Into<Text>) {
         self.read_only = Some(reason.into());
     }
 
-    pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
+    /// Why the workspace is read-only, in both languages.
+    pub fn read_only_reason(&self) -> Option<&Text> {
+        self.read_only.as_ref()
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -589,7 +591,7 @@ impl Workspace {
             return Err(Error::ReadOnly(reason.clone()));
         }
         let Some(root) = &self.root else {
-            return Err(Error::ReadOnly(self.origin.clone()));
+            return Err(Error::ReadOnly(Text::same(self.origin.clone())));
         };
         if self.broken.contains(rel) {
             return Err(Error::Broken {
@@ -1072,8 +1074,8 @@ mod tests {
         let full = Workspace::load(temp.path()).expect("load");
         for year in 2018..=2030 {
             let year = FiscalYear(year);
-            let preview =
-                Workspace::load_preview(temp.path(), |_| year, "loading").expect("preview");
+            let preview = Workspace::load_preview(temp.path(), |_| year, Text::same("loading"))
+                .expect("preview");
             assert_eq!(preview.plans.len(), 1);
             assert_eq!(
                 preview.plans[0].path,
@@ -1082,7 +1084,10 @@ mod tests {
             );
             assert!(preview.meetings.is_empty() && preview.responses.is_empty());
             assert!(preview.settings.is_some());
-            assert_eq!(preview.read_only_reason(), Some("loading"));
+            assert_eq!(
+                preview.read_only_reason().map(|r| r.en.as_str()),
+                Some("loading")
+            );
         }
     }
 
@@ -1091,7 +1096,8 @@ mod tests {
         let temp = tempfile::tempdir().expect("tempdir");
         crate::store::sample::write_sample(temp.path()).expect("sample");
         let mut preview =
-            Workspace::load_preview(temp.path(), |_| FiscalYear(2025), "loading").expect("preview");
+            Workspace::load_preview(temp.path(), |_| FiscalYear(2025), Text::same("loading"))
+                .expect("preview");
         let plan = preview.plans[0].value.clone();
         let before = std::fs::read(temp.path().join(&preview.plans[0].path)).expect("read");
         assert!(matches!(preview.save_plan(plan), Err(Error::ReadOnly(_))));

@@ -55,6 +55,16 @@ impl ImportError {
     }
 }
 
+/// `行 3、列 2: …` / `row 3, column 2: …`.
+impl crate::i18n::Localize for ImportError {
+    fn message(&self, lang: Language) -> String {
+        match lang {
+            Language::En => self.to_string(),
+            Language::Ja => format!("{}行目 {}列目: {}", self.row, self.column, self.message_ja),
+        }
+    }
+}
+
 /// What the command line says about every row, overriding the cells.
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {

@@ -101,7 +101,12 @@ pub fn default_meeting(app: &App) -> Option<String> {
 /// Opens a meeting for recording, replaying its journal (crash recovery).
 pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
     let meeting = app.core.workspace.meeting(meeting_id)?.clone();
-    let mut read_only = app.core.workspace.read_only_reason().map(str::to_string);
+    let lang = app.core.lang;
+    let mut read_only = app
+        .core
+        .workspace
+        .read_only_reason()
+        .map(|reason| reason.get(lang).to_string());
     if read_only.is_none() && meeting.status != MeetingStatus::Draft {
         read_only = Some(
             app.core
