@@ -28,7 +28,7 @@ pub enum Error {
     #[error("the workspace is open read-only ({0})")]
     ReadOnly(Text),
     #[error("unsafe id: {0}")]
-    UnsafeId(String),
+    UnsafeId(Text),
     #[error("{path} has errors and is left untouched")]
     Broken { path: String },
     #[error("cannot serialise {what}")]
@@ -353,7 +353,7 @@ impl Error {
                     reason.get(ja)
                 )
             }
-            Error::UnsafeId(id) => format!("使えない id です: {id}"),
+            Error::UnsafeId(why) => format!("使えない id です: {}", why.ja),
             Error::Broken { path } => format!("{path} にエラーがあるため、変更しません"),
             Error::Serialize { what, source } => {
                 format!("{what} を書き出せません（{DETAIL}{source}）")

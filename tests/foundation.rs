@@ -49,7 +49,7 @@ fn check_binary_exits_1_with_the_messages() {
         let output = run(kaikaku(home.path())
             .arg("--workspace")
             .arg(&case)
-            .arg("check"));
+            .args(["--lang", "en", "check"]));
         assert_eq!(output.status.code(), Some(1), "{}", case.display());
         let expected = fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
         assert_eq!(stdout(&output), expected);
@@ -110,7 +110,7 @@ fn symlinks_out_of_the_workspace_are_refused() {
         .find(|d| d.path == "plans/secret.ron")
         .expect("reported");
     assert!(
-        problem.message.contains("outside the workspace"),
+        problem.message.en.contains("outside the workspace"),
         "{problem}"
     );
 }

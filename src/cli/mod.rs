@@ -318,7 +318,9 @@ impl Context {
             ));
         }
         let (dir, lock) = self.lock_for_write()?;
-        Ok((Workspace::load(&dir)?, lock))
+        let workspace = Workspace::load(&dir)?;
+        self.language(&workspace);
+        Ok((workspace, lock))
     }
 
     /// Takes the single-writer lock of the workspace directory without loading the
@@ -413,7 +415,7 @@ impl Context {
                 }
                 // Another first start created it meanwhile (decided under the lock): use
                 // theirs. Any other failure is reported.
-                Err(error) if error.message.ends_with("is already a workspace") => {}
+                Err(_) if location::is_workspace(dir) => {}
                 Err(error) => return Err(error),
             }
         }
@@ -423,9 +425,12 @@ impl Context {
     /// The language to print in: `--lang`, then `LANG`, then the workspace setting. See
     /// also [`edge_language`], which errors use.
     pub fn language(&self, workspace: &Workspace) -> Language {
-        self.lang
+        let lang = self
+            .lang
             .or_else(|| workspace.settings().map(|s| s.language))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        set_edge_language(lang);
+        lang
     }
 }
 

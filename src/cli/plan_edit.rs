@@ -353,14 +353,13 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
 
 pub fn add(context: &Context, args: &AddArgs) -> CliResult {
     apply(context, &args.plan, &args.reason, |workspace| {
-        let plan = workspace
-            .plan(&args.plan)
-            .ok_or_else(|| CliError::usage("no such plan", None))?;
+        let plan = workspace.plan(&args.plan).ok_or_else(|| {
+            CliError::text(&("そのプランはありません", "no such plan").into(), None)
+        })?;
         let id = match &args.id {
             Some(id) => {
-                check_id(id).map_err(|e| {
-                    CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'"))
-                })?;
+                check_id(id)
+                    .map_err(|e| CliError::text(&e, Some(&super::plan::ID_CHARACTERS.into())))?;
                 id.clone()
             }
             None => next_node_id(plan, args.parent.as_deref()),
@@ -423,9 +422,15 @@ pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
             });
         }
         if edits.is_empty() {
-            return Err(CliError::usage(
-                "nothing to change",
-                Some("pass --title, --description, --lead or --related"),
+            return Err(CliError::text(
+                &("変更する内容がありません", "nothing to change").into(),
+                Some(
+                    &(
+                        "--title、--description、--lead、--related のいずれかを指定してください",
+                        "pass --title, --description, --lead or --related",
+                    )
+                        .into(),
+                ),
             ));
         }
         Ok(edits)
@@ -445,9 +450,9 @@ pub fn move_node(context: &Context, args: &MoveArgs) -> CliResult {
 pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
     apply(context, &args.plan, &args.reason, |workspace| {
         let lang = context.language(workspace);
-        let plan = workspace
-            .plan(&args.plan)
-            .ok_or_else(|| CliError::usage("no such plan", None))?;
+        let plan = workspace.plan(&args.plan).ok_or_else(|| {
+            CliError::text(&("そのプランはありません", "no such plan").into(), None)
+        })?;
         let value_error = |m: Text| {
             CliError::text(
                 &m,
@@ -486,9 +491,8 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
         };
         let id = match &args.id {
             Some(id) => {
-                check_id(id).map_err(|e| {
-                    CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'"))
-                })?;
+                check_id(id)
+                    .map_err(|e| CliError::text(&e, Some(&super::plan::ID_CHARACTERS.into())))?;
                 id.clone()
             }
             None => next_indicator_id(plan, args.node.as_deref()),

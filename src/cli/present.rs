@@ -6,15 +6,23 @@ use crate::tui::{App, Options};
 pub fn run(cli: &Cli) -> CliResult {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
-        return Err(CliError::usage(
-            "the presenter window needs a terminal",
+        return Err(CliError::text(
+            &(
+                "投影用ウィンドウには端末が必要です",
+                "the presenter window needs a terminal",
+            )
+                .into(),
             None,
         ));
     }
     let context = Context::new(cli);
     if context.at.is_some() {
-        return Err(CliError::usage(
-            "the presenter follows a working tree, not --at",
+        return Err(CliError::text(
+            &(
+                "投影用ウィンドウが追うのは作業中のワークスペースで、--at ではありません",
+                "the presenter follows a working tree, not --at",
+            )
+                .into(),
             None,
         ));
     }

@@ -17,9 +17,17 @@ fn keymap(cli: &Cli) -> Result<Keymap, CliError> {
         return Ok(Keymap::default());
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        CliError::usage(
-            format!("cannot read {}: {e}", path.display()),
-            Some("check the --keymap path"),
+        let shown = path.display();
+        let why = crate::i18n::io_reason(&e, crate::model::Language::Ja);
+        CliError::text(
+            &crate::text!("{shown} を読めません（{why}）", "cannot read {shown}: {e}"),
+            Some(
+                &(
+                    "--keymap のパスを確認してください",
+                    "check the --keymap path",
+                )
+                    .into(),
+            ),
         )
     })?;
     Keymap::with_overrides(&text).map_err(|e| {
@@ -29,16 +37,25 @@ fn keymap(cli: &Cli) -> Result<Keymap, CliError> {
                 path.display(),
                 crate::model::sanitize_inline(&e.to_string())
             ),
-            Some("see docs/keymap.example.ron"),
+            Some(lang_pick_edge(
+                "docs/keymap.example.ron を参照してください",
+                "see docs/keymap.example.ron",
+            )),
         )
     })
 }
 
 pub fn run(cli: &Cli) -> CliResult {
     if !std::io::stdout().is_terminal() {
-        return Err(CliError::usage(
-            "the TUI needs a terminal",
-            Some("use a subcommand such as `kaikaku show plans` in scripts"),
+        return Err(CliError::text(
+            &("TUI には端末が必要です", "the TUI needs a terminal").into(),
+            Some(
+                &(
+                    "スクリプトでは `kaikaku show plans` のようなサブコマンドを使ってください",
+                    "use a subcommand such as `kaikaku show plans` in scripts",
+                )
+                    .into(),
+            ),
         ));
     }
     let context = Context::new(cli);
@@ -99,4 +116,9 @@ pub fn run(cli: &Cli) -> CliResult {
         }),
     )?;
     Ok(())
+}
+
+/// `lang.pick` in the effective language of this command.
+fn lang_pick_edge(ja: &'static str, en: &'static str) -> &'static str {
+    super::edge_language().pick(ja, en)
 }

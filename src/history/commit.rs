@@ -805,7 +805,7 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     let act = find_phase_commit(&repo, head.id(), year, Some(Phase::Act))?.ok_or_else(|| {
         let (fy, wareki) = (year.western(), year.wareki());
         Error::PhaseOrder(crate::text!(
-            "{wareki}にはまだ Act（改善）のコミットがありません。先に Act を閉じてください（kaikaku commit --phase act）",
+            "{wareki}にはまだ Act（改善）のコミットがありません。先に Act を閉じてください（`kaikaku commit --phase act`）",
             "{fy} has no Act commit yet; close the Act phase first (kaikaku commit --phase act)"
         ))
     })?;

@@ -285,6 +285,42 @@ impl Category {
         }
     }
 
+    /// The Japanese noun, for counts said to a Japanese reader (`数値 3件`).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Category::Figures => "数値",
+            Category::Targets => "目標値",
+            Category::Statuses => "進捗状況",
+            Category::Nodes => "取組",
+            Category::Indicators => "指標",
+            Category::Statements => "発言",
+            Category::Meetings => "会議",
+            Category::Responses => "対応",
+            Category::Plans => "プラン",
+            Category::Settings => "設定",
+            Category::Cycle => "サイクル",
+        }
+    }
+
+    /// The category of a `Kaikaku-Changed:` trailer key.
+    pub fn from_key(key: &str) -> Option<Category> {
+        [
+            Category::Figures,
+            Category::Targets,
+            Category::Statuses,
+            Category::Nodes,
+            Category::Indicators,
+            Category::Statements,
+            Category::Meetings,
+            Category::Responses,
+            Category::Plans,
+            Category::Settings,
+            Category::Cycle,
+        ]
+        .into_iter()
+        .find(|c| c.key() == key)
+    }
+
     /// The key used in the `Kaikaku-Changed:` trailer.
     pub fn key(self) -> &'static str {
         match self {
@@ -917,6 +953,27 @@ impl Counts {
                 Some((key.to_string(), n.parse().ok()?))
             })
             .collect()
+    }
+}
+
+impl Counts {
+    /// `数値 3件、進捗状況 1件` / `3 figures, 1 status`: the counts in `lang` (the `Display`
+    /// is the English, for commit subjects).
+    pub fn describe(&self, lang: Language) -> String {
+        if lang == Language::En {
+            return self.to_string();
+        }
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(c, n)| **c != Category::Cycle && **n > 0)
+            .map(|(c, n)| format!("{} {n}件", c.label_ja()))
+            .collect();
+        if parts.is_empty() {
+            "データの変更なし".into()
+        } else {
+            parts.join("、")
+        }
     }
 }
 

@@ -32,7 +32,7 @@ fn errors() -> Vec<Error> {
             source: io(std::io::ErrorKind::PermissionDenied),
         },
         Error::ReadOnly(("投影用ウィンドウ", "presenter window").into()),
-        Error::UnsafeId("../x".into()),
+        Error::UnsafeId(crate::model::validate::check_id("../x").expect_err("unsafe")),
         Error::Broken {
             path: "plans/a.ron".into(),
         },

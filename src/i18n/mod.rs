@@ -60,6 +60,19 @@ impl Text {
         lang.pick(&self.ja, &self.en)
     }
 
+    /// The message with its hint in brackets (`…（hint）` / `… (hint)`), for a refusal that
+    /// must carry both in one line.
+    #[must_use]
+    pub fn with_hint(&self, hint: Option<&Text>) -> Self {
+        match hint {
+            Some(hint) => Text {
+                ja: format!("{}（{}）", self.ja, hint.ja),
+                en: format!("{} ({})", self.en, hint.en),
+            },
+            None => self.clone(),
+        }
+    }
+
     /// Both forms with `suffix` appended (a hint, a list of ids).
     #[must_use]
     pub fn append(mut self, suffix: &Text) -> Self {
@@ -312,7 +325,7 @@ pub fn english_words(text: &str) -> Vec<String> {
             }
             plain.push(' ');
         } else if let Some(stripped) = rest.strip_prefix(DETAIL) {
-            let end = stripped.find(['）', ')']).unwrap_or(stripped.len());
+            let end = stripped.find('）').unwrap_or(stripped.len());
             rest = &stripped[end..];
             plain.push(' ');
         } else {

@@ -907,9 +907,10 @@ mod tests {
             });
         let problems = crate::model::validate::validate_plan(None, &plan);
         assert!(
-            problems
-                .iter()
-                .any(|p| p.message.contains("\"p1-m1-i1\" was retired after FY2024")),
+            problems.iter().any(|p| p
+                .message
+                .en
+                .contains("\"p1-m1-i1\" was retired after FY2024")),
             "{problems:?}"
         );
         plan.node_mut("p1-m1-i1").expect("node").statuses[0].year = FiscalYear(2024);

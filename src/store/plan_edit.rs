@@ -130,20 +130,15 @@ impl Workspace {
     /// Problems already in the plan are `kaikaku check`'s business; only a new one, made by
     /// this edit, refuses it.
     fn refuse_new_problems(&self, before: &Plan, after: &Plan) -> Result<()> {
-        let known: Vec<String> = validate_plan(self.settings(), before)
+        let known: Vec<Text> = validate_plan(self.settings(), before)
             .into_iter()
             .map(|p| p.message)
             .collect();
         let problems = validate_plan(self.settings(), after);
         if let Some(problem) = problems.iter().find(|p| !known.contains(&p.message)) {
-            let hint = problem
-                .hint
-                .as_deref()
-                .map_or_else(String::new, |h| format!(" ({h})"));
-            return Err(Error::Invalid(Text::same(format!(
-                "{}{hint}",
-                problem.message
-            ))));
+            return Err(Error::Invalid(
+                problem.message.with_hint(problem.hint.as_ref()),
+            ));
         }
         Ok(())
     }
@@ -195,7 +190,7 @@ impl Workspace {
             &|id| request.indicators.is_empty() || request.indicators.iter().any(|k| k == id),
         );
         if let Some(problem) = validate_plan(self.settings(), &plan).first() {
-            return Err(Error::Invalid(Text::same(problem.message.clone())));
+            return Err(Error::Invalid(problem.message.clone()));
         }
         self.save_plan(plan.clone())?;
         Ok(plan)
