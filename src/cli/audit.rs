@@ -48,8 +48,8 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                                     .map_or_else(|_| y.to_string(), |y| lang.year_short(y))
                             })
                             .unwrap_or_default(),
-                        sanitize_inline(r.old.as_deref().unwrap_or("—")),
-                        sanitize_inline(r.new.as_deref().unwrap_or("—")),
+                        shown(r.old.as_deref(), &r.field, lang),
+                        shown(r.new.as_deref(), &r.field, lang),
                         r.commit.clone(),
                         sanitize_inline(&r.author),
                         r.date.get(..10).unwrap_or("").to_string(),
@@ -154,6 +154,18 @@ fn settings_language(dir: &std::path::Path) -> Language {
                 .ok()
         })
         .map_or_else(super::edge_language, |settings| settings.language)
+}
+
+/// A figure or target of the table: targets are stored as printed (`調整中 (FY2027)`) and
+/// are said as `lang` prints targets.
+fn shown(value: Option<&str>, field: &str, lang: Language) -> String {
+    match value {
+        None => "—".into(),
+        Some(text) if field == "target" => {
+            sanitize_inline(&crate::history::diff::shown_target(text, lang))
+        }
+        Some(text) => sanitize_inline(text),
+    }
 }
 
 /// How a finding's kind is named.

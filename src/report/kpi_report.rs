@@ -259,7 +259,7 @@ pub fn display_cells(
     let target = match (&indicator.target, path_end) {
         (Some(t), _) => format!(
             "{} ({})",
-            sanitize_inline(&indicator.target_label()),
+            sanitize_inline(&indicator.target_label_in(lang)),
             lang.year_short(t.year)
         ),
         (None, Some(p)) => format!(

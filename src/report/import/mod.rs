@@ -336,7 +336,7 @@ fn describe_one(out: &mut String, item: &TableIndicator, depth: usize, lang: Lan
     }
     if let Some(t) = &item.target {
         let value = match &t.value {
-            TargetValue::Tbd => "調整中".to_string(),
+            TargetValue::Tbd => lang.pick("調整中", "TBD").to_string(),
             TargetValue::Text(text) => sanitize_inline(text),
             TargetValue::Value(f) => format!(
                 "{}{unit}{}",

@@ -122,7 +122,11 @@ pub fn select(app: &mut App, index: usize) -> Option<Msg> {
     });
     let settings = app.core.workspace.settings().cloned();
     let view = app.history.as_mut()?;
-    view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
+    view.heading = format!(
+        "{} {}",
+        info.short,
+        crate::history::subject::subject(&info, app.core.lang)
+    );
     view.detail_scroll = 0;
     match described {
         Ok(changes) => {
@@ -189,7 +193,7 @@ pub fn since_last_meeting(app: &mut App) -> Option<Msg> {
         "{} {} ({})",
         lang.pick("前回会議以降の変更", "Changes since the last meeting"),
         base.short,
-        sanitize_inline(&base.subject)
+        crate::history::subject::subject(&base, lang)
     );
     view.changes = if lines.is_empty() {
         vec![lang.pick("変更はありません", "No changes").to_string()]
