@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::{DETAIL, Localize, Text, io_reason};
 use crate::model::Language;
 
 /// Everything the core can fail with.
@@ -25,9 +26,9 @@ pub enum Error {
         source: std::io::Error,
     },
     #[error("the workspace is open read-only ({0})")]
-    ReadOnly(String),
+    ReadOnly(Text),
     #[error("unsafe id: {0}")]
-    UnsafeId(String),
+    UnsafeId(Text),
     #[error("{path} has errors and is left untouched")]
     Broken { path: String },
     #[error("cannot serialise {what}")]
@@ -41,11 +42,11 @@ pub enum Error {
     /// Anything else the user cannot act on by kind; an edge that must tell a case apart
     /// gets its own variant instead of matching this text.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Text),
     /// A response step was refused: the statement is not in the minutes, or not flagged as
     /// needing a response.
     #[error("{reason}")]
-    ResponseRefused { statement: String, reason: String },
+    ResponseRefused { statement: String, reason: Text },
     /// A file changed between the commit's validation and its tree; nothing was committed.
     #[error("{0} changed while the commit was being made; nothing was committed, run it again")]
     ChangedDuringCommit(String),
@@ -76,17 +77,17 @@ pub enum Error {
     #[error("uncommitted changes in workspace data: {}", .0.join(", "))]
     UncommittedData(Vec<String>),
     #[error("{0}")]
-    PhaseOrder(String),
+    PhaseOrder(Text),
     #[error("plan revisions need a reason: {}", .0.join("; "))]
     MissingReasons(Vec<String>),
     /// A plan revision (target, node added, retired or moved, indicator) asked for without
     /// a reason while the plan is in force.
     #[error("{0} needs a reason: the plan is in force, so the revision is recorded with why")]
-    ReasonRequired(String),
+    ReasonRequired(Text),
     #[error(transparent)]
     PlanEdit(#[from] crate::model::plan_edit::EditError),
     #[error("signing failed: {0}")]
-    Signing(String),
+    Signing(Text),
     #[error("tag {0} already exists")]
     TagExists(String),
     #[error("no remote configured for sync")]
@@ -100,7 +101,7 @@ pub enum Error {
     },
     /// The system git could not fetch or push (network, authentication, server).
     #[error("{what}: {detail}")]
-    Transport { what: String, detail: String },
+    Transport { what: Text, detail: String },
     #[error("sync stopped on {} conflicting item(s)", .0.len())]
     Conflict(Vec<String>),
     #[error("the remote branch moved on while syncing ({0})")]
@@ -261,10 +262,10 @@ impl Error {
         Some(lang.pick(ja, en))
     }
 
-    /// The message in `lang` ([`Error::localized`]) and, after a dash, the hint: one status
+    /// The message in `lang` ([`Error::message`]) and, after a dash, the hint: one status
     /// line for the TUI.
     pub fn with_hint(&self, lang: Language) -> String {
-        let message = self.localized(lang);
+        let message = self.message(lang);
         match self.hint(lang) {
             // Some localized messages carry their fix already (a missing git identity).
             Some(hint) if !message.contains(hint) => format!("{message} — {hint}"),
@@ -302,31 +303,204 @@ impl Error {
 }
 
 impl Error {
-    /// The message in the user's language, sanitised: the errors a secretariat meets while
-    /// working (a file changed under it, a refused runtime path) in Japanese too; the rest as
-    /// [`Error::chain`].
-    pub fn localized(&self, lang: crate::model::Language) -> String {
-        use crate::model::{Language, sanitize_inline};
-        let message = match (self, lang) {
-            (Error::UnsafeRuntime { path, why }, Language::Ja) => {
-                format!("{} を使いません: {}", path.display(), why.describe(lang))
-            }
-            (Error::WouldNotLoad { path, reason }, Language::Ja) => {
+    /// The message in `lang`, sanitised, with its causes: what users read, in the CLI and
+    /// the TUI alike. English is [`Error::chain`] (the `Display` with every cause), except
+    /// where a localized form says more; Japanese is written per variant below.
+    pub fn message(&self, lang: Language) -> String {
+        crate::model::sanitize_inline(&match lang {
+            Language::En => self.english(),
+            Language::Ja => self.japanese(),
+        })
+    }
+
+    /// The same as [`Error::message`]: the name the TUI's screens use.
+    pub fn localized(&self, lang: Language) -> String {
+        self.message(lang)
+    }
+
+    fn english(&self) -> String {
+        match self {
+            // The one refusal a first-time user meets: the fix in the message, from
+            // beside the identity rules.
+            Error::MissingIdentity => crate::history::repo::missing_identity_hint(Language::En),
+            Error::Lifecycle(refused) => refused.message(Language::En),
+            _ => self.chain(),
+        }
+    }
+
+    /// Every variant in Japanese, listed one by one (no `_` arm): a new variant does not
+    /// compile until it has its Japanese form. Library causes (libgit2, RON, a tool's
+    /// output) follow after [`DETAIL`], as they were written.
+    #[allow(clippy::too_many_lines)] // one short arm per variant
+    fn japanese(&self) -> String {
+        let ja = Language::Ja;
+        match self {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => format!(
+                "{} の{}に失敗しました（{}）",
+                path.display(),
+                io_action(action),
+                io_reason(source, ja)
+            ),
+            Error::NotAWorkspace(path) => format!(
+                "{} は kaikaku のワークスペースではありません（kaikaku.ron がありません）",
+                path.display()
+            ),
+            Error::Unreadable { path, source } => format!(
+                "ワークスペースのディレクトリ {} を読めません（{}）",
+                path.display(),
+                io_reason(source, ja)
+            ),
+            Error::ReadOnly(reason) => {
                 format!(
-                    "{path} は書き込むと読み込めない内容になるため、書き込みませんでした（{reason}）"
+                    "ワークスペースは読み取り専用で開いています（{}）",
+                    reason.get(ja)
                 )
             }
-            (Error::ChangedOnDisk { path }, Language::Ja) => format!(
+            Error::UnsafeId(why) => format!("使えない id です: {}", why.ja),
+            Error::Broken { path } => format!("{path} にエラーがあるため、変更しません"),
+            Error::Serialize { what, source } => {
+                format!("{what} を書き出せません（{DETAIL}{source}）")
+            }
+            Error::NotFound { what, id } => format!("{}「{id}」はありません", thing(what)),
+            Error::Invalid(text)
+            | Error::PhaseOrder(text)
+            | Error::ResponseRefused { reason: text, .. } => text.ja.clone(),
+            Error::ChangedDuringCommit(path) => format!(
+                "コミットの作成中に {path} が変更されました。何もコミットしていません。もう一度実行してください"
+            ),
+            Error::OutsideWorkspace(path) => {
+                format!("{path} はワークスペースの外を指しています。そこには書き込みません")
+            }
+            Error::NotARepository(path) => {
+                format!("{} は git リポジトリの中にありません", path.display())
+            }
+            Error::UnknownRevision { rev, .. } => {
+                format!("リポジトリにリビジョン「{rev}」はありません")
+            }
+            Error::IndexLocked(path) => format!(
+                "git のインデックスがロックされています（{} があります）",
+                path.display()
+            ),
+            Error::DetachedHead => "HEAD がどのブランチも指していません".into(),
+            Error::MissingIdentity => crate::history::repo::missing_identity_hint(ja),
+            Error::BadGitDate { variable, value } => {
+                format!("{variable} は git が読める日時ではありません:「{value}」")
+            }
+            Error::CheckFailed(count) => format!(
+                "ワークスペースに問題が {count} 件あります。フェーズのコミットには `kaikaku check` が通ることが必要です"
+            ),
+            Error::UnrelatedChanges(files) => format!(
+                "ワークスペースのデータ以外のファイルが変更されています: {}",
+                files.join(", ")
+            ),
+            Error::UncommittedData(files) => format!(
+                "ワークスペースのデータにコミットしていない変更があります: {}",
+                files.join(", ")
+            ),
+            Error::MissingReasons(items) => {
+                format!("プランの改定には理由が必要です: {}", items.join("; "))
+            }
+            Error::ReasonRequired(what) => format!(
+                "{} には理由が必要です。プランの実施期間中なので、改定は理由とともに記録されます",
+                what.get(ja)
+            ),
+            Error::PlanEdit(refused) => refused.message(ja),
+            Error::Signing(why) => format!("署名に失敗しました: {}", why.get(ja)),
+            Error::TagExists(tag) => format!("タグ {tag} はすでにあります"),
+            Error::NoRemote => "同期先のリモートが設定されていません".into(),
+            Error::RemoteMissing { name, suggested } => {
+                let mut text = format!("リポジトリに git のリモート「{name}」はありません");
+                if let Some(url) = suggested {
+                    text.push_str(&format!(
+                        "（kaikaku.ron には {url} とありますが、追加するまで接続しません）"
+                    ));
+                }
+                text
+            }
+            Error::Transport { what, detail } => {
+                format!("{}（{DETAIL}{detail}）", what.get(ja))
+            }
+            Error::Conflict(items) => format!(
+                "同期を中止しました: 両方で変更された項目が {} 件あります",
+                items.len()
+            ),
+            Error::PushRejected(refs) => {
+                format!("同期の間にリモートのブランチが進みました（{refs}）")
+            }
+            Error::UnsafeRuntime { path, why } => {
+                format!("{} を使いません: {}", path.display(), why.describe(ja))
+            }
+            Error::ChangedOnDisk { path } => format!(
                 "{path} は読み込んだ後に他で変更されたため、上書きしませんでした（この変更は未保存のままです）"
             ),
-            // The one refusal a first-time user meets: the fix in the UI language, from
-            // beside the identity rules.
-            (Error::Lifecycle(refused), _) => refused.localized(lang),
-            (Error::MissingIdentity, _) => crate::history::repo::missing_identity_hint(lang),
-            _ => return self.chain(),
-        };
-        sanitize_inline(&message)
+            Error::WouldNotLoad { path, reason } => format!(
+                "{path} は書き込むと読み込めない内容になるため、書き込みませんでした（{DETAIL}{reason}）"
+            ),
+            Error::Lifecycle(refused) => refused.message(ja),
+            Error::Git { message, source } => {
+                let mut text = format!("git の処理に失敗しました（{DETAIL}{message}");
+                if let Some(source) = source {
+                    text.push_str(&format!(": {source}"));
+                }
+                text.push('）');
+                text
+            }
+        }
     }
+}
+
+impl Localize for Error {
+    fn message(&self, lang: Language) -> String {
+        Error::message(self, lang)
+    }
+}
+
+/// The verbs of [`Error::Io`] (`Error::io("write", …)`), as Japanese nouns.
+pub const IO_ACTIONS: &[(&str, &str)] = &[
+    ("append to", "追記"),
+    ("create directory", "ディレクトリの作成"),
+    ("create", "作成"),
+    ("inspect", "確認"),
+    ("list", "一覧の取得"),
+    ("lock", "ロック"),
+    ("open", "オープン"),
+    ("read", "読み込み"),
+    ("replace", "置き換え"),
+    ("resolve", "パスの解決"),
+    ("sync", "ディスクへの書き出し"),
+    ("truncate", "切り詰め"),
+    ("use", "使用"),
+    ("write", "書き込み"),
+];
+
+fn io_action(action: &str) -> &str {
+    IO_ACTIONS
+        .iter()
+        .find(|(en, _)| *en == action)
+        .map_or("操作", |(_, ja)| ja)
+}
+
+/// The kinds of [`Error::NotFound`], as Japanese nouns.
+pub const THINGS: &[(&str, &str)] = &[
+    ("plan", "プラン"),
+    ("meeting", "会議"),
+    ("department", "所管局"),
+    ("member", "委員"),
+    ("committee", "委員会"),
+    ("node", "取組"),
+    ("indicator", "指標"),
+    ("statement", "発言"),
+];
+
+fn thing(what: &str) -> &str {
+    THINGS
+        .iter()
+        .find(|(en, _)| *en == what)
+        .map_or("項目", |(_, ja)| ja)
 }
 
 /// Result alias of the core.
@@ -346,7 +520,7 @@ mod tests {
         // Its localized message names the fix already: the status line says it once.
         assert_eq!(error.with_hint(Language::En).matches(en).count(), 1);
         assert_ne!(ja, en);
-        assert!(Error::Invalid("x".into()).hint(Language::Ja).is_none());
+        assert!(Error::Invalid(Text::same("x")).hint(Language::Ja).is_none());
     }
 
     #[test]
@@ -360,7 +534,7 @@ mod tests {
             2
         );
         assert_eq!(
-            Error::Invalid("plain".into()).with_hint(Language::En),
+            Error::Invalid(Text::same("plain")).with_hint(Language::En),
             "plain"
         );
     }
@@ -369,7 +543,7 @@ mod tests {
     fn typed_refusals_keep_their_wording() {
         let refused = Error::ResponseRefused {
             statement: "s4".into(),
-            reason: "statement \"s4\" is not flagged as needing a response".into(),
+            reason: Text::same("statement \"s4\" is not flagged as needing a response"),
         };
         assert_eq!(
             refused.to_string(),

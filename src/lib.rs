@@ -16,8 +16,10 @@
 //! - [`search`]: one folded index over plans, items, KPIs, departments, meetings and
 //!   every statement, for the palette and `kaikaku search`.
 //!
-//! [`error`] is the one crate-wide error, with the fix for each kind in both languages
-//! (`Error::hint`), so the CLI and the TUI give the same advice.
+//! [`error`] is the one crate-wide error, with its message and the fix for each kind in both
+//! languages (`Error::message`, `Error::hint`), so the CLI and the TUI say the same; [`i18n`]
+//! is the mechanism (typed values rendered with a language, bilingual `Text` for free-form
+//! messages) and the catalogue test's judge.
 //!
 //! Two consumers sit on top: [`cli`] (one module per subcommand, printing only) and [`tui`]
 //! (nested Elm). In the TUI a key becomes a bindable `Command` (`tui::command`, through
@@ -37,6 +39,7 @@ pub mod cli;
 pub mod dev;
 pub mod error;
 pub mod history;
+pub mod i18n;
 pub mod model;
 pub mod report;
 pub mod search;

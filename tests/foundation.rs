@@ -49,7 +49,7 @@ fn check_binary_exits_1_with_the_messages() {
         let output = run(kaikaku(home.path())
             .arg("--workspace")
             .arg(&case)
-            .arg("check"));
+            .args(["--lang", "en", "check"]));
         assert_eq!(output.status.code(), Some(1), "{}", case.display());
         let expected = fs::read_to_string(case.join("expected.txt")).expect("expected.txt");
         assert_eq!(stdout(&output), expected);
@@ -110,7 +110,7 @@ fn symlinks_out_of_the_workspace_are_refused() {
         .find(|d| d.path == "plans/secret.ron")
         .expect("reported");
     assert!(
-        problem.message.contains("outside the workspace"),
+        problem.message.en.contains("outside the workspace"),
         "{problem}"
     );
 }
@@ -164,12 +164,17 @@ fn first_run_creates_the_default_workspace_in_the_data_dir() {
         .current_dir(home.path())
         .args(["show", "plans"]));
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stderr(&output).contains("created the default workspace"));
+    // Said in the workspace's language (the sample's is Japanese).
+    assert!(
+        stderr(&output).contains("サンプルから既定のワークスペースを"),
+        "{}",
+        stderr(&output)
+    );
     assert!(home.path().join("data/workspace/kaikaku.ron").is_file());
     let again = run(kaikaku(home.path())
         .current_dir(home.path())
         .args(["show", "plans"]));
-    assert!(!stderr(&again).contains("created"), "only once");
+    assert!(!stderr(&again).contains("作成しました"), "only once");
 }
 
 #[test]

@@ -425,7 +425,7 @@ fn three_cycles_make_commits_tags_and_a_readable_log() {
     assert_eq!(out.status.code(), Some(2), "no writes in the past");
 
     // Audit passes on the clean history.
-    let audit = sandbox.ok(&ws, &["audit"]);
+    let audit = sandbox.ok(&ws, &["--lang", "en", "audit"]);
     assert!(audit.contains("0 finding(s)"), "{audit}");
     assert!(
         audit.contains("58.3") && audit.contains("tk2"),
@@ -438,7 +438,7 @@ fn three_cycles_make_commits_tags_and_a_readable_log() {
 /// Each tampering in its own copy of the repository, each named by the audit.
 fn tampering(sandbox: &Sandbox, ws: &Path) {
     let audit_fails = |dir: &Path, expected: &[&str]| {
-        let out = sandbox.kaikaku(dir, &["audit"]);
+        let out = sandbox.kaikaku(dir, &["--lang", "en", "audit"]);
         let text = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "audit must fail: {text}");
         for e in expected {
@@ -683,7 +683,7 @@ fn signed_commits_and_tags_verify_and_bad_signatures_are_found() {
     sandbox.ok(&ws, &["close-cycle", "FY2024"]);
     sandbox.git_ok(&ws, &["verify-commit", "HEAD"]);
     sandbox.git_ok(&ws, &["verify-tag", "cycle/FY2024"]);
-    let audit = sandbox.ok(&ws, &["audit"]);
+    let audit = sandbox.ok(&ws, &["--lang", "en", "audit"]);
     assert!(audit.contains("0 finding(s)"), "{audit}");
     // The audit tells an auditor what git needs; in a fresh clone that is enough.
     let signers = ws.join("allowed_signers").display().to_string();
@@ -728,7 +728,7 @@ fn signed_commits_and_tags_verify_and_bad_signatures_are_found() {
     );
     edit_plan(&ws, |p| set_actual(p, "tk1", 2025, "1"));
     sandbox.ok(&ws, &["commit", "--phase", "plan"]);
-    let out = sandbox.kaikaku(&ws, &["audit"]);
+    let out = sandbox.kaikaku(&ws, &["--lang", "en", "audit"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(

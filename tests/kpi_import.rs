@@ -721,7 +721,7 @@ fn an_excel_workbook_imports_directly_with_merged_cells_and_number_formats() {
     );
     assert_eq!(code, 2);
     assert!(
-        err.contains("no sheet \"なし\"") && err.contains("表紙, 指標"),
+        err.contains("ブックにシート「なし」はありません") && err.contains("表紙, 指標"),
         "{err}"
     );
     assert_eq!(std::fs::read(&plan_file).expect("plan"), before);
@@ -788,7 +788,7 @@ fn an_excel_workbook_imports_directly_with_merged_cells_and_number_formats() {
     assert_eq!(trained.unit, "人");
     assert_eq!(pairs(&trained.actuals), ["2023=120", "2024=135"]);
     // check warns about the two indicators without a direction, and still passes.
-    let (code, out, _) = in_workspace(&ws, &["check"]);
+    let (code, out, _) = in_workspace(&ws, &["--lang", "en", "check"]);
     assert_eq!(code, 0, "{out}");
     let warnings: Vec<&str> = out
         .lines()

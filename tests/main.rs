@@ -11,6 +11,7 @@ mod git_teams;
 mod harden_io;
 mod history;
 mod hostile;
+mod i18n;
 mod kpi_import;
 mod loading;
 mod meeting_core;

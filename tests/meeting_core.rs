@@ -132,7 +132,7 @@ fn check_and_audit_name_a_change_to_confirmed_minutes_by_position() {
         + 1;
     let position = format!("{FILE}:{line}:{column}");
 
-    let out = k(&ws, &["check"]);
+    let out = k(&ws, &["--lang", "en", "check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stdout(&out).contains(&format!(

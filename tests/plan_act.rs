@@ -264,9 +264,12 @@ fn a_revision_without_a_reason_is_refused_and_nothing_is_written() {
         let out = k(&ws, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
         let message = stderr(&out);
-        assert!(message.contains("needs a reason"), "{args:?}: {message}");
         assert!(
-            message.contains("hint: --reason \"…\" で理由を付けてください"),
+            message.contains("には理由が必要です"),
+            "{args:?}: {message}"
+        );
+        assert!(
+            message.contains("ヒント: --reason \"…\" で理由を付けてください"),
             "the workspace speaks Japanese: {message}"
         );
         assert_eq!(
@@ -394,11 +397,11 @@ fn the_act_commit_names_each_change_with_its_reason() {
     ok(&ws, &["commit", "--phase", "act", "-m", "プランを改訂"]);
     let body = git(&ws, &["log", "-1", "--format=%B"]);
     for expected in [
-        "指標 k-p1-1 職員採用（選考）試験競争倍率（全職種）: 目標 調整中 (FY2027) → 6倍以上 (FY2027) (理由: 委員会意見を踏まえ設定)",
+        "指標 k-p1-1 職員採用（選考）試験競争倍率（全職種）: 目標 調整中 (R9) → 6倍以上 (R9) (理由: 委員会意見を踏まえ設定)",
         "項目追加 p1-m4 デジタル人材の確保 ← p1 (理由: 委員の提案)",
         "項目廃止 p1-m2 人材育成: 令和6年度末で廃止 (理由: 施策1へ統合)",
         "項目移動 p2-m1 窓口DXの推進: p2 → p1 (理由: 方針1へ移管)",
-        "指標変更 k-p1-2 職員の市役所で働くことへの満足度スコア: unit (理由: 単位を明記)",
+        "指標変更 k-p1-2 職員の市役所で働くことへの満足度スコア: 単位 (理由: 単位を明記)",
         "Kaikaku-Phase: act",
     ] {
         assert!(body.contains(expected), "missing {expected:?} in:\n{body}");
@@ -584,7 +587,7 @@ fn a_renamed_department_is_followed_and_a_used_one_cannot_go() {
     settle(&ws);
     let out = k(&ws, &["settings", "department", "remove", "somu-gyosei"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("still named by"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("はまだ"), "{}", stderr(&out));
     assert_eq!(git(&ws, &["status", "--porcelain"]), "");
     ok(
         &ws,
@@ -678,7 +681,7 @@ fn a_retired_item_can_come_back_and_an_item_can_change_hands() {
     );
     assert_eq!(refused.status.code(), Some(2));
     assert!(
-        stderr(&refused).contains("reinstate that item instead"),
+        stderr(&refused).contains("そちらを再開してください"),
         "{}",
         stderr(&refused)
     );
@@ -717,7 +720,10 @@ fn a_retired_item_can_come_back_and_an_item_can_change_hands() {
             "組織改正で所管が移った",
         ],
     );
-    assert!(out.contains("lead (理由: 組織改正で所管が移った)"), "{out}");
+    assert!(
+        out.contains("所管局 (理由: 組織改正で所管が移った)"),
+        "{out}"
+    );
     ok(
         &ws,
         &["plan", "edit", PLAN, "p1-m1", "--title", "組織風土の改革"],

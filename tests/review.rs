@@ -217,7 +217,7 @@ fn respond_and_review_through_the_binary() {
     let output = run(cli().args(["respond", MEETING, "s18", "--status", "done"]));
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("without a policy"),
+        stderr(&output).contains("対応方針がありません"),
         "{}",
         stderr(&output)
     );
@@ -225,8 +225,7 @@ fn respond_and_review_through_the_binary() {
     let output = run(cli().args(["respond", MEETING, "s4", "--status", "検討中"]));
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output)
-            .contains("hint: statements needing a response are listed by `kaikaku review`"),
+        stderr(&output).contains("ヒント: 対応が必要な発言は `kaikaku review` で一覧できます"),
         "{}",
         stderr(&output)
     );

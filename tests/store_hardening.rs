@@ -570,7 +570,7 @@ fn the_confirmed_minutes_finding_of_check_is_positioned() {
     let mut changed = text.clone();
     changed.insert_str(statement, "（改変）");
     std::fs::write(&path, &changed).expect("write");
-    let output = in_workspace(temp.path(), &dir, &["check"]);
+    let output = in_workspace(temp.path(), &dir, &["--lang", "en", "check"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let out = stdout(&output);
     let before = &changed[..statement];

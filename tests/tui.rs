@@ -518,7 +518,7 @@ fn review_dialog_saves_a_response() {
     assert!(
         matches!(
             &app.dialog,
-            Some(Dialog::Input(LineInput { error: Some(e), .. })) if e.contains("without a policy")
+            Some(Dialog::Input(LineInput { error: Some(e), .. })) if e.contains("対応方針がありません")
         ),
         "{statement}: {:?}",
         app.dialog

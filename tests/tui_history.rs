@@ -205,7 +205,7 @@ fn the_presenter_window_shows_the_history_too() {
     let (temp, dir) = workspace_with_a_phase_commit();
     let mut watch = kaikaku::tui::present::Watch::before_load(&dir);
     let mut workspace = Workspace::load(&dir).expect("load");
-    workspace.set_read_only("presenter window");
+    workspace.set_read_only(("投影用ウィンドウ", "presenter window"));
     let mut app = english(workspace);
     app.audience = true;
     let shown = kaikaku::tui::present::Shown {

@@ -344,7 +344,7 @@ fn responses_report_lists_the_sample_comments_in_every_format() {
 
     let (code, _, err) = sample(home.path(), &["report", "responses", "--meeting", "nope"]);
     assert_eq!(code, 2);
-    assert!(err.contains("no meeting"), "{err}");
+    assert!(err.contains("会議「nope」はありません"), "{err}");
 }
 
 #[test]

@@ -4,10 +4,11 @@ use super::{CliError, CliResult, Context, print};
 
 pub fn run(context: &Context) -> CliResult {
     let workspace = context.open()?;
+    let lang = context.language(&workspace);
     let mut out = String::new();
     let mut count = 0;
     for problem in &workspace.check() {
-        out.push_str(&problem.to_string());
+        out.push_str(&problem.render(lang));
         out.push('\n');
         count += 1;
     }
@@ -18,18 +19,25 @@ pub fn run(context: &Context) -> CliResult {
         .filter(|_| !workspace.is_read_only())
     {
         for finding in crate::history::audit::confirmed_minutes_diagnostics(root) {
-            out.push_str(&format!("{finding}\n"));
+            out.push_str(&format!("{}\n", finding.render(lang)));
             count += 1;
         }
     }
     // Warnings (an indicator without a direction) are printed but do not fail the check.
     for warning in &workspace.warnings() {
-        out.push_str(&format!("warning: {warning}\n"));
+        out.push_str(&format!(
+            "{}: {}\n",
+            lang.pick("警告", "warning"),
+            warning.render(lang)
+        ));
     }
     if count == 0 {
         print(&out);
         return Ok(());
     }
     print(&out);
-    Err(CliError::problems(format!("{count} problem(s) found")))
+    Err(CliError::problems(lang.pick(
+        &format!("問題が {count} 件あります"),
+        &format!("{count} problem(s) found"),
+    )))
 }

@@ -60,9 +60,11 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                     crate::model::sanitize_inline(&format!(
                         "{} → {}",
                         args.from,
-                        args.to.as_deref().unwrap_or("working tree")
+                        args.to
+                            .as_deref()
+                            .unwrap_or(lang.pick("作業中のファイル", "working tree"))
                     )),
-                    changes.counts(),
+                    changes.counts().describe(lang),
                     changes.to_text(lang, new.settings())
                 ));
             }

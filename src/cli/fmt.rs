@@ -16,10 +16,11 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
         let (workspace, lock) = context.open_for_write()?;
         (workspace, Some(lock))
     };
+    let lang = context.language(&workspace);
     let broken: Vec<String> = workspace
         .load_errors
         .iter()
-        .map(ToString::to_string)
+        .map(|d| d.render(lang))
         .collect();
     let changed = if args.check {
         workspace
@@ -33,9 +34,9 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     let mut out = String::new();
     for path in &changed {
         let verb = if args.check {
-            "not canonical"
+            lang.pick("正規の形ではありません", "not canonical")
         } else {
-            "formatted"
+            lang.pick("整形しました", "formatted")
         };
         out.push_str(&format!(
             "{}: {verb}\n",
@@ -47,15 +48,22 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
         super::eprint_line(line);
     }
     if !broken.is_empty() {
-        return Err(CliError::problems(format!(
-            "{} file(s) could not be read and were left untouched",
-            broken.len()
+        let count = broken.len();
+        return Err(CliError::problems(lang.pick(
+            &format!("{count} 個のファイルが読めないため、そのままにしました"),
+            &format!("{count} file(s) could not be read and were left untouched"),
         )));
     }
     if args.check && !changed.is_empty() {
         return Err(CliError {
             message: String::new(),
-            hint: Some("run `kaikaku fmt` to rewrite them".into()),
+            hint: Some(
+                lang.pick(
+                    "`kaikaku fmt` を実行すると書き直します",
+                    "run `kaikaku fmt` to rewrite them",
+                )
+                .into(),
+            ),
             code: 1,
         });
     }

@@ -86,7 +86,14 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, CliError> {
     } else {
         std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
     };
-    result.map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display()), None))?;
+    result.map_err(|e| {
+        let shown = path.display();
+        let why = crate::i18n::io_reason(&e, Language::Ja);
+        CliError::text(
+            &crate::text!("{shown} を読めません（{why}）", "cannot read {shown}: {e}"),
+            None,
+        )
+    })?;
     Ok(bytes)
 }
 
@@ -96,22 +103,33 @@ fn read_grid(args: &Args, bytes: &[u8], lang: Language) -> Result<(String, Vec<R
     if source::is_workbook(bytes) {
         let (sheet, rows) = source::workbook_rows(bytes, args.sheet.as_deref()).map_err(|e| {
             CliError::usage(
-                format!("{file}: {e}"),
-                Some("name a sheet with --sheet, or save the sheet as CSV"),
+                format!("{file}: {}", e.get(lang)),
+                Some(lang.pick(
+                    "--sheet でシートを指定するか、そのシートを CSV で保存してください",
+                    "name a sheet with --sheet, or save the sheet as CSV",
+                )),
             )
         })?;
         return Ok((format!("{file}[{}]", sanitize_inline(&sheet)), rows));
     }
     if args.sheet.is_some() {
         return Err(CliError::usage(
-            format!("{file} is not a workbook; --sheet is for .xlsx/.xls files"),
+            lang.pick(
+                &format!(
+                    "{file} は Excel のブックではありません。--sheet は .xlsx/.xls のためのものです"
+                ),
+                &format!("{file} is not a workbook; --sheet is for .xlsx/.xls files"),
+            ),
             None,
         ));
     }
     let (text, _) = source::decode(bytes).map_err(|e| {
         CliError::usage(
-            format!("{file}: {e}"),
-            Some("save the table as CSV UTF-8 or CSV (Shift_JIS), or paste it as TSV"),
+            format!("{file}: {}", e.get(lang)),
+            Some(lang.pick(
+                "表を CSV UTF-8 か CSV（Shift_JIS）で保存するか、TSV として貼り付けてください",
+                "save the table as CSV UTF-8 or CSV (Shift_JIS), or paste it as TSV",
+            )),
         )
     })?;
     let rows = source::read_rows(&text).map_err(|e| table_error(&file, &e, lang))?;
@@ -127,6 +145,20 @@ fn table_error(file: &str, e: &ImportError, lang: Language) -> CliError {
         sanitize_inline(e.text(lang)),
         lang.pick("。何も書き込んでいません", "; nothing was written")
     ))
+}
+
+/// The refusal of an import that names no plan in a workspace of several.
+fn which_plan(lang: Language) -> CliError {
+    CliError::usage(
+        lang.pick(
+            "どのプランに取り込みますか。ワークスペースにはプランが複数あります",
+            "which plan? the workspace has several",
+        ),
+        Some(lang.pick(
+            "--plan ID を指定してください（`kaikaku show plans` で一覧できます）",
+            "pass --plan ID (see `kaikaku show plans`)",
+        )),
+    )
 }
 
 pub fn run(context: &Context, what: &What) -> CliResult {
@@ -145,12 +177,7 @@ pub fn run(context: &Context, what: &What) -> CliResult {
         Some(id) => find_plan(&workspace, id)?.id.clone(),
         None => match workspace.plans.as_slice() {
             [only] => only.value.id.clone(),
-            _ => {
-                return Err(CliError::usage(
-                    "which plan? the workspace has several",
-                    Some("pass --plan ID (see `kaikaku show plans`)"),
-                ));
-            }
+            _ => return Err(which_plan(lang)),
         },
     };
     let bytes = read_input(&args.file)?;
@@ -222,9 +249,14 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     }
     let problems = validate(workspace.settings(), &[&plan], &[]);
     if let Some(problem) = problems.first() {
-        return Err(CliError::problems(format!(
-            "the imported plan would not pass `kaikaku check` ({}); nothing was written",
-            sanitize_inline(&problem.message)
+        let why = sanitize_inline(problem.message.get(lang));
+        return Err(CliError::problems(lang.pick(
+            &format!(
+                "取り込んだプランは `kaikaku check` を通りません（{why}）。何も書き込んでいません"
+            ),
+            &format!(
+                "the imported plan would not pass `kaikaku check` ({why}); nothing was written"
+            ),
         )));
     }
     workspace.save_plan(plan)?;

@@ -20,10 +20,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> CliResult {
     if location::is_workspace(&args.dir) {
-        return Err(CliError::usage(
-            format!("{} is already a workspace", args.dir.display()),
-            Some("choose another directory"),
-        ));
+        return Err(already_a_workspace(&args.dir));
     }
     // The first commit is the workspace's baseline and names who made it: without a git
     // identity nothing is written (git would guess one from the host; kaikaku does not).
@@ -85,10 +82,35 @@ fn create_empty(dir: &Path, organisation: &str) -> Result<(), CliError> {
         remote: None,
         signing: None,
     };
-    let text = canonical::to_canonical(&settings)
-        .map_err(|e| CliError::usage(format!("cannot write settings: {e}"), None))?;
+    let text = canonical::to_canonical(&settings).map_err(|e| {
+        CliError::text(
+            &crate::text!(
+                "設定を書き出せません（詳細: {e}）",
+                "cannot write settings: {e}"
+            ),
+            None,
+        )
+    })?;
     atomic::write_atomic(&dir.join(crate::store::SETTINGS_FILE), text.as_bytes())?;
     finish(dir, "Create the workspace")
+}
+
+/// The refusal of `init` into an existing workspace.
+fn already_a_workspace(dir: &Path) -> CliError {
+    let dir = dir.display();
+    CliError::text(
+        &crate::text!(
+            "{dir} はすでにワークスペースです",
+            "{dir} is already a workspace"
+        ),
+        Some(
+            &(
+                "別のディレクトリを指定してください",
+                "choose another directory",
+            )
+                .into(),
+        ),
+    )
 }
 
 /// Creates the directories of a new workspace under the single-writer lock, which the caller
@@ -99,10 +121,7 @@ fn prepare_dir(dir: &Path) -> Result<crate::store::lock::WriterLock, CliError> {
     std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io("create", dir, e))?;
     let lock = super::lock_dir(dir)?;
     if location::is_workspace(dir) {
-        return Err(CliError::usage(
-            format!("{} is already a workspace", dir.display()),
-            Some("choose another directory"),
-        ));
+        return Err(already_a_workspace(dir));
     }
     for sub in [crate::store::PLANS_DIR, crate::store::MINUTES_DIR] {
         let path = dir.join(sub);

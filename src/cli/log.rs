@@ -64,7 +64,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                                 .clone()
                                 .or_else(|| c.event.clone())
                                 .unwrap_or_default(),
-                            sanitize_inline(&c.subject),
+                            crate::history::subject::subject(c, lang),
                         ]
                     })
                     .collect();
@@ -114,7 +114,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                     c.short,
                     c.date.get(..10).unwrap_or(""),
                     sanitize_inline(&c.author),
-                    sanitize_inline(&c.subject)
+                    crate::history::subject::subject(c, lang)
                 ));
                 for change in &entry.changes {
                     out.push_str(&format!(

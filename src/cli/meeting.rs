@@ -145,31 +145,45 @@ pub fn run(context: &Context, what: &What) -> CliResult {
 
 fn new(context: &Context, args: &NewArgs) -> CliResult {
     let (mut workspace, _lock) = context.open_for_write()?;
-    let settings = workspace
-        .settings()
-        .ok_or_else(|| CliError::usage("kaikaku.ron does not load", Some("run `kaikaku check`")))?;
+    let settings = workspace.settings().ok_or_else(|| {
+        CliError::text(
+            &("kaikaku.ron を読み込めません", "kaikaku.ron does not load").into(),
+            Some(&("`kaikaku check` を実行してください", "run `kaikaku check`").into()),
+        )
+    })?;
     let committee = match &args.committee {
         Some(id) => settings.committee(id).ok_or_else(|| {
-            CliError::usage(
-                format!("no committee \"{}\"", sanitize_inline(id)),
-                Some("committees are listed in kaikaku.ron"),
+            let id = sanitize_inline(id);
+            CliError::text(
+                &crate::text!("委員会「{id}」はありません", "no committee \"{id}\""),
+                Some(&COMMITTEES_LISTED.into()),
             )
         })?,
         None => match settings.committees.as_slice() {
             [only] => only,
             _ => {
-                return Err(CliError::usage(
-                    "several committees: which one?",
-                    Some("pass --committee ID"),
+                return Err(CliError::text(
+                    &(
+                        "委員会が複数あります。どの委員会ですか",
+                        "several committees: which one?",
+                    )
+                        .into(),
+                    Some(&("--committee ID を指定してください", "pass --committee ID").into()),
                 ));
             }
         },
     };
     let id = crate::model::meeting_draft::meeting_id(args.date, &committee.id, args.number);
     if workspace.meeting(&id).is_some() {
-        return Err(CliError::usage(
-            format!("meeting {id} already exists"),
-            Some("pass --number to tell meetings of one day apart"),
+        return Err(CliError::text(
+            &crate::text!("会議 {id} はすでにあります", "meeting {id} already exists"),
+            Some(
+                &(
+                    "同じ日の会議は --number で区別してください",
+                    "pass --number to tell meetings of one day apart",
+                )
+                    .into(),
+            ),
         ));
     }
     let materials = args
@@ -177,9 +191,19 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         .iter()
         .map(|spec| {
             let (id, title) = spec.split_once('=').ok_or_else(|| {
-                CliError::usage(
-                    format!("--material {} is not ID=TITLE", sanitize_inline(spec)),
-                    Some("e.g. --material 資料1=取組状況"),
+                let spec = sanitize_inline(spec);
+                CliError::text(
+                    &crate::text!(
+                        "--material {spec} が ID=題名 の形ではありません",
+                        "--material {spec} is not ID=TITLE"
+                    ),
+                    Some(
+                        &(
+                            "例: --material 資料1=取組状況",
+                            "e.g. --material 資料1=取組状況",
+                        )
+                            .into(),
+                    ),
                 )
             })?;
             Ok((id.trim().to_string(), title.trim().to_string()))
@@ -236,10 +260,7 @@ pub(super) fn known_meeting<'a>(
             .iter()
             .map(|m| m.value.id.as_str())
             .collect();
-        CliError::usage(
-            format!("no meeting \"{}\"", sanitize_inline(id)),
-            Some(&format!("meetings: {}", known.join(", "))),
-        )
+        no_meeting(id, &known)
     })
 }
 
@@ -381,3 +402,18 @@ fn published_committee_name(name: &str, organisation: Option<&str>) -> String {
         _ => name.to_string(),
     }
 }
+
+/// The refusal of an unknown meeting id, listing the known ones.
+pub fn no_meeting(id: &str, known: &[&str]) -> CliError {
+    let (id, known) = (sanitize_inline(id), sanitize_inline(&known.join(", ")));
+    CliError::text(
+        &crate::text!("会議「{id}」はありません", "no meeting \"{id}\""),
+        Some(&crate::text!("会議: {known}", "meetings: {known}")),
+    )
+}
+
+/// Where committees are defined.
+pub const COMMITTEES_LISTED: (&str, &str) = (
+    "委員会は kaikaku.ron にあります",
+    "committees are listed in kaikaku.ron",
+);

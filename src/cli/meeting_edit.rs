@@ -16,7 +16,7 @@ pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
     let mut meeting = stored.clone();
     meeting_edit::apply(&mut meeting, &ops).map_err(|e| {
         CliError::usage(
-            sanitize_inline(&e.to_string()),
+            sanitize_inline(&crate::i18n::Localize::message(&e, lang)),
             Some(lang.pick(
                 "何も書き込んでいません。`kaikaku meeting edit --help` に書式があります",
                 "nothing was written; `kaikaku meeting edit --help` shows the forms",
@@ -36,11 +36,12 @@ pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
     let problems = workspace.problems_before_saving_meeting(&meeting)?;
     if !problems.is_empty() {
         for problem in &problems {
-            super::eprint_line(&problem.to_string());
+            super::eprint_line(&problem.render(lang));
         }
-        return Err(CliError::problems(format!(
-            "{} problem(s) in the meeting; nothing was written",
-            problems.len()
+        let count = problems.len();
+        return Err(CliError::problems(lang.pick(
+            &format!("会議に問題が {count} 件あるため、何も書き込んでいません"),
+            &format!("{count} problem(s) in the meeting; nothing was written"),
         )));
     }
     workspace

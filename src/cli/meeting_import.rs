@@ -324,15 +324,19 @@ fn new_committee(
     name: &str,
     lang: Language,
 ) -> Result<Committee, CliError> {
-    crate::model::validate::check_id(id)
-        .map_err(|m| CliError::usage(format!("--new-committee: {}", sanitize_inline(&m)), None))?;
+    crate::model::validate::check_id(id).map_err(|m| {
+        CliError::usage(
+            format!("--new-committee: {}", sanitize_inline(m.get(lang))),
+            None,
+        )
+    })?;
     if settings.committee(id).is_some() {
         return Err(CliError::usage(
             format!(
                 "--new-committee: {id} {}",
                 lang.pick("は既にあります", "already exists")
             ),
-            Some("use --committee ID"),
+            Some(lang.pick("--committee ID を使ってください", "use --committee ID")),
         ));
     }
     if name.trim().is_empty() {
@@ -341,7 +345,10 @@ fn new_committee(
                 "タイトルに委員会の名前がありません",
                 "the title names no committee",
             ),
-            Some("add the committee to kaikaku.ron by hand, then use --committee ID"),
+            Some(lang.pick(
+                "kaikaku.ron に委員会を追加してから、--committee ID を使ってください",
+                "add the committee to kaikaku.ron by hand, then use --committee ID",
+            )),
         ));
     }
     let committee = Committee {
@@ -373,7 +380,7 @@ fn check_before_writing(
                 "取り込んだ会議に問題があるため、何も書き込んでいません",
                 "the imported meeting has problems; nothing was written"
             ),
-            sanitize_inline(&problem.message)
+            sanitize_inline(problem.message.get(lang))
         )));
     }
     let path = format!("minutes/{}.ron", meeting.id);

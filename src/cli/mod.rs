@@ -32,6 +32,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::i18n::Text;
 use crate::model::Language;
 use crate::store::Workspace;
 use crate::store::location::{self, Choice};
@@ -188,21 +189,58 @@ impl CliError {
 }
 
 impl CliError {
-    /// A core error with its hint in `lang` (exit 2).
+    /// A core error with its message and hint in `lang` (exit 2).
     pub fn localized(error: &crate::error::Error, lang: Language) -> Self {
         CliError {
-            message: error.chain(),
+            message: error.message(lang),
             hint: error.hint(lang).map(str::to_string),
+            code: 2,
+        }
+    }
+
+    /// A usage or environment error (exit 2) said in the effective language
+    /// ([`edge_language`]).
+    pub fn text(message: &crate::i18n::Text, hint: Option<&crate::i18n::Text>) -> Self {
+        let lang = edge_language();
+        CliError {
+            message: message.get(lang).to_string(),
+            hint: hint.map(|h| h.get(lang).to_string()),
             code: 2,
         }
     }
 }
 
-/// The hint follows the environment's language (`LANG` and friends), English otherwise: the
-/// messages it explains are English.
+/// Message and hint in the effective language ([`edge_language`]): `--lang`, the
+/// environment, or the workspace setting once the workspace is open.
 impl From<crate::error::Error> for CliError {
     fn from(error: crate::error::Error) -> Self {
-        CliError::localized(&error, env_language().unwrap_or(Language::En))
+        CliError::localized(&error, edge_language())
+    }
+}
+
+/// The language the command prints in, as far as it is known yet: 0 unknown, 1 ja, 2 en.
+/// Set by [`Context::new`] (`--lang`, `LANG`) and when the workspace is opened (its
+/// `language` setting); errors converted with `?` read it, so a failure deep in a command
+/// is said in the language of everything else it printed.
+static EDGE_LANGUAGE: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Records the effective language of this command (see [`edge_language`]).
+pub fn set_edge_language(lang: Language) {
+    let value = match lang {
+        Language::Ja => 1,
+        Language::En => 2,
+    };
+    EDGE_LANGUAGE.store(value, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The effective language of this command: `--lang`, else `LC_ALL`/`LC_MESSAGES`/`LANG`,
+/// else the workspace setting once known; English before anything says otherwise (a
+/// `LANG=C` shell with no workspace yet).
+pub fn edge_language() -> Language {
+    match EDGE_LANGUAGE.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => Language::Ja,
+        2 => Language::En,
+        _ => env_language().unwrap_or(Language::En),
     }
 }
 
@@ -226,6 +264,9 @@ impl Context {
                 LangArg::En => Language::En,
             })
             .or_else(env_language);
+        if let Some(lang) = lang {
+            set_edge_language(lang);
+        }
         Context {
             workspace: cli.workspace.clone(),
             lang,
@@ -237,8 +278,9 @@ impl Context {
     /// one-line notice on stderr).
     pub fn open(&self) -> Result<Workspace, CliError> {
         let (workspace, notice) = self.open_with_notice()?;
+        let lang = self.language(&workspace);
         if let Some(notice) = notice {
-            eprint_line(&format!("kaikaku: {notice}"));
+            eprint_line(&format!("kaikaku: {}", notice.get(lang)));
         }
         Ok(workspace)
     }
@@ -246,13 +288,16 @@ impl Context {
     /// Refuses commands that write when `--at` asked for a read-only view of history.
     pub fn writable(&self, what: &str) -> Result<(), CliError> {
         match &self.at {
-            Some(rev) => Err(CliError::usage(
-                format!(
-                    "`{what}` changes the workspace; --at {} opens history read-only",
-                    crate::model::sanitize_inline(rev)
-                ),
-                Some("run it without --at"),
-            )),
+            Some(rev) => {
+                let rev = crate::model::sanitize_inline(rev);
+                Err(CliError::text(
+                    &crate::text!(
+                        "`{what}` はワークスペースを変更します。--at {rev} は履歴を読み取り専用で開きます",
+                        "`{what}` changes the workspace; --at {rev} opens history read-only"
+                    ),
+                    Some(&AT_HINT.into()),
+                ))
+            }
             None => Ok(()),
         }
     }
@@ -263,13 +308,19 @@ impl Context {
     /// command would then write over it.
     pub fn open_for_write(&self) -> Result<(Workspace, crate::store::lock::WriterLock), CliError> {
         if self.at.is_some() {
-            return Err(CliError::usage(
-                "this command changes the workspace; --at opens history read-only",
-                Some("run it without --at"),
+            return Err(CliError::text(
+                &(
+                    "このコマンドはワークスペースを変更します。--at は履歴を読み取り専用で開きます",
+                    "this command changes the workspace; --at opens history read-only",
+                )
+                    .into(),
+                Some(&AT_HINT.into()),
             ));
         }
         let (dir, lock) = self.lock_for_write()?;
-        Ok((Workspace::load(&dir)?, lock))
+        let workspace = Workspace::load(&dir)?;
+        self.language(&workspace);
+        Ok((workspace, lock))
     }
 
     /// Takes the single-writer lock of the workspace directory without loading the
@@ -286,13 +337,17 @@ impl Context {
 
     /// Opens the workspace (at `--at REV` when given, read-only) and returns the first-run
     /// notice instead of printing it.
-    pub fn open_with_notice(&self) -> Result<(Workspace, Option<String>), CliError> {
+    pub fn open_with_notice(&self) -> Result<(Workspace, Option<Text>), CliError> {
         let (dir, notice) = self.dir_with_notice()?;
-        if let Some(rev) = &self.at {
+        let workspace = if let Some(rev) = &self.at {
             let repo = crate::history::repo::open(&dir)?;
-            return Ok((crate::history::load_at(&repo, rev)?, notice));
-        }
-        Ok((Workspace::load(&dir)?, notice))
+            crate::history::load_at(&repo, rev)?
+        } else {
+            Workspace::load(&dir)?
+        };
+        // From here on, errors speak the workspace's language unless told otherwise.
+        set_edge_language(self.language(&workspace));
+        Ok((workspace, notice))
     }
 
     /// The workspace directory, creating the default one from the sample on first use (with
@@ -300,7 +355,7 @@ impl Context {
     pub fn dir(&self) -> Result<PathBuf, CliError> {
         let (dir, notice) = self.dir_with_notice()?;
         if let Some(notice) = notice {
-            eprint_line(&format!("kaikaku: {notice}"));
+            eprint_line(&format!("kaikaku: {}", notice.get(edge_language())));
         }
         Ok(dir)
     }
@@ -311,11 +366,15 @@ impl Context {
     /// is not taken as the workspace: PDCA commits would land in the project's source
     /// history. The default workspace in the data directory, created from the same
     /// embedded sample, is used instead, so every feature can be tried from the clone.
-    pub fn dir_with_notice(&self) -> Result<(PathBuf, Option<String>), CliError> {
+    pub fn dir_with_notice(&self) -> Result<(PathBuf, Option<Text>), CliError> {
         let no_place = || {
-            CliError::usage(
-                "no workspace and no data directory to create one in",
-                Some("pass --workspace DIR"),
+            CliError::text(
+                &(
+                    "ワークスペースがなく、作成するデータディレクトリもありません",
+                    "no workspace and no data directory to create one in",
+                )
+                    .into(),
+                Some(&("--workspace DIR を指定してください", "pass --workspace DIR").into()),
             )
         };
         let mut choice = location::choose(self.workspace.as_deref()).ok_or_else(no_place)?;
@@ -329,42 +388,49 @@ impl Context {
             choice = Choice::Default { dir, exists };
         }
         let mut notice = redirected.map(|dir| {
-            format!(
-                "this is kaikaku's source tree, not a workspace to commit into: using the default workspace at {} (the same sample)",
-                dir.display()
+            let dir = dir.display();
+            crate::text!(
+                "ここは kaikaku のソースツリーで、コミットするワークスペースではありません。既定のワークスペース {dir}（同じサンプル）を使います",
+                "this is kaikaku's source tree, not a workspace to commit into: using the default workspace at {dir} (the same sample)"
             )
         });
         if let Choice::Default { dir, exists: false } = &choice {
             match init::create_workspace(dir, true) {
                 Ok(created) => {
-                    let mut text = format!(
-                        "created the default workspace from the sample at {}",
-                        dir.display()
+                    let shown = dir.display();
+                    let mut text = crate::text!(
+                        "サンプルから既定のワークスペースを {shown} に作成しました",
+                        "created the default workspace from the sample at {shown}"
                     );
                     if created == init::Created::NoIdentity {
-                        text.push_str(
+                        text = text.append(&Text::new(
+                            "（git の名前とメールが未設定のため、最初のコミットはありません。フェーズを閉じる前に user.name と user.email を設定してください）",
                             " (no git identity yet, so no first commit: set user.name and user.email before closing a phase)",
-                        );
+                        ));
                     }
                     notice = Some(match notice {
-                        Some(first) => format!("{first}; {text}"),
+                        Some(first) => first.append(&Text::new("。", "; ")).append(&text),
                         None => text,
                     });
                 }
                 // Another first start created it meanwhile (decided under the lock): use
                 // theirs. Any other failure is reported.
-                Err(error) if error.message.ends_with("is already a workspace") => {}
+                Err(_) if location::is_workspace(dir) => {}
                 Err(error) => return Err(error),
             }
         }
         Ok((choice.dir().to_path_buf(), notice))
     }
 
-    /// The language to print in: `--lang`, then `LANG`, then the workspace setting.
+    /// The language to print in: `--lang`, then `LANG`, then the workspace setting. See
+    /// also [`edge_language`], which errors use.
     pub fn language(&self, workspace: &Workspace) -> Language {
-        self.lang
+        let lang = self
+            .lang
             .or_else(|| workspace.settings().map(|s| s.language))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        set_edge_language(lang);
+        lang
     }
 }
 
@@ -373,33 +439,49 @@ impl Context {
 pub fn lock_dir(dir: &std::path::Path) -> Result<crate::store::lock::WriterLock, CliError> {
     match crate::store::lock::acquire(dir)? {
         Ok(lock) => Ok(lock),
-        Err(holder) => Err(CliError::usage(
-            format!(
-                "the workspace is being edited by {}; nothing was written",
-                holder.0
-            ),
-            Some(
-                "close the other kaikaku instance (or wait for the command to finish) and try again",
-            ),
-        )),
+        Err(holder) => {
+            let holder = holder.0;
+            Err(CliError::text(
+                &crate::text!(
+                    "ワークスペースは {holder} が編集中です。何も書き込んでいません",
+                    "the workspace is being edited by {holder}; nothing was written"
+                ),
+                Some(&(
+                    "もう一つの kaikaku を閉じるか（またはコマンドが終わるのを待って）、もう一度実行してください",
+                    "close the other kaikaku instance (or wait for the command to finish) and try again",
+                ).into()),
+            ))
+        }
     }
 }
 
 /// Refuses writes to a workspace inside kaikaku's source tree (see [`Context::dir_with_notice`]).
 pub fn refuse_source_tree(dir: &std::path::Path) -> Result<(), CliError> {
-    if crate::history::repo::is_source_tree(dir) {
-        return Err(CliError::usage(
-            format!(
-                "{} is kaikaku's source tree: its sample is read-only here, so PDCA data never lands in the project's history",
-                dir.display()
-            ),
-            Some(
+    match source_tree_refusal(dir) {
+        Some(why) => Err(CliError::text(
+            &why,
+            Some(&(
+                "--workspace を付けずに実行するか（データディレクトリの既定のワークスペースに同じサンプルがあります）、作成してください: kaikaku init DIR --sample",
                 "run without --workspace (the default workspace in the data directory holds the same sample), or create one: kaikaku init DIR --sample",
-            ),
-        ));
+            ).into()),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
+
+/// Why `dir` refuses writes, when it is kaikaku's source tree.
+pub fn source_tree_refusal(dir: &std::path::Path) -> Option<Text> {
+    crate::history::repo::is_source_tree(dir).then(|| {
+        let dir = dir.display();
+        crate::text!(
+            "{dir} は kaikaku のソースツリーです。ここのサンプルは読み取り専用で、PDCA のデータがプロジェクトの履歴に入ることはありません",
+            "{dir} is kaikaku's source tree: its sample is read-only here, so PDCA data never lands in the project's history"
+        )
+    })
+}
+
+/// The fix for a write asked for under `--at`.
+const AT_HINT: (&str, &str) = ("--at を付けずに実行してください", "run it without --at");
 
 /// `ja` or `en` from `LC_ALL`, `LC_MESSAGES` or `LANG`; `C`/`POSIX` and others say nothing.
 pub fn env_language() -> Option<Language> {
@@ -462,7 +544,8 @@ pub fn report(result: CliResult) -> ExitCode {
                 let _ = writeln!(stderr, "kaikaku: {}", clean(&error.message));
             }
             if let Some(hint) = &error.hint {
-                let _ = writeln!(stderr, "  hint: {}", clean(hint));
+                let label = edge_language().pick("ヒント", "hint");
+                let _ = writeln!(stderr, "  {label}: {}", clean(hint));
             }
             ExitCode::from(error.code)
         }
@@ -489,8 +572,15 @@ pub fn eprint_line(text: &str) {
 /// zero-width, tag characters and U+2028/U+2029 raw): the data decodes unchanged, the
 /// terminal never sees them.
 pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::usage(format!("cannot write JSON: {e}"), None))?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| {
+        CliError::text(
+            &crate::text!(
+                "JSON を書き出せません（詳細: {e}）",
+                "cannot write JSON: {e}"
+            ),
+            None,
+        )
+    })?;
     let mut text = crate::model::escape_json(&text).into_owned();
     text.push('\n');
     Ok(text)

@@ -86,15 +86,24 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     }
 }
 
+/// What ids may contain, the hint of every refused id.
+pub const ID_CHARACTERS: (&str, &str) = (
+    "id に使えるのは英数字と '-'、'_'、'.' だけです",
+    "ids use letters, digits, '-', '_' and '.'",
+);
+
 fn new(context: &Context, args: &NewArgs) -> CliResult {
     context.writable("plan new")?;
-    check_id(&args.id)
-        .map_err(|e| CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'")))?;
+    check_id(&args.id).map_err(|e| CliError::text(&e, Some(&ID_CHARACTERS.into())))?;
     let (mut workspace, _lock) = context.open_for_write()?;
     if workspace.plan(&args.id).is_some() {
-        return Err(CliError::usage(
-            format!("plan \"{}\" already exists", sanitize_inline(&args.id)),
-            Some("choose another id"),
+        let id = sanitize_inline(&args.id);
+        return Err(CliError::text(
+            &crate::text!(
+                "プラン「{id}」はすでにあります",
+                "plan \"{id}\" already exists"
+            ),
+            Some(&("別の id を指定してください", "choose another id").into()),
         ));
     }
     let levels: Vec<Level> = args
@@ -109,9 +118,15 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         })
         .collect();
     if levels.is_empty() {
-        return Err(CliError::usage(
-            "--levels names no level",
-            Some("e.g. --levels 重点項目,施策,実施項目"),
+        return Err(CliError::text(
+            &("--levels に階層がありません", "--levels names no level").into(),
+            Some(
+                &(
+                    "例: --levels 重点項目,施策,実施項目",
+                    "e.g. --levels 重点項目,施策,実施項目",
+                )
+                    .into(),
+            ),
         ));
     }
     let organisation = args

@@ -7,6 +7,7 @@ use super::plan::parse_period;
 use super::{CliError, CliResult, Context, print};
 use crate::error::Error;
 use crate::history::diff::diff_plans;
+use crate::i18n::Text;
 use crate::model::plan_edit::{EditError, PlanEdit, next_indicator_id, next_node_id};
 use crate::model::validate::check_id;
 use crate::model::{
@@ -326,8 +327,15 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
         })?;
         let mut edits = Vec::new();
         if let Some(text) = &args.planned {
-            let planned = parse_planned(text, indicator)
-                .map_err(|m| CliError::usage(m, Some("e.g. --planned 10@R6,12@R7")))?;
+            let planned = parse_planned(text, indicator).map_err(|m| {
+                CliError::text(
+                    &m,
+                    Some(&Text::new(
+                        "例: --planned 10@R6,12@R7",
+                        "e.g. --planned 10@R6,12@R7",
+                    )),
+                )
+            })?;
             edits.push(PlanEdit::SetPlanned {
                 indicator: args.kpi.clone(),
                 planned,
@@ -338,9 +346,15 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
         }
         let input = match &args.value {
             Some(text) => parse_target(text, indicator).map_err(|m| {
-                CliError::usage(m, Some("e.g. --value 90%以上, --value 収支均衡, or --tbd"))
+                CliError::text(
+                    &m,
+                    Some(&Text::new(
+                        "例: --value 90%以上、--value 収支均衡、または --tbd",
+                        "e.g. --value 90%以上, --value 収支均衡, or --tbd",
+                    )),
+                )
             })?,
-            None => parse_target("調整中", indicator).map_err(|m| CliError::usage(m, None))?,
+            None => parse_target("調整中", indicator).map_err(|m| CliError::text(&m, None))?,
         };
         let year = args
             .year
@@ -367,14 +381,13 @@ pub fn target(context: &Context, args: &TargetArgs) -> CliResult {
 
 pub fn add(context: &Context, args: &AddArgs) -> CliResult {
     apply(context, &args.plan, &args.reason, |workspace| {
-        let plan = workspace
-            .plan(&args.plan)
-            .ok_or_else(|| CliError::usage("no such plan", None))?;
+        let plan = workspace.plan(&args.plan).ok_or_else(|| {
+            CliError::text(&("そのプランはありません", "no such plan").into(), None)
+        })?;
         let id = match &args.id {
             Some(id) => {
-                check_id(id).map_err(|e| {
-                    CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'"))
-                })?;
+                check_id(id)
+                    .map_err(|e| CliError::text(&e, Some(&super::plan::ID_CHARACTERS.into())))?;
                 id.clone()
             }
             None => next_node_id(plan, args.parent.as_deref()),
@@ -437,9 +450,15 @@ pub fn edit(context: &Context, args: &EditArgs) -> CliResult {
             });
         }
         if edits.is_empty() {
-            return Err(CliError::usage(
-                "nothing to change",
-                Some("pass --title, --description, --lead or --related"),
+            return Err(CliError::text(
+                &("変更する内容がありません", "nothing to change").into(),
+                Some(
+                    &(
+                        "--title、--description、--lead、--related のいずれかを指定してください",
+                        "pass --title, --description, --lead or --related",
+                    )
+                        .into(),
+                ),
             ));
         }
         Ok(edits)
@@ -459,11 +478,18 @@ pub fn move_node(context: &Context, args: &MoveArgs) -> CliResult {
 pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
     apply(context, &args.plan, &args.reason, |workspace| {
         let lang = context.language(workspace);
-        let plan = workspace
-            .plan(&args.plan)
-            .ok_or_else(|| CliError::usage("no such plan", None))?;
-        let value_error =
-            |m: String| CliError::usage(m, Some("e.g. --baseline 5.3@R5, --target 90%以上@R9"));
+        let plan = workspace.plan(&args.plan).ok_or_else(|| {
+            CliError::text(&("そのプランはありません", "no such plan").into(), None)
+        })?;
+        let value_error = |m: Text| {
+            CliError::text(
+                &m,
+                Some(&Text::new(
+                    "例: --baseline 5.3@R5、--target 90%以上@R9",
+                    "e.g. --baseline 5.3@R5, --target 90%以上@R9",
+                )),
+            )
+        };
         if let Some(id) = &args.edit {
             let current = plan.indicator(id).ok_or_else(|| {
                 cli_error(Error::PlanEdit(EditError::NoIndicator(id.clone())), lang)
@@ -493,9 +519,8 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
         };
         let id = match &args.id {
             Some(id) => {
-                check_id(id).map_err(|e| {
-                    CliError::usage(e, Some("ids use letters, digits, '-', '_' and '.'"))
-                })?;
+                check_id(id)
+                    .map_err(|e| CliError::text(&e, Some(&super::plan::ID_CHARACTERS.into())))?;
                 id.clone()
             }
             None => next_indicator_id(plan, args.node.as_deref()),
@@ -513,7 +538,7 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
                     Some(
                         year.trim()
                             .parse::<FiscalYear>()
-                            .map_err(|e| value_error(e.to_string()))?,
+                            .map_err(|e| value_error(Text::of(&e)))?,
                     ),
                 ),
                 None => (text.as_str(), None),

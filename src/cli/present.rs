@@ -6,22 +6,30 @@ use crate::tui::{App, Options};
 pub fn run(cli: &Cli) -> CliResult {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
-        return Err(CliError::usage(
-            "the presenter window needs a terminal",
+        return Err(CliError::text(
+            &(
+                "投影用ウィンドウには端末が必要です",
+                "the presenter window needs a terminal",
+            )
+                .into(),
             None,
         ));
     }
     let context = Context::new(cli);
     if context.at.is_some() {
-        return Err(CliError::usage(
-            "the presenter follows a working tree, not --at",
+        return Err(CliError::text(
+            &(
+                "投影用ウィンドウが追うのは作業中のワークスペースで、--at ではありません",
+                "the presenter follows a working tree, not --at",
+            )
+                .into(),
             None,
         ));
     }
     let (root, _) = context.dir_with_notice()?;
     let mut watch = crate::tui::present::Watch::before_load(&root);
     let mut workspace = crate::store::Workspace::load(&root)?;
-    workspace.set_read_only("presenter window");
+    workspace.set_read_only(("投影用ウィンドウ", "presenter window"));
     let options = Options {
         lang: context.lang,
         presenter: true,

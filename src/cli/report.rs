@@ -90,9 +90,10 @@ pub fn find_plan<'a>(workspace: &'a Workspace, id: &str) -> Result<&'a Plan, Cli
             .iter()
             .map(|p| p.value.id.as_str())
             .collect();
-        CliError::usage(
-            format!("no plan \"{}\"", sanitize_inline(id)),
-            Some(&format!("plans: {}", known.join(", "))),
+        let (id, known) = (sanitize_inline(id), sanitize_inline(&known.join(", ")));
+        CliError::text(
+            &crate::text!("プラン「{id}」はありません", "no plan \"{id}\""),
+            Some(&crate::text!("プラン: {known}", "plans: {known}")),
         )
     })
 }
@@ -142,8 +143,15 @@ fn emit(
 }
 
 fn xlsx(sheets: &[crate::report::sheet::Sheet]) -> Result<Vec<u8>, CliError> {
-    crate::report::sheet::to_xlsx(sheets)
-        .map_err(|e| CliError::usage(format!("cannot write the workbook: {e}"), None))
+    crate::report::sheet::to_xlsx(sheets).map_err(|e| {
+        CliError::text(
+            &crate::text!(
+                "Excel のブックを書き出せません（詳細: {e}）",
+                "cannot write the workbook: {e}"
+            ),
+            None,
+        )
+    })
 }
 
 /// `report responses`.
@@ -159,10 +167,7 @@ fn responses(context: &Context, args: &ResponsesArgs) -> CliResult {
             .iter()
             .map(|m| m.value.id.as_str())
             .collect();
-        return Err(CliError::usage(
-            format!("no meeting \"{}\"", sanitize_inline(id)),
-            Some(&format!("meetings: {}", known.join(", "))),
-        ));
+        return Err(super::meeting::no_meeting(id, &known));
     }
     let rows = response_rows(&workspace, args.meeting.as_deref());
     let meeting = args.meeting.as_deref();

@@ -120,7 +120,10 @@ fn committee(
                 "委員会を --committee で指定してください",
                 "name the committee with --committee",
             ),
-            Some("committees are listed in kaikaku.ron"),
+            Some(lang.pick(
+                super::meeting::COMMITTEES_LISTED.0,
+                super::meeting::COMMITTEES_LISTED.1,
+            )),
         )),
     }
 }

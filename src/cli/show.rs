@@ -101,15 +101,19 @@ pub fn run(context: &Context, what: &What) -> CliResult {
     Ok(())
 }
 
-fn department_names(settings: Option<&Settings>, ids: &[String]) -> String {
+/// The departments' names in `lang` (`name_en` in English where the settings have one).
+fn department_names(settings: Option<&Settings>, ids: &[String], lang: Language) -> String {
     ids.iter()
         .map(|id| {
             settings
                 .and_then(|s| s.department(id))
-                .map_or(id.as_str(), |d| d.name.as_str())
+                .map_or(id.as_str(), |d| match (lang, &d.name_en) {
+                    (Language::En, Some(en)) => en.as_str(),
+                    _ => d.name.as_str(),
+                })
         })
         .collect::<Vec<_>>()
-        .join("・")
+        .join(lang.pick("・", ", "))
 }
 
 fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String {
@@ -124,13 +128,7 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
     let levels: Vec<String> = plan
         .levels
         .iter()
-        .map(|l| {
-            sanitize_inline(if lang == Language::En {
-                l.name_en.as_deref().unwrap_or(&l.name)
-            } else {
-                &l.name
-            })
-        })
+        .map(|l| sanitize_inline(l.label(lang)))
         .collect();
     out.push_str(&format!(
         "{}: {}\n",
@@ -161,14 +159,14 @@ fn plan_text(plan: &Plan, settings: Option<&Settings>, lang: Language) -> String
             line.push_str(&format!(
                 "  [{}: {}]",
                 lang.pick("所管", "lead"),
-                sanitize_inline(&department_names(settings, &node.lead))
+                sanitize_inline(&department_names(settings, &node.lead, lang))
             ));
         }
         if !node.related.is_empty() {
             line.push_str(&format!(
                 "  [{}: {}]",
                 lang.pick("関係", "related"),
-                sanitize_inline(&department_names(settings, &node.related))
+                sanitize_inline(&department_names(settings, &node.related, lang))
             ));
         }
         if let Some(status) = node.statuses.last() {
@@ -270,7 +268,11 @@ fn kpi_text(plans: &[&Plan], lang: Language) -> String {
                 year_value(indicator.baseline.as_ref()),
                 year_value(indicator.latest_actual(None)),
                 indicator.target.as_ref().map_or(String::new(), |t| {
-                    format!("{} ({})", indicator.target_label(), lang.year_short(t.year))
+                    format!(
+                        "{} ({})",
+                        indicator.target_label_in(lang),
+                        lang.year_short(t.year)
+                    )
                 }),
             ]);
         }

@@ -29,9 +29,19 @@ impl Args {
             match ids {
                 Some(ids) if ids.is_empty() => {
                     if choice.all.is_some() {
-                        return Err(CliError::usage(
-                            "--theirs and --ours cannot both apply to everything",
-                            Some("name the items for one side: --theirs --ours ID"),
+                        return Err(CliError::text(
+                            &(
+                                "--theirs と --ours の両方をすべてに適用することはできません",
+                                "--theirs and --ours cannot both apply to everything",
+                            )
+                                .into(),
+                            Some(
+                                &(
+                                    "片方には項目を指定してください: --theirs --ours ID",
+                                    "name the items for one side: --theirs --ours ID",
+                                )
+                                    .into(),
+                            ),
                         ));
                     }
                     choice.all = Some(side);
@@ -104,14 +114,18 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 out.push_str(&format!("  {}\n", sanitize_inline(item)));
             }
             print(&out);
+            let count = items.len();
             Err(CliError {
-                message: format!(
-                    "{} conflicting item(s); nothing was changed here",
-                    items.len()
-                ),
-                hint: Some(
-                    "choose a side and sync completes: `kaikaku sync --theirs` (the remote's values) or `--ours` (these), for everything or per item (`--theirs ID`); or agree on each value, enter it here, commit, and sync again".into(),
-                ),
+                message: lang
+                    .pick(
+                        &format!("衝突している項目が {count} 件あります。ここでは何も変更していません"),
+                        &format!("{count} conflicting item(s); nothing was changed here"),
+                    )
+                    .to_string(),
+                hint: Some(lang.pick(
+                    "どちらかを選べば同期は完了します: `kaikaku sync --theirs`（リモートの値）か `--ours`（こちらの値）。すべてにも項目ごと（`--theirs ID`）にも使えます。または値を話し合って決め、ここで入力してコミットし、もう一度同期してください",
+                    "choose a side and sync completes: `kaikaku sync --theirs` (the remote's values) or `--ours` (these), for everything or per item (`--theirs ID`); or agree on each value, enter it here, commit, and sync again",
+                ).to_string()),
                 code: 1,
             })
         }
@@ -120,12 +134,17 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                 name: name.clone(),
                 suggested: suggested.clone(),
             }
-            .chain();
+            .message(lang);
             let url = suggested.unwrap_or_else(|| "URL".to_string());
             Err(CliError::usage(
                 message,
-                Some(&format!(
-                    "add the shared repository as a git remote once: git remote add {name} {url} (a path, ssh://… or https://…); or pass --remote NAME"
+                Some(lang.pick(
+                    &format!(
+                        "共有リポジトリを一度 git のリモートとして追加してください: `git remote add {name} {url}`（パス・ssh://…・https://… のいずれか）。または --remote NAME を指定してください"
+                    ),
+                    &format!(
+                        "add the shared repository as a git remote once: git remote add {name} {url} (a path, ssh://… or https://…); or pass --remote NAME"
+                    ),
                 )),
             ))
         }

@@ -17,9 +17,17 @@ fn keymap(cli: &Cli) -> Result<Keymap, CliError> {
         return Ok(Keymap::default());
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        CliError::usage(
-            format!("cannot read {}: {e}", path.display()),
-            Some("check the --keymap path"),
+        let shown = path.display();
+        let why = crate::i18n::io_reason(&e, crate::model::Language::Ja);
+        CliError::text(
+            &crate::text!("{shown} を読めません（{why}）", "cannot read {shown}: {e}"),
+            Some(
+                &(
+                    "--keymap のパスを確認してください",
+                    "check the --keymap path",
+                )
+                    .into(),
+            ),
         )
     })?;
     Keymap::with_overrides(&text).map_err(|e| {
@@ -29,16 +37,25 @@ fn keymap(cli: &Cli) -> Result<Keymap, CliError> {
                 path.display(),
                 crate::model::sanitize_inline(&e.to_string())
             ),
-            Some("see docs/keymap.example.ron"),
+            Some(lang_pick_edge(
+                "docs/keymap.example.ron を参照してください",
+                "see docs/keymap.example.ron",
+            )),
         )
     })
 }
 
 pub fn run(cli: &Cli) -> CliResult {
     if !std::io::stdout().is_terminal() {
-        return Err(CliError::usage(
-            "the TUI needs a terminal",
-            Some("use a subcommand such as `kaikaku show plans` in scripts"),
+        return Err(CliError::text(
+            &("TUI には端末が必要です", "the TUI needs a terminal").into(),
+            Some(
+                &(
+                    "スクリプトでは `kaikaku show plans` のようなサブコマンドを使ってください",
+                    "use a subcommand such as `kaikaku show plans` in scripts",
+                )
+                    .into(),
+            ),
         ));
     }
     let context = Context::new(cli);
@@ -69,15 +86,19 @@ pub fn run(cli: &Cli) -> CliResult {
     // instance opens read-only and says who writes.
     let mut _lock = None;
     let mut read_only = None;
-    if let Err(refused) = super::refuse_source_tree(&dir) {
+    if let Some(refused) = super::source_tree_refusal(&dir) {
         // Browsing the source tree's sample is fine; writing into it is not.
-        read_only = Some(refused.message.clone());
-        notice = Some(refused.message);
+        read_only = Some(refused.clone());
+        notice = Some(refused);
     } else {
         match crate::store::lock::acquire(&dir)? {
             Ok(lock) => _lock = Some(lock),
             Err(holder) => {
-                let message = format!("locked by {}: opened read-only", holder.0);
+                let holder = holder.0;
+                let message = crate::text!(
+                    "{holder} が編集中のため、読み取り専用で開きました",
+                    "locked by {holder}: opened read-only"
+                );
                 read_only = Some(message.clone());
                 notice = Some(message);
             }
@@ -95,4 +116,9 @@ pub fn run(cli: &Cli) -> CliResult {
         }),
     )?;
     Ok(())
+}
+
+/// `lang.pick` in the effective language of this command.
+fn lang_pick_edge(ja: &'static str, en: &'static str) -> &'static str {
+    super::edge_language().pick(ja, en)
 }

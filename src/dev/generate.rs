@@ -784,9 +784,10 @@ pub fn generate(dir: &Path, scale: Scale, seed: u64) -> Result<Generated> {
             .next()
             .is_some()
     {
-        return Err(Error::Invalid(format!(
-            "{} is not empty; generate into a new directory",
-            dir.display()
+        let dir = dir.display();
+        return Err(Error::Invalid(crate::text!(
+            "{dir} は空ではありません。新しいディレクトリに生成してください",
+            "{dir} is not empty; generate into a new directory"
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
@@ -979,9 +980,9 @@ pub fn generate(dir: &Path, scale: Scale, seed: u64) -> Result<Generated> {
             }
         }
         // Close the cycle: an annotated tag on the Act commit, chained to the previous one.
-        let act = writer
-            .head
-            .ok_or_else(|| Error::Invalid("no commit to tag".into()))?;
+        let act = writer.head.ok_or_else(|| {
+            Error::Invalid(("タグを付けるコミットがありません", "no commit to tag").into())
+        })?;
         let name = format!("{TAG_PREFIX}{}", year.western());
         let sequence = cycle + 1;
         let tag_message = format!(
@@ -1004,9 +1005,9 @@ pub fn generate(dir: &Path, scale: Scale, seed: u64) -> Result<Generated> {
         previous_tag = Some(tag_id);
         generated.tags.push(name);
     }
-    let head = writer
-        .head
-        .ok_or_else(|| Error::Invalid("no commit written".into()))?;
+    let head = writer.head.ok_or_else(|| {
+        Error::Invalid(("コミットが書き込まれていません", "no commit written").into())
+    })?;
     repo.reference("refs/heads/main", head, true, "generate")
         .and_then(|_| repo.set_head("refs/heads/main"))
         .map_err(git("cannot set HEAD"))?;

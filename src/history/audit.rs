@@ -681,12 +681,19 @@ pub fn confirmed_minutes_diagnostics(dir: &Path) -> Vec<crate::store::Diagnostic
             path: path.clone(),
             line,
             column,
-            message: format!(
-                "changed after the minutes were confirmed (committed at {})",
-                short(head.id())
-            ),
+            message: {
+                let at = short(head.id());
+                crate::text!(
+                    "議事録の確定後に変更されています（確定のコミット {at}）",
+                    "changed after the minutes were confirmed (committed at {at})"
+                )
+            },
             hint: Some(
-                "confirmed minutes do not change; restore with `git checkout -- minutes/`".into(),
+                (
+                    "確定した議事録は変わりません。`git checkout -- minutes/` で戻してください",
+                    "confirmed minutes do not change; restore with `git checkout -- minutes/`",
+                )
+                    .into(),
             ),
         });
     }

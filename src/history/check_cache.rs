@@ -172,8 +172,12 @@ pub fn read(dir: &Path) -> Option<Cache> {
 pub fn write(dir: &Path, cache: &Cache) -> crate::error::Result<()> {
     let path = dir.join(CACHE_PATH);
     crate::store::runtime::ensure_dir(&crate::store::fs_layer::StdFs, dir, "cache")?;
-    let body = serde_json::to_string(cache)
-        .map_err(|e| crate::error::Error::Invalid(format!("cannot write the cache: {e}")))?;
+    let body = serde_json::to_string(cache).map_err(|e| {
+        crate::error::Error::Invalid(crate::text!(
+            "キャッシュを書き出せません（詳細: {e}）",
+            "cannot write the cache: {e}"
+        ))
+    })?;
     let text = format!("{MAGIC} {:08x}\n{body}", crc32fast::hash(body.as_bytes()));
     crate::store::atomic::write_atomic(&path, text.as_bytes())
 }

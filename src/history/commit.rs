@@ -240,21 +240,19 @@ fn resolve_phase(state: Option<CycleState>, request: &PhaseRequest) -> Result<(F
         .or(state.filter(|s| s.year == year).map(|s| s.phase))
         .unwrap_or(Phase::Plan);
     if let Some(state) = state {
+        let (fy, now, at) = (year.western(), state.year.western(), state.phase.title());
+        let (wareki, now_ja, at_ja) = (year.wareki(), state.year.wareki(), state.phase.label_ja());
         if year < state.year {
-            return Err(Error::PhaseOrder(format!(
-                "{} is closed; the workspace is in {} {}",
-                year.western(),
-                state.year.western(),
-                state.phase.title()
+            return Err(Error::PhaseOrder(crate::text!(
+                "{wareki}は終了しています。ワークスペースは{now_ja}の{at}（{at_ja}）です",
+                "{fy} is closed; the workspace is in {now} {at}"
             )));
         }
         if year == state.year && phase < state.phase {
-            return Err(Error::PhaseOrder(format!(
-                "{} {} is already closed; the workspace is in {} {}",
-                year.western(),
-                phase.title(),
-                state.year.western(),
-                state.phase.title()
+            let (closed, closed_ja) = (phase.title(), phase.label_ja());
+            return Err(Error::PhaseOrder(crate::text!(
+                "{wareki}の{closed}（{closed_ja}）はすでに閉じています。ワークスペースは{now_ja}の{at}（{at_ja}）です",
+                "{fy} {closed} is already closed; the workspace is in {now} {at}"
             )));
         }
     }
@@ -448,7 +446,15 @@ fn write_commit(
         .commit_create_buffer(&who.author, &who.committer, message, tree, parents)
         .map_err(|e| Error::git("cannot build the commit", e))?;
     let content = std::str::from_utf8(&buffer)
-        .map_err(|_| Error::Invalid("commit content is not UTF-8".into()))?
+        .map_err(|_| {
+            Error::Invalid(
+                (
+                    "コミットの内容が UTF-8 ではありません",
+                    "commit content is not UTF-8",
+                )
+                    .into(),
+            )
+        })?
         .to_string();
     if let Some(signing) = settings.and_then(|s| s.signing.as_ref()) {
         let key = sign::signing_key(repo)?;
@@ -753,7 +759,15 @@ pub fn find_baseline(repo: &Repository, from: Oid) -> Result<git2::Commit<'_>> {
         }
         root = Some(commit);
     }
-    root.ok_or_else(|| Error::PhaseOrder("the repository has no commits yet".into()))
+    root.ok_or_else(|| {
+        Error::PhaseOrder(
+            (
+                "リポジトリにはまだコミットがありません",
+                "the repository has no commits yet",
+            )
+                .into(),
+        )
+    })
 }
 
 /// The result of closing a cycle.
@@ -779,12 +793,20 @@ pub fn close_cycle(dir: &Path, year: FiscalYear, user_text: Option<&str>) -> Res
     if repo.find_reference(&ref_name).is_ok() {
         return Err(Error::TagExists(name));
     }
-    let head = repo::head_commit(&repo)?
-        .ok_or_else(|| Error::PhaseOrder("the repository has no commits yet".into()))?;
+    let head = repo::head_commit(&repo)?.ok_or_else(|| {
+        Error::PhaseOrder(
+            (
+                "リポジトリにはまだコミットがありません",
+                "the repository has no commits yet",
+            )
+                .into(),
+        )
+    })?;
     let act = find_phase_commit(&repo, head.id(), year, Some(Phase::Act))?.ok_or_else(|| {
-        Error::PhaseOrder(format!(
-            "{} has no Act commit yet; close the Act phase first (kaikaku commit --phase act)",
-            year.western()
+        let (fy, wareki) = (year.western(), year.wareki());
+        Error::PhaseOrder(crate::text!(
+            "{wareki}にはまだ Act（改善）のコミットがありません。先に Act を閉じてください（`kaikaku commit --phase act`）",
+            "{fy} has no Act commit yet; close the Act phase first (kaikaku commit --phase act)"
         ))
     })?;
     let tags = cycle_tags(&repo)?;
@@ -921,9 +943,10 @@ pub fn commit_baseline(dir: &Path, user_text: Option<&str>) -> Result<Oid> {
     repo::check_index_lock(&repo)?;
     let branch = repo::head_branch(&repo)?;
     if let Some(tag) = cycle_tags(&repo)?.first() {
-        return Err(Error::PhaseOrder(format!(
-            "{} is closed: a baseline comes before the first cycle",
-            sanitize_inline(&tag.name)
+        let tag = sanitize_inline(&tag.name);
+        return Err(Error::PhaseOrder(crate::text!(
+            "{tag} は終了しています。基準値の記録は最初のサイクルより前に行います",
+            "{tag} is closed: a baseline comes before the first cycle"
         )));
     }
     let parent = repo::head_commit(&repo)?;

@@ -285,6 +285,42 @@ impl Category {
         }
     }
 
+    /// The Japanese noun, for counts said to a Japanese reader (`数値 3件`).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Category::Figures => "数値",
+            Category::Targets => "目標値",
+            Category::Statuses => "進捗状況",
+            Category::Nodes => "取組",
+            Category::Indicators => "指標",
+            Category::Statements => "発言",
+            Category::Meetings => "会議",
+            Category::Responses => "対応",
+            Category::Plans => "プラン",
+            Category::Settings => "設定",
+            Category::Cycle => "サイクル",
+        }
+    }
+
+    /// The category of a `Kaikaku-Changed:` trailer key.
+    pub fn from_key(key: &str) -> Option<Category> {
+        [
+            Category::Figures,
+            Category::Targets,
+            Category::Statuses,
+            Category::Nodes,
+            Category::Indicators,
+            Category::Statements,
+            Category::Meetings,
+            Category::Responses,
+            Category::Plans,
+            Category::Settings,
+            Category::Cycle,
+        ]
+        .into_iter()
+        .find(|c| c.key() == key)
+    }
+
     /// The key used in the `Kaikaku-Changed:` trailer.
     pub fn key(self) -> &'static str {
         match self {
@@ -506,7 +542,6 @@ impl Change {
     pub fn describe(&self, lang: Language, settings: Option<&Settings>) -> String {
         let s = |text: &str| sanitize_inline(text);
         let figure = |f: &Option<Figure>| f.map_or_else(|| "—".to_string(), |f| f.to_string());
-        let opt = |t: &Option<String>| t.as_deref().map_or_else(|| "—".to_string(), s);
         let status_label = |id: &Option<String>| match id {
             None => "—".to_string(),
             Some(id) => settings.and_then(|st| st.status(id)).map_or_else(
@@ -522,7 +557,16 @@ impl Change {
                 format!(" ({}{})", lang.pick("理由: ", "reason: "), s(r))
             })
         };
-        let fields = |f: &[String]| f.join(", ");
+        let fields = |f: &[String]| {
+            f.iter()
+                .map(|name| field_label(name, lang))
+                .collect::<Vec<_>>()
+                .join(lang.pick("・", ", "))
+        };
+        let target = |t: &Option<String>| {
+            t.as_deref()
+                .map_or_else(|| "—".to_string(), |t| s(&shown_target(t, lang)))
+        };
         match self {
             Change::Figure {
                 indicator,
@@ -559,8 +603,8 @@ impl Change {
                 lang.pick("指標", "KPI"),
                 s(name),
                 lang.pick("目標", "target"),
-                opt(old),
-                opt(new),
+                target(old),
+                target(new),
                 reason(r)
             ),
             Change::IndicatorAdded {
@@ -917,6 +961,27 @@ impl Counts {
                 Some((key.to_string(), n.parse().ok()?))
             })
             .collect()
+    }
+}
+
+impl Counts {
+    /// `数値 3件、進捗状況 1件` / `3 figures, 1 status`: the counts in `lang` (the `Display`
+    /// is the English, for commit subjects).
+    pub fn describe(&self, lang: Language) -> String {
+        if lang == Language::En {
+            return self.to_string();
+        }
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(c, n)| **c != Category::Cycle && **n > 0)
+            .map(|(c, n)| format!("{} {n}件", c.label_ja()))
+            .collect();
+        if parts.is_empty() {
+            "データの変更なし".into()
+        } else {
+            parts.join("、")
+        }
     }
 }
 
@@ -1542,6 +1607,105 @@ fn diff_node(plan: &str, old: &Node, new: &Node, reason: Option<String>, out: &m
             reason,
         });
     }
+}
+
+/// A field of the file format as `lang` names it; a field not listed is shown by its name.
+fn field_label(field: &str, lang: Language) -> &str {
+    if lang == Language::En {
+        return field;
+    }
+    match field {
+        "title" => "題名",
+        "title_en" => "英語の題名",
+        "name" => "名称",
+        "name_en" => "英語の名称",
+        "description" => "説明",
+        "number" => "番号",
+        "lead" | "departments" => "所管局",
+        "related" => "関係局",
+        "department" => "担当部局",
+        "unit" => "単位",
+        "bound" => "上限・下限",
+        "direction" => "方向",
+        "notes" | "note" => "備考",
+        "source" => "出典",
+        "baseline" => "基準値",
+        "target" => "目標",
+        "planned" => "計画値",
+        "actuals" => "実績値",
+        "parts" => "内訳",
+        "period" => "期間",
+        "levels" => "階層",
+        "tallies" => "集計",
+        "revisions" => "改定",
+        "organisation" => "団体",
+        "attendees" => "出席者",
+        "agenda" => "次第",
+        "materials" => "資料",
+        "place" => "場所",
+        "start" => "開始",
+        "end" => "終了",
+        "date" => "日付",
+        "chair" => "会長",
+        "secretariat" => "事務局",
+        "status" => "状態",
+        "history" => "経過",
+        "committees" => "委員会",
+        "statuses" => "進捗状況",
+        "language" => "言語",
+        "remote" => "リモート",
+        "signing" => "署名",
+        "speaker" => "発言者",
+        "kind" => "種別",
+        "text" => "本文",
+        other => other,
+    }
+}
+
+/// A target as stored in a change (`調整中 (FY2027)`, `95.6%以下 (FY2023)`) as `lang`
+/// prints targets: the year as the language writes it (R9 / FY2027) and, in English, TBD,
+/// balanced budget and the bound in words.
+pub fn shown_target(text: &str, lang: Language) -> String {
+    let (value, year) = match text.rsplit_once(" (") {
+        Some((value, rest)) => match rest
+            .strip_suffix(')')
+            .and_then(|y| y.parse::<FiscalYear>().ok())
+        {
+            Some(year) => (value, Some(year)),
+            None => (text, None),
+        },
+        None => (text, None),
+    };
+    let value = match lang {
+        Language::Ja => value.to_string(),
+        Language::En => english_target(value),
+    };
+    match year {
+        Some(year) => format!("{value} ({})", lang.year_short(year)),
+        None => value,
+    }
+}
+
+/// The English of a target printed the Japanese way.
+fn english_target(value: &str) -> String {
+    use crate::model::BoundWord;
+    match value {
+        "調整中" => return "TBD".into(),
+        "収支均衡" => return "balanced budget".into(),
+        _ => {}
+    }
+    for (word, bound) in [
+        ("以上", BoundWord::Ijo),
+        ("以下", BoundWord::Ika),
+        ("以内", BoundWord::Inai),
+        ("未満", BoundWord::Miman),
+        ("超", BoundWord::Cho),
+    ] {
+        if let Some(figure) = value.strip_suffix(word) {
+            return bound.english(figure);
+        }
+    }
+    value.to_string()
 }
 
 fn target_text(indicator: &Indicator) -> Option<String> {

@@ -137,7 +137,8 @@ impl Source for GitSource<'_> {
 pub fn load_at(repo: &Repository, rev: &str) -> Result<Workspace> {
     let source = GitSource::at(repo, rev)?;
     let mut workspace = Workspace::load_from(&source)?;
-    workspace.set_read_only(format!("{} (time travel)", source.describe()));
+    let at = source.describe();
+    workspace.set_read_only(crate::text!("{at} の時点（履歴）", "{at} (time travel)"));
     Ok(workspace)
 }
 

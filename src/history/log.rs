@@ -185,9 +185,15 @@ impl<'r> WorkspaceCache<'r> {
             let workspace = load_commit(self.repo, commit)?;
             self.loaded.insert(commit.id(), workspace);
         }
-        self.loaded
-            .get(&commit.id())
-            .ok_or_else(|| Error::Invalid("workspace cache".into()))
+        self.loaded.get(&commit.id()).ok_or_else(|| {
+            Error::Invalid(
+                (
+                    "内部エラー（ワークスペースのキャッシュ）",
+                    "workspace cache",
+                )
+                    .into(),
+            )
+        })
     }
 
     /// The changes a commit made to its first parent (or to nothing, for a root commit).

@@ -14,6 +14,7 @@ pub mod log;
 pub mod repo;
 pub mod resolve;
 pub mod sign;
+pub mod subject;
 pub mod sync;
 pub mod transport;
 pub mod walk;

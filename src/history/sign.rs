@@ -27,7 +27,11 @@ pub fn signing_key(repo: &git2::Repository) -> Result<String> {
         .and_then(|config| config.get_string("user.signingkey"))
         .map_err(|_| {
             Error::Signing(
-                "this workspace requires signed commits but git has no user.signingKey".into(),
+                (
+                    "このワークスペースは署名付きのコミットが必要ですが、git に user.signingKey が設定されていません",
+                    "this workspace requires signed commits but git has no user.signingKey",
+                )
+                    .into(),
             )
         })
 }
@@ -46,11 +50,18 @@ pub fn sign(format: SignatureFormat, key: &str, data: &[u8]) -> Result<String> {
             run_with_input(command, data)
         }
     }
-    .map_err(|e| Error::Signing(format!("cannot run the signing tool: {e}")))?;
+    .map_err(|e| {
+        Error::Signing(crate::text!(
+            "署名のツールを実行できません（詳細: {e}）",
+            "cannot run the signing tool: {e}"
+        ))
+    })?;
     let signature = String::from_utf8_lossy(&output.stdout).into_owned();
     if !output.status.success() || !signature.contains("-----BEGIN") {
-        return Err(Error::Signing(crate::model::sanitize_inline(
-            String::from_utf8_lossy(&output.stderr).trim(),
+        let said = crate::model::sanitize_inline(String::from_utf8_lossy(&output.stderr).trim());
+        return Err(Error::Signing(crate::text!(
+            "署名のツールが失敗しました（詳細: {said}）",
+            "{said}"
         )));
     }
     Ok(if signature.ends_with('\n') {

@@ -214,6 +214,12 @@ fn describe_conflict(
     out
 }
 
+/// Why there is nothing to sync yet.
+const NOTHING_COMMITTED: (&str, &str) = (
+    "まだ何もコミットされていません。先にフェーズをコミットしてください",
+    "nothing committed yet; make a phase commit first",
+);
+
 /// Fetches, merges and pushes the workspace in `dir` with its git remote; conflicts the
 /// choice leaves open are [`Error::Conflict`], one line per item.
 pub fn sync(dir: &Path, options: &SyncOptions) -> Result<SyncReport> {
@@ -263,8 +269,7 @@ pub fn sync_or_conflicts(dir: &Path, options: &SyncOptions) -> Result<Synced> {
     if !tag_conflicts.is_empty() {
         return Err(Error::Conflict(tag_conflicts));
     }
-    let ours = repo::head_commit(&repo)?
-        .ok_or_else(|| Error::Invalid("nothing committed yet; make a phase commit first".into()))?;
+    let ours = repo::head_commit(&repo)?.ok_or_else(|| Error::Invalid(NOTHING_COMMITTED.into()))?;
     let theirs = repo
         .find_reference(&remote.tracking_ref(&remote_branch))
         .ok()

@@ -154,7 +154,7 @@ fn git_said(output: &std::process::Output) -> String {
 
 fn run_system(mut command: Command, what: &str, url: &str) -> Result<std::process::Output> {
     let output = command.output().map_err(|e| Error::Transport {
-        what: format!("{what} {}", sanitize_inline(url)),
+        what: crate::i18n::Text::same(format!("{what} {}", sanitize_inline(url))),
         detail: format!("cannot run the system git ({e}); network remotes need git installed"),
     })?;
     Ok(output)
@@ -217,7 +217,10 @@ pub fn fetch(repo: &Repository, remote: &Remote, branch: &str, prompts: Prompts)
         Ok(())
     } else {
         Err(Error::Transport {
-            what: format!("cannot fetch from {}", sanitize_inline(&remote.url)),
+            what: {
+                let url = sanitize_inline(&remote.url);
+                crate::text!("{url} から取得できません", "cannot fetch from {url}")
+            },
             detail: git_said(&output),
         })
     }
@@ -255,7 +258,10 @@ pub fn push(repo: &Repository, remote: &Remote, specs: &[String], prompts: Promp
         Ok(())
     } else {
         Err(Error::Transport {
-            what: format!("cannot push to {}", sanitize_inline(&remote.push_url)),
+            what: {
+                let url = sanitize_inline(&remote.push_url);
+                crate::text!("{url} へ送信できません", "cannot push to {url}")
+            },
             detail: git_said(&output),
         })
     }

@@ -224,10 +224,9 @@ impl<'r> ChangeWalker<'r> {
                 },
             );
         }
-        let piece = self
-            .pieces
-            .get_mut(&key)
-            .ok_or_else(|| Error::Invalid("history walk cache".into()))?;
+        let piece = self.pieces.get_mut(&key).ok_or_else(|| {
+            Error::Invalid(("内部エラー（履歴のキャッシュ）", "history walk cache").into())
+        })?;
         piece.used = step;
         Ok(&piece.workspace)
     }

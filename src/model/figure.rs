@@ -23,6 +23,18 @@ pub struct FigureError {
     pub input: String,
 }
 
+impl crate::i18n::Localize for FigureError {
+    fn message(&self, lang: super::settings::Language) -> String {
+        match lang {
+            super::settings::Language::En => self.to_string(),
+            super::settings::Language::Ja => format!(
+                "「{}」は数値ではありません（48.9、107,087、△4.4、-4.4 のように数字で入力してください）",
+                self.input
+            ),
+        }
+    }
+}
+
 impl Figure {
     /// Zero with no decimals, the target of a balance (収支均衡) indicator.
     pub const ZERO: Figure = Figure(Decimal::ZERO);

@@ -54,6 +54,18 @@ pub struct FiscalYearError {
     pub input: String,
 }
 
+impl crate::i18n::Localize for FiscalYearError {
+    fn message(&self, lang: super::settings::Language) -> String {
+        match lang {
+            super::settings::Language::En => self.to_string(),
+            super::settings::Language::Ja => format!(
+                "「{}」は年度ではありません（2023、FY2023、R5、令和5年度、H29 のように入力してください）",
+                self.input
+            ),
+        }
+    }
+}
+
 impl FiscalYear {
     /// The fiscal year a calendar date falls in (January–March belong to the previous year).
     pub fn containing(date: chrono::NaiveDate) -> Self {

@@ -78,6 +78,16 @@ impl BoundWord {
         }
     }
 
+    /// `value` bounded in English: `90% or more`, `over 5億円`, `95.6% or less`, `under 3`.
+    pub fn english(self, value: &str) -> String {
+        match self {
+            BoundWord::Ijo => format!("{value} or more"),
+            BoundWord::Cho => format!("over {value}"),
+            BoundWord::Ika | BoundWord::Inai => format!("{value} or less"),
+            BoundWord::Miman => format!("under {value}"),
+        }
+    }
+
     pub fn is_strict(self) -> bool {
         matches!(self, BoundWord::Cho | BoundWord::Miman)
     }
@@ -255,6 +265,29 @@ impl Indicator {
         out
     }
 
+    /// The target as `lang` prints it: [`Indicator::target_label`] in Japanese; in English
+    /// `TBD`, `balanced budget`, `95.6% or less`, `over 5億円` (units are the plan's).
+    pub fn target_label_in(&self, lang: super::settings::Language) -> String {
+        if lang == super::settings::Language::Ja {
+            return self.target_label();
+        }
+        match self.target.as_ref().map(|target| &target.value) {
+            None => String::new(),
+            Some(TargetValue::Tbd) => "TBD".to_string(),
+            Some(TargetValue::Text(text)) => text.clone(),
+            Some(TargetValue::Value(figure)) => {
+                if self.direction == Direction::Balance && figure.0.is_zero() {
+                    return "balanced budget".to_string();
+                }
+                let value = format!("{}{}", figure.grouped(), self.unit);
+                match self.bound {
+                    None => value,
+                    Some(bound) => bound.english(&value),
+                }
+            }
+        }
+    }
+
     /// The target as printed: 「90%」, 「95.6%以下」, 「収支均衡」, 「調整中」.
     pub fn target_label(&self) -> String {
         match self.target.as_ref().map(|target| &target.value) {
@@ -275,6 +308,28 @@ impl Indicator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_read_in_english_where_the_plan_writes_japanese() {
+        use crate::model::Language;
+        let mut indicator = Indicator::new("k", "比率", Direction::AtMost);
+        indicator.unit = "%".into();
+        indicator.target = Some(Target {
+            year: FiscalYear(2027),
+            value: TargetValue::Tbd,
+            note: None,
+        });
+        assert_eq!(indicator.target_label_in(Language::En), "TBD");
+        assert_eq!(indicator.target_label_in(Language::Ja), "調整中");
+        indicator.target = Some(Target {
+            year: FiscalYear(2027),
+            value: TargetValue::Value("95.6".parse().expect("figure")),
+            note: None,
+        });
+        indicator.bound = Some(BoundWord::Ika);
+        assert_eq!(indicator.target_label_in(Language::En), "95.6% or less");
+        assert_eq!(indicator.target_label_in(Language::Ja), "95.6%以下");
+    }
 
     fn figure(text: &str) -> Figure {
         text.parse().expect(text)

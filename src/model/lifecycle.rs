@@ -36,6 +36,12 @@ pub fn status_label(status: MeetingStatus, lang: Language) -> &'static str {
     }
 }
 
+impl crate::i18n::Localize for LifecycleError {
+    fn message(&self, lang: Language) -> String {
+        self.localized(lang)
+    }
+}
+
 impl LifecycleError {
     /// The message in the user's language.
     pub fn localized(&self, lang: Language) -> String {

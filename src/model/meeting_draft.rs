@@ -113,7 +113,8 @@ pub fn form_template(date: NaiveDate) -> String {
 }
 
 /// Reads the form back; the message names the line that is wrong.
-pub fn parse_form(text: &str) -> Result<Header, String> {
+#[allow(clippy::too_many_lines)] // one short check per rule, each said in two languages
+pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
     let mut header = Header::default();
     let mut in_agenda = false;
     for (index, line) in text.lines().enumerate() {
@@ -129,16 +130,23 @@ pub fn parse_form(text: &str) -> Result<Header, String> {
             continue;
         }
         let Some((label, value)) = trimmed.split_once([':', '：']) else {
-            return Err(format!("line {line_no}: expected 「項目: 値」"));
+            return Err(crate::text!(
+                "{line_no}行目: 「項目: 値」の形で書いてください",
+                "line {line_no}: expected 「項目: 値」"
+            ));
         };
         let value = value.trim();
         match label.trim() {
             "日付" | "date" => {
                 let normalized = super::fiscal_year::normalize_width(value);
-                header.date = Some(
-                    NaiveDate::parse_from_str(&normalized, "%Y-%m-%d")
-                        .map_err(|_| format!("line {line_no}: 日付 must be YYYY-MM-DD"))?,
-                );
+                header.date = Some(NaiveDate::parse_from_str(&normalized, "%Y-%m-%d").map_err(
+                    |_| {
+                        crate::text!(
+                            "{line_no}行目: 日付は YYYY-MM-DD の形で書いてください",
+                            "line {line_no}: 日付 must be YYYY-MM-DD"
+                        )
+                    },
+                )?);
             }
             "名称" | "title" => header.title = value.to_string(),
             "回" | "number" if !value.is_empty() => {
@@ -148,7 +156,12 @@ pub fn parse_form(text: &str) -> Result<Header, String> {
                         .trim_start_matches('第')
                         .trim_end_matches('回')
                         .parse()
-                        .map_err(|_| format!("line {line_no}: 回 must be a number"))?,
+                        .map_err(|_| {
+                            crate::text!(
+                                "{line_no}行目: 回は数字で書いてください",
+                                "line {line_no}: 回 must be a number"
+                            )
+                        })?,
                 );
             }
             "回" | "number" => {}
@@ -156,8 +169,12 @@ pub fn parse_form(text: &str) -> Result<Header, String> {
             "開始" | "start" if value.is_empty() => {}
             "開始" | "start" => {
                 let normalized = super::fiscal_year::normalize_width(value);
-                chrono::NaiveTime::parse_from_str(&normalized, "%H:%M")
-                    .map_err(|_| format!("line {line_no}: 開始 must be HH:MM"))?;
+                chrono::NaiveTime::parse_from_str(&normalized, "%H:%M").map_err(|_| {
+                    crate::text!(
+                        "{line_no}行目: 開始は HH:MM の形で書いてください",
+                        "line {line_no}: 開始 must be HH:MM"
+                    )
+                })?;
                 header.start = Some(normalized);
             }
             "事務局" | "secretariat" => header.secretariat = value.to_string(),
@@ -167,9 +184,12 @@ pub fn parse_form(text: &str) -> Result<Header, String> {
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                 {
-                    let (id, title) = spec
-                        .split_once(['=', '＝'])
-                        .ok_or_else(|| format!("line {line_no}: 資料 are written 資料1 = 題名"))?;
+                    let (id, title) = spec.split_once(['=', '＝']).ok_or_else(|| {
+                        crate::text!(
+                            "{line_no}行目: 資料は「資料1 = 題名」の形で書いてください",
+                            "line {line_no}: 資料 are written 資料1 = 題名"
+                        )
+                    })?;
                     if !id.trim().is_empty() && !title.trim().is_empty() {
                         header
                             .materials
@@ -184,18 +204,19 @@ pub fn parse_form(text: &str) -> Result<Header, String> {
                 }
             }
             other => {
-                return Err(format!(
-                    "line {line_no}: unknown item 「{}」",
-                    super::sanitize_inline(other)
+                let other = super::sanitize_inline(other);
+                return Err(crate::text!(
+                    "{line_no}行目: 「{other}」という項目はありません",
+                    "line {line_no}: unknown item 「{other}」"
                 ));
             }
         }
     }
     if header.date.is_none() {
-        return Err("日付 is missing".into());
+        return Err(("日付がありません", "日付 is missing").into());
     }
     if header.title.trim().is_empty() {
-        return Err("名称 is missing".into());
+        return Err(("名称がありません", "名称 is missing").into());
     }
     Ok(header)
 }
@@ -219,6 +240,7 @@ mod tests {
         assert!(
             parse_form("日付: 2024/07/30\n名称: x")
                 .expect_err("bad date")
+                .en
                 .starts_with("line 1")
         );
         assert!(parse_form("名称: x").is_err());

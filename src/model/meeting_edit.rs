@@ -64,8 +64,33 @@ pub enum HeaderError {
     NothingToRemove(String),
     #[error("\"{id}\" cannot be removed: statement {statement} refers to it")]
     InUse { id: String, statement: String },
-    #[error("{0} cannot be empty")]
-    Empty(&'static str),
+    /// What is empty, in Japanese and English.
+    #[error("{1} cannot be empty")]
+    Empty(&'static str, &'static str),
+}
+
+impl crate::i18n::Localize for HeaderError {
+    fn message(&self, lang: super::settings::Language) -> String {
+        if lang == super::settings::Language::En {
+            return self.to_string();
+        }
+        match self {
+            HeaderError::UnknownAttendee(id) => format!("会議に出席者「{id}」はいません"),
+            HeaderError::BadTime(text) => {
+                format!("「{text}」は時刻 HH:MM（00:00〜23:59）ではありません")
+            }
+            HeaderError::EndBeforeStart { start, end } => {
+                format!("終了 {end} が開始 {start} より前です")
+            }
+            HeaderError::NothingToRemove(id) => format!(
+                "削除する「{id}」がありません（出席者・資料・次第の id を指定してください）"
+            ),
+            HeaderError::InUse { id, statement } => {
+                format!("「{id}」は発言 {statement} が参照しているため削除できません")
+            }
+            HeaderError::Empty(what, _) => format!("{what}を空にはできません"),
+        }
+    }
 }
 
 /// Whether `text` is a time of day `HH:MM`.
@@ -104,7 +129,7 @@ fn apply_one(meeting: &mut Meeting, op: &HeaderOp) -> Result<(), HeaderError> {
         HeaderOp::Title(title) => {
             let title = title.trim();
             if title.is_empty() {
-                return Err(HeaderError::Empty("the title"));
+                return Err(HeaderError::Empty("題名", "the title"));
             }
             meeting.title = title.to_string();
         }
@@ -119,7 +144,7 @@ fn apply_one(meeting: &mut Meeting, op: &HeaderOp) -> Result<(), HeaderError> {
         } => {
             let name = name.trim();
             if name.is_empty() {
-                return Err(HeaderError::Empty("an official's name"));
+                return Err(HeaderError::Empty("説明員の氏名", "an official's name"));
             }
             let role = match role.trim() {
                 "" => "説明員",
@@ -153,7 +178,7 @@ fn apply_one(meeting: &mut Meeting, op: &HeaderOp) -> Result<(), HeaderError> {
         HeaderOp::Material { id, title, pages } => {
             let id = id.trim();
             if id.is_empty() {
-                return Err(HeaderError::Empty("a material id"));
+                return Err(HeaderError::Empty("資料の id", "a material id"));
             }
             match meeting.materials.iter_mut().find(|m| m.id == id) {
                 Some(material) => {
@@ -170,7 +195,7 @@ fn apply_one(meeting: &mut Meeting, op: &HeaderOp) -> Result<(), HeaderError> {
         HeaderOp::Agenda(title) => {
             let title = title.trim();
             if title.is_empty() {
-                return Err(HeaderError::Empty("an agenda item"));
+                return Err(HeaderError::Empty("次第の項目", "an agenda item"));
             }
             let mut n = meeting.agenda.len() + 1;
             let taken: Vec<String> = meeting
@@ -228,7 +253,7 @@ fn set_attendance(meeting: &mut Meeting, id: &str, how: &How) -> Result<(), Head
         How::Proxy(name) => {
             let name = name.trim();
             if name.is_empty() {
-                return Err(HeaderError::Empty("the proxy's name"));
+                return Err(HeaderError::Empty("代理出席者の氏名", "the proxy's name"));
             }
             if let Some(proxy) = meeting.attendees.iter_mut().find(|a| proxy_of(a)) {
                 proxy.name = name.to_string();

@@ -341,6 +341,42 @@ pub struct FlatNode<'a> {
     pub parent: Option<usize>,
 }
 
+impl Level {
+    /// The level's name in `lang`: its `name_en` in English, else the glossary's English
+    /// for the common Japanese level names (design.md §2), else the name as the plan has it.
+    pub fn label(&self, lang: super::settings::Language) -> &str {
+        match lang {
+            super::settings::Language::Ja => &self.name,
+            super::settings::Language::En => self
+                .name_en
+                .as_deref()
+                .or_else(|| level_name_en(&self.name))
+                .unwrap_or(&self.name),
+        }
+    }
+}
+
+/// English for the level names plans commonly use, where the plan gives none.
+pub fn level_name_en(name: &str) -> Option<&'static str> {
+    Some(match name.trim() {
+        "基本方針" => "Basic policy",
+        "重点項目" => "Focus area",
+        "推進項目" => "Promotion item",
+        "施策" => "Measure",
+        "取組項目" => "Initiative item",
+        "実施項目" => "Implementation item",
+        "取組" | "取り組み" => "Initiative",
+        "具体的取組" => "Specific initiative",
+        "主な取組" => "Main initiative",
+        "アクション" | "行動" => "Action",
+        "目標" => "Goal",
+        "基本目標" => "Basic goal",
+        "柱" => "Pillar",
+        "事業" => "Project",
+        _ => return None,
+    })
+}
+
 impl Plan {
     /// The level definition for a depth; deeper than defined reuses the last level.
     pub fn level(&self, depth: usize) -> Option<&Level> {
@@ -521,6 +557,27 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn level_names_have_english_from_the_plan_or_the_glossary() {
+        use crate::model::Language;
+        let level = |name: &str, name_en: Option<&str>| Level {
+            name: name.into(),
+            name_en: name_en.map(str::to_string),
+            numbering: Numbering::default(),
+        };
+        assert_eq!(
+            level("推進項目", None).label(Language::En),
+            "Promotion item"
+        );
+        assert_eq!(level("推進項目", None).label(Language::Ja), "推進項目");
+        assert_eq!(
+            level("施策", Some("Policy measure")).label(Language::En),
+            "Policy measure"
+        );
+        // A name the glossary does not know stays as the plan writes it.
+        assert_eq!(level("部会", None).label(Language::En), "部会");
+    }
 
     fn numbering(prefix: &str, style: NumberStyle, suffix: &str) -> Numbering {
         Numbering {

@@ -128,14 +128,71 @@ pub enum EditError {
         retired: FiscalYear,
         year: FiscalYear,
     },
-    #[error("{0} cannot be empty")]
-    Empty(&'static str),
+    /// What is empty, in Japanese and English.
+    #[error("{1} cannot be empty")]
+    Empty(&'static str, &'static str),
     #[error("node \"{0}\" is not retired")]
     NotRetired(String),
     #[error("node \"{node}\" is retired with \"{above}\"; reinstate that item instead")]
     RetiredAbove { node: String, above: String },
     #[error("the planned path gives {} twice", year.western())]
     PlannedTwice { year: FiscalYear },
+}
+
+impl crate::i18n::Localize for EditError {
+    /// Japanese per variant (English is the `Display`); years as the language prints them.
+    fn message(&self, lang: Language) -> String {
+        if lang == Language::En {
+            return self.to_string();
+        }
+        let year = |y: &FiscalYear| lang.year(*y);
+        match self {
+            EditError::NoNode(id) => format!("プランに取組「{id}」はありません"),
+            EditError::NoIndicator(id) => format!("プランに指標「{id}」はありません"),
+            EditError::DuplicateNode(id) => format!("プランにはすでに取組「{id}」があります"),
+            EditError::DuplicateIndicator(id) => {
+                format!("プランにはすでに指標「{id}」があります")
+            }
+            EditError::RetiredParent(id) => {
+                format!("取組「{id}」は廃止済みです。その下には追加できません")
+            }
+            EditError::MoveIntoItself { node, parent } => {
+                format!("取組「{node}」を、それ自身またはその下の「{parent}」の下には移せません")
+            }
+            EditError::Position { position, count } => {
+                format!("位置 {position} は範囲外です（そこには {count} 件あります）")
+            }
+            EditError::AlreadyRetired { node, year: y } => {
+                format!("取組「{node}」はすでに{}限りで廃止されています", year(y))
+            }
+            EditError::StatusAfterRetirement {
+                node,
+                year: y,
+                later,
+            } => format!(
+                "取組「{node}」には{}より後の{}の進捗状況があります",
+                year(y),
+                year(later)
+            ),
+            EditError::Retired {
+                node,
+                retired,
+                year: y,
+            } => format!(
+                "取組「{node}」は{}限りで廃止されたため、{}の進捗状況は付けられません",
+                year(retired),
+                year(y)
+            ),
+            EditError::Empty(what, _) => format!("{what}を空にはできません"),
+            EditError::NotRetired(id) => format!("取組「{id}」は廃止されていません"),
+            EditError::RetiredAbove { node, above } => format!(
+                "取組「{node}」は上位の「{above}」とともに廃止されています。そちらを再開してください"
+            ),
+            EditError::PlannedTwice { year: y } => {
+                format!("予定値に{}が二度あります", year(y))
+            }
+        }
+    }
 }
 
 impl PlanEdit {
@@ -234,7 +291,7 @@ impl PlanEdit {
             PlanEdit::SetTitle { node, title } => {
                 let title = title.trim();
                 if title.is_empty() {
-                    return Err(EditError::Empty("a title"));
+                    return Err(EditError::Empty("題名", "a title"));
                 }
                 node_mut(plan, node)?.title = title.to_string();
             }
@@ -278,7 +335,7 @@ impl PlanEdit {
                 node,
             } => {
                 if node.title.trim().is_empty() {
-                    return Err(EditError::Empty("a title"));
+                    return Err(EditError::Empty("題名", "a title"));
                 }
                 if plan.node(&node.id).is_some() {
                     return Err(EditError::DuplicateNode(node.id.clone()));
@@ -356,7 +413,7 @@ impl PlanEdit {
             }
             PlanEdit::AddIndicator { node, indicator } => {
                 if indicator.name.trim().is_empty() {
-                    return Err(EditError::Empty("an indicator name"));
+                    return Err(EditError::Empty("指標名", "an indicator name"));
                 }
                 if plan.indicator(&indicator.id).is_some() {
                     return Err(EditError::DuplicateIndicator(indicator.id.clone()));
@@ -381,7 +438,7 @@ impl PlanEdit {
                 if let Some(name) = name {
                     let name = name.trim();
                     if name.is_empty() {
-                        return Err(EditError::Empty("an indicator name"));
+                        return Err(EditError::Empty("指標名", "an indicator name"));
                     }
                     indicator.name = name.to_string();
                 }
@@ -948,9 +1005,10 @@ mod tests {
             });
         let problems = crate::model::validate::validate_plan(None, &plan);
         assert!(
-            problems
-                .iter()
-                .any(|p| p.message.contains("\"p1-m1-i1\" was retired after FY2024")),
+            problems.iter().any(|p| p
+                .message
+                .en
+                .contains("\"p1-m1-i1\" was retired after FY2024")),
             "{problems:?}"
         );
         plan.node_mut("p1-m1-i1").expect("node").statuses[0].year = FiscalYear(2024);

@@ -7,6 +7,7 @@
 //! response's history, tagged with the fiscal-year cycle it was made in, so the file only
 //! ever grows at the end and every step shows up in `git log` as one added block.
 
+use crate::i18n::Text;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -168,25 +169,30 @@ impl ResponseFile {
         meeting: &Meeting,
         statement: &str,
         step: ResponseStep,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, crate::i18n::Text> {
+        let id = &meeting.id;
         match meeting.statement(statement) {
             None => {
-                return Err(format!(
-                    "no statement \"{statement}\" in meeting \"{}\"",
-                    meeting.id
+                return Err(crate::text!(
+                    "会議「{id}」に発言「{statement}」はありません",
+                    "no statement \"{statement}\" in meeting \"{id}\""
                 ));
             }
             Some(s) if !s.needs_response => {
-                return Err(format!(
+                return Err(crate::text!(
+                    "発言「{statement}」は対応を要する発言として記録されていません",
                     "statement \"{statement}\" is not flagged as needing a response"
                 ));
             }
             Some(_) => {}
         }
         self.add_missing(meeting);
-        let response = self
-            .response_mut(statement)
-            .ok_or_else(|| format!("no response for \"{statement}\""))?;
+        let response = self.response_mut(statement).ok_or_else(|| {
+            crate::text!(
+                "発言「{statement}」の対応がありません",
+                "no response for \"{statement}\""
+            )
+        })?;
         if !response.history.is_empty()
             && response.status() == step.status
             && response.policy() == step.policy
@@ -224,8 +230,8 @@ impl ResponseFile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseProblem {
     pub at: Locator,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Text,
+    pub hint: Option<Text>,
 }
 
 /// Checks a responses file against its meeting (when loaded) and the settings: the meeting
@@ -237,11 +243,11 @@ pub fn validate_responses(
     settings: Option<&Settings>,
 ) -> Vec<ResponseProblem> {
     let mut problems = Vec::new();
-    let mut push = |at: Locator, message: String, hint: Option<&str>| {
+    let mut push = |at: Locator, message: Text, hint: Option<(&str, &str)>| {
         problems.push(ResponseProblem {
             at,
             message,
-            hint: hint.map(str::to_string),
+            hint: hint.map(Text::from),
         });
     };
     if let Some(meeting) = meeting
@@ -249,11 +255,16 @@ pub fn validate_responses(
     {
         push(
             Locator::field("meeting", &file.meeting),
-            format!(
+            crate::text!(
+                "対応のファイルが会議「{}」を指していますが、属するのは「{}」です",
                 "responses name meeting \"{}\" but belong to \"{}\"",
-                file.meeting, meeting.id
+                file.meeting,
+                meeting.id
             ),
-            Some("the file is responses/<meeting-id>.ron; rename it or fix the field"),
+            Some((
+                "ファイル名は responses/<meeting-id>.ron です。ファイル名か項目を直してください",
+                "the file is responses/<meeting-id>.ron; rename it or fix the field",
+            )),
         );
     }
     let mut seen = HashSet::new();
@@ -262,27 +273,43 @@ pub fn validate_responses(
         if !seen.insert(response.statement.as_str()) {
             push(
                 here.clone().then("statement", Some(&response.statement)),
-                format!("statement \"{}\" has two responses", response.statement),
-                Some("keep one response per statement; add steps to its history instead"),
+                crate::text!(
+                    "発言「{}」に対応が二つあります",
+                    "statement \"{}\" has two responses",
+                    response.statement
+                ),
+                Some((
+                    "対応は発言ごとに一つにし、経過は history に追記してください",
+                    "keep one response per statement; add steps to its history instead",
+                )),
             );
         }
         if let Some(meeting) = meeting {
             match meeting.statement(&response.statement) {
                 None => push(
                     here.clone(),
-                    format!(
-                        "no statement \"{}\" in meeting \"{}\"",
-                        response.statement, meeting.id
+                    crate::text!(
+                        "会議「{1}」に発言「{0}」はありません",
+                        "no statement \"{0}\" in meeting \"{1}\"",
+                        response.statement,
+                        meeting.id
                     ),
-                    Some("statement ids are the s1, s2 … of the minutes"),
+                    Some((
+                        "発言の id は議事録の s1、s2 … です",
+                        "statement ids are the s1, s2 … of the minutes",
+                    )),
                 ),
                 Some(statement) if !statement.needs_response => push(
                     here.clone(),
-                    format!(
+                    crate::text!(
+                        "発言「{}」は対応を要する発言として記録されていません",
                         "statement \"{}\" is not flagged as needing a response",
                         response.statement
                     ),
-                    Some("flag it in the minutes (needs_response) or remove this response"),
+                    Some((
+                        "議事録で needs_response を付けるか、この対応を削除してください",
+                        "flag it in the minutes (needs_response) or remove this response",
+                    )),
                 ),
                 Some(_) => {}
             }
@@ -292,8 +319,14 @@ pub fn validate_responses(
         {
             push(
                 here.clone().then("department", Some(department)),
-                format!("unknown department \"{department}\""),
-                Some("departments are defined in kaikaku.ron"),
+                crate::text!(
+                    "所管局「{department}」は定義されていません",
+                    "unknown department \"{department}\""
+                ),
+                Some((
+                    "所管局は kaikaku.ron で定義します",
+                    "departments are defined in kaikaku.ron",
+                )),
             );
         }
         check_history(response, &here, &mut push);
@@ -305,7 +338,7 @@ pub fn validate_responses(
 fn check_history(
     response: &Response,
     here: &Locator,
-    push: &mut impl FnMut(Locator, String, Option<&str>),
+    push: &mut impl FnMut(Locator, Text, Option<(&str, &str)>),
 ) {
     for year in response
         .target
@@ -315,8 +348,11 @@ fn check_history(
         if !year.is_plausible() {
             push(
                 here.clone(),
-                format!("year {} is out of range", year.0),
-                Some("years are western fiscal years such as 2024"),
+                crate::text!("年度 {} が範囲外です", "year {} is out of range", year.0),
+                Some((
+                    "年度は 2024 のような西暦の年度で書きます",
+                    "years are western fiscal years such as 2024",
+                )),
             );
         }
     }
@@ -327,11 +363,17 @@ fn check_history(
         if backwards {
             push(
                 here.clone().then("cycle", Some(&after.cycle.0.to_string())),
-                format!(
+                crate::text!(
+                    "発言「{}」の対応の経過が時間をさかのぼっています（{}の後に{}）",
                     "the history of \"{}\" goes back in time ({} after {})",
-                    response.statement, after.cycle, before.cycle
+                    response.statement,
+                    after.cycle,
+                    before.cycle
                 ),
-                Some("steps are appended oldest first; never edit an earlier step"),
+                Some((
+                    "経過は古い順に追記します。前の経過は書き換えないでください",
+                    "steps are appended oldest first; never edit an earlier step",
+                )),
             );
         }
     }
@@ -344,12 +386,16 @@ fn check_history(
     {
         push(
             here.clone().then("status", None),
-            format!(
+            crate::text!(
+                "発言「{}」への対応が{}ですが、対応方針がありません",
                 "response to \"{}\" is {} without a policy",
                 response.statement,
                 last.status.label_ja()
             ),
-            Some("say what was done, or why no action is needed"),
+            Some((
+                "何をしたか、または対応が不要な理由を書いてください",
+                "say what was done, or why no action is needed",
+            )),
         );
     }
 }
@@ -475,7 +521,7 @@ mod tests {
             history: Vec::new(),
         });
         let problems = validate_responses(&file, Some(&meeting), Some(&settings()));
-        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.en.as_str()).collect();
         let expect = [
             "responses name meeting \"other\"",
             "has two responses",
@@ -509,11 +555,13 @@ mod tests {
         assert!(
             file.record_step(&meeting, "s4", step(2021, ResponseStatus::Done, "x"))
                 .expect_err("s4 is an answer, not a comment")
+                .en
                 .contains("not flagged")
         );
         assert!(
             file.record_step(&meeting, "s999", step(2021, ResponseStatus::Done, "x"))
                 .expect_err("no such statement")
+                .en
                 .contains("no statement")
         );
     }

@@ -4,6 +4,7 @@
 //! (a `key: "value"` pair as it appears in canonical RON). The store turns the locator into a
 //! `line:column` by finding it in the file's text, so the model never needs source spans.
 
+use crate::i18n::Text;
 use std::collections::{HashMap, HashSet};
 
 use super::indicator::{Direction, Indicator, Target, TargetValue};
@@ -55,39 +56,50 @@ impl Locator {
 pub struct Problem {
     pub file: FileRef,
     pub at: Locator,
-    pub message: String,
-    pub hint: Option<String>,
+    /// What is wrong, in both languages (the edge picks one).
+    pub message: Text,
+    pub hint: Option<Text>,
 }
 
+/// How years are written in files.
+const WESTERN_YEARS: (&str, &str) = (
+    "年度は 2024 のような西暦の年度で書きます",
+    "years are western fiscal years such as 2024",
+);
+
 /// Characters that may appear in ids; ids of plans and meetings become file names.
-pub fn check_id(id: &str) -> Result<(), String> {
+pub fn check_id(id: &str) -> Result<(), Text> {
     if id.is_empty() {
-        return Err("id is empty".into());
+        return Err(("id が空です", "id is empty").into());
     }
     if id.len() > 128 {
-        return Err(format!(
-            "id \"{}…\" is longer than 128 bytes",
-            id.chars().take(16).collect::<String>()
+        let start = crate::model::sanitize_inline(&id.chars().take(16).collect::<String>());
+        return Err(crate::text!(
+            "id「{start}…」が 128 バイトを超えています",
+            "id \"{start}…\" is longer than 128 bytes"
         ));
     }
+    let shown = crate::model::sanitize_inline(id);
     if id == "." || id == ".." || id.contains("..") {
-        return Err(format!(
-            "id \"{}\" contains \"..\"",
-            crate::model::sanitize_inline(id)
+        return Err(crate::text!(
+            "id「{shown}」に「..」が含まれています",
+            "id \"{shown}\" contains \"..\""
         ));
     }
     if let Some(bad) = id
         .chars()
         .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
     {
-        return Err(format!(
-            "id \"{}\" contains {:?}; ids use letters, digits, '-', '_' and '.' only",
-            crate::model::sanitize_inline(id),
-            bad
+        return Err(crate::text!(
+            "id「{shown}」に使えない文字 {bad:?} があります。id に使えるのは英数字と '-'、'_'、'.' だけです",
+            "id \"{shown}\" contains {bad:?}; ids use letters, digits, '-', '_' and '.' only"
         ));
     }
     if id.starts_with('.') || id.starts_with('-') {
-        return Err(format!("id \"{id}\" must not start with '.' or '-'"));
+        return Err(crate::text!(
+            "id「{shown}」は '.' や '-' で始められません",
+            "id \"{shown}\" must not start with '.' or '-'"
+        ));
     }
     Ok(())
 }
@@ -136,12 +148,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn push(&mut self, file: &FileRef, at: Locator, message: String, hint: Option<&str>) {
+    fn push(&mut self, file: &FileRef, at: Locator, message: Text, hint: Option<Text>) {
         self.problems.push(Problem {
             file: file.clone(),
             at,
             message,
-            hint: hint.map(str::to_string),
+            hint,
         });
     }
 }
@@ -170,8 +182,18 @@ pub fn validate(
             checker.push(
                 &file,
                 Locator::field("id", &plan.id),
-                format!("duplicate plan id \"{}\"", plan.id),
-                Some("every plan needs its own id"),
+                crate::text!(
+                    "プランの id「{}」が重複しています",
+                    "duplicate plan id \"{}\"",
+                    plan.id
+                ),
+                Some(
+                    (
+                        "プランごとに別の id が必要です",
+                        "every plan needs its own id",
+                    )
+                        .into(),
+                ),
             );
         }
         check_plan(&mut checker, plan);
@@ -183,7 +205,11 @@ pub fn validate(
             checker.push(
                 &file,
                 Locator::field("id", &meeting.id),
-                format!("duplicate meeting id \"{}\"", meeting.id),
+                crate::text!(
+                    "会議の id「{}」が重複しています",
+                    "duplicate meeting id \"{}\"",
+                    meeting.id
+                ),
                 None,
             );
         }
@@ -242,19 +268,21 @@ fn duplicates<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     dups
 }
 
+/// `what` names the kind of thing, (Japanese, English).
 fn check_ids<'a>(
     checker: &mut Checker,
     file: &FileRef,
-    what: &str,
+    what: (&str, &str),
     ids: impl IntoIterator<Item = &'a str> + Clone,
 ) {
+    let (what_ja, what_en) = what;
     for id in ids.clone() {
         if let Err(message) = check_id(id) {
             checker.push(
                 file,
                 Locator::field("id", id),
-                format!("{what}: {message}"),
-                Some("rename it with letters, digits, '-', '_' or '.'"),
+                Text::new(format!("{what_ja}: "), format!("{what_en}: ")).append(&message),
+                Some(RENAME_ID.into()),
             );
         }
     }
@@ -264,37 +292,51 @@ fn check_ids<'a>(
         checker.push(
             file,
             at,
-            format!("duplicate {what} id \"{dup}\""),
-            Some("ids must be unique; rename one of them"),
+            crate::text!(
+                "{what_ja}の id「{dup}」が重複しています",
+                "duplicate {what_en} id \"{dup}\""
+            ),
+            Some(
+                (
+                    "id は重複できません。どちらかの名前を変えてください",
+                    "ids must be unique; rename one of them",
+                )
+                    .into(),
+            ),
         );
     }
 }
+
+const RENAME_ID: (&str, &str) = (
+    "英数字と '-'、'_'、'.' で名前を付け直してください",
+    "rename it with letters, digits, '-', '_' or '.'",
+);
 
 fn check_settings(checker: &mut Checker, settings: &Settings) {
     let file = FileRef::Settings;
     check_ids(
         checker,
         &file,
-        "department",
+        ("所管局", "department"),
         settings.departments.iter().map(|d| d.id.as_str()),
     );
     check_ids(
         checker,
         &file,
-        "status",
+        ("進捗状況", "status"),
         settings.statuses.iter().map(|s| s.id.as_str()),
     );
     check_ids(
         checker,
         &file,
-        "committee",
+        ("委員会", "committee"),
         settings.committees.iter().map(|c| c.id.as_str()),
     );
     for committee in &settings.committees {
         check_ids(
             checker,
             &file,
-            "member",
+            ("委員", "member"),
             committee.members.iter().map(|m| m.id.as_str()),
         );
     }
@@ -302,8 +344,18 @@ fn check_settings(checker: &mut Checker, settings: &Settings) {
         checker.push(
             &file,
             Locator::file().then("statuses", None),
-            "the status vocabulary is empty".into(),
-            Some("define at least one status, e.g. 計画通り進捗"),
+            (
+                "進捗状況の区分が定義されていません",
+                "the status vocabulary is empty",
+            )
+                .into(),
+            Some(
+                (
+                    "区分を一つ以上定義してください（例: 計画通り進捗）",
+                    "define at least one status, e.g. 計画通り進捗",
+                )
+                    .into(),
+            ),
         );
     }
     if let Some(cycle) = settings.cycle
@@ -312,20 +364,31 @@ fn check_settings(checker: &mut Checker, settings: &Settings) {
         checker.push(
             &file,
             Locator::file().then("cycle", None),
-            format!("cycle year {} is out of range", cycle.year.0),
+            crate::text!(
+                "サイクルの年度 {} が範囲外です",
+                "cycle year {} is out of range",
+                cycle.year.0
+            ),
             None,
         );
     }
 }
 
+#[allow(clippy::too_many_lines)] // one short check per rule, each said in two languages
 fn check_plan(checker: &mut Checker, plan: &Plan) {
     let file = FileRef::Plan(plan.id.clone());
     if let Err(message) = check_id(&plan.id) {
         checker.push(
             &file,
             Locator::field("id", &plan.id),
-            format!("plan {message}"),
-            Some("plan ids become file names; use letters, digits, '-', '_' or '.'"),
+            Text::new("プランの ", "plan ").append(&message),
+            Some(
+                (
+                    "プランの id はファイル名になります。英数字と '-'、'_'、'.' を使ってください",
+                    "plan ids become file names; use letters, digits, '-', '_' or '.'",
+                )
+                    .into(),
+            ),
         );
     }
     let period = plan.period;
@@ -333,40 +396,53 @@ fn check_plan(checker: &mut Checker, plan: &Plan) {
         checker.push(
             &file,
             Locator::file().then("period", None),
-            format!("period {}–{} is out of range", period.from.0, period.to.0),
-            Some("years are western fiscal years such as 2024"),
+            crate::text!(
+                "期間 {}–{} が範囲外です",
+                "period {}–{} is out of range",
+                period.from.0,
+                period.to.0
+            ),
+            Some(WESTERN_YEARS.into()),
         );
     } else if period.from > period.to {
         checker.push(
             &file,
             Locator::file().then("period", None),
-            format!(
+            crate::text!(
+                "期間の始まり（{}）が終わり（{}）より後です",
                 "period starts ({}) after it ends ({})",
-                period.from.0, period.to.0
+                period.from.0,
+                period.to.0
             ),
-            Some("swap from and to"),
+            Some(("from と to を入れ替えてください", "swap from and to").into()),
         );
     }
     if plan.levels.is_empty() {
         checker.push(
             &file,
             Locator::file().then("levels", None),
-            "the plan names no levels".into(),
-            Some("add levels such as 基本方針, 施策, 取組項目"),
+            ("プランに階層の名前がありません", "the plan names no levels").into(),
+            Some(
+                (
+                    "基本方針・施策・取組項目 のような階層を追加してください",
+                    "add levels such as 基本方針, 施策, 取組項目",
+                )
+                    .into(),
+            ),
         );
     }
     let flat = plan.flatten();
     check_ids(
         checker,
         &file,
-        "node",
+        ("取組", "node"),
         flat.iter().map(|f| f.node.id.as_str()),
     );
     let indicators = plan.all_indicators();
     check_ids(
         checker,
         &file,
-        "indicator",
+        ("指標", "indicator"),
         indicators.iter().map(|(_, i)| i.id.as_str()),
     );
     // Retirement passes down the tree: an item under a retired one is retired too.
@@ -386,7 +462,8 @@ fn check_plan(checker: &mut Checker, plan: &Plan) {
             checker.push(
                 &file,
                 at.clone(),
-                format!(
+                crate::text!(
+                    "集計が階層 {} を数えていますが、プランの階層は {} つです",
                     "tally counts level {} but the plan has {} levels",
                     tally.level,
                     plan.levels.len()
@@ -398,7 +475,11 @@ fn check_plan(checker: &mut Checker, plan: &Plan) {
             checker.push(
                 &file,
                 at,
-                format!("tally year {} is out of range", tally.year.0),
+                crate::text!(
+                    "集計の年度 {} が範囲外です",
+                    "tally year {} is out of range",
+                    tally.year.0
+                ),
                 None,
             );
         }
@@ -413,8 +494,12 @@ fn check_status_ref(checker: &mut Checker, file: &FileRef, at: Locator, status: 
         checker.push(
             file,
             at,
-            format!("unknown status \"{status}\""),
-            Some(&format!(
+            crate::text!(
+                "進捗状況「{status}」は定義されていません",
+                "unknown status \"{status}\""
+            ),
+            Some(crate::text!(
+                "進捗状況は kaikaku.ron で定義します: {}",
                 "statuses are defined in kaikaku.ron: {}",
                 known.join(", ")
             )),
@@ -435,11 +520,18 @@ fn check_node(
                 checker.push(
                     file,
                     here.clone().then("", Some(department)),
-                    format!(
+                    crate::text!(
+                        "取組「{}」の所管局「{department}」は定義されていません",
                         "node \"{}\" names unknown department \"{department}\"",
                         node.id
                     ),
-                    Some("add the department to kaikaku.ron or fix the id"),
+                    Some(
+                        (
+                            "所管局を kaikaku.ron に追加するか、id を直してください",
+                            "add the department to kaikaku.ron or fix the id",
+                        )
+                            .into(),
+                    ),
                 );
             }
         }
@@ -452,15 +544,30 @@ fn check_node(
             checker.push(
                 file,
                 at.clone(),
-                format!("node \"{}\" has two statuses for {}", node.id, entry.year),
-                Some("keep one status per fiscal year"),
+                crate::text!(
+                    "取組「{}」に{}の進捗状況が二つあります",
+                    "node \"{}\" has two statuses for {}",
+                    node.id,
+                    entry.year
+                ),
+                Some(
+                    (
+                        "進捗状況は年度ごとに一つにしてください",
+                        "keep one status per fiscal year",
+                    )
+                        .into(),
+                ),
             );
         }
         if !entry.year.is_plausible() {
             checker.push(
                 file,
                 at.clone(),
-                format!("status year {} is out of range", entry.year.0),
+                crate::text!(
+                    "進捗状況の年度 {} が範囲外です",
+                    "status year {} is out of range",
+                    entry.year.0
+                ),
                 None,
             );
         }
@@ -470,11 +577,20 @@ fn check_node(
             checker.push(
                 file,
                 at,
-                format!(
+                crate::text!(
+                    "取組「{}」は{}限りで廃止されていますが、{}の進捗状況があります",
                     "node \"{}\" was retired after {} but has a status for {}",
-                    node.id, retired, entry.year
+                    node.id,
+                    retired,
+                    entry.year
                 ),
-                Some("remove the status, or change the node's retired year"),
+                Some(
+                    (
+                        "その進捗状況を削除するか、廃止の年度を変えてください",
+                        "remove the status, or change the node's retired year",
+                    )
+                        .into(),
+                ),
             );
         }
     }
@@ -486,15 +602,23 @@ fn check_planned(checker: &mut Checker, file: &FileRef, indicator: &Indicator) {
         checker.push(
             file,
             Locator::field("id", &indicator.id).then("planned", None),
-            format!(
+            crate::text!(
+                "指標「{}」の計画値が、年度ごとに一つ・年度順になっていません",
                 "the planned path of \"{}\" is not one value per year in year order",
                 indicator.id
             ),
-            Some("keep one planned value per fiscal year, oldest first"),
+            Some(
+                (
+                    "計画値は年度ごとに一つ、古い年度から並べてください",
+                    "keep one planned value per fiscal year, oldest first",
+                )
+                    .into(),
+            ),
         );
     }
 }
 
+#[allow(clippy::too_many_lines)] // one short check per rule, each said in two languages
 fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator) {
     let here = Locator::field("id", &indicator.id);
     let mut years = HashSet::new();
@@ -503,11 +627,19 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
             checker.push(
                 file,
                 here.clone().then("year", Some(&actual.year.0.to_string())),
-                format!(
+                crate::text!(
+                    "指標「{}」に{}の実績値が二つあります",
                     "indicator \"{}\" has two actuals for {}",
-                    indicator.id, actual.year
+                    indicator.id,
+                    actual.year
                 ),
-                Some("keep one actual per fiscal year"),
+                Some(
+                    (
+                        "実績値は年度ごとに一つにしてください",
+                        "keep one actual per fiscal year",
+                    )
+                        .into(),
+                ),
             );
         }
     }
@@ -518,8 +650,18 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
         checker.push(
             file,
             here.clone().then("actuals", None),
-            format!("actuals of \"{}\" are not in year order", indicator.id),
-            Some("run `kaikaku fmt` to sort them"),
+            crate::text!(
+                "指標「{}」の実績値が年度順になっていません",
+                "actuals of \"{}\" are not in year order",
+                indicator.id
+            ),
+            Some(
+                (
+                    "`kaikaku fmt` を実行すると並べ替えます",
+                    "run `kaikaku fmt` to sort them",
+                )
+                    .into(),
+            ),
         );
     }
     let all_years = indicator
@@ -533,11 +675,13 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
             checker.push(
                 file,
                 here.clone(),
-                format!(
+                crate::text!(
+                    "指標「{}」の年度 {} が範囲外です",
                     "indicator \"{}\" uses year {} which is out of range",
-                    indicator.id, year.0
+                    indicator.id,
+                    year.0
                 ),
-                Some("years are western fiscal years such as 2023"),
+                Some(WESTERN_YEARS.into()),
             );
         }
     }
@@ -547,11 +691,20 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
         checker.push(
             file,
             here.clone().then("target", None),
-            format!(
-                "target year {} of \"{}\" is before its baseline year {}",
-                target.year.0, indicator.id, baseline.year.0
+            crate::text!(
+                "指標「{1}」の目標年度 {0} が基準年度 {2} より前です",
+                "target year {0} of \"{1}\" is before its baseline year {2}",
+                target.year.0,
+                indicator.id,
+                baseline.year.0
             ),
-            Some("the target year must not precede the baseline year"),
+            Some(
+                (
+                    "目標年度は基準年度より前にできません",
+                    "the target year must not precede the baseline year",
+                )
+                    .into(),
+            ),
         );
     }
     if let Some(bound) = indicator.bound
@@ -560,12 +713,19 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
         checker.push(
             file,
             here.clone().then("bound", None),
-            format!(
+            crate::text!(
+                "目標の「{}」が方向 {} と合いません",
                 "bound {} does not fit direction {}",
                 bound.label(),
                 indicator.direction.as_str()
             ),
-            Some("以上/超 go with at_least, 以下/以内/未満 with at_most"),
+            Some(
+                (
+                    "以上・超 は at_least、以下・以内・未満 は at_most と組み合わせます",
+                    "以上/超 go with at_least, 以下/以内/未満 with at_most",
+                )
+                    .into(),
+            ),
         );
     }
     if indicator.direction == Direction::Balance
@@ -575,11 +735,12 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
         checker.push(
             file,
             here.clone().then("target", None),
-            format!(
+            crate::text!(
+                "収支均衡の指標「{}」の目標が 0 ではありません（{figure}）",
                 "balance indicator \"{}\" has a non-zero target {figure}",
                 indicator.id
             ),
-            Some("收支均衡 means a target of 0"),
+            Some(("収支均衡の目標は 0 です", "收支均衡 means a target of 0").into()),
         );
     }
     if indicator.direction == Direction::Qualitative
@@ -588,23 +749,37 @@ fn check_indicator(checker: &mut Checker, file: &FileRef, indicator: &Indicator)
         checker.push(
             file,
             here.then("target", None),
-            format!(
+            crate::text!(
+                "定性的な指標「{}」に数値の目標があります",
                 "qualitative indicator \"{}\" has a numeric target",
                 indicator.id
             ),
-            Some("use a direction such as increase, or a Text(...) target"),
+            Some(
+                (
+                    "方向を increase などにするか、目標を Text(...) にしてください",
+                    "use a direction such as increase, or a Text(...) target",
+                )
+                    .into(),
+            ),
         );
     }
 }
 
+#[allow(clippy::too_many_lines)] // one short check per rule, each said in two languages
 fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
     let file = FileRef::Meeting(meeting.id.clone());
     if let Err(message) = check_id(&meeting.id) {
         checker.push(
             &file,
             Locator::field("id", &meeting.id),
-            format!("meeting {message}"),
-            Some("meeting ids become file names; use letters, digits, '-', '_' or '.'"),
+            Text::new("会議の ", "meeting ").append(&message),
+            Some(
+                (
+                    "会議の id はファイル名になります。英数字と '-'、'_'、'.' を使ってください",
+                    "meeting ids become file names; use letters, digits, '-', '_' or '.'",
+                )
+                    .into(),
+            ),
         );
     }
     if let Some(settings) = checker.settings
@@ -613,28 +788,42 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
         checker.push(
             &file,
             Locator::field("committee", &meeting.committee),
-            format!("unknown committee \"{}\"", meeting.committee),
-            Some("committees are defined in kaikaku.ron"),
+            crate::text!(
+                "委員会「{}」は定義されていません",
+                "unknown committee \"{}\"",
+                meeting.committee
+            ),
+            Some(
+                (
+                    "委員会は kaikaku.ron で定義します",
+                    "committees are defined in kaikaku.ron",
+                )
+                    .into(),
+            ),
         );
     }
     if !meeting.fiscal_year.is_plausible() {
         checker.push(
             &file,
             Locator::file().then("fiscal_year", None),
-            format!("fiscal year {} is out of range", meeting.fiscal_year.0),
+            crate::text!(
+                "年度 {} が範囲外です",
+                "fiscal year {} is out of range",
+                meeting.fiscal_year.0
+            ),
             None,
         );
     }
     check_ids(
         checker,
         &file,
-        "attendee",
+        ("出席者", "attendee"),
         meeting.attendees.iter().map(|a| a.id.as_str()),
     );
     check_ids(
         checker,
         &file,
-        "material",
+        ("資料", "material"),
         meeting.materials.iter().map(|m| m.id.as_str()),
     );
     let agenda: Vec<&str> = meeting
@@ -642,11 +831,16 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
         .iter()
         .map(|a| a.id.as_str())
         .collect();
-    check_ids(checker, &file, "agenda item", agenda.iter().copied());
     check_ids(
         checker,
         &file,
-        "statement",
+        ("次第の項目", "agenda item"),
+        agenda.iter().copied(),
+    );
+    check_ids(
+        checker,
+        &file,
+        ("発言", "statement"),
         meeting.statements.iter().map(|s| s.id.as_str()),
     );
     check_attendees(checker, &file, meeting);
@@ -668,7 +862,10 @@ fn check_meeting(checker: &mut Checker, meeting: &Meeting) {
             checker.push(
                 &file,
                 Locator::field(key, time),
-                format!("{key} time \"{time}\" is not HH:MM"),
+                crate::text!(
+                    "{key} の時刻「{time}」が HH:MM ではありません",
+                    "{key} time \"{time}\" is not HH:MM"
+                ),
                 None,
             );
         }
@@ -685,16 +882,22 @@ fn check_node_link(
         None => checker.push(
             file,
             at,
-            format!("link to unknown plan \"{}\"", link.plan),
+            crate::text!(
+                "リンク先のプラン「{}」はありません",
+                "link to unknown plan \"{}\"",
+                link.plan
+            ),
             None,
         ),
         Some(false) => {
             checker.push(
                 file,
                 at,
-                format!(
+                crate::text!(
+                    "リンク先の取組「{}」はプラン「{}」にありません",
                     "link to unknown node \"{}\" in plan \"{}\"",
-                    link.node, link.plan
+                    link.node,
+                    link.plan
                 ),
                 None,
             );
@@ -721,11 +924,18 @@ fn check_attendees(checker: &mut Checker, file: &FileRef, meeting: &Meeting) {
             checker.push(
                 file,
                 Locator::field("member", member),
-                format!(
+                crate::text!(
+                    "出席者「{}」の委員「{member}」は名簿にありません",
                     "attendee \"{}\" names unknown roster member \"{member}\"",
                     attendee.id
                 ),
-                Some("members are listed under the committee in kaikaku.ron"),
+                Some(
+                    (
+                        "委員は kaikaku.ron の委員会の下に載っています",
+                        "members are listed under the committee in kaikaku.ron",
+                    )
+                        .into(),
+                ),
             );
         }
         if let super::meeting::Attendance::Proxy(other) = &attendee.attendance
@@ -734,7 +944,8 @@ fn check_attendees(checker: &mut Checker, file: &FileRef, meeting: &Meeting) {
             checker.push(
                 file,
                 Locator::field("id", &attendee.id),
-                format!(
+                crate::text!(
+                    "出席者「{}」は、いない出席者「{other}」の代理になっています",
                     "attendee \"{}\" is a proxy for unknown attendee \"{other}\"",
                     attendee.id
                 ),
@@ -742,9 +953,9 @@ fn check_attendees(checker: &mut Checker, file: &FileRef, meeting: &Meeting) {
             );
         }
     }
-    for (role, who) in [
-        ("chair", &meeting.chair),
-        ("secretariat", &meeting.secretariat),
+    for (role, role_ja, who) in [
+        ("chair", "会長", &meeting.chair),
+        ("secretariat", "事務局", &meeting.secretariat),
     ] {
         if let Some(who) = who
             && meeting.attendee(who).is_none()
@@ -752,8 +963,17 @@ fn check_attendees(checker: &mut Checker, file: &FileRef, meeting: &Meeting) {
             checker.push(
                 file,
                 Locator::field(role, who),
-                format!("{role} \"{who}\" is not an attendee"),
-                Some("add the person to attendees"),
+                crate::text!(
+                    "{role_ja}（{role}）の「{who}」が出席者にいません",
+                    "{role} \"{who}\" is not an attendee"
+                ),
+                Some(
+                    (
+                        "その人を attendees に加えてください",
+                        "add the person to attendees",
+                    )
+                        .into(),
+                ),
             );
         }
     }
@@ -767,11 +987,13 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
             checker.push(
                 file,
                 here.clone().then("speaker", Some(&statement.speaker)),
-                format!(
+                crate::text!(
+                    "発言「{}」の発言者「{}」は出席者にいません",
                     "statement \"{}\" names unknown speaker \"{}\"",
-                    statement.id, statement.speaker
+                    statement.id,
+                    statement.speaker
                 ),
-                Some("speakers are attendee ids"),
+                Some(("発言者は出席者の id です", "speakers are attendee ids").into()),
             );
         }
         if let Some(reply) = &statement.reply_to
@@ -780,7 +1002,8 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
             checker.push(
                 file,
                 here.clone().then("reply_to", Some(reply)),
-                format!(
+                crate::text!(
+                    "発言「{}」の返答先「{reply}」は、それより前の発言ではありません",
                     "statement \"{}\" replies to \"{reply}\", which is not an earlier statement",
                     statement.id
                 ),
@@ -793,7 +1016,8 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
             checker.push(
                 file,
                 here.clone().then("agenda", Some(item)),
-                format!(
+                crate::text!(
+                    "発言「{}」の次第「{item}」はありません",
                     "statement \"{}\" names unknown agenda item \"{item}\"",
                     statement.id
                 ),
@@ -805,11 +1029,19 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
                 checker.push(
                     file,
                     here.clone().then("material", Some(&reference.material)),
-                    format!(
+                    crate::text!(
+                        "発言「{}」の資料「{}」はありません",
                         "statement \"{}\" refers to unknown material \"{}\"",
-                        statement.id, reference.material
+                        statement.id,
+                        reference.material
                     ),
-                    Some("materials are listed under materials"),
+                    Some(
+                        (
+                            "資料は materials に載せます",
+                            "materials are listed under materials",
+                        )
+                            .into(),
+                    ),
                 );
             }
         }
@@ -827,7 +1059,10 @@ fn check_statements(checker: &mut Checker, file: &FileRef, meeting: &Meeting, ag
             checker.push(
                 file,
                 here.then("time", Some(time)),
-                format!("time \"{time}\" is not HH:MM"),
+                crate::text!(
+                    "時刻「{time}」が HH:MM ではありません",
+                    "time \"{time}\" is not HH:MM"
+                ),
                 None,
             );
         }
@@ -846,15 +1081,19 @@ pub fn warnings(plans: &[&Plan]) -> Vec<Problem> {
                 out.push(Problem {
                     file: FileRef::Plan(plan.id.clone()),
                     at: Locator::field("id", &indicator.id).then("direction", None),
-                    message: format!(
+                    message: crate::text!(
+                        "指標「{}」（{}）には方向がありません。元の表がどちら向きが良いかを示していないため、進捗を判定しません",
                         "indicator \"{}\" ({}) has no direction: the table it came from did not \
                          say which way is better, so its progress is not judged",
                         indicator.id,
                         crate::model::sanitize_inline(&indicator.name)
                     ),
                     hint: Some(
-                        "set direction to increase, decrease, at_least, at_most, balance or \
-                         qualitative"
+                        (
+                            "direction を increase・decrease・at_least・at_most・balance・qualitative のいずれかにしてください",
+                            "set direction to increase, decrease, at_least, at_most, balance or \
+                             qualitative",
+                        )
                             .into(),
                     ),
                 });

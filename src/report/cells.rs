@@ -49,6 +49,12 @@ pub struct CellError {
     pub message_ja: String,
 }
 
+impl crate::i18n::Localize for CellError {
+    fn message(&self, lang: crate::model::Language) -> String {
+        self.text(lang)
+    }
+}
+
 /// A message in both languages: (Japanese, English).
 type Msg = (&'static str, &'static str);
 

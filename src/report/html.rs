@@ -179,7 +179,7 @@ impl HtmlReport<'_> {
         out.push_str("<table>\n");
         out.push_str(&header);
         for row in &report.levels {
-            out.push_str(&row_html(&html(&row.level_name), row));
+            out.push_str(&row_html(&html(row.level(lang)), row));
         }
         out.push_str("</table>\n</div>\n");
         if !report.parents.is_empty() {
@@ -196,7 +196,7 @@ impl HtmlReport<'_> {
                 let first = format!(
                     "{}</td><td>{}",
                     html(row.parent_label.as_deref().unwrap_or_default()),
-                    html(&row.level_name)
+                    html(row.level(lang))
                 );
                 out.push_str(&row_html(&first, row));
             }

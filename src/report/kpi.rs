@@ -308,7 +308,7 @@ pub fn indicator_line(indicator: &Indicator, lang: crate::model::Language) -> St
         parts.push(format!(
             "{} {} ({})",
             lang.pick("目標", "target"),
-            indicator.target_label(),
+            indicator.target_label_in(lang),
             lang.year_short(target.year)
         ));
     }

@@ -126,7 +126,12 @@ fn year_text(value: Option<FiscalYear>) -> String {
 /// so they stay numbers.
 pub fn kpi_csv(rows: &[KpiRow]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let to_error = |e: csv::Error| Error::Invalid(format!("cannot write CSV: {e}"));
+    let to_error = |e: csv::Error| {
+        Error::Invalid(crate::text!(
+            "CSV を書き出せません（詳細: {e}）",
+            "cannot write CSV: {e}"
+        ))
+    };
     writer.write_record(CSV_HEADER).map_err(to_error)?;
     for row in rows.iter().filter(|r| !r.container) {
         let indicator = row.indicator;
@@ -149,10 +154,18 @@ pub fn kpi_csv(rows: &[KpiRow]) -> Result<String> {
         ];
         writer.write_record(&record).map_err(to_error)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::Invalid(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Invalid(format!("CSV is not UTF-8: {e}")))
+    let bytes = writer.into_inner().map_err(|e| {
+        Error::Invalid(crate::text!(
+            "CSV を書き出せません（詳細: {e}）",
+            "cannot write CSV: {e}"
+        ))
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Invalid(crate::text!(
+            "CSV が UTF-8 ではありません（詳細: {e}）",
+            "CSV is not UTF-8: {e}"
+        ))
+    })
 }
 
 fn value_json(value: Option<&YearValue>) -> serde_json::Value {
@@ -246,7 +259,7 @@ pub fn display_cells(
     let target = match (&indicator.target, path_end) {
         (Some(t), _) => format!(
             "{} ({})",
-            sanitize_inline(&indicator.target_label()),
+            sanitize_inline(&indicator.target_label_in(lang)),
             lang.year_short(t.year)
         ),
         (None, Some(p)) => format!(

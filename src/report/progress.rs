@@ -40,6 +40,9 @@ pub struct CountRow {
     /// 0-based level of the counted items.
     pub level: usize,
     pub level_name: String,
+    /// The level's English name (its `name_en`, else the glossary's), for English output.
+    #[serde(skip)]
+    pub level_name_en: Option<String>,
     /// One count per status column, same order as `ProgressReport::columns`.
     pub counts: Vec<u32>,
     /// Items without a status for the year.
@@ -118,11 +121,17 @@ pub fn progress_report(
             .get(level)
             .map_or_else(|| format!("{}", level + 1), |l| l.name.clone())
     };
+    let level_name_en = |level: usize| {
+        plan.levels
+            .get(level)
+            .map(|l| l.label(Language::En).to_string())
+    };
     let empty_row = |parent: Option<(&str, String)>, level: usize| CountRow {
         parent: parent.as_ref().map(|(id, _)| (*id).to_string()),
         parent_label: parent.map(|(_, label)| label),
         level,
         level_name: level_name(level),
+        level_name_en: level_name_en(level),
         counts: vec![0; columns.len()],
         no_status: 0,
         total: 0,
@@ -179,6 +188,16 @@ pub fn progress_report(
     }
 }
 
+impl CountRow {
+    /// The level's name in `lang`.
+    pub fn level(&self, lang: Language) -> &str {
+        match (lang, &self.level_name_en) {
+            (Language::En, Some(en)) => en,
+            _ => &self.level_name,
+        }
+    }
+}
+
 impl ProgressReport {
     fn header(&self, lang: Language) -> Vec<String> {
         let mut header = vec![lang.pick("階層", "Level").to_string()];
@@ -188,8 +207,8 @@ impl ProgressReport {
         header
     }
 
-    fn cells(row: &CountRow) -> Vec<String> {
-        let mut cells = vec![sanitize_inline(&row.level_name)];
+    fn cells(row: &CountRow, lang: Language) -> Vec<String> {
+        let mut cells = vec![sanitize_inline(row.level(lang))];
         cells.extend(row.counts.iter().map(u32::to_string));
         cells.push(row.no_status.to_string());
         cells.push(row.total.to_string());
@@ -220,7 +239,11 @@ impl ProgressReport {
             self.plan,
             lang.year(self.year)
         );
-        let rows: Vec<Vec<String>> = self.levels.iter().map(Self::cells).collect();
+        let rows: Vec<Vec<String>> = self
+            .levels
+            .iter()
+            .map(|row| Self::cells(row, lang))
+            .collect();
         out.push_str(&text::table(&header, &rows, &right));
         if !self.parents.is_empty() {
             out.push_str(&format!("\n{}\n", lang.pick("親項目別", "Per parent")));
@@ -232,7 +255,7 @@ impl ProgressReport {
                 .flat_map(|(label, rows)| {
                     rows.into_iter().map(move |row| {
                         let mut cells = vec![label.clone()];
-                        cells.extend(Self::cells(row));
+                        cells.extend(Self::cells(row, lang));
                         cells
                     })
                 })
@@ -277,7 +300,10 @@ impl ProgressReport {
         table(
             &mut out,
             &header,
-            self.levels.iter().map(Self::cells).collect(),
+            self.levels
+                .iter()
+                .map(|row| Self::cells(row, lang))
+                .collect(),
         );
         if !self.parents.is_empty() {
             out.push_str(&format!(
@@ -292,7 +318,7 @@ impl ProgressReport {
                 .iter()
                 .map(|row| {
                     let mut cells = vec![row.parent_label.clone().unwrap_or_default()];
-                    cells.extend(Self::cells(row));
+                    cells.extend(Self::cells(row, lang));
                     cells
                 })
                 .collect();
@@ -305,7 +331,12 @@ impl ProgressReport {
     /// `plan,year,parent,level,level_name,<status ids…>,no_status,total`; whole-plan rows
     /// have an empty parent.
     pub fn to_csv(&self) -> Result<String> {
-        let to_error = |e: csv::Error| Error::Invalid(format!("cannot write CSV: {e}"));
+        let to_error = |e: csv::Error| {
+            Error::Invalid(crate::text!(
+                "CSV を書き出せません（詳細: {e}）",
+                "cannot write CSV: {e}"
+            ))
+        };
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut header: Vec<String> = ["plan", "year", "parent", "level", "level_name"]
             .iter()
@@ -328,10 +359,18 @@ impl ProgressReport {
             record.push(row.total.to_string());
             writer.write_record(&record).map_err(to_error)?;
         }
-        let bytes = writer
-            .into_inner()
-            .map_err(|e| Error::Invalid(format!("cannot write CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::Invalid(format!("CSV is not UTF-8: {e}")))
+        let bytes = writer.into_inner().map_err(|e| {
+            Error::Invalid(crate::text!(
+                "CSV を書き出せません（詳細: {e}）",
+                "cannot write CSV: {e}"
+            ))
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            Error::Invalid(crate::text!(
+                "CSV が UTF-8 ではありません（詳細: {e}）",
+                "CSV is not UTF-8: {e}"
+            ))
+        })
     }
 
     /// The report as JSON. Texts are exact; whoever prints the JSON escapes unsafe

@@ -117,7 +117,12 @@ pub fn finish_csv(text: &str, options: CsvOptions) -> String {
 
 /// Sheets as one CSV: the header of the first sheet, then the rows of all.
 pub fn to_csv(sheets: &[Sheet], options: CsvOptions) -> Result<String> {
-    let to_error = |e: csv::Error| Error::Invalid(format!("cannot write CSV: {e}"));
+    let to_error = |e: csv::Error| {
+        Error::Invalid(crate::text!(
+            "CSV を書き出せません（詳細: {e}）",
+            "cannot write CSV: {e}"
+        ))
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
     if let Some(first) = sheets.first() {
         let header: Vec<String> = first.headers.iter().map(|h| csv_text(h)).collect();
@@ -129,11 +134,18 @@ pub fn to_csv(sheets: &[Sheet], options: CsvOptions) -> Result<String> {
             writer.write_record(&record).map_err(to_error)?;
         }
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::Invalid(format!("cannot write CSV: {e}")))?;
-    let text =
-        String::from_utf8(bytes).map_err(|e| Error::Invalid(format!("CSV is not UTF-8: {e}")))?;
+    let bytes = writer.into_inner().map_err(|e| {
+        Error::Invalid(crate::text!(
+            "CSV を書き出せません（詳細: {e}）",
+            "cannot write CSV: {e}"
+        ))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::Invalid(crate::text!(
+            "CSV が UTF-8 ではありません（詳細: {e}）",
+            "CSV is not UTF-8: {e}"
+        ))
+    })?;
     Ok(finish_csv(&text, options))
 }
 

@@ -217,7 +217,7 @@ pub fn progress_sheets(reports: &[ProgressReport], lang: Language) -> Vec<Sheet>
                                 .clone()
                                 .unwrap_or_else(|| lang.pick("全体", "Whole plan").into()),
                         ),
-                        Value::text(row.level_name.clone()),
+                        Value::text(row.level(lang).to_string()),
                     ];
                     cells.extend(row.counts.iter().map(|n| Value::Count(*n)));
                     cells.push(Value::Count(row.no_status));

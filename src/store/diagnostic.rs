@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-use crate::model::sanitize_inline;
+use crate::i18n::Text;
 use crate::model::validate::Locator;
+use crate::model::{Language, sanitize_inline};
 
 /// One problem in one file, as the user should read it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -14,39 +15,68 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters (not bytes).
     pub column: usize,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
+    /// What is wrong, in both languages; JSON carries the English form.
+    #[serde(serialize_with = "english")]
+    pub message: Text,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "english_option"
+    )]
+    pub hint: Option<Text>,
+}
+
+fn english<S: serde::Serializer>(text: &Text, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&text.en)
+}
+
+#[allow(clippy::ref_option)] // the signature serde's `serialize_with` calls
+fn english_option<S: serde::Serializer>(
+    text: &Option<Text>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(text) => serializer.serialize_str(&text.en),
+        None => serializer.serialize_none(),
+    }
 }
 
 impl Diagnostic {
-    pub fn at_start(path: &str, message: impl Into<String>, hint: Option<&str>) -> Self {
+    pub fn at_start(path: &str, message: Text, hint: Option<Text>) -> Self {
         Diagnostic {
             path: path.to_string(),
             line: 1,
             column: 1,
-            message: message.into(),
-            hint: hint.map(str::to_string),
+            message,
+            hint,
         }
     }
-}
 
-impl fmt::Display for Diagnostic {
-    /// `plans/x.ron:12:5: message` and, on the next line, `  hint: …`. File text quoted in
-    /// messages is sanitised so a hostile file cannot write escape sequences to a terminal.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
+    /// `plans/x.ron:12:5: message` and, on the next line, `  hint: …` (`ヒント:`), in
+    /// `lang`. File text quoted in messages is sanitised so a hostile file cannot write
+    /// escape sequences to a terminal.
+    pub fn render(&self, lang: Language) -> String {
+        let mut text = format!(
             "{}:{}:{}: {}",
             sanitize_inline(&self.path),
             self.line,
             self.column,
-            sanitize_inline(&self.message)
-        )?;
+            sanitize_inline(self.message.get(lang))
+        );
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {}", sanitize_inline(hint))?;
+            text.push_str(&format!(
+                "\n  {}: {}",
+                lang.pick("ヒント", "hint"),
+                sanitize_inline(hint.get(lang))
+            ));
         }
-        Ok(())
+        text
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// [`Diagnostic::render`] in English: logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Language::En))
     }
 }
 

@@ -290,9 +290,10 @@ impl Journal {
         let record = encode(entry);
         if record.len() - 8 > MAX_RECORD {
             // Nothing written: the caller keeps the text and says NOT SAVED.
-            return Err(Error::Invalid(format!(
-                "journal record of {} bytes is over the {MAX_RECORD} byte limit",
-                record.len() - 8
+            let size = record.len() - 8;
+            return Err(Error::Invalid(crate::text!(
+                "ジャーナルの記録 {size} バイトが上限の {MAX_RECORD} バイトを超えています",
+                "journal record of {size} bytes is over the {MAX_RECORD} byte limit"
             )));
         }
         if let Err(e) = self.file.write_all(&record) {

@@ -15,6 +15,7 @@ pub mod location;
 pub mod lock;
 pub mod plan_edit;
 pub mod responses;
+pub mod ron_text;
 pub mod runtime;
 pub mod sample;
 pub mod settings_edit;

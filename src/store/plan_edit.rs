@@ -5,6 +5,7 @@
 
 use super::workspace::Workspace;
 use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::model::plan_edit::PlanEdit;
 use crate::model::validate::{check_id, validate_plan};
 use crate::model::{
@@ -92,10 +93,11 @@ impl Workspace {
             .iter()
             .find(|e| e.is_revision() && needs_reason)
         {
-            return Err(Error::ReasonRequired(format!(
-                "{} \"{}\"",
-                revision_kind(edit),
-                sanitize_inline(edit.item())
+            let (ja, en) = revision_kind(edit);
+            let item = sanitize_inline(edit.item());
+            return Err(Error::ReasonRequired(crate::text!(
+                "{ja}「{item}」",
+                "{en} \"{item}\""
             )));
         }
         let mut after = before.clone();
@@ -128,17 +130,15 @@ impl Workspace {
     /// Problems already in the plan are `kaikaku check`'s business; only a new one, made by
     /// this edit, refuses it.
     fn refuse_new_problems(&self, before: &Plan, after: &Plan) -> Result<()> {
-        let known: Vec<String> = validate_plan(self.settings(), before)
+        let known: Vec<Text> = validate_plan(self.settings(), before)
             .into_iter()
             .map(|p| p.message)
             .collect();
         let problems = validate_plan(self.settings(), after);
         if let Some(problem) = problems.iter().find(|p| !known.contains(&p.message)) {
-            let hint = problem
-                .hint
-                .as_deref()
-                .map_or_else(String::new, |h| format!(" ({h})"));
-            return Err(Error::Invalid(format!("{}{hint}", problem.message)));
+            return Err(Error::Invalid(
+                problem.message.with_hint(problem.hint.as_ref()),
+            ));
         }
         Ok(())
     }
@@ -148,9 +148,10 @@ impl Workspace {
     pub fn next_stage(&mut self, request: &NextStageRequest) -> Result<Plan> {
         check_id(&request.id).map_err(Error::UnsafeId)?;
         if self.plan(&request.id).is_some() {
-            return Err(Error::Invalid(format!(
-                "plan \"{}\" already exists",
-                sanitize_inline(&request.id)
+            let id = sanitize_inline(&request.id);
+            return Err(Error::Invalid(crate::text!(
+                "プラン「{id}」はすでにあります",
+                "plan \"{id}\" already exists"
             )));
         }
         let from = self.plan(&request.from).ok_or_else(|| Error::NotFound {
@@ -201,22 +202,23 @@ fn today() -> FiscalYear {
 }
 
 /// What kind of revision an edit is, for the refusal message.
-fn revision_kind(edit: &PlanEdit) -> &'static str {
+/// What a revision does, (Japanese, English), before the item's id.
+fn revision_kind(edit: &PlanEdit) -> (&'static str, &'static str) {
     match edit {
-        PlanEdit::SetTarget { .. } => "the target of",
-        PlanEdit::SetBaseline { .. } => "the baseline of",
-        PlanEdit::SetPlanned { .. } => "the planned values of",
-        PlanEdit::AddNode { .. } => "adding item",
-        PlanEdit::RetireNode { .. } => "retiring item",
-        PlanEdit::ReinstateNode { .. } => "reinstating item",
-        PlanEdit::SetDepartments { .. } => "the departments of item",
-        PlanEdit::MoveNode { .. } => "moving item",
-        PlanEdit::AddIndicator { .. } => "adding indicator",
-        PlanEdit::EditIndicator { .. } => "editing indicator",
+        PlanEdit::SetTarget { .. } => ("目標値の変更: 指標", "the target of"),
+        PlanEdit::SetBaseline { .. } => ("基準値の変更: 指標", "the baseline of"),
+        PlanEdit::SetPlanned { .. } => ("予定値の変更: 指標", "the planned values of"),
+        PlanEdit::AddNode { .. } => ("取組の追加:", "adding item"),
+        PlanEdit::RetireNode { .. } => ("取組の廃止:", "retiring item"),
+        PlanEdit::ReinstateNode { .. } => ("取組の再開:", "reinstating item"),
+        PlanEdit::SetDepartments { .. } => ("所管局の変更: 取組", "the departments of item"),
+        PlanEdit::MoveNode { .. } => ("取組の移動:", "moving item"),
+        PlanEdit::AddIndicator { .. } => ("指標の追加:", "adding indicator"),
+        PlanEdit::EditIndicator { .. } => ("指標の変更:", "editing indicator"),
         PlanEdit::SetActual { .. }
         | PlanEdit::SetStatus { .. }
         | PlanEdit::SetTitle { .. }
-        | PlanEdit::SetDescription { .. } => "the edit of",
+        | PlanEdit::SetDescription { .. } => ("編集:", "the edit of"),
     }
 }
 
@@ -235,11 +237,15 @@ pub struct TargetInput {
 /// Reads a target as the secretariat types it: `90`, `90%`, `９０％以上`, `95.6%以下`,
 /// `19,000時間以内`, `収支均衡`, `調整中`; for a qualitative indicator, any text. The unit,
 /// when typed, must be the indicator's (or convert exactly: 億円 ↔ 百万円).
-pub fn parse_target(text: &str, indicator: &Indicator) -> Result<TargetInput, String> {
+pub fn parse_target(text: &str, indicator: &Indicator) -> Result<TargetInput, Text> {
     let text = text.trim();
     if indicator.direction == Direction::Qualitative {
         if text.is_empty() {
-            return Err("a qualitative target is written out, e.g. 全庁で実施".into());
+            return Err((
+                "定性的な目標は文章で書きます（例: 全庁で実施）",
+                "a qualitative target is written out, e.g. 全庁で実施",
+            )
+                .into());
         }
         return Ok(TargetInput {
             value: TargetValue::Text(text.to_string()),
@@ -248,26 +254,34 @@ pub fn parse_target(text: &str, indicator: &Indicator) -> Result<TargetInput, St
             year: None,
         });
     }
-    let cell = parse_cell(text).map_err(|e| e.to_string())?;
+    let cell = parse_cell(text).map_err(|e| Text::of(&e))?;
     let keep = |direction: Direction| (direction != indicator.direction).then_some(direction);
     let (value, direction) = match &cell.value {
         CellValue::Tbd => (TargetValue::Tbd, None),
-        CellValue::Empty => return Err("no target given; use --tbd for 調整中".into()),
+        CellValue::Empty => {
+            return Err((
+                "目標値がありません。調整中なら --tbd を指定してください",
+                "no target given; use --tbd for 調整中",
+            )
+                .into());
+        }
         CellValue::Balance => (
-            TargetValue::Value("0".parse().map_err(|_| "zero".to_string())?),
+            TargetValue::Value(crate::model::Figure::ZERO),
             keep(Direction::Balance),
         ),
         CellValue::Number(_) => {
             let figure = cell
                 .figure_in(&indicator.unit)
-                .map_err(|e| e.to_string())?
-                .ok_or("no number in the target")?;
+                .map_err(|e| Text::of(&e))?
+                .ok_or_else(|| Text::new("目標に数値がありません", "no number in the target"))?;
             let direction = match cell.bound {
                 Some(bound) => keep(bound.direction()),
                 None if indicator.direction == Direction::Balance && !figure.0.is_zero() => {
-                    return Err(
-                        "a balance (収支均衡) indicator's target is 0; change its direction first (plan indicator --edit KPI --direction increase)".into(),
-                    );
+                    return Err((
+                        "収支均衡の指標の目標は 0 です。先に方向を変えてください（plan indicator --edit KPI --direction increase）",
+                        "a balance (収支均衡) indicator's target is 0; change its direction first (plan indicator --edit KPI --direction increase)",
+                    )
+                        .into());
                 }
                 None => None,
             };
@@ -284,7 +298,7 @@ pub fn parse_target(text: &str, indicator: &Indicator) -> Result<TargetInput, St
 
 /// Reads `V@Y, V@Y …` (commas or 、 between, the indicator's unit allowed after a value);
 /// empty: no planned path. A year's note is kept when its value is typed again.
-pub fn parse_planned(text: &str, indicator: &Indicator) -> Result<Vec<YearValue>, String> {
+pub fn parse_planned(text: &str, indicator: &Indicator) -> Result<Vec<YearValue>, Text> {
     let mut path = Vec::new();
     for item in text
         .split([',', '、', '，', ';', '；'])
@@ -305,26 +319,35 @@ pub fn parse_planned(text: &str, indicator: &Indicator) -> Result<Vec<YearValue>
 
 /// Reads `VALUE@YEAR` (`5.3@R5`, `44.1%@2022`) or a value with its year in brackets
 /// (`49%(R4)`), in the indicator's unit.
-pub fn parse_year_value(text: &str, unit: &str) -> Result<YearValue, String> {
+pub fn parse_year_value(text: &str, unit: &str) -> Result<YearValue, Text> {
     let (value, year) = match text.rsplit_once(['@', '＠']) {
         Some((value, year)) => (
             value,
             Some(
                 year.trim()
                     .parse::<FiscalYear>()
-                    .map_err(|e| e.to_string())?,
+                    .map_err(|e| Text::of(&e))?,
             ),
         ),
         None => (text, None),
     };
-    let cell = parse_cell(value.trim()).map_err(|e| e.to_string())?;
+    let cell = parse_cell(value.trim()).map_err(|e| Text::of(&e))?;
     let figure = cell
         .figure_in(unit)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("「{}」 is not a figure", sanitize_inline(value.trim())))?;
-    let year = year
-        .or(cell.year)
-        .ok_or("give the year with the value, e.g. 5.3@R5")?;
+        .map_err(|e| Text::of(&e))?
+        .ok_or_else(|| {
+            let value = sanitize_inline(value.trim());
+            crate::text!(
+                "「{value}」は数値ではありません",
+                "「{value}」 is not a figure"
+            )
+        })?;
+    let year = year.or(cell.year).ok_or_else(|| {
+        Text::new(
+            "値とともに年度を指定してください（例: 5.3@R5）",
+            "give the year with the value, e.g. 5.3@R5",
+        )
+    })?;
     Ok(YearValue {
         year,
         value: figure,
@@ -494,7 +517,7 @@ mod tests {
             reason: Some("追加".into()),
         });
         assert!(
-            matches!(&refused, Err(Error::Invalid(m)) if m.contains("no-such-department")),
+            matches!(&refused, Err(Error::Invalid(m)) if m.en.contains("no-such-department")),
             "{refused:?}"
         );
         let unknown = workspace.edit_plan(&PlanEditRequest {

@@ -1,6 +1,7 @@
 //! Recording the city's responses to committee comments: one step appended to
 //! `responses/<meeting-id>.ron`, checked before it is written.
 
+use crate::i18n::Text;
 use chrono::NaiveDate;
 
 use super::workspace::Workspace;
@@ -59,7 +60,7 @@ impl Workspace {
         };
         // Problems already in the file are `kaikaku check`'s business; only new ones, made
         // by this step, refuse it.
-        let before: Vec<String> = validate_responses(&file, Some(&meeting), self.settings())
+        let before: Vec<Text> = validate_responses(&file, Some(&meeting), self.settings())
             .into_iter()
             .map(|p| p.message)
             .collect();
@@ -81,11 +82,9 @@ impl Workspace {
         }
         let problems = validate_responses(&file, Some(&meeting), self.settings());
         if let Some(problem) = problems.iter().find(|p| !before.contains(&p.message)) {
-            let hint = problem
-                .hint
-                .as_deref()
-                .map_or_else(String::new, |h| format!(" ({h})"));
-            return Err(Error::Invalid(format!("{}{hint}", problem.message)));
+            return Err(Error::Invalid(
+                problem.message.with_hint(problem.hint.as_ref()),
+            ));
         }
         self.save_responses(file)?;
         Ok(true)

@@ -12,9 +12,10 @@ pub fn write_sample(dir: &Path) -> Result<()> {
     for (rel, text) in SAMPLE_FILES {
         let target = dir.join(rel);
         if target.exists() {
-            return Err(Error::Invalid(format!(
-                "{} already exists; not overwriting it",
-                target.display()
+            let target = target.display();
+            return Err(Error::Invalid(crate::text!(
+                "{target} はすでにあります。上書きしません",
+                "{target} already exists; not overwriting it"
             )));
         }
         if let Some(parent) = target.parent() {

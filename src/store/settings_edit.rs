@@ -56,13 +56,16 @@ impl Workspace {
     pub fn add_department(&mut self, department: Department) -> Result<()> {
         check_id(&department.id).map_err(Error::UnsafeId)?;
         if department.name.trim().is_empty() {
-            return Err(Error::Invalid("a department needs a name".into()));
+            return Err(Error::Invalid(
+                ("所管局には名称が必要です", "a department needs a name").into(),
+            ));
         }
         let mut settings = self.settings_value()?;
         if settings.department(&department.id).is_some() {
-            return Err(Error::Invalid(format!(
-                "department \"{}\" already exists",
-                sanitize_inline(&department.id)
+            let id = sanitize_inline(&department.id);
+            return Err(Error::Invalid(crate::text!(
+                "所管局「{id}」はすでにあります",
+                "department \"{id}\" already exists"
             )));
         }
         settings.departments.push(department);
@@ -81,7 +84,9 @@ impl Workspace {
         let mut department = settings.departments[index].clone();
         if let Some(name) = &edit.name {
             if name.trim().is_empty() {
-                return Err(Error::Invalid("a department needs a name".into()));
+                return Err(Error::Invalid(
+                    ("所管局には名称が必要です", "a department needs a name").into(),
+                ));
             }
             department.name = name.trim().to_string();
         }
@@ -96,9 +101,10 @@ impl Workspace {
         };
         check_id(new_id).map_err(Error::UnsafeId)?;
         if settings.department(new_id).is_some() {
-            return Err(Error::Invalid(format!(
-                "department \"{}\" already exists",
-                sanitize_inline(new_id)
+            let id = sanitize_inline(new_id);
+            return Err(Error::Invalid(crate::text!(
+                "所管局「{id}」はすでにあります",
+                "department \"{id}\" already exists"
             )));
         }
         // A broken plan or responses file might name the department; it cannot be rewritten,
@@ -185,10 +191,10 @@ impl Workspace {
         };
         let references = self.department_references(id);
         if !references.is_empty() {
-            return Err(Error::Invalid(format!(
-                "department \"{}\" is still named by {}",
-                sanitize_inline(id),
-                sanitize_inline(&references.join(", "))
+            let (id, by) = (sanitize_inline(id), sanitize_inline(&references.join(", ")));
+            return Err(Error::Invalid(crate::text!(
+                "所管局「{id}」はまだ {by} で使われています",
+                "department \"{id}\" is still named by {by}"
             )));
         }
         settings.departments.remove(index);
@@ -199,14 +205,17 @@ impl Workspace {
     pub fn add_member(&mut self, committee: &str, member: Member) -> Result<()> {
         check_id(&member.id).map_err(Error::UnsafeId)?;
         if member.name.trim().is_empty() {
-            return Err(Error::Invalid("a member needs a name".into()));
+            return Err(Error::Invalid(
+                ("委員には氏名が必要です", "a member needs a name").into(),
+            ));
         }
         let mut settings = self.settings_value()?;
         let roster = roster_mut(&mut settings, committee)?;
         if roster.iter().any(|m| m.id == member.id) {
-            return Err(Error::Invalid(format!(
-                "member \"{}\" is already on the roster",
-                sanitize_inline(&member.id)
+            let id = sanitize_inline(&member.id);
+            return Err(Error::Invalid(crate::text!(
+                "委員「{id}」はすでに名簿にあります",
+                "member \"{id}\" is already on the roster"
             )));
         }
         roster.push(member);
@@ -233,7 +242,9 @@ impl Workspace {
         let old = member.clone();
         if let Some(name) = &edit.name {
             if name.trim().is_empty() {
-                return Err(Error::Invalid("a member needs a name".into()));
+                return Err(Error::Invalid(
+                    ("委員には氏名が必要です", "a member needs a name").into(),
+                ));
             }
             member.name = name.trim().to_string();
         }
@@ -307,10 +318,10 @@ impl Workspace {
             .map(|m| m.value.id.as_str())
             .collect();
         if !meetings.is_empty() {
-            return Err(Error::Invalid(format!(
-                "member \"{}\" attends {}; the minutes keep the roster entry",
-                sanitize_inline(id),
-                sanitize_inline(&meetings.join(", "))
+            let (id, at) = (sanitize_inline(id), sanitize_inline(&meetings.join(", ")));
+            return Err(Error::Invalid(crate::text!(
+                "委員「{id}」は {at} に出席しています。議事録が名簿の記載を使い続けます",
+                "member \"{id}\" attends {at}; the minutes keep the roster entry"
             )));
         }
         roster.remove(index);
@@ -386,7 +397,7 @@ mod tests {
         );
         let mut reloaded = reloaded;
         let refused = reloaded.remove_department("somu-gyosei");
-        assert!(matches!(refused, Err(Error::Invalid(m)) if m.contains("still named")));
+        assert!(matches!(refused, Err(Error::Invalid(m)) if m.en.contains("still named")));
     }
 
     #[test]
@@ -469,7 +480,7 @@ mod tests {
         workspace.remove_member(committee, "new").expect("remove");
         let listed = workspace.remove_member(committee, "sawada");
         assert!(
-            matches!(listed, Err(Error::Invalid(m)) if m.contains("2021-03-22")),
+            matches!(listed, Err(Error::Invalid(m)) if m.en.contains("2021-03-22")),
             "the sample minutes list the chair"
         );
     }

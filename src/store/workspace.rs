@@ -1,5 +1,6 @@
 //! Loading a whole workspace, checking it, and saving its files canonically and atomically.
 
+use crate::i18n::Text;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,47 +44,14 @@ pub struct Workspace {
     /// Files that failed to load, with the reason; they are never overwritten.
     pub load_errors: Vec<Diagnostic>,
     broken: BTreeSet<String>,
-    read_only: Option<String>,
+    read_only: Option<Text>,
     /// Every write into the workspace goes through this layer: the real file system, or in
     /// tests a simulated disk that cuts power or fails an fsync.
     fs: Arc<dyn FsLayer>,
 }
 
-fn hint_for(code: &ron::Error) -> Option<&'static str> {
-    use ron::Error as E;
-    Some(match code {
-        E::NoSuchStructField { .. } => {
-            "remove the field or fix its spelling (fields are listed in the README's file format section)"
-        }
-        E::MissingStructField { .. } => "add the missing field",
-        E::DuplicateStructField { .. } => "keep the field once",
-        E::NoSuchEnumVariant { .. } => "use one of the values listed",
-        E::Eof | E::ExpectedStructLikeEnd | E::ExpectedArrayEnd | E::ExpectedOptionEnd => {
-            "the file ends early or a bracket is unbalanced; it may have been cut off"
-        }
-        E::ExpectedComma | E::ExpectedMapColon | E::UnexpectedChar(_) | E::TrailingCharacters => {
-            "check this line and the one before for a missing comma, colon or bracket"
-        }
-        E::ExpectedString | E::ExpectedStringEnd => {
-            "strings are written in double quotes; figures too, e.g. \"48.9\""
-        }
-        E::ExpectedInteger | E::IntegerOutOfBounds => {
-            "years and counts are plain integers, e.g. 2024"
-        }
-        E::ExceededRecursionLimit => {
-            "the file nests far deeper than any plan; it is probably corrupt"
-        }
-        E::Message(message)
-            if message.contains("is not a number") || message.contains("plain form") =>
-        {
-            "figures are plain digits in quotes: \"48.9\", \"107087\", \"-4.4\""
-        }
-        E::Message(_) | E::InvalidValueForType { .. } => return None,
-        _ => "compare with a file written by `kaikaku fmt`",
-    })
-}
-
 /// Parses one file strictly into `T`, pinning any error to `path:line:column`.
+#[allow(clippy::result_large_err)] // a diagnostic is the rare path, in both languages
 pub fn parse_text<T: DeserializeOwned>(
     path: &str,
     bytes: Vec<u8>,
@@ -99,8 +67,14 @@ pub fn parse_text<T: DeserializeOwned>(
                 path: path.to_string(),
                 line,
                 column,
-                message: "invalid UTF-8".into(),
-                hint: Some("save the file as UTF-8 (not Shift_JIS)".into()),
+                message: ("UTF-8 ではありません", "invalid UTF-8").into(),
+                hint: Some(
+                    (
+                        "ファイルを UTF-8 で保存してください（Shift_JIS ではなく）",
+                        "save the file as UTF-8 (not Shift_JIS)",
+                    )
+                        .into(),
+                ),
             });
         }
     };
@@ -114,8 +88,8 @@ pub fn parse_text<T: DeserializeOwned>(
             path: path.to_string(),
             line: error.span.start.line.max(1),
             column: error.span.start.col.max(1),
-            message: error.code.to_string(),
-            hint: hint_for(&error.code).map(str::to_string),
+            message: super::ron_text::message(&error.code),
+            hint: super::ron_text::hint(&error.code),
         }),
     }
 }
@@ -158,31 +132,53 @@ pub fn peek_period(bytes: &[u8]) -> Option<Period> {
 }
 
 fn read_problem(path: &str, problem: ReadProblem) -> Diagnostic {
+    let limit = super::source::MAX_FILE_BYTES;
     let (message, hint) = match problem {
         ReadProblem::TooLarge(size) => (
-            format!(
-                "file is {size} bytes, over the {} byte limit",
-                super::source::MAX_FILE_BYTES
+            crate::text!(
+                "ファイルが {size} バイトあり、上限の {limit} バイトを超えています",
+                "file is {size} bytes, over the {limit} byte limit"
             ),
-            "workspace files are small; this one is probably not a kaikaku file",
-        ),
-        ReadProblem::OutsideWorkspace(target) => (
-            format!(
-                "symbolic link points outside the workspace ({})",
-                target.display()
+            (
+                "ワークスペースのファイルは小さいものです。これは kaikaku のファイルではないでしょう",
+                "workspace files are small; this one is probably not a kaikaku file",
             ),
-            "replace the link with the file itself",
         ),
+        ReadProblem::OutsideWorkspace(target) => {
+            let target = target.display();
+            (
+                crate::text!(
+                    "シンボリックリンクがワークスペースの外を指しています（{target}）",
+                    "symbolic link points outside the workspace ({target})"
+                ),
+                (
+                    "リンクをファイルそのものに置き換えてください",
+                    "replace the link with the file itself",
+                ),
+            )
+        }
         ReadProblem::NotAFile => (
-            "not a regular file".into(),
-            "remove it or move it out of the workspace",
+            ("通常のファイルではありません", "not a regular file").into(),
+            (
+                "削除するか、ワークスペースの外に移してください",
+                "remove it or move it out of the workspace",
+            ),
         ),
         ReadProblem::Io(error) => (
-            format!("cannot read: {error}"),
-            "check the file's permissions",
+            Text::new(
+                format!(
+                    "読めません（{}）",
+                    crate::i18n::io_reason(&error, crate::model::Language::Ja)
+                ),
+                format!("cannot read: {error}"),
+            ),
+            (
+                "ファイルの権限を確認してください",
+                "check the file's permissions",
+            ),
         ),
     };
-    Diagnostic::at_start(path, message, Some(hint))
+    Diagnostic::at_start(path, message, Some(hint.into()))
 }
 
 impl Workspace {
@@ -235,8 +231,14 @@ impl Workspace {
         } else {
             workspace.load_errors.push(Diagnostic::at_start(
                 SETTINGS_FILE,
-                "missing settings file",
-                Some("run `kaikaku init` to create a workspace"),
+                ("設定ファイルがありません", "missing settings file").into(),
+                Some(
+                    (
+                        "`kaikaku init` でワークスペースを作成してください",
+                        "run `kaikaku init` to create a workspace",
+                    )
+                        .into(),
+                ),
             ));
         }
         for (kind, dir) in [
@@ -284,7 +286,7 @@ impl Workspace {
     pub fn load_preview(
         root: &Path,
         year: impl FnOnce(Option<&Settings>) -> FiscalYear,
-        reason: &str,
+        reason: Text,
     ) -> Result<Workspace> {
         let source = DirSource::new(root)?;
         source.require_settings()?;
@@ -360,7 +362,7 @@ impl Workspace {
             read_only: if source.root().is_some() {
                 None
             } else {
-                Some(source.describe())
+                Some(Text::same(source.describe()))
             },
             fs: std_fs(),
         }
@@ -389,14 +391,20 @@ impl Workspace {
                 path: loaded.path.clone(),
                 line,
                 column,
-                message: format!(
-                    "{field} \"{}\" does not match the file name \"{stem}.ron\"",
-                    crate::model::sanitize_inline(id)
-                ),
-                hint: Some(format!(
-                    "rename the file to {}.ron or change the {field}",
-                    crate::model::sanitize_inline(id)
-                )),
+                message: {
+                    let id = crate::model::sanitize_inline(id);
+                    crate::text!(
+                        "{field}「{id}」がファイル名「{stem}.ron」と一致しません",
+                        "{field} \"{id}\" does not match the file name \"{stem}.ron\""
+                    )
+                },
+                hint: Some({
+                    let id = crate::model::sanitize_inline(id);
+                    crate::text!(
+                        "ファイル名を {id}.ron にするか、{field} を変えてください",
+                        "rename the file to {id}.ron or change the {field}"
+                    )
+                }),
             });
         }
     }
@@ -413,12 +421,13 @@ impl Workspace {
     }
 
     /// Marks the workspace read-only (time travel, or another instance holds the lock).
-    pub fn set_read_only(&mut self, reason: impl Into<String>) {
+    pub fn set_read_only(&mut self, reason: impl Into<Text>) {
         self.read_only = Some(reason.into());
     }
 
-    pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
+    /// Why the workspace is read-only, in both languages.
+    pub fn read_only_reason(&self) -> Option<&Text> {
+        self.read_only.as_ref()
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -542,11 +551,13 @@ impl Workspace {
                 out.push(Problem {
                     file: file_ref.clone(),
                     at: Locator::field("meeting", &file.meeting),
-                    message: format!(
+                    message: crate::text!(
+                        "議事録のない会議「{}」への対応があります",
                         "responses for meeting \"{}\", which has no minutes",
                         file.meeting
                     ),
-                    hint: Some(format!(
+                    hint: Some(crate::text!(
+                        "議事録は {MINUTES_DIR}/<meeting-id>.ron にあります。会議の id を直すか、議事録を戻してください",
                         "minutes live in {MINUTES_DIR}/<meeting-id>.ron; fix the meeting id or restore the minutes"
                     )),
                 });
@@ -589,7 +600,7 @@ impl Workspace {
             return Err(Error::ReadOnly(reason.clone()));
         }
         let Some(root) = &self.root else {
-            return Err(Error::ReadOnly(self.origin.clone()));
+            return Err(Error::ReadOnly(Text::same(self.origin.clone())));
         };
         if self.broken.contains(rel) {
             return Err(Error::Broken {
@@ -817,6 +828,7 @@ impl Job {
     }
 
     /// Parses the file; a failure is a diagnostic on this file's path.
+    #[allow(clippy::result_large_err)] // a diagnostic is the rare path, in both languages
     fn parse(self) -> Result<Parsed, Diagnostic> {
         let bytes = self.read?;
         let path = self.path.as_str();
@@ -852,6 +864,7 @@ enum Slot {
 /// Threads take the next job from a shared counter, largest files first, so a 1.3 MB plan
 /// never starts last while the other threads sit idle. Each result goes to its job's slot;
 /// the order of the output never depends on timing.
+#[allow(clippy::result_large_err)] // a diagnostic is the rare path, in both languages
 fn parse_jobs(
     jobs: Vec<Job>,
     threads: usize,
@@ -914,8 +927,14 @@ fn parse_jobs(
                 // it ever happen, the file is reported rather than silently left out.
                 Slot::Waiting(Job { path, .. }) | Slot::Taken(path) => Err(Diagnostic::at_start(
                     &path,
-                    "the file was not parsed",
-                    Some("load the workspace again"),
+                    ("ファイルが解析されませんでした", "the file was not parsed").into(),
+                    Some(
+                        (
+                            "ワークスペースをもう一度読み込んでください",
+                            "load the workspace again",
+                        )
+                            .into(),
+                    ),
                 )),
             }
         })
@@ -1005,7 +1024,7 @@ mod tests {
         assert!(
             errors
                 .iter()
-                .any(|d| d.message.contains("does not match the file name"))
+                .any(|d| d.message.en.contains("does not match the file name"))
         );
         let expected_check = sequential.check();
         for threads in [2, 3, 8, 64] {
@@ -1072,8 +1091,8 @@ mod tests {
         let full = Workspace::load(temp.path()).expect("load");
         for year in 2018..=2030 {
             let year = FiscalYear(year);
-            let preview =
-                Workspace::load_preview(temp.path(), |_| year, "loading").expect("preview");
+            let preview = Workspace::load_preview(temp.path(), |_| year, Text::same("loading"))
+                .expect("preview");
             assert_eq!(preview.plans.len(), 1);
             assert_eq!(
                 preview.plans[0].path,
@@ -1082,7 +1101,10 @@ mod tests {
             );
             assert!(preview.meetings.is_empty() && preview.responses.is_empty());
             assert!(preview.settings.is_some());
-            assert_eq!(preview.read_only_reason(), Some("loading"));
+            assert_eq!(
+                preview.read_only_reason().map(|r| r.en.as_str()),
+                Some("loading")
+            );
         }
     }
 
@@ -1091,7 +1113,8 @@ mod tests {
         let temp = tempfile::tempdir().expect("tempdir");
         crate::store::sample::write_sample(temp.path()).expect("sample");
         let mut preview =
-            Workspace::load_preview(temp.path(), |_| FiscalYear(2025), "loading").expect("preview");
+            Workspace::load_preview(temp.path(), |_| FiscalYear(2025), Text::same("loading"))
+                .expect("preview");
         let plan = preview.plans[0].value.clone();
         let before = std::fs::read(temp.path().join(&preview.plans[0].path)).expect("read");
         assert!(matches!(preview.save_plan(plan), Err(Error::ReadOnly(_))));

@@ -37,7 +37,7 @@ pub struct Options {
     pub presenter: bool,
     pub no_color: bool,
     /// One line shown at start (e.g. where the default workspace was created).
-    pub notice: Option<String>,
+    pub notice: Option<crate::i18n::Text>,
     pub keymap: Keymap,
 }
 
@@ -125,7 +125,7 @@ impl App {
                 plan_index,
                 save_state: SaveState::Saved,
                 pending_writes: std::collections::BTreeMap::new(),
-                message: options.notice,
+                message: options.notice.map(|notice| notice.get(lang).to_string()),
                 uncommitted,
                 load,
                 problems: None,

@@ -137,7 +137,9 @@ impl Core {
                 format!(
                     "{}: {}",
                     lang.pick("読み取り専用です", "Read-only"),
-                    self.workspace.read_only_reason().unwrap_or_default()
+                    self.workspace
+                        .read_only_reason()
+                        .map_or("", |reason| reason.get(lang))
                 )
             }),
         }

@@ -22,7 +22,7 @@ use crate::store::{Progress, Workspace};
 
 /// Why the preview refuses writes, should a write reach the store at all (the app refuses
 /// them first, with a better message).
-pub const PREVIEW_REASON: &str = "読み込み中 / still loading";
+pub const PREVIEW_REASON: (&str, &str) = ("読み込み中", "still loading");
 
 /// How long the first frame waits for the background load to finish. A small workspace loads
 /// well within it, so its first frame is complete, as if the load had never been staged; a
@@ -57,12 +57,12 @@ pub enum LoadUpdate {
 #[derive(Clone, Debug)]
 pub struct Start {
     pub root: PathBuf,
-    pub read_only: Option<String>,
+    pub read_only: Option<crate::i18n::Text>,
 }
 
 /// The first stage: the settings and the plan the first screen shows, read-only.
 pub fn preview(root: &Path) -> Result<Workspace> {
-    Workspace::load_preview(root, initial_year, PREVIEW_REASON)
+    Workspace::load_preview(root, initial_year, PREVIEW_REASON.into())
 }
 
 /// The second stage, on the calling thread: the whole workspace (files parsed on all cores,

@@ -232,7 +232,7 @@ pub fn reload(app: &mut App, root: &Path, watch: &mut Watch) {
         let Ok(mut fresh) = crate::store::Workspace::load(root) else {
             return;
         };
-        fresh.set_read_only("presenter window");
+        fresh.set_read_only(("投影用ウィンドウ", "presenter window"));
         app.core.workspace = fresh;
         // A phase commit rewrites the settings: the history shown may have grown.
         if app.history.take().is_some() && app.screen == Screen::History {

@@ -30,7 +30,7 @@ pub fn evaluate(indicator: &Indicator, year: FiscalYear, lang: Language) -> Eval
     let label = match result.status {
         // A group heading has no target of its own: nothing to show, not 調整中.
         KpiStatus::Tbd if indicator.target.is_none() => "—".to_string(),
-        KpiStatus::Tbd => "調整中".to_string(),
+        KpiStatus::Tbd => lang.pick("調整中", "TBD").to_string(),
         _ => result.progress.map_or_else(
             || "—".to_string(),
             |p| format!("{}%", kpi::format_progress(Some(p))),

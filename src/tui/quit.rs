@@ -67,7 +67,7 @@ pub fn retry_pending(app: &mut App) {
             PendingWrite::Plan(id) => match app.core.workspace.plan(id).cloned() {
                 Some(plan) => match app.core.workspace.save_plan(plan) {
                     Ok(()) => app.write_done(&write),
-                    Err(error) => app.write_failed(write, &error.chain()),
+                    Err(error) => app.write_failed(write, &error.message(app.core.lang)),
                 },
                 // The plan is gone from memory: nothing is left to write.
                 None => app.write_done(&write),
@@ -80,7 +80,7 @@ pub fn retry_pending(app: &mut App) {
                 } else if let Some(minutes) = app.core.workspace.meeting(id).cloned() {
                     match app.core.workspace.save_meeting(minutes) {
                         Ok(()) => app.write_done(&write),
-                        Err(error) => app.write_failed(write, &error.chain()),
+                        Err(error) => app.write_failed(write, &error.message(app.core.lang)),
                     }
                 }
             }

@@ -228,7 +228,8 @@ pub fn run(mut app: App, background: Option<Start>) -> Result<()> {
     // Quitting retried every pending write; what still failed (the user chose to quit
     // anyway, or a signal left no one to ask) is said on stderr, with a non-zero exit.
     match super::quit::unsaved_summary(&app) {
-        Some(summary) => Err(Error::Invalid(summary)),
+        // Already in the app's language.
+        Some(summary) => Err(Error::Invalid(crate::i18n::Text::same(summary))),
         None => Ok(()),
     }
 }
@@ -245,7 +246,11 @@ fn injected_fault(input: &Input) -> Result<()> {
             Ok("panic") => panic!("injected panic (KAIKAKU_TEST_FAULT=panic)"),
             Ok("error") => {
                 return Err(Error::Invalid(
-                    "injected error (KAIKAKU_TEST_FAULT=error)".into(),
+                    (
+                        "テスト用に注入したエラーです（KAIKAKU_TEST_FAULT=error）",
+                        "injected error (KAIKAKU_TEST_FAULT=error)",
+                    )
+                        .into(),
                 ));
             }
             _ => {}

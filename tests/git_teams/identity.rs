@@ -117,7 +117,11 @@ fn without_an_identity_init_writes_nothing_and_the_first_run_makes_no_commit() {
     }
     let out = run(show.current_dir(home.path()).args(["show", "plans"]));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("no git identity"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("git の名前とメールが未設定のため"),
+        "{}",
+        stderr(&out)
+    );
     let default = home.path().join("data/workspace");
     let mut count = Command::new("git");
     seal(&mut count, home.path());

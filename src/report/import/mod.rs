@@ -55,6 +55,16 @@ impl ImportError {
     }
 }
 
+/// `行 3、列 2: …` / `row 3, column 2: …`.
+impl crate::i18n::Localize for ImportError {
+    fn message(&self, lang: Language) -> String {
+        match lang {
+            Language::En => self.to_string(),
+            Language::Ja => format!("{}行目 {}列目: {}", self.row, self.column, self.message_ja),
+        }
+    }
+}
+
 /// What the command line says about every row, overriding the cells.
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
@@ -326,7 +336,7 @@ fn describe_one(out: &mut String, item: &TableIndicator, depth: usize, lang: Lan
     }
     if let Some(t) = &item.target {
         let value = match &t.value {
-            TargetValue::Tbd => "調整中".to_string(),
+            TargetValue::Tbd => lang.pick("調整中", "TBD").to_string(),
             TargetValue::Text(text) => sanitize_inline(text),
             TargetValue::Value(f) => format!(
                 "{}{unit}{}",

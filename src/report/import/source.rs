@@ -9,6 +9,7 @@
 //! crate silently reads to the end of the file, turning the rest into one cell) and it runs in
 //! one pass.
 
+use crate::i18n::Text;
 use std::io::Cursor;
 
 use super::ImportError;
@@ -41,16 +42,25 @@ impl Encoding {
 /// Decodes the text of a table file. UTF-8 is taken when the bytes are valid UTF-8; otherwise
 /// CP932 when they decode without a single error (a Latin-1 or broken file does not); else
 /// the file is refused rather than read with replacement characters.
-pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Text> {
     if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         return std::str::from_utf8(rest)
             .map(|text| (text.to_string(), Encoding::Utf8Bom))
-            .map_err(|e| format!("the file starts with a UTF-8 BOM but is not UTF-8 ({e})"));
+            .map_err(|e| {
+                crate::text!(
+                    "UTF-8 の BOM で始まっていますが、UTF-8 ではありません（詳細: {e}）",
+                    "the file starts with a UTF-8 BOM but is not UTF-8 ({e})"
+                )
+            });
     }
     if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
         if had_errors {
-            return Err(format!("the file is not valid {}", encoding.name()));
+            let name = encoding.name();
+            return Err(crate::text!(
+                "ファイルが正しい {name} ではありません",
+                "the file is not valid {name}"
+            ));
         }
         return Ok((text.into_owned(), Encoding::Utf16));
     }
@@ -59,7 +69,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), String> {
     }
     let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
     if had_errors {
-        return Err("the file is neither UTF-8 nor CP932 (Shift_JIS)".into());
+        return Err((
+            "ファイルが UTF-8 でも CP932（Shift_JIS）でもありません",
+            "the file is neither UTF-8 nor CP932 (Shift_JIS)",
+        )
+            .into());
     }
     Ok((text.into_owned(), Encoding::ShiftJis))
 }
@@ -167,10 +181,10 @@ pub fn read_rows(text: &str) -> Result<Vec<Row>, ImportError> {
 }
 
 /// The sheets of a workbook, by name.
-pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, String> {
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, Text> {
     use calamine::Reader;
     let workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("cannot open the workbook: {e}"))?;
+        .map_err(|e| cannot_open(&e))?;
     Ok(workbook.sheet_names().clone())
 }
 
@@ -180,7 +194,7 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, String> {
 /// that reads as the same binary value (`88.8`, not `88.799999…`), percent-formatted cells
 /// as percents (`0.888` shown as `88.8%` becomes `88.8%`), and a unit in the number format
 /// (`0"人"`) is kept.
-pub fn workbook_rows(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<Row>), String> {
+pub fn workbook_rows(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<Row>), Text> {
     use calamine::Reader;
     let names = sheet_names(bytes)?;
     let name = match sheet {
@@ -189,30 +203,31 @@ pub fn workbook_rows(bytes: &[u8], sheet: Option<&str>) -> Result<(String, Vec<R
             .find(|n| n.as_str() == wanted)
             .cloned()
             .ok_or_else(|| {
-                format!(
-                    "no sheet \"{}\" in the workbook (sheets: {})",
-                    crate::model::sanitize_inline(wanted),
-                    crate::model::sanitize_inline(&names.join(", "))
+                let wanted = crate::model::sanitize_inline(wanted);
+                let names = crate::model::sanitize_inline(&names.join(", "));
+                crate::text!(
+                    "ブックにシート「{wanted}」はありません（シート: {names}）",
+                    "no sheet \"{wanted}\" in the workbook (sheets: {names})"
                 )
             })?,
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| "the workbook has no sheet".to_string())?,
+            .ok_or_else(|| Text::new("ブックにシートがありません", "the workbook has no sheet"))?,
     };
     let mut formats: Option<calamine::StyleRange> = None;
     let range = if bytes.starts_with(b"PK\x03\x04") {
-        let mut xlsx = calamine::Xlsx::new(Cursor::new(bytes.to_vec()))
-            .map_err(|e| format!("cannot open the workbook: {e}"))?;
+        let mut xlsx =
+            calamine::Xlsx::new(Cursor::new(bytes.to_vec())).map_err(|e| cannot_open(&e))?;
         formats = xlsx.worksheet_style(&name).ok();
         xlsx.worksheet_range(&name)
-            .map_err(|e| format!("cannot read sheet {name}: {e}"))?
+            .map_err(|e| cannot_read(&name, &e))?
     } else {
         let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-            .map_err(|e| format!("cannot open the workbook: {e}"))?;
+            .map_err(|e| cannot_open(&e))?;
         workbook
             .worksheet_range(&name)
-            .map_err(|e| format!("cannot read sheet {name}: {e}"))?
+            .map_err(|e| cannot_read(&name, &e))?
     };
     let Some((first_row, first_column)) = range.start() else {
         return Ok((name, Vec::new()));
@@ -289,6 +304,20 @@ fn number_text(digits: &str, format: Option<&str>) -> String {
         return format!("{percent}%{literal}");
     }
     format!("{digits}{literal}")
+}
+
+fn cannot_open(e: &dyn std::fmt::Display) -> Text {
+    crate::text!(
+        "ブックを開けません（詳細: {e}）",
+        "cannot open the workbook: {e}"
+    )
+}
+
+fn cannot_read(name: &str, e: &dyn std::fmt::Display) -> Text {
+    crate::text!(
+        "シート {name} を読めません（詳細: {e}）",
+        "cannot read sheet {name}: {e}"
+    )
 }
 
 #[cfg(test)]

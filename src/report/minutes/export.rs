@@ -75,6 +75,18 @@ impl fmt::Display for Format {
 #[error("unknown minutes format \"{0}\" (expected md, akn, popolo or html)")]
 pub struct UnknownFormat(pub String);
 
+impl crate::i18n::Localize for UnknownFormat {
+    fn message(&self, lang: crate::model::Language) -> String {
+        match lang {
+            crate::model::Language::En => self.to_string(),
+            crate::model::Language::Ja => format!(
+                "議事録の形式「{}」は使えません（md、akn、popolo、html のいずれか）",
+                self.0
+            ),
+        }
+    }
+}
+
 impl FromStr for Format {
     type Err = UnknownFormat;
 
@@ -106,6 +118,22 @@ pub enum ExportError {
     Json(#[source] serde_json::Error),
     #[error("cannot write the Word document")]
     Docx(#[source] zip::result::ZipError),
+}
+
+impl crate::i18n::Localize for ExportError {
+    fn message(&self, lang: crate::model::Language) -> String {
+        use crate::i18n::DETAIL;
+        match (self, lang) {
+            (ExportError::Json(e), crate::model::Language::Ja) => {
+                format!("Popolo JSON を書き出せません（{DETAIL}{e}）")
+            }
+            (ExportError::Docx(e), crate::model::Language::Ja) => {
+                format!("Word 文書を書き出せません（{DETAIL}{e}）")
+            }
+            (ExportError::Json(e), crate::model::Language::En) => format!("{self}: {e}"),
+            (ExportError::Docx(e), crate::model::Language::En) => format!("{self}: {e}"),
+        }
+    }
 }
 
 /// Exports a meeting in the given format; the text ends with a newline.

@@ -124,7 +124,11 @@ pub fn select(core: &Core, history: &mut Option<HistoryView>, index: usize) -> O
         cache.changes_of(&found)
     });
     let settings = core.workspace.settings();
-    view.heading = format!("{} {}", info.short, sanitize_inline(&info.subject));
+    view.heading = format!(
+        "{} {}",
+        info.short,
+        crate::history::subject::subject(&info, core.lang)
+    );
     view.detail_scroll = 0;
     match described {
         Ok(changes) => {
@@ -197,7 +201,7 @@ pub fn since_last_meeting(core: &Core, history: &mut Option<HistoryView>) -> Opt
         "{} {} ({})",
         lang.pick("前回会議以降の変更", "Changes since the last meeting"),
         base.short,
-        sanitize_inline(&base.subject)
+        crate::history::subject::subject(&base, lang)
     );
     view.changes = if lines.is_empty() {
         vec![lang.pick("変更はありません", "No changes").to_string()]
@@ -572,7 +576,8 @@ mod tests {
     #[test]
     fn a_read_only_core_is_refused_before_git_is_asked() {
         let (_temp, mut core) = committed_core();
-        core.workspace.set_read_only("presenter window");
+        core.workspace
+            .set_read_only(("投影用ウィンドウ", "presenter window"));
         let Outcome::Notify(refusal) = ask_close_phase(&core) else {
             panic!("a refusal");
         };

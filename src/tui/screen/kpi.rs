@@ -237,7 +237,9 @@ impl KpiState {
                 };
                 plan_forms::open_target_year(core, plan_id, edit)
             }
-            Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
+            Err(message) => Outcome::Open(Dialog::Input(
+                input.with_error(message.get(core.lang).to_string()),
+            )),
         }
     }
 
@@ -265,14 +267,16 @@ impl KpiState {
                 },
             )),
             // Stays open with the reason, and with what was typed.
-            Err(message) => Outcome::Open(Dialog::Input(input.with_error(message))),
+            Err(message) => Outcome::Open(Dialog::Input(
+                input.with_error(message.get(core.lang).to_string()),
+            )),
         }
     }
 }
 
 /// Reads what was typed for an actual: full-width digits, `△`/`-` negatives, thousands
 /// separators, and the indicator's unit typed after the number.
-pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
+pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, crate::i18n::Text> {
     let normalized = normalize_width(text.trim());
     let without_unit = if unit.is_empty() {
         normalized.as_str()
@@ -286,7 +290,7 @@ pub fn parse_actual(text: &str, unit: &str) -> Result<Figure, String> {
     without_unit
         .trim()
         .parse::<Figure>()
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::i18n::Text::of(&e))
 }
 
 #[cfg(test)]

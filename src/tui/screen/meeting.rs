@@ -1264,7 +1264,7 @@ pub fn create(app: &mut App, form: Editor<EditorPurpose>) -> Option<Msg> {
         Ok(header) => header,
         Err(message) => {
             app.dialog = Some(Dialog::Editor(form));
-            return Some(Msg::Notify(message));
+            return Some(Msg::Notify(message.get(app.core.lang).to_string()));
         }
     };
     let date = header.date?;

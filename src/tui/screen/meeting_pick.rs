@@ -32,8 +32,8 @@ pub fn read_only_reason(core: &Core, meeting: &Meeting) -> Option<String> {
             );
         }
         return Some(match lang {
-            Language::Ja => format!("読み取り専用のため記録できません（{reason}）"),
-            Language::En => format!("read-only, nothing is recorded ({reason})"),
+            Language::Ja => format!("読み取り専用のため記録できません（{}）", reason.get(lang)),
+            Language::En => format!("read-only, nothing is recorded ({})", reason.get(lang)),
         });
     }
     match meeting.status {
@@ -389,13 +389,15 @@ mod tests {
             read_only_reason(&core, &meeting).as_deref(),
             Some("confirmed minutes cannot be edited")
         );
-        core.workspace.set_read_only("locked by 42@host");
+        core.workspace
+            .set_read_only(crate::i18n::Text::same("locked by 42@host"));
         assert_eq!(
             read_only_reason(&core, &meeting).as_deref(),
             Some("read-only, nothing is recorded (locked by 42@host)")
         );
         core.workspace.root = None;
-        core.workspace.set_read_only("v1 (time travel)");
+        core.workspace
+            .set_read_only(crate::i18n::Text::same("v1 (time travel)"));
         assert_eq!(
             read_only_reason(&core, &meeting).as_deref(),
             Some("a past revision (--at) is read-only")

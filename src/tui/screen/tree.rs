@@ -1167,7 +1167,7 @@ mod tests {
     #[test]
     fn writes_are_refused_on_a_read_only_workspace() {
         let (_temp, mut core) = sample_core(Language::En);
-        core.workspace.set_read_only("a test");
+        core.workspace.set_read_only(("テスト", "a test"));
         let tree = state(&core);
         assert!(matches!(
             tree.open_status(&core, Screen::Tree),

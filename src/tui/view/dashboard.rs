@@ -120,7 +120,7 @@ fn status_counts(
         .levels
         .iter()
         .map(|level| {
-            let mut cells = vec![Cell::from(clean(&level.level_name))];
+            let mut cells = vec![Cell::from(clean(level.level(lang)))];
             cells.extend(level.counts.iter().map(|n| Cell::from(n.to_string())));
             cells.push(Cell::from(level.no_status.to_string()));
             cells.push(Cell::from(level.total.to_string()));
@@ -136,7 +136,15 @@ fn status_counts(
     );
     header_cells.push(Cell::from(lang.pick("未設定", "Unset")));
     header_cells.push(Cell::from(lang.pick("合計", "Total")));
-    let mut widths = vec![Constraint::Length(14)];
+    // The widest level name fits (English names such as "Initiative item" are long).
+    let level_width = report
+        .levels
+        .iter()
+        .map(|row| crate::text::width(row.level(lang)) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(14);
+    let mut widths = vec![Constraint::Length(u16::try_from(level_width).unwrap_or(14))];
     widths.extend(report.columns.iter().map(|c| {
         Constraint::Length(u16::try_from(crate::text::width(c.label(lang)).max(4) + 1).unwrap_or(8))
     }));

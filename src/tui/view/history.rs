@@ -39,7 +39,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 ),
                 Span::raw(format!("{date} ")),
                 Span::styled(crate::text::pad(&clean(&commit.author), 14), theme.dim()),
-                Span::raw(clean(&commit.subject)),
+                Span::raw(clean(&crate::history::subject::subject(
+                    commit,
+                    app.core.lang,
+                ))),
             ]))
         })
         .collect();

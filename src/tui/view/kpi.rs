@@ -50,7 +50,7 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             let target = match (&indicator.target, indicator.planned.last()) {
                 (Some(t), _) => format!(
                     "{} ({})",
-                    clean(&indicator.target_label()),
+                    clean(&indicator.target_label_in(lang)),
                     lang.year_short(t.year)
                 ),
                 (None, Some(end)) => year_value(app, indicator, Some(end)),

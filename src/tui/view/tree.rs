@@ -168,7 +168,7 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .and_then(|p| p.level(row.depth))
         .map_or(String::new(), |l| match lang {
             Language::Ja => clean(&l.name),
-            Language::En => clean(l.name_en.as_deref().unwrap_or(&l.name)),
+            Language::En => clean(l.label(Language::En)),
         });
     let mut lines = vec![
         Line::from(vec![Span::styled(

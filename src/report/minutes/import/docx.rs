@@ -27,6 +27,30 @@ pub enum DocxError {
     Xml(String),
 }
 
+impl crate::i18n::Localize for DocxError {
+    fn message(&self, lang: crate::model::Language) -> String {
+        use crate::i18n::DETAIL;
+        if lang == crate::model::Language::En {
+            return match self {
+                DocxError::NotZip(e) => format!("{self}: {e}"),
+                _ => self.to_string(),
+            };
+        }
+        match self {
+            DocxError::NotZip(e) => {
+                format!(
+                    "Word の .docx ファイルではありません（ZIP 形式ではありません。{DETAIL}{e}）"
+                )
+            }
+            DocxError::NoDocument => {
+                "word/document.xml がありません。Word の .docx ファイルではありません".into()
+            }
+            DocxError::TooLarge => "word/document.xml が 64 MiB を超えています".into(),
+            DocxError::Xml(why) => format!("word/document.xml を読めません（{DETAIL}{why}）"),
+        }
+    }
+}
+
 /// The text of a `.docx` file.
 pub fn text(bytes: &[u8]) -> Result<String, DocxError> {
     let mut archive =

@@ -79,6 +79,12 @@ pub enum ImportError {
     UnknownCommittee(String),
 }
 
+impl crate::i18n::Localize for ImportError {
+    fn message(&self, lang: Language) -> String {
+        self.describe(lang)
+    }
+}
+
 impl ImportError {
     /// The error in `lang` (the `Display` text is the English one).
     pub fn describe(&self, lang: Language) -> String {
@@ -109,7 +115,7 @@ impl ImportError {
                 "check that the text holds the minutes proper, or mark speakers with --speaker-pattern",
             ),
             ImportError::UnknownCommittee(_) => lang.pick(
-                "委員会は kaikaku.ron の committees にあります",
+                "委員会は kaikaku.ron の `committees` にあります",
                 "committees are listed in kaikaku.ron",
             ),
         }

@@ -1,7 +1,7 @@
 //! An indicator added field by field (name, unit, direction, baseline, target) or edited
 //! (name, unit, direction; only what changed is revised).
 
-use super::{choice, no_change, open, refused};
+use super::{choice, no_change, open, refused_with};
 use crate::model::Direction;
 use crate::model::fiscal_year::normalize_width;
 use crate::model::plan_edit::{PlanEdit, next_indicator_id};
@@ -81,7 +81,7 @@ pub(super) fn submit_indicator(
             } else {
                 match parse_year_value(text, &form.draft.unit) {
                     Ok(value) => Some(value),
-                    Err(message) => return refused(input, message),
+                    Err(message) => return refused_with(core, input, &message),
                 }
             };
             open(
@@ -105,13 +105,13 @@ pub(super) fn submit_indicator(
                 let (value, year) = match text.rsplit_once(['@', '＠']) {
                     Some((value, year)) => match year.trim().parse::<FiscalYear>() {
                         Ok(year) => (value, Some(year)),
-                        Err(error) => return refused(input, error.to_string()),
+                        Err(error) => return refused_with(core, input, &error),
                     },
                     None => (text, None),
                 };
                 let typed = match parse_target(value, &form.draft) {
                     Ok(typed) => typed,
-                    Err(message) => return refused(input, message),
+                    Err(message) => return refused_with(core, input, &message),
                 };
                 form.draft.bound = typed.bound;
                 if let Some(direction) = typed.direction {

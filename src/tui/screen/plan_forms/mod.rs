@@ -59,6 +59,15 @@ fn refused(input: LineInput<InputPurpose>, message: impl Into<String>) -> Outcom
     Outcome::Open(Dialog::Input(input.with_error(message)))
 }
 
+/// [`refused`] with a message from the core, said in the UI language.
+fn refused_with(
+    core: &Core,
+    input: LineInput<InputPurpose>,
+    message: &impl crate::i18n::Localize,
+) -> Outcome {
+    refused(input, message.message(core.lang))
+}
+
 fn no_change(core: &Core) -> Outcome {
     Outcome::Notify(core.lang.pick("変更はありません", "Nothing changed").into())
 }

@@ -1,7 +1,7 @@
 //! The settings a reorganisation changes: departments (add, rename, re-id — references
 //! follow in the store) and committee members (add, edit, with the printed label).
 
-use super::{NEW, choice, no_change, open, refused};
+use super::{NEW, choice, no_change, open, refused_with};
 use crate::model::Language;
 use crate::model::settings::{Department, Member};
 use crate::model::validate::check_id;
@@ -79,7 +79,7 @@ pub(super) fn submit_department(
         }
         DepartmentStep::Id => {
             if let Err(message) = check_id(text) {
-                return refused(input, message);
+                return refused_with(core, input, &message);
             }
             form.draft.id = text.to_string();
             let Some(old_id) = form.editing else {

@@ -1,7 +1,7 @@
 //! The target's year and yearly planned path after its value, and a moved item's place
 //! among its new siblings.
 
-use super::{choice, open, refused};
+use super::{choice, open, refused, refused_with};
 use crate::model::plan_edit::PlanEdit;
 use crate::model::sanitize_inline;
 use crate::model::{FiscalYear, Language, YearValue};
@@ -37,7 +37,7 @@ pub(super) fn submit_target_year(
 ) -> Outcome {
     let year = match text.trim().parse::<FiscalYear>() {
         Ok(year) => year,
-        Err(error) => return refused(input, error.to_string()),
+        Err(error) => return refused_with(core, input, &error),
     };
     if let Some(period) = core.workspace.plan(&plan).map(|p| p.period)
         && !period.contains(year)
@@ -91,7 +91,7 @@ pub(super) fn submit_target_planned(
     };
     let path = match parse_planned(text, indicator) {
         Ok(path) => path,
-        Err(message) => return refused(input, message),
+        Err(message) => return refused_with(core, input, &message),
     };
     let mut revision = vec![edit];
     if path != indicator.planned {
