@@ -12,6 +12,7 @@ mod harden_io;
 mod history;
 mod hostile;
 mod kpi_import;
+mod layout;
 mod loading;
 mod meeting_core;
 mod meeting_e2e;

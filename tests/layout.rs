@@ -1,0 +1,127 @@
+//! Layouts at 80×24 and up: tables drop whole columns instead of cutting a figure, names get
+//! the space that is free, the tab bar keeps a readable plan title, and every row of a
+//! table can be reached. Snapshots of the screens and dialogs this area owns, at both sizes
+//! and in both languages.
+
+use kaikaku::model::Language;
+use kaikaku::tui::{Command, dispatch};
+
+use crate::common::sample_workspace;
+use crate::tui::{LANGS, SIZES, app_on, draw, run, snapshot_screen, text_of};
+
+/// The rows of the KPI table (between its header and its bottom border) as text.
+fn table_rows(text: &str) -> Vec<String> {
+    text.lines()
+        .skip(3)
+        .take_while(|line| !line.starts_with('└'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn kpi_table_never_cuts_a_figure_at_any_size() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        for plan_steps in [0, 1] {
+            let (_copy, mut app) = app_on(&template, lang, false);
+            for _ in 0..plan_steps {
+                dispatch(&mut app, Command::NextPlan);
+            }
+            dispatch(&mut app, Command::ShowKpi);
+            for (width, height) in SIZES {
+                let text = text_of(&draw(&mut app, width, height));
+                for row in table_rows(&text) {
+                    // Figure cells end with their year in ASCII brackets: a cut one leaves
+                    // "(R" or "(FY20" without its ")". The names use full-width brackets.
+                    let row = row.split("  ◀").next().unwrap_or_default();
+                    assert_eq!(
+                        row.matches('(').count(),
+                        row.matches(')').count(),
+                        "{width}×{height} {lang:?}: a figure is cut in\n{row}\n{text}"
+                    );
+                    // The name comes first and is the only cell without an ASCII
+                    // bracket: a `…` after one would be a shortened figure.
+                    if let Some(cut) = row.find('…') {
+                        assert!(
+                            !row[..cut].contains('(') && row.matches('…').count() == 1,
+                            "{width}×{height} {lang:?}: only the name may be shortened\n{row}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn kpi_table_at_80x24_keeps_the_latest_actual_and_the_target_whole() {
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    run(&mut app, [Command::NextPlan, Command::ShowKpi]);
+    let text = text_of(&draw(&mut app, 80, 24));
+    assert!(text.contains("300,170件 (R4)"), "{text}");
+    assert!(text.contains("500,000件 (R5)"), "{text}");
+    // Names take what the figures leave, well past the old 8 columns.
+    assert!(text.contains("証明書コンビニ発"), "{text}");
+}
+
+#[test]
+fn every_kpi_row_is_reachable_at_80x24() {
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    dispatch(&mut app, Command::ShowKpi);
+    let count = app.kpi_rows().len();
+    assert!(count > 9, "the 2027 plan has more indicators than fit");
+    let last = app.kpi_rows()[count - 1].1.name.clone();
+    let prefix: String = last.chars().take(6).collect();
+    assert!(!text_of(&draw(&mut app, 80, 24)).contains(&prefix));
+    run(&mut app, vec![Command::Down; count]);
+    let text = text_of(&draw(&mut app, 80, 24));
+    let selected = text
+        .lines()
+        .find(|l| l.contains("◀ reversed 1..78"))
+        .unwrap_or_default();
+    assert!(selected.contains(&prefix), "{text}");
+}
+
+#[test]
+fn tab_bar_shows_a_readable_plan_title_at_80_columns() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        for screen in [
+            Command::ShowDashboard,
+            Command::ShowKpi,
+            Command::ShowReview,
+        ] {
+            dispatch(&mut app, screen);
+            let text = text_of(&draw(&mut app, 80, 24));
+            let bar = text.lines().next().unwrap_or_default();
+            assert!(bar.contains("市役所改革プラン"), "{lang:?}: {bar}");
+            assert!(bar.contains('?'), "{lang:?}: the help key stays: {bar}");
+        }
+        let text = text_of(&draw(&mut app, 160, 48));
+        let bar = text.lines().next().unwrap_or_default();
+        assert!(bar.contains("市役所改革プラン2027（素案）"), "{bar}");
+    }
+}
+
+#[test]
+fn dashboard_kpi_names_use_the_free_width() {
+    let (_temp, template) = sample_workspace();
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    let text = text_of(&draw(&mut app, 160, 48));
+    // The longest name of the 2027 plan is read whole at 160 columns.
+    assert!(
+        text.contains("保健福祉関係などの窓口サービス業務）に満足している市民の割合"),
+        "{text}"
+    );
+}
+
+#[test]
+fn kpi_table_scrolled_to_its_last_row() {
+    snapshot_screen("kpi_last_row", false, |app| {
+        dispatch(app, Command::ShowKpi);
+        run(app, vec![Command::Down; 20]);
+    });
+}
