@@ -7,6 +7,7 @@ use kaikaku::model::Language;
 use kaikaku::tui::{Command, dispatch};
 
 use crate::common::sample_workspace;
+use crate::e2e::{PATIENCE, Tui};
 use crate::tui::{LANGS, SIZES, app_on, draw, run, snapshot_screen, text_of};
 
 /// The rows of the KPI table (between its header and its bottom border) as text.
@@ -123,5 +124,76 @@ fn kpi_table_scrolled_to_its_last_row() {
     snapshot_screen("kpi_last_row", false, |app| {
         dispatch(app, Command::ShowKpi);
         run(app, vec![Command::Down; 20]);
+    });
+}
+
+/// The position indicator of the help box (`21–40 / 58`) as (first, last, total).
+fn help_position(screen: &str) -> Option<(usize, usize, usize)> {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(" / ") && l.contains("PgUp"))?;
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    match numbers[..] {
+        [first, last, total, ..] => Some((first, last, total)),
+        _ => None,
+    }
+}
+
+/// Waits until the help's position indicator satisfies `done`; returns the screen.
+fn wait_position(tui: &Tui, done: impl Fn((usize, usize, usize)) -> bool) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let screen = tui.screen();
+        if help_position(&screen).is_some_and(&done) {
+            return screen;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the help did not scroll:\n{screen}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The real binary at 80×24: `?` opens the key list with its position, `End` scrolls to
+/// its last line (the help's own keys), `PageUp` back, `Esc` closes it.
+#[test]
+fn help_scrolls_to_its_last_line_at_80x24() {
+    let (temp, workspace) = sample_workspace();
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.resize(24, 80);
+    tui.wait_for(" 1 概要   2 体系");
+    tui.press("?");
+    tui.wait_for("キー一覧");
+    let first = wait_position(&tui, |(first, _, total)| first == 1 && total > 20);
+    assert!(first.contains("【画面のキー】"), "{first}");
+    assert!(
+        !first.contains("1行スクロール"),
+        "the last line is below:\n{first}"
+    );
+    tui.press("\x1b[F"); // End
+    let last = wait_position(&tui, |(_, last, total)| last == total);
+    assert!(last.contains("【ヘルプ】"), "{last}");
+    assert!(last.contains("1行スクロール"), "{last}");
+    let box_rows: Vec<&str> = last.lines().filter(|l| l.contains('│')).collect();
+    assert!(box_rows.len() <= 22, "the box fits 80×24:\n{last}");
+    tui.press("\x1b[5~"); // PageUp
+    wait_position(&tui, |(_, last, total)| last < total);
+    tui.press("\x1b");
+    tui.wait_gone("キー一覧");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_restored();
+}
+
+#[test]
+fn help_scrolled_to_its_end() {
+    snapshot_screen("help_end", false, |app| {
+        run(app, [Command::ToggleHelp, Command::Bottom]);
     });
 }

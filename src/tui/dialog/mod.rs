@@ -7,6 +7,7 @@
 pub mod choice;
 pub mod confirm;
 pub mod editor;
+pub mod help;
 pub mod line_input;
 pub mod palette;
 pub mod purpose;
@@ -14,12 +15,10 @@ pub mod purpose;
 pub use choice::Choice;
 pub use confirm::Confirm;
 pub use editor::Editor;
+pub use help::Help;
 pub use line_input::LineInput;
 pub use palette::Palette;
 pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, ListChange, Pending};
-
-use super::command::Command;
-use super::msg::Msg;
 
 /// Which kind of dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +34,7 @@ pub enum DialogKind {
 /// A dialog or overlay on top of the screen.
 #[derive(Debug)]
 pub enum Dialog {
-    Help,
+    Help(Help),
     Palette(Palette),
     Input(LineInput<InputPurpose>),
     Choice(Choice<ChoicePurpose>),
@@ -46,7 +45,7 @@ pub enum Dialog {
 impl Dialog {
     pub fn kind(&self) -> DialogKind {
         match self {
-            Dialog::Help => DialogKind::Help,
+            Dialog::Help(_) => DialogKind::Help,
             Dialog::Palette(_) => DialogKind::Palette,
             Dialog::Input(_) => DialogKind::Input,
             Dialog::Choice(_) => DialogKind::Choice,
@@ -74,15 +73,5 @@ impl<T> Step<T> {
             Step::Cancel => Step::Cancel,
             Step::Done(value) => Step::Done(f(value)),
         }
-    }
-}
-
-/// The help overlay closes on the keys that open or leave it.
-pub fn help_step(msg: &Msg) -> Step<()> {
-    match msg.command() {
-        Some(Command::ToggleHelp | Command::Cancel | Command::Quit | Command::Submit) => {
-            Step::Cancel
-        }
-        _ => Step::Stay,
     }
 }

@@ -3,11 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{
+    Clear, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+    Wrap,
+};
 
 use super::{block, clean};
 use crate::model::plan_edit::PlanEdit;
-use crate::tui::Command;
 use crate::tui::app::App;
 use crate::tui::dialog::{
     Choice, ChoicePurpose, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Palette,
@@ -28,7 +30,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     match &app.dialog {
         None => {}
-        Some(Dialog::Help) => help(app, frame, area, theme),
+        Some(Dialog::Help(state)) => help(app, frame, area, theme, state.scroll),
         Some(Dialog::Palette(palette)) => palette_box(app, frame, area, theme, palette),
         Some(Dialog::Input(input)) => input_box(app, frame, area, theme, input),
         Some(Dialog::Choice(choice)) => choice_box(app, frame, area, theme, choice),
@@ -37,233 +39,65 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
 }
 
-/// The key list, generated from the keymap in effect, in as many columns as the height
-/// needs. On the meeting screen it is meeting mode's own list (every key in effect there,
-/// narrower so that two columns fit 80 columns); elsewhere the screen keys and, for
-/// reference, the statement list's.
-fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+/// The key list in effect (see `tui::help`), scrolled, with where it is: the lines shown
+/// of how many in the bottom border and a scrollbar when it does not fit.
+fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme, scroll: usize) {
+    use crate::tui::help::HelpLine;
     let lang = app.core.lang;
-    let in_meeting = app.screen == crate::tui::app::Screen::Meeting && app.session.is_some();
-    let (rows, key_width, text_width) = if in_meeting {
-        (meeting_rows(app), 19, 17)
-    } else {
-        (screen_rows(app), 22, 24)
-    };
-    let entry = |(keys, text): &(String, String)| {
-        vec![
-            Span::styled(crate::text::pad(keys, key_width), theme.key()),
-            Span::raw(crate::text::pad(text, text_width)),
-        ]
-    };
-    let available = usize::from(area.height.saturating_sub(2)).max(1);
-    let columns = rows.len().div_ceil(available).max(1);
-    let per_column = rows.len().div_ceil(columns);
-    let lines: Vec<Line> = (0..per_column)
-        .map(|row| {
-            let mut spans = Vec::new();
-            for column in 0..columns {
-                if let Some(item) = rows.get(column * per_column + row) {
-                    spans.extend(entry(item));
+    let layout = crate::tui::help::layout(app, area);
+    let scroll = scroll.min(layout.max_scroll());
+    let lines: Vec<Line> = layout
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(layout.visible)
+        .map(|line| match line {
+            HelpLine::Heading(title) => Line::styled(format!("【{title}】"), theme.title()),
+            HelpLine::Entries {
+                key_width,
+                text_width,
+                cells,
+            } => {
+                let mut spans = Vec::new();
+                for (keys, text) in cells {
+                    spans.push(Span::styled(
+                        crate::text::pad(keys, key_width + 1),
+                        theme.key(),
+                    ));
+                    spans.push(Span::raw(crate::text::pad(text, *text_width)));
                     spans.push(Span::raw("  "));
                 }
+                Line::from(spans)
             }
-            Line::from(spans)
         })
         .collect();
-    let height = u16::try_from(per_column + 2).unwrap_or(u16::MAX);
-    let width = u16::try_from(columns * (key_width + text_width + 2) + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, width, height);
+    let popup = layout.popup;
     frame.render_widget(Clear, popup);
     let title = format!("{} (Esc)", lang.pick("キー一覧", "Keys"));
-    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
-}
-
-/// (keys, what they do) for a command, in the current language.
-fn described(lang: crate::model::Language, keys: String, command: Command) -> (String, String) {
-    let (ja, en) = command.describe();
-    (keys, lang.pick(ja, en).to_string())
-}
-
-/// Rows of one layer grouped by command (all keys of a command on one row), in order.
-fn grouped(rows: Vec<(String, Command)>) -> Vec<(String, Command)> {
-    let mut out: Vec<(String, Command)> = Vec::new();
-    for (key, command) in rows {
-        match out.iter_mut().find(|(_, c)| *c == command) {
-            Some((keys, _)) => {
-                keys.push(' ');
-                keys.push_str(&key);
-            }
-            None => out.push((key, command)),
-        }
+    let total = layout.lines.len();
+    let mut outer = block(title, theme);
+    if layout.max_scroll() > 0 {
+        let shown = format!(
+            " {}–{} / {total}  j/k PgUp/PgDn Home/End ",
+            scroll + 1,
+            (scroll + layout.visible).min(total)
+        );
+        outer = outer.title_bottom(Line::styled(shown, theme.dim()).right_aligned());
     }
-    out
-}
-
-/// The help outside meeting mode: the screen keys, then the statement list's keys.
-fn screen_rows(app: &App) -> Vec<(String, String)> {
-    let lang = app.core.lang;
-    let mut rows: Vec<(String, String)> = app
-        .keymap
-        .help_rows()
-        .into_iter()
-        .map(|(keys, command)| described(lang, keys, command))
-        .collect();
-    rows.extend(
-        grouped(app.keymap.meeting_help_rows())
-            .into_iter()
-            .map(|(key, command)| {
-                described(
-                    lang,
-                    format!("{} {key}", lang.pick("会議:", "meeting:")),
-                    command,
-                )
+    frame.render_widget(Paragraph::new(lines).block(outer), popup);
+    if layout.max_scroll() > 0 {
+        let mut state = ScrollbarState::new(layout.max_scroll() + 1).position(scroll);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            popup.inner(ratatui::layout::Margin {
+                vertical: 1,
+                horizontal: 0,
             }),
-    );
-    rows.push((
-        lang.pick(
-            "会議: Alt+数字 / Alt+文字",
-            "meeting: Alt+digit / Alt+letter",
-        )
-        .to_string(),
-        lang.pick("発言者 / 種別", "speaker / kind").to_string(),
-    ));
-    rows
-}
-
-/// Commands shown as one row in meeting mode's help (keys `a / b`), so that every key in
-/// effect fits two columns of 80×24.
-const PAIRS: &[(Command, Command, &str, &str)] = &[
-    (Command::Up, Command::Down, "上へ / 下へ", "Up / down"),
-    (
-        Command::PageUp,
-        Command::PageDown,
-        "ページ 前/次",
-        "Page up / down",
-    ),
-    (Command::Top, Command::Bottom, "先頭 / 末尾", "Top / bottom"),
-    (
-        Command::MoveStatementUp,
-        Command::MoveStatementDown,
-        "発言を上/下へ",
-        "Move up / down",
-    ),
-    (
-        Command::NextAgendaItem,
-        Command::PrevAgendaItem,
-        "議題 次/前",
-        "Agenda next / prev",
-    ),
-    (
-        Command::NextMaterial,
-        Command::PrevMaterial,
-        "資料 次/前",
-        "Material next / prev",
-    ),
-    (
-        Command::NextPage,
-        Command::PrevPage,
-        "ページ 次/前",
-        "Page next / prev",
-    ),
-];
-
-/// The screen switches, shown as one row.
-const SCREENS: &[Command] = &[
-    Command::ShowDashboard,
-    Command::ShowTree,
-    Command::ShowKpi,
-    Command::ShowMeeting,
-    Command::ShowHistory,
-    Command::ShowReview,
-];
-
-/// Grouped rows with each pair of [`PAIRS`] on one row and the screen switches on one.
-fn paired(lang: crate::model::Language, rows: &[(String, Command)]) -> Vec<(String, String)> {
-    let keys_of = |command: Command| {
-        rows.iter()
-            .find(|(_, c)| *c == command)
-            .map(|(k, _)| k.clone())
-    };
-    let mut out = Vec::new();
-    let mut screens_done = false;
-    for (keys, command) in rows {
-        if let Some((first, second, ja, en)) =
-            PAIRS.iter().find(|(a, b, ..)| a == command || b == command)
-        {
-            if command == first || keys_of(*first).is_none() {
-                let both = [keys_of(*first), keys_of(*second)]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((both, lang.pick(ja, en).to_string()));
-            }
-        } else if SCREENS.contains(command) {
-            if !screens_done {
-                screens_done = true;
-                let all = rows
-                    .iter()
-                    .filter(|(_, c)| SCREENS.contains(c))
-                    .map(|(k, _)| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                out.push((all, lang.pick("画面の切替", "Switch screen").to_string()));
-            }
-        } else {
-            out.push(described(lang, keys.clone(), *command));
-        }
+            &mut state,
+        );
     }
-    out
-}
-
-/// Every key in effect in meeting mode: typing, the Alt-chords (both modes), the statement
-/// list's own keys, the screen keys the list keeps, and what any other key does there.
-fn meeting_rows(app: &App) -> Vec<(String, String)> {
-    let lang = app.core.lang;
-    let mut rows = vec![(
-        lang.pick("【入力中】", "[typing]").to_string(),
-        String::new(),
-    )];
-    rows.extend(
-        grouped(app.keymap.typing_help_rows())
-            .into_iter()
-            .map(|(keys, command)| described(lang, keys, command)),
-    );
-    let kinds: String = crate::tui::screen::meeting::KIND_KEYS
-        .iter()
-        .map(|(key, _)| key.to_string())
-        .collect::<Vec<_>>()
-        .join("/");
-    rows.push((
-        "alt-1…9 alt-0".to_string(),
-        lang.pick("発言者（両方で）", "Speaker (both)").to_string(),
-    ));
-    rows.push((
-        format!("alt-{kinds}"),
-        lang.pick("種別（右の一覧）", "Kind (see pane)").to_string(),
-    ));
-    rows.push(described(
-        lang,
-        "alt-n".to_string(),
-        Command::ToggleNeedsResponse,
-    ));
-    rows.push((
-        lang.pick("【発言一覧】", "[statement list]").to_string(),
-        String::new(),
-    ));
-    let mut list = grouped(app.keymap.meeting_help_rows());
-    list.extend(
-        app.keymap
-            .help_rows()
-            .into_iter()
-            .filter(|(_, command)| crate::tui::keymap::LIST_NAVIGATION.contains(command)),
-    );
-    rows.extend(paired(lang, &list));
-    rows.push((
-        lang.pick("他の文字", "other keys").to_string(),
-        lang.pick("入力に戻り入力", "Typed (editor)").to_string(),
-    ));
-    rows
 }
 
 fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: &Palette) {
