@@ -197,3 +197,100 @@ fn help_scrolled_to_its_end() {
         run(app, [Command::ToggleHelp, Command::Bottom]);
     });
 }
+
+/// The editor's text rows (between the mode line and the bottom border) at 80 columns.
+fn editor_rows(text: &str) -> Vec<String> {
+    let rows: Vec<&str> = text.lines().collect();
+    let Some(title) = rows.iter().position(|r| r.contains("Alt-Enter")) else {
+        return Vec::new();
+    };
+    rows[title + 2..]
+        .iter()
+        .take_while(|r| !r.starts_with('└'))
+        .map(|r| {
+            let r = r.split("  ◀").next().unwrap_or_default();
+            r.trim_start_matches('│')
+                .trim_end_matches('│')
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+/// A statement of over 200 characters wraps in the editor at 80×24 (no sideways scroll),
+/// no line starts with 「。」「、」「）」, the cursor is drawn after the last character, and
+/// once committed the statement list wraps it by the same rules.
+#[test]
+fn a_long_statement_wraps_in_the_editor_with_kinsoku() {
+    use kaikaku::tui::Msg;
+    let (_temp, template) = crate::meeting_e2e::workspace_with_draft_meeting();
+    let sentence = "窓口の待ち時間は、どのくらい短くなりましたか（令和5年度）。";
+    let text = sentence.repeat(8);
+    assert!(text.chars().count() > 200);
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        run(&mut app, [Command::ShowMeeting]);
+        dispatch(&mut app, Msg::Speaker('2'));
+        dispatch(&mut app, Msg::Paste(text.clone()));
+        let screen = text_of(&draw(&mut app, 80, 24));
+        let rows = editor_rows(&screen);
+        let shown: Vec<&String> = rows.iter().filter(|r| !r.is_empty()).collect();
+        assert!(shown.len() >= 3, "{screen}");
+        for row in &shown {
+            assert!(kaikaku::text::width(row) <= 78, "{row}");
+            assert!(
+                !row.starts_with(['。', '、', '）']),
+                "kinsoku: {row:?}\n{screen}"
+            );
+        }
+        // The editor shows the end of the text (where the cursor is) …
+        let joined: String = shown.iter().map(|r| r.as_str()).collect();
+        assert!(text.ends_with(&joined), "{joined}\n{screen}");
+        // … with the cursor right after the last character.
+        let last_row = shown.last().map(|r| r.as_str()).unwrap_or_default();
+        let cursor_row = screen
+            .lines()
+            .filter(|l| l.starts_with('│') && l.contains("◀ reversed"))
+            .find(|l| l.contains(last_row))
+            .unwrap_or_else(|| panic!("the cursor row\n{screen}"));
+        let last = cursor_row.split("  ◀").next().unwrap_or_default();
+        let column = kaikaku::text::width(
+            last.trim_start_matches('│')
+                .trim_end_matches('│')
+                .trim_end(),
+        ) + 1;
+        assert!(
+            cursor_row.ends_with(&format!("◀ reversed {column}..{column}")),
+            "cursor after the text at column {column}: {cursor_row}"
+        );
+        dispatch(&mut app, Command::CommitStatement);
+        let screen = text_of(&draw(&mut app, 80, 24));
+        for row in screen.lines().filter(|l| l.starts_with("│  ")) {
+            let body = row.trim_start_matches('│').trim_start();
+            assert!(!body.starts_with(['。', '、', '）']), "{row}\n{screen}");
+        }
+    }
+}
+
+#[test]
+fn meeting_editor_with_a_long_statement() {
+    use kaikaku::tui::Msg;
+    let (_temp, template) = crate::meeting_e2e::workspace_with_draft_meeting();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        run(&mut app, [Command::ShowMeeting]);
+        dispatch(&mut app, Msg::Speaker('1'));
+        dispatch(&mut app, Msg::Kind('g'));
+        dispatch(
+            &mut app,
+            Msg::Paste("ただいまから、第1回市役所改革推進委員会を開会します。".into()),
+        );
+        dispatch(&mut app, Command::CommitStatement);
+        dispatch(&mut app, Msg::Speaker('2'));
+        dispatch(
+            &mut app,
+            Msg::Paste("窓口の待ち時間は、どのくらい短くなりましたか（令和5年度）。".repeat(6)),
+        );
+        crate::tui::snapshot_each_size(&mut app, "meeting_long_statement");
+    }
+}

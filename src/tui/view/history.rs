@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::{block, clean};
 use crate::tui::app::App;
@@ -83,9 +83,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(heading, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(detail_area.width.saturating_sub(2)),
+            2,
+        ))
+        .block(block(heading, theme)),
         detail_area,
     );
 }

@@ -249,9 +249,12 @@ fn actuals_pane(
     ));
     let title = lang.pick("実績値", "Actuals").to_string();
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(block(title, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(side.width.saturating_sub(2)),
+            2,
+        ))
+        .block(block(title, theme)),
         side,
     );
 }

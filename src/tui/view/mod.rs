@@ -9,6 +9,7 @@ mod meeting;
 mod overlay;
 mod review;
 mod tree;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -5,7 +5,6 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Clear, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
-    Wrap,
 };
 
 use super::{block, clean};
@@ -309,9 +308,12 @@ fn input_box(
         )),
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(popup.width.saturating_sub(2)),
+            0,
+        ))
+        .block(block(title, theme)),
         popup,
     );
 }
@@ -421,21 +423,22 @@ fn editor_box(
 
 fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: &str) {
     let lang = app.core.lang;
-    // Two lines hold a question; a longer message (a refusal with its fix) gets the lines
-    // it needs, with one to spare for word wrapping.
-    let width = unicode_width::UnicodeWidthStr::width(clean(message).as_str());
-    let lines = if width <= 2 * 58 {
-        2
-    } else {
-        (width / 58 + 2).min(8)
-    };
-    let popup = centered(area, 60, u16::try_from(lines).unwrap_or(8) + 2);
+    // A question takes two lines; a longer message (a refusal with its fix) gets the lines
+    // it wraps to (kinsoku rules), as far as the screen allows.
+    let width = area.width.saturating_sub(4).min(76);
+    let lines = super::wrap::lines(
+        vec![Line::raw(clean(message))],
+        usize::from(width.saturating_sub(2)),
+        0,
+    );
+    let height = u16::try_from(lines.len().max(2))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     let title = lang.pick("確認", "Confirm").to_string();
     frame.render_widget(
-        Paragraph::new(clean(message))
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme).border_style(theme.warn())),
+        Paragraph::new(lines).block(block(title, theme).border_style(theme.warn())),
         popup,
     );
 }
