@@ -294,3 +294,51 @@ fn meeting_editor_with_a_long_statement() {
         crate::tui::snapshot_each_size(&mut app, "meeting_long_statement");
     }
 }
+
+/// The history detail prints a figure as every other screen does: `107,087件`.
+#[test]
+fn history_lines_use_the_one_number_format() {
+    use kaikaku::history::diff::{Change, FigureField};
+    use kaikaku::model::{Figure, FiscalYear};
+    let change = Change::Figure {
+        plan: "p".into(),
+        indicator: "k-3".into(),
+        name: "証明書コンビニ発行件数".into(),
+        unit: "件".into(),
+        field: FigureField::Actual,
+        year: FiscalYear(2022),
+        old: Some("100000".parse::<Figure>().expect("figure")),
+        new: Some("107087".parse::<Figure>().expect("figure")),
+    };
+    let line = change.describe(Language::Ja, None);
+    assert!(line.ends_with("100,000件 → 107,087件"), "{line}");
+    let line = change.describe(Language::En, None);
+    assert!(line.contains("107,087件"), "{line}");
+}
+
+/// The status note asks for a note, with its own hint (not the number input's).
+#[test]
+fn status_note_dialog_has_its_own_hint() {
+    use kaikaku::tui::dialog::{Dialog, InputPurpose};
+    snapshot_screen("status_note", false, |app| {
+        run(
+            app,
+            [
+                Command::ShowTree,
+                Command::Down,
+                Command::SetStatus,
+                Command::Submit,
+            ],
+        );
+        assert!(matches!(
+            &app.dialog,
+            Some(Dialog::Input(input)) if matches!(input.purpose, InputPurpose::StatusNote { .. })
+        ));
+        let text = text_of(&draw(app, 80, 24));
+        assert!(
+            !text.contains("全角数字") && !text.contains("full-width"),
+            "{text}"
+        );
+        assert!(text.contains("備考") || text.contains("note"), "{text}");
+    });
+}

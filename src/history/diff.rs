@@ -505,7 +505,6 @@ impl Change {
     #[allow(clippy::too_many_lines)] // one arm per kind of change, each a short format
     pub fn describe(&self, lang: Language, settings: Option<&Settings>) -> String {
         let s = |text: &str| sanitize_inline(text);
-        let figure = |f: &Option<Figure>| f.map_or_else(|| "—".to_string(), |f| f.to_string());
         let opt = |t: &Option<String>| t.as_deref().map_or_else(|| "—".to_string(), s);
         let status_label = |id: &Option<String>| match id {
             None => "—".to_string(),
@@ -533,20 +532,25 @@ impl Change {
                 old,
                 new,
                 ..
-            } => format!(
-                "{} {indicator} {}: {} {} {} → {}{}",
-                lang.pick("指標", "KPI"),
-                s(name),
-                lang.year_short(*year),
-                field.label(lang),
-                figure(old),
-                figure(new),
-                if unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", s(unit))
-                }
-            ),
+            } => {
+                // As every other screen prints a figure: grouped, the unit attached
+                // (`107,087件`, not `107087 件`).
+                let with_unit = |f: &Option<Figure>| {
+                    f.map_or_else(
+                        || "—".to_string(),
+                        |f| format!("{}{}", f.grouped(), s(unit)),
+                    )
+                };
+                format!(
+                    "{} {indicator} {}: {} {} {} → {}",
+                    lang.pick("指標", "KPI"),
+                    s(name),
+                    lang.year_short(*year),
+                    field.label(lang),
+                    with_unit(old),
+                    with_unit(new),
+                )
+            }
             Change::Target {
                 indicator,
                 name,

@@ -331,3 +331,40 @@ pub fn block(title: String, theme: Theme) -> Block<'static> {
         .title(Span::styled(title, theme.title()))
         .style(theme.base())
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Clear, Widget};
+
+    #[test]
+    fn a_popup_over_half_a_wide_character_leaves_no_half_behind() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buffer.set_string(0, 0, "調整中", ratatui::style::Style::new());
+        // A popup whose right edge falls on the first half of 「整」 (columns 2–3).
+        Clear.render(Rect::new(0, 0, 3, 1), &mut buffer);
+        buffer[(2, 0)].set_symbol("│");
+        super::repair_wide_overlaps(&mut buffer);
+        let symbols: Vec<&str> = buffer
+            .content
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
+        assert_eq!(symbols, vec![" ", " ", "│", " ", "中", " "]);
+    }
+
+    #[test]
+    fn a_border_over_the_second_half_blanks_the_first() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer.set_string(0, 0, "改革", ratatui::style::Style::new());
+        buffer[(1, 0)].set_symbol("│");
+        super::repair_wide_overlaps(&mut buffer);
+        let symbols: Vec<&str> = buffer
+            .content
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
+        assert_eq!(symbols, vec![" ", "│", "革", " "]);
+    }
+}

@@ -292,6 +292,13 @@ fn input_box(
             ),
             theme.dim(),
         )),
+        None if matches!(purpose, InputPurpose::StatusNote { .. }) => lines.push(Line::styled(
+            lang.pick(
+                "Enter 保存 / Esc 取消（備考は空欄でも可: 進捗の理由・遅れの事情など）",
+                "Enter save / Esc cancel (the note may be empty: why, what is late)",
+            ),
+            theme.dim(),
+        )),
         None if matches!(purpose, InputPurpose::Reason { .. }) => lines.push(Line::styled(
             lang.pick(
                 "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
