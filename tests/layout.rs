@@ -342,3 +342,65 @@ fn status_note_dialog_has_its_own_hint() {
         assert!(text.contains("備考") || text.contains("note"), "{text}");
     });
 }
+
+/// `c` asks for an optional message under the whole summary of the phase commit; the text
+/// typed becomes the commit body.
+#[test]
+fn closing_a_phase_takes_a_message_and_shows_the_whole_summary() {
+    use kaikaku::store::Workspace;
+    use kaikaku::tui::dialog::{Dialog, InputPurpose};
+    use kaikaku::tui::{App, Msg, Options};
+    for lang in LANGS {
+        let (_temp, dir) = sample_workspace();
+        let repo = git2::Repository::open(&dir).expect("repo");
+        let mut config = repo.config().expect("config");
+        config
+            .set_str("user.name", "Test Secretariat")
+            .expect("name");
+        config
+            .set_str("user.email", "secretariat@example.jp")
+            .expect("email");
+        let mut workspace = Workspace::load(&dir).expect("load");
+        workspace.origin = "sample".into();
+        let options = Options {
+            lang: Some(lang),
+            no_color: true,
+            ..Options::default()
+        };
+        let mut app = App::new(workspace, options);
+        run(
+            &mut app,
+            [Command::ShowKpi, Command::Top, Command::EditActual],
+        );
+        run(&mut app, "5.1".chars().map(Msg::Type));
+        run(&mut app, [Command::Submit, Command::ClosePhase]);
+        let Some(Dialog::Input(input)) = &app.dialog else {
+            panic!("the message input: {:?}", app.dialog);
+        };
+        let InputPurpose::CommitMessage { summary } = &input.purpose else {
+            panic!("{:?}", input.purpose);
+        };
+        let summary = summary.clone();
+        for (width, height) in SIZES {
+            let buffer = draw(&mut app, width, height);
+            let text = text_of(&buffer);
+            assert!(text.contains(&summary[0]), "the subject:\n{text}");
+            assert!(
+                text.contains("k-p1-1") && text.contains("5.1倍"),
+                "the change it records:\n{text}"
+            );
+            let name = format!(
+                "commit_message_{}_{width}x{height}",
+                crate::tui::lang_name(lang)
+            );
+            crate::tui::assert_rows_fit(&buffer, &name);
+            insta::assert_snapshot!(name, text);
+        }
+        run(&mut app, "委員会前の入力".chars().map(Msg::Type));
+        dispatch(&mut app, Command::Submit);
+        let head = repo.head().expect("head").peel_to_commit().expect("commit");
+        let message = head.message().unwrap_or_default().to_string();
+        assert!(message.contains("委員会前の入力"), "{message}");
+        assert!(message.starts_with(summary[0].as_str()), "{message}");
+    }
+}

@@ -387,6 +387,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 year,
                 status,
             } => TreeState::submit_note(&app.core, plan, node, year, status, &text),
+            InputPurpose::CommitMessage { .. } => {
+                return history::close_phase_with(app, Some(text));
+            }
             InputPurpose::ResponsePolicy {
                 meeting,
                 statement,

@@ -32,6 +32,12 @@ pub enum InputPurpose {
         /// Boxed: a plan edit (a whole node) is large beside the other purposes.
         edit: Box<PlanEdit>,
     },
+    /// The user's own text for a phase commit (optional), with what the commit will record
+    /// shown in full above it; Enter commits, Esc keeps the phase open.
+    CommitMessage {
+        /// The commit's subject and the counts of what it records.
+        summary: Vec<String>,
+    },
     /// 対応方針 for a comment, after its new status was chosen.
     ResponsePolicy {
         meeting: String,

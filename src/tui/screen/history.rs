@@ -228,17 +228,22 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
     let _ = crate::tui::screen::meeting::save(app);
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
         Ok(plan) => {
-            let counts = plan.diff.counts().trailer();
-            let message = format!(
-                "{}: {}  [{}] (y/n)",
-                app.core.lang.pick(
-                    "フェーズを閉じてコミットしますか",
-                    "Close the phase and commit"
-                ),
-                sanitize_inline(&plan.subject),
-                sanitize_inline(&counts)
-            );
-            app.dialog = Some(Dialog::Confirm(Confirm::new(message, Pending::ClosePhase)));
+            // The whole summary (subject, then what each category of change counts) above
+            // a one-line input for the user's own message (the commit body, like `-m`).
+            let lang = app.core.lang;
+            let settings = app.core.settings();
+            let summary = std::iter::once(sanitize_inline(&plan.subject))
+                .chain(
+                    plan.diff
+                        .changes
+                        .iter()
+                        .map(|c| format!("• {}", c.describe(lang, settings))),
+                )
+                .collect();
+            app.dialog = Some(Dialog::Input(crate::tui::dialog::LineInput::new(
+                crate::tui::dialog::InputPurpose::CommitMessage { summary },
+                "",
+            )));
             None
         }
         Err(error) => Some(notify_error(
@@ -251,8 +256,17 @@ pub fn ask_close_phase(app: &mut App) -> Option<Msg> {
 
 /// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
 pub fn close_phase(app: &mut App) -> Option<Msg> {
+    close_phase_with(app, None)
+}
+
+/// [`close_phase`] with the user's own text for the commit body (`None` or empty: none).
+pub fn close_phase_with(app: &mut App, message: Option<String>) -> Option<Msg> {
     let root = app.core.workspace.root.clone()?;
-    match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
+    let request = commit::PhaseRequest {
+        message: message.filter(|m| !m.trim().is_empty()),
+        ..commit::PhaseRequest::default()
+    };
+    match commit::commit_phase(&root, &request) {
         Ok(done) => {
             if let Ok(fresh) = crate::store::Workspace::load(&root)
                 && let Some(settings) = fresh.settings

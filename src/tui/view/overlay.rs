@@ -26,6 +26,18 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
+/// Clears a popup's area and one column either side of it: the pane below must not show
+/// through beside the border (a lone 「D」 of 「TBD」, half a word) — a popup stands on a
+/// blank margin. Wide characters cut by the margin are blanked whole by the view's
+/// `repair_wide_overlaps`.
+fn clear(frame: &mut Frame, popup: Rect) {
+    let screen = frame.area();
+    let left = popup.x.saturating_sub(1).max(screen.x);
+    let right = (popup.right() + 1).min(screen.right());
+    let margin = Rect::new(left, popup.y, right.saturating_sub(left), popup.height);
+    frame.render_widget(Clear, margin);
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     match &app.dialog {
         None => {}
@@ -71,7 +83,7 @@ fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme, scroll: usize) {
         })
         .collect();
     let popup = layout.popup;
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let title = format!("{} (Esc)", lang.pick("キー一覧", "Keys"));
     let total = layout.lines.len();
     let mut outer = block(title, theme);
@@ -105,7 +117,7 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     let lang = app.core.lang;
     let (hits, total) = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
     let title = lang
         .pick(
@@ -218,6 +230,12 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
                 clean(app.status_label(status))
             )
         }
+        InputPurpose::CommitMessage { .. } => lang
+            .pick(
+                "フェーズを閉じてコミット — メッセージ（任意）",
+                "Close the phase and commit — message (optional)",
+            )
+            .to_string(),
         InputPurpose::ResponsePolicy {
             statement, status, ..
         } => format!(
@@ -225,6 +243,40 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             lang.pick("対応方針", "Response (対応方針)"),
             clean(statement),
             lang.pick(status.label_ja(), status.as_str())
+        ),
+    }
+}
+
+/// The line under an input that says how to finish it and what it accepts.
+fn input_hint(lang: crate::model::Language, purpose: &InputPurpose) -> &'static str {
+    match purpose {
+        InputPurpose::ResponsePolicy { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
+            "Enter save / Esc cancel (done and not needed need a text)",
+        ),
+        InputPurpose::NewNode { .. } => lang.pick(
+            "Enter 次へ / Esc 取消（番号は同じ階層の付番に従います）",
+            "Enter next / Esc cancel (numbered as its siblings)",
+        ),
+        InputPurpose::Target { .. } => lang.pick(
+            "Enter 次へ / Esc 取消（例: 90%以上・収支均衡・調整中）",
+            "Enter next / Esc cancel (e.g. 90%以上, 収支均衡, 調整中)",
+        ),
+        InputPurpose::CommitMessage { .. } => lang.pick(
+            "Enter コミット / Esc 取消（メッセージは空欄でも可。コミットの本文になります）",
+            "Enter commit / Esc cancel (the message may be empty; it becomes the commit body)",
+        ),
+        InputPurpose::StatusNote { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（備考は空欄でも可: 進捗の理由・遅れの事情など）",
+            "Enter save / Esc cancel (the note may be empty: why, what is late)",
+        ),
+        InputPurpose::Reason { .. } => lang.pick(
+            "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
+            "The plan is in force: a revision needs a reason (kept in its revisions). Enter save / Esc cancel",
+        ),
+        InputPurpose::Actual { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（全角数字・△も可）",
+            "Enter save / Esc cancel (full-width digits and △ accepted)",
         ),
     }
 }
@@ -247,7 +299,11 @@ fn input_box(
     let lang = app.core.lang;
     let title = input_title(app, purpose);
     // A 対応方針 runs to a paragraph: give it the room to be read whole while it is edited.
-    let popup = if matches!(
+    let popup = if let InputPurpose::CommitMessage { summary } = purpose {
+        // The whole summary: as tall as it needs, as far as the screen allows.
+        let height = u16::try_from(summary.len() * 2 + 6).unwrap_or(u16::MAX);
+        centered(area, area.width.saturating_sub(4).min(100), height)
+    } else if matches!(
         purpose,
         InputPurpose::ResponsePolicy { .. } | InputPurpose::Reason { .. }
     ) {
@@ -255,7 +311,7 @@ fn input_box(
     } else {
         centered(area, 64, 6)
     };
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let (before, after): (String, String) = {
         let chars: Vec<char> = text.chars().collect();
         let split = cursor.min(chars.len());
@@ -271,58 +327,37 @@ fn input_box(
     ])];
     match error {
         Some(error) => lines.push(Line::styled(clean(error), theme.bad())),
-        None if matches!(purpose, InputPurpose::ResponsePolicy { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
-                "Enter save / Esc cancel (done and not needed need a text)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::NewNode { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 次へ / Esc 取消（番号は同じ階層の付番に従います）",
-                "Enter next / Esc cancel (numbered as its siblings)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::Target { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 次へ / Esc 取消（例: 90%以上・収支均衡・調整中）",
-                "Enter next / Esc cancel (e.g. 90%以上, 収支均衡, 調整中)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::StatusNote { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 保存 / Esc 取消（備考は空欄でも可: 進捗の理由・遅れの事情など）",
-                "Enter save / Esc cancel (the note may be empty: why, what is late)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::Reason { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
-                "The plan is in force: a revision needs a reason (kept in its revisions). Enter save / Esc cancel",
-            ),
-            theme.dim(),
-        )),
-        None => lines.push(Line::styled(
-            lang.pick(
-                "Enter 保存 / Esc 取消（全角数字・△も可）",
-                "Enter save / Esc cancel (full-width digits and △ accepted)",
-            ),
-            theme.dim(),
-        )),
+        None => lines.push(Line::styled(input_hint(lang, purpose), theme.dim())),
     }
-    frame.render_widget(
-        Paragraph::new(super::wrap::lines(
-            lines,
-            usize::from(popup.width.saturating_sub(2)),
-            0,
-        ))
-        .block(block(title, theme)),
-        popup,
-    );
+    let inner = usize::from(popup.width.saturating_sub(2));
+    let mut lines = super::wrap::lines(lines, inner, 0);
+    if let InputPurpose::CommitMessage { summary } = purpose {
+        // Every change the commit records, wrapped; what the box cannot hold is counted.
+        lines.push(Line::raw(""));
+        let room = usize::from(popup.height.saturating_sub(2)).saturating_sub(lines.len());
+        let wrapped: Vec<Vec<Line>> = summary
+            .iter()
+            .map(|l| super::wrap::wrap_line(&Line::raw(l.clone()), inner, 2))
+            .collect();
+        let mut used = 0;
+        for (index, entry) in wrapped.iter().enumerate() {
+            let rest = summary.len() - index;
+            let fits = used + entry.len() + usize::from(rest > 1) <= room;
+            if !fits {
+                lines.push(Line::styled(
+                    match lang {
+                        crate::model::Language::Ja => format!("… ほか {rest} 件"),
+                        crate::model::Language::En => format!("… {rest} more"),
+                    },
+                    theme.dim(),
+                ));
+                break;
+            }
+            used += entry.len();
+            lines.extend(entry.iter().cloned());
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
 }
 
 fn choice_box(
@@ -373,7 +408,7 @@ fn choice_box(
     };
     let height = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
     let popup = centered(area, 44, height);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let items: Vec<ListItem> = options
         .iter()
         .map(|(_, label)| ListItem::new(clean(label)))
@@ -421,7 +456,7 @@ fn editor_box(
         ),
     };
     let popup = centered(area, area.width.saturating_sub(8), height);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let inner = block(title.to_string(), theme);
     let content = inner.inner(popup);
     frame.render_widget(inner, popup);
@@ -442,7 +477,7 @@ fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: 
         .unwrap_or(u16::MAX)
         .saturating_add(2);
     let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let title = lang.pick("確認", "Confirm").to_string();
     frame.render_widget(
         Paragraph::new(lines).block(block(title, theme).border_style(theme.warn())),
