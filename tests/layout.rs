@@ -404,3 +404,32 @@ fn closing_a_phase_takes_a_message_and_shows_the_whole_summary() {
         assert!(message.starts_with(summary[0].as_str()), "{message}");
     }
 }
+
+/// 窓口滞在時間's baseline is printed as 調整中 in the 2027 plan: the sample models it as to be
+/// decided, and the TUI, the text report and the tree detail say 調整中, not an empty cell.
+#[test]
+fn a_baseline_to_be_decided_reads_as_tbd_everywhere() {
+    let (_temp, template) = sample_workspace();
+    let report = crate::common::kaikaku_ok(&template, &["--lang", "ja", "report", "kpi"]);
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("窓口滞在時間"))
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(line.contains("調整中 (R5)"), "{line}");
+    let (_copy, mut app) = app_on(&template, Language::Ja, false);
+    dispatch(&mut app, Command::ShowKpi);
+    let text = text_of(&draw(&mut app, 80, 24));
+    let row = text
+        .lines()
+        .find(|l| l.contains("窓口滞在時間"))
+        .unwrap_or_default();
+    assert!(row.contains("調整中 (R5)"), "{text}");
+    let indicator = app
+        .kpi_rows()
+        .into_iter()
+        .find(|(_, i)| i.name == "窓口滞在時間")
+        .expect("indicator")
+        .1;
+    let summary = kaikaku::report::kpi::indicator_line(indicator, Language::Ja);
+    assert!(summary.contains("基準値 調整中 (R5)"), "{summary}");
+}

@@ -1313,6 +1313,7 @@ fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
         direction,
         bound,
         baseline: _,
+        baseline_tbd,
         target: _,
         planned: _,
         actuals: _,
@@ -1323,6 +1324,7 @@ fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
         && *unit == b.unit
         && *direction == b.direction
         && *bound == b.bound
+        && *baseline_tbd == b.baseline_tbd
         && *note == b.note
 }
 

@@ -41,33 +41,42 @@ fn year_value(app: &App, indicator: &Indicator, value: Option<&YearValue>) -> St
     })
 }
 
+/// The cells of one indicator row: name (indented by depth), unit, baseline, latest
+/// actual, target, progress, status.
+fn row_texts(app: &App, depth: usize, indicator: &Indicator) -> [String; 7] {
+    let lang = app.core.lang;
+    let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
+    // With no target of its own, the planned path's end is the target progress uses.
+    let target = match (&indicator.target, indicator.planned.last()) {
+        (Some(t), _) => format!(
+            "{} ({})",
+            clean(&indicator.target_label()),
+            lang.year_short(t.year)
+        ),
+        (None, Some(end)) => year_value(app, indicator, Some(end)),
+        (None, None) => String::new(),
+    };
+    [
+        format!("{}{}", "  ".repeat(depth), clean(&indicator.name)),
+        clean(&indicator.unit),
+        indicator
+            .baseline_label()
+            .map_or_else(String::new, |(label, year)| {
+                format!("{} ({})", clean(&label), lang.year_short(year))
+            }),
+        year_value(app, indicator, indicator.latest_actual(Some(app.core.year))),
+        target,
+        evaluation.label,
+        evaluation.status,
+    ]
+}
+
 fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.core.lang;
     let indicators = app.kpi_rows();
     let texts: Vec<[String; 7]> = indicators
         .iter()
-        .map(|(depth, indicator)| {
-            let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
-            // With no target of its own, the planned path's end is the target progress uses.
-            let target = match (&indicator.target, indicator.planned.last()) {
-                (Some(t), _) => format!(
-                    "{} ({})",
-                    clean(&indicator.target_label()),
-                    lang.year_short(t.year)
-                ),
-                (None, Some(end)) => year_value(app, indicator, Some(end)),
-                (None, None) => String::new(),
-            };
-            [
-                format!("{}{}", "  ".repeat(*depth), clean(&indicator.name)),
-                clean(&indicator.unit),
-                year_value(app, indicator, indicator.baseline.as_ref()),
-                year_value(app, indicator, indicator.latest_actual(Some(app.core.year))),
-                target,
-                evaluation.label,
-                evaluation.status,
-            ]
-        })
+        .map(|(depth, indicator)| row_texts(app, *depth, indicator))
         .collect();
     let header = [
         lang.pick("指標", "Indicator"),
