@@ -433,3 +433,25 @@ fn a_baseline_to_be_decided_reads_as_tbd_everywhere() {
     let summary = kaikaku::report::kpi::indicator_line(indicator, Language::Ja);
     assert!(summary.contains("基準値 調整中 (R5)"), "{summary}");
 }
+
+/// The real binary: `/` opens the palette, a query typed in Japanese finds the KPI, Enter
+/// opens the KPI screen on it (its chart pane is titled with its name).
+#[test]
+fn the_palette_finds_and_opens_a_kpi_in_the_real_binary() {
+    let (temp, workspace) = sample_workspace();
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("/");
+    tui.wait_for("検索（項目・指標・所管・会議・発言）");
+    tui.press("窓口滞在");
+    tui.wait_for("> 窓口滞在");
+    tui.wait_for("指標   窓口滞在時間");
+    tui.press("\r");
+    tui.wait_gone("検索（項目・指標・所管・会議・発言）");
+    tui.wait_for("┌検証指標 — 令和6年度");
+    tui.wait_for("┌窓口滞在時間");
+    tui.press("q");
+    let status = tui.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    tui.assert_restored();
+}
