@@ -467,7 +467,9 @@ fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: 
     let lang = app.core.lang;
     // A question takes two lines; a longer message (a refusal with its fix) gets the lines
     // it wraps to (kinsoku rules), as far as the screen allows.
-    let width = area.width.saturating_sub(4).min(76);
+    // As wide as the message (on one line where the screen allows), up to 100 columns.
+    let widest = u16::try_from(crate::text::width(&clean(message)) + 2).unwrap_or(u16::MAX);
+    let width = widest.clamp(40, area.width.saturating_sub(4).clamp(40, 100));
     let lines = super::wrap::lines(
         vec![Line::raw(clean(message))],
         usize::from(width.saturating_sub(2)),
