@@ -170,6 +170,22 @@ impl Tui {
         }
     }
 
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulator reading it.
+    pub(crate) fn resize(&self, rows: u16, cols: u16) {
+        self.output.lock().expect("output lock").parser.set_size(
+            rows.try_into().expect("rows"),
+            cols.try_into().expect("cols"),
+        );
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+    }
+
     pub(crate) fn press(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("write keys");
         self.writer.flush().expect("flush keys");

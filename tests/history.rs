@@ -393,16 +393,16 @@ fn three_cycles_make_commits_tags_and_a_readable_log() {
     let log = sandbox.ok(&ws, &["--lang", "en", "log", "--kpi", "tk1"]);
     for expected in [
         "FY2026 Do",
-        "FY2025 actual 55.0 → 55.2",
-        "FY2026 actual — → 58.3",
+        "FY2025 actual 55.0% → 55.2%",
+        "FY2026 actual — → 58.3%",
         "FY2025 Do",
-        "FY2025 actual — → 55.0",
+        "FY2025 actual — → 55.0%",
         "FY2024 Act",
         "60.0% (FY2027) → 65.0% (FY2027)",
         "FY2024 Do",
-        "FY2024 actual — → 52.1",
+        "FY2024 actual — → 52.1%",
         "FY2024 Plan",
-        "baseline — → 48.9",
+        "baseline — → 48.9%",
     ] {
         assert!(log.contains(expected), "missing {expected:?} in\n{log}");
     }

@@ -13,6 +13,7 @@ mod history;
 mod hostile;
 mod i18n;
 mod kpi_import;
+mod layout;
 mod loading;
 mod meeting_core;
 mod meeting_e2e;

@@ -106,13 +106,15 @@ fn settled(tui: &Tui, mut screen: String) -> String {
     }
 }
 
-/// The statement editor's title row and its text (rows joined by `\n`, trailing blanks and
-/// blank rows dropped), in typing mode; `None` when the editor is not on the screen.
+/// The statement editor's title row with its mode line, and its text (rows joined by `\n`,
+/// trailing blanks and blank rows dropped), in typing mode; `None` when the editor is not on the screen.
 fn editor(screen: &str) -> Option<(String, String)> {
     let rows: Vec<&str> = screen.split('\n').collect();
     let title = rows.iter().position(|r| r.contains("Alt-Enter 改行"))?;
+    // The mode line (speaker, kind, links) under the title belongs with it.
+    let mode = rows.get(title + 1)?;
     let mut lines = Vec::new();
-    for row in &rows[title + 1..] {
+    for row in rows.get(title + 2..)? {
         let row = row.trim_end();
         if row.starts_with('└') {
             break;
@@ -124,7 +126,7 @@ fn editor(screen: &str) -> Option<(String, String)> {
     while lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
-    Some((rows[title].to_string(), lines.join("\n")))
+    Some((format!("{}\n{mode}", rows[title]), lines.join("\n")))
 }
 
 pub(crate) fn editor_text(screen: &str) -> Option<String> {

@@ -149,7 +149,7 @@ pub(crate) fn assert_rows_fit(buffer: &Buffer, name: &str) {
 }
 
 /// Renders the app at every size and snapshots the text as `{name}_{lang}_{w}x{h}`.
-fn snapshot_each_size(app: &mut App, name: &str) {
+pub(crate) fn snapshot_each_size(app: &mut App, name: &str) {
     for (width, height) in SIZES {
         let buffer = draw(app, width, height);
         let snapshot = format!("{name}_{}_{width}x{height}", lang_name(app.core.lang));
@@ -159,7 +159,7 @@ fn snapshot_each_size(app: &mut App, name: &str) {
 }
 
 /// For each language: a fresh app, `setup`, then snapshots at both sizes.
-fn snapshot_screen(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
+pub(crate) fn snapshot_screen(name: &str, presenter: bool, setup: impl Fn(&mut App)) {
     let (_temp, template) = sample_workspace();
     for lang in LANGS {
         let (_copy, mut app) = app_on(&template, lang, presenter);

@@ -541,7 +541,6 @@ impl Change {
     #[allow(clippy::too_many_lines)] // one arm per kind of change, each a short format
     pub fn describe(&self, lang: Language, settings: Option<&Settings>) -> String {
         let s = |text: &str| sanitize_inline(text);
-        let figure = |f: &Option<Figure>| f.map_or_else(|| "—".to_string(), |f| f.to_string());
         let status_label = |id: &Option<String>| match id {
             None => "—".to_string(),
             Some(id) => settings.and_then(|st| st.status(id)).map_or_else(
@@ -577,20 +576,25 @@ impl Change {
                 old,
                 new,
                 ..
-            } => format!(
-                "{} {indicator} {}: {} {} {} → {}{}",
-                lang.pick("指標", "KPI"),
-                s(name),
-                lang.year_short(*year),
-                field.label(lang),
-                figure(old),
-                figure(new),
-                if unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", s(unit))
-                }
-            ),
+            } => {
+                // As every other screen prints a figure: grouped, the unit attached
+                // (`107,087件`, not `107087 件`).
+                let with_unit = |f: &Option<Figure>| {
+                    f.map_or_else(
+                        || "—".to_string(),
+                        |f| format!("{}{}", f.grouped(), s(unit)),
+                    )
+                };
+                format!(
+                    "{} {indicator} {}: {} {} {} → {}",
+                    lang.pick("指標", "KPI"),
+                    s(name),
+                    lang.year_short(*year),
+                    field.label(lang),
+                    with_unit(old),
+                    with_unit(new),
+                )
+            }
             Change::Target {
                 indicator,
                 name,
@@ -1374,6 +1378,7 @@ fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
         direction,
         bound,
         baseline: _,
+        baseline_tbd,
         target: _,
         planned: _,
         actuals: _,
@@ -1384,6 +1389,7 @@ fn indicator_own_fields_equal(a: &Indicator, b: &Indicator) -> bool {
         && *unit == b.unit
         && *direction == b.direction
         && *bound == b.bound
+        && *baseline_tbd == b.baseline_tbd
         && *note == b.note
 }
 

@@ -158,6 +158,11 @@ pub struct Indicator {
     pub bound: Option<BoundWord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<YearValue>,
+    /// The baseline's fiscal year when the plan prints the baseline as 調整中 (to be
+    /// decided), as `target` records a TBD target: shown as 調整中, never as an empty cell.
+    /// A figure in `baseline` takes precedence. Optional, so older files read unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_tbd: Option<FiscalYear>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
     /// The yearly planned path (計画値 / 目標数 per year), oldest first, one per fiscal year.
@@ -185,11 +190,22 @@ impl Indicator {
             direction,
             bound: None,
             baseline: None,
+            baseline_tbd: None,
             target: None,
             planned: Vec::new(),
             actuals: Vec::new(),
             note: None,
             parts: Vec::new(),
+        }
+    }
+
+    /// The baseline as printed, with its year: the figure and unit (`107,087件`), or
+    /// 「調整中」 for a baseline still to be decided; `None` when the plan has none.
+    pub fn baseline_label(&self) -> Option<(String, FiscalYear)> {
+        match (&self.baseline, self.baseline_tbd) {
+            (Some(b), _) => Some((format!("{}{}", b.value.grouped(), self.unit), b.year)),
+            (None, Some(year)) => Some(("調整中".to_string(), year)),
+            (None, None) => None,
         }
     }
 
@@ -381,6 +397,36 @@ mod tests {
             note: None,
         });
         assert_eq!(indicator.target_label(), "調整中");
+    }
+
+    #[test]
+    fn a_baseline_to_be_decided_reads_as_tbd_and_older_files_still_load() {
+        let mut indicator = Indicator::new("k", "窓口滞在時間", Direction::Decrease);
+        assert_eq!(indicator.baseline_label(), None);
+        indicator.baseline_tbd = Some(FiscalYear(2023));
+        assert_eq!(
+            indicator.baseline_label(),
+            Some(("調整中".to_string(), FiscalYear(2023)))
+        );
+        indicator.unit = "件".into();
+        indicator.baseline = Some(YearValue {
+            year: FiscalYear(2021),
+            value: "107087".parse().expect("figure"),
+            note: None,
+        });
+        assert_eq!(
+            indicator.baseline_label(),
+            Some(("107,087件".to_string(), FiscalYear(2021))),
+            "a figure takes precedence"
+        );
+        let old: Indicator =
+            ron::from_str("(id: \"k\", name: \"n\", direction: decrease)").expect("old file");
+        assert_eq!(old.baseline_tbd, None);
+        let tbd: Indicator = ron::from_str(
+            "(id: \"k\", name: \"n\", direction: decrease, baseline_tbd: Some(2023))",
+        )
+        .expect("tbd");
+        assert_eq!(tbd.baseline_tbd, Some(FiscalYear(2023)));
     }
 
     #[test]

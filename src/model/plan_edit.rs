@@ -736,6 +736,8 @@ fn carry_indicator(indicator: &Indicator, period: Period) -> Indicator {
         unit: indicator.unit.clone(),
         direction: indicator.direction,
         bound: indicator.bound,
+        // Still to be decided in the old stage, carried the same way as its figure would be.
+        baseline_tbd: indicator.baseline_tbd.filter(|_| baseline.is_none()),
         baseline,
         target,
         actuals: Vec::new(),

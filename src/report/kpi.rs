@@ -278,12 +278,11 @@ pub fn format_progress(progress: Option<Decimal>) -> String {
 pub fn indicator_line(indicator: &Indicator, lang: crate::model::Language) -> String {
     let unit = &indicator.unit;
     let mut parts = Vec::new();
-    if let Some(baseline) = &indicator.baseline {
+    if let Some((label, year)) = indicator.baseline_label() {
         parts.push(format!(
-            "{} {}{unit} ({})",
+            "{} {label} ({})",
             lang.pick("基準値", "baseline"),
-            baseline.value.grouped(),
-            lang.year_short(baseline.year)
+            lang.year_short(year)
         ));
     }
     if let Some(latest) = indicator.latest_actual(None) {

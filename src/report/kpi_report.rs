@@ -143,7 +143,7 @@ pub fn kpi_csv(rows: &[KpiRow]) -> Result<String> {
             csv_text(&indicator.name),
             csv_text(&indicator.unit),
             indicator.direction.as_str().to_string(),
-            year_text(baseline.map(|b| b.year)),
+            year_text(baseline.map(|b| b.year).or(indicator.baseline_tbd)),
             baseline.map_or_else(String::new, |b| b.value.to_string()),
             year_text(indicator.target.as_ref().map(|t| t.year)),
             target_figure(indicator).map_or_else(String::new, |f| f.to_string()),
@@ -297,14 +297,12 @@ pub fn display_cells(
     {
         status = format!("{status}: {}", sanitize_inline(&node_status));
     }
-    [
-        name,
-        dated(indicator.baseline.as_ref()),
-        latest,
-        target,
-        progress,
-        status,
-    ]
+    // A baseline still to be decided reads 調整中, as a TBD target does.
+    let baseline = match (&indicator.baseline, indicator.baseline_tbd) {
+        (None, Some(year)) => format!("調整中 ({})", lang.year_short(year)),
+        (baseline, _) => dated(baseline.as_ref()),
+    };
+    [name, baseline, latest, target, progress, status]
 }
 
 /// The column labels of every rendering of the KPI table (text, Markdown, HTML).

@@ -99,11 +99,15 @@ pub fn kpi_sheets(rows: &[KpiRow<'_>], plans: &[&Plan], lang: Language) -> Vec<S
                     indicator
                         .baseline
                         .as_ref()
-                        .map_or(Value::Empty, |b| Value::text(lang.year_short(b.year))),
-                    indicator
-                        .baseline
-                        .as_ref()
-                        .map_or(Value::Empty, |b| number(b, &indicator.unit)),
+                        .map(|b| b.year)
+                        .or(indicator.baseline_tbd)
+                        .map_or(Value::Empty, |year| Value::text(lang.year_short(year))),
+                    match (&indicator.baseline, indicator.baseline_tbd) {
+                        (Some(b), _) => number(b, &indicator.unit),
+                        // Still to be decided: 調整中, as a TBD target is written.
+                        (None, Some(_)) => Value::text(lang.pick("調整中", "TBD")),
+                        (None, None) => Value::Empty,
+                    },
                     indicator
                         .target
                         .as_ref()

@@ -11,6 +11,7 @@ pub mod core;
 pub mod dialog;
 pub mod edit;
 pub mod events;
+pub mod help;
 pub mod keymap;
 pub mod loading;
 pub mod msg;

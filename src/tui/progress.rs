@@ -79,9 +79,28 @@ pub fn gauge_spans(evaluation: &Evaluation, width: usize, theme: Theme) -> Vec<S
         Some(false) => theme.bad(),
         None => theme.dim(),
     };
+    // Measured in display columns: 「調整中」 is three characters but six columns.
     spans.push(Span::styled(
-        format!(" {:>7} {}", evaluation.label, evaluation.status),
+        format!(
+            " {} {}",
+            crate::text::pad_left(&evaluation.label, LABEL_WIDTH),
+            evaluation.status
+        ),
         style,
     ));
     spans
+}
+
+/// Columns of the progress figure (`-29.8%`, `100.0%`, 「調整中」), right-aligned.
+const LABEL_WIDTH: usize = 7;
+
+/// Columns [`gauge_spans`] needs after the gauge for the widest of these evaluations: the
+/// figure, the status word and the spaces between.
+pub fn gauge_tail_width(evaluations: &[Evaluation]) -> usize {
+    let status = evaluations
+        .iter()
+        .map(|e| crate::text::width(&e.status))
+        .max()
+        .unwrap_or(0);
+    2 + LABEL_WIDTH + status
 }

@@ -263,7 +263,7 @@ fn move_cursor(app: &mut App, screen: Screen, delta: isize) -> Option<Msg> {
 /// Commands that work the same everywhere, meeting mode included.
 fn common_command(app: &mut App, command: Command) -> Option<Msg> {
     match command {
-        Command::ToggleHelp => app.dialog = Some(Dialog::Help),
+        Command::ToggleHelp => app.dialog = Some(Dialog::Help(dialog::Help::default())),
         Command::OpenPalette => {
             palette::prepare(app);
             app.dialog = Some(Dialog::Palette(Palette::default()));
@@ -340,6 +340,11 @@ fn click(app: &mut App, screen: Screen, row: u16) {
 /// A message for the open dialog: it changes in place; only when it is done or cancelled is
 /// it taken out, and its value handed to what opened it (`finish`).
 fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
+    // How far the help can scroll depends on what it lists and the terminal's size.
+    let help_lines = matches!(app.dialog, Some(Dialog::Help(_))).then(|| {
+        let layout = super::help::layout(app, super::help::body_for(app.size));
+        (layout.max_scroll(), layout.visible)
+    });
     let App {
         dialog,
         core,
@@ -347,7 +352,10 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
         ..
     } = app;
     let step = match dialog.as_mut()? {
-        Dialog::Help => dialog::help_step(msg).map(|()| Finish::Help),
+        Dialog::Help(help) => {
+            let (max, page) = help_lines.unwrap_or_default();
+            help.handle(msg, max, page).map(|()| Finish::Help)
+        }
         Dialog::Palette(input) => input
             .handle(msg, |query| {
                 palette::search_in(search.as_ref(), &core.workspace, core.lang, query)
@@ -437,6 +445,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 year,
                 status,
             } => TreeState::submit_note(&app.core, plan, node, year, status, &text),
+            InputPurpose::CommitMessage { .. } => {
+                history::close_phase_with(&mut app.core, &mut app.history, Some(text))
+            }
             InputPurpose::ResponsePolicy {
                 meeting,
                 statement,

@@ -8,6 +8,7 @@ pub mod choice;
 pub mod confirm;
 pub mod conflicts;
 pub mod editor;
+pub mod help;
 pub mod line_input;
 pub mod node_picker;
 pub mod palette;
@@ -19,14 +20,12 @@ pub use choice::Choice;
 pub use confirm::Confirm;
 pub use conflicts::Conflicts;
 pub use editor::Editor;
+pub use help::Help;
 pub use line_input::LineInput;
 pub use node_picker::{LinkTarget, NodePicker};
 pub use palette::Palette;
 pub use picker::{PickEntry, Picker, PickerPurpose};
 pub use purpose::{ChoicePurpose, EditorPurpose, InputPurpose, LinkField, ListChange, Pending};
-
-use super::command::Command;
-use super::msg::Msg;
 
 /// Which kind of dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,7 +47,7 @@ pub enum DialogKind {
 /// A dialog or overlay on top of the screen.
 #[derive(Debug)]
 pub enum Dialog {
-    Help,
+    Help(Help),
     Palette(Palette),
     Input(LineInput<InputPurpose>),
     Choice(Choice<ChoicePurpose>),
@@ -62,7 +61,7 @@ pub enum Dialog {
 impl Dialog {
     pub fn kind(&self) -> DialogKind {
         match self {
-            Dialog::Help => DialogKind::Help,
+            Dialog::Help(_) => DialogKind::Help,
             Dialog::Palette(_) => DialogKind::Palette,
             Dialog::Input(_) => DialogKind::Input,
             Dialog::Choice(_) => DialogKind::Choice,
@@ -93,15 +92,5 @@ impl<T> Step<T> {
             Step::Cancel => Step::Cancel,
             Step::Done(value) => Step::Done(f(value)),
         }
-    }
-}
-
-/// The help overlay closes on the keys that open or leave it.
-pub fn help_step(msg: &Msg) -> Step<()> {
-    match msg.command() {
-        Some(Command::ToggleHelp | Command::Cancel | Command::Quit | Command::Submit) => {
-            Step::Cancel
-        }
-        _ => Step::Stay,
     }
 }

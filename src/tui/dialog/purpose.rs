@@ -34,6 +34,12 @@ pub enum InputPurpose {
         /// the first names what is revised.
         edits: Vec<PlanEdit>,
     },
+    /// The user's own text for a phase commit (optional), with what the commit will record
+    /// shown in full above it; Enter commits, Esc keeps the phase open.
+    CommitMessage {
+        /// The commit's subject and the counts of what it records.
+        summary: Vec<String>,
+    },
     /// 対応方針 for a comment, after its new status was chosen.
     ResponsePolicy {
         meeting: String,

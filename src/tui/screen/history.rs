@@ -241,17 +241,22 @@ pub fn ask_close_phase(core: &Core) -> Outcome {
     }
     match commit::preview_phase(&root, &commit::PhaseRequest::default()) {
         Ok(plan) => {
-            let counts = plan.diff.counts().trailer();
-            let message = format!(
-                "{}: {}  [{}] (y/n)",
-                core.lang.pick(
-                    "フェーズを閉じてコミットしますか",
-                    "Close the phase and commit"
-                ),
-                sanitize_inline(&plan.subject),
-                sanitize_inline(&counts)
-            );
-            Outcome::Open(Dialog::Confirm(Confirm::new(message, Pending::ClosePhase)))
+            // The whole summary (subject, then what each category of change counts) above
+            // a one-line input for the user's own message (the commit body, like `-m`).
+            let lang = core.lang;
+            let settings = core.settings();
+            let summary = std::iter::once(sanitize_inline(&plan.subject))
+                .chain(
+                    plan.diff
+                        .changes
+                        .iter()
+                        .map(|c| format!("• {}", c.describe(lang, settings))),
+                )
+                .collect();
+            Outcome::Open(Dialog::Input(crate::tui::dialog::LineInput::new(
+                crate::tui::dialog::InputPurpose::CommitMessage { summary },
+                "",
+            )))
         }
         Err(error) => Outcome::Notify(error_line(
             core,
@@ -263,10 +268,23 @@ pub fn ask_close_phase(core: &Core) -> Outcome {
 
 /// Makes the phase commit, then reloads the settings (the cycle moved on) and the timeline.
 pub fn close_phase(core: &mut Core, history: &mut Option<HistoryView>) -> Outcome {
+    close_phase_with(core, history, None)
+}
+
+/// [`close_phase`] with the user's own text for the commit body (`None` or empty: none).
+pub fn close_phase_with(
+    core: &mut Core,
+    history: &mut Option<HistoryView>,
+    message: Option<String>,
+) -> Outcome {
     let Some(root) = core.workspace.root.clone() else {
         return Outcome::Done;
     };
-    match commit::commit_phase(&root, &commit::PhaseRequest::default()) {
+    let request = commit::PhaseRequest {
+        message: message.filter(|m| !m.trim().is_empty()),
+        ..commit::PhaseRequest::default()
+    };
+    match commit::commit_phase(&root, &request) {
         Ok(done) => {
             if let Ok(fresh) = crate::store::Workspace::load(&root)
                 && let Some(settings) = fresh.settings

@@ -169,17 +169,24 @@ fn indicator_gauges(app: &App, frame: &mut Frame, kpis: Rect, theme: Theme) {
     let mut lines = Vec::new();
     // Name, gauge and the figure share the row: the status word must stay visible at 80
     // columns, so the name gets what the gauge and figure leave.
+    // The figure and the status word take what their widest row needs, the gauge a
+    // quarter at most; the name gets everything else (a long 検証指標 name is read whole
+    // on a wide terminal, not cut at a fixed width with the right half empty).
     let inner = usize::from(kpis.width.saturating_sub(2));
     let gauge_width = if theme.presenter { 30 } else { 20 }.min(inner / 4);
-    let name_width = inner.saturating_sub(gauge_width + 22).clamp(10, 44);
-    for (depth, indicator) in &indicators {
-        let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
+    let evaluations: Vec<progress::Evaluation> = indicators
+        .iter()
+        .map(|(_, indicator)| progress::evaluate(indicator, app.core.year, lang))
+        .collect();
+    let tail = progress::gauge_tail_width(&evaluations);
+    let name_width = inner.saturating_sub(gauge_width + 2 + tail).max(10);
+    for ((depth, indicator), evaluation) in indicators.iter().zip(&evaluations) {
         let name = crate::text::pad(
             &format!("{}{}", "  ".repeat(*depth), clean(&indicator.name)),
             name_width,
         );
         let mut spans = vec![Span::raw(name), Span::raw(" ")];
-        spans.extend(progress::gauge_spans(&evaluation, gauge_width, theme));
+        spans.extend(progress::gauge_spans(evaluation, gauge_width, theme));
         lines.push(Line::from(spans));
         if theme.presenter {
             lines.push(Line::raw(""));

@@ -89,9 +89,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(heading, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(detail_area.width.saturating_sub(2)),
+            2,
+        ))
+        .block(block(heading, theme)),
         detail_area,
     );
 }

@@ -8,6 +8,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Cell, Chart, Dataset, GraphType, Paragraph, Row, Table, TableState};
 
+use super::columns::Column;
 use super::{block, clean};
 use crate::model::{Indicator, YearValue};
 use crate::tui::app::App;
@@ -15,8 +16,14 @@ use crate::tui::progress;
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let [table_area, detail_area] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    // The table takes the rows it has (up to 55 %), the chart the rest.
+    let row_height = if theme.presenter { 2 } else { 1 };
+    let wanted = u16::try_from(app.kpi_rows().len() * row_height + 3).unwrap_or(u16::MAX);
+    let [table_area, detail_area] = Layout::vertical([
+        Constraint::Length(wanted.min(area.height * 55 / 100).max(4)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
     table(app, frame, table_area, theme);
     if let Some(indicator) = app.selected_indicator() {
         detail(app, indicator, frame, detail_area, theme);
@@ -34,45 +41,44 @@ fn year_value(app: &App, indicator: &Indicator, value: Option<&YearValue>) -> St
     })
 }
 
+/// The cells of one indicator row: name (indented by depth), unit, baseline, latest
+/// actual, target, progress, status.
+fn row_texts(app: &App, depth: usize, indicator: &Indicator) -> [String; 7] {
+    let lang = app.core.lang;
+    let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
+    // With no target of its own, the planned path's end is the target progress uses.
+    let target = match (&indicator.target, indicator.planned.last()) {
+        (Some(t), _) => format!(
+            "{} ({})",
+            clean(&indicator.target_label_in(lang)),
+            lang.year_short(t.year)
+        ),
+        (None, Some(end)) => year_value(app, indicator, Some(end)),
+        (None, None) => String::new(),
+    };
+    [
+        format!("{}{}", "  ".repeat(depth), clean(&indicator.name)),
+        clean(&indicator.unit),
+        indicator
+            .baseline_label()
+            .map_or_else(String::new, |(label, year)| {
+                format!("{} ({})", clean(&label), lang.year_short(year))
+            }),
+        year_value(app, indicator, indicator.latest_actual(Some(app.core.year))),
+        target,
+        evaluation.label,
+        evaluation.status,
+    ]
+}
+
 fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.core.lang;
-    let rows: Vec<Row> = app
-        .kpi_rows()
-        .into_iter()
-        .map(|(depth, indicator)| {
-            let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
-            let flag_style = match evaluation.good {
-                Some(true) => theme.good(),
-                Some(false) => theme.bad(),
-                None => theme.dim(),
-            };
-            // With no target of its own, the planned path's end is the target progress uses.
-            let target = match (&indicator.target, indicator.planned.last()) {
-                (Some(t), _) => format!(
-                    "{} ({})",
-                    clean(&indicator.target_label_in(lang)),
-                    lang.year_short(t.year)
-                ),
-                (None, Some(end)) => year_value(app, indicator, Some(end)),
-                (None, None) => String::new(),
-            };
-            Row::new(vec![
-                Cell::from(format!("{}{}", "  ".repeat(depth), clean(&indicator.name))),
-                Cell::from(clean(&indicator.unit)),
-                Cell::from(year_value(app, indicator, indicator.baseline.as_ref())),
-                Cell::from(year_value(
-                    app,
-                    indicator,
-                    indicator.latest_actual(Some(app.core.year)),
-                )),
-                Cell::from(target),
-                Cell::from(evaluation.label.clone()),
-                Cell::from(Span::styled(evaluation.status.clone(), flag_style)),
-            ])
-            .height(if theme.presenter { 2 } else { 1 })
-        })
+    let indicators = app.kpi_rows();
+    let texts: Vec<[String; 7]> = indicators
+        .iter()
+        .map(|(depth, indicator)| row_texts(app, *depth, indicator))
         .collect();
-    let header = Row::new(vec![
+    let header = [
         lang.pick("指標", "Indicator"),
         lang.pick("単位", "Unit"),
         lang.pick("基準値", "Baseline"),
@@ -80,30 +86,66 @@ fn table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         lang.pick("目標値", "Target"),
         lang.pick("進捗", "Progress"),
         lang.pick("状況", "Status"),
-    ])
-    .style(theme.dim());
-    // Narrow terminals drop the unit column (values carry their unit) and keep the name
-    // readable; wide ones give values room for "107,087件 (FY2022)".
-    let wide = area.width >= 140;
-    let value = if wide { 20 } else { 12 };
-    let widths = [
-        Constraint::Min(12),
-        Constraint::Length(if area.width >= 100 { 5 } else { 0 }),
-        Constraint::Length(value),
-        Constraint::Length(value),
-        Constraint::Length(value + 2),
-        Constraint::Length(8),
-        Constraint::Length(10),
     ];
+    let natural = |index: usize| {
+        Column::natural_of(
+            std::iter::once(header[index]).chain(texts.iter().map(|row| row[index].as_str())),
+        )
+    };
+    // Dropped first → last when the width runs out: the unit (every figure carries it),
+    // the progress percentage (the status word says the same), the baseline, the status,
+    // the target. The name and the latest actual always stay; a figure is never cut.
+    let columns = [
+        Column::flex(natural(0)),
+        Column::fixed(natural(1), 6),
+        Column::fixed(natural(2), 4),
+        Column::fixed(natural(3), 0),
+        Column::fixed(natural(4), 2),
+        Column::fixed(natural(5), 5),
+        Column::fixed(natural(6), 3),
+    ];
+    let inner = usize::from(area.width.saturating_sub(2));
+    let widths = super::columns::fit(&columns, inner, 1, 16);
+    let shown: Vec<usize> = (0..columns.len())
+        .filter(|index| widths[*index].is_some())
+        .collect();
+    let rows: Vec<Row> = indicators
+        .iter()
+        .zip(&texts)
+        .map(|((_, indicator), row)| {
+            let evaluation = progress::evaluate(indicator, app.core.year, app.core.lang);
+            let flag_style = match evaluation.good {
+                Some(true) => theme.good(),
+                Some(false) => theme.bad(),
+                None => theme.dim(),
+            };
+            let cells = shown.iter().map(|index| {
+                let text = row[*index].clone();
+                match *index {
+                    0 => Cell::from(crate::text::truncate(&text, widths[0].unwrap_or(0))),
+                    6 => Cell::from(Span::styled(text, flag_style)),
+                    _ => Cell::from(text),
+                }
+            });
+            Row::new(cells.collect::<Vec<_>>()).height(if theme.presenter { 2 } else { 1 })
+        })
+        .collect();
+    let header =
+        Row::new(shown.iter().map(|index| header[*index]).collect::<Vec<_>>()).style(theme.dim());
+    let constraints: Vec<Constraint> = shown
+        .iter()
+        .filter_map(|index| widths[*index])
+        .map(|w| Constraint::Length(u16::try_from(w).unwrap_or(u16::MAX)))
+        .collect();
     let title = format!(
         "{} — {}",
         lang.pick("検証指標", "Indicators"),
         lang.year(app.core.year)
     );
-    let count = app.kpi_rows().len();
+    let count = indicators.len();
     let mut state = TableState::default().with_selected((count > 0).then_some(app.kpi.cursor));
     frame.render_stateful_widget(
-        Table::new(rows, widths)
+        Table::new(rows, constraints)
             .header(header)
             .block(block(title, theme))
             .row_highlight_style(theme.selected()),
@@ -216,9 +258,12 @@ fn actuals_pane(
     ));
     let title = lang.pick("実績値", "Actuals").to_string();
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: false })
-            .block(block(title, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(side.width.saturating_sub(2)),
+            2,
+        ))
+        .block(block(title, theme)),
         side,
     );
 }

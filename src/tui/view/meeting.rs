@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::{block, clean};
 use crate::model::Meeting;
@@ -34,7 +34,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         super::audience::meeting(app, meeting, session, frame, area, theme);
         return;
     }
-    let editor_height = if session.typing { 6 } else { 3 };
+    // Borders, the mode line and the text: four lines of it while typing, one in the list.
+    let editor_height = if session.typing { 7 } else { 4 };
     let [top, editor] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(editor_height)]).areas(area);
     let [statements, side] =
@@ -105,9 +106,11 @@ pub(super) fn statement_list(
                 ));
             }
             let mut lines = vec![Line::from(header)];
-            let width = usize::from(area.width.saturating_sub(6));
+            // Inside the borders, after the two-space indent: kinsoku wrapping never runs
+            // past the width, so no margin is kept for hanging punctuation.
+            let width = usize::from(area.width.saturating_sub(4));
             lines.extend(
-                crate::text::wrap(&crate::model::sanitize(&statement.text), width)
+                crate::text::wrap_kinsoku(&crate::model::sanitize(&statement.text), width)
                     .into_iter()
                     .map(|l| Line::raw(format!("  {l}"))),
             );
@@ -190,29 +193,36 @@ fn side_pane(
         ]));
     }
     lines.push(Line::raw(""));
-    let kinds: Vec<Span> = KIND_KEYS
-        .iter()
-        .flat_map(|(key, kind)| {
-            let label = match lang {
-                crate::model::Language::Ja => kind.label_ja(),
-                crate::model::Language::En => kind.as_str(),
-            };
-            let style = if session.kind == *kind {
-                theme.selected()
-            } else {
-                theme.dim()
-            };
-            [
-                Span::styled(format!("{key}:"), theme.key()),
-                Span::styled(label.to_string(), style),
-                Span::raw(" "),
-            ]
-        })
-        .collect();
     lines.push(Line::styled(
         lang.pick("種別（Alt+文字）", "Kind (Alt+letter)"),
         theme.title(),
     ));
+    // Whole `key:label` items per line: a wrap never separates a key from its kind.
+    let inner = usize::from(area.width.saturating_sub(2));
+    let mut kinds: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for (key, kind) in KIND_KEYS {
+        let label = match lang {
+            crate::model::Language::Ja => kind.label_ja(),
+            crate::model::Language::En => kind.as_str(),
+        };
+        let style = if session.kind == kind {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        let item = crate::text::width(label) + 3;
+        if used > 0 && used + item > inner {
+            lines.push(Line::from(std::mem::take(&mut kinds)));
+            used = 0;
+        }
+        kinds.extend([
+            Span::styled(format!("{key}:"), theme.key()),
+            Span::styled(label.to_string(), style),
+            Span::raw(" "),
+        ]);
+        used += item;
+    }
     lines.push(Line::from(kinds));
     lines.push(Line::raw(""));
     // The link choice is the operator's, for the next statement: not for the room.
@@ -224,9 +234,12 @@ fn side_pane(
         lines.push(Line::styled(clean(reason), theme.warn()));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(lang.pick("記録", "Recording").into(), theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(area.width.saturating_sub(2)),
+            0,
+        ))
+        .block(block(lang.pick("記録", "Recording").into(), theme)),
         area,
     );
 }
@@ -299,6 +312,10 @@ fn link_lines(app: &App, meeting: &Meeting, session: &Session, theme: Theme) -> 
     ]
 }
 
+/// The editor: a title saying the mode and its keys, the mode line (speaker, kind, flag,
+/// links), then the statement being typed, soft-wrapped with the Japanese line-breaking
+/// rules (a 200-character statement wraps instead of scrolling sideways) and scrolled so
+/// that the cursor line shows.
 fn editor_pane(
     app: &App,
     meeting: &Meeting,
@@ -308,21 +325,10 @@ fn editor_pane(
     theme: Theme,
 ) {
     let lang = app.core.lang;
-    let speaker = session.speaker.as_deref().map_or_else(
-        || lang.pick("発言者未選択", "no speaker").to_string(),
-        |id| clean(speaker_name(meeting, id)),
-    );
-    let kind = match lang {
-        crate::model::Language::Ja => session.kind.label_ja(),
-        crate::model::Language::En => session.kind.as_str(),
-    };
-    let editing = session.editing.as_ref().map_or(String::new(), |id| {
-        format!(" — {} {id}", lang.pick("修正中", "correcting"))
-    });
-    let flag = if session.needs_response {
-        lang.pick(" ◆要対応", " ◆needs response")
-    } else {
-        ""
+    let mode = match (session.typing, &session.editing) {
+        (_, Some(id)) => format!("{} {id}", lang.pick("修正中", "Correcting")),
+        (true, None) => lang.pick("入力中", "Typing").to_string(),
+        (false, None) => lang.pick("発言一覧", "Statement list").to_string(),
     };
     let help = match (session.typing, session.editing.is_some()) {
         (true, true) => lang.pick(
@@ -339,13 +345,161 @@ fn editor_pane(
             "Enter type ^E fix Del delete Shift-↑↓ move ^G merge",
         ),
     };
-    // What the statement will be linked to, beside the text being typed (new ones only).
-    let links = super::link_picker::summary(app, meeting, &session.links)
-        .filter(|_| session.editing.is_none())
-        .map_or(String::new(), |l| format!(" {l}"));
-    let title = format!("[{speaker}] {kind}{flag}{links}{editing} — {help}");
-    let outer = block(title, theme);
+    let outer = block(format!("{mode} — {help}"), theme);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    frame.render_widget(&session.editor, inner);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let [mode_area, text_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(mode_line(app, meeting, session, theme)),
+        mode_area,
+    );
+    let width = usize::from(text_area.width);
+    let (lines, cursor) = editor_lines(session, width, theme);
+    let visible = usize::from(text_area.height).max(1);
+    let scroll = cursor.0.saturating_sub(visible - 1);
+    frame.render_widget(
+        Paragraph::new(
+            lines
+                .into_iter()
+                .skip(scroll)
+                .take(visible)
+                .collect::<Vec<_>>(),
+        ),
+        text_area,
+    );
+    if session.typing {
+        // The terminal's own cursor goes where the text is typed, so that an IME opens its
+        // candidate window there.
+        let (row, column) = cursor;
+        if let (Ok(y), Ok(x)) = (u16::try_from(row - scroll), u16::try_from(column))
+            && y < text_area.height
+            && x < text_area.width
+        {
+            frame.set_cursor_position((text_area.x + x, text_area.y + y));
+        }
+    }
+}
+
+/// The line above the text: who speaks, in which kind, whether the city must respond, and
+/// what the next statement will refer to.
+fn mode_line(app: &App, meeting: &Meeting, session: &Session, theme: Theme) -> Line<'static> {
+    let lang = app.core.lang;
+    let speaker = session.speaker.as_deref().map_or_else(
+        || {
+            lang.pick("発言者未選択（Alt+数字）", "no speaker (Alt+digit)")
+                .to_string()
+        },
+        |id| format!("[{}]", clean(speaker_name(meeting, id))),
+    );
+    let kind = match lang {
+        crate::model::Language::Ja => session.kind.label_ja(),
+        crate::model::Language::En => session.kind.as_str(),
+    };
+    let speaker_style = if session.speaker.is_some() {
+        theme.title()
+    } else {
+        theme.warn()
+    };
+    let mut spans = vec![
+        Span::styled(speaker, speaker_style),
+        Span::raw(" "),
+        Span::styled(kind.to_string(), theme.key()),
+    ];
+    if session.needs_response {
+        spans.push(Span::styled(
+            lang.pick(" ◆要対応", " ◆needs response").to_string(),
+            theme.warn(),
+        ));
+    }
+    spans.push(Span::styled(" │ ".to_string(), theme.dim()));
+    spans.extend(link_spans(app, meeting, session, theme));
+    Line::from(spans)
+}
+
+/// The links part of the mode line: what the next statement refers to (agenda item,
+/// material and page). Meeting mode's link choice (node picker, one-shot or pinned
+/// material/page/agenda) is drawn here, and only here, next to the editor.
+fn link_spans(app: &App, meeting: &Meeting, session: &Session, theme: Theme) -> Vec<Span<'static>> {
+    // A correction keeps the statement's own links; the choice is for new statements.
+    let summary = super::link_picker::summary(app, meeting, &session.links)
+        .filter(|_| session.editing.is_none());
+    match summary {
+        Some(summary) => vec![Span::styled(summary, theme.base())],
+        None => vec![Span::styled(
+            app.core.lang.pick("リンクなし", "no links").to_string(),
+            theme.dim(),
+        )],
+    }
+}
+
+/// The editor's text as wrapped, styled lines and the cursor's (visual row, column): each
+/// line of the text wraps with `wrap_kinsoku`; the cursor (a character index in its line)
+/// is found by walking the pieces, a space dropped at a break counting as the end of the
+/// piece before.
+fn editor_lines(
+    session: &Session,
+    width: usize,
+    theme: Theme,
+) -> (Vec<Line<'static>>, (usize, usize)) {
+    let ratatui_textarea::DataCursor(cursor_row, cursor_col) = session.editor.cursor();
+    let mut lines = Vec::new();
+    let mut cursor = (0, 0);
+    let cursor_style = if session.typing {
+        theme.selected()
+    } else {
+        theme.base()
+    };
+    for (row, text) in session.editor.lines().iter().enumerate() {
+        let text = crate::model::sanitize_inline(text);
+        let pieces = crate::text::wrap_kinsoku(&text, width.max(2));
+        let chars: Vec<char> = text.chars().collect();
+        let mut at = 0; // index into chars
+        let count = pieces.len();
+        for (index, piece) in pieces.into_iter().enumerate() {
+            let start = at;
+            // Skip what the wrap dropped (a space at the break), then take the piece.
+            while at < chars.len() && !piece.starts_with(chars[at]) && chars[at] == ' ' {
+                at += 1;
+            }
+            let piece_start = at;
+            at += piece.chars().count();
+            let last = index + 1 == count;
+            let holds_cursor =
+                row == cursor_row && cursor_col >= start && (cursor_col < at || last);
+            if holds_cursor {
+                let before: String = chars[piece_start..cursor_col.clamp(piece_start, at)]
+                    .iter()
+                    .collect();
+                let column = crate::text::width(&before);
+                cursor = (lines.len(), column);
+                let under = chars.get(cursor_col).filter(|_| cursor_col < at);
+                let after: String = chars[(cursor_col + 1).clamp(piece_start, at)..at]
+                    .iter()
+                    .collect();
+                if under.is_none() && column >= width {
+                    // At the end of a full line: the cursor waits at the next line's start.
+                    lines.push(Line::raw(before));
+                    cursor = (lines.len(), 0);
+                    lines.push(Line::from(Span::styled(" ", cursor_style)));
+                    continue;
+                }
+                let mut spans = vec![Span::raw(before)];
+                match under {
+                    Some(c) => spans.push(Span::styled(c.to_string(), cursor_style)),
+                    None => spans.push(Span::styled(" ", cursor_style)),
+                }
+                if under.is_some() {
+                    spans.push(Span::raw(after));
+                }
+                lines.push(Line::from(spans));
+            } else {
+                lines.push(Line::raw(piece));
+            }
+        }
+    }
+    (lines, cursor)
 }

@@ -2,6 +2,7 @@
 //! goes through the sanitiser before it becomes a span.
 
 mod audience;
+mod columns;
 mod dashboard;
 mod history;
 mod kpi;
@@ -11,6 +12,7 @@ mod overlay;
 mod picker;
 mod review;
 mod tree;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -103,6 +105,15 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The tabs, the plan's title and the help key on one line. When they do not fit, the tab
+/// labels shorten first (the chosen screen keeps its full name), then the title is cut with
+/// `…`, and it is left out only when not even a few characters of it would fit — so 80
+/// columns show 「市役所改革プラン2027（…」, never a lone 「市」.
+/// The fewest columns the plan title is worth showing in.
+const TITLE_MIN: usize = 12;
+/// Columns of the plan title the tab labels shorten for (「市役所改革プラン2027（…」).
+const TITLE_READABLE: usize = 20;
+
 fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.core.lang;
     let tabs = [
@@ -110,30 +121,99 @@ fn tab_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             Screen::Dashboard,
             "1",
             lang.pick("ダッシュボード", "Dashboard"),
+            lang.pick("概要", "Home"),
         ),
-        (Screen::Tree, "2", lang.pick("プラン体系", "Plan tree")),
-        (Screen::Kpi, "3", lang.pick("検証指標", "KPIs")),
-        (Screen::Meeting, "4", lang.pick("会議", "Meeting")),
-        (Screen::History, "5", lang.pick("履歴", "History")),
-        (Screen::Review, "6", lang.pick("確認事項", "Review")),
+        (
+            Screen::Tree,
+            "2",
+            lang.pick("プラン体系", "Plan tree"),
+            lang.pick("体系", "Tree"),
+        ),
+        (
+            Screen::Kpi,
+            "3",
+            lang.pick("検証指標", "KPIs"),
+            lang.pick("指標", "KPIs"),
+        ),
+        (
+            Screen::Meeting,
+            "4",
+            lang.pick("会議", "Meeting"),
+            lang.pick("会議", "Meet"),
+        ),
+        (
+            Screen::History,
+            "5",
+            lang.pick("履歴", "History"),
+            lang.pick("履歴", "Hist"),
+        ),
+        (
+            Screen::Review,
+            "6",
+            lang.pick("確認事項", "Review"),
+            lang.pick("確認", "Rev"),
+        ),
     ];
+    let width = usize::from(area.width);
+    let help = format!("  ? {}", lang.pick("ヘルプ", "help"));
+    let title = app
+        .plan()
+        .map(|plan| clean(&plan.title))
+        .unwrap_or_default();
+    // 0: every label in full; 1: the other screens' labels short; 2: all short.
+    let labels = |level: u8| -> Vec<(Screen, String)> {
+        tabs.iter()
+            .map(|(screen, key, long, brief)| {
+                let short = level == 2 || (level == 1 && app.screen != *screen);
+                let label = if short { brief } else { long };
+                (*screen, format!(" {key} {label} "))
+            })
+            .collect()
+    };
+    let tabs_width = |tabs: &[(Screen, String)]| {
+        tabs.iter()
+            .map(|(_, t)| crate::text::width(t) + 1)
+            .sum::<usize>()
+    };
+    let title_width = crate::text::width(&title);
+    let full = labels(0);
+    let tabs = if tabs_width(&full) + title_width + crate::text::width(&help) <= width {
+        full
+    } else {
+        // The first shortening that leaves the title a readable part of itself.
+        let wanted = title_width.min(TITLE_READABLE) + 2;
+        let one = labels(1);
+        if tabs_width(&one) + wanted <= width {
+            one
+        } else {
+            labels(2)
+        }
+    };
     let mut spans = Vec::new();
-    for (screen, key, label) in tabs {
-        let style = if app.screen == screen {
+    for (screen, label) in &tabs {
+        let style = if app.screen == *screen {
             theme.selected()
         } else {
             Style::new()
         };
-        spans.push(Span::styled(format!(" {key} {label} "), style));
+        spans.push(Span::styled(label.clone(), style));
         spans.push(Span::raw(" "));
     }
-    if let Some(plan) = app.plan() {
-        spans.push(Span::styled(clean(&plan.title), theme.title()));
+    let left = width.saturating_sub(tabs_width(&tabs));
+    // The help key keeps its word only when the whole title fits beside it.
+    let help = if left >= crate::text::width(&help) + crate::text::width(&title) {
+        help
+    } else {
+        " ?".to_string()
+    };
+    let room = left.saturating_sub(crate::text::width(&help));
+    if !title.is_empty() && room >= TITLE_MIN.min(crate::text::width(&title)) {
+        spans.push(Span::styled(
+            crate::text::truncate(&title, room),
+            theme.title(),
+        ));
     }
-    spans.push(Span::styled(
-        format!("  ? {}", lang.pick("ヘルプ", "help")),
-        theme.dim(),
-    ));
+    spans.push(Span::styled(help, theme.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -266,4 +346,41 @@ pub fn block(title: String, theme: Theme) -> Block<'static> {
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.title()))
         .style(theme.base())
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Clear, Widget};
+
+    #[test]
+    fn a_popup_over_half_a_wide_character_leaves_no_half_behind() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buffer.set_string(0, 0, "調整中", ratatui::style::Style::new());
+        // A popup whose right edge falls on the first half of 「整」 (columns 2–3).
+        Clear.render(Rect::new(0, 0, 3, 1), &mut buffer);
+        buffer[(2, 0)].set_symbol("│");
+        super::repair_wide_overlaps(&mut buffer);
+        let symbols: Vec<&str> = buffer
+            .content
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
+        assert_eq!(symbols, vec![" ", " ", "│", " ", "中", " "]);
+    }
+
+    #[test]
+    fn a_border_over_the_second_half_blanks_the_first() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer.set_string(0, 0, "改革", ratatui::style::Style::new());
+        buffer[(1, 0)].set_symbol("│");
+        super::repair_wide_overlaps(&mut buffer);
+        let symbols: Vec<&str> = buffer
+            .content
+            .iter()
+            .map(ratatui::buffer::Cell::symbol)
+            .collect();
+        assert_eq!(symbols, vec![" ", "│", "革", " "]);
+    }
 }

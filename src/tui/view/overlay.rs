@@ -3,11 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{
+    Clear, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
 
 use super::{block, clean};
 use crate::model::plan_edit::PlanEdit;
-use crate::tui::Command;
 use crate::tui::app::App;
 use crate::tui::dialog::{
     Choice, ChoicePurpose, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Palette,
@@ -25,10 +26,22 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
+/// Clears a popup's area and one column either side of it: the pane below must not show
+/// through beside the border (a lone 「D」 of 「TBD」, half a word) — a popup stands on a
+/// blank margin. Wide characters cut by the margin are blanked whole by the view's
+/// `repair_wide_overlaps`.
+fn clear(frame: &mut Frame, popup: Rect) {
+    let screen = frame.area();
+    let left = popup.x.saturating_sub(1).max(screen.x);
+    let right = (popup.right() + 1).min(screen.right());
+    let margin = Rect::new(left, popup.y, right.saturating_sub(left), popup.height);
+    frame.render_widget(Clear, margin);
+}
+
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     match &app.dialog {
         None => {}
-        Some(Dialog::Help) => help(app, frame, area, theme),
+        Some(Dialog::Help(state)) => help(app, frame, area, theme, state.scroll),
         Some(Dialog::Palette(palette)) => palette_box(app, frame, area, theme, palette),
         Some(Dialog::Input(input)) => input_box(app, frame, area, theme, input),
         Some(Dialog::Choice(choice)) => choice_box(app, frame, area, theme, choice),
@@ -44,270 +57,65 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
 }
 
-/// The key list, generated from the keymap in effect, in as many columns as the height
-/// needs. On the meeting screen it is meeting mode's own list (every key in effect there,
-/// narrower so that two columns fit 80 columns); elsewhere the screen keys and, for
-/// reference, the statement list's.
-fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+/// The key list in effect (see `tui::help`), scrolled, with where it is: the lines shown
+/// of how many in the bottom border and a scrollbar when it does not fit.
+fn help(app: &App, frame: &mut Frame, area: Rect, theme: Theme, scroll: usize) {
+    use crate::tui::help::HelpLine;
     let lang = app.core.lang;
-    let in_meeting = app.screen == crate::tui::app::Screen::Meeting && app.session.is_some();
-    let (rows, key_width, text_width) = if in_meeting {
-        (meeting_rows(app), 20, 16)
-    } else {
-        (screen_rows(app), 22, 24)
-    };
-    let entry = |(keys, text): &(String, String)| {
-        vec![
-            Span::styled(crate::text::pad(keys, key_width), theme.key()),
-            Span::raw(crate::text::pad(text, text_width)),
-        ]
-    };
-    let available = usize::from(area.height.saturating_sub(2)).max(1);
-    let columns = rows.len().div_ceil(available).max(1);
-    let per_column = rows.len().div_ceil(columns);
-    let lines: Vec<Line> = (0..per_column)
-        .map(|row| {
-            let mut spans = Vec::new();
-            for column in 0..columns {
-                if let Some(item) = rows.get(column * per_column + row) {
-                    spans.extend(entry(item));
+    let layout = crate::tui::help::layout(app, area);
+    let scroll = scroll.min(layout.max_scroll());
+    let lines: Vec<Line> = layout
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(layout.visible)
+        .map(|line| match line {
+            HelpLine::Heading(title) => Line::styled(format!("【{title}】"), theme.title()),
+            HelpLine::Entries {
+                key_width,
+                text_width,
+                cells,
+            } => {
+                let mut spans = Vec::new();
+                for (keys, text) in cells {
+                    spans.push(Span::styled(
+                        crate::text::pad(keys, key_width + 1),
+                        theme.key(),
+                    ));
+                    spans.push(Span::raw(crate::text::pad(text, *text_width)));
                     spans.push(Span::raw("  "));
                 }
+                Line::from(spans)
             }
-            Line::from(spans)
         })
         .collect();
-    let height = u16::try_from(per_column + 2).unwrap_or(u16::MAX);
-    let width = u16::try_from(columns * (key_width + text_width + 2) + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    let popup = layout.popup;
+    clear(frame, popup);
     let title = format!("{} (Esc)", lang.pick("キー一覧", "Keys"));
-    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
-}
-
-/// (keys, what they do) for a command, in the current language.
-fn described(lang: crate::model::Language, keys: String, command: Command) -> (String, String) {
-    let (ja, en) = command.describe();
-    (keys, lang.pick(ja, en).to_string())
-}
-
-/// Rows of one layer grouped by command (all keys of a command on one row), in order.
-fn grouped(rows: Vec<(String, Command)>) -> Vec<(String, Command)> {
-    let mut out: Vec<(String, Command)> = Vec::new();
-    for (key, command) in rows {
-        match out.iter_mut().find(|(_, c)| *c == command) {
-            Some((keys, _)) => {
-                keys.push(' ');
-                keys.push_str(&key);
-            }
-            None => out.push((key, command)),
-        }
+    let total = layout.lines.len();
+    let mut outer = block(title, theme);
+    if layout.max_scroll() > 0 {
+        let shown = format!(
+            " {}–{} / {total}  j/k PgUp/PgDn Home/End ",
+            scroll + 1,
+            (scroll + layout.visible).min(total)
+        );
+        outer = outer.title_bottom(Line::styled(shown, theme.dim()).right_aligned());
     }
-    out
-}
-
-/// The help outside meeting mode: the screen keys, then the statement list's keys.
-fn screen_rows(app: &App) -> Vec<(String, String)> {
-    let lang = app.core.lang;
-    let mut rows: Vec<(String, String)> = app
-        .keymap
-        .help_rows()
-        .into_iter()
-        .map(|(keys, command)| described(lang, keys, command))
-        .collect();
-    rows.extend(
-        grouped(app.keymap.meeting_help_rows())
-            .into_iter()
-            .map(|(key, command)| {
-                described(
-                    lang,
-                    format!("{} {key}", lang.pick("会議:", "meeting:")),
-                    command,
-                )
+    frame.render_widget(Paragraph::new(lines).block(outer), popup);
+    if layout.max_scroll() > 0 {
+        let mut state = ScrollbarState::new(layout.max_scroll() + 1).position(scroll);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            popup.inner(ratatui::layout::Margin {
+                vertical: 1,
+                horizontal: 0,
             }),
-    );
-    rows.push((
-        lang.pick(
-            "会議: Alt+数字 / Alt+文字",
-            "meeting: Alt+digit / Alt+letter",
-        )
-        .to_string(),
-        lang.pick("発言者 / 種別", "speaker / kind").to_string(),
-    ));
-    rows
-}
-
-/// Commands shown as one row in meeting mode's help (keys `a / b`), so that every key in
-/// effect fits two columns of 80×24.
-const PAIRS: &[(Command, Command, &str, &str)] = &[
-    (Command::Up, Command::Down, "上へ / 下へ", "Up / down"),
-    (
-        Command::PageUp,
-        Command::PageDown,
-        "ページ 前/次",
-        "Page up / down",
-    ),
-    (Command::Top, Command::Bottom, "先頭 / 末尾", "Top / bottom"),
-    (
-        Command::MoveStatementUp,
-        Command::MoveStatementDown,
-        "発言を上/下へ",
-        "Move up / down",
-    ),
-    (
-        Command::NextAgendaItem,
-        Command::PrevAgendaItem,
-        "議題 次/前",
-        "Agenda next / prev",
-    ),
-    (
-        Command::NextMaterial,
-        Command::PrevMaterial,
-        "資料 次/前",
-        "Material next / prev",
-    ),
-    (
-        Command::NextPage,
-        Command::PrevPage,
-        "ページ 次/前",
-        "Page next / prev",
-    ),
-];
-
-/// The screen switches, shown as one row.
-const SCREENS: &[Command] = &[
-    Command::ShowDashboard,
-    Command::ShowTree,
-    Command::ShowKpi,
-    Command::ShowMeeting,
-    Command::ShowHistory,
-    Command::ShowReview,
-];
-
-/// Grouped rows with each pair of [`PAIRS`] on one row and the screen switches on one.
-fn paired(lang: crate::model::Language, rows: &[(String, Command)]) -> Vec<(String, String)> {
-    let keys_of = |command: Command| {
-        rows.iter()
-            .find(|(_, c)| *c == command)
-            .map(|(k, _)| k.clone())
-    };
-    let mut out = Vec::new();
-    let mut screens_done = false;
-    for (keys, command) in rows {
-        if let Some((first, second, ja, en)) =
-            PAIRS.iter().find(|(a, b, ..)| a == command || b == command)
-        {
-            if command == first || keys_of(*first).is_none() {
-                let both = [keys_of(*first), keys_of(*second)]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((both, lang.pick(ja, en).to_string()));
-            }
-        } else if SCREENS.contains(command) {
-            if !screens_done {
-                screens_done = true;
-                let all = rows
-                    .iter()
-                    .filter(|(_, c)| SCREENS.contains(c))
-                    .map(|(k, _)| k.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                out.push((all, lang.pick("画面の切替", "Switch screen").to_string()));
-            }
-        } else {
-            out.push(described(lang, keys.clone(), *command));
-        }
+            &mut state,
+        );
     }
-    out
-}
-
-/// Every key in effect in meeting mode: typing, the keys of both modes (the Alt-chords, and
-/// every binding the two layers share, listed once), the statement list's own keys, the
-/// screen keys the list keeps, and what any other key does there.
-fn meeting_rows(app: &App) -> Vec<(String, String)> {
-    let lang = app.core.lang;
-    let typing = grouped(app.keymap.typing_help_rows());
-    let list = grouped(app.keymap.meeting_help_rows());
-    let both: Vec<(String, Command)> = typing
-        .iter()
-        .filter(|row| list.contains(row))
-        .cloned()
-        .collect();
-    let mut rows = vec![(
-        lang.pick("【入力中】", "[typing]").to_string(),
-        String::new(),
-    )];
-    rows.extend(
-        typing
-            .iter()
-            .filter(|row| !both.contains(row))
-            .map(|(keys, command)| described(lang, keys.clone(), *command)),
-    );
-    rows.push((
-        lang.pick("【入力中・一覧】", "[typing and list]")
-            .to_string(),
-        String::new(),
-    ));
-    let kinds: String = crate::tui::screen::meeting::KIND_KEYS
-        .iter()
-        .map(|(key, _)| key.to_string())
-        .collect::<Vec<_>>()
-        .join("/");
-    rows.push((
-        "alt-1…9 alt-0".to_string(),
-        lang.pick("発言者", "Speaker").to_string(),
-    ));
-    rows.push((
-        format!("alt-{kinds}"),
-        lang.pick("種別（右の一覧）", "Kind (see pane)").to_string(),
-    ));
-    rows.push(described(
-        lang,
-        "alt-n".to_string(),
-        Command::ToggleNeedsResponse,
-    ));
-    let mut shared = both.clone();
-    let links = [
-        ("alt-shift-m", Command::ChooseMaterial),
-        ("alt-shift-p", Command::ChoosePage),
-        ("alt-shift-a", Command::ChooseAgenda),
-    ];
-    if links
-        .iter()
-        .all(|(key, command)| shared.contains(&((*key).to_string(), *command)))
-    {
-        shared.retain(|(_, command)| !links.iter().any(|(_, c)| c == command));
-        rows.push((
-            "alt-shift-m/p/a".to_string(),
-            lang.pick("資料/ページ/議題", "Mat./page/agenda")
-                .to_string(),
-        ));
-    }
-    rows.extend(
-        shared
-            .into_iter()
-            .map(|(keys, command)| described(lang, keys, command)),
-    );
-    rows.push((
-        lang.pick("【発言一覧】", "[statement list]").to_string(),
-        String::new(),
-    ));
-    let mut list: Vec<(String, Command)> =
-        list.into_iter().filter(|row| !both.contains(row)).collect();
-    list.extend(
-        app.keymap
-            .help_rows()
-            .into_iter()
-            .filter(|(_, command)| crate::tui::keymap::LIST_NAVIGATION.contains(command)),
-    );
-    rows.extend(paired(lang, &list));
-    rows.push((
-        lang.pick("他の文字", "other keys").to_string(),
-        lang.pick("入力に戻り入力", "Typed (editor)").to_string(),
-    ));
-    rows
 }
 
 fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: &Palette) {
@@ -316,7 +124,7 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     let lang = app.core.lang;
     let (hits, total) = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
     let title = lang
         .pick(
@@ -440,6 +248,12 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             )
         }
         InputPurpose::Plan(form) => crate::tui::screen::plan_forms::input_title(&app.core, form),
+        InputPurpose::CommitMessage { .. } => lang
+            .pick(
+                "フェーズを閉じてコミット — メッセージ（任意）",
+                "Close the phase and commit — message (optional)",
+            )
+            .to_string(),
         InputPurpose::ResponsePolicy {
             statement, status, ..
         } => format!(
@@ -449,6 +263,45 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
             lang.pick(status.label_ja(), status.as_str())
         ),
         InputPurpose::MeetingLink(field) => super::link_picker::input_title(app, *field),
+    }
+}
+
+/// The line under an input that says how to finish it and what it accepts.
+fn input_hint(lang: crate::model::Language, purpose: &InputPurpose) -> &'static str {
+    match purpose {
+        InputPurpose::ResponsePolicy { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
+            "Enter save / Esc cancel (done and not needed need a text)",
+        ),
+        InputPurpose::NewNode { .. } => lang.pick(
+            "Enter 次へ / Esc 取消（番号は同じ階層の付番に従います）",
+            "Enter next / Esc cancel (numbered as its siblings)",
+        ),
+        InputPurpose::Target { .. } => lang.pick(
+            "Enter 次へ / Esc 取消（例: 90%以上・収支均衡・調整中）",
+            "Enter next / Esc cancel (e.g. 90%以上, 収支均衡, 調整中)",
+        ),
+        InputPurpose::CommitMessage { .. } => lang.pick(
+            "Enter コミット / Esc 取消（メッセージは空欄でも可。コミットの本文になります）",
+            "Enter commit / Esc cancel (the message may be empty; it becomes the commit body)",
+        ),
+        InputPurpose::StatusNote { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（備考は空欄でも可: 進捗の理由・遅れの事情など）",
+            "Enter save / Esc cancel (the note may be empty: why, what is late)",
+        ),
+        InputPurpose::Reason { .. } => lang.pick(
+            "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
+            "The plan is in force: a revision needs a reason (kept in its revisions). Enter save / Esc cancel",
+        ),
+        InputPurpose::Actual { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（全角数字・△も可）",
+            "Enter save / Esc cancel (full-width digits and △ accepted)",
+        ),
+        InputPurpose::Plan(form) => crate::tui::screen::plan_forms::input_hint(lang, form),
+        InputPurpose::MeetingLink(_) => lang.pick(
+            "Enter 決定 / Esc 取消（空欄で解除。議事録にない名前は候補を表示）",
+            "Enter choose / Esc cancel (empty clears it; an unknown name lists the known ones)",
+        ),
     }
 }
 
@@ -470,7 +323,11 @@ fn input_box(
     let lang = app.core.lang;
     let title = input_title(app, purpose);
     // A 対応方針 runs to a paragraph: give it the room to be read whole while it is edited.
-    let popup = if matches!(
+    let popup = if let InputPurpose::CommitMessage { summary } = purpose {
+        // The whole summary: as tall as it needs, as far as the screen allows.
+        let height = u16::try_from(summary.len() * 2 + 6).unwrap_or(u16::MAX);
+        centered(area, area.width.saturating_sub(4).min(100), height)
+    } else if matches!(
         purpose,
         InputPurpose::ResponsePolicy { .. } | InputPurpose::Reason { .. }
     ) {
@@ -478,7 +335,7 @@ fn input_box(
     } else {
         centered(area, 64, 6)
     };
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let (before, after): (String, String) = {
         let chars: Vec<char> = text.chars().collect();
         let split = cursor.min(chars.len());
@@ -494,52 +351,37 @@ fn input_box(
     ])];
     match error {
         Some(error) => lines.push(Line::styled(clean(error), theme.bad())),
-        None if let InputPurpose::Plan(form) = purpose => lines.push(Line::styled(
-            crate::tui::screen::plan_forms::input_hint(lang, form),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::ResponsePolicy { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 保存 / Esc 取消（対応済・対応不要は方針が必要）",
-                "Enter save / Esc cancel (done and not needed need a text)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::NewNode { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 次へ / Esc 取消（番号は同じ階層の付番に従います）",
-                "Enter next / Esc cancel (numbered as its siblings)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::Target { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "Enter 次へ / Esc 取消（例: 90%以上・収支均衡・調整中）",
-                "Enter next / Esc cancel (e.g. 90%以上, 収支均衡, 調整中)",
-            ),
-            theme.dim(),
-        )),
-        None if matches!(purpose, InputPurpose::Reason { .. }) => lines.push(Line::styled(
-            lang.pick(
-                "施行中の計画の改定には理由が必要です（改定履歴に記録）。Enter 保存 / Esc 取消",
-                "The plan is in force: a revision needs a reason (kept in its revisions). Enter save / Esc cancel",
-            ),
-            theme.dim(),
-        )),
-        None => lines.push(Line::styled(
-            lang.pick(
-                "Enter 保存 / Esc 取消（全角数字・△も可）",
-                "Enter save / Esc cancel (full-width digits and △ accepted)",
-            ),
-            theme.dim(),
-        )),
+        None => lines.push(Line::styled(input_hint(lang, purpose), theme.dim())),
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme)),
-        popup,
-    );
+    let inner = usize::from(popup.width.saturating_sub(2));
+    let mut lines = super::wrap::lines(lines, inner, 0);
+    if let InputPurpose::CommitMessage { summary } = purpose {
+        // Every change the commit records, wrapped; what the box cannot hold is counted.
+        lines.push(Line::raw(""));
+        let room = usize::from(popup.height.saturating_sub(2)).saturating_sub(lines.len());
+        let wrapped: Vec<Vec<Line>> = summary
+            .iter()
+            .map(|l| super::wrap::wrap_line(&Line::raw(l.clone()), inner, 2))
+            .collect();
+        let mut used = 0;
+        for (index, entry) in wrapped.iter().enumerate() {
+            let rest = summary.len() - index;
+            let fits = used + entry.len() + usize::from(rest > 1) <= room;
+            if !fits {
+                lines.push(Line::styled(
+                    match lang {
+                        crate::model::Language::Ja => format!("… ほか {rest} 件"),
+                        crate::model::Language::En => format!("… {rest} more"),
+                    },
+                    theme.dim(),
+                ));
+                break;
+            }
+            used += entry.len();
+            lines.extend(entry.iter().cloned());
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
 }
 
 fn choice_box(
@@ -591,7 +433,7 @@ fn choice_box(
     };
     let height = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
     let popup = centered(area, 44, height);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let items: Vec<ListItem> = options
         .iter()
         .map(|(_, label)| ListItem::new(clean(label)))
@@ -639,7 +481,7 @@ fn editor_box(
         ),
     };
     let popup = centered(area, area.width.saturating_sub(8), height);
-    frame.render_widget(Clear, popup);
+    clear(frame, popup);
     let inner = block(title.to_string(), theme);
     let content = inner.inner(popup);
     frame.render_widget(inner, popup);
@@ -648,21 +490,24 @@ fn editor_box(
 
 fn confirm_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, message: &str) {
     let lang = app.core.lang;
-    // Two lines hold a question; a longer message (a refusal with its fix) gets the lines
-    // it needs, with one to spare for word wrapping.
-    let width = unicode_width::UnicodeWidthStr::width(clean(message).as_str());
-    let lines = if width <= 2 * 58 {
-        2
-    } else {
-        (width / 58 + 2).min(8)
-    };
-    let popup = centered(area, 60, u16::try_from(lines).unwrap_or(8) + 2);
-    frame.render_widget(Clear, popup);
+    // A question takes two lines; a longer message (a refusal with its fix) gets the lines
+    // it wraps to (kinsoku rules), as far as the screen allows.
+    // As wide as the message (on one line where the screen allows), up to 100 columns.
+    let widest = u16::try_from(crate::text::width(&clean(message)) + 2).unwrap_or(u16::MAX);
+    let width = widest.clamp(40, area.width.saturating_sub(4).clamp(40, 100));
+    let lines = super::wrap::lines(
+        vec![Line::raw(clean(message))],
+        usize::from(width.saturating_sub(2)),
+        0,
+    );
+    let height = u16::try_from(lines.len().max(2))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let popup = centered(area, width, height);
+    clear(frame, popup);
     let title = lang.pick("確認", "Confirm").to_string();
     frame.render_widget(
-        Paragraph::new(clean(message))
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme).border_style(theme.warn())),
+        Paragraph::new(lines).block(block(title, theme).border_style(theme.warn())),
         popup,
     );
 }

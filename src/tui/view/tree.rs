@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::{block, clean};
 use crate::model::{Language, sanitize};
@@ -138,9 +138,12 @@ fn empty_filter(app: &App, frame: &mut Frame, area: Rect, title: String, theme: 
         ),
     ];
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(area.width.saturating_sub(2)),
+            0,
+        ))
+        .block(block(title, theme)),
         area,
     );
 }
@@ -247,9 +250,12 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
     let title = lang.pick("詳細", "Detail").to_string();
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(title, theme)),
+        Paragraph::new(super::wrap::lines(
+            lines,
+            usize::from(area.width.saturating_sub(2)),
+            0,
+        ))
+        .block(block(title, theme)),
         area,
     );
 }
