@@ -10,6 +10,7 @@ pub mod diff;
 pub mod fsync;
 pub mod git_source;
 pub mod log;
+pub mod plan_memo;
 pub mod repo;
 pub mod resolve;
 pub mod sign;
