@@ -31,9 +31,12 @@ const MAX_NODE_DEPTH: usize = 32;
 /// Parsed node and plan texts, and the step each was last used in.
 #[derive(Default)]
 pub struct PlanMemo {
-    nodes: HashMap<String, (Node, u64)>,
-    plans: HashMap<String, (Plan, u64)>,
+    nodes: HashMap<String, (Node, u64), Fast>,
+    plans: HashMap<String, (Plan, u64), Fast>,
 }
+
+/// The memo's hasher: its keys are whole node texts, hashed on every version.
+type Fast = foldhash::fast::RandomState;
 
 /// A plan's text split at its nodes: the plan's own text and each node's, in document
 /// order (pre-order), every one of them parsed into the memo.
@@ -429,10 +432,10 @@ fn skip_value(bytes: &[u8], mut i: usize, base: usize, deepest: &mut usize) -> O
 /// After the opening `"`: the index after the closing one.
 fn skip_string(bytes: &[u8], mut i: usize) -> Option<usize> {
     loop {
-        match bytes.get(i)? {
+        i += memchr::memchr2(b'\\', b'"', bytes.get(i..)?)?;
+        match bytes[i] {
             b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
+            _ => return Some(i + 1),
         }
     }
 }

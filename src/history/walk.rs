@@ -116,7 +116,14 @@ pub struct ChangeWalker<'r> {
     blobs: HashMap<Oid, (BlobBytes, u64)>,
     /// Plan blobs split at their nodes, `None` for one that must be parsed whole.
     scans: HashMap<Oid, (Option<Rc<Scanned>>, u64)>,
-    memo: PlanMemo,
+    /// One memo per plan path: a plan's nodes are what its next version shares.
+    memos: HashMap<String, PlanMemo>,
+    /// Per path, the blobs of the last commit that changed it: one of them is a side of
+    /// the next commit that changes it, however many commits lie between (on large, 20
+    /// plans and 500 minutes take turns). What they parsed to is kept until then.
+    retained: HashMap<String, [Oid; 2]>,
+    /// The paths the current commit changed.
+    touched: Vec<String>,
     step: u64,
 }
 
@@ -130,7 +137,9 @@ impl<'r> ChangeWalker<'r> {
             mentions: HashMap::new(),
             blobs: HashMap::new(),
             scans: HashMap::new(),
-            memo: PlanMemo::default(),
+            memos: HashMap::new(),
+            retained: HashMap::new(),
+            touched: Vec::new(),
             step: 0,
         }
     }
@@ -218,6 +227,15 @@ impl<'r> ChangeWalker<'r> {
             .map_err(|e| Error::git("cannot compare two trees", e))?;
         let mut keep = HashSet::new();
         for delta in changed.deltas() {
+            for path in [delta.old_file().path(), delta.new_file().path()]
+                .into_iter()
+                .flatten()
+            {
+                let path = path.to_string_lossy().replace('\\', "/");
+                self.retained
+                    .insert(path.clone(), [delta.old_file().id(), delta.new_file().id()]);
+                self.touched.push(path);
+            }
             let wanted = match mention {
                 None => true,
                 Some(text) => {
@@ -290,8 +308,8 @@ impl<'r> ChangeWalker<'r> {
             };
             let step = self.step;
             let (Some(old_plan), Some(new_plan)) = (
-                self.memo.assemble(&old_scan, Some(&include), step),
-                self.memo.assemble(&new_scan, Some(&include), step),
+                self.memo(path).assemble(&old_scan, Some(&include), step),
+                self.memo(path).assemble(&new_scan, Some(&include), step),
             ) else {
                 continue;
             };
@@ -334,7 +352,7 @@ impl<'r> ChangeWalker<'r> {
             *used = step;
             scan.clone()
         } else {
-            let scan = self.memo.scan(text, step).map(Rc::new);
+            let scan = self.memo(path).scan(text, step).map(Rc::new);
             self.scans.insert(id, (scan.clone(), step));
             scan
         }?;
@@ -453,7 +471,10 @@ impl<'r> ChangeWalker<'r> {
         });
         if let (Some((PLANS_DIR, _)), Some(Ok(content))) = (file, prefetched.as_ref())
             && let Ok(text) = std::str::from_utf8(content)
-            && let Some(plan) = self.memo.parse(text, self.step)
+            && let Some(plan) = {
+                let step = self.step;
+                self.memo(path).parse(text, step)
+            }
         {
             let mut workspace = Workspace::load_from(&Only {
                 inner: source,
@@ -476,14 +497,30 @@ impl<'r> ChangeWalker<'r> {
         })
     }
 
-    /// Drops what neither this commit nor the previous one used.
+    /// The node memo of a plan path.
+    fn memo(&mut self, path: &str) -> &mut PlanMemo {
+        self.memos.entry(path.to_string()).or_default()
+    }
+
+    /// Drops what neither this commit nor the previous one used, except what the last
+    /// change of each path read (see `retained`). Blob bytes are not kept beyond that:
+    /// what they parsed to is.
     fn evict(&mut self) {
         let keep_from = self.step.saturating_sub(1);
-        self.pieces.retain(|_, piece| piece.used >= keep_from);
-        self.mentions.retain(|_, (_, used)| *used >= keep_from);
+        let retained: HashSet<Oid> = self.retained.values().flatten().copied().collect();
+        self.pieces
+            .retain(|key, piece| piece.used >= keep_from || retained.contains(&key.blob));
+        self.mentions
+            .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
         self.blobs.retain(|_, (_, used)| *used >= keep_from);
-        self.scans.retain(|_, (_, used)| *used >= keep_from);
-        self.memo.evict(keep_from);
+        self.scans
+            .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
+        // A plan's memo keeps the nodes this change of it used: its versions on both sides.
+        for path in std::mem::take(&mut self.touched) {
+            if let Some(memo) = self.memos.get_mut(&path) {
+                memo.evict(self.step);
+            }
+        }
     }
 }
 
@@ -723,7 +760,14 @@ mod tests {
                 assert_eq!(walker.changes(&commit, mention).expect("walk"), expected);
             }
             assert!(some >= 3, "the history has changes to compare: {some}");
-            assert!(walker.pieces.len() <= 8, "old pieces are dropped");
+            // Older versions are dropped: what is kept is at most the two sides of each
+            // path's last change.
+            assert!(
+                walker.pieces.len() <= 2 * walker.retained.len(),
+                "old pieces are dropped: {} pieces, {} paths",
+                walker.pieces.len(),
+                walker.retained.len()
+            );
         }
     }
 }
