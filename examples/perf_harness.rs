@@ -192,6 +192,37 @@ fn keys(dir: &Path, n: usize) {
             ))
         }),
     ];
+    // The palette (statement search, issue 18): typing queries as a user does, each
+    // keystroke a search over every statement and a frame; a cleared line after each word.
+    let words: Vec<Vec<char>> = ["テレワーク", "窓口 推進", "の", "商業施設", "kaikaku"]
+        .iter()
+        .map(|w| w.chars().collect())
+        .collect();
+    dispatch(&mut app, Command::OpenPalette);
+    frame(&app, &mut term);
+    let mut palette = Vec::with_capacity(n);
+    let (mut word, mut at) = (0, 0);
+    for _ in 0..n {
+        let msg = if at == words[word].len() {
+            (word, at) = ((word + 1) % words.len(), 0);
+            Msg::ClearLine
+        } else {
+            at += 1;
+            Msg::Type(words[word][at - 1])
+        };
+        let start = Instant::now();
+        dispatch(&mut app, msg);
+        frame(&app, &mut term);
+        palette.push(start.elapsed());
+    }
+    palette.sort();
+    println!(
+        "palette typing: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms (n={n})",
+        percentile(&palette, 0.5).as_secs_f64() * 1e3,
+        percentile(&palette, 0.99).as_secs_f64() * 1e3,
+        palette.last().unwrap().as_secs_f64() * 1e3,
+    );
+    dispatch(&mut app, Command::Cancel);
     for (name, open, key) in screens {
         dispatch(&mut app, open);
         frame(&app, &mut term);

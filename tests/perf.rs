@@ -93,3 +93,51 @@ fn the_history_walk_equals_diffing_each_commit_alone() {
         }
     }
 }
+
+/// Each object is hashed once in an audit: the history walk hashes the blobs it reads and
+/// the object check trusts those verdicts. A blob whose content no longer hashes to its id
+/// (the loose object of another blob copied over it) is still reported, by the library
+/// (libgit2's own check on) and by `kaikaku audit` (its process turns that check off).
+#[test]
+fn audit_reports_a_damaged_blob_the_history_walk_read() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("ws");
+    generate(&dir, Scale::SMALL, 1).expect("generate");
+    let clean = kaikaku::history::audit::audit(&dir, None).expect("audit");
+    assert_eq!(clean.findings, Vec::new());
+    let changed = crate::common::git_in(
+        &dir,
+        &["diff-tree", "--no-commit-id", "-r", "--name-only", "HEAD"],
+    );
+    let path = changed
+        .lines()
+        .next()
+        .expect("HEAD changes a file")
+        .to_string();
+    let blob = crate::common::git_in(&dir, &["rev-parse", &format!("HEAD:{path}")]);
+    let blob = blob.trim();
+    let other = std::fs::read_to_string(dir.join(&path)).expect("file") + "\n// changed\n";
+    std::fs::write(temp.path().join("other"), other).expect("other");
+    let forged = crate::common::git_in(&dir, &["hash-object", "-w", "../other"]);
+    let object = |id: &str| dir.join(".git/objects").join(&id[..2]).join(&id[2..]);
+    std::fs::remove_file(object(blob)).expect("remove");
+    std::fs::copy(object(forged.trim()), object(blob)).expect("copy");
+
+    let report = kaikaku::history::audit::audit(&dir, None).expect("audit");
+    let damaged: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == kaikaku::history::audit::FindingKind::Integrity)
+        .collect();
+    assert_eq!(damaged.len(), 1, "{:?}", report.findings);
+    assert!(damaged[0].message.contains(blob), "{}", damaged[0].message);
+    assert_eq!(report.objects_checked, clean.objects_checked - 1);
+
+    let out = crate::common::kaikaku_in(&dir, &["audit"]);
+    assert!(!out.status.success(), "a damaged object fails the audit");
+    let text = crate::common::stdout(&out);
+    assert!(
+        text.contains(blob) && text.contains("hash mismatch"),
+        "{text}"
+    );
+}

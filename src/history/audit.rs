@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{ObjectType, Oid, Repository};
 use serde::Serialize;
 
 use super::commit::{TAG_PREFIX, TRAILER_CYCLE, TRAILER_EVENT, TRAILER_PHASE, cycle_tags};
@@ -23,6 +23,7 @@ use super::diff::{Change, FigureField};
 use super::log::CommitInfo;
 use super::repo::{self, trailer, trailers};
 use super::sign;
+use super::walk::{Verified, read_verified};
 use crate::error::{Error, Result};
 use crate::model::meeting::MeetingStatus;
 use crate::model::{Meeting, Settings, SigningSettings, sanitize_inline};
@@ -83,23 +84,55 @@ fn short(id: Oid) -> String {
 }
 
 /// Runs every check on the repository of the workspace in `dir`.
+///
+/// Each object is inflated and hashed once: the history walk of the figure table reads the
+/// changed blobs first and records what it found ([`Verified`]), then the object check
+/// reads the rest (commits, trees, tags, blobs the walk did not need). The hashes are
+/// computed here, whatever libgit2's per-read verification is set to; `kaikaku audit`
+/// turns that off for its process so nothing is hashed twice.
 pub fn audit(dir: &Path, since: Option<&str>) -> Result<AuditReport> {
     let repo = repo::open(dir)?;
     let mut report = AuditReport::default();
-    check_objects(&repo, &mut report)?;
-    let Some(head) = repo::head_commit(&repo)? else {
+    let verified = Verified::default();
+    let head = repo::head_commit(&repo)?;
+    let history = match &head {
+        Some(_) => Some(walk_history(&repo, since, &verified)?),
+        None => None,
+    };
+    check_objects(&repo, &verified, &mut report)?;
+    let (Some(head), Some(history)) = (head, history) else {
         return Ok(report);
     };
     check_tags(&repo, dir, head.id(), &mut report)?;
-    check_commits(&repo, dir, since, &mut report)?;
+    check_commits(&repo, dir, history, &mut report)?;
     for finding in working_minutes(&repo, dir)? {
         report.findings.push(finding);
     }
     Ok(report)
 }
 
-/// Reads every object reachable from every ref; libgit2 checks each hash on read.
-fn check_objects(repo: &Repository, report: &mut AuditReport) -> Result<()> {
+/// The commits to check, oldest first, with what each changed.
+struct History {
+    list: Vec<CommitInfo>,
+    ids: Vec<Oid>,
+    changes: Vec<Vec<Change>>,
+}
+
+/// Every commit's changes, in one pass on all cores that parses each changed blob once,
+/// hashing what it reads.
+fn walk_history(repo: &Repository, since: Option<&str>, verified: &Verified) -> Result<History> {
+    let mut list = super::log::timeline(repo, since, None)?;
+    list.reverse();
+    let ids = list
+        .iter()
+        .map(|info| Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e)))
+        .collect::<Result<Vec<Oid>>>()?;
+    let changes = super::walk::changes_of_commits_verifying(repo, &ids, None, Some(verified))?;
+    Ok(History { list, ids, changes })
+}
+
+/// Reads every object reachable from every ref and checks its hash, like `git fsck`.
+fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditReport) -> Result<()> {
     let odb = repo
         .odb()
         .map_err(|e| Error::git("cannot open the object database", e))?;
@@ -115,20 +148,26 @@ fn check_objects(repo: &Repository, report: &mut AuditReport) -> Result<()> {
             continue;
         };
         let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
+        let unreadable = |message: &str| Finding {
+            kind: FindingKind::Integrity,
+            at: sanitize_inline(&name),
+            message: format!("points to an unreadable object {target}: {message}"),
+        };
         let mut object = match repo.find_object(target, None) {
             Ok(object) => object,
             Err(e) => {
-                report.findings.push(Finding {
-                    kind: FindingKind::Integrity,
-                    at: sanitize_inline(&name),
-                    message: format!("points to an unreadable object {target}: {}", e.message()),
-                });
+                report.findings.push(unreadable(e.message()));
                 continue;
             }
         };
         // Peel tag chains down to the commit, reading each tag object on the way.
         while object.kind() == Some(ObjectType::Tag) {
-            seen.insert(object.id());
+            if seen.insert(object.id())
+                && let Err(message) = read_verified(&odb, object.id())
+            {
+                report.findings.push(unreadable(&message));
+                break;
+            }
             report.objects_checked += 1;
             match object.as_tag().and_then(|t| t.target().ok()) {
                 Some(next) => object = next,
@@ -148,67 +187,125 @@ fn check_objects(repo: &Repository, report: &mut AuditReport) -> Result<()> {
             });
             continue;
         };
-        if let Err(e) = odb.read(id) {
-            report.findings.push(Finding {
-                kind: FindingKind::Integrity,
-                at: short(id),
-                message: format!("commit object is damaged: {}", e.message()),
-            });
-            continue;
-        }
+        let tree_id = match read_verified(&odb, id) {
+            Ok(object) => commit_tree(object.data()),
+            Err(message) => {
+                report.findings.push(Finding {
+                    kind: FindingKind::Integrity,
+                    at: short(id),
+                    message: format!("commit object is damaged: {message}"),
+                });
+                continue;
+            }
+        };
         report.objects_checked += 1;
-        let Ok(commit) = repo.find_commit(id) else {
+        let Some(tree_id) = tree_id.or_else(|| repo.find_commit(id).ok().map(|c| c.tree_id()))
+        else {
             continue;
         };
-        let tree_id = commit.tree_id();
         if seen.insert(tree_id) {
-            check_tree(repo, &odb, tree_id, id, &mut seen, report);
+            check_tree(&odb, verified, tree_id, id, &mut seen, report);
         }
     }
     Ok(())
 }
 
+/// The tree a raw commit object names on its first line.
+fn commit_tree(data: &[u8]) -> Option<Oid> {
+    let hex = data.strip_prefix(b"tree ")?.get(..40)?;
+    Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+}
+
+/// The entries of a raw tree object: `<octal mode> <name>\0<20-byte id>` each.
+fn tree_entries(data: &[u8]) -> Option<Vec<(u32, String, Oid)>> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let space = rest.iter().position(|b| *b == b' ')?;
+        let mode = u32::from_str_radix(std::str::from_utf8(&rest[..space]).ok()?, 8).ok()?;
+        let nul = space + 1 + rest[space + 1..].iter().position(|b| *b == 0)?;
+        let name = String::from_utf8_lossy(&rest[space + 1..nul]).into_owned();
+        let id = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+        out.push((mode, name, id));
+        rest = &rest[nul + 21..];
+    }
+    Some(out)
+}
+
+/// Checks a tree and everything under it not seen before, each object read once.
 fn check_tree(
-    repo: &Repository,
     odb: &git2::Odb<'_>,
+    verified: &Verified,
     tree_id: Oid,
     commit: Oid,
     seen: &mut HashSet<Oid>,
     report: &mut AuditReport,
 ) {
-    let tree = match odb.read(tree_id).and_then(|_| repo.find_tree(tree_id)) {
-        Ok(tree) => tree,
-        Err(e) => {
+    let entries = match read_verified(odb, tree_id).and_then(|object| {
+        tree_entries(object.data()).ok_or_else(|| "the tree cannot be parsed".to_string())
+    }) {
+        Ok(entries) => entries,
+        Err(message) => {
             report.findings.push(Finding {
                 kind: FindingKind::Integrity,
                 at: short(commit),
-                message: format!("tree {tree_id} is damaged: {}", e.message()),
+                message: format!("tree {tree_id} is damaged: {message}"),
             });
             return;
         }
     };
     report.objects_checked += 1;
     let mut damaged = Vec::new();
-    let _ = tree.walk(TreeWalkMode::PreOrder, |_, entry| {
-        if seen.insert(entry.id()) {
-            match odb.read(entry.id()) {
-                Ok(_) => report.objects_checked += 1,
-                Err(e) => damaged.push(format!(
-                    "{} {} is damaged: {}",
-                    entry.name().unwrap_or("?"),
-                    entry.id(),
-                    e.message()
-                )),
-            }
-        }
-        TreeWalkResult::Ok
-    });
+    check_entries(odb, verified, &entries, seen, report, &mut damaged);
     for message in damaged {
         report.findings.push(Finding {
             kind: FindingKind::Integrity,
             at: short(commit),
             message: sanitize_inline(&message),
         });
+    }
+}
+
+/// The entries of one tree in order, each subtree's entries right after it (the order
+/// of a pre-order tree walk).
+fn check_entries(
+    odb: &git2::Odb<'_>,
+    verified: &Verified,
+    entries: &[(u32, String, Oid)],
+    seen: &mut HashSet<Oid>,
+    report: &mut AuditReport,
+    damaged: &mut Vec<String>,
+) {
+    const TREE_MODE: u32 = 0o040_000;
+    for (mode, name, id) in entries {
+        if !seen.insert(*id) {
+            continue;
+        }
+        // A blob the history walk read was hashed there.
+        if *mode != TREE_MODE
+            && let Some(verdict) = verified.get(*id)
+        {
+            match verdict {
+                None => report.objects_checked += 1,
+                Some(message) => damaged.push(format!("{name} {id} is damaged: {message}")),
+            }
+            continue;
+        }
+        match read_verified(odb, *id) {
+            Ok(object) => {
+                report.objects_checked += 1;
+                if *mode == TREE_MODE {
+                    match tree_entries(object.data()) {
+                        Some(children) => {
+                            check_entries(odb, verified, &children, seen, report, damaged);
+                        }
+                        None => damaged
+                            .push(format!("{name} {id} is damaged: the tree cannot be parsed")),
+                    }
+                }
+            }
+            Err(message) => damaged.push(format!("{name} {id} is damaged: {message}")),
+        }
     }
 }
 
@@ -404,21 +501,12 @@ fn signing_required(
 fn check_commits(
     repo: &Repository,
     dir: &Path,
-    since: Option<&str>,
+    history: History,
     report: &mut AuditReport,
 ) -> Result<()> {
-    let list = super::log::timeline(repo, since, None)?;
     let policy = signing_policy(dir);
-    let ids = list
-        .iter()
-        .rev()
-        .map(|info| Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e)))
-        .collect::<Result<Vec<Oid>>>()?;
-    // The figure table: every commit's changes, in one pass on all cores that parses each
-    // changed blob once.
-    let all_changes = super::walk::changes_of_commits(repo, &ids, None)?;
     let mut signing_seen = HashMap::new();
-    for ((info, &id), changes) in list.iter().rev().zip(&ids).zip(all_changes) {
+    for ((info, &id), changes) in history.list.iter().zip(&history.ids).zip(history.changes) {
         report.commits_checked += 1;
         let commit = repo
             .find_commit(id)

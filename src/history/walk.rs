@@ -21,15 +21,20 @@
 //! file order, with the same diagnostics), so [`diff`] sees the same workspaces and reports
 //! the same changes as before; the tests compare both ways on every commit of a history.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Mutex;
 
-use git2::{Oid, Repository, Tree};
+use git2::{ObjectType, Oid, Repository, Tree};
 
 use super::diff::{Change, diff};
 use super::git_source::{GitSource, load_empty};
+use super::plan_memo::{PlanMemo, Scanned, reduced_pair};
 use crate::error::{Error, Result};
-use crate::store::source::{ReadProblem, Source};
-use crate::store::{MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, SETTINGS_FILE, Workspace};
+use crate::model::Plan;
+use crate::store::source::{MAX_FILE_BYTES, ReadProblem, Source};
+use crate::store::{Loaded, MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, SETTINGS_FILE, Workspace};
 
 /// Stack of the walking threads: they parse RON, which recurses (as the load's parse threads).
 const WALK_STACK: usize = 8 * 1024 * 1024;
@@ -51,11 +56,74 @@ struct Piece {
     used: u64,
 }
 
+/// The objects an audit has read and hashed, and what it found (`Some(message)`: damaged).
+///
+/// Shared by the walk's threads and the object check, so that each object is inflated and
+/// hashed once in an audit: the walk reads the changed blobs (nearly all blobs of a
+/// history) and records its verdicts; the object check reads only what is not recorded.
+#[derive(Default)]
+pub struct Verified {
+    verdicts: Mutex<HashMap<Oid, Option<String>>>,
+}
+
+impl Verified {
+    /// The verdict on `id`, when it was read.
+    pub fn get(&self, id: Oid) -> Option<Option<String>> {
+        self.verdicts.lock().ok()?.get(&id).cloned()
+    }
+
+    fn record(&self, id: Oid, verdict: Option<String>) {
+        if let Ok(mut verdicts) = self.verdicts.lock() {
+            verdicts.insert(id, verdict);
+        }
+    }
+}
+
+/// Reads an object and checks that its content hashes to its id, whatever libgit2's own
+/// per-read verification is set to (a process that verifies here turns that off, so each
+/// object is hashed once). `Err` is the reason it is damaged.
+pub fn read_verified<'o>(
+    odb: &'o git2::Odb<'_>,
+    id: Oid,
+) -> std::result::Result<git2::OdbObject<'o>, String> {
+    let object = odb.read(id).map_err(|e| e.message().to_string())?;
+    let hashed =
+        Oid::hash_object(object.kind(), object.data()).map_err(|e| e.message().to_string())?;
+    if hashed == id {
+        Ok(object)
+    } else {
+        Err(format!(
+            "object hash mismatch: expected {id}, found {hashed}"
+        ))
+    }
+}
+
+/// Plans by path, for one side of a change.
+type PlanPair = HashMap<String, Loaded<Plan>>;
+
+/// A blob's bytes as read for the walk, or why it could not be read.
+type BlobBytes = Rc<std::result::Result<Vec<u8>, String>>;
+
 /// Diffs commits with their first parent, parsing each changed blob once (see the module).
 pub struct ChangeWalker<'r> {
     repo: &'r Repository,
+    odb: Option<git2::Odb<'r>>,
+    verified: Option<&'r Verified>,
     pieces: HashMap<FileKey, Piece>,
     mentions: HashMap<Oid, (bool, u64)>,
+    /// Blobs read this step and the last: the mention search and the parse share one
+    /// inflate.
+    blobs: HashMap<Oid, (BlobBytes, u64)>,
+    /// Plan blobs split at their nodes, `None` for one that must be parsed whole.
+    scans: HashMap<Oid, (Option<Rc<Scanned>>, u64)>,
+    /// One memo per plan path: a plan's nodes are what its next version shares.
+    memos: HashMap<String, PlanMemo>,
+    /// Per path, the blobs of the last commit that changed it: one of them is a side of
+    /// the next commit that changes it, however many commits lie between (on large, 20
+    /// plans and 500 minutes take turns). What they parsed to is kept until then.
+    retained: HashMap<String, [Oid; 2]>,
+    /// The paths the current commit changed.
+    touched: Vec<String>,
     step: u64,
 }
 
@@ -63,10 +131,50 @@ impl<'r> ChangeWalker<'r> {
     pub fn new(repo: &'r Repository) -> Self {
         ChangeWalker {
             repo,
+            odb: repo.odb().ok(),
+            verified: None,
             pieces: HashMap::new(),
             mentions: HashMap::new(),
+            blobs: HashMap::new(),
+            scans: HashMap::new(),
+            memos: HashMap::new(),
+            retained: HashMap::new(),
+            touched: Vec::new(),
             step: 0,
         }
+    }
+
+    /// A walker that hashes every blob it reads and records the verdicts in `verified`
+    /// (the audit: see [`Verified`]).
+    pub fn verifying(repo: &'r Repository, verified: &'r Verified) -> Self {
+        ChangeWalker {
+            verified: Some(verified),
+            ..ChangeWalker::new(repo)
+        }
+    }
+
+    /// The bytes of a blob, inflated once per walk step and the next.
+    fn blob(&mut self, id: Oid) -> BlobBytes {
+        let step = self.step;
+        if let Some((bytes, used)) = self.blobs.get_mut(&id) {
+            *used = step;
+            return Rc::clone(bytes);
+        }
+        let read = match (&self.odb, self.verified) {
+            (None, _) => Err("cannot open the object database".to_string()),
+            (Some(odb), Some(verified)) => {
+                let read = read_verified(odb, id);
+                verified.record(id, read.as_ref().err().cloned());
+                read.map(|object| object.data().to_vec())
+            }
+            (Some(odb), None) => odb
+                .read(id)
+                .map(|object| object.data().to_vec())
+                .map_err(|e| e.message().to_string()),
+        };
+        let bytes = Rc::new(read);
+        self.blobs.insert(id, (Rc::clone(&bytes), step));
+        bytes
     }
 
     /// The changes `commit` made to its first parent, limited to files that mention
@@ -92,11 +200,15 @@ impl<'r> ChangeWalker<'r> {
             None => None,
         };
         let keep = self.changed_paths(old.as_ref(), &new, mention)?;
+        let (mut old_plans, mut new_plans) = match &old {
+            Some(old) => self.reduced_plans(old, &new, &keep),
+            None => (HashMap::new(), HashMap::new()),
+        };
         let old_side = match &old {
-            Some(tree) => self.side(tree, &keep)?,
+            Some(tree) => self.side(tree, &keep, &mut old_plans)?,
             None => load_empty(self.repo)?,
         };
-        let new_side = self.side(&new, &keep)?;
+        let new_side = self.side(&new, &keep, &mut new_plans)?;
         let changes = diff(&old_side, &new_side).changes;
         self.evict();
         Ok(changes)
@@ -115,6 +227,15 @@ impl<'r> ChangeWalker<'r> {
             .map_err(|e| Error::git("cannot compare two trees", e))?;
         let mut keep = HashSet::new();
         for delta in changed.deltas() {
+            for path in [delta.old_file().path(), delta.new_file().path()]
+                .into_iter()
+                .flatten()
+            {
+                let path = path.to_string_lossy().replace('\\', "/");
+                self.retained
+                    .insert(path.clone(), [delta.old_file().id(), delta.new_file().id()]);
+                self.touched.push(path);
+            }
             let wanted = match mention {
                 None => true,
                 Some(text) => {
@@ -144,16 +265,109 @@ impl<'r> ChangeWalker<'r> {
             found.1 = step;
             return found.0;
         }
-        let found = self.repo.find_blob(id).is_ok_and(|blob| {
-            std::str::from_utf8(blob.content()).map_or(true, |body| body.contains(text))
+        let found = self.blob(id).as_ref().as_ref().is_ok_and(|content| {
+            std::str::from_utf8(content).map_or(true, |body| body.contains(text))
         });
         self.mentions.insert(id, (found, step));
         found
     }
 
+    /// The plans changed on both sides that can be diffed reduced to what differs
+    /// ([`reduced_pair`]): old and new versions by path. Any other plan is left to the
+    /// pieces (parsed whole).
+    fn reduced_plans(
+        &mut self,
+        old: &Tree<'_>,
+        new: &Tree<'_>,
+        keep: &HashSet<String>,
+    ) -> (PlanPair, PlanPair) {
+        let (mut old_plans, mut new_plans) = (HashMap::new(), HashMap::new());
+        for path in keep {
+            let Some(name) = path
+                .strip_prefix(PLANS_DIR)
+                .and_then(|p| p.strip_prefix('/'))
+            else {
+                continue;
+            };
+            // Only what a load lists and reads as a file: `plans/<name>.ron`, a regular blob.
+            let listed = !name.contains('/')
+                && !name.starts_with('.')
+                && std::path::Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+            if !listed {
+                continue;
+            }
+            let (Some((old_text, old_scan)), Some((new_text, new_scan))) =
+                (self.scanned(old, path), self.scanned(new, path))
+            else {
+                continue;
+            };
+            let Some(include) = reduced_pair(&old_scan, &new_scan) else {
+                continue;
+            };
+            let step = self.step;
+            let (Some(old_plan), Some(new_plan)) = (
+                self.memo(path).assemble(&old_scan, Some(&include), step),
+                self.memo(path).assemble(&new_scan, Some(&include), step),
+            ) else {
+                continue;
+            };
+            old_plans.insert(
+                path.clone(),
+                Loaded {
+                    path: path.clone(),
+                    text: old_text,
+                    value: old_plan,
+                },
+            );
+            new_plans.insert(
+                path.clone(),
+                Loaded {
+                    path: path.clone(),
+                    text: new_text,
+                    value: new_plan,
+                },
+            );
+        }
+        (old_plans, new_plans)
+    }
+
+    /// The text of the regular blob at `path` and its split ([`PlanMemo::scan`]), kept per
+    /// blob for this step and the next.
+    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(String, Rc<Scanned>)> {
+        let entry = tree.get_path(std::path::Path::new(path)).ok()?;
+        if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120_000 {
+            return None;
+        }
+        let id = entry.id();
+        let bytes = self.blob(id);
+        let content = bytes.as_ref().as_ref().ok()?;
+        if content.len() as u64 > MAX_FILE_BYTES {
+            return None;
+        }
+        let text = std::str::from_utf8(content).ok()?;
+        let step = self.step;
+        let scan = if let Some((scan, used)) = self.scans.get_mut(&id) {
+            *used = step;
+            scan.clone()
+        } else {
+            let scan = self.memo(path).scan(text, step).map(Rc::new);
+            self.scans.insert(id, (scan.clone(), step));
+            scan
+        }?;
+        Some((text.to_string(), scan))
+    }
+
     /// One side of a change: the settings and the `keep` files of `tree`, assembled from
-    /// parsed pieces in the order and with the diagnostics of a narrowed load.
-    fn side(&mut self, tree: &Tree<'_>, keep: &HashSet<String>) -> Result<Workspace> {
+    /// parsed pieces in the order and with the diagnostics of a narrowed load; the plans
+    /// in `reduced` are taken from there instead.
+    fn side(
+        &mut self,
+        tree: &Tree<'_>,
+        keep: &HashSet<String>,
+        reduced: &mut PlanPair,
+    ) -> Result<Workspace> {
         let label = tree.id().to_string()[..10].to_string();
         let source = GitSource::new(self.repo, tree.clone(), label);
         // An empty load reports the missing settings; when the tree has them, that report
@@ -162,6 +376,7 @@ impl<'r> ChangeWalker<'r> {
             inner: &source,
             file: None,
             settings: false,
+            prefetched: RefCell::new(None),
         })?;
         if source.has_settings() {
             workspace.load_errors.retain(|d| d.path != SETTINGS_FILE);
@@ -175,6 +390,10 @@ impl<'r> ChangeWalker<'r> {
             for name in source.list(dir)? {
                 let path = format!("{dir}/{name}");
                 if !keep.contains(&path) {
+                    continue;
+                }
+                if let Some(plan) = reduced.remove(&path) {
+                    workspace.add_parsed_plan(plan);
                     continue;
                 }
                 let piece = self.piece(&source, tree, &path, Some((dir, name.as_str())))?;
@@ -193,7 +412,8 @@ impl<'r> ChangeWalker<'r> {
         Ok(workspace)
     }
 
-    /// The one-file workspace of `path` in `tree`, parsed on first use.
+    /// The one-file workspace of `path` in `tree`, parsed on first use: from the walk's
+    /// blob bytes, and a plan through the node memo ([`PlanMemo`]) when it can.
     fn piece(
         &mut self,
         source: &GitSource<'_>,
@@ -201,8 +421,9 @@ impl<'r> ChangeWalker<'r> {
         path: &str,
         file: Option<(&str, &str)>,
     ) -> Result<&Workspace> {
-        let (blob, mode) = tree
-            .get_path(std::path::Path::new(path))
+        let entry = tree.get_path(std::path::Path::new(path)).ok();
+        let (blob, mode) = entry
+            .as_ref()
             .map_or((Oid::ZERO_SHA1, 0), |entry| (entry.id(), entry.filemode()));
         let key = FileKey {
             path: path.to_string(),
@@ -211,11 +432,13 @@ impl<'r> ChangeWalker<'r> {
         };
         let step = self.step;
         if !self.pieces.contains_key(&key) {
-            let workspace = Workspace::load_from(&Only {
-                inner: source,
-                file,
-                settings: file.is_none(),
-            })?;
+            // A blob (not a symbolic link, which GitSource refuses itself) is read through
+            // the walk's cache.
+            let bytes = entry
+                .as_ref()
+                .filter(|e| e.kind() == Some(ObjectType::Blob) && e.filemode() != 0o120_000)
+                .map(|e| self.blob(e.id()));
+            let workspace = self.parse_piece(source, path, file, bytes.as_ref())?;
             self.pieces.insert(
                 key.clone(),
                 Piece {
@@ -231,13 +454,77 @@ impl<'r> ChangeWalker<'r> {
         Ok(&piece.workspace)
     }
 
-    /// Drops what neither this commit nor the previous one used.
+    fn parse_piece(
+        &mut self,
+        source: &GitSource<'_>,
+        path: &str,
+        file: Option<(&str, &str)>,
+        bytes: Option<&BlobBytes>,
+    ) -> Result<Workspace> {
+        let prefetched = bytes.map(|bytes| match bytes.as_ref() {
+            Ok(content) if content.len() as u64 > MAX_FILE_BYTES => {
+                Err(ReadProblem::TooLarge(content.len() as u64))
+            }
+            Ok(content) => Ok(content.as_slice()),
+            Err(message) => Err(ReadProblem::Io(std::io::Error::other(message.clone()))),
+        });
+        if let (Some((PLANS_DIR, _)), Some(Ok(content))) = (file, prefetched.as_ref())
+            && let Ok(text) = std::str::from_utf8(content)
+            && let Some(plan) = {
+                let step = self.step;
+                self.memo(path).parse(text, step)
+            }
+        {
+            let mut workspace = Workspace::load_from(&Only {
+                inner: source,
+                file: None,
+                settings: false,
+                prefetched: RefCell::new(None),
+            })?;
+            workspace.add_parsed_plan(Loaded {
+                path: path.to_string(),
+                text: text.to_string(),
+                value: plan,
+            });
+            return Ok(workspace);
+        }
+        Workspace::load_from(&Only {
+            inner: source,
+            file,
+            settings: file.is_none(),
+            prefetched: RefCell::new(prefetched.map(|read| (path, read.map(<[u8]>::to_vec)))),
+        })
+    }
+
+    /// The node memo of a plan path.
+    fn memo(&mut self, path: &str) -> &mut PlanMemo {
+        self.memos.entry(path.to_string()).or_default()
+    }
+
+    /// Drops what neither this commit nor the previous one used, except what the last
+    /// change of each path read (see `retained`). Blob bytes are not kept beyond that:
+    /// what they parsed to is.
     fn evict(&mut self) {
         let keep_from = self.step.saturating_sub(1);
-        self.pieces.retain(|_, piece| piece.used >= keep_from);
-        self.mentions.retain(|_, (_, used)| *used >= keep_from);
+        let retained: HashSet<Oid> = self.retained.values().flatten().copied().collect();
+        self.pieces
+            .retain(|key, piece| piece.used >= keep_from || retained.contains(&key.blob));
+        self.mentions
+            .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
+        self.blobs.retain(|_, (_, used)| *used >= keep_from);
+        self.scans
+            .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
+        // A plan's memo keeps the nodes this change of it used: its versions on both sides.
+        for path in std::mem::take(&mut self.touched) {
+            if let Some(memo) = self.memos.get_mut(&path) {
+                memo.evict(self.step);
+            }
+        }
     }
 }
+
+/// A file's bytes, or why it cannot be read.
+type ReadResult = std::result::Result<Vec<u8>, ReadProblem>;
 
 /// A tree narrowed to one file, or to the settings alone.
 struct Only<'a> {
@@ -245,6 +532,8 @@ struct Only<'a> {
     /// (directory, file name)
     file: Option<(&'a str, &'a str)>,
     settings: bool,
+    /// The file's bytes as the walk already read them, served once.
+    prefetched: RefCell<Option<(&'a str, ReadResult)>>,
 }
 
 impl Source for Only<'_> {
@@ -264,6 +553,12 @@ impl Source for Only<'_> {
     }
 
     fn read(&self, rel: &str) -> Result<Vec<u8>, ReadProblem> {
+        let mut prefetched = self.prefetched.borrow_mut();
+        if prefetched.as_ref().is_some_and(|(path, _)| *path == rel)
+            && let Some((_, read)) = prefetched.take()
+        {
+            return read;
+        }
         self.inner.read(rel)
     }
 
@@ -280,12 +575,23 @@ pub fn changes_of_commits(
     commits: &[Oid],
     mention: Option<&str>,
 ) -> Result<Vec<Vec<Change>>> {
+    changes_of_commits_verifying(repo, commits, mention, None)
+}
+
+/// [`changes_of_commits`], hashing every blob read and recording the verdicts in
+/// `verified` when given (the audit).
+pub fn changes_of_commits_verifying(
+    repo: &Repository,
+    commits: &[Oid],
+    mention: Option<&str>,
+    verified: Option<&Verified>,
+) -> Result<Vec<Vec<Change>>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(commits.len() / MIN_COMMITS_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return walk_run(repo, commits, mention);
+        return walk_run(repo, commits, mention, verified);
     }
     let run = commits.len().div_ceil(threads);
     let git_dir = repo.path().to_path_buf();
@@ -301,19 +607,19 @@ pub fn changes_of_commits(
                     .spawn_scoped(scope, move || {
                         let repo = Repository::open(git_dir)
                             .map_err(|e| Error::git("cannot open the repository again", e))?;
-                        walk_run(&repo, chunk, mention)
+                        walk_run(&repo, chunk, mention, verified)
                     })
             })
             .collect();
         let first = commits.chunks(run).next().unwrap_or(&[]);
-        let mut results = vec![walk_run(repo, first, mention)];
+        let mut results = vec![walk_run(repo, first, mention, verified)];
         for (handle, chunk) in handles.into_iter().zip(commits.chunks(run).skip(1)) {
             results.push(match handle {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread: this run is walked here instead.
-                Err(_) => walk_run(repo, chunk, mention),
+                Err(_) => walk_run(repo, chunk, mention, verified),
             });
         }
         results
@@ -325,8 +631,16 @@ pub fn changes_of_commits(
     Ok(out)
 }
 
-fn walk_run(repo: &Repository, commits: &[Oid], mention: Option<&str>) -> Result<Vec<Vec<Change>>> {
-    let mut walker = ChangeWalker::new(repo);
+fn walk_run(
+    repo: &Repository,
+    commits: &[Oid],
+    mention: Option<&str>,
+    verified: Option<&Verified>,
+) -> Result<Vec<Vec<Change>>> {
+    let mut walker = match verified {
+        Some(verified) => ChangeWalker::verifying(repo, verified),
+        None => ChangeWalker::new(repo),
+    };
     commits
         .iter()
         .map(|&id| {
@@ -445,7 +759,14 @@ mod tests {
                 assert_eq!(walker.changes(&commit, mention).expect("walk"), expected);
             }
             assert!(some >= 3, "the history has changes to compare: {some}");
-            assert!(walker.pieces.len() <= 8, "old pieces are dropped");
+            // Older versions are dropped: what is kept is at most the two sides of each
+            // path's last change.
+            assert!(
+                walker.pieces.len() <= 2 * walker.retained.len(),
+                "old pieces are dropped: {} pieces, {} paths",
+                walker.pieces.len(),
+                walker.retained.len()
+            );
         }
     }
 }

@@ -368,6 +368,13 @@ impl Workspace {
         }
     }
 
+    /// Adds a plan parsed elsewhere (a history walk's memoised parse) as a load would: the
+    /// file-name check, then the plan.
+    pub fn add_parsed_plan(&mut self, plan: Loaded<Plan>) {
+        self.check_file_name(&plan, &plan.value.id);
+        self.plans.push(plan);
+    }
+
     /// A file must be named after the id inside it, or saves would go to another file.
     fn check_file_name<T>(&mut self, loaded: &Loaded<T>, id: &str) {
         self.check_file_name_field(loaded, "id", id);
