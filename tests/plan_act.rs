@@ -783,7 +783,7 @@ fn the_planned_path_is_set_with_a_reason() {
         ],
     );
     assert!(!twice.status.success());
-    assert!(stderr(&twice).contains("FY2025"), "{}", stderr(&twice));
+    assert!(stderr(&twice).contains("令和7年度"), "{}", stderr(&twice));
     assert_eq!(std::fs::read(ws.join(PLAN_FILE)).expect("plan"), before);
     ok(
         &ws,

@@ -45,6 +45,21 @@ pub fn subject(commit: &CommitInfo, lang: Language) -> String {
     }
 }
 
+/// The subject of a phase commit not yet made (the close-phase dialog), in `lang`: the
+/// same words [`subject`] gives the commit once it exists.
+pub fn of_phase_plan(plan: &super::commit::PhasePlan, lang: Language) -> String {
+    if lang == Language::En {
+        return sanitize_inline(&plan.subject);
+    }
+    format!(
+        "{} {}（{}）: {}",
+        lang.year(plan.cycle),
+        plan.phase.title(),
+        plan.phase.label_ja(),
+        plan.diff.counts().describe(lang)
+    )
+}
+
 fn phase_of(commit: &CommitInfo) -> Option<(FiscalYear, Phase)> {
     let year = commit.cycle.as_deref()?.parse::<FiscalYear>().ok()?;
     let phase = Phase::ALL

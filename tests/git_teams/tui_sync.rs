@@ -40,7 +40,7 @@ fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
     tui.wait_for("[相手側を採用]");
     tui.press("\r");
     tui.wait_for("同期しました: マージ");
-    tui.wait_for("Sync: merge origin");
+    tui.wait_for("同期: origin");
     tui.press("q");
     assert!(tui.wait_exit().success(), "{}", tui.screen());
 
@@ -205,10 +205,10 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     assert_eq!(ids, [Some("team-test/tk1"), Some("team-test/tk2")]);
     let first = &conflicts.items[0];
     assert!(
-        first.here.starts_with("KPI tk1") && first.here.ends_with("61.7 %"),
+        first.here.starts_with("KPI tk1") && first.here.ends_with("61.7%"),
         "described in the UI's language (the workspace's is Japanese): {first:?}"
     );
-    assert!(first.remote.ends_with("60.1 %"), "{first:?}");
+    assert!(first.remote.ends_with("60.1%"), "{first:?}");
     dispatch(&mut app, Msg::Type('t'));
     dispatch(&mut app, Msg::Type('o'));
     dispatch(&mut app, Command::Submit);
@@ -285,7 +285,7 @@ fn ssh_never_prompts_over_the_tui() {
         "ssh asked on the screen:\n{screen}"
     );
     assert!(
-        screen.contains("cannot fetch"),
+        screen.contains("から取得できません"),
         "ssh's failure is said:\n{screen}"
     );
     assert!(screen.contains("git fetch"), "and the fix:\n{screen}");

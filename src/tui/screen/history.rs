@@ -245,7 +245,7 @@ pub fn ask_close_phase(core: &Core) -> Outcome {
             // a one-line input for the user's own message (the commit body, like `-m`).
             let lang = core.lang;
             let settings = core.settings();
-            let summary = std::iter::once(sanitize_inline(&plan.subject))
+            let summary = std::iter::once(crate::history::subject::of_phase_plan(&plan, lang))
                 .chain(
                     plan.diff
                         .changes
@@ -525,17 +525,13 @@ mod tests {
         let mut history = None;
         assert_eq!(load(&core, &mut history), None);
         assert_eq!(history.as_ref().map(|h| h.commits.len()), Some(1));
-        let Outcome::Open(Dialog::Confirm(confirm)) = ask_close_phase(&core) else {
-            panic!("a confirmation");
+        let Outcome::Open(Dialog::Input(input)) = ask_close_phase(&core) else {
+            panic!("the message input");
         };
-        assert_eq!(confirm.pending, Pending::ClosePhase);
-        assert!(
-            confirm
-                .message
-                .starts_with("Close the phase and commit: FY2024 Do"),
-            "{}",
-            confirm.message
-        );
+        let crate::tui::dialog::InputPurpose::CommitMessage { summary } = &input.purpose else {
+            panic!("{:?}", input.purpose);
+        };
+        assert!(summary[0].starts_with("FY2024 Do"), "{summary:?}");
         let Outcome::Notify(done) = close_phase(&mut core, &mut history) else {
             panic!("a notice");
         };
