@@ -391,3 +391,42 @@ fn add_a_committee_member_with_a_label_and_undo_it() {
     tui.press("u");
     quit_restored(tui, &files);
 }
+
+/// `n` on the KPI screen: the note (出典) of the chosen year's actual, shown in the detail and
+/// written beside the figure; `u` takes it away again, then the figure, to the byte.
+#[test]
+fn note_the_source_of_an_actual_and_undo_it() {
+    let (temp, workspace) = sample_workspace();
+    let file = workspace.join("plans/kumamoto-reform-plan-2027.ron");
+    let before = std::fs::read(&file).expect("the plan file");
+    let mut tui = Tui::start(temp.path(), &workspace);
+    tui.wait_for("市役所改革プラン2027");
+    tui.press("3");
+    tui.wait_for("検証指標 — 令和6年度");
+    tui.press("a");
+    tui.wait_for("実績値");
+    tui.press("\u{15}５\r");
+    tui.wait_for("保存しました");
+    tui.press("n");
+    tui.wait_for("実績値の備考・出典 — 令和6年度");
+    tui.press("出典 職員アンケート（速報値）\r");
+    tui.wait_for("出典 職員アンケート（速報値）");
+    let saved = Workspace::load(&workspace).expect("workspace loads");
+    let indicator = saved
+        .plan("kumamoto-reform-plan-2027")
+        .and_then(|p| p.indicator("k-p1-1"))
+        .expect("k-p1-1");
+    let actual = indicator
+        .actual(kaikaku::model::FiscalYear(2024))
+        .expect("the actual");
+    assert_eq!(actual.value.to_string(), "5");
+    assert_eq!(
+        actual.note.as_deref(),
+        Some("出典 職員アンケート（速報値）")
+    );
+    check_passes(temp.path(), &workspace);
+    tui.press("u");
+    tui.wait_gone("出典 職員アンケート（速報値）");
+    tui.press("u");
+    quit_restored(tui, &[(file, before)]);
+}

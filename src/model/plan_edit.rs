@@ -21,6 +21,13 @@ pub enum PlanEdit {
         year: FiscalYear,
         value: Option<Figure>,
     },
+    /// Set (or with `None` clear) the note of a year's actual: where the figure comes from
+    /// (出典) or why it is provisional. The actual must exist; its value stays.
+    SetActualNote {
+        indicator: String,
+        year: FiscalYear,
+        note: Option<String>,
+    },
     /// Set (or with `None` clear) a node's status for a fiscal year.
     SetStatus {
         node: String,
@@ -137,6 +144,8 @@ pub enum EditError {
     RetiredAbove { node: String, above: String },
     #[error("the planned path gives {} twice", year.western())]
     PlannedTwice { year: FiscalYear },
+    #[error("indicator \"{indicator}\" has no actual for {}; enter the value first", year.western())]
+    NoActual { indicator: String, year: FiscalYear },
 }
 
 impl crate::i18n::Localize for EditError {
@@ -191,6 +200,10 @@ impl crate::i18n::Localize for EditError {
             EditError::PlannedTwice { year: y } => {
                 format!("予定値に{}が二度あります", year(y))
             }
+            EditError::NoActual { indicator, year: y } => format!(
+                "指標「{indicator}」には{}の実績値がありません。先に値を入力してください",
+                year(y)
+            ),
         }
     }
 }
@@ -200,6 +213,7 @@ impl PlanEdit {
     pub fn item(&self) -> &str {
         match self {
             PlanEdit::SetActual { indicator, .. }
+            | PlanEdit::SetActualNote { indicator, .. }
             | PlanEdit::SetTarget { indicator, .. }
             | PlanEdit::SetBaseline { indicator, .. }
             | PlanEdit::SetPlanned { indicator, .. }
@@ -221,6 +235,7 @@ impl PlanEdit {
     pub fn is_revision(&self) -> bool {
         match self {
             PlanEdit::SetActual { .. }
+            | PlanEdit::SetActualNote { .. }
             | PlanEdit::SetStatus { .. }
             | PlanEdit::SetTitle { .. }
             | PlanEdit::SetDescription { .. } => false,
@@ -257,6 +272,25 @@ impl PlanEdit {
                         indicator.remove_actual(*year);
                     }
                 }
+            }
+            PlanEdit::SetActualNote {
+                indicator: id,
+                year,
+                note,
+            } => {
+                let indicator = indicator_mut(plan, id)?;
+                let Some(value) = indicator.actual(*year).map(|a| a.value) else {
+                    return Err(EditError::NoActual {
+                        indicator: id.clone(),
+                        year: *year,
+                    });
+                };
+                let note = note
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string);
+                indicator.set_actual(*year, value, note);
             }
             PlanEdit::SetStatus {
                 node,

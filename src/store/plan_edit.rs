@@ -216,6 +216,7 @@ fn revision_kind(edit: &PlanEdit) -> (&'static str, &'static str) {
         PlanEdit::AddIndicator { .. } => ("指標の追加:", "adding indicator"),
         PlanEdit::EditIndicator { .. } => ("指標の変更:", "editing indicator"),
         PlanEdit::SetActual { .. }
+        | PlanEdit::SetActualNote { .. }
         | PlanEdit::SetStatus { .. }
         | PlanEdit::SetTitle { .. }
         | PlanEdit::SetDescription { .. } => ("編集:", "the edit of"),

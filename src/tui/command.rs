@@ -50,6 +50,8 @@ pub enum Command {
     EditActual,
     /// Remove the actual of the selected indicator for the chosen year (confirmed first).
     DeleteActual,
+    /// The note of the chosen year's actual: its source (出典) or why it is provisional.
+    EditActualNote,
     /// Set the status of the selected node for the chosen year, with a note.
     SetStatus,
     /// Set or revise the selected indicator's target (with a reason once the plan is in force).
@@ -181,6 +183,7 @@ impl Command {
             Command::PrevYear => ("前の年度", "Previous fiscal year"),
             Command::EditActual => ("実績値を入力", "Enter actual"),
             Command::DeleteActual => ("実績値を削除", "Delete actual"),
+            Command::EditActualNote => ("実績値の備考・出典", "Note / source of the actual"),
             Command::SetStatus => ("進捗状況を設定", "Set status"),
             Command::SetTarget => ("目標値を設定・改定", "Set or revise target"),
             Command::RetireNode => ("項目を廃止・復活", "Retire / reinstate node"),

@@ -175,6 +175,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("]", Command::NextYear),
     ("[", Command::PrevYear),
     ("a", Command::EditActual),
+    ("n", Command::EditActualNote),
     ("x", Command::DeleteActual),
     ("t", Command::SetTarget),
     ("shift-r", Command::RetireNode),

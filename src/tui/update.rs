@@ -211,6 +211,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
             .step_year(command == Command::NextYear)
             .map_or_else(Outcome::Notify, |()| Outcome::Done),
         Command::EditActual => app.kpi.open_actual(&app.core, screen),
+        Command::EditActualNote => app.kpi.open_actual_note(&app.core, screen),
         Command::DeleteActual => app.kpi.delete_actual(&app.core, screen),
         Command::SetTarget => app.kpi.open_target(&app.core, screen),
         Command::RetireNode => app.tree.open_retire(&app.core, screen),
@@ -411,6 +412,65 @@ enum Finish {
     Node(Option<crate::model::meeting::NodeLink>),
 }
 
+/// Enter in a one-line input: what it means is asked of the screen its purpose belongs to.
+/// `Break` carries a follow-up message from a screen that finished the work itself.
+fn submit_input(
+    app: &mut App,
+    input: super::dialog::LineInput<InputPurpose>,
+    text: String,
+) -> std::ops::ControlFlow<Option<Msg>, Outcome> {
+    std::ops::ControlFlow::Continue(match input.purpose.clone() {
+        InputPurpose::Actual {
+            plan,
+            indicator,
+            year,
+        } => KpiState::submit_actual(&app.core, input, &plan, &indicator, year),
+        InputPurpose::Target { plan, indicator } => {
+            KpiState::submit_target(&app.core, input, &plan, &indicator)
+        }
+        InputPurpose::NewNode { plan, parent } => {
+            TreeState::submit_add(&app.core, &plan, &parent, &text)
+        }
+        InputPurpose::Reason { plan, edits } => Outcome::Apply(Edit::Plan {
+            plan,
+            edits,
+            reason: Some(text),
+        }),
+        InputPurpose::StatusNote {
+            plan,
+            node,
+            year,
+            status,
+        } => TreeState::submit_note(&app.core, plan, node, year, status, &text),
+        InputPurpose::ActualNote {
+            plan,
+            indicator,
+            year,
+        } => Outcome::Apply(Edit::plan_edit(
+            &plan,
+            crate::model::plan_edit::PlanEdit::SetActualNote {
+                indicator,
+                year,
+                note: Some(text),
+            },
+        )),
+        InputPurpose::CommitMessage { .. } => {
+            history::close_phase_with(&mut app.core, &mut app.history, Some(text))
+        }
+        InputPurpose::ResponsePolicy {
+            meeting,
+            statement,
+            status,
+        } => review::choose_department(&mut app.core, &meeting, &statement, status, text),
+        InputPurpose::MeetingLink(field) => {
+            return std::ops::ControlFlow::Break(super::screen::meeting_links::submit_input(
+                app, input, field, &text,
+            ));
+        }
+        InputPurpose::Plan(form) => plan_forms::submit(&app.core, input, form, &text),
+    })
+}
+
 /// What submitting a dialog means: asked of the screen its purpose belongs to.
 fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
     let outcome = match (dialog, value) {
@@ -422,41 +482,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 .map(|item| item.target)?;
             return jump(app, target);
         }
-        (Dialog::Input(input), Finish::Text(text)) => match input.purpose.clone() {
-            InputPurpose::Actual {
-                plan,
-                indicator,
-                year,
-            } => KpiState::submit_actual(&app.core, input, &plan, &indicator, year),
-            InputPurpose::Target { plan, indicator } => {
-                KpiState::submit_target(&app.core, input, &plan, &indicator)
-            }
-            InputPurpose::NewNode { plan, parent } => {
-                TreeState::submit_add(&app.core, &plan, &parent, &text)
-            }
-            InputPurpose::Reason { plan, edits } => Outcome::Apply(Edit::Plan {
-                plan,
-                edits,
-                reason: Some(text),
-            }),
-            InputPurpose::StatusNote {
-                plan,
-                node,
-                year,
-                status,
-            } => TreeState::submit_note(&app.core, plan, node, year, status, &text),
-            InputPurpose::CommitMessage { .. } => {
-                history::close_phase_with(&mut app.core, &mut app.history, Some(text))
-            }
-            InputPurpose::ResponsePolicy {
-                meeting,
-                statement,
-                status,
-            } => review::choose_department(&mut app.core, &meeting, &statement, status, text),
-            InputPurpose::MeetingLink(field) => {
-                return super::screen::meeting_links::submit_input(app, input, field, &text);
-            }
-            InputPurpose::Plan(form) => plan_forms::submit(&app.core, input, form, &text),
+        (Dialog::Input(input), Finish::Text(text)) => match submit_input(app, input, text) {
+            std::ops::ControlFlow::Continue(outcome) => outcome,
+            std::ops::ControlFlow::Break(follow) => return follow,
         },
         (Dialog::NodePicker(picker), Finish::Node(link)) => {
             return super::screen::meeting_links::chosen(app, picker.target, link);

@@ -16,6 +16,12 @@ pub enum InputPurpose {
         indicator: String,
         year: FiscalYear,
     },
+    /// The note (備考・出典) of a year's actual; empty clears it.
+    ActualNote {
+        plan: String,
+        indicator: String,
+        year: FiscalYear,
+    },
     StatusNote {
         plan: String,
         node: String,

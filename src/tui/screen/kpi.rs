@@ -96,6 +96,39 @@ impl KpiState {
         Outcome::Open(Dialog::Input(LineInput::new(purpose, text).required()))
     }
 
+    /// `n`: the note of the chosen year's actual (出典, or why it is provisional), prefilled
+    /// with the note it has; on the KPI screen only, and only where there is an actual.
+    pub fn open_actual_note(&self, core: &Core, screen: Screen) -> Outcome {
+        if let Some(refusal) = core.write_refusal() {
+            return Outcome::Notify(refusal);
+        }
+        if screen != Screen::Kpi {
+            return Outcome::Done;
+        }
+        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
+            return Outcome::Done;
+        };
+        let Some(actual) = indicator.actual(core.year) else {
+            return Outcome::Notify(match core.lang {
+                crate::model::Language::Ja => format!(
+                    "{}の実績値がありません。a で値を入力してから備考を付けます",
+                    core.lang.year(core.year)
+                ),
+                crate::model::Language::En => format!(
+                    "No actual for {}: enter it with a, then its note",
+                    core.lang.year(core.year)
+                ),
+            });
+        };
+        let purpose = InputPurpose::ActualNote {
+            plan: plan.id.clone(),
+            indicator: indicator.id.clone(),
+            year: core.year,
+        };
+        let note = actual.note.clone().unwrap_or_default();
+        Outcome::Open(Dialog::Input(LineInput::new(purpose, note)))
+    }
+
     /// `x`: deleting the actual of the chosen year, confirmed first; on the KPI screen only.
     pub fn delete_actual(&self, core: &Core, screen: Screen) -> Outcome {
         if let Some(refusal) = core.write_refusal() {

@@ -164,6 +164,7 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
 }
 
 /// The input's title: what is typed, and for what.
+#[allow(clippy::too_many_lines)] // one short arm per kind of input
 fn input_title(app: &App, purpose: &InputPurpose) -> String {
     let lang = app.core.lang;
     match purpose {
@@ -247,6 +248,11 @@ fn input_title(app: &App, purpose: &InputPurpose) -> String {
                 clean(app.status_label(status))
             )
         }
+        InputPurpose::ActualNote { year, .. } => format!(
+            "{} — {}",
+            lang.pick("実績値の備考・出典", "Note / source of the actual"),
+            lang.year(*year)
+        ),
         InputPurpose::Plan(form) => crate::tui::screen::plan_forms::input_title(&app.core, form),
         InputPurpose::CommitMessage { .. } => lang
             .pick(
@@ -298,6 +304,10 @@ fn input_hint(lang: crate::model::Language, purpose: &InputPurpose) -> &'static 
             "Enter save / Esc cancel (full-width digits and △ accepted)",
         ),
         InputPurpose::Plan(form) => crate::tui::screen::plan_forms::input_hint(lang, form),
+        InputPurpose::ActualNote { .. } => lang.pick(
+            "Enter 保存 / Esc 取消（例: 出典 市民アンケート（R6.8）・速報値。空欄で削除）",
+            "Enter save / Esc cancel (e.g. source: citizen survey (Aug 2024), provisional; empty clears it)",
+        ),
         InputPurpose::MeetingLink(_) => lang.pick(
             "Enter 決定 / Esc 取消（空欄で解除。議事録にない名前は候補を表示）",
             "Enter choose / Esc cancel (empty clears it; an unknown name lists the known ones)",
