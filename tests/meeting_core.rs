@@ -145,6 +145,13 @@ fn check_and_audit_name_a_change_to_confirmed_minutes_by_position() {
     git(&ws, &["commit", "-q", "-am", "quiet fix"]);
     let out = k(&ws, &["audit"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    // The sample workspace is Japanese: the finding is said in Japanese, with the position.
+    assert!(
+        stdout(&out).contains(&format!("確定後の議事録 {position} を変更しています")),
+        "{position} expected in\n{}",
+        stdout(&out)
+    );
+    let out = k(&ws, &["--lang", "en", "audit"]);
     assert!(
         stdout(&out).contains(&format!(
             "changes {position} after the minutes were confirmed"

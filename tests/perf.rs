@@ -130,7 +130,11 @@ fn audit_reports_a_damaged_blob_the_history_walk_read() {
         .filter(|f| f.kind == kaikaku::history::audit::FindingKind::Integrity)
         .collect();
     assert_eq!(damaged.len(), 1, "{:?}", report.findings);
-    assert!(damaged[0].message.contains(blob), "{}", damaged[0].message);
+    assert!(
+        damaged[0].message.en.contains(blob),
+        "{}",
+        damaged[0].message
+    );
     assert_eq!(report.objects_checked, clean.objects_checked - 1);
 
     let out = crate::common::kaikaku_in(&dir, &["audit"]);

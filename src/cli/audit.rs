@@ -31,7 +31,7 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
                     "{}: {}: {}\n",
                     sanitize_inline(&finding.at),
                     kind_label(finding.kind, lang),
-                    sanitize_inline(&finding.message)
+                    sanitize_inline(finding.message.get(lang))
                 ));
             }
             if !report.findings.is_empty() {

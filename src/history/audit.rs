@@ -25,6 +25,7 @@ use super::repo::{self, trailer, trailers};
 use super::sign;
 use super::walk::{Verified, read_verified};
 use crate::error::{Error, Result};
+use crate::i18n::Text;
 use crate::model::meeting::MeetingStatus;
 use crate::model::{Meeting, Settings, SigningSettings, sanitize_inline};
 use crate::store::{MINUTES_DIR, SETTINGS_FILE};
@@ -46,7 +47,31 @@ pub struct Finding {
     pub kind: FindingKind,
     /// The commit or tag concerned (short id or tag name).
     pub at: String,
-    pub message: String,
+    /// What is wrong, in both languages; JSON carries the English (a stable field for
+    /// scripts), the text report the reader's.
+    #[serde(serialize_with = "english")]
+    pub message: Text,
+}
+
+fn english<S: serde::Serializer>(
+    text: &Text,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(&text.en)
+}
+
+fn unsigned() -> Text {
+    Text::new(
+        "署名がありませんが、ワークスペースは署名を必須としています",
+        "is not signed, but the workspace requires signatures",
+    )
+}
+
+fn bad_signature(reason: &impl std::fmt::Display) -> Text {
+    crate::text!(
+        "署名が正しくありません: {reason}",
+        "bad signature: {reason}"
+    )
 }
 
 /// One change to one figure (or target), for the audit table.
@@ -151,7 +176,10 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
         let unreadable = |message: &str| Finding {
             kind: FindingKind::Integrity,
             at: sanitize_inline(&name),
-            message: format!("points to an unreadable object {target}: {message}"),
+            message: crate::text!(
+                "参照先のオブジェクト {target} を読めません: {message}",
+                "points to an unreadable object {target}: {message}"
+            ),
         };
         let mut object = match repo.find_object(target, None) {
             Ok(object) => object,
@@ -183,7 +211,10 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
             report.findings.push(Finding {
                 kind: FindingKind::Integrity,
                 at: "history".into(),
-                message: "a commit in the history cannot be read".into(),
+                message: Text::new(
+                    "履歴の中のコミットを読めません",
+                    "a commit in the history cannot be read",
+                ),
             });
             continue;
         };
@@ -193,7 +224,10 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
                 report.findings.push(Finding {
                     kind: FindingKind::Integrity,
                     at: short(id),
-                    message: format!("commit object is damaged: {message}"),
+                    message: crate::text!(
+                        "コミットオブジェクトが壊れています: {message}",
+                        "commit object is damaged: {message}"
+                    ),
                 });
                 continue;
             }
@@ -249,7 +283,10 @@ fn check_tree(
             report.findings.push(Finding {
                 kind: FindingKind::Integrity,
                 at: short(commit),
-                message: format!("tree {tree_id} is damaged: {message}"),
+                message: crate::text!(
+                    "ツリー {tree_id} が壊れています: {message}",
+                    "tree {tree_id} is damaged: {message}"
+                ),
             });
             return;
         }
@@ -261,7 +298,7 @@ fn check_tree(
         report.findings.push(Finding {
             kind: FindingKind::Integrity,
             at: short(commit),
-            message: sanitize_inline(&message),
+            message: message.map(sanitize_inline),
         });
     }
 }
@@ -274,7 +311,7 @@ fn check_entries(
     entries: &[(u32, String, Oid)],
     seen: &mut HashSet<Oid>,
     report: &mut AuditReport,
-    damaged: &mut Vec<String>,
+    damaged: &mut Vec<Text>,
 ) {
     const TREE_MODE: u32 = 0o040_000;
     for (mode, name, id) in entries {
@@ -287,7 +324,10 @@ fn check_entries(
         {
             match verdict {
                 None => report.objects_checked += 1,
-                Some(message) => damaged.push(format!("{name} {id} is damaged: {message}")),
+                Some(message) => damaged.push(crate::text!(
+                    "{name} {id} が壊れています: {message}",
+                    "{name} {id} is damaged: {message}"
+                )),
             }
             continue;
         }
@@ -299,12 +339,17 @@ fn check_entries(
                         Some(children) => {
                             check_entries(odb, verified, &children, seen, report, damaged);
                         }
-                        None => damaged
-                            .push(format!("{name} {id} is damaged: the tree cannot be parsed")),
+                        None => damaged.push(crate::text!(
+                            "{name} {id} が壊れています: ツリーを解析できません",
+                            "{name} {id} is damaged: the tree cannot be parsed"
+                        )),
                     }
                 }
             }
-            Err(message) => damaged.push(format!("{name} {id} is damaged: {message}")),
+            Err(message) => damaged.push(crate::text!(
+                "{name} {id} が壊れています: {message}",
+                "{name} {id} is damaged: {message}"
+            )),
         }
     }
 }
@@ -326,7 +371,7 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
     for tag in &tags {
         report.tags_checked += 1;
         let name = sanitize_inline(&tag.name);
-        let mut finding = |message: String| {
+        let mut finding = |message: Text| {
             report.findings.push(Finding {
                 kind: FindingKind::TagChain,
                 at: name.clone(),
@@ -334,18 +379,28 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
             });
         };
         let Some(tag_id) = tag.tag_id else {
-            finding("is a lightweight tag, not the annotated cycle tag kaikaku made: it was replaced or moved".into());
+            finding(Text::new(
+                "kaikaku が作る注釈付きのサイクルタグではなく軽量タグです。置き換えられたか移動されています",
+                "is a lightweight tag, not the annotated cycle tag kaikaku made: it was replaced or moved",
+            ));
             continue;
         };
         let Some(sequence) = tag.sequence else {
-            finding("has no Kaikaku-Sequence trailer: it was not made by `kaikaku close-cycle` (replaced or moved?)".into());
+            finding(Text::new(
+                "Kaikaku-Sequence トレーラーがありません。`kaikaku close-cycle` で作られたものではありません（置き換え・移動？）",
+                "has no Kaikaku-Sequence trailer: it was not made by `kaikaku close-cycle` (replaced or moved?)",
+            ));
             continue;
         };
         if trailer(&trailers(&tag.message), TRAILER_CYCLE) != tag.name.strip_prefix(TAG_PREFIX) {
-            finding("its message names another cycle: the tag was renamed or copied".into());
+            finding(Text::new(
+                "メッセージが別のサイクルを指しています。タグの名前が変えられたかコピーされています",
+                "its message names another cycle: the tag was renamed or copied",
+            ));
         }
         if sequence != expected_sequence {
-            finding(format!(
+            finding(crate::text!(
+                "通し番号が {expected_sequence} のはずが {sequence} です。サイクルタグが欠けているか重複しています",
                 "sequence {sequence} where {expected_sequence} was expected: a cycle tag is missing or duplicated"
             ));
         }
@@ -355,20 +410,21 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
             .and_then(|p| p.tag_id)
             .map_or_else(|| "none".to_string(), |id| id.to_string());
         if recorded != actual {
-            finding(format!(
-                "records the previous cycle tag as {recorded}, but it is now {actual}{}: a tag was moved, deleted or re-created",
-                previous.map_or(String::new(), |p| format!(
-                    " ({})",
-                    sanitize_inline(&p.name)
-                ))
+            let was = previous.map_or(String::new(), |p| {
+                format!(" ({})", sanitize_inline(&p.name))
+            });
+            finding(crate::text!(
+                "前のサイクルタグを {recorded} と記録していますが、現在は {actual}{was} です。タグが移動・削除・再作成されています",
+                "records the previous cycle tag as {recorded}, but it is now {actual}{was}: a tag was moved, deleted or re-created"
             ));
         }
         let reachable =
             tag.commit == head || repo.graph_descendant_of(head, tag.commit).unwrap_or(false);
         if !reachable {
-            finding(format!(
-                "points to commit {} which is not in the current history: a commit was amended or the history rewritten after the cycle was closed",
-                short(tag.commit)
+            let commit = short(tag.commit);
+            finding(crate::text!(
+                "現在の履歴にないコミット {commit} を指しています。サイクルを閉じた後にコミットが修正されたか履歴が書き換えられています",
+                "points to commit {commit} which is not in the current history: a commit was amended or the history rewritten after the cycle was closed"
             ));
         }
         if let Ok(commit) = repo.find_commit(tag.commit) {
@@ -377,9 +433,10 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
             if trailer(&found, TRAILER_PHASE) != Some("act")
                 || trailer(&found, TRAILER_CYCLE) != tag.name.strip_prefix(TAG_PREFIX)
             {
-                finding(format!(
-                    "points to {} which is not the cycle's Act commit: the tag was moved",
-                    short(tag.commit)
+                let commit = short(tag.commit);
+                finding(crate::text!(
+                    "サイクルの Act コミットではない {commit} を指しています。タグが移動されています",
+                    "points to {commit} which is not the cycle's Act commit: the tag was moved"
                 ));
             }
         }
@@ -389,11 +446,11 @@ fn check_tags(repo: &Repository, dir: &Path, head: Oid, report: &mut AuditReport
                 .and_then(|odb| odb.read(tag_id).map(|o| o.data().to_vec()));
             if let Ok(content) = content {
                 match sign::split_tag_signature(&content) {
-                    None => finding("is not signed, but the workspace requires signatures".into()),
+                    None => finding(unsigned()),
                     Some((data, signature)) => {
                         if let Err(reason) = sign::verify(signing.format, allowed, signature, data)
                         {
-                            finding(format!("bad signature: {reason}"));
+                            finding(bad_signature(&reason));
                         }
                     }
                 }
@@ -541,10 +598,13 @@ fn check_commits(
             report.findings.push(Finding {
                 kind: FindingKind::Trailers,
                 at: at.clone(),
-                message: format!(
-                    "changes workspace data without Kaikaku trailers (made outside kaikaku?): {}",
-                    sanitize_inline(&info.subject)
-                ),
+                message: {
+                    let subject = sanitize_inline(&info.subject);
+                    crate::text!(
+                        "Kaikaku のトレーラーなしでワークスペースのデータを変更しています（kaikaku の外で作成？）: {subject}",
+                        "changes workspace data without Kaikaku trailers (made outside kaikaku?): {subject}"
+                    )
+                },
             });
         }
         // Signatures, where the commit's own workspace requires them.
@@ -555,14 +615,14 @@ fn check_commits(
                 Err(_) => report.findings.push(Finding {
                     kind: FindingKind::Signature,
                     at: at.clone(),
-                    message: "is not signed, but the workspace requires signatures".into(),
+                    message: unsigned(),
                 }),
                 Ok((signature, data)) => {
                     if let Err(reason) = sign::verify(signing.format, allowed, &signature, &data) {
                         report.findings.push(Finding {
                             kind: FindingKind::Signature,
                             at: at.clone(),
-                            message: format!("bad signature: {reason}"),
+                            message: bad_signature(&reason),
                         });
                     }
                 }
@@ -618,10 +678,13 @@ fn check_commits(
                     report.findings.push(Finding {
                         kind: FindingKind::ConfirmedMinutes,
                         at: at.clone(),
-                        message: format!(
-                            "changes {}:{line}:{column} after the minutes were confirmed",
-                            sanitize_inline(&path)
-                        ),
+                        message: {
+                            let path = sanitize_inline(&path);
+                            crate::text!(
+                                "確定後の議事録 {path}:{line}:{column} を変更しています",
+                                "changes {path}:{line}:{column} after the minutes were confirmed"
+                            )
+                        },
                     });
                 }
             }
@@ -721,11 +784,13 @@ pub fn working_minutes(repo: &Repository, dir: &Path) -> Result<Vec<Finding>> {
             out.push(Finding {
                 kind: FindingKind::ConfirmedMinutes,
                 at: "working tree".into(),
-                message: format!(
-                    "{} was changed after the minutes were confirmed (committed at {})",
-                    sanitize_inline(&path),
-                    short(head.id())
-                ),
+                message: {
+                    let (path, at) = (sanitize_inline(&path), short(head.id()));
+                    crate::text!(
+                        "{path} は議事録の確定後に変更されています（{at} でコミット）",
+                        "{path} was changed after the minutes were confirmed (committed at {at})"
+                    )
+                },
             });
         }
     }
