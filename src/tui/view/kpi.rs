@@ -247,15 +247,23 @@ fn actuals_pane(
         lines.push(Line::styled(clean(note), theme.dim()));
     }
     lines.extend(revision_lines(app, &indicator.id));
-    lines.push(Line::styled(
-        format!(
-            "a {}  x {}  [ ] {}",
-            lang.pick("入力", "enter"),
-            lang.pick("削除", "delete"),
-            lang.pick("年度", "year")
-        ),
-        Style::new(),
-    ));
+    // The keys are the operator's: the projector window shows the figures alone.
+    if !app.audience {
+        // Two short lines, so a narrow pane never breaks a key from what it does.
+        lines.push(Line::styled(
+            format!(
+                "a {}  n {}  x {}",
+                lang.pick("入力", "enter"),
+                lang.pick("備考", "note"),
+                lang.pick("削除", "delete"),
+            ),
+            Style::new(),
+        ));
+        lines.push(Line::styled(
+            format!("[ ] {}", lang.pick("年度", "year")),
+            Style::new(),
+        ));
+    }
     let title = lang.pick("実績値", "Actuals").to_string();
     frame.render_widget(
         Paragraph::new(super::wrap::lines(
