@@ -380,6 +380,45 @@ mod tests {
         assert_eq!(entries[1].detail, "confirmed 0 statement(s)");
     }
 
+    /// Meeting mode needs only the core and its session: switching says the screen and the
+    /// status line for the router to carry out, and `show` during the load holds itself.
+    #[test]
+    fn switching_and_showing_answer_with_an_outcome_on_the_core_alone() {
+        let (_temp, mut core) = super::super::sample_core(Language::En);
+        let id = core.workspace.meetings[0].value.id.clone();
+        let mut slot = None;
+        let outcome = switch_to(&mut core, &mut slot, &id);
+        assert!(
+            matches!(&outcome, Outcome::Go(Screen::Meeting, Some(_))),
+            "{outcome:?}"
+        );
+        assert_eq!(
+            slot.as_ref().map(|s| s.meeting_id.as_str()),
+            Some(id.as_str())
+        );
+        let again = switch_to(&mut core, &mut slot, &id);
+        assert!(
+            matches!(again, Outcome::Go(Screen::Meeting, None)),
+            "{again:?}"
+        );
+        let unknown = switch_to(&mut core, &mut slot, "no-such-meeting");
+        assert!(matches!(unknown, Outcome::Done), "{unknown:?}");
+        let mut none = None;
+        core.load = LoadState::Loading(crate::store::Progress::default());
+        let shown = meeting::show(&mut core, &mut none);
+        assert!(
+            matches!(
+                shown,
+                Outcome::Hold(Screen::Meeting, crate::tui::command::Command::ShowMeeting)
+            ),
+            "{shown:?}"
+        );
+        assert!(
+            none.is_none(),
+            "nothing opens before the minutes are loaded"
+        );
+    }
+
     #[test]
     fn read_only_reasons_are_in_the_ui_language() {
         let (_temp, mut core) = super::super::sample_core(Language::Ja);
