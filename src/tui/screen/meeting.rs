@@ -10,14 +10,15 @@ use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{
     Draft, Entry, Journal, LinkChoice, replay_history, replay_links, replay_with_aside,
 };
-use crate::tui::app::PendingWrite;
-use crate::tui::app::{EditorPurpose, LoadState, Pending, Screen};
 use crate::tui::command::Command;
 use crate::tui::core::Core;
+use crate::tui::core::{LoadState, PendingWrite};
 pub use crate::tui::dialog::ListChange;
+use crate::tui::dialog::purpose::{EditorPurpose, Pending};
 use crate::tui::dialog::{Confirm, Dialog, Editor};
 use crate::tui::msg::Msg;
 use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
 
 /// Statements committed between two saves of the meeting file.
 const SAVE_EVERY: usize = 5;

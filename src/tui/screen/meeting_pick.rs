@@ -8,11 +8,12 @@ use crate::model::meeting::{Attendance, Attendee, MeetingStatus};
 use crate::model::settings::Member;
 use crate::model::{Language, Meeting};
 use crate::store::Workspace;
-use crate::tui::app::{LoadState, Screen};
 use crate::tui::core::Core;
+use crate::tui::core::LoadState;
 use crate::tui::dialog::{Dialog, PickEntry, Picker, PickerPurpose};
 use crate::tui::msg::Msg;
 use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
 
 use super::meeting::{self, Session, speaker_keys};
 
