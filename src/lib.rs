@@ -27,8 +27,10 @@
 //! raw input, ticks and the background load); `tui::update` routes it by `App::focus` to
 //! the open dialog (`tui::dialog`: values changed in place, `handle()` → stay / cancel /
 //! done), meeting mode, or the current screen (`tui::screen::{tree, kpi, review, history,
-//! meeting}`: each owns its state and update; tree, KPI, review and history take the shared
-//! `tui::core::Core` and return an `Outcome` that the router carries out in one place;
+//! meeting}`: each owns its state and update; each takes the shared `tui::core::Core` and
+//! its own state (meeting mode the `Option<Session>`), never the `App`, and returns an
+//! `Outcome` that the router carries out in one place (the screen to show, a dialog,
+//! a held command, quitting);
 //! their edits, the Plan-and-Act forms' included, go through the store like the CLI's;
 //! work that must not freeze the UI, a sync, is a `tui::task::Task` the event loop runs on
 //! its own thread);

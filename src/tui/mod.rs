@@ -73,7 +73,7 @@ fn replay_held(app: &mut App) {
         }
     }
     // Replayed typing reaches the journal now, not at the next key.
-    if let Some(follow) = meeting::flush_draft(app).or(note) {
+    if let Some(follow) = meeting::flush_draft(&mut app.core, &mut app.session).or(note) {
         run(app, follow);
     }
 }

@@ -137,7 +137,7 @@ pub fn follow(app: &mut App, shown: &Shown) {
             .as_ref()
             .is_none_or(|s| &s.meeting_id != meeting)
     {
-        let _ = super::screen::meeting::open(app, meeting);
+        let _ = super::screen::meeting::open(&mut app.core, &mut app.session, meeting);
     }
     if let Some(session) = app.session.as_mut() {
         let count = app

@@ -53,9 +53,9 @@ pub fn stayed(app: &App) -> String {
 /// Journals the meeting editor's draft, saves the meeting file (which compacts the journal)
 /// or at least makes the journal durable, then retries every other pending write.
 pub fn keep_everything(app: &mut App) {
-    let _ = meeting::flush_draft(app);
-    let _ = meeting::save(app);
-    let _ = meeting::idle_sync(app);
+    let _ = meeting::flush_draft(&mut app.core, &mut app.session);
+    let _ = meeting::save(&mut app.core, &mut app.session);
+    let _ = meeting::idle_sync(&mut app.core, &mut app.session);
     retry_pending(app);
 }
 
@@ -75,8 +75,8 @@ pub fn retry_pending(app: &mut App) {
             PendingWrite::Meeting(id) | PendingWrite::Journal(id) => {
                 let recording = app.session.as_ref().is_some_and(|s| &s.meeting_id == id);
                 if recording {
-                    let _ = meeting::save(app);
-                    let _ = meeting::idle_sync(app);
+                    let _ = meeting::save(&mut app.core, &mut app.session);
+                    let _ = meeting::idle_sync(&mut app.core, &mut app.session);
                 } else if let Some(minutes) = app.core.workspace.meeting(id).cloned() {
                     match app.core.workspace.save_meeting(minutes) {
                         Ok(()) => app.write_done(&write),

@@ -38,7 +38,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
             app.core.message = Some(message);
             return None;
         }
-        Msg::FlushDraft => return meeting::flush_draft(app),
+        Msg::FlushDraft => return meeting::flush_draft(&mut app.core, &mut app.session),
         // Whatever has the focus: background work reports back to the screen that asked.
         Msg::TaskDone(done) => {
             let outcome = match *done {
@@ -55,7 +55,7 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
         }
         Msg::Tick => {
             app.core.tick(chrono::Local::now().date_naive());
-            return meeting::idle_sync(app);
+            return meeting::idle_sync(&mut app.core, &mut app.session);
         }
         _ => {}
     }
@@ -63,8 +63,8 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
         Focus::Dialog(_) => update_dialog(app, &msg),
         Focus::MeetingTyping | Focus::MeetingList => {
             app.core.message = None;
-            match meeting::update(app, msg) {
-                Ok(follow) => follow,
+            match meeting::update(&mut app.core, &mut app.session, msg) {
+                Ok(outcome) => carry_out(app, outcome),
                 Err(command) => common_command(app, command),
             }
         }
@@ -155,10 +155,7 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
     }
     let outcome = match command {
         Command::Quit => return super::quit::request(app),
-        Command::ShowHistory => {
-            app.screen = Screen::History;
-            Outcome::notice(history::load(&app.core, &mut app.history))
-        }
+        Command::ShowHistory => Outcome::Go(Screen::History, None),
         // Comparing a preview (one plan, no minutes) with the history would list everything
         // else as removed.
         Command::SinceLastMeeting if !app.core.load.is_complete() => {
@@ -174,15 +171,17 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::ClosePhase => {
             // The meeting file must be caught up with the journal before it is committed.
             if app.core.write_refusal().is_none() {
-                let _ = meeting::save(app);
+                let _ = meeting::save(&mut app.core, &mut app.session);
             }
             history::ask_close_phase(&app.core)
         }
         Command::Sync => history::start_sync(&mut app.core, Choice::default()),
-        Command::ShowMeeting => return meeting::show(app),
-        Command::NewMeeting => return meeting::open_form(app),
+        Command::ShowMeeting => meeting::show(&mut app.core, &mut app.session),
+        Command::NewMeeting => meeting::open_form(&app.core),
         // Bindable on the screens too (no default key there): the list opens any meeting.
-        Command::OpenMeetingList => return meeting_pick::open_meeting_list(app),
+        Command::OpenMeetingList => {
+            meeting_pick::open_meeting_list(&app.core, app.session.as_ref())
+        }
         Command::ShowDashboard => Outcome::Go(Screen::Dashboard, None),
         Command::ShowTree => Outcome::Go(Screen::Tree, None),
         Command::ShowKpi => Outcome::Go(Screen::Kpi, None),
@@ -288,8 +287,25 @@ pub fn carry_out(app: &mut App, outcome: Outcome) -> Option<Msg> {
             app.dialog = Some(dialog);
             None
         }
+        Outcome::Reopen(dialog, message) => {
+            app.dialog = Some(dialog);
+            Some(Msg::Notify(message))
+        }
         Outcome::Go(screen, notice) => {
             app.screen = screen;
+            if screen == Screen::History {
+                let loaded = history::load(&app.core, &mut app.history);
+                return loaded.or(notice).map(Msg::Notify);
+            }
+            notice.map(Msg::Notify)
+        }
+        Outcome::Hold(screen, command) => {
+            app.screen = screen;
+            loading::hold_command(app, command);
+            None
+        }
+        Outcome::Quit(notice) => {
+            app.should_quit = true;
             notice.map(Msg::Notify)
         }
         Outcome::Apply(edit) => apply(app, edit),
@@ -462,11 +478,16 @@ fn submit_input(
             statement,
             status,
         } => review::choose_department(&mut app.core, &meeting, &statement, status, text),
-        InputPurpose::MeetingLink(field) => {
-            return std::ops::ControlFlow::Break(super::screen::meeting_links::submit_input(
-                app, input, field, &text,
-            ));
-        }
+        InputPurpose::MeetingLink(field) => match app.session.as_mut() {
+            Some(session) => super::screen::meeting_links::submit_input(
+                &mut app.core,
+                session,
+                input,
+                field,
+                &text,
+            ),
+            None => Outcome::Done,
+        },
         InputPurpose::Plan(form) => plan_forms::submit(&app.core, input, form, &text),
     })
 }
@@ -487,7 +508,13 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             std::ops::ControlFlow::Break(follow) => return follow,
         },
         (Dialog::NodePicker(picker), Finish::Node(link)) => {
-            return super::screen::meeting_links::chosen(app, picker.target, link);
+            let session = app.session.as_mut()?;
+            return super::screen::meeting_links::chosen(
+                &mut app.core,
+                session,
+                picker.target,
+                link,
+            );
         }
         (Dialog::Choice(choice), Finish::Choice(id)) => match choice.purpose {
             ChoicePurpose::ResponseStatus { meeting, statement } => {
@@ -517,10 +544,10 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 .unwrap_or(Outcome::Done),
         },
         (Dialog::Picker(picker), Finish::Choice(id)) => {
-            return meeting_pick::chosen(app, picker.purpose, &id);
+            meeting_pick::chosen(&mut app.core, &mut app.session, picker.purpose, &id)
         }
         (Dialog::Editor(editor), Finish::Text(text)) => match &editor.purpose {
-            EditorPurpose::NewMeeting => return meeting::create(app, editor),
+            EditorPurpose::NewMeeting => meeting::create(&mut app.core, &mut app.session, editor),
             _ => TreeState::submit_editor(&app.core, editor.purpose, &text),
         },
         (Dialog::Conflicts(_), Finish::Conflicts(choice)) => {
@@ -528,7 +555,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
         }
         (Dialog::Confirm(confirm), Finish::Confirm) => match confirm.pending {
             Pending::Edit(edit) => Outcome::Apply(edit),
-            Pending::Statements(change) => return meeting::restructure(app, change),
+            Pending::Statements(change) => {
+                return meeting::restructure(&mut app.core, &mut app.session, change);
+            }
             Pending::ClosePhase => history::close_phase(&mut app.core, &mut app.history),
             Pending::Sync => history::start_sync(&mut app.core, Choice::default()),
             Pending::QuitUnsaved => {
@@ -554,7 +583,8 @@ fn open_statement(app: &mut App, meeting: &str, statement: &str) -> Option<Msg> 
         .position(|s| s.id == statement)?;
     let mut notice = None;
     if app.session.as_ref().is_none_or(|s| s.meeting_id != meeting) {
-        notice = meeting_pick::switch_to(app, meeting);
+        let outcome = meeting_pick::switch_to(&mut app.core, &mut app.session, meeting);
+        notice = carry_out(app, outcome);
     }
     app.screen = Screen::Meeting;
     if let Some(session) = app.session.as_mut() {
@@ -591,7 +621,10 @@ fn jump(app: &mut App, target: Target) -> Option<Msg> {
         Target::Command(command) => return Some(Msg::Command(command)),
         // Choosing a meeting opens it in meeting mode (read-only when it cannot be recorded
         // into), as the meeting list does.
-        Target::Meeting(id) => return meeting_pick::switch_to(app, &id),
+        Target::Meeting(id) => {
+            let outcome = meeting_pick::switch_to(&mut app.core, &mut app.session, &id);
+            return carry_out(app, outcome);
+        }
     }
     None
 }

@@ -10,13 +10,15 @@ use crate::model::{Meeting, Statement, StatementKind, sanitize};
 use crate::store::journal::{
     Draft, Entry, Journal, LinkChoice, replay_history, replay_links, replay_with_aside,
 };
-use crate::tui::app::PendingWrite;
-use crate::tui::app::{App, EditorPurpose, LoadState, Pending, Screen};
 use crate::tui::command::Command;
 use crate::tui::core::Core;
+use crate::tui::core::{LoadState, PendingWrite};
 pub use crate::tui::dialog::ListChange;
+use crate::tui::dialog::purpose::{EditorPurpose, Pending};
 use crate::tui::dialog::{Confirm, Dialog, Editor};
 use crate::tui::msg::Msg;
+use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
 
 /// Statements committed between two saves of the meeting file.
 const SAVE_EVERY: usize = 5;
@@ -97,8 +99,8 @@ fn editor_with(text: &str, cursor: (usize, usize)) -> TextArea<'static> {
 }
 
 /// The meeting to open: the newest draft, else the newest meeting.
-pub fn default_meeting(app: &App) -> Option<String> {
-    let meetings = &app.core.workspace.meetings;
+pub fn default_meeting(core: &Core) -> Option<String> {
+    let meetings = &core.workspace.meetings;
     meetings
         .iter()
         .filter(|m| m.value.status == MeetingStatus::Draft)
@@ -107,10 +109,10 @@ pub fn default_meeting(app: &App) -> Option<String> {
         .map(|m| m.value.id.clone())
 }
 
-/// Opens a meeting for recording, replaying its journal (crash recovery).
-pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
-    let meeting = app.core.workspace.meeting(meeting_id)?.clone();
-    let read_only = super::meeting_pick::read_only_reason(&app.core, &meeting);
+/// Opens a meeting for recording into `slot`, replaying its journal (crash recovery).
+pub fn open(core: &mut Core, slot: &mut Option<Session>, meeting_id: &str) -> Option<Msg> {
+    let meeting = core.workspace.meeting(meeting_id)?.clone();
+    let read_only = super::meeting_pick::read_only_reason(core, &meeting);
     let mut session = Session {
         meeting_id: meeting_id.to_string(),
         journal: None,
@@ -130,8 +132,8 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
         aside_dirty: None,
     };
     let mut notice = None;
-    if let (None, Some(root)) = (&session.read_only, app.core.workspace.root.clone()) {
-        match Journal::open_with(app.core.workspace.fs_layer(), &root, meeting_id) {
+    if let (None, Some(root)) = (&session.read_only, core.workspace.root.clone()) {
+        match Journal::open_with(core.workspace.fs_layer(), &root, meeting_id) {
             Ok((journal, recovery)) => {
                 let mut recovered = meeting.clone();
                 let (draft, aside) = replay_with_aside(&mut recovered, &recovery.entries);
@@ -145,39 +147,35 @@ pub fn open(app: &mut App, meeting_id: &str) -> Option<Msg> {
                 if recovered != meeting || !draft.text.is_empty() {
                     notice = Some(format!(
                         "{}: {gained} {}{}",
-                        app.core
-                            .lang
+                        core.lang
                             .pick("ジャーナルから復元", "Recovered from the journal"),
-                        app.core.lang.pick("件の発言", "statement(s)"),
+                        core.lang.pick("件の発言", "statement(s)"),
                         if recovery.cut_bytes > 0 {
-                            app.core
-                                .lang
-                                .pick("（破損した末尾を切除）", " (torn tail cut)")
+                            core.lang.pick("（破損した末尾を切除）", " (torn tail cut)")
                         } else {
                             ""
                         }
                     ));
                 }
-                if let Some(slot) = app.core.workspace.meeting_mut(meeting_id) {
+                if let Some(slot) = core.workspace.meeting_mut(meeting_id) {
                     *slot = recovered;
                 }
                 session.editor = editor_with(&draft.text, draft.cursor);
                 session.speaker = draft.speaker;
                 session.kind = draft.kind.unwrap_or(StatementKind::Opinion);
                 session.editing = draft.editing;
-                session.selected = app
-                    .core
+                session.selected = core
                     .workspace
                     .meeting(meeting_id)
                     .map_or(0, |m| m.statements.len().saturating_sub(1));
                 session.journal = Some(journal);
             }
             Err(error) => {
-                session.read_only = Some(error.localized(app.core.lang));
+                session.read_only = Some(error.localized(core.lang));
             }
         }
     }
-    app.session = Some(session);
+    *slot = Some(session);
     notice.map(Msg::Notify)
 }
 
@@ -192,77 +190,57 @@ fn draft_of(session: &Session) -> Draft {
     }
 }
 
-/// Runs a session operation on the app's session and core: the operations themselves see
-/// only the two, never the app (and are tested so).
+/// Runs a session operation on the open session (nothing when none is open) and the core:
+/// the operations see only the two, never the app (and are tested so).
 fn with_session(
-    app: &mut App,
+    core: &mut Core,
+    session: &mut Option<Session>,
     op: impl FnOnce(&mut Session, &mut Core) -> Option<Msg>,
 ) -> Option<Msg> {
-    let App { session, core, .. } = app;
     op(session.as_mut()?, core)
 }
 
+/// What a session operation's follow-up asks of the router: they only ever answer with a
+/// status line ([`Msg::Notify`]), so anything else is nothing to carry out.
+pub fn said(follow: Option<Msg>) -> Outcome {
+    match follow {
+        Some(Msg::Notify(message)) => Outcome::Notify(message),
+        _ => Outcome::Done,
+    }
+}
+
+/// The status line a follow-up carries, if any.
+fn notice_of(follow: Option<Msg>) -> Option<String> {
+    match follow {
+        Some(Msg::Notify(message)) => Some(message),
+        _ => None,
+    }
+}
+
 /// Journals the draft if it changed (called once per batch of keys).
-pub fn flush_draft(app: &mut App) -> Option<Msg> {
-    with_session(app, Session::flush_draft)
+pub fn flush_draft(core: &mut Core, session: &mut Option<Session>) -> Option<Msg> {
+    with_session(core, session, Session::flush_draft)
 }
 
 /// After ~1 s of idle typing: make the journal durable.
-pub fn idle_sync(app: &mut App) -> Option<Msg> {
-    with_session(app, Session::idle_sync)
-}
-
-/// A key typed into the statement editor.
-pub fn editor_key(app: &mut App, key: crossterm::event::KeyEvent) -> Option<Msg> {
-    with_session(app, |session, core| session.editor_key(core, key))
-}
-
-/// Pasted text into the statement editor.
-pub fn paste(app: &mut App, text: &str) -> Option<Msg> {
-    with_session(app, |session, core| session.paste(core, text))
-}
-
-pub fn newline(app: &mut App) -> Option<Msg> {
-    with_session(app, Session::newline)
-}
-
-pub fn choose_speaker(app: &mut App, key: char) -> Option<Msg> {
-    with_session(app, |session, core| session.choose_speaker(core, key))
-}
-
-pub fn choose_kind(app: &mut App, key: char) -> Option<Msg> {
-    with_session(app, |session, _| session.choose_kind(key))
-}
-
-/// Enter: the typed statement becomes part of the minutes, linked to what the typist chose
-/// (nothing by default: the plan tree's selection is not a link).
-pub fn commit(app: &mut App) -> Option<Msg> {
-    with_session(app, Session::commit)
-}
-
-/// Ctrl-Z / Ctrl-Y: undoes or redoes the newest statement operation.
-pub fn undo(app: &mut App, redo: bool) -> Option<Msg> {
-    with_session(app, |session, core| session.undo(core, redo))
+pub fn idle_sync(core: &mut Core, session: &mut Option<Session>) -> Option<Msg> {
+    with_session(core, session, Session::idle_sync)
 }
 
 /// Saves the meeting file atomically, then compacts the journal to the draft.
-pub fn save(app: &mut App) -> Option<Msg> {
-    with_session(app, Session::save)
+pub fn save(core: &mut Core, session: &mut Option<Session>) -> Option<Msg> {
+    with_session(core, session, Session::save)
 }
 
 /// Statement list edits in command mode: delete, move, merge.
-pub fn restructure(app: &mut App, change: ListChange) -> Option<Msg> {
-    with_session(app, |session, core| session.restructure(core, change))
-}
-
-/// Loads the selected statement into the editor for correction.
-pub fn edit_selected(app: &mut App) -> Option<Msg> {
-    with_session(app, |session, core| session.edit_selected(core))
-}
-
-/// Splits the statement being corrected at the editor's cursor.
-pub fn split_at_cursor(app: &mut App) -> Option<Msg> {
-    with_session(app, Session::split_at_cursor)
+pub fn restructure(
+    core: &mut Core,
+    session: &mut Option<Session>,
+    change: ListChange,
+) -> Option<Msg> {
+    with_session(core, session, |session, core| {
+        session.restructure(core, change)
+    })
 }
 
 /// Reports a journal write: a failure marks the journal NOT SAVED (nothing written since
@@ -943,154 +921,165 @@ fn editor_bytes(session: &Session) -> usize {
 }
 
 /// Opens meeting mode on the current (or default) meeting.
-pub fn show(app: &mut App) -> Option<Msg> {
-    app.screen = Screen::Meeting;
+pub fn show(core: &mut Core, session: &mut Option<Session>) -> Outcome {
     // Arriving always lands in the editor: a typist who looked at a KPI and comes back
     // types the next sentence into the minutes, never into the list.
-    if let Some(session) = app.session.as_mut() {
+    if let Some(session) = session.as_mut() {
         if session.read_only.is_none() {
             session.typing = true;
         }
-        return None;
+        return Outcome::Go(Screen::Meeting, None);
     }
-    match &app.core.load {
+    match &core.load {
         // The meeting (and its journal, for crash recovery) opens once the minutes are
         // loaded; until then the screen says so and typed keys are held.
-        LoadState::Loading(_) => {
-            crate::tui::loading::hold_command(app, Command::ShowMeeting);
-            return None;
-        }
-        LoadState::Failed(_) => return app.incomplete().map(Msg::Notify),
+        LoadState::Loading(_) => return Outcome::Hold(Screen::Meeting, Command::ShowMeeting),
+        LoadState::Failed(_) => return Outcome::Go(Screen::Meeting, core.incomplete()),
         LoadState::Complete => {}
     }
-    match default_meeting(app) {
-        Some(id) => open(app, &id),
-        None => Some(Msg::Notify(
-            app.core
-                .lang
+    let notice = match default_meeting(core) {
+        Some(id) => notice_of(open(core, session, &id)),
+        None => Some(
+            core.lang
                 .pick("会議がありません", "No meetings in this workspace")
                 .into(),
-        )),
-    }
+        ),
+    };
+    Outcome::Go(Screen::Meeting, notice)
 }
 
 /// Leaving the screen is a safe point: the meeting file catches up before the other
 /// screen shows.
-fn leave_for(app: &mut App, command: Command) -> Option<Msg> {
-    let follow = save(app);
-    app.screen = match command {
+fn leave_for(core: &mut Core, session: &mut Option<Session>, command: Command) -> Outcome {
+    let follow = save(core, session);
+    let screen = match command {
         Command::ShowDashboard => Screen::Dashboard,
         Command::ShowTree => Screen::Tree,
         Command::ShowHistory => Screen::History,
         Command::ShowReview => Screen::Review,
         _ => Screen::Kpi,
     };
-    if app.screen == Screen::History {
-        let loaded = crate::tui::screen::history::load(&app.core, &mut app.history);
-        return loaded.map(Msg::Notify).or(follow);
-    }
-    follow
+    Outcome::Go(screen, notice_of(follow))
 }
 
 /// A message in meeting mode; a command it does not handle is handed back (help, the
 /// palette, the presenter theme and the plan keys work as anywhere).
-pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
-    let statement_count = app
-        .session
+pub fn update(core: &mut Core, slot: &mut Option<Session>, msg: Msg) -> Result<Outcome, Command> {
+    let statement_count = slot
         .as_ref()
-        .and_then(|s| app.core.workspace.meeting(&s.meeting_id))
+        .and_then(|s| core.workspace.meeting(&s.meeting_id))
         .map_or(0, |m| m.statements.len());
     let command = match msg {
         Msg::Command(command) => command,
-        Msg::Speaker(key) => return Ok(choose_speaker(app, key)),
-        Msg::Kind(key) => return Ok(choose_kind(app, key)),
-        Msg::EditorKey(key) => {
-            return Ok(to_editor(app).or_else(|| editor_key(app, key)));
+        Msg::Speaker(key) => {
+            return Ok(said(with_session(core, slot, |session, core| {
+                session.choose_speaker(core, key)
+            })));
         }
-        Msg::Paste(text) => return Ok(to_editor(app).or_else(|| paste(app, &text))),
-        _ => return Ok(None),
+        Msg::Kind(key) => {
+            return Ok(said(with_session(core, slot, |session, _| {
+                session.choose_kind(key)
+            })));
+        }
+        Msg::EditorKey(key) => {
+            return Ok(said(to_editor(slot).or_else(|| {
+                with_session(core, slot, |session, core| session.editor_key(core, key))
+            })));
+        }
+        Msg::Paste(text) => {
+            return Ok(said(to_editor(slot).or_else(|| {
+                with_session(core, slot, |session, core| session.paste(core, &text))
+            })));
+        }
+        _ => return Ok(Outcome::Done),
     };
-    let Some(session) = app.session.as_mut() else {
-        return Ok(None);
+    let Some(session) = slot.as_mut() else {
+        return Ok(Outcome::Done);
     };
-    match command {
+    let follow = match command {
         Command::Quit => {
-            let follow = save(app);
-            app.should_quit = true;
-            return Ok(follow);
+            let follow = save(core, slot);
+            return Ok(Outcome::Quit(notice_of(follow)));
         }
         Command::ShowDashboard
         | Command::ShowTree
         | Command::ShowKpi
         | Command::ShowHistory
-        | Command::ShowReview => return Ok(leave_for(app, command)),
-        Command::CommitStatement => return Ok(commit(app)),
-        Command::StatementNewline => return Ok(newline(app)),
-        Command::SplitStatement => return Ok(split_at_cursor(app)),
-        Command::EditStatement => return Ok(edit_selected(app)),
-        Command::MoveStatementUp => return Ok(restructure(app, ListChange::MoveUp)),
-        Command::MoveStatementDown => {
-            return Ok(restructure(app, ListChange::MoveDown));
-        }
-        Command::MergeStatement => return Ok(ask_merge(app)),
+        | Command::ShowReview => return Ok(leave_for(core, slot, command)),
+        Command::CommitStatement => session.commit(core),
+        Command::StatementNewline => session.newline(core),
+        Command::SplitStatement => session.split_at_cursor(core),
+        Command::EditStatement => session.edit_selected(core),
+        Command::MoveStatementUp => session.restructure(core, ListChange::MoveUp),
+        Command::MoveStatementDown => session.restructure(core, ListChange::MoveDown),
+        Command::MergeStatement => return Ok(ask_merge(core, session)),
         Command::ToggleNeedsResponse => {
             session.needs_response = !session.needs_response;
             session.draft_dirty = true;
+            None
         }
-        Command::CommandMode | Command::Cancel => {
-            session.typing = false;
-            if session.cancel_correction() {
-                let follow = flush_draft(app);
-                return Ok(follow.or_else(|| {
-                    Some(Msg::Notify(
-                        app.core
-                            .lang
-                            .pick(
-                                "修正を取り消しました（発言は記録のまま）",
-                                "Correction cancelled (the statement stays as recorded)",
-                            )
-                            .into(),
-                    ))
-                }));
-            }
-            return Ok(flush_draft(app));
-        }
+        Command::CommandMode | Command::Cancel => command_mode(core, session),
         Command::TypingMode => {
             if session.read_only.is_none() {
                 session.typing = true;
             }
+            None
         }
         Command::Up | Command::Down | Command::Top | Command::Bottom => {
             session.selected = list_move(session.selected, statement_count, command);
+            None
         }
         Command::NextAgendaItem
         | Command::PrevAgendaItem
         | Command::NextMaterial
         | Command::PrevMaterial
         | Command::NextPage
-        | Command::PrevPage => return Ok(navigate_context(app, command)),
-        Command::Undo | Command::Redo => return Ok(undo(app, command == Command::Redo)),
+        | Command::PrevPage => navigate_context(core, session, command),
+        Command::Undo | Command::Redo => session.undo(core, command == Command::Redo),
         Command::LinkNode
         | Command::RelinkStatement
         | Command::ChooseMaterial
         | Command::ChoosePage
         | Command::ChooseAgenda
-        | Command::PinLinks => return Ok(super::meeting_links::command(app, command)),
-        Command::DeleteStatement => return Ok(ask_delete(app)),
-        Command::NewMeeting => return Ok(open_form(app)),
-        Command::PickSpeaker => return Ok(super::meeting_pick::open_speaker_picker(app)),
-        Command::OpenMeetingList => return Ok(super::meeting_pick::open_meeting_list(app)),
+        | Command::PinLinks => return Ok(super::meeting_links::command(core, session, command)),
+        Command::DeleteStatement => return Ok(ask_delete(core, session)),
+        Command::NewMeeting => return Ok(open_form(core)),
+        Command::PickSpeaker => {
+            return Ok(super::meeting_pick::open_speaker_picker(core, session));
+        }
+        Command::OpenMeetingList => {
+            return Ok(super::meeting_pick::open_meeting_list(core, slot.as_ref()));
+        }
         // Everything else (help, palette, presenter, screen keys) works as anywhere.
         other => return Err(other),
+    };
+    Ok(said(follow))
+}
+
+/// Esc: the statement list. A correction in progress is cancelled (the statement stays as
+/// recorded, the live draft comes back); the draft is journalled either way.
+fn command_mode(core: &mut Core, session: &mut Session) -> Option<Msg> {
+    session.typing = false;
+    if !session.cancel_correction() {
+        return session.flush_draft(core);
     }
-    Ok(None)
+    session.flush_draft(core).or_else(|| {
+        Some(Msg::Notify(
+            core.lang
+                .pick(
+                    "修正を取り消しました（発言は記録のまま）",
+                    "Correction cancelled (the statement stays as recorded)",
+                )
+                .into(),
+        ))
+    })
 }
 
 /// A printable key or a paste in the statement list: back to the editor, where it is typed
 /// (nothing typed on the meeting screen is lost or taken as a command). On minutes that
 /// cannot be written, the reason instead, so no key is dropped without a word.
-fn to_editor(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_mut()?;
+fn to_editor(session: &mut Option<Session>) -> Option<Msg> {
+    let session = session.as_mut()?;
     if let Some(reason) = &session.read_only {
         return Some(Msg::Notify(reason.clone()));
     }
@@ -1112,57 +1101,56 @@ fn describe_statement(meeting: &Meeting, statement: &Statement) -> String {
 }
 
 /// Delete on the statement list: asks before deleting the selected statement.
-fn ask_delete(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
+fn ask_delete(core: &Core, session: &Session) -> Outcome {
     if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
+        return Outcome::Notify(reason.clone());
     }
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-    let statement = meeting.statements.get(session.selected)?;
+    let Some(meeting) = core.workspace.meeting(&session.meeting_id) else {
+        return Outcome::Done;
+    };
+    let Some(statement) = meeting.statements.get(session.selected) else {
+        return Outcome::Done;
+    };
     let message = format!(
         "{} {} (y/n)",
-        app.core
-            .lang
-            .pick("発言を削除しますか", "Delete the statement"),
+        core.lang.pick("発言を削除しますか", "Delete the statement"),
         describe_statement(meeting, statement)
     );
-    app.dialog = Some(Dialog::Confirm(Confirm::new(
+    Outcome::Open(Dialog::Confirm(Confirm::new(
         message,
         Pending::Statements(ListChange::Delete),
-    )));
-    None
+    )))
 }
 
 /// Ctrl-G on the statement list: asks before merging the selected statement with the next,
 /// naming both.
-fn ask_merge(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
+fn ask_merge(core: &Core, session: &Session) -> Outcome {
     if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
+        return Outcome::Notify(reason.clone());
     }
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-    let first = meeting.statements.get(session.selected)?;
+    let Some(meeting) = core.workspace.meeting(&session.meeting_id) else {
+        return Outcome::Done;
+    };
+    let Some(first) = meeting.statements.get(session.selected) else {
+        return Outcome::Done;
+    };
     let Some(second) = meeting.statements.get(session.selected + 1) else {
-        return Some(Msg::Notify(
-            app.core
-                .lang
+        return Outcome::Notify(
+            core.lang
                 .pick("次の発言がありません", "There is no next statement")
                 .into(),
-        ));
+        );
     };
     let message = format!(
         "{} {} ＋ {} (y/n)",
-        app.core
-            .lang
-            .pick("発言を結合しますか", "Merge the statements"),
+        core.lang.pick("発言を結合しますか", "Merge the statements"),
         describe_statement(meeting, first),
         describe_statement(meeting, second)
     );
-    app.dialog = Some(Dialog::Confirm(Confirm::new(
+    Outcome::Open(Dialog::Confirm(Confirm::new(
         message,
         Pending::Statements(ListChange::MergeNext),
-    )));
-    None
+    )))
 }
 
 /// The statement list's cursor after a move among `count` statements.
@@ -1178,9 +1166,8 @@ fn list_move(selected: usize, count: usize, command: Command) -> usize {
 
 /// Moves the link choice with the list's keys: agenda item `[` `]`, material `(` `)` and
 /// page `+` `-`; journalled like every change of the choice.
-fn navigate_context(app: &mut App, command: Command) -> Option<Msg> {
-    let session = app.session.as_ref()?;
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+fn navigate_context(core: &mut Core, session: &mut Session, command: Command) -> Option<Msg> {
+    let meeting = core.workspace.meeting(&session.meeting_id)?;
     let mut links = session.links.clone();
     let index_of = |ids: &[&str], current: &Option<String>| {
         current
@@ -1224,7 +1211,7 @@ fn navigate_context(app: &mut App, command: Command) -> Option<Msg> {
         }
         _ => return None,
     }
-    with_session(app, |session, core| session.set_links(core, links))
+    session.set_links(core, links)
 }
 
 /// Cycles an optional index through `count` items; `None` is "not chosen".
@@ -1241,65 +1228,63 @@ fn step(current: Option<usize>, count: usize, forward: bool) -> Option<usize> {
 }
 
 /// Opens the form that prepares a draft meeting.
-pub fn open_form(app: &mut App) -> Option<Msg> {
-    if let Some(refusal) = app.write_refusal() {
-        return Some(Msg::Notify(refusal));
+pub fn open_form(core: &Core) -> Outcome {
+    if let Some(refusal) = core.write_refusal() {
+        return Outcome::Notify(refusal);
     }
-    let today = app.core.today;
+    let today = core.today;
     let text = crate::model::meeting_draft::form_template(today);
-    app.dialog = Some(Dialog::Editor(Editor::from_lines(
+    Outcome::Open(Dialog::Editor(Editor::from_lines(
         EditorPurpose::NewMeeting,
         text.lines().map(str::to_string).collect(),
         false,
         Some((1, 4)),
-    )));
-    None
+    )))
 }
 
-/// Creates the draft meeting from the form and opens it for recording; a mistake keeps the
-/// form open and says which line is wrong.
-pub fn create(app: &mut App, form: Editor<EditorPurpose>) -> Option<Msg> {
+/// Creates the draft meeting from the form and opens it for recording on the meeting
+/// screen (the meeting being recorded is saved first); a mistake keeps the form open
+/// (reopened by the outcome) and says which line is wrong.
+pub fn create(core: &mut Core, slot: &mut Option<Session>, form: Editor<EditorPurpose>) -> Outcome {
     let text = form.text();
+    let lang = core.lang;
     let header = match crate::model::meeting_draft::parse_form(&text) {
         Ok(header) => header,
         Err(message) => {
-            app.dialog = Some(Dialog::Editor(form));
-            return Some(Msg::Notify(message.get(app.core.lang).to_string()));
+            return Outcome::Reopen(Dialog::Editor(form), message.get(lang).to_string());
         }
     };
-    let date = header.date?;
-    let Some(committee) = app.settings().and_then(|s| s.committees.first()).cloned() else {
-        return Some(Msg::Notify(
-            app.core
-                .lang
-                .pick(
-                    "kaikaku.ron に委員会がありません",
-                    "No committee in kaikaku.ron",
-                )
-                .into(),
-        ));
+    let Some(date) = header.date else {
+        return Outcome::Done;
+    };
+    let Some(committee) = core.settings().and_then(|s| s.committees.first()).cloned() else {
+        return Outcome::Notify(
+            lang.pick(
+                "kaikaku.ron に委員会がありません",
+                "No committee in kaikaku.ron",
+            )
+            .into(),
+        );
     };
     let meeting = crate::model::meeting_draft::draft(&committee, &header, date);
-    if app.core.workspace.meeting(&meeting.id).is_some() {
-        app.dialog = Some(Dialog::Editor(form));
-        return Some(Msg::Notify(format!(
+    if core.workspace.meeting(&meeting.id).is_some() {
+        let message = format!(
             "{} {}",
             meeting.id,
-            app.core.lang.pick(
+            lang.pick(
                 "は既にあります（回を変えてください）",
                 "already exists (change 回)"
             )
-        )));
+        );
+        return Outcome::Reopen(Dialog::Editor(form), message);
     }
     let id = meeting.id.clone();
-    if let Err(error) = app.core.workspace.save_meeting(meeting) {
-        app.dialog = Some(Dialog::Editor(form));
-        return Some(Msg::Notify(error.with_hint(app.core.lang)));
+    if let Err(error) = core.workspace.save_meeting(meeting) {
+        return Outcome::Reopen(Dialog::Editor(form), error.with_hint(lang));
     }
-    let _ = save(app);
-    app.session = None;
-    app.screen = Screen::Meeting;
-    open(app, &id)
+    let _ = save(core, slot);
+    *slot = None;
+    Outcome::Go(Screen::Meeting, notice_of(open(core, slot, &id)))
 }
 
 #[cfg(test)]

@@ -12,30 +12,33 @@ use crate::model::Meeting;
 use crate::model::meeting::NodeLink;
 use crate::search::fold::fold;
 use crate::store::journal::LinkChoice;
-use crate::tui::app::App;
 use crate::tui::command::Command;
+use crate::tui::core::Core;
 use crate::tui::dialog::node_picker::NodeOption;
 use crate::tui::dialog::{Dialog, InputPurpose, LineInput, LinkField, LinkTarget, NodePicker};
 use crate::tui::msg::Msg;
+use crate::tui::outcome::Outcome;
+
+use super::meeting::{Session, said};
 
 /// The link keys of meeting mode: the node picker (Ctrl-L: for the next statement while
 /// typing, a relink in the list), the material, page and agenda inputs, the pin.
-pub fn command(app: &mut App, command: Command) -> Option<Msg> {
+pub fn command(core: &mut Core, session: &mut Session, command: Command) -> Outcome {
     match command {
-        Command::LinkNode => open_picker(app, false),
-        Command::RelinkStatement => open_picker(app, true),
-        Command::ChooseMaterial => open_input(app, LinkField::Material),
-        Command::ChoosePage => open_input(app, LinkField::Page),
-        Command::ChooseAgenda => open_input(app, LinkField::Agenda),
-        Command::PinLinks => toggle_pin(app),
-        _ => None,
+        Command::LinkNode => open_picker(core, session, false),
+        Command::RelinkStatement => open_picker(core, session, true),
+        Command::ChooseMaterial => open_input(core, session, LinkField::Material),
+        Command::ChoosePage => open_input(core, session, LinkField::Page),
+        Command::ChooseAgenda => open_input(core, session, LinkField::Agenda),
+        Command::PinLinks => said(toggle_pin(core, session)),
+        _ => Outcome::Done,
     }
 }
 
 /// Every node of every plan, the shown plan first, as picker options.
-fn node_options(app: &App) -> Vec<NodeOption> {
-    let plans = &app.core.workspace.plans;
-    let shown = app.core.plan_index;
+fn node_options(core: &Core) -> Vec<NodeOption> {
+    let plans = &core.workspace.plans;
+    let shown = core.plan_index;
     let order = std::iter::once(shown).chain((0..plans.len()).filter(|&i| i != shown));
     order
         .filter_map(|i| plans.get(i))
@@ -58,21 +61,25 @@ fn node_options(app: &App) -> Vec<NodeOption> {
 
 /// Ctrl-L: the node picker, for the next statement (typing), the statement being corrected,
 /// or, `relink`, the statement selected in the list.
-pub fn open_picker(app: &mut App, relink: bool) -> Option<Msg> {
-    let session = app.session.as_ref()?;
+pub fn open_picker(core: &Core, session: &Session, relink: bool) -> Outcome {
     if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
+        return Outcome::Notify(reason.clone());
     }
+    picker(core, session, relink).map_or(Outcome::Done, Outcome::Open)
+}
+
+/// The node picker [`open_picker`] opens, if the statement it is for exists.
+fn picker(core: &Core, session: &Session, relink: bool) -> Option<Dialog> {
     // While a statement is corrected, Ctrl-L relinks that statement (its links are what the
     // typist sees being edited); in the list, the selected one.
     let statement_id = if relink {
-        let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+        let meeting = core.workspace.meeting(&session.meeting_id)?;
         Some(meeting.statements.get(session.selected)?.id.clone())
     } else {
         session.editing.clone()
     };
     let (target, current) = if let Some(id) = statement_id {
-        let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+        let meeting = core.workspace.meeting(&session.meeting_id)?;
         let statement = meeting.statement(&id)?;
         (
             LinkTarget::Statement(statement.id.clone()),
@@ -81,17 +88,19 @@ pub fn open_picker(app: &mut App, relink: bool) -> Option<Msg> {
     } else {
         (LinkTarget::Next, session.links.node.clone())
     };
-    let options = node_options(app);
-    app.dialog = Some(Dialog::NodePicker(NodePicker::new(
+    let options = node_options(core);
+    Some(Dialog::NodePicker(NodePicker::new(
         target, options, current,
-    )));
-    None
+    )))
 }
 
 /// The picker's choice: the next statement's node, or a relink of a recorded one.
-pub fn chosen(app: &mut App, target: LinkTarget, link: Option<NodeLink>) -> Option<Msg> {
-    let App { session, core, .. } = app;
-    let session = session.as_mut()?;
+pub fn chosen(
+    core: &mut Core,
+    session: &mut Session,
+    target: LinkTarget,
+    link: Option<NodeLink>,
+) -> Option<Msg> {
     match target {
         LinkTarget::Next => {
             let links = LinkChoice {
@@ -125,41 +134,43 @@ fn current_text(meeting: &Meeting, links: &LinkChoice, field: LinkField) -> Stri
 }
 
 /// Alt-Shift-M / P / A: a one-line input for the material, page or agenda item.
-pub fn open_input(app: &mut App, field: LinkField) -> Option<Msg> {
-    let session = app.session.as_ref()?;
+pub fn open_input(core: &Core, session: &Session, field: LinkField) -> Outcome {
     if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
+        return Outcome::Notify(reason.clone());
     }
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-    let lang = app.core.lang;
+    let Some(meeting) = core.workspace.meeting(&session.meeting_id) else {
+        return Outcome::Done;
+    };
+    let lang = core.lang;
     if field == LinkField::Page && session.links.material.is_none() {
-        return Some(Msg::Notify(
+        return Outcome::Notify(
             lang.pick(
                 "先に資料を指定してください（Alt-Shift-M）",
                 "Choose the material first (Alt-Shift-M)",
             )
             .into(),
-        ));
+        );
     }
     let text = current_text(meeting, &session.links, field);
-    app.dialog = Some(Dialog::Input(LineInput::new(
+    Outcome::Open(Dialog::Input(LineInput::new(
         InputPurpose::MeetingLink(field),
         text,
-    )));
-    None
+    )))
 }
 
 /// The input's text, resolved against the minutes: the choice journalled, or the input
 /// back with why the text names nothing.
 pub fn submit_input(
-    app: &mut App,
+    core: &mut Core,
+    session: &mut Session,
     input: LineInput<InputPurpose>,
     field: LinkField,
     text: &str,
-) -> Option<Msg> {
-    let lang = app.core.lang;
-    let session = app.session.as_ref()?;
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
+) -> Outcome {
+    let lang = core.lang;
+    let Some(meeting) = core.workspace.meeting(&session.meeting_id) else {
+        return Outcome::Done;
+    };
     let mut links = session.links.clone();
     let resolved = match field {
         LinkField::Material => resolve_material(meeting, text, lang).map(|material| {
@@ -181,18 +192,14 @@ pub fn submit_input(
         }
     };
     if let Err(message) = resolved {
-        app.dialog = Some(Dialog::Input(input.with_error(message)));
-        return None;
+        return Outcome::Open(Dialog::Input(input.with_error(message)));
     }
-    let App { session, core, .. } = app;
-    session.as_mut()?.set_links(core, links)
+    said(session.set_links(core, links))
 }
 
 /// Alt-Shift-L: the choice stays for every following statement, or applies to the next only.
-pub fn toggle_pin(app: &mut App) -> Option<Msg> {
-    let lang = app.core.lang;
-    let App { session, core, .. } = app;
-    let session = session.as_mut()?;
+pub fn toggle_pin(core: &mut Core, session: &mut Session) -> Option<Msg> {
+    let lang = core.lang;
     if let Some(reason) = &session.read_only {
         return Some(Msg::Notify(reason.clone()));
     }

@@ -8,12 +8,14 @@ use crate::model::meeting::{Attendance, Attendee, MeetingStatus};
 use crate::model::settings::Member;
 use crate::model::{Language, Meeting};
 use crate::store::Workspace;
-use crate::tui::app::{App, LoadState, Screen};
 use crate::tui::core::Core;
+use crate::tui::core::LoadState;
 use crate::tui::dialog::{Dialog, PickEntry, Picker, PickerPurpose};
 use crate::tui::msg::Msg;
+use crate::tui::outcome::Outcome;
+use crate::tui::screen::Screen;
 
-use super::meeting::{self, speaker_keys};
+use super::meeting::{self, Session, speaker_keys};
 
 /// Why the meeting cannot be recorded into, in the UI language, if it cannot: the
 /// workspace is read-only (a past revision under `--at`, another instance holds the lock,
@@ -179,62 +181,67 @@ pub fn meeting_entries(
 
 /// Alt-s: the speaker picker over the open meeting (refused with the reason on minutes
 /// that cannot be recorded into).
-pub fn open_speaker_picker(app: &mut App) -> Option<Msg> {
-    let session = app.session.as_ref()?;
+pub fn open_speaker_picker(core: &Core, session: &Session) -> Outcome {
     if let Some(reason) = &session.read_only {
-        return Some(Msg::Notify(reason.clone()));
+        return Outcome::Notify(reason.clone());
     }
-    let meeting = app.core.workspace.meeting(&session.meeting_id)?;
-    let roster = app
+    let Some(meeting) = core.workspace.meeting(&session.meeting_id) else {
+        return Outcome::Done;
+    };
+    let roster = core
         .settings()
         .and_then(|s| s.committee(&meeting.committee))
         .map_or(&[][..], |c| c.members.as_slice());
-    let entries = speaker_entries(meeting, roster, app.core.lang, session.speaker.as_deref());
-    app.dialog = Some(Dialog::Picker(Picker::new(
+    let entries = speaker_entries(meeting, roster, core.lang, session.speaker.as_deref());
+    Outcome::Open(Dialog::Picker(Picker::new(
         PickerPurpose::Speaker {
             meeting: meeting.id.clone(),
         },
         entries,
-    )));
-    None
+    )))
 }
 
-/// Ctrl-O (and from the screens' keys when bound): the list of every meeting. It waits for
-/// the minutes while the workspace loads.
-pub fn open_meeting_list(app: &mut App) -> Option<Msg> {
-    if !app.core.load.is_complete() {
-        return app.incomplete().map(Msg::Notify);
+/// Ctrl-O (and from the screens' keys when bound): the list of every meeting, the one
+/// being recorded (if any) marked. It waits for the minutes while the workspace loads.
+pub fn open_meeting_list(core: &Core, session: Option<&Session>) -> Outcome {
+    if !core.load.is_complete() {
+        return Outcome::notice(core.incomplete());
     }
-    if app.core.workspace.meetings.is_empty() {
-        return Some(Msg::Notify(
-            app.core
-                .lang
+    if core.workspace.meetings.is_empty() {
+        return Outcome::Notify(
+            core.lang
                 .pick("会議がありません", "No meetings in this workspace")
                 .into(),
-        ));
+        );
     }
-    let current = app.session.as_ref().map(|s| s.meeting_id.as_str());
-    let entries = meeting_entries(&app.core.workspace, app.core.lang, current);
-    app.dialog = Some(Dialog::Picker(Picker::new(PickerPurpose::Meeting, entries)));
-    None
+    let current = session.map(|s| s.meeting_id.as_str());
+    let entries = meeting_entries(&core.workspace, core.lang, current);
+    Outcome::Open(Dialog::Picker(Picker::new(PickerPurpose::Meeting, entries)))
 }
 
 /// What choosing an entry of a picker means.
-pub fn chosen(app: &mut App, purpose: PickerPurpose, id: &str) -> Option<Msg> {
+pub fn chosen(
+    core: &mut Core,
+    slot: &mut Option<Session>,
+    purpose: PickerPurpose,
+    id: &str,
+) -> Outcome {
     match purpose {
         PickerPurpose::Speaker { meeting } => {
-            let session = app.session.as_mut()?;
+            let Some(session) = slot.as_mut() else {
+                return Outcome::Done;
+            };
             if session.meeting_id != meeting {
-                return None;
+                return Outcome::Done;
             }
-            let chosen = session.choose_speaker_id(&app.core, id);
+            let chosen = session.choose_speaker_id(core, id);
             // The picker was opened from the editor or the list: the next words are typed.
             if session.read_only.is_none() {
                 session.typing = true;
             }
-            chosen
+            meeting::said(chosen)
         }
-        PickerPurpose::Meeting => switch_to(app, id),
+        PickerPurpose::Meeting => switch_to(core, slot, id),
     }
 }
 
@@ -242,39 +249,41 @@ pub fn chosen(app: &mut App, purpose: PickerPurpose, id: &str) -> Option<Msg> {
 /// draft journalled, its file saved; a failed save stays marked NOT SAVED and is retried
 /// on quit, and its journal still holds every statement). A draft opens in the editor; a
 /// meeting that cannot be recorded into opens on its statement list, the reason shown.
-pub fn switch_to(app: &mut App, id: &str) -> Option<Msg> {
-    app.core.workspace.meeting(id)?;
-    app.screen = Screen::Meeting;
-    if let Some(session) = app.session.as_mut()
+pub fn switch_to(core: &mut Core, slot: &mut Option<Session>, id: &str) -> Outcome {
+    let Some(meeting) = core.workspace.meeting(id) else {
+        return Outcome::Done;
+    };
+    let go = |notice: Option<String>| Outcome::Go(Screen::Meeting, notice);
+    if let Some(session) = slot.as_mut()
         && session.meeting_id == id
     {
         if session.read_only.is_none() {
             session.typing = true;
         }
-        return None;
+        return go(None);
     }
-    if let LoadState::Loading(_) | LoadState::Failed(_) = app.core.load {
-        return app.incomplete().map(Msg::Notify);
+    if let LoadState::Loading(_) | LoadState::Failed(_) = core.load {
+        return go(core.incomplete());
     }
-    let _ = meeting::flush_draft(app);
-    let left = meeting::save(app);
-    let _ = meeting::idle_sync(app);
-    app.session = None;
-    let opened = meeting::open(app, id);
-    let reason = app.session.as_ref().and_then(|s| s.read_only.clone());
+    let opened_title = format!(
+        "{}: {} {}",
+        core.lang.pick("会議を開きました", "Opened"),
+        meeting.date,
+        crate::model::sanitize_inline(&meeting.title)
+    );
+    let _ = meeting::flush_draft(core, slot);
+    let left = meeting::save(core, slot);
+    let _ = meeting::idle_sync(core, slot);
+    *slot = None;
+    let opened = meeting::open(core, slot, id);
+    let reason = slot.as_ref().and_then(|s| s.read_only.clone());
     // The status line: a failure to keep the meeting left first, then a recovery notice,
     // then why the opened one is read-only, else its title.
-    left.or(opened)
-        .or_else(|| reason.map(Msg::Notify))
-        .or_else(|| {
-            let meeting = app.core.workspace.meeting(id)?;
-            Some(Msg::Notify(format!(
-                "{}: {} {}",
-                app.core.lang.pick("会議を開きました", "Opened"),
-                meeting.date,
-                crate::model::sanitize_inline(&meeting.title)
-            )))
-        })
+    let notice = match left.or(opened) {
+        Some(Msg::Notify(message)) => Some(message),
+        _ => reason.or(Some(opened_title)),
+    };
+    go(notice)
 }
 
 #[cfg(test)]
@@ -370,6 +379,45 @@ mod tests {
         assert!(entries[0].current);
         assert_eq!(entries[1].id, "older");
         assert_eq!(entries[1].detail, "confirmed 0 statement(s)");
+    }
+
+    /// Meeting mode needs only the core and its session: switching says the screen and the
+    /// status line for the router to carry out, and `show` during the load holds itself.
+    #[test]
+    fn switching_and_showing_answer_with_an_outcome_on_the_core_alone() {
+        let (_temp, mut core) = super::super::sample_core(Language::En);
+        let id = core.workspace.meetings[0].value.id.clone();
+        let mut slot = None;
+        let outcome = switch_to(&mut core, &mut slot, &id);
+        assert!(
+            matches!(&outcome, Outcome::Go(Screen::Meeting, Some(_))),
+            "{outcome:?}"
+        );
+        assert_eq!(
+            slot.as_ref().map(|s| s.meeting_id.as_str()),
+            Some(id.as_str())
+        );
+        let again = switch_to(&mut core, &mut slot, &id);
+        assert!(
+            matches!(again, Outcome::Go(Screen::Meeting, None)),
+            "{again:?}"
+        );
+        let unknown = switch_to(&mut core, &mut slot, "no-such-meeting");
+        assert!(matches!(unknown, Outcome::Done), "{unknown:?}");
+        let mut none = None;
+        core.load = LoadState::Loading(crate::store::Progress::default());
+        let shown = meeting::show(&mut core, &mut none);
+        assert!(
+            matches!(
+                shown,
+                Outcome::Hold(Screen::Meeting, crate::tui::command::Command::ShowMeeting)
+            ),
+            "{shown:?}"
+        );
+        assert!(
+            none.is_none(),
+            "nothing opens before the minutes are loaded"
+        );
     }
 
     #[test]
