@@ -344,8 +344,11 @@ fn confirmed_minutes_open_read_only_and_refuse_an_edit_with_the_reason() {
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
     open_from_list(&mut tui, "準備会", 3);
-    let screen = wait_until(&tui, "the confirmed meeting", |s| s.contains("(確定, 1)"));
-    assert!(status_line(&screen).contains(REASON), "{screen}");
+    // The header and the status line are drawn in one frame, but the pty may be read
+    // between its rows: wait for both.
+    let screen = wait_until(&tui, "the confirmed meeting with its reason", |s| {
+        s.contains("(確定, 1)") && status_line(s).contains(REASON)
+    });
     assert!(
         editor_text(&screen).is_none(),
         "not in the editor:\n{screen}"
