@@ -1080,10 +1080,28 @@ pub fn update(app: &mut App, msg: Msg) -> Result<Option<Msg>, Command> {
         Command::NewMeeting => return Ok(open_form(app)),
         Command::PickSpeaker => return Ok(super::meeting_pick::open_speaker_picker(app)),
         Command::OpenMeetingList => return Ok(super::meeting_pick::open_meeting_list(app)),
+        Command::ConfirmMeeting | Command::PublishMeeting => return Ok(ask_step(app, command)),
         // Everything else (help, palette, presenter, screen keys) works as anywhere.
         other => return Err(other),
     }
     Ok(None)
+}
+
+/// Alt-Shift-C / Alt-Shift-U: the question naming the meeting, or why the step is refused
+/// ([`super::meeting_life`] decides).
+fn ask_step(app: &mut App, command: Command) -> Option<Msg> {
+    let step = if command == Command::ConfirmMeeting {
+        super::meeting_life::Step::Confirm
+    } else {
+        super::meeting_life::Step::Publish
+    };
+    match super::meeting_life::ask(&app.core, &app.session, step) {
+        Ok(confirm) => {
+            app.dialog = Some(Dialog::Confirm(confirm));
+            None
+        }
+        Err(refused) => Some(refused),
+    }
 }
 
 /// A printable key or a paste in the statement list: back to the editor, where it is typed
