@@ -18,6 +18,7 @@ mod loading;
 mod meeting_core;
 mod meeting_e2e;
 mod meeting_keys;
+mod meeting_life;
 mod meeting_lists;
 mod meeting_ops;
 mod minutes_import;

@@ -129,6 +129,10 @@ pub enum Command {
     /// Meeting: the list of every meeting, to open one (drafts to record or correct,
     /// confirmed ones read-only) (Ctrl-O).
     OpenMeetingList,
+    /// Meeting: confirm (確定) the minutes; asks first, then the session is read-only.
+    ConfirmMeeting,
+    /// Meeting: mark confirmed minutes as published (公開); asks first.
+    PublishMeeting,
 }
 
 impl Command {
@@ -165,6 +169,8 @@ impl Command {
             Command::PrevPage => ("前のページ", "Previous page"),
             Command::PickSpeaker => ("発言者を選ぶ", "Pick speaker"),
             Command::OpenMeetingList => ("会議を開く", "Open a meeting"),
+            Command::ConfirmMeeting => ("議事録を確定", "Confirm the minutes"),
+            Command::PublishMeeting => ("議事録を公開済みに", "Publish the minutes"),
             Command::ToggleHelp => ("ヘルプ", "Help"),
             Command::OpenPalette => ("検索", "Search"),
             Command::TogglePresenter => ("プレゼンター表示", "Presenter theme"),

@@ -230,6 +230,10 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
     ("-", Command::PrevPage),
     ("alt-s", Command::PickSpeaker),
     ("ctrl-o", Command::OpenMeetingList),
+    // The lifecycle steps ask first; Alt-Shift so no typed letter or Ctrl-chord of a
+    // terminal (Ctrl-Shift-C copies in many) can reach them.
+    ("alt-shift-c", Command::ConfirmMeeting),
+    ("alt-shift-u", Command::PublishMeeting),
 ];
 
 /// Screen commands a plain printable key keeps in the statement list: moving, switching

@@ -15,7 +15,7 @@ use super::outcome::Outcome;
 use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
-use super::screen::{edits, history, meeting, meeting_pick, plan_forms, review};
+use super::screen::{edits, history, meeting, meeting_life, meeting_pick, plan_forms, review};
 use super::task::TaskDone;
 use crate::history::resolve::Choice;
 
@@ -563,6 +563,14 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
             Pending::QuitUnsaved => {
                 app.should_quit = true;
                 Outcome::Done
+            }
+            Pending::ConfirmMeeting(id) => {
+                let step = meeting_life::Step::Confirm;
+                return meeting_life::carry_out(&mut app.core, &mut app.session, &id, step);
+            }
+            Pending::PublishMeeting(id) => {
+                let step = meeting_life::Step::Publish;
+                return meeting_life::carry_out(&mut app.core, &mut app.session, &id, step);
             }
         },
         _ => Outcome::Done,

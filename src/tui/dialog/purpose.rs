@@ -124,6 +124,10 @@ pub enum Pending {
     Sync,
     /// Quit although some writes still fail (their data is lost).
     QuitUnsaved,
+    /// Confirm (確定) the minutes of this meeting id.
+    ConfirmMeeting(String),
+    /// Mark the minutes of this meeting id as published (公開).
+    PublishMeeting(String),
 }
 
 /// A change to meeting mode's statement list.

@@ -1050,6 +1050,9 @@ pub fn update(core: &mut Core, slot: &mut Option<Session>, msg: Msg) -> Result<O
         Command::OpenMeetingList => {
             return Ok(super::meeting_pick::open_meeting_list(core, slot.as_ref()));
         }
+        Command::ConfirmMeeting | Command::PublishMeeting => {
+            return Ok(ask_step(core, slot.as_ref(), command));
+        }
         // Everything else (help, palette, presenter, screen keys) works as anywhere.
         other => return Err(other),
     };
@@ -1073,6 +1076,20 @@ fn command_mode(core: &mut Core, session: &mut Session) -> Option<Msg> {
                 .into(),
         ))
     })
+}
+
+/// Alt-Shift-C / Alt-Shift-U: the question naming the meeting, or why the step is refused
+/// ([`super::meeting_life`] decides).
+fn ask_step(core: &Core, session: Option<&Session>, command: Command) -> Outcome {
+    let step = if command == Command::ConfirmMeeting {
+        super::meeting_life::Step::Confirm
+    } else {
+        super::meeting_life::Step::Publish
+    };
+    match super::meeting_life::ask(core, session, step) {
+        Ok(confirm) => Outcome::Open(Dialog::Confirm(confirm)),
+        Err(refused) => said(Some(refused)),
+    }
 }
 
 /// A printable key or a paste in the statement list: back to the editor, where it is typed
