@@ -62,27 +62,42 @@ impl KpiState {
             .unwrap_or(0);
     }
 
+    /// The checks every KPI input opens with: the workspace is writable, the KPI screen is
+    /// shown (from another screen, go there and say `hint`), an indicator is selected.
+    fn writable_selection<'a>(
+        &self,
+        core: &'a Core,
+        screen: Screen,
+        hint: Option<(&str, &str)>,
+    ) -> Result<(&'a crate::model::Plan, &'a Indicator), Box<Outcome>> {
+        if let Some(refusal) = core.write_refusal() {
+            return Err(Box::new(Outcome::Notify(refusal)));
+        }
+        if screen != Screen::Kpi {
+            return Err(Box::new(match hint {
+                Some((ja, en)) => Outcome::Go(Screen::Kpi, Some(core.lang.pick(ja, en).into())),
+                None => Outcome::Done,
+            }));
+        }
+        match (core.plan(), self.selected(core)) {
+            (Some(plan), Some(indicator)) => Ok((plan, indicator)),
+            _ => Err(Box::new(Outcome::Done)),
+        }
+    }
+
     /// `a`: the actual input for the selected indicator; from another screen, go to the KPI
     /// screen and say what to pick.
     pub fn open_actual(&self, core: &Core, screen: Screen) -> Outcome {
-        if let Some(refusal) = core.write_refusal() {
-            return Outcome::Notify(refusal);
-        }
-        if screen != Screen::Kpi {
-            return Outcome::Go(
-                Screen::Kpi,
-                Some(
-                    core.lang
-                        .pick(
-                            "指標を選んで a で実績値を入力します",
-                            "Pick an indicator, then press a",
-                        )
-                        .into(),
-                ),
-            );
-        }
-        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
-            return Outcome::Done;
+        let (plan, indicator) = match self.writable_selection(
+            core,
+            screen,
+            Some((
+                "指標を選んで a で実績値を入力します",
+                "Pick an indicator, then press a",
+            )),
+        ) {
+            Ok(found) => found,
+            Err(outcome) => return *outcome,
         };
         let text = indicator
             .actual(core.year)
@@ -99,14 +114,9 @@ impl KpiState {
     /// `n`: the note of the chosen year's actual (出典, or why it is provisional), prefilled
     /// with the note it has; on the KPI screen only, and only where there is an actual.
     pub fn open_actual_note(&self, core: &Core, screen: Screen) -> Outcome {
-        if let Some(refusal) = core.write_refusal() {
-            return Outcome::Notify(refusal);
-        }
-        if screen != Screen::Kpi {
-            return Outcome::Done;
-        }
-        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
-            return Outcome::Done;
+        let (plan, indicator) = match self.writable_selection(core, screen, None) {
+            Ok(found) => found,
+            Err(outcome) => return *outcome,
         };
         let Some(actual) = indicator.actual(core.year) else {
             return Outcome::Notify(match core.lang {
@@ -131,14 +141,9 @@ impl KpiState {
 
     /// `x`: deleting the actual of the chosen year, confirmed first; on the KPI screen only.
     pub fn delete_actual(&self, core: &Core, screen: Screen) -> Outcome {
-        if let Some(refusal) = core.write_refusal() {
-            return Outcome::Notify(refusal);
-        }
-        if screen != Screen::Kpi {
-            return Outcome::Done;
-        }
-        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
-            return Outcome::Done;
+        let (plan, indicator) = match self.writable_selection(core, screen, None) {
+            Ok(found) => found,
+            Err(outcome) => return *outcome,
         };
         let Some(actual) = indicator.actual(core.year) else {
             return Outcome::Done;
@@ -207,24 +212,16 @@ impl KpiState {
     /// `t`: the target input for the selected indicator, prefilled with the target as printed;
     /// from another screen, go to the KPI screen and say what to pick.
     pub fn open_target(&self, core: &Core, screen: Screen) -> Outcome {
-        if let Some(refusal) = core.write_refusal() {
-            return Outcome::Notify(refusal);
-        }
-        if screen != Screen::Kpi {
-            return Outcome::Go(
-                Screen::Kpi,
-                Some(
-                    core.lang
-                        .pick(
-                            "指標を選んで t で目標値を設定します",
-                            "Pick an indicator, then press t",
-                        )
-                        .into(),
-                ),
-            );
-        }
-        let (Some(plan), Some(indicator)) = (core.plan(), self.selected(core)) else {
-            return Outcome::Done;
+        let (plan, indicator) = match self.writable_selection(
+            core,
+            screen,
+            Some((
+                "指標を選んで t で目標値を設定します",
+                "Pick an indicator, then press t",
+            )),
+        ) {
+            Ok(found) => found,
+            Err(outcome) => return *outcome,
         };
         let purpose = InputPurpose::Target {
             plan: plan.id.clone(),
