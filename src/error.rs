@@ -320,9 +320,6 @@ impl Error {
 
     fn english(&self) -> String {
         match self {
-            // The one refusal a first-time user meets: the fix in the message, from
-            // beside the identity rules.
-            Error::MissingIdentity => crate::history::repo::missing_identity_hint(Language::En),
             Error::Lifecycle(refused) => refused.message(Language::En),
             _ => self.chain(),
         }
@@ -386,7 +383,9 @@ impl Error {
                 path.display()
             ),
             Error::DetachedHead => "HEAD がどのブランチも指していません".into(),
-            Error::MissingIdentity => crate::history::repo::missing_identity_hint(ja),
+            Error::MissingIdentity => {
+                "git の名前とメール（user.name と user.email）が未設定です".into()
+            }
             Error::BadGitDate { variable, value } => {
                 format!("{variable} は git が読める日時ではありません:「{value}」")
             }
@@ -517,7 +516,7 @@ mod tests {
         let en = error.hint(Language::En).expect("a hint");
         assert!(ja.contains("git config --global user.name"), "{ja}");
         assert!(en.starts_with("set it once"), "{en}");
-        // Its localized message names the fix already: the status line says it once.
+        // The status line (message — hint) names the fix once; the CLI prints it as the hint.
         assert_eq!(error.with_hint(Language::En).matches(en).count(), 1);
         assert_ne!(ja, en);
         assert!(Error::Invalid(Text::same("x")).hint(Language::Ja).is_none());
