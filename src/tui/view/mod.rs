@@ -239,9 +239,10 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         format!(" {} ", clean(&app.core.workspace.origin)),
         theme.dim(),
     ));
-    if let Some(plan) = app.plan() {
+    let plan_id = app.plan().map(|plan| {
         left.push(Span::raw(format!("│ {} ", plan.id)));
-    }
+        left.len() - 1
+    });
     left.push(Span::styled(
         format!("│ {} ", lang.year(app.core.year)),
         theme.title(),
@@ -291,6 +292,12 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
     if let Some(message) = &app.core.message {
         left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
+        // The message is what the user has to read now; the plan's id is the part least
+        // needed (the tab bar names the plan): it makes room when the line is too long.
+        let wide: usize = left.iter().map(|s| crate::text::width(&s.content)).sum();
+        if let Some(index) = plan_id.filter(|_| wide > usize::from(area.width)) {
+            left.remove(index);
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.base()), area);
 }
