@@ -355,6 +355,16 @@ pub fn block(title: String, theme: Theme) -> Block<'static> {
         .style(theme.base())
 }
 
+/// A bordered block over `area` whose title, if longer than the border, ends with `…`
+/// instead of being cut mid-word (a long indicator name over its chart, a dialog naming
+/// an item).
+pub fn fitted_block(title: &str, area: Rect, theme: Theme) -> Block<'static> {
+    block(
+        crate::text::truncate(title, usize::from(area.width.saturating_sub(2))),
+        theme,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::buffer::Buffer;
