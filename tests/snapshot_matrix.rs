@@ -20,12 +20,14 @@
 //! | meeting screen, confirmed minutes | `Alt-Shift-C`, `y` | `meeting_confirmed` | = |
 //! | projector window | `--projector` | `projector_meeting` (`meeting_lists`) | ✓ |
 //! | history | `5` | `history` (`tui_history`) | ✓ |
+//! | history since the last meeting | `w` (history) | `history_since_meeting` | = |
 //! | review queue | `6` | `review` (tui) | ✓ |
 //! | review queue while loading | `App::loading` | `loading_review` (loading) | + 160×48 |
 //! | terminal too small | 20×5 | `too_small` (tui) | by design 20×5 only |
 //! | help | `?` | `help`, `help_end` (tui) | ✓ |
 //! | help on the meeting screen | `?` in meeting mode | `meeting_help` (`meeting_keys`) | + 160×48 |
 //! | palette | `/` | `palette_ja_query`, `palette_en_query` (tui) | ✓ |
+//! | palette, nothing typed yet | `/` | `palette_empty` | = |
 //! | palette, a statement found | `/` + words said | `palette_statement` (search) | + 3 variants |
 //! | line input: actual | `a` (KPI) | `input_error` (tui) | ✓ |
 //! | line input: note of an actual | `n` (KPI) | `actual_note` | = |
@@ -602,4 +604,34 @@ fn the_meeting_link_inputs_and_the_new_meeting_form() {
             app.dialog
         );
     });
+}
+
+// ---------------------------------------------------------------------------------------
+// The palette without a query, the history since the last meeting
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_palette_before_anything_is_typed() {
+    snapshot("palette_empty", &SIZES, |app| {
+        dispatch(app, Command::OpenPalette);
+        assert!(matches!(&app.dialog, Some(Dialog::Palette(_))));
+    });
+}
+
+/// `w` on the history screen: what changed since the last meeting. Commit ids and dates
+/// are masked (they differ on every run).
+#[test]
+fn the_history_since_the_last_meeting() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, mut app) = app_on(&template, lang, false);
+        run(&mut app, [Command::ShowHistory, Command::SinceLastMeeting]);
+        assert!(app.history.is_some(), "{:?}", app.core.message);
+        for (width, height) in SIZES {
+            let buffer = draw(&mut app, width, height);
+            let name = format!("history_since_meeting_{}_{width}x{height}", lang_name(lang));
+            assert_rows_fit(&buffer, &name);
+            insta::assert_snapshot!(name, crate::tui_history::masked(&text_of(&buffer)));
+        }
+    }
 }
