@@ -191,7 +191,8 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ids.iter()
             .map(|d| clean(app.department_label(d)))
             .collect::<Vec<_>>()
-            .join("・")
+            // 「総務局・財政局」 in Japanese; English names read as a list.
+            .join(lang.pick("・", ", "))
     };
     if !node.lead.is_empty() {
         lines.push(Line::raw(format!(
