@@ -400,4 +400,32 @@ mod tests {
             .collect();
         assert_eq!(symbols, vec![" ", "│", "革", " "]);
     }
+
+    /// A title longer than its border ends with `…` inside the corners; one that fits is
+    /// left alone.
+    #[test]
+    fn a_fitted_block_shortens_its_title_with_an_ellipsis() {
+        let theme = crate::tui::theme::Theme::new(false, true);
+        let area = Rect::new(0, 0, 12, 3);
+        let mut buffer = Buffer::empty(area);
+        super::fitted_block("市政に関する必要な情報", area, theme).render(area, &mut buffer);
+        // The continuation cells of wide characters hold a blank: left out.
+        let top: String = (0..12)
+            .map(|x| buffer[(x, 0)].symbol().to_string())
+            .filter(|s| s != " ")
+            .collect();
+        // 10 columns inside the corners: four wide characters and the ellipsis.
+        assert!(top.starts_with("┌市"), "{top}");
+        assert!(top.contains("関…"), "{top}");
+        assert!(!top.contains('す') && !top.contains('情'), "{top}");
+        assert_eq!(buffer[(11, 0)].symbol(), "┐");
+        let mut buffer = Buffer::empty(area);
+        super::fitted_block("実績値", area, theme).render(area, &mut buffer);
+        let top: String = (0..12)
+            .map(|x| buffer[(x, 0)].symbol().to_string())
+            .filter(|s| s != " ")
+            .collect();
+        assert!(top.starts_with("┌実績値─"), "{top}");
+        assert!(!top.contains('…'), "{top}");
+    }
 }
