@@ -18,7 +18,7 @@ use crate::meeting_e2e::{MEETING, workspace_with_draft_meeting};
 use crate::tui::{LANGS, assert_rows_fit, draw, lang_name, text_of};
 
 /// A copy of `template` opened the way the TUI starts: a preview, the load still running.
-fn staged(template: &Path, lang: Language) -> (tempfile::TempDir, PathBuf, App) {
+pub(crate) fn staged(template: &Path, lang: Language) -> (tempfile::TempDir, PathBuf, App) {
     let temp = tempfile::tempdir().expect("tempdir");
     let dir = temp.path().join("ws");
     copy_dir(template, &dir);

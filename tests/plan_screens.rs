@@ -23,7 +23,7 @@ fn snapshot_80x24(name: &str, setup: impl Fn(&mut App)) {
 }
 
 /// The second top-level item of the sample retired with a reason, as `R` does.
-fn retire_second_item(app: &mut App) {
+pub(crate) fn retire_second_item(app: &mut App) {
     run(app, [Command::ShowTree, Command::Top, Command::Down]);
     // The first policy is open: step past its measures to the second policy.
     let second = app
@@ -80,7 +80,7 @@ fn reinstating_asks_the_reason() {
 }
 
 /// The dialog open is a step of a plan form (its purpose `Plan`).
-fn at_form_step(app: &App) -> bool {
+pub(crate) fn at_form_step(app: &App) -> bool {
     matches!(
         app.dialog,
         Some(

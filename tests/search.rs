@@ -27,7 +27,7 @@ fn statement(id: &str, speaker: &str, text: &str) -> Statement {
 /// The sample with two more statements in its minutes. The sample minutes are published,
 /// so the store refuses to change them: the file is written by hand, as a city importing
 /// older minutes would have them.
-fn workspace() -> (tempfile::TempDir, std::path::PathBuf) {
+pub(crate) fn workspace() -> (tempfile::TempDir, std::path::PathBuf) {
     let (temp, dir) = sample_workspace();
     let workspace = Workspace::load(&dir).expect("sample loads");
     let mut meeting = workspace.meeting(MINUTES).expect("sample minutes").clone();

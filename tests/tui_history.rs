@@ -45,7 +45,7 @@ fn workspace_with_a_phase_commit() -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 /// Masks what changes from run to run: commit ids (runs of 7+ hex digits) and dates.
-fn masked(text: &str) -> String {
+pub(crate) fn masked(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;

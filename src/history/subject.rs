@@ -60,7 +60,7 @@ pub fn of_phase_plan(plan: &super::commit::PhasePlan, lang: Language) -> String 
     )
 }
 
-fn phase_of(commit: &CommitInfo) -> Option<(FiscalYear, Phase)> {
+pub(crate) fn phase_of(commit: &CommitInfo) -> Option<(FiscalYear, Phase)> {
     let year = commit.cycle.as_deref()?.parse::<FiscalYear>().ok()?;
     let phase = Phase::ALL
         .into_iter()

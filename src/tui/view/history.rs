@@ -21,31 +21,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
-    let items: Vec<ListItem> = view
-        .commits
-        .iter()
-        .map(|commit| {
-            let date = commit.date.get(..10).unwrap_or(&commit.date);
-            let cycle = commit.cycle.as_deref().map_or(String::new(), clean);
-            let phase = commit.phase.as_deref().map_or(String::new(), clean);
-            ListItem::new(Line::from(vec![
-                Span::styled(
-                    format!("{} ", commit.short.get(..7).unwrap_or(&commit.short)),
-                    theme.dim(),
-                ),
-                Span::styled(
-                    crate::text::pad(&format!("{cycle} {phase}"), 14),
-                    theme.title(),
-                ),
-                Span::raw(format!("{date} ")),
-                Span::styled(crate::text::pad(&clean(&commit.author), 14), theme.dim()),
-                Span::raw(clean(&crate::history::subject::subject(
-                    commit,
-                    app.core.lang,
-                ))),
-            ]))
-        })
-        .collect();
+    let items = commit_rows(
+        app,
+        view,
+        usize::from(list_area.width.saturating_sub(2)),
+        theme,
+    );
     let mut title = format!("{} ({})", lang.pick("履歴", "History"), view.commits.len());
     // The keys are the operator's; the projector shows the history alone.
     if !app.audience {
@@ -97,6 +78,78 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         .block(block(heading, theme)),
         detail_area,
     );
+}
+
+/// The commit list's rows in `width` columns: id, cycle and phase, date, author, subject,
+/// one column apart. When the width runs out, whole columns go (the author first, then the
+/// cycle, then the date) and the subject, which takes what is left, ends with `…`: no
+/// column runs into the next one.
+fn commit_rows(
+    app: &App,
+    view: &crate::tui::screen::history::HistoryView,
+    width: usize,
+    theme: Theme,
+) -> Vec<ListItem<'static>> {
+    use super::columns::{Column, fit};
+    let lang = app.core.lang;
+    let cells: Vec<[String; 5]> = view
+        .commits
+        .iter()
+        .map(|commit| {
+            // The cycle in the reader's words (R6 実行, FY2024 Do); as recorded when it is
+            // not one kaikaku wrote.
+            let cycle = match crate::history::subject::phase_of(commit) {
+                Some((year, phase)) => format!(
+                    "{} {}",
+                    lang.year_short(year),
+                    lang.pick(phase.label_ja(), phase.title())
+                ),
+                None => format!(
+                    "{} {}",
+                    commit.cycle.as_deref().map_or(String::new(), clean),
+                    commit.phase.as_deref().map_or(String::new(), clean)
+                ),
+            };
+            [
+                commit.short.get(..7).unwrap_or(&commit.short).to_string(),
+                cycle.trim().to_string(),
+                commit.date.get(..10).unwrap_or(&commit.date).to_string(),
+                clean(&commit.author),
+                clean(&crate::history::subject::subject(commit, app.core.lang)),
+            ]
+        })
+        .collect();
+    let natural = |index: usize| Column::natural_of(cells.iter().map(|c| c[index].as_str()));
+    // An author's name is cut at 16 columns rather than push the subject out.
+    let columns = [
+        Column::fixed(natural(0), 0),
+        Column::fixed(natural(1), 2),
+        Column::fixed(natural(2), 1),
+        Column::fixed(natural(3).min(16), 3),
+        Column::flex(natural(4)),
+    ];
+    let widths = fit(&columns, width, 1, 24);
+    let styles = [
+        theme.dim(),
+        theme.title(),
+        ratatui::style::Style::new(),
+        theme.dim(),
+        ratatui::style::Style::new(),
+    ];
+    cells
+        .iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for ((cell, width), style) in row.iter().zip(&widths).zip(styles) {
+                let Some(width) = *width else { continue };
+                if !spans.is_empty() {
+                    spans.push(Span::raw(" "));
+                }
+                spans.push(Span::styled(crate::text::pad(cell, width), style));
+            }
+            ListItem::new(Line::from(spans))
+        })
+        .collect()
 }
 
 /// The sync conflict dialog: each item with what this side and the remote did, the side

@@ -160,7 +160,7 @@ fn detail(app: &App, indicator: &Indicator, frame: &mut Frame, area: Rect, theme
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     let title = clean(&indicator.name);
 
-    chart(app, indicator, frame, chart_area, theme, title);
+    chart(app, indicator, frame, chart_area, theme, &title);
     actuals_pane(app, indicator, frame, side, theme, has_parts);
 }
 
@@ -283,7 +283,7 @@ fn chart(
     frame: &mut Frame,
     chart_area: Rect,
     theme: Theme,
-    title: String,
+    title: &str,
 ) {
     let lang = app.core.lang;
     // Baseline → target as a straight line, actuals as a line of points.
@@ -367,7 +367,7 @@ fn chart(
         Span::raw(lang.year_short(year))
     };
     let chart = Chart::new(datasets)
-        .block(block(title, theme))
+        .block(super::fitted_block(title, chart_area, theme))
         .x_axis(
             Axis::default()
                 .bounds([x_min, x_max])

@@ -239,9 +239,10 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         format!(" {} ", clean(&app.core.workspace.origin)),
         theme.dim(),
     ));
-    if let Some(plan) = app.plan() {
+    let plan_id = app.plan().map(|plan| {
         left.push(Span::raw(format!("│ {} ", plan.id)));
-    }
+        left.len() - 1
+    });
     left.push(Span::styled(
         format!("│ {} ", lang.year(app.core.year)),
         theme.title(),
@@ -291,6 +292,12 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     }
     if let Some(message) = &app.core.message {
         left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
+        // The message is what the user has to read now; the plan's id is the part least
+        // needed (the tab bar names the plan): it makes room when the line is too long.
+        let wide: usize = left.iter().map(|s| crate::text::width(&s.content)).sum();
+        if let Some(index) = plan_id.filter(|_| wide > usize::from(area.width)) {
+            left.remove(index);
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(theme.base()), area);
 }
@@ -348,6 +355,16 @@ pub fn block(title: String, theme: Theme) -> Block<'static> {
         .style(theme.base())
 }
 
+/// A bordered block over `area` whose title, if longer than the border, ends with `…`
+/// instead of being cut mid-word (a long indicator name over its chart, a dialog naming
+/// an item).
+pub fn fitted_block(title: &str, area: Rect, theme: Theme) -> Block<'static> {
+    block(
+        crate::text::truncate(title, usize::from(area.width.saturating_sub(2))),
+        theme,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::buffer::Buffer;
@@ -382,5 +399,33 @@ mod tests {
             .map(ratatui::buffer::Cell::symbol)
             .collect();
         assert_eq!(symbols, vec![" ", "│", "革", " "]);
+    }
+
+    /// A title longer than its border ends with `…` inside the corners; one that fits is
+    /// left alone.
+    #[test]
+    fn a_fitted_block_shortens_its_title_with_an_ellipsis() {
+        let theme = crate::tui::theme::Theme::new(false, true);
+        let area = Rect::new(0, 0, 12, 3);
+        let mut buffer = Buffer::empty(area);
+        super::fitted_block("市政に関する必要な情報", area, theme).render(area, &mut buffer);
+        // The continuation cells of wide characters hold a blank: left out.
+        let top: String = (0..12)
+            .map(|x| buffer[(x, 0)].symbol().to_string())
+            .filter(|s| s != " ")
+            .collect();
+        // 10 columns inside the corners: four wide characters and the ellipsis.
+        assert!(top.starts_with("┌市"), "{top}");
+        assert!(top.contains("関…"), "{top}");
+        assert!(!top.contains('す') && !top.contains('情'), "{top}");
+        assert_eq!(buffer[(11, 0)].symbol(), "┐");
+        let mut buffer = Buffer::empty(area);
+        super::fitted_block("実績値", area, theme).render(area, &mut buffer);
+        let top: String = (0..12)
+            .map(|x| buffer[(x, 0)].symbol().to_string())
+            .filter(|s| s != " ")
+            .collect();
+        assert!(top.starts_with("┌実績値─"), "{top}");
+        assert!(!top.contains('…'), "{top}");
     }
 }

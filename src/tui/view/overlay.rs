@@ -153,7 +153,11 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
         })
         .collect();
     let mut state = ListState::default().with_selected((!hits.is_empty()).then_some(selected));
-    let count = format!("{total} {}", lang.pick("件", "hits"));
+    let count = match (lang, total) {
+        (crate::model::Language::Ja, _) => format!("{total} 件"),
+        (crate::model::Language::En, 1) => "1 hit".to_string(),
+        (crate::model::Language::En, _) => format!("{total} hits"),
+    };
     frame.render_stateful_widget(
         List::new(items)
             .block(block(count, theme))
@@ -343,7 +347,14 @@ fn input_box(
     ) {
         centered(area, area.width.saturating_sub(8).min(100), 10)
     } else {
-        centered(area, 64, 6)
+        // 64 columns, wider where the title needs it (a hint in brackets, a long name) and
+        // the screen has room, so the title is not cut while columns stand empty.
+        let wanted = u16::try_from(crate::text::width(&title) + 2).unwrap_or(u16::MAX);
+        centered(
+            area,
+            wanted.clamp(64, area.width.saturating_sub(4).clamp(64, 100)),
+            6,
+        )
     };
     clear(frame, popup);
     let (before, after): (String, String) = {
@@ -391,7 +402,10 @@ fn input_box(
             lines.extend(entry.iter().cloned());
         }
     }
-    frame.render_widget(Paragraph::new(lines).block(block(title, theme)), popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(super::fitted_block(&title, popup, theme)),
+        popup,
+    );
 }
 
 fn choice_box(
@@ -442,12 +456,32 @@ fn choice_box(
         ),
     };
     let height = u16::try_from(options.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 44, height);
-    clear(frame, popup);
-    let items: Vec<ListItem> = options
+    let labels: Vec<String> = options.iter().map(|(_, label)| clean(label)).collect();
+    // As wide as the longest option (a department with its id, an item's title) and the
+    // title (up to 100 columns), so nothing is cut while the screen has room; 44 columns
+    // at least, 4 left beside it.
+    let widest = labels
         .iter()
-        .map(|(_, label)| ListItem::new(clean(label)))
-        .collect();
+        .map(|l| crate::text::width(l))
+        .max()
+        .unwrap_or(0);
+    let titled = (crate::text::width(&title) + 2).min(100);
+    let width = u16::try_from((widest + 2).max(titled))
+        .unwrap_or(u16::MAX)
+        .clamp(44, area.width.saturating_sub(4).max(44));
+    let popup = centered(area, width, height);
+    clear(frame, popup);
+    let items: Vec<ListItem> = labels.into_iter().map(ListItem::new).collect();
+    // A list longer than the box scrolls: the title says where the selection is, and the
+    // title gives way to that, not the other way round.
+    let position = if options.len() > usize::from(popup.height.saturating_sub(2)) {
+        format!(" ({}/{})", selected + 1, options.len())
+    } else {
+        String::new()
+    };
+    let room =
+        usize::from(popup.width.saturating_sub(2)).saturating_sub(crate::text::width(&position));
+    let title = format!("{}{position}", crate::text::truncate(&title, room));
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(
         List::new(items)

@@ -91,19 +91,29 @@ fn header_line(app: &App, queue: &ReviewQueue, frame: &mut Frame, area: Rect, th
         ),
         theme.title(),
     )];
+    let mut hint = (!app.audience)
+        .then(|| format!("  Enter {}", lang.pick("対応を記録", "record a response")));
     if let Some(last) = &queue.last_meeting {
+        // The meeting's title takes what the heading and the key leave, ending with … when
+        // it must; the key gives way when fewer than 12 columns would be left for it.
+        let prefix = format!("  {} {} ", lang.pick("前回会議", "last meeting"), last.date);
+        let used = |hint: &Option<String>| {
+            crate::text::width(&spans[0].content)
+                + crate::text::width(&prefix)
+                + hint.as_deref().map_or(0, crate::text::width)
+        };
+        let width = usize::from(area.width);
+        if width.saturating_sub(used(&hint)) < 12 {
+            hint = None;
+        }
+        let room = width.saturating_sub(used(&hint));
         spans.push(Span::raw(format!(
-            "  {} {} {}",
-            lang.pick("前回会議", "last meeting"),
-            last.date,
-            clean(&last.title)
+            "{prefix}{}",
+            crate::text::truncate(&clean(&last.title), room)
         )));
     }
-    if !app.audience {
-        spans.push(Span::styled(
-            format!("  Enter {}", lang.pick("対応を記録", "record a response")),
-            theme.dim(),
-        ));
+    if let Some(hint) = hint {
+        spans.push(Span::styled(hint, theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

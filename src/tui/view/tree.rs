@@ -15,6 +15,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let rows = app.tree_rows();
+    let inner = usize::from(left.width.saturating_sub(2));
     let items: Vec<ListItem> = rows
         .iter()
         .map(|row| {
@@ -27,11 +28,17 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
                 format!("  [{}]", clean(app.status_label(&e.status)))
             });
             let (retired, gone) = retired_marker(app.core.lang, app.core.year, row.retired);
-            let text = format!(
-                "{}{marker}{} {retired}{}{status}",
+            let prefix = format!(
+                "{}{marker}{} {retired}",
                 "  ".repeat(row.depth),
-                clean(&row.number),
-                clean(&row.node.title)
+                clean(&row.number)
+            );
+            // A title longer than the pane ends with …, and the status after it stays.
+            let room =
+                inner.saturating_sub(crate::text::width(&prefix) + crate::text::width(&status));
+            let text = format!(
+                "{prefix}{}{status}",
+                crate::text::truncate(&clean(&row.node.title), room)
             );
             // Past its last year an item stays listed (its history is intact), dimmed.
             let mut lines = vec![if gone {
@@ -184,7 +191,8 @@ fn detail(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ids.iter()
             .map(|d| clean(app.department_label(d)))
             .collect::<Vec<_>>()
-            .join("・")
+            // 「総務局・財政局」 in Japanese; English names read as a list.
+            .join(lang.pick("・", ", "))
     };
     if !node.lead.is_empty() {
         lines.push(Line::raw(format!(
