@@ -209,6 +209,18 @@ impl Indicator {
         }
     }
 
+    /// The baseline as `lang` prints it: [`Indicator::baseline_label`], with `TBD` for a
+    /// baseline still to be decided on an English screen (as [`Indicator::target_label_in`]).
+    pub fn baseline_label_in(
+        &self,
+        lang: super::settings::Language,
+    ) -> Option<(String, FiscalYear)> {
+        match (lang, &self.baseline, self.baseline_tbd) {
+            (super::settings::Language::En, None, Some(year)) => Some(("TBD".to_string(), year)),
+            _ => self.baseline_label(),
+        }
+    }
+
     /// The actual recorded for a fiscal year.
     pub fn actual(&self, year: FiscalYear) -> Option<&YearValue> {
         self.actuals.iter().find(|actual| actual.year == year)
@@ -407,6 +419,14 @@ mod tests {
         assert_eq!(
             indicator.baseline_label(),
             Some(("調整中".to_string(), FiscalYear(2023)))
+        );
+        assert_eq!(
+            indicator.baseline_label_in(crate::model::Language::En),
+            Some(("TBD".to_string(), FiscalYear(2023)))
+        );
+        assert_eq!(
+            indicator.baseline_label_in(crate::model::Language::Ja),
+            indicator.baseline_label()
         );
         indicator.unit = "件".into();
         indicator.baseline = Some(YearValue {

@@ -60,7 +60,7 @@ fn row_texts(app: &App, depth: usize, indicator: &Indicator) -> [String; 7] {
         format!("{}{}", "  ".repeat(depth), clean(&indicator.name)),
         clean(&indicator.unit),
         indicator
-            .baseline_label()
+            .baseline_label_in(lang)
             .map_or_else(String::new, |(label, year)| {
                 format!("{} ({})", clean(&label), lang.year_short(year))
             }),
