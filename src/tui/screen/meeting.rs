@@ -572,7 +572,7 @@ impl Session {
     /// Journals a statement operation (fsynced: it changes the minutes) and puts it on the
     /// undo stack; the failure to report when it could not be made durable, and then
     /// nothing changed.
-    fn record(&mut self, core: &mut Core, edit: statement_ops::Edit) -> Option<Msg> {
+    pub(super) fn record(&mut self, core: &mut Core, edit: statement_ops::Edit) -> Option<Msg> {
         if let Some(journal) = self.journal.as_mut() {
             let written = journal
                 .append(&Entry::Edit(edit.clone()))
@@ -1071,6 +1071,9 @@ pub fn update(core: &mut Core, slot: &mut Option<Session>, msg: Msg) -> Result<O
         }
         Command::OpenMeetingList => {
             return Ok(super::meeting_pick::open_meeting_list(core, slot.as_ref()));
+        }
+        Command::EditMeetingHeader => {
+            return Ok(super::meeting_header::open(core, slot.as_ref()));
         }
         Command::ConfirmMeeting | Command::PublishMeeting => {
             return Ok(ask_step(core, slot.as_ref(), command));
