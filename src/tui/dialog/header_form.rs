@@ -306,7 +306,10 @@ impl HeaderForm {
             Ok(()) => {
                 self.working = edited;
                 self.ops.push(op);
-                self.input = None;
+                // An item added goes above its "add" row; the cursor stays there, for the next.
+                if let Some(FieldInput { row, .. }) = self.input.take() {
+                    self.select(&row);
+                }
                 self.error = None;
             }
             Err(error) => {

@@ -174,9 +174,11 @@ fn input_title(form: &HeaderForm, input: &FieldInput, lang: Language) -> String 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme, form: &HeaderForm) {
     let lang = app.core.lang;
     let rows = form.rows();
-    let popup = centered(area, WIDTH, area.height.saturating_sub(2));
-    frame.render_widget(Clear, popup);
     let input_height = if form.input.is_some() { 4 } else { 0 };
+    // As tall as the rows need (borders, the input, the key line), as the screen allows.
+    let wanted = u16::try_from(rows.len() + 3).unwrap_or(u16::MAX) + input_height;
+    let popup = centered(area, WIDTH, wanted.min(area.height.saturating_sub(2)));
+    frame.render_widget(Clear, popup);
     let [list, input, keys] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(input_height),
