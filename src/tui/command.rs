@@ -174,10 +174,7 @@ impl Command {
             Command::OpenMeetingList => ("会議を開く", "Open a meeting"),
             Command::ConfirmMeeting => ("議事録を確定", "Confirm the minutes"),
             Command::PublishMeeting => ("議事録を公開済みに", "Publish the minutes"),
-            Command::EditMeetingHeader => (
-                "会議情報（時刻・出欠・資料・次第）",
-                "Meeting header (times, attendance, materials, agenda)",
-            ),
+            Command::EditMeetingHeader => ("会議情報（出欠・資料等）", "Meeting header form"),
             Command::ToggleHelp => ("ヘルプ", "Help"),
             Command::OpenPalette => ("検索", "Search"),
             Command::TogglePresenter => ("プレゼンター表示", "Presenter theme"),
