@@ -17,6 +17,7 @@ mod layout;
 mod loading;
 mod meeting_core;
 mod meeting_e2e;
+mod meeting_header;
 mod meeting_keys;
 mod meeting_life;
 mod meeting_lists;

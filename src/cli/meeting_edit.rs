@@ -86,11 +86,6 @@ fn operations(args: &EditArgs, lang: Language) -> Result<Vec<HeaderOp>, CliError
     Ok(ops)
 }
 
-/// Full-width colons and equals signs as typed with the IME on read as ASCII.
-fn ascii_punctuation(spec: &str) -> String {
-    spec.replace('：', ":").replace('＝', "=")
-}
-
 fn bad(flag: &str, spec: &str, example: &str, lang: Language) -> CliError {
     CliError::usage(
         lang.pick(
@@ -106,7 +101,7 @@ fn bad(flag: &str, spec: &str, example: &str, lang: Language) -> CliError {
 
 fn attendance(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
     let example = "--attendance kato=absent, kato=online, kato=proxy:山田花子";
-    let normal = ascii_punctuation(spec);
+    let normal = spec.replace('：', ":").replace('＝', "=");
     let (id, how) = normal
         .split_once('=')
         .ok_or_else(|| bad("attendance", spec, example, lang))?;
@@ -129,61 +124,16 @@ fn attendance(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
 }
 
 fn official(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
-    let normal = ascii_punctuation(spec);
-    let mut parts = normal.splitn(3, ':');
-    let name = parts.next().unwrap_or_default().trim();
-    let role = parts.next();
-    let department = parts.next();
-    if name.is_empty() || role.is_none() {
-        return Err(bad(
-            "official",
-            spec,
-            "--official 田中一郎:説明員:総務局",
-            lang,
-        ));
-    }
-    Ok(HeaderOp::Official {
-        name: name.to_string(),
-        role: role.unwrap_or_default().to_string(),
-        department: department.map(str::to_string),
-    })
+    // The CLI asks for the role's colon, so a name alone is taken for a typo.
+    let has_role = spec.contains(':') || spec.contains('：');
+    meeting_edit::parse_official(spec)
+        .filter(|_| has_role)
+        .ok_or_else(|| bad("official", spec, "--official 田中一郎:説明員:総務局", lang))
 }
 
 fn material(spec: &str, lang: Language) -> Result<HeaderOp, CliError> {
-    let example = "--material 資料2=DX推進計画:12";
-    let normal = ascii_punctuation(spec);
-    let (id, rest) = normal
-        .split_once('=')
-        .ok_or_else(|| bad("material", spec, example, lang))?;
-    // The page count is the part after the last colon when it is a number; a title may
-    // hold colons of its own.
-    let (title, pages) = match rest.rsplit_once(':') {
-        Some((title, pages)) if !pages.trim().is_empty() => match page_count(pages) {
-            Some(pages) => (title, Some(pages)),
-            None => (rest, None),
-        },
-        _ => (rest, None),
-    };
-    Ok(HeaderOp::Material {
-        id: id.trim().to_string(),
-        title: title.trim().to_string(),
-        pages,
-    })
-}
-
-/// A page count in ASCII or full-width digits.
-fn page_count(text: &str) -> Option<u32> {
-    let digits: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => {
-                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
-            }
-            c => c,
-        })
-        .collect();
-    digits.parse().ok()
+    meeting_edit::parse_material(spec)
+        .ok_or_else(|| bad("material", spec, "--material 資料2=DX推進計画:12", lang))
 }
 
 #[cfg(test)]

@@ -6,7 +6,97 @@
 //! is applied all at once or not at all: the first wrong operation stops it with a message
 //! saying what was expected, and the caller writes nothing.
 
+use serde::{Deserialize, Serialize};
+
 use super::meeting::{AgendaItem, Attendance, Attendee, Material, Meeting};
+
+/// The part of a meeting a header edit changes, as one value: the TUI journals it before and
+/// after an edit, so undo and redo put it back whole and a crash replays it (see
+/// [`crate::model::statement_ops::Edit::header`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderFields {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub place: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chair: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secretariat: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attendees: Vec<Attendee>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub materials: Vec<Material>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agenda: Vec<AgendaItem>,
+}
+
+impl HeaderFields {
+    pub fn of(meeting: &Meeting) -> Self {
+        HeaderFields {
+            title: meeting.title.clone(),
+            start: meeting.start.clone(),
+            end: meeting.end.clone(),
+            place: meeting.place.clone(),
+            chair: meeting.chair.clone(),
+            secretariat: meeting.secretariat.clone(),
+            attendees: meeting.attendees.clone(),
+            materials: meeting.materials.clone(),
+            agenda: meeting.agenda.clone(),
+        }
+    }
+
+    /// Puts these fields into `meeting` (the statements and the rest stay).
+    pub fn put(&self, meeting: &mut Meeting) {
+        meeting.title.clone_from(&self.title);
+        meeting.start.clone_from(&self.start);
+        meeting.end.clone_from(&self.end);
+        meeting.place.clone_from(&self.place);
+        meeting.chair.clone_from(&self.chair);
+        meeting.secretariat.clone_from(&self.secretariat);
+        meeting.attendees.clone_from(&self.attendees);
+        meeting.materials.clone_from(&self.materials);
+        meeting.agenda.clone_from(&self.agenda);
+    }
+}
+
+/// A header edit as journalled: the fields before and after it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderChange {
+    pub before: HeaderFields,
+    pub after: HeaderFields,
+}
+
+/// What a statement of `meeting` refers to that `fields` lack (its speaker, material or
+/// agenda item), as the refusal: undoing or redoing a header edit must not leave a statement
+/// recorded since pointing at nothing.
+pub fn missing_reference(meeting: &Meeting, fields: &HeaderFields) -> Option<HeaderError> {
+    let mut probe = meeting.clone();
+    fields.put(&mut probe);
+    let agenda: Vec<&str> = probe.agenda_items().iter().map(|a| a.id.as_str()).collect();
+    probe.statements.iter().find_map(|s| {
+        let missing = if probe.attendee(&s.speaker).is_none() {
+            Some(&s.speaker)
+        } else if let Some(material) = s
+            .materials
+            .iter()
+            .find(|m| !probe.materials.iter().any(|p| p.id == m.material))
+        {
+            Some(&material.material)
+        } else {
+            s.agenda
+                .as_ref()
+                .filter(|id| !agenda.contains(&id.as_str()))
+        };
+        missing.map(|id| HeaderError::InUse {
+            id: id.clone(),
+            statement: s.id.clone(),
+        })
+    })
+}
 
 /// One change to the header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,6 +188,65 @@ pub fn is_time(text: &str) -> bool {
     chrono::NaiveTime::parse_from_str(text, "%H:%M").is_ok() && text.len() == 5
 }
 
+/// A time as typed (full-width digits and colon as the IME gives them, `9:30` without the
+/// leading zero) in the stored form `HH:MM`; `None` when it is no time of day.
+pub fn normal_time(text: &str) -> Option<String> {
+    let text = super::fiscal_year::normalize_width(text.trim());
+    chrono::NaiveTime::parse_from_str(&text, "%H:%M")
+        .ok()
+        .filter(|_| text.len() <= 5)
+        .map(|t| t.format("%H:%M").to_string())
+}
+
+/// Full-width colons and equals signs as typed with the IME on read as ASCII.
+fn ascii_punctuation(spec: &str) -> String {
+    spec.replace('：', ":").replace('＝', "=")
+}
+
+/// An official as `name:role:department` (role and department may be left out; full-width
+/// colons as typed with the IME are read too): the CLI's `--official` and the header form's
+/// field. `None` without a name.
+pub fn parse_official(spec: &str) -> Option<HeaderOp> {
+    let normal = ascii_punctuation(spec);
+    let mut parts = normal.splitn(3, ':');
+    let name = parts.next().unwrap_or_default().trim();
+    if name.is_empty() {
+        return None;
+    }
+    Some(HeaderOp::Official {
+        name: name.to_string(),
+        role: parts.next().unwrap_or_default().trim().to_string(),
+        department: parts.next().map(|d| d.trim().to_string()),
+    })
+}
+
+/// A material as `id=title:pages` (the page count after the last colon when it is a
+/// number, in ASCII or full-width digits; a title may hold colons of its own). `None`
+/// without the `=`.
+pub fn parse_material(spec: &str) -> Option<HeaderOp> {
+    let normal = ascii_punctuation(spec);
+    let (id, rest) = normal.split_once('=')?;
+    let (title, pages) = match rest.rsplit_once(':') {
+        Some((title, pages)) if !pages.trim().is_empty() => match page_count(pages) {
+            Some(pages) => (title, Some(pages)),
+            None => (rest, None),
+        },
+        _ => (rest, None),
+    };
+    Some(HeaderOp::Material {
+        id: id.trim().to_string(),
+        title: title.trim().to_string(),
+        pages,
+    })
+}
+
+/// A page count in ASCII or full-width digits.
+pub fn page_count(text: &str) -> Option<u32> {
+    super::fiscal_year::normalize_width(text.trim())
+        .parse()
+        .ok()
+}
+
 /// Applies every operation in order, or none (the meeting is untouched on error).
 pub fn apply(meeting: &mut Meeting, ops: &[HeaderOp]) -> Result<(), HeaderError> {
     let mut edited = meeting.clone();
@@ -119,8 +268,9 @@ pub fn apply(meeting: &mut Meeting, ops: &[HeaderOp]) -> Result<(), HeaderError>
 fn time(value: Option<&str>) -> Result<Option<String>, HeaderError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(text) if is_time(text) => Ok(Some(text.to_string())),
-        Some(text) => Err(HeaderError::BadTime(text.to_string())),
+        Some(text) => normal_time(text)
+            .map(Some)
+            .ok_or_else(|| HeaderError::BadTime(text.to_string())),
     }
 }
 
@@ -418,6 +568,69 @@ mod tests {
         )
         .expect("applies");
         assert!(m.attendee("kato-proxy-1").is_none());
+    }
+
+    #[test]
+    fn times_are_read_as_typed_with_the_ime() {
+        assert_eq!(normal_time("１５：３０").as_deref(), Some("15:30"));
+        assert_eq!(normal_time(" 9:05 ").as_deref(), Some("09:05"));
+        assert_eq!(normal_time("24:00"), None);
+        assert_eq!(normal_time("15:300"), None);
+        let mut m = meeting();
+        apply(&mut m, &[HeaderOp::End(Some("１６：００".into()))]).expect("full width");
+        assert_eq!(m.end.as_deref(), Some("16:00"));
+    }
+
+    /// Putting back a header whose official a statement now quotes is refused, naming both;
+    /// the header with the official is fine.
+    #[test]
+    fn an_old_header_missing_a_speaker_is_named() {
+        let mut m = meeting();
+        let before = HeaderFields::of(&m);
+        apply(
+            &mut m,
+            &[HeaderOp::Official {
+                name: "田中".into(),
+                role: String::new(),
+                department: None,
+            }],
+        )
+        .expect("applies");
+        let after = HeaderFields::of(&m);
+        assert_eq!(missing_reference(&m, &before), None);
+        let mut statement = crate::model::Statement {
+            id: "s1".into(),
+            heading: None,
+            speaker: "official-1".into(),
+            label: None,
+            kind: crate::model::StatementKind::Answer,
+            text: "答弁".into(),
+            materials: vec![],
+            nodes: vec![],
+            reply_to: None,
+            agenda: Some("a9".into()),
+            time: None,
+            needs_response: false,
+        };
+        m.statements.push(statement.clone());
+        assert_eq!(
+            missing_reference(&m, &before),
+            Some(HeaderError::InUse {
+                id: "official-1".into(),
+                statement: "s1".into()
+            })
+        );
+        assert!(matches!(
+            missing_reference(&m, &after),
+            Some(HeaderError::InUse { id, .. }) if id == "a9"
+        ));
+        statement.agenda = None;
+        m.statements[0] = statement;
+        assert_eq!(missing_reference(&m, &after), None);
+        let mut back = m.clone();
+        before.put(&mut back);
+        assert!(back.attendee("official-1").is_none());
+        assert_eq!(back.statements, m.statements);
     }
 
     #[test]

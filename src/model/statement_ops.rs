@@ -21,6 +21,8 @@ pub enum Operation {
     Delete,
     Move,
     Relink,
+    /// The meeting's header (times, place, attendance, officials, materials, agenda).
+    Header,
 }
 
 impl Operation {
@@ -32,6 +34,7 @@ impl Operation {
             Operation::Delete => lang.pick("削除", "deletion"),
             Operation::Move => lang.pick("移動", "move"),
             Operation::Relink => lang.pick("リンク変更", "relink"),
+            Operation::Header => lang.pick("会議情報の変更", "header edit"),
         }
     }
 }
@@ -42,6 +45,45 @@ pub struct Edit {
     pub operation: Operation,
     pub before: Vec<Statement>,
     pub after: Vec<Statement>,
+    /// A header edit's fields before and after (its statement lists are empty). Journals
+    /// written before header edits existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<Box<super::meeting_edit::HeaderChange>>,
+}
+
+impl Edit {
+    /// A header edit: `before` and `after` as the meeting's header fields.
+    pub fn header(
+        before: super::meeting_edit::HeaderFields,
+        after: super::meeting_edit::HeaderFields,
+    ) -> Edit {
+        Edit {
+            operation: Operation::Header,
+            before: Vec::new(),
+            after: Vec::new(),
+            header: Some(Box::new(super::meeting_edit::HeaderChange {
+                before,
+                after,
+            })),
+        }
+    }
+
+    /// Carries the edit onto `meeting`, forwards (`true`: as done or redone) or back (undone).
+    pub fn carry_onto(&self, meeting: &mut super::Meeting, forwards: bool) {
+        let (from, to) = if forwards {
+            (&self.before, &self.after)
+        } else {
+            (&self.after, &self.before)
+        };
+        meeting.statements = carry(&meeting.statements, from, to);
+        if let Some(change) = &self.header {
+            if forwards {
+                change.after.put(meeting);
+            } else {
+                change.before.put(meeting);
+            }
+        }
+    }
 }
 
 /// The undo and redo stacks, newest last.
@@ -77,6 +119,25 @@ impl History {
 
     pub fn is_empty(&self) -> bool {
         self.undo.is_empty() && self.redo.is_empty()
+    }
+
+    /// Undoes the newest operation on the whole meeting (statements and, for a header edit,
+    /// the header); which one, or `None` when there is none.
+    pub fn undo_meeting(&mut self, meeting: &mut super::Meeting) -> Option<Operation> {
+        let edit = self.undo.pop()?;
+        edit.carry_onto(meeting, false);
+        let operation = edit.operation;
+        self.redo.push(edit);
+        Some(operation)
+    }
+
+    /// Redoes the newest undone operation on the whole meeting.
+    pub fn redo_meeting(&mut self, meeting: &mut super::Meeting) -> Option<Operation> {
+        let edit = self.redo.pop()?;
+        edit.carry_onto(meeting, true);
+        let operation = edit.operation;
+        self.undo.push(edit);
+        Some(operation)
     }
 
     /// Undoes the newest operation on `statements`; which one, or `None` when there is none.
@@ -184,6 +245,7 @@ pub fn edit_between(operation: Operation, old: &[Statement], new: &[Statement]) 
         operation,
         before: pick(old),
         after: pick(new),
+        header: None,
     }
 }
 
@@ -228,6 +290,7 @@ mod tests {
             operation: Operation::Merge,
             before,
             after: after.clone(),
+            header: None,
         });
         let mut now = after;
         now.push(s("s4", "四"));
@@ -262,6 +325,7 @@ mod tests {
                 operation,
                 before: start.clone(),
                 after: after.clone(),
+                header: None,
             });
             let mut now = after.clone();
             history.undo(&mut now);

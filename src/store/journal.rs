@@ -65,7 +65,8 @@ pub enum Entry {
     /// before this record existed simply have none.
     Links(LinkChoice),
     /// A statement operation (correct, split, merge, delete, move, relink) with the
-    /// statements before and after, so it can be undone and redone after a crash.
+    /// statements before and after, or a header edit with the header before and after, so
+    /// it can be undone and redone after a crash.
     Edit(crate::model::statement_ops::Edit),
     /// The newest operation undone.
     Undo,
@@ -424,11 +425,7 @@ pub fn replay_with_aside(meeting: &mut Meeting, entries: &[Entry]) -> (Draft, Op
             // Carried onto the list as it is, so a replay of a replayed journal (a crash
             // during compaction) changes nothing more.
             Entry::Edit(edit) => {
-                meeting.statements = crate::model::statement_ops::carry(
-                    &meeting.statements,
-                    &edit.before,
-                    &edit.after,
-                );
+                edit.carry_onto(meeting, true);
                 history.record(edit.clone());
                 // A committed or split correction ends it (the record of the draft that
                 // follows may be lost): the live draft set aside comes back, and the
@@ -451,10 +448,10 @@ pub fn replay_with_aside(meeting: &mut Meeting, entries: &[Entry]) -> (Draft, Op
             }
             Entry::SetAside(aside) => set_aside.clone_from(aside),
             Entry::Undo => {
-                history.undo(&mut meeting.statements);
+                history.undo_meeting(meeting);
             }
             Entry::Redo => {
-                history.redo(&mut meeting.statements);
+                history.redo_meeting(meeting);
             }
             Entry::History(stacks) => history.clone_from(stacks),
         }
@@ -566,6 +563,7 @@ mod tests {
                     operation: Operation::Merge,
                     before: before.clone(),
                     after: merged.clone(),
+                    header: None,
                 }))
                 .expect("append");
             journal.append(&Entry::Undo).expect("append");
@@ -596,6 +594,46 @@ mod tests {
             "the redo applied to the saved minutes"
         );
         assert_eq!(replay_history(&recovery.entries).undo.len(), 1);
+    }
+
+    /// A header edit comes back after a crash, and so does its undo; replaying twice (a
+    /// crash during compaction) changes nothing more.
+    #[test]
+    fn a_header_edit_and_its_undo_survive_a_crash() {
+        use crate::model::meeting_edit::{self, HeaderFields, HeaderOp};
+        use crate::model::statement_ops::Edit;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let original = crate::model::meeting_draft::draft(
+            &ron::from_str("(id: \"c\", name: \"委員会\")").expect("committee"),
+            &crate::model::meeting_draft::Header::default(),
+            chrono::NaiveDate::from_ymd_opt(2024, 7, 30).expect("date"),
+        );
+        let mut edited = original.clone();
+        meeting_edit::apply(
+            &mut edited,
+            &[
+                HeaderOp::Place("本庁舎".into()),
+                HeaderOp::End(Some("16:00".into())),
+            ],
+        )
+        .expect("applies");
+        let edit = Edit::header(HeaderFields::of(&original), HeaderFields::of(&edited));
+        {
+            let (mut journal, _) = Journal::open(dir.path(), "m").expect("open");
+            journal.append(&Entry::Edit(edit)).expect("append");
+        }
+        let (mut journal, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        let mut meeting = original.clone();
+        replay(&mut meeting, &recovery.entries);
+        replay(&mut meeting, &recovery.entries);
+        assert_eq!(meeting, edited);
+        journal.append(&Entry::Undo).expect("append");
+        drop(journal);
+        let (_, recovery) = Journal::open(dir.path(), "m").expect("reopen");
+        let mut meeting = original.clone();
+        replay(&mut meeting, &recovery.entries);
+        assert_eq!(meeting, original, "the undo came back");
+        assert_eq!(replay_history(&recovery.entries).redo.len(), 1);
     }
 
     /// Issue 12: a crash during a correction brings back the correction *and* the live
@@ -651,6 +689,7 @@ mod tests {
                 operation: Operation::Correct,
                 before: vec![statement("s1", "一")],
                 after: vec![statement("s1", "一（訂正）")],
+                header: None,
             }))
             .expect("append");
         drop(journal);

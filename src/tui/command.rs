@@ -133,6 +133,9 @@ pub enum Command {
     ConfirmMeeting,
     /// Meeting: mark confirmed minutes as published (公開); asks first.
     PublishMeeting,
+    /// Meeting: the header form — title, start and end time, place, attendance, officials,
+    /// materials, agenda — saved as one undoable edit (Alt-Shift-H).
+    EditMeetingHeader,
 }
 
 impl Command {
@@ -171,6 +174,7 @@ impl Command {
             Command::OpenMeetingList => ("会議を開く", "Open a meeting"),
             Command::ConfirmMeeting => ("議事録を確定", "Confirm the minutes"),
             Command::PublishMeeting => ("議事録を公開済みに", "Publish the minutes"),
+            Command::EditMeetingHeader => ("会議情報（出欠・資料等）", "Meeting header form"),
             Command::ToggleHelp => ("ヘルプ", "Help"),
             Command::OpenPalette => ("検索", "Search"),
             Command::TogglePresenter => ("プレゼンター表示", "Presenter theme"),

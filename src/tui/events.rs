@@ -62,18 +62,17 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
         }),
         Focus::Dialog(
             DialogKind::Palette | DialogKind::Input | DialogKind::NodePicker | DialogKind::Picker,
-        ) => Some(match key.code {
+        ) => input_key(key),
+        // A field being edited takes keys as a one-line input does; the list takes Esc,
+        // Enter and the arrows as commands and hands the rest (Delete, Ctrl-S, j/k, Space)
+        // to the form.
+        Focus::Dialog(DialogKind::HeaderForm) if header_field_open(app) => input_key(key),
+        Focus::Dialog(DialogKind::HeaderForm) => Some(match key.code {
             KeyCode::Esc => Msg::Command(Command::Cancel),
             KeyCode::Enter => Msg::Command(Command::Submit),
-            KeyCode::Backspace => Msg::Backspace,
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::ClearLine,
-            KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::DeleteWord,
-            KeyCode::Left => Msg::CursorLeft,
-            KeyCode::Right => Msg::CursorRight,
             KeyCode::Up => Msg::Command(Command::Up),
             KeyCode::Down => Msg::Command(Command::Down),
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
-            _ => return None,
+            _ => Msg::EditorKey(key),
         }),
         Focus::Dialog(DialogKind::Choice) => match key.code {
             KeyCode::Esc => Some(Msg::Command(Command::Cancel)),
@@ -97,6 +96,28 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             _ => None,
         },
     }
+}
+
+/// A key for a one-line input (and the lists filtered by one).
+fn input_key(key: KeyEvent) -> Option<Msg> {
+    Some(match key.code {
+        KeyCode::Esc => Msg::Command(Command::Cancel),
+        KeyCode::Enter => Msg::Command(Command::Submit),
+        KeyCode::Backspace => Msg::Backspace,
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::ClearLine,
+        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => Msg::DeleteWord,
+        KeyCode::Left => Msg::CursorLeft,
+        KeyCode::Right => Msg::CursorRight,
+        KeyCode::Up => Msg::Command(Command::Up),
+        KeyCode::Down => Msg::Command(Command::Down),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Msg::Type(c),
+        _ => return None,
+    })
+}
+
+/// Whether the header form is editing one of its fields.
+fn header_field_open(app: &App) -> bool {
+    matches!(&app.dialog, Some(super::dialog::Dialog::HeaderForm(form)) if form.input.is_some())
 }
 
 /// A key of the statement list that its own layer does not bind: a plain printable key is a

@@ -234,6 +234,7 @@ const MEETING_DEFAULTS: &[(&str, Command)] = &[
     // terminal (Ctrl-Shift-C copies in many) can reach them.
     ("alt-shift-c", Command::ConfirmMeeting),
     ("alt-shift-u", Command::PublishMeeting),
+    ("alt-shift-h", Command::EditMeetingHeader),
 ];
 
 /// Screen commands a plain printable key keeps in the statement list: moving, switching
@@ -278,6 +279,8 @@ const TYPING_DEFAULTS: &[(&str, Command)] = &[
     // The pickers work while typing too: choosing the next speaker is part of typing.
     ("alt-s", Command::PickSpeaker),
     ("ctrl-o", Command::OpenMeetingList),
+    // The header (end time, attendance …) is corrected while the meeting runs.
+    ("alt-shift-h", Command::EditMeetingHeader),
 ];
 
 fn layer_defaults(defaults: &[(&str, Command)]) -> BTreeMap<String, Command> {

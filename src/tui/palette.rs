@@ -62,6 +62,25 @@ const COMMANDS: &[(super::command::Command, &[&str])] = &[
         super::command::Command::SinceLastMeeting,
         &["since", "前回", "diff", "差分"],
     ),
+    (
+        super::command::Command::EditMeetingHeader,
+        &[
+            "header",
+            "会議情報",
+            "出欠",
+            "出席",
+            "欠席",
+            "代理",
+            "説明員",
+            "資料",
+            "次第",
+            "終了",
+            "場所",
+            "attendance",
+            "official",
+            "agenda",
+        ],
+    ),
 ];
 
 /// The palette's commands whose label (either language) or words contain the query.

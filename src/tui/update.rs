@@ -15,7 +15,9 @@ use super::outcome::Outcome;
 use super::palette::{self, Target};
 use super::screen::kpi::KpiState;
 use super::screen::tree::{Filter, TreeState};
-use super::screen::{edits, history, meeting, meeting_life, meeting_pick, plan_forms, review};
+use super::screen::{
+    edits, history, meeting, meeting_header, meeting_life, meeting_pick, plan_forms, review,
+};
 use super::task::TaskDone;
 use crate::history::resolve::Choice;
 
@@ -178,6 +180,18 @@ fn screen_command(app: &mut App, screen: Screen, command: Command) -> Option<Msg
         Command::Sync => history::start_sync(&mut app.core, Choice::default()),
         Command::ShowMeeting => meeting::show(&mut app.core, &mut app.session),
         Command::NewMeeting => meeting::open_form(&app.core),
+        // From the palette on another screen: meeting mode, then the form on its meeting.
+        Command::EditMeetingHeader => match meeting::show(&mut app.core, &mut app.session) {
+            Outcome::Go(screen, notice) => {
+                app.screen = screen;
+                match meeting_header::open(&app.core, app.session.as_ref()) {
+                    Outcome::Notify(reason) => Outcome::Notify(reason),
+                    opened @ Outcome::Open(_) => opened,
+                    _ => Outcome::notice(notice),
+                }
+            }
+            other => other,
+        },
         // Bindable on the screens too (no default key there): the list opens any meeting.
         Command::OpenMeetingList => {
             meeting_pick::open_meeting_list(&app.core, app.session.as_ref())
@@ -387,6 +401,7 @@ fn update_dialog(app: &mut App, msg: &Msg) -> Option<Msg> {
         Dialog::Conflicts(conflicts) => conflicts.handle(msg).map(Finish::Conflicts),
         Dialog::NodePicker(picker) => picker.handle(msg).map(Finish::Node),
         Dialog::Picker(picker) => picker.handle(msg).map(Finish::Choice),
+        Dialog::HeaderForm(form) => form.handle(msg).map(Finish::Header),
     };
     match step {
         Step::Stay => None,
@@ -426,6 +441,8 @@ enum Finish {
     Conflicts(crate::history::resolve::Choice),
     /// The node picker's link (`None`: no link).
     Node(Option<crate::model::meeting::NodeLink>),
+    /// The header form's changes, in order.
+    Header(Vec<crate::model::meeting_edit::HeaderOp>),
 }
 
 /// Enter in a one-line input: what it means is asked of the screen its purpose belongs to.
@@ -543,6 +560,9 @@ fn finish(app: &mut App, dialog: Dialog, value: Finish) -> Option<Msg> {
                 .choose(&app.core, purpose, id)
                 .unwrap_or(Outcome::Done),
         },
+        (Dialog::HeaderForm(form), Finish::Header(ops)) => {
+            return meeting_header::save(&mut app.core, &mut app.session, &form.meeting_id, &ops);
+        }
         (Dialog::Picker(picker), Finish::Choice(id)) => {
             meeting_pick::chosen(&mut app.core, &mut app.session, picker.purpose, &id)
         }

@@ -8,6 +8,7 @@ pub mod choice;
 pub mod confirm;
 pub mod conflicts;
 pub mod editor;
+pub mod header_form;
 pub mod help;
 pub mod line_input;
 pub mod node_picker;
@@ -42,6 +43,8 @@ pub enum DialogKind {
     NodePicker,
     /// A list filtered by typing (speaker picker, meeting list).
     Picker,
+    /// Meeting mode's header form (a list of fields, one being edited at a time).
+    HeaderForm,
 }
 
 /// A dialog or overlay on top of the screen.
@@ -56,6 +59,7 @@ pub enum Dialog {
     Conflicts(Conflicts),
     NodePicker(NodePicker),
     Picker(Picker),
+    HeaderForm(Box<header_form::HeaderForm>),
 }
 
 impl Dialog {
@@ -70,6 +74,7 @@ impl Dialog {
             Dialog::Conflicts(_) => DialogKind::Conflicts,
             Dialog::NodePicker(_) => DialogKind::NodePicker,
             Dialog::Picker(_) => DialogKind::Picker,
+            Dialog::HeaderForm(_) => DialogKind::HeaderForm,
         }
     }
 }

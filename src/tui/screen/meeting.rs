@@ -572,7 +572,7 @@ impl Session {
     /// Journals a statement operation (fsynced: it changes the minutes) and puts it on the
     /// undo stack; the failure to report when it could not be made durable, and then
     /// nothing changed.
-    fn record(&mut self, core: &mut Core, edit: statement_ops::Edit) -> Option<Msg> {
+    pub(super) fn record(&mut self, core: &mut Core, edit: statement_ops::Edit) -> Option<Msg> {
         if let Some(journal) = self.journal.as_mut() {
             let written = journal
                 .append(&Entry::Edit(edit.clone()))
@@ -617,12 +617,33 @@ impl Session {
                 .into(),
             ));
         }
-        let mut statements = core.workspace.meeting(&self.meeting_id)?.statements.clone();
+        let mut meeting = core.workspace.meeting(&self.meeting_id)?.clone();
         let mut history = self.history.clone();
-        let done = if redo {
-            history.redo(&mut statements)
+        // A header edit undone or redone must leave every statement recorded since with its
+        // speaker, material and agenda item.
+        let next = if redo {
+            history.redo.last()
         } else {
-            history.undo(&mut statements)
+            history.undo.last()
+        };
+        if let Some(change) = next.and_then(|e| e.header.as_deref()) {
+            let fields = if redo { &change.after } else { &change.before };
+            if let Some(error) = crate::model::meeting_edit::missing_reference(&meeting, fields) {
+                return Some(Msg::Notify(format!(
+                    "{}: {}",
+                    if redo {
+                        lang.pick("やり直せません", "Cannot redo")
+                    } else {
+                        lang.pick("元に戻せません", "Cannot undo")
+                    },
+                    crate::model::sanitize_inline(&crate::i18n::Localize::message(&error, lang))
+                )));
+            }
+        }
+        let done = if redo {
+            history.redo_meeting(&mut meeting)
+        } else {
+            history.undo_meeting(&mut meeting)
         };
         let Some(operation) = done else {
             return Some(Msg::Notify(
@@ -658,13 +679,14 @@ impl Session {
                 .find(|s| !other.contains(s))
                 .or_else(|| now.first())
         });
+        let statements = &meeting.statements;
         if let Some(at) = target.and_then(|t| statements.iter().position(|s| s.id == t.id)) {
             self.selected = at;
         }
         self.selected = self.selected.min(statements.len().saturating_sub(1));
         self.history = history;
         self.since_save += 1;
-        core.workspace.meeting_mut(&self.meeting_id)?.statements = statements;
+        *core.workspace.meeting_mut(&self.meeting_id)? = meeting;
         let message = format!(
             "{}{}",
             operation.label(lang),
@@ -1049,6 +1071,9 @@ pub fn update(core: &mut Core, slot: &mut Option<Session>, msg: Msg) -> Result<O
         }
         Command::OpenMeetingList => {
             return Ok(super::meeting_pick::open_meeting_list(core, slot.as_ref()));
+        }
+        Command::EditMeetingHeader => {
+            return Ok(super::meeting_header::open(core, slot.as_ref()));
         }
         Command::ConfirmMeeting | Command::PublishMeeting => {
             return Ok(ask_step(core, slot.as_ref(), command));

@@ -6,6 +6,7 @@ pub mod edits;
 pub mod history;
 pub mod kpi;
 pub mod meeting;
+pub mod meeting_header;
 pub mod meeting_life;
 pub mod meeting_links;
 pub mod meeting_pick;

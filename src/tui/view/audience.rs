@@ -132,7 +132,20 @@ fn side_pane(app: &App, meeting: &Meeting, frame: &mut Frame, area: Rect, theme:
         );
     }
     let speaking = meeting.statements.last().map(|s| s.speaker.as_str());
-    let mut lines = Vec::new();
+    // The header as the secretariat keeps it (the header form): when and where.
+    let times = match (&meeting.start, &meeting.end) {
+        (Some(start), Some(end)) => format!(" {}〜{}", clean(start), clean(end)),
+        (Some(start), None) => format!(" {}〜", clean(start)),
+        (None, Some(end)) => format!(" 〜{}", clean(end)),
+        (None, None) => String::new(),
+    };
+    let mut lines = vec![Line::styled(
+        format!(" {}{times}", meeting.date),
+        theme.title(),
+    )];
+    if !meeting.place.is_empty() {
+        lines.push(Line::raw(format!(" {}", clean(&meeting.place))));
+    }
     for attendee in meeting
         .attendees
         .iter()
@@ -149,9 +162,14 @@ fn side_pane(app: &App, meeting: &Meeting, frame: &mut Frame, area: Rect, theme:
             (None, Some(department)) => (&attendee.name, department.as_str()),
             (None, None) => (&attendee.name, attendee.role.as_str()),
         };
+        let how = match attendee.attendance {
+            crate::model::meeting::Attendance::Online => lang.pick("（オンライン）", " (online)"),
+            crate::model::meeting::Attendance::Proxy(_) => lang.pick("（代理）", " (proxy)"),
+            _ => "",
+        };
         lines.push(Line::from(vec![
             Span::styled(format!(" {}", clean(name)), style),
-            Span::styled(format!(" {}", clean(detail)), theme.dim()),
+            Span::styled(format!(" {}{how}", clean(detail)), theme.dim()),
         ]));
     }
     frame.render_widget(

@@ -4,6 +4,7 @@
 mod audience;
 mod columns;
 mod dashboard;
+mod header_form;
 mod history;
 mod kpi;
 mod link_picker;

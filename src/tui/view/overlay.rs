@@ -54,6 +54,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             super::link_picker::draw(app, frame, area, theme, picker);
         }
         Some(Dialog::Picker(picker)) => super::picker::draw(app, frame, area, theme, picker),
+        Some(Dialog::HeaderForm(form)) => {
+            super::header_form::draw(app, frame, area, theme, form);
+        }
     }
 }
 
