@@ -325,3 +325,53 @@ fn japanese_snapshots_show_no_english() {
         failures.join("\n")
     );
 }
+
+/// clap's usage errors (issue 17 item 1): the real binary, told Japanese by `--lang`, by
+/// `LANG` or by the workspace setting, says every one in Japanese with the same facts and
+/// exit code 2; told English, in English. `--help` stays clap's.
+#[test]
+fn usage_errors_speak_the_readers_language() {
+    let (temp, dir) = sample_workspace();
+    let cases: [(&[&str], &[&str]); 4] = [
+        (&["frobnicate"], &["frobnicate", "`kaikaku --help`"]),
+        (
+            &["meeting", "confirm"],
+            &["<ID>", "kaikaku meeting confirm <ID>"],
+        ),
+        (
+            &["check", "--format", "xml"],
+            &["--format", "kaikaku check"],
+        ),
+        (&["--bogus"], &["--bogus", "`kaikaku --help`"]),
+    ];
+    for (args, named) in cases {
+        // Japanese three ways: the option, the environment, the workspace setting (ja).
+        let ways = [
+            run(kaikaku(temp.path()).args(["--lang", "ja"]).args(args)),
+            run(kaikaku(temp.path()).env("LANG", "ja_JP.UTF-8").args(args)),
+            run(kaikaku(temp.path()).arg("--workspace").arg(&dir).args(args)),
+        ];
+        for output in ways {
+            let text = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+            assert!(text.contains("ヒント: `kaikaku"), "{args:?}: {text}");
+            for word in named {
+                assert!(text.contains(word), "{args:?} lacks {word}: {text}");
+            }
+            let english: Vec<String> = text.lines().flat_map(english_words).collect();
+            assert!(english.is_empty(), "{args:?}: {english:?} in {text}");
+        }
+        let output = run(kaikaku(temp.path()).args(["--lang", "en"]).args(args));
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.contains("hint: see `kaikaku"), "{args:?}: {text}");
+        assert!(japanese_runs(&text).is_empty(), "{args:?}: {text}");
+    }
+    let help = run(kaikaku(temp.path()).args(["--lang", "ja", "check", "--help"]));
+    assert_eq!(help.status.code(), Some(0));
+    assert!(
+        stdout(&help).contains("Usage: kaikaku check"),
+        "{}",
+        stdout(&help)
+    );
+}

@@ -308,7 +308,7 @@ pub fn not_loaded(app: &App, frame: &mut Frame, area: Rect, theme: Theme, title:
     ];
     lines.push(Line::raw(""));
     lines.push(Line::raw(match &app.core.load {
-        crate::tui::app::LoadState::Failed(reason) => clean(reason),
+        crate::tui::app::LoadState::Failed(reason) => clean(reason.get(lang)),
         _ => lang
             .pick(
                 "この画面は会議の記録を使います。読み込みが終わると表示します",
