@@ -289,6 +289,17 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if app.presenter {
         left.push(Span::styled("│ ▣ ".to_string(), theme.dim()));
     }
+    // A part that does not fit whole is left out, never cut (`│ FY202`); the message,
+    // free text and last, may be cut.
+    let mut room = usize::from(area.width);
+    left.retain(|span| {
+        let width = crate::text::width(&span.content);
+        let fits = width <= room;
+        if fits {
+            room -= width;
+        }
+        fits
+    });
     if let Some(message) = &app.core.message {
         left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
     }
