@@ -271,6 +271,37 @@ fn english_output_has_no_japanese_of_its_own() {
     );
 }
 
+/// Whether a snapshot file is a Japanese screen: `…_ja_{W}x{H}.snap`.
+fn is_japanese_screen(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".snap") else {
+        return false;
+    };
+    let Some((rest, size)) = stem.rsplit_once('_') else {
+        return false;
+    };
+    let is_size = size.split_once('x').is_some_and(|(w, h)| {
+        !w.is_empty()
+            && !h.is_empty()
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && h.bytes().all(|b| b.is_ascii_digit())
+    });
+    is_size && rest.ends_with("_ja")
+}
+
+#[test]
+fn japanese_screens_are_found_at_any_size() {
+    assert!(is_japanese_screen("main__tui__too_small_ja_20x5.snap"));
+    assert!(is_japanese_screen(
+        "main__matrix__kpi_dialog_ja_160x48.snap"
+    ));
+    assert!(!is_japanese_screen(
+        "main__tui__palette_ja_query_en_80x24.snap"
+    ));
+    assert!(!is_japanese_screen(
+        "main__tui__dashboard_ja_80x24.snap.new"
+    ));
+}
+
 /// Text the TUI tests type, which their screens echo.
 const TYPED: &[&str] = &["abc", "welfare"];
 
@@ -292,8 +323,9 @@ fn japanese_snapshots_show_no_english() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        // `{screen}_{lang}_{size}.snap`: the UI language is the part before the size.
-        if !(name.ends_with("_ja_80x24.snap") || name.ends_with("_ja_160x48.snap")) {
+        // `{screen}_{lang}_{size}.snap`: the UI language is the part before the size, at
+        // any size (the matrix of every screen at 80×24 and 160×48, `too_small_ja_20x5`).
+        if !is_japanese_screen(name) {
             continue;
         }
         seen += 1;
