@@ -6,7 +6,12 @@ use clap::Parser;
 use kaikaku::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // clap's own errors are said in the reader's language (`cli::usage`).
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => return cli::usage::report(&error, &args),
+    };
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command),
         None => cli::tui::run(&cli),

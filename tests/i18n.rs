@@ -271,6 +271,37 @@ fn english_output_has_no_japanese_of_its_own() {
     );
 }
 
+/// Whether a snapshot file is a Japanese screen: `…_ja_{W}x{H}.snap`.
+fn is_japanese_screen(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".snap") else {
+        return false;
+    };
+    let Some((rest, size)) = stem.rsplit_once('_') else {
+        return false;
+    };
+    let is_size = size.split_once('x').is_some_and(|(w, h)| {
+        !w.is_empty()
+            && !h.is_empty()
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && h.bytes().all(|b| b.is_ascii_digit())
+    });
+    is_size && rest.ends_with("_ja")
+}
+
+#[test]
+fn japanese_screens_are_found_at_any_size() {
+    assert!(is_japanese_screen("main__tui__too_small_ja_20x5.snap"));
+    assert!(is_japanese_screen(
+        "main__matrix__kpi_dialog_ja_160x48.snap"
+    ));
+    assert!(!is_japanese_screen(
+        "main__tui__palette_ja_query_en_80x24.snap"
+    ));
+    assert!(!is_japanese_screen(
+        "main__tui__dashboard_ja_80x24.snap.new"
+    ));
+}
+
 /// Text the TUI tests type, which their screens echo.
 const TYPED: &[&str] = &["abc", "welfare"];
 
@@ -292,8 +323,9 @@ fn japanese_snapshots_show_no_english() {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        // `{screen}_{lang}_{size}.snap`: the UI language is the part before the size.
-        if !(name.ends_with("_ja_80x24.snap") || name.ends_with("_ja_160x48.snap")) {
+        // `{screen}_{lang}_{size}.snap`: the UI language is the part before the size, at
+        // any size (the matrix of every screen at 80×24 and 160×48, `too_small_ja_20x5`).
+        if !is_japanese_screen(name) {
             continue;
         }
         seen += 1;
@@ -455,5 +487,55 @@ fn english_snapshots_show_no_japanese_of_their_own() {
         "{} line(s) with kaikaku's own Japanese:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// clap's usage errors (issue 17 item 1): the real binary, told Japanese by `--lang`, by
+/// `LANG` or by the workspace setting, says every one in Japanese with the same facts and
+/// exit code 2; told English, in English. `--help` stays clap's.
+#[test]
+fn usage_errors_speak_the_readers_language() {
+    let (temp, dir) = sample_workspace();
+    let cases: [(&[&str], &[&str]); 4] = [
+        (&["frobnicate"], &["frobnicate", "`kaikaku --help`"]),
+        (
+            &["meeting", "confirm"],
+            &["<ID>", "kaikaku meeting confirm <ID>"],
+        ),
+        (
+            &["check", "--format", "xml"],
+            &["--format", "kaikaku check"],
+        ),
+        (&["--bogus"], &["--bogus", "`kaikaku --help`"]),
+    ];
+    for (args, named) in cases {
+        // Japanese three ways: the option, the environment, the workspace setting (ja).
+        let ways = [
+            run(kaikaku(temp.path()).args(["--lang", "ja"]).args(args)),
+            run(kaikaku(temp.path()).env("LANG", "ja_JP.UTF-8").args(args)),
+            run(kaikaku(temp.path()).arg("--workspace").arg(&dir).args(args)),
+        ];
+        for output in ways {
+            let text = stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+            assert!(text.contains("ヒント: `kaikaku"), "{args:?}: {text}");
+            for word in named {
+                assert!(text.contains(word), "{args:?} lacks {word}: {text}");
+            }
+            let english: Vec<String> = text.lines().flat_map(english_words).collect();
+            assert!(english.is_empty(), "{args:?}: {english:?} in {text}");
+        }
+        let output = run(kaikaku(temp.path()).args(["--lang", "en"]).args(args));
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.contains("hint: see `kaikaku"), "{args:?}: {text}");
+        assert!(japanese_runs(&text).is_empty(), "{args:?}: {text}");
+    }
+    let help = run(kaikaku(temp.path()).args(["--lang", "ja", "check", "--help"]));
+    assert_eq!(help.status.code(), Some(0));
+    assert!(
+        stdout(&help).contains("Usage: kaikaku check"),
+        "{}",
+        stdout(&help)
     );
 }

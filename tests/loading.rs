@@ -327,14 +327,16 @@ fn a_failed_load_keeps_the_preview_read_only() {
     let (_temp, template) = sample_workspace();
     let (_copy, _dir, mut app) = staged(&template, Language::En);
     let finished = Finished {
-        workspace: Err("cannot list minutes".into()),
+        workspace: Err(kaikaku::i18n::Text::new(
+            "議事録を一覧できません",
+            "cannot list minutes",
+        )),
         problems: Vec::new(),
         uncommitted: None,
     };
     dispatch(&mut app, Msg::Loaded(Box::new(finished)));
-    assert_eq!(
-        app.core.load,
-        LoadState::Failed("cannot list minutes".into())
+    assert!(
+        matches!(&app.core.load, LoadState::Failed(reason) if reason.en == "cannot list minutes")
     );
     assert!(
         app.core
@@ -378,6 +380,46 @@ fn loading_screens() {
             let snapshot = format!("{name}_{}_80x24", lang_name(lang));
             assert_rows_fit(&buffer, &snapshot);
             insta::assert_snapshot!(snapshot, text_of(&buffer));
+        }
+    }
+}
+
+/// A background load that fails (issue 17 item 2: `minutes` is a file, so it cannot be
+/// listed) is said in the reader's language, with its fix, on the status line and on the
+/// screens that wait for it: the core's error renders itself, no English chain.
+#[test]
+fn a_failed_load_is_said_in_the_readers_language() {
+    let (_temp, template) = sample_workspace();
+    for lang in LANGS {
+        let (_copy, dir, mut app) = staged(&template, lang);
+        std::fs::remove_dir_all(dir.join("minutes")).expect("remove minutes");
+        std::fs::write(dir.join("minutes"), "not a directory").expect("write");
+        finish_loading(&mut app, &dir);
+        assert!(matches!(app.core.load, LoadState::Failed(_)));
+        let message = app.core.message.clone().unwrap_or_default();
+        dispatch(&mut app, Command::ShowMeeting);
+        let screen = text_of(&draw(&mut app, 160, 48));
+        let (failed, fix) = match lang {
+            Language::Ja => ("読み込みに失敗しました", "権限とディスクの空き容量"),
+            Language::En => ("Loading failed", "check permissions"),
+        };
+        assert!(message.starts_with(failed), "{message}");
+        assert!(message.contains(fix), "{message}");
+        assert!(screen.contains(fix), "{screen}");
+        match lang {
+            Language::Ja => {
+                let path = dir.display().to_string();
+                let english: Vec<String> = screen
+                    .replace(&path, "")
+                    .lines()
+                    // The reverse-video notes of `text_of` are not on screen.
+                    .map(|line| line.split("  ◀ ").next().unwrap_or(line))
+                    .chain(std::iter::once(message.replace(&path, "").as_str()))
+                    .flat_map(kaikaku::i18n::english_words)
+                    .collect();
+                assert!(english.is_empty(), "{english:?} in\n{message}\n{screen}");
+            }
+            Language::En => assert!(message.contains("minutes"), "{message}"),
         }
     }
 }

@@ -61,22 +61,32 @@ pub struct Args {
     pub overwrite: bool,
 }
 
-fn parse_direction(text: &str) -> Result<Direction, String> {
+// Value parsers answer with a `Text`: the usage error says it in the reader's language.
+fn parse_direction(text: &str) -> Result<Direction, crate::i18n::Text> {
     Direction::ALL
         .into_iter()
         .find(|d| d.as_str() == text)
         .ok_or_else(|| {
             let names: Vec<&str> = Direction::ALL.iter().map(|d| d.as_str()).collect();
-            format!("expected one of {}", names.join(", "))
+            let names = names.join("`, `");
+            crate::text!(
+                "`{names}` のどれかを指定してください",
+                "expected one of `{names}`"
+            )
         })
 }
 
-fn parse_year(text: &str) -> Result<FiscalYear, String> {
-    text.parse::<FiscalYear>().map_err(|e| e.to_string())
+fn parse_year(text: &str) -> Result<FiscalYear, crate::i18n::Text> {
+    super::report::parse_year(text)
 }
 
-fn parse_era(text: &str) -> Result<Era, String> {
-    years::parse_era(text).ok_or_else(|| "expected 令和, 平成, 昭和 (or R, H, S)".to_string())
+fn parse_era(text: &str) -> Result<Era, crate::i18n::Text> {
+    years::parse_era(text).ok_or_else(|| {
+        crate::i18n::Text::new(
+            "令和、平成、昭和（または R、H、S）を指定してください",
+            "expected 令和, 平成, 昭和 (or R, H, S)",
+        )
+    })
 }
 
 fn read_input(path: &PathBuf) -> Result<Vec<u8>, CliError> {

@@ -25,6 +25,7 @@ pub mod settings;
 pub mod show;
 pub mod sync;
 pub mod tui;
+pub mod usage;
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -60,14 +60,27 @@ pub struct NewArgs {
 }
 
 /// `R8-R11`, `2026-2029`, `令和8年度～令和11年度`.
-pub fn parse_period(text: &str) -> Result<Period, String> {
+/// A refusal is a `Text`: the usage error says it in the reader's language.
+pub fn parse_period(text: &str) -> Result<Period, crate::i18n::Text> {
     let (from, to) = text
         .split_once(['-', '~', '～', '〜', '–', '－'])
-        .ok_or_else(|| "write the period as FROM-TO, e.g. R8-R11".to_string())?;
-    let from: FiscalYear = from.trim().parse().map_err(|e| format!("{e}"))?;
-    let to: FiscalYear = to.trim().parse().map_err(|e| format!("{e}"))?;
+        .ok_or_else(|| {
+            crate::i18n::Text::new(
+                "期間は「開始-終了」の形で書いてください（例: R8-R11）",
+                "write the period as FROM-TO, e.g. R8-R11",
+            )
+        })?;
+    let from: FiscalYear = super::report::parse_year(from.trim())?;
+    let to: FiscalYear = super::report::parse_year(to.trim())?;
     if to < from {
-        return Err(format!("the period ends ({to}) before it starts ({from})"));
+        let (to_ja, from_ja) = (
+            crate::model::Language::Ja.year(to),
+            crate::model::Language::Ja.year(from),
+        );
+        return Err(crate::text!(
+            "期間の終わり（{to_ja}）が始まり（{from_ja}）より前です",
+            "the period ends ({to}) before it starts ({from})"
+        ));
     }
     Ok(Period { from, to })
 }

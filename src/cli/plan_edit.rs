@@ -195,7 +195,7 @@ pub struct NextStageArgs {
 }
 
 /// Reads a direction by its file name or its Japanese word.
-pub fn parse_direction(text: &str) -> Result<Direction, String> {
+pub fn parse_direction(text: &str) -> Result<Direction, crate::i18n::Text> {
     let text = text.trim();
     let japanese = [
         ("増加", Direction::Increase),
@@ -210,7 +210,10 @@ pub fn parse_direction(text: &str) -> Result<Direction, String> {
         .find(|d| d.as_str() == text || d.as_str().replace('_', "-") == text)
         .or_else(|| japanese.iter().find(|(word, _)| *word == text).map(|(_, d)| *d))
         .ok_or_else(|| {
-            "use increase, decrease, at_least, at_most, balance or qualitative (増加, 減少, 以上, 以下, 収支均衡, 定性)".into()
+            crate::i18n::Text::new(
+                "増加、減少、以上、以下、収支均衡、定性（または `increase`, `decrease`, `at_least`, `at_most`, `balance`, `qualitative`）を指定してください",
+                "use increase, decrease, at_least, at_most, balance or qualitative (増加, 減少, 以上, 以下, 収支均衡, 定性)",
+            )
         })
 }
 

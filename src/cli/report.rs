@@ -78,8 +78,9 @@ pub struct Args {
 }
 
 /// clap value parser for fiscal years in any notation.
-pub fn parse_year(text: &str) -> Result<FiscalYear, String> {
-    text.parse::<FiscalYear>().map_err(|e| e.to_string())
+pub fn parse_year(text: &str) -> Result<FiscalYear, crate::i18n::Text> {
+    text.parse::<FiscalYear>()
+        .map_err(|e| crate::i18n::Text::of(&e))
 }
 
 /// The plan with this id, or a usage error listing the plans there are.

@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 /// Reads a status as the secretariat writes it: the Japanese label or the file's name.
-pub fn parse_status(text: &str) -> Result<ResponseStatus, String> {
+pub fn parse_status(text: &str) -> Result<ResponseStatus, crate::i18n::Text> {
     let text = text.trim();
     ResponseStatus::ALL
         .into_iter()
@@ -43,7 +43,10 @@ pub fn parse_status(text: &str) -> Result<ResponseStatus, String> {
                 || s.as_str().replace('_', "-").eq_ignore_ascii_case(text)
         })
         .ok_or_else(|| {
-            "use 未対応, 検討中, 対応済 or 対応不要 (open, considering, done, not_needed)".into()
+            crate::i18n::Text::new(
+                "未対応、検討中、対応済、対応不要（または `open`, `considering`, `done`, `not_needed`）を指定してください",
+                "use 未対応, 検討中, 対応済 or 対応不要 (open, considering, done, not_needed)",
+            )
         })
 }
 

@@ -98,6 +98,10 @@ impl fmt::Display for Text {
     }
 }
 
+/// A [`Text`] can be an error's cause: a clap value parser returns one, so the usage error
+/// says the reason in the reader's language (`cli::usage`).
+impl std::error::Error for Text {}
+
 impl From<(&str, &str)> for Text {
     fn from((ja, en): (&str, &str)) -> Self {
         Text::new(ja, en)

@@ -42,8 +42,9 @@ pub enum LoadState {
     /// The workspace is a read-only preview; the rest is being loaded (files parsed so far;
     /// a total of 0 while the files are still being listed and read).
     Loading(Progress),
-    /// The background load failed: the preview stays, read-only, with the reason.
-    Failed(String),
+    /// The background load failed: the preview stays, read-only, with the reason in both
+    /// languages.
+    Failed(crate::i18n::Text),
 }
 
 impl LoadState {
@@ -101,8 +102,9 @@ impl Core {
                 lang.pick("読み込みが終わると使えます", "available once loaded")
             )),
             LoadState::Failed(reason) => Some(format!(
-                "{}: {reason}",
-                lang.pick("読み込みに失敗しました", "Loading failed")
+                "{}: {}",
+                lang.pick("読み込みに失敗しました", "Loading failed"),
+                reason.get(lang)
             )),
         }
     }
@@ -121,11 +123,12 @@ impl Core {
                 ),
             )),
             LoadState::Failed(reason) => Some(format!(
-                "{}: {reason}",
+                "{}: {}",
                 lang.pick(
                     "読み込みに失敗したため読み取り専用です",
                     "Read-only: loading failed"
-                )
+                ),
+                reason.get(lang)
             )),
             LoadState::Complete if self.busy.is_some() => self.busy.as_ref().map(|busy| {
                 format!(

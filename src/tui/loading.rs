@@ -89,8 +89,13 @@ pub fn load(start: &Start, report: &(dyn Fn(LoadUpdate) + Sync)) -> Finished {
                 uncommitted: crate::history::repo::uncommitted_count(&start.root),
             }
         }
+        // Said in both languages here, with the fix: the reader's language is the app's,
+        // on the other thread.
         Err(error) => Finished {
-            workspace: Err(error.chain()),
+            workspace: Err(crate::i18n::Text::new(
+                error.with_hint(crate::model::Language::Ja),
+                error.with_hint(crate::model::Language::En),
+            )),
             problems: Vec::new(),
             uncommitted: None,
         },
@@ -109,7 +114,10 @@ pub fn spawn(
             let finished =
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(&start, &report)))
                     .unwrap_or_else(|_| Finished {
-                        workspace: Err("the loader stopped unexpectedly".into()),
+                        workspace: Err(crate::i18n::Text::new(
+                            "読み込みの処理が予期せず止まりました",
+                            "the loader stopped unexpectedly",
+                        )),
                         problems: Vec::new(),
                         uncommitted: None,
                     });
@@ -162,8 +170,9 @@ pub fn finish(app: &mut App, finished: Finished) -> Option<Msg> {
             app.core.load = LoadState::Failed(reason.clone());
             let lang = app.core.lang;
             return Some(Msg::Notify(format!(
-                "{}: {reason}{}",
+                "{}: {}{}",
                 lang.pick("読み込みに失敗しました", "Loading failed"),
+                reason.get(lang),
                 if lost {
                     lang.pick(
                         "（会議の入力は記録できません）",

@@ -76,8 +76,9 @@ impl Msg {
 /// What the background load hands over (see `loading`).
 #[derive(Debug)]
 pub struct Finished {
-    /// The whole workspace (read-only if another instance holds the lock), or why not.
-    pub workspace: std::result::Result<Workspace, String>,
+    /// The whole workspace (read-only if another instance holds the lock), or why not, in
+    /// both languages (the loading thread does not know the reader's).
+    pub workspace: std::result::Result<Workspace, crate::i18n::Text>,
     /// `kaikaku check` of that workspace.
     pub problems: Vec<Diagnostic>,
     /// Files changed since the last commit.

@@ -22,7 +22,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     };
     // The same counts as `kaikaku report progress`: one definition, tallies included.
     let report = crate::report::progress::progress_report(plan, app.settings(), app.core.year);
-    let table_height = u16::try_from(report.levels.len().max(1) + 3).unwrap_or(8);
+    let columns = count_columns(&report, app.core.lang, usize::from(area.width));
+    let table_height =
+        u16::try_from(report.levels.len().max(1) + 2 + columns.header_height).unwrap_or(8);
     let [header, counts, kpis] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(table_height),
@@ -31,7 +33,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     .areas(area);
 
     header_lines(app, plan, frame, header, theme);
-    status_counts(app, &report, frame, counts, theme);
+    status_counts(app, &report, &columns, frame, counts, theme);
     indicator_gauges(app, frame, kpis, theme);
 }
 
@@ -107,10 +109,128 @@ fn header_lines(app: &App, plan: &Plan, frame: &mut Frame, header: Rect, theme: 
     frame.render_widget(Paragraph::new(lines), header);
 }
 
+/// The status table's header and column widths. Every column is shown whole: when the
+/// one-line headers do not fit (English at 80 columns: "Changed or delayed", "Not
+/// started"), each header of several words takes two lines and the columns narrow to them,
+/// so no level name, label or count is cut.
+struct CountColumns {
+    /// Each header's lines (the level column first, then the statuses, 未設定, 合計).
+    headers: Vec<Vec<String>>,
+    widths: Vec<u16>,
+    header_height: usize,
+}
+
+/// The table's columns for a box `width` wide (borders included); the table's spacing is
+/// one column.
+fn count_columns(
+    report: &ProgressReport,
+    lang: crate::model::Language,
+    width: usize,
+) -> CountColumns {
+    let level_width = report
+        .levels
+        .iter()
+        .map(|row| crate::text::width(row.level(lang)))
+        .chain(std::iter::once(crate::text::width(
+            lang.pick("階層", "Level"),
+        )))
+        .max()
+        .unwrap_or(0);
+    let mut labels: Vec<String> = report
+        .columns
+        .iter()
+        .map(|c| clean(c.label(lang)))
+        .collect();
+    labels.push(lang.pick("未設定", "Unset").to_string());
+    labels.push(lang.pick("合計", "Total").to_string());
+    // The widest count (the total) sets the floor of every count column.
+    let figures = report
+        .levels
+        .iter()
+        .map(|row| row.total.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let widths_of = |headers: &[Vec<String>]| -> Vec<usize> {
+        headers
+            .iter()
+            .map(|lines| {
+                lines
+                    .iter()
+                    .map(|l| crate::text::width(l))
+                    .max()
+                    .unwrap_or(0)
+                    .max(figures)
+            })
+            .collect()
+    };
+    let inner = width.saturating_sub(2);
+    let fits = |widths: &[usize]| widths.iter().sum::<usize>() + widths.len() - 1 <= inner;
+    // One line each, with room to spare where there is room.
+    let mut widths = vec![(level_width + 1).max(14)];
+    widths.extend(
+        report
+            .columns
+            .iter()
+            .map(|c| crate::text::width(c.label(lang)).max(4) + 1),
+    );
+    widths.extend([7, 6]);
+    let mut headers: Vec<Vec<String>> = labels.iter().map(|l| vec![l.clone()]).collect();
+    let mut height = 1;
+    if !fits(&widths) {
+        // Then each column exactly as wide as its widest cell (the spacing separates
+        // them), and if that is still too wide, headers on two lines.
+        widths = vec![level_width];
+        widths.extend(widths_of(&headers));
+        if !fits(&widths) {
+            headers = labels.iter().map(|l| two_lines(l)).collect();
+            height = 2;
+            widths = vec![level_width];
+            widths.extend(widths_of(&headers));
+        }
+        // What is left pads each column by one, left first, then the level column.
+        let mut left = inner.saturating_sub(widths.iter().sum::<usize>() + widths.len() - 1);
+        for width in &mut widths {
+            if left == 0 {
+                break;
+            }
+            *width += 1;
+            left -= 1;
+        }
+        widths[0] += left.min(14_usize.saturating_sub(widths[0]));
+    }
+    let mut all = vec![vec![lang.pick("階層", "Level").to_string()]];
+    all.extend(headers);
+    CountColumns {
+        headers: all,
+        widths: widths
+            .into_iter()
+            .map(|w| u16::try_from(w).unwrap_or(u16::MAX))
+            .collect(),
+        header_height: height,
+    }
+}
+
+/// A label on at most two lines, split at the space that makes the wider line narrowest
+/// (`Changed or` / `delayed`); a label of one word stays whole.
+fn two_lines(label: &str) -> Vec<String> {
+    label
+        .char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(at, _)| (label[..at].trim(), label[at..].trim()))
+        // On a tie the later space: the first line the longer (`Changed or` / `delayed`).
+        .rev()
+        .min_by_key(|(a, b)| crate::text::width(a).max(crate::text::width(b)))
+        .map_or_else(
+            || vec![label.to_string()],
+            |(a, b)| vec![a.to_string(), b.to_string()],
+        )
+}
+
 /// Node counts by status per level for the chosen year (the seeds' 108 / 29 / 137 table).
 fn status_counts(
     app: &App,
     report: &ProgressReport,
+    columns: &CountColumns,
     frame: &mut Frame,
     counts: Rect,
     theme: Theme,
@@ -127,36 +247,36 @@ fn status_counts(
             Row::new(cells)
         })
         .collect();
-    let mut header_cells = vec![Cell::from(lang.pick("階層", "Level"))];
-    header_cells.extend(
-        report
-            .columns
-            .iter()
-            .map(|c| Cell::from(clean(c.label(lang)))),
-    );
-    header_cells.push(Cell::from(lang.pick("未設定", "Unset")));
-    header_cells.push(Cell::from(lang.pick("合計", "Total")));
-    // The widest level name fits (English names such as "Initiative item" are long).
-    let level_width = report
-        .levels
+    let header_cells: Vec<Cell> = columns
+        .headers
         .iter()
-        .map(|row| crate::text::width(row.level(lang)) + 1)
-        .max()
-        .unwrap_or(0)
-        .max(14);
-    let mut widths = vec![Constraint::Length(u16::try_from(level_width).unwrap_or(14))];
-    widths.extend(report.columns.iter().map(|c| {
-        Constraint::Length(u16::try_from(crate::text::width(c.label(lang)).max(4) + 1).unwrap_or(8))
-    }));
-    widths.extend([Constraint::Length(7), Constraint::Length(6)]);
+        .map(|lines| {
+            Cell::from(ratatui::text::Text::from(
+                lines
+                    .iter()
+                    .map(|l| Line::raw(l.clone()))
+                    .collect::<Vec<_>>(),
+            ))
+        })
+        .collect();
+    let widths: Vec<Constraint> = columns
+        .widths
+        .iter()
+        .map(|w| Constraint::Length(*w))
+        .collect();
     let title = format!(
         "{} — {}",
         lang.pick("進捗状況", "Progress by status"),
         lang.year(app.core.year)
     );
+    let header_height = u16::try_from(columns.header_height).unwrap_or(1);
     frame.render_widget(
         Table::new(rows, widths)
-            .header(Row::new(header_cells).style(theme.dim()))
+            .header(
+                Row::new(header_cells)
+                    .height(header_height)
+                    .style(theme.dim()),
+            )
             .block(block(title, theme)),
         counts,
     );

@@ -291,6 +291,17 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if app.presenter {
         left.push(Span::styled("│ ▣ ".to_string(), theme.dim()));
     }
+    // A part that does not fit whole is left out, never cut (`│ FY202`); the message,
+    // free text and last, may be cut.
+    let mut room = usize::from(area.width);
+    left.retain(|span| {
+        let width = crate::text::width(&span.content);
+        let fits = width <= room;
+        if fits {
+            room -= width;
+        }
+        fits
+    });
     if let Some(message) = &app.core.message {
         left.push(Span::styled(format!("│ {}", clean(message)), theme.warn()));
         // The message is what the user has to read now; the plan's id is the part least
@@ -316,7 +327,7 @@ pub fn not_loaded(app: &App, frame: &mut Frame, area: Rect, theme: Theme, title:
     ];
     lines.push(Line::raw(""));
     lines.push(Line::raw(match &app.core.load {
-        crate::tui::app::LoadState::Failed(reason) => clean(reason),
+        crate::tui::app::LoadState::Failed(reason) => clean(reason.get(lang)),
         _ => lang
             .pick(
                 "この画面は会議の記録を使います。読み込みが終わると表示します",
