@@ -109,19 +109,13 @@ fn set_statements(workspace: &Path, id: &str, statements: &[(&str, &str)]) {
     meeting.statements = statements
         .iter()
         .enumerate()
-        .map(|(n, (speaker, text))| Statement {
-            id: format!("s{}", n + 1),
-            heading: None,
-            speaker: (*speaker).to_string(),
-            label: None,
-            kind: StatementKind::Opinion,
-            text: (*text).to_string(),
-            materials: Vec::new(),
-            nodes: Vec::new(),
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
+        .map(|(n, (speaker, text))| {
+            Statement::new(
+                format!("s{}", n + 1),
+                *speaker,
+                StatementKind::Opinion,
+                *text,
+            )
         })
         .collect();
     loaded.save_meeting(meeting).expect("meeting saved");
