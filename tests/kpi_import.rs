@@ -1119,19 +1119,15 @@ fn import_then_the_tui_shows_the_planned_path_in_a_pty() {
         ],
     );
     assert_eq!(code, 0, "{out}{err}");
-    let mut tui = crate::e2e::Tui::start(temp.path(), &ws);
+    let mut tui = crate::pty_driver::Tui::start(temp.path(), &ws);
     tui.wait_for("市役所改革プラン2027");
-    tui.press("3");
-    tui.wait_for("検証指標 — 令和6年度");
+    tui.step("3", "検証指標 — 令和6年度");
     // The imported indicator comes first and is selected: its plan for R6 beside the actual,
     // the year still to come, and the status that asks for a direction.
     tui.wait_for("R6: 806人  計画 810人");
     tui.wait_for("R7: —  計画 800人");
     tui.wait_for("方向未設定");
-    tui.press("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.quit();
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! one commit, `git fsck --full --strict` clean. And a quit while a sync runs waits for it.
 
 use super::sync::{Team, plan_text, set_actual};
-use crate::e2e::Tui;
+use crate::pty_driver::Tui;
 
 #[test]
 fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
@@ -22,10 +22,8 @@ fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
 
     let mut tui = Tui::start(team.home.path(), &b);
     tui.wait_for("ダッシュボード");
-    tui.press("5");
-    tui.wait_for("履歴 (");
-    tui.press("S");
-    tui.wait_for("同期の競合 — origin");
+    tui.step("5", "履歴 (");
+    tui.step("S", "同期の競合 — origin");
     let screen = tui.screen();
     assert!(
         screen.contains("team-test/tk1") && screen.contains("60.1") && screen.contains("61.7"),
@@ -34,15 +32,11 @@ fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
     assert!(screen.contains("[未選択]"), "{screen}");
     assert_eq!(team.head(&b), before, "nothing moved before the choice");
     // Enter before a choice does not sync; it says what is missing.
-    tui.press("\r");
-    tui.wait_for("未選択が 1 件あります");
-    tui.press("t");
-    tui.wait_for("[相手側を採用]");
-    tui.press("\r");
-    tui.wait_for("同期しました: マージ");
+    tui.step("\r", "未選択が 1 件あります");
+    tui.step("t", "[相手側を採用]");
+    tui.step("\r", "同期しました: マージ");
     tui.wait_for("同期: origin");
-    tui.press("q");
-    assert!(tui.wait_exit().success(), "{}", tui.screen());
+    tui.quit();
 
     assert!(plan_text(&b).contains("60.1") && !plan_text(&b).contains("61.7"));
     let message = team.git_ok(&b, &["log", "-1", "--format=%B"]);
@@ -88,10 +82,8 @@ fn quitting_during_a_sync_waits_for_it_to_finish() {
 
     let mut tui = Tui::start(team.home.path(), &b);
     tui.wait_for("ダッシュボード");
-    tui.press("S");
-    tui.wait_for("origin と同期中");
-    tui.press("q");
-    assert!(tui.wait_exit().success(), "{}", tui.screen());
+    tui.step("S", "origin と同期中");
+    tui.quit();
     assert_eq!(
         team.head(&b),
         team.head(&a),
@@ -277,8 +269,7 @@ fn ssh_never_prompts_over_the_tui() {
         &[("GIT_SSH_COMMAND", asking.as_str())],
     );
     tui.wait_for("ダッシュボード");
-    tui.press("S");
-    tui.wait_for("同期できません");
+    tui.step("S", "同期できません");
     let screen = tui.screen();
     assert!(
         !screen.contains("continue connecting") && !screen.contains("yes/no"),
@@ -291,6 +282,5 @@ fn ssh_never_prompts_over_the_tui() {
     assert!(screen.contains("git fetch"), "and the fix:\n{screen}");
     tui.press("n");
     tui.wait_gone("同期できません");
-    tui.press("q");
-    assert!(tui.wait_exit().success());
+    tui.quit();
 }
