@@ -3,8 +3,37 @@
 //! with both values, `t` takes the remote's and Enter completes the sync; both clones end on
 //! one commit, `git fsck --full --strict` clean. And a quit while a sync runs waits for it.
 
+use std::path::Path;
+
+use kaikaku::model::{FiscalYear, Language};
+use kaikaku::store::Workspace;
+use kaikaku::tui::{App, Options};
+
 use super::sync::{Team, plan_text, set_actual};
 use crate::pty_driver::Tui;
+
+/// The app on `ws` in English without colour, as the in-process tests drive it.
+fn english_app(ws: &Path) -> App {
+    App::new(
+        Workspace::load(ws).expect("load"),
+        Options {
+            lang: Some(Language::En),
+            no_color: true,
+            ..Options::default()
+        },
+    )
+}
+
+/// The FY2024 actual of the team plan's indicator `id` as the app holds it.
+fn actual_2024(app: &App, id: &str) -> Option<String> {
+    app.core
+        .workspace
+        .plan("team-test")
+        .expect("plan")
+        .indicator(id)
+        .and_then(|k| k.actual(FiscalYear(2024)))
+        .map(|v| v.value.to_string())
+}
 
 #[test]
 fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
@@ -98,23 +127,14 @@ fn quitting_during_a_sync_waits_for_it_to_finish() {
 /// write back a plan from before them.
 #[test]
 fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
-    use kaikaku::model::{FiscalYear, Language};
-    use kaikaku::store::Workspace;
-    use kaikaku::tui::{App, Command, Options, dispatch};
+    use kaikaku::tui::{Command, dispatch};
 
     let team = Team::new();
     let bare = team.bare("shared.git");
     let url = bare.to_str().expect("utf-8");
     let a = team.first(url);
     let b = team.clone(url);
-    let mut app = App::new(
-        Workspace::load(&b).expect("load"),
-        Options {
-            lang: Some(Language::En),
-            no_color: true,
-            ..Options::default()
-        },
-    );
+    let mut app = english_app(&b);
     let _ = kaikaku::tui::update::apply(
         &mut app,
         kaikaku::tui::app::Edit::Plan {
@@ -140,12 +160,7 @@ fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
         message.starts_with("Synced: merged") && message.ends_with("; pushed"),
         "{message}"
     );
-    let plan = app.core.workspace.plan("team-test").expect("plan");
-    let actual = |id: &str| {
-        plan.indicator(id)
-            .and_then(|k| k.actual(FiscalYear(2024)))
-            .map(|v| v.value.to_string())
-    };
+    let actual = |id: &str| actual_2024(&app, id);
     assert_eq!(
         actual("tk2").as_deref(),
         Some("1200"),
@@ -163,10 +178,8 @@ fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
 /// Per item: the remote's value for one indicator, this side's for another, in one run.
 #[test]
 fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
-    use kaikaku::model::{FiscalYear, Language};
-    use kaikaku::store::Workspace;
     use kaikaku::tui::dialog::Dialog;
-    use kaikaku::tui::{App, Command, Msg, Options, dispatch};
+    use kaikaku::tui::{Command, Msg, dispatch};
 
     let team = Team::new();
     let bare = team.bare("shared.git");
@@ -180,14 +193,7 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     set_actual(&b, "tk1", 2024, "61.7");
     set_actual(&b, "tk2", 2024, "1200");
     team.ok(&b, &["commit", "--phase", "do"]);
-    let mut app = App::new(
-        Workspace::load(&b).expect("load"),
-        Options {
-            lang: Some(Language::En),
-            no_color: true,
-            ..Options::default()
-        },
-    );
+    let mut app = english_app(&b);
     dispatch(&mut app, Command::Sync);
     kaikaku::tui::run_tasks(&mut app);
     let Some(Dialog::Conflicts(conflicts)) = &app.dialog else {
@@ -208,12 +214,7 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     kaikaku::tui::run_tasks(&mut app);
     let message = app.core.message.clone().unwrap_or_default();
     assert!(message.starts_with("Synced: merged"), "{message}");
-    let plan = app.core.workspace.plan("team-test").expect("plan");
-    let actual = |id: &str| {
-        plan.indicator(id)
-            .and_then(|k| k.actual(FiscalYear(2024)))
-            .map(|v| v.value.to_string())
-    };
+    let actual = |id: &str| actual_2024(&app, id);
     assert_eq!(actual("tk1").as_deref(), Some("60.1"), "the remote's");
     assert_eq!(actual("tk2").as_deref(), Some("1200"), "this side's");
     let record = team.git_ok(&b, &["log", "-1", "--format=%B"]);
