@@ -122,6 +122,19 @@ pub fn kaikaku_ok(ws: &Path, args: &[&str]) -> String {
     stdout(&out)
 }
 
+/// Sets the repository's own identity through git2: the sealed environment has none, and
+/// the user's is kept out of tests, so a commit from the app needs one in `.git/config`.
+pub fn set_repo_identity(dir: &Path) {
+    let repo = git2::Repository::open(dir).expect("repo");
+    let mut config = repo.config().expect("config");
+    config
+        .set_str("user.name", "Test Secretariat")
+        .expect("name");
+    config
+        .set_str("user.email", "secretariat@example.jp")
+        .expect("email");
+}
+
 /// Runs git in `ws` with the user's config kept out, asserting success; returns stdout.
 pub fn git_in(ws: &Path, args: &[&str]) -> String {
     let mut command = Command::new("git");

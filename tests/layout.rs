@@ -337,14 +337,7 @@ fn closing_a_phase_takes_a_message_and_shows_the_whole_summary() {
     use kaikaku::tui::{App, Msg, Options};
     for lang in LANGS {
         let (_temp, dir) = sample_workspace();
-        let repo = git2::Repository::open(&dir).expect("repo");
-        let mut config = repo.config().expect("config");
-        config
-            .set_str("user.name", "Test Secretariat")
-            .expect("name");
-        config
-            .set_str("user.email", "secretariat@example.jp")
-            .expect("email");
+        crate::common::set_repo_identity(&dir);
         let mut workspace = Workspace::load(&dir).expect("load");
         workspace.origin = "sample".into();
         let options = Options {
@@ -383,6 +376,7 @@ fn closing_a_phase_takes_a_message_and_shows_the_whole_summary() {
         }
         run(&mut app, "委員会前の入力".chars().map(Msg::Type));
         dispatch(&mut app, Command::Submit);
+        let repo = git2::Repository::open(&dir).expect("repo");
         let head = repo.head().expect("head").peel_to_commit().expect("commit");
         let message = head.message().unwrap_or_default().to_string();
         assert!(message.contains("委員会前の入力"), "{message}");
