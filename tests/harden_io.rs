@@ -224,11 +224,9 @@ fn quitting_from_another_screen_journals_the_meeting_draft() {
     assert_eq!(draft.as_deref(), Some("途中まで入力した発言"));
 }
 
-/// Item 4 on the real binary: a failed figure stays NOT SAVED through a successful save of
-/// another plan, `q` stays and names the file, and once the file can be written `q` saves
-/// the figure and exits 0.
-#[test]
-fn quit_keeps_a_pending_write_in_the_real_binary() {
+/// The real binary on a fresh sample, with the file (relative to the workspace) of the plan
+/// it opens on, as an app of the same start finds it.
+fn tui_with_its_plan_file() -> (tempfile::TempDir, std::path::PathBuf, Tui, String) {
     let (temp, workspace) = crate::common::sample_workspace();
     let app = kaikaku::tui::App::new(
         kaikaku::store::Workspace::load(&workspace).expect("load"),
@@ -236,8 +234,17 @@ fn quit_keeps_a_pending_write_in_the_real_binary() {
     );
     let rel = open_plan_file(&app);
     drop(app);
-    let mut tui = Tui::start(temp.path(), &workspace);
+    let tui = Tui::start(temp.path(), &workspace);
     tui.wait_for("計画通り進捗");
+    (temp, workspace, tui, rel)
+}
+
+/// Item 4 on the real binary: a failed figure stays NOT SAVED through a successful save of
+/// another plan, `q` stays and names the file, and once the file can be written `q` saves
+/// the figure and exits 0.
+#[test]
+fn quit_keeps_a_pending_write_in_the_real_binary() {
+    let (_temp, workspace, mut tui, rel) = tui_with_its_plan_file();
     let restore = break_file(&workspace.join(&rel));
     tui.step("3", "基準値");
     tui.step("a", "実績値");
@@ -261,15 +268,7 @@ fn quit_keeps_a_pending_write_in_the_real_binary() {
 /// there is no one to ask, so the exit is non-zero and stderr names what was not saved.
 #[test]
 fn sigterm_with_a_failing_write_says_what_was_not_saved() {
-    let (temp, workspace) = crate::common::sample_workspace();
-    let app = kaikaku::tui::App::new(
-        kaikaku::store::Workspace::load(&workspace).expect("load"),
-        kaikaku::tui::app::Options::default(),
-    );
-    let rel = open_plan_file(&app);
-    drop(app);
-    let mut tui = Tui::start(temp.path(), &workspace);
-    tui.wait_for("計画通り進捗");
+    let (_temp, workspace, mut tui, rel) = tui_with_its_plan_file();
     let _restore = break_file(&workspace.join(&rel));
     tui.step("3a", "実績値");
     tui.press(&"\x7f".repeat(16));
