@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
@@ -124,11 +124,7 @@ fn twenty_writer_starts_beside_a_tui_that_is_then_killed() {
         assert_eq!(refused_by(&output), Some(tui_pid), "{output:?}");
     }
 
-    let killed = Command::new("kill")
-        .args(["-KILL", &tui_pid.to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    tui.signal("KILL");
     tui.wait_exit();
     drop(tui);
 

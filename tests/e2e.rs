@@ -4,7 +4,7 @@
 use kaikaku::model::FiscalYear;
 use kaikaku::store::Workspace;
 
-use crate::common::{run, sample_workspace, stderr};
+use crate::common::sample_workspace;
 /// The driver's names where `meeting_e2e` and `meeting_ops` (written before it, and being
 /// changed on another branch) still import them.
 pub(crate) use crate::pty_driver::{PATIENCE, Tui, check_passes};
@@ -55,11 +55,7 @@ fn enter_an_actual_in_the_kpi_view_and_quit() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let (temp, workspace, mut tui) = on_sample("計画通り進捗");
-    let pid = tui.child.process_id().expect("pid");
-    let kill = run(std::process::Command::new("kill")
-        .arg("-TERM")
-        .arg(pid.to_string()));
-    assert!(kill.status.success(), "kill: {}", stderr(&kill));
+    tui.signal("TERM");
 
     let status = tui.wait_exit();
     assert!(status.signal().is_none(), "killed by {:?}", status.signal());

@@ -273,7 +273,7 @@ fn sigterm_with_a_failing_write_says_what_was_not_saved() {
     tui.step("3a", "実績値");
     tui.press(&"\x7f".repeat(16));
     tui.step("12.5\r", "未保存");
-    crate::meeting_e2e::signal(&tui, "TERM");
+    tui.signal("TERM");
     let status = tui.wait_exit();
     assert_eq!(status.exit_code(), 2, "{status:?}");
     let output = String::from_utf8_lossy(&tui.bytes()).into_owned();

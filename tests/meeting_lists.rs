@@ -282,7 +282,7 @@ fn an_older_draft_recorded_from_the_list_survives_kill_9() {
     tui.wait_until("the half-typed statement", |s| {
         editor_text(s).as_deref() == Some("途中まで")
     });
-    crate::meeting_e2e::signal(&tui, "KILL");
+    tui.signal("KILL");
     assert!(tui.wait_exit().signal().is_some(), "killed");
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);

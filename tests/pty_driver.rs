@@ -289,6 +289,16 @@ impl Tui {
         self.assert_restored();
     }
 
+    /// Sends the program the signal `name` (`TERM`, `HUP`, `KILL`) with `kill`, as a user or
+    /// the system would; the test then waits for the exit it expects.
+    pub(crate) fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("pid");
+        let kill = run(std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string()));
+        assert!(kill.status.success(), "kill: {}", stderr(&kill));
+    }
+
     /// [`Tui::quit_with`] `q`, the quit key of every screen outside meeting typing.
     pub(crate) fn quit(&mut self) {
         self.quit_with("q");
