@@ -104,6 +104,21 @@ impl Rng {
     }
 }
 
+/// Runs `kaikaku --workspace WS ARGS…` with a fresh empty home (for a workspace that is not
+/// in a temp dir of its own, such as a fixture); returns (exit code, stdout, stderr).
+pub fn in_workspace(workspace: &Path, args: &[&str]) -> (i32, String, String) {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(kaikaku(home.path())
+        .arg("--workspace")
+        .arg(workspace)
+        .args(args));
+    (
+        output.status.code().unwrap_or(-1),
+        stdout(&output),
+        stderr(&output),
+    )
+}
+
 /// Runs `kaikaku --workspace WS ARGS…` with the temp dir holding `ws` as its home.
 pub fn kaikaku_in(ws: &Path, args: &[&str]) -> Output {
     let home = ws.parent().expect("temp dir");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use kaikaku::model::{Direction, FiscalYear, Period, TargetValue};
 use kaikaku::report::import::{ImportOptions, Table, TableIndicator, read_rows, read_table};
 
-use crate::common::{kaikaku, repo_root, run, sample_workspace};
+use crate::common::{in_workspace, repo_root, sample_workspace};
 
 fn period(from: u16, to: u16) -> Period {
     Period {
@@ -498,20 +498,6 @@ fn fifty_thousand_rows_import_in_linear_time() {
 
 // ---------------------------------------------------------------------------------------
 // The real binary.
-
-/// Runs kaikaku in a workspace: (exit code, stdout, stderr).
-fn in_workspace(workspace: &Path, args: &[&str]) -> (i32, String, String) {
-    let home = tempfile::tempdir().expect("temp home");
-    let output = run(kaikaku(home.path())
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// A sample workspace with an empty plan `t` for the period given (e.g. `R4-R8`).
 fn workspace_with_plan(period: &str) -> (tempfile::TempDir, PathBuf) {
