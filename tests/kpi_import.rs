@@ -453,20 +453,7 @@ use kaikaku::dev::thread_cpu_time;
 
 fn import_rows(n: usize) -> std::time::Duration {
     let text = wide_rows(n);
-    let mut plan = kaikaku::model::Plan {
-        id: "p".into(),
-        title: "p".into(),
-        title_en: None,
-        organisation: "市".into(),
-        period: period(2023, 2027),
-        predecessor: None,
-        description: String::new(),
-        levels: Vec::new(),
-        indicators: Vec::new(),
-        nodes: Vec::new(),
-        tallies: Vec::new(),
-        revisions: Vec::new(),
-    };
+    let mut plan = kaikaku::model::Plan::new("p", "p", "市", period(2023, 2027));
     let start = thread_cpu_time();
     let rows = read_rows(&text).expect("rows");
     let t = read_table(&rows, &ImportOptions::default(), plan.period).expect("table");

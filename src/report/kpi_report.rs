@@ -430,21 +430,16 @@ mod tests {
         part.actuals = vec![yv(2022, "5.3")];
         group.parts = vec![part];
         Plan {
-            id: "p".into(),
-            title: "プラン".into(),
-            title_en: None,
-            organisation: "市".into(),
-            period: Period {
-                from: FiscalYear(2022),
-                to: FiscalYear(2023),
-            },
-            predecessor: None,
-            description: String::new(),
-            levels: Vec::new(),
             indicators: vec![k1, evil, group],
-            nodes: Vec::new(),
-            tallies: Vec::new(),
-            revisions: Vec::new(),
+            ..Plan::new(
+                "p",
+                "プラン",
+                "市",
+                Period {
+                    from: FiscalYear(2022),
+                    to: FiscalYear(2023),
+                },
+            )
         }
     }
 

@@ -419,18 +419,7 @@ mod tests {
         let mut b = Node::new("b", "方針B");
         b.children = vec![with_status(Node::new("b1", "施策1"), 2022, "on_plan")];
         Plan {
-            id: "p".into(),
-            title: "プラン".into(),
-            title_en: None,
-            organisation: "市".into(),
-            period: Period {
-                from: FiscalYear(2022),
-                to: FiscalYear(2023),
-            },
-            predecessor: None,
-            description: String::new(),
             levels: vec![level("方針"), level("施策"), level("取組項目")],
-            indicators: Vec::new(),
             nodes: vec![a, b],
             tallies: vec![
                 Tally {
@@ -455,7 +444,15 @@ mod tests {
                     note: None,
                 },
             ],
-            revisions: Vec::new(),
+            ..Plan::new(
+                "p",
+                "プラン",
+                "市",
+                Period {
+                    from: FiscalYear(2022),
+                    to: FiscalYear(2023),
+                },
+            )
         }
     }
 
