@@ -260,20 +260,7 @@ fn import_kpi(c: &mut Criterion) {
             b.iter(|| {
                 let grid = read_rows(&text).unwrap();
                 let table = read_table(&grid, &ImportOptions::default(), period).unwrap();
-                let mut plan = kaikaku::model::Plan {
-                    id: "p".into(),
-                    title: "p".into(),
-                    title_en: None,
-                    organisation: "市".into(),
-                    period,
-                    predecessor: None,
-                    description: String::new(),
-                    levels: Vec::new(),
-                    indicators: Vec::new(),
-                    nodes: Vec::new(),
-                    tallies: Vec::new(),
-                    revisions: Vec::new(),
-                };
+                let mut plan = kaikaku::model::Plan::new("p", "p", "市", period);
                 apply(&mut plan, &table.indicators, &ImportOptions::default()).unwrap()
             });
         });

@@ -104,6 +104,21 @@ impl Rng {
     }
 }
 
+/// Runs `kaikaku --workspace WS ARGS…` with a fresh empty home (for a workspace that is not
+/// in a temp dir of its own, such as a fixture); returns (exit code, stdout, stderr).
+pub fn in_workspace(workspace: &Path, args: &[&str]) -> (i32, String, String) {
+    let home = tempfile::tempdir().expect("temp home");
+    let output = run(kaikaku(home.path())
+        .arg("--workspace")
+        .arg(workspace)
+        .args(args));
+    (
+        output.status.code().unwrap_or(-1),
+        stdout(&output),
+        stderr(&output),
+    )
+}
+
 /// Runs `kaikaku --workspace WS ARGS…` with the temp dir holding `ws` as its home.
 pub fn kaikaku_in(ws: &Path, args: &[&str]) -> Output {
     let home = ws.parent().expect("temp dir");
@@ -120,6 +135,19 @@ pub fn kaikaku_ok(ws: &Path, args: &[&str]) -> String {
         stderr(&out)
     );
     stdout(&out)
+}
+
+/// Sets the repository's own identity through git2: the sealed environment has none, and
+/// the user's is kept out of tests, so a commit from the app needs one in `.git/config`.
+pub fn set_repo_identity(dir: &Path) {
+    let repo = git2::Repository::open(dir).expect("repo");
+    let mut config = repo.config().expect("config");
+    config
+        .set_str("user.name", "Test Secretariat")
+        .expect("name");
+    config
+        .set_str("user.email", "secretariat@example.jp")
+        .expect("email");
 }
 
 /// Runs git in `ws` with the user's config kept out, asserting success; returns stdout.

@@ -4,15 +4,15 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use kaikaku::store::lock::acquire;
 
-use crate::common::{kaikaku, sample_workspace};
-use crate::e2e::Tui;
+use crate::common::kaikaku;
+use crate::pty_driver::on_sample;
 
 const STARTS: usize = 20;
 
@@ -112,9 +112,7 @@ fn no_temp_files(workspace: &Path) {
 /// sibling that did; the file ends canonical with no temp files left.
 #[test]
 fn twenty_writer_starts_beside_a_tui_that_is_then_killed() {
-    let (temp, workspace) = sample_workspace();
-    let mut tui = Tui::start(temp.path(), &workspace);
-    tui.wait_for("計画通り進捗");
+    let (temp, workspace, mut tui) = on_sample("計画通り進捗");
     let tui_pid = tui.child.process_id().expect("pid");
 
     for (pid, output) in twenty_fmt(temp.path(), &workspace) {
@@ -126,11 +124,7 @@ fn twenty_writer_starts_beside_a_tui_that_is_then_killed() {
         assert_eq!(refused_by(&output), Some(tui_pid), "{output:?}");
     }
 
-    let killed = Command::new("kill")
-        .args(["-KILL", &tui_pid.to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(killed.success());
+    tui.signal("KILL");
     tui.wait_exit();
     drop(tui);
 

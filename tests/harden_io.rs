@@ -2,15 +2,13 @@
 //! or an unsaveable statement, NOT SAVED belongs to each pending write and quitting keeps
 //! them, and a typed burst of more than 1 KiB is handled whole without waiting for a key.
 
-use std::time::{Duration, Instant};
-
 use kaikaku::model::meeting::MAX_STATEMENT_BYTES;
 use kaikaku::model::{Language, StatementKind};
 use kaikaku::store::journal::{Entry, decode, journal_path};
 use kaikaku::tui::{Command, Msg, dispatch};
 
-use crate::e2e::{PATIENCE, Tui};
 use crate::meeting_e2e::{MEETING, open_meeting, workspace_with_draft_meeting};
+use crate::pty_driver::{Tui, patiently};
 use crate::tui::app_on;
 
 /// The statements the journal of the draft meeting holds right now.
@@ -35,29 +33,21 @@ fn a_typed_burst_over_one_kibibyte_is_handled_whole() {
     let (temp, workspace) = workspace_with_draft_meeting();
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
-    tui.press("\x1b2");
-    tui.wait_for("[八幡委員]");
+    tui.step("\x1b2", "[八幡委員]");
     let text: String = "窓口の待ち時間について".chars().cycle().take(600).collect();
     assert!(text.len() > 1024 + 512, "{}", text.len());
     tui.press(&format!("{text}\r"));
-    let start = Instant::now();
-    loop {
+    let statements = patiently("the burst's Enter handled without a further key", || {
         let statements = journalled_statements(&workspace);
-        if let Some(statement) = statements.first() {
-            assert_eq!(statement.text, text);
-            assert_eq!(statements.len(), 1);
-            break;
+        if statements.is_empty() {
+            Err(format!("the screen shows:\n{}", tui.screen()))
+        } else {
+            Ok(statements)
         }
-        assert!(
-            start.elapsed() < PATIENCE,
-            "the burst's Enter was not handled without a further key; the screen shows:\n{}",
-            tui.screen()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    tui.press("\x03");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
+    });
+    assert_eq!(statements[0].text, text);
+    assert_eq!(statements.len(), 1);
+    tui.quit_with("\x03");
 }
 
 /// Item 3: a paste that would take a statement over the limit is refused whole, with a
@@ -234,11 +224,9 @@ fn quitting_from_another_screen_journals_the_meeting_draft() {
     assert_eq!(draft.as_deref(), Some("途中まで入力した発言"));
 }
 
-/// Item 4 on the real binary: a failed figure stays NOT SAVED through a successful save of
-/// another plan, `q` stays and names the file, and once the file can be written `q` saves
-/// the figure and exits 0.
-#[test]
-fn quit_keeps_a_pending_write_in_the_real_binary() {
+/// The real binary on a fresh sample, with the file (relative to the workspace) of the plan
+/// it opens on, as an app of the same start finds it.
+fn tui_with_its_plan_file() -> (tempfile::TempDir, std::path::PathBuf, Tui, String) {
     let (temp, workspace) = crate::common::sample_workspace();
     let app = kaikaku::tui::App::new(
         kaikaku::store::Workspace::load(&workspace).expect("load"),
@@ -246,33 +234,32 @@ fn quit_keeps_a_pending_write_in_the_real_binary() {
     );
     let rel = open_plan_file(&app);
     drop(app);
-    let mut tui = Tui::start(temp.path(), &workspace);
+    let tui = Tui::start(temp.path(), &workspace);
     tui.wait_for("計画通り進捗");
+    (temp, workspace, tui, rel)
+}
+
+/// Item 4 on the real binary: a failed figure stays NOT SAVED through a successful save of
+/// another plan, `q` stays and names the file, and once the file can be written `q` saves
+/// the figure and exits 0.
+#[test]
+fn quit_keeps_a_pending_write_in_the_real_binary() {
+    let (_temp, workspace, mut tui, rel) = tui_with_its_plan_file();
     let restore = break_file(&workspace.join(&rel));
-    tui.press("3");
-    tui.wait_for("基準値");
-    tui.press("a");
-    tui.wait_for("実績値");
+    tui.step("3", "基準値");
+    tui.step("a", "実績値");
     tui.press(&"\x7f".repeat(16));
-    tui.press("12.5\r");
-    tui.wait_for("未保存");
-    tui.press("\t3a");
-    tui.wait_for("実績値");
+    tui.step("12.5\r", "未保存");
+    tui.step("\t3a", "実績値");
     tui.press(&"\x7f".repeat(16));
-    tui.press("7\r");
-    tui.wait_for("保存しました");
+    tui.step("7\r", "保存しました");
     assert!(tui.screen().contains("未保存"), "{}", tui.screen());
-    tui.press("q");
-    tui.wait_for("終了すると失われます");
+    tui.step("q", "終了すると失われます");
     assert!(tui.screen().contains(&rel), "{}", tui.screen());
     assert!(tui.child.try_wait().expect("try_wait").is_none(), "it quit");
     restore();
-    tui.press("n");
-    tui.wait_for("終了を取り消しました");
-    tui.press("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.step("n", "終了を取り消しました");
+    tui.quit();
     let text = std::fs::read_to_string(workspace.join(&rel)).expect("plan file");
     assert!(text.contains("\"12.5\""), "the figure was not written");
 }
@@ -281,22 +268,12 @@ fn quit_keeps_a_pending_write_in_the_real_binary() {
 /// there is no one to ask, so the exit is non-zero and stderr names what was not saved.
 #[test]
 fn sigterm_with_a_failing_write_says_what_was_not_saved() {
-    let (temp, workspace) = crate::common::sample_workspace();
-    let app = kaikaku::tui::App::new(
-        kaikaku::store::Workspace::load(&workspace).expect("load"),
-        kaikaku::tui::app::Options::default(),
-    );
-    let rel = open_plan_file(&app);
-    drop(app);
-    let mut tui = Tui::start(temp.path(), &workspace);
-    tui.wait_for("計画通り進捗");
+    let (_temp, workspace, mut tui, rel) = tui_with_its_plan_file();
     let _restore = break_file(&workspace.join(&rel));
-    tui.press("3a");
-    tui.wait_for("実績値");
+    tui.step("3a", "実績値");
     tui.press(&"\x7f".repeat(16));
-    tui.press("12.5\r");
-    tui.wait_for("未保存");
-    crate::meeting_e2e::signal(&tui, "TERM");
+    tui.step("12.5\r", "未保存");
+    tui.signal("TERM");
     let status = tui.wait_exit();
     assert_eq!(status.exit_code(), 2, "{status:?}");
     let output = String::from_utf8_lossy(&tui.bytes()).into_owned();

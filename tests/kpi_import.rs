@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use kaikaku::model::{Direction, FiscalYear, Period, TargetValue};
 use kaikaku::report::import::{ImportOptions, Table, TableIndicator, read_rows, read_table};
 
-use crate::common::{kaikaku, repo_root, run, sample_workspace};
+use crate::common::{in_workspace, repo_root, sample_workspace};
 
 fn period(from: u16, to: u16) -> Period {
     Period {
@@ -453,20 +453,7 @@ use kaikaku::dev::thread_cpu_time;
 
 fn import_rows(n: usize) -> std::time::Duration {
     let text = wide_rows(n);
-    let mut plan = kaikaku::model::Plan {
-        id: "p".into(),
-        title: "p".into(),
-        title_en: None,
-        organisation: "市".into(),
-        period: period(2023, 2027),
-        predecessor: None,
-        description: String::new(),
-        levels: Vec::new(),
-        indicators: Vec::new(),
-        nodes: Vec::new(),
-        tallies: Vec::new(),
-        revisions: Vec::new(),
-    };
+    let mut plan = kaikaku::model::Plan::new("p", "p", "市", period(2023, 2027));
     let start = thread_cpu_time();
     let rows = read_rows(&text).expect("rows");
     let t = read_table(&rows, &ImportOptions::default(), plan.period).expect("table");
@@ -498,20 +485,6 @@ fn fifty_thousand_rows_import_in_linear_time() {
 
 // ---------------------------------------------------------------------------------------
 // The real binary.
-
-/// Runs kaikaku in a workspace: (exit code, stdout, stderr).
-fn in_workspace(workspace: &Path, args: &[&str]) -> (i32, String, String) {
-    let home = tempfile::tempdir().expect("temp home");
-    let output = run(kaikaku(home.path())
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
 
 /// A sample workspace with an empty plan `t` for the period given (e.g. `R4-R8`).
 fn workspace_with_plan(period: &str) -> (tempfile::TempDir, PathBuf) {
@@ -1119,19 +1092,15 @@ fn import_then_the_tui_shows_the_planned_path_in_a_pty() {
         ],
     );
     assert_eq!(code, 0, "{out}{err}");
-    let mut tui = crate::e2e::Tui::start(temp.path(), &ws);
+    let mut tui = crate::pty_driver::Tui::start(temp.path(), &ws);
     tui.wait_for("市役所改革プラン2027");
-    tui.press("3");
-    tui.wait_for("検証指標 — 令和6年度");
+    tui.step("3", "検証指標 — 令和6年度");
     // The imported indicator comes first and is selected: its plan for R6 beside the actual,
     // the year still to come, and the status that asks for a direction.
     tui.wait_for("R6: 806人  計画 810人");
     tui.wait_for("R7: —  計画 800人");
     tui.wait_for("方向未設定");
-    tui.press("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.quit();
 }
 
 #[test]

@@ -7,7 +7,7 @@ use kaikaku::model::Language;
 use kaikaku::tui::{Command, dispatch};
 
 use crate::common::sample_workspace;
-use crate::e2e::{PATIENCE, Tui};
+use crate::pty_driver::{Tui, on_sample};
 use crate::tui::{LANGS, SIZES, app_on, draw, run, snapshot_screen, text_of};
 
 /// The rows of the KPI table (between its header and its bottom border) as text.
@@ -144,31 +144,19 @@ fn help_position(screen: &str) -> Option<(usize, usize, usize)> {
 
 /// Waits until the help's position indicator satisfies `done`; returns the screen.
 fn wait_position(tui: &Tui, done: impl Fn((usize, usize, usize)) -> bool) -> String {
-    let start = std::time::Instant::now();
-    loop {
-        let screen = tui.screen();
-        if help_position(&screen).is_some_and(&done) {
-            return screen;
-        }
-        assert!(
-            start.elapsed() < PATIENCE,
-            "the help did not scroll:\n{screen}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    tui.wait_until("the help to scroll", |screen| {
+        help_position(screen).is_some_and(&done)
+    })
 }
 
 /// The real binary at 80×24: `?` opens the key list with its position, `End` scrolls to
 /// its last line (the help's own keys), `PageUp` back, `Esc` closes it.
 #[test]
 fn help_scrolls_to_its_last_line_at_80x24() {
-    let (temp, workspace) = sample_workspace();
-    let mut tui = Tui::start(temp.path(), &workspace);
-    tui.wait_for("市役所改革プラン2027");
+    let (_temp, _workspace, mut tui) = on_sample("市役所改革プラン2027");
     tui.resize(24, 80);
     tui.wait_for(" 1 概要   2 体系");
-    tui.press("?");
-    tui.wait_for("キー一覧");
+    tui.step("?", "キー一覧");
     let first = wait_position(&tui, |(first, _, total)| first == 1 && total > 20);
     assert!(first.contains("【画面のキー】"), "{first}");
     assert!(
@@ -185,10 +173,7 @@ fn help_scrolls_to_its_last_line_at_80x24() {
     wait_position(&tui, |(_, last, total)| last < total);
     tui.press("\x1b");
     tui.wait_gone("キー一覧");
-    tui.press("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.quit();
 }
 
 #[test]
@@ -352,14 +337,7 @@ fn closing_a_phase_takes_a_message_and_shows_the_whole_summary() {
     use kaikaku::tui::{App, Msg, Options};
     for lang in LANGS {
         let (_temp, dir) = sample_workspace();
-        let repo = git2::Repository::open(&dir).expect("repo");
-        let mut config = repo.config().expect("config");
-        config
-            .set_str("user.name", "Test Secretariat")
-            .expect("name");
-        config
-            .set_str("user.email", "secretariat@example.jp")
-            .expect("email");
+        crate::common::set_repo_identity(&dir);
         let mut workspace = Workspace::load(&dir).expect("load");
         workspace.origin = "sample".into();
         let options = Options {
@@ -398,6 +376,7 @@ fn closing_a_phase_takes_a_message_and_shows_the_whole_summary() {
         }
         run(&mut app, "委員会前の入力".chars().map(Msg::Type));
         dispatch(&mut app, Command::Submit);
+        let repo = git2::Repository::open(&dir).expect("repo");
         let head = repo.head().expect("head").peel_to_commit().expect("commit");
         let message = head.message().unwrap_or_default().to_string();
         assert!(message.contains("委員会前の入力"), "{message}");
@@ -440,20 +419,13 @@ fn a_baseline_to_be_decided_reads_as_tbd_everywhere() {
 /// opens the KPI screen on it (its chart pane is titled with its name).
 #[test]
 fn the_palette_finds_and_opens_a_kpi_in_the_real_binary() {
-    let (temp, workspace) = sample_workspace();
-    let mut tui = Tui::start(temp.path(), &workspace);
-    tui.wait_for("市役所改革プラン2027");
-    tui.press("/");
-    tui.wait_for("検索（項目・指標・所管・会議・発言）");
-    tui.press("窓口滞在");
-    tui.wait_for("> 窓口滞在");
+    let (_temp, _workspace, mut tui) = on_sample("市役所改革プラン2027");
+    tui.step("/", "検索（項目・指標・所管・会議・発言）");
+    tui.step("窓口滞在", "> 窓口滞在");
     tui.wait_for("指標   窓口滞在時間");
     tui.press("\r");
     tui.wait_gone("検索（項目・指標・所管・会議・発言）");
     tui.wait_for("┌検証指標 — 令和6年度");
     tui.wait_for("┌窓口滞在時間");
-    tui.press("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.quit();
 }

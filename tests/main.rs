@@ -30,6 +30,7 @@ mod plan_act;
 mod plan_dialogs;
 mod plan_screens;
 mod power_loss;
+mod pty_driver;
 mod publish;
 mod report;
 mod review;

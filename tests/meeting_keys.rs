@@ -11,11 +11,11 @@ use kaikaku::store::Workspace;
 use kaikaku::store::journal::{Draft, decode, journal_path, replay};
 use kaikaku::tui::{App, Command, Msg, dispatch};
 
-use crate::e2e::{Tui, check_passes};
 use crate::meeting_e2e::{
-    MEETING, editor_text, open_meeting, quit_from_meeting, statement_count, wait_until,
+    MEETING, editor_text, open_meeting, quit_from_meeting, statement_count,
     workspace_with_draft_meeting,
 };
+use crate::pty_driver::{Tui, check_passes};
 use crate::tui::{LANGS, app_on, assert_rows_fit, draw, lang_name, text_of};
 
 /// The statement list's key line (the list is on screen, the editor is not).
@@ -40,15 +40,14 @@ fn journal_draft(workspace: &Path) -> Draft {
 /// Alt+`speaker`, the text, Enter; waits until the list counts `count` statements.
 fn say(tui: &mut Tui, speaker: char, text: &str, count: usize) {
     tui.press(&format!("\x1b{speaker}{text}\r"));
-    wait_until(tui, "the committed statement", |s| {
+    tui.wait_until("the committed statement", |s| {
         statement_count(s) == Some(count)
     });
 }
 
 /// Esc alone, then waits for the statement list.
 fn to_list(tui: &mut Tui) {
-    tui.press("\x1b");
-    tui.wait_for(LIST);
+    tui.step("\x1b", LIST);
 }
 
 #[test]
@@ -62,7 +61,7 @@ fn esc_1_4_then_typing_lands_in_the_editor_and_the_journal() {
     tui.wait_gone(LIST);
     tui.press("4");
     tui.press("戻って続ける");
-    let screen = wait_until(&tui, "the typed text in the editor", |s| {
+    let screen = tui.wait_until("the typed text in the editor", |s| {
         editor_text(s).as_deref() == Some("戻って続ける")
     });
     assert!(screen.contains(TYPING), "typing mode:\n{screen}");
@@ -84,7 +83,7 @@ fn a_word_typed_in_the_statement_list_changes_no_statement() {
     // `k` moves up (a navigation key); the letters of `more` were merge, correct … once.
     tui.press("k");
     tui.press("more");
-    let screen = wait_until(&tui, "the word in the editor", |s| {
+    let screen = tui.wait_until("the word in the editor", |s| {
         editor_text(s).as_deref() == Some("more")
     });
     assert_eq!(statement_count(&screen), Some(3), "{screen}");
@@ -112,24 +111,24 @@ fn a_cancelled_correction_restores_the_text_speaker_and_kind() {
     say(&mut tui, '1', "原文のままの発言。", 1);
     // The live draft: 八幡委員, a question, half typed.
     tui.press("\x1b2\x1bq途中まで");
-    wait_until(&tui, "the live draft", |s| {
+    tui.wait_until("the live draft", |s| {
         editor_text(s).as_deref() == Some("途中まで")
     });
     to_list(&mut tui);
     tui.press("\x05"); // Ctrl-E: correct the selected statement
-    let screen = wait_until(&tui, "the statement in the corrector", |s| {
+    let screen = tui.wait_until("the statement in the corrector", |s| {
         editor_text(s).as_deref() == Some("原文のままの発言。")
     });
     assert!(screen.contains("修正中"), "{screen}");
     assert!(screen.contains("[澤田会長]"), "{screen}");
     tui.press("間違い");
-    wait_until(&tui, "the edit", |s| {
+    tui.wait_until("the edit", |s| {
         editor_text(s).as_deref() == Some("原文のままの発言。間違い")
     });
     to_list(&mut tui);
     tui.wait_for("修正を取り消しました");
     tui.press("\r");
-    let screen = wait_until(&tui, "the live draft back", |s| {
+    let screen = tui.wait_until("the live draft back", |s| {
         editor_text(s).as_deref() == Some("途中まで")
     });
     assert!(screen.contains("[八幡委員] 質問"), "{screen}");

@@ -14,11 +14,11 @@ use kaikaku::store::journal::journal_path;
 use kaikaku::tui::{App, Command, Msg, dispatch};
 
 use crate::common::{git_in, kaikaku_ok, repo_root};
-use crate::e2e::{Tui, check_passes};
 use crate::meeting_e2e::{
-    MEETING, editor_text, open_meeting, quit_from_meeting, statement_count, wait_until,
+    MEETING, editor_text, open_meeting, quit_from_meeting, statement_count,
     workspace_with_draft_meeting,
 };
+use crate::pty_driver::{Tui, check_passes};
 use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, text_of, type_text};
 
 /// An older draft meeting, made beside [`MEETING`] (which stays the newest).
@@ -109,19 +109,13 @@ fn set_statements(workspace: &Path, id: &str, statements: &[(&str, &str)]) {
     meeting.statements = statements
         .iter()
         .enumerate()
-        .map(|(n, (speaker, text))| Statement {
-            id: format!("s{}", n + 1),
-            heading: None,
-            speaker: (*speaker).to_string(),
-            label: None,
-            kind: StatementKind::Opinion,
-            text: (*text).to_string(),
-            materials: Vec::new(),
-            nodes: Vec::new(),
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
+        .map(|(n, (speaker, text))| {
+            Statement::new(
+                format!("s{}", n + 1),
+                *speaker,
+                StatementKind::Opinion,
+                *text,
+            )
         })
         .collect();
     loaded.save_meeting(meeting).expect("meeting saved");
@@ -146,18 +140,13 @@ fn status_line(screen: &str) -> String {
 /// Ctrl-C: quits from anywhere (here: a read-only statement list, where a key right after
 /// an Esc would read as an Alt-chord), saving what is open; the terminal is restored.
 fn quit_now(tui: &mut Tui) {
-    tui.press("\x03");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.quit_with("\x03");
 }
 
 /// Ctrl-O, a filter, Enter: opens the one meeting the filter leaves of `total`.
 fn open_from_list(tui: &mut Tui, filter: &str, total: usize) {
-    tui.press("\x0f");
-    tui.wait_for("会議を開く");
-    tui.press(filter);
-    tui.wait_for(&format!("1/{total} 件"));
+    tui.step("\x0f", "会議を開く");
+    tui.step(filter, &format!("1/{total} 件"));
     tui.press("\r");
     tui.wait_gone("会議を開く");
 }
@@ -208,14 +197,12 @@ fn twelve_members_and_three_officials_are_all_chosen_through_the_picker() {
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
     for (n, (filter, _)) in picks.iter().enumerate() {
-        tui.press("\x1bs");
-        tui.wait_for("発言者を選ぶ");
-        tui.press(filter);
-        tui.wait_for("1/16 件");
+        tui.step("\x1bs", "発言者を選ぶ");
+        tui.step(filter, "1/16 件");
         tui.press("\r");
         tui.wait_gone("発言者を選ぶ");
         tui.press(&format!("発言{}です。\r", n + 1));
-        wait_until(&tui, "the committed statement", |s| {
+        tui.wait_until("the committed statement", |s| {
             statement_count(s) == Some(n + 1)
         });
     }
@@ -243,23 +230,22 @@ fn an_older_draft_opens_from_the_list_and_a_correction_is_saved() {
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
     tui.press("\x1b1新しい会議での発言。\r");
-    wait_until(&tui, "the statement in the newest draft", |s| {
+    tui.wait_until("the statement in the newest draft", |s| {
         statement_count(s) == Some(1)
     });
     open_from_list(&mut tui, "05-20", 3);
-    let screen = wait_until(&tui, "the older meeting in the editor", |s| {
+    let screen = tui.wait_until("the older meeting in the editor", |s| {
         s.contains("2024-05-20 市役所改革推進委員会準備会") && editor_text(s).is_some()
     });
     assert!(screen.contains(OLDER_TEXT), "{screen}");
     assert_eq!(statement_count(&screen), Some(1), "{screen}");
-    tui.press("\x1b");
-    tui.wait_for("Enter 入力");
+    tui.step("\x1b", "Enter 入力");
     tui.press("\x05"); // Ctrl-E: correct the selected (last) statement
-    wait_until(&tui, "the statement in the corrector", |s| {
+    tui.wait_until("the statement in the corrector", |s| {
         editor_text(s).as_deref() == Some(OLDER_TEXT)
     });
     tui.press("（訂正）\r");
-    wait_until(&tui, "the corrected statement", |s| {
+    tui.wait_until("the corrected statement", |s| {
         s.contains("準備会での発言です。（訂正）") && editor_text(s).as_deref() == Some("")
     });
     quit_from_meeting(&mut tui);
@@ -285,18 +271,18 @@ fn an_older_draft_recorded_from_the_list_survives_kill_9() {
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
     open_from_list(&mut tui, "05-20", 3);
-    wait_until(&tui, "the older meeting in the editor", |s| {
+    tui.wait_until("the older meeting in the editor", |s| {
         s.contains("市役所改革推進委員会準備会 (草案, 1)") && editor_text(s).is_some()
     });
     tui.press("\x1b3準備会への追加発言。\r");
-    wait_until(&tui, "the committed statement", |s| {
+    tui.wait_until("the committed statement", |s| {
         s.contains("(草案, 2)") && editor_text(s).as_deref() == Some("")
     });
     tui.press("途中まで");
-    wait_until(&tui, "the half-typed statement", |s| {
+    tui.wait_until("the half-typed statement", |s| {
         editor_text(s).as_deref() == Some("途中まで")
     });
-    crate::meeting_e2e::signal(&tui, "KILL");
+    tui.signal("KILL");
     assert!(tui.wait_exit().signal().is_some(), "killed");
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
@@ -306,7 +292,7 @@ fn an_older_draft_recorded_from_the_list_survives_kill_9() {
         "the newest draft first:\n{screen}"
     );
     open_from_list(&mut tui, "05-20", 3);
-    let screen = wait_until(&tui, "the older meeting recovered", |s| {
+    let screen = tui.wait_until("the older meeting recovered", |s| {
         s.contains("市役所改革推進委員会準備会 (草案, 2)")
             && editor_text(s).as_deref() == Some("途中まで")
     });
@@ -317,7 +303,7 @@ fn an_older_draft_recorded_from_the_list_survives_kill_9() {
     );
     // The recovered draft kept its speaker: finished and committed, it is recorded as theirs.
     tui.press("の続き。\r");
-    wait_until(&tui, "the finished statement", |s| s.contains("(草案, 3)"));
+    tui.wait_until("the finished statement", |s| s.contains("(草案, 3)"));
     quit_from_meeting(&mut tui);
     assert_eq!(
         recorded(&workspace, OLDER),
@@ -346,7 +332,7 @@ fn confirmed_minutes_open_read_only_and_refuse_an_edit_with_the_reason() {
     open_from_list(&mut tui, "準備会", 3);
     // The header and the status line are drawn in one frame, but the pty may be read
     // between its rows: wait for both.
-    let screen = wait_until(&tui, "the confirmed meeting with its reason", |s| {
+    let screen = tui.wait_until("the confirmed meeting with its reason", |s| {
         s.contains("(確定, 1)") && status_line(s).contains(REASON)
     });
     assert!(
@@ -354,18 +340,18 @@ fn confirmed_minutes_open_read_only_and_refuse_an_edit_with_the_reason() {
         "not in the editor:\n{screen}"
     );
     tui.press("j");
-    wait_until(&tui, "the status line cleared", |s| {
+    tui.wait_until("the status line cleared", |s| {
         !status_line(s).contains(REASON)
     });
     tui.press("x");
-    let screen = wait_until(&tui, "the refusal", |s| status_line(s).contains(REASON));
+    let screen = tui.wait_until("the refusal", |s| status_line(s).contains(REASON));
     assert!(screen.contains(OLDER_TEXT), "{screen}");
     tui.press("j");
-    wait_until(&tui, "the status line cleared", |s| {
+    tui.wait_until("the status line cleared", |s| {
         !status_line(s).contains(REASON)
     });
     tui.press("\x05");
-    wait_until(&tui, "Ctrl-E refused", |s| status_line(s).contains(REASON));
+    tui.wait_until("Ctrl-E refused", |s| status_line(s).contains(REASON));
     quit_now(&mut tui);
     assert_eq!(std::fs::read(&file).expect("minutes file"), before);
     assert!(!journal_path(&workspace, OLDER).exists(), "no journal");
@@ -381,17 +367,14 @@ fn choosing_a_meeting_in_the_palette_opens_it() {
     let mut tui = Tui::start(temp.path(), &workspace);
     open_meeting(&mut tui);
     tui.press("\x1b2パレットの前の発言。\r");
-    wait_until(&tui, "the statement", |s| statement_count(s) == Some(1));
-    tui.press("\x1b");
-    tui.wait_for("Enter 入力");
-    tui.press("/");
-    tui.wait_for("検索（");
-    tui.press("準備会");
-    tui.wait_for("市役所改革推進委員会準備会");
+    tui.wait_until("the statement", |s| statement_count(s) == Some(1));
+    tui.step("\x1b", "Enter 入力");
+    tui.step("/", "検索（");
+    tui.step("準備会", "市役所改革推進委員会準備会");
     tui.press("\r");
     // The whole frame, editor included: the list's key line of the meeting left must not be
     // read as the list again by the quit (its Esc and Ctrl-Q would then arrive as one chord).
-    let screen = wait_until(&tui, "the older meeting", |s| {
+    let screen = tui.wait_until("the older meeting", |s| {
         s.contains("2024-05-20 市役所改革推進委員会準備会 (草案, 1)") && editor_text(s).is_some()
     });
     assert!(screen.contains(OLDER_TEXT), "{screen}");
@@ -419,21 +402,20 @@ fn at_a_past_revision_a_meeting_opens_read_only_as_it_was() {
     git_in(&workspace, &["commit", "-q", "-am", "rewritten"]);
     let mut tui = Tui::start_with_args(temp.path(), &workspace, &[], &["--at", "before"]);
     tui.wait_for("計画通り進捗");
-    tui.press("4");
-    tui.wait_for("(草案, 0)");
+    tui.step("4", "(草案, 0)");
     open_from_list(&mut tui, "準備会", 3);
-    let screen = wait_until(&tui, "the older meeting as it was", |s| {
+    let screen = tui.wait_until("the older meeting as it was", |s| {
         s.contains("市役所改革推進委員会準備会 (草案, 1)")
     });
     assert!(screen.contains(OLDER_TEXT), "{screen}");
     assert!(!screen.contains("後で書き換えた"), "{screen}");
     assert!(status_line(&screen).contains(REASON), "{screen}");
     tui.press("j");
-    wait_until(&tui, "the status line cleared", |s| {
+    tui.wait_until("the status line cleared", |s| {
         !status_line(s).contains(REASON)
     });
     tui.press("x");
-    wait_until(&tui, "the refusal", |s| status_line(s).contains(REASON));
+    tui.wait_until("the refusal", |s| status_line(s).contains(REASON));
     quit_now(&mut tui);
     assert_eq!(
         recorded(&workspace, OLDER),
@@ -493,18 +475,18 @@ fn the_projector_shows_the_statements_and_nothing_of_the_operator() {
     writer.wait_for("計画通り進捗");
     let mut projector = Tui::start_with_args(temp.path(), &workspace, &[], &["present"]);
     // The dashboard first: the secretariat's uncommitted count is not the room's business.
-    let screen = wait_until(&projector, "the dashboard on the projector", |s| {
+    let screen = projector.wait_until("the dashboard on the projector", |s| {
         s.contains("計画通り進捗")
     });
     assert_audience_only(&screen, &workspace);
     open_meeting(&mut writer);
     writer.press("\x1b1プロジェクターに映る発言。\r");
-    wait_until(&writer, "the statement", |s| statement_count(s) == Some(1));
+    writer.wait_until("the statement", |s| statement_count(s) == Some(1));
     writer.press("まだ確定していない下書き");
-    wait_until(&writer, "the draft", |s| {
+    writer.wait_until("the draft", |s| {
         editor_text(s).as_deref() == Some("まだ確定していない下書き")
     });
-    let screen = wait_until(&projector, "the statement on the projector", |s| {
+    let screen = projector.wait_until("the statement on the projector", |s| {
         s.contains("プロジェクターに映る発言。")
     });
     assert!(screen.contains("澤田会長"), "{screen}");
@@ -515,12 +497,11 @@ fn the_projector_shows_the_statements_and_nothing_of_the_operator() {
     assert!(!screen.contains("まだ確定していない"), "{screen}");
     assert_audience_only(&screen, &workspace);
     open_from_list(&mut writer, "05-20", 3);
-    let screen = wait_until(&projector, "the older meeting on the projector", |s| {
+    let screen = projector.wait_until("the older meeting on the projector", |s| {
         s.contains(OLDER_TEXT)
     });
     assert_audience_only(&screen, &workspace);
-    projector.press("q");
-    assert!(projector.wait_exit().success());
+    projector.quit();
     quit_from_meeting(&mut writer);
 }
 

@@ -1,6 +1,6 @@
 //! Reports and imports through the real binary, on the repository's own sample workspace.
 
-use crate::common::{kaikaku, repo_root, run};
+use crate::common::{in_workspace, kaikaku, repo_root, run};
 
 fn report(args: &[&str]) -> String {
     let home = tempfile::tempdir().expect("temp home");
@@ -105,20 +105,6 @@ fn every_format_renders_the_sample() {
             }
         }
     }
-}
-
-/// Runs kaikaku in `workspace`, returning (exit code, stdout, stderr).
-fn in_workspace(workspace: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let home = tempfile::tempdir().expect("temp home");
-    let output = run(kaikaku(home.path())
-        .arg("--workspace")
-        .arg(workspace)
-        .args(args));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
 }
 
 fn fixture(name: &str) -> String {

@@ -8,20 +8,7 @@ use kaikaku::store::Workspace;
 const MINUTES: &str = "2021-03-22-kaikaku-suishin-1";
 
 fn statement(id: &str, speaker: &str, text: &str) -> Statement {
-    Statement {
-        id: id.into(),
-        heading: None,
-        speaker: speaker.into(),
-        label: None,
-        kind: StatementKind::Opinion,
-        text: text.into(),
-        materials: Vec::new(),
-        nodes: Vec::new(),
-        reply_to: None,
-        agenda: None,
-        time: None,
-        needs_response: false,
-    }
+    Statement::new(id, speaker, StatementKind::Opinion, text)
 }
 
 /// The sample with two more statements in its minutes. The sample minutes are published,

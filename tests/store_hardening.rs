@@ -164,18 +164,6 @@ fn init_is_refused_while_the_directory_is_held() {
 // ---------------------------------------------------------------------------------------
 // Item 1: kaikaku's own files under .kaikaku/ never lead outside the workspace.
 
-/// Sets the repository's own identity (the sealed environment has none) through git2.
-fn identity(dir: &Path) {
-    let repo = git2::Repository::open(dir).expect("repo");
-    let mut config = repo.config().expect("config");
-    config
-        .set_str("user.name", "Test Secretariat")
-        .expect("name");
-    config
-        .set_str("user.email", "secretariat@example.jp")
-        .expect("email");
-}
-
 /// Commits the given paths as they are on disk (`force`: even if ignored).
 fn git_commit(dir: &Path, paths: &[&str], message: &str) {
     let repo = git2::Repository::open(dir).expect("repo");
@@ -313,7 +301,7 @@ fn a_linked_journal_is_refused_and_its_target_untouched() {
 #[test]
 fn the_check_cache_is_not_written_through_a_link() {
     let (temp, dir) = sample_workspace();
-    identity(&dir);
+    crate::common::set_repo_identity(&dir);
     let elsewhere = temp.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).expect("mkdir");
     std::fs::create_dir_all(dir.join(".kaikaku")).expect("mkdir");
@@ -330,7 +318,7 @@ fn the_check_cache_is_not_written_through_a_link() {
 fn the_runtime_directory_never_comes_from_git() {
     let (temp, dir) = sample_workspace();
     let home = temp.path();
-    identity(&dir);
+    crate::common::set_repo_identity(&dir);
     // A .gitignore without the entry, committed: .kaikaku/ is now plain untracked.
     std::fs::write(dir.join(".gitignore"), "*.bak\n").expect("ignore");
     git_commit(&dir, &[".gitignore"], "own ignore file");

@@ -25,14 +25,7 @@ fn workspace_with_a_phase_commit() -> (tempfile::TempDir, std::path::PathBuf) {
     );
     workspace.save_plan(plan).expect("save");
     // The identity lives in the repository's own config: the user's is kept out of tests.
-    let repo = git2::Repository::open(&dir).expect("repo");
-    let mut config = repo.config().expect("config");
-    config
-        .set_str("user.name", "Test Secretariat")
-        .expect("name");
-    config
-        .set_str("user.email", "secretariat@example.jp")
-        .expect("email");
+    crate::common::set_repo_identity(&dir);
     let output = run(kaikaku(temp.path()).arg("--workspace").arg(&dir).args([
         "commit",
         "--phase",

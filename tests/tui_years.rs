@@ -7,7 +7,7 @@ use kaikaku::model::Language;
 use kaikaku::tui::{App, Command};
 
 use crate::common::sample_workspace;
-use crate::e2e::Tui;
+use crate::pty_driver::on_sample;
 use crate::tui::{LANGS, SIZES, app_on, assert_rows_fit, draw, lang_name, run, text_of};
 
 /// For each language: a fresh app on the sample, `setup`, then a snapshot at both sizes.
@@ -104,12 +104,9 @@ fn the_edge_of_a_plans_period_is_said_in_the_status_bar() {
 /// stops at R4 and says so; `f` 未設定 lists its 推進項目; `Tab` back returns to 令和6年度.
 #[test]
 fn tab_to_the_stage_3_plan_shows_its_year_and_the_no_status_filter_lists_items() {
-    let (temp, workspace) = sample_workspace();
-    let mut tui = Tui::start(temp.path(), &workspace);
-    tui.wait_for("計画通り進捗");
+    let (_temp, _workspace, mut tui) = on_sample("計画通り進捗");
     tui.wait_for("進捗状況 — 令和6年度");
-    tui.press("\t");
-    tui.wait_for("進捗状況 — 令和4年度");
+    tui.step("\t", "進捗状況 — 令和4年度");
     let screen = tui.screen();
     assert!(
         screen.contains("市役所改革プラン2023（市役所改革第3ステージ）"),
@@ -124,23 +121,15 @@ fn tab_to_the_stage_3_plan_shows_its_year_and_the_no_status_filter_lists_items()
         .join(" ");
     assert!(counts.contains("108 29 0 0 0 0 137"), "{counts}");
 
-    tui.press("[");
-    tui.wait_for("令和4年度が最初の年度です");
+    tui.step("[", "令和4年度が最初の年度です");
 
     tui.press("2");
-    tui.press("f");
-    tui.wait_for("未設定");
-    tui.press("\r");
-    tui.wait_for("プラン体系 (6) — 状況: 未設定");
+    tui.step("f", "未設定");
+    tui.step("\r", "プラン体系 (6) — 状況: 未設定");
     tui.wait_for("デジタル市役所（DX）の推進");
 
-    tui.press("\t");
-    tui.wait_for("令和6年度");
+    tui.step("\t", "令和6年度");
     tui.wait_for("市役所改革プラン2027");
-    tui.press("\t");
-    tui.wait_for("令和4年度");
-    tui.press("q");
-    let status = tui.wait_exit();
-    assert!(status.success(), "exit status {status:?}");
-    tui.assert_restored();
+    tui.step("\t", "令和4年度");
+    tui.quit();
 }

@@ -148,18 +148,13 @@ fn new(context: &Context, args: &NewArgs) -> CliResult {
         .or_else(|| workspace.settings().map(|s| s.organisation.clone()))
         .unwrap_or_default();
     let plan = Plan {
-        id: args.id.clone(),
-        title: args.title.clone(),
-        title_en: None,
-        organisation,
-        period: args.period,
-        predecessor: None,
-        description: String::new(),
         levels,
-        indicators: Vec::new(),
-        nodes: Vec::new(),
-        tallies: Vec::new(),
-        revisions: Vec::new(),
+        ..Plan::new(
+            args.id.clone(),
+            args.title.clone(),
+            organisation,
+            args.period,
+        )
     };
     let problems = workspace.problems_before_saving_plan(&plan)?;
     if !problems.is_empty() {

@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::store::Workspace;
 use crate::store::plan_edit::{
-    NextStageRequest, PlanEditRequest, parse_planned, parse_target, parse_year_value,
+    NextStageRequest, PlanEditRequest, parse_planned, parse_target, parse_year_value, set_target,
 };
 
 /// `--reason`, shared by every revision.
@@ -535,27 +535,7 @@ pub fn indicator(context: &Context, args: &IndicatorArgs) -> CliResult {
                 Some(parse_year_value(text, &indicator.unit).map_err(value_error)?);
         }
         if let Some(text) = &args.target {
-            let (value, year) = match text.rsplit_once(['@', '＠']) {
-                Some((value, year)) => (
-                    value,
-                    Some(
-                        year.trim()
-                            .parse::<FiscalYear>()
-                            .map_err(|e| value_error(Text::of(&e)))?,
-                    ),
-                ),
-                None => (text.as_str(), None),
-            };
-            let input = parse_target(value, &indicator).map_err(value_error)?;
-            indicator.bound = input.bound;
-            if let Some(direction) = input.direction {
-                indicator.direction = direction;
-            }
-            indicator.target = Some(Target {
-                year: year.or(input.year).unwrap_or(plan.period.to),
-                value: input.value,
-                note: None,
-            });
+            set_target(&mut indicator, text, plan.period.to).map_err(value_error)?;
         }
         Ok(vec![PlanEdit::AddIndicator {
             node: args.node.clone(),

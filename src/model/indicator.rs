@@ -293,24 +293,26 @@ impl Indicator {
         out
     }
 
-    /// The target as `lang` prints it: [`Indicator::target_label`] in Japanese; in English
-    /// `TBD`, `balanced budget`, `95.6% or less`, `over 5億円` (units are the plan's).
+    /// The target as `lang` prints it: in Japanese as the plan prints it (see
+    /// [`Indicator::target_label`]); in English `TBD`, `balanced budget`, `95.6% or less`,
+    /// `over 5億円` (units are the plan's). One match for both, so a new kind of target
+    /// cannot be labelled in one language and forgotten in the other.
     pub fn target_label_in(&self, lang: super::settings::Language) -> String {
-        if lang == super::settings::Language::Ja {
-            return self.target_label();
-        }
         match self.target.as_ref().map(|target| &target.value) {
             None => String::new(),
-            Some(TargetValue::Tbd) => "TBD".to_string(),
+            Some(TargetValue::Tbd) => lang.pick("調整中", "TBD").to_string(),
             Some(TargetValue::Text(text)) => text.clone(),
             Some(TargetValue::Value(figure)) => {
                 if self.direction == Direction::Balance && figure.0.is_zero() {
-                    return "balanced budget".to_string();
+                    return lang.pick("収支均衡", "balanced budget").to_string();
                 }
                 let value = format!("{}{}", figure.grouped(), self.unit);
-                match self.bound {
-                    None => value,
-                    Some(bound) => bound.english(&value),
+                match (self.bound, lang) {
+                    (None, _) => value,
+                    (Some(bound), super::settings::Language::Ja) => {
+                        format!("{value}{}", bound.label())
+                    }
+                    (Some(bound), super::settings::Language::En) => bound.english(&value),
                 }
             }
         }
@@ -318,18 +320,7 @@ impl Indicator {
 
     /// The target as printed: 「90%」, 「95.6%以下」, 「収支均衡」, 「調整中」.
     pub fn target_label(&self) -> String {
-        match self.target.as_ref().map(|target| &target.value) {
-            None => String::new(),
-            Some(TargetValue::Tbd) => "調整中".to_string(),
-            Some(TargetValue::Text(text)) => text.clone(),
-            Some(TargetValue::Value(figure)) => {
-                if self.direction == Direction::Balance && figure.0.is_zero() {
-                    return "収支均衡".to_string();
-                }
-                let bound = self.bound.map_or("", BoundWord::label);
-                format!("{}{}{bound}", figure.grouped(), self.unit)
-            }
-        }
+        self.target_label_in(super::settings::Language::Ja)
     }
 }
 

@@ -201,6 +201,34 @@ pub struct Statement {
     pub needs_response: bool,
 }
 
+impl Statement {
+    /// A statement as first recorded: who said what, and of which kind, with nothing else
+    /// yet (no heading or printed label, no material, node, reply or agenda link, no time,
+    /// no response owed). Builders and tests start from this and set what they know, so a
+    /// new field needs its default written once, here.
+    pub fn new(
+        id: impl Into<String>,
+        speaker: impl Into<String>,
+        kind: StatementKind,
+        text: impl Into<String>,
+    ) -> Statement {
+        Statement {
+            id: id.into(),
+            heading: None,
+            speaker: speaker.into(),
+            label: None,
+            kind,
+            text: text.into(),
+            materials: Vec::new(),
+            nodes: Vec::new(),
+            reply_to: None,
+            agenda: None,
+            time: None,
+            needs_response: false,
+        }
+    }
+}
+
 /// A committee meeting and its minutes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -658,20 +658,12 @@ mod tests {
     #[test]
     fn what_a_statement_needs_is_not_removed() {
         let mut m = meeting();
-        m.statements.push(crate::model::Statement {
-            id: "s1".into(),
-            heading: None,
-            speaker: "kato".into(),
-            label: None,
-            kind: crate::model::StatementKind::Opinion,
-            text: "意見".into(),
-            materials: vec![],
-            nodes: vec![],
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
-        });
+        m.statements.push(crate::model::Statement::new(
+            "s1",
+            "kato",
+            crate::model::StatementKind::Opinion,
+            "意見",
+        ));
         assert_eq!(
             apply(&mut m, &[HeaderOp::Remove("kato".into())]),
             Err(HeaderError::InUse {

@@ -378,6 +378,31 @@ pub fn level_name_en(name: &str) -> Option<&'static str> {
 }
 
 impl Plan {
+    /// An empty plan: no levels, indicators, items, tallies or revisions, no predecessor or
+    /// description. `plan new`, the next stage, the generators and the tests start from it
+    /// and set what they have, so a new field needs its default written once, here.
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        organisation: impl Into<String>,
+        period: Period,
+    ) -> Plan {
+        Plan {
+            id: id.into(),
+            title: title.into(),
+            title_en: None,
+            organisation: organisation.into(),
+            period,
+            predecessor: None,
+            description: String::new(),
+            levels: Vec::new(),
+            indicators: Vec::new(),
+            nodes: Vec::new(),
+            tallies: Vec::new(),
+            revisions: Vec::new(),
+        }
+    }
+
     /// The level definition for a depth; deeper than defined reuses the last level.
     pub fn level(&self, depth: usize) -> Option<&Level> {
         self.levels.get(depth).or_else(|| self.levels.last())
@@ -609,16 +634,6 @@ mod tests {
     #[test]
     fn flatten_numbers_per_parent_and_continuously() {
         let mut plan = Plan {
-            id: "p".into(),
-            title: "t".into(),
-            title_en: None,
-            organisation: "o".into(),
-            period: Period {
-                from: FiscalYear(2024),
-                to: FiscalYear(2027),
-            },
-            predecessor: None,
-            description: String::new(),
             levels: vec![
                 Level {
                     name: "方針".into(),
@@ -634,10 +649,16 @@ mod tests {
                     },
                 },
             ],
-            indicators: vec![],
             nodes: vec![Node::new("a", "A"), Node::new("b", "B")],
-            tallies: vec![],
-            revisions: vec![],
+            ..Plan::new(
+                "p",
+                "t",
+                "o",
+                Period {
+                    from: FiscalYear(2024),
+                    to: FiscalYear(2027),
+                },
+            )
         };
         plan.nodes[0].children = vec![Node::new("a1", "A1"), Node::new("a2", "A2")];
         plan.nodes[1].children = vec![Node::new("b1", "B1")];

@@ -704,18 +704,16 @@ impl Plan {
                 .collect()
         };
         Plan {
-            id: id.to_string(),
-            title: title.to_string(),
-            title_en: None,
-            organisation: self.organisation.clone(),
-            period,
             predecessor: Some(self.id.clone()),
-            description: String::new(),
             levels,
             indicators: carry_list(&self.indicators),
             nodes: carry_nodes(&self.nodes, false, carry_node, &carry_list),
-            tallies: Vec::new(),
-            revisions: Vec::new(),
+            ..Plan::new(
+                id.to_string(),
+                title.to_string(),
+                self.organisation.clone(),
+                period,
+            )
         }
     }
 }
@@ -793,25 +791,21 @@ mod tests {
 
     fn plan() -> Plan {
         let mut plan = Plan {
-            id: "p".into(),
-            title: "t".into(),
-            title_en: None,
-            organisation: "o".into(),
-            period: Period {
-                from: FiscalYear(2024),
-                to: FiscalYear(2027),
-            },
-            predecessor: None,
-            description: String::new(),
             levels: vec![Level {
                 name: "方針".into(),
                 name_en: None,
                 numbering: Numbering::default(),
             }],
-            indicators: vec![],
             nodes: vec![Node::new("p1", "A"), Node::new("p2", "B")],
-            tallies: vec![],
-            revisions: vec![],
+            ..Plan::new(
+                "p",
+                "t",
+                "o",
+                Period {
+                    from: FiscalYear(2024),
+                    to: FiscalYear(2027),
+                },
+            )
         };
         plan.nodes[0].children = vec![Node::new("p1-m1", "A1"), Node::new("p1-m2", "A2")];
         plan.nodes[0].children[0].children = vec![Node::new("p1-m1-i1", "A11")];

@@ -257,20 +257,7 @@ mod tests {
     use crate::model::StatementKind;
 
     fn s(id: &str, text: &str) -> Statement {
-        Statement {
-            id: id.into(),
-            heading: None,
-            speaker: "a".into(),
-            label: None,
-            kind: StatementKind::Opinion,
-            text: text.into(),
-            materials: vec![],
-            nodes: vec![],
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
-        }
+        Statement::new(id, "a", StatementKind::Opinion, text)
     }
 
     fn texts(list: &[Statement]) -> Vec<String> {

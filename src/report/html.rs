@@ -326,21 +326,16 @@ mod tests {
         });
         k.set_actual(FiscalYear(2022), "44.1".parse().expect("fig"), None);
         Plan {
-            id: "p".into(),
-            title: "改革プラン & 2023".into(),
-            title_en: None,
-            organisation: "熊本市".into(),
-            period: Period {
-                from: FiscalYear(2022),
-                to: FiscalYear(2023),
-            },
-            predecessor: None,
-            description: String::new(),
-            levels: Vec::new(),
             indicators: vec![k],
-            nodes: Vec::new(),
-            tallies: Vec::new(),
-            revisions: Vec::new(),
+            ..Plan::new(
+                "p",
+                "改革プラン & 2023",
+                "熊本市",
+                Period {
+                    from: FiscalYear(2022),
+                    to: FiscalYear(2023),
+                },
+            )
         }
     }
 

@@ -3,9 +3,10 @@
 
 use serde_json::json;
 
+use super::csv_out::CsvOut;
 use super::escape::{csv_text, md_cell};
 use super::kpi::{KpiProgress, KpiStatus, evaluate, format_progress};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{
     Figure, FiscalYear, Indicator, Language, Node, Plan, Settings, TargetValue, YearValue,
     sanitize_inline,
@@ -125,14 +126,8 @@ fn year_text(value: Option<FiscalYear>) -> String {
 /// cells are written by us from exact decimals and can only be plain numbers such as `-4.4`,
 /// so they stay numbers.
 pub fn kpi_csv(rows: &[KpiRow]) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let to_error = |e: csv::Error| {
-        Error::Invalid(crate::text!(
-            "CSV を書き出せません（詳細: {e}）",
-            "cannot write CSV: {e}"
-        ))
-    };
-    writer.write_record(CSV_HEADER).map_err(to_error)?;
+    let mut writer = CsvOut::new();
+    writer.record(CSV_HEADER)?;
     for row in rows.iter().filter(|r| !r.container) {
         let indicator = row.indicator;
         let baseline = indicator.baseline.as_ref();
@@ -152,20 +147,9 @@ pub fn kpi_csv(rows: &[KpiRow]) -> Result<String> {
             format_progress(row.result.progress),
             row.result.status.as_str().to_string(),
         ];
-        writer.write_record(&record).map_err(to_error)?;
+        writer.record(&record)?;
     }
-    let bytes = writer.into_inner().map_err(|e| {
-        Error::Invalid(crate::text!(
-            "CSV を書き出せません（詳細: {e}）",
-            "cannot write CSV: {e}"
-        ))
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::Invalid(crate::text!(
-            "CSV が UTF-8 ではありません（詳細: {e}）",
-            "CSV is not UTF-8: {e}"
-        ))
-    })
+    writer.finish()
 }
 
 fn value_json(value: Option<&YearValue>) -> serde_json::Value {
@@ -446,21 +430,16 @@ mod tests {
         part.actuals = vec![yv(2022, "5.3")];
         group.parts = vec![part];
         Plan {
-            id: "p".into(),
-            title: "プラン".into(),
-            title_en: None,
-            organisation: "市".into(),
-            period: Period {
-                from: FiscalYear(2022),
-                to: FiscalYear(2023),
-            },
-            predecessor: None,
-            description: String::new(),
-            levels: Vec::new(),
             indicators: vec![k1, evil, group],
-            nodes: Vec::new(),
-            tallies: Vec::new(),
-            revisions: Vec::new(),
+            ..Plan::new(
+                "p",
+                "プラン",
+                "市",
+                Period {
+                    from: FiscalYear(2022),
+                    to: FiscalYear(2023),
+                },
+            )
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod cells;
 pub mod chart;
+mod csv_out;
 pub mod escape;
 pub mod html;
 pub mod import;

@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 
+use super::csv_out::CsvOut;
 use super::escape::{csv_text, md_cell};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{FiscalYear, Language, Plan, Settings, sanitize_inline};
 use crate::text;
 
@@ -331,13 +332,7 @@ impl ProgressReport {
     /// `plan,year,parent,level,level_name,<status ids…>,no_status,total`; whole-plan rows
     /// have an empty parent.
     pub fn to_csv(&self) -> Result<String> {
-        let to_error = |e: csv::Error| {
-            Error::Invalid(crate::text!(
-                "CSV を書き出せません（詳細: {e}）",
-                "cannot write CSV: {e}"
-            ))
-        };
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut writer = CsvOut::new();
         let mut header: Vec<String> = ["plan", "year", "parent", "level", "level_name"]
             .iter()
             .map(|s| (*s).to_string())
@@ -345,7 +340,7 @@ impl ProgressReport {
         header.extend(self.columns.iter().map(|c| csv_text(&c.id)));
         header.push("no_status".into());
         header.push("total".into());
-        writer.write_record(&header).map_err(to_error)?;
+        writer.record(&header)?;
         for row in self.levels.iter().chain(&self.parents) {
             let mut record = vec![
                 csv_text(&self.plan),
@@ -357,20 +352,9 @@ impl ProgressReport {
             record.extend(row.counts.iter().map(u32::to_string));
             record.push(row.no_status.to_string());
             record.push(row.total.to_string());
-            writer.write_record(&record).map_err(to_error)?;
+            writer.record(&record)?;
         }
-        let bytes = writer.into_inner().map_err(|e| {
-            Error::Invalid(crate::text!(
-                "CSV を書き出せません（詳細: {e}）",
-                "cannot write CSV: {e}"
-            ))
-        })?;
-        String::from_utf8(bytes).map_err(|e| {
-            Error::Invalid(crate::text!(
-                "CSV が UTF-8 ではありません（詳細: {e}）",
-                "CSV is not UTF-8: {e}"
-            ))
-        })
+        writer.finish()
     }
 
     /// The report as JSON. Texts are exact; whoever prints the JSON escapes unsafe
@@ -435,18 +419,7 @@ mod tests {
         let mut b = Node::new("b", "方針B");
         b.children = vec![with_status(Node::new("b1", "施策1"), 2022, "on_plan")];
         Plan {
-            id: "p".into(),
-            title: "プラン".into(),
-            title_en: None,
-            organisation: "市".into(),
-            period: Period {
-                from: FiscalYear(2022),
-                to: FiscalYear(2023),
-            },
-            predecessor: None,
-            description: String::new(),
             levels: vec![level("方針"), level("施策"), level("取組項目")],
-            indicators: Vec::new(),
             nodes: vec![a, b],
             tallies: vec![
                 Tally {
@@ -471,7 +444,15 @@ mod tests {
                     note: None,
                 },
             ],
-            revisions: Vec::new(),
+            ..Plan::new(
+                "p",
+                "プラン",
+                "市",
+                Period {
+                    from: FiscalYear(2022),
+                    to: FiscalYear(2023),
+                },
+            )
         }
     }
 

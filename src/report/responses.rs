@@ -5,8 +5,9 @@
 
 use chrono::NaiveDate;
 
+use super::csv_out::CsvOut;
 use super::escape::{csv_text, html, md_cell};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::response::{Response, ResponseStatus};
 use crate::model::{FiscalYear, Language, Meeting, Settings};
 use crate::report::minutes::speaker_label;
@@ -150,30 +151,13 @@ pub fn to_markdown(rows: &[ResponseRow], meeting: Option<&str>, lang: Language) 
 
 /// CSV: headers in the language, every text cell guarded against formulas.
 pub fn to_csv(rows: &[ResponseRow], lang: Language) -> Result<String> {
-    let to_error = |e: csv::Error| {
-        Error::Invalid(crate::text!(
-            "CSV を書き出せません（詳細: {e}）",
-            "cannot write CSV: {e}"
-        ))
-    };
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(headers(lang)).map_err(to_error)?;
+    let mut writer = CsvOut::new();
+    writer.record(headers(lang))?;
     for row in rows {
         let record: Vec<String> = cells(row, lang).iter().map(|c| csv_text(c)).collect();
-        writer.write_record(&record).map_err(to_error)?;
+        writer.record(&record)?;
     }
-    let bytes = writer.into_inner().map_err(|e| {
-        Error::Invalid(crate::text!(
-            "CSV を書き出せません（詳細: {e}）",
-            "cannot write CSV: {e}"
-        ))
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::Invalid(crate::text!(
-            "CSV が UTF-8 ではありません（詳細: {e}）",
-            "CSV is not UTF-8: {e}"
-        ))
-    })
+    writer.finish()
 }
 
 /// One printable HTML page with the table (header repeated on every printed page).

@@ -11,8 +11,9 @@
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
+use super::csv_out::CsvOut;
 use super::escape::csv_text;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Figure, sanitize};
 
 /// A cell of a sheet.
@@ -117,35 +118,18 @@ pub fn finish_csv(text: &str, options: CsvOptions) -> String {
 
 /// Sheets as one CSV: the header of the first sheet, then the rows of all.
 pub fn to_csv(sheets: &[Sheet], options: CsvOptions) -> Result<String> {
-    let to_error = |e: csv::Error| {
-        Error::Invalid(crate::text!(
-            "CSV を書き出せません（詳細: {e}）",
-            "cannot write CSV: {e}"
-        ))
-    };
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = CsvOut::new();
     if let Some(first) = sheets.first() {
         let header: Vec<String> = first.headers.iter().map(|h| csv_text(h)).collect();
-        writer.write_record(&header).map_err(to_error)?;
+        writer.record(&header)?;
     }
     for sheet in sheets {
         for row in &sheet.rows {
             let record: Vec<String> = row.iter().map(Value::csv).collect();
-            writer.write_record(&record).map_err(to_error)?;
+            writer.record(&record)?;
         }
     }
-    let bytes = writer.into_inner().map_err(|e| {
-        Error::Invalid(crate::text!(
-            "CSV を書き出せません（詳細: {e}）",
-            "cannot write CSV: {e}"
-        ))
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::Invalid(crate::text!(
-            "CSV が UTF-8 ではありません（詳細: {e}）",
-            "CSV is not UTF-8: {e}"
-        ))
-    })?;
+    let text = writer.finish()?;
     Ok(finish_csv(&text, options))
 }
 

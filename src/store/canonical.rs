@@ -135,25 +135,21 @@ mod tests {
     fn plan() -> impl Strategy<Value = Plan> {
         (text(), text(), year(), prop::collection::vec(node(), 0..4)).prop_map(
             |(title, organisation, from, nodes)| Plan {
-                id: "plan".into(),
-                title,
-                title_en: None,
-                organisation,
-                period: Period {
-                    from,
-                    to: FiscalYear(from.0 + 3),
-                },
-                predecessor: None,
-                description: String::new(),
                 levels: vec![Level {
                     name: "施策".into(),
                     name_en: None,
                     numbering: Numbering::default(),
                 }],
-                indicators: Vec::new(),
                 nodes,
-                tallies: Vec::new(),
-                revisions: Vec::new(),
+                ..Plan::new(
+                    "plan",
+                    title,
+                    organisation,
+                    Period {
+                        from,
+                        to: FiscalYear(from.0 + 3),
+                    },
+                )
             },
         )
     }

@@ -467,20 +467,7 @@ mod tests {
     use super::*;
 
     fn statement(id: &str, text: &str) -> Statement {
-        Statement {
-            id: id.into(),
-            heading: None,
-            speaker: "a".into(),
-            label: None,
-            kind: StatementKind::Opinion,
-            text: text.into(),
-            materials: vec![],
-            nodes: vec![],
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
-        }
+        Statement::new(id, "a", StatementKind::Opinion, text)
     }
 
     /// The link choice comes back after a crash exactly as it was, also after the journal
@@ -864,20 +851,7 @@ mod split_tests {
     /// was split can never come back as a draft to be recorded twice.
     #[test]
     fn split_replaces_list_and_draft_at_once() {
-        let statement = |id: &str| Statement {
-            id: id.into(),
-            heading: None,
-            speaker: "a".into(),
-            label: None,
-            kind: StatementKind::Opinion,
-            text: id.into(),
-            materials: vec![],
-            nodes: vec![],
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
-        };
+        let statement = |id: &str| Statement::new(id, "a", StatementKind::Opinion, id);
         let mut meeting: crate::model::Meeting = crate::store::canonical::options()
             .from_str("(id: \"m\", committee: \"c\", fiscal_year: 2024, title: \"t\", date: \"2024-07-30\")")
             .expect("meeting");

@@ -9,8 +9,8 @@ use crate::i18n::Text;
 use crate::model::plan_edit::PlanEdit;
 use crate::model::validate::{check_id, validate_plan};
 use crate::model::{
-    BoundWord, Direction, FiscalYear, Indicator, Period, Plan, Revision, TargetValue, YearValue,
-    sanitize_inline,
+    BoundWord, Direction, FiscalYear, Indicator, Period, Plan, Revision, Target, TargetValue,
+    YearValue, sanitize_inline,
 };
 use crate::report::cells::{CellValue, parse_cell};
 
@@ -318,20 +318,45 @@ pub fn parse_planned(text: &str, indicator: &Indicator) -> Result<Vec<YearValue>
     Ok(path)
 }
 
+/// A target as typed, with an optional `@YEAR` (`６倍以上@R9`, `収支均衡`), set on
+/// `indicator`: its value and bound, and its direction when the text implies one (`以下`);
+/// the year is the one after `@`, else one the text names, else `last` (the plan's final
+/// year). The CLI's `plan add-kpi --target` and the TUI's indicator form both read it here,
+/// so they accept the same texts. On an error the indicator is left as it was.
+pub fn set_target(indicator: &mut Indicator, text: &str, last: FiscalYear) -> Result<(), Text> {
+    let (value, year) = split_year(text)?;
+    let input = parse_target(value, indicator)?;
+    indicator.bound = input.bound;
+    if let Some(direction) = input.direction {
+        indicator.direction = direction;
+    }
+    indicator.target = Some(Target {
+        year: year.or(input.year).unwrap_or(last),
+        value: input.value,
+        note: None,
+    });
+    Ok(())
+}
+
+/// `VALUE@YEAR` (either at sign, half- or full-width) as the value and the year; without
+/// one, the whole text and no year.
+fn split_year(text: &str) -> Result<(&str, Option<FiscalYear>), Text> {
+    match text.rsplit_once(['@', '＠']) {
+        Some((value, year)) => {
+            let year = year
+                .trim()
+                .parse::<FiscalYear>()
+                .map_err(|e| Text::of(&e))?;
+            Ok((value, Some(year)))
+        }
+        None => Ok((text, None)),
+    }
+}
+
 /// Reads `VALUE@YEAR` (`5.3@R5`, `44.1%@2022`) or a value with its year in brackets
 /// (`49%(R4)`), in the indicator's unit.
 pub fn parse_year_value(text: &str, unit: &str) -> Result<YearValue, Text> {
-    let (value, year) = match text.rsplit_once(['@', '＠']) {
-        Some((value, year)) => (
-            value,
-            Some(
-                year.trim()
-                    .parse::<FiscalYear>()
-                    .map_err(|e| Text::of(&e))?,
-            ),
-        ),
-        None => (text, None),
-    };
+    let (value, year) = split_year(text)?;
     let cell = parse_cell(value.trim()).map_err(|e| Text::of(&e))?;
     let figure = cell
         .figure_in(unit)
@@ -564,5 +589,33 @@ mod tests {
         let bracket = parse_year_value("49%(R4)", "%").expect("value");
         assert_eq!(bracket.year, FiscalYear(2022));
         assert!(parse_year_value("49%", "%").is_err(), "a year is required");
+    }
+
+    /// The year after `@` (full-width too) wins, else the plan's last; a bad year or value
+    /// leaves the indicator as it was.
+    #[test]
+    fn a_target_is_set_with_its_year_or_the_plans_last() {
+        let mut indicator = Indicator::new("k", "割合", Direction::Increase);
+        indicator.unit = "%".into();
+        set_target(&mut indicator, "９０％以上＠R8", FiscalYear(2027)).expect("target");
+        let target = indicator.target.clone().expect("set");
+        assert_eq!(target.year, FiscalYear(2026));
+        assert_eq!(
+            target.value,
+            TargetValue::Value("90".parse().expect("figure"))
+        );
+        assert_eq!(
+            (indicator.bound, indicator.direction),
+            (Some(BoundWord::Ijo), Direction::AtLeast)
+        );
+        set_target(&mut indicator, "95%", FiscalYear(2027)).expect("target");
+        assert_eq!(
+            indicator.target.as_ref().map(|t| t.year),
+            Some(FiscalYear(2027))
+        );
+        let before = indicator.clone();
+        assert!(set_target(&mut indicator, "80%@R99X", FiscalYear(2027)).is_err());
+        assert!(set_target(&mut indicator, "80件@R8", FiscalYear(2027)).is_err());
+        assert_eq!(indicator, before);
     }
 }

@@ -4,11 +4,12 @@
 //! it) and the update (which clamps the scroll), so both agree on how many lines there are;
 //! no drawing here.
 
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 
 use super::app::{App, Screen};
 use super::command::Command;
 use super::keymap::LIST_NAVIGATION;
+use super::popup::centered;
 use crate::model::Language;
 
 /// A titled group of (keys, what they do) rows.
@@ -135,16 +136,6 @@ pub fn layout(app: &App, body: Rect) -> HelpLayout {
 /// The body area for a terminal size: below the tab bar, above the status bar.
 pub fn body_for(size: (u16, u16)) -> Rect {
     Rect::new(0, 1, size.0, size.1.saturating_sub(2))
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
 }
 
 /// The sections in effect: on the meeting screen its two layers (the one in use first),

@@ -17,6 +17,7 @@ pub mod loading;
 pub mod msg;
 pub mod outcome;
 pub mod palette;
+pub mod popup;
 pub mod present;
 pub mod progress;
 pub mod quit;

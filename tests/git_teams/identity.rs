@@ -135,13 +135,10 @@ fn the_tui_shows_the_identity_fix_in_the_ui_language() {
     let (home, ws) = crate::common::sample_workspace();
     // Empty values are no identity, for git and for kaikaku alike.
     let none: Vec<(&str, &str)> = IDENTITY_VARS.iter().map(|v| (*v, "")).collect();
-    let mut tui = crate::e2e::Tui::start_with(home.path(), &ws, &none);
+    let mut tui = crate::pty_driver::Tui::start_with(home.path(), &ws, &none);
     tui.wait_for("ダッシュボード");
-    tui.press("c");
-    tui.wait_for("git の名前とメールが未設定です");
+    tui.step("c", "git の名前とメールが未設定です");
     tui.wait_for("user.email \"you@example.jp\"");
-    tui.press("y");
-    tui.wait_for("コミットできません: git の名前とメール");
-    tui.press("q");
-    tui.wait_exit();
+    tui.step("y", "コミットできません: git の名前とメール");
+    tui.quit();
 }

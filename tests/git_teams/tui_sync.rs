@@ -3,8 +3,37 @@
 //! with both values, `t` takes the remote's and Enter completes the sync; both clones end on
 //! one commit, `git fsck --full --strict` clean. And a quit while a sync runs waits for it.
 
+use std::path::Path;
+
+use kaikaku::model::{FiscalYear, Language};
+use kaikaku::store::Workspace;
+use kaikaku::tui::{App, Options};
+
 use super::sync::{Team, plan_text, set_actual};
-use crate::e2e::Tui;
+use crate::pty_driver::Tui;
+
+/// The app on `ws` in English without colour, as the in-process tests drive it.
+fn english_app(ws: &Path) -> App {
+    App::new(
+        Workspace::load(ws).expect("load"),
+        Options {
+            lang: Some(Language::En),
+            no_color: true,
+            ..Options::default()
+        },
+    )
+}
+
+/// The FY2024 actual of the team plan's indicator `id` as the app holds it.
+fn actual_2024(app: &App, id: &str) -> Option<String> {
+    app.core
+        .workspace
+        .plan("team-test")
+        .expect("plan")
+        .indicator(id)
+        .and_then(|k| k.actual(FiscalYear(2024)))
+        .map(|v| v.value.to_string())
+}
 
 #[test]
 fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
@@ -22,10 +51,8 @@ fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
 
     let mut tui = Tui::start(team.home.path(), &b);
     tui.wait_for("ダッシュボード");
-    tui.press("5");
-    tui.wait_for("履歴 (");
-    tui.press("S");
-    tui.wait_for("同期の競合 — origin");
+    tui.step("5", "履歴 (");
+    tui.step("S", "同期の競合 — origin");
     let screen = tui.screen();
     assert!(
         screen.contains("team-test/tk1") && screen.contains("60.1") && screen.contains("61.7"),
@@ -34,15 +61,11 @@ fn a_conflict_is_resolved_in_the_tui_by_taking_the_remotes_value() {
     assert!(screen.contains("[未選択]"), "{screen}");
     assert_eq!(team.head(&b), before, "nothing moved before the choice");
     // Enter before a choice does not sync; it says what is missing.
-    tui.press("\r");
-    tui.wait_for("未選択が 1 件あります");
-    tui.press("t");
-    tui.wait_for("[相手側を採用]");
-    tui.press("\r");
-    tui.wait_for("同期しました: マージ");
+    tui.step("\r", "未選択が 1 件あります");
+    tui.step("t", "[相手側を採用]");
+    tui.step("\r", "同期しました: マージ");
     tui.wait_for("同期: origin");
-    tui.press("q");
-    assert!(tui.wait_exit().success(), "{}", tui.screen());
+    tui.quit();
 
     assert!(plan_text(&b).contains("60.1") && !plan_text(&b).contains("61.7"));
     let message = team.git_ok(&b, &["log", "-1", "--format=%B"]);
@@ -88,10 +111,8 @@ fn quitting_during_a_sync_waits_for_it_to_finish() {
 
     let mut tui = Tui::start(team.home.path(), &b);
     tui.wait_for("ダッシュボード");
-    tui.press("S");
-    tui.wait_for("origin と同期中");
-    tui.press("q");
-    assert!(tui.wait_exit().success(), "{}", tui.screen());
+    tui.step("S", "origin と同期中");
+    tui.quit();
     assert_eq!(
         team.head(&b),
         team.head(&a),
@@ -106,23 +127,14 @@ fn quitting_during_a_sync_waits_for_it_to_finish() {
 /// write back a plan from before them.
 #[test]
 fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
-    use kaikaku::model::{FiscalYear, Language};
-    use kaikaku::store::Workspace;
-    use kaikaku::tui::{App, Command, Options, dispatch};
+    use kaikaku::tui::{Command, dispatch};
 
     let team = Team::new();
     let bare = team.bare("shared.git");
     let url = bare.to_str().expect("utf-8");
     let a = team.first(url);
     let b = team.clone(url);
-    let mut app = App::new(
-        Workspace::load(&b).expect("load"),
-        Options {
-            lang: Some(Language::En),
-            no_color: true,
-            ..Options::default()
-        },
-    );
+    let mut app = english_app(&b);
     let _ = kaikaku::tui::update::apply(
         &mut app,
         kaikaku::tui::app::Edit::Plan {
@@ -148,12 +160,7 @@ fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
         message.starts_with("Synced: merged") && message.ends_with("; pushed"),
         "{message}"
     );
-    let plan = app.core.workspace.plan("team-test").expect("plan");
-    let actual = |id: &str| {
-        plan.indicator(id)
-            .and_then(|k| k.actual(FiscalYear(2024)))
-            .map(|v| v.value.to_string())
-    };
+    let actual = |id: &str| actual_2024(&app, id);
     assert_eq!(
         actual("tk2").as_deref(),
         Some("1200"),
@@ -171,10 +178,8 @@ fn after_a_sync_the_app_shows_the_merged_plan_and_undo_cannot_revert_it() {
 /// Per item: the remote's value for one indicator, this side's for another, in one run.
 #[test]
 fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
-    use kaikaku::model::{FiscalYear, Language};
-    use kaikaku::store::Workspace;
     use kaikaku::tui::dialog::Dialog;
-    use kaikaku::tui::{App, Command, Msg, Options, dispatch};
+    use kaikaku::tui::{Command, Msg, dispatch};
 
     let team = Team::new();
     let bare = team.bare("shared.git");
@@ -188,14 +193,7 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     set_actual(&b, "tk1", 2024, "61.7");
     set_actual(&b, "tk2", 2024, "1200");
     team.ok(&b, &["commit", "--phase", "do"]);
-    let mut app = App::new(
-        Workspace::load(&b).expect("load"),
-        Options {
-            lang: Some(Language::En),
-            no_color: true,
-            ..Options::default()
-        },
-    );
+    let mut app = english_app(&b);
     dispatch(&mut app, Command::Sync);
     kaikaku::tui::run_tasks(&mut app);
     let Some(Dialog::Conflicts(conflicts)) = &app.dialog else {
@@ -216,12 +214,7 @@ fn the_dialog_takes_a_side_per_item_and_the_merge_records_each() {
     kaikaku::tui::run_tasks(&mut app);
     let message = app.core.message.clone().unwrap_or_default();
     assert!(message.starts_with("Synced: merged"), "{message}");
-    let plan = app.core.workspace.plan("team-test").expect("plan");
-    let actual = |id: &str| {
-        plan.indicator(id)
-            .and_then(|k| k.actual(FiscalYear(2024)))
-            .map(|v| v.value.to_string())
-    };
+    let actual = |id: &str| actual_2024(&app, id);
     assert_eq!(actual("tk1").as_deref(), Some("60.1"), "the remote's");
     assert_eq!(actual("tk2").as_deref(), Some("1200"), "this side's");
     let record = team.git_ok(&b, &["log", "-1", "--format=%B"]);
@@ -277,8 +270,7 @@ fn ssh_never_prompts_over_the_tui() {
         &[("GIT_SSH_COMMAND", asking.as_str())],
     );
     tui.wait_for("ダッシュボード");
-    tui.press("S");
-    tui.wait_for("同期できません");
+    tui.step("S", "同期できません");
     let screen = tui.screen();
     assert!(
         !screen.contains("continue connecting") && !screen.contains("yes/no"),
@@ -291,6 +283,5 @@ fn ssh_never_prompts_over_the_tui() {
     assert!(screen.contains("git fetch"), "and the fix:\n{screen}");
     tui.press("n");
     tui.wait_gone("同期できません");
-    tui.press("q");
-    assert!(tui.wait_exit().success());
+    tui.quit();
 }

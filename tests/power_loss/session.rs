@@ -260,18 +260,13 @@ impl Session {
                 .unwrap_or_else(|| format!("s{}", s.meeting.statements.len() + 1));
             s.clock += 1;
             let statement = Statement {
-                id: id.clone(),
-                heading: None,
-                speaker: s.draft.speaker.clone().expect("a speaker"),
-                label: None,
-                kind: s.draft.kind.unwrap_or(StatementKind::Opinion),
-                text: s.draft.text.clone(),
-                materials: vec![],
-                nodes: vec![],
-                reply_to: None,
-                agenda: None,
                 time: Some(format!("10:{:02}", s.clock)),
-                needs_response: false,
+                ..Statement::new(
+                    id.clone(),
+                    s.draft.speaker.clone().expect("a speaker"),
+                    s.draft.kind.unwrap_or(StatementKind::Opinion),
+                    s.draft.text.clone(),
+                )
             };
             let journal = s.journal();
             journal

@@ -535,23 +535,15 @@ mod tests {
     }
 
     fn empty_plan() -> Plan {
-        Plan {
-            id: "p".into(),
-            title: "p".into(),
-            title_en: None,
-            organisation: "市".into(),
-            period: crate::model::Period {
+        Plan::new(
+            "p",
+            "p",
+            "市",
+            crate::model::Period {
                 from: FiscalYear(2024),
                 to: FiscalYear(2027),
             },
-            predecessor: None,
-            description: String::new(),
-            levels: Vec::new(),
-            indicators: Vec::new(),
-            nodes: Vec::new(),
-            tallies: Vec::new(),
-            revisions: Vec::new(),
-        }
+        )
     }
 
     #[test]

@@ -843,18 +843,15 @@ pub(crate) mod tests {
             attendance: Attendance::Present,
         });
         meeting.statements.push(Statement {
-            id: "s99".into(),
             heading: Some(nasty.into()),
-            speaker: "x".into(),
             label: Some(nasty.into()),
-            kind: StatementKind::Opinion,
-            text: format!("{nasty}\n{nasty}"),
-            materials: Vec::new(),
-            nodes: Vec::new(),
-            reply_to: None,
-            agenda: None,
             time: Some("14:05".into()),
-            needs_response: false,
+            ..Statement::new(
+                "s99",
+                "x",
+                StatementKind::Opinion,
+                format!("{nasty}\n{nasty}"),
+            )
         });
         let elements = parse(&to_akn(&meeting, nasty));
         let last = elements

@@ -2,24 +2,15 @@
 //! plan items by number and title) and the titles of the material / page / agenda inputs.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{block, clean};
 use crate::tui::app::App;
 use crate::tui::dialog::{LinkField, LinkTarget, NodePicker};
+use crate::tui::popup::centered;
 use crate::tui::theme::Theme;
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
-}
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme, picker: &NodePicker) {
     let lang = app.core.lang;

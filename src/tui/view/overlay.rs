@@ -1,7 +1,7 @@
 //! Dialogs and overlays: help, palette, inputs, choices, the editor and confirmations.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Clear, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
@@ -14,17 +14,8 @@ use crate::tui::dialog::{
     Choice, ChoicePurpose, Dialog, Editor, EditorPurpose, InputPurpose, LineInput, Palette,
 };
 use crate::tui::palette;
+use crate::tui::popup::centered;
 use crate::tui::theme::Theme;
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
-}
 
 /// Clears a popup's area and one column either side of it: the pane below must not show
 /// through beside the border (a lone 「D」 of 「TBD」, half a word) — a popup stands on a

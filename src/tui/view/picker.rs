@@ -3,13 +3,14 @@
 //! first ten speakers.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{block, clean};
 use crate::tui::app::App;
 use crate::tui::dialog::{Picker, PickerPurpose};
+use crate::tui::popup::centered;
 use crate::tui::theme::Theme;
 
 /// The widest the picker gets; narrower terminals get all of their width.
@@ -92,14 +93,4 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme, picker: &Pic
         list,
         &mut state,
     );
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
 }

@@ -113,20 +113,7 @@ mod tests {
         assert_eq!(member("見通しを示してほしい。"), StatementKind::Request);
         assert_eq!(member("案内を整備してはどうか。"), StatementKind::Proposal);
         assert_eq!(member("良い取組ではないか。"), StatementKind::Opinion);
-        let question = Statement {
-            id: "s1".into(),
-            heading: None,
-            speaker: "m1".into(),
-            label: None,
-            kind: StatementKind::Question,
-            text: "どうか。".into(),
-            materials: Vec::new(),
-            nodes: Vec::new(),
-            reply_to: None,
-            agenda: None,
-            time: None,
-            needs_response: false,
-        };
+        let question = Statement::new("s1", "m1", StatementKind::Question, "どうか。");
         let official = Context {
             member: false,
             chair: false,

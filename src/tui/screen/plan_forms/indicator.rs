@@ -6,7 +6,7 @@ use crate::model::Direction;
 use crate::model::fiscal_year::normalize_width;
 use crate::model::plan_edit::{PlanEdit, next_indicator_id};
 use crate::model::{FiscalYear, Indicator, Target, TargetValue};
-use crate::store::plan_edit::{parse_target, parse_year_value};
+use crate::store::plan_edit::{parse_year_value, set_target};
 use crate::tui::core::Core;
 use crate::tui::dialog::plan_purpose::{IndicatorForm, IndicatorStep, PlanChoice, PlanInput};
 use crate::tui::dialog::{InputPurpose, LineInput};
@@ -101,27 +101,8 @@ pub(super) fn submit_indicator(
                     value: TargetValue::Tbd,
                     note: None,
                 });
-            } else {
-                let (value, year) = match text.rsplit_once(['@', '＠']) {
-                    Some((value, year)) => match year.trim().parse::<FiscalYear>() {
-                        Ok(year) => (value, Some(year)),
-                        Err(error) => return refused_with(core, input, &error),
-                    },
-                    None => (text, None),
-                };
-                let typed = match parse_target(value, &form.draft) {
-                    Ok(typed) => typed,
-                    Err(message) => return refused_with(core, input, &message),
-                };
-                form.draft.bound = typed.bound;
-                if let Some(direction) = typed.direction {
-                    form.draft.direction = direction;
-                }
-                form.draft.target = Some(Target {
-                    year: year.or(typed.year).unwrap_or(last),
-                    value: typed.value,
-                    note: None,
-                });
+            } else if let Err(message) = set_target(&mut form.draft, text, last) {
+                return refused_with(core, input, &message);
             }
             finish_indicator(core, form)
         }
