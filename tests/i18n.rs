@@ -428,16 +428,13 @@ const TYPED_JA: &[&str] = &[
     "検討中",
     "対応済",
     "対応不要",
-    // The `meeting new` form is read back by its Japanese field names (as the minutes
-    // importer reads 「項目: 値」): listed for the i18n work, see the report of issue 17.
-    "日付",
-    "名称",
-    "回",
-    "場所",
-    "開始",
+    // The `meeting new` form: its example values are the city's data (its labels follow
+    // the UI language).
     "事務局",
-    "次第",
     "取組状況について",
+    // tests/meeting_header.rs: what the header form test types.
+    "本庁舎14階会議室",
+    "DX推進計画",
 ];
 
 /// The reviewed screens of the TUI in English (every `*_en_*` snapshot, both sizes): every

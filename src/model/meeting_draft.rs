@@ -105,10 +105,45 @@ pub fn draft(committee: &Committee, header: &Header, date: NaiveDate) -> Meeting
 }
 
 /// The form's text: one `label: value` per line, materials as `資料1 = title`, agenda items
-/// one per line after `次第:`. Written and read here so the two always agree.
-pub fn form_template(date: NaiveDate) -> String {
+/// one per line after `次第:`. Written and read here so the two always agree: the labels are
+/// in the reader's language, and [`parse_form`] reads either language's labels, so a form
+/// begun in one UI language is still read in the other. The values are examples of the
+/// city's own data and stay Japanese.
+pub fn form_template(date: NaiveDate, lang: super::settings::Language) -> String {
+    let [
+        date_l,
+        title,
+        number,
+        place,
+        start,
+        secretariat,
+        materials,
+        agenda,
+    ] = if lang == super::settings::Language::Ja {
+        [
+            "日付",
+            "名称",
+            "回",
+            "場所",
+            "開始",
+            "事務局",
+            "資料",
+            "次第",
+        ]
+    } else {
+        [
+            "date",
+            "title",
+            "number",
+            "place",
+            "start",
+            "secretariat",
+            "materials",
+            "agenda",
+        ]
+    };
     format!(
-        "日付: {date}\n名称: 第1回市役所改革推進委員会\n回: 1\n場所: \n開始: 14:00\n事務局: 事務局\n資料: 資料1 = \n次第:\n取組状況について\n"
+        "{date_l}: {date}\n{title}: 第1回市役所改革推進委員会\n{number}: 1\n{place}: \n{start}: 14:00\n{secretariat}: 事務局\n{materials}: 資料1 = \n{agenda}:\n取組状況について\n"
     )
 }
 
@@ -132,7 +167,7 @@ pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
         let Some((label, value)) = trimmed.split_once([':', '：']) else {
             return Err(crate::text!(
                 "{line_no}行目: 「項目: 値」の形で書いてください",
-                "line {line_no}: expected 「項目: 値」"
+                "line {line_no}: expected `item: value`"
             ));
         };
         let value = value.trim();
@@ -143,7 +178,7 @@ pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
                     |_| {
                         crate::text!(
                             "{line_no}行目: 日付は YYYY-MM-DD の形で書いてください",
-                            "line {line_no}: 日付 must be YYYY-MM-DD"
+                            "line {line_no}: the date must be YYYY-MM-DD"
                         )
                     },
                 )?);
@@ -159,7 +194,7 @@ pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
                         .map_err(|_| {
                             crate::text!(
                                 "{line_no}行目: 回は数字で書いてください",
-                                "line {line_no}: 回 must be a number"
+                                "line {line_no}: the number must be a number"
                             )
                         })?,
                 );
@@ -172,7 +207,7 @@ pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
                 chrono::NaiveTime::parse_from_str(&normalized, "%H:%M").map_err(|_| {
                     crate::text!(
                         "{line_no}行目: 開始は HH:MM の形で書いてください",
-                        "line {line_no}: 開始 must be HH:MM"
+                        "line {line_no}: the start must be HH:MM"
                     )
                 })?;
                 header.start = Some(normalized);
@@ -187,7 +222,7 @@ pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
                     let (id, title) = spec.split_once(['=', '＝']).ok_or_else(|| {
                         crate::text!(
                             "{line_no}行目: 資料は「資料1 = 題名」の形で書いてください",
-                            "line {line_no}: 資料 are written 資料1 = 題名"
+                            "line {line_no}: materials are written ID = title (資料1 = 題名)"
                         )
                     })?;
                     if !id.trim().is_empty() && !title.trim().is_empty() {
@@ -213,10 +248,10 @@ pub fn parse_form(text: &str) -> Result<Header, crate::i18n::Text> {
         }
     }
     if header.date.is_none() {
-        return Err(("日付がありません", "日付 is missing").into());
+        return Err(("日付がありません", "the date is missing").into());
     }
     if header.title.trim().is_empty() {
-        return Err(("名称がありません", "名称 is missing").into());
+        return Err(("名称がありません", "the title is missing").into());
     }
     Ok(header)
 }
@@ -228,7 +263,7 @@ mod tests {
     #[test]
     fn form_round_trip_and_errors() {
         let date = NaiveDate::from_ymd_opt(2024, 7, 30).expect("date");
-        let filled = form_template(date)
+        let filled = form_template(date, crate::model::Language::Ja)
             .replace("資料1 = ", "資料1 = 取組状況; 参考資料1 = プラン")
             .replace("場所: ", "場所: 本庁舎14階");
         let header = parse_form(&filled).expect("parses");
@@ -245,5 +280,14 @@ mod tests {
         );
         assert!(parse_form("名称: x").is_err());
         assert!(parse_form("日付: ２０２４-07-30\n名称: x\n回: 第２回").is_ok());
+        // The English form (labels in English) reads back to the same header.
+        let english = form_template(date, crate::model::Language::En)
+            .replace("資料1 = ", "資料1 = 取組状況; 参考資料1 = プラン")
+            .replace("place: ", "place: 本庁舎14階");
+        assert!(
+            english.starts_with("date: 2024-07-30\ntitle: "),
+            "{english}"
+        );
+        assert_eq!(parse_form(&english).expect("parses"), header);
     }
 }

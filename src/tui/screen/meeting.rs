@@ -1275,7 +1275,7 @@ pub fn open_form(core: &Core) -> Outcome {
         return Outcome::Notify(refusal);
     }
     let today = core.today;
-    let text = crate::model::meeting_draft::form_template(today);
+    let text = crate::model::meeting_draft::form_template(today, core.lang);
     Outcome::Open(Dialog::Editor(Editor::from_lines(
         EditorPurpose::NewMeeting,
         text.lines().map(str::to_string).collect(),
