@@ -30,6 +30,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 
 use super::diff::{Change, diff};
 use super::git_source::{GitSource, load_empty};
+use super::mention_index::{Learned, MentionIndex, TokenSet, Verdicts, owned, tokens};
 use super::plan_memo::{PlanMemo, Scanned, reduced_pair};
 use crate::error::{Error, Result};
 use crate::model::Plan;
@@ -125,6 +126,45 @@ pub struct ChangeWalker<'r> {
     /// The paths the current commit changed.
     touched: Vec<String>,
     step: u64,
+    /// The mention index, when the walk uses one (see [`ChangeWalker::indexed`]).
+    indexing: Option<Indexing<'r>>,
+}
+
+/// A walk's use of the [`MentionIndex`]: its verdicts on the id searched for, and the
+/// tokens of every blob the walk had to read, to add to the index afterwards.
+struct Indexing<'r> {
+    index: &'r MentionIndex,
+    /// The id the verdicts are about, and the verdicts (`None`: the index cannot answer).
+    verdicts: Option<(&'r str, &'r Verdicts)>,
+    /// Per path, the tokens of the version learned last: the next version of the path is
+    /// stored as the difference (versions share nearly all their tokens).
+    last: HashMap<String, (Oid, TokenSet)>,
+    learned: Vec<Learned>,
+    known: HashSet<Oid>,
+}
+
+impl Indexing<'_> {
+    /// Records the tokens of `blob` (at `path`; `other` is the other side of the change,
+    /// a base candidate when this walk has learned nothing of the path yet).
+    fn learn(&mut self, blob: Oid, path: &str, other: Oid, text: &str) {
+        if self.index.knows(blob) || !self.known.insert(blob) {
+            return;
+        }
+        let now = tokens(text);
+        let from_index;
+        let base = match self.last.get(path) {
+            Some((id, set)) => Some((*id, set)),
+            None => match self.index.tokens_of(other) {
+                Some(set) => {
+                    from_index = set;
+                    Some((other, &from_index))
+                }
+                None => None,
+            },
+        };
+        self.learned.push(Learned::between(blob, &now, base));
+        self.last.insert(path.to_string(), (blob, owned(&now)));
+    }
 }
 
 impl<'r> ChangeWalker<'r> {
@@ -141,7 +181,33 @@ impl<'r> ChangeWalker<'r> {
             retained: HashMap::new(),
             touched: Vec::new(),
             step: 0,
+            indexing: None,
         }
+    }
+
+    /// A walker that asks `index` (with `verdicts`, its answers on the id `text`) whether
+    /// a blob mentions the id before reading it, and records the tokens of every blob it
+    /// reads for the search ([`ChangeWalker::learned`]).
+    pub fn indexed(
+        repo: &'r Repository,
+        index: &'r MentionIndex,
+        verdicts: Option<(&'r str, &'r Verdicts)>,
+    ) -> Self {
+        ChangeWalker {
+            indexing: Some(Indexing {
+                index,
+                verdicts,
+                last: HashMap::new(),
+                learned: Vec::new(),
+                known: HashSet::new(),
+            }),
+            ..ChangeWalker::new(repo)
+        }
+    }
+
+    /// What an indexed walker learned, in order (see [`MentionIndex::learn`]).
+    pub fn learned(self) -> Vec<Learned> {
+        self.indexing.map(|i| i.learned).unwrap_or_default()
     }
 
     /// A walker that hashes every blob it reads and records the verdicts in `verified`
@@ -200,6 +266,12 @@ impl<'r> ChangeWalker<'r> {
             None => None,
         };
         let keep = self.changed_paths(old.as_ref(), &new, mention)?;
+        if keep.is_empty() && mention.is_some() && self.indexing.is_some() {
+            // No file of the commit mentions the item: what is left is the settings, whose
+            // changes are about no item (an indexed walk serves item histories alone).
+            self.evict();
+            return Ok(Vec::new());
+        }
         let (mut old_plans, mut new_plans) = match &old {
             Some(old) => self.reduced_plans(old, &new, &keep),
             None => (HashMap::new(), HashMap::new()),
@@ -239,8 +311,16 @@ impl<'r> ChangeWalker<'r> {
             let wanted = match mention {
                 None => true,
                 Some(text) => {
-                    self.mentions(delta.old_file().id(), text)
-                        || self.mentions(delta.new_file().id(), text)
+                    let (old, new) = (delta.old_file(), delta.new_file());
+                    let path = |file: &git2::DiffFile<'_>| {
+                        file.path()
+                            .map(|p| p.to_string_lossy().replace('\\', "/"))
+                            .unwrap_or_default()
+                    };
+                    // Both sides, so that an indexed walk learns both.
+                    let old_mentions = self.mentions(old.id(), &path(&old), new.id(), text);
+                    let new_mentions = self.mentions(new.id(), &path(&new), old.id(), text);
+                    old_mentions || new_mentions
                 }
             };
             if wanted {
@@ -256,7 +336,9 @@ impl<'r> ChangeWalker<'r> {
     }
 
     /// Whether a blob contains `text` (a file that is not UTF-8 is kept: parsing reports it).
-    fn mentions(&mut self, id: Oid, text: &str) -> bool {
+    /// The mention index answers without reading the blob when it can; a blob read is
+    /// learned for it (`path` and `other`, the other side: see [`Indexing::learn`]).
+    fn mentions(&mut self, id: Oid, path: &str, other: Oid, text: &str) -> bool {
         if id.is_zero() {
             return false;
         }
@@ -265,9 +347,29 @@ impl<'r> ChangeWalker<'r> {
             found.1 = step;
             return found.0;
         }
-        let found = self.blob(id).as_ref().as_ref().is_ok_and(|content| {
-            std::str::from_utf8(content).map_or(true, |body| body.contains(text))
-        });
+        let indexed = self
+            .indexing
+            .as_ref()
+            .and_then(|i| i.verdicts)
+            .filter(|(about, _)| *about == text)
+            .and_then(|(_, verdicts)| verdicts.get(id));
+        let found = if let Some(found) = indexed {
+            found
+        } else {
+            let bytes = self.blob(id);
+            let body = bytes
+                .as_ref()
+                .as_ref()
+                .map(|content| std::str::from_utf8(content));
+            if let (Some(indexing), Ok(Ok(body))) = (self.indexing.as_mut(), &body) {
+                indexing.learn(id, path, other, body);
+            }
+            match body {
+                Ok(Ok(body)) => body.contains(text),
+                Ok(Err(_)) => true,
+                Err(_) => false,
+            }
+        };
         self.mentions.insert(id, (found, step));
         found
     }
@@ -586,16 +688,55 @@ pub fn changes_of_commits_verifying(
     mention: Option<&str>,
     verified: Option<&Verified>,
 ) -> Result<Vec<Vec<Change>>> {
+    let runs = Runs {
+        mention,
+        verified,
+        index: None,
+    };
+    Ok(walk_runs(repo, commits, &runs)?.0)
+}
+
+/// [`changes_of_commits`] asking `index` first (`verdicts`: its answers on `mention`, when
+/// it has them), and what the walks learned for it (to [`MentionIndex::learn`]). For item
+/// histories: a commit none of whose files mention `mention` reports nothing, not even the
+/// settings changes [`changes_of_commits`] reports there (they are about no item).
+pub fn changes_of_commits_indexed(
+    repo: &Repository,
+    commits: &[Oid],
+    mention: Option<&str>,
+    index: &MentionIndex,
+    verdicts: Option<&Verdicts>,
+) -> Result<Walked> {
+    let runs = Runs {
+        mention,
+        verified: None,
+        index: Some((index, mention.zip(verdicts))),
+    };
+    walk_runs(repo, commits, &runs)
+}
+
+/// The changes of each commit, and what the walk learned for the mention index.
+type Walked = (Vec<Vec<Change>>, Vec<Learned>);
+
+/// What every run of a walk is given.
+struct Runs<'a> {
+    mention: Option<&'a str>,
+    verified: Option<&'a Verified>,
+    index: Option<(&'a MentionIndex, Option<(&'a str, &'a Verdicts)>)>,
+}
+
+/// The changes of each commit and what was learned for the index, one run per core.
+fn walk_runs(repo: &Repository, commits: &[Oid], runs: &Runs<'_>) -> Result<Walked> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(commits.len() / MIN_COMMITS_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return walk_run(repo, commits, mention, verified);
+        return walk_run(repo, commits, runs);
     }
     let run = commits.len().div_ceil(threads);
     let git_dir = repo.path().to_path_buf();
-    let results: Vec<Result<Vec<Vec<Change>>>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Walked>> = std::thread::scope(|scope| {
         let handles: Vec<_> = commits
             .chunks(run)
             .skip(1)
@@ -607,49 +748,49 @@ pub fn changes_of_commits_verifying(
                     .spawn_scoped(scope, move || {
                         let repo = Repository::open(git_dir)
                             .map_err(|e| Error::git("cannot open the repository again", e))?;
-                        walk_run(&repo, chunk, mention, verified)
+                        walk_run(&repo, chunk, runs)
                     })
             })
             .collect();
         let first = commits.chunks(run).next().unwrap_or(&[]);
-        let mut results = vec![walk_run(repo, first, mention, verified)];
+        let mut results = vec![walk_run(repo, first, runs)];
         for (handle, chunk) in handles.into_iter().zip(commits.chunks(run).skip(1)) {
             results.push(match handle {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread: this run is walked here instead.
-                Err(_) => walk_run(repo, chunk, mention, verified),
+                Err(_) => walk_run(repo, chunk, runs),
             });
         }
         results
     });
     let mut out = Vec::with_capacity(commits.len());
+    let mut learned = Vec::new();
     for result in results {
-        out.extend(result?);
+        let (changes, run_learned) = result?;
+        out.extend(changes);
+        learned.extend(run_learned);
     }
-    Ok(out)
+    Ok((out, learned))
 }
 
-fn walk_run(
-    repo: &Repository,
-    commits: &[Oid],
-    mention: Option<&str>,
-    verified: Option<&Verified>,
-) -> Result<Vec<Vec<Change>>> {
-    let mut walker = match verified {
-        Some(verified) => ChangeWalker::verifying(repo, verified),
-        None => ChangeWalker::new(repo),
+fn walk_run(repo: &Repository, commits: &[Oid], runs: &Runs<'_>) -> Result<Walked> {
+    let mut walker = match (runs.verified, runs.index) {
+        (Some(verified), _) => ChangeWalker::verifying(repo, verified),
+        (None, Some((index, verdicts))) => ChangeWalker::indexed(repo, index, verdicts),
+        (None, None) => ChangeWalker::new(repo),
     };
-    commits
+    let changes = commits
         .iter()
         .map(|&id| {
             let commit = repo
                 .find_commit(id)
                 .map_err(|e| Error::git("cannot read a commit", e))?;
-            walker.changes(&commit, mention)
+            walker.changes(&commit, runs.mention)
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((changes, walker.learned()))
 }
 
 #[cfg(test)]
