@@ -255,15 +255,19 @@ pub fn item_history_indexed(
 ) -> Result<Vec<Entry>> {
     use super::mention_index::{MentionIndex, searchable};
     let commits = commits(repo, since, None)?;
-    let ids: Vec<Oid> = commits.iter().map(git2::Commit::id).collect();
     let mut index = MentionIndex::read(root);
     let verdicts = item.id().and_then(|id| index.verdicts(id));
     if verdicts.is_none() && item.id().is_some_and(searchable) {
         // It could not answer a question it should: not what was written. Start again.
         index = MentionIndex::default();
     }
-    let (all, learned) =
-        super::walk::changes_of_commits_indexed(repo, &ids, item.id(), &index, verdicts.as_ref())?;
+    let (all, learned) = super::walk::changes_of_commits_indexed(
+        repo,
+        &commits,
+        item.id(),
+        &index,
+        verdicts.as_ref(),
+    )?;
     index.learn(learned);
     if index.changed() {
         let _ = index.write(root);

@@ -99,6 +99,49 @@ pub fn read_verified<'o>(
     }
 }
 
+/// What the walk needs of a commit: whether it is a merge (whose changes are the merged
+/// commits' own), its tree and its first parent's (`None`: a root commit, or a parent that
+/// cannot be read, diffed against nothing as before).
+#[derive(Clone, Copy)]
+struct Step {
+    merge: bool,
+    tree: Oid,
+    parent_tree: Option<Oid>,
+}
+
+impl Step {
+    fn of(commit: &git2::Commit<'_>) -> Self {
+        let merge = commit.parent_count() > 1;
+        Step {
+            merge,
+            tree: commit.tree_id(),
+            parent_tree: if merge {
+                None
+            } else {
+                commit.parent(0).ok().map(|parent| parent.tree_id())
+            },
+        }
+    }
+}
+
+/// One entry of a tree, as the walk's tree diff needs it.
+struct TreeItem {
+    name: Vec<u8>,
+    id: Oid,
+    mode: i32,
+    tree: bool,
+}
+
+type TreeItems = Rc<Vec<TreeItem>>;
+
+/// A file two trees differ in: its path and blob on each side (zero where it is missing).
+struct FileChange {
+    old_path: Option<String>,
+    old: Oid,
+    new_path: Option<String>,
+    new: Oid,
+}
+
 /// Plans by path, for one side of a change.
 type PlanPair = HashMap<String, Loaded<Plan>>;
 
@@ -115,6 +158,8 @@ pub struct ChangeWalker<'r> {
     /// Blobs read this step and the last: the mention search and the parse share one
     /// inflate.
     blobs: HashMap<Oid, (BlobBytes, u64)>,
+    /// Tree entries read this step and the last (indexed walks: see `diff_trees`).
+    trees: HashMap<Oid, (TreeItems, u64)>,
     /// Plan blobs split at their nodes, `None` for one that must be parsed whole.
     scans: HashMap<Oid, (Option<Rc<Scanned>>, u64)>,
     /// One memo per plan path: a plan's nodes are what its next version shares.
@@ -176,6 +221,7 @@ impl<'r> ChangeWalker<'r> {
             pieces: HashMap::new(),
             mentions: HashMap::new(),
             blobs: HashMap::new(),
+            trees: HashMap::new(),
             scans: HashMap::new(),
             memos: HashMap::new(),
             retained: HashMap::new(),
@@ -250,19 +296,19 @@ impl<'r> ChangeWalker<'r> {
         commit: &git2::Commit<'_>,
         mention: Option<&str>,
     ) -> Result<Vec<Change>> {
-        if commit.parent_count() > 1 {
-            return Ok(Vec::new());
-        }
-        let new_tree = commit.tree_id();
-        let parent = commit.parent(0).ok();
-        if parent.as_ref().is_some_and(|p| p.tree_id() == new_tree) {
+        self.changes_at(Step::of(commit), mention)
+    }
+
+    /// [`ChangeWalker::changes`] of the commit `step` describes.
+    fn changes_at(&mut self, step: Step, mention: Option<&str>) -> Result<Vec<Change>> {
+        if step.merge || step.parent_tree == Some(step.tree) {
             return Ok(Vec::new());
         }
         self.step += 1;
         let tree_error = |e| Error::git("cannot read a commit tree", e);
-        let new = commit.tree().map_err(tree_error)?;
-        let old = match &parent {
-            Some(parent) => Some(parent.tree().map_err(tree_error)?),
+        let new = self.repo.find_tree(step.tree).map_err(tree_error)?;
+        let old = match step.parent_tree {
+            Some(id) => Some(self.repo.find_tree(id).map_err(tree_error)?),
             None => None,
         };
         let keep = self.changed_paths(old.as_ref(), &new, mention)?;
@@ -293,46 +339,143 @@ impl<'r> ChangeWalker<'r> {
         new: &Tree<'_>,
         mention: Option<&str>,
     ) -> Result<HashSet<String>> {
-        let changed = self
-            .repo
-            .diff_tree_to_tree(old, Some(new), None)
-            .map_err(|e| Error::git("cannot compare two trees", e))?;
+        let changed = if self.indexing.is_some() {
+            // An item history reads thousands of commits for a few: each tree once, here,
+            // where libgit2 inflates a tree over 4 KiB (a directory of 500 minutes) again
+            // for every diff that reads it.
+            let mut out = Vec::new();
+            self.diff_trees(old.map(Tree::id), Some(new.id()), "", &mut out)?;
+            out
+        } else {
+            let changed = self
+                .repo
+                .diff_tree_to_tree(old, Some(new), None)
+                .map_err(|e| Error::git("cannot compare two trees", e))?;
+            let path = |file: &git2::DiffFile<'_>| {
+                file.path().map(|p| p.to_string_lossy().replace('\\', "/"))
+            };
+            changed
+                .deltas()
+                .map(|delta| FileChange {
+                    old_path: path(&delta.old_file()),
+                    old: delta.old_file().id(),
+                    new_path: path(&delta.new_file()),
+                    new: delta.new_file().id(),
+                })
+                .collect()
+        };
         let mut keep = HashSet::new();
-        for delta in changed.deltas() {
-            for path in [delta.old_file().path(), delta.new_file().path()]
-                .into_iter()
-                .flatten()
-            {
-                let path = path.to_string_lossy().replace('\\', "/");
-                self.retained
-                    .insert(path.clone(), [delta.old_file().id(), delta.new_file().id()]);
-                self.touched.push(path);
+        for file in changed {
+            for path in [&file.old_path, &file.new_path].into_iter().flatten() {
+                self.retained.insert(path.clone(), [file.old, file.new]);
+                self.touched.push(path.clone());
             }
             let wanted = match mention {
                 None => true,
                 Some(text) => {
-                    let (old, new) = (delta.old_file(), delta.new_file());
-                    let path = |file: &git2::DiffFile<'_>| {
-                        file.path()
-                            .map(|p| p.to_string_lossy().replace('\\', "/"))
-                            .unwrap_or_default()
-                    };
+                    let path = |p: &Option<String>| p.clone().unwrap_or_default();
                     // Both sides, so that an indexed walk learns both.
-                    let old_mentions = self.mentions(old.id(), &path(&old), new.id(), text);
-                    let new_mentions = self.mentions(new.id(), &path(&new), old.id(), text);
+                    let old_mentions =
+                        self.mentions(file.old, &path(&file.old_path), file.new, text);
+                    let new_mentions =
+                        self.mentions(file.new, &path(&file.new_path), file.old, text);
                     old_mentions || new_mentions
                 }
             };
             if wanted {
-                for path in [delta.old_file().path(), delta.new_file().path()]
-                    .into_iter()
-                    .flatten()
-                {
-                    keep.insert(path.to_string_lossy().replace('\\', "/"));
-                }
+                keep.extend([file.old_path, file.new_path].into_iter().flatten());
             }
         }
         Ok(keep)
+    }
+
+    /// The entries of a tree, read once for this step and the next.
+    fn tree_items(&mut self, id: Oid) -> Result<TreeItems> {
+        let step = self.step;
+        if let Some((items, used)) = self.trees.get_mut(&id) {
+            *used = step;
+            return Ok(Rc::clone(items));
+        }
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| Error::git("cannot read a commit tree", e))?;
+        let items: TreeItems = Rc::new(
+            tree.iter()
+                .map(|entry| TreeItem {
+                    name: entry.name_bytes().to_vec(),
+                    id: entry.id(),
+                    mode: entry.filemode(),
+                    tree: entry.kind() == Some(ObjectType::Tree),
+                })
+                .collect(),
+        );
+        self.trees.insert(id, (Rc::clone(&items), step));
+        Ok(items)
+    }
+
+    /// The files that differ between two trees (either may be missing), below `prefix`, as
+    /// libgit2's tree diff reports them: a file replaced by a directory (or back) is the
+    /// file removed and the directory's files added; a mode change is a change.
+    fn diff_trees(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        prefix: &str,
+        out: &mut Vec<FileChange>,
+    ) -> Result<()> {
+        let none: TreeItems = Rc::new(Vec::new());
+        let old_items = old.map_or_else(|| Ok(Rc::clone(&none)), |id| self.tree_items(id))?;
+        let new_items = new.map_or_else(|| Ok(Rc::clone(&none)), |id| self.tree_items(id))?;
+        let mut olds: HashMap<&[u8], &TreeItem> = old_items
+            .iter()
+            .map(|item| (item.name.as_slice(), item))
+            .collect();
+        for item in new_items.iter() {
+            match olds.remove(item.name.as_slice()) {
+                Some(before) if before.id == item.id && before.mode == item.mode => {}
+                before => self.diff_item(before, Some(item), prefix, out)?,
+            }
+        }
+        let mut gone: Vec<&TreeItem> = olds.into_values().collect();
+        gone.sort_by(|a, b| a.name.cmp(&b.name));
+        for item in gone {
+            self.diff_item(Some(item), None, prefix, out)?;
+        }
+        Ok(())
+    }
+
+    fn diff_item(
+        &mut self,
+        old: Option<&TreeItem>,
+        new: Option<&TreeItem>,
+        prefix: &str,
+        out: &mut Vec<FileChange>,
+    ) -> Result<()> {
+        let Some(name) = new.or(old).map(|item| String::from_utf8_lossy(&item.name)) else {
+            return Ok(());
+        };
+        let path = if prefix.is_empty() {
+            name.replace('\\', "/")
+        } else {
+            format!("{prefix}/{}", name.replace('\\', "/"))
+        };
+        let old_tree = old.filter(|item| item.tree).map(|item| item.id);
+        let new_tree = new.filter(|item| item.tree).map(|item| item.id);
+        if old_tree.is_some() || new_tree.is_some() {
+            self.diff_trees(old_tree, new_tree, &path, out)?;
+        }
+        let old_file = old.filter(|item| !item.tree);
+        let new_file = new.filter(|item| !item.tree);
+        if old_file.is_some() || new_file.is_some() {
+            out.push(FileChange {
+                old_path: Some(path.clone()),
+                old: old_file.map_or(Oid::ZERO_SHA1, |item| item.id),
+                new_path: Some(path),
+                new: new_file.map_or(Oid::ZERO_SHA1, |item| item.id),
+            });
+        }
+        Ok(())
     }
 
     /// Whether a blob contains `text` (a file that is not UTF-8 is kept: parsing reports it).
@@ -614,6 +757,7 @@ impl<'r> ChangeWalker<'r> {
         self.mentions
             .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
         self.blobs.retain(|_, (_, used)| *used >= keep_from);
+        self.trees.retain(|_, (_, used)| *used >= keep_from);
         self.scans
             .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
         // A plan's memo keeps the nodes this change of it used: its versions on both sides.
@@ -700,9 +844,11 @@ pub fn changes_of_commits_verifying(
 /// it has them), and what the walks learned for it (to [`MentionIndex::learn`]). For item
 /// histories: a commit none of whose files mention `mention` reports nothing, not even the
 /// settings changes [`changes_of_commits`] reports there (they are about no item).
+///
+/// The commits are given read (as the log has them): the runs read no commit again.
 pub fn changes_of_commits_indexed(
     repo: &Repository,
-    commits: &[Oid],
+    commits: &[git2::Commit<'_>],
     mention: Option<&str>,
     index: &MentionIndex,
     verdicts: Option<&Verdicts>,
@@ -712,11 +858,30 @@ pub fn changes_of_commits_indexed(
         verified: None,
         index: Some((index, mention.zip(verdicts))),
     };
-    walk_runs(repo, commits, &runs)
+    let steps: Vec<Step> = commits.iter().map(Step::of).collect();
+    walk_runs(repo, &steps, &runs)
 }
 
 /// The changes of each commit, and what the walk learned for the mention index.
 type Walked = (Vec<Vec<Change>>, Vec<Learned>);
+
+/// A commit to walk: by id (read by the run), or what the walk needs of it, read before.
+enum Commit<'c> {
+    Id(&'c Oid),
+    Step(&'c Step),
+}
+
+impl<'c> From<&'c Oid> for Commit<'c> {
+    fn from(id: &'c Oid) -> Self {
+        Commit::Id(id)
+    }
+}
+
+impl<'c> From<&'c Step> for Commit<'c> {
+    fn from(step: &'c Step) -> Self {
+        Commit::Step(step)
+    }
+}
 
 /// What every run of a walk is given.
 struct Runs<'a> {
@@ -726,7 +891,10 @@ struct Runs<'a> {
 }
 
 /// The changes of each commit and what was learned for the index, one run per core.
-fn walk_runs(repo: &Repository, commits: &[Oid], runs: &Runs<'_>) -> Result<Walked> {
+fn walk_runs<C: Sync>(repo: &Repository, commits: &[C], runs: &Runs<'_>) -> Result<Walked>
+where
+    for<'c> &'c C: Into<Commit<'c>>,
+{
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(commits.len() / MIN_COMMITS_PER_THREAD)
@@ -775,7 +943,10 @@ fn walk_runs(repo: &Repository, commits: &[Oid], runs: &Runs<'_>) -> Result<Walk
     Ok((out, learned))
 }
 
-fn walk_run(repo: &Repository, commits: &[Oid], runs: &Runs<'_>) -> Result<Walked> {
+fn walk_run<C>(repo: &Repository, commits: &[C], runs: &Runs<'_>) -> Result<Walked>
+where
+    for<'c> &'c C: Into<Commit<'c>>,
+{
     let mut walker = match (runs.verified, runs.index) {
         (Some(verified), _) => ChangeWalker::verifying(repo, verified),
         (None, Some((index, verdicts))) => ChangeWalker::indexed(repo, index, verdicts),
@@ -783,11 +954,14 @@ fn walk_run(repo: &Repository, commits: &[Oid], runs: &Runs<'_>) -> Result<Walke
     };
     let changes = commits
         .iter()
-        .map(|&id| {
-            let commit = repo
-                .find_commit(id)
-                .map_err(|e| Error::git("cannot read a commit", e))?;
-            walker.changes(&commit, runs.mention)
+        .map(|commit| match commit.into() {
+            Commit::Id(id) => {
+                let commit = repo
+                    .find_commit(*id)
+                    .map_err(|e| Error::git("cannot read a commit", e))?;
+                walker.changes(&commit, runs.mention)
+            }
+            Commit::Step(step) => walker.changes_at(*step, runs.mention),
         })
         .collect::<Result<Vec<_>>>()?;
     Ok((changes, walker.learned()))
