@@ -1006,6 +1006,44 @@ mod tests {
             .expect("commit")
     }
 
+    /// An indexed walk (its own tree diff; first learning, then answering from the index)
+    /// reports what diffing each commit alone reports, except for commits that touch no
+    /// file mentioning the item: those report nothing, where a plain walk reports settings
+    /// changes.
+    fn indexed_walks_agree(repo: &Repository, ids: &[Oid], text: &str) {
+        let mention = Some(text);
+        let mut index = MentionIndex::default();
+        for pass in 0..2 {
+            let verdicts = index.verdicts(text);
+            let mut indexed =
+                ChangeWalker::indexed(repo, &index, verdicts.as_ref().map(|v| (text, v)));
+            let mut alone = WorkspaceCache::new(repo);
+            for id in ids {
+                let commit = repo.find_commit(*id).expect("commit");
+                let expected = alone.changes_mentioning(&commit, mention).expect("alone");
+                let got = indexed.changes(&commit, mention).expect("indexed");
+                if got.is_empty() {
+                    assert!(
+                        expected.iter().all(|c| matches!(
+                            c,
+                            Change::Cycle { .. } | Change::SettingsEdited { .. }
+                        )),
+                        "pass {pass}: {expected:?}"
+                    );
+                } else {
+                    assert_eq!(got, expected, "pass {pass}");
+                }
+            }
+            let learned = indexed.learned();
+            assert_eq!(
+                learned.is_empty(),
+                pass == 1,
+                "the second pass reads nothing new"
+            );
+            index.learn(learned);
+        }
+    }
+
     /// Broken files, a file named unlike its id, a symbolic link, deletions and broken
     /// settings: the walk's assembled sides diff exactly like a narrowed load of each commit.
     #[test]
@@ -1074,6 +1112,9 @@ mod tests {
                 assert_eq!(walker.changes(&commit, mention).expect("walk"), expected);
             }
             assert!(some >= 3, "the history has changes to compare: {some}");
+            if let Some(text) = mention {
+                indexed_walks_agree(&repo, &ids, text);
+            }
             // Older versions are dropped: what is kept is at most the two sides of each
             // path's last change.
             assert!(
