@@ -14,7 +14,7 @@ use kaikaku::dev::{Scale, generate};
 use kaikaku::history::commit::{PhaseRequest, commit_phase};
 use kaikaku::history::diff::diff;
 use kaikaku::history::git_source::{load_changed, resolve_commit};
-use kaikaku::history::log::{Item, item_history, timeline};
+use kaikaku::history::log::{Item, item_history, item_history_indexed, timeline};
 use kaikaku::history::{audit::audit, repo};
 use kaikaku::model::Language;
 use kaikaku::search::SearchIndex;
@@ -135,6 +135,20 @@ fn core(c: &mut Criterion) {
                     .len()
             });
         });
+        // As `kaikaku log --kpi|--node|--meeting` runs: with the mention index in the bench
+        // workspace's `.kaikaku/cache` (built by the first iteration, then read).
+        for (name, item) in [
+            ("log --kpi (mention index)", Item::Kpi("k-01-0001".into())),
+            ("log --node (mention index)", Item::Node("p01-1".into())),
+            (
+                "log --meeting (mention index)",
+                Item::Meeting("fy2016-01".into()),
+            ),
+        ] {
+            group.bench_function(name, |b| {
+                b.iter(|| item_history_indexed(&git, &item, None, &dir).unwrap().len());
+            });
+        }
         group.bench_function("diff cycle tags", |b| {
             b.iter(|| {
                 let tree = |rev: &str| resolve_commit(&git, rev).unwrap().tree().unwrap();

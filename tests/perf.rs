@@ -145,3 +145,65 @@ fn audit_reports_a_damaged_blob_the_history_walk_read() {
         "{text}"
     );
 }
+
+/// The mention index (issue 18) changes nothing but the time: item histories with it equal
+/// those without, on the first run (no index, which builds it), the next (which reads no
+/// blob the index clears), after a new commit (which adds to it), and with a damaged index.
+#[test]
+fn item_histories_with_the_mention_index_equal_those_without() {
+    use kaikaku::history::log::item_history_indexed;
+    use kaikaku::history::mention_index::INDEX_PATH;
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("ws");
+    let generated = generate(&dir, Scale::SMALL, 1).expect("generate");
+    let workspace = Workspace::load(&dir).expect("load");
+    let first_plan = &workspace.plans[0].value;
+    let node = first_plan.nodes[0].children[0].id.clone();
+    let items = [
+        Item::Kpi(generated.busy_indicator.clone()),
+        Item::Node(first_plan.nodes[0].id.clone()),
+        Item::Node(node),
+        Item::Meeting(workspace.meetings[0].value.id.clone()),
+        // Not made of token bytes: searched in the blobs, as without the index.
+        Item::Meeting("第1回".into()),
+        Item::Kpi("no-such-indicator".into()),
+    ];
+    let git = repo::open(&dir).expect("repo");
+    let json =
+        |entries: &[kaikaku::history::log::Entry]| serde_json::to_string(entries).expect("json");
+    let compare = |what: &str| {
+        for item in &items {
+            let plain = item_history(&git, item, None).expect("plain");
+            let indexed = item_history_indexed(&git, item, None, &dir).expect("indexed");
+            assert_eq!(json(&indexed), json(&plain), "{what}: {item:?}");
+        }
+    };
+    assert!(
+        !item_history(&git, &items[0], None)
+            .expect("history")
+            .is_empty()
+    );
+    compare("no index");
+    let index = dir.join(INDEX_PATH);
+    let built = std::fs::read(&index).expect("the first run writes the index");
+    compare("with the index");
+    assert_eq!(
+        std::fs::read(&index).expect("index"),
+        built,
+        "nothing new to learn"
+    );
+    // A new commit: one status changed in the plan.
+    let path = dir.join(&workspace.plans[0].path);
+    let text = std::fs::read_to_string(&path).expect("plan");
+    let changed = text.replacen("status: \"on_plan\"", "status: \"delayed\"", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&path, changed).expect("write");
+    crate::common::git_in(&dir, &["commit", "-qam", "one status"]);
+    compare("after a new commit");
+    assert!(std::fs::read(&index).expect("index").len() > built.len());
+    // Damaged: ignored and rebuilt.
+    std::fs::write(&index, &built[..built.len() / 2]).expect("damage");
+    compare("damaged index");
+    assert!(std::fs::read(&index).expect("index").len() > built.len() / 2);
+}

@@ -2,7 +2,7 @@
 //! changed one item with its old and new values (semantic blame).
 
 use super::{CliResult, Context, Format, json, print};
-use crate::history::log::{Item, item_history, timeline};
+use crate::history::log::{Item, item_history_indexed, timeline};
 use crate::history::repo;
 use crate::model::sanitize_inline;
 
@@ -88,7 +88,9 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     // collision detection was a quarter of an item history's time. zlib still checks each
     // object, `kaikaku audit` is the integrity check, and this process only reads.
     git2::opts::strict_hash_verification(false);
-    let entries: Vec<_> = item_history(&git, &item, args.since.as_deref())?;
+    // The mention index in `.kaikaku/cache` spares reading the blobs that cannot be about
+    // the item (issue 18); it lives in the workspace the history is read from.
+    let entries: Vec<_> = item_history_indexed(&git, &item, args.since.as_deref(), &dir)?;
     let entries = match to {
         // With --at, only what happened up to that revision.
         Some(rev) => {

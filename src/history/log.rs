@@ -239,6 +239,44 @@ pub fn item_history(repo: &Repository, item: &Item, since: Option<&str>) -> Resu
     let commits = commits(repo, since, None)?;
     let ids: Vec<Oid> = commits.iter().map(git2::Commit::id).collect();
     let all = super::walk::changes_of_commits(repo, &ids, item.id())?;
+    Ok(entries(item, &commits, all))
+}
+
+/// [`item_history`] with the mention index of the workspace at `root`
+/// ([`super::mention_index`]): blobs the index knows not to mention the item are not read,
+/// and the tokens of the blobs read are added to it. The same entries either way; a
+/// missing or unusable index makes this run as fast as [`item_history`] and builds one.
+/// The index is written when it grew, best effort: a read-only workspace just has none.
+pub fn item_history_indexed(
+    repo: &Repository,
+    item: &Item,
+    since: Option<&str>,
+    root: &Path,
+) -> Result<Vec<Entry>> {
+    use super::mention_index::{MentionIndex, searchable};
+    let commits = commits(repo, since, None)?;
+    let mut index = MentionIndex::read(root);
+    let verdicts = item.id().and_then(|id| index.verdicts(id));
+    if verdicts.is_none() && item.id().is_some_and(searchable) {
+        // It could not answer a question it should: not what was written. Start again.
+        index = MentionIndex::default();
+    }
+    let (all, learned) = super::walk::changes_of_commits_indexed(
+        repo,
+        &commits,
+        item.id(),
+        &index,
+        verdicts.as_ref(),
+    )?;
+    index.learn(learned);
+    if index.changed() {
+        let _ = index.write(root);
+    }
+    Ok(entries(item, &commits, all))
+}
+
+/// The commits with changes about `item`, with those changes.
+fn entries(item: &Item, commits: &[git2::Commit<'_>], all: Vec<Vec<Change>>) -> Vec<Entry> {
     let mut out = Vec::new();
     for (commit, changes) in commits.iter().zip(all) {
         let changes: Vec<Change> = changes.into_iter().filter(|c| item.matches(c)).collect();
@@ -249,7 +287,7 @@ pub fn item_history(repo: &Repository, item: &Item, since: Option<&str>) -> Resu
             });
         }
     }
-    Ok(out)
+    out
 }
 
 /// The commit of the last committee meeting (the newest Check commit, else the newest commit

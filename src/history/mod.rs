@@ -11,6 +11,7 @@ pub mod fsync;
 pub mod git_date;
 pub mod git_source;
 pub mod log;
+pub mod mention_index;
 pub mod plan_memo;
 pub mod repo;
 pub mod resolve;

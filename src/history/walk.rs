@@ -30,6 +30,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 
 use super::diff::{Change, diff};
 use super::git_source::{GitSource, load_empty};
+use super::mention_index::{Learned, MentionIndex, TokenSet, Verdicts, owned, tokens};
 use super::plan_memo::{PlanMemo, Scanned, reduced_pair};
 use crate::error::{Error, Result};
 use crate::model::Plan;
@@ -98,6 +99,49 @@ pub fn read_verified<'o>(
     }
 }
 
+/// What the walk needs of a commit: whether it is a merge (whose changes are the merged
+/// commits' own), its tree and its first parent's (`None`: a root commit, or a parent that
+/// cannot be read, diffed against nothing as before).
+#[derive(Clone, Copy)]
+struct Step {
+    merge: bool,
+    tree: Oid,
+    parent_tree: Option<Oid>,
+}
+
+impl Step {
+    fn of(commit: &git2::Commit<'_>) -> Self {
+        let merge = commit.parent_count() > 1;
+        Step {
+            merge,
+            tree: commit.tree_id(),
+            parent_tree: if merge {
+                None
+            } else {
+                commit.parent(0).ok().map(|parent| parent.tree_id())
+            },
+        }
+    }
+}
+
+/// One entry of a tree, as the walk's tree diff needs it.
+struct TreeItem {
+    name: Vec<u8>,
+    id: Oid,
+    mode: i32,
+    tree: bool,
+}
+
+type TreeItems = Rc<Vec<TreeItem>>;
+
+/// A file two trees differ in: its path and blob on each side (zero where it is missing).
+struct FileChange {
+    old_path: Option<String>,
+    old: Oid,
+    new_path: Option<String>,
+    new: Oid,
+}
+
 /// Plans by path, for one side of a change.
 type PlanPair = HashMap<String, Loaded<Plan>>;
 
@@ -114,6 +158,8 @@ pub struct ChangeWalker<'r> {
     /// Blobs read this step and the last: the mention search and the parse share one
     /// inflate.
     blobs: HashMap<Oid, (BlobBytes, u64)>,
+    /// Tree entries read this step and the last (indexed walks: see `diff_trees`).
+    trees: HashMap<Oid, (TreeItems, u64)>,
     /// Plan blobs split at their nodes, `None` for one that must be parsed whole.
     scans: HashMap<Oid, (Option<Rc<Scanned>>, u64)>,
     /// One memo per plan path: a plan's nodes are what its next version shares.
@@ -125,6 +171,45 @@ pub struct ChangeWalker<'r> {
     /// The paths the current commit changed.
     touched: Vec<String>,
     step: u64,
+    /// The mention index, when the walk uses one (see [`ChangeWalker::indexed`]).
+    indexing: Option<Indexing<'r>>,
+}
+
+/// A walk's use of the [`MentionIndex`]: its verdicts on the id searched for, and the
+/// tokens of every blob the walk had to read, to add to the index afterwards.
+struct Indexing<'r> {
+    index: &'r MentionIndex,
+    /// The id the verdicts are about, and the verdicts (`None`: the index cannot answer).
+    verdicts: Option<(&'r str, &'r Verdicts)>,
+    /// Per path, the tokens of the version learned last: the next version of the path is
+    /// stored as the difference (versions share nearly all their tokens).
+    last: HashMap<String, (Oid, TokenSet)>,
+    learned: Vec<Learned>,
+    known: HashSet<Oid>,
+}
+
+impl Indexing<'_> {
+    /// Records the tokens of `blob` (at `path`; `other` is the other side of the change,
+    /// a base candidate when this walk has learned nothing of the path yet).
+    fn learn(&mut self, blob: Oid, path: &str, other: Oid, text: &str) {
+        if self.index.knows(blob) || !self.known.insert(blob) {
+            return;
+        }
+        let now = tokens(text);
+        let from_index;
+        let base = match self.last.get(path) {
+            Some((id, set)) => Some((*id, set)),
+            None => match self.index.tokens_of(other) {
+                Some(set) => {
+                    from_index = set;
+                    Some((other, &from_index))
+                }
+                None => None,
+            },
+        };
+        self.learned.push(Learned::between(blob, &now, base));
+        self.last.insert(path.to_string(), (blob, owned(&now)));
+    }
 }
 
 impl<'r> ChangeWalker<'r> {
@@ -136,12 +221,39 @@ impl<'r> ChangeWalker<'r> {
             pieces: HashMap::new(),
             mentions: HashMap::new(),
             blobs: HashMap::new(),
+            trees: HashMap::new(),
             scans: HashMap::new(),
             memos: HashMap::new(),
             retained: HashMap::new(),
             touched: Vec::new(),
             step: 0,
+            indexing: None,
         }
+    }
+
+    /// A walker that asks `index` (with `verdicts`, its answers on the id `text`) whether
+    /// a blob mentions the id before reading it, and records the tokens of every blob it
+    /// reads for the search ([`ChangeWalker::learned`]).
+    pub fn indexed(
+        repo: &'r Repository,
+        index: &'r MentionIndex,
+        verdicts: Option<(&'r str, &'r Verdicts)>,
+    ) -> Self {
+        ChangeWalker {
+            indexing: Some(Indexing {
+                index,
+                verdicts,
+                last: HashMap::new(),
+                learned: Vec::new(),
+                known: HashSet::new(),
+            }),
+            ..ChangeWalker::new(repo)
+        }
+    }
+
+    /// What an indexed walker learned, in order (see [`MentionIndex::learn`]).
+    pub fn learned(self) -> Vec<Learned> {
+        self.indexing.map(|i| i.learned).unwrap_or_default()
     }
 
     /// A walker that hashes every blob it reads and records the verdicts in `verified`
@@ -184,22 +296,28 @@ impl<'r> ChangeWalker<'r> {
         commit: &git2::Commit<'_>,
         mention: Option<&str>,
     ) -> Result<Vec<Change>> {
-        if commit.parent_count() > 1 {
-            return Ok(Vec::new());
-        }
-        let new_tree = commit.tree_id();
-        let parent = commit.parent(0).ok();
-        if parent.as_ref().is_some_and(|p| p.tree_id() == new_tree) {
+        self.changes_at(Step::of(commit), mention)
+    }
+
+    /// [`ChangeWalker::changes`] of the commit `step` describes.
+    fn changes_at(&mut self, step: Step, mention: Option<&str>) -> Result<Vec<Change>> {
+        if step.merge || step.parent_tree == Some(step.tree) {
             return Ok(Vec::new());
         }
         self.step += 1;
         let tree_error = |e| Error::git("cannot read a commit tree", e);
-        let new = commit.tree().map_err(tree_error)?;
-        let old = match &parent {
-            Some(parent) => Some(parent.tree().map_err(tree_error)?),
+        let new = self.repo.find_tree(step.tree).map_err(tree_error)?;
+        let old = match step.parent_tree {
+            Some(id) => Some(self.repo.find_tree(id).map_err(tree_error)?),
             None => None,
         };
         let keep = self.changed_paths(old.as_ref(), &new, mention)?;
+        if keep.is_empty() && mention.is_some() && self.indexing.is_some() {
+            // No file of the commit mentions the item: what is left is the settings, whose
+            // changes are about no item (an indexed walk serves item histories alone).
+            self.evict();
+            return Ok(Vec::new());
+        }
         let (mut old_plans, mut new_plans) = match &old {
             Some(old) => self.reduced_plans(old, &new, &keep),
             None => (HashMap::new(), HashMap::new()),
@@ -221,42 +339,149 @@ impl<'r> ChangeWalker<'r> {
         new: &Tree<'_>,
         mention: Option<&str>,
     ) -> Result<HashSet<String>> {
-        let changed = self
-            .repo
-            .diff_tree_to_tree(old, Some(new), None)
-            .map_err(|e| Error::git("cannot compare two trees", e))?;
+        let changed = if self.indexing.is_some() {
+            // An item history reads thousands of commits for a few: each tree once, here,
+            // where libgit2 inflates a tree over 4 KiB (a directory of 500 minutes) again
+            // for every diff that reads it.
+            let mut out = Vec::new();
+            self.diff_trees(old.map(Tree::id), Some(new.id()), "", &mut out)?;
+            out
+        } else {
+            let changed = self
+                .repo
+                .diff_tree_to_tree(old, Some(new), None)
+                .map_err(|e| Error::git("cannot compare two trees", e))?;
+            let path = |file: &git2::DiffFile<'_>| {
+                file.path().map(|p| p.to_string_lossy().replace('\\', "/"))
+            };
+            changed
+                .deltas()
+                .map(|delta| FileChange {
+                    old_path: path(&delta.old_file()),
+                    old: delta.old_file().id(),
+                    new_path: path(&delta.new_file()),
+                    new: delta.new_file().id(),
+                })
+                .collect()
+        };
         let mut keep = HashSet::new();
-        for delta in changed.deltas() {
-            for path in [delta.old_file().path(), delta.new_file().path()]
-                .into_iter()
-                .flatten()
-            {
-                let path = path.to_string_lossy().replace('\\', "/");
-                self.retained
-                    .insert(path.clone(), [delta.old_file().id(), delta.new_file().id()]);
-                self.touched.push(path);
+        for file in changed {
+            for path in [&file.old_path, &file.new_path].into_iter().flatten() {
+                self.retained.insert(path.clone(), [file.old, file.new]);
+                self.touched.push(path.clone());
             }
             let wanted = match mention {
                 None => true,
                 Some(text) => {
-                    self.mentions(delta.old_file().id(), text)
-                        || self.mentions(delta.new_file().id(), text)
+                    let path = |p: &Option<String>| p.clone().unwrap_or_default();
+                    // Both sides, so that an indexed walk learns both.
+                    let old_mentions =
+                        self.mentions(file.old, &path(&file.old_path), file.new, text);
+                    let new_mentions =
+                        self.mentions(file.new, &path(&file.new_path), file.old, text);
+                    old_mentions || new_mentions
                 }
             };
             if wanted {
-                for path in [delta.old_file().path(), delta.new_file().path()]
-                    .into_iter()
-                    .flatten()
-                {
-                    keep.insert(path.to_string_lossy().replace('\\', "/"));
-                }
+                keep.extend([file.old_path, file.new_path].into_iter().flatten());
             }
         }
         Ok(keep)
     }
 
+    /// The entries of a tree, read once for this step and the next.
+    fn tree_items(&mut self, id: Oid) -> Result<TreeItems> {
+        let step = self.step;
+        if let Some((items, used)) = self.trees.get_mut(&id) {
+            *used = step;
+            return Ok(Rc::clone(items));
+        }
+        let tree = self
+            .repo
+            .find_tree(id)
+            .map_err(|e| Error::git("cannot read a commit tree", e))?;
+        let items: TreeItems = Rc::new(
+            tree.iter()
+                .map(|entry| TreeItem {
+                    name: entry.name_bytes().to_vec(),
+                    id: entry.id(),
+                    mode: entry.filemode(),
+                    tree: entry.kind() == Some(ObjectType::Tree),
+                })
+                .collect(),
+        );
+        self.trees.insert(id, (Rc::clone(&items), step));
+        Ok(items)
+    }
+
+    /// The files that differ between two trees (either may be missing), below `prefix`, as
+    /// libgit2's tree diff reports them: a file replaced by a directory (or back) is the
+    /// file removed and the directory's files added; a mode change is a change.
+    fn diff_trees(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        prefix: &str,
+        out: &mut Vec<FileChange>,
+    ) -> Result<()> {
+        let none: TreeItems = Rc::new(Vec::new());
+        let old_items = old.map_or_else(|| Ok(Rc::clone(&none)), |id| self.tree_items(id))?;
+        let new_items = new.map_or_else(|| Ok(Rc::clone(&none)), |id| self.tree_items(id))?;
+        let mut olds: HashMap<&[u8], &TreeItem> = old_items
+            .iter()
+            .map(|item| (item.name.as_slice(), item))
+            .collect();
+        for item in new_items.iter() {
+            match olds.remove(item.name.as_slice()) {
+                Some(before) if before.id == item.id && before.mode == item.mode => {}
+                before => self.diff_item(before, Some(item), prefix, out)?,
+            }
+        }
+        let mut gone: Vec<&TreeItem> = olds.into_values().collect();
+        gone.sort_by(|a, b| a.name.cmp(&b.name));
+        for item in gone {
+            self.diff_item(Some(item), None, prefix, out)?;
+        }
+        Ok(())
+    }
+
+    fn diff_item(
+        &mut self,
+        old: Option<&TreeItem>,
+        new: Option<&TreeItem>,
+        prefix: &str,
+        out: &mut Vec<FileChange>,
+    ) -> Result<()> {
+        let Some(name) = new.or(old).map(|item| String::from_utf8_lossy(&item.name)) else {
+            return Ok(());
+        };
+        let path = if prefix.is_empty() {
+            name.replace('\\', "/")
+        } else {
+            format!("{prefix}/{}", name.replace('\\', "/"))
+        };
+        let old_tree = old.filter(|item| item.tree).map(|item| item.id);
+        let new_tree = new.filter(|item| item.tree).map(|item| item.id);
+        if old_tree.is_some() || new_tree.is_some() {
+            self.diff_trees(old_tree, new_tree, &path, out)?;
+        }
+        let old_file = old.filter(|item| !item.tree);
+        let new_file = new.filter(|item| !item.tree);
+        if old_file.is_some() || new_file.is_some() {
+            out.push(FileChange {
+                old_path: Some(path.clone()),
+                old: old_file.map_or(Oid::ZERO_SHA1, |item| item.id),
+                new_path: Some(path),
+                new: new_file.map_or(Oid::ZERO_SHA1, |item| item.id),
+            });
+        }
+        Ok(())
+    }
+
     /// Whether a blob contains `text` (a file that is not UTF-8 is kept: parsing reports it).
-    fn mentions(&mut self, id: Oid, text: &str) -> bool {
+    /// The mention index answers without reading the blob when it can; a blob read is
+    /// learned for it (`path` and `other`, the other side: see [`Indexing::learn`]).
+    fn mentions(&mut self, id: Oid, path: &str, other: Oid, text: &str) -> bool {
         if id.is_zero() {
             return false;
         }
@@ -265,9 +490,29 @@ impl<'r> ChangeWalker<'r> {
             found.1 = step;
             return found.0;
         }
-        let found = self.blob(id).as_ref().as_ref().is_ok_and(|content| {
-            std::str::from_utf8(content).map_or(true, |body| body.contains(text))
-        });
+        let indexed = self
+            .indexing
+            .as_ref()
+            .and_then(|i| i.verdicts)
+            .filter(|(about, _)| *about == text)
+            .and_then(|(_, verdicts)| verdicts.get(id));
+        let found = if let Some(found) = indexed {
+            found
+        } else {
+            let bytes = self.blob(id);
+            let body = bytes
+                .as_ref()
+                .as_ref()
+                .map(|content| std::str::from_utf8(content));
+            if let (Some(indexing), Ok(Ok(body))) = (self.indexing.as_mut(), &body) {
+                indexing.learn(id, path, other, body);
+            }
+            match body {
+                Ok(Ok(body)) => body.contains(text),
+                Ok(Err(_)) => true,
+                Err(_) => false,
+            }
+        };
         self.mentions.insert(id, (found, step));
         found
     }
@@ -512,6 +757,7 @@ impl<'r> ChangeWalker<'r> {
         self.mentions
             .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
         self.blobs.retain(|_, (_, used)| *used >= keep_from);
+        self.trees.retain(|_, (_, used)| *used >= keep_from);
         self.scans
             .retain(|id, (_, used)| *used >= keep_from || retained.contains(id));
         // A plan's memo keeps the nodes this change of it used: its versions on both sides.
@@ -586,16 +832,79 @@ pub fn changes_of_commits_verifying(
     mention: Option<&str>,
     verified: Option<&Verified>,
 ) -> Result<Vec<Vec<Change>>> {
+    let runs = Runs {
+        mention,
+        verified,
+        index: None,
+    };
+    Ok(walk_runs(repo, commits, &runs)?.0)
+}
+
+/// [`changes_of_commits`] asking `index` first (`verdicts`: its answers on `mention`, when
+/// it has them), and what the walks learned for it (to [`MentionIndex::learn`]). For item
+/// histories: a commit none of whose files mention `mention` reports nothing, not even the
+/// settings changes [`changes_of_commits`] reports there (they are about no item).
+///
+/// The commits are given read (as the log has them): the runs read no commit again.
+pub fn changes_of_commits_indexed(
+    repo: &Repository,
+    commits: &[git2::Commit<'_>],
+    mention: Option<&str>,
+    index: &MentionIndex,
+    verdicts: Option<&Verdicts>,
+) -> Result<Walked> {
+    let runs = Runs {
+        mention,
+        verified: None,
+        index: Some((index, mention.zip(verdicts))),
+    };
+    let steps: Vec<Step> = commits.iter().map(Step::of).collect();
+    walk_runs(repo, &steps, &runs)
+}
+
+/// The changes of each commit, and what the walk learned for the mention index.
+type Walked = (Vec<Vec<Change>>, Vec<Learned>);
+
+/// A commit to walk: by id (read by the run), or what the walk needs of it, read before.
+enum Commit<'c> {
+    Id(&'c Oid),
+    Step(&'c Step),
+}
+
+impl<'c> From<&'c Oid> for Commit<'c> {
+    fn from(id: &'c Oid) -> Self {
+        Commit::Id(id)
+    }
+}
+
+impl<'c> From<&'c Step> for Commit<'c> {
+    fn from(step: &'c Step) -> Self {
+        Commit::Step(step)
+    }
+}
+
+/// What every run of a walk is given.
+struct Runs<'a> {
+    mention: Option<&'a str>,
+    verified: Option<&'a Verified>,
+    index: Option<(&'a MentionIndex, Option<(&'a str, &'a Verdicts)>)>,
+}
+
+/// The changes of each commit and what was learned for the index, one run per core.
+fn walk_runs<C: Sync>(repo: &Repository, commits: &[C], runs: &Runs<'_>) -> Result<Walked>
+where
+    for<'c> &'c C: Into<Commit<'c>>,
+{
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(commits.len() / MIN_COMMITS_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return walk_run(repo, commits, mention, verified);
+        return walk_run(repo, commits, runs);
     }
     let run = commits.len().div_ceil(threads);
     let git_dir = repo.path().to_path_buf();
-    let results: Vec<Result<Vec<Vec<Change>>>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Walked>> = std::thread::scope(|scope| {
         let handles: Vec<_> = commits
             .chunks(run)
             .skip(1)
@@ -607,49 +916,55 @@ pub fn changes_of_commits_verifying(
                     .spawn_scoped(scope, move || {
                         let repo = Repository::open(git_dir)
                             .map_err(|e| Error::git("cannot open the repository again", e))?;
-                        walk_run(&repo, chunk, mention, verified)
+                        walk_run(&repo, chunk, runs)
                     })
             })
             .collect();
         let first = commits.chunks(run).next().unwrap_or(&[]);
-        let mut results = vec![walk_run(repo, first, mention, verified)];
+        let mut results = vec![walk_run(repo, first, runs)];
         for (handle, chunk) in handles.into_iter().zip(commits.chunks(run).skip(1)) {
             results.push(match handle {
                 Ok(handle) => handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                 // No thread: this run is walked here instead.
-                Err(_) => walk_run(repo, chunk, mention, verified),
+                Err(_) => walk_run(repo, chunk, runs),
             });
         }
         results
     });
     let mut out = Vec::with_capacity(commits.len());
+    let mut learned = Vec::new();
     for result in results {
-        out.extend(result?);
+        let (changes, run_learned) = result?;
+        out.extend(changes);
+        learned.extend(run_learned);
     }
-    Ok(out)
+    Ok((out, learned))
 }
 
-fn walk_run(
-    repo: &Repository,
-    commits: &[Oid],
-    mention: Option<&str>,
-    verified: Option<&Verified>,
-) -> Result<Vec<Vec<Change>>> {
-    let mut walker = match verified {
-        Some(verified) => ChangeWalker::verifying(repo, verified),
-        None => ChangeWalker::new(repo),
+fn walk_run<C>(repo: &Repository, commits: &[C], runs: &Runs<'_>) -> Result<Walked>
+where
+    for<'c> &'c C: Into<Commit<'c>>,
+{
+    let mut walker = match (runs.verified, runs.index) {
+        (Some(verified), _) => ChangeWalker::verifying(repo, verified),
+        (None, Some((index, verdicts))) => ChangeWalker::indexed(repo, index, verdicts),
+        (None, None) => ChangeWalker::new(repo),
     };
-    commits
+    let changes = commits
         .iter()
-        .map(|&id| {
-            let commit = repo
-                .find_commit(id)
-                .map_err(|e| Error::git("cannot read a commit", e))?;
-            walker.changes(&commit, mention)
+        .map(|commit| match commit.into() {
+            Commit::Id(id) => {
+                let commit = repo
+                    .find_commit(*id)
+                    .map_err(|e| Error::git("cannot read a commit", e))?;
+                walker.changes(&commit, runs.mention)
+            }
+            Commit::Step(step) => walker.changes_at(*step, runs.mention),
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((changes, walker.learned()))
 }
 
 #[cfg(test)]
@@ -689,6 +1004,44 @@ mod tests {
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         repo.commit(Some("HEAD"), &who, &who, "step", &tree, &parents)
             .expect("commit")
+    }
+
+    /// An indexed walk (its own tree diff; first learning, then answering from the index)
+    /// reports what diffing each commit alone reports, except for commits that touch no
+    /// file mentioning the item: those report nothing, where a plain walk reports settings
+    /// changes.
+    fn indexed_walks_agree(repo: &Repository, ids: &[Oid], text: &str) {
+        let mention = Some(text);
+        let mut index = MentionIndex::default();
+        for pass in 0..2 {
+            let verdicts = index.verdicts(text);
+            let mut indexed =
+                ChangeWalker::indexed(repo, &index, verdicts.as_ref().map(|v| (text, v)));
+            let mut alone = WorkspaceCache::new(repo);
+            for id in ids {
+                let commit = repo.find_commit(*id).expect("commit");
+                let expected = alone.changes_mentioning(&commit, mention).expect("alone");
+                let got = indexed.changes(&commit, mention).expect("indexed");
+                if got.is_empty() {
+                    assert!(
+                        expected.iter().all(|c| matches!(
+                            c,
+                            Change::Cycle { .. } | Change::SettingsEdited { .. }
+                        )),
+                        "pass {pass}: {expected:?}"
+                    );
+                } else {
+                    assert_eq!(got, expected, "pass {pass}");
+                }
+            }
+            let learned = indexed.learned();
+            assert_eq!(
+                learned.is_empty(),
+                pass == 1,
+                "the second pass reads nothing new"
+            );
+            index.learn(learned);
+        }
     }
 
     /// Broken files, a file named unlike its id, a symbolic link, deletions and broken
@@ -759,6 +1112,9 @@ mod tests {
                 assert_eq!(walker.changes(&commit, mention).expect("walk"), expected);
             }
             assert!(some >= 3, "the history has changes to compare: {some}");
+            if let Some(text) = mention {
+                indexed_walks_agree(&repo, &ids, text);
+            }
             // Older versions are dropped: what is kept is at most the two sides of each
             // path's last change.
             assert!(
