@@ -15,6 +15,7 @@
 //! keystroke over 50,000 statements stays within a frame (see `benches/kaikaku.rs`).
 
 mod build;
+pub mod cache;
 pub mod fold;
 
 use std::collections::HashMap;
@@ -77,7 +78,7 @@ impl Kind {
 }
 
 /// Where a hit leads, by ids (stable across reloads, unlike positions).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Target {
     Plan { plan: String },
@@ -147,10 +148,22 @@ pub struct Results {
 
 /// One searchable thing; its folded text is `buffer[start..end]` of its segment: the name,
 /// `\0`, the body, `\0`, the other labels, `\0`. Queries never contain `\0`, so a match
-/// never spans two entries.
-#[derive(Debug)]
+/// never spans two entries. Only what a scan needs (kind and offsets, a few bytes): what a
+/// hit shows is its [`Meta`], kept apart so that a stored index reads it only for the hits
+/// shown (see [`cache`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
     kind: Kind,
+    start: usize,
+    name_end: usize,
+    body_start: usize,
+    body_end: usize,
+    end: usize,
+}
+
+/// What a hit shows of an entry, apart from its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+struct Meta {
     target: Target,
     label: String,
     context: Vec<String>,
@@ -161,17 +174,17 @@ struct Entry {
     body: String,
     /// A statement's body is always worth showing; a description only where it matched.
     show_body: bool,
-    start: usize,
-    name_end: usize,
-    body_start: usize,
-    body_end: usize,
-    end: usize,
-    /// The folded name for fuzzy matching (`None` for statements).
-    fuzzy: Option<Utf32String>,
+}
+
+/// The metas of a segment: in memory when built, or read from the cache file on demand.
+#[derive(Debug)]
+enum Metas {
+    Built(Vec<Meta>),
+    Stored(cache::StoredMetas),
 }
 
 /// Which file a segment indexes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 enum Source {
     Settings,
     Plan(String),
@@ -183,11 +196,39 @@ enum Source {
 struct Segment {
     source: Source,
     fingerprint: u64,
-    buffer: String,
+    buffer: Vec<u8>,
     entries: Vec<Entry>,
+    metas: Metas,
+    /// The folded names for fuzzy matching (`None` for statements), one per entry; empty
+    /// for a stored segment, whose names are converted when a fuzzy pass needs them.
+    fuzzy: Vec<Option<Utf32String>>,
 }
 
 impl Segment {
+    /// What entry `e` shows; `None` only for a stored one that cannot be read back.
+    fn meta(&self, e: usize) -> Option<std::borrow::Cow<'_, Meta>> {
+        match &self.metas {
+            Metas::Built(metas) => metas.get(e).map(std::borrow::Cow::Borrowed),
+            Metas::Stored(stored) => stored.read(e).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// The folded name of entry `e` for fuzzy matching, converted on the spot for a stored
+    /// segment.
+    fn fuzzy_name(&self, e: usize) -> Option<std::borrow::Cow<'_, Utf32String>> {
+        if let Some(name) = self.fuzzy.get(e) {
+            return name.as_ref().map(std::borrow::Cow::Borrowed);
+        }
+        let entry = self.entries.get(e)?;
+        if entry.kind == Kind::Statement {
+            return None;
+        }
+        let name = std::str::from_utf8(self.buffer.get(entry.start..entry.name_end)?).ok()?;
+        Some(std::borrow::Cow::Owned(Utf32String::from(
+            name.replace(build::NAME_SEPARATOR, " "),
+        )))
+    }
+
     /// The entry whose text holds byte `at` of the buffer.
     fn entry_at(&self, at: usize) -> usize {
         self.entries
@@ -313,6 +354,17 @@ impl SearchIndex {
     /// `kinds` restricts the kinds searched; empty means all. An empty query lists every
     /// name (not the statements) in document order.
     pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Results {
+        // A built index holds every meta in memory: nothing can fail to be read.
+        self.try_search(query, kinds, limit)
+            .unwrap_or_else(|| Results {
+                query: query.to_string(),
+                ..Results::default()
+            })
+    }
+
+    /// [`SearchIndex::search`], or `None` when a stored index (see [`cache`]) cannot read
+    /// back what a hit shows: the caller then builds the index from the workspace.
+    pub fn try_search(&self, query: &str, kinds: &[Kind], limit: usize) -> Option<Results> {
         let wanted = |kind: Kind| kinds.is_empty() || kinds.contains(&kind);
         let folded: String = fold(query).chars().filter(|c| !c.is_control()).collect();
         let mut terms: Vec<&str> = folded.split_whitespace().collect();
@@ -352,12 +404,12 @@ impl SearchIndex {
         let hits = found
             .iter()
             .map(|f| self.hit(f, primary.as_ref()))
-            .collect();
-        Results {
+            .collect::<Option<Vec<Hit>>>()?;
+        Some(Results {
             query: query.to_string(),
             total,
             hits,
-        }
+        })
     }
 
     /// Substring hits: every entry holding every term.
@@ -372,7 +424,7 @@ impl SearchIndex {
             return;
         };
         for (s, segment) in self.segments.iter().enumerate() {
-            let bytes = segment.buffer.as_bytes();
+            let bytes = segment.buffer.as_slice();
             let mut position = 0;
             while let Some(offset) = primary.find(&bytes[position..]) {
                 let at = position + offset;
@@ -411,10 +463,13 @@ impl SearchIndex {
             found.iter().map(|f| (f.segment, f.entry)).collect();
         for (s, segment) in self.segments.iter().enumerate() {
             for (e, entry) in segment.entries.iter().enumerate() {
-                let Some(name) = &entry.fuzzy else { continue };
-                if !wanted(entry.kind) || already.contains(&(s, e)) {
+                if entry.kind == Kind::Statement || !wanted(entry.kind) || already.contains(&(s, e))
+                {
                     continue;
                 }
+                let Some(name) = segment.fuzzy_name(e) else {
+                    continue;
+                };
                 if let Some(score) = pattern.score(name.slice(..), &mut matcher) {
                     found.push(Found::new(Match::Fuzzy, entry.kind, s, e, score));
                 }
@@ -422,32 +477,34 @@ impl SearchIndex {
         }
     }
 
-    fn hit(&self, found: &Found, primary: Option<&Finder<'_>>) -> Hit {
+    fn hit(&self, found: &Found, primary: Option<&Finder<'_>>) -> Option<Hit> {
         let segment = &self.segments[found.segment];
         let entry = &segment.entries[found.entry];
+        let meta = segment.meta(found.entry)?;
         let body_range = entry.body_start..entry.body_end;
         // A name match needs no excerpt; text matches and statements show their words.
-        let wants_excerpt = found.how == Match::Text || entry.show_body;
+        let wants_excerpt = found.how == Match::Text || meta.show_body;
         let at = primary.filter(|_| wants_excerpt).and_then(|finder| {
-            let start = finder.find(&segment.buffer.as_bytes()[body_range.clone()])?;
+            let start = finder.find(segment.buffer.get(body_range.clone())?)?;
             Some((start, start + finder.needle().len()))
         });
         let excerpt = match at {
-            Some((start, end)) => Some(excerpt(&entry.body, start, end)),
-            None if entry.show_body && !entry.body.is_empty() => Some(excerpt(&entry.body, 0, 0)),
+            Some((start, end)) => Some(excerpt(&meta.body, start, end)),
+            None if meta.show_body && !meta.body.is_empty() => Some(excerpt(&meta.body, 0, 0)),
             None => None,
         };
-        Hit {
+        let meta = meta.into_owned();
+        Some(Hit {
             kind: entry.kind,
-            target: entry.target.clone(),
-            label: entry.label.clone(),
-            context: entry.context.clone(),
-            speaker: entry.speaker.clone(),
-            meeting: entry.meeting.clone(),
-            date: entry.date,
+            target: meta.target,
+            label: meta.label,
+            context: meta.context,
+            speaker: meta.speaker,
+            meeting: meta.meeting,
+            date: meta.date,
             excerpt,
             how: found.how,
-        }
+        })
     }
 
     /// The language labels and context were built in.
