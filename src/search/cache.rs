@@ -355,6 +355,7 @@ pub fn open(root: &Path, lang: Option<Language>) -> Option<(SearchIndex, Languag
         lang,
         settings_fingerprint: header.settings_fingerprint,
         segments,
+        narrowing: std::sync::Mutex::default(),
     };
     Some((index, lang))
 }

@@ -243,6 +243,8 @@ pub struct SearchIndex {
     lang: Language,
     settings_fingerprint: u64,
     segments: Vec<Segment>,
+    /// The last query's hits (cleared whenever the segments change).
+    narrowing: std::sync::Mutex<Narrowing>,
 }
 
 /// Queries longer than this (in characters) are not matched fuzzily: a long query scattered
@@ -256,6 +258,7 @@ impl SearchIndex {
             lang,
             settings_fingerprint: 0,
             segments: Vec::new(),
+            narrowing: std::sync::Mutex::default(),
         };
         index.sync(workspace);
         index
@@ -338,6 +341,9 @@ impl SearchIndex {
             }
         }
         self.segments = segments;
+        if let Ok(narrowing) = self.narrowing.get_mut() {
+            *narrowing = Narrowing::default();
+        }
         rebuilt
     }
 
@@ -389,7 +395,22 @@ impl SearchIndex {
         } else {
             let finders: Vec<Finder<'_>> = terms.iter().map(Finder::new).collect();
             let whole = terms_in_order(&folded);
-            self.scan(&finders, &whole, &wanted, &mut found);
+            // The lock is never contended (one searcher at a time); a poisoned one only
+            // loses the shortcut.
+            let mut narrowing = self.narrowing.lock().ok();
+            let within = narrowing
+                .as_ref()
+                .filter(|n| n.narrows(&terms, kinds))
+                .map(|n| n.hits.as_slice());
+            self.scan(&finders, &whole, &wanted, within, &mut found);
+            if let Some(narrowing) = narrowing.as_mut() {
+                **narrowing = Narrowing {
+                    terms: terms.iter().map(ToString::to_string).collect(),
+                    kinds: kinds.to_vec(),
+                    hits: found.iter().map(|f| (f.segment, f.entry)).collect(),
+                };
+            }
+            drop(narrowing);
             if found.len() < limit && folded.chars().count() <= FUZZY_MAX_CHARS {
                 self.fuzzy(&folded, &wanted, &mut found);
             }
@@ -412,17 +433,43 @@ impl SearchIndex {
         })
     }
 
-    /// Substring hits: every entry holding every term.
+    /// Substring hits: every entry holding every term. With `within` (the hits of a query
+    /// this one narrows, see [`Narrowing`]), only those entries are looked at.
     fn scan(
         &self,
         finders: &[Finder<'_>],
         whole: &str,
         wanted: &dyn Fn(Kind) -> bool,
+        within: Option<&[(usize, usize)]>,
         found: &mut Vec<Found>,
     ) {
         let Some((primary, others)) = finders.split_first() else {
             return;
         };
+        if let Some(within) = within {
+            for &(s, e) in within {
+                let Some(segment) = self.segments.get(s) else {
+                    continue;
+                };
+                let Some(entry) = segment.entries.get(e) else {
+                    continue;
+                };
+                if !wanted(entry.kind) {
+                    continue;
+                }
+                let text = &segment.buffer[entry.start..entry.end];
+                if finders.iter().all(|f| f.find(text).is_some()) {
+                    found.push(Found::new(
+                        classify(segment, entry, finders, whole),
+                        entry.kind,
+                        s,
+                        e,
+                        0,
+                    ));
+                }
+            }
+            return;
+        }
         for (s, segment) in self.segments.iter().enumerate() {
             let bytes = segment.buffer.as_slice();
             let mut position = 0;
@@ -438,19 +485,13 @@ impl SearchIndex {
                 if !others.iter().all(|f| f.find(text).is_some()) {
                     continue;
                 }
-                let name = &bytes[entry.start..entry.name_end];
-                let in_name = finders.iter().all(|f| f.find(name).is_some());
-                let mut names = name.split(|&b| b == build::NAME_SEPARATOR as u8);
-                let how = if !in_name {
-                    Match::Text
-                } else if names.clone().any(|n| n == whole.as_bytes()) {
-                    Match::Exact
-                } else if names.any(|n| n.starts_with(whole.as_bytes())) {
-                    Match::Prefix
-                } else {
-                    Match::Name
-                };
-                found.push(Found::new(how, entry.kind, s, e, 0));
+                found.push(Found::new(
+                    classify(segment, entry, finders, whole),
+                    entry.kind,
+                    s,
+                    e,
+                    0,
+                ));
             }
         }
     }
@@ -458,6 +499,11 @@ impl SearchIndex {
     /// Fuzzy hits over the names not found as substrings, best score first.
     fn fuzzy(&self, folded: &str, wanted: &dyn Fn(Kind) -> bool, found: &mut Vec<Found>) {
         let pattern = Pattern::parse(folded, CaseMatching::Ignore, Normalization::Smart);
+        // Scoring every name took most of a keystroke that found nothing; a name without
+        // the query's characters in order cannot match, and is skipped where that check
+        // is exact (see `plain_for_fuzzy`).
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let plain = plain_for_fuzzy(folded.as_bytes());
         let mut matcher = Matcher::new(Config::DEFAULT);
         let already: std::collections::HashSet<(usize, usize)> =
             found.iter().map(|f| (f.segment, f.entry)).collect();
@@ -465,6 +511,10 @@ impl SearchIndex {
             for (e, entry) in segment.entries.iter().enumerate() {
                 if entry.kind == Kind::Statement || !wanted(entry.kind) || already.contains(&(s, e))
                 {
+                    continue;
+                }
+                let bytes = &segment.buffer[entry.start..entry.name_end];
+                if plain && plain_for_fuzzy(bytes) && !words.iter().all(|w| in_order(bytes, w)) {
                     continue;
                 }
                 let Some(name) = segment.fuzzy_name(e) else {
@@ -511,6 +561,75 @@ impl SearchIndex {
     pub fn language(&self) -> Language {
         self.lang
     }
+}
+
+/// How an entry holding every term matched: in its name (exactly, as a prefix, or
+/// anywhere) or only in its text.
+fn classify(segment: &Segment, entry: &Entry, finders: &[Finder<'_>], whole: &str) -> Match {
+    let name = &segment.buffer[entry.start..entry.name_end];
+    let in_name = finders.iter().all(|f| f.find(name).is_some());
+    let mut names = name.split(|&b| b == build::NAME_SEPARATOR as u8);
+    if !in_name {
+        Match::Text
+    } else if names.clone().any(|n| n == whole.as_bytes()) {
+        Match::Exact
+    } else if names.any(|n| n.starts_with(whole.as_bytes())) {
+        Match::Prefix
+    } else {
+        Match::Name
+    }
+}
+
+/// The substring hits of the last query, so that the next one, typed on from it, only
+/// looks at those: when every word of the last query is part of a word of the new one,
+/// whatever holds the new words held the old ones. Exact by that rule, so results are the
+/// same as a full scan; a keystroke after the first costs the hits, not the workspace.
+#[derive(Debug, Default)]
+struct Narrowing {
+    /// The folded words of the last query (never empty: an empty query lists names).
+    terms: Vec<String>,
+    kinds: Vec<Kind>,
+    /// Every entry that held them all, as (segment, entry).
+    hits: Vec<(usize, usize)>,
+}
+
+impl Narrowing {
+    /// Whether a query of `terms` over `kinds` may scan only the last query's hits.
+    fn narrows(&self, terms: &[&str], kinds: &[Kind]) -> bool {
+        !self.terms.is_empty()
+            && self.kinds == kinds
+            && self
+                .terms
+                .iter()
+                .all(|old| terms.iter().any(|new| new.contains(old.as_str())))
+    }
+}
+
+/// Whether a folded name or query word holds only characters the fuzzy matcher compares
+/// as they are: ASCII other than upper case letters and the pattern syntax, and characters
+/// from U+3000 up to U+FFFF (kana, kanji, CJK punctuation: no case, no diacritics). Only
+/// for those is "every character in order" an exact pre-check of a fuzzy match.
+fn plain_for_fuzzy(text: &[u8]) -> bool {
+    text.iter().all(|&b| {
+        !(0xC2..=0xE2).contains(&b)
+            && b < 0xF0
+            && !b.is_ascii_uppercase()
+            && !matches!(b, b'^' | b'$' | b'!' | b'\'' | b'\\')
+    })
+}
+
+/// Whether `name` holds the characters of `word` in order (a fuzzy match needs that).
+fn in_order(name: &[u8], word: &str) -> bool {
+    let mut at = 0;
+    let mut buf = [0; 4];
+    for c in word.chars() {
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        match memchr::memmem::find(&name[at..], needle) {
+            Some(offset) => at += offset + needle.len(),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The query's words in the order typed, one space apart: what an exact or prefix match of

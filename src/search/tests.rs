@@ -268,3 +268,54 @@ fn newest_meeting_first_among_statements() {
     );
     assert!(first_old > 0);
 }
+
+#[test]
+fn typing_on_from_a_query_gives_the_results_of_a_fresh_search() {
+    let mut workspace = sample();
+    say(
+        &mut workspace,
+        "x1",
+        "kato",
+        "窓口の推進と、ﾃﾚﾜｰｸでのDX推進を両方進めてほしい。",
+    );
+    let typed = SearchIndex::build(&workspace, Language::Ja);
+    let fresh = SearchIndex::build(&workspace, Language::Ja);
+    // Each query is searched on the index that saw the one before it (narrowed from its
+    // hits where the rule allows) and on one whose last query was unrelated.
+    let sequence = [
+        "窓",
+        "窓口",
+        "窓口 ",
+        "窓口 推",
+        "窓口 推進",
+        "窓口",
+        "窓",
+        "",
+        "ま",
+        "まど",
+        "て",
+        "てれ",
+        "テレワーク",
+        "市",
+        "市 dx",
+        "dx",
+        "d",
+        "推進 窓口",
+        "口 窓",
+        "窓口推進",
+        "zz",
+        "zzz",
+    ];
+    for kinds in [&[][..], &[Kind::Statement], &[Kind::Node, Kind::Kpi]] {
+        for query in sequence {
+            let got = typed.search(query, kinds, 20);
+            fresh.search("unrelated words", &[], 1);
+            let expected = fresh.search(query, kinds, 20);
+            assert_eq!(
+                serde_json::to_string(&got).expect("json"),
+                serde_json::to_string(&expected).expect("json"),
+                "{query:?} {kinds:?}"
+            );
+        }
+    }
+}
