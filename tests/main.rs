@@ -33,6 +33,7 @@ mod publish;
 mod report;
 mod review;
 mod search;
+mod search_cache;
 mod store_hardening;
 mod tui;
 mod tui_history;
