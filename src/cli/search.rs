@@ -206,6 +206,7 @@ mod tests {
             query: "商業施設".into(),
             total: 3,
             hits: vec![statement()],
+            capped: false,
         };
         let ja = to_text(&results, Language::Ja);
         assert!(ja.starts_with("「商業施設」 3件中 1件\n"), "{ja}");
@@ -225,6 +226,7 @@ mod tests {
             query: "x".into(),
             total: 0,
             hits: Vec::new(),
+            capped: false,
         };
         assert!(to_text(&empty, Language::Ja).contains("ヒント"));
         assert!(to_text(&empty, Language::En).contains("hint"));

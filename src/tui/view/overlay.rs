@@ -122,7 +122,7 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     let Palette { query, selected } = palette;
     let selected = *selected;
     let lang = app.core.lang;
-    let (hits, total) = palette::search(app, query);
+    let (hits, total, more) = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
     clear(frame, popup);
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
@@ -153,7 +153,9 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
         })
         .collect();
     let mut state = ListState::default().with_selected((!hits.is_empty()).then_some(selected));
-    let count = format!("{total} {}", lang.pick("件", "hits"));
+    // A capped search counts at least this many (see `SearchIndex::search_capped`).
+    let more = if more { "+" } else { "" };
+    let count = format!("{total}{more} {}", lang.pick("件", "hits"));
     frame.render_stateful_widget(
         List::new(items)
             .block(block(count, theme))
