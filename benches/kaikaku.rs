@@ -320,6 +320,28 @@ fn search(c: &mut Criterion) {
                 index.search(&typed[next], &[], 50)
             });
         });
+        // The first keystroke of a word: nothing to narrow from (the last query was another
+        // word), so the whole index is scanned.
+        let mut next = 0;
+        group.bench_function("search first keystroke", |b| {
+            b.iter(|| {
+                next = (next + 1) % 3;
+                index.search(["テ", "の", "商"][next], &[], 200)
+            });
+        });
+        // `kaikaku search` from the stored index (`.kaikaku/cache/search.bin`): open,
+        // validate against the files, query. Written here first when the files are settled.
+        let snapshot = kaikaku::search::cache::Snapshot::take(&dir).unwrap();
+        let written = kaikaku::search::cache::write(&dir, &snapshot, &index, Some(Language::Ja));
+        if written.unwrap() {
+            group.bench_function("search from the stored index", |b| {
+                b.iter(|| {
+                    let (stored, _) =
+                        kaikaku::search::cache::open(&dir, Some(Language::Ja)).unwrap();
+                    stored.try_search("窓口", &[], 50).unwrap()
+                });
+            });
+        }
     }
 }
 

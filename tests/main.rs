@@ -35,6 +35,7 @@ mod publish;
 mod report;
 mod review;
 mod search;
+mod search_cache;
 mod snapshot_matrix;
 mod store_hardening;
 mod tui;

@@ -8,7 +8,8 @@ use clap::ValueEnum;
 
 use super::{CliResult, Context, Format, print};
 use crate::model::{Language, sanitize_inline};
-use crate::search::{Kind, Results, SearchIndex};
+use crate::search::{Kind, Results, SearchIndex, cache};
+use crate::store::Workspace;
 
 /// `--kind` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -49,15 +50,51 @@ pub struct Args {
     pub limit: usize,
 }
 
+/// Answers from the stored index when it is current (see [`crate::search::cache`]): no
+/// workspace load, the same results. Otherwise loads and builds as before, and stores the
+/// index for the next search.
 pub fn run(context: &Context, args: &Args) -> CliResult {
-    let workspace = context.open()?;
-    let lang = context.language(&workspace);
-    let index = SearchIndex::build(&workspace, lang);
     let kinds: Vec<Kind> = args.kind.iter().copied().map(Kind::from).collect();
-    let results = index.search(&args.text.join(" "), &kinds, args.limit);
-    match args.format {
-        Format::Json => print(&super::json(&results)?),
-        Format::Text => print(&to_text(&results, lang)),
+    let query = args.text.join(" ");
+    if context.at.is_some() {
+        let workspace = context.open()?;
+        let lang = context.language(&workspace);
+        let index = SearchIndex::build(&workspace, lang);
+        return show(&index.search(&query, &kinds, args.limit), lang, args.format);
+    }
+    let (dir, notice) = context.dir_with_notice()?;
+    if notice.is_none()
+        && let Some((index, lang)) = cache::open(&dir, context.lang)
+        && let Some(results) = index.try_search(&query, &kinds, args.limit)
+    {
+        super::set_edge_language(lang);
+        return show(&results, lang, args.format);
+    }
+    // Listed before the load: a file changed while it is read no longer matches the cache.
+    let snapshot = cache::Snapshot::take(&dir);
+    let workspace = Workspace::load(&dir)?;
+    let lang = context.language(&workspace);
+    if let Some(notice) = notice {
+        super::eprint_line(&format!("kaikaku: {}", notice.get(lang)));
+    }
+    let index = SearchIndex::build(&workspace, lang);
+    show(&index.search(&query, &kinds, args.limit), lang, args.format)?;
+    if let Some(snapshot) = snapshot {
+        // Only a convenience: a workspace where it cannot be written still answers.
+        let _ = cache::write(
+            &dir,
+            &snapshot,
+            &index,
+            workspace.settings().map(|s| s.language),
+        );
+    }
+    Ok(())
+}
+
+fn show(results: &Results, lang: Language, format: Format) -> CliResult {
+    match format {
+        Format::Json => print(&super::json(results)?),
+        Format::Text => print(&to_text(results, lang)),
     }
     Ok(())
 }
@@ -169,6 +206,7 @@ mod tests {
             query: "商業施設".into(),
             total: 3,
             hits: vec![statement()],
+            capped: false,
         };
         let ja = to_text(&results, Language::Ja);
         assert!(ja.starts_with("「商業施設」 3件中 1件\n"), "{ja}");
@@ -188,6 +226,7 @@ mod tests {
             query: "x".into(),
             total: 0,
             hits: Vec::new(),
+            capped: false,
         };
         assert!(to_text(&empty, Language::Ja).contains("ヒント"));
         assert!(to_text(&empty, Language::En).contains("hint"));

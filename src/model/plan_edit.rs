@@ -636,10 +636,9 @@ impl Plan {
     /// is never dropped: minutes keep pointing at a retired item. `None` for an id the plan
     /// does not have.
     pub fn link_label(&self, node: &str, lang: Language) -> Option<String> {
-        let flat = self.flatten();
-        let item = flat.iter().find(|f| f.node.id == node)?;
-        let label = format!("{} {}", item.number, item.node.title);
-        Some(match self.retired_after(node) {
+        let (item, number, retired) = self.numbered(node)?;
+        let label = format!("{number} {}", item.title);
+        Some(match retired {
             None => label,
             Some(last) => match lang {
                 Language::Ja => format!("{label}〔廃止: {}まで〕", lang.year_short(last)),

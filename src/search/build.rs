@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 use nucleo_matcher::Utf32String;
 
 use super::fold::fold_into;
-use super::{Entry, Kind, Segment, Source, Target};
+use super::{Entry, Kind, Meta, Metas, Segment, Source, Target};
 use crate::model::{Language, Meeting, Node, Plan, Settings};
 use crate::store::Workspace;
 use crate::store::workspace::Loaded;
@@ -46,7 +46,12 @@ pub(super) const NAME_SEPARATOR: char = '\u{1}';
 
 /// Adds entries to a segment's buffer.
 struct Builder {
-    segment: Segment,
+    source: Source,
+    fingerprint: u64,
+    buffer: String,
+    entries: Vec<Entry>,
+    metas: Vec<Meta>,
+    fuzzy: Vec<Option<Utf32String>>,
 }
 
 /// The searchable parts of one entry, before folding.
@@ -86,17 +91,17 @@ impl Shown {
 impl Builder {
     fn new(source: Source, fingerprint: u64) -> Self {
         Builder {
-            segment: Segment {
-                source,
-                fingerprint,
-                buffer: String::new(),
-                entries: Vec::new(),
-            },
+            source,
+            fingerprint,
+            buffer: String::new(),
+            entries: Vec::new(),
+            metas: Vec::new(),
+            fuzzy: Vec::new(),
         }
     }
 
     fn push(&mut self, shown: Shown, parts: &Parts<'_>) {
-        let buffer = &mut self.segment.buffer;
+        let buffer = &mut self.buffer;
         let offset = |buffer: &String| buffer.len();
         let start = offset(buffer);
         for (i, name) in parts.name.iter().enumerate() {
@@ -119,8 +124,15 @@ impl Builder {
         }
         buffer.push('\0');
         let end = offset(buffer);
-        self.segment.entries.push(Entry {
+        self.entries.push(Entry {
             kind: shown.kind,
+            start,
+            name_end,
+            body_start,
+            body_end,
+            end,
+        });
+        self.metas.push(Meta {
             target: shown.target,
             label: shown.label,
             context: shown.context,
@@ -129,13 +141,19 @@ impl Builder {
             date: shown.date,
             body: parts.body.to_string(),
             show_body: shown.show_body,
-            start,
-            name_end,
-            body_start,
-            body_end,
-            end,
-            fuzzy,
         });
+        self.fuzzy.push(fuzzy);
+    }
+
+    fn finish(self) -> Segment {
+        Segment {
+            source: self.source,
+            fingerprint: self.fingerprint,
+            buffer: self.buffer.into_bytes(),
+            entries: self.entries,
+            metas: Metas::Built(self.metas),
+            fuzzy: self.fuzzy,
+        }
     }
 }
 
@@ -172,7 +190,7 @@ pub(super) fn settings_segment(
             },
         );
     }
-    builder.segment
+    builder.finish()
 }
 
 fn plan_title(plan: &Plan, lang: Language) -> String {
@@ -296,7 +314,7 @@ pub(super) fn plan_segment(
             },
         );
     }
-    builder.segment
+    builder.finish()
 }
 
 /// The latest status of a node, in both languages, so 「遅れ」 and "delayed" find it.
@@ -419,7 +437,7 @@ pub(super) fn meeting_segment(
             },
         );
     }
-    builder.segment
+    builder.finish()
 }
 
 /// The speaker as the minutes print them: the statement's own label, else the attendee's

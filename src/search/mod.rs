@@ -15,6 +15,7 @@
 //! keystroke over 50,000 statements stays within a frame (see `benches/kaikaku.rs`).
 
 mod build;
+pub mod cache;
 pub mod fold;
 
 use std::collections::HashMap;
@@ -77,7 +78,7 @@ impl Kind {
 }
 
 /// Where a hit leads, by ids (stable across reloads, unlike positions).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Target {
     Plan { plan: String },
@@ -143,14 +144,30 @@ pub struct Results {
     /// Every hit, also those beyond the limit.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// `total` is only a lower bound: a capped search ([`SearchIndex::search_capped`])
+    /// stopped looking at statements once the shown hits were known.
+    #[serde(skip)]
+    pub capped: bool,
 }
 
 /// One searchable thing; its folded text is `buffer[start..end]` of its segment: the name,
 /// `\0`, the body, `\0`, the other labels, `\0`. Queries never contain `\0`, so a match
-/// never spans two entries.
-#[derive(Debug)]
+/// never spans two entries. Only what a scan needs (kind and offsets, a few bytes): what a
+/// hit shows is its [`Meta`], kept apart so that a stored index reads it only for the hits
+/// shown (see [`cache`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
     kind: Kind,
+    start: usize,
+    name_end: usize,
+    body_start: usize,
+    body_end: usize,
+    end: usize,
+}
+
+/// What a hit shows of an entry, apart from its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+struct Meta {
     target: Target,
     label: String,
     context: Vec<String>,
@@ -161,17 +178,17 @@ struct Entry {
     body: String,
     /// A statement's body is always worth showing; a description only where it matched.
     show_body: bool,
-    start: usize,
-    name_end: usize,
-    body_start: usize,
-    body_end: usize,
-    end: usize,
-    /// The folded name for fuzzy matching (`None` for statements).
-    fuzzy: Option<Utf32String>,
+}
+
+/// The metas of a segment: in memory when built, or read from the cache file on demand.
+#[derive(Debug)]
+enum Metas {
+    Built(Vec<Meta>),
+    Stored(cache::StoredMetas),
 }
 
 /// Which file a segment indexes.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 enum Source {
     Settings,
     Plan(String),
@@ -183,11 +200,39 @@ enum Source {
 struct Segment {
     source: Source,
     fingerprint: u64,
-    buffer: String,
+    buffer: Vec<u8>,
     entries: Vec<Entry>,
+    metas: Metas,
+    /// The folded names for fuzzy matching (`None` for statements), one per entry; empty
+    /// for a stored segment, whose names are converted when a fuzzy pass needs them.
+    fuzzy: Vec<Option<Utf32String>>,
 }
 
 impl Segment {
+    /// What entry `e` shows; `None` only for a stored one that cannot be read back.
+    fn meta(&self, e: usize) -> Option<std::borrow::Cow<'_, Meta>> {
+        match &self.metas {
+            Metas::Built(metas) => metas.get(e).map(std::borrow::Cow::Borrowed),
+            Metas::Stored(stored) => stored.read(e).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// The folded name of entry `e` for fuzzy matching, converted on the spot for a stored
+    /// segment.
+    fn fuzzy_name(&self, e: usize) -> Option<std::borrow::Cow<'_, Utf32String>> {
+        if let Some(name) = self.fuzzy.get(e) {
+            return name.as_ref().map(std::borrow::Cow::Borrowed);
+        }
+        let entry = self.entries.get(e)?;
+        if entry.kind == Kind::Statement {
+            return None;
+        }
+        let name = std::str::from_utf8(self.buffer.get(entry.start..entry.name_end)?).ok()?;
+        Some(std::borrow::Cow::Owned(Utf32String::from(
+            name.replace(build::NAME_SEPARATOR, " "),
+        )))
+    }
+
     /// The entry whose text holds byte `at` of the buffer.
     fn entry_at(&self, at: usize) -> usize {
         self.entries
@@ -202,6 +247,8 @@ pub struct SearchIndex {
     lang: Language,
     settings_fingerprint: u64,
     segments: Vec<Segment>,
+    /// The last query's hits (cleared whenever the segments change).
+    narrowing: std::sync::Mutex<Narrowing>,
 }
 
 /// Queries longer than this (in characters) are not matched fuzzily: a long query scattered
@@ -215,6 +262,7 @@ impl SearchIndex {
             lang,
             settings_fingerprint: 0,
             segments: Vec::new(),
+            narrowing: std::sync::Mutex::default(),
         };
         index.sync(workspace);
         index
@@ -297,6 +345,9 @@ impl SearchIndex {
             }
         }
         self.segments = segments;
+        if let Ok(narrowing) = self.narrowing.get_mut() {
+            *narrowing = Narrowing::default();
+        }
         rebuilt
     }
 
@@ -313,6 +364,34 @@ impl SearchIndex {
     /// `kinds` restricts the kinds searched; empty means all. An empty query lists every
     /// name (not the statements) in document order.
     pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Results {
+        // A built index holds every meta in memory: nothing can fail to be read.
+        self.search_with(query, kinds, limit, false)
+            .unwrap_or_else(|| Results {
+                query: query.to_string(),
+                ..Results::default()
+            })
+    }
+
+    /// The same hits as [`SearchIndex::search`], found with less work: statements sort
+    /// after every other kind and among themselves in scan order, so once `limit` of them
+    /// are found no later one can be shown, and the scan looks only at the other kinds from
+    /// there. `total` is then a lower bound (`capped`). For the palette, whose first
+    /// keystroke of a word (「の」: 75,000 statements) would otherwise scan everything.
+    pub fn search_capped(&self, query: &str, kinds: &[Kind], limit: usize) -> Results {
+        self.search_with(query, kinds, limit, true)
+            .unwrap_or_else(|| Results {
+                query: query.to_string(),
+                ..Results::default()
+            })
+    }
+
+    /// [`SearchIndex::search`], or `None` when a stored index (see [`cache`]) cannot read
+    /// back what a hit shows: the caller then builds the index from the workspace.
+    pub fn try_search(&self, query: &str, kinds: &[Kind], limit: usize) -> Option<Results> {
+        self.search_with(query, kinds, limit, false)
+    }
+
+    fn search_with(&self, query: &str, kinds: &[Kind], limit: usize, cap: bool) -> Option<Results> {
         let wanted = |kind: Kind| kinds.is_empty() || kinds.contains(&kind);
         let folded: String = fold(query).chars().filter(|c| !c.is_control()).collect();
         let mut terms: Vec<&str> = folded.split_whitespace().collect();
@@ -321,6 +400,7 @@ impl SearchIndex {
         // The longest word is the most selective: scan for it, check the others per entry.
         terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let mut found: Vec<Found> = Vec::new();
+        let mut capped = false;
         if terms.is_empty() {
             for (s, segment) in self.segments.iter().enumerate() {
                 for (e, entry) in segment.entries.iter().enumerate() {
@@ -337,7 +417,28 @@ impl SearchIndex {
         } else {
             let finders: Vec<Finder<'_>> = terms.iter().map(Finder::new).collect();
             let whole = terms_in_order(&folded);
-            self.scan(&finders, &whole, &wanted, &mut found);
+            // The lock is never contended (one searcher at a time); a poisoned one only
+            // loses the shortcut.
+            let mut narrowing = self.narrowing.lock().ok();
+            let within = narrowing
+                .as_ref()
+                .filter(|n| n.narrows(&terms, kinds))
+                .map(|n| n.hits.as_slice());
+            let cap = (cap && limit > 0).then_some(limit);
+            capped = self.scan(&finders, &whole, &wanted, within, cap, &mut found);
+            if let Some(narrowing) = narrowing.as_mut() {
+                // Only a complete list of hits can be narrowed from.
+                **narrowing = if capped {
+                    Narrowing::default()
+                } else {
+                    Narrowing {
+                        terms: terms.iter().map(ToString::to_string).collect(),
+                        kinds: kinds.to_vec(),
+                        hits: found.iter().map(|f| (f.segment, f.entry)).collect(),
+                    }
+                };
+            }
+            drop(narrowing);
             if found.len() < limit && folded.chars().count() <= FUZZY_MAX_CHARS {
                 self.fuzzy(&folded, &wanted, &mut found);
             }
@@ -352,69 +453,120 @@ impl SearchIndex {
         let hits = found
             .iter()
             .map(|f| self.hit(f, primary.as_ref()))
-            .collect();
-        Results {
+            .collect::<Option<Vec<Hit>>>()?;
+        Some(Results {
             query: query.to_string(),
             total,
             hits,
-        }
+            capped,
+        })
     }
 
-    /// Substring hits: every entry holding every term.
+    /// Substring hits: every entry holding every term. With `within` (the hits of a query
+    /// this one narrows, see [`Narrowing`]), only those entries are looked at. With `cap`,
+    /// statements are no longer looked at once that many were found (see
+    /// [`SearchIndex::search_capped`]); returns whether that happened.
     fn scan(
         &self,
         finders: &[Finder<'_>],
         whole: &str,
         wanted: &dyn Fn(Kind) -> bool,
+        within: Option<&[(usize, usize)]>,
+        cap: Option<usize>,
         found: &mut Vec<Found>,
-    ) {
+    ) -> bool {
         let Some((primary, others)) = finders.split_first() else {
-            return;
+            return false;
         };
+        let mut statements = 0;
+        let full = |kind: Kind, statements: &mut usize| {
+            if kind == Kind::Statement {
+                *statements += 1;
+            }
+            cap.is_some_and(|cap| *statements >= cap)
+        };
+        let mut capped = false;
+        if let Some(within) = within {
+            for &(s, e) in within {
+                let Some(segment) = self.segments.get(s) else {
+                    continue;
+                };
+                let Some(entry) = segment.entries.get(e) else {
+                    continue;
+                };
+                if !wanted(entry.kind) || (capped && entry.kind == Kind::Statement) {
+                    continue;
+                }
+                let text = &segment.buffer[entry.start..entry.end];
+                if finders.iter().all(|f| f.find(text).is_some()) {
+                    let how = classify(segment, entry, finders, whole);
+                    found.push(Found::new(how, entry.kind, s, e, 0));
+                    capped |= full(entry.kind, &mut statements);
+                }
+            }
+            return capped;
+        }
         for (s, segment) in self.segments.iter().enumerate() {
-            let bytes = segment.buffer.as_bytes();
+            if capped && matches!(segment.source, Source::Meeting(_)) {
+                // Only the meeting itself is left to look at in minutes.
+                for (e, entry) in segment.entries.iter().enumerate() {
+                    if entry.kind == Kind::Statement || !wanted(entry.kind) {
+                        continue;
+                    }
+                    let text = &segment.buffer[entry.start..entry.end];
+                    if finders.iter().all(|f| f.find(text).is_some()) {
+                        let how = classify(segment, entry, finders, whole);
+                        found.push(Found::new(how, entry.kind, s, e, 0));
+                    }
+                }
+                continue;
+            }
+            let bytes = segment.buffer.as_slice();
             let mut position = 0;
             while let Some(offset) = primary.find(&bytes[position..]) {
                 let at = position + offset;
                 let e = segment.entry_at(at);
                 let entry = &segment.entries[e];
                 position = (entry.end).max(at + 1);
-                if !wanted(entry.kind) {
+                if !wanted(entry.kind) || (capped && entry.kind == Kind::Statement) {
                     continue;
                 }
                 let text = &bytes[entry.start..entry.end];
                 if !others.iter().all(|f| f.find(text).is_some()) {
                     continue;
                 }
-                let name = &bytes[entry.start..entry.name_end];
-                let in_name = finders.iter().all(|f| f.find(name).is_some());
-                let mut names = name.split(|&b| b == build::NAME_SEPARATOR as u8);
-                let how = if !in_name {
-                    Match::Text
-                } else if names.clone().any(|n| n == whole.as_bytes()) {
-                    Match::Exact
-                } else if names.any(|n| n.starts_with(whole.as_bytes())) {
-                    Match::Prefix
-                } else {
-                    Match::Name
-                };
+                let how = classify(segment, entry, finders, whole);
                 found.push(Found::new(how, entry.kind, s, e, 0));
+                capped |= full(entry.kind, &mut statements);
             }
         }
+        capped
     }
 
     /// Fuzzy hits over the names not found as substrings, best score first.
     fn fuzzy(&self, folded: &str, wanted: &dyn Fn(Kind) -> bool, found: &mut Vec<Found>) {
         let pattern = Pattern::parse(folded, CaseMatching::Ignore, Normalization::Smart);
+        // Scoring every name took most of a keystroke that found nothing; a name without
+        // the query's characters in order cannot match, and is skipped where that check
+        // is exact (see `plain_for_fuzzy`).
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let plain = plain_for_fuzzy(folded.as_bytes());
         let mut matcher = Matcher::new(Config::DEFAULT);
         let already: std::collections::HashSet<(usize, usize)> =
             found.iter().map(|f| (f.segment, f.entry)).collect();
         for (s, segment) in self.segments.iter().enumerate() {
             for (e, entry) in segment.entries.iter().enumerate() {
-                let Some(name) = &entry.fuzzy else { continue };
-                if !wanted(entry.kind) || already.contains(&(s, e)) {
+                if entry.kind == Kind::Statement || !wanted(entry.kind) || already.contains(&(s, e))
+                {
                     continue;
                 }
+                let bytes = &segment.buffer[entry.start..entry.name_end];
+                if plain && plain_for_fuzzy(bytes) && !words.iter().all(|w| in_order(bytes, w)) {
+                    continue;
+                }
+                let Some(name) = segment.fuzzy_name(e) else {
+                    continue;
+                };
                 if let Some(score) = pattern.score(name.slice(..), &mut matcher) {
                     found.push(Found::new(Match::Fuzzy, entry.kind, s, e, score));
                 }
@@ -422,38 +574,109 @@ impl SearchIndex {
         }
     }
 
-    fn hit(&self, found: &Found, primary: Option<&Finder<'_>>) -> Hit {
+    fn hit(&self, found: &Found, primary: Option<&Finder<'_>>) -> Option<Hit> {
         let segment = &self.segments[found.segment];
         let entry = &segment.entries[found.entry];
+        let meta = segment.meta(found.entry)?;
         let body_range = entry.body_start..entry.body_end;
         // A name match needs no excerpt; text matches and statements show their words.
-        let wants_excerpt = found.how == Match::Text || entry.show_body;
+        let wants_excerpt = found.how == Match::Text || meta.show_body;
         let at = primary.filter(|_| wants_excerpt).and_then(|finder| {
-            let start = finder.find(&segment.buffer.as_bytes()[body_range.clone()])?;
+            let start = finder.find(segment.buffer.get(body_range.clone())?)?;
             Some((start, start + finder.needle().len()))
         });
         let excerpt = match at {
-            Some((start, end)) => Some(excerpt(&entry.body, start, end)),
-            None if entry.show_body && !entry.body.is_empty() => Some(excerpt(&entry.body, 0, 0)),
+            Some((start, end)) => Some(excerpt(&meta.body, start, end)),
+            None if meta.show_body && !meta.body.is_empty() => Some(excerpt(&meta.body, 0, 0)),
             None => None,
         };
-        Hit {
+        let meta = meta.into_owned();
+        Some(Hit {
             kind: entry.kind,
-            target: entry.target.clone(),
-            label: entry.label.clone(),
-            context: entry.context.clone(),
-            speaker: entry.speaker.clone(),
-            meeting: entry.meeting.clone(),
-            date: entry.date,
+            target: meta.target,
+            label: meta.label,
+            context: meta.context,
+            speaker: meta.speaker,
+            meeting: meta.meeting,
+            date: meta.date,
             excerpt,
             how: found.how,
-        }
+        })
     }
 
     /// The language labels and context were built in.
     pub fn language(&self) -> Language {
         self.lang
     }
+}
+
+/// How an entry holding every term matched: in its name (exactly, as a prefix, or
+/// anywhere) or only in its text.
+fn classify(segment: &Segment, entry: &Entry, finders: &[Finder<'_>], whole: &str) -> Match {
+    let name = &segment.buffer[entry.start..entry.name_end];
+    let in_name = finders.iter().all(|f| f.find(name).is_some());
+    let mut names = name.split(|&b| b == build::NAME_SEPARATOR as u8);
+    if !in_name {
+        Match::Text
+    } else if names.clone().any(|n| n == whole.as_bytes()) {
+        Match::Exact
+    } else if names.any(|n| n.starts_with(whole.as_bytes())) {
+        Match::Prefix
+    } else {
+        Match::Name
+    }
+}
+
+/// The substring hits of the last query, so that the next one, typed on from it, only
+/// looks at those: when every word of the last query is part of a word of the new one,
+/// whatever holds the new words held the old ones. Exact by that rule, so results are the
+/// same as a full scan; a keystroke after the first costs the hits, not the workspace.
+#[derive(Debug, Default)]
+struct Narrowing {
+    /// The folded words of the last query (never empty: an empty query lists names).
+    terms: Vec<String>,
+    kinds: Vec<Kind>,
+    /// Every entry that held them all, as (segment, entry).
+    hits: Vec<(usize, usize)>,
+}
+
+impl Narrowing {
+    /// Whether a query of `terms` over `kinds` may scan only the last query's hits.
+    fn narrows(&self, terms: &[&str], kinds: &[Kind]) -> bool {
+        !self.terms.is_empty()
+            && self.kinds == kinds
+            && self
+                .terms
+                .iter()
+                .all(|old| terms.iter().any(|new| new.contains(old.as_str())))
+    }
+}
+
+/// Whether a folded name or query word holds only characters the fuzzy matcher compares
+/// as they are: ASCII other than upper case letters and the pattern syntax, and characters
+/// from U+3000 up to U+FFFF (kana, kanji, CJK punctuation: no case, no diacritics). Only
+/// for those is "every character in order" an exact pre-check of a fuzzy match.
+fn plain_for_fuzzy(text: &[u8]) -> bool {
+    text.iter().all(|&b| {
+        !(0xC2..=0xE2).contains(&b)
+            && b < 0xF0
+            && !b.is_ascii_uppercase()
+            && !matches!(b, b'^' | b'$' | b'!' | b'\'' | b'\\')
+    })
+}
+
+/// Whether `name` holds the characters of `word` in order (a fuzzy match needs that).
+fn in_order(name: &[u8], word: &str) -> bool {
+    let mut at = 0;
+    let mut buf = [0; 4];
+    for c in word.chars() {
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        match memchr::memmem::find(&name[at..], needle) {
+            Some(offset) => at += offset + needle.len(),
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The query's words in the order typed, one space apart: what an exact or prefix match of

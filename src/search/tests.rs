@@ -268,3 +268,94 @@ fn newest_meeting_first_among_statements() {
     );
     assert!(first_old > 0);
 }
+
+#[test]
+fn typing_on_from_a_query_gives_the_results_of_a_fresh_search() {
+    let mut workspace = sample();
+    say(
+        &mut workspace,
+        "x1",
+        "kato",
+        "窓口の推進と、ﾃﾚﾜｰｸでのDX推進を両方進めてほしい。",
+    );
+    let typed = SearchIndex::build(&workspace, Language::Ja);
+    let fresh = SearchIndex::build(&workspace, Language::Ja);
+    // Each query is searched on the index that saw the one before it (narrowed from its
+    // hits where the rule allows) and on one whose last query was unrelated.
+    let sequence = [
+        "窓",
+        "窓口",
+        "窓口 ",
+        "窓口 推",
+        "窓口 推進",
+        "窓口",
+        "窓",
+        "",
+        "ま",
+        "まど",
+        "て",
+        "てれ",
+        "テレワーク",
+        "市",
+        "市 dx",
+        "dx",
+        "d",
+        "推進 窓口",
+        "口 窓",
+        "窓口推進",
+        "zz",
+        "zzz",
+    ];
+    for kinds in [&[][..], &[Kind::Statement], &[Kind::Node, Kind::Kpi]] {
+        for query in sequence {
+            let got = typed.search(query, kinds, 20);
+            fresh.search("unrelated words", &[], 1);
+            let expected = fresh.search(query, kinds, 20);
+            assert_eq!(
+                serde_json::to_string(&got).expect("json"),
+                serde_json::to_string(&expected).expect("json"),
+                "{query:?} {kinds:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_capped_search_shows_the_same_hits_and_counts_at_least_as_many() {
+    let workspace = sample();
+    let index = SearchIndex::build(&workspace, Language::Ja);
+    let mut capped_seen = false;
+    for query in ["の", "。", "市", "窓口", "委員", "改革 推進", "zz", "窓改"] {
+        for kinds in [&[][..], &[Kind::Statement], &[Kind::Node, Kind::Meeting]] {
+            for limit in [1, 3, 10, 200] {
+                let full = SearchIndex::build(&workspace, Language::Ja).search(query, kinds, limit);
+                let capped = index.search_capped(query, kinds, limit);
+                assert_eq!(
+                    serde_json::to_string(&capped.hits).expect("json"),
+                    serde_json::to_string(&full.hits).expect("json"),
+                    "{query:?} {kinds:?} {limit}"
+                );
+                assert!(!full.capped);
+                if capped.capped {
+                    capped_seen = true;
+                    assert!(capped.total <= full.total && capped.total >= limit);
+                } else {
+                    assert_eq!(capped.total, full.total, "{query:?} {kinds:?} {limit}");
+                }
+                // And the next keystroke, which may not narrow from a capped list.
+                let next = format!("{query}す");
+                assert_eq!(
+                    serde_json::to_string(&index.search(&next, kinds, limit)).expect("json"),
+                    serde_json::to_string(
+                        &SearchIndex::build(&workspace, Language::Ja).search(&next, kinds, limit)
+                    )
+                    .expect("json"),
+                );
+            }
+        }
+    }
+    assert!(
+        capped_seen,
+        "the sample has words in more statements than the limit"
+    );
+}

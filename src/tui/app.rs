@@ -220,7 +220,10 @@ impl App {
     /// presenter following the writer).
     pub fn refresh(&mut self) {
         self.tree.refresh(&self.core);
-        self.review.refresh(&self.core);
+        // The queue walks every plan, meeting and response (≈ 20 ms per update on the large
+        // workspace, on every screen, palette keystrokes included): only while it is shown.
+        self.review
+            .refresh(&self.core, self.screen == Screen::Review);
     }
 
     pub fn selected_node(&self) -> Option<&Node> {

@@ -121,9 +121,10 @@ pub struct Item {
     pub target: Target,
 }
 
-/// Hits for a query, best first, and how many there are in all.
-pub fn search(app: &App, query: &str) -> (Vec<Item>, usize) {
-    let (mut items, total) = search_in(
+/// Hits for a query, best first, how many there are in all, and whether that count is
+/// only a lower bound (the search stopped at the statements it could show).
+pub fn search(app: &App, query: &str) -> (Vec<Item>, usize, bool) {
+    let (mut items, total, more) = search_in(
         app.search.as_ref(),
         &app.core.workspace,
         app.core.lang,
@@ -140,7 +141,7 @@ pub fn search(app: &App, query: &str) -> (Vec<Item>, usize) {
                 .unwrap_or_default();
         }
     }
-    (items, total)
+    (items, total, more)
 }
 
 /// Hits for a query over `index` (built on the spot when the palette has none yet).
@@ -149,7 +150,7 @@ pub fn search_in(
     workspace: &Workspace,
     lang: Language,
     query: &str,
-) -> (Vec<Item>, usize) {
+) -> (Vec<Item>, usize, bool) {
     let built;
     let index = if let Some(index) = index {
         index
@@ -157,7 +158,9 @@ pub fn search_in(
         built = SearchIndex::build(workspace, lang);
         &built
     };
-    let results = index.search(query, &[], LIMIT);
+    // A keystroke only needs the hits it lists: a word found in most statements would
+    // otherwise be counted through all of them before the frame.
+    let results = index.search_capped(query, &[], LIMIT);
     let mut items = command_items(lang, query);
     let commands = items.len();
     items.extend(
@@ -166,7 +169,7 @@ pub fn search_in(
             .into_iter()
             .filter_map(|hit| item(workspace, lang, hit)),
     );
-    (items, results.total + commands)
+    (items, results.total + commands, results.capped)
 }
 
 /// Builds or refreshes the palette's index (only files that changed are re-read).

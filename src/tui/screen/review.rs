@@ -24,10 +24,11 @@ pub struct ReviewState {
 }
 
 impl ReviewState {
-    /// Recomputes the queue the view reads (only while it can be shown: the whole
-    /// workspace is loaded).
-    pub fn refresh(&mut self, core: &Core) {
-        self.queue = core.load.is_complete().then(|| core.review_queue());
+    /// Recomputes the queue the view reads, only while it is `shown` and can be (the whole
+    /// workspace is loaded); otherwise drops it, so a stale queue is never drawn. Switching
+    /// to the review screen is an update too, so the queue is fresh when it appears.
+    pub fn refresh(&mut self, core: &Core, shown: bool) {
+        self.queue = (shown && core.load.is_complete()).then(|| core.review_queue());
     }
 
     /// The comment under the cursor.

@@ -116,7 +116,7 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
     let Palette { query, selected } = palette;
     let selected = *selected;
     let lang = app.core.lang;
-    let (hits, total) = palette::search(app, query);
+    let (hits, total, more) = palette::search(app, query);
     let popup = centered(area, 70, area.height.saturating_sub(2));
     clear(frame, popup);
     let [input, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(popup);
@@ -147,10 +147,12 @@ fn palette_box(app: &App, frame: &mut Frame, area: Rect, theme: Theme, palette: 
         })
         .collect();
     let mut state = ListState::default().with_selected((!hits.is_empty()).then_some(selected));
+    // A capped search counts at least this many (see `SearchIndex::search_capped`).
+    let more = if more { "+" } else { "" };
     let count = match (lang, total) {
-        (crate::model::Language::Ja, _) => format!("{total} 件"),
-        (crate::model::Language::En, 1) => "1 hit".to_string(),
-        (crate::model::Language::En, _) => format!("{total} hits"),
+        (crate::model::Language::Ja, _) => format!("{total}{more} 件"),
+        (crate::model::Language::En, 1) if more.is_empty() => "1 hit".to_string(),
+        (crate::model::Language::En, _) => format!("{total}{more} hits"),
     };
     frame.render_stateful_widget(
         List::new(items)
