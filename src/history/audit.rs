@@ -689,10 +689,11 @@ fn check_commits(
                 }
             }
         }
-        // The figure table.
-        let user_text = info.body();
+        // The figure table. The reason is the body's first paragraph, found once per
+        // commit: a commit of a thousand figures has a message of as many lines.
+        let reason = first_paragraph(&info.body());
         for change in changes {
-            if let Some(row) = figure_row(&change, info, &user_text) {
+            if let Some(row) = figure_row(&change, info, reason.as_deref()) {
                 report.figures.push(row);
             }
         }
@@ -700,7 +701,16 @@ fn check_commits(
     Ok(())
 }
 
-fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<FigureRow> {
+/// The user's first paragraph of a commit body, unless it is kaikaku's generated summary.
+fn first_paragraph(user_text: &str) -> Option<String> {
+    user_text
+        .split("\n\n")
+        .next()
+        .filter(|p| !p.starts_with("Changes (") && !p.starts_with("No data changes"))
+        .map(str::to_string)
+}
+
+fn figure_row(change: &Change, info: &CommitInfo, reason: Option<&str>) -> Option<FigureRow> {
     let base = |plan: &str, indicator: &str, name: &str| FigureRow {
         plan: plan.to_string(),
         indicator: indicator.to_string(),
@@ -716,11 +726,7 @@ fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<Fig
         phase: info.phase.clone(),
         reason: None,
     };
-    let first_paragraph = user_text
-        .split("\n\n")
-        .next()
-        .filter(|p| !p.starts_with("Changes (") && !p.starts_with("No data changes"))
-        .map(str::to_string);
+    let first_paragraph = reason.map(str::to_string);
     match change {
         Change::Figure {
             plan,
