@@ -949,7 +949,7 @@ mod tests {
                 .unique
         );
         // Whole scans: the first, the broken version (declined from the last version, then
-        // whole), and the ones after a declined version; the other nine are from the last.
+        // whole), and the ones after a declined version; the other eight are from the last.
         assert!(
             chained.full_scans <= 5,
             "{} whole scans of {}",
