@@ -111,53 +111,160 @@ fn short(id: Oid) -> String {
 /// Runs every check on the repository of the workspace in `dir`.
 ///
 /// Each object is inflated and hashed once: the history walk of the figure table reads the
-/// changed blobs first and records what it found ([`Verified`]), then the object check
-/// reads the rest (commits, trees, tags, blobs the walk did not need). The hashes are
-/// computed here, whatever libgit2's per-read verification is set to; `kaikaku audit`
-/// turns that off for its process so nothing is hashed twice.
+/// changed blobs and records what it found ([`Verified`]); the object check reads the
+/// commits and trees meanwhile, on a thread of its own beside the walk's two, and then
+/// only the blobs the walk did not read. The hashes are computed here, whatever libgit2's
+/// per-read verification is set to; `kaikaku audit` turns that off for its process so
+/// nothing is hashed twice. The checks that need no figure table (tags, signatures,
+/// trailers, confirmed minutes) run on that thread too; findings keep their order.
 pub fn audit(dir: &Path, since: Option<&str>) -> Result<AuditReport> {
     let repo = repo::open(dir)?;
-    let mut report = AuditReport::default();
     let verified = Verified::default();
-    let head = repo::head_commit(&repo)?;
-    let history = match &head {
-        Some(_) => Some(walk_history(&repo, since, &verified)?),
-        None => None,
+    let head = repo::head_commit(&repo)?.map(|c| c.id());
+    let (list, ids) = match head {
+        Some(_) => {
+            let mut list = super::log::timeline(&repo, since, None)?;
+            list.reverse();
+            let ids = list
+                .iter()
+                .map(|info| Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e)))
+                .collect::<Result<Vec<Oid>>>()?;
+            (list, ids)
+        }
+        None => (Vec::new(), Vec::new()),
     };
-    check_objects(&repo, &verified, &mut report)?;
-    let (Some(head), Some(history)) = (head, history) else {
-        return Ok(report);
+    let git_dir = repo.path().to_path_buf();
+    let checks = || -> Result<Checks> {
+        let repo = Repository::open(&git_dir)
+            .map_err(|e| Error::git("cannot open the repository again", e))?;
+        side_checks(&repo, dir, head, &list, &ids)
     };
-    check_tags(&repo, dir, head.id(), &mut report)?;
-    check_commits(&repo, dir, history, &mut report)?;
-    for finding in working_minutes(&repo, dir)? {
-        report.findings.push(finding);
-    }
+    let (changes, checks) = std::thread::scope(|scope| {
+        let side = std::thread::Builder::new()
+            .name("kaikaku-audit".into())
+            .stack_size(CHECK_STACK)
+            .spawn_scoped(scope, checks);
+        let changes = match head {
+            Some(_) => {
+                super::walk::changes_of_commits_verifying(&repo, &ids, None, Some(&verified))
+            }
+            None => Ok(Vec::new()),
+        };
+        let checks = match side {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread: the checks run here instead.
+            Err(_) => checks(),
+        };
+        (changes, checks)
+    });
+    let (changes, checks) = (changes?, checks?);
+    let mut report = AuditReport {
+        commits_checked: list.len(),
+        tags_checked: checks.tags_checked,
+        ..AuditReport::default()
+    };
+    let odb = repo
+        .odb()
+        .map_err(|e| Error::git("cannot open the object database", e))?;
+    checks.objects.resolve(&odb, &verified, &mut report);
+    report.findings.extend(checks.findings);
+    figure_table(&list, changes, &mut report);
     Ok(report)
 }
 
-/// The commits to check, oldest first, with what each changed.
-struct History {
-    list: Vec<CommitInfo>,
-    ids: Vec<Oid>,
-    changes: Vec<Vec<Change>>,
+/// Stack of the checking thread: it parses RON (minutes, settings), which recurses.
+const CHECK_STACK: usize = 8 * 1024 * 1024;
+
+/// What the checks beside the walk found: object integrity (blobs left to resolve), then
+/// the tag, signature, trailer and minutes findings in report order.
+struct Checks {
+    objects: ObjectCheck,
+    tags_checked: usize,
+    findings: Vec<Finding>,
 }
 
-/// Every commit's changes, in one pass on all cores that parses each changed blob once,
-/// hashing what it reads.
-fn walk_history(repo: &Repository, since: Option<&str>, verified: &Verified) -> Result<History> {
-    let mut list = super::log::timeline(repo, since, None)?;
-    list.reverse();
-    let ids = list
-        .iter()
-        .map(|info| Oid::from_str(&info.id).map_err(|e| Error::git("bad commit id", e)))
-        .collect::<Result<Vec<Oid>>>()?;
-    let changes = super::walk::changes_of_commits_verifying(repo, &ids, None, Some(verified))?;
-    Ok(History { list, ids, changes })
+/// Every check but the figure table and the blobs' hashes, on its own repository handle.
+fn side_checks(
+    repo: &Repository,
+    dir: &Path,
+    head: Option<Oid>,
+    list: &[CommitInfo],
+    ids: &[Oid],
+) -> Result<Checks> {
+    let objects = check_objects(repo)?;
+    let mut report = AuditReport::default();
+    if let Some(head) = head {
+        check_tags(repo, dir, head, &mut report)?;
+        check_commits(repo, dir, list, ids, &mut report)?;
+        for finding in working_minutes(repo, dir)? {
+            report.findings.push(finding);
+        }
+    }
+    Ok(Checks {
+        objects,
+        tags_checked: report.tags_checked,
+        findings: report.findings,
+    })
 }
 
-/// Reads every object reachable from every ref and checks its hash, like `git fsck`.
-fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditReport) -> Result<()> {
+/// The object check so far: objects read and hashed, and integrity findings in order with
+/// the blobs still to check in their places.
+#[derive(Default)]
+struct ObjectCheck {
+    checked: usize,
+    entries: Vec<Integrity>,
+}
+
+/// One place in the integrity findings.
+enum Integrity {
+    Found(Finding),
+    /// A blob of `commit`'s tree, named `name` there: the walk's verdict, else read now.
+    Blob {
+        commit: Oid,
+        name: String,
+        id: Oid,
+    },
+}
+
+impl ObjectCheck {
+    /// Checks the blobs left (the walk's verdicts, else reading them) into `report`.
+    fn resolve(self, odb: &git2::Odb<'_>, verified: &Verified, report: &mut AuditReport) {
+        report.objects_checked += self.checked;
+        for entry in self.entries {
+            match entry {
+                Integrity::Found(finding) => report.findings.push(finding),
+                Integrity::Blob { commit, name, id } => {
+                    let verdict = verified
+                        .get(id)
+                        .unwrap_or_else(|| read_verified(odb, id).err());
+                    match verdict {
+                        None => report.objects_checked += 1,
+                        Some(message) => report.findings.push(Finding {
+                            kind: FindingKind::Integrity,
+                            at: short(commit),
+                            message: crate::text!(
+                                "{name} {id} が壊れています: {message}",
+                                "{name} {id} is damaged: {message}"
+                            )
+                            .map(sanitize_inline),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+
+    fn push(&mut self, finding: Finding) {
+        self.entries.push(Integrity::Found(finding));
+    }
+}
+
+/// Reads every commit, tree and tag reachable from every ref and checks its hash, like
+/// `git fsck`; the blobs are left to [`ObjectCheck::resolve`].
+fn check_objects(repo: &Repository) -> Result<ObjectCheck> {
+    let mut check = ObjectCheck::default();
     let odb = repo
         .odb()
         .map_err(|e| Error::git("cannot open the object database", e))?;
@@ -184,7 +291,7 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
         let mut object = match repo.find_object(target, None) {
             Ok(object) => object,
             Err(e) => {
-                report.findings.push(unreadable(e.message()));
+                check.push(unreadable(e.message()));
                 continue;
             }
         };
@@ -193,10 +300,10 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
             if seen.insert(object.id())
                 && let Err(message) = read_verified(&odb, object.id())
             {
-                report.findings.push(unreadable(&message));
+                check.push(unreadable(&message));
                 break;
             }
-            report.objects_checked += 1;
+            check.checked += 1;
             match object.as_tag().and_then(|t| t.target().ok()) {
                 Some(next) => object = next,
                 None => break,
@@ -208,7 +315,7 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
     }
     for id in walk {
         let Ok(id) = id else {
-            report.findings.push(Finding {
+            check.push(Finding {
                 kind: FindingKind::Integrity,
                 at: "history".into(),
                 message: Text::new(
@@ -221,7 +328,7 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
         let tree_id = match read_verified(&odb, id) {
             Ok(object) => commit_tree(object.data()),
             Err(message) => {
-                report.findings.push(Finding {
+                check.push(Finding {
                     kind: FindingKind::Integrity,
                     at: short(id),
                     message: crate::text!(
@@ -232,16 +339,16 @@ fn check_objects(repo: &Repository, verified: &Verified, report: &mut AuditRepor
                 continue;
             }
         };
-        report.objects_checked += 1;
+        check.checked += 1;
         let Some(tree_id) = tree_id.or_else(|| repo.find_commit(id).ok().map(|c| c.tree_id()))
         else {
             continue;
         };
         if seen.insert(tree_id) {
-            check_tree(&odb, verified, tree_id, id, &mut seen, report);
+            check_tree(&odb, tree_id, id, &mut seen, &mut check);
         }
     }
-    Ok(())
+    Ok(check)
 }
 
 /// The tree a raw commit object names on its first line.
@@ -269,18 +376,17 @@ fn tree_entries(data: &[u8]) -> Option<Vec<(u32, String, Oid)>> {
 /// Checks a tree and everything under it not seen before, each object read once.
 fn check_tree(
     odb: &git2::Odb<'_>,
-    verified: &Verified,
     tree_id: Oid,
     commit: Oid,
     seen: &mut HashSet<Oid>,
-    report: &mut AuditReport,
+    check: &mut ObjectCheck,
 ) {
     let entries = match read_verified(odb, tree_id).and_then(|object| {
         tree_entries(object.data()).ok_or_else(|| "the tree cannot be parsed".to_string())
     }) {
         Ok(entries) => entries,
         Err(message) => {
-            report.findings.push(Finding {
+            check.push(Finding {
                 kind: FindingKind::Integrity,
                 at: short(commit),
                 message: crate::text!(
@@ -291,65 +397,59 @@ fn check_tree(
             return;
         }
     };
-    report.objects_checked += 1;
+    check.checked += 1;
     let mut damaged = Vec::new();
-    check_entries(odb, verified, &entries, seen, report, &mut damaged);
-    for message in damaged {
-        report.findings.push(Finding {
-            kind: FindingKind::Integrity,
-            at: short(commit),
-            message: message.map(sanitize_inline),
-        });
-    }
+    check_entries(odb, commit, &entries, seen, check, &mut damaged);
+    check.entries.extend(damaged);
 }
 
 /// The entries of one tree in order, each subtree's entries right after it (the order
-/// of a pre-order tree walk).
+/// of a pre-order tree walk); blobs are left in `damaged` to resolve in their place.
 fn check_entries(
     odb: &git2::Odb<'_>,
-    verified: &Verified,
+    commit: Oid,
     entries: &[(u32, String, Oid)],
     seen: &mut HashSet<Oid>,
-    report: &mut AuditReport,
-    damaged: &mut Vec<Text>,
+    check: &mut ObjectCheck,
+    damaged: &mut Vec<Integrity>,
 ) {
     const TREE_MODE: u32 = 0o040_000;
     for (mode, name, id) in entries {
         if !seen.insert(*id) {
             continue;
         }
-        // A blob the history walk read was hashed there.
-        if *mode != TREE_MODE
-            && let Some(verdict) = verified.get(*id)
-        {
-            match verdict {
-                None => report.objects_checked += 1,
-                Some(message) => damaged.push(crate::text!(
-                    "{name} {id} が壊れています: {message}",
-                    "{name} {id} is damaged: {message}"
-                )),
-            }
+        let found = |message: Text| {
+            Integrity::Found(Finding {
+                kind: FindingKind::Integrity,
+                at: short(commit),
+                message: message.map(sanitize_inline),
+            })
+        };
+        if *mode != TREE_MODE {
+            damaged.push(Integrity::Blob {
+                commit,
+                name: name.clone(),
+                id: *id,
+            });
             continue;
         }
         match read_verified(odb, *id) {
             Ok(object) => {
-                report.objects_checked += 1;
-                if *mode == TREE_MODE {
-                    match tree_entries(object.data()) {
-                        Some(children) => {
-                            check_entries(odb, verified, &children, seen, report, damaged);
-                        }
-                        None => damaged.push(crate::text!(
-                            "{name} {id} が壊れています: ツリーを解析できません",
-                            "{name} {id} is damaged: the tree cannot be parsed"
-                        )),
+                check.checked += 1;
+                match tree_entries(object.data()) {
+                    Some(children) => {
+                        check_entries(odb, commit, &children, seen, check, damaged);
                     }
+                    None => damaged.push(found(crate::text!(
+                        "{name} {id} が壊れています: ツリーを解析できません",
+                        "{name} {id} is damaged: the tree cannot be parsed"
+                    ))),
                 }
             }
-            Err(message) => damaged.push(crate::text!(
+            Err(message) => damaged.push(found(crate::text!(
                 "{name} {id} が壊れています: {message}",
                 "{name} {id} is damaged: {message}"
-            )),
+            ))),
         }
     }
 }
@@ -558,13 +658,13 @@ fn signing_required(
 fn check_commits(
     repo: &Repository,
     dir: &Path,
-    history: History,
+    list: &[CommitInfo],
+    ids: &[Oid],
     report: &mut AuditReport,
 ) -> Result<()> {
     let policy = signing_policy(dir);
     let mut signing_seen = HashMap::new();
-    for ((info, &id), changes) in history.list.iter().zip(&history.ids).zip(history.changes) {
-        report.commits_checked += 1;
+    for (info, &id) in list.iter().zip(ids) {
         let commit = repo
             .find_commit(id)
             .map_err(|e| Error::git("cannot read a commit", e))?;
@@ -689,18 +789,34 @@ fn check_commits(
                 }
             }
         }
-        // The figure table.
-        let user_text = info.body();
-        for change in changes {
-            if let Some(row) = figure_row(&change, info, &user_text) {
-                report.figures.push(row);
-            }
-        }
     }
     Ok(())
 }
 
-fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<FigureRow> {
+/// Every change to every figure, commit by commit (`changes` in the order of `list`).
+fn figure_table(list: &[CommitInfo], changes: Vec<Vec<Change>>, report: &mut AuditReport) {
+    for (info, changes) in list.iter().zip(changes) {
+        // The reason is the body's first paragraph, found once per commit: a commit of a
+        // thousand figures has a message of as many lines.
+        let reason = first_paragraph(&info.body());
+        for change in changes {
+            if let Some(row) = figure_row(&change, info, reason.as_deref()) {
+                report.figures.push(row);
+            }
+        }
+    }
+}
+
+/// The user's first paragraph of a commit body, unless it is kaikaku's generated summary.
+fn first_paragraph(user_text: &str) -> Option<String> {
+    user_text
+        .split("\n\n")
+        .next()
+        .filter(|p| !p.starts_with("Changes (") && !p.starts_with("No data changes"))
+        .map(str::to_string)
+}
+
+fn figure_row(change: &Change, info: &CommitInfo, reason: Option<&str>) -> Option<FigureRow> {
     let base = |plan: &str, indicator: &str, name: &str| FigureRow {
         plan: plan.to_string(),
         indicator: indicator.to_string(),
@@ -716,11 +832,7 @@ fn figure_row(change: &Change, info: &CommitInfo, user_text: &str) -> Option<Fig
         phase: info.phase.clone(),
         reason: None,
     };
-    let first_paragraph = user_text
-        .split("\n\n")
-        .next()
-        .filter(|p| !p.starts_with("Changes (") && !p.starts_with("No data changes"))
-        .map(str::to_string);
+    let first_paragraph = reason.map(str::to_string);
     match change {
         Change::Figure {
             plan,

@@ -13,6 +13,13 @@
 //! text; the tests check it on every plan version of a generated history and on the
 //! sample plan.
 //!
+//! The next version of a plan is scanned from the last one: where a node's bytes are
+//! those of the node at the same place in the last version (a `memcmp`, stopping at the
+//! first byte that differs), its whole subtree is taken from there, shifted; only the nodes
+//! a commit changed, their ancestors' own fields and the plan's are scanned, hashed and, if
+//! new, parsed. The memo is keyed by a SHA-256 of each part's own text, so equal digests
+//! are equal texts even in a history crafted to fool the audit.
+//!
 //! Anything the scan does not fully understand — a file that does not start with an
 //! unnamed struct, attributes (`#![enable(…)]`), a `children` or `nodes` field given twice
 //! or not as a list, nesting deep enough to approach the parser's recursion limit, a part
@@ -20,6 +27,9 @@
 //! with the same diagnostics at the same `line:column`.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use sha2::{Digest as _, Sha256};
 
 use crate::model::{Indicator, Node, Plan};
 use crate::store::canonical::{MAX_DEPTH, options};
@@ -28,82 +38,275 @@ use crate::store::canonical::{MAX_DEPTH, options};
 /// recursion; the parser's own limit is checked by the bracket depth below).
 const MAX_NODE_DEPTH: usize = 32;
 
-/// Parsed node and plan texts, and the step each was last used in.
+/// The SHA-256 of a part's own text: the memo's key.
+type Digest = [u8; 32];
+
+/// Parsed node and plan texts by digest, and the step each was last used in.
 #[derive(Default)]
 pub struct PlanMemo {
-    nodes: HashMap<String, (Node, u64), Fast>,
-    plans: HashMap<String, (Plan, u64), Fast>,
+    nodes: HashMap<Digest, (Node, u64), Fast>,
+    plans: HashMap<Digest, (Plan, u64), Fast>,
+    /// The last version scanned, its bytes and split: the base of the next scan.
+    last: Option<(Vec<u8>, Scanned)>,
+    /// Texts scanned whole, for the tests to see the rescans happen.
+    #[cfg(test)]
+    full_scans: usize,
 }
 
-/// The memo's hasher: its keys are whole node texts, hashed on every version.
+/// The memo's hasher: its keys are digests already.
 type Fast = foldhash::fast::RandomState;
 
 /// A plan's text split at its nodes: the plan's own text and each node's, in document
 /// order (pre-order), every one of them parsed into the memo.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scanned {
-    plan: String,
+    plan: Digest,
     nodes: Vec<NodeText>,
     /// Node ids are plain strings (no escapes) and, like indicator ids, unique in the plan:
     /// the condition for [`reduced_pair`].
     unique: bool,
+    /// The deepest bracket nesting of the text (at most: a rescan keeps the larger of the
+    /// old text's and the rescanned node's).
+    deepest: usize,
 }
 
 /// One node of a [`Scanned`] plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct NodeText {
     depth: usize,
     /// The id as written, quotes included.
-    id: String,
-    /// The node's text with its `children` list emptied.
-    own: String,
+    id: Rc<str>,
+    /// The digest of the node's text with its `children` list emptied.
+    own: Digest,
+    /// Where the node is in the text: its `(` and the byte after its `)`.
+    from: usize,
+    to: usize,
+    /// The index in [`Scanned::nodes`] after the node's subtree.
+    end: usize,
 }
 
 impl PlanMemo {
     /// The plan in `text`, or `None` when it must be parsed whole (see the module).
     pub fn parse(&mut self, text: &str, step: u64) -> Option<Plan> {
-        let scanned = self.scan(text, step)?;
+        self.parse_bytes(text.as_bytes(), step)
+    }
+
+    /// [`Self::parse`] of a blob's bytes; `None` also when they are not UTF-8.
+    pub fn parse_bytes(&mut self, bytes: &[u8], step: u64) -> Option<Plan> {
+        let scanned = self.scan_bytes(bytes, step)?;
         self.assemble(&scanned, None, step)
     }
 
     /// Splits and parses `text` (see [`Scanned`]); `None` when it must be parsed whole.
     pub fn scan(&mut self, text: &str, step: u64) -> Option<Scanned> {
-        let bytes = text.as_bytes();
+        self.scan_bytes(text.as_bytes(), step)
+    }
+
+    /// [`Self::scan`] of a blob's bytes; `None` also when they are not UTF-8 (the whole
+    /// parse says so). Scanned from the last version (see the module): what it shares is
+    /// compared, not scanned, validated or hashed again.
+    pub fn scan_bytes(&mut self, bytes: &[u8], step: u64) -> Option<Scanned> {
+        let base = self.last.take();
+        let scanned = match &base {
+            Some((old, scanned)) if old.as_slice() == bytes => self.touch(scanned, step),
+            Some((old, scanned)) => self.scan_from(bytes, Some((old, scanned)), step),
+            None => None,
+        }
+        .or_else(|| self.scan_from(bytes, None, step))?;
+        let mut buffer = base.map(|(old, _)| old).unwrap_or_default();
+        buffer.clear();
+        buffer.extend_from_slice(bytes);
+        self.last = Some((buffer, scanned.clone()));
+        Some(scanned)
+    }
+
+    /// The same text scanned again: its parts marked used.
+    fn touch(&mut self, scanned: &Scanned, step: u64) -> Option<Scanned> {
+        self.plans.get_mut(&scanned.plan)?.1 = step;
+        for node in &scanned.nodes {
+            self.nodes.get_mut(&node.own)?.1 = step;
+        }
+        Some(scanned.clone())
+    }
+
+    /// Scans `bytes`, whole or (`base`: the last version's bytes and scan) taking the
+    /// nodes it shares from there.
+    fn scan_from(
+        &mut self,
+        bytes: &[u8],
+        base: Option<(&[u8], &Scanned)>,
+        step: u64,
+    ) -> Option<Scanned> {
+        #[cfg(test)]
+        {
+            self.full_scans += usize::from(base.is_none());
+        }
+        if base.is_none() {
+            std::str::from_utf8(bytes).ok()?;
+        }
+        let guide = base.map(|(old, scanned)| Guide {
+            old,
+            nodes: &scanned.nodes,
+        });
         let start = skip_blank(bytes, 0)?;
-        let mut deepest = 0;
-        let root = scan_struct(bytes, start, b"nodes", 1, &mut deepest)?;
+        let mut deepest = base.map_or(0, |(_, scanned)| scanned.deepest);
+        let root = scan_struct(
+            bytes,
+            start,
+            b"nodes",
+            1,
+            &mut deepest,
+            guide.as_ref().map(|g| (g, None)),
+        )?;
         // Nothing but blanks after the plan; and well inside the parser's recursion limit,
         // which counts from the top of the file and parts would not reach.
         if skip_blank(bytes, root.to)? != bytes.len() || deepest >= MAX_DEPTH / 2 {
             return None;
         }
         let (open, close) = root.list?;
+        let mut reused = Vec::new();
+        let mut nodes = Vec::new();
+        self.flatten(
+            bytes,
+            &root.children,
+            0,
+            guide.as_ref(),
+            &mut nodes,
+            &mut reused,
+            step,
+        )?;
+        // The bytes outside the nodes taken from the last version (UTF-8 there, cut at
+        // ASCII brackets) decide whether the text is UTF-8.
+        if base.is_some() {
+            let mut at = 0;
+            for (from, to) in reused.iter().copied().chain([(bytes.len(), bytes.len())]) {
+                std::str::from_utf8(bytes.get(at..from)?).ok()?;
+                at = to;
+            }
+        }
+        let plan_pieces = own_pieces(bytes, 0, bytes.len(), Some((open, close)));
+        let plan = digest_of(&plan_pieces);
+        self.plan_part_of(&plan, &plan_pieces, step)?;
         let mut scanned = Scanned {
-            plan: own_text(text, 0, text.len(), Some((open, close))),
-            nodes: Vec::new(),
-            unique: true,
+            plan,
+            nodes,
+            unique: false,
+            deepest,
         };
-        flatten_spans(text, &root.children, 0, &mut scanned.nodes);
-        // Parse every part once (memo hits for what an earlier version had), checking
-        // that ids are unique as [`reduced_pair`] needs.
-        let plan_part = self.plan_part(&scanned.plan, step)?;
-        let mut indicator_ids: HashSet<String> = HashSet::new();
+        scanned.unique = match base {
+            Some((_, old)) if self.same_ids(old, &scanned) => old.unique,
+            _ => self.ids_unique(&scanned)?,
+        };
+        Some(scanned)
+    }
+
+    /// Whether `new` has the node and indicator ids of `old`, in the same order: then it
+    /// has unique ids exactly when `old` has (the parts that differ are compared).
+    fn same_ids(&self, old: &Scanned, new: &Scanned) -> bool {
+        let plan_ids = |digest: &Digest| {
+            self.plans.get(digest).map(|(plan, _)| {
+                plan.indicators
+                    .iter()
+                    .flat_map(Indicator::walk)
+                    .map(|i| i.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        };
+        old.nodes.len() == new.nodes.len()
+            && (old.plan == new.plan
+                || plan_ids(&old.plan).is_some_and(|ids| Some(ids) == plan_ids(&new.plan)))
+            && old.nodes.iter().zip(&new.nodes).all(|(a, b)| {
+                a.own == b.own || (a.id == b.id && self.same_indicator_ids(&a.own, &b.own))
+            })
+    }
+
+    /// Whether two parsed nodes hold the same indicator ids in the same order.
+    fn same_indicator_ids(&self, a: &Digest, b: &Digest) -> bool {
+        let ids = |node: &Node| -> Vec<String> {
+            node.indicators
+                .iter()
+                .flat_map(Indicator::walk)
+                .map(|i| i.id.clone())
+                .collect()
+        };
+        match (self.nodes.get(a), self.nodes.get(b)) {
+            (Some((a, _)), Some((b, _))) => ids(a) == ids(b),
+            _ => false,
+        }
+    }
+
+    /// Whether node ids are plain and unique and indicator ids unique (every part parsed).
+    fn ids_unique(&self, scanned: &Scanned) -> Option<bool> {
+        let (plan, _) = self.plans.get(&scanned.plan)?;
+        let mut indicator_ids: HashSet<&str> = HashSet::new();
         let mut unique = true;
-        for indicator in plan_part.indicators.iter().flat_map(Indicator::walk) {
-            unique &= indicator_ids.insert(indicator.id.clone());
+        for indicator in plan.indicators.iter().flat_map(Indicator::walk) {
+            unique &= indicator_ids.insert(indicator.id.as_str());
         }
         let mut node_ids: HashSet<&str> = HashSet::new();
         for node in &scanned.nodes {
-            let plain_id = node.id.len() >= 2
-                && node.id.starts_with('"')
-                && node.id.ends_with('"')
-                && !node.id.contains('\\');
-            unique &= plain_id && node_ids.insert(node.id.as_str());
-            let parsed = self.node_part(&node.own, step)?;
+            let id: &str = &node.id;
+            let plain_id =
+                id.len() >= 2 && id.starts_with('"') && id.ends_with('"') && !id.contains('\\');
+            unique &= plain_id && node_ids.insert(id);
+            let (parsed, _) = self.nodes.get(&node.own)?;
             for indicator in parsed.indicators.iter().flat_map(Indicator::walk) {
-                unique &= indicator_ids.insert(indicator.id.clone());
+                unique &= indicator_ids.insert(indicator.id.as_str());
             }
         }
-        scanned.unique = unique;
-        Some(scanned)
+        Some(unique)
+    }
+
+    /// The nodes under `spans` in pre-order, with their depth, each parsed into the memo;
+    /// a span taken from the last version ([`Span::reused`]) brings its subtree from
+    /// `guide`, its place recorded in `reused`.
+    #[allow(clippy::too_many_arguments)] // one recursion's state
+    fn flatten(
+        &mut self,
+        text: &[u8],
+        spans: &[Span],
+        depth: usize,
+        guide: Option<&Guide<'_>>,
+        out: &mut Vec<NodeText>,
+        reused: &mut Vec<(usize, usize)>,
+        step: u64,
+    ) -> Option<()> {
+        for span in spans {
+            let index = out.len();
+            if let (Some(old), Some(guide)) = (span.reused, guide) {
+                let first = guide.nodes.get(old)?;
+                for node in guide.nodes.get(old..first.end)? {
+                    self.nodes.get_mut(&node.own)?.1 = step;
+                    out.push(NodeText {
+                        depth: node.depth - first.depth + depth,
+                        from: node.from - first.from + span.from,
+                        to: node.to - first.from + span.from,
+                        end: node.end - old + index,
+                        ..node.clone()
+                    });
+                }
+                reused.push((span.from, span.to));
+                continue;
+            }
+            let pieces = own_pieces(text, span.from, span.to, span.list);
+            let own = digest_of(&pieces);
+            self.node_part_of(&own, &pieces, step)?;
+            let id = match span.id {
+                Some((a, b)) => Rc::from(std::str::from_utf8(text.get(a..b)?).ok()?),
+                None => Rc::from(""),
+            };
+            out.push(NodeText {
+                depth,
+                id,
+                own,
+                from: span.from,
+                to: span.to,
+                end: index + 1,
+            });
+            self.flatten(text, &span.children, depth + 1, guide, out, reused, step)?;
+            out[index].end = out.len();
+        }
+        Some(())
     }
 
     /// The plan of `scanned`, with all its nodes, or (`include`) only the nodes flagged.
@@ -113,7 +316,11 @@ impl PlanMemo {
         include: Option<&[bool]>,
         step: u64,
     ) -> Option<Plan> {
-        let mut plan = self.plan_part(&scanned.plan, step)?.clone();
+        let mut plan = {
+            let (plan, used) = self.plans.get_mut(&scanned.plan)?;
+            *used = step;
+            plan.clone()
+        };
         // Pre-order nodes back into a tree: a stack of the open ancestors.
         let mut stack: Vec<(usize, Node)> = Vec::new();
         let close = |stack: &mut Vec<(usize, Node)>, plan: &mut Plan, depth: usize| {
@@ -130,7 +337,11 @@ impl PlanMemo {
             if include.is_some_and(|flags| !flags.get(index).copied().unwrap_or(false)) {
                 continue;
             }
-            let parsed = self.node_part(&node.own, step)?.clone();
+            let parsed = {
+                let (parsed, used) = self.nodes.get_mut(&node.own)?;
+                *used = step;
+                parsed.clone()
+            };
             close(&mut stack, &mut plan, node.depth);
             stack.push((node.depth, parsed));
         }
@@ -138,32 +349,32 @@ impl PlanMemo {
         Some(plan)
     }
 
-    /// The parsed plan part of `own` (its nodes list empty).
-    fn plan_part(&mut self, own: &str, step: u64) -> Option<&Plan> {
-        if !self.plans.contains_key(own) {
-            let plan: Plan = options().from_str(own).ok()?;
-            if !plan.nodes.is_empty() {
-                return None;
-            }
-            self.plans.insert(own.to_string(), (plan, step));
+    /// Parses the plan part (its nodes list empty) into the memo, unless it is there.
+    fn plan_part_of(&mut self, own: &Digest, pieces: &[&[u8]; 2], step: u64) -> Option<()> {
+        if let Some((_, used)) = self.plans.get_mut(own) {
+            *used = step;
+            return Some(());
         }
-        let (plan, used) = self.plans.get_mut(own)?;
-        *used = step;
-        Some(plan)
+        let plan: Plan = options().from_str(&own_text(pieces)?).ok()?;
+        if !plan.nodes.is_empty() {
+            return None;
+        }
+        self.plans.insert(*own, (plan, step));
+        Some(())
     }
 
-    /// The parsed node of `own` (its children list empty).
-    fn node_part(&mut self, own: &str, step: u64) -> Option<&Node> {
-        if !self.nodes.contains_key(own) {
-            let node: Node = options().from_str(own).ok()?;
-            if !node.children.is_empty() {
-                return None;
-            }
-            self.nodes.insert(own.to_string(), (node, step));
+    /// Parses a node's own text (its children list empty) into the memo, unless it is there.
+    fn node_part_of(&mut self, own: &Digest, pieces: &[&[u8]; 2], step: u64) -> Option<()> {
+        if let Some((_, used)) = self.nodes.get_mut(own) {
+            *used = step;
+            return Some(());
         }
-        let (node, used) = self.nodes.get_mut(own)?;
-        *used = step;
-        Some(node)
+        let node: Node = options().from_str(&own_text(pieces)?).ok()?;
+        if !node.children.is_empty() {
+            return None;
+        }
+        self.nodes.insert(*own, (node, step));
+        Some(())
     }
 
     /// Drops what was not used since step `keep_from`.
@@ -221,31 +432,27 @@ pub fn reduced_pair(old: &Scanned, new: &Scanned) -> Option<Vec<bool>> {
     Some(include)
 }
 
-/// The nodes under `spans` in pre-order, with their depth.
-fn flatten_spans(text: &str, spans: &[Span], depth: usize, out: &mut Vec<NodeText>) {
-    for span in spans {
-        out.push(NodeText {
-            depth,
-            id: span
-                .id
-                .map_or_else(String::new, |(a, b)| text[a..b].to_string()),
-            own: own_text(text, span.from, span.to, span.list),
-        });
-        flatten_spans(text, &span.children, depth + 1, out);
+/// The SHA-256 of a part's own text, given in pieces.
+fn digest_of(pieces: &[&[u8]; 2]) -> Digest {
+    let mut hasher = Sha256::new();
+    for piece in pieces {
+        hasher.update(piece);
+    }
+    hasher.finalize().into()
+}
+
+/// `text[from..to]` with the list between `open` (its `[`) and `close` (its `]`) emptied,
+/// as the two pieces around the list's content.
+fn own_pieces(text: &[u8], from: usize, to: usize, list: Option<(usize, usize)>) -> [&[u8]; 2] {
+    match list {
+        Some((open, close)) => [&text[from..=open], &text[close..to]],
+        None => [&text[from..to], &[]],
     }
 }
 
-/// `text[from..to]` with the list between `open` (its `[`) and `close` (its `]`) emptied.
-fn own_text(text: &str, from: usize, to: usize, list: Option<(usize, usize)>) -> String {
-    match list {
-        Some((open, close)) => {
-            let mut own = String::with_capacity(to - from - (close - open - 1));
-            own.push_str(&text[from..=open]);
-            own.push_str(&text[close..to]);
-            own
-        }
-        None => text[from..to].to_string(),
-    }
+/// The own text of a part from its pieces (cut at ASCII brackets of UTF-8 text).
+fn own_text(pieces: &[&[u8]; 2]) -> Option<String> {
+    String::from_utf8(pieces.concat()).ok()
 }
 
 /// Where a struct is in the text, where its list of nodes is, and the nodes in it.
@@ -257,18 +464,55 @@ struct Span {
     /// The value of the `id` field, as written.
     id: Option<(usize, usize)>,
     children: Vec<Span>,
+    /// The index of the last version's node whose bytes these are (then nothing else is
+    /// filled in): its subtree is taken from there.
+    reused: Option<usize>,
+}
+
+/// The last version a scan takes unchanged nodes from.
+struct Guide<'g> {
+    old: &'g [u8],
+    nodes: &'g [NodeText],
+}
+
+impl Guide<'_> {
+    /// The indices of the children of node `parent`, or of the plan's nodes (`None`).
+    fn children(&self, parent: Option<usize>) -> Vec<usize> {
+        let (mut at, end) = match parent {
+            Some(i) => (i + 1, self.nodes.get(i).map_or(i + 1, |n| n.end)),
+            None => (0, self.nodes.len()),
+        };
+        let mut out = Vec::new();
+        while at < end {
+            out.push(at);
+            at = self.nodes.get(at).map_or(end, |n| n.end.max(at + 1));
+        }
+        out
+    }
+
+    /// Whether the node at `at` of the new text has the bytes of old node `index`.
+    fn same_at(&self, bytes: &[u8], at: usize, index: usize) -> Option<usize> {
+        let node = self.nodes.get(index)?;
+        let old = self.old.get(node.from..node.to)?;
+        (bytes.get(at..at + old.len()) == Some(old)).then_some(at + old.len())
+    }
 }
 
 /// The struct whose `(` is at `open`: every byte is looked at once; the value of the field
 /// `list_field` (a list of node structs, each with a `children` list) is scanned into
 /// spans, other values are skipped. `depth` is the bracket depth of the struct, `deepest`
 /// the deepest seen. `None` when the text is anything but plain fields.
+///
+/// With a `guide` (the last version, and the index of the node at this place in it, `None`
+/// for the plan), each child whose bytes are those of the old child at its place is
+/// taken whole ([`Span::reused`]): scanning is context-free, so it would scan the same.
 fn scan_struct(
     bytes: &[u8],
     open: usize,
     list_field: &[u8],
     depth: usize,
     deepest: &mut usize,
+    guide: Option<(&Guide<'_>, Option<usize>)>,
 ) -> Option<Span> {
     if bytes.get(open) != Some(&b'(') || depth > MAX_NODE_DEPTH * 2 {
         return None;
@@ -280,6 +524,7 @@ fn scan_struct(
         list: None,
         id: None,
         children: Vec::new(),
+        reused: None,
     };
     let mut i = open + 1;
     loop {
@@ -311,13 +556,35 @@ fn scan_struct(
                 return None;
             }
             *deepest = (*deepest).max(depth + 1);
+            let old_children = guide.map_or_else(Vec::new, |(g, parent)| g.children(parent));
             let mut j = from + 1;
             loop {
                 j = skip_blank(bytes, j)?;
                 if bytes.get(j)? == &b']' {
                     break;
                 }
-                let child = scan_struct(bytes, j, b"children", depth + 2, deepest)?;
+                let old = old_children.get(span.children.len()).copied();
+                let child = match (guide, old) {
+                    (Some((g, _)), Some(old)) => match g.same_at(bytes, j, old) {
+                        Some(to) => Span {
+                            from: j,
+                            to,
+                            list: None,
+                            id: None,
+                            children: Vec::new(),
+                            reused: Some(old),
+                        },
+                        None => scan_struct(
+                            bytes,
+                            j,
+                            b"children",
+                            depth + 2,
+                            deepest,
+                            Some((g, Some(old))),
+                        )?,
+                    },
+                    _ => scan_struct(bytes, j, b"children", depth + 2, deepest, None)?,
+                };
                 j = skip_blank(bytes, child.to)?;
                 span.children.push(child);
                 match bytes.get(j)? {
@@ -613,5 +880,81 @@ mod tests {
         let renamed_scan = memo.scan(&renamed, 1).expect("scan");
         assert_eq!(reduced_pair(&old_scan, &renamed_scan), None);
         assert_eq!(memo.assemble(&renamed_scan, None, 1), whole(&renamed));
+    }
+
+    /// Each version scanned from the one before is the scan of it alone, and most are
+    /// rescans: edits in a leaf, in a node's own fields above its children, in the plan's
+    /// own fields, in a children list, many nodes at once, a renamed node, a duplicated
+    /// indicator id, a broken text, bytes that are not UTF-8, and the same text again.
+    #[test]
+    fn rescans_from_the_last_version_equal_whole_scans() {
+        let temp = tempfile::tempdir().expect("temp");
+        let dir = temp.path().join("ws");
+        crate::dev::generate(&dir, crate::dev::Scale::named("small").expect("scale"), 1)
+            .expect("generate");
+        let text = std::fs::read_to_string(dir.join("plans/plan-01.ron")).expect("plan");
+        let indicator = |n: usize| {
+            let at = text.match_indices("id: \"k-").nth(n).expect("indicator").0 + 4;
+            text[at..=at + text[at + 1..].find('"').expect("quote") + 1].to_string()
+        };
+        let (first, second) = (indicator(0), indicator(1));
+        let mut not_utf8 = replace_nth(&text, "value: \"", "value: \"@", 3).into_bytes();
+        let at = not_utf8.iter().position(|b| *b == b'@').expect("marker");
+        not_utf8[at] = 0xff;
+        let versions: Vec<Vec<u8>> = [
+            text.clone(),
+            replace_nth(&text, "value: \"", "value: \"9", 7),
+            replace_nth(&text, "title: \"", "title: \"改", 1),
+            replace_nth(&text, "title: \"", "title: \"計画", 0),
+            replace_nth(&text, "children: [", "children: [ /* ( ] */", 2),
+            text.replace("on_plan", "changed"),
+            replace_nth(&text, "id: \"p01-1-1\"", "id: \"p01-1-9\"", 0),
+            text.replacen(&format!("id: {second}"), &format!("id: {first}"), 1),
+            replace_nth(&text, "title: \"", "title: (\"", 5),
+            text.clone(),
+            text.clone(),
+        ]
+        .into_iter()
+        .map(String::into_bytes)
+        .chain([not_utf8, text.clone().into_bytes()])
+        .collect();
+        let mut chained = PlanMemo::default();
+        let mut declined = 0;
+        for (i, version) in versions.iter().enumerate() {
+            let step = i as u64 + 1;
+            let alone = PlanMemo::default().scan_bytes(version, 1);
+            let rescanned = chained.scan_bytes(version, step);
+            declined += usize::from(alone.is_none());
+            let key = |s: &Scanned| (s.plan, s.nodes.clone(), s.unique);
+            assert_eq!(rescanned.as_ref().map(key), alone.as_ref().map(key), "{i}");
+            if let Some(scanned) = &rescanned {
+                let expected = std::str::from_utf8(version).ok().and_then(whole);
+                assert_eq!(chained.assemble(scanned, None, step), expected, "{i}");
+            }
+            chained.evict(step);
+        }
+        assert_eq!(declined, 2, "the broken and the non-UTF-8 versions");
+        assert!(
+            !PlanMemo::default()
+                .scan(&text, 1)
+                .expect("scan")
+                .nodes
+                .is_empty()
+        );
+        let dup = versions[7].clone();
+        assert!(
+            !PlanMemo::default()
+                .scan_bytes(&dup, 1)
+                .expect("scan")
+                .unique
+        );
+        // Whole scans: the first, the broken version (declined from the last version, then
+        // whole), and the ones after a declined version; the other eight are from the last.
+        assert!(
+            chained.full_scans <= 5,
+            "{} whole scans of {}",
+            chained.full_scans,
+            versions.len()
+        );
     }
 }

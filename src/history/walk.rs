@@ -543,7 +543,7 @@ impl<'r> ChangeWalker<'r> {
             if !listed {
                 continue;
             }
-            let (Some((old_text, old_scan)), Some((new_text, new_scan))) =
+            let (Some((old_bytes, old_scan)), Some((new_bytes, new_scan))) =
                 (self.scanned(old, path), self.scanned(new, path))
             else {
                 continue;
@@ -562,7 +562,11 @@ impl<'r> ChangeWalker<'r> {
                 path.clone(),
                 Loaded {
                     path: path.clone(),
-                    text: old_text,
+                    text: diagnostic_text(
+                        path,
+                        &old_plan.id,
+                        old_bytes.as_ref().as_deref().unwrap_or_default(),
+                    ),
                     value: old_plan,
                 },
             );
@@ -570,7 +574,11 @@ impl<'r> ChangeWalker<'r> {
                 path.clone(),
                 Loaded {
                     path: path.clone(),
-                    text: new_text,
+                    text: diagnostic_text(
+                        path,
+                        &new_plan.id,
+                        new_bytes.as_ref().as_deref().unwrap_or_default(),
+                    ),
                     value: new_plan,
                 },
             );
@@ -578,9 +586,10 @@ impl<'r> ChangeWalker<'r> {
         (old_plans, new_plans)
     }
 
-    /// The text of the regular blob at `path` and its split ([`PlanMemo::scan`]), kept per
-    /// blob for this step and the next.
-    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(String, Rc<Scanned>)> {
+    /// The bytes of the regular blob at `path` and its split ([`PlanMemo::scan_bytes`]:
+    /// from the path's last version scanned, and `None` unless UTF-8), kept per blob for
+    /// this step and the next.
+    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(BlobBytes, Rc<Scanned>)> {
         let entry = tree.get_path(std::path::Path::new(path)).ok()?;
         if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120_000 {
             return None;
@@ -591,17 +600,16 @@ impl<'r> ChangeWalker<'r> {
         if content.len() as u64 > MAX_FILE_BYTES {
             return None;
         }
-        let text = std::str::from_utf8(content).ok()?;
         let step = self.step;
         let scan = if let Some((scan, used)) = self.scans.get_mut(&id) {
             *used = step;
             scan.clone()
         } else {
-            let scan = self.memo(path).scan(text, step).map(Rc::new);
+            let scan = self.memo(path).scan_bytes(content, step).map(Rc::new);
             self.scans.insert(id, (scan.clone(), step));
             scan
         }?;
-        Some((text.to_string(), scan))
+        Some((bytes, scan))
     }
 
     /// One side of a change: the settings and the `keep` files of `tree`, assembled from
@@ -714,10 +722,9 @@ impl<'r> ChangeWalker<'r> {
             Err(message) => Err(ReadProblem::Io(std::io::Error::other(message.clone()))),
         });
         if let (Some((PLANS_DIR, _)), Some(Ok(content))) = (file, prefetched.as_ref())
-            && let Ok(text) = std::str::from_utf8(content)
             && let Some(plan) = {
                 let step = self.step;
-                self.memo(path).parse(text, step)
+                self.memo(path).parse_bytes(content, step)
             }
         {
             let mut workspace = Workspace::load_from(&Only {
@@ -728,17 +735,32 @@ impl<'r> ChangeWalker<'r> {
             })?;
             workspace.add_parsed_plan(Loaded {
                 path: path.to_string(),
-                text: text.to_string(),
+                text: diagnostic_text(path, &plan.id, content),
                 value: plan,
             });
             return Ok(workspace);
         }
-        Workspace::load_from(&Only {
+        let mut workspace = Workspace::load_from(&Only {
             inner: source,
             file,
             settings: file.is_none(),
             prefetched: RefCell::new(prefetched.map(|read| (path, read.map(<[u8]>::to_vec)))),
-        })
+        })?;
+        // Kept pieces are only diffed, and their load diagnostics are made: the texts
+        // would be most of what the walk holds (on large, 500 minutes files per thread).
+        if let Some(settings) = &mut workspace.settings {
+            settings.text = String::new();
+        }
+        for plan in &mut workspace.plans {
+            plan.text = String::new();
+        }
+        for meeting in &mut workspace.meetings {
+            meeting.text = String::new();
+        }
+        for response in &mut workspace.responses {
+            response.text = String::new();
+        }
+        Ok(workspace)
     }
 
     /// The node memo of a plan path.
@@ -766,6 +788,18 @@ impl<'r> ChangeWalker<'r> {
                 memo.evict(self.step);
             }
         }
+    }
+}
+
+/// The text a walked plan keeps: a load reads it only to place the diagnostic of a file
+/// named unlike its id ([`Workspace::add_parsed_plan`]); the walk's workspaces are diffed,
+/// which never reads it, so any other plan keeps none (1.3 MB per version on large).
+fn diagnostic_text(path: &str, id: &str, bytes: &[u8]) -> String {
+    let stem = path.rsplit('/').next().and_then(|n| n.strip_suffix(".ron"));
+    if stem == Some(id) {
+        String::new()
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
     }
 }
 
