@@ -14,6 +14,9 @@ use crate::pty_driver::Tui;
 
 /// The app on `ws` in English without colour, as the in-process tests drive it.
 fn english_app(ws: &Path) -> App {
+    // The app's merge commit is made in this process, which must not borrow the identity of
+    // whoever runs the tests (their global git config): the clone gets its own.
+    crate::common::set_repo_identity(ws);
     App::new(
         Workspace::load(ws).expect("load"),
         Options {
