@@ -108,47 +108,10 @@ pub fn save(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Language;
     use crate::model::meeting::MeetingStatus;
     use crate::model::meeting_edit::How;
-    use crate::model::{Language, StatementKind};
-    use crate::store::journal::{Journal, LinkChoice};
-    use crate::tui::screen::sample_core;
-    use ratatui_textarea::TextArea;
-
-    /// The sample's minutes as a draft, with a journalled session on them.
-    fn draft_session(lang: Language) -> (tempfile::TempDir, Core, Option<Session>) {
-        let (temp, mut core) = sample_core(lang);
-        let mut meeting = core.workspace.meetings[0].value.clone();
-        meeting.status = MeetingStatus::Draft;
-        let text = crate::store::canonical::to_canonical(&meeting).expect("ron");
-        std::fs::write(
-            temp.path().join(format!("minutes/{}.ron", meeting.id)),
-            text,
-        )
-        .expect("write");
-        core.workspace = crate::store::Workspace::load(temp.path()).expect("reload");
-        let (journal, _) =
-            Journal::open_with(core.workspace.fs_layer(), temp.path(), &meeting.id).expect("open");
-        let session = Session {
-            meeting_id: meeting.id.clone(),
-            journal: Some(journal),
-            editor: TextArea::default(),
-            speaker: None,
-            kind: StatementKind::Opinion,
-            needs_response: false,
-            editing: None,
-            selected: 0,
-            typing: true,
-            links: LinkChoice::default(),
-            history: crate::model::statement_ops::History::default(),
-            draft_dirty: false,
-            since_save: 0,
-            read_only: None,
-            before_correction: None,
-            aside_dirty: None,
-        };
-        (temp, core, Some(session))
-    }
+    use crate::tui::screen::{draft_session, sample_core};
 
     fn notice(msg: Option<Msg>) -> String {
         match msg {

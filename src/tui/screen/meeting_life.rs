@@ -256,42 +256,9 @@ pub fn carry_out(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Language, StatementKind};
-    use crate::store::journal::{Journal, LinkChoice};
-    use crate::tui::screen::sample_core;
+    use crate::model::Language;
+    use crate::tui::screen::draft_session;
     use ratatui_textarea::TextArea;
-
-    /// The sample's (published) minutes started over as a draft, and a journalled session.
-    fn draft_session(lang: Language) -> (tempfile::TempDir, Core, Option<Session>) {
-        let (temp, mut core) = sample_core(lang);
-        let mut meeting = core.workspace.meetings[0].value.clone();
-        meeting.status = MeetingStatus::Draft;
-        let text = crate::store::canonical::to_canonical(&meeting).expect("ron");
-        let path = temp.path().join(format!("minutes/{}.ron", meeting.id));
-        std::fs::write(path, text).expect("write");
-        core.workspace = crate::store::Workspace::load(temp.path()).expect("reload");
-        let (journal, _) =
-            Journal::open_with(core.workspace.fs_layer(), temp.path(), &meeting.id).expect("open");
-        let session = Session {
-            meeting_id: meeting.id.clone(),
-            journal: Some(journal),
-            editor: TextArea::default(),
-            speaker: None,
-            kind: StatementKind::Opinion,
-            needs_response: false,
-            editing: None,
-            selected: 0,
-            typing: true,
-            links: LinkChoice::default(),
-            history: crate::model::statement_ops::History::default(),
-            draft_dirty: false,
-            since_save: 0,
-            read_only: None,
-            before_correction: None,
-            aside_dirty: None,
-        };
-        (temp, core, Some(session))
-    }
 
     fn notice(msg: Option<Msg>) -> String {
         match msg {

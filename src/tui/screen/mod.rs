@@ -50,3 +50,47 @@ pub(crate) fn sample_core(lang: crate::model::Language) -> (tempfile::TempDir, s
     };
     (temp, core)
 }
+
+/// The sample's minutes as a draft, with a journalled session on them, for the meeting
+/// screens' unit tests.
+#[cfg(test)]
+pub(crate) fn draft_session(
+    lang: crate::model::Language,
+) -> (
+    tempfile::TempDir,
+    super::core::Core,
+    Option<meeting::Session>,
+) {
+    let (temp, mut core) = sample_core(lang);
+    let mut meeting = core.workspace.meetings[0].value.clone();
+    meeting.status = crate::model::meeting::MeetingStatus::Draft;
+    let text = crate::store::canonical::to_canonical(&meeting).expect("ron");
+    let path = temp.path().join(format!("minutes/{}.ron", meeting.id));
+    std::fs::write(path, text).expect("write");
+    core.workspace = crate::store::Workspace::load(temp.path()).expect("reload");
+    let (journal, _) = crate::store::journal::Journal::open_with(
+        core.workspace.fs_layer(),
+        temp.path(),
+        &meeting.id,
+    )
+    .expect("open");
+    let session = meeting::Session {
+        meeting_id: meeting.id.clone(),
+        journal: Some(journal),
+        editor: ratatui_textarea::TextArea::default(),
+        speaker: None,
+        kind: crate::model::StatementKind::Opinion,
+        needs_response: false,
+        editing: None,
+        selected: 0,
+        typing: true,
+        links: crate::store::journal::LinkChoice::default(),
+        history: crate::model::statement_ops::History::default(),
+        draft_dirty: false,
+        since_save: 0,
+        read_only: None,
+        before_correction: None,
+        aside_dirty: None,
+    };
+    (temp, core, Some(session))
+}

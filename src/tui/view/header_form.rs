@@ -3,7 +3,7 @@
 //! and the keys at the bottom. Every value comes from a file or the keyboard: sanitised.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
@@ -19,16 +19,6 @@ const WIDTH: u16 = 96;
 
 /// The width of the field names' column, in cells.
 const NAME_WIDTH: usize = 14;
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
-}
 
 /// How a member took part, in words.
 fn attendance(meeting: &Meeting, id: &str, lang: Language) -> String {
@@ -177,7 +167,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, theme: Theme, form: &Heade
     let input_height = if form.input.is_some() { 4 } else { 0 };
     // As tall as the rows need (borders, the input, the key line), as the screen allows.
     let wanted = u16::try_from(rows.len() + 3).unwrap_or(u16::MAX) + input_height;
-    let popup = centered(area, WIDTH, wanted.min(area.height.saturating_sub(2)));
+    let popup = crate::tui::popup::centered(area, WIDTH, wanted.min(area.height.saturating_sub(2)));
     frame.render_widget(Clear, popup);
     let [list, input, keys] = Layout::vertical([
         Constraint::Min(3),
