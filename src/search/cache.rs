@@ -449,20 +449,9 @@ mod tests {
             ("x1", "ﾃﾚﾜｰｸを実施しやすい環境を、ＤＸで整えてほしい。"),
             ("x2", "「窓口」で\"待たない\"改革を、\\の記号も含めて。"),
         ] {
-            meeting.statements.push(Statement {
-                id: id.into(),
-                heading: None,
-                speaker: "kato".into(),
-                label: None,
-                kind: StatementKind::Opinion,
-                text: text.into(),
-                materials: Vec::new(),
-                nodes: Vec::new(),
-                reply_to: None,
-                agenda: None,
-                time: None,
-                needs_response: false,
-            });
+            meeting
+                .statements
+                .push(Statement::new(id, "kato", StatementKind::Opinion, text));
         }
         let text = crate::store::canonical::to_canonical(&meeting).expect("canonical");
         assert!(

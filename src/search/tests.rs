@@ -9,20 +9,9 @@ const MINUTES: &str = "2021-03-22-kaikaku-suishin-1";
 
 fn say(workspace: &mut Workspace, id: &str, speaker: &str, text: &str) {
     let meeting = workspace.meeting_mut(MINUTES).expect("as set up");
-    meeting.statements.push(Statement {
-        id: id.into(),
-        heading: None,
-        speaker: speaker.into(),
-        label: None,
-        kind: StatementKind::Opinion,
-        text: text.into(),
-        materials: Vec::new(),
-        nodes: Vec::new(),
-        reply_to: None,
-        agenda: None,
-        time: None,
-        needs_response: false,
-    });
+    meeting
+        .statements
+        .push(Statement::new(id, speaker, StatementKind::Opinion, text));
 }
 
 fn kinds(results: &Results) -> Vec<Kind> {
