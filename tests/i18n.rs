@@ -273,6 +273,11 @@ fn english_output_has_no_japanese_of_its_own() {
 
 /// Whether a snapshot file is a Japanese screen: `…_ja_{W}x{H}.snap`.
 fn is_japanese_screen(name: &str) -> bool {
+    is_screen_in(name, "ja")
+}
+
+/// Whether a snapshot file is a screen in `lang`: `…_{lang}_{W}x{H}.snap`, at any size.
+fn is_screen_in(name: &str, lang: &str) -> bool {
     let Some(stem) = name.strip_suffix(".snap") else {
         return false;
     };
@@ -285,7 +290,35 @@ fn is_japanese_screen(name: &str) -> bool {
             && w.bytes().all(|b| b.is_ascii_digit())
             && h.bytes().all(|b| b.is_ascii_digit())
     });
-    is_size && rest.ends_with("_ja")
+    is_size && rest.strip_suffix(lang).is_some_and(|r| r.ends_with('_'))
+}
+
+/// Every line shown on the reviewed screens in `lang` (`{screen}_{lang}_{size}.snap`): the
+/// snapshot's name and the line as on screen (the body after insta's header, without the
+/// cell-style notes the tests append, `◀ reversed 1..78`), and how many snapshots there were.
+fn screen_lines(lang: &str) -> (usize, Vec<(String, String)>) {
+    let dir = crate::common::repo_root().join("tests/snapshots");
+    let mut seen = 0;
+    let mut lines = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("snapshots") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if !is_screen_in(&name, lang) {
+            continue;
+        }
+        seen += 1;
+        let text = std::fs::read_to_string(&path).expect("snapshot");
+        let body = text.split_once("\n---\n").map_or("", |(_, body)| body);
+        for line in body.lines() {
+            let shown = line.split("  ◀ ").next().unwrap_or(line);
+            lines.push((name.clone(), shown.to_string()));
+        }
+    }
+    (seen, lines)
 }
 
 #[test]
@@ -310,46 +343,24 @@ const TYPED: &[&str] = &["abc", "welfare"];
 /// fixtures (the temp workspace is `sample`, the identity `Test`) are spared.
 #[test]
 fn japanese_snapshots_show_no_english() {
-    let dir = crate::common::repo_root().join("tests/snapshots");
     let mut data = data_words(&crate::common::repo_root());
     data.extend(["Test", "Secretariat"].map(str::to_string));
     // What the tests type into dialogs is shown back as typed.
     data.extend(TYPED.iter().map(|w| (*w).to_string()));
     let mut failures = Vec::new();
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("snapshots") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        // `{screen}_{lang}_{size}.snap`: the UI language is the part before the size, at
-        // any size (the matrix of every screen at 80×24 and 160×48, `too_small_ja_20x5`).
-        if !is_japanese_screen(name) {
-            continue;
-        }
-        seen += 1;
-        let text = std::fs::read_to_string(&path).expect("snapshot");
-        // The body follows the second `---` line (insta header).
-        let body = text.split_once("\n---\n").map_or("", |(_, body)| body);
-        for line in body.lines() {
-            // The cell-style notes the tests append (`◀ reversed 1..78`) are not on screen.
-            let shown = line.split("  ◀ ").next().unwrap_or(line);
-            // A name cut to its column (`Test Secretar…`) is still the data's.
-            let words: Vec<String> = english_words(shown)
-                .into_iter()
-                .filter(|w| !data.contains(w) && !data.iter().any(|d| d.starts_with(w.as_str())))
-                .collect();
-            if !words.is_empty() {
-                failures.push(format!("{name}: {words:?} in 「{shown}」"));
-            }
+    // At any size: the matrix of every screen at 80×24 and 160×48, `too_small_ja_20x5`.
+    let (seen, lines) = screen_lines("ja");
+    for (name, shown) in &lines {
+        // A name cut to its column (`Test Secretar…`) is still the data's.
+        let words: Vec<String> = english_words(shown)
+            .into_iter()
+            .filter(|w| !data.contains(w) && !data.iter().any(|d| d.starts_with(w.as_str())))
+            .collect();
+        if !words.is_empty() {
+            failures.push(format!("{name}: {words:?} in 「{shown}」"));
         }
     }
-    assert!(
-        seen > 50,
-        "only {seen} Japanese snapshots found in {}",
-        dir.display()
-    );
+    assert!(seen > 50, "only {seen} Japanese snapshots found");
     assert!(
         failures.is_empty(),
         "{} line(s) in English:\n{}",
@@ -443,42 +454,23 @@ const TYPED_JA: &[&str] = &[
 #[test]
 fn english_snapshots_show_no_japanese_of_their_own() {
     let root = crate::common::repo_root();
-    let dir = root.join("tests/snapshots");
     let mut data = data_strings(&root).join("\n");
     data.push('\n');
     data.push_str(&TYPED_JA.join("\n"));
     data.push_str(&INPUT_WORDS.join("\n"));
     let mut failures = Vec::new();
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&dir).expect("snapshots") {
-        let path = entry.expect("entry").path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if !(name.ends_with("_en_80x24.snap") || name.ends_with("_en_160x48.snap")) {
-            continue;
-        }
-        seen += 1;
-        let text = std::fs::read_to_string(&path).expect("snapshot");
-        let body = text.split_once("\n---\n").map_or("", |(_, body)| body);
-        for line in body.lines() {
-            let shown = line.split("  ◀ ").next().unwrap_or(line);
-            // A run cut at a column edge or by a popup is a piece of the data's text.
-            let own: Vec<String> = japanese_runs(shown)
-                .into_iter()
-                .filter(|run| !data.contains(run.as_str()))
-                .collect();
-            if !own.is_empty() {
-                failures.push(format!("{name}: {own:?} in 「{shown}」"));
-            }
+    let (seen, lines) = screen_lines("en");
+    for (name, shown) in &lines {
+        // A run cut at a column edge or by a popup is a piece of the data's text.
+        let own: Vec<String> = japanese_runs(shown)
+            .into_iter()
+            .filter(|run| !data.contains(run.as_str()))
+            .collect();
+        if !own.is_empty() {
+            failures.push(format!("{name}: {own:?} in 「{shown}」"));
         }
     }
-    assert!(
-        seen > 50,
-        "only {seen} English snapshots found in {}",
-        dir.display()
-    );
+    assert!(seen > 50, "only {seen} English snapshots found");
     assert!(
         failures.is_empty(),
         "{} line(s) with kaikaku's own Japanese:\n{}",
