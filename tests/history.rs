@@ -915,6 +915,54 @@ fn the_validation_cache_speeds_commits_but_never_lets_a_cross_file_break_through
     sandbox.ok(&ws, &["commit", "--phase", "act"]);
 }
 
+/// A phase commit through the validation cache stages the text it validated, with the
+/// file's own stat data: git sees an index that matches the file without hashing it again
+/// (`diff-files` compares stat data only), the committed blob is the file, and the cache
+/// records that blob. With an attribute that makes git filter the file, the commit stages
+/// the file as git would and checks it against the validated text: the same result.
+#[test]
+fn a_cached_commit_stages_the_validated_text_with_the_files_stat() {
+    let sandbox = Sandbox::new();
+    let ws = sandbox.workspace("ws");
+    let plan_path = format!("plans/{PLAN_ID}.ron");
+    edit(&ws, |w| {
+        w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
+            .expect("save");
+    });
+    sandbox.ok(&ws, &["commit", "--phase", "plan"]);
+    let stages = [("do", None), ("check", Some("*.ron ident\n"))];
+    for (round, (phase, attributes)) in stages.into_iter().enumerate() {
+        if let Some(attributes) = attributes {
+            fs::write(ws.join(".gitattributes"), attributes).expect("attributes");
+            sandbox.git_ok(&ws, &["add", ".gitattributes"]);
+            sandbox.git_ok(&ws, &["commit", "-q", "-m", "attributes"]);
+        }
+        edit_plan(&ws, |p| set_actual(p, "tk1", 2024, &format!("5{round}.5")));
+        assert!(cache_proves_clean(&ws));
+        sandbox.ok(&ws, &["commit", "--phase", phase]);
+        assert_eq!(
+            sandbox.git_ok(&ws, &["diff-files", "--name-only"]),
+            "",
+            "the index holds the file's stat data ({phase})"
+        );
+        assert_eq!(sandbox.git_ok(&ws, &["status", "--porcelain"]), "");
+        let committed = sandbox.git_ok(&ws, &["show", &format!("HEAD:{plan_path}")]);
+        assert_eq!(
+            committed,
+            fs::read_to_string(ws.join(&plan_path)).expect("plan")
+        );
+        let blob = sandbox.git_ok(&ws, &["rev-parse", &format!("HEAD:{plan_path}")]);
+        let cache =
+            fs::read_to_string(ws.join(kaikaku::history::check_cache::CACHE_PATH)).expect("cache");
+        assert!(
+            cache.contains(blob.trim()),
+            "the cache vouches for the committed blob ({phase})"
+        );
+    }
+    let fsck = sandbox.git(&ws, &["fsck", "--full", "--strict"]);
+    assert!(fsck.status.success());
+}
+
 #[test]
 fn a_stale_or_corrupt_validation_cache_cannot_make_a_broken_workspace_commit() {
     let sandbox = Sandbox::new();

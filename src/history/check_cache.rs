@@ -43,6 +43,7 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository};
 use serde::{Deserialize, Serialize};
 
+use super::plan_memo::{PlanMemo, Scanned};
 use crate::model::response::validate_responses;
 use crate::model::validate::{
     PlanNodes, node_ids, validate_meeting, validate_plan, validate_settings,
@@ -50,7 +51,7 @@ use crate::model::validate::{
 use crate::model::{Meeting, Settings};
 use crate::store::canonical::to_canonical;
 use crate::store::source::{DirSource, Narrowed, Source};
-use crate::store::{MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, Workspace};
+use crate::store::{Loaded, MINUTES_DIR, PLANS_DIR, RESPONSES_DIR, Workspace};
 
 /// The cache file, relative to the workspace root (inside the git-ignored runtime directory
 /// `store::lock::RUNTIME_DIR`).
@@ -115,7 +116,19 @@ pub struct Verified {
     pub keep: HashSet<String>,
     /// The cache to write after the commit: every file of the workspace, as validated.
     pub cache: Cache,
+    /// The changed plans parsed through a node memo, by path: HEAD's versions are scanned
+    /// from them, so the commit's diff parses only the nodes that changed.
+    pub memos: HashMap<String, (PlanMemo, Scanned)>,
+    /// The metadata of those plans' files, taken before they were read: the index entry of
+    /// the text validated (`git add` also stats a file before reading it, so a later save
+    /// never hides behind a clean-looking entry). Their blob ids in `cache` are left empty,
+    /// to be set from the blobs staged ([`Cache::set_blob`]): hashing the text here as well
+    /// would hash each changed plan twice.
+    pub stats: HashMap<String, std::fs::Metadata>,
 }
+
+/// Threads a changed plan's nodes are parsed on: the commit waits for that parse.
+const PLAN_PARSE_THREADS: usize = 2;
 
 /// The files to parse before [`finish`] can decide, from the cache and the git status.
 pub struct Pending {
@@ -127,12 +140,41 @@ pub struct Pending {
     keys: HashMap<String, Oid>,
     /// See [`Verified::keep`].
     pub keep: HashSet<String>,
+    /// The changed data paths (from status): the files the commit stages.
+    dirty: HashSet<String>,
 }
 
 impl Cache {
-    /// The blob id a file had when it passed validation.
+    /// The blob id a file had when it passed validation (empty: not known yet, see
+    /// [`Verified::stats`]; an empty id matches no index entry, so such an entry is never
+    /// trusted).
     pub fn blob(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(|entry| entry.blob.as_str())
+    }
+
+    /// A cache vouching for one plan file, not yet staged (for the staging tests).
+    #[cfg(test)]
+    pub(crate) fn for_plan(path: &str) -> Self {
+        let summary = Summary::Plan {
+            id: "p".into(),
+            nodes: String::new(),
+        };
+        let entry = Entry {
+            blob: String::new(),
+            summary,
+        };
+        Cache {
+            rules: RULES.to_string(),
+            context: String::new(),
+            files: [(path.to_string(), entry)].into(),
+        }
+    }
+
+    /// Records the blob a validated file was staged as.
+    pub fn set_blob(&mut self, path: &str, id: Oid) {
+        if let Some(entry) = self.files.get_mut(path) {
+            entry.blob = id.to_string();
+        }
     }
 }
 
@@ -145,7 +187,7 @@ pub fn settings_context(settings: &Settings) -> Option<String> {
     hash(&text)
 }
 
-fn hash(text: &str) -> Option<String> {
+pub(crate) fn hash(text: &str) -> Option<String> {
     Oid::hash_object(ObjectType::Blob, text.as_bytes())
         .ok()
         .map(|id| id.to_string())
@@ -275,12 +317,14 @@ pub fn prepare(repo: &Repository, dir: &Path, dirty: &[String]) -> Option<Pendin
             }
         }
     }
+    let dirty = dirty.iter().map(|p| (*p).to_string()).collect();
     Some(Pending {
         cache,
         source,
         listed,
         keys,
         keep,
+        dirty,
     })
 }
 
@@ -370,6 +414,7 @@ impl Pending {
             listed,
             keys,
             keep,
+            dirty,
         } = self;
         // Unchanged files are not read, but must be readable, as a full load reads them.
         let mut by_dir: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -380,11 +425,7 @@ impl Pending {
         for (directory, names) in by_dir {
             source.probe_in(directory, names).ok()?;
         }
-        let working = Workspace::load_from(&Narrowed {
-            inner: &source,
-            keep: &keep,
-        })
-        .ok()?;
+        let (working, memos, stats) = load_kept(&source, &listed, &keep, &dirty)?;
         if !working.load_errors.is_empty() {
             return None;
         }
@@ -402,7 +443,12 @@ impl Pending {
                 id: loaded.value.id.clone(),
                 nodes: plan_nodes(&loaded.value)?,
             };
-            files.insert(loaded.path.clone(), (hash(&loaded.text)?, summary));
+            let blob = if stats.contains_key(&loaded.path) {
+                String::new()
+            } else {
+                hash(&loaded.text)?
+            };
+            files.insert(loaded.path.clone(), (blob, summary));
         }
         for loaded in &working.meetings {
             let (clean, links) = meeting_alone(Some(settings), &loaded.value);
@@ -451,8 +497,81 @@ impl Pending {
             },
             working,
             keep,
+            memos,
+            stats,
         })
     }
+}
+
+/// The settings and the `keep` files of the working tree, the changed plans among them parsed
+/// through a node memo on both cores (a plan the memo does not take is loaded as before, and
+/// so is everything else), with the memos and the stats of the dirty ones
+/// ([`Verified::stats`]).
+#[allow(clippy::type_complexity)] // the three parts of `Verified` it fills
+fn load_kept(
+    source: &DirSource,
+    listed: &[String],
+    keep: &HashSet<String>,
+    dirty: &HashSet<String>,
+) -> Option<(
+    Workspace,
+    HashMap<String, (PlanMemo, Scanned)>,
+    HashMap<String, std::fs::Metadata>,
+)> {
+    // The changed plans are parsed through a node memo on both cores; a plan the memo
+    // does not take is loaded as before, and so is everything else.
+    let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
+    let mut memos = HashMap::new();
+    let mut stats = HashMap::new();
+    let mut memo_plans = Vec::new();
+    let mut rest = keep.clone();
+    for path in keep
+        .iter()
+        .filter(|path| in_dir(path, PLANS_DIR) && listed_set.contains(path.as_str()))
+    {
+        let stat = source
+            .root()
+            .and_then(|root| std::fs::symlink_metadata(root.join(path)).ok());
+        let Some((loaded, memo)) = memo_plan(source, path) else {
+            continue;
+        };
+        rest.remove(path);
+        memo_plans.push(loaded);
+        memos.insert(path.clone(), memo);
+        if let Some(stat) = stat.filter(|_| dirty.contains(path)) {
+            stats.insert(path.clone(), stat);
+        }
+    }
+    let mut working = Workspace::load_from(&Narrowed {
+        inner: source,
+        keep: &rest,
+    })
+    .ok()?;
+    for plan in memo_plans {
+        working.add_parsed_plan(plan);
+    }
+    // In the order a load lists them: by file name.
+    working.plans.sort_by(|a, b| a.path.cmp(&b.path));
+    Some((working, memos, stats))
+}
+
+/// A changed plan of the working tree parsed through a node memo, with the memo; `None`
+/// when it cannot be read or the memo does not take it (a load then reads and reports it).
+fn memo_plan(
+    source: &DirSource,
+    path: &str,
+) -> Option<(Loaded<crate::model::Plan>, (PlanMemo, Scanned))> {
+    let bytes = source.read(path).ok()?;
+    let mut memo = PlanMemo::with_threads(PLAN_PARSE_THREADS);
+    let scanned = memo.scan_bytes(&bytes, 0)?;
+    let plan = memo.assemble(&scanned, None, 0)?;
+    let text = String::from_utf8(bytes).ok()?;
+    let loaded = Loaded {
+        path: path.to_string(),
+        text,
+        value: plan,
+    };
+    Some((loaded, (memo, scanned)))
 }
 
 /// The rules that span files, over every listed file's summary: each file is named after its

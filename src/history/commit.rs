@@ -12,17 +12,20 @@
 //! branch move and the working-tree update leaves a stale cycle state, which the next commit
 //! repairs ([`repair_interrupted`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Status, StatusOptions};
 
 use super::check_cache;
+use super::commit_diff::{HeadSide, diff_sides, head_side};
 use super::diff::{Category, Change, WorkspaceDiff, diff};
-use super::git_source::{GitSource, load_commit, load_empty, load_narrowed};
+use super::git_source::{GitSource, load_commit, load_empty};
+use super::plan_memo::{PlanMemo, Scanned};
 use super::repo::{self, trailer, trailers};
 use super::sign;
+use super::stage::stage_changed;
 use crate::error::{Error, Result};
 use crate::model::{CycleState, FiscalYear, Meeting, Phase, Settings, sanitize, sanitize_inline};
 use crate::store::canonical::to_canonical;
@@ -272,6 +275,8 @@ struct Prepared<'r> {
     settings_text: String,
     /// The validation cache to write once committed.
     cache: Option<check_cache::Cache>,
+    /// See `check_cache::Verified::stats`.
+    stats: HashMap<String, std::fs::Metadata>,
 }
 
 /// The working side of a phase commit, proved to pass `check`.
@@ -281,6 +286,10 @@ struct Validated {
     working: Workspace,
     keep: HashSet<String>,
     cache: Option<check_cache::Cache>,
+    /// The changed plans parsed through node memos (the cache's path only).
+    memos: HashMap<String, (PlanMemo, Scanned)>,
+    /// See `check_cache::Verified::stats`.
+    stats: HashMap<String, std::fs::Metadata>,
 }
 
 /// The settings file alone, for the paths it adds to the workspace data (the allowed
@@ -307,6 +316,8 @@ fn validate_working(
             working: verified.working,
             keep: verified.keep,
             cache: Some(verified.cache),
+            memos: verified.memos,
+            stats: verified.stats,
         });
     }
     let full = Workspace::load(dir)?;
@@ -332,7 +343,16 @@ fn validate_working(
         working,
         keep,
         cache,
+        memos: HashMap::new(),
+        stats: HashMap::new(),
     })
+}
+
+/// The tree `id` names (`None`: no HEAD yet).
+fn tree_of(repo: &Repository, id: Option<Oid>) -> Result<Option<git2::Tree<'_>>> {
+    id.map(|id| repo.find_tree(id))
+        .transpose()
+        .map_err(|e| Error::git("cannot read the tree of HEAD", e))
 }
 
 fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Result<Prepared<'r>> {
@@ -348,18 +368,10 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
     let head_keep: Option<HashSet<String>> = pending.as_ref().map(|p| p.keep.clone());
     let head_tree = parent.as_ref().map(git2::Commit::tree_id);
     let git_dir = repo.path().to_path_buf();
-    let load_head = |repo: &Repository, keep: &HashSet<String>| -> Result<Workspace> {
-        match head_tree {
-            Some(id) => {
-                let tree = repo
-                    .find_tree(id)
-                    .map_err(|e| Error::git("cannot read the tree of HEAD", e))?;
-                load_narrowed(repo, &tree, keep)
-            }
-            None => load_empty(repo),
-        }
+    let load_head = |repo: &Repository, keep: &HashSet<String>| -> Result<HeadSide> {
+        head_side(repo, tree_of(repo, head_tree)?.as_ref(), keep)
     };
-    let (validated, old) = std::thread::scope(|scope| -> Result<(Validated, Workspace)> {
+    let (validated, old) = std::thread::scope(|scope| -> Result<(Validated, HeadSide)> {
         let early = head_keep.as_ref().map(|keep| {
             scope.spawn(move || {
                 let repo = Repository::open(&git_dir)
@@ -381,15 +393,23 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
         return Err(Error::UnrelatedChanges(unrelated));
     }
     let Validated {
-        working,
+        mut working,
         keep: _,
         cache,
+        memos,
+        stats,
     } = validated;
     let settings = working.settings().cloned().ok_or_else(|| Error::Broken {
         path: SETTINGS_FILE.into(),
     })?;
     let (cycle, phase) = resolve_phase(settings.cycle, request)?;
-    let changes = diff(&old, &working);
+    let changes = diff_sides(
+        repo,
+        tree_of(repo, head_tree)?.as_ref(),
+        old,
+        &mut working,
+        memos,
+    )?;
     if phase == Phase::Act {
         let missing: Vec<String> = changes
             .missing_reasons()
@@ -424,6 +444,7 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
         },
         settings_text,
         cache,
+        stats,
     })
 }
 
@@ -503,7 +524,8 @@ pub fn commit_phase(dir: &Path, request: &PhaseRequest) -> Result<PhaseCommit> {
         dirty,
         plan,
         settings_text,
-        cache,
+        mut cache,
+        stats,
     } = prepared;
     let mut index = repo
         .index()
@@ -512,33 +534,7 @@ pub fn commit_phase(dir: &Path, request: &PhaseRequest) -> Result<PhaseCommit> {
     // and ignored ones left out, as `add --all` on the data paths would): the rest of the
     // index already holds exactly the blobs that were validated, so hashing 50 MB of
     // unchanged files again would change nothing.
-    for path in &dirty {
-        let rel = Path::new(path);
-        let result = if dir.join(rel).symlink_metadata().is_ok() {
-            index.add_path(rel)
-        } else {
-            index.remove_path(rel)
-        };
-        result.map_err(|e| Error::git("cannot stage the workspace data", e))?;
-        // The blob staged must be the text that was validated: a file saved by another
-        // program since would otherwise be committed unchecked. (git filters such as
-        // `core.autocrlf` may stage other bytes than the file holds; then the file itself
-        // must still be the text validated.)
-        let expected = cache.as_ref().and_then(|c| c.blob(path));
-        let staged = index.get_path(rel, 0).map(|entry| entry.id.to_string());
-        let unchanged = |expected: &str| {
-            staged.as_deref() == Some(expected)
-                || std::fs::read(dir.join(rel)).is_ok_and(|bytes| {
-                    Oid::hash_object(ObjectType::Blob, &bytes)
-                        .is_ok_and(|id| id.to_string() == expected)
-                })
-        };
-        if let Some(expected) = expected
-            && !unchanged(expected)
-        {
-            return Err(Error::ChangedDuringCommit(sanitize_inline(path)));
-        }
-    }
+    stage_changed(repo, &mut index, dir, &dirty, &working, &mut cache, &stats)?;
     let staged = index
         .write_tree()
         .map_err(|e| Error::git("cannot write the tree", e))?;

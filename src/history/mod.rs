@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod check_cache;
 pub mod commit;
+pub mod commit_diff;
 pub mod diff;
 pub mod fsync;
 pub mod git_date;
@@ -16,6 +17,7 @@ pub mod plan_memo;
 pub mod repo;
 pub mod resolve;
 pub mod sign;
+pub mod stage;
 pub mod subject;
 pub mod sync;
 pub mod transport;
