@@ -32,9 +32,10 @@ fn set_actual(dir: &Path, figure: &str) {
 }
 
 fn commit(home: &Path, dir: &Path, phase: &str, message: &str) {
-    let output = run(kaikaku(home).arg("--workspace").arg(dir).args([
-        "commit", "--phase", phase, "-m", message,
-    ]));
+    let output = run(kaikaku(home)
+        .arg("--workspace")
+        .arg(dir)
+        .args(["commit", "--phase", phase, "-m", message]));
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
@@ -128,24 +129,24 @@ fn shift_h_on_an_indicator_lists_its_commits_newest_first_with_the_figures() {
 #[test]
 fn an_item_no_commit_changed_says_so() {
     let (_temp, dir) = two_figure_commits();
-    // An indicator added in the working files and not committed yet.
+    // An indicator added in the working files (a copy of one under another id, so that its
+    // name is the sample's) and not committed yet.
     let mut workspace = Workspace::load(&dir).expect("load");
     let mut plan = workspace.plan(PLAN).expect("plan").clone();
     let mut fresh = plan.indicator_mut(KPI).expect("indicator").clone();
     fresh.id = "k-p1-new".into();
-    fresh.name = "未コミットの指標".into();
     let owner = owner_of(&plan.nodes, KPI).expect("the node holding it");
-    plan.node_mut(&owner)
-        .expect("node")
-        .indicators
-        .push(fresh);
+    plan.node_mut(&owner).expect("node").indicators.push(fresh);
     workspace.save_plan(plan).expect("save");
     for lang in LANGS {
         let mut app = on_indicator(&dir, lang, "k-p1-new");
         dispatch(&mut app, Command::ItemHistory);
         run_tasks(&mut app);
         let view = app.item_history.shown.as_ref().expect("shown");
-        assert_eq!((view.reading.clone(), view.entries.len()), (Reading::Done, 0));
+        assert_eq!(
+            (view.reading.clone(), view.entries.len()),
+            (Reading::Done, 0)
+        );
         shoot(&mut app, "item_history_empty");
     }
 }
@@ -174,7 +175,11 @@ fn a_second_request_supersedes_the_first_and_other_screens_ask_for_a_selection()
     let node = app.selected_node().map(|n| n.id.clone()).expect("a node");
     run_tasks(&mut app);
     let view = app.item_history.shown.as_ref().expect("shown");
-    assert_eq!(view.item.id(), Some(node.as_str()), "the newer request's item");
+    assert_eq!(
+        view.item.id(),
+        Some(node.as_str()),
+        "the newer request's item"
+    );
     assert_eq!(view.reading, Reading::Done);
     dispatch(&mut app, Command::Cancel);
     dispatch(&mut app, Command::ShowDashboard);
@@ -243,7 +248,10 @@ fn e2e_shift_h_shows_an_indicators_history_and_esc_leaves_it() {
     let screen = tui.wait_until("the commits and the corrected figure", |screen| {
         screen.contains("Check（評価）: 数値 1件") && screen.contains("実績 5.1倍 → 5.4倍")
     });
-    assert!(screen.contains(&format!("指標 {KPI} の履歴 (3)")), "{screen}");
+    assert!(
+        screen.contains(&format!("指標 {KPI} の履歴 (3)")),
+        "{screen}"
+    );
     assert!(screen.contains("Do（実行）: 数値 1件"), "{screen}");
     tui.press("\x1b");
     tui.wait_gone("の履歴");
