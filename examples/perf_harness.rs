@@ -9,6 +9,11 @@
 //!                            plus the grace the TUI waits for a small load), keystroke → frame
 //!                            while the rest loads, fully loaded (merged and drawn), peak RSS
 //! `perf_harness keys DIR N` N keystrokes per screen, print p50/p99 keystroke → frame (µs)
+//! `perf_harness item-history DIR KPI_ID [N]`  the TUI's per-item history of an indicator,
+//!                            N times (default 1): from Shift-H on the KPI screen to the frame
+//!                            that shows the finished history, with the read on its own
+//!                            thread as the event loop runs it (the workspace load is not
+//!                            timed); prints one line per run, in ms
 #![allow(
     clippy::unwrap_used,
     clippy::cast_precision_loss,
@@ -243,6 +248,46 @@ fn keys(dir: &Path, n: usize) {
     }
 }
 
+/// Shift-H on the indicator `kpi`, `runs` times: request → background read → its answer
+/// dispatched → the frame showing the history, each timed.
+fn item_history(dir: &Path, kpi: &str, runs: usize) {
+    use kaikaku::tui::screen::item_history::Reading;
+    let workspace = Workspace::load(dir).unwrap();
+    let plan = workspace
+        .plans
+        .iter()
+        .position(|p| p.value.indicator(kpi).is_some())
+        .expect("a plan with that indicator");
+    let mut app = App::new(workspace, Options::default());
+    app.core.show_plan(plan);
+    dispatch(&mut app, Command::ShowKpi);
+    app.kpi.select(&app.core, kpi);
+    assert_eq!(app.selected_indicator().map(|i| i.id.as_str()), Some(kpi));
+    let mut terminal = terminal();
+    for _ in 0..runs {
+        let start = Instant::now();
+        dispatch(&mut app, Command::ItemHistory);
+        frame(&app, &mut terminal);
+        let (sender, answers) = mpsc::channel();
+        for task in std::mem::take(&mut app.tasks) {
+            let sender = sender.clone();
+            std::thread::spawn(move || sender.send(task.run()).unwrap());
+        }
+        let done = answers.recv().unwrap();
+        dispatch(&mut app, Msg::TaskDone(Box::new(done)));
+        frame(&app, &mut terminal);
+        let elapsed = start.elapsed();
+        let view = app.item_history.shown.as_ref().unwrap();
+        assert_eq!(view.reading, Reading::Done, "{:?}", app.core.message);
+        println!(
+            "item-history {:.1} ms, {} commits",
+            ms(elapsed),
+            view.entries.len()
+        );
+        dispatch(&mut app, Command::Cancel);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = PathBuf::from(args.get(2).expect("usage: perf_harness MODE DIR [N]"));
@@ -280,6 +325,12 @@ fn main() {
         }
         "start" => start(&dir),
         "keys" => keys(&dir, args.get(3).map_or(500, |n| n.parse().unwrap())),
+        "item-history" => item_history(
+            &dir,
+            args.get(3)
+                .expect("usage: perf_harness item-history DIR KPI_ID [N]"),
+            args.get(4).map_or(1, |n| n.parse().unwrap()),
+        ),
         other => panic!("unknown mode {other}"),
     }
 }

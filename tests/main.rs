@@ -40,5 +40,6 @@ mod snapshot_matrix;
 mod store_hardening;
 mod tui;
 mod tui_history;
+mod tui_item_history;
 mod tui_years;
 mod workbooks;

@@ -21,6 +21,7 @@
 //! | projector window | `--projector` | `projector_meeting` (`meeting_lists`) | ✓ |
 //! | history | `5` | `history` (`tui_history`) | ✓ |
 //! | history since the last meeting | `w` (history) | `history_since_meeting` | = |
+//! | one item's history: commits, none, being read | `H` (KPI) | `item_history_entries`, `item_history_empty`, `item_history_reading` (`tui_item_history`) | ✓ |
 //! | review queue | `6` | `review` (tui) | ✓ |
 //! | review queue while loading | `App::loading` | `loading_review` (loading) | + 160×48 |
 //! | terminal too small | 20×5 | `too_small` (tui) | by design 20×5 only |

@@ -2,7 +2,7 @@
 //! changed one item with its old and new values (semantic blame).
 
 use super::{CliResult, Context, Format, json, print};
-use crate::history::log::{Item, item_history_indexed, timeline};
+use crate::history::log::{Item, item_history_upto, timeline};
 use crate::history::repo;
 use crate::model::sanitize_inline;
 
@@ -90,21 +90,8 @@ pub fn run(context: &Context, args: &Args) -> CliResult {
     git2::opts::strict_hash_verification(false);
     // The mention index in `.kaikaku/cache` spares reading the blobs that cannot be about
     // the item (issue 18); it lives in the workspace the history is read from.
-    let entries: Vec<_> = item_history_indexed(&git, &item, args.since.as_deref(), &dir)?;
-    let entries = match to {
-        // With --at, only what happened up to that revision.
-        Some(rev) => {
-            let upto: std::collections::HashSet<String> = timeline(&git, None, Some(rev))?
-                .into_iter()
-                .map(|c| c.id)
-                .collect();
-            entries
-                .into_iter()
-                .filter(|e| upto.contains(&e.commit.id))
-                .collect()
-        }
-        None => entries,
-    };
+    // With --at, only what happened up to that revision.
+    let entries = item_history_upto(&git, &item, args.since.as_deref(), &dir, to)?;
     match args.format {
         Format::Json => print(&json(&entries)?),
         Format::Text => {

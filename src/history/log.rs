@@ -275,6 +275,30 @@ pub fn item_history_indexed(
     Ok(entries(item, &commits, all))
 }
 
+/// [`item_history_indexed`] up to a revision: with `to` (`--at REV`), only the commits
+/// reachable from it (what had happened by then); `None`: the whole history.
+/// Shared by `kaikaku log --at` and the TUI's per-item history, so both list the same.
+pub fn item_history_upto(
+    repo: &Repository,
+    item: &Item,
+    since: Option<&str>,
+    root: &Path,
+    to: Option<&str>,
+) -> Result<Vec<Entry>> {
+    let entries = item_history_indexed(repo, item, since, root)?;
+    let Some(rev) = to else {
+        return Ok(entries);
+    };
+    let upto: std::collections::HashSet<Oid> = commits(repo, None, Some(rev))?
+        .iter()
+        .map(git2::Commit::id)
+        .collect();
+    Ok(entries
+        .into_iter()
+        .filter(|e| Oid::from_str(&e.commit.id).is_ok_and(|id| upto.contains(&id)))
+        .collect())
+}
+
 /// The commits with changes about `item`, with those changes.
 fn entries(item: &Item, commits: &[git2::Commit<'_>], all: Vec<Vec<Change>>) -> Vec<Entry> {
     let mut out = Vec::new();

@@ -28,6 +28,8 @@ pub enum Focus {
     MeetingList,
     /// A screen's own keys (the meeting screen too while its meeting is not open yet).
     Screen(Screen),
+    /// The history of one item, over the screen it was asked from (Shift-H).
+    ItemHistory,
 }
 
 /// Options from the command line.
@@ -65,6 +67,8 @@ pub struct App {
     pub search: Option<crate::search::SearchIndex>,
     /// The history screen, once opened.
     pub history: Option<super::screen::history::HistoryView>,
+    /// The history of one item (Shift-H), over the screen, and its background reads.
+    pub item_history: super::screen::item_history::ItemHistories,
     pub undo: UndoStack,
     pub should_quit: bool,
     /// Terminal size, for paging and mouse hit-testing.
@@ -142,6 +146,7 @@ impl App {
             session: None,
             search: None,
             history: None,
+            item_history: super::screen::item_history::ItemHistories::default(),
             undo: UndoStack::default(),
             should_quit: false,
             size: (80, 24),
@@ -159,6 +164,9 @@ impl App {
     pub fn focus(&self) -> Focus {
         if let Some(dialog) = &self.dialog {
             return Focus::Dialog(dialog.kind());
+        }
+        if self.item_history.shown.is_some() {
+            return Focus::ItemHistory;
         }
         match (&self.session, self.screen) {
             (Some(session), Screen::Meeting) if session.typing => Focus::MeetingTyping,

@@ -26,6 +26,9 @@ pub enum Command {
     /// Sync with the repository's git remote in the background (fetch, merge, push); a
     /// conflict asks which side to keep, for all items or per item.
     Sync,
+    /// The history of one item: every commit that changed the selected node (plan tree),
+    /// indicator (KPI screen) or the open meeting's minutes, read in the background.
+    ItemHistory,
     /// The review queue: open comments, new answers, missing actuals.
     ShowReview,
     ToggleHelp,
@@ -152,6 +155,7 @@ impl Command {
             Command::SinceLastMeeting => ("前回会議以降の変更", "Changes since the last meeting"),
             Command::ClosePhase => ("フェーズを閉じる（コミット）", "Close phase (commit)"),
             Command::Sync => ("リモートと同期（git）", "Sync with the remote (git)"),
+            Command::ItemHistory => ("この項目の履歴", "History of this item"),
             Command::ShowReview => ("確認事項（対応状況）", "Review queue"),
             Command::CommitStatement => ("発言を確定", "Commit statement"),
             Command::NewMeeting => ("会議を準備", "Prepare a meeting"),

@@ -55,7 +55,9 @@ fn key_msg(app: &App, focus: Focus, key: KeyEvent) -> Option<Msg> {
             .map(Msg::Command)
             .or_else(|| meeting_chord(key))
             .or_else(|| list_key(keymap, key)),
-        Focus::Screen(_) | Focus::Dialog(DialogKind::Help) => esc_cancels(keymap.command(&key)),
+        Focus::Screen(_) | Focus::ItemHistory | Focus::Dialog(DialogKind::Help) => {
+            esc_cancels(keymap.command(&key))
+        }
         Focus::Dialog(DialogKind::Editor) => Some(match key.code {
             KeyCode::Esc => Msg::Command(Command::Cancel),
             _ => Msg::EditorKey(key),

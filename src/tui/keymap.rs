@@ -147,6 +147,7 @@ const DEFAULTS: &[(&str, Command)] = &[
     ("w", Command::SinceLastMeeting),
     ("c", Command::ClosePhase),
     ("shift-s", Command::Sync),
+    ("shift-h", Command::ItemHistory),
     ("6", Command::ShowReview),
     ("?", Command::ToggleHelp),
     ("/", Command::OpenPalette),

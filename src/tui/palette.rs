@@ -59,6 +59,10 @@ const COMMANDS: &[(super::command::Command, &[&str])] = &[
         &["history", "履歴", "log", "git"],
     ),
     (
+        super::command::Command::ItemHistory,
+        &["history", "履歴", "変更履歴", "log", "blame"],
+    ),
+    (
         super::command::Command::SinceLastMeeting,
         &["since", "前回", "diff", "差分"],
     ),

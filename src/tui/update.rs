@@ -52,6 +52,9 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
                     }
                     history::sync_done(&mut app.core, &mut app.history, result)
                 }
+                TaskDone::ItemHistory { request, result } => {
+                    app.item_history.done(&app.core, request, result)
+                }
             };
             return carry_out(app, outcome);
         }
@@ -63,6 +66,13 @@ pub fn update(app: &mut App, msg: Msg) -> Option<Msg> {
     }
     match app.focus() {
         Focus::Dialog(_) => update_dialog(app, &msg),
+        Focus::ItemHistory => {
+            app.core.message = None;
+            match msg {
+                Msg::Command(command) => item_history_command(app, command),
+                _ => None,
+            }
+        }
         Focus::MeetingTyping | Focus::MeetingList => {
             app.core.message = None;
             match meeting::update(&mut app.core, &mut app.session, msg) {
@@ -274,9 +284,71 @@ fn move_cursor(app: &mut App, screen: Screen, delta: isize) -> Option<Msg> {
     None
 }
 
+/// A key on the item history overlay: moving in its list and its changes, Esc back to the
+/// screen under it. A screen key leaves it for that screen; help, the palette, the
+/// presenter theme and quitting work as anywhere. Edits do not: their item is hidden.
+fn item_history_command(app: &mut App, command: Command) -> Option<Msg> {
+    let page = isize::try_from(app.page()).unwrap_or(10);
+    match command {
+        Command::Up => app.item_history.move_by(-1),
+        Command::Down => app.item_history.move_by(1),
+        Command::Top => app.item_history.move_by(isize::MIN / 2),
+        Command::Bottom => app.item_history.move_by(isize::MAX / 2),
+        Command::PageUp => app.item_history.scroll_detail(-page),
+        Command::PageDown => app.item_history.scroll_detail(page),
+        Command::Cancel => app.item_history.close(),
+        Command::ShowDashboard
+        | Command::ShowTree
+        | Command::ShowKpi
+        | Command::ShowMeeting
+        | Command::ShowHistory
+        | Command::ShowReview => {
+            app.item_history.close();
+            let screen = app.screen;
+            return match app.focus() {
+                Focus::Screen(_) => screen_command(app, screen, command),
+                // Opened from meeting mode: leaving goes through it (it saves first).
+                _ => {
+                    match meeting::update(&mut app.core, &mut app.session, Msg::Command(command)) {
+                        Ok(outcome) => carry_out(app, outcome),
+                        Err(command) => common_command(app, command),
+                    }
+                }
+            };
+        }
+        Command::Quit => return super::quit::request(app),
+        other => return common_command(app, other),
+    }
+    None
+}
+
+/// Opens the history of what the current screen has selected (Shift-H), read in the
+/// background; with `--at REV`, up to that revision.
+fn open_item_history(app: &mut App) -> Option<Msg> {
+    let meeting = app
+        .session
+        .as_ref()
+        .and_then(|s| app.core.workspace.meeting(&s.meeting_id));
+    let chosen = super::screen::item_history::item_on(
+        app.screen,
+        app.selected_node(),
+        app.selected_indicator(),
+        meeting,
+    );
+    let Some((item, title)) = chosen else {
+        return Some(Msg::Notify(super::screen::item_history::nothing_selected(
+            app.core.lang,
+        )));
+    };
+    let at = app.history.as_ref().and_then(|h| h.at.as_ref());
+    let outcome = app.item_history.open(&app.core, item, &title, at);
+    carry_out(app, outcome)
+}
+
 /// Commands that work the same everywhere, meeting mode included.
 fn common_command(app: &mut App, command: Command) -> Option<Msg> {
     match command {
+        Command::ItemHistory => return open_item_history(app),
         Command::ToggleHelp => app.dialog = Some(Dialog::Help(dialog::Help::default())),
         Command::OpenPalette => {
             palette::prepare(app);

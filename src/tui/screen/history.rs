@@ -567,7 +567,9 @@ mod tests {
             panic!("refused");
         };
         assert_eq!(again, "A sync is already running");
-        let crate::tui::task::TaskDone::Sync(result) = task.run();
+        let crate::tui::task::TaskDone::Sync(result) = task.run() else {
+            panic!("a sync");
+        };
         let mut history = None;
         let Outcome::Open(Dialog::Confirm(question)) = sync_done(&mut core, &mut history, result)
         else {

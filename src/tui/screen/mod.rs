@@ -4,6 +4,7 @@
 
 pub mod edits;
 pub mod history;
+pub mod item_history;
 pub mod kpi;
 pub mod meeting;
 pub mod meeting_header;

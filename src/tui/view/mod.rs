@@ -6,6 +6,7 @@ mod columns;
 mod dashboard;
 mod header_form;
 mod history;
+mod item_history;
 mod kpi;
 mod link_picker;
 mod meeting;
@@ -63,6 +64,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Meeting => meeting::draw(app, frame, body, theme),
         Screen::History => history::draw(app, frame, body, theme),
         Screen::Review => review::draw(app, frame, body, theme),
+    }
+    // One item's history covers the screen it was asked from (dialogs go over it).
+    if let Some(shown) = &app.item_history.shown {
+        item_history::draw(app, shown, frame, body, theme);
     }
     if app.audience {
         audience::status_bar(app, frame, status, theme);
@@ -235,6 +240,13 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     // since the next key clears it).
     if let Some(busy) = &app.core.busy {
         left.push(Span::styled(format!(" {} │", clean(busy)), theme.warn()));
+    }
+    // An item's history being read, likewise (it never holds up writes or quitting).
+    if let Some(reading) = app.item_history.status_text(lang) {
+        left.push(Span::styled(
+            format!(" {} │", clean(&reading)),
+            theme.warn(),
+        ));
     }
     left.push(Span::styled(
         format!(" {} ", clean(&app.core.workspace.origin)),
