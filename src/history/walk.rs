@@ -543,7 +543,7 @@ impl<'r> ChangeWalker<'r> {
             if !listed {
                 continue;
             }
-            let (Some((old_bytes, old_scan)), Some((new_bytes, new_scan))) =
+            let (Some((old_blob, old_scan)), Some((new_blob, new_scan))) =
                 (self.scanned(old, path), self.scanned(new, path))
             else {
                 continue;
@@ -558,15 +558,13 @@ impl<'r> ChangeWalker<'r> {
             ) else {
                 continue;
             };
+            let old_text = self.plan_text(path, &old_plan.id, old_blob);
+            let new_text = self.plan_text(path, &new_plan.id, new_blob);
             old_plans.insert(
                 path.clone(),
                 Loaded {
                     path: path.clone(),
-                    text: diagnostic_text(
-                        path,
-                        &old_plan.id,
-                        old_bytes.as_ref().as_deref().unwrap_or_default(),
-                    ),
+                    text: old_text,
                     value: old_plan,
                 },
             );
@@ -574,11 +572,7 @@ impl<'r> ChangeWalker<'r> {
                 path.clone(),
                 Loaded {
                     path: path.clone(),
-                    text: diagnostic_text(
-                        path,
-                        &new_plan.id,
-                        new_bytes.as_ref().as_deref().unwrap_or_default(),
-                    ),
+                    text: new_text,
                     value: new_plan,
                 },
             );
@@ -586,30 +580,44 @@ impl<'r> ChangeWalker<'r> {
         (old_plans, new_plans)
     }
 
-    /// The bytes of the regular blob at `path` and its split ([`PlanMemo::scan_bytes`]:
-    /// from the path's last version scanned, and `None` unless UTF-8), kept per blob for
-    /// this step and the next.
-    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(BlobBytes, Rc<Scanned>)> {
+    /// The regular blob at `path` and its split ([`PlanMemo::scan_bytes`]: from the path's
+    /// last version scanned, and `None` unless UTF-8), kept per blob for this step and the
+    /// next, and for as long as the blob is a side of its path's last change.
+    ///
+    /// A blob scanned before is not read again: on large, 20 plans take turns, so a plan's
+    /// old side was last read twenty commits ago and its bytes are long dropped; reading
+    /// it again inflated and hashed every plan version twice (half of the audit's CPU).
+    /// Its verdict was recorded when it was first read ([`Verified`]).
+    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(Oid, Rc<Scanned>)> {
         let entry = tree.get_path(std::path::Path::new(path)).ok()?;
         if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120_000 {
             return None;
         }
         let id = entry.id();
+        let step = self.step;
+        if let Some((scan, used)) = self.scans.get_mut(&id) {
+            // Only a blob that was read, within the size limit, has an entry.
+            *used = step;
+            return scan.clone().map(|scan| (id, scan));
+        }
         let bytes = self.blob(id);
         let content = bytes.as_ref().as_ref().ok()?;
         if content.len() as u64 > MAX_FILE_BYTES {
             return None;
         }
-        let step = self.step;
-        let scan = if let Some((scan, used)) = self.scans.get_mut(&id) {
-            *used = step;
-            scan.clone()
-        } else {
-            let scan = self.memo(path).scan_bytes(content, step).map(Rc::new);
-            self.scans.insert(id, (scan.clone(), step));
-            scan
-        }?;
-        Some((bytes, scan))
+        let scan = self.memo(path).scan_bytes(content, step).map(Rc::new);
+        self.scans.insert(id, (scan.clone(), step));
+        scan.map(|scan| (id, scan))
+    }
+
+    /// The text a reduced plan keeps ([`diagnostic_text`]): read again only for a plan
+    /// named unlike its id, the one case that needs it.
+    fn plan_text(&mut self, path: &str, plan_id: &str, blob: Oid) -> String {
+        if !needs_text(path, plan_id) {
+            return String::new();
+        }
+        let bytes = self.blob(blob);
+        diagnostic_text(path, plan_id, bytes.as_ref().as_deref().unwrap_or_default())
     }
 
     /// One side of a change: the settings and the `keep` files of `tree`, assembled from
@@ -795,12 +803,17 @@ impl<'r> ChangeWalker<'r> {
 /// named unlike its id ([`Workspace::add_parsed_plan`]); the walk's workspaces are diffed,
 /// which never reads it, so any other plan keeps none (1.3 MB per version on large).
 fn diagnostic_text(path: &str, id: &str, bytes: &[u8]) -> String {
-    let stem = path.rsplit('/').next().and_then(|n| n.strip_suffix(".ron"));
-    if stem == Some(id) {
-        String::new()
-    } else {
+    if needs_text(path, id) {
         String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        String::new()
     }
+}
+
+/// Whether the plan `id` at `path` is named unlike its id (its text places a diagnostic).
+fn needs_text(path: &str, id: &str) -> bool {
+    let stem = path.rsplit('/').next().and_then(|n| n.strip_suffix(".ron"));
+    stem != Some(id)
 }
 
 /// A file's bytes, or why it cannot be read.
