@@ -648,7 +648,12 @@ impl<'r> ChangeWalker<'r> {
                 .extend(piece.load_errors.iter().cloned());
         }
         for dir in [PLANS_DIR, MINUTES_DIR, RESPONSES_DIR] {
-            for name in source.list(dir)? {
+            // What `source.list(dir)` lists among the kept paths, in its order.
+            let names: HashSet<&str> = keep
+                .iter()
+                .filter_map(|path| path.strip_prefix(dir)?.strip_prefix('/'))
+                .collect();
+            for name in source.list_among(dir, &names)? {
                 let path = format!("{dir}/{name}");
                 if !keep.contains(&path) {
                     continue;
