@@ -11,10 +11,11 @@
 //! as a one-file [`Workspace`], and whether a blob mentions the id searched for. Consecutive
 //! commits share blobs (N's new side is N+1's old side, whichever direction the walk goes),
 //! so entries not used by the previous or the current commit are dropped: memory stays at a
-//! few files, and each changed blob is read and parsed once. [`changes_of_commits`] splits
-//! the commits into contiguous runs, one per core, each with its own repository handle and
-//! walker (a `Repository` must not be shared between threads); a run's first commit parses
-//! its old side once more, nothing else is repeated.
+//! few files, and each changed blob is read and parsed once. [`changes_of_commits`] walks
+//! the commits on two threads that start at both ends and claim the next commit at their
+//! end until they meet, each with its own repository handle and walker (a `Repository` must
+//! not be shared between threads): both finish together whatever the commits cost, and
+//! only each thread's first change of a path parses its old side once more.
 //!
 //! The two sides are assembled from the cached pieces exactly as [`Workspace::load_from`]
 //! over a narrowed source would build them (settings, then plans, minutes and responses in
@@ -866,8 +867,8 @@ impl Source for Only<'_> {
 }
 
 /// The changes of each commit in `commits` (in that order) to its first parent, limited to
-/// files mentioning `mention`: [`ChangeWalker::changes`] for every commit, in contiguous
-/// runs on all cores. The first error, in commit order, is returned.
+/// files mentioning `mention`: [`ChangeWalker::changes`] for every commit, walked from both
+/// ends on two cores (see `walk_runs`). The first error, in commit order, is returned.
 pub fn changes_of_commits(
     repo: &Repository,
     commits: &[Oid],
