@@ -1406,24 +1406,22 @@ mod tests {
         broken[3] = missing(3);
         broken[9] = missing(9);
         broken[13] = missing(13);
-        let expected = walk_run(&repo, &broken, &runs)
-            .err()
-            .expect("fails")
-            .chain();
+        // The error of a walk that must fail.
+        let error_of = |walked: Result<Walked>| match walked {
+            Ok(_) => panic!("the walk fails"),
+            Err(error) => error.chain(),
+        };
+        let expected = error_of(walk_run(&repo, &broken, &runs));
         assert!(expected.contains("0303"), "{expected}");
         for threads in 1..=5 {
-            let error = walk_runs_on(&repo, &broken, &runs, threads)
-                .err()
-                .expect("fails");
-            assert_eq!(error.chain(), expected, "{threads} threads");
+            let error = error_of(walk_runs_on(&repo, &broken, &runs, threads));
+            assert_eq!(error, expected, "{threads} threads");
         }
         let mut late = steps.clone();
         late[14] = missing(14);
         for threads in 1..=5 {
-            let error = walk_runs_on(&repo, &late, &runs, threads)
-                .err()
-                .expect("fails");
-            assert!(error.chain().contains("0e0e"), "{threads} threads");
+            let error = error_of(walk_runs_on(&repo, &late, &runs, threads));
+            assert!(error.contains("0e0e"), "{threads} threads");
         }
     }
 }
