@@ -53,10 +53,58 @@ impl<'r> GitSource<'r> {
         ))
     }
 
+    /// [`Source::list`] of `dir` narrowed to `names` (file names in it): the same names in
+    /// the same order (a name twice in a damaged tree twice), and the same error when the
+    /// directory's tree cannot be read, without an allocation or a sort per entry. A
+    /// history walk loads a few changed files of a tree whose `minutes/` holds hundreds.
+    pub fn list_among(&self, dir: &str, names: &HashSet<&str>) -> Result<Vec<String>> {
+        let Some(tree) = self.dir_tree(dir)? else {
+            return Ok(Vec::new());
+        };
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut listed: Vec<String> = tree
+            .iter()
+            .filter(|entry| {
+                std::str::from_utf8(entry.name_bytes()).is_ok_and(|name| names.contains(name))
+            })
+            .filter_map(|entry| listed_name(&entry).map(str::to_string))
+            .collect();
+        listed.sort();
+        Ok(listed)
+    }
+
+    /// The tree of directory `dir`, `None` when there is none (missing, or not a tree).
+    fn dir_tree(&self, dir: &str) -> Result<Option<Tree<'r>>> {
+        let Some(entry) = self.entry_blob(dir) else {
+            return Ok(None);
+        };
+        if entry.kind() != Some(ObjectType::Tree) {
+            return Ok(None);
+        }
+        self.repo
+            .find_tree(entry.id())
+            .map(Some)
+            .map_err(|e| Error::git(format!("cannot read {dir} in {}", self.label), e))
+    }
+
     fn entry_blob(&self, rel: &str) -> Option<git2::TreeEntry<'static>> {
         let tree = self.tree.as_ref()?;
         tree.get_path(Path::new(rel)).ok()
     }
+}
+
+/// The name a directory listing gives an entry: a blob (a symbolic link too: reading it
+/// says why it is not a file) named `*.ron` in UTF-8, not hidden.
+fn listed_name<'e>(entry: &'e git2::TreeEntry<'_>) -> Option<&'e str> {
+    let name = entry.name().ok()?;
+    let listed = entry.kind() == Some(ObjectType::Blob)
+        && !name.starts_with('.')
+        && Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"));
+    listed.then_some(name)
 }
 
 /// Resolves a revision to a commit, peeling tags.
@@ -80,26 +128,12 @@ impl Source for GitSource<'_> {
     }
 
     fn list(&self, dir: &str) -> Result<Vec<String>> {
-        let Some(entry) = self.entry_blob(dir) else {
+        let Some(tree) = self.dir_tree(dir)? else {
             return Ok(Vec::new());
         };
-        if entry.kind() != Some(ObjectType::Tree) {
-            return Ok(Vec::new());
-        }
-        let tree = self
-            .repo
-            .find_tree(entry.id())
-            .map_err(|e| Error::git(format!("cannot read {dir} in {}", self.label), e))?;
         let mut names: Vec<String> = tree
             .iter()
-            .filter(|e| e.kind() == Some(ObjectType::Blob))
-            .filter_map(|e| e.name().ok().map(str::to_string))
-            .filter(|name| {
-                !name.starts_with('.')
-                    && Path::new(name)
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-            })
+            .filter_map(|entry| listed_name(&entry).map(str::to_string))
             .collect();
         names.sort();
         Ok(names)
@@ -231,4 +265,80 @@ pub(super) fn load_narrowed(
         inner: &source,
         keep,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `list_among` is `list` filtered to the names asked for: hidden files, other
+    /// extensions, directories, an upper-case extension, a symbolic link and names not
+    /// asked for all come out the same, in the same order.
+    #[test]
+    fn listing_among_names_equals_filtering_the_listing() {
+        let temp = tempfile::tempdir().expect("temp");
+        let repo = Repository::init(temp.path()).expect("init");
+        let blob = repo.blob(b"()").expect("blob");
+        let mut sub = repo.treebuilder(None).expect("builder");
+        sub.insert("inner.ron", blob, 0o100_644).expect("insert");
+        let sub = sub.write().expect("subtree");
+        let mut dir = repo.treebuilder(None).expect("builder");
+        let files = [
+            "b.ron",
+            "a.ron",
+            ".hidden.ron",
+            "notes.txt",
+            "UPPER.RON",
+            "c.ron",
+            "z.ron",
+        ];
+        for name in files {
+            dir.insert(name, blob, 0o100_644).expect("insert");
+        }
+        dir.insert("link.ron", blob, 0o120_000).expect("link");
+        dir.insert("sub.ron", sub, 0o040_000).expect("dir");
+        let dir = dir.write().expect("dir tree");
+        let mut root = repo.treebuilder(None).expect("builder");
+        root.insert("minutes", dir, 0o040_000).expect("insert");
+        root.insert("plans", blob, 0o100_644)
+            .expect("a file, not a directory");
+        let root = repo.find_tree(root.write().expect("root")).expect("root");
+        let source = GitSource::new(&repo, root, "test");
+        let all = source.list("minutes").expect("list");
+        assert_eq!(
+            all,
+            ["UPPER.RON", "a.ron", "b.ron", "c.ron", "link.ron", "z.ron"]
+        );
+        let asked = [
+            "z.ron",
+            "a.ron",
+            ".hidden.ron",
+            "notes.txt",
+            "sub.ron",
+            "sub.ron/inner.ron",
+            "UPPER.RON",
+            "link.ron",
+            "missing.ron",
+        ];
+        for n in 0..=asked.len() {
+            let names: HashSet<&str> = asked[..n].iter().copied().collect();
+            let expected: Vec<String> = all
+                .iter()
+                .filter(|name| names.contains(name.as_str()))
+                .cloned()
+                .collect();
+            assert_eq!(
+                source.list_among("minutes", &names).expect("among"),
+                expected
+            );
+        }
+        let names: HashSet<&str> = ["a.ron"].into_iter().collect();
+        for dir in ["plans", "responses"] {
+            assert_eq!(source.list(dir).expect("list"), Vec::<String>::new());
+            assert_eq!(
+                source.list_among(dir, &names).expect("among"),
+                Vec::<String>::new()
+            );
+        }
+    }
 }

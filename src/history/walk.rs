@@ -11,10 +11,11 @@
 //! as a one-file [`Workspace`], and whether a blob mentions the id searched for. Consecutive
 //! commits share blobs (N's new side is N+1's old side, whichever direction the walk goes),
 //! so entries not used by the previous or the current commit are dropped: memory stays at a
-//! few files, and each changed blob is read and parsed once. [`changes_of_commits`] splits
-//! the commits into contiguous runs, one per core, each with its own repository handle and
-//! walker (a `Repository` must not be shared between threads); a run's first commit parses
-//! its old side once more, nothing else is repeated.
+//! few files, and each changed blob is read and parsed once. [`changes_of_commits`] walks
+//! the commits on two threads that start at both ends and claim the next commit at their
+//! end until they meet, each with its own repository handle and walker (a `Repository` must
+//! not be shared between threads): both finish together whatever the commits cost, and
+//! only each thread's first change of a path parses its old side once more.
 //!
 //! The two sides are assembled from the cached pieces exactly as [`Workspace::load_from`]
 //! over a narrowed source would build them (settings, then plans, minutes and responses in
@@ -543,7 +544,7 @@ impl<'r> ChangeWalker<'r> {
             if !listed {
                 continue;
             }
-            let (Some((old_bytes, old_scan)), Some((new_bytes, new_scan))) =
+            let (Some((old_blob, old_scan)), Some((new_blob, new_scan))) =
                 (self.scanned(old, path), self.scanned(new, path))
             else {
                 continue;
@@ -558,15 +559,13 @@ impl<'r> ChangeWalker<'r> {
             ) else {
                 continue;
             };
+            let old_text = self.plan_text(path, &old_plan.id, old_blob);
+            let new_text = self.plan_text(path, &new_plan.id, new_blob);
             old_plans.insert(
                 path.clone(),
                 Loaded {
                     path: path.clone(),
-                    text: diagnostic_text(
-                        path,
-                        &old_plan.id,
-                        old_bytes.as_ref().as_deref().unwrap_or_default(),
-                    ),
+                    text: old_text,
                     value: old_plan,
                 },
             );
@@ -574,11 +573,7 @@ impl<'r> ChangeWalker<'r> {
                 path.clone(),
                 Loaded {
                     path: path.clone(),
-                    text: diagnostic_text(
-                        path,
-                        &new_plan.id,
-                        new_bytes.as_ref().as_deref().unwrap_or_default(),
-                    ),
+                    text: new_text,
                     value: new_plan,
                 },
             );
@@ -586,30 +581,44 @@ impl<'r> ChangeWalker<'r> {
         (old_plans, new_plans)
     }
 
-    /// The bytes of the regular blob at `path` and its split ([`PlanMemo::scan_bytes`]:
-    /// from the path's last version scanned, and `None` unless UTF-8), kept per blob for
-    /// this step and the next.
-    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(BlobBytes, Rc<Scanned>)> {
+    /// The regular blob at `path` and its split ([`PlanMemo::scan_bytes`]: from the path's
+    /// last version scanned, and `None` unless UTF-8), kept per blob for this step and the
+    /// next, and for as long as the blob is a side of its path's last change.
+    ///
+    /// A blob scanned before is not read again: on large, 20 plans take turns, so a plan's
+    /// old side was last read twenty commits ago and its bytes are long dropped; reading
+    /// it again inflated and hashed every plan version twice (half of the audit's CPU).
+    /// Its verdict was recorded when it was first read ([`Verified`]).
+    fn scanned(&mut self, tree: &Tree<'_>, path: &str) -> Option<(Oid, Rc<Scanned>)> {
         let entry = tree.get_path(std::path::Path::new(path)).ok()?;
         if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120_000 {
             return None;
         }
         let id = entry.id();
+        let step = self.step;
+        if let Some((scan, used)) = self.scans.get_mut(&id) {
+            // Only a blob that was read, within the size limit, has an entry.
+            *used = step;
+            return scan.clone().map(|scan| (id, scan));
+        }
         let bytes = self.blob(id);
         let content = bytes.as_ref().as_ref().ok()?;
         if content.len() as u64 > MAX_FILE_BYTES {
             return None;
         }
-        let step = self.step;
-        let scan = if let Some((scan, used)) = self.scans.get_mut(&id) {
-            *used = step;
-            scan.clone()
-        } else {
-            let scan = self.memo(path).scan_bytes(content, step).map(Rc::new);
-            self.scans.insert(id, (scan.clone(), step));
-            scan
-        }?;
-        Some((bytes, scan))
+        let scan = self.memo(path).scan_bytes(content, step).map(Rc::new);
+        self.scans.insert(id, (scan.clone(), step));
+        scan.map(|scan| (id, scan))
+    }
+
+    /// The text a reduced plan keeps ([`diagnostic_text`]): read again only for a plan
+    /// named unlike its id, the one case that needs it.
+    fn plan_text(&mut self, path: &str, plan_id: &str, blob: Oid) -> String {
+        if !needs_text(path, plan_id) {
+            return String::new();
+        }
+        let bytes = self.blob(blob);
+        diagnostic_text(path, plan_id, bytes.as_ref().as_deref().unwrap_or_default())
     }
 
     /// One side of a change: the settings and the `keep` files of `tree`, assembled from
@@ -640,7 +649,12 @@ impl<'r> ChangeWalker<'r> {
                 .extend(piece.load_errors.iter().cloned());
         }
         for dir in [PLANS_DIR, MINUTES_DIR, RESPONSES_DIR] {
-            for name in source.list(dir)? {
+            // What `source.list(dir)` lists among the kept paths, in its order.
+            let names: HashSet<&str> = keep
+                .iter()
+                .filter_map(|path| path.strip_prefix(dir)?.strip_prefix('/'))
+                .collect();
+            for name in source.list_among(dir, &names)? {
                 let path = format!("{dir}/{name}");
                 if !keep.contains(&path) {
                     continue;
@@ -795,12 +809,17 @@ impl<'r> ChangeWalker<'r> {
 /// named unlike its id ([`Workspace::add_parsed_plan`]); the walk's workspaces are diffed,
 /// which never reads it, so any other plan keeps none (1.3 MB per version on large).
 fn diagnostic_text(path: &str, id: &str, bytes: &[u8]) -> String {
-    let stem = path.rsplit('/').next().and_then(|n| n.strip_suffix(".ron"));
-    if stem == Some(id) {
-        String::new()
-    } else {
+    if needs_text(path, id) {
         String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        String::new()
     }
+}
+
+/// Whether the plan `id` at `path` is named unlike its id (its text places a diagnostic).
+fn needs_text(path: &str, id: &str) -> bool {
+    let stem = path.rsplit('/').next().and_then(|n| n.strip_suffix(".ron"));
+    stem != Some(id)
 }
 
 /// A file's bytes, or why it cannot be read.
@@ -848,8 +867,8 @@ impl Source for Only<'_> {
 }
 
 /// The changes of each commit in `commits` (in that order) to its first parent, limited to
-/// files mentioning `mention`: [`ChangeWalker::changes`] for every commit, in contiguous
-/// runs on all cores. The first error, in commit order, is returned.
+/// files mentioning `mention`: [`ChangeWalker::changes`] for every commit, walked from both
+/// ends on two cores (see `walk_runs`). The first error, in commit order, is returned.
 pub fn changes_of_commits(
     repo: &Repository,
     commits: &[Oid],
@@ -900,6 +919,7 @@ pub fn changes_of_commits_indexed(
 type Walked = (Vec<Vec<Change>>, Vec<Learned>);
 
 /// A commit to walk: by id (read by the run), or what the walk needs of it, read before.
+#[derive(Clone, Copy)]
 enum Commit<'c> {
     Id(&'c Oid),
     Step(&'c Step),
@@ -924,7 +944,17 @@ struct Runs<'a> {
     index: Option<(&'a MentionIndex, Option<(&'a str, &'a Verdicts)>)>,
 }
 
-/// The changes of each commit and what was learned for the index, one run per core.
+/// The changes of each commit and what was learned for the index, on two threads per
+/// segment of the commits (one segment on a two-core machine).
+///
+/// The two threads of a segment walk it from both ends towards each other, each claiming
+/// the next commit at its end until none is left ([`Ends`]): they finish together however
+/// the work is spread over the history (split by commit count, the later half of a large
+/// history took a fifth longer, and the core that finished first sat idle), and each still
+/// walks consecutive commits, so every changed file is parsed once, as in one walk: only
+/// the first change of each path a thread meets parses its old side as well. Which thread
+/// walked a commit changes nothing in its changes (a walker's result does not depend on
+/// what it walked before: the tests compare every commit with a diff of it alone).
 fn walk_runs<C: Sync>(repo: &Repository, commits: &[C], runs: &Runs<'_>) -> Result<Walked>
 where
     for<'c> &'c C: Into<Commit<'c>>,
@@ -933,70 +963,232 @@ where
         .map_or(1, std::num::NonZero::get)
         .min(commits.len() / MIN_COMMITS_PER_THREAD)
         .max(1);
-    if threads == 1 {
+    walk_runs_on(repo, commits, runs, threads)
+}
+
+/// [`walk_runs`] on `threads` threads.
+fn walk_runs_on<C: Sync>(
+    repo: &Repository,
+    commits: &[C],
+    runs: &Runs<'_>,
+    threads: usize,
+) -> Result<Walked>
+where
+    for<'c> &'c C: Into<Commit<'c>>,
+{
+    if threads <= 1 || commits.is_empty() {
         return walk_run(repo, commits, runs);
     }
-    let run = commits.len().div_ceil(threads);
+    // An odd core is left to the rest of the process (the audit's checks run beside).
+    let segment = commits.len().div_ceil(threads / 2);
+    let ends: Vec<Ends> = commits
+        .chunks(segment)
+        .map(|chunk| Ends::new(chunk.len()))
+        .collect();
     let git_dir = repo.path().to_path_buf();
-    let results: Vec<Result<Walked>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = commits
-            .chunks(run)
-            .skip(1)
-            .map(|chunk| {
+    let walked: Vec<EndWalk> = std::thread::scope(|scope| {
+        // Every end but the first segment's front runs on a thread of its own.
+        let mut handles = Vec::new();
+        for (number, (chunk, ends)) in commits.chunks(segment).zip(&ends).enumerate() {
+            for forward in [true, false] {
+                if number == 0 && forward {
+                    continue;
+                }
                 let git_dir = &git_dir;
-                std::thread::Builder::new()
+                let spawned = std::thread::Builder::new()
                     .name("kaikaku-history".into())
                     .stack_size(WALK_STACK)
                     .spawn_scoped(scope, move || {
-                        let repo = Repository::open(git_dir)
-                            .map_err(|e| Error::git("cannot open the repository again", e))?;
-                        walk_run(&repo, chunk, runs)
-                    })
-            })
-            .collect();
-        let first = commits.chunks(run).next().unwrap_or(&[]);
-        let mut results = vec![walk_run(repo, first, runs)];
-        for (handle, chunk) in handles.into_iter().zip(commits.chunks(run).skip(1)) {
-            results.push(match handle {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread: this run is walked here instead.
-                Err(_) => walk_run(repo, chunk, runs),
-            });
+                        match Repository::open(git_dir) {
+                            Ok(repo) => walk_end(&repo, chunk, runs, ends, forward),
+                            // Claims nothing: the other end walks the whole segment.
+                            Err(_) => EndWalk::default(),
+                        }
+                    });
+                // No thread: the other end of its segment walks what it would have.
+                if let Ok(handle) = spawned {
+                    handles.push((number, handle));
+                }
+            }
         }
-        results
+        // The first segment's front is walked here, meanwhile.
+        let mut walked: Vec<EndWalk> = commits
+            .chunks(segment)
+            .zip(&ends)
+            .take(1)
+            .map(|(chunk, ends)| walk_end(repo, chunk, runs, ends, true))
+            .collect();
+        for (number, handle) in handles {
+            let mut end = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            end.segment = number;
+            walked.push(end);
+        }
+        // A segment neither of whose threads started (or could open the repository) is
+        // walked here; one whose ends stopped at errors is not: the walk fails anyway.
+        let failed = walked.iter().any(|end| end.error.is_some());
+        for (number, (chunk, ends)) in commits.chunks(segment).zip(&ends).enumerate() {
+            if !failed && !ends.exhausted() {
+                let mut end = walk_end(repo, chunk, runs, ends, true);
+                end.segment = number;
+                walked.push(end);
+            }
+        }
+        walked
     });
-    let mut out = Vec::with_capacity(commits.len());
+    let mut out: Vec<Option<Vec<Change>>> = std::iter::repeat_with(|| None)
+        .take(commits.len())
+        .collect();
+    let mut first_error: Option<(usize, Error)> = None;
     let mut learned = Vec::new();
-    for result in results {
-        let (changes, run_learned) = result?;
-        out.extend(changes);
-        learned.extend(run_learned);
+    for end in walked {
+        let base = end.segment * segment;
+        for (index, changes) in end.changes {
+            if let Some(slot) = out.get_mut(base + index) {
+                *slot = Some(changes);
+            }
+        }
+        if let Some((index, error)) = end.error
+            && first_error
+                .as_ref()
+                .is_none_or(|(first, _)| base + index < *first)
+        {
+            first_error = Some((base + index, error));
+        }
+        learned.extend(end.learned);
     }
+    // Each end stops at its first error, and the commits between it and the segment's
+    // start (or end) were walked by it: the lowest error found is the first in order.
+    if let Some((_, error)) = first_error {
+        return Err(error);
+    }
+    let out = out.into_iter().collect::<Option<Vec<_>>>().ok_or_else(|| {
+        Error::Invalid(
+            (
+                "内部エラー（履歴の分担）",
+                "history walk: a commit was not walked",
+            )
+                .into(),
+        )
+    })?;
     Ok((out, learned))
+}
+
+/// The commits of a segment not yet claimed by either of its ends: `next..back`.
+struct Ends {
+    left: Mutex<(usize, usize)>,
+}
+
+impl Ends {
+    fn new(len: usize) -> Self {
+        Ends {
+            left: Mutex::new((0, len)),
+        }
+    }
+
+    /// The next commit at the front (`forward`) or at the back, if any is left.
+    fn claim(&self, forward: bool) -> Option<usize> {
+        // A poisoned lock: the other end panicked, which resumes when it is joined.
+        let mut left = self.left.lock().ok()?;
+        let (next, back) = *left;
+        if next >= back {
+            return None;
+        }
+        if forward {
+            left.0 += 1;
+            Some(next)
+        } else {
+            left.1 -= 1;
+            Some(back - 1)
+        }
+    }
+
+    /// Whether every commit of the segment was claimed.
+    fn exhausted(&self) -> bool {
+        self.left.lock().map_or(true, |left| left.0 >= left.1)
+    }
+}
+
+/// What one end of a segment walked: the changes by index in the segment, the first error
+/// it met (it stops there) and what it learned for the mention index, in its order.
+#[derive(Default)]
+struct EndWalk {
+    segment: usize,
+    changes: Vec<(usize, Vec<Change>)>,
+    error: Option<(usize, Error)>,
+    learned: Vec<Learned>,
+}
+
+/// Walks `commits` from the front or the back, claiming each commit from `ends`.
+fn walk_end<C>(
+    repo: &Repository,
+    commits: &[C],
+    runs: &Runs<'_>,
+    ends: &Ends,
+    forward: bool,
+) -> EndWalk
+where
+    for<'c> &'c C: Into<Commit<'c>>,
+{
+    let mut walker = runs.walker(repo);
+    let mut done = EndWalk::default();
+    while let Some(index) = ends.claim(forward) {
+        let Some(commit) = commits.get(index) else {
+            break;
+        };
+        match walk_one(&mut walker, repo, commit.into(), runs.mention) {
+            Ok(changes) => done.changes.push((index, changes)),
+            Err(error) => {
+                done.error = Some((index, error));
+                break;
+            }
+        }
+    }
+    done.learned = walker.learned();
+    done
+}
+
+impl Runs<'_> {
+    /// A walker for one run.
+    fn walker<'r>(&self, repo: &'r Repository) -> ChangeWalker<'r>
+    where
+        Self: 'r,
+    {
+        match (self.verified, self.index) {
+            (Some(verified), _) => ChangeWalker::verifying(repo, verified),
+            (None, Some((index, verdicts))) => ChangeWalker::indexed(repo, index, verdicts),
+            (None, None) => ChangeWalker::new(repo),
+        }
+    }
+}
+
+/// The changes of one commit.
+fn walk_one(
+    walker: &mut ChangeWalker<'_>,
+    repo: &Repository,
+    commit: Commit<'_>,
+    mention: Option<&str>,
+) -> Result<Vec<Change>> {
+    match commit {
+        Commit::Id(id) => {
+            let commit = repo
+                .find_commit(*id)
+                .map_err(|e| Error::git("cannot read a commit", e))?;
+            walker.changes(&commit, mention)
+        }
+        Commit::Step(step) => walker.changes_at(*step, mention),
+    }
 }
 
 fn walk_run<C>(repo: &Repository, commits: &[C], runs: &Runs<'_>) -> Result<Walked>
 where
     for<'c> &'c C: Into<Commit<'c>>,
 {
-    let mut walker = match (runs.verified, runs.index) {
-        (Some(verified), _) => ChangeWalker::verifying(repo, verified),
-        (None, Some((index, verdicts))) => ChangeWalker::indexed(repo, index, verdicts),
-        (None, None) => ChangeWalker::new(repo),
-    };
+    let mut walker = runs.walker(repo);
     let changes = commits
         .iter()
-        .map(|commit| match commit.into() {
-            Commit::Id(id) => {
-                let commit = repo
-                    .find_commit(*id)
-                    .map_err(|e| Error::git("cannot read a commit", e))?;
-                walker.changes(&commit, runs.mention)
-            }
-            Commit::Step(step) => walker.changes_at(*step, runs.mention),
-        })
+        .map(|commit| walk_one(&mut walker, repo, commit.into(), runs.mention))
         .collect::<Result<Vec<_>>>()?;
     Ok((changes, walker.learned()))
 }
@@ -1157,6 +1349,79 @@ mod tests {
                 walker.pieces.len(),
                 walker.retained.len()
             );
+        }
+    }
+
+    /// A walk split between threads that claim commits from both ends of their segment
+    /// gives, for every number of threads, what one walker gives over all the commits in
+    /// order; and with commits that cannot be walked, the error of the first of them.
+    #[test]
+    fn walks_from_both_ends_equal_one_walk() {
+        let temp = tempfile::tempdir().expect("temp");
+        let repo = Repository::init(temp.path()).expect("init");
+        let mut ids = vec![commit(
+            &repo,
+            &[
+                ("kaikaku.ron", Some(SETTINGS)),
+                (PLAN_PATH, Some(PLAN)),
+                (MINUTES_PATH, Some(MINUTES)),
+            ],
+        )];
+        let mut plan = PLAN.to_string();
+        for round in 0..14 {
+            plan = plan.replacen("title: \"", &format!("title: \"{round}"), 1 + round % 3);
+            let minutes = match round % 4 {
+                0 => None,
+                1 => Some(MINUTES.replacen("text: \"", "text: \"改", 1)),
+                2 => Some(MINUTES[..MINUTES.rfind("text:").expect("a statement")].to_string()),
+                _ => Some(MINUTES.to_string()),
+            };
+            ids.push(commit(
+                &repo,
+                &[(PLAN_PATH, Some(&plan)), (MINUTES_PATH, minutes.as_deref())],
+            ));
+        }
+        let steps: Vec<Step> = ids
+            .iter()
+            .map(|id| Step::of(&repo.find_commit(*id).expect("commit")))
+            .collect();
+        let runs = Runs {
+            mention: None,
+            verified: None,
+            index: None,
+        };
+        let (one, _) = walk_run(&repo, &steps, &runs).expect("one walk");
+        assert!(one.iter().filter(|c| !c.is_empty()).count() >= 14);
+        for threads in 2..=5 {
+            let (split, _) = walk_runs_on(&repo, &steps, &runs, threads).expect("split");
+            assert_eq!(split, one, "{threads} threads");
+        }
+        // Trees that are not there: the first one's error, however the walk is split.
+        let missing = |byte: u8| Step {
+            merge: false,
+            tree: Oid::from_bytes(&[byte; 20]).expect("id"),
+            parent_tree: None,
+        };
+        let mut broken = steps.clone();
+        broken[3] = missing(3);
+        broken[9] = missing(9);
+        broken[13] = missing(13);
+        // The error of a walk that must fail.
+        let error_of = |walked: Result<Walked>| match walked {
+            Ok(_) => panic!("the walk fails"),
+            Err(error) => error.chain(),
+        };
+        let expected = error_of(walk_run(&repo, &broken, &runs));
+        assert!(expected.contains("0303"), "{expected}");
+        for threads in 1..=5 {
+            let error = error_of(walk_runs_on(&repo, &broken, &runs, threads));
+            assert_eq!(error, expected, "{threads} threads");
+        }
+        let mut late = steps.clone();
+        late[14] = missing(14);
+        for threads in 1..=5 {
+            let error = error_of(walk_runs_on(&repo, &late, &runs, threads));
+            assert!(error.contains("0e0e"), "{threads} threads");
         }
     }
 }

@@ -800,8 +800,13 @@ const PARSE_STACK: usize = 8 * 1024 * 1024;
 
 /// One thread per core. The machine is shared with nothing else while a user waits for the
 /// first screen, and the parse is pure CPU.
+///
+/// Asked once per process: the standard library reads the cgroup files under /proc and
+/// /sys on every call, and a history walk loads a few files thousands of times (2 % of an
+/// audit's CPU on the large workspace).
 fn parse_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 /// What a workspace file holds, by where it lives.
