@@ -99,6 +99,30 @@ pub fn fit(
         .collect()
 }
 
+/// Rows of a table as list items: each shown cell padded to its width from [`fit`], one
+/// space between two shown cells, a dropped column (`None`) left out.
+pub fn list_rows<S: AsRef<str>, const N: usize>(
+    cells: &[[S; N]],
+    widths: &[Option<usize>],
+    styles: [ratatui::style::Style; N],
+) -> Vec<ratatui::widgets::ListItem<'static>> {
+    use ratatui::text::{Line, Span};
+    cells
+        .iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for ((cell, width), style) in row.iter().zip(widths).zip(styles) {
+                let Some(width) = *width else { continue };
+                if !spans.is_empty() {
+                    spans.push(Span::raw(" "));
+                }
+                spans.push(Span::styled(crate::text::pad(cell.as_ref(), width), style));
+            }
+            ratatui::widgets::ListItem::new(Line::from(spans))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,7 +90,7 @@ fn commit_rows(
     width: usize,
     theme: Theme,
 ) -> Vec<ListItem<'static>> {
-    use super::columns::{Column, fit};
+    use super::columns::{Column, fit, list_rows};
     let lang = app.core.lang;
     let cells: Vec<[String; 5]> = view
         .commits
@@ -136,20 +136,7 @@ fn commit_rows(
         theme.dim(),
         ratatui::style::Style::new(),
     ];
-    cells
-        .iter()
-        .map(|row| {
-            let mut spans = Vec::new();
-            for ((cell, width), style) in row.iter().zip(&widths).zip(styles) {
-                let Some(width) = *width else { continue };
-                if !spans.is_empty() {
-                    spans.push(Span::raw(" "));
-                }
-                spans.push(Span::styled(crate::text::pad(cell, width), style));
-            }
-            ListItem::new(Line::from(spans))
-        })
-        .collect()
+    list_rows(&cells, &widths, styles)
 }
 
 /// The sync conflict dialog: each item with what this side and the remote did, the side

@@ -5,7 +5,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
 use super::{block, clean};
@@ -119,7 +119,7 @@ fn detail(lang: Language, view: &ItemHistoryView, frame: &mut Frame, area: Rect,
 /// the width runs out, whole columns go (the author first, then the date) and the subject,
 /// which takes what is left, ends with `…` — as on the History screen.
 fn commit_rows(entries: &[EntryRow], width: usize, theme: Theme) -> Vec<ListItem<'static>> {
-    use super::columns::{Column, fit};
+    use super::columns::{Column, fit, list_rows};
     let cells: Vec<[&str; 4]> = entries
         .iter()
         .map(|e| [e.short.as_str(), &e.date, &e.author, &e.subject])
@@ -139,18 +139,5 @@ fn commit_rows(entries: &[EntryRow], width: usize, theme: Theme) -> Vec<ListItem
         theme.dim(),
         ratatui::style::Style::new(),
     ];
-    cells
-        .iter()
-        .map(|row| {
-            let mut spans = Vec::new();
-            for ((cell, width), style) in row.iter().zip(&widths).zip(styles) {
-                let Some(width) = *width else { continue };
-                if !spans.is_empty() {
-                    spans.push(Span::raw(" "));
-                }
-                spans.push(Span::styled(crate::text::pad(cell, width), style));
-            }
-            ListItem::new(Line::from(spans))
-        })
-        .collect()
+    list_rows(&cells, &widths, styles)
 }
