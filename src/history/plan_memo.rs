@@ -934,6 +934,15 @@ mod tests {
         }
     }
 
+    /// The first plan of a generated small workspace: nested nodes, indicators in nodes.
+    fn generated_plan() -> String {
+        let temp = tempfile::tempdir().expect("temp");
+        let dir = temp.path().join("ws");
+        crate::dev::generate(&dir, crate::dev::Scale::named("small").expect("scale"), 1)
+            .expect("generate");
+        std::fs::read_to_string(dir.join("plans/plan-01.ron")).expect("plan")
+    }
+
     /// Replaces the `n`th (from 0) occurrence of `from`.
     fn replace_nth(text: &str, from: &str, to: &str, n: usize) -> String {
         let at = text.match_indices(from).nth(n).expect("occurrence").0;
@@ -946,11 +955,7 @@ mod tests {
     #[test]
     fn reduced_pairs_diff_like_whole_plans() {
         use crate::history::diff::diff_plans;
-        let temp = tempfile::tempdir().expect("temp");
-        let dir = temp.path().join("ws");
-        crate::dev::generate(&dir, crate::dev::Scale::named("small").expect("scale"), 1)
-            .expect("generate");
-        let text = std::fs::read_to_string(dir.join("plans/plan-01.ron")).expect("plan");
+        let text = generated_plan();
         let edits = [
             replace_nth(&text, "value: \"", "value: \"9", 7),
             replace_nth(&text, "status: \"on_plan\"", "status: \"changed\"", 11),
@@ -997,11 +1002,7 @@ mod tests {
     /// indicator id, a broken text, bytes that are not UTF-8, and the same text again.
     #[test]
     fn rescans_from_the_last_version_equal_whole_scans() {
-        let temp = tempfile::tempdir().expect("temp");
-        let dir = temp.path().join("ws");
-        crate::dev::generate(&dir, crate::dev::Scale::named("small").expect("scale"), 1)
-            .expect("generate");
-        let text = std::fs::read_to_string(dir.join("plans/plan-01.ron")).expect("plan");
+        let text = generated_plan();
         let indicator = |n: usize| {
             let at = text.match_indices("id: \"k-").nth(n).expect("indicator").0 + 4;
             text[at..=at + text[at + 1..].find('"').expect("quote") + 1].to_string()
@@ -1073,11 +1074,7 @@ mod tests {
     /// parse, on either thread's share, declines the whole text.
     #[test]
     fn threaded_scans_equal_one_thread() {
-        let temp = tempfile::tempdir().expect("temp");
-        let dir = temp.path().join("ws");
-        crate::dev::generate(&dir, crate::dev::Scale::named("small").expect("scale"), 1)
-            .expect("generate");
-        let text = std::fs::read_to_string(dir.join("plans/plan-01.ron")).expect("plan");
+        let text = generated_plan();
         let parts = text.matches("id: \"p01-").count();
         assert!(parts >= MIN_PARALLEL_PARTS, "{parts} node parts");
         let last_title = text.match_indices("title: \"").count() - 1;
