@@ -799,12 +799,17 @@ fn sigkill_during_phase_commits_never_corrupts_the_repository() {
 /// Whether the validation cache alone proves the working tree of `ws` clean (the fast path
 /// of a phase commit), without the full load and check.
 fn cache_proves_clean(ws: &Path) -> bool {
-    use kaikaku::history::check_cache;
-    let repo = git2::Repository::open(ws).expect("repo");
-    let (dirty, _) = kaikaku::history::commit::dirty_paths(&repo, &[]).expect("status");
-    check_cache::prepare(&repo, ws, &dirty)
-        .and_then(check_cache::Pending::finish)
+    kaikaku::history::commit::cache_verdict(ws)
+        .expect("verdict")
         .is_some()
+}
+
+/// Whether the validation cache proves `ws` clean with the test plan checked node by node
+/// against the version it vouches for.
+fn plan_compared_node_by_node(ws: &Path) -> bool {
+    kaikaku::history::commit::cache_verdict(ws)
+        .expect("verdict")
+        .is_some_and(|compared| compared.contains(&format!("plans/{PLAN_ID}.ron")))
 }
 
 fn commit_count(sandbox: &Sandbox, ws: &Path) -> String {
@@ -959,6 +964,101 @@ fn a_cached_commit_stages_the_validated_text_with_the_files_stat() {
             "the cache vouches for the committed blob ({phase})"
         );
     }
+    let fsck = sandbox.git(&ws, &["fsck", "--full", "--strict"]);
+    assert!(fsck.status.success());
+}
+
+/// The commit's message and diff, from the cache (`cached`) or, with the cache removed for
+/// the preview and put back after, from the full load and check.
+fn preview(ws: &Path, cached: bool) -> (String, Vec<String>) {
+    let cache_file = ws.join(kaikaku::history::check_cache::CACHE_PATH);
+    let saved = fs::read(&cache_file).ok();
+    if !cached {
+        let _ = fs::remove_file(&cache_file);
+    }
+    let request = kaikaku::history::commit::PhaseRequest::default();
+    let plan = kaikaku::history::commit::preview_phase(ws, &request).expect("preview");
+    if let Some(saved) = saved {
+        fs::write(&cache_file, saved).expect("cache back");
+    }
+    let changes = plan
+        .diff
+        .changes
+        .iter()
+        .map(|change| format!("{change:?}"))
+        .collect();
+    (plan.message, changes)
+}
+
+/// A changed plan whose last validated version the cache vouches for is checked node by
+/// node: the nodes that differ are parsed and checked, the rest are known clean. It gives
+/// the message and diff of the full check, refuses what the full check refuses (a bad
+/// status in a changed node, a retirement that a child's later status contradicts), takes
+/// leaves a changed shape (a node added) to the whole validation, and takes a commit made
+/// with git alone in between (the vouched version is then not HEAD's).
+#[test]
+fn a_changed_plan_is_checked_node_by_node_against_the_version_the_cache_vouches_for() {
+    let sandbox = Sandbox::new();
+    let ws = sandbox.workspace("ws");
+    edit(&ws, |w| {
+        w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
+            .expect("save");
+    });
+    sandbox.ok(&ws, &["commit", "--phase", "plan"]);
+
+    // One figure and one status: node by node, as the full check says.
+    edit_plan(&ws, |p| {
+        set_actual(p, "tk2", 2024, "120");
+        set_status(p, "t1-1", 2024, "on_plan");
+    });
+    assert!(plan_compared_node_by_node(&ws));
+    let cached = preview(&ws, true);
+    assert_eq!(cached, preview(&ws, false));
+    assert!(cached.0.contains("tk2"), "{}", cached.0);
+    sandbox.ok(&ws, &["commit", "--phase", "do"]);
+    assert_eq!(sandbox.git_ok(&ws, &["status", "--porcelain"]), "");
+
+    // A status the settings do not define, in the one changed node: refused.
+    edit_plan(&ws, |p| set_status(p, "t1-1", 2025, "no-such-status"));
+    assert!(!cache_proves_clean(&ws));
+    assert_commit_refused(&sandbox, &ws, "check");
+    sandbox.git_ok(&ws, &["checkout", "--", "plans"]);
+
+    // Retiring the parent after 2023 while the child has a status for 2024: the child's
+    // own text is unchanged, but what it inherits is not. The whole plan is validated.
+    edit_plan(&ws, |p| {
+        p.node_mut("t1").expect("t1").retired = Some(FiscalYear(2023));
+    });
+    assert!(!plan_compared_node_by_node(&ws));
+    assert_commit_refused(&sandbox, &ws, "check");
+    sandbox.git_ok(&ws, &["checkout", "--", "plans"]);
+
+    // A node added: another shape, validated whole, still clean.
+    edit_plan(&ws, |p| {
+        let mut child = p.node_mut("t1-1").expect("t1-1").clone();
+        child.id = "t1-2".into();
+        child.indicators.clear();
+        p.node_mut("t1").expect("t1").children.push(child);
+    });
+    assert!(cache_proves_clean(&ws));
+    assert!(!plan_compared_node_by_node(&ws));
+    assert_eq!(preview(&ws, true), preview(&ws, false));
+    sandbox.ok(&ws, &["commit", "--phase", "check"]);
+    // A figure committed with git alone: the cache still vouches for kaikaku's last
+    // version, which the next change is compared with; the diff is still against HEAD.
+    edit_plan(&ws, |p| set_actual(p, "tk1", 2024, "50.5"));
+    sandbox.git_ok(&ws, &["commit", "-q", "-am", "figure by hand"]);
+    edit_plan(&ws, |p| set_actual(p, "tk1", 2025, "51.5"));
+    assert!(plan_compared_node_by_node(&ws));
+    let cached = preview(&ws, true);
+    assert_eq!(cached, preview(&ws, false));
+    assert!(
+        !cached.0.contains("50.5"),
+        "only what HEAD lacks: {}",
+        cached.0
+    );
+    sandbox.ok(&ws, &["commit", "--phase", "act"]);
+
     let fsck = sandbox.git(&ws, &["fsck", "--full", "--strict"]);
     assert!(fsck.status.success());
 }

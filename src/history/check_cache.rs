@@ -24,6 +24,15 @@
 //! ids, file names, node links, responses → minutes. Unchanged files are still probed for
 //! readability, as a full load reads them.
 //!
+//! A changed plan is not even parsed whole. A one-figure edit of a 1.3 MB plan changes one
+//! node, and the version the cache vouches for is in the repository (HEAD's, unless a
+//! commit was made without kaikaku since): both texts are split at their nodes
+//! (`plan_memo`), and where they have the same shape — the same nodes, ids, plan fields,
+//! and each differing node the same indicator ids and retirement — every other node is,
+//! with what it inherits, exactly what passed validation. Only the differing nodes are
+//! parsed and checked ([`validate_plan_nodes`]); the ids, and so the summary, are the
+//! vouched version's. Any other change validates the plan whole.
+//!
 //! The cache only ever says "clean". Whenever it cannot prove a workspace clean (no cache, a
 //! corrupt or stale one, a cache miss it cannot fill, any problem at all), the commit falls
 //! back to the full load and `check`, which reports the problems and their count exactly as
@@ -46,7 +55,7 @@ use serde::{Deserialize, Serialize};
 use super::plan_memo::{PlanMemo, Scanned};
 use crate::model::response::validate_responses;
 use crate::model::validate::{
-    PlanNodes, node_ids, validate_meeting, validate_plan, validate_settings,
+    PlanNodes, node_ids, validate_meeting, validate_plan, validate_plan_nodes, validate_settings,
 };
 use crate::model::{Meeting, Settings};
 use crate::store::canonical::to_canonical;
@@ -125,10 +134,28 @@ pub struct Verified {
     /// to be set from the blobs staged ([`Cache::set_blob`]): hashing the text here as well
     /// would hash each changed plan twice.
     pub stats: HashMap<String, std::fs::Metadata>,
+    /// The changed plans proved clean node by node from the version the cache vouches for
+    /// (see [`Pending::finish`]); the others were validated whole.
+    pub compared: HashSet<String>,
 }
 
 /// Threads a changed plan's nodes are parsed on: the commit waits for that parse.
 const PLAN_PARSE_THREADS: usize = 2;
+
+/// A version of a plan file from the repository: HEAD's, or the one the cache vouches for.
+pub struct HeadPlan {
+    pub path: String,
+    pub blob: Oid,
+    pub bytes: Vec<u8>,
+}
+
+/// A changed plan compared with the version the cache vouches for (see
+/// [`incremental_plan`]): the nodes left to check, and the summary it shares with that
+/// version.
+struct Incremental {
+    nodes: Vec<(crate::model::Node, Option<crate::model::FiscalYear>)>,
+    summary: Summary,
+}
 
 /// The files to parse before [`finish`] can decide, from the cache and the git status.
 pub struct Pending {
@@ -405,9 +432,30 @@ fn named_after(path: &str, id: &str) -> bool {
 }
 
 impl Pending {
+    /// The blobs the cache vouches for of the changed plans, by path: the versions
+    /// [`Self::finish`] compares them with.
+    pub fn vouched_plans(&self) -> HashMap<String, Oid> {
+        self.dirty
+            .iter()
+            .filter(|path| in_dir(path, PLANS_DIR))
+            .filter_map(|path| {
+                let entry = self.cache.files.get(path)?;
+                let id = Oid::from_str(&entry.blob).ok()?;
+                matches!(entry.summary, Summary::Plan { .. }).then(|| (path.clone(), id))
+            })
+            .collect()
+    }
+
     /// Loads the files to parse and decides: `Some` only when the whole workspace is proved
     /// to pass `check`. `None` means "run the full check", never "broken".
-    pub fn finish(self) -> Option<Verified> {
+    ///
+    /// `head_plans` gives the repository's versions of the changed plans, HEAD's and the
+    /// ones the cache vouches for ([`Self::vouched_plans`]), once they are read (on another
+    /// thread, while this one reads the working tree). A changed plan is compared node by
+    /// node with the version the cache vouches for, and only the nodes that differ are
+    /// parsed and checked ([`incremental_plan`]); where it cannot be, it is parsed and
+    /// validated whole.
+    pub fn finish(self, head_plans: &dyn Fn() -> Option<Vec<HeadPlan>>) -> Option<Verified> {
         let Pending {
             cache,
             source,
@@ -425,7 +473,8 @@ impl Pending {
         for (directory, names) in by_dir {
             source.probe_in(directory, names).ok()?;
         }
-        let (working, memos, stats) = load_kept(&source, &listed, &keep, &dirty)?;
+        let (working, memos, stats, mut incremental) =
+            load_kept(&source, &listed, &keep, &dirty, &cache, head_plans)?;
         if !working.load_errors.is_empty() {
             return None;
         }
@@ -435,13 +484,22 @@ impl Pending {
             return None;
         }
         let mut files = BTreeMap::new();
+        let compared: HashSet<String> = incremental.keys().cloned().collect();
         for loaded in &working.plans {
-            if !validate_plan(Some(settings), &loaded.value).is_empty() {
-                return None;
-            }
-            let summary = Summary::Plan {
-                id: loaded.value.id.clone(),
-                nodes: plan_nodes(&loaded.value)?,
+            let summary = if let Some(proved) = incremental.remove(&loaded.path) {
+                if !validate_plan_nodes(Some(settings), &loaded.value.id, &proved.nodes).is_empty()
+                {
+                    return None;
+                }
+                proved.summary
+            } else {
+                if !validate_plan(Some(settings), &loaded.value).is_empty() {
+                    return None;
+                }
+                Summary::Plan {
+                    id: loaded.value.id.clone(),
+                    nodes: plan_nodes(&loaded.value)?,
+                }
             };
             let blob = if stats.contains_key(&loaded.path) {
                 String::new()
@@ -499,6 +557,7 @@ impl Pending {
             keep,
             memos,
             stats,
+            compared,
         })
     }
 }
@@ -506,17 +565,21 @@ impl Pending {
 /// The settings and the `keep` files of the working tree, the changed plans among them parsed
 /// through a node memo on both cores (a plan the memo does not take is loaded as before, and
 /// so is everything else), with the memos and the stats of the dirty ones
-/// ([`Verified::stats`]).
-#[allow(clippy::type_complexity)] // the three parts of `Verified` it fills
+/// ([`Verified::stats`]). The changed plans compared with the version the cache vouches
+/// for ([`incremental_plan`]) come back with the nodes left to check.
+#[allow(clippy::type_complexity)] // the parts of `Verified` it fills
 fn load_kept(
     source: &DirSource,
     listed: &[String],
     keep: &HashSet<String>,
     dirty: &HashSet<String>,
+    cache: &Cache,
+    head_plans: &dyn Fn() -> Option<Vec<HeadPlan>>,
 ) -> Option<(
     Workspace,
     HashMap<String, (PlanMemo, Scanned)>,
     HashMap<String, std::fs::Metadata>,
+    HashMap<String, Incremental>,
 )> {
     // The changed plans are parsed through a node memo on both cores; a plan the memo
     // does not take is loaded as before, and so is everything else.
@@ -524,7 +587,9 @@ fn load_kept(
     let mut memos = HashMap::new();
     let mut stats = HashMap::new();
     let mut memo_plans = Vec::new();
+    let mut incremental = HashMap::new();
     let mut rest = keep.clone();
+    let heads: std::cell::OnceCell<Vec<HeadPlan>> = std::cell::OnceCell::new();
     for path in keep
         .iter()
         .filter(|path| in_dir(path, PLANS_DIR) && listed_set.contains(path.as_str()))
@@ -532,7 +597,28 @@ fn load_kept(
         let stat = source
             .root()
             .and_then(|root| std::fs::symlink_metadata(root.join(path)).ok());
-        let Some((loaded, memo)) = memo_plan(source, path) else {
+        let proved = cache
+            .files
+            .get(path.as_str())
+            .filter(|_| dirty.contains(path))
+            .and_then(|entry| {
+                // The vouched version is asked for only after the working one is scanned:
+                // it is read on another thread meanwhile.
+                let head = || {
+                    heads
+                        .get_or_init(|| head_plans().unwrap_or_default())
+                        .iter()
+                        .find(|head| &head.path == path && head.blob.to_string() == entry.blob)
+                };
+                incremental_plan(source, path, head, &entry.summary)
+            });
+        let Some((loaded, memo)) = (match proved {
+            Some((loaded, memo, proved)) => {
+                incremental.insert(path.clone(), proved);
+                Some((loaded, memo))
+            }
+            None => memo_plan(source, path),
+        }) else {
             continue;
         };
         rest.remove(path);
@@ -552,7 +638,48 @@ fn load_kept(
     }
     // In the order a load lists them: by file name.
     working.plans.sort_by(|a, b| a.path.cmp(&b.path));
-    Some((working, memos, stats))
+    Some((working, memos, stats, incremental))
+}
+
+/// A changed plan compared with the version `base` the cache vouches passed validation
+/// (`summary` is what it recorded; HEAD's version, unless a commit was made without
+/// kaikaku since): when the working text has that version's shape
+/// ([`PlanMemo::changed_since_clean`]), only the nodes that differ are parsed, and they
+/// are what is left to check. The plan loaded holds its own fields and no nodes: the
+/// commit's diff puts both sides together from the memo (`commit_diff::diff_sides`), and
+/// its text is whole, for staging. `None` when the versions differ in shape: the plan is
+/// then parsed and validated whole.
+fn incremental_plan<'h>(
+    source: &DirSource,
+    path: &str,
+    base: impl FnOnce() -> Option<&'h HeadPlan>,
+    summary: &Summary,
+) -> Option<(Loaded<crate::model::Plan>, (PlanMemo, Scanned), Incremental)> {
+    let Summary::Plan { .. } = summary else {
+        return None;
+    };
+    let bytes = source.read(path).ok()?;
+    let mut memo = PlanMemo::lazy();
+    let mut scanned = memo.scan_bytes(&bytes, 0)?;
+    let mut base_scan = memo.scan_bytes(&base()?.bytes, 0)?;
+    let changed = memo.changed_since_clean(&mut base_scan, &mut scanned)?;
+    let nodes = changed
+        .iter()
+        .map(|&index| memo.node_with_retirement(&scanned, index))
+        .collect::<Option<Vec<_>>>()?;
+    // Its own fields only: the commit's diff puts the plan together from the memo.
+    let plan = memo.assemble(&scanned, Some(&[]), 0)?;
+    let text = String::from_utf8(bytes).ok()?;
+    let loaded = Loaded {
+        path: path.to_string(),
+        text,
+        value: plan,
+    };
+    let proved = Incremental {
+        nodes,
+        summary: summary.clone(),
+    };
+    Some((loaded, (memo, scanned), proved))
 }
 
 /// A changed plan of the working tree parsed through a node memo, with the memo; `None`

@@ -15,11 +15,13 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::mpsc;
 
 use git2::{ObjectType, Oid, Repository, Status, StatusOptions};
 
 use super::check_cache;
-use super::commit_diff::{HeadSide, diff_sides, head_side};
+use super::check_cache::HeadPlan;
+use super::commit_diff::{HeadSide, PlanSender, diff_sides, head_side};
 use super::diff::{Category, Change, WorkspaceDiff, diff};
 use super::git_source::{GitSource, load_commit, load_empty};
 use super::plan_memo::{PlanMemo, Scanned};
@@ -117,6 +119,31 @@ fn extra_paths(settings: Option<&Settings>) -> Vec<String> {
 /// Changed paths in the repository, split into workspace data and everything else.
 pub fn dirty_paths(repo: &Repository, extra: &[String]) -> Result<(Vec<String>, Vec<String>)> {
     status_paths(repo, extra, false)
+}
+
+/// What the validation cache proves of the working tree of `dir`, as a phase commit asks
+/// it (HEAD's side read first here, not alongside): `None` when it cannot prove the tree
+/// clean (the commit then runs the full check), else the changed plans it proved clean
+/// node by node. For the tests and for diagnostics.
+pub fn cache_verdict(dir: &Path) -> Result<Option<HashSet<String>>> {
+    let repo = repo::open(dir)?;
+    let (dirty, _) = dirty_paths(&repo, &extra_paths_in(dir))?;
+    let Some(pending) = check_cache::prepare(&repo, dir, &dirty) else {
+        return Ok(None);
+    };
+    let head = repo::head_commit(&repo)?.map(|commit| commit.tree_id());
+    let (send, receive) = mpsc::channel();
+    let vouched = pending.vouched_plans();
+    head_side(
+        &repo,
+        tree_of(&repo, head)?.as_ref(),
+        &pending.keep,
+        Some((&send, &vouched)),
+    )?;
+    drop(send);
+    Ok(pending
+        .finish(&|| receive.recv().ok())
+        .map(|verified| verified.compared))
 }
 
 /// Like [`dirty_paths`], and refreshes the stat data of unchanged index entries on the way
@@ -310,8 +337,9 @@ fn validate_working(
     dir: &Path,
     dirty: Option<&[String]>,
     pending: Option<check_cache::Pending>,
+    head_plans: &dyn Fn() -> Option<Vec<HeadPlan>>,
 ) -> Result<Validated> {
-    if let Some(verified) = pending.and_then(check_cache::Pending::finish) {
+    if let Some(verified) = pending.and_then(|pending| pending.finish(head_plans)) {
         return Ok(Validated {
             working: verified.working,
             keep: verified.keep,
@@ -366,25 +394,34 @@ fn prepare<'r>(repo: &'r Repository, dir: &Path, request: &PhaseRequest) -> Resu
     // its own repository handle) while this one validates the working tree. When the
     // cache cannot help, the full check runs first and decides what HEAD's side needs.
     let head_keep: Option<HashSet<String>> = pending.as_ref().map(|p| p.keep.clone());
+    let vouched = pending
+        .as_ref()
+        .map(check_cache::Pending::vouched_plans)
+        .unwrap_or_default();
     let head_tree = parent.as_ref().map(git2::Commit::tree_id);
     let git_dir = repo.path().to_path_buf();
-    let load_head = |repo: &Repository, keep: &HashSet<String>| -> Result<HeadSide> {
-        head_side(repo, tree_of(repo, head_tree)?.as_ref(), keep)
+    let load_head = |repo: &Repository,
+                     keep: &HashSet<String>,
+                     send: Option<PlanSender<'_>>|
+     -> Result<HeadSide> {
+        head_side(repo, tree_of(repo, head_tree)?.as_ref(), keep, send)
     };
     let (validated, old) = std::thread::scope(|scope| -> Result<(Validated, HeadSide)> {
+        let (send_plans, head_plans) = mpsc::channel();
         let early = head_keep.as_ref().map(|keep| {
             scope.spawn(move || {
                 let repo = Repository::open(&git_dir)
                     .map_err(|e| Error::git("cannot open the repository again", e))?;
-                load_head(&repo, keep)
+                load_head(&repo, keep, Some((&send_plans, &vouched)))
             })
         });
-        let validated = validate_working(repo, dir, dirty, pending)?;
+        let receive = || head_plans.recv().ok();
+        let validated = validate_working(repo, dir, dirty, pending, &receive)?;
         let old = match early {
             Some(handle) if head_keep.as_ref() == Some(&validated.keep) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-            _ => load_head(repo, &validated.keep)?,
+            _ => load_head(repo, &validated.keep, None)?,
         };
         Ok((validated, old))
     })?;

@@ -9,11 +9,16 @@
 //! then gives the same changes in the same order as the whole plans would (the walk of
 //! `log` and `audit` diffs the same way). A plan the memo does not take on either side is
 //! loaded and diffed whole, as before.
+//!
+//! The working side of every plan with a memo is put together from the memo, reduced or
+//! whole: a plan the validation compared node by node was loaded with its own fields only,
+//! and its memo parses a node when the diff first reads it.
 
 use std::collections::{HashMap, HashSet};
 
 use git2::{ObjectType, Repository, Tree};
 
+use super::check_cache::HeadPlan;
 use super::diff::{WorkspaceDiff, diff};
 use super::git_source::{load_empty, load_narrowed};
 use super::plan_memo::{PlanMemo, Scanned, reduced_pair};
@@ -32,11 +37,23 @@ pub(super) struct HeadSide {
     plans: Vec<(String, Vec<u8>)>,
 }
 
+/// Where [`head_side`] sends the kept plans as soon as they are read, with the blobs the
+/// validation cache vouches for by path (`check_cache::Pending::vouched_plans`).
+pub(super) type PlanSender<'s> = (
+    &'s std::sync::mpsc::Sender<Vec<HeadPlan>>,
+    &'s HashMap<String, git2::Oid>,
+);
+
 /// Reads HEAD's side for the paths in `keep` (`tree`: `None` before the first commit).
+/// With `send_plans`, HEAD's versions of the kept plans are also sent as soon as they are
+/// read, with the version the cache vouches for where that is another blob (a commit made
+/// without kaikaku since): the working side's validation compares the changed plans with
+/// the vouched versions (`check_cache::Pending::finish`) while this side loads the rest.
 pub(super) fn head_side(
     repo: &Repository,
     tree: Option<&Tree<'_>>,
     keep: &HashSet<String>,
+    send_plans: Option<PlanSender<'_>>,
 ) -> Result<HeadSide> {
     let Some(tree) = tree else {
         return Ok(HeadSide {
@@ -46,11 +63,33 @@ pub(super) fn head_side(
     };
     let mut plans = Vec::new();
     let mut rest = keep.clone();
+    let mut sent = Vec::new();
     for path in keep {
-        if let Some(bytes) = plan_blob(repo, tree, path) {
+        if let Some((blob, bytes)) = plan_blob(repo, tree, path) {
             rest.remove(path);
+            if let Some((_, vouched)) = send_plans {
+                sent.push(HeadPlan {
+                    path: path.clone(),
+                    blob,
+                    bytes: bytes.clone(),
+                });
+                if let Some(base) = vouched.get(path).filter(|base| **base != blob)
+                    && let Ok(found) = repo.find_blob(*base)
+                    && found.size() as u64 <= MAX_FILE_BYTES
+                {
+                    sent.push(HeadPlan {
+                        path: path.clone(),
+                        blob: *base,
+                        bytes: found.content().to_vec(),
+                    });
+                }
+            }
             plans.push((path.clone(), bytes));
         }
+    }
+    if let Some((sender, _)) = send_plans {
+        // The receiver may have decided without them: nothing to do then.
+        let _ = sender.send(sent);
     }
     plans.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(HeadSide {
@@ -62,7 +101,7 @@ pub(super) fn head_side(
 /// The bytes of `path` in `tree` when a load would read it as a plan file and could: a
 /// `plans/<name>.ron` regular blob within the size limit. Anything else is left to the load,
 /// which reports it as before.
-fn plan_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Option<Vec<u8>> {
+fn plan_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Option<(git2::Oid, Vec<u8>)> {
     let name = path.strip_prefix(PLANS_DIR)?.strip_prefix('/')?;
     let listed = !name.contains('/')
         && !name.starts_with('.')
@@ -78,11 +117,12 @@ fn plan_blob(repo: &Repository, tree: &Tree<'_>, path: &str) -> Option<Vec<u8>> 
         return None;
     }
     let blob = repo.find_blob(entry.id()).ok()?;
-    (blob.size() as u64 <= MAX_FILE_BYTES).then(|| blob.content().to_vec())
+    (blob.size() as u64 <= MAX_FILE_BYTES).then(|| (entry.id(), blob.content().to_vec()))
 }
 
 /// The semantic diff of HEAD's side and the working tree's, with the changed plans scanned
-/// through their memos. `working`'s plans are the same before and after.
+/// through their memos (each working plan with a memo is taken from it, reduced or
+/// whole). `working`'s plans are the same before and after.
 pub(super) fn diff_sides(
     repo: &Repository,
     tree: Option<&Tree<'_>>,
@@ -102,6 +142,17 @@ pub(super) fn diff_sides(
             continue;
         };
         let Some((old_plan, new_plan)) = scan_pair(memo, new_scan, &bytes) else {
+            // The working side is put together whole from its memo: a plan proved clean
+            // node by node is loaded without its nodes (`check_cache::Verified::working`).
+            let new_plan = whole_working(memo, new_scan, working, &path)?;
+            reduced_new.insert(
+                path.clone(),
+                Loaded {
+                    path: path.clone(),
+                    text: String::new(),
+                    value: new_plan,
+                },
+            );
             whole.insert(path);
             continue;
         };
@@ -111,16 +162,14 @@ pub(super) fn diff_sides(
             text,
             value: old_plan,
         });
-        if let Some(new_plan) = new_plan {
-            reduced_new.insert(
-                path.clone(),
-                Loaded {
-                    path,
-                    text: String::new(),
-                    value: new_plan,
-                },
-            );
-        }
+        reduced_new.insert(
+            path.clone(),
+            Loaded {
+                path,
+                text: String::new(),
+                value: new_plan,
+            },
+        );
     }
     if !whole.is_empty() {
         let tree = tree.ok_or_else(|| {
@@ -141,20 +190,37 @@ pub(super) fn diff_sides(
 }
 
 /// HEAD's version of a plan from the memo of the working one, and both reduced to what
-/// differs when they can be (`None` for the new side: diff the whole working plan).
-fn scan_pair(
-    memo: &mut PlanMemo,
-    new_scan: &Scanned,
-    head_bytes: &[u8],
-) -> Option<(Plan, Option<Plan>)> {
+/// differs when they can be, else both whole.
+fn scan_pair(memo: &mut PlanMemo, new_scan: &Scanned, head_bytes: &[u8]) -> Option<(Plan, Plan)> {
     let old_scan = memo.scan_bytes(head_bytes, HEAD_STEP)?;
-    match reduced_pair(&old_scan, new_scan) {
-        Some(include) => Some((
-            memo.assemble(&old_scan, Some(&include), HEAD_STEP)?,
-            Some(memo.assemble(new_scan, Some(&include), HEAD_STEP)?),
-        )),
-        None => Some((memo.assemble(&old_scan, None, HEAD_STEP)?, None)),
+    let include = reduced_pair(&old_scan, new_scan);
+    Some((
+        memo.assemble(&old_scan, include.as_deref(), HEAD_STEP)?,
+        memo.assemble(new_scan, include.as_deref(), HEAD_STEP)?,
+    ))
+}
+
+/// The whole working plan at `path`: from its memo, else parsed from the text validated.
+fn whole_working(
+    memo: &mut PlanMemo,
+    scan: &Scanned,
+    working: &Workspace,
+    path: &str,
+) -> Result<Plan> {
+    if let Some(plan) = memo.assemble(scan, None, HEAD_STEP) {
+        return Ok(plan);
     }
+    let text = working
+        .plans
+        .iter()
+        .find(|loaded| loaded.path == path)
+        .map(|loaded| loaded.text.as_str())
+        .ok_or_else(|| {
+            Error::Invalid(("内部エラー（コミットの差分）", "commit diff without a plan").into())
+        })?;
+    crate::store::canonical::options()
+        .from_str(text)
+        .map_err(|_| Error::Invalid(("内部エラー（コミットの差分）", "commit diff: plan").into()))
 }
 
 /// `diff(old, working)` with the working plans in `reduced` swapped for their reduced
@@ -236,7 +302,7 @@ mod tests {
             keep: &keep,
         })
         .expect("working");
-        let side = head_side(repo, Some(&head), &keep).expect("side");
+        let side = head_side(repo, Some(&head), &keep, None).expect("side");
         let got = diff_sides(repo, Some(&head), side, &mut working, memos).expect("diff");
         assert_eq!(got.changes, expected.changes, "{working_text:.60}");
         assert_eq!(
@@ -315,7 +381,7 @@ mod tests {
         agrees(&repo, &text);
         let keep: HashSet<String> = [PLAN_PATH.to_string()].into();
         let head = repo.head().expect("head").peel_to_tree().expect("tree");
-        let side = head_side(&repo, Some(&head), &keep).expect("side");
+        let side = head_side(&repo, Some(&head), &keep, None).expect("side");
         let mut memo = PlanMemo::with_threads(2);
         let scanned = memo.scan(&text, 0).expect("scan");
         let mut working = Workspace::load_from(&Narrowed {

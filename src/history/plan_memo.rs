@@ -53,6 +53,9 @@ pub struct PlanMemo {
     /// During a whole scan on several threads: the node parts to parse once the scan is
     /// done, with their own texts.
     deferred: Option<Vec<(Digest, String)>>,
+    /// A lazy memo ([`Self::lazy`]) keeps the node parts it scanned here, parsed only when
+    /// something reads them, with the step each was last used in.
+    unparsed: Option<HashMap<Digest, (String, u64), Fast>>,
     /// Texts scanned whole, for the tests to see the rescans happen.
     #[cfg(test)]
     full_scans: usize,
@@ -112,6 +115,17 @@ impl PlanMemo {
         }
     }
 
+    /// A memo that parses a node part only when it is read: a phase commit compares the
+    /// changed plan with HEAD's version, which passed validation, and needs the parsed
+    /// nodes of the parts that differ only (see [`Self::changed_since_clean`]). Whole scans
+    /// do not tell whether ids are unique then (that would parse every part).
+    pub fn lazy() -> Self {
+        PlanMemo {
+            unparsed: Some(HashMap::default()),
+            ..PlanMemo::default()
+        }
+    }
+
     /// The plan in `text`, or `None` when it must be parsed whole (see the module).
     pub fn parse(&mut self, text: &str, step: u64) -> Option<Plan> {
         self.parse_bytes(text.as_bytes(), step)
@@ -150,9 +164,28 @@ impl PlanMemo {
     fn touch(&mut self, scanned: &Scanned, step: u64) -> Option<Scanned> {
         self.plans.get_mut(&scanned.plan)?.1 = step;
         for node in &scanned.nodes {
-            self.nodes.get_mut(&node.own)?.1 = step;
+            self.mark_used(&node.own, step)?;
         }
         Some(scanned.clone())
+    }
+
+    /// Marks a node part used in `step`, parsed or not yet.
+    fn mark_used(&mut self, own: &Digest, step: u64) -> Option<()> {
+        if let Some((_, used)) = self.nodes.get_mut(own) {
+            *used = step;
+            return Some(());
+        }
+        self.unparsed.as_mut()?.get_mut(own)?.1 = step;
+        Some(())
+    }
+
+    /// The parsed node of a part the memo holds, parsing it now in a lazy memo.
+    fn node(&mut self, own: &Digest) -> Option<&mut (Node, u64)> {
+        if !self.nodes.contains_key(own) {
+            let (text, used) = self.unparsed.as_mut()?.remove(own)?;
+            self.nodes.insert(*own, (parse_node_part(&text)?, used));
+        }
+        self.nodes.get_mut(own)
     }
 
     /// Scans `bytes`, whole or (`base`: the last version's bytes and scan) taking the
@@ -229,6 +262,7 @@ impl PlanMemo {
         };
         scanned.unique = match base {
             Some((_, old)) if self.same_ids(old, &scanned) => old.unique,
+            _ if self.unparsed.is_some() => false,
             _ => self.ids_unique(&scanned)?,
         };
         Some(scanned)
@@ -236,7 +270,7 @@ impl PlanMemo {
 
     /// Whether `new` has the node and indicator ids of `old`, in the same order: then it
     /// has unique ids exactly when `old` has (the parts that differ are compared).
-    fn same_ids(&self, old: &Scanned, new: &Scanned) -> bool {
+    fn same_ids(&mut self, old: &Scanned, new: &Scanned) -> bool {
         let plan_ids = |digest: &Digest| {
             self.plans.get(digest).map(|(plan, _)| {
                 plan.indicators
@@ -254,8 +288,68 @@ impl PlanMemo {
             })
     }
 
+    /// Which nodes of `new` differ from `old`, a version of the same plan that passed
+    /// validation under the settings `new` is checked with: `Some` only when `new` has
+    /// `old`'s shape — the same plan part, the same nodes (ids, nesting, order), and each
+    /// differing node the same indicator ids and retirement year. Then every other node
+    /// is, with the retirement it inherits, exactly as it was validated, the ids are unique
+    /// as `old`'s are (validation refuses malformed and repeated ids), and only the nodes
+    /// listed can hold a problem. Both scans, and the memo's last one, are marked unique.
+    pub fn changed_since_clean(
+        &mut self,
+        old: &mut Scanned,
+        new: &mut Scanned,
+    ) -> Option<Vec<usize>> {
+        let same_shape = old.plan == new.plan
+            && old.nodes.len() == new.nodes.len()
+            && old
+                .nodes
+                .iter()
+                .zip(&new.nodes)
+                .all(|(a, b)| a.depth == b.depth && a.end == b.end && a.id == b.id);
+        if !same_shape {
+            return None;
+        }
+        let differing: Vec<usize> = (0..new.nodes.len())
+            .filter(|&i| old.nodes[i].own != new.nodes[i].own)
+            .collect();
+        for &index in &differing {
+            let (a, b) = (old.nodes[index].own, new.nodes[index].own);
+            let retired = self.node(&a)?.0.retired;
+            if self.node(&b)?.0.retired != retired || !self.same_indicator_ids(&a, &b) {
+                return None;
+            }
+        }
+        for scanned in [&mut *old, &mut *new] {
+            scanned.unique = true;
+        }
+        if let Some((_, last)) = self.last.as_mut()
+            && (last.nodes == old.nodes || last.nodes == new.nodes)
+        {
+            last.unique = true;
+        }
+        Some(differing)
+    }
+
+    /// Node `index` of `scanned`, parsed, with the retirement year it inherits (the
+    /// earliest of its own and its ancestors', as `Plan`'s retirements pass down).
+    pub fn node_with_retirement(
+        &mut self,
+        scanned: &Scanned,
+        index: usize,
+    ) -> Option<(Node, Option<crate::model::FiscalYear>)> {
+        let mut retired = None;
+        for ancestor in (0..index).filter(|&j| scanned.nodes[j].end > index) {
+            let own = self.node(&scanned.nodes[ancestor].own)?.0.retired;
+            retired = crate::model::plan::earlier(retired, own);
+        }
+        let node = self.node(&scanned.nodes.get(index)?.own)?.0.clone();
+        let retired = crate::model::plan::earlier(retired, node.retired);
+        Some((node, retired))
+    }
+
     /// Whether two parsed nodes hold the same indicator ids in the same order.
-    fn same_indicator_ids(&self, a: &Digest, b: &Digest) -> bool {
+    fn same_indicator_ids(&mut self, a: &Digest, b: &Digest) -> bool {
         let ids = |node: &Node| -> Vec<String> {
             node.indicators
                 .iter()
@@ -263,10 +357,10 @@ impl PlanMemo {
                 .map(|i| i.id.clone())
                 .collect()
         };
-        match (self.nodes.get(a), self.nodes.get(b)) {
-            (Some((a, _)), Some((b, _))) => ids(a) == ids(b),
-            _ => false,
-        }
+        let Some(a) = self.node(a).map(|(node, _)| ids(node)) else {
+            return false;
+        };
+        self.node(b).is_some_and(|(node, _)| ids(node) == a)
     }
 
     /// Whether node ids are plain and unique and indicator ids unique (every part parsed).
@@ -310,7 +404,7 @@ impl PlanMemo {
             if let (Some(old), Some(guide)) = (span.reused, guide) {
                 let first = guide.nodes.get(old)?;
                 for node in guide.nodes.get(old..first.end)? {
-                    self.nodes.get_mut(&node.own)?.1 = step;
+                    self.mark_used(&node.own, step)?;
                     out.push(NodeText {
                         depth: node.depth - first.depth + depth,
                         from: node.from - first.from + span.from,
@@ -372,7 +466,7 @@ impl PlanMemo {
                 continue;
             }
             let parsed = {
-                let (parsed, used) = self.nodes.get_mut(&node.own)?;
+                let (parsed, used) = self.node(&node.own)?;
                 *used = step;
                 parsed.clone()
             };
@@ -400,11 +494,14 @@ impl PlanMemo {
     /// Parses a node's own text (its children list empty) into the memo, unless it is there;
     /// during a scan on several threads, sets it aside for [`Self::parse_deferred`].
     fn node_part_of(&mut self, own: &Digest, pieces: &[&[u8]; 2], step: u64) -> Option<()> {
-        if let Some((_, used)) = self.nodes.get_mut(own) {
-            *used = step;
+        if self.mark_used(own, step).is_some() {
             return Some(());
         }
         let text = own_text(pieces)?;
+        if let Some(unparsed) = &mut self.unparsed {
+            unparsed.insert(*own, (text, step));
+            return Some(());
+        }
         if let Some(deferred) = &mut self.deferred {
             deferred.push((*own, text));
             return Some(());
@@ -467,6 +564,9 @@ impl PlanMemo {
     pub fn evict(&mut self, keep_from: u64) {
         self.nodes.retain(|_, (_, used)| *used >= keep_from);
         self.plans.retain(|_, (_, used)| *used >= keep_from);
+        if let Some(unparsed) = &mut self.unparsed {
+            unparsed.retain(|_, (_, used)| *used >= keep_from);
+        }
     }
 
     #[cfg(test)]
@@ -947,6 +1047,83 @@ mod tests {
     fn replace_nth(text: &str, from: &str, to: &str, n: usize) -> String {
         let at = text.match_indices(from).nth(n).expect("occurrence").0;
         format!("{}{to}{}", &text[..at], &text[at + from.len()..])
+    }
+
+    /// A lazy memo compared with a clean version parses only the nodes that differ: one
+    /// changed figure lists its node, whose inherited retirement is its ancestors'; the
+    /// pair reduces and diffs as whole plans do, and the whole plan put together from it is
+    /// the whole parse. Another shape, a retirement, an indicator id or the plan's own
+    /// fields changed: no answer (validate the whole plan).
+    #[test]
+    fn a_lazy_memo_compares_with_a_clean_version_node_by_node() {
+        use crate::history::diff::diff_plans;
+        let text = generated_plan();
+        let edited = replace_nth(&text, "value: \"", "value: \"9", 7);
+        let mut memo = PlanMemo::lazy();
+        let mut new_scan = memo.scan(&edited, 0).expect("scan");
+        assert!(
+            !new_scan.unique,
+            "a lazy whole scan does not parse every node"
+        );
+        assert_eq!(memo.len(), 0, "nothing parsed yet");
+        let mut old_scan = memo.scan(&text, 0).expect("scan");
+        let changed = memo
+            .changed_since_clean(&mut old_scan, &mut new_scan)
+            .expect("same shape");
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert!(
+            memo.len() <= 2,
+            "only the changed node, both sides: {}",
+            memo.len()
+        );
+        let whole_new = whole(&edited).expect("whole");
+        let (node, retired) = memo
+            .node_with_retirement(&new_scan, changed[0])
+            .expect("node");
+        let flat = whole_new.flatten();
+        let at = flat
+            .iter()
+            .position(|f| f.node.id == node.id)
+            .expect("in the plan");
+        assert_eq!(retired, crate::model::plan::retirements(&flat)[at]);
+        assert_eq!(
+            Some(&node.indicators),
+            flat.get(at).map(|f| &f.node.indicators)
+        );
+        let include = reduced_pair(&old_scan, &new_scan).expect("marked unique");
+        let old = memo.assemble(&old_scan, Some(&include), 1).expect("old");
+        let new = memo.assemble(&new_scan, Some(&include), 1).expect("new");
+        let expected = diff_plans(&whole(&text).expect("whole"), &whole_new);
+        assert!(!expected.is_empty());
+        assert_eq!(diff_plans(&old, &new), expected);
+        assert_eq!(memo.assemble(&new_scan, None, 1), Some(whole_new));
+
+        let retired = text.replacen("indicators: [", "retired: Some(2025),\n indicators: [", 1);
+        let first_indicator = text
+            .split("id: \"k-")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(|id| format!("id: \"k-{id}\""))
+            .expect("an indicator");
+        let other_shapes = [
+            replace_nth(&text, "id: \"p01-1-1\"", "id: \"p01-1-9\"", 0),
+            retired,
+            text.replacen(&first_indicator, "id: \"k-renamed\"", 1),
+            text.replacen("title: \"", "title: \"改", 1),
+        ];
+        for other in &other_shapes {
+            assert_ne!(other, &text);
+            assert!(whole(other).is_some(), "a valid plan: {other:.80}");
+            let mut memo = PlanMemo::lazy();
+            let mut new_scan = memo.scan(other, 0).expect("scan");
+            let mut old_scan = memo.scan(&text, 0).expect("scan");
+            assert_eq!(
+                memo.changed_since_clean(&mut old_scan, &mut new_scan),
+                None,
+                "{other:.80}"
+            );
+            assert_eq!(memo.assemble(&new_scan, None, 0), whole(other));
+        }
     }
 
     /// Two versions of a generated plan (nested nodes, indicators in nodes) diff the same

@@ -241,6 +241,31 @@ pub fn validate_plan(settings: Option<&Settings>, plan: &Plan) -> Vec<Problem> {
     checker.problems
 }
 
+/// The problems [`validate_plan`] reports of the given nodes of plan `plan_id`, each with
+/// the retirement year it inherits, and of their indicators: all it checks of a node on its
+/// own. The rules over the whole plan (its own fields, repeated ids) are not run: a phase
+/// commit uses this for the nodes that differ from a version that passed them all, in a
+/// plan of the same shape and ids (`history::plan_memo::PlanMemo::changed_since_clean`).
+pub fn validate_plan_nodes(
+    settings: Option<&Settings>,
+    plan_id: &str,
+    nodes: &[(Node, Option<crate::model::FiscalYear>)],
+) -> Vec<Problem> {
+    let mut checker = Checker {
+        settings,
+        nodes: &ParsedPlans(&[]),
+        problems: Vec::new(),
+    };
+    let file = FileRef::Plan(plan_id.to_string());
+    for (node, retired) in nodes {
+        check_node(&mut checker, &file, node, *retired);
+        for indicator in node.indicators.iter().flat_map(Indicator::walk) {
+            check_indicator(&mut checker, &file, indicator);
+        }
+    }
+    checker.problems
+}
+
 /// The problems of one meeting that [`validate`] reports, except a duplicate meeting id,
 /// with node links resolved by `nodes`.
 pub fn validate_meeting(
