@@ -1063,6 +1063,64 @@ fn a_changed_plan_is_checked_node_by_node_against_the_version_the_cache_vouches_
     assert!(fsck.status.success());
 }
 
+/// A plan whose stat data changed is taken as changed without status hashing it; the rest
+/// of the tree is still asked of status: with a figure edited (same size), a stray file
+/// outside the data, deep or not, refuses the commit, and a new minutes file and a touched
+/// but unchanged second plan are committed with the edit, leaving a clean tree.
+#[test]
+fn a_plan_changed_by_stat_leaves_the_rest_of_the_tree_to_status() {
+    let sandbox = Sandbox::new();
+    let ws = sandbox.workspace("ws");
+    edit(&ws, |w| {
+        w.save_plan(ron::from_str(TEST_PLAN).expect("plan"))
+            .expect("save");
+    });
+    sandbox.ok(&ws, &["commit", "--phase", "plan"]);
+    let plan_path = ws.join(format!("plans/{PLAN_ID}.ron"));
+    let text = fs::read_to_string(&plan_path).expect("plan");
+    let edited = text.replacen("48.9", "49.9", 1);
+    assert_ne!(edited, text);
+    for stray in ["stray.txt", "deep/er/stray.txt"] {
+        fs::write(&plan_path, &edited).expect("edit");
+        let file = ws.join(stray);
+        fs::create_dir_all(file.parent().expect("parent")).expect("dir");
+        fs::write(&file, "x").expect("stray");
+        let out = sandbox.kaikaku(&ws, &["commit", "--phase", "do"]);
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(stray),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        fs::remove_file(&file).expect("rm");
+    }
+    fs::remove_dir_all(ws.join("deep")).expect("rm");
+    edit(&ws, |w| {
+        w.save_meeting(meeting(2024, "2024-07-30"))
+            .expect("meeting");
+    });
+    sandbox.ok(&ws, &["commit", "--phase", "do"]);
+    assert_eq!(sandbox.git_ok(&ws, &["status", "--porcelain"]), "");
+    let committed = sandbox.git_ok(&ws, &["ls-tree", "-r", "--name-only", "HEAD"]);
+    assert!(committed.contains("minutes/m-fy2024-1.ron"), "{committed}");
+    assert!(
+        sandbox
+            .git_ok(&ws, &["show", &format!("HEAD:plans/{PLAN_ID}.ron")])
+            .contains("49.9")
+    );
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(&plan_path)
+        .and_then(|f| f.set_modified(later))
+        .expect("touch");
+    let head = sandbox.git_ok(&ws, &["rev-parse", "HEAD:plans"]);
+    sandbox.ok(&ws, &["commit", "--phase", "check"]);
+    assert_eq!(sandbox.git_ok(&ws, &["rev-parse", "HEAD:plans"]), head);
+    assert_eq!(sandbox.git_ok(&ws, &["status", "--porcelain"]), "");
+    assert_eq!(sandbox.git_ok(&ws, &["diff-files", "--name-only"]), "");
+}
+
 #[test]
 fn a_stale_or_corrupt_validation_cache_cannot_make_a_broken_workspace_commit() {
     let sandbox = Sandbox::new();

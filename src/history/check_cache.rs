@@ -658,9 +658,9 @@ fn incremental_plan<'h>(
     let Summary::Plan { .. } = summary else {
         return None;
     };
-    let bytes = source.read(path).ok()?;
+    let text = String::from_utf8(source.read(path).ok()?).ok()?;
     let mut memo = PlanMemo::lazy();
-    let mut scanned = memo.scan_bytes(&bytes, 0)?;
+    let mut scanned = memo.scan(&text, 0)?;
     let mut base_scan = memo.scan_bytes(&base()?.bytes, 0)?;
     let changed = memo.changed_since_clean(&mut base_scan, &mut scanned)?;
     let nodes = changed
@@ -669,7 +669,6 @@ fn incremental_plan<'h>(
         .collect::<Option<Vec<_>>>()?;
     // Its own fields only: the commit's diff puts the plan together from the memo.
     let plan = memo.assemble(&scanned, Some(&[]), 0)?;
-    let text = String::from_utf8(bytes).ok()?;
     let loaded = Loaded {
         path: path.to_string(),
         text,

@@ -146,10 +146,11 @@ pub fn cache_verdict(dir: &Path) -> Result<Option<HashSet<String>>> {
         .map(|verified| verified.compared))
 }
 
-/// Like [`dirty_paths`], and refreshes the stat data of unchanged index entries on the way
-/// (as `git status` does), so the next status does not hash files again: after a copy or a
-/// checkout every entry's stat data is stale, and status would re-hash the whole workspace
-/// on every commit.
+/// Like [`dirty_paths`], for a commit: it refreshes the stat data of unchanged index
+/// entries on the way (as `git status` does), so the next status does not hash files again
+/// (after a copy or a checkout every entry's stat data is stale, and status would re-hash
+/// the whole workspace on every commit), and takes the plans whose stat data changed as
+/// changed without hashing them (`plan_stat`): the commit parses and stages them anyway.
 fn status_paths(
     repo: &Repository,
     extra: &[String],
@@ -162,6 +163,19 @@ fn status_paths(
         .include_ignored(false)
         .exclude_submodules(true)
         .update_index(refresh);
+    let assumed = if refresh {
+        super::plan_stat::plans_changed_by_stat(repo)
+    } else {
+        Vec::new()
+    };
+    if !assumed.is_empty() {
+        // The first pattern a path matches decides: these plans are left out, every
+        // other path is in.
+        for path in &assumed {
+            options.pathspec(format!("!{path}"));
+        }
+        options.pathspec("*");
+    }
     let statuses = repo
         .statuses(Some(&mut options))
         .map_err(|e| Error::git("cannot read the working tree status", e))?;
@@ -181,6 +195,11 @@ fn status_paths(
             data.push(path);
         } else {
             other.push(sanitize_inline(&path));
+        }
+    }
+    for path in assumed {
+        if !data.contains(&path) {
+            data.push(path);
         }
     }
     Ok((data, other))

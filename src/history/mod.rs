@@ -14,6 +14,7 @@ pub mod git_source;
 pub mod log;
 pub mod mention_index;
 pub mod plan_memo;
+mod plan_stat;
 pub mod repo;
 pub mod resolve;
 pub mod sign;

@@ -56,6 +56,8 @@ pub struct PlanMemo {
     /// A lazy memo ([`Self::lazy`]) keeps the node parts it scanned here, parsed only when
     /// something reads them, with the step each was last used in.
     unparsed: Option<HashMap<Digest, (String, u64), Fast>>,
+    /// Set while [`Self::scan`] scans a `str`: its bytes need no UTF-8 check.
+    utf8_known: bool,
     /// Texts scanned whole, for the tests to see the rescans happen.
     #[cfg(test)]
     full_scans: usize,
@@ -139,7 +141,10 @@ impl PlanMemo {
 
     /// Splits and parses `text` (see [`Scanned`]); `None` when it must be parsed whole.
     pub fn scan(&mut self, text: &str, step: u64) -> Option<Scanned> {
-        self.scan_bytes(text.as_bytes(), step)
+        self.utf8_known = true;
+        let scanned = self.scan_bytes(text.as_bytes(), step);
+        self.utf8_known = false;
+        scanned
     }
 
     /// [`Self::scan`] of a blob's bytes; `None` also when they are not UTF-8 (the whole
@@ -200,7 +205,7 @@ impl PlanMemo {
         {
             self.full_scans += usize::from(base.is_none());
         }
-        if base.is_none() {
+        if base.is_none() && !self.utf8_known {
             std::str::from_utf8(bytes).ok()?;
         }
         let guide = base.map(|(old, scanned)| Guide {
