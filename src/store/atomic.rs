@@ -59,6 +59,34 @@ fn write_and_rename(fs: &dyn FsLayer, temp: &Path, target: &Path, bytes: &[u8]) 
         .map_err(|e| Error::io("replace", target, e))
 }
 
+/// Replaces `target` with `bytes` through a temp file and a rename, without syncing: a
+/// reader sees the old file or the new one, but a power cut may leave either, or an empty
+/// or torn file. Only for caches that check their own content when read (a CRC) and are
+/// rebuilt when they fail it: a phase commit's two fsyncs of its validation cache were a
+/// cost with nothing to protect.
+pub fn replace_unsynced(target: &Path, bytes: &[u8]) -> Result<()> {
+    let fs = StdFs;
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temp = temp_path(dir, target);
+    let result = (|| {
+        let mut file = fs
+            .create_new(&temp)
+            .map_err(|e| Error::io("create", &temp, e))?;
+        file.write_all(bytes)
+            .map_err(|e| Error::io("write", &temp, e))?;
+        drop(file);
+        fs.rename(&temp, target)
+            .map_err(|e| Error::io("replace", target, e))
+    })();
+    if result.is_err() {
+        let _ = fs.remove_file(&temp);
+    }
+    result
+}
+
 /// Makes a rename or a new file durable by syncing its directory.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     sync_dir_with(&StdFs, dir)
@@ -84,6 +112,23 @@ pub fn remove_stale_temps(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unsynced_replace_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("cache.json");
+        replace_unsynced(&target, b"one").expect("write");
+        replace_unsynced(&target, b"two").expect("write");
+        assert_eq!(fs::read(&target).expect("read"), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("cache.json")]);
+        let missing = dir.path().join("no/such/dir/cache.json");
+        assert!(replace_unsynced(&missing, b"x").is_err());
+    }
 
     #[test]
     fn replaces_and_leaves_no_temp() {
